@@ -1,0 +1,310 @@
+#include "action.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "store_priv.h"
+
+#define ACTION_BY_KEY \
+	" FROM action a JOIN cycle c ON c.id = a.cycle_id" \
+	" JOIN establishment e ON e.id = c.establishment_id" \
+	" WHERE e.code = ?1 AND c.code = ?2 AND a.action_id = ?3"
+
+/* Splits "EST/CYCLE/ID" (the id may itself contain no '/'). */
+static int action_split(const char *key, char est[64], char cyc[64], char id[128], ab_err *err)
+{
+	const char *a = strchr(key, '/');
+	const char *b = a ? strchr(a + 1, '/') : NULL;
+	if (!a || !b || a == key || b == a + 1 || !b[1] || strchr(b + 1, '/') ||
+	    (size_t)(a - key) >= 64 || (size_t)(b - a - 1) >= 64 || strlen(b + 1) >= 128)
+		return err_set(err, EX_DATAERR,
+			       "'%s' is not an action key (ESTABLISHMENT/CYCLE/ACTION-ID, e.g. "
+			       "LIV/2022-07/1.1.3)",
+			       key);
+	snprintf(est, 64, "%.*s", (int)(a - key), key);
+	snprintf(cyc, 64, "%.*s", (int)(b - a - 1), a + 1);
+	snprintf(id, 128, "%s", b + 1);
+	return 0;
+}
+
+static int action_bind_key(sqlite3_stmt *s, const char *key, ab_err *err)
+{
+	char est[64], cyc[64], id[128];
+	if (action_split(key, est, cyc, id, err))
+		return err->code;
+	store_bind_text(s, 1, est);
+	store_bind_text(s, 2, cyc);
+	store_bind_text(s, 3, id);
+	return 0;
+}
+
+int action_get(store *st, const char *key, action_state *out, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st,
+			  "SELECT a.id, a.version, a.status, coalesce(a.due_revised, a.due, ''),"
+			  " coalesce(a.updated_by, ''), coalesce(a.updated_at, ''), a.retired" ACTION_BY_KEY,
+			  &s, err))
+		return err->code;
+	if (action_bind_key(s, key, err)) {
+		sqlite3_finalize(s);
+		return err->code;
+	}
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(s, 0);
+		out->version = sqlite3_column_int64(s, 1);
+		snprintf(out->status, sizeof out->status, "%s", store_col(s, 2));
+		snprintf(out->due, sizeof out->due, "%s", store_col(s, 3));
+		snprintf(out->updated_by, sizeof out->updated_by, "%s", store_col(s, 4));
+		snprintf(out->updated_at, sizeof out->updated_at, "%s", store_col(s, 5));
+		if (sqlite3_column_int(s, 6))
+			rc = -1;
+	}
+	sqlite3_finalize(s);
+	if (rc == -1)
+		return err_set(err, EX_DATAERR, "action %s was retired (it left the plan's YAML)", key);
+	if (rc == SQLITE_DONE)
+		return err_set(err, EX_DATAERR, "no such action '%s'", key);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "reading");
+	return 0;
+}
+
+static const model_user *action_user(const action_actor *who)
+{
+	for (size_t i = 0; who->cfg && i < who->cfg->nusers; i++)
+		if (!strcmp(who->cfg->users[i].login, who->login))
+			return &who->cfg->users[i];
+	return NULL;
+}
+
+/* Whether one of the user's owners (canonical names, or aliases of them) owns action `id`. */
+static int action_owned_by(store *st, int64_t id, const action_actor *who, const model_user *u,
+			   bool *owned, ab_err *err)
+{
+	sqlite3_stmt *s;
+	*owned = false;
+	if (store_prepare(st,
+			  "SELECT 1 FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
+			  " WHERE ao.action_id = ?1 AND o.name = ?2",
+			  &s, err))
+		return err->code;
+	for (size_t i = 0; i < u->nowners && !*owned; i++) {
+		const char *canon = model_owner_canonical(who->cfg, u->owners[i]);
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, id);
+		store_bind_text(s, 2, canon ? canon : u->owners[i]);
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return store_fail(st, err, "reading");
+		}
+		*owned = rc == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int action_permitted(store *st, const action_actor *who, const char *key, int64_t id,
+			    ab_err *err)
+{
+	if (!who->cfg || !who->cfg->has_users)
+		return 0; /* no users section: every local user may edit everything */
+	const model_user *u = action_user(who);
+	if (!u)
+		return err_set(err, EX_NOPERM,
+			       "%s: you (%s) are not listed in the settings' users, so you may only "
+			       "read",
+			       key, who->login);
+	if (u->role == ROLE_ADMIN)
+		return 0;
+	if (u->role == ROLE_VIEWER)
+		return err_set(err, EX_NOPERM, "%s: you (%s) are a viewer and may only read", key,
+			       who->login);
+	bool owned;
+	if (action_owned_by(st, id, who, u, &owned, err))
+		return err->code;
+	if (!owned)
+		return err_set(err, EX_NOPERM,
+			       "%s: you (%s) may change only actions of your owners, and this action "
+			       "is not one of them",
+			       key, who->login);
+	return 0;
+}
+
+int action_check_permission(store *st, const action_actor *who, const char *key, ab_err *err)
+{
+	action_state cur;
+	if (action_get(st, key, &cur, err))
+		return err->code;
+	return action_permitted(st, who, key, cur.id, err);
+}
+
+/* Begins the write: reads the current state, checks permission and version. */
+static int action_begin(store *st, const action_actor *who, const char *key,
+			int64_t expected_version, action_state *cur, ab_err *err)
+{
+	if (store_begin(st, err))
+		return err->code;
+	if (action_get(st, key, cur, err) || action_permitted(st, who, key, cur->id, err))
+		goto fail;
+	if (expected_version > 0 && cur->version != expected_version) {
+		err_set(err, EX_TEMPFAIL,
+			"%s was changed by %s at %s while you were editing: it is now '%s' "
+			"(version %lld, you saw %lld); nothing was written",
+			key, cur->updated_by[0] ? cur->updated_by : "someone", cur->updated_at,
+			cur->status, (long long)cur->version, (long long)expected_version);
+		goto fail;
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	return err->code;
+}
+
+static int action_history_add(store *st, int64_t id, const char *now, const char *user,
+			      const char *kind, const char *old, const char *new_,
+			      const char *note, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st,
+			  "INSERT INTO history(action_id, at, user, kind, old, new, note)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			  &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, now);
+	store_bind_text(s, 3, user);
+	store_bind_text(s, 4, kind);
+	store_bind_text(s, 5, old);
+	store_bind_text(s, 6, new_);
+	store_bind_text(s, 7, note && *note ? note : NULL);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "writing history");
+}
+
+/* Runs one UPDATE of the action (?1 id, ?2 user, ?3 time, ?4 and ?5 its own values). */
+static int action_update(store *st, const char *sql, int64_t id, const char *user,
+			 const char *now, const char *v4, const char *v5, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, sql, &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, user);
+	store_bind_text(s, 3, now);
+	store_bind_text(s, 4, v4);
+	store_bind_text(s, 5, v5);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "writing");
+}
+
+/* Commits and reports the new state. */
+static int action_finish(store *st, const char *key, action_state *out, ab_err *err)
+{
+	if (store_commit(st, err))
+		return err->code;
+	if (out)
+		return action_get(st, key, out, err);
+	return 0;
+}
+
+int action_set_status(store *st, const action_actor *who, const char *key,
+		      int64_t expected_version, model_status status, const char *note,
+		      action_state *out, ab_err *err)
+{
+	action_state cur;
+	char now[CLOCK_ISO_LEN];
+	clock_now(now);
+	if ((unsigned)status >= STATUS_COUNT)
+		return err_set(err, EX_DATAERR, "unknown status");
+	if (action_begin(st, who, key, expected_version, &cur, err))
+		return err->code;
+	if (action_update(st,
+			  "UPDATE action SET status = ?4, version = version + 1, updated_by = ?2,"
+			  " updated_at = ?3 WHERE id = ?1",
+			  cur.id, who->login, now, model_status_name(status), NULL, err) ||
+	    action_history_add(st, cur.id, now, who->login, "status", cur.status,
+			       model_status_name(status), note, err)) {
+		store_rollback(st);
+		return err->code;
+	}
+	return action_finish(st, key, out, err);
+}
+
+int action_add_note(store *st, const action_actor *who, const char *key, const char *text,
+		    action_state *out, ab_err *err)
+{
+	action_state cur;
+	char now[CLOCK_ISO_LEN];
+	clock_now(now);
+	if (!text || !text[strspn(text, " \t\r\n")])
+		return err_set(err, EX_DATAERR, "a note needs some text");
+	if (action_begin(st, who, key, 0, &cur, err))
+		return err->code;
+	/* A note changes no field, but it is news: bump the version so other screens refresh. */
+	if (action_update(st,
+			  "UPDATE action SET version = version + 1, updated_by = ?2, updated_at = ?3"
+			  " WHERE id = ?1",
+			  cur.id, who->login, now, NULL, NULL, err) ||
+	    action_history_add(st, cur.id, now, who->login, "note", NULL, NULL, text, err)) {
+		store_rollback(st);
+		return err->code;
+	}
+	return action_finish(st, key, out, err);
+}
+
+int action_revise_due(store *st, const action_actor *who, const char *key,
+		      int64_t expected_version, date_t due, const char *reason,
+		      action_state *out, ab_err *err)
+{
+	action_state cur;
+	char now[CLOCK_ISO_LEN], iso[DATE_ISO_LEN];
+	clock_now(now);
+	if (!date_valid(due))
+		return err_set(err, EX_DATAERR, "not a valid date");
+	if (!reason || !reason[strspn(reason, " \t\r\n")])
+		return err_set(err, EX_DATAERR, "a revised due date needs a reason");
+	date_format_iso(due, iso);
+	if (action_begin(st, who, key, expected_version, &cur, err))
+		return err->code;
+	if (action_update(st,
+			  "UPDATE action SET due_revised = ?4, due_reason = ?5, version = version + 1,"
+			  " updated_by = ?2, updated_at = ?3 WHERE id = ?1",
+			  cur.id, who->login, now, iso, reason, err) ||
+	    action_history_add(st, cur.id, now, who->login, "due", cur.due[0] ? cur.due : NULL, iso,
+			       reason, err)) {
+		store_rollback(st);
+		return err->code;
+	}
+	return action_finish(st, key, out, err);
+}
+
+int action_history(store *st, const char *key, action_event_fn fn, void *ctx, ab_err *err)
+{
+	action_state cur;
+	if (action_get(st, key, &cur, err))
+		return err->code;
+	sqlite3_stmt *s;
+	if (store_prepare(st,
+			  "SELECT at, user, kind, field, old, new, note FROM history"
+			  " WHERE action_id = ?1 ORDER BY id",
+			  &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, cur.id);
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		action_event e = {store_col(s, 0), store_col(s, 1), store_col(s, 2), store_col(s, 3),
+				  store_col(s, 4), store_col(s, 5), store_col(s, 6)};
+		cbrc = fn(&e, ctx);
+	}
+	sqlite3_finalize(s);
+	if (cbrc)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading history");
+}

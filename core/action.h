@@ -1,0 +1,57 @@
+/*
+ * action — the writes users make: status, notes and revised due dates, with permissions,
+ * optimistic versions and an append-only history.
+ *
+ * Contract: every write is one BEGIN IMMEDIATE transaction that checks permission, checks
+ * the version the caller saw (when expected_version > 0), updates the action, bumps its
+ * version and appends a history row (user, time, old, new, note). Errors: EX_DATAERR for
+ * an unknown key or bad value, EX_NOPERM when the user may not change the action,
+ * EX_TEMPFAIL for a stale version (err says who changed it and what it is now).
+ * Keys are "ESTABLISHMENT/CYCLE/ACTION-ID".
+ */
+#ifndef AB_ACTION_H
+#define AB_ACTION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "err.h"
+#include "model.h"
+#include "store.h"
+
+/* Who is writing, and what the settings let them do (SPEC.md §4 `users`). */
+typedef struct action_actor {
+	const char *login;
+	const model_config *cfg; /* NULL or no `users` section: everyone may edit everything */
+} action_actor;
+
+typedef struct action_state {
+	int64_t id, version;
+	char status[16];
+	char due[DATE_ISO_LEN]; /* effective; "" when none */
+	char updated_by[256], updated_at[32];
+} action_state;
+
+int action_get(store *st, const char *key, action_state *out, ab_err *err);
+/* Whether the actor may change this action at all (EX_NOPERM with the reason in err). */
+int action_check_permission(store *st, const action_actor *who, const char *key, ab_err *err);
+
+int action_set_status(store *st, const action_actor *who, const char *key,
+		      int64_t expected_version, model_status status, const char *note,
+		      action_state *out, ab_err *err);
+int action_add_note(store *st, const action_actor *who, const char *key, const char *text,
+		    action_state *out, ab_err *err);
+/* A new due date with its reason (required); the date derived from the target is kept. */
+int action_revise_due(store *st, const action_actor *who, const char *key,
+		      int64_t expected_version, date_t due, const char *reason,
+		      action_state *out, ab_err *err);
+
+typedef struct action_event {
+	const char *at, *user, *kind, *field, *old, *new_, *note;
+} action_event;
+typedef int (*action_event_fn)(const action_event *e, void *ctx);
+/* The action's history, oldest first. */
+int action_history(store *st, const char *key, action_event_fn fn, void *ctx, ab_err *err);
+
+#endif

@@ -1,0 +1,132 @@
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *status_names[STATUS_COUNT] = {"planned", "in_progress", "blocked",
+						 "completed", "cancelled"};
+
+const char *model_status_name(model_status s)
+{
+	return (unsigned)s < STATUS_COUNT ? status_names[s] : "?";
+}
+
+int model_status_parse(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < STATUS_COUNT; i++)
+		if (!strcmp(name, status_names[i]))
+			return i;
+	if (!strcmp(name, "in-progress") || !strcmp(name, "progress"))
+		return STATUS_IN_PROGRESS;
+	if (!strcmp(name, "done") || !strcmp(name, "complete"))
+		return STATUS_COMPLETED;
+	if (!strcmp(name, "canceled"))
+		return STATUS_CANCELLED;
+	return -1;
+}
+
+static bool model_in(const char *s, const char *const *set)
+{
+	for (; s && *set; set++)
+		if (!strcmp(s, *set))
+			return true;
+	return false;
+}
+
+bool model_category_valid(const char *c)
+{
+	static const char *const set[] = {"priority", "key", "general", NULL};
+	return model_in(c, set);
+}
+
+bool model_agreement_valid(const char *a)
+{
+	static const char *const set[] = {"agreed", "partly_agreed", "not_agreed", NULL};
+	return model_in(a, set);
+}
+
+bool model_scheme_valid(const char *s)
+{
+	static const char *const set[] = {"concerns", "recommendations", NULL};
+	return model_in(s, set);
+}
+
+static void model_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void model_plan_free(model_plan *p)
+{
+	for (size_t i = 0; i < p->nitems; i++) {
+		model_item *it = &p->items[i];
+		for (size_t j = 0; j < it->nactions; j++) {
+			model_action *a = &it->actions[j];
+			free(a->id);
+			free(a->text);
+			free(a->target);
+			model_strv_free(a->owners, a->nowners);
+		}
+		free(it->actions);
+		free(it->ref);
+		free(it->category);
+		free(it->directed_to);
+		free(it->agreement);
+		free(it->agreement_note);
+		free(it->repeated_from);
+		free(it->text);
+	}
+	free(p->items);
+	free(p->inspection);
+	free(p->establishment);
+	free(p->cycle);
+	free(p->scheme);
+	free(p->source);
+}
+
+void model_config_free(model_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		free(cfg->owners[i].name);
+		model_strv_free(cfg->owners[i].aliases, cfg->owners[i].naliases);
+	}
+	free(cfg->owners);
+	for (size_t i = 0; i < cfg->nusers; i++) {
+		free(cfg->users[i].login);
+		model_strv_free(cfg->users[i].owners, cfg->users[i].nowners);
+	}
+	free(cfg->users);
+	for (size_t i = 0; i < cfg->nestablishments; i++) {
+		free(cfg->establishments[i].code);
+		free(cfg->establishments[i].name);
+		free(cfg->establishments[i].description);
+	}
+	free(cfg->establishments);
+	for (size_t i = 0; i < cfg->nplans; i++)
+		model_plan_free(&cfg->plans[i]);
+	free(cfg->plans);
+	model_strv_free(cfg->files, cfg->nfiles);
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg->database);
+	free(cfg);
+}
+
+const char *model_owner_canonical(const model_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const model_owner *o = &cfg->owners[i];
+		if (!strcmp(o->name, name))
+			return o->name;
+		for (size_t j = 0; j < o->naliases; j++)
+			if (!strcmp(o->aliases[j], name))
+				return o->name;
+	}
+	return NULL;
+}

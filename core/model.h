@@ -1,0 +1,113 @@
+/*
+ * model — the definitions that YAML describes (SPEC.md §4), in memory.
+ *
+ * Contract: config/ fills a model_config; core/sync writes it into the database. Every
+ * string and array in a model_config is owned by it and released by model_config_free().
+ * `file`, `line`, `col` say where each definition was written, for error messages.
+ * Optional strings are NULL when absent.
+ */
+#ifndef AB_MODEL_H
+#define AB_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct model_pos {
+	const char *file; /* points into model_config.files */
+	int line, col;
+} model_pos;
+
+typedef enum {
+	STATUS_PLANNED,
+	STATUS_IN_PROGRESS,
+	STATUS_BLOCKED,
+	STATUS_COMPLETED,
+	STATUS_CANCELLED,
+	STATUS_COUNT
+} model_status;
+
+const char *model_status_name(model_status s);
+/* Accepts the canonical name; also "in-progress"/"done" style variants. -1 if unknown. */
+int model_status_parse(const char *name);
+bool model_category_valid(const char *c);
+bool model_agreement_valid(const char *a);
+bool model_scheme_valid(const char *s);
+
+typedef struct model_action {
+	char *id, *text, *target;
+	char **owners;
+	size_t nowners;
+	model_pos pos;
+} model_action;
+
+typedef struct model_item {
+	char *ref;
+	int seq;            /* 0 when absent */
+	char *category;
+	char *directed_to, *agreement, *agreement_note, *repeated_from; /* optional */
+	char *text;
+	model_action *actions;
+	size_t nactions;
+	model_pos pos;
+} model_item;
+
+typedef struct model_range {
+	char from[11], to[11];
+} model_range;
+
+typedef struct model_plan {
+	char *establishment, *cycle, *scheme;
+	model_range *inspection;
+	size_t ninspection;
+	char report_published[11], plan_submitted[11]; /* "" when absent */
+	char *source;
+	model_item *items;
+	size_t nitems;
+	model_pos pos;
+	model_pos establishment_pos;
+} model_plan;
+
+typedef struct model_establishment {
+	char *code, *name, *description;
+	model_pos pos;
+} model_establishment;
+
+typedef struct model_owner {
+	char *name;
+	char **aliases;
+	size_t naliases;
+	model_pos pos;
+} model_owner;
+
+typedef enum { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN } model_role;
+
+typedef struct model_user {
+	char *login;
+	model_role role;
+	char **owners;
+	size_t nowners;
+	model_pos pos;
+} model_user;
+
+typedef struct model_config {
+	char *path;      /* the settings file */
+	char *dir;       /* its directory: relative paths are relative to it */
+	char *database;  /* absolute path, or NULL when the settings name none */
+	model_owner *owners;
+	size_t nowners;
+	bool has_users;  /* the `users` section exists (even if empty) */
+	model_user *users;
+	size_t nusers;
+	model_establishment *establishments;
+	size_t nestablishments;
+	model_plan *plans;
+	size_t nplans;
+	char **files;    /* every file read, owned here; model_pos.file points into it */
+	size_t nfiles;
+} model_config;
+
+void model_config_free(model_config *cfg);
+/* The canonical owner for a name or alias, or NULL when the settings do not know it. */
+const char *model_owner_canonical(const model_config *cfg, const char *name);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * out — writing values in the machine formats: JSON strings and RFC 4180 CSV fields,
+ * and a padded/truncated cell for fixed-width tables.
+ *
+ * Contract: each function writes one value to `fp` and returns nothing; strings are UTF-8
+ * and NULL prints as JSON null / an empty CSV field / an empty cell.
+ */
+#ifndef AB_OUT_H
+#define AB_OUT_H
+
+#include <stdio.h>
+
+void out_json_str(FILE *fp, const char *s);
+void out_csv_field(FILE *fp, const char *s);
+/* Writes s in exactly `cols` columns: padded with spaces, or cut with "…". */
+void out_cell(FILE *fp, const char *s, int cols);
+
+#endif

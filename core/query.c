@@ -1,0 +1,239 @@
+#include "query.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store_priv.h"
+
+/* ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 overdue, ?6 due-within limit,
+ * ?7 search pattern, ?8 item id, ?9 today. Every filter is "off" when its value is NULL. */
+#define QUERY_EFFECTIVE_DUE "coalesce(a.due_revised, a.due)"
+#define QUERY_OPEN "a.status NOT IN ('completed', 'cancelled')"
+#define QUERY_OVERDUE "(" QUERY_EFFECTIVE_DUE " < ?9 AND " QUERY_OPEN ")"
+#define QUERY_OWNER_ID \
+	"(SELECT id FROM owner WHERE name = ?3 UNION ALL " \
+	" SELECT owner_id FROM owner_alias WHERE alias = ?3 UNION ALL " \
+	" SELECT id FROM owner WHERE name = ?3 COLLATE NOCASE LIMIT 1)"
+#define QUERY_ACTION_FILTER \
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM action_owner ao WHERE ao.action_id = a.id" \
+	"      AND ao.owner_id = " QUERY_OWNER_ID "))" \
+	" AND (?4 IS NULL OR a.status = ?4)" \
+	" AND (?5 IS NULL OR " QUERY_OVERDUE ")" \
+	" AND (?6 IS NULL OR (" QUERY_EFFECTIVE_DUE " BETWEEN ?9 AND ?6 AND " QUERY_OPEN "))" \
+	" AND (?7 IS NULL OR a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')"
+#define QUERY_PLACE_FILTER \
+	" AND (?1 IS NULL OR e.code = ?1) AND (?2 IS NULL OR c.code = ?2)" \
+	" AND (?8 IS NULL OR i.id = ?8)"
+#define QUERY_ORDER " ORDER BY e.code, c.inspection_start, c.code, i.position"
+
+static const char query_actions_sql[] =
+	"SELECT a.id, a.item_id, a.version, e.code, c.code, c.scheme, i.ref, i.seq, i.category,"
+	" i.directed_to, i.agreement, a.action_id, a.text,"
+	" (SELECT group_concat(name, char(31)) FROM (SELECT o.name FROM action_owner ao"
+	"   JOIN owner o ON o.id = ao.owner_id WHERE ao.action_id = a.id ORDER BY ao.position)),"
+	" a.target, " QUERY_EFFECTIVE_DUE ", a.due, a.due_reason, a.status,"
+	" coalesce(" QUERY_OVERDUE ", 0), a.updated_by, a.updated_at"
+	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
+	" JOIN establishment e ON e.id = c.establishment_id"
+	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0"
+	QUERY_PLACE_FILTER QUERY_ACTION_FILTER QUERY_ORDER ", a.position";
+
+static const char query_items_sql[] =
+	"SELECT i.id, e.code, c.code, c.scheme, i.ref, i.seq, i.category, i.directed_to,"
+	" i.agreement, i.agreement_note, i.repeated_from, i.text,"
+	" count(a.id), coalesce(sum(a.status = 'completed'), 0),"
+	" coalesce(sum(coalesce(" QUERY_OVERDUE ", 0)), 0)"
+	" FROM item i JOIN cycle c ON c.id = i.cycle_id"
+	" JOIN establishment e ON e.id = c.establishment_id"
+	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0" QUERY_ACTION_FILTER
+	" WHERE i.retired = 0 AND c.retired = 0" QUERY_PLACE_FILTER
+	" GROUP BY i.id"
+	" HAVING (?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL)"
+	"   OR count(a.id) > 0" QUERY_ORDER;
+
+static const char query_owners_sql[] =
+	"SELECT o.name, count(*), coalesce(sum(" QUERY_OPEN "), 0),"
+	" coalesce(sum(coalesce(" QUERY_OVERDUE ", 0)), 0),"
+	" coalesce(sum(a.status = 'completed'), 0)"
+	" FROM owner o JOIN action_owner ao ON ao.owner_id = o.id"
+	" JOIN action a ON a.id = ao.action_id AND a.retired = 0"
+	" JOIN item i ON i.id = a.item_id AND i.retired = 0"
+	" JOIN cycle c ON c.id = a.cycle_id AND c.retired = 0"
+	" JOIN establishment e ON e.id = c.establishment_id"
+	" WHERE 1" QUERY_PLACE_FILTER
+	" GROUP BY o.id ORDER BY o.name";
+
+static int query_bind(sqlite3_stmt *s, const query_filter *f)
+{
+	char today[DATE_ISO_LEN], limit[DATE_ISO_LEN], pattern[1024];
+	date_format_iso(f->today, today);
+	store_bind_text(s, 1, f->establishment);
+	store_bind_text(s, 2, f->cycle);
+	store_bind_text(s, 3, f->owner);
+	store_bind_text(s, 4, f->status);
+	if (f->overdue)
+		sqlite3_bind_int(s, 5, 1);
+	if (f->due_within > 0) {
+		date_format_iso(date_from_days(date_to_days(f->today) + f->due_within), limit);
+		store_bind_text(s, 6, limit);
+	}
+	if (f->search && *f->search) {
+		/* LIKE pattern with the user's % _ and \ escaped: they search for themselves. */
+		size_t j = 0;
+		pattern[j++] = '%';
+		for (const char *p = f->search; *p && j < sizeof pattern - 3; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				pattern[j++] = '\\';
+			pattern[j++] = *p;
+		}
+		pattern[j++] = '%';
+		pattern[j] = 0;
+		store_bind_text(s, 7, pattern);
+	}
+	if (f->item_id)
+		sqlite3_bind_int64(s, 8, f->item_id);
+	return store_bind_text(s, 9, today);
+}
+
+static int query_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
+{
+	sqlite3_finalize(s);
+	if (cbrc)
+		return cbrc;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "reading");
+	return 0;
+}
+
+int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, query_actions_sql, &s, err))
+		return err->code;
+	query_bind(s, f);
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		query_action r = {
+			.id = sqlite3_column_int64(s, 0),
+			.item_id = sqlite3_column_int64(s, 1),
+			.version = sqlite3_column_int64(s, 2),
+			.establishment = store_col(s, 3),
+			.cycle = store_col(s, 4),
+			.scheme = store_col(s, 5),
+			.item_ref = store_col(s, 6),
+			.item_seq = sqlite3_column_int(s, 7),
+			.category = store_col(s, 8),
+			.directed_to = store_col(s, 9),
+			.agreement = store_col(s, 10),
+			.action_id = store_col(s, 11),
+			.text = store_col(s, 12),
+			.owners = store_col(s, 13) ? store_col(s, 13) : "",
+			.target = store_col(s, 14),
+			.due = store_col(s, 15),
+			.due_original = store_col(s, 16),
+			.due_reason = store_col(s, 17),
+			.status = store_col(s, 18),
+			.overdue = sqlite3_column_int(s, 19) != 0,
+			.updated_by = store_col(s, 20),
+			.updated_at = store_col(s, 21),
+		};
+		cbrc = fn(&r, ctx);
+	}
+	return query_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}
+
+int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, query_items_sql, &s, err))
+		return err->code;
+	query_bind(s, f);
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		query_item r = {
+			.id = sqlite3_column_int64(s, 0),
+			.establishment = store_col(s, 1),
+			.cycle = store_col(s, 2),
+			.scheme = store_col(s, 3),
+			.ref = store_col(s, 4),
+			.seq = sqlite3_column_int(s, 5),
+			.category = store_col(s, 6),
+			.directed_to = store_col(s, 7),
+			.agreement = store_col(s, 8),
+			.agreement_note = store_col(s, 9),
+			.repeated_from = store_col(s, 10),
+			.text = store_col(s, 11),
+			.actions_total = sqlite3_column_int(s, 12),
+			.actions_completed = sqlite3_column_int(s, 13),
+			.actions_overdue = sqlite3_column_int(s, 14),
+		};
+		cbrc = fn(&r, ctx);
+	}
+	return query_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}
+
+int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, query_owners_sql, &s, err))
+		return err->code;
+	query_filter place = {.establishment = f->establishment, .cycle = f->cycle,
+			      .item_id = f->item_id, .today = f->today};
+	query_bind(s, &place);
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		query_owner r = {
+			.name = store_col(s, 0),
+			.total = sqlite3_column_int(s, 1),
+			.open = sqlite3_column_int(s, 2),
+			.overdue = sqlite3_column_int(s, 3),
+			.completed = sqlite3_column_int(s, 4),
+		};
+		cbrc = fn(&r, ctx);
+	}
+	return query_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}
+
+static int query_exists(store *st, const char *sql, const char *a, const char *b, ab_err *err,
+			int *found)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, sql, &s, err))
+		return err->code;
+	store_bind_text(s, 1, a);
+	store_bind_text(s, 2, b);
+	int rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "reading");
+	return 0;
+}
+
+int query_check_filter(store *st, const query_filter *f, ab_err *err)
+{
+	int found = 1;
+	if (f->establishment &&
+	    (query_exists(st, "SELECT 1 FROM establishment WHERE code = ?1", f->establishment, NULL,
+			  err, &found) ||
+	     !found))
+		return err->code ? err->code
+				 : err_set(err, EX_DATAERR, "unknown establishment '%s'", f->establishment);
+	if (f->cycle &&
+	    (query_exists(st,
+			  "SELECT 1 FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
+			  " WHERE c.code = ?1 AND (?2 IS NULL OR e.code = ?2) AND c.retired = 0",
+			  f->cycle, f->establishment, err, &found) ||
+	     !found))
+		return err->code ? err->code : err_set(err, EX_DATAERR, "unknown cycle '%s'", f->cycle);
+	if (f->owner &&
+	    (query_exists(st,
+			  "SELECT 1 FROM owner WHERE name = ?1 COLLATE NOCASE UNION ALL"
+			  " SELECT 1 FROM owner_alias WHERE alias = ?1",
+			  f->owner, NULL, err, &found) ||
+	     !found))
+		return err->code ? err->code
+				 : err_set(err, EX_DATAERR,
+					   "unknown owner '%s' (see: actionboard owners)", f->owner);
+	return 0;
+}

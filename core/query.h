@@ -1,0 +1,79 @@
+/*
+ * query — reading actions and items for lists, reports and the dashboard.
+ *
+ * Contract: each query streams rows in plan order (establishments by code, cycles by date,
+ * items and actions as the plan gives them) to a callback; row strings are valid only
+ * during the callback. Retired rows are never returned. A filter field left NULL/0 does
+ * not filter. Filters that concern actions (owner, status, overdue, due_within, search)
+ * also narrow the item counts to the matching actions, and items with no matching action
+ * are left out. Returning non-zero from the callback stops the query and is returned.
+ */
+#ifndef AB_QUERY_H
+#define AB_QUERY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "err.h"
+#include "store.h"
+
+typedef struct query_filter {
+	const char *establishment; /* code */
+	const char *cycle;         /* cycle id */
+	const char *owner;         /* canonical name or alias */
+	const char *status;        /* canonical status name */
+	bool overdue;
+	int due_within;            /* days from today; 0 = no filter */
+	const char *search;        /* substring of item or action text, case-insensitive */
+	int64_t item_id;           /* 0 = all items */
+	date_t today;
+} query_filter;
+
+#define QUERY_OWNER_SEP '\x1f' /* between names in query_action.owners */
+
+typedef struct query_action {
+	int64_t id, item_id, version;
+	const char *establishment, *cycle, *scheme;
+	const char *item_ref;
+	int item_seq; /* 0 when none */
+	const char *category, *directed_to, *agreement; /* directed_to, agreement may be NULL */
+	const char *action_id, *text, *owners, *target;
+	const char *due;          /* effective due (revised or derived), NULL when none */
+	const char *due_original; /* derived from the target, NULL when none */
+	const char *due_reason;   /* why it was revised, NULL when not */
+	const char *status;
+	bool overdue;
+	const char *updated_by, *updated_at;
+} query_action;
+
+typedef struct query_item {
+	int64_t id;
+	const char *establishment, *cycle, *scheme, *ref;
+	int seq;
+	const char *category, *directed_to, *agreement, *agreement_note, *repeated_from, *text;
+	int actions_total, actions_completed, actions_overdue;
+} query_item;
+
+typedef struct query_owner {
+	const char *name;
+	int total, open, overdue, completed;
+} query_owner;
+
+typedef int (*query_action_fn)(const query_action *row, void *ctx);
+typedef int (*query_item_fn)(const query_item *row, void *ctx);
+
+int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err);
+int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, ab_err *err);
+/* Owners with actions in the filter's establishment/cycle, by name, with their counts
+ * (open = not completed or cancelled). Only the place filters apply. */
+typedef int (*query_owner_fn)(const query_owner *row, void *ctx);
+int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx, ab_err *err);
+
+/*
+ * Checks that the filter names things that exist, so that a typo is an error rather than
+ * an empty list: an unknown establishment, cycle or owner is EX_DATAERR naming it.
+ */
+int query_check_filter(store *st, const query_filter *f, ab_err *err);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * store — the SQLite database: opening, checking, migrating.
+ *
+ * Contract: store_open() either returns a store whose schema is current (creating and
+ * migrating it when allowed), or fails with EX_DATAERR (not an actionboard database,
+ * corrupt), EX_CONFIG (written by a newer actionboard), EX_CANTCREAT / EX_NOINPUT, and in
+ * every failure case leaves the file exactly as it was. A store is WAL, foreign keys on,
+ * with a busy timeout. When the file or its directory is not writable the store opens
+ * read-only and store_readonly() says so; writers then fail with EX_NOPERM.
+ * The caller owns the store and releases it with store_close().
+ */
+#ifndef AB_STORE_H
+#define AB_STORE_H
+
+#include <stdbool.h>
+
+#include "err.h"
+
+typedef struct store store;
+
+#define STORE_SCHEMA_VERSION 1
+
+enum {
+	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask) */
+	STORE_READONLY = 1 << 1, /* never write, even when possible */
+};
+
+int store_open(const char *path, int flags, store **out, ab_err *err);
+void store_close(store *st);
+bool store_readonly(const store *st);
+/* True when store_open() created the file (so the caller may sync it at once). */
+bool store_created(const store *st);
+const char *store_path(const store *st);
+/* Every table's rows in key order, one line each: for idempotence tests and debugging. */
+int store_dump(store *st, FILE *fp, ab_err *err);
+
+#endif

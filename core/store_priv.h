@@ -1,0 +1,26 @@
+/*
+ * store_priv — what other core modules need of a store: the SQLite handle and the
+ * transaction helpers. Never included outside core/.
+ */
+#ifndef AB_STORE_PRIV_H
+#define AB_STORE_PRIV_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+sqlite3 *store_db(store *st);
+/* BEGIN IMMEDIATE, retrying while another writer holds the lock (beyond the busy timeout). */
+int store_begin(store *st, ab_err *err);
+int store_commit(store *st, ab_err *err);
+void store_rollback(store *st);
+/* Prepares `sql`; on failure fills err with SQLite's message. */
+int store_prepare(store *st, const char *sql, sqlite3_stmt **out, ab_err *err);
+/* Fills err from the connection's last error; returns the code (EX_TEMPFAIL when busy). */
+int store_fail(store *st, ab_err *err, const char *what);
+/* Binds a string or NULL. */
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Column text or NULL. */
+const char *store_col(sqlite3_stmt *s, int i);
+
+#endif

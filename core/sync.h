@@ -1,0 +1,28 @@
+/*
+ * sync — writes the YAML definitions (a model_config) into the database.
+ *
+ * Contract: one transaction, all or nothing. Idempotent: the same definitions twice make
+ * no change at all (not even a timestamp). A changed definition updates its row; an item,
+ * action or cycle that left the YAML is retired (retired = 1), never deleted, and comes
+ * back if it returns. Status, notes, revised due dates and history are never touched,
+ * except that each definition change appends a history row (kind 'sync') by `user`.
+ */
+#ifndef AB_SYNC_H
+#define AB_SYNC_H
+
+#include "err.h"
+#include "model.h"
+#include "store.h"
+
+typedef struct sync_stats {
+	int added;    /* rows created: establishments, cycles, items, actions, owners, aliases */
+	int updated;  /* rows whose definition changed */
+	int retired;  /* items, actions and cycles that left the YAML */
+	int restored; /* retired ones that came back */
+} sync_stats;
+
+int sync_apply(store *st, const model_config *cfg, const char *user, sync_stats *out,
+	       ab_err *err);
+int sync_changes(const sync_stats *s);
+
+#endif

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Command-line tests: run the real binary on the bundled plans and on broken copies of
+# them, and check its output, exit codes and the database.
+# usage: test_cli.sh BINARY SOURCE_ROOT
+. "$(dirname "$0")/../lib.sh"
+AB=$1
+SRC=$2
+DB="$T_TMP/ab.db"
+ab() { "$AB" --db "$DB" "$@"; }
+export ACTIONBOARD_TODAY=2026-11-23
+
+# --- sync ------------------------------------------------------------------------
+out=$(ab sync 2>/dev/null); t_has "first sync adds the bundled plans" "$out" "149 added"
+t_dump "$DB" > "$T_TMP/dump1"
+out=$(ab sync 2>/dev/null); t_has "second sync reports 0 changes" "$out" ": 0 changes"
+t_dump "$DB" > "$T_TMP/dump2"
+if cmp -s "$T_TMP/dump1" "$T_TMP/dump2"; then t_pass "second sync leaves every table identical"
+else t_fail "second sync leaves every table identical" "$(diff "$T_TMP/dump1" "$T_TMP/dump2" | head)"; fi
+mode=$(python3 -c "import sqlite3;print(sqlite3.connect('$DB').execute('pragma journal_mode').fetchone()[0])")
+t_eq "the database is in WAL mode" "$mode" "wal"
+
+# --- list and the published counts -------------------------------------------------
+json=$(ab list --format json)
+t_eq "list --format json parses with python3" "$(printf '%s' "$json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "88"
+t_eq "jq accepts it too" "$(printf '%s' "$json" | jq 'length')" "88"
+t_eq "every action of both plans" "$(printf '%s' "$json" | jq -r '[.[].cycle] | group_by(.) | map("\(.[0])=\(length)") | join(" ")')" "2019-08=54 2022-07=34"
+fields=$(printf '%s' "$json" | jq -r '.[0] | keys_unsorted | join(",")')
+for f in key establishment cycle scheme item_ref item_seq category directed_to agreement action_id text owners target due status overdue; do
+	case ",$fields," in *",$f,"*) ;; *) t_fail "action field $f present" "$fields"; continue 2 ;; esac
+done
+t_pass "every SPEC §5 action field is present"
+items=$(ab list --items --format json)
+t_eq "2019 agreement counts match the published summary" \
+	"$(printf '%s' "$items" | jq -r '[.[] | select(.cycle=="2019-08") | .agreement] | group_by(.) | map("\(.[0])=\(length)") | join(" ")')" \
+	"agreed=19 not_agreed=1 partly_agreed=9"
+t_eq "2022 has 4 priority and 7 key concerns" \
+	"$(printf '%s' "$items" | jq -r '[.[] | select(.cycle=="2022-07") | .category] | group_by(.) | map("\(.[0])=\(length)") | join(" ")')" \
+	"key=7 priority=4"
+t_eq "2019 has 7 key and 22 general recommendations" \
+	"$(printf '%s' "$items" | jq -r '[.[] | select(.cycle=="2019-08") | .category] | group_by(.) | map("\(.[0])=\(length)") | join(" ")')" \
+	"general=22 key=7"
+t_eq "items come in plan order (1.2 before 1.10)" \
+	"$(printf '%s' "$items" | jq -r '[.[] | select(.cycle=="2022-07") | .ref] | join(" ")')" \
+	"1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11"
+t_eq "2019 refs in order with running numbers 1..29" \
+	"$(printf '%s' "$items" | jq -r '[.[] | select(.cycle=="2019-08") | "\(.ref)(\(.seq))"] | join(" ")')" \
+	"S37(1) S38(2) S39(3) S40(4) S41(5) S42(6) S43(7) 1.10(8) 1.11(9) 1.32(10) 1.33(11) 1.50(12) 1.58(13) 2.13(14) 2.14(15) 2.26(16) 2.47(17) 2.48(18) 2.63(19) 2.80(20) 2.88(21) 2.103(22) 3.11(23) 3.21(24) 3.22(25) 3.29(26) 3.30(27) 3.39(28) 4.20(29)"
+t_eq "2.48 repeats 2.43" "$(printf '%s' "$items" | jq -r '.[] | select(.ref=="2.48") | .repeated_from')" "2.43"
+t_eq "target kept verbatim, due derived" \
+	"$(printf '%s' "$json" | jq -r '.[] | select(.key=="LIV/2022-07/1.2.1") | "\(.target)|\(.due)|\(.status)"')" \
+	"This action is in progress and will be audited throughout the year. January 2023|2023-01-31|in_progress"
+t_eq "financial-year target" \
+	"$(printf '%s' "$json" | jq -r '.[] | select(.key=="LIV/2022-07/1.5.3") | "\(.due)|\(.status)"')" "2025-03-31|in_progress"
+csv=$(ab list --format csv)
+t_eq "CSV has a header and one row per action" "$(printf '%s\n' "$csv" | python3 -c 'import csv,sys; r=list(csv.reader(sys.stdin)); print(len(r)-1, r[0][0], len(set(map(len,r))))')" "88 key 1"
+t_has "CSV joins owners with '; '" "$csv" ',Governor; Director of Novus,'
+n=$(ab list --owner "Head of Transformation" --format json | jq -r '[.[].key] | join(" ")')
+t_eq "filter by owner" "$n" "LIV/2022-07/1.2.1 LIV/2022-07/1.6.1 LIV/2022-07/1.6.2"
+n=$(ab list --owner "NHSE" --format json | jq length)
+t_eq "filter by an owner's alias" "$n" "3"
+over=$(ab list --overdue --format json | jq '[.[] | select(.overdue)] | length')
+all=$(ab list --overdue --format json | jq length)
+t_eq "--overdue lists only overdue actions" "$over" "$all"
+t_eq "overdue depends on --today" "$(ab --today 2019-01-01 list --overdue --format json | jq length)" "0"
+table=$(COLUMNS=80 ab list)
+wide=$(printf '%s\n' "$table" | python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))')
+t_eq "the table fits 80 columns" "$([ "$wide" -le 80 ] && echo yes || echo "no ($wide)")" "yes"
+ab list --owner Nobody >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "unknown owner exits 65" "$rc" "65"
+t_has "unknown owner is named" "$(cat "$T_TMP/err")" "unknown owner 'Nobody'"
+ab list --format yaml >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "wrong option value exits 64" "$rc" "64"
+
+# --- status survives a definition change ------------------------------------------
+CFG="$T_TMP/cfg"
+cp -r "$SRC/config/default" "$CFG"
+ab --config "$CFG/actionboard.yaml" set LIV/2022-07/1.1.1 completed --note "Grilles fitted" >/dev/null
+sed -i 's/HMP Liverpool are currently in the process of having window grilles fitted/HMP Liverpool is fitting window grilles/' "$CFG/plans/LIV-2022-07.yaml"
+out=$(ab --config "$CFG/actionboard.yaml" sync 2>/dev/null)
+t_has "an edited text is one update" "$out" "1 changes (0 added, 1 updated"
+row=$(ab list --format json | jq -r '.[] | select(.key=="LIV/2022-07/1.1.1") | "\(.status)|\(.text[0:39])"')
+t_eq "status survives a sync after the text changed" "$row" "completed|HMP Liverpool is fitting window grilles"
+hist=$(ab history LIV/2022-07/1.1.1 --format json | jq -r '[.[] | "\(.kind):\(.field // "")"] | join(" ")')
+t_eq "history keeps the status change and the text change" "$hist" "sync:created status: sync:text"
+
+# --- retire and restore -------------------------------------------------------------
+cp "$CFG/plans/LIV-2022-07.yaml" "$T_TMP/plan.bak"
+python3 - "$CFG/plans/LIV-2022-07.yaml" <<'PY'
+import sys, re
+p = sys.argv[1]
+s = open(p).read()
+# drop action 1.1.6 (the last action of item 1.1)
+s = re.sub(r'      - id: "1\.1\.6"\n(        .*\n)+?(?=  - ref)', '', s, count=1)
+open(p, 'w').write(s)
+PY
+out=$(ab --config "$CFG/actionboard.yaml" sync 2>/dev/null)
+t_has "an action that left the YAML is retired" "$out" "1 retired"
+t_eq "a retired action is not listed" "$(ab list --cycle 2022-07 --format json | jq length)" "33"
+t_eq "a retired action is kept in the database" "$(python3 -c "import sqlite3;print(sqlite3.connect('$DB').execute(\"select count(*) from action where action_id='1.1.6' and retired=1\").fetchone()[0])")" "1"
+cp "$T_TMP/plan.bak" "$CFG/plans/LIV-2022-07.yaml"
+out=$(ab --config "$CFG/actionboard.yaml" sync 2>/dev/null)
+t_has "it comes back when it returns" "$out" "1 restored"
+
+# --- every kind of bad configuration: FILE:LINE:COL, exit 78, nothing written -------
+t_dump "$DB" > "$T_TMP/before"
+bad() { # NAME FILE EXPECTED-PREFIX PYTHON-EDIT
+	local name=$1 file=$2 want=$3 edit=$4
+	rm -rf "$T_TMP/bad"; cp -r "$CFG" "$T_TMP/bad"
+	python3 -c "import sys; p=sys.argv[1]; s=open(p).read(); $edit; open(p,'w').write(s)" "$T_TMP/bad/$file"
+	ab --config "$T_TMP/bad/actionboard.yaml" sync >/dev/null 2>"$T_TMP/err"; local rc=$?
+	local msg; msg=$(head -n1 "$T_TMP/err")
+	case "$msg" in
+	"actionboard: $T_TMP/bad/$want"*) [ $rc -eq 78 ] && t_pass "$name" || t_fail "$name" "exit $rc" ;;
+	*) t_fail "$name" "got:  $msg" "want: actionboard: \$T/bad/$want…" ;;
+	esac
+	t_dump "$DB" > "$T_TMP/after"
+	cmp -s "$T_TMP/before" "$T_TMP/after" || t_fail "$name: database unchanged"
+}
+bad "YAML syntax error" plans/LIV-2022-07.yaml "plans/LIV-2022-07.yaml:3:17: YAML syntax: mapping values are not allowed" \
+	's = s.replace("scheme: concerns", "scheme: concerns: nested", 1)'
+line=$(grep -n '    category: priority' "$CFG/plans/LIV-2022-07.yaml" | head -n1 | cut -d: -f1)
+bad "unknown key" plans/LIV-2022-07.yaml "plans/LIV-2022-07.yaml:$((line + 1)):5: unknown key 'colour' in an item" \
+	's = s.replace("    category: priority\n", "    category: priority\n    colour: red\n", 1)'
+bad "wrong type" establishments/LIV.yaml "establishments/LIV.yaml:2:7: 'name' must be a string, not a list" \
+	's = s.replace("name: HMP Liverpool", "name: [HMP Liverpool]")'
+bad "missing required field" plans/LIV-2022-07.yaml "plans/LIV-2022-07.yaml:1:1: a plan is missing the required key 'scheme'" \
+	's = s.replace("scheme: concerns\n", "")'
+line=$(grep -n 'ref: "1.2"' "$CFG/plans/LIV-2022-07.yaml" | cut -d: -f1)
+bad "duplicate ref" plans/LIV-2022-07.yaml "plans/LIV-2022-07.yaml:$line:5: duplicate item ref '1.1'" \
+	's = s.replace("ref: \"1.2\"", "ref: \"1.1\"")'
+line=$(grep -n 'id: "1.1.2"' "$CFG/plans/LIV-2022-07.yaml" | cut -d: -f1)
+bad "duplicate action id" plans/LIV-2022-07.yaml "plans/LIV-2022-07.yaml:$line:9: duplicate action id '1.1.1'" \
+	's = s.replace("id: \"1.1.2\"", "id: \"1.1.1\"")'
+bad "unknown establishment" plans/LIV-2022-07.yaml "plans/LIV-2022-07.yaml:1:16: unknown establishment 'XYZ'" \
+	's = s.replace("establishment: LIV", "establishment: XYZ")'
+bad "invalid date" plans/LIV-2022-07.yaml "plans/LIV-2022-07.yaml:7:19: '2022-02-30' is not a valid date" \
+	's = s.replace("report_published: 2022-11-15", "report_published: 2022-02-30")'
+# the exact places of the two duplicates
+rm -rf "$T_TMP/bad"; cp -r "$CFG" "$T_TMP/bad"
+sed -i 's/ref: "1.2"/ref: "1.1"/' "$T_TMP/bad/plans/LIV-2022-07.yaml"
+line=$(grep -n 'ref: "1.1"' "$T_TMP/bad/plans/LIV-2022-07.yaml" | sed -n 2p | cut -d: -f1)
+msg=$(ab --config "$T_TMP/bad/actionboard.yaml" check 2>&1)
+t_eq "duplicate ref names the second one's place" "$msg" "actionboard: $T_TMP/bad/plans/LIV-2022-07.yaml:$line:5: duplicate item ref '1.1' in this plan"
+out=$(ab --config "$CFG/actionboard.yaml" check 2>/dev/null); rc=$?
+t_eq "check passes on a good configuration" "$rc" "0"
+t_has "check counts what it read" "$out" "2 plans, 40 items, 88 actions"
+
+# --- databases we must not touch ------------------------------------------------------
+echo "not a database at all, just words in a file" > "$T_TMP/foreign.db"
+cp "$T_TMP/foreign.db" "$T_TMP/foreign.orig"
+"$AB" --db "$T_TMP/foreign.db" list >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "a foreign file exits 65" "$rc" "65"
+cmp -s "$T_TMP/foreign.db" "$T_TMP/foreign.orig" && t_pass "and is left untouched" || t_fail "and is left untouched"
+cp "$DB" "$T_TMP/newer.db"
+python3 -c "import sqlite3; c=sqlite3.connect('$T_TMP/newer.db'); c.execute('pragma user_version=42'); c.commit()"
+"$AB" --db "$T_TMP/newer.db" list >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "a newer database exits 78" "$rc" "78"
+t_has "and says so" "$(cat "$T_TMP/err")" "newer actionboard"
+
+# --- first use: a missing database is created and synced ------------------------------
+out=$("$AB" list --format json 2>"$T_TMP/err" | jq length)
+t_eq "first use creates the XDG database and fills it" "$out" "88"
+[ -f "$XDG_DATA_HOME/actionboard/actionboard.db" ] && t_pass "at \$XDG_DATA_HOME/actionboard/actionboard.db" || t_fail "at \$XDG_DATA_HOME/actionboard/actionboard.db"
+
+# --- the command line as a whole ---------------------------------------------------------
+"$AB" --version | grep -q '^actionboard [0-9]' && t_pass "--version" || t_fail "--version"
+"$AB" --help | grep -q 'usage: actionboard' && t_pass "--help" || t_fail "--help"
+"$AB" frobnicate 2>/dev/null; t_eq "unknown command exits 64" "$?" "64"
+"$AB" list --bogus 2>"$T_TMP/err"; rc=$?
+t_eq "unknown option exits 64" "$rc" "64"
+t_eq "with a one-line hint" "$(sed -n 2p "$T_TMP/err")" "Try 'actionboard list --help' for more information."
+"$AB" --today 2026-02-30 list 2>/dev/null; t_eq "a bad --today exits 64" "$?" "64"
+"$AB" --config "$T_TMP/none.yaml" check 2>/dev/null; t_eq "a missing settings file exits 66" "$?" "66"
+t_done

@@ -1,0 +1,240 @@
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "../../config/config.h"
+#include "test.h"
+
+static const char settings_yaml[] =
+	"establishments: [establishments/*.yaml]\n"
+	"plans: [plans/*.yaml]\n"
+	"owners:\n"
+	"  - name: Governor\n"
+	"    aliases: [The Governor]\n";
+
+static const char est_yaml[] = "code: LIV\nname: HMP Liverpool\n";
+
+static const char plan_yaml[] =
+	"establishment: LIV\n"
+	"cycle: \"2022-07\"\n"
+	"scheme: concerns\n"
+	"inspection:\n"
+	"  - {from: 2022-07-18, to: 2022-07-19}\n"
+	"items:\n"
+	"  - ref: \"1.1\"\n"
+	"    category: priority\n"
+	"    text: Drugs.\n"
+	"    actions:\n"
+	"      - id: \"1.1.1\"\n"
+	"        text: Grilles.\n"
+	"        owners: [The Governor]\n"
+	"        target: June 2023\n";
+
+static void write_file(const char *dir, const char *name, const char *content)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *fp = fopen(path, "w");
+	if (!fp) {
+		perror(path);
+		abort();
+	}
+	fputs(content, fp);
+	fclose(fp);
+}
+
+/* A configuration tree in a new directory, with any of the three files replaced. */
+static const char *make_tree(const char *settings, const char *est, const char *plan)
+{
+	static int n;
+	static char dir[512];
+	char sub[600];
+	snprintf(dir, sizeof dir, "%s/cfg%d", test_tmpdir(), n++);
+	mkdir(dir, 0755);
+	snprintf(sub, sizeof sub, "%s/establishments", dir);
+	mkdir(sub, 0755);
+	snprintf(sub, sizeof sub, "%s/plans", dir);
+	mkdir(sub, 0755);
+	write_file(dir, "actionboard.yaml", settings ? settings : settings_yaml);
+	write_file(dir, "establishments/liv.yaml", est ? est : est_yaml);
+	write_file(dir, "plans/liv-2022-07.yaml", plan ? plan : plan_yaml);
+	return dir;
+}
+
+/* Loads a tree and checks the error's file (by suffix), line, column and message. */
+static void expect_error(const char *settings, const char *est, const char *plan,
+			 const char *file, int line, int col, const char *msg_part)
+{
+	const char *dir = make_tree(settings, est, plan);
+	char path[600];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	model_config *cfg = NULL;
+	ab_err err = {0};
+	int rc = config_load(path, NULL, &cfg, &err);
+	size_t fl = strlen(err.file), sl = strlen(file);
+	if (rc != EX_CONFIG || !cfg == false || fl < sl || strcmp(err.file + fl - sl, file) ||
+	    err.line != line || err.col != col || !strstr(err.msg, msg_part)) {
+		printf("#   expected %s:%d:%d: ...%s...\n#   got rc %d: %s:%d:%d: %s\n", file, line, col,
+		       msg_part, rc, err.file, err.line, err.col, err.msg);
+		test_failures++;
+	}
+	model_config_free(cfg);
+}
+
+static void test_good(void)
+{
+	const char *dir = make_tree(NULL, NULL, NULL);
+	char path[600];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	model_config *cfg = NULL;
+	ab_err err = {0};
+	CHECK_INT(config_load(path, NULL, &cfg, &err), 0);
+	if (!cfg)
+		return;
+	CHECK_INT(cfg->nplans, 1);
+	CHECK_INT(cfg->nestablishments, 1);
+	CHECK_STR(cfg->plans[0].items[0].actions[0].owners[0], "The Governor");
+	CHECK_STR(model_owner_canonical(cfg, "The Governor"), "Governor");
+	CHECK(cfg->database == NULL);
+	CHECK(!cfg->has_users);
+	CHECK_STR(cfg->plans[0].inspection[0].to, "2022-07-19");
+	CHECK_INT(cfg->plans[0].items[0].pos.line, 7);
+	model_config_free(cfg);
+}
+
+static void test_syntax(void)
+{
+	expect_error(NULL, NULL,
+		     "establishment: LIV\ncycle: \"2022-07\nscheme: concerns\n", "plans/liv-2022-07.yaml",
+		     4, 1, "YAML syntax");
+	expect_error("plans: [plans/*.yaml\n", NULL, NULL, "actionboard.yaml", 2, 1, "YAML syntax");
+	expect_error(NULL, "", NULL, "establishments/liv.yaml", 1, 1, "empty");
+}
+
+static void test_unknown_key(void)
+{
+	expect_error(NULL, "code: LIV\nname: HMP Liverpool\ncolour: red\n",
+		     NULL, "establishments/liv.yaml", 3, 1, "unknown key 'colour'");
+	char plan[2048];
+	snprintf(plan, sizeof plan, "%s        due: 2023-06-30\n", plan_yaml);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 15, 9, "unknown key 'due' in an action");
+	expect_error("databse: x.db\n", NULL, NULL, "actionboard.yaml", 1, 1, "unknown key 'databse'");
+}
+
+static void test_wrong_type(void)
+{
+	expect_error(NULL, "code: [LIV]\nname: HMP Liverpool\n", NULL, "establishments/liv.yaml", 1, 7,
+		     "'code' must be a string, not a list");
+	char plan[2048];
+	snprintf(plan, sizeof plan, "%s", plan_yaml);
+	char *p = strstr(plan, "owners: [The Governor]");
+	memcpy(p, "owners: The Governor  ", 22);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 13, 17, "'owners' must be a list");
+	expect_error(NULL, NULL,
+		     "establishment: LIV\ncycle: \"2022-07\"\nscheme: concerns\nitems:\n  - ref: \"1\"\n"
+		     "    seq: two\n    category: key\n    text: T\n",
+		     "plans/liv-2022-07.yaml", 6, 10, "'seq' must be a positive whole number");
+}
+
+static void test_missing(void)
+{
+	expect_error(NULL, "code: LIV\n", NULL, "establishments/liv.yaml", 1, 1,
+		     "missing the required key 'name'");
+	expect_error(NULL, NULL,
+		     "establishment: LIV\ncycle: \"2022-07\"\nscheme: concerns\nitems:\n  - ref: \"1\"\n"
+		     "    category: key\n",
+		     "plans/liv-2022-07.yaml", 5, 5, "missing the required key 'text'");
+	expect_error(NULL, NULL,
+		     "establishment: LIV\ncycle: \"2019-08\"\nscheme: recommendations\nitems:\n"
+		     "  - ref: \"S37\"\n    category: key\n    text: T\n",
+		     "plans/liv-2022-07.yaml", 5, 5, "missing the required key 'agreement'");
+}
+
+static void test_duplicates(void)
+{
+	char plan[4096];
+	snprintf(plan, sizeof plan,
+		 "%s  - ref: \"1.1\"\n    category: key\n    text: Again.\n", plan_yaml);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 15, 5, "duplicate item ref '1.1'");
+	snprintf(plan, sizeof plan,
+		 "%s  - ref: \"1.2\"\n    category: key\n    text: Other.\n    actions:\n"
+		 "      - id: \"1.1.1\"\n        text: Same id.\n",
+		 plan_yaml);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 19, 9, "duplicate action id '1.1.1'");
+	expect_error(NULL, "code: LIV\nname: A\ncode: LIV\n", NULL, "establishments/liv.yaml", 3, 1,
+		     "duplicate key 'code'");
+}
+
+static void test_unknown_establishment(void)
+{
+	char plan[2048];
+	snprintf(plan, sizeof plan, "%s", plan_yaml);
+	memcpy(plan + strlen("establishment: "), "XYZ", 3);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 1, 16, "unknown establishment 'XYZ'");
+}
+
+static void test_bad_date(void)
+{
+	char plan[2048];
+	snprintf(plan, sizeof plan, "%s", plan_yaml);
+	char *p = strstr(plan, "2022-07-19");
+	memcpy(p, "2022-07-32", 10);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 5, 28, "not a valid date");
+	snprintf(plan, sizeof plan, "%sreport_published: 15/11/2022\n", plan_yaml);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 15, 19, "'15/11/2022' is not a valid date");
+}
+
+static void test_owner_checks(void)
+{
+	char s[1024];
+	snprintf(s, sizeof s, "%s  - name: Head of Residence\n    aliases: [The Governor]\n", settings_yaml);
+	expect_error(s, NULL, NULL, "actionboard.yaml", 6, 5, "alias 'The Governor' already names");
+	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: chief}\n", settings_yaml);
+	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 18, "unknown role 'chief'");
+	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: editor, owners: [Nobody]}\n", settings_yaml);
+	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 3, "unknown owner 'Nobody'");
+}
+
+static void test_bundled(void)
+{
+	model_config *cfg = NULL;
+	ab_err err = {0};
+	CHECK_INT(config_load(AB_TEST_DATA "/../../config/default/actionboard.yaml", NULL, &cfg, &err), 0);
+	if (!cfg) {
+		printf("#   %s:%d: %s\n", err.file, err.line, err.msg);
+		return;
+	}
+	CHECK_INT(cfg->nplans, 2);
+	int agreed = 0, partly = 0, not_agreed = 0, priority = 0, key = 0, general = 0;
+	for (size_t p = 0; p < cfg->nplans; p++)
+		for (size_t i = 0; i < cfg->plans[p].nitems; i++) {
+			model_item *it = &cfg->plans[p].items[i];
+			const char *a = it->agreement ? it->agreement : "";
+			agreed += !strcmp(a, "agreed");
+			partly += !strcmp(a, "partly_agreed");
+			not_agreed += !strcmp(a, "not_agreed");
+			priority += !strcmp(it->category, "priority");
+			key += !strcmp(it->category, "key");
+			general += !strcmp(it->category, "general");
+		}
+	CHECK_INT(agreed, 19);
+	CHECK_INT(partly, 9);
+	CHECK_INT(not_agreed, 1);
+	CHECK_INT(priority, 4);
+	CHECK_INT(key, 7 + 7);
+	CHECK_INT(general, 22);
+	model_config_free(cfg);
+}
+
+const test_case config_tests[] = {
+	{"config: a good tree loads", test_good},
+	{"config: YAML syntax errors", test_syntax},
+	{"config: unknown keys", test_unknown_key},
+	{"config: wrong types", test_wrong_type},
+	{"config: missing required fields", test_missing},
+	{"config: duplicate refs, ids and keys", test_duplicates},
+	{"config: unknown establishment", test_unknown_establishment},
+	{"config: invalid dates", test_bad_date},
+	{"config: owners, aliases and users", test_owner_checks},
+	{"config: the bundled plans", test_bundled},
+	{NULL, NULL},
+};
