@@ -31,7 +31,8 @@ typedef struct cli_cmd {
 	const char *usage; /* the full --help text after the "usage:" line */
 } cli_cmd;
 
-extern const cli_cmd cli_commands[];
+/* Each module of commands has its own table, ending with {0}; main() reads them all. */
+extern const cli_cmd cli_commands[], cli_import_commands[], cli_report_commands[];
 
 /* Prints "actionboard: ..." from err and returns its code. */
 int cli_error(const ab_err *err);

@@ -18,6 +18,7 @@
 #include "../config/config.h"
 #include "../core/clock.h"
 #include "../core/sync.h"
+#include "../tui/tui.h"
 #include "cli.h"
 
 #ifndef AB_VERSION
@@ -58,20 +59,41 @@ static const char global_help[] =
 	"\n"
 	"Commands:\n";
 
+static const cli_cmd *const command_tables[] = {cli_commands, cli_import_commands,
+						cli_report_commands};
+#define NTABLES (sizeof command_tables / sizeof command_tables[0])
+
 static void print_global_help(FILE *fp)
 {
 	fputs(global_help, fp);
-	for (const cli_cmd *c = cli_commands; c->name; c++)
-		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+	for (size_t t = 0; t < NTABLES; t++)
+		for (const cli_cmd *c = command_tables[t]; c->name; c++)
+			fprintf(fp, "  %-10s %s\n", c->name, c->summary);
 	fputs("\nRun 'actionboard COMMAND --help' for a command's options.\n", fp);
 }
 
 static const cli_cmd *find_command(const char *name)
 {
-	for (const cli_cmd *c = cli_commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (size_t t = 0; t < NTABLES; t++)
+		for (const cli_cmd *c = command_tables[t]; c->name; c++)
+			if (!strcmp(c->name, name))
+				return c;
 	return NULL;
+}
+
+/* No command: the dashboard on the configured database. */
+static int run_dashboard(cli_ctx *ctx)
+{
+	ab_err err = {0};
+	store *st;
+	model_config *settings;
+	if (cli_open_store(ctx, false, &st, &settings, &err))
+		return cli_error(&err);
+	tui_config tc = {.st = st, .settings = settings, .user = ctx->user, .today = ctx->today};
+	int rc = tui_run(&tc, &err);
+	store_close(st);
+	model_config_free(settings);
+	return rc ? cli_error(&err) : 0;
 }
 
 int cli_help(const char *cmd)
@@ -246,11 +268,8 @@ int main(int argc, char **argv)
 		return cli_error(&err);
 	ident_login(ctx.user, sizeof ctx.user);
 
-	if (argc < 2) {
-		/* The dashboard is not built yet: show what the command line offers. */
-		print_global_help(stdout);
-		return 0;
-	}
+	if (argc < 2)
+		return run_dashboard(&ctx);
 	const char *name = argv[1];
 	if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help")) {
 		if (argc > 2 && strcmp(name, "help") == 0 && find_command(argv[2]))

@@ -395,6 +395,15 @@ void store_close(store *st)
 	free(st);
 }
 
+int store_data_version(store *st, long long *out, ab_err *err)
+{
+	int v = 0;
+	if (store_pragma_int(st, "PRAGMA data_version", &v, err))
+		return err->code;
+	*out = v;
+	return 0;
+}
+
 /* ---- dump ----------------------------------------------------------------------- */
 
 static int store_dump_query(store *st, FILE *fp, const char *table, const char *sql,

@@ -31,6 +31,11 @@ bool store_readonly(const store *st);
 /* True when store_open() created the file (so the caller may sync it at once). */
 bool store_created(const store *st);
 const char *store_path(const store *st);
+/*
+ * A number that changes whenever another connection (another process) has committed a
+ * change since this connection last looked: cheap, for polling "did anything change?".
+ */
+int store_data_version(store *st, long long *out, ab_err *err);
 /* Every table's rows in key order, one line each: for idempotence tests and debugging. */
 int store_dump(store *st, FILE *fp, ab_err *err);
 

@@ -1,0 +1,4 @@
+/* The import commands (being written). */
+#include "cli.h"
+
+const cli_cmd cli_import_commands[] = {{0}};

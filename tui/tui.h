@@ -1,0 +1,28 @@
+/*
+ * tui — the ncurses dashboard (SPEC.md §6).
+ *
+ * Contract: tui_run() takes over the terminal until the user quits, and always restores
+ * it (also on Ctrl-C and on errors). It reads and writes only through core's API. It
+ * returns 0, or a sysexits code with err set (e.g. not a terminal). It does not own the
+ * store or the settings.
+ */
+#ifndef AB_TUI_H
+#define AB_TUI_H
+
+#include "../core/date.h"
+#include "../core/err.h"
+#include "../core/model.h"
+#include "../core/store.h"
+
+typedef struct tui_config {
+	store *st;                       /* the open database; may be read-only */
+	const model_config *settings;    /* owners and users (permissions, "my actions"); may be NULL */
+	const char *user;                /* the Unix login */
+	date_t today;
+	const char *establishment;       /* initial establishment code, or NULL for the first */
+	const char *cycle;               /* initial cycle id, or NULL for the latest */
+} tui_config;
+
+int tui_run(const tui_config *cfg, ab_err *err);
+
+#endif
