@@ -477,6 +477,12 @@ const cli_cmd cli_commands[] = {
 	 "due KEY YYYY-MM-DD --reason TEXT [--if-version N]"},
 	{"history", cmd_history, "Show an action's history of changes and notes.",
 	 "history KEY [--format table|csv|json]"},
+	{"backup", cmd_backup, "Write a consistent copy of the database while others work.",
+	 "backup PATH [--force]\n"
+	 "\n"
+	 "Copies the whole database with SQLite's online backup API; other sessions keep\n"
+	 "reading and writing meanwhile.\n"
+	 "  -f, --force   replace PATH if it exists"},
 	{"sync", cmd_sync, "Load the YAML configuration into the database.",
 	 "sync [--quiet]\n"
 	 "\n"

@@ -197,6 +197,11 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 	}
 	if (store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
 		goto fail;
+	if (store_snapshot(*out))
+		fprintf(stderr,
+			"actionboard: %s: read-only snapshot (you may not create files beside it): "
+			"changes made by others after now will not show\n",
+			path);
 	if (store_created(*out)) {
 		if (!cfg && cli_load_config(ctx, false, &cfg, err)) {
 			store_close(*out);

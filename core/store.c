@@ -19,6 +19,7 @@ struct store {
 	char *path;
 	bool readonly;
 	bool created;
+	bool snapshot; /* read-only and immutable: others' later changes are not seen */
 };
 
 /*
@@ -117,6 +118,11 @@ sqlite3 *store_db(store *st)
 bool store_readonly(const store *st)
 {
 	return st->readonly;
+}
+
+bool store_snapshot(const store *st)
+{
+	return st->snapshot;
 }
 
 bool store_created(const store *st)
@@ -328,6 +334,38 @@ fail:
 	return err->code;
 }
 
+/* (Re)connects; `immutable` opens a read-only snapshot through a file: URI. */
+static int store_connect(store *st, bool immutable, ab_err *err)
+{
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	st->db = NULL;
+	char uri[8192] = "file:";
+	const char *name = st->path;
+	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+	if (immutable) {
+		/* Percent-encode what a URI path may not hold as it is. */
+		size_t j = strlen(uri);
+		for (const unsigned char *p = (const unsigned char *)st->path; *p && j + 16 < sizeof uri; p++) {
+			if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7F)
+				j += (size_t)snprintf(uri + j, sizeof uri - j, "%%%02X", *p);
+			else
+				uri[j++] = (char)*p;
+		}
+		snprintf(uri + j, sizeof uri - j, "?immutable=1");
+		name = uri;
+		flags |= SQLITE_OPEN_URI;
+	}
+	if (sqlite3_open_v2(name, &st->db, flags, NULL) != SQLITE_OK) {
+		store_fail(st, err, "opening");
+		err->code = EX_NOINPUT;
+		return EX_NOINPUT;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	return 0;
+}
+
 static int store_create_file(const char *path, ab_err *err)
 {
 	/* 0660 so that a Unix group can share the database; the umask still applies, and
@@ -362,17 +400,18 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 	st->created = fresh;
 	st->readonly = (flags & STORE_READONLY) || access(path, W_OK) != 0 ||
 		       !store_dir_writable(path);
-	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		store_fail(st, err, "opening");
-		err->code = EX_NOINPUT;
-		store_close(st);
-		return EX_NOINPUT;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	if (store_check_identity(st, fresh, err))
+	if (store_connect(st, false, err))
 		goto fail;
+	if (store_check_identity(st, fresh, err)) {
+		/* A reader who may not create the -shm file beside a WAL database can still
+		 * read it as an immutable snapshot (SQLite's rule for read-only WAL). */
+		if (!st->readonly || err->code == EX_DATAERR || err->code == EX_CONFIG)
+			goto fail;
+		err_clear(err);
+		if (store_connect(st, true, err) || store_check_identity(st, fresh, err))
+			goto fail;
+		st->snapshot = true;
+	}
 	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL", err))
 		goto fail;
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) || store_migrate(st, err))
@@ -402,6 +441,48 @@ int store_data_version(store *st, long long *out, ab_err *err)
 		return err->code;
 	*out = v;
 	return 0;
+}
+
+int store_backup(store *st, const char *dest, bool overwrite, ab_err *err)
+{
+	/* Copy into a temporary file beside dest and rename it, so dest is never half-written. */
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dest, (long)getpid());
+	if (!overwrite && access(dest, F_OK) == 0)
+		return err_set_at(err, EX_CANTCREAT, dest, 0, 0,
+				  "already exists (use --force to replace it)");
+	if (store_create_file(tmp, err))
+		return err->code;
+	sqlite3 *out = NULL;
+	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL);
+	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", st->db, "main") : NULL;
+	if (!b) {
+		err_set_at(err, EX_CANTCREAT, dest, 0, 0, "cannot write the backup: %s",
+			   out ? sqlite3_errmsg(out) : "out of memory");
+		goto fail;
+	}
+	/* Copy in steps, so that writers in other processes are held up only briefly. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		err_set_at(err, EX_IOERR, dest, 0, 0, "backup failed: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_close(out);
+	if (rename(tmp, dest) != 0) {
+		err_set_at(err, EX_CANTCREAT, dest, 0, 0, "cannot write the backup: %s", strerror(errno));
+		unlink(tmp);
+		return err->code;
+	}
+	return 0;
+fail:
+	sqlite3_close(out);
+	unlink(tmp);
+	return err->code;
 }
 
 /* ---- dump ----------------------------------------------------------------------- */

@@ -28,6 +28,9 @@ enum {
 int store_open(const char *path, int flags, store **out, ab_err *err);
 void store_close(store *st);
 bool store_readonly(const store *st);
+/* True when the store could only be opened as a read-only snapshot (the reader may not
+ * create the -shm file beside the database): changes made later by others are not seen. */
+bool store_snapshot(const store *st);
 /* True when store_open() created the file (so the caller may sync it at once). */
 bool store_created(const store *st);
 const char *store_path(const store *st);
@@ -36,6 +39,12 @@ const char *store_path(const store *st);
  * change since this connection last looked: cheap, for polling "did anything change?".
  */
 int store_data_version(store *st, long long *out, ab_err *err);
+/*
+ * A consistent copy of the whole database at `dest` (SQLite's online backup API) while
+ * others keep reading and writing. Refuses to overwrite an existing file unless
+ * `overwrite`; a failed copy leaves no file behind.
+ */
+int store_backup(store *st, const char *dest, bool overwrite, ab_err *err);
 /* Every table's rows in key order, one line each: for idempotence tests and debugging. */
 int store_dump(store *st, FILE *fp, ab_err *err);
 

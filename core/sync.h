@@ -6,6 +6,8 @@
  * action or cycle that left the YAML is retired (retired = 1), never deleted, and comes
  * back if it returns. Status, notes, revised due dates and history are never touched,
  * except that each definition change appends a history row (kind 'sync') by `user`.
+ * When the settings have a `users` section, only an admin may change the definitions of
+ * a database that already holds some (EX_NOPERM); anyone may fill an empty one.
  */
 #ifndef AB_SYNC_H
 #define AB_SYNC_H
