@@ -5,28 +5,18 @@
 
 #include "store_priv.h"
 
-/* ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 overdue, ?6 due-within limit,
- * ?7 search pattern, ?8 item id, ?9 today. Every filter is "off" when its value is NULL. */
+/*
+ * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?6 due-within limit,
+ * ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the fixed
+ * fragments below for the filters that are set (never from user text), so that SQLite
+ * can use the indexes: a cycle of the whole estate is found by key, not by a scan.
+ */
 #define QUERY_EFFECTIVE_DUE "coalesce(a.due_revised, a.due)"
 #define QUERY_OPEN "a.status NOT IN ('completed', 'cancelled')"
 #define QUERY_OVERDUE "(" QUERY_EFFECTIVE_DUE " < ?9 AND " QUERY_OPEN ")"
-#define QUERY_OWNER_ID \
-	"(SELECT id FROM owner WHERE name = ?3 UNION ALL " \
-	" SELECT owner_id FROM owner_alias WHERE alias = ?3 UNION ALL " \
-	" SELECT id FROM owner WHERE name = ?3 COLLATE NOCASE LIMIT 1)"
-#define QUERY_ACTION_FILTER \
-	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM action_owner ao WHERE ao.action_id = a.id" \
-	"      AND ao.owner_id = " QUERY_OWNER_ID "))" \
-	" AND (?4 IS NULL OR a.status = ?4)" \
-	" AND (?5 IS NULL OR " QUERY_OVERDUE ")" \
-	" AND (?6 IS NULL OR (" QUERY_EFFECTIVE_DUE " BETWEEN ?9 AND ?6 AND " QUERY_OPEN "))" \
-	" AND (?7 IS NULL OR a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')"
-#define QUERY_PLACE_FILTER \
-	" AND (?1 IS NULL OR e.code = ?1) AND (?2 IS NULL OR c.code = ?2)" \
-	" AND (?8 IS NULL OR i.id = ?8)"
 #define QUERY_ORDER " ORDER BY e.code, c.inspection_start, c.code, i.position"
 
-static const char query_actions_sql[] =
+static const char query_actions_select[] =
 	"SELECT a.id, a.item_id, a.version, e.code, c.code, c.scheme, i.ref, i.seq, i.category,"
 	" i.directed_to, i.agreement, a.action_id, a.text,"
 	" (SELECT group_concat(name, char(31)) FROM (SELECT o.name FROM action_owner ao"
@@ -35,23 +25,18 @@ static const char query_actions_sql[] =
 	" coalesce(" QUERY_OVERDUE ", 0), a.updated_by, a.updated_at"
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
-	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0"
-	QUERY_PLACE_FILTER QUERY_ACTION_FILTER QUERY_ORDER ", a.position";
+	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
-static const char query_items_sql[] =
+static const char query_items_select[] =
 	"SELECT i.id, e.code, c.code, c.scheme, i.ref, i.seq, i.category, i.directed_to,"
 	" i.agreement, i.agreement_note, i.repeated_from, i.text,"
 	" count(a.id), coalesce(sum(a.status = 'completed'), 0),"
 	" coalesce(sum(coalesce(" QUERY_OVERDUE ", 0)), 0)"
 	" FROM item i JOIN cycle c ON c.id = i.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
-	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0" QUERY_ACTION_FILTER
-	" WHERE i.retired = 0 AND c.retired = 0" QUERY_PLACE_FILTER
-	" GROUP BY i.id"
-	" HAVING (?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL)"
-	"   OR count(a.id) > 0" QUERY_ORDER;
+	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0";
 
-static const char query_owners_sql[] =
+static const char query_owners_select[] =
 	"SELECT o.name, count(*), coalesce(sum(" QUERY_OPEN "), 0),"
 	" coalesce(sum(coalesce(" QUERY_OVERDUE ", 0)), 0),"
 	" coalesce(sum(a.status = 'completed'), 0)"
@@ -60,8 +45,74 @@ static const char query_owners_sql[] =
 	" JOIN item i ON i.id = a.item_id AND i.retired = 0"
 	" JOIN cycle c ON c.id = a.cycle_id AND c.retired = 0"
 	" JOIN establishment e ON e.id = c.establishment_id"
-	" WHERE 1" QUERY_PLACE_FILTER
-	" GROUP BY o.id ORDER BY o.name";
+	" WHERE 1";
+
+/* The fragments that filter where a row is (establishment, cycle, item). */
+static void query_place(char *sql, size_t n, const query_filter *f)
+{
+	if (f->establishment)
+		strncat(sql, " AND e.code = ?1", n - strlen(sql) - 1);
+	if (f->cycle)
+		strncat(sql, " AND c.code = ?2", n - strlen(sql) - 1);
+	if (f->item_id)
+		strncat(sql, " AND i.id = ?8", n - strlen(sql) - 1);
+}
+
+static bool query_has_action_filter(const query_filter *f)
+{
+	return f->owner || f->status || f->overdue || f->due_within > 0 || (f->search && *f->search);
+}
+
+/* The fragments that filter which actions count (owner, status, dates, text). */
+static void query_action_filter(char *sql, size_t n, const query_filter *f)
+{
+	static const char owner[] =
+		" AND a.id IN (SELECT action_id FROM action_owner WHERE owner_id ="
+		" (SELECT id FROM owner WHERE name = ?3 UNION ALL"
+		"  SELECT owner_id FROM owner_alias WHERE alias = ?3 UNION ALL"
+		"  SELECT id FROM owner WHERE name = ?3 COLLATE NOCASE LIMIT 1))";
+	if (f->owner)
+		strncat(sql, owner, n - strlen(sql) - 1);
+	if (f->status)
+		strncat(sql, " AND a.status = ?4", n - strlen(sql) - 1);
+	if (f->overdue)
+		strncat(sql, " AND " QUERY_OVERDUE, n - strlen(sql) - 1);
+	if (f->due_within > 0)
+		strncat(sql, " AND " QUERY_EFFECTIVE_DUE " BETWEEN ?9 AND ?6 AND " QUERY_OPEN,
+			n - strlen(sql) - 1);
+	if (f->search && *f->search)
+		strncat(sql, " AND (a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')",
+			n - strlen(sql) - 1);
+}
+
+#define QUERY_SQL_MAX 4096
+
+static void query_actions_sql(char *sql, const query_filter *f)
+{
+	snprintf(sql, QUERY_SQL_MAX, "%s", query_actions_select);
+	query_place(sql, QUERY_SQL_MAX, f);
+	query_action_filter(sql, QUERY_SQL_MAX, f);
+	strncat(sql, QUERY_ORDER ", a.position", QUERY_SQL_MAX - strlen(sql) - 1);
+}
+
+static void query_items_sql(char *sql, const query_filter *f)
+{
+	snprintf(sql, QUERY_SQL_MAX, "%s", query_items_select);
+	query_action_filter(sql, QUERY_SQL_MAX, f); /* in the join: they narrow the counts */
+	strncat(sql, " WHERE i.retired = 0 AND c.retired = 0", QUERY_SQL_MAX - strlen(sql) - 1);
+	query_place(sql, QUERY_SQL_MAX, f);
+	strncat(sql, " GROUP BY i.id", QUERY_SQL_MAX - strlen(sql) - 1);
+	if (query_has_action_filter(f))
+		strncat(sql, " HAVING count(a.id) > 0", QUERY_SQL_MAX - strlen(sql) - 1);
+	strncat(sql, QUERY_ORDER, QUERY_SQL_MAX - strlen(sql) - 1);
+}
+
+static void query_owners_sql(char *sql, const query_filter *f)
+{
+	snprintf(sql, QUERY_SQL_MAX, "%s", query_owners_select);
+	query_place(sql, QUERY_SQL_MAX, f);
+	strncat(sql, " GROUP BY o.id ORDER BY o.name", QUERY_SQL_MAX - strlen(sql) - 1);
+}
 
 static int query_bind(sqlite3_stmt *s, const query_filter *f)
 {
@@ -71,8 +122,6 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 	store_bind_text(s, 2, f->cycle);
 	store_bind_text(s, 3, f->owner);
 	store_bind_text(s, 4, f->status);
-	if (f->overdue)
-		sqlite3_bind_int(s, 5, 1);
 	if (f->due_within > 0) {
 		date_format_iso(date_from_days(date_to_days(f->today) + f->due_within), limit);
 		store_bind_text(s, 6, limit);
@@ -108,7 +157,9 @@ static int query_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *er
 int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(st, query_actions_sql, &s, err))
+	char sql[QUERY_SQL_MAX];
+	query_actions_sql(sql, f);
+	if (store_prepare(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc, cbrc = 0;
@@ -145,7 +196,9 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(st, query_items_sql, &s, err))
+	char sql[QUERY_SQL_MAX];
+	query_items_sql(sql, f);
+	if (store_prepare(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc, cbrc = 0;
@@ -175,11 +228,11 @@ int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, a
 int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(st, query_owners_sql, &s, err))
+	char sql[QUERY_SQL_MAX];
+	query_owners_sql(sql, f);
+	if (store_prepare(st, sql, &s, err))
 		return err->code;
-	query_filter place = {.establishment = f->establishment, .cycle = f->cycle,
-			      .item_id = f->item_id, .today = f->today};
-	query_bind(s, &place);
+	query_bind(s, f);
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		query_owner r = {
