@@ -1,0 +1,465 @@
+/* board — see board.h. Everything is read through core/query.h and core/catalog.h. */
+#include "board.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/catalog.h"
+#include "../core/query.h"
+
+static char *board_dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Grows *p to hold n+1 elements; doubling keeps appends amortised O(1). */
+static int board_grow(void *p, size_t *cap, size_t n, size_t size, ab_err *err)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *q = realloc(*(void **)p, ncap * size);
+	if (!q)
+		return err_set(err, EX_OSERR, "out of memory");
+	*(void **)p = q;
+	*cap = ncap;
+	return 0;
+}
+
+static void board_free_cycles(board *b)
+{
+	for (size_t i = 0; i < b->ncycles; i++) {
+		board_cycle *c = &b->cycles[i];
+		free(c->establishment);
+		free(c->establishment_name);
+		free(c->cycle);
+		free(c->scheme);
+		free(c->inspection_start);
+	}
+	free(b->cycles);
+	b->cycles = NULL;
+	b->ncycles = 0;
+}
+
+static void board_free_items(board *b)
+{
+	for (size_t i = 0; i < b->nitems; i++) {
+		board_item *it = &b->items[i];
+		free(it->ref);
+		free(it->category);
+		free(it->directed_to);
+		free(it->agreement);
+		free(it->agreement_note);
+		free(it->repeated_from);
+		free(it->text);
+	}
+	free(b->items);
+	b->items = NULL;
+	b->nitems = 0;
+	for (int p = 0; p < 2; p++) {
+		free(b->pane[p]);
+		b->pane[p] = NULL;
+		b->npane[p] = 0;
+	}
+	for (size_t i = 0; i < b->nowners; i++)
+		free(b->owners[i].name);
+	free(b->owners);
+	b->owners = NULL;
+	b->nowners = 0;
+}
+
+static void board_free_actions(board *b)
+{
+	for (size_t i = 0; i < b->nactions; i++) {
+		board_action *a = &b->actions[i];
+		free(a->key);
+		free(a->action_id);
+		free(a->text);
+		free(a->owners);
+		free(a->target);
+		free(a->due);
+		free(a->due_original);
+		free(a->due_reason);
+		free(a->status);
+		free(a->updated_by);
+		free(a->updated_at);
+	}
+	free(b->actions);
+	b->actions = NULL;
+	b->nactions = 0;
+	b->actions_item = 0;
+}
+
+void board_init(board *b, store *st, date_t today)
+{
+	memset(b, 0, sizeof *b);
+	b->st = st;
+	b->today = today;
+	b->filter.status = -1;
+}
+
+void board_filter_clear(board *b)
+{
+	for (size_t i = 0; i < b->filter.nowners; i++)
+		free(b->filter.owners[i]);
+	b->filter.nowners = 0;
+	b->filter.mine = false;
+	b->filter.status = -1;
+	b->filter.overdue = b->filter.due_soon = false;
+}
+
+void board_free(board *b)
+{
+	board_free_cycles(b);
+	board_free_items(b);
+	board_free_actions(b);
+	board_filter_clear(b);
+}
+
+const board_cycle *board_cycle_current(const board *b)
+{
+	return b->cur < b->ncycles ? &b->cycles[b->cur] : NULL;
+}
+
+bool board_filtered(const board *b)
+{
+	const board_filter *f = &b->filter;
+	return f->nowners || f->status >= 0 || f->overdue || f->due_soon;
+}
+
+int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err)
+{
+	for (size_t i = 0; i < b->filter.nowners; i++)
+		free(b->filter.owners[i]);
+	b->filter.nowners = 0;
+	b->filter.mine = mine;
+	for (size_t i = 0; i < n && i < BOARD_MAX_OWNERS; i++) {
+		if (!(b->filter.owners[i] = strdup(names[i])))
+			return err_set(err, EX_OSERR, "out of memory");
+		b->filter.nowners = i + 1;
+	}
+	return 0;
+}
+
+void board_filter_describe(const board *b, char *buf, size_t n)
+{
+	const board_filter *f = &b->filter;
+	size_t len = 0;
+	buf[0] = 0;
+#define ADD(...) do { if (len < n) len += (size_t)snprintf(buf + len, n - len, __VA_ARGS__); } while (0)
+	if (f->nowners) {
+		ADD("%s", f->mine ? "my actions: " : "owner: ");
+		for (size_t i = 0; i < f->nowners; i++)
+			ADD("%s%s", i ? ", " : "", f->owners[i]);
+	}
+	if (f->status >= 0)
+		ADD("%sstatus: %s", len ? " · " : "", model_status_name((model_status)f->status));
+	if (f->overdue)
+		ADD("%soverdue", len ? " · " : "");
+	if (f->due_soon)
+		ADD("%sdue within %d days", len ? " · " : "", BOARD_DUE_SOON_DAYS);
+#undef ADD
+}
+
+bool board_owners_has(const char *owners, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = owners; p && *p;) {
+		const char *end = strchr(p, QUERY_OWNER_SEP);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* The query filter for the current cycle and filters, without the owner when several
+ * owners are filtered (core filters one owner; the board unions several itself). */
+static query_filter board_query_filter(const board *b)
+{
+	const board_cycle *c = board_cycle_current(b);
+	query_filter f = {.today = b->today};
+	if (c) {
+		f.establishment = c->establishment;
+		f.cycle = c->cycle;
+	}
+	if (b->filter.nowners == 1)
+		f.owner = b->filter.owners[0];
+	if (b->filter.status >= 0)
+		f.status = model_status_name((model_status)b->filter.status);
+	f.overdue = b->filter.overdue;
+	f.due_within = b->filter.due_soon ? BOARD_DUE_SOON_DAYS : 0;
+	return f;
+}
+
+static bool board_action_wanted(const board *b, const char *owners)
+{
+	if (b->filter.nowners < 2)
+		return true;
+	for (size_t i = 0; i < b->filter.nowners; i++)
+		if (board_owners_has(owners, b->filter.owners[i]))
+			return true;
+	return false;
+}
+
+/* ---- loading -------------------------------------------------------------------- */
+
+typedef struct board_load_ctx {
+	board *b;
+	size_t cap;
+	ab_err *err;
+} board_load_ctx;
+
+static int board_on_cycle(const catalog_cycle *r, void *ctx)
+{
+	board_load_ctx *lc = ctx;
+	board *b = lc->b;
+	if (board_grow(&b->cycles, &lc->cap, b->ncycles, sizeof *b->cycles, lc->err))
+		return lc->err->code;
+	b->cycles[b->ncycles++] = (board_cycle){
+		.establishment = board_dup(r->establishment),
+		.establishment_name = board_dup(r->establishment_name),
+		.cycle = board_dup(r->cycle),
+		.scheme = board_dup(r->scheme),
+		.inspection_start = board_dup(r->inspection_start),
+		.items = r->items, .actions = r->actions, .open = r->open,
+		.overdue = r->overdue, .completed = r->completed,
+	};
+	return 0;
+}
+
+static int board_load_cycles(board *b, ab_err *err)
+{
+	board_free_cycles(b);
+	board_load_ctx lc = {b, 0, err};
+	return catalog_cycles(b->st, b->today, board_on_cycle, &lc, err);
+}
+
+int board_select_cycle(board *b, const char *establishment, const char *cycle, ab_err *err)
+{
+	if (!b->ncycles && board_load_cycles(b, err))
+		return err->code;
+	if (!b->ncycles)
+		return err_set(err, EX_NOINPUT, "the database holds no plans (try: actionboard sync)");
+	size_t found = b->ncycles;
+	const char *est = establishment ? establishment : b->cycles[0].establishment;
+	for (size_t i = 0; i < b->ncycles; i++) {
+		if (strcmp(b->cycles[i].establishment, est))
+			continue;
+		if (!cycle || !strcmp(b->cycles[i].cycle, cycle))
+			found = i; /* without a cycle: the last (latest) one */
+	}
+	if (found == b->ncycles)
+		return err_set(err, EX_DATAERR, "no cycle %s%s%s in the database", est,
+			       cycle ? "/" : "", cycle ? cycle : "");
+	b->cur = found;
+	return board_load(b, err);
+}
+
+/* Which item pane a category belongs to, by scheme (SPEC.md §6). */
+static int board_item_pane(const board *b, const char *category)
+{
+	const board_cycle *c = board_cycle_current(b);
+	bool concerns = c && !strcmp(c->scheme, "concerns");
+	const char *upper = concerns ? "priority" : "key";
+	return strcmp(category, upper) ? BOARD_LOWER : BOARD_UPPER;
+}
+
+const char *board_pane_title(const board *b, int which)
+{
+	const board_cycle *c = board_cycle_current(b);
+	bool concerns = c && !strcmp(c->scheme, "concerns");
+	if (which == BOARD_UPPER)
+		return concerns ? "Priority concerns" : "Key recommendations";
+	return concerns ? "Key concerns" : "General recommendations";
+}
+
+static int board_on_item(const query_item *r, void *ctx)
+{
+	board_load_ctx *lc = ctx;
+	board *b = lc->b;
+	if (board_grow(&b->items, &lc->cap, b->nitems, sizeof *b->items, lc->err))
+		return lc->err->code;
+	b->items[b->nitems++] = (board_item){
+		.id = r->id, .seq = r->seq,
+		.ref = board_dup(r->ref), .category = board_dup(r->category),
+		.directed_to = board_dup(r->directed_to), .agreement = board_dup(r->agreement),
+		.agreement_note = board_dup(r->agreement_note),
+		.repeated_from = board_dup(r->repeated_from), .text = board_dup(r->text),
+		.total = r->actions_total, .completed = r->actions_completed,
+		.overdue = r->actions_overdue,
+	};
+	return 0;
+}
+
+static int board_on_owner(const query_owner *r, void *ctx)
+{
+	board_load_ctx *lc = ctx;
+	board *b = lc->b;
+	if (board_grow(&b->owners, &lc->cap, b->nowners, sizeof *b->owners, lc->err))
+		return lc->err->code;
+	b->owners[b->nowners++] = (board_owner){
+		.name = board_dup(r->name), .total = r->total, .open = r->open,
+		.overdue = r->overdue, .completed = r->completed,
+	};
+	return 0;
+}
+
+static board_item *board_item_by_id(board *b, int64_t id)
+{
+	for (size_t i = 0; i < b->nitems; i++)
+		if (b->items[i].id == id)
+			return &b->items[i];
+	return NULL;
+}
+
+/* Several owners ("my actions"): recount each item from its wanted actions. */
+static int board_on_action_count(const query_action *r, void *ctx)
+{
+	board_load_ctx *lc = ctx;
+	board_item *it = board_item_by_id(lc->b, r->item_id);
+	if (!it || !board_action_wanted(lc->b, r->owners))
+		return 0;
+	it->total++;
+	it->completed += !strcmp(r->status, "completed");
+	it->overdue += r->overdue;
+	return 0;
+}
+
+static int board_recount_for_owners(board *b, ab_err *err)
+{
+	for (size_t i = 0; i < b->nitems; i++)
+		b->items[i].total = b->items[i].completed = b->items[i].overdue = 0;
+	query_filter f = board_query_filter(b);
+	board_load_ctx lc = {b, 0, err};
+	if (query_actions(b->st, &f, board_on_action_count, &lc, err))
+		return err->code;
+	size_t keep = 0;
+	for (size_t i = 0; i < b->nitems; i++) {
+		if (b->items[i].total) {
+			b->items[keep++] = b->items[i];
+			continue;
+		}
+		board_item *it = &b->items[i];
+		free(it->ref); free(it->category); free(it->directed_to); free(it->agreement);
+		free(it->agreement_note); free(it->repeated_from); free(it->text);
+	}
+	b->nitems = keep;
+	return 0;
+}
+
+static int board_on_match(const query_item *r, void *ctx)
+{
+	board_item *it = board_item_by_id(((board_load_ctx *)ctx)->b, r->id);
+	if (it && !it->match) {
+		it->match = true;
+		((board_load_ctx *)ctx)->b->nmatches++;
+	}
+	return 0;
+}
+
+/* Marks the items whose text or action text holds the search (core's LIKE search). */
+static int board_mark_matches(board *b, ab_err *err)
+{
+	b->nmatches = 0;
+	if (!b->search[0])
+		return 0;
+	query_filter f = board_query_filter(b);
+	f.search = b->search;
+	board_load_ctx lc = {b, 0, err};
+	if (b->filter.nowners < 2)
+		return query_items(b->st, &f, board_on_match, &lc, err);
+	for (size_t i = 0; i < b->filter.nowners; i++) {
+		f.owner = b->filter.owners[i];
+		if (query_items(b->st, &f, board_on_match, &lc, err))
+			return err->code;
+	}
+	return 0;
+}
+
+static int board_split_panes(board *b, ab_err *err)
+{
+	for (int p = 0; p < 2; p++)
+		if (b->nitems && !(b->pane[p] = calloc(b->nitems, sizeof *b->pane[p])))
+			return err_set(err, EX_OSERR, "out of memory");
+	for (size_t i = 0; i < b->nitems; i++) {
+		int p = board_item_pane(b, b->items[i].category);
+		b->pane[p][b->npane[p]++] = i;
+	}
+	return 0;
+}
+
+int board_load(board *b, ab_err *err)
+{
+	/* Keep the cycle by name: a reload may add or retire cycles. */
+	char est[64] = "", cyc[64] = "";
+	const board_cycle *c = board_cycle_current(b);
+	if (c) {
+		snprintf(est, sizeof est, "%s", c->establishment);
+		snprintf(cyc, sizeof cyc, "%s", c->cycle);
+	}
+	if (board_load_cycles(b, err))
+		return err->code;
+	b->cur = 0;
+	for (size_t i = 0; i < b->ncycles; i++)
+		if (!strcmp(b->cycles[i].establishment, est) && !strcmp(b->cycles[i].cycle, cyc))
+			b->cur = i;
+	board_free_items(b);
+	board_free_actions(b);
+	if (!b->ncycles)
+		return 0;
+	query_filter f = board_query_filter(b);
+	query_filter items_f = f;
+	if (b->filter.nowners > 1)
+		items_f.owner = NULL;
+	board_load_ctx lc = {b, 0, err};
+	if (query_items(b->st, &items_f, board_on_item, &lc, err))
+		return err->code;
+	if (b->filter.nowners > 1 && board_recount_for_owners(b, err))
+		return err->code;
+	query_filter place = {.establishment = f.establishment, .cycle = f.cycle,
+			      .today = b->today};
+	lc = (board_load_ctx){b, 0, err};
+	if (query_owners(b->st, &place, board_on_owner, &lc, err))
+		return err->code;
+	if (board_mark_matches(b, err))
+		return err->code;
+	return board_split_panes(b, err);
+}
+
+static int board_on_action(const query_action *r, void *ctx)
+{
+	board_load_ctx *lc = ctx;
+	board *b = lc->b;
+	if (!board_action_wanted(b, r->owners))
+		return 0;
+	if (board_grow(&b->actions, &lc->cap, b->nactions, sizeof *b->actions, lc->err))
+		return lc->err->code;
+	char key[512];
+	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
+	b->actions[b->nactions++] = (board_action){
+		.id = r->id, .version = r->version, .key = board_dup(key),
+		.action_id = board_dup(r->action_id), .text = board_dup(r->text),
+		.owners = board_dup(r->owners), .target = board_dup(r->target),
+		.due = board_dup(r->due), .due_original = board_dup(r->due_original),
+		.due_reason = board_dup(r->due_reason), .status = board_dup(r->status),
+		.updated_by = board_dup(r->updated_by), .updated_at = board_dup(r->updated_at),
+		.overdue = r->overdue,
+	};
+	return 0;
+}
+
+int board_load_actions(board *b, int64_t item_id, ab_err *err)
+{
+	board_free_actions(b);
+	if (!item_id)
+		return 0;
+	query_filter f = board_query_filter(b);
+	f.item_id = item_id;
+	board_load_ctx lc = {b, 0, err};
+	if (query_actions(b->st, &f, board_on_action, &lc, err))
+		return err->code;
+	b->actions_item = item_id;
+	return 0;
+}

@@ -1,0 +1,100 @@
+/*
+ * board — the dashboard's model: what is on screen for one cycle, loaded through core's
+ * query API, with the active filters and search. No ncurses here (htop's split of model
+ * and drawing): the views in tui/ only read a board and ask it to reload.
+ *
+ * Contract: board_load() (re)reads the cycles, the current cycle's items (split into the
+ * two item panes by category) and owners; board_load_actions() reads the actions of one
+ * item. Every string in a board is owned by it and lives until the next load or
+ * board_free(). Filters apply to items, counts and actions alike; owners show the whole
+ * cycle. Errors come back in `err`, never printed.
+ */
+#ifndef AB_TUI_BOARD_H
+#define AB_TUI_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/date.h"
+#include "../core/err.h"
+#include "../core/model.h"
+#include "../core/store.h"
+
+typedef struct board_cycle {
+	char *establishment, *establishment_name, *cycle, *scheme, *inspection_start;
+	int items, actions, open, overdue, completed;
+} board_cycle;
+
+typedef struct board_item {
+	int64_t id;
+	char *ref, *category, *directed_to, *agreement, *agreement_note, *repeated_from, *text;
+	int seq, total, completed, overdue;
+	bool match; /* matches the active search */
+} board_item;
+
+typedef struct board_action {
+	int64_t id, version;
+	char *key; /* ESTABLISHMENT/CYCLE/ACTION-ID */
+	char *action_id, *text, *owners, *target, *due, *due_original, *due_reason;
+	char *status, *updated_by, *updated_at;
+	bool overdue;
+} board_action;
+
+typedef struct board_owner {
+	char *name;
+	int total, open, overdue, completed;
+} board_owner;
+
+#define BOARD_MAX_OWNERS 16
+#define BOARD_DUE_SOON_DAYS 30
+
+typedef struct board_filter {
+	char *owners[BOARD_MAX_OWNERS]; /* canonical names; several for "my actions" */
+	size_t nowners;
+	bool mine;                      /* the owners came from `m` */
+	int status;                     /* model_status, or -1 */
+	bool overdue, due_soon;
+} board_filter;
+
+enum { BOARD_UPPER, BOARD_LOWER }; /* the two item panes */
+
+typedef struct board {
+	store *st;
+	date_t today;
+	board_cycle *cycles;
+	size_t ncycles, cur;
+	board_item *items; /* the current cycle's items that pass the filter, plan order */
+	size_t nitems;
+	size_t *pane[2];   /* indexes into items, per item pane */
+	size_t npane[2];
+	board_owner *owners;
+	size_t nowners;
+	board_action *actions; /* of one item (board_load_actions) */
+	size_t nactions;
+	int64_t actions_item;  /* whose actions are loaded; 0 = none */
+	board_filter filter;
+	char search[256];
+	size_t nmatches;
+} board;
+
+void board_init(board *b, store *st, date_t today);
+void board_free(board *b);
+/* Chooses the cycle (establishment code or NULL for the first, cycle id or NULL for its
+ * latest) and loads it. */
+int board_select_cycle(board *b, const char *establishment, const char *cycle, ab_err *err);
+int board_load(board *b, ab_err *err);
+int board_load_actions(board *b, int64_t item_id, ab_err *err);
+const board_cycle *board_cycle_current(const board *b);
+/* "Priority concerns" / "Key recommendations" ... for the item pane `which`. */
+const char *board_pane_title(const board *b, int which);
+bool board_filtered(const board *b);
+void board_filter_clear(board *b);
+/* Replaces the owner filter with a copy of `names`. */
+int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err);
+/* A short description of the active filters ("" when none) into buf. */
+void board_filter_describe(const board *b, char *buf, size_t n);
+/* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */
+bool board_owners_has(const char *owners, const char *name);
+
+#endif
