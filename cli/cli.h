@@ -56,6 +56,17 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err);
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* Output formats of list-like commands. */
+enum { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON };
+/* Parses --format's value into *out; on an unknown one prints the usage error and
+ * returns EX_USAGE. */
+int cli_parse_format(const char *cmd, const char *arg, int *out);
+/* The separator before JSON array element `row` (0-based) and the array's end. */
+void cli_json_next(FILE *fp, int row);
+void cli_json_end(FILE *fp, int rows);
+
+/* A sync progress line on stderr when it is a terminal (a sync_progress_fn). */
+void cli_sync_progress(size_t done, size_t total, void *ctx);
 /* Terminal width for tables: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
 

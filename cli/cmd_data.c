@@ -37,6 +37,28 @@ static int no_operands(int argc, char **argv)
 	return 0;
 }
 
+int cli_parse_format(const char *cmd, const char *arg, int *out)
+{
+	static const char *const names[] = {[CLI_FMT_TABLE] = "table", [CLI_FMT_CSV] = "csv",
+					    [CLI_FMT_JSON] = "json"};
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(arg, names[i])) {
+			*out = i;
+			return 0;
+		}
+	return cli_usage_error(cmd, "unknown format '%s' (table, csv, json)", arg);
+}
+
+void cli_json_next(FILE *fp, int row)
+{
+	fputs(row ? ",\n  " : "[\n  ", fp);
+}
+
+void cli_json_end(FILE *fp, int rows)
+{
+	fputs(rows ? "\n]\n" : "[]\n", fp);
+}
+
 /* ---- sync and check ---------------------------------------------------------------- */
 
 int cmd_sync(cli_ctx *ctx, int argc, char **argv)
@@ -62,7 +84,7 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 		return cli_error(&err);
 	}
 	sync_stats s;
-	int rc = sync_apply(st, cfg, ctx->user, &s, &err);
+	int rc = sync_apply(st, cfg, ctx->user, &s, quiet ? NULL : cli_sync_progress, NULL, &err);
 	if (!rc && !quiet)
 		printf("synced %s into %s: %d changes (%d added, %d updated, %d retired, %d restored)\n",
 		       cfg->path, path, sync_changes(&s), s.added, s.updated, s.retired, s.restored);
@@ -97,8 +119,6 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 }
 
 /* ---- list ------------------------------------------------------------------------ */
-
-enum { FMT_TABLE, FMT_CSV, FMT_JSON };
 
 typedef struct list_ctx {
 	int format;
@@ -177,8 +197,9 @@ static int list_action_row(const query_action *r, void *vctx)
 	snprintf(version, sizeof version, "%lld", (long long)r->version);
 	vals[18] = version;
 	c->overdue += r->overdue;
-	if (c->format == FMT_JSON) {
-		fputs(c->rows ? ",\n  {" : "[\n  {", fp);
+	if (c->format == CLI_FMT_JSON) {
+		cli_json_next(fp, c->rows);
+		fputc('{', fp);
 		for (int i = 0; action_fields[i]; i++) {
 			fprintf(fp, "%s\"%s\": ", i ? ", " : "", action_fields[i]);
 			if (!strcmp(action_fields[i], "owners"))
@@ -190,7 +211,7 @@ static int list_action_row(const query_action *r, void *vctx)
 				out_json_str(fp, vals[i]);
 		}
 		fputc('}', fp);
-	} else if (c->format == FMT_CSV) {
+	} else if (c->format == CLI_FMT_CSV) {
 		for (int i = 0; action_fields[i]; i++) {
 			if (i)
 				fputc(',', fp);
@@ -235,8 +256,9 @@ static int list_item_row(const query_item *r, void *vctx)
 	const char *vals[] = {r->establishment, r->cycle, r->scheme, r->ref, r->seq ? seq : NULL,
 			      r->category, r->directed_to, r->agreement, r->agreement_note,
 			      r->repeated_from, r->text, total, done, late};
-	if (c->format == FMT_JSON) {
-		fputs(c->rows ? ",\n  {" : "[\n  {", fp);
+	if (c->format == CLI_FMT_JSON) {
+		cli_json_next(fp, c->rows);
+		fputc('{', fp);
 		for (int i = 0; item_fields[i]; i++) {
 			fprintf(fp, "%s\"%s\": ", i ? ", " : "", item_fields[i]);
 			if (i >= 11 || (i == 4 && vals[i]))
@@ -245,7 +267,7 @@ static int list_item_row(const query_item *r, void *vctx)
 				out_json_str(fp, vals[i]);
 		}
 		fputc('}', fp);
-	} else if (c->format == FMT_CSV) {
+	} else if (c->format == CLI_FMT_CSV) {
 		for (int i = 0; item_fields[i]; i++) {
 			if (i)
 				fputc(',', fp);
@@ -282,11 +304,11 @@ static int list_item_row(const query_item *r, void *vctx)
 static void list_header(list_ctx *c, bool items)
 {
 	const char **fields = items ? item_fields : action_fields;
-	if (c->format == FMT_CSV) {
+	if (c->format == CLI_FMT_CSV) {
 		for (int i = 0; fields[i]; i++)
 			fprintf(c->fp, "%s%s", i ? "," : "", fields[i]);
 		fputs("\r\n", c->fp);
-	} else if (c->format == FMT_TABLE) {
+	} else if (c->format == CLI_FMT_TABLE) {
 		if (items) {
 			fputs("PLAN         REF       CATEGORY  AGREEMENT     DONE  LATE", c->fp);
 			if (c->cols > 62)
@@ -316,7 +338,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{0}};
 	query_filter f = {.today = ctx->today};
-	list_ctx lc = {.format = FMT_TABLE, .fp = stdout, .cols = cli_columns()};
+	list_ctx lc = {.format = CLI_FMT_TABLE, .fp = stdout, .cols = cli_columns()};
 	bool items = false;
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
@@ -343,14 +365,8 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 				return cli_usage_error(argv[0], "--due-within needs a number of days (1-3660)");
 			break;
 		case 'f':
-			if (!strcmp(optarg, "table"))
-				lc.format = FMT_TABLE;
-			else if (!strcmp(optarg, "csv"))
-				lc.format = FMT_CSV;
-			else if (!strcmp(optarg, "json"))
-				lc.format = FMT_JSON;
-			else
-				return cli_usage_error(argv[0], "unknown format '%s' (table, csv, json)", optarg);
+			if (cli_parse_format(argv[0], optarg, &lc.format))
+				return EX_USAGE;
 			break;
 		}
 	}
@@ -369,9 +385,9 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 	store_close(st);
 	if (rc)
 		return cli_error(&err);
-	if (lc.format == FMT_JSON)
-		fputs(lc.rows ? "\n]\n" : "[]\n", stdout);
-	else if (lc.format == FMT_TABLE)
+	if (lc.format == CLI_FMT_JSON)
+		cli_json_end(stdout, lc.rows);
+	else if (lc.format == CLI_FMT_TABLE)
 		printf("%d %s, %d overdue\n", lc.rows, items ? "items" : "actions", lc.overdue);
 	return 0;
 }
@@ -381,12 +397,13 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 static int owners_row(const query_owner *r, void *vctx)
 {
 	list_ctx *c = vctx;
-	if (c->format == FMT_JSON) {
-		fputs(c->rows ? ",\n  {\"name\": " : "[\n  {\"name\": ", c->fp);
+	if (c->format == CLI_FMT_JSON) {
+		cli_json_next(c->fp, c->rows);
+		fputs("{\"name\": ", c->fp);
 		out_json_str(c->fp, r->name);
 		fprintf(c->fp, ", \"total\": %d, \"open\": %d, \"overdue\": %d, \"completed\": %d}",
 			r->total, r->open, r->overdue, r->completed);
-	} else if (c->format == FMT_CSV) {
+	} else if (c->format == CLI_FMT_CSV) {
 		out_csv_field(c->fp, r->name);
 		fprintf(c->fp, ",%d,%d,%d,%d\r\n", r->total, r->open, r->overdue, r->completed);
 	} else {
@@ -405,7 +422,7 @@ int cmd_owners(cli_ctx *ctx, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{0}};
 	query_filter f = {.today = ctx->today};
-	list_ctx lc = {.format = FMT_TABLE, .fp = stdout, .cols = cli_columns()};
+	list_ctx lc = {.format = CLI_FMT_TABLE, .fp = stdout, .cols = cli_columns()};
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
 	while ((c = cli_getopt(argc, argv, "e:c:f:", opts)) != -1) {
@@ -414,12 +431,8 @@ int cmd_owners(cli_ctx *ctx, int argc, char **argv)
 		case 'e': f.establishment = optarg; break;
 		case 'c': f.cycle = optarg; break;
 		case 'f':
-			lc.format = !strcmp(optarg, "json") ? FMT_JSON
-				    : !strcmp(optarg, "csv") ? FMT_CSV
-				    : !strcmp(optarg, "table") ? FMT_TABLE
-							       : -1;
-			if (lc.format < 0)
-				return cli_usage_error(argv[0], "unknown format '%s' (table, csv, json)", optarg);
+			if (cli_parse_format(argv[0], optarg, &lc.format))
+				return EX_USAGE;
 			break;
 		}
 	}
@@ -431,9 +444,9 @@ int cmd_owners(cli_ctx *ctx, int argc, char **argv)
 		return cli_error(&err);
 	int rc = query_check_filter(st, &f, &err);
 	if (!rc) {
-		if (lc.format == FMT_CSV)
+		if (lc.format == CLI_FMT_CSV)
 			fputs("name,total,open,overdue,completed\r\n", stdout);
-		else if (lc.format == FMT_TABLE) {
+		else if (lc.format == CLI_FMT_TABLE) {
 			out_cell(stdout, "OWNER", lc.cols > 80 ? lc.cols - 32 : 48);
 			fputs("   TOTAL    OPEN    LATE    DONE\n", stdout);
 		}
@@ -442,8 +455,8 @@ int cmd_owners(cli_ctx *ctx, int argc, char **argv)
 	store_close(st);
 	if (rc)
 		return cli_error(&err);
-	if (lc.format == FMT_JSON)
-		fputs(lc.rows ? "\n]\n" : "[]\n", stdout);
+	if (lc.format == CLI_FMT_JSON)
+		cli_json_end(stdout, lc.rows);
 	return 0;
 }
 

@@ -141,14 +141,15 @@ static int history_row(const action_event *e, void *vctx)
 	history_ctx *c = vctx;
 	const char *vals[] = {e->at, e->user, e->kind, e->field, e->old, e->new_, e->note};
 	static const char *names[] = {"at", "user", "kind", "field", "old", "new", "note"};
-	if (c->format == 2) {
-		fputs(c->rows ? ",\n  {" : "[\n  {", stdout);
+	if (c->format == CLI_FMT_JSON) {
+		cli_json_next(stdout, c->rows);
+		fputc('{', stdout);
 		for (int i = 0; i < 7; i++) {
 			printf("%s\"%s\": ", i ? ", " : "", names[i]);
 			out_json_str(stdout, vals[i]);
 		}
 		fputc('}', stdout);
-	} else if (c->format == 1) {
+	} else if (c->format == CLI_FMT_CSV) {
 		for (int i = 0; i < 7; i++) {
 			if (i)
 				fputc(',', stdout);
@@ -180,10 +181,8 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
 	while ((c = cli_getopt(argc, argv, "f:", opts)) != -1) {
 		if (c == -2)
 			return EX_USAGE;
-		hc.format = !strcmp(optarg, "table") ? 0 : !strcmp(optarg, "csv") ? 1
-						       : !strcmp(optarg, "json") ? 2 : -1;
-		if (hc.format < 0)
-			return cli_usage_error(argv[0], "unknown format '%s' (table, csv, json)", optarg);
+		if (cli_parse_format(argv[0], optarg, &hc.format))
+			return EX_USAGE;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(argv[0], "needs one KEY");
@@ -191,14 +190,14 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
 	store *st;
 	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
-	if (hc.format == 1)
+	if (hc.format == CLI_FMT_CSV)
 		fputs("at,user,kind,field,old,new,note\r\n", stdout);
 	int rc = action_history(st, argv[optind], history_row, &hc, &err);
 	store_close(st);
 	if (rc)
 		return cli_error(&err);
-	if (hc.format == 2)
-		fputs(hc.rows ? "\n]\n" : "[]\n", stdout);
+	if (hc.format == CLI_FMT_JSON)
+		cli_json_end(stdout, hc.rows);
 	return 0;
 }
 

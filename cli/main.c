@@ -126,6 +126,18 @@ int cli_columns(void)
 	return n > 0 ? n : 80;
 }
 
+void cli_sync_progress(size_t done, size_t total, void *ctx)
+{
+	(void)ctx;
+	/* Only worth showing on a terminal, and only for work that takes a moment. */
+	if (total < 20 || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\ractionboard: syncing plan %zu of %zu", done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 int cli_load_config(cli_ctx *ctx, bool settings_only, model_config **out, ab_err *err)
 {
 	char *path = config_find(ctx->config_opt, err);
@@ -209,7 +221,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 			goto fail;
 		}
 		sync_stats stats;
-		if (sync_apply(*out, cfg, ctx->user, &stats, err)) {
+		if (sync_apply(*out, cfg, ctx->user, &stats, cli_sync_progress, NULL, err)) {
 			store_close(*out);
 			*out = NULL;
 			goto fail;

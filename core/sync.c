@@ -76,6 +76,9 @@ typedef struct sync_ctx {
 	char now[CLOCK_ISO_LEN];
 	sqlite3_stmt *q[Q_COUNT];
 	sync_stats *stats;
+	sync_progress_fn progress;
+	void *progress_ctx;
+	size_t plans_done;
 	ab_err *err;
 } sync_ctx;
 
@@ -566,18 +569,23 @@ static int sync_all(sync_ctx *c)
 		sqlite3_int64 est = sync_establishment(c, &cfg->establishments[i]);
 		if (est < 0)
 			return c->err->code;
-		for (size_t p = 0; p < cfg->nplans; p++)
-			if (!strcmp(cfg->plans[p].establishment, cfg->establishments[i].code) &&
-			    sync_plan(c, est, &cfg->plans[p]))
+		for (size_t p = 0; p < cfg->nplans; p++) {
+			if (strcmp(cfg->plans[p].establishment, cfg->establishments[i].code))
+				continue;
+			if (sync_plan(c, est, &cfg->plans[p]))
 				return c->err->code;
+			if (c->progress)
+				c->progress(++c->plans_done, cfg->nplans, c->progress_ctx);
+		}
 	}
 	return sync_retire_cycles(c);
 }
 
 int sync_apply(store *st, const model_config *cfg, const char *user, sync_stats *out,
-	       ab_err *err)
+	       sync_progress_fn progress, void *progress_ctx, ab_err *err)
 {
-	sync_ctx c = {.st = st, .cfg = cfg, .user = user, .stats = out, .err = err};
+	sync_ctx c = {.st = st, .cfg = cfg, .user = user, .stats = out, .err = err,
+		      .progress = progress, .progress_ctx = progress_ctx};
 	memset(out, 0, sizeof *out);
 	clock_now(c.now);
 	int rc = store_begin(st, err);

@@ -23,8 +23,11 @@ typedef struct sync_stats {
 	int restored; /* retired ones that came back */
 } sync_stats;
 
+/* Called after each plan with how many of cfg->nplans are done (for a progress line). */
+typedef void (*sync_progress_fn)(size_t done, size_t total, void *ctx);
+
 int sync_apply(store *st, const model_config *cfg, const char *user, sync_stats *out,
-	       ab_err *err);
+	       sync_progress_fn progress, void *progress_ctx, ab_err *err);
 int sync_changes(const sync_stats *s);
 
 #endif
