@@ -4,6 +4,7 @@
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -231,6 +232,36 @@ static int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab
 	return rc;
 }
 
+/*
+ * Reads a list of mappings into a new zeroed array of `size`-byte elements: cfg_map()
+ * checks each one's keys and fills it through `fn`. When pos_off is not NO_POS the
+ * element's model_pos (at that offset) gets the mapping's place. A null list is empty
+ * when `nullable`.
+ */
+#define NO_POS ((size_t)-1)
+
+static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, const char *what,
+		   const char *const *keys, cfg_field_fn fn, size_t size, size_t pos_off,
+		   void **arr, size_t *count)
+{
+	if (nullable && cfg_is_null(v))
+		return 0;
+	if (cfg_expect(d, v, YAML_SEQUENCE_NODE, name))
+		return d->err->code;
+	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (len && !(*arr = calloc(len, size)))
+		return cfg_oom(d->err);
+	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+		yaml_node_t *n = cfg_node(d, *i);
+		char *elem = (char *)*arr + (*count)++ * size;
+		if (pos_off != NO_POS)
+			*(model_pos *)(elem + pos_off) = cfg_pos(d, n);
+		if (cfg_map(d, n, what, keys, fn, elem))
+			return d->err->code;
+	}
+	return 0;
+}
+
 /* ---- establishments ------------------------------------------------------------- */
 
 static int cfg_est_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
@@ -269,19 +300,16 @@ static int cfg_range_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 static int cfg_inspection(cfg_doc *d, yaml_node_t *v, model_plan *p)
 {
 	static const char *const keys[] = {"!from", "!to", NULL};
-	if (cfg_expect(d, v, YAML_SEQUENCE_NODE, "inspection"))
+	if (cfg_seq(d, v, "inspection", false, "an inspection range", keys, cfg_range_field,
+		    sizeof *p->inspection, NO_POS, (void **)&p->inspection, &p->ninspection))
 		return d->err->code;
-	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	if (len && !(p->inspection = calloc(len, sizeof *p->inspection)))
-		return cfg_oom(d->err);
-	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
-		yaml_node_t *n = cfg_node(d, *i);
-		model_range *r = &p->inspection[p->ninspection++];
-		if (cfg_map(d, n, "an inspection range", keys, cfg_range_field, r))
-			return d->err->code;
-		if (strcmp(r->from, r->to) > 0)
+	for (size_t i = 0; i < p->ninspection; i++) {
+		model_range *r = &p->inspection[i];
+		if (strcmp(r->from, r->to) > 0) {
+			yaml_node_t *n = cfg_node(d, v->data.sequence.items.start[i]);
 			return cfg_fail(d, n, "inspection range ends (%s) before it starts (%s)", r->to,
 					r->from);
+		}
 	}
 	return 0;
 }
@@ -293,34 +321,20 @@ static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 0: return cfg_str(d, v, "id", false, &a->id);
 	case 1: return cfg_str(d, v, "text", false, &a->text);
 	case 2: return cfg_strlist(d, v, "owners", &a->owners, &a->nowners);
-	default:
-		if (cfg_str(d, v, "target", true, &a->target))
-			return d->err->code;
-		if (!a->target && !(a->target = strdup("")))
-			return cfg_oom(d->err);
-		return 0;
+	default: return cfg_str(d, v, "target", true, &a->target);
 	}
 }
 
 static int cfg_actions(cfg_doc *d, yaml_node_t *v, model_item *it)
 {
 	static const char *const keys[] = {"!id", "!text", "owners", "target", NULL};
-	if (cfg_is_null(v))
-		return 0;
-	if (cfg_expect(d, v, YAML_SEQUENCE_NODE, "actions"))
+	if (cfg_seq(d, v, "actions", true, "an action", keys, cfg_action_field, sizeof *it->actions,
+		    offsetof(model_action, pos), (void **)&it->actions, &it->nactions))
 		return d->err->code;
-	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	if (len && !(it->actions = calloc(len, sizeof *it->actions)))
-		return cfg_oom(d->err);
-	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
-		yaml_node_t *n = cfg_node(d, *i);
-		model_action *a = &it->actions[it->nactions++];
-		a->pos = cfg_pos(d, n);
-		if (cfg_map(d, n, "an action", keys, cfg_action_field, a))
-			return d->err->code;
-		if (!a->target && !(a->target = strdup("")))
+	/* An action without `target` has an empty one, as one with `target: ""`. */
+	for (size_t i = 0; i < it->nactions; i++)
+		if (!it->actions[i].target && !(it->actions[i].target = strdup("")))
 			return cfg_oom(d->err);
-	}
 	return 0;
 }
 
@@ -368,19 +382,8 @@ static int cfg_items(cfg_doc *d, yaml_node_t *v, model_plan *p)
 	static const char *const keys[] = {"!ref", "seq", "!category", "directed_to", "agreement",
 					   "agreement_note", "repeated_from", "!text", "actions",
 					   NULL};
-	if (cfg_expect(d, v, YAML_SEQUENCE_NODE, "items"))
-		return d->err->code;
-	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	if (len && !(p->items = calloc(len, sizeof *p->items)))
-		return cfg_oom(d->err);
-	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
-		yaml_node_t *n = cfg_node(d, *i);
-		model_item *it = &p->items[p->nitems++];
-		it->pos = cfg_pos(d, n);
-		if (cfg_map(d, n, "an item", keys, cfg_item_field, it))
-			return d->err->code;
-	}
-	return 0;
+	return cfg_seq(d, v, "items", false, "an item", keys, cfg_item_field, sizeof *p->items,
+		       offsetof(model_item, pos), (void **)&p->items, &p->nitems);
 }
 
 static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
@@ -427,8 +430,6 @@ static int cfg_plan_file(cfg_doc *d, yaml_node_t *root)
 typedef struct cfg_settings_ctx {
 	char **est_globs, **plan_globs;
 	size_t nest, nplan;
-	model_owner *owner;
-	model_user *user;
 } cfg_settings_ctx;
 
 static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
@@ -443,21 +444,8 @@ static int cfg_owners(cfg_doc *d, yaml_node_t *v)
 {
 	static const char *const keys[] = {"!name", "aliases", NULL};
 	model_config *cfg = d->cfg;
-	if (cfg_is_null(v))
-		return 0;
-	if (cfg_expect(d, v, YAML_SEQUENCE_NODE, "owners"))
-		return d->err->code;
-	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	if (len && !(cfg->owners = calloc(len, sizeof *cfg->owners)))
-		return cfg_oom(d->err);
-	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
-		yaml_node_t *n = cfg_node(d, *i);
-		model_owner *o = &cfg->owners[cfg->nowners++];
-		o->pos = cfg_pos(d, n);
-		if (cfg_map(d, n, "an owner", keys, cfg_owner_field, o))
-			return d->err->code;
-	}
-	return 0;
+	return cfg_seq(d, v, "owners", true, "an owner", keys, cfg_owner_field, sizeof *cfg->owners,
+		       offsetof(model_owner, pos), (void **)&cfg->owners, &cfg->nowners);
 }
 
 static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)

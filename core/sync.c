@@ -215,6 +215,27 @@ static sqlite3_int64 sync_lookup(sync_ctx *c, sqlite3_stmt *s, int *retired)
 	return found < 0 ? -1 : id;
 }
 
+/*
+ * Runs the bound INSERT (id 0) or UPDATE-if-different (id > 0) and counts what it did;
+ * returns the row's id, or -1 on error.
+ */
+static sqlite3_int64 sync_upserted(sync_ctx *c, sqlite3_stmt *s, sqlite3_int64 id, int retired)
+{
+	if (sync_run(c, s))
+		return -1;
+	if (!id) {
+		c->stats->added++;
+		return sqlite3_last_insert_rowid(store_db(c->st));
+	}
+	if (sqlite3_changes(store_db(c->st))) {
+		if (retired)
+			c->stats->restored++;
+		else
+			c->stats->updated++;
+	}
+	return id;
+}
+
 static sqlite3_int64 sync_establishment(sync_ctx *c, const model_establishment *e)
 {
 	sqlite3_stmt *s = sync_q(c, Q_EST_GET);
@@ -229,14 +250,7 @@ static sqlite3_int64 sync_establishment(sync_ctx *c, const model_establishment *
 		store_bind_text(s, 1, e->code);
 	store_bind_text(s, 2, e->name);
 	store_bind_text(s, 3, e->description);
-	if (sync_run(c, s))
-		return -1;
-	if (!id) {
-		c->stats->added++;
-		return sqlite3_last_insert_rowid(store_db(c->st));
-	}
-	c->stats->updated += sqlite3_changes(store_db(c->st));
-	return id;
+	return sync_upserted(c, s, id, 0);
 }
 
 static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
@@ -265,19 +279,7 @@ static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan
 	store_bind_text(s, 6, p->report_published[0] ? p->report_published : NULL);
 	store_bind_text(s, 7, p->plan_submitted[0] ? p->plan_submitted : NULL);
 	store_bind_text(s, 8, p->source);
-	if (sync_run(c, s))
-		return -1;
-	if (!id) {
-		c->stats->added++;
-		return sqlite3_last_insert_rowid(store_db(c->st));
-	}
-	if (sqlite3_changes(store_db(c->st))) {
-		if (retired)
-			c->stats->restored++;
-		else
-			c->stats->updated++;
-	}
-	return id;
+	return sync_upserted(c, s, id, retired);
 }
 
 /* ---- items and actions ------------------------------------------------------------ */
@@ -303,19 +305,7 @@ static sqlite3_int64 sync_item(sync_ctx *c, sqlite3_int64 cyc, const model_item 
 	store_bind_text(s, 8, it->agreement_note);
 	store_bind_text(s, 9, it->repeated_from);
 	store_bind_text(s, 10, it->text);
-	if (sync_run(c, s))
-		return -1;
-	if (!id) {
-		c->stats->added++;
-		return sqlite3_last_insert_rowid(store_db(c->st));
-	}
-	if (sqlite3_changes(store_db(c->st))) {
-		if (retired)
-			c->stats->restored++;
-		else
-			c->stats->updated++;
-	}
-	return id;
+	return sync_upserted(c, s, id, retired);
 }
 
 /* The action's owners as one "a; b" string, canonical and without repeats, in order. */
