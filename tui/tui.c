@@ -148,6 +148,10 @@ static int tui_start_curses(tui_app *a, SCREEN **scr, ab_err *err)
 	/* A short Esc delay: Esc cancels at once instead of waiting a second. */
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
+	/* The real window size, not an exported COLUMNS/LINES (ncurses would prefer them and
+	 * never follow a resize); use_env(FALSE) would also ignore the window size. */
+	unsetenv("COLUMNS");
+	unsetenv("LINES");
 	*scr = newterm(NULL, stdout, stdin);
 	if (!*scr)
 		return err_set(err, EX_UNAVAILABLE, "cannot use the terminal '%s'",

@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# End-to-end tests of the dashboard: drive the real binary in tmux at fixed sizes with
+# send-keys, read the screen with capture-pane, and check the database with the CLI.
+# usage: test_tui.sh BINARY SOURCE_ROOT
+. "$(dirname "$0")/../lib.sh"
+AB=$1
+SRC=$2
+TODAY=2026-11-23
+ME=$(id -un)
+SOCK="ab-e2e-$$"
+# lib.sh sets these for the CLI tests; ncurses would take COLUMNS/LINES as the screen size.
+unset NO_COLOR COLUMNS LINES
+tm() { tmux -L "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
+
+newdb() { # newdb NAME: a database synced from the bundled configuration
+	"$AB" --db "$T_TMP/$1.db" sync >/dev/null 2>&1
+	echo "$T_TMP/$1.db"
+}
+# start NAME WxH DB [ENV...] [-- EXTRA ARGS]: the dashboard in a tmux session; when it
+# exits the pane prints EXIT=rc and stays, so the restored terminal can be checked.
+start() {
+	local name=$1 size=$2 db=$3; shift 3
+	local envs=() args=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+	[ "${1:-}" = -- ] && { shift; args=("$@"); }
+	tm new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" \
+		"env TERM=xterm-256color LC_ALL=C.UTF-8 ${envs[*]} $AB --db $db --today $TODAY ${args[*]}; echo EXIT=\$?; sleep 600"
+}
+screen() { tm capture-pane -p -t "$1"; }
+keys() { tm send-keys -t "$@"; }
+# wait_for NAME TEXT [SECONDS]: polls the screen until TEXT shows (deadline, not speed).
+wait_for() {
+	local end=$(( $(date +%s%N) / 1000000 + ${3:-5} * 1000 ))
+	while [ $(( $(date +%s%N) / 1000000 )) -lt $end ]; do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# check NAME SESSION TEXT: passes when TEXT shows within 5 s, else shows the screen.
+check() {
+	if wait_for "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(screen "$2")"; fi
+}
+check_not() {
+	sleep 0.3
+	if screen "$2" | grep -qF -- "$3"; then t_fail "$1" "'$3' still on screen:" "$(screen "$2")"; else t_pass "$1"; fi
+}
+# Refs in the two item panes (left column between the first title and the Owners title).
+item_refs() {
+	screen "$1" | sed -n '/^┌ /,/^├ Owners/p' |
+		sed -nE 's/^│(▸|\*| )([0-9S][^ ]*) .*/\2/p' | tr '\n' ' ' | sed 's/ $//'
+}
+# Action ids in the detail pane (the right column starts after "││").
+action_ids() {
+	screen "$1" | grep -o '││[▸ ][0-9][0-9.]*' | sed -E 's/││(▸| )//' | tr '\n' ' ' | sed 's/ $//'
+}
+# Owner=late pairs from the owners pane (wide layout: "N open N late N done").
+owner_late() {
+	screen "$1" | sed -n '/^├ Owners/,/^└/p' |
+		sed -nE 's/^│(●| )(.*[^ ]) +[0-9]+ open +([0-9]+) late.*/\2=\3/p' | sort
+}
+jsonq() { "$AB" --db "$1" --today $TODAY "${@:3}" --format json | jq -r "$2"; }
+
+# --- start-up, cycles, help -----------------------------------------------------------
+DB=$(newdb main)
+start main 200x60 "$DB"
+check "start-up shows the 4 priority concerns of the 2022 plan" main "Priority concerns 4"
+check "start-up shows the 7 key concerns" main "Key concerns 7"
+t_eq "the item panes list the 2022 concerns in plan order" "$(item_refs main)" \
+	"1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11"
+check "the header names establishment, cycle, scheme, today and user" main \
+	"actionboard · HMP Liverpool · inspection Jul 2022 (concerns) · today $TODAY · $ME"
+check "the detail shows the first item's actions" main "1.1.6"
+keys main c; check "c opens the cycle picker" main "2019-08 (recommendations)"
+keys main 2019 Enter
+check "after c the 2019 plan shows its key recommendations" main "Key recommendations 7"
+check "and its general recommendations" main "General recommendations 22"
+check "recommendation rows show their agreement" main "partly"
+keys main '?'; check "? shows every key" main "revise the due date"
+keys main q; check_not "q closes the help" main "revise the due date"
+
+# --- the owners pane against list --overdue ------------------------------------------------
+keys main c; keys main 2022 Enter; check "c back to 2022" main "Priority concerns 4"
+want=$("$AB" --db "$DB" --today $TODAY list --overdue --cycle 2022-07 --format json |
+	jq -r '[.[].owners[]] | group_by(.) | map({(.[0]): length}) | add // {} ' )
+owners=$(jsonq "$DB" '.[].name' owners --cycle 2022-07 2>/dev/null || true)
+got=$(owner_late main)
+expect=$(screen main | awk '/^├ Owners/{on=1; next} /^└/{on=0} on && /late/' >/dev/null;
+	printf '%s\n' "$got" | cut -d= -f1 | while read -r o; do
+		printf '%s=%s\n' "$o" "$(printf '%s' "$want" | jq -r --arg o "$o" '.[$o] // 0')"; done | sort)
+t_eq "overdue counts per owner match list --overdue" "$got" "$expect"
+t_eq "the owners pane lists every owner of the cycle" \
+	"$(printf '%s\n' "$got" | cut -d= -f1 | sort)" \
+	"$("$AB" --db "$DB" list --cycle 2022-07 --format json | jq -r '[.[].owners[]] | unique | .[]' | sort)"
+
+# --- filter by owner ---------------------------------------------------------------------
+OWNER="Head of Transformation"
+keys main o; check "o opens the owner picker" main "Filter by owner"
+keys main -l "Transformation"; keys main Enter
+check "the filter indicator names the owner" main "FILTER owner: $OWNER"
+want_items=$("$AB" --db "$DB" list --items --owner "$OWNER" --cycle 2022-07 --format json | jq -r '[.[].ref] | join(" ")')
+t_eq "filtering by $OWNER shows exactly that owner's items" "$(item_refs main)" "$want_items"
+got_actions=""
+for ref in $want_items; do
+	got_actions="$got_actions $ref:[$(action_ids main)]"
+	keys main j; sleep 0.3
+done
+want_actions=""
+for ref in $want_items; do
+	want_actions="$want_actions $ref:[$("$AB" --db "$DB" list --owner "$OWNER" --cycle 2022-07 --format json |
+		jq -r --arg r "$ref" '[.[] | select(.item_ref == $r) | .action_id] | join(" ")')]"
+done
+t_eq "and exactly that owner's actions in the detail" "$got_actions" "$want_actions"
+keys main x; check_not "x clears the owner filter" main "FILTER owner"
+t_eq "all items are back after x" "$(item_refs main | wc -w)" "11"
+# Selecting the owner in the owners pane filters too.
+for _ in 1 2 3 4; do screen main | grep -qF "↵ filter by owner" && break; keys main Tab; sleep 0.2; done
+keys main g
+n=$(owner_late main | grep -n "^$OWNER=" | cut -d: -f1)
+for _ in $(seq 2 "$n"); do keys main j; done
+keys main Enter
+check "Enter on an owner row filters by that owner" main "FILTER owner: $OWNER"
+t_eq "the same items as the picker" "$(item_refs main)" "$want_items"
+keys main x
+
+# --- search --------------------------------------------------------------------------------
+keys main / ; keys main -l "x-ray"
+check "/ opens the search prompt as you type" main "Search: x-ray"
+keys main Enter
+check "/ searches item and action text and counts the matches" main "/x-ray: 1 match"
+keys main n
+check "n stays on the only match" main "1.1 · priority"
+keys main Escape; check_not "Esc clears the search" main "/x-ray"
+
+# --- status change with a note ---------------------------------------------------------------
+keys main g; keys main Enter
+check "Enter moves into the detail (the action hints show)" main "↑↓ action · Esc back"
+NOTE="X-ray machines installed £5k – phase 1 • done"
+keys main s; check "s opens the status menu" main "Status of LIV/2022-07/1.1.1"
+keys main j j j Enter
+check "then asks for an optional note" main "Note (optional"
+keys main -l "$NOTE"; keys main Enter
+check "the screen shows the action completed" main "completed · changed by $ME"
+check "with a confirmation" main "LIV/2022-07/1.1.1: planned → completed (with note)"
+t_eq "the database row is completed" "$(jsonq "$DB" '.[] | select(.key=="LIV/2022-07/1.1.1") | .status' list)" "completed"
+t_eq "the history has user, old, new and note" \
+	"$(jsonq "$DB" '.[-1] | "\(.user)|\(.kind)|\(.old)|\(.new)|\(.note)"' history LIV/2022-07/1.1.1)" \
+	"$ME|status|planned|completed|$NOTE"
+t_has "actionboard list shows it" "$("$AB" --db "$DB" list --cycle 2022-07 --format csv)" "LIV/2022-07/1.1.1"
+check "the item row counts it done" main "░░░░   1/6"
+
+# --- Esc cancels an edit without writing ---------------------------------------------------------
+before=$("$AB" --db "$DB" history LIV/2022-07/1.1.2 --format json)
+keys main j; check "j moves to the next action" main "▸1.1.2"
+keys main s; keys main j Enter; keys main -l "never saved"; keys main Escape
+check "Esc in the note cancels" main "Cancelled: nothing was written"
+keys main a; keys main -l "note never saved"; keys main Escape
+keys main t; keys main Escape
+keys main s; keys main Escape
+t_eq "nothing was written by the cancelled edits" "$("$AB" --db "$DB" history LIV/2022-07/1.1.2 --format json)" "$before"
+keys main a; keys main -l "Monthly monitoring started"; keys main Enter
+check "a adds a progress note" main "LIV/2022-07/1.1.2: note added"
+t_eq "the note is in the history" "$(jsonq "$DB" '.[-1].note' history LIV/2022-07/1.1.2)" "Monthly monitoring started"
+keys main t; keys main C-u; keys main -l "2027-03-31"; keys main Enter
+check "t asks for a reason" main "Reason for the new date"
+keys main -l "Contractor delayed"; keys main Enter
+check "the revised due shows with the original kept" main "Revised from 2023-01-31: Contractor delayed"
+t_eq "the database has the new due and keeps the original" \
+	"$(jsonq "$DB" '.[] | select(.key=="LIV/2022-07/1.1.2") | "\(.due)|\(.due_original)|\(.due_reason)"' list)" \
+	"2027-03-31|2023-01-31|Contractor delayed"
+keys main h; check "h shows the action's history" main "History of LIV/2022-07/1.1.2"
+keys main q
+
+# --- a second process --------------------------------------------------------------------------
+"$AB" --db "$DB" set LIV/2022-07/1.1.3 blocked --note "from another session" >/dev/null
+if wait_for main "BLOCKED · blocked" 2; then t_pass "a change by a second process shows within two seconds"
+else t_fail "a change by a second process shows within two seconds" "$(screen main)"; fi
+check "and the selection stays where it was" main "▸1.1.2"
+
+# --- resizing -------------------------------------------------------------------------------------
+tm resize-window -t main -x 80 -y 24
+check "at 80x24 the panes are drawn" main "Key concerns 7"
+s=$(screen main)
+t_eq "at 80x24 the screen has 24 lines" "$(printf '%s\n' "$s" | wc -l)" "24"
+t_has "at 80x24 the bottom border is on line 23" "$(printf '%s\n' "$s" | sed -n 23p)" "└"
+t_eq "at 80x24 no line is wider than 80 columns" \
+	"$(printf '%s\n' "$s" | awk '{ if (length($0) > 80) print NR }')" ""
+tm resize-window -t main -x 60 -y 15
+check "at 60x15 a message asks for a bigger window" main "Window too small: 60x15"
+tm resize-window -t main -x 200 -y 60
+check_not "back at 200x60 the message is gone" main "Window too small"
+check "and the dashboard is whole again" main "Priority concerns 4"
+check "with the selection kept" main "▸1.1.2"
+keys main q; check "q leaves and the program exits 0" main "EXIT=0"
+check_not "leaving restores the terminal (the dashboard is gone)" main "Priority concerns"
+
+# --- Ctrl-C, NO_COLOR, vt100 ------------------------------------------------------------------------
+start colour 100x30 "$DB"; wait_for colour "Priority concerns 4"
+t_has "with colours, overdue is drawn in colour" "$(tm capture-pane -e -p -t colour)" $'\e[31m'
+keys colour C-c; check "Ctrl-C leaves cleanly" colour "EXIT=0"
+check_not "and restores the terminal" colour "Priority concerns"
+start nocolor 100x30 "$DB" NO_COLOR=1; check "NO_COLOR starts" nocolor "Priority concerns 4"
+check "NO_COLOR still says OVERDUE in words" nocolor "OVERDUE"
+if tm capture-pane -e -p -t nocolor | grep -qE $'\e\\[(3[0-7]|38;5;[0-9]+)m'; then
+	t_fail "NO_COLOR draws no colours" "$(tm capture-pane -e -p -t nocolor | head -5 | cat -v)"
+else t_pass "NO_COLOR draws no colours"; fi
+keys nocolor q
+tm new-session -d -s vt -x 100 -y 30 "env TERM=vt100 LC_ALL=C.UTF-8 $AB --db $DB --today $TODAY; echo EXIT=\$?; sleep 600"
+check "TERM=vt100 shows the dashboard" vt "Priority concerns 4"
+check "TERM=vt100 draws the frame" vt "├ Key concerns 7"
+keys vt q; check "TERM=vt100 exits cleanly" vt "EXIT=0"
+
+# --- permissions and my actions -----------------------------------------------------------------------
+CFG="$T_TMP/viewer"
+cp -r "$SRC/config/default" "$CFG"
+printf 'users:\n  %s: {role: viewer}\n' "$ME" >> "$CFG/actionboard.yaml"
+before=$("$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)
+start viewer 200x60 "$DB" -- --config "$CFG/actionboard.yaml"
+check "a viewer sees the dashboard" viewer "Priority concerns 4"
+keys viewer Enter j j j s
+check "a viewer's status change is refused with the reason" viewer "Not permitted"
+keys viewer a; check "and so is a note" viewer "Not permitted"
+keys viewer m; check "m says when the user has no owners" viewer "$ME has no owners mapped"
+t_eq "the refused writes changed nothing" "$("$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)" "$before"
+keys viewer q
+CFG2="$T_TMP/editor"
+cp -r "$SRC/config/default" "$CFG2"
+printf 'users:\n  %s: {role: editor, owners: [Head of Transformation for Spectrum]}\n' "$ME" >> "$CFG2/actionboard.yaml"
+start mine 200x60 "$DB" -- --config "$CFG2/actionboard.yaml"
+keys mine m; check "m shows my actions (aliases mapped to the owner)" mine "FILTER my actions: $OWNER"
+t_eq "my actions are that owner's items" "$(item_refs mine)" "$want_items"
+keys mine m; check_not "m again clears it" mine "FILTER my actions"
+keys mine q
+start nousers 100x30 "$DB"
+keys nousers m; check "m without a users section says so" nousers "needs a users section"
+keys nousers q
+
+t_done
