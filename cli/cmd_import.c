@@ -1,4 +1,146 @@
-/* The import commands (being written). */
+/* The import command: a published action plan's extracted text to plan YAML. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/import.h"
 #include "cli.h"
 
-const cli_cmd cli_import_commands[] = {{0}};
+/* Reads all of `path` ("-": stdin), at most IMPORT_MAX_INPUT + 1 bytes so that the core
+ * can refuse a larger file with its own message. */
+static int read_input(const char *path, char **data, size_t *len, ab_err *err)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!fp)
+		return err_set_at(err, errno == ENOENT ? EX_NOINPUT : EX_IOERR, path, 0, 0,
+				  "cannot open: %s", strerror(errno));
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (n == cap) {
+			char *nb = cap > IMPORT_MAX_INPUT ? NULL : realloc(buf, cap * 2);
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	bool bad = !buf || ferror(fp);
+	int saved = errno;
+	if (fp != stdin)
+		fclose(fp);
+	if (bad) {
+		free(buf);
+		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot read: %s",
+				  buf ? strerror(saved) : "out of memory");
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+/* Writes the YAML to `path` through a temporary file, so a failed write leaves no half file. */
+static int write_output(const char *path, const char *yaml, ab_err *err)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp)
+		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "path too long");
+	FILE *fp = fopen(tmp, "w");
+	if (!fp)
+		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot create: %s", strerror(errno));
+	bool ok = fputs(yaml, fp) >= 0;
+	ok = (fclose(fp) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		int saved = errno;
+		remove(tmp);
+		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(saved));
+	}
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static int cmd_import(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+					     {"establishment", required_argument, NULL, 'e'},
+					     {"cycle", required_argument, NULL, 'c'},
+					     {"no-source", no_argument, NULL, 'S'},
+					     {0}};
+	const char *out = NULL;
+	import_opts io = {0};
+	bool source = true;
+	int c;
+	optind = 0; /* 0: GNU getopt starts afresh */
+	while ((c = cli_getopt(argc, argv, "o:e:c:", opts)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'e': io.establishment = optarg; break;
+		case 'c': io.cycle = optarg; break;
+		case 'S': source = false; break;
+		default: return EX_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(argv[0], optind >= argc ? "which file? give the plan's text file"
+							       : "one file at a time");
+	if ((io.establishment && !*io.establishment) || (io.cycle && !*io.cycle))
+		return cli_usage_error(argv[0], "--establishment and --cycle need a value");
+	const char *in = argv[optind];
+	ab_err err = {0};
+	model_config *settings = NULL;
+	if (cli_load_config(ctx, true, &settings, &err))
+		return cli_error(&err);
+	char *data = NULL, *yaml = NULL;
+	size_t len = 0;
+	import_stats st;
+	io.settings = settings;
+	io.source = source && strcmp(in, "-") ? base_name(in) : NULL;
+	int rc = read_input(in, &data, &len, &err);
+	if (!rc)
+		rc = import_plan(in, data, len, &io, &yaml, stderr, &st, &err);
+	if (!rc && out)
+		rc = write_output(out, yaml, &err);
+	else if (!rc && (fputs(yaml, stdout) < 0 || fflush(stdout) != 0))
+		rc = err_set(&err, EX_IOERR, "cannot write the YAML to stdout");
+	if (!rc && out)
+		fprintf(stderr, "actionboard: wrote %s: %s scheme, %d items, %d actions, %d warnings\n",
+			out, st.scheme, st.items, st.actions, st.warnings);
+	free(data);
+	free(yaml);
+	model_config_free(settings);
+	return rc ? cli_error(&err) : 0;
+}
+
+const cli_cmd cli_import_commands[] = {
+	{"import", cmd_import, "Turn a published action plan's extracted text into plan YAML.",
+	 "import FILE [-o PLAN.yaml] [--establishment CODE] [--cycle ID]\n"
+	 "\n"
+	 "Reads the text extracted from an action plan HMPPS published (PDF or Word: one table\n"
+	 "row per line, cells split by tabs, <p>/<ul>/<li> paragraphs) and writes a plan file\n"
+	 "(SPEC.md section 4) to review and then load with 'actionboard sync'. FILE '-' reads\n"
+	 "stdin. Both schemes are recognised from the table's header row; sections and\n"
+	 "\"Directed to:\" blocks set category and directed_to; owners are matched with the\n"
+	 "owners and aliases of the settings (--config). Every guess the importer makes is a\n"
+	 "warning on stderr as FILE:LINE: warning: ...; read them while reviewing.\n"
+	 "\n"
+	 "  -o, --output PLAN.yaml     write there instead of stdout\n"
+	 "  -e, --establishment CODE   establishment code (default: derived from the name in\n"
+	 "                             the header, e.g. HMP Liverpool is LIV)\n"
+	 "  -c, --cycle ID             cycle id (default: YYYY-MM of the inspection's start)\n"
+	 "      --no-source            leave out the source: key (the input file's name)\n"
+	 "\n"
+	 "Exit status: 0 written, 65 the text is not a plan it can read (empty, binary, not\n"
+	 "UTF-8, no plan table, a summary table that disagrees), 66 FILE missing."},
+	{0}};

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Command-line tests of `actionboard import`: the seeds' headers and counts, the options,
+# and inputs that must give a clear error (exit 65) or warnings, never a crash or bad YAML.
+# usage: test_import.sh BINARY SOURCE_ROOT SEEDS_DIR
+. "$(dirname "$0")/../lib.sh"
+AB=$1
+SRC=$2
+SEEDS=$3
+S19=$SEEDS/002_8268741e1d78f362.txt
+S22=$SEEDS/000_a2a54347fff03dcf.txt
+ab() { "$AB" "$@"; }
+# yaml_ok FILE: python3's yaml reads it into a plan with items (prints the item count).
+yaml_ok() { /usr/bin/python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print(len(d["items"]))' "$1" 2>&1; }
+# status NAME WANT CMD...: the exit status of CMD, and no sanitizer or crash report.
+status() {
+	local name=$1 want=$2; shift 2
+	"$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	local rc=$?
+	if [ "$rc" -eq "$want" ] && ! grep -q 'Sanitizer\|runtime error' "$T_TMP/err"; then t_pass "$name"
+	else t_fail "$name" "exit $rc (want $want)" "$(head -5 "$T_TMP/err")"; fi
+}
+
+# --- the seeds ---------------------------------------------------------------------
+ab import "$S19" -o "$T_TMP/p19.yaml" 2>"$T_TMP/w19"; t_eq "seed 2019 imports" "$?" 0
+t_eq "seed 2019: 29 items read back" "$(yaml_ok "$T_TMP/p19.yaml")" 29
+t_eq "seed 2019: 19 agreed, 9 partly, 1 not agreed" \
+	"$(python3 -c 'import sys,yaml,collections as c; d=yaml.safe_load(open(sys.argv[1])); print(sorted(c.Counter(i["agreement"] for i in d["items"]).items()))' "$T_TMP/p19.yaml")" \
+	"[('agreed', 19), ('not_agreed', 1), ('partly_agreed', 9)]"
+t_eq "seed 2019: refs S37…4.20 with running numbers 1…29" \
+	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print(" ".join("%s(%d)" % (i["ref"], i["seq"]) for i in d["items"]))' "$T_TMP/p19.yaml")" \
+	"S37(1) S38(2) S39(3) S40(4) S41(5) S42(6) S43(7) 1.10(8) 1.11(9) 1.32(10) 1.33(11) 1.50(12) 1.58(13) 2.13(14) 2.14(15) 2.26(16) 2.47(17) 2.48(18) 2.63(19) 2.80(20) 2.88(21) 2.103(22) 3.11(23) 3.21(24) 3.22(25) 3.29(26) 3.30(27) 3.39(28) 4.20(29)"
+t_has "seed 2019: header" "$(head -12 "$T_TMP/p19.yaml")" 'cycle: "2019-08"
+scheme: recommendations
+inspection:
+  - {from: 2019-08-27, to: 2019-09-06}
+report_published: 2020-01-14
+plan_submitted: 2020-01-10'
+t_has "seed 2019: the repaired ref is warned about" "$(cat "$T_TMP/w19")" "$S19:30: warning: ref '\\\$38 (2)' read as 'S38'"
+t_has "seed 2019: -o prints a summary" "$(cat "$T_TMP/w19")" "29 items, 54 actions"
+ab import "$S22" -o "$T_TMP/p22.yaml" 2>"$T_TMP/w22"; t_eq "seed 2022 imports" "$?" 0
+t_eq "seed 2022: 4 priority and 7 key concerns" \
+	"$(python3 -c 'import sys,yaml,collections as c; d=yaml.safe_load(open(sys.argv[1])); print(sorted(c.Counter(i["category"] for i in d["items"]).items()))' "$T_TMP/p22.yaml")" \
+	"[('key', 7), ('priority', 4)]"
+t_has "seed 2022: two inspection ranges" "$(cat "$T_TMP/p22.yaml")" '  - {from: 2022-07-18, to: 2022-07-19}
+  - {from: 2022-07-25, to: 2022-07-29}
+report_published: 2022-11-15
+plan_submitted: 2022-12-12'
+t_has "seed 2022: the lone target is warned about" "$(cat "$T_TMP/w22")" "warning: action 1.5.2 has no target beside it"
+t_eq "stdout and -o give the same YAML" "$(ab import "$S22" 2>/dev/null)" "$(cat "$T_TMP/p22.yaml")"
+t_eq "stdin as -" "$(ab import - <"$S22" 2>/dev/null | grep -c '^  - ref:')" 11
+
+# --- options -------------------------------------------------------------------------
+out=$(ab import "$S22" --establishment XYZ --cycle 2022-summer 2>"$T_TMP/err")
+t_has "--establishment and --cycle are used" "$out" 'establishment: "XYZ"
+cycle: "2022-summer"'
+t_eq "no derivation warning when the code is given" "$(grep -c 'derived' "$T_TMP/err")" 0
+status "no file is a usage error" 64 ab import
+status "two files is a usage error" 64 ab import "$S19" "$S22"
+status "a missing file is 66" 66 ab import "$T_TMP/nope.txt"
+t_has "help names every option" "$(ab import --help)" "--establishment CODE"
+
+# --- hostile and odd inputs ------------------------------------------------------------
+: >"$T_TMP/empty.txt"
+status "an empty file is 65" 65 ab import "$T_TMP/empty.txt"
+t_has "… with a clear message" "$(cat "$T_TMP/err")" "empty file"
+head -c 4096 /bin/sh >"$T_TMP/binary.txt"
+status "a binary file is 65" 65 ab import "$T_TMP/binary.txt"
+printf 'Action Plan: HMP Liverpool\n\xa3 3.8 billion\n' >"$T_TMP/latin1.txt"
+status "Latin-1 text is 65" 65 ab import "$T_TMP/latin1.txt"
+t_has "… naming the line" "$(cat "$T_TMP/err")" "latin1.txt:2:"
+printf 'just some\ntext\n' >"$T_TMP/prose.txt"
+status "text with no plan table is 65" 65 ab import "$T_TMP/prose.txt"
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$S19"; } >"$T_TMP/word.txt"
+status "a Word export (BOM, CRLF) imports" 0 ab import "$T_TMP/word.txt" -o "$T_TMP/word.yaml"
+t_eq "… to the same plan" "$(grep -v '^source:' "$T_TMP/word.yaml")" "$(grep -v '^source:' "$T_TMP/p19.yaml")"
+tr '\n' '\r' <"$S22" >"$T_TMP/cr.txt"
+status "old Mac CR line ends import" 0 ab import "$T_TMP/cr.txt" -o "$T_TMP/cr.yaml"
+t_eq "… 11 items" "$(yaml_ok "$T_TMP/cr.yaml")" 11
+sed 's/^Partly Agreed\t9$/Partly Agreed\t8/' "$S19" >"$T_TMP/summary.txt"
+status "a summary table that disagrees is 65" 65 ab import "$T_TMP/summary.txt"
+t_has "… naming both figures" "$(cat "$T_TMP/err")" "summary says Partly Agreed 8, but 9 were read"
+grep -v '^S43 (7)' "$S19" >"$T_TMP/missing.txt"
+status "a lost item row makes the summary disagree" 65 ab import "$T_TMP/missing.txt"
+sed 's/^1.32 (10)/1.11 (10)/' "$S19" >"$T_TMP/dup.txt"
+status "a ref twice is 65" 65 ab import "$T_TMP/dup.txt"
+t_has "… naming both lines" "$(cat "$T_TMP/err")" "ref 1.11 appears twice (first at line"
+grep -v 'Action Plan: \|Inspection\|Published\|Submitted' "$S22" >"$T_TMP/nohead.txt"
+status "no header: 65 asking for --establishment" 65 ab import "$T_TMP/nohead.txt"
+t_has "… clearly" "$(cat "$T_TMP/err")" "give --establishment CODE"
+status "no header but --establishment and --cycle: imports" 0 ab import "$T_TMP/nohead.txt" -e LIV -c 2022-07 -o "$T_TMP/nohead.yaml"
+t_eq "… with no dates" "$(grep -c 'inspection:\|published:\|submitted:' "$T_TMP/nohead.yaml")" 0
+# Header forms other plans use.
+mk() { { printf '%s\n' "$@"; sed -n '/^1. Rec No/,$p' "$S22"; } >"$T_TMP/h.txt"; ab import "$T_TMP/h.txt" 2>/dev/null | sed -n '/^establishment/,/^source/p' | grep -v '^source'; }
+t_eq "HMP/YOI, dd/mm/yyyy, a range with hyphens" \
+	"$(mk 'Action Plan: HMP/YOI Hindley' 'Action Plan Submitted: 22/05/2019' 'A Response to the HMIP Inspection 12-22 November 2018' 'Report Published: 1 March 2019')" \
+	'establishment: "HIN"
+cycle: "2018-11"
+scheme: concerns
+inspection:
+  - {from: 2018-11-12, to: 2018-11-22}
+report_published: 2019-03-01
+plan_submitted: 2019-05-22'
+t_eq "a range across months and years" \
+	"$(mk 'Action Plan: HMP Foo' 'A Response to the HMIP Inspection: 28 December – 3 January 2020' | sed -n 2,5p)" \
+	'cycle: "2019-12"
+scheme: concerns
+inspection:
+  - {from: 2019-12-28, to: 2020-01-03}'
+# Rows of unexpected shapes: extra cells, cells missing, text before the first item,
+# lines without cells, a ref with no actions, strings YAML would misread.
+{
+	printf 'Action Plan: HMP Test\nInspection: 1 June 2021\n'
+	printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date\n'
+	printf '\tstray text before any item\t\t\t\n'
+	printf '1.1\tA "quoted" finding: with \\ backslash # and: colons\tAct: one\tGovernor\tJune 2023\textra\tcells\n'
+	printf 'a line without cells\n'
+	printf '1.2\tshort row\n'
+	printf '1.3\t- dash\t<p>a</p> <p>b</p> <p>c</p>\t<p>X</p>\t<ul><li>one\n'
+	printf '\t\t\t\t\n'
+	printf 'yes\tno\tnull\ttrue\t~\n'
+	printf '1.4\t\x01\x7f control\t<p>&amp; &lt;p&gt;</p>\t\t\n'
+} >"$T_TMP/odd.txt"
+status "odd rows import with warnings" 0 ab import "$T_TMP/odd.txt" -o "$T_TMP/odd.yaml"
+t_eq "… python3 reads 4 items" "$(yaml_ok "$T_TMP/odd.yaml")" 4
+t_has "… the quoted text survives" "$(python3 -c 'import sys,yaml; print(yaml.safe_load(open(sys.argv[1]))["items"][0]["text"])' "$T_TMP/odd.yaml")" 'A "quoted" finding: with \ backslash # and: colons'
+t_has "… warns about the line without cells" "$(cat "$T_TMP/err")" "odd.txt:6: warning: line without cells"
+mkdir -p "$T_TMP/cfg/plans" "$T_TMP/cfg/establishments"
+printf 'code: TES\nname: HMP Test\n' >"$T_TMP/cfg/establishments/TES.yaml"
+printf 'establishments: [establishments/*.yaml]\nplans: [plans/*.yaml]\n' >"$T_TMP/cfg/actionboard.yaml"
+cp "$T_TMP/odd.yaml" "$T_TMP/cfg/plans/"
+status "… and actionboard check accepts it" 0 ab --config "$T_TMP/cfg/actionboard.yaml" check
+# Garbage of every shape: never a crash, always 0 or 65, and valid YAML when 0.
+for i in $(seq 1 40); do
+	case $((i % 4)) in
+	0) head -c $((i * 97)) /dev/urandom | tr -d '\000' ;;
+	1) sed -n "1,${i}p" "$S19"; head -c $((i * 13)) /dev/urandom | tr -dc '\t\n a-z<>/p' ;;
+	2) shuf -n $((i + 20)) --random-source=<(yes $i) "$S19" ;;
+	3) shuf -n $((i + 20)) --random-source=<(yes $i) "$S22" | tr '\t' '\t\n' | sed "s/<p>/<ul><li>/$((i % 3 + 1))" ;;
+	esac >"$T_TMP/g.txt"
+	ab import "$T_TMP/g.txt" >"$T_TMP/g.yaml" 2>"$T_TMP/err"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 65 ] || grep -q 'Sanitizer\|runtime error' "$T_TMP/err"; then
+		t_fail "garbage input $i: exit 0 or 65" "exit $rc" "$(head -3 "$T_TMP/err")"; continue
+	fi
+	if [ $rc -eq 0 ] && ! python3 -c 'import sys,yaml; yaml.safe_load(open(sys.argv[1]))' "$T_TMP/g.yaml" 2>/dev/null; then
+		t_fail "garbage input $i: valid YAML"; continue
+	fi
+done
+t_pass "40 garbage inputs: exit 0 or 65, valid YAML, no sanitizer report"
+t_done
