@@ -422,7 +422,7 @@ static paras cell_paras(imp *im, const char *s)
 {
 	paras p = {0};
 	str buf = {0};
-	bool in_list = false, li_open = false;
+	bool in_list = false, li_open = false; /* inside <ul>, inside <li> */
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n; i++) {
 		const char *name;
@@ -440,15 +440,13 @@ static paras cell_paras(imp *im, const char *s)
 			continue;
 		}
 		p.tagged = true;
-		flush_para(im, &p, &buf, in_list);
+		flush_para(im, &p, &buf, in_list || li_open);
 		if (!strcmp(name, "ul"))
 			in_list = !close;
 		else if (!strcmp(name, "li"))
 			li_open = !close;
-		if (li_open && !close && !strcmp(name, "li") && p.n < SIZE_MAX)
-			str_add(im, &buf, "\xE2\x80\xA2 "); /* a <li> item reads as "• item" */
 	}
-	flush_para(im, &p, &buf, in_list);
+	flush_para(im, &p, &buf, in_list || li_open);
 	return p;
 }
 
@@ -470,7 +468,9 @@ static void fold_lists(imp *im, paras *p, size_t want)
 			i++;
 			continue;
 		}
-		str_join(im, &p->v[i - 1], str_c(&p->v[i]));
+		const char *t = str_c(&p->v[i]);
+		str_join(im, &p->v[i - 1], strncmp(t, "\xE2\x80\xA2", 3) ? "\xE2\x80\xA2" : "");
+		str_join(im, &p->v[i - 1], t); /* the item reads as " • item" */
 		paras_remove(p, i);
 	}
 }
@@ -739,7 +739,7 @@ static size_t split_cells(char *line, char **cells, size_t max)
 			if (n < max)
 				cells[n++] = p + 1;
 			else
-				*p = ' '; /* extra cells stay in the last one */
+				*p = '\t'; /* extra cells stay in the last one */
 		}
 	return n;
 }
@@ -756,6 +756,18 @@ static const char *after_label(const char *s, const char *label)
 	if (*p == ':')
 		p = skip_spaces(p + 1);
 	return p;
+}
+
+/* "HMP Liverpool", "HMP/YOI Hindley", not "ACTION PLAN: HMCIP REPORT". */
+static bool names_establishment(const char *v)
+{
+	static const char *const kinds[] = {"HMP", "YOI", "HMYOI", "Prison", "IRC", "STC"};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		const char *p = strcasestr(v, kinds[k]);
+		if (p && (p == v || !is_alnum(p[-1])) && !is_alnum(p[strlen(kinds[k])]))
+			return true;
+	}
+	return false;
 }
 
 static void header_line(imp *im, const char *raw, int line)
@@ -779,10 +791,9 @@ static void header_line(imp *im, const char *raw, int line)
 		if (!strncasecmp(v, "dates", 5))
 			v = skip_spaces(v + 5 + (v[5] == ':'));
 		im->nranges = parse_ranges(v, im->ranges, sizeof im->ranges / sizeof im->ranges[0]);
-	} else if ((v = after_label(s, "action plan")) && starts_ci(s, "action plan") && *v && !im->est_name) {
-		im->est_name = ar_strdup(im, v);
-		im->est_line = line;
-	} else if (starts_ci(s, "establishment") && (v = after_label(s, "establishment")) && *v && !im->est_name) {
+	} else if (((starts_ci(s, "action plan") && (v = after_label(s, "action plan"))) ||
+		    (starts_ci(s, "establishment") && (v = after_label(s, "establishment")))) &&
+		   !im->est_name && names_establishment(v)) {
 		im->est_name = ar_strdup(im, v);
 		im->est_line = line;
 	}
@@ -1686,6 +1697,8 @@ static int table_line(imp *im, char *line, int ln)
 	size_t n = split_cells(line, cells, (size_t)im->ncells);
 	if (is_dashes(cells, n))
 		return 1;
+	if (strchr(cells[n - 1], '\t'))
+		warnf(im, ln, "row has more cells than the header row; the extra ones are joined to the last");
 	char *first = normalize(im, cells[0], strlen(cells[0]));
 	if (*first) {
 		char *ref;

@@ -85,8 +85,12 @@ sed 's/^1.32 (10)/1.11 (10)/' "$S19" >"$T_TMP/dup.txt"
 status "a ref twice is 65" 65 ab import "$T_TMP/dup.txt"
 t_has "… naming both lines" "$(cat "$T_TMP/err")" "ref 1.11 appears twice (first at line"
 grep -v 'Action Plan: \|Inspection\|Published\|Submitted' "$S22" >"$T_TMP/nohead.txt"
-status "no header: 65 asking for --establishment" 65 ab import "$T_TMP/nohead.txt"
-t_has "… clearly" "$(cat "$T_TMP/err")" "give --establishment CODE"
+status "no dates: 65 asking for --cycle" 65 ab import "$T_TMP/nohead.txt"
+t_has "… clearly" "$(cat "$T_TMP/err")" "no inspection dates found in the header; give --cycle ID"
+t_has "… the code comes from ESTABLISHMENT: HMP LIVERPOOL, not ACTION PLAN: HMCIP REPORT" "$(cat "$T_TMP/err")" "code 'LIV' derived from 'HMP LIVERPOOL'"
+grep -v 'ESTABLISHMENT: ' "$T_TMP/nohead.txt" >"$T_TMP/noname.txt"
+status "no name at all: 65 asking for --establishment" 65 ab import "$T_TMP/noname.txt" --cycle 2022-07
+t_has "… clearly" "$(cat "$T_TMP/err")" "no establishment name found in the header; give --establishment CODE"
 status "no header but --establishment and --cycle: imports" 0 ab import "$T_TMP/nohead.txt" -e LIV -c 2022-07 -o "$T_TMP/nohead.yaml"
 t_eq "… with no dates" "$(grep -c 'inspection:\|published:\|submitted:' "$T_TMP/nohead.yaml")" 0
 # Header forms other plans use.
@@ -124,11 +128,23 @@ status "odd rows import with warnings" 0 ab import "$T_TMP/odd.txt" -o "$T_TMP/o
 t_eq "… python3 reads 4 items" "$(yaml_ok "$T_TMP/odd.yaml")" 4
 t_has "… the quoted text survives" "$(python3 -c 'import sys,yaml; print(yaml.safe_load(open(sys.argv[1]))["items"][0]["text"])' "$T_TMP/odd.yaml")" 'A "quoted" finding: with \ backslash # and: colons'
 t_has "… warns about the line without cells" "$(cat "$T_TMP/err")" "odd.txt:6: warning: line without cells"
+t_has "… and about the extra cells" "$(cat "$T_TMP/err")" "odd.txt:5: warning: row has more cells than the header row"
 mkdir -p "$T_TMP/cfg/plans" "$T_TMP/cfg/establishments"
 printf 'code: TES\nname: HMP Test\n' >"$T_TMP/cfg/establishments/TES.yaml"
 printf 'establishments: [establishments/*.yaml]\nplans: [plans/*.yaml]\n' >"$T_TMP/cfg/actionboard.yaml"
 cp "$T_TMP/odd.yaml" "$T_TMP/cfg/plans/"
 status "… and actionboard check accepts it" 0 ab --config "$T_TMP/cfg/actionboard.yaml" check
+# <li> items: their own actions when the owner/target cells have one paragraph per item,
+# else folded into the paragraph that introduces them as " • item".
+{
+	printf 'Action Plan: HMP Test\nInspection: 1 June 2021\n'
+	printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date\n\tKey concerns\t\t\t\n'
+	printf '1.1\tFinding.\t<ul><li>A one.</li><li>B two.</li></ul>\t<p>Governor</p> <p>NHSE</p>\t<p>June 2023</p> <p>July 2023</p>\n'
+	printf '1.2\tFinding.\t<p>Intro for:</p><ul><li>A one.</li><li>B two.</li></ul>\t<p>Governor</p>\t<p>June 2023</p>\n'
+} >"$T_TMP/li.txt"
+t_eq "<li> items as actions, or folded as bullets" \
+	"$(ab import "$T_TMP/li.txt" 2>/dev/null | python3 -c 'import sys,yaml; print([(a["text"], a["owners"], a["target"]) for i in yaml.safe_load(sys.stdin)["items"] for a in i["actions"]])')" \
+	"[('A one.', ['Governor'], 'June 2023'), ('B two.', ['NHS England'], 'July 2023'), ('Intro for: • A one. • B two.', ['Governor'], 'June 2023')]"
 # Garbage of every shape: never a crash, always 0 or 65, and valid YAML when 0.
 for i in $(seq 1 40); do
 	case $((i % 4)) in
