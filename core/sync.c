@@ -54,8 +54,9 @@ static const char *const sync_sql[Q_COUNT] = {
 	[Q_ITEM_RETIRE] = "UPDATE item SET retired = 1 WHERE id = ?1",
 	[Q_ACT_GET] = "SELECT id, item_id, position, text, target, due, retired FROM action"
 		      " WHERE cycle_id = ?1 AND action_id = ?2",
+	/* updated_by/at stay empty: they tell who last changed the status, and nobody has. */
 	[Q_ACT_ADD] = "INSERT INTO action(cycle_id, item_id, action_id, position, text, target, due,"
-		      " status, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		      " status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[Q_ACT_SET] = "UPDATE action SET item_id = ?2, position = ?3, text = ?4, target = ?5,"
 		      " due = ?6, retired = 0 WHERE id = ?1",
 	[Q_ACT_LIST] = "SELECT id, action_id FROM action WHERE cycle_id = ?1 AND retired = 0",
@@ -370,8 +371,6 @@ static int sync_action_new(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item,
 	store_bind_text(s, 6, a->target);
 	store_bind_text(s, 7, due);
 	store_bind_text(s, 8, status);
-	store_bind_text(s, 9, c->user);
-	store_bind_text(s, 10, c->now);
 	if (sync_run(c, s))
 		return c->err->code;
 	sqlite3_int64 id = sqlite3_last_insert_rowid(store_db(c->st));

@@ -192,9 +192,15 @@ static void draw_header(tui_app *a)
 	else if (c)
 		snprintf(when, sizeof when, "%s", c->cycle);
 	date_format_iso(a->cfg->today, today);
-	snprintf(head, sizeof head, " actionboard · %s · inspection %s (%s) · today %s · %s%s",
-		 c ? c->establishment_name : "no plans", when, c ? c->scheme : "-", today,
-		 a->cfg->user ? a->cfg->user : "?", store_readonly(a->cfg->st) ? " (read-only)" : "");
+	const char *est = c ? c->establishment_name : "no plans", *scheme = c ? c->scheme : "-";
+	const char *user = a->cfg->user ? a->cfg->user : "?";
+	const char *ro = store_readonly(a->cfg->st) ? " (read-only)" : "";
+	snprintf(head, sizeof head, " actionboard · %s · inspection %s (%s) · today %s · %s%s", est,
+		 when, scheme, today, user, ro);
+	/* On a narrow screen drop the words, not the facts (the user and the date). */
+	if (text_width(head) > a->cols)
+		snprintf(head, sizeof head, " %s · %s %s · %s · %s%s", est, when,
+			 !strcmp(scheme, "recommendations") ? "recs" : scheme, today, user, ro);
 	board_filter_describe(&a->b, flt, sizeof flt);
 	if (*flt)
 		snprintf(filt, sizeof filt, " FILTER %s · x clears ", flt);

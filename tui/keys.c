@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../core/query.h"
+#include "../core/text.h"
 #include "ui.h"
 
 typedef enum {
@@ -508,8 +509,11 @@ void keys_help(tui_app *a)
 	for (size_t i = 0; i < n; i++) {
 		if (!keys_map[i].help)
 			continue;
+		/* Pad by display width: labels hold arrows, which are one column but three bytes. */
 		char buf[256];
-		snprintf(buf, sizeof buf, "%-12s %s", keys_map[i].label, keys_map[i].help);
+		int pad = 13 - text_width(keys_map[i].label);
+		snprintf(buf, sizeof buf, "%s%*s %s", keys_map[i].label, pad > 0 ? pad : 0, "",
+			 keys_map[i].help);
 		if ((lines[k] = strdup(buf)))
 			k++;
 	}
@@ -523,14 +527,15 @@ const char *keys_hints(const tui_app *a)
 {
 	switch (a->focus) {
 	case PANE_DETAIL:
-		return " ↑↓ action · Esc back · s status · a note · t due · h history · / search · "
-		       "o owner · ? help · q quit";
+		/* "? help" first: on a narrow screen the end of the line is cut off. */
+		return " ? help · q quit · ↑↓ action · Esc back · s status · a note · t due · "
+		       "h history · / search · o owner";
 	case PANE_OWNERS:
-		return " ↑↓ owner · ↵ filter by owner · x clear · m mine · Tab pane · c cycle · "
-		       "? help · q quit";
+		return " ? help · q quit · ↑↓ owner · ↵ filter by owner · x clear · m mine · "
+		       "Tab pane · c cycle";
 	default:
-		return " Tab pane · ↵ open · s status · a note · o owner · m mine · / search · "
-		       "c cycle · ? help · q quit";
+		return " ? help · q quit · Tab pane · ↵ open · s status · a note · o owner · "
+		       "m mine · / search · c cycle";
 	}
 }
 
