@@ -245,8 +245,7 @@ static int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 			printf("%s%s", i ? "," : "", summary_fields[i]);
 		fputs("\r\n", stdout);
 	} else if (sc.format == FMT_TABLE) {
-		printf("actionboard summary, today %s (AGREED: agreed/partly/not; SOON: due in %d "
-		       "days)\n",
+		printf("Plans as at %s. AGREED: agreed/partly/not. SOON: due within %d days.\n",
 		       today, sc.days);
 		puts("PLAN         SCHEME   ITEMS AGREED   ACTNS DONE PROG PLAN BLCK CANC LATE SOON");
 	}
