@@ -130,6 +130,7 @@ typedef struct imp {
 	/* owners from the settings, longest first */
 	known *known;
 	size_t nknown;
+	uint64_t split_work;
 } imp;
 
 static _Noreturn void oom(imp *im) { longjmp(im->oom, 1); }
@@ -304,7 +305,8 @@ static bool starts_ci(const char *s, const char *prefix)
 /* Does the text end a sentence (., !, ?, :, possibly inside a closing bracket or quote)? */
 static bool ends_terminal(const char *s, size_t n)
 {
-	while (n > 0 && (s[n - 1] == ')' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ' '))
+	size_t stop = n > 8 ? n - 8 : 0; /* bounded: it runs once per row on long texts */
+	while (n > stop && (s[n - 1] == ')' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ' '))
 		n--;
 	if (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\x9D", 3)) /* ” */
 		n -= 3;
@@ -463,16 +465,18 @@ static void fold_lists(imp *im, paras *p, size_t want)
 			folded++;
 	if (folded == p->n || (want == p->n && want != folded))
 		return;
-	for (size_t i = 1; i < p->n;) {
-		if (!p->li[i]) {
-			i++;
+	size_t j = 0; /* one pass, compacting: inputs may hold thousands of items */
+	for (size_t i = 0; i < p->n; i++) {
+		if (i == 0 || !p->li[i]) {
+			p->v[j] = p->v[i];
+			p->li[j++] = p->li[i];
 			continue;
 		}
 		const char *t = str_c(&p->v[i]);
-		str_join(im, &p->v[i - 1], strncmp(t, "\xE2\x80\xA2", 3) ? "\xE2\x80\xA2" : "");
-		str_join(im, &p->v[i - 1], t); /* the item reads as " • item" */
-		paras_remove(p, i);
+		str_join(im, &p->v[j - 1], strncmp(t, "\xE2\x80\xA2", 3) ? "\xE2\x80\xA2" : "");
+		str_join(im, &p->v[j - 1], t); /* the item reads as " • item" */
 	}
+	p->n = j;
 }
 
 /* ---- dates ----------------------------------------------------------------------------- */
@@ -889,7 +893,7 @@ static const char *fold_owner(imp *im, const char *name)
 		if (im->known[k].len == n && !strncasecmp(name, im->known[k].pat, n))
 			return im->known[k].canon;
 	for (size_t k = 0; k < im->nknown; k++)
-		if (im->known[k].len == strlen(name) && !strcasecmp(name, im->known[k].pat))
+		if (!strcasecmp(name, im->known[k].pat))
 			return im->known[k].canon;
 	return NULL;
 }
@@ -1043,7 +1047,14 @@ static size_t sentence_starts(const char *s, size_t *starts, size_t max)
 	return n;
 }
 
-#define MAX_SENT 256
+#define MAX_SENT 128
+/* Items in one plan: published plans have at most a few dozen; the limit keeps the
+ * duplicate check (quadratic) fast on hostile input. */
+#define IMPORT_MAX_ITEMS 5000
+/* Owners of one action; more is extraction debris. */
+#define MAX_OWNERS 32
+/* Work allowed for all paragraph splits of one input (sentence pairs × parts). */
+#define SPLIT_BUDGET 50000000u
 
 /*
  * Splits paragraph `s` into k parts at sentence boundaries, for k targets or owners
@@ -1060,6 +1071,12 @@ static size_t split_sentences(imp *im, const char *s, size_t k, char **targets, 
 		parts[0] = ar_strdup(im, s);
 		return 1;
 	}
+	uint64_t work = (uint64_t)k * ns * ns;
+	if (im->split_work + work > SPLIT_BUDGET) {
+		parts[0] = ar_strdup(im, s);
+		return 1;
+	}
+	im->split_work += work;
 	st[ns] = len + 1;
 	int forced[MAX_SENT]; /* forced[j]: the sentence that must end part j, or -1 */
 	int last = -1;
@@ -1205,9 +1222,13 @@ static void move_fragment(imp *im, action *last, paras *p, int line)
 
 static void set_owners(imp *im, action *a, const strv *o)
 {
-	if (o)
-		for (size_t i = 0; i < o->n; i++)
-			strv_push_unique(im, &a->owners, o->v[i]);
+	for (size_t i = 0; o && i < o->n; i++) {
+		if (a->owners.n >= MAX_OWNERS) {
+			warnf(im, a->line, "more than %d owners for one action; the rest dropped", MAX_OWNERS);
+			return;
+		}
+		strv_push_unique(im, &a->owners, o->v[i]);
+	}
 }
 
 /* Owner/target cells with no paragraph of their own fill what the last action lacks. */
@@ -1613,6 +1634,11 @@ static bool block_row(imp *im, const char *s, int line)
 
 static item *new_item(imp *im, char *ref, int seq, int line)
 {
+	if (im->nitems >= IMPORT_MAX_ITEMS) {
+		err_set_at(im->err, EX_DATAERR, im->name, line, 0,
+			   "more than %d items: not an action plan this importer can read", IMPORT_MAX_ITEMS);
+		return NULL;
+	}
 	for (size_t i = 0; i < im->nitems; i++)
 		if (!strcmp(im->items[i]->ref, ref)) {
 			err_set_at(im->err, EX_DATAERR, im->name, line, 0, "ref %s appears twice (first at line %d)",
@@ -1747,6 +1773,12 @@ static int table_line(imp *im, char *line, int ln)
 
 static int summary_check(imp *im, size_t from)
 {
+	int count[6] = {0}; /* agreed, partly, not agreed, priority, key, general */
+	static const char *const names[6] = {"agreed", "partly_agreed", "not_agreed", "priority", "key", "general"};
+	for (size_t k = 0; k < im->nitems; k++)
+		for (int c = 0; c < 6; c++)
+			count[c] += (c < 3 ? im->items[k]->agreement && !strcmp(im->items[k]->agreement, names[c])
+					   : !strcmp(im->items[k]->category, names[c]));
 	for (size_t i = from; i < im->nlines; i++) {
 		char *cells[4];
 		char *copy = ar_strdup(im, im->lines[i]);
@@ -1762,12 +1794,10 @@ static int summary_check(imp *im, size_t from)
 		const char *what = agreement_of(label);
 		if (!strcasecmp(label, "total"))
 			got = (int)im->nitems;
-		else if (what || section_of(label)) {
-			got = 0;
-			for (size_t k = 0; k < im->nitems; k++)
-				got += what ? im->items[k]->agreement && !strcmp(im->items[k]->agreement, what)
-					    : !strcmp(im->items[k]->category, section_of(label));
-		}
+		else if (what || section_of(label))
+			for (int c = 0; c < 6; c++)
+				if (!strcmp(names[c], what ? what : section_of(label)))
+					got = count[c];
 		if (got >= 0 && got != want)
 			return err_set_at(im->err, EX_DATAERR, im->name, (int)i + 1, 0,
 					  "the plan's summary says %s %d, but %d %s read from the table", label,
@@ -1782,9 +1812,10 @@ static int summary_check(imp *im, size_t from)
 static void yq(imp *im, str *o, const char *s)
 {
 	str_addc(im, o, '"');
+	const unsigned char *end = (const unsigned char *)s + strlen(s);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		uint32_t cp = *p;
-		size_t k = utf8_len(p, strlen((const char *)p));
+		size_t k = utf8_len(p, (size_t)(end - p));
 		if (!k) {
 			str_add(im, o, "\\uFFFD");
 			p++;

@@ -145,6 +145,28 @@ status "… and actionboard check accepts it" 0 ab --config "$T_TMP/cfg/actionbo
 t_eq "<li> items as actions, or folded as bullets" \
 	"$(ab import "$T_TMP/li.txt" 2>/dev/null | python3 -c 'import sys,yaml; print([(a["text"], a["owners"], a["target"]) for i in yaml.safe_load(sys.stdin)["items"] for a in i["actions"]])')" \
 	"[('A one.', ['Governor'], 'June 2023'), ('B two.', ['NHS England'], 'July 2023'), ('Intro for: • A one. • B two.', ['Governor'], 'June 2023')]"
+# Hostile shapes that once took time quadratic in their size: each must finish in seconds.
+/usr/bin/python3 - "$T_TMP" <<'PY'
+import sys
+d = sys.argv[1]
+H = ('Action Plan: HMP Test\nInspection: 1 June 2021\n1. Rec No\t2. Concerns\t3. Response Action '
+     'Taken/Planned\t4. Responsible Owner\t5. Target Date\n\tKey concerns\t\t\t\n')
+shapes = {
+    'items': ''.join(f'1.{i}\tF.\tA.\tGovernor\tJune 2023\n' for i in range(6000)),
+    'list': '1.1\tF.\t<ul>' + '<li>x</li>' * 300000 + '</ul>\t<p>G</p>\t\n',
+    'rows': '1.1\tF' + ')' * 1000000 + '\tA.\tG\tJune 2023\n' + '\tx\t\t\t\n' * 500000,
+    'splits': ''.join(f'1.{i}\tF.\t' + 'Sentence here. ' * 120 + '\tGovernor\t' + 'June 2023 ' * 100 + '\n'
+                      for i in range(3000)),
+    'owners': '1.1\tF.\tA.\t' + '<p>Governor</p>' * 200000 + '\tJune 2023\n',
+}
+for name, body in shapes.items():
+    open(f'{d}/slow-{name}.txt', 'w').write(H + body)
+PY
+for f in "$T_TMP"/slow-*.txt; do
+	timeout 60 "$AB" import "$f" >/dev/null 2>"$T_TMP/err"; rc=$?
+	if [ $rc -eq 0 ] || [ $rc -eq 65 ]; then t_pass "hostile shape $(basename "$f" .txt) finishes (exit $rc)"
+	else t_fail "hostile shape $(basename "$f" .txt) finishes" "exit $rc" "$(tail -2 "$T_TMP/err")"; fi
+done
 # Garbage of every shape: never a crash, always 0 or 65, and valid YAML when 0.
 for i in $(seq 1 40); do
 	case $((i % 4)) in
