@@ -198,7 +198,7 @@ static void test_bundled(void)
 {
 	model_config *cfg = NULL;
 	ab_err err = {0};
-	CHECK_INT(config_load(AB_TEST_DATA "/../../config/default/actionboard.yaml", NULL, &cfg, &err), 0);
+	CHECK_INT(config_load(AB_SOURCE_ROOT "/config/default/actionboard.yaml", NULL, &cfg, &err), 0);
 	if (!cfg) {
 		printf("#   %s:%d: %s\n", err.file, err.line, err.msg);
 		return;
