@@ -625,6 +625,9 @@ static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *
 								    "duplicate action id '%s' in this plan",
 								    a->id, NULL);
 				}
+			if (!a->nowners && warn)
+				fprintf(warn, "actionboard: %s:%d:%d: warning: action %s has no owner\n",
+					a->pos.file, a->pos.line, a->pos.col, a->id);
 			date_target t;
 			date_parse_target(a->target, &t);
 			if (!t.understood && warn)
