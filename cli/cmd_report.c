@@ -265,7 +265,7 @@ static int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 typedef struct show_ctx {
 	int format, cols, n;
 	const char *action_id; /* the action asked for; NULL for an item */
-	const char *key;
+	date_t today;
 } show_ctx;
 
 /* "LABEL     text" with the text word-wrapped under itself. */
@@ -468,20 +468,19 @@ static int show_event(const action_event *e, void *vctx)
 static int show_late_row(const query_action *r, void *vctx)
 {
 	show_ctx *c = vctx;
-	date_t d, today;
+	date_t d;
 	if (strcmp(r->action_id, c->action_id) || !r->overdue || !r->due ||
 	    !date_parse_iso(r->due, &d))
 		return 0;
-	today = *(const date_t *)c->key;
 	char late[64];
-	snprintf(late, sizeof late, "%ld days", date_to_days(today) - date_to_days(d));
+	snprintf(late, sizeof late, "%ld days", date_to_days(c->today) - date_to_days(d));
 	show_field("Late", late, c->cols);
 	return 0;
 }
 
 static int show_run(store *st, cli_ctx *ctx, const report_ref *ref, int format, ab_err *err)
 {
-	show_ctx sc = {.format = format, .cols = cli_columns(),
+	show_ctx sc = {.format = format, .cols = cli_columns(), .today = ctx->today,
 		       .action_id = ref->action_id[0] ? ref->action_id : NULL};
 	query_filter f = {.establishment = ref->establishment, .cycle = ref->cycle,
 			  .item_id = ref->item_id, .today = ctx->today};
@@ -503,7 +502,6 @@ static int show_run(store *st, cli_ctx *ctx, const report_ref *ref, int format, 
 		return 0;
 	if (format != FMT_JSON) {
 		show_ctx lc = sc;
-		lc.key = (const char *)&ctx->today;
 		if (query_actions(st, &f, show_late_row, &lc, err))
 			return err->code;
 	}

@@ -55,7 +55,7 @@ _actionboard()
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
 	done
-	# An unquoted owner name: bash split it, so undo that for the current word.
+	# Option values first: files, names from the database, or nothing to offer.
 	case $prev in
 	--config | --output | -o) [[ $cmd != list ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -67,6 +67,7 @@ _actionboard()
 		_actionboard_lines "$cur" < <(_actionboard_run summary --format csv | tail -n +2 | cut -d, -f3 | sort -u)
 		return ;;
 	--owner)
+		# The word may hold an escaped or quoted start of a name ("Head\ of"): unquote it.
 		cur=$(eval "printf '%s' $cur" 2>/dev/null || printf '%s' "$cur")
 		_actionboard_lines "$cur" < <(_actionboard_run owners --format csv | tail -n +2 |
 			python3 -c 'import csv,sys; [print(r[0]) for r in csv.reader(sys.stdin)]' 2>/dev/null ||
