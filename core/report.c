@@ -238,7 +238,8 @@ static int rp_derive(rp_plan *p, ab_err *err)
 		if (k > hi)
 			hi = k;
 	}
-	qsort(p->owners, p->nowners, sizeof *p->owners, rp_owner_cmp);
+	if (p->nowners > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(p->owners, p->nowners, sizeof *p->owners, rp_owner_cmp);
 	if (!lo)
 		return 0;
 	p->nmonths = (size_t)(hi - lo + 1);

@@ -9,6 +9,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 DB="$T_TMP/ab.db"
 TODAY=2026-11-23
 export ACTIONBOARD_TODAY=$TODAY
+# Under -Db_sanitize=undefined, undefined behaviour fails the command instead of a warning.
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 ab() { "$AB" --db "$DB" "$@"; }
 
 ab sync >/dev/null 2>&1
