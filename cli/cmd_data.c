@@ -128,40 +128,6 @@ typedef struct list_ctx {
 	FILE *fp;
 } list_ctx;
 
-static void json_owners(FILE *fp, const char *owners)
-{
-	fputc('[', fp);
-	const char *p = owners;
-	bool first = true;
-	while (*p) {
-		const char *end = strchr(p, QUERY_OWNER_SEP);
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char name[1024];
-		snprintf(name, sizeof name, "%.*s", (int)n, p);
-		if (!first)
-			fputs(", ", fp);
-		out_json_str(fp, name);
-		first = false;
-		p += n + (end ? 1 : 0);
-	}
-	fputc(']', fp);
-}
-
-/* Owners joined by "; " for CSV and tables. */
-static void owners_joined(const char *owners, char *buf, size_t n)
-{
-	size_t j = 0;
-	for (const char *p = owners; *p && j + 3 < n; p++) {
-		if (*p == QUERY_OWNER_SEP) {
-			buf[j++] = ';';
-			buf[j++] = ' ';
-		} else {
-			buf[j++] = *p;
-		}
-	}
-	buf[j] = 0;
-}
-
 static void action_key(const query_action *r, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
@@ -186,7 +152,7 @@ static int list_action_row(const query_action *r, void *vctx)
 	FILE *fp = c->fp;
 	char key[512], owners[4096], seq[16];
 	action_key(r, key, sizeof key);
-	owners_joined(r->owners, owners, sizeof owners);
+	out_owners_joined(r->owners, "; ", owners, sizeof owners);
 	snprintf(seq, sizeof seq, "%d", r->item_seq);
 	const char *vals[] = {key, r->establishment, r->cycle, r->scheme, r->item_ref,
 			      r->item_seq ? seq : NULL, r->category, r->directed_to, r->agreement,
@@ -203,7 +169,7 @@ static int list_action_row(const query_action *r, void *vctx)
 		for (int i = 0; action_fields[i]; i++) {
 			fprintf(fp, "%s\"%s\": ", i ? ", " : "", action_fields[i]);
 			if (!strcmp(action_fields[i], "owners"))
-				json_owners(fp, r->owners);
+				out_owners_json(fp, r->owners);
 			else if (!strcmp(action_fields[i], "overdue") || !strcmp(action_fields[i], "version") ||
 				 (!strcmp(action_fields[i], "item_seq") && vals[i]))
 				fputs(vals[i], fp);

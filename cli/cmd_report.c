@@ -294,36 +294,6 @@ static void show_field(const char *label, const char *text, int cols)
 		puts("-");
 }
 
-static void show_owners(const char *owners, char *buf, size_t n)
-{
-	size_t j = 0;
-	for (const char *p = owners; *p && j + 3 < n; p++) {
-		if (*p == QUERY_OWNER_SEP) {
-			buf[j++] = ';';
-			buf[j++] = ' ';
-		} else {
-			buf[j++] = *p;
-		}
-	}
-	buf[j] = 0;
-}
-
-static void show_json_owners(const char *owners)
-{
-	fputc('[', stdout);
-	for (const char *p = owners; *p;) {
-		const char *end = strchr(p, QUERY_OWNER_SEP);
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char name[1024];
-		snprintf(name, sizeof name, "%.*s", (int)n, p);
-		if (p != owners)
-			fputs(", ", stdout);
-		out_json_str(stdout, name);
-		p += n + (end ? 1 : 0);
-	}
-	fputc(']', stdout);
-}
-
 static int show_item_row(const query_item *r, void *vctx)
 {
 	show_ctx *c = vctx;
@@ -380,7 +350,7 @@ static int show_action_row(const query_action *r, void *vctx)
 		return 0;
 	char key[512], owners[4096];
 	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
-	show_owners(r->owners, owners, sizeof owners);
+	out_owners_joined(r->owners, "; ", owners, sizeof owners);
 	if (c->format == FMT_JSON) {
 		fputs(c->n++ ? ",\n  {" : "\n  {", stdout);
 		const char *names[] = {"key", "action_id", "text", "target", "due", "due_original",
@@ -392,7 +362,7 @@ static int show_action_row(const query_action *r, void *vctx)
 			out_json_str(stdout, vals[i]);
 		}
 		fputs(", \"owners\": ", stdout);
-		show_json_owners(r->owners);
+		out_owners_json(stdout, r->owners);
 		printf(", \"overdue\": %s, \"version\": %lld}", r->overdue ? "true" : "false",
 		       (long long)r->version);
 		return 0;

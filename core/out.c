@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "query.h"
 #include "text.h"
 
 void out_json_str(FILE *fp, const char *s)
@@ -64,4 +65,34 @@ void out_cell(FILE *fp, const char *s, int cols)
 		fputc((unsigned char)s[i] < 0x20 ? ' ' : s[i], fp);
 	fputs("…", fp);
 	fprintf(fp, "%*s", cols - 1 - used, "");
+}
+
+void out_owners_json(FILE *fp, const char *owners)
+{
+	fputc('[', fp);
+	for (const char *p = owners; *p;) {
+		const char *end = strchr(p, QUERY_OWNER_SEP);
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char name[1024];
+		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		if (p != owners)
+			fputs(", ", fp);
+		out_json_str(fp, name);
+		p += n + (end ? 1 : 0);
+	}
+	fputc(']', fp);
+}
+
+void out_owners_joined(const char *owners, const char *sep, char *buf, size_t n)
+{
+	size_t j = 0, seplen = strlen(sep);
+	for (const char *p = owners; *p && j + seplen + 1 < n; p++) {
+		if (*p == QUERY_OWNER_SEP) {
+			memcpy(buf + j, sep, seplen);
+			j += seplen;
+		} else {
+			buf[j++] = *p;
+		}
+	}
+	buf[j] = 0;
 }

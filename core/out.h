@@ -15,4 +15,11 @@ void out_csv_field(FILE *fp, const char *s);
 /* Writes s in exactly `cols` columns: padded with spaces, or cut with "…". */
 void out_cell(FILE *fp, const char *s, int cols);
 
+/*
+ * An owners list as query_action gives it (names separated by QUERY_OWNER_SEP): as a JSON
+ * array, or joined by `sep` (e.g. "; ") into buf, cut to fit n bytes.
+ */
+void out_owners_json(FILE *fp, const char *owners);
+void out_owners_joined(const char *owners, const char *sep, char *buf, size_t n);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "out.h"
 #include "query.h"
 #include "store_priv.h"
 #include "text.h"
@@ -344,21 +345,6 @@ static long rp_days_late(const rp_action *a, date_t today)
 	return date_to_days(today) - date_to_days(d);
 }
 
-/* Owners joined by ", " into buf. */
-static void rp_owner_list(const char *owners, char *buf, size_t n)
-{
-	size_t j = 0;
-	for (const char *p = owners; *p && j + 3 < n; p++) {
-		if (*p == QUERY_OWNER_SEP) {
-			buf[j++] = ',';
-			buf[j++] = ' ';
-		} else {
-			buf[j++] = *p;
-		}
-	}
-	buf[j] = 0;
-}
-
 /* ---- HTML ------------------------------------------------------------------------------ */
 
 /* Text or attribute value with & < > " ' escaped; control characters become spaces. */
@@ -664,7 +650,7 @@ static void html_timeline(FILE *fp, const rp_plan *p, date_t today)
 static void html_action_row(FILE *fp, const rp_plan *p, const rp_action *a, date_t today)
 {
 	char owners[2048];
-	rp_owner_list(a->owners, owners, sizeof owners);
+	out_owners_joined(a->owners, ", ", owners, sizeof owners);
 	fprintf(fp, "<tr class=\"%s\" data-key=\"", a->overdue ? "overdue" : "");
 	html_esc(fp, p->est);
 	fputc('/', fp);
@@ -971,7 +957,7 @@ static void md_item(FILE *fp, const rp_plan *p, const rp_item *it, const report_
 		if (a->item_id != it->id)
 			continue;
 		char owners[2048];
-		rp_owner_list(a->owners, owners, sizeof owners);
+		out_owners_joined(a->owners, ", ", owners, sizeof owners);
 		fputs("| ", fp);
 		md_esc(fp, a->action_id);
 		fputs(" | ", fp);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/query.h"
+#include "../core/out.h"
 #include "../core/text.h"
 #include "ui.h"
 
@@ -112,18 +113,8 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 	snprintf(prefix, sizeof prefix, "%s%-7s ", sel ? "▸" : " ", ac->action_id);
 	attr_t pa = draw_tone(a, TONE_TITLE) | (sel && a->focus == PANE_DETAIL ? A_REVERSE : 0);
 	detail_wrap(o, prefix, pa, ac->text, A_NORMAL);
-	snprintf(owners, sizeof owners, "%s", ac->owners ? ac->owners : "");
-	for (char *p = owners; *p; p++)
-		if (*p == QUERY_OWNER_SEP)
-			*p = ';'; /* "A; B" after the space below */
-	size_t len = 0;
-	len += (size_t)snprintf(line, sizeof line, "Owners: ");
-	for (const char *p = owners; *p && len < sizeof line - 2; p++) {
-		line[len++] = *p;
-		if (*p == ';')
-			line[len++] = ' ';
-	}
-	line[len] = 0;
+	out_owners_joined(ac->owners ? ac->owners : "", "; ", owners, sizeof owners);
+	snprintf(line, sizeof line, "Owners: %s", owners);
 	char pad[16];
 	snprintf(pad, sizeof pad, "%*s", text_width(prefix), "");
 	detail_wrap(o, pad, 0, line, A_NORMAL);
