@@ -22,9 +22,12 @@ static const char query_actions_select[] =
 	" (SELECT group_concat(name, char(31)) FROM (SELECT o.name FROM action_owner ao"
 	"   JOIN owner o ON o.id = ao.owner_id WHERE ao.action_id = a.id ORDER BY ao.position)),"
 	" a.target, " QUERY_EFFECTIVE_DUE ", a.due, a.due_reason, a.status,"
-	" coalesce(" QUERY_OVERDUE ", 0), a.updated_by, a.updated_at"
+	" coalesce(" QUERY_OVERDUE ", 0), a.updated_by, a.updated_at,"
+	" n.note, n.user, n.at"
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
+	" LEFT JOIN history n ON n.id = (SELECT max(id) FROM history"
+	"   WHERE action_id = a.id AND note IS NOT NULL)"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
 static const char query_items_select[] =
@@ -187,6 +190,9 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 			.overdue = sqlite3_column_int(s, 19) != 0,
 			.updated_by = store_col(s, 20),
 			.updated_at = store_col(s, 21),
+			.last_note = store_col(s, 22),
+			.last_note_by = store_col(s, 23),
+			.last_note_at = store_col(s, 24),
 		};
 		cbrc = fn(&r, ctx);
 	}

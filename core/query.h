@@ -45,6 +45,8 @@ typedef struct query_action {
 	const char *status;
 	bool overdue;
 	const char *updated_by, *updated_at;
+	/* The latest note (given alone or with a change), who wrote it and when; NULL if none. */
+	const char *last_note, *last_note_by, *last_note_at;
 } query_action;
 
 typedef struct query_item {

@@ -83,6 +83,9 @@ static void board_free_actions(board *b)
 		free(a->status);
 		free(a->updated_by);
 		free(a->updated_at);
+		free(a->last_note);
+		free(a->last_note_by);
+		free(a->last_note_at);
 	}
 	free(b->actions);
 	b->actions = NULL;
@@ -445,7 +448,8 @@ static int board_on_action(const query_action *r, void *ctx)
 		.due = board_dup(r->due), .due_original = board_dup(r->due_original),
 		.due_reason = board_dup(r->due_reason), .status = board_dup(r->status),
 		.updated_by = board_dup(r->updated_by), .updated_at = board_dup(r->updated_at),
-		.overdue = r->overdue,
+		.last_note = board_dup(r->last_note), .last_note_by = board_dup(r->last_note_by),
+		.last_note_at = board_dup(r->last_note_at), .overdue = r->overdue,
 	};
 	return 0;
 }

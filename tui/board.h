@@ -38,6 +38,7 @@ typedef struct board_action {
 	char *key; /* ESTABLISHMENT/CYCLE/ACTION-ID */
 	char *action_id, *text, *owners, *target, *due, *due_original, *due_reason;
 	char *status, *updated_by, *updated_at;
+	char *last_note, *last_note_by, *last_note_at; /* NULL when there is no note */
 	bool overdue;
 } board_action;
 

@@ -136,6 +136,11 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 			 ac->updated_at ? ac->updated_at : "");
 	snprintf(line, sizeof line, "%s%s%s", word, ac->status, who);
 	detail_wrap(o, pad, 0, line, draw_tone(a, tone));
+	if (ac->last_note) {
+		snprintf(line, sizeof line, "Note: %s (%s, %s)", ac->last_note,
+			 ac->last_note_by ? ac->last_note_by : "?", ac->last_note_at ? ac->last_note_at : "");
+		detail_wrap(o, pad, 0, line, draw_tone(a, TONE_DIM));
+	}
 }
 
 static void detail_layout(tui_app *a, bool draw)
