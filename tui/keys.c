@@ -343,16 +343,30 @@ static const board_action *keys_writable_action(tui_app *a)
 	return ac;
 }
 
-/* After a write: reload, and report success or why it failed. */
-static void keys_after_write(tui_app *a, int rc, const ab_err *err, const char *done)
+/* The text kept from an unsaved write on `key`, moved into buf (empty if none). */
+static void keys_take_kept(tui_app *a, const char *key, char *buf, size_t n)
+{
+	if (a->kept_text[0] && !strcmp(a->kept_key, key))
+		snprintf(buf, n, "%s", a->kept_text);
+	a->kept_text[0] = 0;
+}
+
+/* After a write: reload, and report success or why it failed, keeping what was typed. */
+static void keys_after_write(tui_app *a, int rc, const ab_err *err, const char *key,
+			     const char *typed, const char *done)
 {
 	ab_err rerr = {0};
 	app_reload(a, &rerr);
+	if (rc && typed && *typed) {
+		snprintf(a->kept_key, sizeof a->kept_key, "%s", key);
+		snprintf(a->kept_text, sizeof a->kept_text, "%s", typed);
+	}
+	const char *kept = rc && typed && *typed ? " (your text is kept)" : "";
 	if (rc == EX_TEMPFAIL)
-		draw_message(a, true, " Not saved, changed meanwhile: %s. The screen shows the "
-			     "current value; repeat the key to re-apply.", err->msg);
+		draw_message(a, true, " Not saved%s: %s was changed meanwhile, as shown now; repeat "
+			     "the key to re-apply", kept, key);
 	else if (rc)
-		draw_message(a, true, " Not saved: %s", err->msg);
+		draw_message(a, true, " Not saved%s: %s", kept, err->msg);
 	else
 		draw_message(a, false, " %s", done);
 }
@@ -373,6 +387,7 @@ static void keys_set_status(tui_app *a)
 	int pick = prompt_menu(a, title, choices, STATUS_COUNT, old, false);
 	if (pick < 0 || tui_stop)
 		return;
+	keys_take_kept(a, key, note, sizeof note);
 	if (!prompt_line(a, "Note (optional, Enter saves, Esc cancels): ", note, sizeof note, NULL) ||
 	    tui_stop) {
 		draw_message(a, false, " Cancelled: nothing was written");
@@ -384,7 +399,7 @@ static void keys_set_status(tui_app *a)
 				   note[0] ? note : NULL, &st, &err);
 	snprintf(done, sizeof done, "%s: %s → %s%s", key, old >= 0 ? choices[old] : "?",
 		 choices[pick], note[0] ? " (with note)" : "");
-	keys_after_write(a, rc, &err, done);
+	keys_after_write(a, rc, &err, key, note, done);
 }
 
 static void keys_add_note(tui_app *a)
@@ -394,6 +409,7 @@ static void keys_add_note(tui_app *a)
 		return;
 	char key[512], note[1024] = "", done[600];
 	snprintf(key, sizeof key, "%s", ac->key);
+	keys_take_kept(a, key, note, sizeof note);
 	if (!prompt_line(a, "Progress note (Enter saves, Esc cancels): ", note, sizeof note, NULL) ||
 	    tui_stop || !note[0]) {
 		draw_message(a, false, " Cancelled: nothing was written");
@@ -403,7 +419,7 @@ static void keys_add_note(tui_app *a)
 	ab_err err = {0};
 	int rc = action_add_note(a->cfg->st, &a->actor, key, note, &st, &err);
 	snprintf(done, sizeof done, "%s: note added", key);
-	keys_after_write(a, rc, &err, done);
+	keys_after_write(a, rc, &err, key, note, done);
 }
 
 static void keys_revise_due(tui_app *a)
@@ -427,19 +443,20 @@ static void keys_revise_due(tui_app *a)
 		draw_message(a, true, " \"%s\" is not a date like 2027-03-31", date);
 	}
 	a->msg[0] = 0;
-	while (!reason[0]) {
+	keys_take_kept(a, key, reason, sizeof reason);
+	do {
 		if (!prompt_line(a, "Reason for the new date (required, Esc cancels): ", reason,
 				 sizeof reason, NULL) || tui_stop) {
 			draw_message(a, false, " Cancelled: nothing was written");
 			return;
 		}
-	}
+	} while (!reason[0]);
 	action_state st;
 	ab_err err = {0};
 	int rc = action_revise_due(a->cfg->st, &a->actor, key, version, due, reason, &st, &err);
 	snprintf(done, sizeof done, "%s: due %s (was %s)", key, date,
 		 ac->due ? "set" : "none"); /* ac is still valid: no reload yet */
-	keys_after_write(a, rc, &err, done);
+	keys_after_write(a, rc, &err, key, reason, done);
 }
 
 typedef struct keys_lines {

@@ -62,6 +62,10 @@ struct tui_app {
 	int rows, cols;
 	char msg[512];
 	bool msg_error;
+	/* Text typed for a write that was not saved (conflict, refusal): offered again the
+	 * next time a prompt opens on the same action, so nothing typed is lost. */
+	char kept_key[512];
+	char kept_text[1024];
 };
 
 #define TUI_MIN_COLS 80

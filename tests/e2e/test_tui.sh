@@ -172,6 +172,22 @@ t_eq "the database has the new due and keeps the original" \
 keys main h; check "h shows the action's history" main "History of LIV/2022-07/1.1.2"
 keys main q
 
+# --- two people edit the same action: the stale write is refused, the typed text kept -----------
+keys main s; check "s on 1.1.2 opens its status menu" main "Status of LIV/2022-07/1.1.2"
+"$AB" --db "$DB" set LIV/2022-07/1.1.2 blocked --note "set elsewhere" >/dev/null
+keys main j j j Enter; check "the note prompt opens" main "Note (optional"
+keys main -l "Kept words"; keys main Enter
+check "a write over another's change is refused and says the text is kept" main "Not saved (your text is kept)"
+t_eq "the other session's value stands" "$(jsonq "$DB" '.[] | select(.key=="LIV/2022-07/1.1.2") | .status' list)" "blocked"
+keys main s; check "s again" main "Status of LIV/2022-07/1.1.2"
+keys main j Enter
+check "the kept text is offered again" main "Note (optional, Enter saves, Esc cancels): Kept words"
+keys main Enter
+check "re-applied on top of the current value" main "LIV/2022-07/1.1.2: blocked → completed (with note)"
+t_eq "the history has both changes in order" \
+	"$(jsonq "$DB" '[.[] | select(.kind=="status") | "\(.old)>\(.new):\(.note)"] | join(" ")' history LIV/2022-07/1.1.2)" \
+	"planned>blocked:set elsewhere blocked>completed:Kept words"
+
 # --- a second process --------------------------------------------------------------------------
 "$AB" --db "$DB" set LIV/2022-07/1.1.3 blocked --note "from another session" >/dev/null
 if wait_for main "blocked · changed by" 2; then t_pass "a change by a second process shows within two seconds"
