@@ -3,6 +3,7 @@
  * that survives reloads. See tui.h. */
 #include "tui.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -169,12 +170,27 @@ static int tui_start_curses(tui_app *a, SCREEN **scr, ab_err *err)
 	return 0;
 }
 
+/*
+ * Plans are UTF-8 (£, –, •) and so is every terminal an SSH user meets today, but a login
+ * without LANG (root on a fresh Debian) gets the C locale, in which ncurses would print
+ * each byte of those characters as garbage. Then take the C.UTF-8 character set.
+ */
+static void tui_utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	if (cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8")))
+		return;
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
 int tui_run(const tui_config *cfg, ab_err *err)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return err_set(err, EX_USAGE, "the dashboard needs a terminal; for scripts use "
 			       "'actionboard list' (see actionboard --help)");
 	setlocale(LC_ALL, "");
+	tui_utf8_locale();
 	tui_app *a = calloc(1, sizeof *a);
 	if (!a)
 		return err_set(err, EX_OSERR, "out of memory");

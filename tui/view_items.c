@@ -33,13 +33,24 @@ static void items_title(tui_app *a, int pane, char *buf, size_t n)
 	snprintf(buf, n, "%s %zu", board_pane_title(&a->b, pane), a->b.npane[pane]);
 }
 
-/* "███░" — four cells, rounded down so that only a finished item looks full. */
+/*
+ * "██▌░" — four cells in eighths. Any progress shows (1 of 6 is not an empty bar) and only
+ * a finished item looks full.
+ */
 static void items_bar(char *buf, size_t n, int done, int total)
 {
-	int cells = total ? done * 4 / total : 0;
+	static const char *const eighths[] = {"░", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"};
+	int steps = total ? (int)((long)done * 32 / total) : 0;
+	if (done > 0 && steps == 0)
+		steps = 1;
+	if (done < total && steps == 32)
+		steps = 31;
 	size_t len = 0;
-	for (int i = 0; i < 4 && len < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s", i < cells ? "█" : "░");
+	for (int i = 0; i < 4 && len < n; i++) {
+		int cell = steps - i * 8;
+		cell = cell < 0 ? 0 : cell > 8 ? 8 : cell;
+		len += (size_t)snprintf(buf + len, n - len, "%s", eighths[cell]);
+	}
 }
 
 static const char *items_agreement(const char *a)

@@ -148,7 +148,7 @@ t_eq "the history has user, old, new and note" \
 	"$(jsonq "$DB" '.[-1] | "\(.user)|\(.kind)|\(.old)|\(.new)|\(.note)"' history LIV/2022-07/1.1.1)" \
 	"$ME|status|planned|completed|$NOTE"
 t_has "actionboard list shows it" "$("$AB" --db "$DB" list --cycle 2022-07 --format csv)" "LIV/2022-07/1.1.1"
-check "the item row counts it done" main "░░░░   1/6"
+check "the item row counts it done" main "▋░░░   1/6"
 
 # --- Esc cancels an edit without writing ---------------------------------------------------------
 before=$("$AB" --db "$DB" history LIV/2022-07/1.1.2 --format json)
@@ -252,5 +252,10 @@ keys mine q
 start nousers 100x30 "$DB"
 keys nousers m; check "m without a users section says so" nousers "needs a users section"
 keys nousers q
+
+# --- a login without a UTF-8 locale (root on a fresh Debian has none) ----------------------------
+start cloc 100x30 "$DB" LC_ALL=C LANG=
+check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · inspection"
+keys cloc q; check "and it exits cleanly" cloc "EXIT=0"
 
 t_done
