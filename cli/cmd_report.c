@@ -30,6 +30,38 @@ static int report_parse_format(const char *cmd, const char *arg, bool csv, int *
 	return 0;
 }
 
+/* What summary and show are asked: where to look and in which format. */
+typedef struct report_args {
+	const char *est, *cycle;
+	int format, days; /* days: summary's --due-within */
+} report_args;
+
+/* The options summary and show share; `opts` is the command's own table, so --due-within
+ * comes only from summary's, and csv says whether the command writes CSV. */
+static int report_parse_args(int argc, char **argv, const struct option *opts, bool csv,
+			     report_args *a)
+{
+	int c;
+	optind = 0; /* 0: GNU getopt starts afresh */
+	while ((c = cli_getopt(argc, argv, "e:c:f:", opts)) != -1) {
+		switch (c) {
+		case -2: return EX_USAGE;
+		case 'e': a->est = optarg; break;
+		case 'c': a->cycle = optarg; break;
+		case 'W':
+			a->days = atoi(optarg);
+			if (a->days <= 0 || a->days > 3660)
+				return cli_usage_error(argv[0], "--due-within needs a number of days (1-3660)");
+			break;
+		case 'f':
+			if (report_parse_format(argv[0], optarg, csv, &a->format))
+				return EX_USAGE;
+			break;
+		}
+	}
+	return 0;
+}
+
 static bool report_ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -212,32 +244,17 @@ static int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		{"due-within", required_argument, NULL, 'W'},
 		{"format", required_argument, NULL, 'f'},
 		{0}};
-	const char *est = NULL, *cycle = NULL;
-	summary_ctx sc = {.days = 30};
-	int c;
-	optind = 0; /* 0: GNU getopt starts afresh */
-	while ((c = cli_getopt(argc, argv, "e:c:f:", opts)) != -1) {
-		switch (c) {
-		case -2: return EX_USAGE;
-		case 'e': est = optarg; break;
-		case 'c': cycle = optarg; break;
-		case 'W':
-			sc.days = atoi(optarg);
-			if (sc.days <= 0 || sc.days > 3660)
-				return cli_usage_error(argv[0], "--due-within needs a number of days (1-3660)");
-			break;
-		case 'f':
-			if (report_parse_format(argv[0], optarg, true, &sc.format))
-				return EX_USAGE;
-			break;
-		}
-	}
+	report_args a = {.format = FMT_TABLE, .days = 30};
+	int rc = report_parse_args(argc, argv, opts, true, &a);
+	if (rc)
+		return rc;
 	if (optind < argc)
 		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
 	ab_err err = {0};
 	store *st;
 	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
+	summary_ctx sc = {.format = a.format, .days = a.days};
 	char today[DATE_ISO_LEN];
 	date_format_iso(ctx->today, today);
 	if (sc.format == FMT_CSV) {
@@ -249,7 +266,7 @@ static int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		       today, sc.days);
 		puts("PLAN         SCHEME   ITEMS AGREED   ACTNS DONE PROG PLAN BLCK CANC LATE SOON");
 	}
-	int rc = report_summary(st, est, cycle, ctx->today, sc.days, summary_row, &sc, &err);
+	rc = report_summary(st, a.est, a.cycle, ctx->today, sc.days, summary_row, &sc, &err);
 	store_close(st);
 	if (rc)
 		return cli_error(&err);
@@ -492,20 +509,10 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
 		{"cycle", required_argument, NULL, 'c'},
 		{"format", required_argument, NULL, 'f'},
 		{0}};
-	const char *est = NULL, *cycle = NULL;
-	int format = FMT_TABLE, c;
-	optind = 0; /* 0: GNU getopt starts afresh */
-	while ((c = cli_getopt(argc, argv, "e:c:f:", opts)) != -1) {
-		switch (c) {
-		case -2: return EX_USAGE;
-		case 'e': est = optarg; break;
-		case 'c': cycle = optarg; break;
-		case 'f':
-			if (report_parse_format(argv[0], optarg, false, &format))
-				return EX_USAGE;
-			break;
-		}
-	}
+	report_args a = {.format = FMT_TABLE};
+	int rc = report_parse_args(argc, argv, opts, false, &a);
+	if (rc)
+		return rc;
 	if (argc - optind != 1)
 		return cli_usage_error(argv[0], "needs one KEY, or a REF with --cycle ID");
 	ab_err err = {0};
@@ -513,13 +520,13 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
 	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
 	report_ref ref;
-	int rc = report_find(st, argv[optind], est, cycle, &ref, &err);
+	rc = report_find(st, argv[optind], a.est, a.cycle, &ref, &err);
 	if (rc == EX_USAGE) {
 		store_close(st);
 		return cli_usage_error(argv[0], "%s", err.msg);
 	}
 	if (!rc)
-		rc = show_run(st, ctx, &ref, format, &err);
+		rc = show_run(st, ctx, &ref, a.format, &err);
 	store_close(st);
 	return rc ? cli_error(&err) : 0;
 }

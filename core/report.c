@@ -5,6 +5,8 @@
  * memory (a plan holds tens to a few hundred actions, so this stays small even when the
  * database holds the whole estate), the per-owner and per-month figures are derived from
  * them, and the plan is written in the chosen format. Nothing is kept across plans.
+ * One walk (under "the report") picks what a report holds; Markdown and HTML are each a
+ * table of operations (rp_format) that only say how it looks.
  */
 #include "report.h"
 
@@ -60,6 +62,7 @@ typedef struct rp_plan {
 	rp_month *months;  /* first due month to last, every month in between */
 	size_t nmonths;
 	int by_status[STATUS_COUNT], overdue, undated;
+	int agreement[3];  /* items agreed, partly agreed, not agreed */
 	char **strings;    /* every string above, freed with the plan */
 	size_t nstrings, cstrings;
 	bool oom;
@@ -208,9 +211,14 @@ static int rp_owner_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Per-owner counts, per-month counts and the plan's totals, from the actions read. */
+/* Per-owner counts, per-month counts and the plan's totals, from the items and actions read. */
 static int rp_derive(rp_plan *p, ab_err *err)
 {
+	for (size_t i = 0; i < p->nitems; i++) {
+		const char *a = p->items[i].agreement;
+		if (a)
+			p->agreement[!strcmp(a, "agreed") ? 0 : !strcmp(a, "partly_agreed") ? 1 : 2]++;
+	}
 	int lo = 0, hi = 0; /* months as y*12+m-1 */
 	for (size_t i = 0; i < p->nactions; i++) {
 		const rp_action *a = &p->actions[i];
@@ -293,6 +301,12 @@ static const char *rp_category_label(const rp_plan *p, const char *category)
 	return concerns ? "General concern" : "General recommendation";
 }
 
+/* Agreement is recorded, and so reported, only under the recommendations scheme. */
+static bool rp_has_agreement(const rp_plan *p)
+{
+	return p->scheme && !strcmp(p->scheme, "recommendations");
+}
+
 static const char *rp_agreement_label(const char *a)
 {
 	if (!a)
@@ -344,6 +358,31 @@ static long rp_days_late(const rp_action *a, date_t today)
 		return 0;
 	return date_to_days(today) - date_to_days(d);
 }
+
+/* ---- the formats ------------------------------------------------------------------------ */
+
+/*
+ * What goes in a report is decided once, by the walk under "the report" below: which plans,
+ * items, actions and notes, in which order, and the headings that depend on the options.
+ * A format only says how each part looks: functions for the parts that carry data, strings
+ * for the fixed markup that closes them ("" where the format has none).
+ */
+typedef struct rp_format {
+	void (*esc)(FILE *fp, const char *s); /* every text that comes from the data or the user */
+	void (*begin)(FILE *fp, const report_opts *o);      /* the title, up to "As at DATE" */
+	void (*plan)(FILE *fp, const rp_plan *p, date_t today); /* heading, figures, charts */
+	void (*item)(FILE *fp, const rp_plan *p, const rp_item *it); /* up to its actions */
+	void (*action)(FILE *fp, const rp_plan *p, const rp_action *a, const char *owners,
+		       long days_late);
+	void (*note)(FILE *fp, const rp_action *a, const rp_note *note);
+	void (*end)(FILE *fp, const report_opts *o); /* after the plans; NULL: nothing */
+	const char *strong[2];     /* around the owner's name in the scope line */
+	const char *scope_end;     /* after the scope line */
+	const char *actions_end;   /* after an item's actions */
+	const char *notes_head[2]; /* around "Notes since DATE" */
+	const char *notes_end, *item_end, *plan_end;
+	const char *no_plan;       /* when no plan has a matching action */
+} rp_format;
 
 /* ---- HTML ------------------------------------------------------------------------------ */
 
@@ -459,19 +498,6 @@ static void html_begin(FILE *fp, const report_opts *o)
 	fputs(html_style, fp);
 	fprintf(fp, "</head>\n<body>\n<header>\n<h1>Progress against the action plan</h1>\n"
 		"<p class=\"meta\">As at <time datetime=\"%s\">%s</time>", today, today);
-	if (o->owner) {
-		fputs(" · actions of <b>", fp);
-		html_esc(fp, o->owner);
-		fputs("</b>", fp);
-	}
-	fputs(" · notes ", fp);
-	if (o->since) {
-		fputs("recorded since ", fp);
-		html_esc(fp, o->since);
-	} else {
-		fputs("of every date", fp);
-	}
-	fputs("</p>\n</header>\n", fp);
 }
 
 static void html_fig(FILE *fp, const char *key, int value, const char *label, bool late)
@@ -482,18 +508,12 @@ static void html_fig(FILE *fp, const char *key, int value, const char *label, bo
 
 static void html_figures(FILE *fp, const rp_plan *p)
 {
-	int agreement[3] = {0};
-	for (size_t i = 0; i < p->nitems; i++) {
-		const char *a = p->items[i].agreement;
-		if (a)
-			agreement[!strcmp(a, "agreed") ? 0 : !strcmp(a, "partly_agreed") ? 1 : 2]++;
-	}
 	fputs("<div class=\"figures\">\n", fp);
 	html_fig(fp, "items", (int)p->nitems, "items", false);
-	if (p->scheme && !strcmp(p->scheme, "recommendations")) {
-		html_fig(fp, "agreed", agreement[0], "agreed", false);
-		html_fig(fp, "partly_agreed", agreement[1], "partly agreed", false);
-		html_fig(fp, "not_agreed", agreement[2], "not agreed", false);
+	if (rp_has_agreement(p)) {
+		html_fig(fp, "agreed", p->agreement[0], "agreed", false);
+		html_fig(fp, "partly_agreed", p->agreement[1], "partly agreed", false);
+		html_fig(fp, "not_agreed", p->agreement[2], "not agreed", false);
 	}
 	html_fig(fp, "actions", (int)p->nactions, "actions", false);
 	static const char *const keys[STATUS_COUNT] = {"planned", "in_progress", "blocked",
@@ -647,10 +667,9 @@ static void html_timeline(FILE *fp, const rp_plan *p, date_t today)
 		p->undated);
 }
 
-static void html_action_row(FILE *fp, const rp_plan *p, const rp_action *a, date_t today)
+static void html_action_row(FILE *fp, const rp_plan *p, const rp_action *a, const char *owners,
+			    long days_late)
 {
-	char owners[2048];
-	out_owners_joined(a->owners, ", ", owners, sizeof owners);
 	fprintf(fp, "<tr class=\"%s\" data-key=\"", a->overdue ? "overdue" : "");
 	html_esc(fp, p->est);
 	fputc('/', fp);
@@ -681,50 +700,33 @@ static void html_action_row(FILE *fp, const rp_plan *p, const rp_action *a, date
 		rp_status_labels[rp_status_index(a->status)]);
 	if (a->overdue)
 		fprintf(fp, "<br><span class=\"late\" data-days-late=\"%ld\">%ld days late</span>",
-			rp_days_late(a, today), rp_days_late(a, today));
+			days_late, days_late);
 	fputs("</td></tr>\n", fp);
 }
 
-static void html_notes(FILE *fp, const rp_plan *p, const rp_item *it, const report_opts *o)
+static void html_note(FILE *fp, const rp_action *a, const rp_note *note)
 {
-	int n = 0;
-	for (size_t i = 0; i < p->nnotes; i++) {
-		const rp_note *note = &p->notes[i];
-		const rp_action *a = rp_action_by_id(p, note->action);
-		if (a->item_id != it->id)
-			continue;
-		if (!n++) {
-			fputs("<h4>Notes", fp);
-			if (o->since) {
-				fputs(" since ", fp);
-				html_esc(fp, o->since);
-			}
-			fputs("</h4>\n<ul class=\"notes\">\n", fp);
-		}
-		fputs("<li data-action=\"", fp);
-		html_esc(fp, a->action_id);
-		fputs("\"><time>", fp);
-		html_esc(fp, note->at);
-		fputs("</time> <b>", fp);
-		html_esc(fp, a->action_id);
-		fputs("</b> ", fp);
-		html_esc(fp, note->user);
-		if (strcmp(note->kind, "note")) {
-			fputs(" (", fp);
-			html_esc(fp, !strcmp(note->kind, "due") ? "due date revised to" : "status set to");
-			fputc(' ', fp);
-			html_esc(fp, note->new_);
-			fputc(')', fp);
-		}
-		fputs(": ", fp);
-		html_esc(fp, note->note);
-		fputs("</li>\n", fp);
+	fputs("<li data-action=\"", fp);
+	html_esc(fp, a->action_id);
+	fputs("\"><time>", fp);
+	html_esc(fp, note->at);
+	fputs("</time> <b>", fp);
+	html_esc(fp, a->action_id);
+	fputs("</b> ", fp);
+	html_esc(fp, note->user);
+	if (strcmp(note->kind, "note")) {
+		fputs(" (", fp);
+		html_esc(fp, !strcmp(note->kind, "due") ? "due date revised to" : "status set to");
+		fputc(' ', fp);
+		html_esc(fp, note->new_);
+		fputc(')', fp);
 	}
-	if (n)
-		fputs("</ul>\n", fp);
+	fputs(": ", fp);
+	html_esc(fp, note->note);
+	fputs("</li>\n", fp);
 }
 
-static void html_item(FILE *fp, const rp_plan *p, const rp_item *it, const report_opts *o)
+static void html_item(FILE *fp, const rp_plan *p, const rp_item *it)
 {
 	fputs("<section class=\"item\" id=\"item-", fp);
 	html_esc(fp, p->est);
@@ -777,15 +779,9 @@ static void html_item(FILE *fp, const rp_plan *p, const rp_item *it, const repor
 	fputs("</div>\n<table class=\"actions\"><thead><tr><th>Action</th><th>What</th>"
 	      "<th>Owners</th><th>Target (as published)</th><th>Due</th><th>Status</th></tr>"
 	      "</thead>\n<tbody>\n", fp);
-	for (size_t i = 0; i < p->nactions; i++)
-		if (p->actions[i].item_id == it->id)
-			html_action_row(fp, p, &p->actions[i], o->today);
-	fputs("</tbody></table>\n", fp);
-	html_notes(fp, p, it, o);
-	fputs("</section>\n", fp);
 }
 
-static void html_plan(FILE *fp, const rp_plan *p, const report_opts *o)
+static void html_plan(FILE *fp, const rp_plan *p, date_t today)
 {
 	char when[256], pub[48], sub[48];
 	rp_inspection_text(p->inspection, when, sizeof when);
@@ -818,17 +814,12 @@ static void html_plan(FILE *fp, const rp_plan *p, const report_opts *o)
 	html_figures(fp, p);
 	fputs("<div class=\"charts\">\n", fp);
 	html_owner_chart(fp, p);
-	html_timeline(fp, p, o->today);
+	html_timeline(fp, p, today);
 	fputs("</div>\n<div class=\"items\">\n", fp);
-	for (size_t i = 0; i < p->nitems; i++)
-		html_item(fp, p, &p->items[i], o);
-	fputs("</div>\n</section>\n", fp);
 }
 
-static void html_end(FILE *fp, const report_opts *o, int plans)
+static void html_end(FILE *fp, const report_opts *o)
 {
-	if (!plans)
-		fputs("<p>No action matches this report.</p>\n", fp);
 	fputs("<footer>Made by actionboard", fp);
 	if (o->version) {
 		fputc(' ', fp);
@@ -837,6 +828,14 @@ static void html_end(FILE *fp, const report_opts *o, int plans)
 	fputs(" from the establishment's own status updates. Targets are quoted as published; "
 	      "due dates derive from them unless revised.</footer>\n</body>\n</html>\n", fp);
 }
+
+static const rp_format rp_html = {
+	.esc = html_esc, .begin = html_begin, .plan = html_plan, .item = html_item,
+	.action = html_action_row, .note = html_note, .end = html_end,
+	.strong = {"<b>", "</b>"}, .scope_end = "</p>\n</header>\n",
+	.actions_end = "</tbody></table>\n", .notes_head = {"<h4>", "</h4>\n<ul class=\"notes\">\n"},
+	.notes_end = "</ul>\n", .item_end = "</section>\n", .plan_end = "</div>\n</section>\n",
+	.no_plan = "<p>No action matches this report.</p>\n"};
 
 /* ---- Markdown ------------------------------------------------------------------------ */
 
@@ -856,19 +855,6 @@ static void md_begin(FILE *fp, const report_opts *o)
 	char today[DATE_ISO_LEN];
 	date_format_iso(o->today, today);
 	fprintf(fp, "# Progress against the action plan\n\nAs at %s", today);
-	if (o->owner) {
-		fputs(" · actions of **", fp);
-		md_esc(fp, o->owner);
-		fputs("**", fp);
-	}
-	fputs(" · notes ", fp);
-	if (o->since) {
-		fputs("recorded since ", fp);
-		md_esc(fp, o->since);
-	} else {
-		fputs("of every date", fp);
-	}
-	fputs("\n", fp);
 }
 
 static void md_plan_head(FILE *fp, const rp_plan *p)
@@ -892,16 +878,9 @@ static void md_plan_head(FILE *fp, const rp_plan *p)
 		p->by_status[STATUS_COMPLETED], p->by_status[STATUS_IN_PROGRESS],
 		p->by_status[STATUS_PLANNED], p->by_status[STATUS_BLOCKED],
 		p->by_status[STATUS_CANCELLED], p->overdue);
-	if (p->scheme && !strcmp(p->scheme, "recommendations")) {
-		int n[3] = {0};
-		for (size_t i = 0; i < p->nitems; i++)
-			if (p->items[i].agreement)
-				n[!strcmp(p->items[i].agreement, "agreed")          ? 0
-				  : !strcmp(p->items[i].agreement, "partly_agreed") ? 1
-										    : 2]++;
-		fprintf(fp, "\nAgreement: %d agreed, %d partly agreed, %d not agreed.\n", n[0], n[1],
-			n[2]);
-	}
+	if (rp_has_agreement(p))
+		fprintf(fp, "\nAgreement: %d agreed, %d partly agreed, %d not agreed.\n",
+			p->agreement[0], p->agreement[1], p->agreement[2]);
 }
 
 static void md_charts(FILE *fp, const rp_plan *p)
@@ -926,7 +905,15 @@ static void md_charts(FILE *fp, const rp_plan *p)
 	fprintf(fp, "| none | %d | | |\n", p->undated);
 }
 
-static void md_item(FILE *fp, const rp_plan *p, const rp_item *it, const report_opts *o)
+/* Markdown has no chart to place today on. */
+static void md_plan(FILE *fp, const rp_plan *p, date_t today)
+{
+	(void)today;
+	md_plan_head(fp, p);
+	md_charts(fp, p);
+}
+
+static void md_item(FILE *fp, const rp_plan *p, const rp_item *it)
 {
 	fputs("\n### ", fp);
 	md_esc(fp, it->ref);
@@ -952,60 +939,48 @@ static void md_item(FILE *fp, const rp_plan *p, const rp_item *it, const report_
 	}
 	fputs("\n| action | what | owners | target | due | status |\n|---|---|---|---|---|---|\n",
 	      fp);
-	for (size_t i = 0; i < p->nactions; i++) {
-		const rp_action *a = &p->actions[i];
-		if (a->item_id != it->id)
-			continue;
-		char owners[2048];
-		out_owners_joined(a->owners, ", ", owners, sizeof owners);
-		fputs("| ", fp);
-		md_esc(fp, a->action_id);
-		fputs(" | ", fp);
-		md_esc(fp, a->text);
-		fputs(" | ", fp);
-		md_esc(fp, owners);
-		fputs(" | ", fp);
-		md_esc(fp, a->target);
-		fputs(" | ", fp);
-		md_esc(fp, a->due ? a->due : "-");
-		fprintf(fp, " | %s", rp_status_labels[rp_status_index(a->status)]);
-		if (a->overdue)
-			fprintf(fp, ", **overdue %ld days**", rp_days_late(a, o->today));
-		fputs(" |\n", fp);
-	}
-	int n = 0;
-	for (size_t i = 0; i < p->nnotes; i++) {
-		const rp_note *note = &p->notes[i];
-		const rp_action *a = rp_action_by_id(p, note->action);
-		if (a->item_id != it->id)
-			continue;
-		if (!n++) {
-			fputs("\nNotes", fp);
-			if (o->since) {
-				fputs(" since ", fp);
-				md_esc(fp, o->since);
-			}
-			fputs(":\n\n", fp);
-		}
-		fputs("- ", fp);
-		md_esc(fp, note->at);
-		fputc(' ', fp);
-		md_esc(fp, a->action_id);
-		fputs(" (", fp);
-		md_esc(fp, note->user);
-		fputs("): ", fp);
-		md_esc(fp, note->note);
-		fputc('\n', fp);
-	}
 }
 
-static void md_plan(FILE *fp, const rp_plan *p, const report_opts *o)
+/* The plan is named by the section's heading: a row needs only the action's own id. */
+static void md_action(FILE *fp, const rp_plan *p, const rp_action *a, const char *owners,
+		      long days_late)
 {
-	md_plan_head(fp, p);
-	md_charts(fp, p);
-	for (size_t i = 0; i < p->nitems; i++)
-		md_item(fp, p, &p->items[i], o);
+	(void)p;
+	fputs("| ", fp);
+	md_esc(fp, a->action_id);
+	fputs(" | ", fp);
+	md_esc(fp, a->text);
+	fputs(" | ", fp);
+	md_esc(fp, owners);
+	fputs(" | ", fp);
+	md_esc(fp, a->target);
+	fputs(" | ", fp);
+	md_esc(fp, a->due ? a->due : "-");
+	fprintf(fp, " | %s", rp_status_labels[rp_status_index(a->status)]);
+	if (a->overdue)
+		fprintf(fp, ", **overdue %ld days**", days_late);
+	fputs(" |\n", fp);
 }
+
+static void md_note(FILE *fp, const rp_action *a, const rp_note *note)
+{
+	fputs("- ", fp);
+	md_esc(fp, note->at);
+	fputc(' ', fp);
+	md_esc(fp, a->action_id);
+	fputs(" (", fp);
+	md_esc(fp, note->user);
+	fputs("): ", fp);
+	md_esc(fp, note->note);
+	fputc('\n', fp);
+}
+
+static const rp_format rp_markdown = {
+	.esc = md_esc, .begin = md_begin, .plan = md_plan, .item = md_item,
+	.action = md_action, .note = md_note, .end = NULL,
+	.strong = {"**", "**"}, .scope_end = "\n", .actions_end = "",
+	.notes_head = {"\n", ":\n\n"}, .notes_end = "", .item_end = "", .plan_end = "",
+	.no_plan = "\nNo action matches this report.\n"};
 
 /* ---- the report -------------------------------------------------------------------- */
 
@@ -1036,24 +1011,107 @@ static int rp_cycle_row(const catalog_cycle *c, void *ctx)
 	return p->oom ? (ps->oom = true, 1) : 0;
 }
 
+/* The next action of `it` at or after index *i, which moves past it; NULL after the last. */
+static const rp_action *rp_item_action(const rp_plan *p, const rp_item *it, size_t *i)
+{
+	for (; *i < p->nactions; (*i)++)
+		if (p->actions[*i].item_id == it->id)
+			return &p->actions[(*i)++];
+	return NULL;
+}
+
+/* The next note on an action of `it`, with that action in *a; steps as rp_item_action. */
+static const rp_note *rp_item_note(const rp_plan *p, const rp_item *it, size_t *i,
+				   const rp_action **a)
+{
+	for (; *i < p->nnotes; (*i)++) {
+		/* never NULL: rp_read_notes keeps only notes on the plan's actions */
+		*a = rp_action_by_id(p, p->notes[*i].action);
+		if ((*a)->item_id == it->id)
+			return &p->notes[(*i)++];
+	}
+	return NULL;
+}
+
+/* Under the title: whose actions and which notes the report holds. */
+static void rp_write_scope(FILE *fp, const rp_format *f, const report_opts *o)
+{
+	if (o->owner) {
+		fputs(" · actions of ", fp);
+		fputs(f->strong[0], fp);
+		f->esc(fp, o->owner);
+		fputs(f->strong[1], fp);
+	}
+	fputs(" · notes ", fp);
+	if (o->since) {
+		fputs("recorded since ", fp);
+		f->esc(fp, o->since);
+	} else {
+		fputs("of every date", fp);
+	}
+	fputs(f->scope_end, fp);
+}
+
+/* An item, its actions and the notes on them; the notes' heading only when there are some. */
+static void rp_write_item(FILE *fp, const rp_format *f, const rp_plan *p, const rp_item *it,
+			  const report_opts *o)
+{
+	f->item(fp, p, it);
+	const rp_action *a;
+	for (size_t i = 0; (a = rp_item_action(p, it, &i));) {
+		char owners[2048];
+		out_owners_joined(a->owners, ", ", owners, sizeof owners);
+		f->action(fp, p, a, owners, rp_days_late(a, o->today));
+	}
+	fputs(f->actions_end, fp);
+	const rp_note *note;
+	int n = 0;
+	for (size_t i = 0; (note = rp_item_note(p, it, &i, &a)); n++) {
+		if (!n) {
+			fputs(f->notes_head[0], fp);
+			fputs("Notes", fp);
+			if (o->since) {
+				fputs(" since ", fp);
+				f->esc(fp, o->since);
+			}
+			fputs(f->notes_head[1], fp);
+		}
+		f->note(fp, a, note);
+	}
+	if (n)
+		fputs(f->notes_end, fp);
+	fputs(f->item_end, fp);
+}
+
+static void rp_write_plan(FILE *fp, const rp_format *f, const rp_plan *p, const report_opts *o)
+{
+	f->plan(fp, p, o->today);
+	for (size_t i = 0; i < p->nitems; i++)
+		rp_write_item(fp, f, p, &p->items[i], o);
+	fputs(f->plan_end, fp);
+}
+
 int report_write(store *st, const report_opts *o, FILE *fp, ab_err *err)
 {
-	query_filter f = {.establishment = o->establishment, .cycle = o->cycle, .owner = o->owner,
-			  .today = o->today};
-	if (query_check_filter(st, &f, err))
+	const rp_format *f = o->format == REPORT_HTML ? &rp_html : &rp_markdown;
+	query_filter qf = {.establishment = o->establishment, .cycle = o->cycle,
+			   .owner = o->owner, .today = o->today};
+	if (query_check_filter(st, &qf, err))
 		return err->code;
 	rp_plans ps = {.o = o};
 	int rc = catalog_cycles(st, o->today, rp_cycle_row, &ps, err);
 	if (ps.oom)
 		rc = err_set(err, EX_OSERR, "out of memory");
 	int shown = 0;
-	if (!rc)
-		o->format == REPORT_HTML ? html_begin(fp, o) : md_begin(fp, o);
+	if (!rc) {
+		f->begin(fp, o);
+		rp_write_scope(fp, f, o);
+	}
 	/* The plans' headers are small; each plan's body is read, written and freed in turn. */
 	for (size_t i = 0; i < ps.n; i++) {
 		rp_plan *p = &ps.list[i];
 		if (!rc && !(rc = rp_load(st, o, p, err)) && p->nactions) {
-			o->format == REPORT_HTML ? html_plan(fp, p, o) : md_plan(fp, p, o);
+			rp_write_plan(fp, f, p, o);
 			shown++;
 		}
 		rp_free(p);
@@ -1061,10 +1119,10 @@ int report_write(store *st, const report_opts *o, FILE *fp, ab_err *err)
 	free(ps.list);
 	if (rc)
 		return rc;
-	if (o->format == REPORT_HTML)
-		html_end(fp, o, shown);
-	else if (!shown)
-		fputs("\nNo action matches this report.\n", fp);
+	if (!shown)
+		fputs(f->no_plan, fp);
+	if (f->end)
+		f->end(fp, o);
 	if (fflush(fp) || ferror(fp))
 		return err_set(err, EX_IOERR, "cannot write the report");
 	return 0;
