@@ -150,9 +150,11 @@ static int list_action_row(const query_action *r, void *vctx)
 {
 	list_ctx *c = vctx;
 	FILE *fp = c->fp;
-	char key[512], owners[4096], seq[16];
+	char key[512], seq[16];
 	action_key(r, key, sizeof key);
-	out_owners_joined(r->owners, "; ", owners, sizeof owners);
+	char *owners = out_owners_joined(r->owners, "; ");
+	if (!owners)
+		return EX_OSERR;
 	snprintf(seq, sizeof seq, "%d", r->item_seq);
 	const char *vals[] = {key, r->establishment, r->cycle, r->scheme, r->item_ref,
 			      r->item_seq ? seq : NULL, r->category, r->directed_to, r->agreement,
@@ -201,6 +203,7 @@ static int list_action_row(const query_action *r, void *vctx)
 		}
 		fputc('\n', fp);
 	}
+	free(owners);
 	c->rows++;
 	return 0;
 }

@@ -360,14 +360,11 @@ static int show_item_row(const query_item *r, void *vctx)
 	return 0;
 }
 
-static int show_action_row(const query_action *r, void *vctx)
+/* One action of `show`: `owners` is the list joined for reading. */
+static int show_action_fields(const query_action *r, show_ctx *c, const char *owners)
 {
-	show_ctx *c = vctx;
-	if (c->action_id && strcmp(r->action_id, c->action_id))
-		return 0;
-	char key[512], owners[4096];
+	char key[512];
 	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
-	out_owners_joined(r->owners, "; ", owners, sizeof owners);
 	if (c->format == FMT_JSON) {
 		fputs(c->n++ ? ",\n  {" : "\n  {", stdout);
 		const char *names[] = {"key", "action_id", "text", "target", "due", "due_original",
@@ -422,6 +419,19 @@ static int show_action_row(const query_action *r, void *vctx)
 	show_field("Status", status, c->cols);
 	show_field("Changed", updated, c->cols);
 	return 0;
+}
+
+static int show_action_row(const query_action *r, void *vctx)
+{
+	show_ctx *c = vctx;
+	if (c->action_id && strcmp(r->action_id, c->action_id))
+		return 0;
+	char *owners = out_owners_joined(r->owners, "; ");
+	if (!owners)
+		return EX_OSERR;
+	int rc = show_action_fields(r, c, owners);
+	free(owners);
+	return rc;
 }
 
 static int show_event(const action_event *e, void *vctx)

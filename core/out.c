@@ -1,5 +1,6 @@
 #include "out.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "query.h"
@@ -11,8 +12,13 @@ void out_json_str(FILE *fp, const char *s)
 		fputs("null", fp);
 		return;
 	}
+	out_json_strn(fp, s, strlen(s));
+}
+
+void out_json_strn(FILE *fp, const char *s, size_t n)
+{
 	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n; p++) {
 		switch (*p) {
 		case '"': fputs("\\\"", fp); break;
 		case '\\': fputs("\\\\", fp); break;
@@ -71,28 +77,31 @@ void out_owners_json(FILE *fp, const char *owners)
 {
 	fputc('[', fp);
 	for (const char *p = owners; *p;) {
-		const char *end = strchr(p, QUERY_OWNER_SEP);
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char name[1024];
-		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		size_t n = strcspn(p, (char[]){QUERY_OWNER_SEP, 0});
 		if (p != owners)
 			fputs(", ", fp);
-		out_json_str(fp, name);
-		p += n + (end ? 1 : 0);
+		out_json_strn(fp, p, n);
+		p += n + (p[n] ? 1 : 0);
 	}
 	fputc(']', fp);
 }
 
-void out_owners_joined(const char *owners, const char *sep, char *buf, size_t n)
+char *out_owners_joined(const char *owners, const char *sep)
 {
-	size_t j = 0, seplen = strlen(sep);
-	for (const char *p = owners; *p && j + seplen + 1 < n; p++) {
+	size_t n = 1, seplen = strlen(sep);
+	for (const char *p = owners; *p; p++)
+		n += *p == QUERY_OWNER_SEP ? seplen : 1;
+	char *buf = malloc(n), *q = buf;
+	if (!buf)
+		return NULL;
+	for (const char *p = owners; *p; p++) {
 		if (*p == QUERY_OWNER_SEP) {
-			memcpy(buf + j, sep, seplen);
-			j += seplen;
+			memcpy(q, sep, seplen);
+			q += seplen;
 		} else {
-			buf[j++] = *p;
+			*q++ = *p;
 		}
 	}
-	buf[j] = 0;
+	*q = 0;
+	return buf;
 }

@@ -11,15 +11,18 @@
 #include <stdio.h>
 
 void out_json_str(FILE *fp, const char *s);
+/* The first n bytes of s as a JSON string. */
+void out_json_strn(FILE *fp, const char *s, size_t n);
 void out_csv_field(FILE *fp, const char *s);
 /* Writes s in exactly `cols` columns: padded with spaces, or cut with "…". */
 void out_cell(FILE *fp, const char *s, int cols);
 
 /*
  * An owners list as query_action gives it (names separated by QUERY_OWNER_SEP): as a JSON
- * array, or joined by `sep` (e.g. "; ") into buf, cut to fit n bytes.
+ * array, or joined by `sep` (e.g. "; ") into a new string that the caller frees (NULL
+ * when out of memory). Nothing is cut, however long the names.
  */
 void out_owners_json(FILE *fp, const char *owners);
-void out_owners_joined(const char *owners, const char *sep, char *buf, size_t n);
+char *out_owners_joined(const char *owners, const char *sep);
 
 #endif

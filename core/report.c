@@ -1059,9 +1059,9 @@ static void rp_write_item(FILE *fp, const rp_format *f, const rp_plan *p, const 
 	f->item(fp, p, it);
 	const rp_action *a;
 	for (size_t i = 0; (a = rp_item_action(p, it, &i));) {
-		char owners[2048];
-		out_owners_joined(a->owners, ", ", owners, sizeof owners);
-		f->action(fp, p, a, owners, rp_days_late(a, o->today));
+		char *owners = out_owners_joined(a->owners, ", ");
+		f->action(fp, p, a, owners ? owners : "", rp_days_late(a, o->today));
+		free(owners);
 	}
 	fputs(f->actions_end, fp);
 	const rp_note *note;

@@ -309,54 +309,107 @@ static sqlite3_int64 sync_item(sync_ctx *c, sqlite3_int64 cyc, const model_item 
 	return sync_upserted(c, s, id, retired);
 }
 
-/* The action's owners as one "a; b" string, canonical and without repeats, in order. */
-static void sync_owner_list(sync_ctx *c, const model_action *a, char *buf, size_t n)
+/*
+ * The action's owners, canonical and without repeats, in order, as one string with the
+ * names separated by 0x1f (no name holds it); malloc'd, NULL when out of memory.
+ */
+static char *sync_owner_list(sync_ctx *c, const model_action *a)
 {
-	buf[0] = 0;
-	for (size_t i = 0; i < a->nowners; i++) {
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	if (!fp)
+		return NULL;
+	for (size_t i = 0, n = 0; i < a->nowners; i++) {
 		const char *name = sync_canonical(c, a->owners[i]);
 		bool dup = false;
-		for (size_t j = 0; j < i; j++)
-			dup |= !strcmp(sync_canonical(c, a->owners[j]), name);
-		if (dup)
-			continue;
-		size_t l = strlen(buf);
-		snprintf(buf + l, n - l, "%s%s", l ? "; " : "", name);
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = !strcmp(sync_canonical(c, a->owners[j]), name);
+		if (!dup)
+			fprintf(fp, "%s%s", n++ ? "\x1f" : "", name);
 	}
+	fclose(fp);
+	return buf;
+}
+
+/* The owners the database holds for action `id`, in the same form; NULL on error. */
+static char *sync_owner_list_db(sync_ctx *c, sqlite3_int64 id)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	if (!fp) {
+		err_set(c->err, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	sqlite3_stmt *s = sync_q(c, Q_AOWN_LIST);
+	sqlite3_bind_int64(s, 1, id);
+	int rc, n = 0;
+	while ((rc = sync_row(c, s)) == 1)
+		fprintf(fp, "%s%s", n++ ? "\x1f" : "", store_col(s, 0));
+	sqlite3_reset(s);
+	fclose(fp);
+	if (rc < 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* For the history: the list with "; " between names; malloc'd, NULL when out of memory. */
+static char *sync_owner_list_show(const char *list)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	if (!fp)
+		return NULL;
+	for (const char *p = list; *p; p++)
+		if (*p == '\x1f')
+			fputs("; ", fp);
+		else
+			fputc(*p, fp);
+	fclose(fp);
+	return buf;
 }
 
 static int sync_action_owners(sync_ctx *c, sqlite3_int64 id, const model_action *a, bool fresh)
 {
-	char want[4096], have[4096] = "";
-	sync_owner_list(c, a, want, sizeof want);
+	int rc = 0;
+	char *want = sync_owner_list(c, a), *have = NULL;
+	if (!want)
+		return err_set(c->err, EX_OSERR, "out of memory");
 	if (!fresh) {
-		sqlite3_stmt *s = sync_q(c, Q_AOWN_LIST);
-		sqlite3_bind_int64(s, 1, id);
-		int rc;
-		while ((rc = sync_row(c, s)) == 1) {
-			size_t l = strlen(have);
-			snprintf(have + l, sizeof have - l, "%s%s", l ? "; " : "", store_col(s, 0));
-		}
-		sqlite3_reset(s);
-		if (rc < 0)
+		if (!(have = sync_owner_list_db(c, id))) {
+			free(want);
 			return c->err->code;
+		}
 		if (!strcmp(have, want))
-			return 0;
+			goto done;
 		sqlite3_stmt *d = sync_q(c, Q_AOWN_DEL);
 		sqlite3_bind_int64(d, 1, id);
-		if (sync_run(c, d) || sync_history(c, id, "owners", have, want))
-			return c->err->code;
+		char *old_shown = sync_owner_list_show(have), *new_shown = sync_owner_list_show(want);
+		if (!old_shown || !new_shown)
+			rc = err_set(c->err, EX_OSERR, "out of memory");
+		if (!rc && !(rc = sync_run(c, d)))
+			rc = sync_history(c, id, "owners", old_shown, new_shown);
+		free(old_shown);
+		free(new_shown);
+		if (rc)
+			goto done;
 		c->stats->updated++;
 	}
-	for (size_t i = 0; i < a->nowners; i++) {
+	for (size_t i = 0; i < a->nowners && !rc; i++) {
 		sqlite3_stmt *s = sync_q(c, Q_AOWN_ADD);
 		sqlite3_bind_int64(s, 1, id);
 		store_bind_text(s, 2, sync_canonical(c, a->owners[i]));
 		sqlite3_bind_int(s, 3, (int)i);
-		if (sync_run(c, s))
-			return c->err->code;
+		rc = sync_run(c, s);
 	}
-	return 0;
+done:
+	free(want);
+	free(have);
+	return rc;
 }
 
 static int sync_action_new(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item,
@@ -443,23 +496,45 @@ static int sync_action(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item, const
 	return rc ? rc : sync_action_owners(c, id, a, false);
 }
 
+static int sync_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The plan's item refs or action ids, sorted for bsearch; malloc'd (NULL when empty). */
+static const char **sync_keys(const model_plan *p, bool actions, size_t *n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		total += actions ? p->items[i].nactions : 1;
+	*n = 0;
+	const char **keys = total ? malloc(total * sizeof *keys) : NULL;
+	if (!keys)
+		return NULL;
+	for (size_t i = 0; i < p->nitems; i++) {
+		if (!actions)
+			keys[(*n)++] = p->items[i].ref;
+		for (size_t j = 0; actions && j < p->items[i].nactions; j++)
+			keys[(*n)++] = p->items[i].actions[j].id;
+	}
+	qsort(keys, *n, sizeof *keys, sync_cmp_str);
+	return keys;
+}
+
 /* Retires rows of a cycle whose key the plan no longer has. */
 static int sync_retire(sync_ctx *c, sqlite3_int64 cyc, const model_plan *p, bool actions)
 {
+	size_t nkeys;
+	const char **keys = sync_keys(p, actions, &nkeys);
+	if (!keys && nkeys)
+		return err_set(c->err, EX_OSERR, "out of memory");
 	sqlite3_stmt *s = sync_q(c, actions ? Q_ACT_LIST : Q_ITEM_LIST);
 	sqlite3_bind_int64(s, 1, cyc);
 	int rc;
 	while ((rc = sync_row(c, s)) == 1) {
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
 		const char *key = store_col(s, 1);
-		bool keep = false;
-		for (size_t i = 0; i < p->nitems && !keep; i++) {
-			if (!actions)
-				keep = !strcmp(p->items[i].ref, key);
-			for (size_t j = 0; actions && j < p->items[i].nactions && !keep; j++)
-				keep = !strcmp(p->items[i].actions[j].id, key);
-		}
-		if (keep)
+		if (nkeys && bsearch(&key, keys, nkeys, sizeof *keys, sync_cmp_str))
 			continue;
 		sqlite3_stmt *r = sync_q(c, actions ? Q_ACT_RETIRE : Q_ITEM_RETIRE);
 		sqlite3_bind_int64(r, 1, id);
@@ -468,6 +543,7 @@ static int sync_retire(sync_ctx *c, sqlite3_int64 cyc, const model_plan *p, bool
 		c->stats->retired++;
 	}
 	sqlite3_reset(s);
+	free(keys);
 	return rc < 0 || c->err->code ? c->err->code : 0;
 }
 
@@ -493,34 +569,45 @@ static int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 /* A whole plan file that went away: its cycle, items and actions are retired. */
 static int sync_retire_cycles(sync_ctx *c)
 {
+	/* Collected first: the cycles are retired after the query over them has finished. */
 	sqlite3_stmt *s = sync_q(c, Q_CYC_LIST);
-	sqlite3_int64 gone[256];
-	int ngone = 0, rc;
-	while ((rc = sync_row(c, s)) == 1 && ngone < 256) {
+	sqlite3_int64 *gone = NULL;
+	size_t ngone = 0, cap = 0;
+	int rc;
+	while ((rc = sync_row(c, s)) == 1) {
 		const char *est = store_col(s, 1), *code = store_col(s, 2);
 		bool keep = false;
 		for (size_t i = 0; i < c->cfg->nplans && !keep; i++)
 			keep = !strcmp(c->cfg->plans[i].establishment, est) &&
 			       !strcmp(c->cfg->plans[i].cycle, code);
-		if (!keep)
-			gone[ngone++] = sqlite3_column_int64(s, 0);
+		if (keep)
+			continue;
+		if (ngone == cap) {
+			sqlite3_int64 *g = realloc(gone, (cap = cap ? cap * 2 : 16) * sizeof *g);
+			if (!g) {
+				rc = -1;
+				err_set(c->err, EX_OSERR, "out of memory");
+				break;
+			}
+			gone = g;
+		}
+		gone[ngone++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
-	if (rc < 0)
-		return c->err->code;
 	model_plan empty = {0};
-	for (int i = 0; i < ngone; i++) {
+	for (size_t i = 0; i < ngone && rc >= 0; i++) {
 		sqlite3_stmt *r = sync_q(c, Q_CYC_RETIRE);
 		sqlite3_bind_int64(r, 1, gone[i]);
 		if (sync_run(c, r) || sync_retire(c, gone[i], &empty, true))
-			return c->err->code;
+			rc = -1;
 		r = sync_q(c, Q_CYC_RETIRE_CHILDREN);
 		sqlite3_bind_int64(r, 1, gone[i]);
-		if (sync_run(c, r))
-			return c->err->code;
+		if (rc >= 0 && sync_run(c, r))
+			rc = -1;
 		c->stats->retired++;
 	}
-	return 0;
+	free(gone);
+	return rc < 0 ? c->err->code : 0;
 }
 
 /* Definitions belong to admins once a users section exists (an empty database is free). */

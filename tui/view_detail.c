@@ -109,12 +109,13 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 {
 	tui_app *a = o->a;
 	const board_action *ac = &a->b.actions[i];
-	char prefix[128], line[2048], owners[1024];
+	char prefix[128], line[2048];
 	snprintf(prefix, sizeof prefix, "%s%-7s ", sel ? "▸" : " ", ac->action_id);
 	attr_t pa = draw_tone(a, TONE_TITLE) | (sel && a->focus == PANE_DETAIL ? A_REVERSE : 0);
 	detail_wrap(o, prefix, pa, ac->text, A_NORMAL);
-	out_owners_joined(ac->owners ? ac->owners : "", "; ", owners, sizeof owners);
-	snprintf(line, sizeof line, "Owners: %s", owners);
+	char *owners = out_owners_joined(ac->owners ? ac->owners : "", "; ");
+	snprintf(line, sizeof line, "Owners: %s", owners ? owners : "");
+	free(owners);
 	char pad[16];
 	snprintf(pad, sizeof pad, "%*s", text_width(prefix), "");
 	detail_wrap(o, pad, 0, line, A_NORMAL);
