@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../config/config.h"
+#include "../core/catalog.h"
 #include "../core/clock.h"
 #include "../core/sync.h"
 #include "../tui/tui.h"
@@ -186,11 +187,36 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
 	return make_parent_dirs(buf, err);
 }
 
+/* Fills a new database, or one whose first fill was interrupted (the schema is committed
+ * on its own, so such a database has tables but no establishment). *cfg may hold only the
+ * settings: then the whole configuration is loaded in its place. */
+static int cli_fill_if_empty(cli_ctx *ctx, store *st, model_config **cfg, bool full,
+			     ab_err *err)
+{
+	bool empty = false;
+	if (store_readonly(st) || catalog_empty(st, &empty, err) || !(empty || store_created(st)))
+		return err->code;
+	if (!full) {
+		model_config_free(*cfg);
+		*cfg = NULL;
+		if (cli_load_config(ctx, false, cfg, err))
+			return err->code;
+	}
+	sync_stats stats;
+	if (sync_apply(st, *cfg, ctx->user, &stats, cli_sync_progress, NULL, err))
+		return err->code;
+	if (sync_changes(&stats))
+		fprintf(stderr, "actionboard: filled %s from %s (%d changes)\n", store_path(st),
+			(*cfg)->path, sync_changes(&stats));
+	return 0;
+}
+
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err)
 {
 	char path[PATH_MAX];
 	model_config *cfg = NULL;
+	bool full = false;
 	*out = NULL;
 	if (settings)
 		*settings = NULL;
@@ -206,6 +232,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 		cfg = NULL;
 		if (cli_load_config(ctx, false, &cfg, err))
 			goto fail;
+		full = true;
 	}
 	if (store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
 		goto fail;
@@ -214,20 +241,10 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 			"actionboard: %s: read-only snapshot (you may not create files beside it): "
 			"changes made by others after now will not show\n",
 			path);
-	if (store_created(*out)) {
-		if (!cfg && cli_load_config(ctx, false, &cfg, err)) {
-			store_close(*out);
-			*out = NULL;
-			goto fail;
-		}
-		sync_stats stats;
-		if (sync_apply(*out, cfg, ctx->user, &stats, cli_sync_progress, NULL, err)) {
-			store_close(*out);
-			*out = NULL;
-			goto fail;
-		}
-		fprintf(stderr, "actionboard: created %s from %s (%d changes)\n", path, cfg->path,
-			sync_changes(&stats));
+	if (cli_fill_if_empty(ctx, *out, &cfg, full, err)) {
+		store_close(*out);
+		*out = NULL;
+		goto fail;
 	}
 	if (settings)
 		*settings = cfg;

@@ -48,3 +48,16 @@ int catalog_cycles(store *st, date_t today, catalog_cycle_fn fn, void *ctx, ab_e
 		return cbrc;
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading");
 }
+
+int catalog_empty(store *st, bool *empty, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, "SELECT 1 FROM establishment LIMIT 1", &s, err))
+		return err->code;
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "reading");
+	*empty = rc == SQLITE_DONE;
+	return 0;
+}

@@ -8,6 +8,8 @@
 #ifndef AB_CATALOG_H
 #define AB_CATALOG_H
 
+#include <stdbool.h>
+
 #include "date.h"
 #include "err.h"
 #include "store.h"
@@ -20,6 +22,9 @@ typedef struct catalog_cycle {
 	const char *report_published, *plan_submitted; /* or NULL */
 	int items, actions, open, overdue, completed;
 } catalog_cycle;
+
+/* Whether the database holds no establishment yet (new, or its first sync never finished). */
+int catalog_empty(store *st, bool *empty, ab_err *err);
 
 typedef int (*catalog_cycle_fn)(const catalog_cycle *row, void *ctx);
 int catalog_cycles(store *st, date_t today, catalog_cycle_fn fn, void *ctx, ab_err *err);

@@ -162,6 +162,12 @@ out=$("$AB" list --format json 2>"$T_TMP/err" | jq length)
 t_eq "first use creates the XDG database and fills it" "$out" "88"
 [ -f "$XDG_DATA_HOME/actionboard/actionboard.db" ] && t_pass "at \$XDG_DATA_HOME/actionboard/actionboard.db" || t_fail "at \$XDG_DATA_HOME/actionboard/actionboard.db"
 
+# --- a first fill that never finished is finished on the next use ---------------------------
+mkdir -p "$T_TMP/none"; printf 'owners: []\n' > "$T_TMP/none/actionboard.yaml"
+"$AB" --config "$T_TMP/none/actionboard.yaml" --db "$T_TMP/half.db" list >/dev/null 2>&1
+t_eq "a database with the schema but no plans lists nothing" "$("$AB" --config "$T_TMP/none/actionboard.yaml" --db "$T_TMP/half.db" list --format json)" "[]"
+t_eq "with a configuration it is filled on the next use" "$("$AB" --db "$T_TMP/half.db" list --format json 2>/dev/null | jq length)" "88"
+
 # --- the command line as a whole ---------------------------------------------------------
 "$AB" --version | grep -q '^actionboard [0-9]' && t_pass "--version" || t_fail "--version"
 "$AB" --help | grep -q 'usage: actionboard' && t_pass "--help" || t_fail "--help"
