@@ -262,13 +262,33 @@ static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, 
 	return 0;
 }
 
+/*
+ * A part of an action key (ESTABLISHMENT/CYCLE/ACTION-ID): it may not hold '/', which
+ * separates the parts, nor be longer than the writers accept.
+ */
+static int cfg_key_part(cfg_doc *d, const yaml_node_t *n, const char *key, char **out,
+			size_t max)
+{
+	if (cfg_str(d, n, key, false, out))
+		return d->err->code;
+	if (strchr(*out, '/'))
+		return cfg_fail(d, n, "'%s' may not contain '/' (it separates the parts of an action "
+				"key such as LIV/2022-07/1.1.3): '%s'", key, *out);
+	if (strlen(*out) > max) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "%zu", max);
+		return cfg_fail(d, n, "'%s' is longer than %s characters", key, msg);
+	}
+	return 0;
+}
+
 /* ---- establishments ------------------------------------------------------------- */
 
 static int cfg_est_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_establishment *e = ctx;
 	switch (key) {
-	case 0: return cfg_str(d, v, "code", false, &e->code);
+	case 0: return cfg_key_part(d, v, "code", &e->code, 32);
 	case 1: return cfg_str(d, v, "name", false, &e->name);
 	default: return cfg_str(d, v, "description", true, &e->description);
 	}
@@ -318,7 +338,7 @@ static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_action *a = ctx;
 	switch (key) {
-	case 0: return cfg_str(d, v, "id", false, &a->id);
+	case 0: return cfg_key_part(d, v, "id", &a->id, 64);
 	case 1: return cfg_str(d, v, "text", false, &a->text);
 	case 2: return cfg_strlist(d, v, "owners", &a->owners, &a->nowners);
 	default: return cfg_str(d, v, "target", true, &a->target);
@@ -393,7 +413,7 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 0:
 		p->establishment_pos = cfg_pos(d, v);
 		return cfg_str(d, v, "establishment", false, &p->establishment);
-	case 1: return cfg_str(d, v, "cycle", false, &p->cycle);
+	case 1: return cfg_key_part(d, v, "cycle", &p->cycle, 32);
 	case 2:
 		if (cfg_str(d, v, "scheme", false, &p->scheme))
 			return d->err->code;

@@ -6,8 +6,10 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "ui.h"
@@ -22,28 +24,41 @@ static void tui_on_stop(int sig)
 	tui_stop = 1;
 }
 
-/* A crash must not leave the terminal raw: restore it, then die as the signal wants. */
+static struct termios tui_saved_tty;
+static bool tui_have_tty;
+
+/*
+ * A crash must not leave the terminal raw. endwin() is not safe in a signal handler, so
+ * put back the settings saved before curses started and leave the alternate screen,
+ * mouse reporting and the hidden cursor with write(), which is; then die as the signal
+ * wants.
+ */
 static void tui_on_fatal(int sig)
 {
-	endwin();
+	static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l\033[?25h\033[?1049l\r\n";
+	if (tui_have_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_tty);
+	ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	(void)w;
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-static void tui_signals(void)
+static const int tui_stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static const int tui_fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGILL};
+
+static void tui_signals(bool on)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = tui_on_stop; /* no SA_RESTART: get_wch returns so the loop sees it */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = tui_on_fatal;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGFPE, &sa, NULL);
-	sigaction(SIGABRT, &sa, NULL);
+	/* No SA_RESTART: get_wch returns, so the loop sees tui_stop and leaves cleanly. */
+	sa.sa_handler = on ? tui_on_stop : SIG_DFL;
+	for (size_t i = 0; i < sizeof tui_stop_signals / sizeof *tui_stop_signals; i++)
+		sigaction(tui_stop_signals[i], &sa, NULL);
+	sa.sa_handler = on ? tui_on_fatal : SIG_DFL;
+	for (size_t i = 0; i < sizeof tui_fatal_signals / sizeof *tui_fatal_signals; i++)
+		sigaction(tui_fatal_signals[i], &sa, NULL);
 }
 
 const board_item *app_selected_item(tui_app *a)
@@ -153,11 +168,12 @@ static int tui_start_curses(tui_app *a, SCREEN **scr, ab_err *err)
 	 * never follow a resize); use_env(FALSE) would also ignore the window size. */
 	unsetenv("COLUMNS");
 	unsetenv("LINES");
+	tui_have_tty = tcgetattr(STDIN_FILENO, &tui_saved_tty) == 0;
 	*scr = newterm(NULL, stdout, stdin);
 	if (!*scr)
 		return err_set(err, EX_UNAVAILABLE, "cannot use the terminal '%s'",
 			       getenv("TERM") ? getenv("TERM") : "");
-	tui_signals();
+	tui_signals(true);
 	cbreak();
 	noecho();
 	nonl();
@@ -219,6 +235,6 @@ int tui_run(const tui_config *cfg, ab_err *err)
 	free(a->action_line);
 	free(a->action_end);
 	free(a);
-	signal(SIGINT, SIG_DFL);
+	tui_signals(false);
 	return rc;
 }

@@ -216,6 +216,11 @@ start colour 100x30 "$DB"; wait_for colour "Priority concerns 4"
 t_has "with colours, overdue is drawn in colour" "$(tm capture-pane -e -p -t colour)" $'\e[31m'
 keys colour C-c; check "Ctrl-C leaves cleanly" colour "EXIT=0"
 check_not "and restores the terminal" colour "Priority concerns"
+tm new-session -d -s quit -x 100 -y 30 \
+	"env TERM=xterm-256color LC_ALL=C.UTF-8 $AB --db $DB --today $TODAY; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo; sleep 600"
+wait_for quit "Priority concerns 4"
+keys quit 'C-\'; check "Ctrl-\\ leaves cleanly too" quit "EXIT=0"
+check "and leaves the terminal cooked (icanon, echo)" quit "icanon echo"
 start nocolor 100x30 "$DB" NO_COLOR=1; check "NO_COLOR starts" nocolor "Priority concerns 4"
 keys nocolor '!'; check "! filters to overdue actions with an indicator" nocolor "FILTER overdue"
 check "NO_COLOR still says OVERDUE in words" nocolor "OVERDUE"

@@ -164,6 +164,17 @@ static void test_duplicates(void)
 		     "duplicate key 'code'");
 }
 
+static void test_key_parts(void)
+{
+	char plan[2048];
+	snprintf(plan, sizeof plan, "%s", plan_yaml);
+	char *p = strstr(plan, "id: \"1.1.1\"");
+	memcpy(p, "id: \"1.1/1\"", 11);
+	expect_error(NULL, NULL, plan, "plans/liv-2022-07.yaml", 11, 13, "'id' may not contain '/'");
+	expect_error(NULL, "code: ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\nname: X\n", NULL,
+		     "establishments/liv.yaml", 1, 7, "'code' is longer than 32 characters");
+}
+
 static void test_unknown_establishment(void)
 {
 	char plan[2048];
@@ -233,6 +244,7 @@ const test_case config_tests[] = {
 	{"config: missing required fields", test_missing},
 	{"config: duplicate refs, ids and keys", test_duplicates},
 	{"config: unknown establishment", test_unknown_establishment},
+	{"config: action key parts ('/', length)", test_key_parts},
 	{"config: invalid dates", test_bad_date},
 	{"config: owners, aliases and users", test_owner_checks},
 	{"config: the bundled plans", test_bundled},
