@@ -111,38 +111,43 @@ typedef struct tok {
 
 #define MAX_TOKS 256
 
+/*
+ * Splits a target into tokens. A target longer than `max` tokens keeps its last `max`
+ * (in order): the date that counts is the last one, as in "… audited throughout the
+ * year. January 2023".
+ */
 static int target_tokenize(const char *s, tok *t, int max)
 {
-	int n = 0;
-	while (*s && n < max) {
+	long n = 0;
+	while (*s) {
 		unsigned char c = (unsigned char)*s;
+		tok k = {.type = -1};
 		if (isdigit(c)) {
-			tok k = {.type = TOK_NUM};
-			while (isdigit((unsigned char)*s)) {
+			k.type = TOK_NUM;
+			for (; isdigit((unsigned char)*s); s++, k.len++)
 				if (k.len < 9)
 					k.num = k.num * 10 + (*s - '0');
-				k.len++;
-				s++;
-			}
-			t[n++] = k;
 		} else if (isalpha(c)) {
-			tok k = {.type = TOK_WORD};
-			while (isalpha((unsigned char)*s)) {
+			k.type = TOK_WORD;
+			for (; isalpha((unsigned char)*s); s++, k.len++)
 				if (k.len < (int)sizeof k.word - 1)
 					k.word[k.len] = (char)tolower((unsigned char)*s);
-				k.len++;
-				s++;
-			}
-			t[n++] = k;
 		} else {
-			if (c == '/')
-				t[n++] = (tok){.type = TOK_SLASH};
-			else if (c == '-')
-				t[n++] = (tok){.type = TOK_DASH};
+			k.type = c == '/' ? TOK_SLASH : c == '-' ? TOK_DASH : -1;
 			s++;
 		}
+		if (k.type >= 0)
+			t[n++ % max] = k;
 	}
-	return n;
+	if (n <= max)
+		return (int)n;
+	/* The ring wrapped: rotate it so that the oldest kept token comes first. */
+	tok tmp[MAX_TOKS];
+	int start = (int)(n % max);
+	memcpy(tmp, t + start, (size_t)(max - start) * sizeof *t);
+	memcpy(tmp + (max - start), t, (size_t)start * sizeof *t);
+	memcpy(t, tmp, (size_t)max * sizeof *t);
+	return max;
 }
 
 static int target_month(const tok *k)
@@ -245,7 +250,9 @@ void date_parse_target(const char *text, date_target *out)
 		i += used ? used : 1;
 	}
 	bool keyword = false;
-	if (n > 0 && t[0].type == TOK_WORD && (!strcmp(t[0].word, "completed") || !strcmp(t[0].word, "complete"))) {
+	/* "Completed", or a bare "Complete"; not "Complete the review by March 2023". */
+	if (n > 0 && t[0].type == TOK_WORD &&
+	    (!strcmp(t[0].word, "completed") || (n == 1 && !strcmp(t[0].word, "complete")))) {
 		out->status = "completed";
 		keyword = true;
 	} else if (target_has_word(t, n, "ongoing")) {

@@ -52,25 +52,35 @@ void out_csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* Writes n bytes of s with control characters (tab, escape sequences from a plan's text)
+ * shown as spaces, so that they can neither break the table nor drive the terminal. */
+static void out_visible(FILE *fp, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		fputc(c < 0x20 || c == 0x7F ? ' ' : c, fp);
+	}
+}
+
 void out_cell(FILE *fp, const char *s, int cols)
 {
 	if (cols <= 0)
 		return;
 	if (!s)
 		s = "";
-	int w = text_width(s);
-	if (w <= cols) {
-		fputs(s, fp);
-		fprintf(fp, "%*s", cols - w, "");
-		return;
-	}
 	int used;
-	size_t n = text_fit(s, cols - 1, &used);
-	/* Control characters would break the table; show them as spaces. */
-	for (size_t i = 0; i < n; i++)
-		fputc((unsigned char)s[i] < 0x20 ? ' ' : s[i], fp);
-	fputs("…", fp);
-	fprintf(fp, "%*s", cols - 1 - used, "");
+	size_t n = strlen(s);
+	if (text_width(s) <= cols) {
+		used = text_width(s);
+	} else {
+		n = text_fit(s, cols - 1, &used);
+	}
+	out_visible(fp, s, n);
+	if (n < strlen(s)) {
+		fputs("…", fp);
+		used++;
+	}
+	fprintf(fp, "%*s", cols - used, "");
 }
 
 void out_owners_json(FILE *fp, const char *owners)

@@ -168,6 +168,14 @@ mkdir -p "$T_TMP/none"; printf 'owners: []\n' > "$T_TMP/none/actionboard.yaml"
 t_eq "a database with the schema but no plans lists nothing" "$("$AB" --config "$T_TMP/none/actionboard.yaml" --db "$T_TMP/half.db" list --format json)" "[]"
 t_eq "with a configuration it is filled on the next use" "$("$AB" --db "$T_TMP/half.db" list --format json 2>/dev/null | jq length)" "88"
 
+# --- control characters in a plan's text never reach the terminal -----------------------------
+rm -rf "$T_TMP/ctl"; cp -r "$CFG" "$T_TMP/ctl"
+sed -i 's/"HMP Liverpool is fitting/"tab\\there \\e[31mred HMP Liverpool is fitting/' "$T_TMP/ctl/plans/LIV-2022-07.yaml"
+"$AB" --config "$T_TMP/ctl/actionboard.yaml" --db "$T_TMP/ctl.db" sync -q 2>/dev/null
+out=$("$AB" --db "$T_TMP/ctl.db" list --cycle 2022-07 | grep 1.1.1)
+t_eq "a table shows tabs and escapes as spaces" "$(printf '%s' "$out" | tr -cd '\t\033' | wc -c)/$(printf '%s' "$out" | grep -c 'tab here')" "0/1"
+t_eq "JSON keeps them, escaped" "$("$AB" --db "$T_TMP/ctl.db" list --format json | jq -r '.[] | select(.key=="LIV/2022-07/1.1.1") | .text[0:13]')" "$(printf 'tab\there \033[3')"
+
 # --- the command line as a whole ---------------------------------------------------------
 "$AB" --version | grep -q '^actionboard [0-9]' && t_pass "--version" || t_fail "--version"
 "$AB" --help | grep -q 'usage: actionboard' && t_pass "--help" || t_fail "--help"

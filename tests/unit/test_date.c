@@ -47,6 +47,15 @@ static void test_target_variants(void)
 	target_case("Mayhem 2020", NULL, "planned", false);
 	target_case("2019/2021", NULL, "planned", false); /* not one financial year */
 	target_case(NULL, NULL, "planned", false);
+	target_case("Complete the review by March 2023", "2023-03-31", "planned", true);
+	target_case("Complete", NULL, "completed", true);
+	/* A long target keeps its last date however many words come before it. */
+	char longer[4096];
+	size_t len = 0;
+	for (int i = 0; i < 300; i++)
+		len += (size_t)snprintf(longer + len, sizeof longer - len, "word ");
+	snprintf(longer + len, sizeof longer - len, "January 2023");
+	target_case(longer, "2023-01-31", "planned", true);
 }
 
 static void test_iso(void)
