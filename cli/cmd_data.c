@@ -318,7 +318,12 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 		case 'c': f.cycle = optarg; break;
 		case 'o': f.owner = optarg; break;
 		case 'O': f.overdue = true; break;
-		case 'S': f.search = optarg; break;
+		case 'S':
+			/* Longer text could not be matched whole (the pattern is bounded). */
+			if (strlen(optarg) > 500)
+				return cli_usage_error(argv[0], "--search text is longer than 500 bytes");
+			f.search = optarg;
+			break;
 		case 'i': items = true; break;
 		case 's':
 			if (model_status_parse(optarg) < 0)
@@ -328,11 +333,14 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 						       optarg);
 			f.status = model_status_name(model_status_parse(optarg));
 			break;
-		case 'W':
-			f.due_within = atoi(optarg);
-			if (f.due_within <= 0 || f.due_within > 3660)
+		case 'W': {
+			char *end;
+			long days = strtol(optarg, &end, 10);
+			if (!*optarg || *end || days <= 0 || days > 3660)
 				return cli_usage_error(argv[0], "--due-within needs a number of days (1-3660)");
+			f.due_within = (int)days;
 			break;
+		}
 		case 'f':
 			if (cli_parse_format(argv[0], optarg, &lc.format))
 				return EX_USAGE;

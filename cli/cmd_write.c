@@ -91,6 +91,8 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
 		return EX_USAGE;
 	if (argc - optind != 2)
 		return cli_usage_error(argv[0], "needs KEY and TEXT");
+	if (w.version)
+		return cli_usage_error(argv[0], "a note changes no value, so it takes no --if-version");
 	ab_err err = {0};
 	store *st;
 	model_config *settings;

@@ -607,6 +607,56 @@ static int cfg_check_owners(model_config *cfg, ab_err *err)
 	return 0;
 }
 
+typedef struct cfg_key {
+	const char *key;
+	size_t order; /* place in the file */
+	model_pos pos;
+} cfg_key;
+
+static int cfg_key_cmp(const void *a, const void *b)
+{
+	const cfg_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/*
+ * Item refs (or action ids) must be unique in a plan. Sorting finds repeats in n log n
+ * (a plan of the whole estate's size stays fast); the error names the repeat that comes
+ * first in the file, as a reader going down it would meet it.
+ */
+static int cfg_check_unique(const model_plan *p, bool actions, ab_err *err)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		n += actions ? p->items[i].nactions : 1;
+	if (n < 2)
+		return 0;
+	cfg_key *keys = malloc(n * sizeof *keys);
+	if (!keys)
+		return cfg_oom(err);
+	size_t k = 0;
+	for (size_t i = 0; i < p->nitems; i++) {
+		if (!actions)
+			keys[k] = (cfg_key){p->items[i].ref, k, p->items[i].pos}, k++;
+		for (size_t j = 0; actions && j < p->items[i].nactions; j++, k++)
+			keys[k] = (cfg_key){p->items[i].actions[j].id, k, p->items[i].actions[j].pos};
+	}
+	qsort(keys, n, sizeof *keys, cfg_key_cmp);
+	const cfg_key *first = NULL;
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(keys[i].key, keys[i - 1].key) && (!first || keys[i].order < first->order))
+			first = &keys[i];
+	int rc = 0;
+	if (first)
+		rc = cfg_fail_pos(err, first->pos,
+				  actions ? "duplicate action id '%s' in this plan"
+					  : "duplicate item ref '%s' in this plan",
+				  first->key, NULL);
+	free(keys);
+	return rc;
+}
+
 static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
 {
 	bool known = false;
@@ -616,13 +666,11 @@ static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *
 		return cfg_fail_pos(err, p->establishment_pos,
 				    "unknown establishment '%s' (no establishment file has this code)",
 				    p->establishment, NULL);
+	if (cfg_check_unique(p, false, err) || cfg_check_unique(p, true, err))
+		return err->code;
 	bool recs = !strcmp(p->scheme, "recommendations");
 	for (size_t i = 0; i < p->nitems; i++) {
 		model_item *it = &p->items[i];
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(p->items[j].ref, it->ref))
-				return cfg_fail_pos(err, it->pos, "duplicate item ref '%s' in this plan",
-						    it->ref, NULL);
 		if (!recs && (it->agreement || it->agreement_note || it->seq))
 			return cfg_fail_pos(err, it->pos,
 					    "item '%s': agreement and seq belong to the recommendations "
@@ -635,16 +683,6 @@ static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *
 					    it->ref, NULL);
 		for (size_t k = 0; k < it->nactions; k++) {
 			model_action *a = &it->actions[k];
-			for (size_t i2 = 0; i2 <= i; i2++)
-				for (size_t k2 = 0; k2 < p->items[i2].nactions; k2++) {
-					model_action *b = &p->items[i2].actions[k2];
-					if (b == a)
-						break;
-					if (!strcmp(b->id, a->id))
-						return cfg_fail_pos(err, a->pos,
-								    "duplicate action id '%s' in this plan",
-								    a->id, NULL);
-				}
 			if (!a->nowners && warn)
 				fprintf(warn, "actionboard: %s:%d:%d: warning: action %s has no owner\n",
 					a->pos.file, a->pos.line, a->pos.col, a->id);

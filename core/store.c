@@ -222,6 +222,8 @@ int store_commit(store *st, ab_err *err)
 			store_rollback(st);
 			return code;
 		}
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
 	}
 }
 
@@ -366,11 +368,14 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	return 0;
 }
 
-static int store_create_file(const char *path, ab_err *err)
+/* Creates an empty file; *made says whether this call made it (another process may have
+ * just done so, and then the file is theirs, never to be removed by us). */
+static int store_create_file(const char *path, bool *made, ab_err *err)
 {
 	/* 0660 so that a Unix group can share the database; the umask still applies, and
 	 * SQLite gives the -wal and -shm files the same mode as this one. */
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+	*made = fd >= 0;
 	if (fd < 0 && errno != EEXIST)
 		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot create the database: %s",
 				  strerror(errno));
@@ -389,7 +394,7 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 	if (fresh) {
 		if (!(flags & STORE_CREATE) || (flags & STORE_READONLY))
 			return err_set_at(err, EX_NOINPUT, path, 0, 0, "no such database");
-		if (store_create_file(path, err))
+		if (store_create_file(path, &fresh, err))
 			return err->code;
 	}
 	store *st = calloc(1, sizeof *st);
@@ -451,7 +456,8 @@ int store_backup(store *st, const char *dest, bool overwrite, ab_err *err)
 	if (!overwrite && access(dest, F_OK) == 0)
 		return err_set_at(err, EX_CANTCREAT, dest, 0, 0,
 				  "already exists (use --force to replace it)");
-	if (store_create_file(tmp, err))
+	bool made;
+	if (store_create_file(tmp, &made, err))
 		return err->code;
 	sqlite3 *out = NULL;
 	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL);

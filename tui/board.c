@@ -393,9 +393,9 @@ static int board_split_panes(board *b, ab_err *err)
 	return 0;
 }
 
-int board_load(board *b, ab_err *err)
+int board_refresh_cycles(board *b, ab_err *err)
 {
-	/* Keep the cycle by name: a reload may add or retire cycles. */
+	/* Keep the cycle by name: a sync may have added or retired cycles since. */
 	char est[64] = "", cyc[64] = "";
 	const board_cycle *c = board_cycle_current(b);
 	if (c) {
@@ -408,6 +408,16 @@ int board_load(board *b, ab_err *err)
 	for (size_t i = 0; i < b->ncycles; i++)
 		if (!strcmp(b->cycles[i].establishment, est) && !strcmp(b->cycles[i].cycle, cyc))
 			b->cur = i;
+	return 0;
+}
+
+int board_load(board *b, ab_err *err)
+{
+	/* The list of cycles, with counts over the whole database, is read once and again
+	 * only when the picker opens: a change anywhere must not make every open dashboard
+	 * recount the estate. */
+	if (!b->ncycles && board_refresh_cycles(b, err))
+		return err->code;
 	board_free_items(b);
 	board_free_actions(b);
 	if (!b->ncycles)

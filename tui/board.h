@@ -3,8 +3,9 @@
  * query API, with the active filters and search. No ncurses here (htop's split of model
  * and drawing): the views in tui/ only read a board and ask it to reload.
  *
- * Contract: board_load() (re)reads the cycles, the current cycle's items (split into the
- * two item panes by category) and owners; board_load_actions() reads the actions of one
+ * Contract: board_load() (re)reads the current cycle's items (split into the two item
+ * panes by category) and owners, and the list of cycles only the first time;
+ * board_refresh_cycles() rereads that list (with its counts) for the picker; board_load_actions() reads the actions of one
  * item. Every string in a board is owned by it and lives until the next load or
  * board_free(). Filters apply to items, counts and actions alike; owners show the whole
  * cycle. Errors come back in `err`, never printed.
@@ -85,6 +86,7 @@ void board_free(board *b);
  * latest) and loads it. */
 int board_select_cycle(board *b, const char *establishment, const char *cycle, ab_err *err);
 int board_load(board *b, ab_err *err);
+int board_refresh_cycles(board *b, ab_err *err);
 int board_load_actions(board *b, int64_t item_id, ab_err *err);
 const board_cycle *board_cycle_current(const board *b);
 /* "Priority concerns" / "Key recommendations" ... for the item pane `which`. */

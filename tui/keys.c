@@ -288,6 +288,11 @@ static void keys_status_filter(tui_app *a)
 
 static void keys_cycle_picker(tui_app *a)
 {
+	ab_err rerr = {0};
+	if (board_refresh_cycles(&a->b, &rerr)) {
+		draw_message(a, true, " %s", rerr.msg);
+		return;
+	}
 	size_t n = a->b.ncycles;
 	char **labels = calloc(n ? n : 1, sizeof *labels);
 	if (!labels)
