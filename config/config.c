@@ -193,6 +193,26 @@ static int cfg_parse(cfg_doc *d, const char *path)
 		err_set_at(d->err, EX_CONFIG, path, (int)m->line + 1, (int)m->column + 1,
 			   "YAML syntax: %s%s%s", parser.problem ? parser.problem : "parse error",
 			   parser.context ? " " : "", parser.context ? parser.context : "");
+	} else if (yaml_document_get_root_node(&d->doc)) {
+		/* A second document ("---") would otherwise be ignored without a word. */
+		yaml_document_t next;
+		if (yaml_parser_load(&parser, &next)) {
+			yaml_node_t *root = yaml_document_get_root_node(&next);
+			if (root) {
+				err_set_at(d->err, EX_CONFIG, path, (int)root->start_mark.line + 1,
+					   (int)root->start_mark.column + 1,
+					   "a second YAML document: one file holds one document");
+				ok = 0;
+			}
+			yaml_document_delete(&next);
+		} else {
+			const yaml_mark_t *m = &parser.problem_mark;
+			err_set_at(d->err, EX_CONFIG, path, (int)m->line + 1, (int)m->column + 1,
+				   "YAML syntax: %s", parser.problem ? parser.problem : "parse error");
+			ok = 0;
+		}
+		if (!ok)
+			yaml_document_delete(&d->doc);
 	}
 	yaml_parser_delete(&parser);
 	fclose(fp);

@@ -108,6 +108,8 @@ static void test_syntax(void)
 		     4, 1, "YAML syntax");
 	expect_error("plans: [plans/*.yaml\n", NULL, NULL, "actionboard.yaml", 2, 1, "YAML syntax");
 	expect_error(NULL, "", NULL, "establishments/liv.yaml", 1, 1, "empty");
+	expect_error(NULL, "code: LIV\nname: A\n---\ncode: X\n", NULL, "establishments/liv.yaml", 4, 1,
+		     "a second YAML document");
 }
 
 static void test_unknown_key(void)
