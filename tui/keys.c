@@ -300,8 +300,10 @@ static void keys_cycle_picker(tui_app *a)
 	for (size_t i = 0; i < n; i++) {
 		const board_cycle *c = &a->b.cycles[i];
 		char buf[512];
-		snprintf(buf, sizeof buf, "%s · %s (%s) · %d items · %d actions · %d overdue",
-			 c->establishment_name, c->cycle, c->scheme, c->items, c->actions, c->overdue);
+		/* The code too, so that typing "LIV" or "2019" narrows the list. */
+		snprintf(buf, sizeof buf, "%s · %s · %s (%s) · %d items · %d actions · %d overdue",
+			 c->establishment, c->establishment_name, c->cycle, c->scheme, c->items,
+			 c->actions, c->overdue);
 		labels[i] = strdup(buf);
 		if (!labels[i])
 			labels[i] = strdup("?");

@@ -215,6 +215,24 @@ static void prompt_move(tui_key k, int *cur, int n, int page)
 		*cur = 0;
 }
 
+/* Type-to-filter: every word typed must appear in the choice, in any order and case
+ * ("E119 2022" finds "E119 · HMP Example 119 · 2022-06"). */
+static bool prompt_matches(const char *choice, const char *typed)
+{
+	char word[256];
+	for (const char *p = typed; *p;) {
+		p += strspn(p, " ");
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+		if (!strcasestr(choice, word))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 int prompt_menu(tui_app *a, const char *title, const char *const *choices, int n, int initial,
 		bool filter)
 {
@@ -230,7 +248,7 @@ int prompt_menu(tui_app *a, const char *title, const char *const *choices, int n
 	for (;;) {
 		int nshown = 0;
 		for (int i = 0; i < n; i++)
-			if (!*text || strcasestr(choices[i], text))
+			if (prompt_matches(choices[i], text))
 				shown[nshown++] = i;
 		if (initial >= 0) { /* start on the current choice */
 			for (int i = 0; i < nshown; i++)

@@ -73,7 +73,8 @@ check "the header names establishment, cycle, scheme, today and user" main \
 	"actionboard · HMP Liverpool · inspection Jul 2022 (concerns) · today $TODAY · $ME"
 check "the detail shows the first item's actions" main "1.1.6"
 keys main c; check "c opens the cycle picker" main "2019-08 (recommendations)"
-keys main 2019 Enter
+keys main -l "liv 2019"; check "the picker narrows by every word typed, code included" main "LIV · HMP Liverpool · 2019-08"
+keys main Enter
 check "after c the 2019 plan shows its key recommendations" main "Key recommendations 7"
 check "and its general recommendations" main "General recommendations 22"
 check "recommendation rows show their agreement" main "partly"
