@@ -458,7 +458,8 @@ int store_backup(store *st, const char *dest, bool overwrite, ab_err *err)
 				  "already exists (use --force to replace it)");
 	bool made;
 	if (store_create_file(tmp, &made, err))
-		return err->code;
+		return err_set_at(err, EX_CANTCREAT, dest, 0, 0, "cannot write the backup: %s",
+				  strerror(errno));
 	sqlite3 *out = NULL;
 	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL);
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", st->db, "main") : NULL;

@@ -176,6 +176,11 @@ out=$("$AB" --db "$T_TMP/ctl.db" list --cycle 2022-07 | grep 1.1.1)
 t_eq "a table shows tabs and escapes as spaces" "$(printf '%s' "$out" | tr -cd '\t\033' | wc -c)/$(printf '%s' "$out" | grep -c 'tab here')" "0/1"
 t_eq "JSON keeps them, escaped" "$("$AB" --db "$T_TMP/ctl.db" list --format json | jq -r '.[] | select(.key=="LIV/2022-07/1.1.1") | .text[0:12]')" "$(printf 'tab\there \033[3')"
 
+# --- a backup that cannot be written names its destination -------------------------------------
+out=$(ab backup "$T_TMP/no/such/dir/copy.db" 2>&1); rc=$?
+t_eq "a backup into a missing directory exits 73" "$rc" "73"
+t_eq "and names the destination" "$out" "actionboard: $T_TMP/no/such/dir/copy.db: cannot write the backup: No such file or directory"
+
 # --- the command line as a whole ---------------------------------------------------------
 "$AB" --version | grep -q '^actionboard [0-9]' && t_pass "--version" || t_fail "--version"
 "$AB" --help | grep -q 'usage: actionboard' && t_pass "--help" || t_fail "--help"
