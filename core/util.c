@@ -1,0 +1,173 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- buffers -------------------------------------------------------------------- */
+
+static int util_buf_grow(util_buf *b, size_t extra)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1) {
+		if (cap > SIZE_MAX / 2)
+			return b->oom = true, -1;
+		cap *= 2;
+	}
+	char *s = realloc(b->s, cap);
+	if (!s)
+		return b->oom = true, -1;
+	b->s = s;
+	b->cap = cap;
+	return 0;
+}
+
+int util_buf_add(util_buf *b, const char *s, size_t n)
+{
+	if (util_buf_grow(b, n))
+		return -1;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int util_buf_puts(util_buf *b, const char *s)
+{
+	return util_buf_add(b, s, strlen(s));
+}
+
+int util_buf_printf(util_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || util_buf_grow(b, (size_t)n))
+		return b->oom = true, -1;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+char *util_buf_take(util_buf *b)
+{
+	char *s = b->s ? b->s : strdup("");
+	*b = (util_buf){0};
+	return s;
+}
+
+void util_buf_free(util_buf *b)
+{
+	free(b->s);
+	*b = (util_buf){0};
+}
+
+/* ---- atomic files --------------------------------------------------------------- */
+
+static void util_atomic_release(util_atomic *a)
+{
+	if (a->fp)
+		fclose(a->fp);
+	free(a->tmp);
+	free(a->path);
+	*a = (util_atomic){0};
+}
+
+void util_atomic_abort(util_atomic *a)
+{
+	if (a->tmp)
+		unlink(a->tmp);
+	util_atomic_release(a);
+}
+
+int util_atomic_begin(util_atomic *a, const char *path, mode_t mode, ab_err *err)
+{
+	*a = (util_atomic){0};
+	size_t n = strlen(path);
+	a->path = strdup(path);
+	a->tmp = malloc(n + sizeof ".XXXXXX");
+	if (!a->path || !a->tmp) {
+		util_atomic_release(a);
+		return err_set_at(err, EX_OSERR, path, 0, 0, "out of memory");
+	}
+	memcpy(a->tmp, path, n);
+	memcpy(a->tmp + n, ".XXXXXX", sizeof ".XXXXXX");
+	/* mkostemp opens with O_CREAT|O_EXCL, which never follows a symlink at the name. */
+	int fd = mkostemp(a->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		free(a->tmp);
+		a->tmp = NULL;
+		util_atomic_release(a);
+		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, mode & ~mask) != 0 || !(a->fp = fdopen(fd, "w"))) {
+		int e = errno;
+		close(fd);
+		util_atomic_abort(a);
+		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	return 0;
+}
+
+/* fsync the directory that holds path, so the rename survives a crash. */
+static void util_sync_dir(const char *path)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		return;
+	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+int util_atomic_commit(util_atomic *a, bool replace, ab_err *err)
+{
+	int e = 0;
+	if (fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0)
+		e = errno ? errno : EIO;
+	if (fclose(a->fp) != 0 && !e)
+		e = errno;
+	a->fp = NULL;
+	if (!e) {
+		int rc = replace ? rename(a->tmp, a->path)
+				 : renameat2(AT_FDCWD, a->tmp, AT_FDCWD, a->path, RENAME_NOREPLACE);
+		/* A file system without RENAME_NOREPLACE: link() refuses an existing name too. */
+		if (rc != 0 && !replace && (errno == EINVAL || errno == ENOSYS)) {
+			rc = link(a->tmp, a->path);
+			if (rc == 0)
+				unlink(a->tmp);
+		}
+		if (rc != 0)
+			e = errno;
+	}
+	if (e) {
+		err_set_at(err, e == EEXIST ? EX_CANTCREAT : EX_IOERR, a->path, 0, 0, "%s",
+			   e == EEXIST ? "already exists (use --force to replace it)"
+				       : strerror(e));
+		util_atomic_abort(a);
+		return err->code;
+	}
+	util_sync_dir(a->path);
+	util_atomic_release(a);
+	return 0;
+}

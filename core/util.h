@@ -1,0 +1,53 @@
+/*
+ * util — the small things every module needs once: a growable byte buffer and the one
+ * way to write a file atomically.
+ *
+ * Contract:
+ *   - util_buf: a NUL-terminated growable string. `s` is NULL until the first append
+ *     and is owned by the buffer (util_buf_free releases it; util_buf_take hands it to
+ *     the caller, who frees it). Appends return non-zero when memory runs out and leave
+ *     `oom` set; later appends then do nothing, so a caller may check once at the end.
+ *   - util_atomic: the only way actionboard writes a file a user named. The temporary
+ *     file is created beside the destination with O_CREAT|O_EXCL|O_NOFOLLOW (mkostemp),
+ *     so a planted file or symlink is never opened or followed; failing to create it is
+ *     an error, never a fallback. Commit flushes, fsyncs, renames into place (refusing
+ *     an existing destination unless `replace`), and fsyncs the directory. Abort, and a
+ *     failed commit, remove the temporary file. Files are created as the calling process
+ *     (its uid, its umask applied to `mode`).
+ */
+#ifndef AB_UTIL_H
+#define AB_UTIL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+typedef struct util_buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+} util_buf;
+
+int util_buf_add(util_buf *b, const char *s, size_t n);
+int util_buf_puts(util_buf *b, const char *s);
+int util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Returns the string (never NULL: "" for an empty buffer) and resets b; caller frees. */
+char *util_buf_take(util_buf *b);
+void util_buf_free(util_buf *b);
+
+typedef struct util_atomic {
+	FILE *fp;     /* write the content here */
+	char *tmp;    /* the temporary file's path (owned) */
+	char *path;   /* the destination (owned) */
+} util_atomic;
+
+/* Creates the temporary file for `path`; on success a->fp is open for writing. */
+int util_atomic_begin(util_atomic *a, const char *path, mode_t mode, ab_err *err);
+/* Puts the file in place (see above). Always releases a, on failure after removing tmp. */
+int util_atomic_commit(util_atomic *a, bool replace, ab_err *err);
+/* Removes the temporary file and releases a. Safe on a zeroed or released util_atomic. */
+void util_atomic_abort(util_atomic *a);
+
+#endif
