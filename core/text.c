@@ -1,45 +1,146 @@
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int text_decode(const char *str, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	int len;
-	uint32_t c;
+	uint32_t c, min;
 	if (s[0] < 0x80) {
 		*cp = s[0];
 		return 1;
 	} else if ((s[0] & 0xE0) == 0xC0) {
-		len = 2;
-		c = s[0] & 0x1F;
+		len = 2, c = s[0] & 0x1F, min = 0x80;
 	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3;
-		c = s[0] & 0x0F;
+		len = 3, c = s[0] & 0x0F, min = 0x800;
 	} else if ((s[0] & 0xF8) == 0xF0) {
-		len = 4;
-		c = s[0] & 0x07;
+		len = 4, c = s[0] & 0x07, min = 0x10000;
 	} else {
-		*cp = 0xFFFD;
+		*cp = TEXT_BAD;
 		return 1;
 	}
 	for (int i = 1; i < len; i++) {
 		if ((s[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
+			*cp = TEXT_BAD;
 			return 1;
 		}
 		c = (c << 6) | (s[i] & 0x3F);
 	}
+	/* Overlong forms, surrogates and values past Unicode are not UTF-8 (RFC 3629). */
+	if (c < min || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+		*cp = TEXT_BAD;
+		return 1;
+	}
 	*cp = c;
 	return len;
+}
+
+bool text_cp_shown(uint32_t c)
+{
+	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == TEXT_BAD)
+		return false;
+	/* Bidi controls reorder the text around them: shown, they could disguise it. */
+	if (c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+	    (c >= 0x2066 && c <= 0x2069))
+		return false;
+	return true;
+}
+
+bool text_utf8_valid(const char *s, size_t n, size_t *bad)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = TEXT_BAD;
+		size_t len = s[i] ? (size_t)text_decode(s + i, &cp) : 1;
+		if (cp == TEXT_BAD || cp == 0 || i + len > n) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+		i += len;
+	}
+	return true;
+}
+
+bool text_clean(const char *s)
+{
+	for (size_t i = 0; s[i];) {
+		uint32_t cp;
+		i += (size_t)text_decode(s + i, &cp);
+		if (!text_cp_shown(cp) && cp != '\t' && cp != '\n' && cp != '\r')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The one walk behind text_put and text_safe_add: runs of characters that may be shown
+ * are passed on whole, everything else as its replacement.
+ */
+static void text_safe_walk(const char *s, unsigned flags,
+			   void (*emit)(const char *p, size_t n, void *ctx), void *ctx)
+{
+	size_t run = 0, i = 0;
+	while (s[i]) {
+		uint32_t cp;
+		int len = text_decode(s + i, &cp);
+		if (text_cp_shown(cp)) {
+			i += (size_t)len;
+			continue;
+		}
+		if (i > run)
+			emit(s + run, i - run, ctx);
+		if (cp == '\n' && (flags & TEXT_MULTILINE))
+			emit("\n", 1, ctx);
+		else if (cp == '\t' || cp == '\n' || cp == '\r')
+			emit(" ", 1, ctx);
+		else
+			emit(TEXT_MARK, sizeof TEXT_MARK - 1, ctx);
+		i += (size_t)len;
+		run = i;
+	}
+	if (i > run)
+		emit(s + run, i - run, ctx);
+}
+
+static void text_emit_file(const char *p, size_t n, void *ctx)
+{
+	fwrite(p, 1, n, ctx);
+}
+
+static void text_emit_buf(const char *p, size_t n, void *ctx)
+{
+	util_buf_add(ctx, p, n);
+}
+
+void text_put(FILE *fp, const char *s, unsigned flags)
+{
+	text_safe_walk(s, flags, text_emit_file, fp);
+}
+
+int text_safe_add(util_buf *b, const char *s, unsigned flags)
+{
+	text_safe_walk(s, flags, text_emit_buf, b);
+	return b->oom ? -1 : 0;
+}
+
+char *text_safe_dup(const char *s, unsigned flags)
+{
+	util_buf b = {0};
+	if (text_safe_add(&b, s, flags)) {
+		util_buf_free(&b);
+		return NULL;
+	}
+	return util_buf_take(&b);
 }
 
 int text_cp_width(uint32_t c)
 {
 	if (c == 0)
 		return 0;
-	if (c < 0x20 || (c >= 0x7F && c < 0xA0))
-		return 1; /* shown as a substitute by callers */
+	if (!text_cp_shown(c))
+		return 1; /* shown as TEXT_MARK or a space */
 	/* Combining marks and zero-width characters. */
 	if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) || c == 0xFEFF ||
 	    (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x20D0 && c <= 0x20FF))

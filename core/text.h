@@ -1,18 +1,48 @@
 /*
- * text — UTF-8 measuring, fitting and wrapping for terminal columns.
+ * text — UTF-8 checking, making safe, measuring, fitting and wrapping for terminal columns.
  *
  * Contract: inputs are NUL-terminated UTF-8; invalid bytes count as one column each and
  * are never split. Widths follow the usual terminal rules (combining marks 0, East Asian
- * wide 2, others 1). Nothing here allocates or depends on the C locale.
+ * wide 2, others 1). Nothing here depends on the C locale; only text_safe_dup allocates.
+ *
+ * Safety: text from plans, notes, owners and reasons is shown, never obeyed. A character
+ * a terminal could act on — C0 controls, DEL, C1 controls (U+0080–009F), the bidi
+ * controls (U+061C, U+200E–200F, U+202A–202E, U+2066–2069) — and every byte that is not
+ * part of valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF) is replaced by
+ * TEXT_MARK (U+FFFD, one column) on every path to a terminal. Tab, CR and LF become a
+ * space, or stay as line breaks (LF only) with TEXT_MULTILINE.
  */
 #ifndef AB_TEXT_H
 #define AB_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-/* Decodes one character at s (s[0] != 0); returns the bytes it uses (1 for a bad byte). */
+#include "util.h"
+
+#define TEXT_MARK "\xEF\xBF\xBD" /* U+FFFD REPLACEMENT CHARACTER */
+#define TEXT_BAD 0xFFFFFFFFu      /* what text_decode gives for a byte that is not UTF-8 */
+enum { TEXT_MULTILINE = 1 };       /* keep LF as a line break */
+
+/* Decodes one character at s (s[0] != 0); returns the bytes it uses. A byte that does
+ * not start valid, shortest-form UTF-8 of a scalar value uses 1 and gives TEXT_BAD. */
 int text_decode(const char *s, uint32_t *cp);
+/* False for a code point a terminal could act on (see Safety) and for TEXT_BAD. */
+bool text_cp_shown(uint32_t cp);
+/* True when s[0..n) is valid UTF-8 without NUL; else *bad (if given) gets the first
+ * offending offset. */
+bool text_utf8_valid(const char *s, size_t n, size_t *bad);
+/* True when s is valid UTF-8 and holds nothing text_cp_shown refuses, other than tab,
+ * CR and LF. */
+bool text_clean(const char *s);
+/* Writes s to fp made safe (see Safety). */
+void text_put(FILE *fp, const char *s, unsigned flags);
+/* Appends s made safe to b; returns non-zero when memory runs out. */
+int text_safe_add(util_buf *b, const char *s, unsigned flags);
+/* s made safe in a new string the caller frees; NULL when memory runs out. */
+char *text_safe_dup(const char *s, unsigned flags);
 int text_cp_width(uint32_t cp);
 int text_width(const char *s);
 int text_width_n(const char *s, size_t n);
