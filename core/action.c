@@ -43,7 +43,7 @@ int action_get(store *st, const char *key, action_state *out, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st,
-			  "SELECT a.id, a.version, a.status, coalesce(a.due_revised, a.due, ''),"
+			  "SELECT a.id, a.version, a.status, coalesce(a.due_effective, ''),"
 			  " coalesce(a.updated_by, ''), coalesce(a.updated_at, ''), a.retired" ACTION_BY_KEY,
 			  &s, err))
 		return err->code;

@@ -108,6 +108,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
 	"CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
 	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+	/* 1 -> 2: the rules of rules.h as columns SQLite computes from the row (VIRTUAL: no
+	 * storage, nothing to keep in step; adding them rewrites no row). */
+	"ALTER TABLE action ADD COLUMN due_effective TEXT"
+	"  GENERATED ALWAYS AS (coalesce(due_revised, due)) VIRTUAL;"
+	"ALTER TABLE action ADD COLUMN is_open INTEGER"
+	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
 };
 
 sqlite3 *store_db(store *st)
