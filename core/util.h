@@ -41,10 +41,19 @@ typedef struct util_atomic {
 	FILE *fp;     /* write the content here */
 	char *tmp;    /* the temporary file's path (owned) */
 	char *path;   /* the destination (owned) */
+	const char *what; /* what the errors say is being written, or NULL (not owned) */
 } util_atomic;
 
 /* Creates the temporary file for `path`; on success a->fp is open for writing. */
 int util_atomic_begin(util_atomic *a, const char *path, mode_t mode, ab_err *err);
+/*
+ * The same, for a file whose errors should say what it is: "cannot write the backup: …"
+ * for what = "the backup" (a string that outlives a), at begin and at commit alike.
+ * A writer that is not stdio (SQLite) may write a->tmp by name while a->fp stays open;
+ * it must close its own handles before the commit or abort.
+ */
+int util_atomic_begin_named(util_atomic *a, const char *path, mode_t mode, const char *what,
+			    ab_err *err);
 /* Puts the file in place (see above). Always releases a, on failure after removing tmp. */
 int util_atomic_commit(util_atomic *a, bool replace, ab_err *err);
 /* Removes the temporary file and releases a. Safe on a zeroed or released util_atomic. */
