@@ -70,6 +70,15 @@ char *util_buf_take(util_buf *b)
 	return s;
 }
 
+char *util_buf_finish(util_buf *b)
+{
+	if (b->oom) {
+		util_buf_free(b);
+		return NULL;
+	}
+	return util_buf_take(b);
+}
+
 void util_buf_free(util_buf *b)
 {
 	free(b->s);

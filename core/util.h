@@ -14,6 +14,15 @@
  *     an existing destination unless `replace`), and fsyncs the directory. Abort, and a
  *     failed commit, remove the temporary file. Files are created as the calling process
  *     (its uid, its umask applied to `mode`).
+ *
+ * Memory in core, one idiom per job:
+ *   - a string built piece by piece: util_buf; append freely, then util_buf_finish()
+ *     (NULL when memory ran out at any point), so out-of-memory is checked once.
+ *   - an array that grows while reading rows: util_buf too, holding the elements
+ *     (util_buf_add(&b, &x, sizeof x); then (T *)b.s and b.len / sizeof(T)).
+ *   - an array whose size is known first: one malloc/calloc of that size.
+ *   - a string kept past the statement it came from: strdup, NULL = out of memory.
+ *   - fixed-size results (keys, an action's state): the caller's struct, no heap.
  */
 #ifndef AB_UTIL_H
 #define AB_UTIL_H
@@ -35,6 +44,9 @@ int util_buf_puts(util_buf *b, const char *s);
 int util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the string (never NULL: "" for an empty buffer) and resets b; caller frees. */
 char *util_buf_take(util_buf *b);
+/* The usual end of building a string: util_buf_take(), or NULL when memory ran out at any
+ * append (the partial string is freed). Resets b either way. */
+char *util_buf_finish(util_buf *b);
 void util_buf_free(util_buf *b);
 
 typedef struct util_atomic {
