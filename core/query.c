@@ -251,46 +251,52 @@ int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx,
 	return query_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 
-static int query_exists(store *st, const char *sql, const char *a, const char *b, ab_err *err,
-			int *found)
+/* Whether `sql` (?1 a, ?2 b) finds a row: 1 or 0, or -1 with err set. */
+static int query_exists(store *st, const char *sql, const char *a, const char *b, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st, sql, &s, err))
-		return err->code;
+		return -1;
 	store_bind_text(s, 1, a);
 	store_bind_text(s, 2, b);
 	int rc = sqlite3_step(s);
-	*found = rc == SQLITE_ROW;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, err, "reading");
-	return 0;
+		return store_fail(st, err, "reading"), -1;
+	return rc == SQLITE_ROW;
 }
 
 int query_check_filter(store *st, const query_filter *f, ab_err *err)
 {
-	int found = 1;
-	if (f->establishment &&
-	    (query_exists(st, "SELECT 1 FROM establishment WHERE code = ?1", f->establishment, NULL,
-			  err, &found) ||
-	     !found))
-		return err->code ? err->code
-				 : err_set(err, EX_DATAERR, "unknown establishment '%s'", f->establishment);
-	if (f->cycle &&
-	    (query_exists(st,
-			  "SELECT 1 FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
-			  " WHERE c.code = ?1 AND (?2 IS NULL OR e.code = ?2) AND c.retired = 0",
-			  f->cycle, f->establishment, err, &found) ||
-	     !found))
-		return err->code ? err->code : err_set(err, EX_DATAERR, "unknown cycle '%s'", f->cycle);
-	if (f->owner &&
-	    (query_exists(st,
-			  "SELECT 1 FROM owner WHERE name = ?1 COLLATE NOCASE UNION ALL"
-			  " SELECT 1 FROM owner_alias WHERE alias = ?1",
-			  f->owner, NULL, err, &found) ||
-	     !found))
-		return err->code ? err->code
-				 : err_set(err, EX_DATAERR,
-					   "unknown owner '%s' (see: actionboard owners)", f->owner);
+	int found;
+	if (f->establishment) {
+		found = query_exists(st, "SELECT 1 FROM establishment WHERE code = ?1",
+				     f->establishment, NULL, err);
+		if (found <= 0)
+			return found < 0 ? err->code
+					 : err_set(err, EX_DATAERR, "unknown establishment '%s'",
+						   f->establishment);
+	}
+	if (f->cycle) {
+		found = query_exists(st,
+				     "SELECT 1 FROM cycle c JOIN establishment e"
+				     " ON e.id = c.establishment_id"
+				     " WHERE c.code = ?1 AND (?2 IS NULL OR e.code = ?2) AND c.retired = 0",
+				     f->cycle, f->establishment, err);
+		if (found <= 0)
+			return found < 0 ? err->code
+					 : err_set(err, EX_DATAERR, "unknown cycle '%s'", f->cycle);
+	}
+	if (f->owner) {
+		found = query_exists(st,
+				     "SELECT 1 FROM owner WHERE name = ?1 COLLATE NOCASE UNION ALL"
+				     " SELECT 1 FROM owner_alias WHERE alias = ?1",
+				     f->owner, NULL, err);
+		if (found <= 0)
+			return found < 0 ? err->code
+					 : err_set(err, EX_DATAERR,
+						   "unknown owner '%s' (see: actionboard owners)",
+						   f->owner);
+	}
 	return 0;
 }
