@@ -18,6 +18,7 @@
 
 typedef struct store store;
 
+/* 1: the first schema; 2: action.due_effective and action.is_open (core/rules.h). */
 #define STORE_SCHEMA_VERSION 2
 
 enum {

@@ -18,8 +18,9 @@
  * Memory in core, one idiom per job:
  *   - a string built piece by piece: util_buf; append freely, then util_buf_finish()
  *     (NULL when memory ran out at any point), so out-of-memory is checked once.
- *   - an array that grows while reading rows: util_buf too, holding the elements
- *     (util_buf_add(&b, &x, sizeof x); then (T *)b.s and b.len / sizeof(T)).
+ *   - an array that grows while reading rows: util_buf too, holding the elements'
+ *     bytes: util_buf_add(&b, (const char *)&x, sizeof x), then (T *)(void *)b.s and
+ *     b.len / sizeof(T) elements (realloc'd memory suits any type), util_buf_free.
  *   - an array whose size is known first: one malloc/calloc of that size.
  *   - a string kept past the statement it came from: strdup, NULL = out of memory.
  *   - fixed-size results (keys, an action's state): the caller's struct, no heap.
