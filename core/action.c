@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "key.h"
 #include "store_priv.h"
 
 #define ACTION_BY_KEY \
@@ -11,31 +12,14 @@
 	" JOIN establishment e ON e.id = c.establishment_id" \
 	" WHERE e.code = ?1 AND c.code = ?2 AND a.action_id = ?3"
 
-/* Splits "EST/CYCLE/ID" (the id may itself contain no '/'). */
-static int action_split(const char *key, char est[64], char cyc[64], char id[128], ab_err *err)
-{
-	const char *a = strchr(key, '/');
-	const char *b = a ? strchr(a + 1, '/') : NULL;
-	if (!a || !b || a == key || b == a + 1 || !b[1] || strchr(b + 1, '/') ||
-	    (size_t)(a - key) >= 64 || (size_t)(b - a - 1) >= 64 || strlen(b + 1) >= 128)
-		return err_set(err, EX_DATAERR,
-			       "'%s' is not an action key (ESTABLISHMENT/CYCLE/ACTION-ID, e.g. "
-			       "LIV/2022-07/1.1.3)",
-			       key);
-	snprintf(est, 64, "%.*s", (int)(a - key), key);
-	snprintf(cyc, 64, "%.*s", (int)(b - a - 1), a + 1);
-	snprintf(id, 128, "%s", b + 1);
-	return 0;
-}
-
 static int action_bind_key(sqlite3_stmt *s, const char *key, ab_err *err)
 {
-	char est[64], cyc[64], id[128];
-	if (action_split(key, est, cyc, id, err))
+	key_parts k;
+	if (key_parse(key, KEY_ACTION, &k, err))
 		return err->code;
-	store_bind_text(s, 1, est);
-	store_bind_text(s, 2, cyc);
-	store_bind_text(s, 3, id);
+	store_bind_text(s, 1, k.establishment);
+	store_bind_text(s, 2, k.cycle);
+	store_bind_text(s, 3, k.id);
 	return 0;
 }
 
@@ -43,7 +27,7 @@ int action_get(store *st, const char *key, action_state *out, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st,
-			  "SELECT a.id, a.version, a.status, coalesce(a.due_revised, a.due, ''),"
+			  "SELECT a.id, a.version, a.status, coalesce(a.due_effective, ''),"
 			  " coalesce(a.updated_by, ''), coalesce(a.updated_at, ''), a.retired" ACTION_BY_KEY,
 			  &s, err))
 		return err->code;

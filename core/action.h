@@ -7,7 +7,7 @@
  * version and appends a history row (user, time, old, new, note). Errors: EX_DATAERR for
  * an unknown key or bad value, EX_NOPERM when the user may not change the action,
  * EX_TEMPFAIL for a stale version (err says who changed it and what it is now).
- * Keys are "ESTABLISHMENT/CYCLE/ACTION-ID".
+ * Keys are "ESTABLISHMENT/CYCLE/ACTION-ID", parsed by key_parse(KEY_ACTION) (core/key.h).
  */
 #ifndef AB_ACTION_H
 #define AB_ACTION_H

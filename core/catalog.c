@@ -1,15 +1,16 @@
 #include "catalog.h"
 
+#include "rules.h"
 #include "store_priv.h"
 
+/* ?1 today. Open and overdue are rules.h's. */
 static const char catalog_sql[] =
 	"SELECT e.code, e.name, c.code, c.scheme, c.inspection, c.inspection_start,"
 	" c.report_published, c.plan_submitted,"
 	" (SELECT count(*) FROM item i WHERE i.cycle_id = c.id AND i.retired = 0),"
 	" count(a.id),"
-	" coalesce(sum(a.status NOT IN ('completed', 'cancelled')), 0),"
-	" coalesce(sum(coalesce(a.due_revised, a.due) < ?1"
-	"     AND a.status NOT IN ('completed', 'cancelled')), 0),"
+	" coalesce(sum(a.is_open), 0),"
+	" coalesce(sum(" RULES_OVERDUE("a", "?1") "), 0),"
 	" coalesce(sum(a.status = 'completed'), 0)"
 	" FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN action a ON a.cycle_id = c.id AND a.retired = 0"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rules.h"
 #include "store_priv.h"
 
 /*
@@ -10,10 +11,9 @@
  * ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the fixed
  * fragments below for the filters that are set (never from user text), so that SQLite
  * can use the indexes: a cycle of the whole estate is found by key, not by a scan.
+ * Open, effective due and overdue are rules.h's, never spelled out here.
  */
-#define QUERY_EFFECTIVE_DUE "coalesce(a.due_revised, a.due)"
-#define QUERY_OPEN "a.status NOT IN ('completed', 'cancelled')"
-#define QUERY_OVERDUE "(" QUERY_EFFECTIVE_DUE " < ?9 AND " QUERY_OPEN ")"
+#define QUERY_OVERDUE RULES_OVERDUE("a", "?9")
 #define QUERY_ORDER " ORDER BY e.code, c.inspection_start, c.code, i.position"
 
 static const char query_actions_select[] =
@@ -21,8 +21,8 @@ static const char query_actions_select[] =
 	" i.directed_to, i.agreement, a.action_id, a.text,"
 	" (SELECT group_concat(name, char(31)) FROM (SELECT o.name FROM action_owner ao"
 	"   JOIN owner o ON o.id = ao.owner_id WHERE ao.action_id = a.id ORDER BY ao.position)),"
-	" a.target, " QUERY_EFFECTIVE_DUE ", a.due, a.due_reason, a.status,"
-	" coalesce(" QUERY_OVERDUE ", 0), a.updated_by, a.updated_at,"
+	" a.target, a.due_effective, a.due, a.due_reason, a.status,"
+	" " QUERY_OVERDUE ", a.updated_by, a.updated_at,"
 	" n.note, n.user, n.at"
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
@@ -34,14 +34,13 @@ static const char query_items_select[] =
 	"SELECT i.id, e.code, c.code, c.scheme, i.ref, i.seq, i.category, i.directed_to,"
 	" i.agreement, i.agreement_note, i.repeated_from, i.text,"
 	" count(a.id), coalesce(sum(a.status = 'completed'), 0),"
-	" coalesce(sum(coalesce(" QUERY_OVERDUE ", 0)), 0)"
+	" coalesce(sum(" QUERY_OVERDUE "), 0)"
 	" FROM item i JOIN cycle c ON c.id = i.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0";
 
 static const char query_owners_select[] =
-	"SELECT o.name, count(*), coalesce(sum(" QUERY_OPEN "), 0),"
-	" coalesce(sum(coalesce(" QUERY_OVERDUE ", 0)), 0),"
+	"SELECT o.name, count(*), sum(a.is_open), sum(" QUERY_OVERDUE "),"
 	" coalesce(sum(a.status = 'completed'), 0)"
 	" FROM owner o JOIN action_owner ao ON ao.owner_id = o.id"
 	" JOIN action a ON a.id = ao.action_id AND a.retired = 0"
@@ -81,8 +80,7 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 	if (f->overdue)
 		strncat(sql, " AND " QUERY_OVERDUE, n - strlen(sql) - 1);
 	if (f->due_within > 0)
-		strncat(sql, " AND " QUERY_EFFECTIVE_DUE " BETWEEN ?9 AND ?6 AND " QUERY_OPEN,
-			n - strlen(sql) - 1);
+		strncat(sql, " AND " RULES_DUE_BETWEEN("a", "?9", "?6"), n - strlen(sql) - 1);
 	if (f->search && *f->search)
 		strncat(sql, " AND (a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')",
 			n - strlen(sql) - 1);
@@ -253,46 +251,52 @@ int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx,
 	return query_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 
-static int query_exists(store *st, const char *sql, const char *a, const char *b, ab_err *err,
-			int *found)
+/* Whether `sql` (?1 a, ?2 b) finds a row: 1 or 0, or -1 with err set. */
+static int query_exists(store *st, const char *sql, const char *a, const char *b, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st, sql, &s, err))
-		return err->code;
+		return -1;
 	store_bind_text(s, 1, a);
 	store_bind_text(s, 2, b);
 	int rc = sqlite3_step(s);
-	*found = rc == SQLITE_ROW;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, err, "reading");
-	return 0;
+		return store_fail(st, err, "reading"), -1;
+	return rc == SQLITE_ROW;
 }
 
 int query_check_filter(store *st, const query_filter *f, ab_err *err)
 {
-	int found = 1;
-	if (f->establishment &&
-	    (query_exists(st, "SELECT 1 FROM establishment WHERE code = ?1", f->establishment, NULL,
-			  err, &found) ||
-	     !found))
-		return err->code ? err->code
-				 : err_set(err, EX_DATAERR, "unknown establishment '%s'", f->establishment);
-	if (f->cycle &&
-	    (query_exists(st,
-			  "SELECT 1 FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
-			  " WHERE c.code = ?1 AND (?2 IS NULL OR e.code = ?2) AND c.retired = 0",
-			  f->cycle, f->establishment, err, &found) ||
-	     !found))
-		return err->code ? err->code : err_set(err, EX_DATAERR, "unknown cycle '%s'", f->cycle);
-	if (f->owner &&
-	    (query_exists(st,
-			  "SELECT 1 FROM owner WHERE name = ?1 COLLATE NOCASE UNION ALL"
-			  " SELECT 1 FROM owner_alias WHERE alias = ?1",
-			  f->owner, NULL, err, &found) ||
-	     !found))
-		return err->code ? err->code
-				 : err_set(err, EX_DATAERR,
-					   "unknown owner '%s' (see: actionboard owners)", f->owner);
+	int found;
+	if (f->establishment) {
+		found = query_exists(st, "SELECT 1 FROM establishment WHERE code = ?1",
+				     f->establishment, NULL, err);
+		if (found <= 0)
+			return found < 0 ? err->code
+					 : err_set(err, EX_DATAERR, "unknown establishment '%s'",
+						   f->establishment);
+	}
+	if (f->cycle) {
+		found = query_exists(st,
+				     "SELECT 1 FROM cycle c JOIN establishment e"
+				     " ON e.id = c.establishment_id"
+				     " WHERE c.code = ?1 AND (?2 IS NULL OR e.code = ?2) AND c.retired = 0",
+				     f->cycle, f->establishment, err);
+		if (found <= 0)
+			return found < 0 ? err->code
+					 : err_set(err, EX_DATAERR, "unknown cycle '%s'", f->cycle);
+	}
+	if (f->owner) {
+		found = query_exists(st,
+				     "SELECT 1 FROM owner WHERE name = ?1 COLLATE NOCASE UNION ALL"
+				     " SELECT 1 FROM owner_alias WHERE alias = ?1",
+				     f->owner, NULL, err);
+		if (found <= 0)
+			return found < 0 ? err->code
+					 : err_set(err, EX_DATAERR,
+						   "unknown owner '%s' (see: actionboard owners)",
+						   f->owner);
+	}
 	return 0;
 }

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
+
 /* "ABrd": marks a file as ours, so that we never migrate somebody else's database. */
 #define STORE_APPLICATION_ID 0x41427264
 #define STORE_BUSY_MS 5000
@@ -108,6 +110,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
 	"CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
 	"  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+	/* 1 -> 2: the rules of rules.h as columns SQLite computes from the row (VIRTUAL: no
+	 * storage, nothing to keep in step; adding them rewrites no row). */
+	"ALTER TABLE action ADD COLUMN due_effective TEXT"
+	"  GENERATED ALWAYS AS (coalesce(due_revised, due)) VIRTUAL;"
+	"ALTER TABLE action ADD COLUMN is_open INTEGER"
+	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
 };
 
 sqlite3 *store_db(store *st)
@@ -448,48 +456,50 @@ int store_data_version(store *st, long long *out, ab_err *err)
 	return 0;
 }
 
-int store_backup(store *st, const char *dest, bool overwrite, ab_err *err)
+/* A copy in steps, so that writers in other processes are held up only briefly. */
+static int store_copy(store *st, const char *tmp, const char *dest, ab_err *err)
 {
-	/* Copy into a temporary file beside dest and rename it, so dest is never half-written. */
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dest, (long)getpid());
-	if (!overwrite && access(dest, F_OK) == 0)
-		return err_set_at(err, EX_CANTCREAT, dest, 0, 0,
-				  "already exists (use --force to replace it)");
-	bool made;
-	if (store_create_file(tmp, &made, err))
-		return err_set_at(err, EX_CANTCREAT, dest, 0, 0, "cannot write the backup: %s",
-				  strerror(errno));
 	sqlite3 *out = NULL;
-	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL);
+	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", st->db, "main") : NULL;
 	if (!b) {
 		err_set_at(err, EX_CANTCREAT, dest, 0, 0, "cannot write the backup: %s",
 			   out ? sqlite3_errmsg(out) : "out of memory");
-		goto fail;
+		sqlite3_close(out);
+		return err->code;
 	}
-	/* Copy in steps, so that writers in other processes are held up only briefly. */
 	do {
 		rc = sqlite3_backup_step(b, 256);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(20);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		err_set_at(err, EX_IOERR, dest, 0, 0, "backup failed: %s", sqlite3_errstr(rc));
-		goto fail;
-	}
 	sqlite3_close(out);
-	if (rename(tmp, dest) != 0) {
-		err_set_at(err, EX_CANTCREAT, dest, 0, 0, "cannot write the backup: %s", strerror(errno));
-		unlink(tmp);
+	if (rc != SQLITE_DONE)
+		return err_set_at(err, EX_IOERR, dest, 0, 0, "backup failed: %s", sqlite3_errstr(rc));
+	return 0;
+}
+
+int store_backup(store *st, const char *dest, bool overwrite, ab_err *err)
+{
+	/* Refused early so as not to copy a large database for nothing; the no-replace
+	 * commit is what keeps a file that appears meanwhile. */
+	struct stat sb;
+	if (!overwrite && lstat(dest, &sb) == 0)
+		return err_set_at(err, EX_CANTCREAT, dest, 0, 0,
+				  "already exists (use --force to replace it)");
+	/* The copy goes to a file util_atomic created exclusively beside dest (never one
+	 * planted there, never through a symlink), then takes dest's name. SQLite writes it
+	 * by name and has closed it before the commit: closing a.fp while SQLite held the
+	 * file would drop SQLite's POSIX locks on it. */
+	util_atomic a;
+	if (util_atomic_begin_named(&a, dest, 0660, "the backup", err))
+		return err->code;
+	if (store_copy(st, a.tmp, dest, err)) {
+		util_atomic_abort(&a);
 		return err->code;
 	}
-	return 0;
-fail:
-	sqlite3_close(out);
-	unlink(tmp);
-	return err->code;
+	return util_atomic_commit(&a, overwrite, err);
 }
 
 /* ---- dump ----------------------------------------------------------------------- */

@@ -18,7 +18,8 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 1
+/* 1: the first schema; 2: action.due_effective and action.is_open (core/rules.h). */
+#define STORE_SCHEMA_VERSION 2
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask) */

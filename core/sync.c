@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "date.h"
 #include "store_priv.h"
+#include "util.h"
 
 /* Statements prepared once per sync: a sync of the whole estate runs each many times. */
 enum {
@@ -315,62 +316,52 @@ static sqlite3_int64 sync_item(sync_ctx *c, sqlite3_int64 cyc, const model_item 
  */
 static char *sync_owner_list(sync_ctx *c, const model_action *a)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	if (!fp)
-		return NULL;
+	util_buf b = {0};
 	for (size_t i = 0, n = 0; i < a->nowners; i++) {
 		const char *name = sync_canonical(c, a->owners[i]);
 		bool dup = false;
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = !strcmp(sync_canonical(c, a->owners[j]), name);
 		if (!dup)
-			fprintf(fp, "%s%s", n++ ? "\x1f" : "", name);
+			util_buf_printf(&b, "%s%s", n++ ? "\x1f" : "", name);
 	}
-	fclose(fp);
-	return buf;
+	return util_buf_finish(&b);
 }
 
 /* The owners the database holds for action `id`, in the same form; NULL on error. */
 static char *sync_owner_list_db(sync_ctx *c, sqlite3_int64 id)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	if (!fp) {
-		err_set(c->err, EX_OSERR, "out of memory");
-		return NULL;
-	}
+	util_buf b = {0};
 	sqlite3_stmt *s = sync_q(c, Q_AOWN_LIST);
 	sqlite3_bind_int64(s, 1, id);
 	int rc, n = 0;
 	while ((rc = sync_row(c, s)) == 1)
-		fprintf(fp, "%s%s", n++ ? "\x1f" : "", store_col(s, 0));
+		util_buf_printf(&b, "%s%s", n++ ? "\x1f" : "", store_col(s, 0));
 	sqlite3_reset(s);
-	fclose(fp);
 	if (rc < 0) {
-		free(buf);
+		util_buf_free(&b);
 		return NULL;
 	}
-	return buf;
+	char *list = util_buf_finish(&b);
+	if (!list)
+		err_set(c->err, EX_OSERR, "out of memory");
+	return list;
 }
 
 /* For the history: the list with "; " between names; malloc'd, NULL when out of memory. */
 static char *sync_owner_list_show(const char *list)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	if (!fp)
-		return NULL;
-	for (const char *p = list; *p; p++)
-		if (*p == '\x1f')
-			fputs("; ", fp);
-		else
-			fputc(*p, fp);
-	fclose(fp);
-	return buf;
+	util_buf b = {0};
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, "\x1f");
+		util_buf_add(&b, p, n);
+		p += n;
+		if (*p) {
+			util_buf_puts(&b, "; ");
+			p++;
+		}
+	}
+	return util_buf_finish(&b);
 }
 
 static int sync_action_owners(sync_ctx *c, sqlite3_int64 id, const model_action *a, bool fresh)
@@ -571,8 +562,7 @@ static int sync_retire_cycles(sync_ctx *c)
 {
 	/* Collected first: the cycles are retired after the query over them has finished. */
 	sqlite3_stmt *s = sync_q(c, Q_CYC_LIST);
-	sqlite3_int64 *gone = NULL;
-	size_t ngone = 0, cap = 0;
+	util_buf ids = {0}; /* of sqlite3_int64 */
 	int rc;
 	while ((rc = sync_row(c, s)) == 1) {
 		const char *est = store_col(s, 1), *code = store_col(s, 2);
@@ -580,20 +570,16 @@ static int sync_retire_cycles(sync_ctx *c)
 		for (size_t i = 0; i < c->cfg->nplans && !keep; i++)
 			keep = !strcmp(c->cfg->plans[i].establishment, est) &&
 			       !strcmp(c->cfg->plans[i].cycle, code);
-		if (keep)
-			continue;
-		if (ngone == cap) {
-			sqlite3_int64 *g = realloc(gone, (cap = cap ? cap * 2 : 16) * sizeof *g);
-			if (!g) {
-				rc = -1;
-				err_set(c->err, EX_OSERR, "out of memory");
-				break;
-			}
-			gone = g;
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (!keep && util_buf_add(&ids, (const char *)&id, sizeof id)) {
+			rc = -1;
+			err_set(c->err, EX_OSERR, "out of memory");
+			break;
 		}
-		gone[ngone++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
+	const sqlite3_int64 *gone = (const sqlite3_int64 *)(void *)ids.s;
+	size_t ngone = ids.len / sizeof *gone;
 	model_plan empty = {0};
 	for (size_t i = 0; i < ngone && rc >= 0; i++) {
 		sqlite3_stmt *r = sync_q(c, Q_CYC_RETIRE);
@@ -606,7 +592,7 @@ static int sync_retire_cycles(sync_ctx *c)
 			rc = -1;
 		c->stats->retired++;
 	}
-	free(gone);
+	util_buf_free(&ids);
 	return rc < 0 ? c->err->code : 0;
 }
 

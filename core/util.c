@@ -70,6 +70,15 @@ char *util_buf_take(util_buf *b)
 	return s;
 }
 
+char *util_buf_finish(util_buf *b)
+{
+	if (b->oom) {
+		util_buf_free(b);
+		return NULL;
+	}
+	return util_buf_take(b);
+}
+
 void util_buf_free(util_buf *b)
 {
 	free(b->s);
@@ -94,9 +103,23 @@ void util_atomic_abort(util_atomic *a)
 	util_atomic_release(a);
 }
 
+/* "cannot write: reason", or "cannot write the backup: reason" for a named file. */
+static int util_atomic_fail(const util_atomic *a, ab_err *err, int code, const char *path,
+			    int e)
+{
+	return err_set_at(err, code, path, 0, 0, "cannot write%s%s: %s", a->what ? " " : "",
+			  a->what ? a->what : "", strerror(e));
+}
+
 int util_atomic_begin(util_atomic *a, const char *path, mode_t mode, ab_err *err)
 {
-	*a = (util_atomic){0};
+	return util_atomic_begin_named(a, path, mode, NULL, err);
+}
+
+int util_atomic_begin_named(util_atomic *a, const char *path, mode_t mode, const char *what,
+			    ab_err *err)
+{
+	*a = (util_atomic){.what = what};
 	size_t n = strlen(path);
 	a->path = strdup(path);
 	a->tmp = malloc(n + sizeof ".XXXXXX");
@@ -112,16 +135,18 @@ int util_atomic_begin(util_atomic *a, const char *path, mode_t mode, ab_err *err
 		int e = errno;
 		free(a->tmp);
 		a->tmp = NULL;
+		util_atomic_fail(a, err, EX_CANTCREAT, path, e);
 		util_atomic_release(a);
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(e));
+		return err->code;
 	}
 	mode_t mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, mode & ~mask) != 0 || !(a->fp = fdopen(fd, "w"))) {
 		int e = errno;
 		close(fd);
+		util_atomic_fail(a, err, EX_CANTCREAT, path, e);
 		util_atomic_abort(a);
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(e));
+		return err->code;
 	}
 	return 0;
 }
@@ -161,9 +186,13 @@ int util_atomic_commit(util_atomic *a, bool replace, ab_err *err)
 			e = errno;
 	}
 	if (e) {
-		err_set_at(err, e == EEXIST ? EX_CANTCREAT : EX_IOERR, a->path, 0, 0, "%s",
-			   e == EEXIST ? "already exists (use --force to replace it)"
-				       : strerror(e));
+		if (e == EEXIST)
+			err_set_at(err, EX_CANTCREAT, a->path, 0, 0,
+				   "already exists (use --force to replace it)");
+		else if (a->what)
+			util_atomic_fail(a, err, EX_IOERR, a->path, e);
+		else
+			err_set_at(err, EX_IOERR, a->path, 0, 0, "%s", strerror(e));
 		util_atomic_abort(a);
 		return err->code;
 	}

@@ -14,6 +14,16 @@
  *     an existing destination unless `replace`), and fsyncs the directory. Abort, and a
  *     failed commit, remove the temporary file. Files are created as the calling process
  *     (its uid, its umask applied to `mode`).
+ *
+ * Memory in core, one idiom per job:
+ *   - a string built piece by piece: util_buf; append freely, then util_buf_finish()
+ *     (NULL when memory ran out at any point), so out-of-memory is checked once.
+ *   - an array that grows while reading rows: util_buf too, holding the elements'
+ *     bytes: util_buf_add(&b, (const char *)&x, sizeof x), then (T *)(void *)b.s and
+ *     b.len / sizeof(T) elements (realloc'd memory suits any type), util_buf_free.
+ *   - an array whose size is known first: one malloc/calloc of that size.
+ *   - a string kept past the statement it came from: strdup, NULL = out of memory.
+ *   - fixed-size results (keys, an action's state): the caller's struct, no heap.
  */
 #ifndef AB_UTIL_H
 #define AB_UTIL_H
@@ -35,16 +45,28 @@ int util_buf_puts(util_buf *b, const char *s);
 int util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the string (never NULL: "" for an empty buffer) and resets b; caller frees. */
 char *util_buf_take(util_buf *b);
+/* The usual end of building a string: util_buf_take(), or NULL when memory ran out at any
+ * append (the partial string is freed). Resets b either way. */
+char *util_buf_finish(util_buf *b);
 void util_buf_free(util_buf *b);
 
 typedef struct util_atomic {
 	FILE *fp;     /* write the content here */
 	char *tmp;    /* the temporary file's path (owned) */
 	char *path;   /* the destination (owned) */
+	const char *what; /* what the errors say is being written, or NULL (not owned) */
 } util_atomic;
 
 /* Creates the temporary file for `path`; on success a->fp is open for writing. */
 int util_atomic_begin(util_atomic *a, const char *path, mode_t mode, ab_err *err);
+/*
+ * The same, for a file whose errors should say what it is: "cannot write the backup: …"
+ * for what = "the backup" (a string that outlives a), at begin and at commit alike.
+ * A writer that is not stdio (SQLite) may write a->tmp by name while a->fp stays open;
+ * it must close its own handles before the commit or abort.
+ */
+int util_atomic_begin_named(util_atomic *a, const char *path, mode_t mode, const char *what,
+			    ab_err *err);
 /* Puts the file in place (see above). Always releases a, on failure after removing tmp. */
 int util_atomic_commit(util_atomic *a, bool replace, ab_err *err);
 /* Removes the temporary file and releases a. Safe on a zeroed or released util_atomic. */

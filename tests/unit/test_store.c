@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../core/query.h"
 #include "../../core/store.h"
+#include "../../core/util.h"
 #include "test.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -122,9 +124,256 @@ static void test_history_append_only(void)
 	sqlite3_close(db);
 }
 
+
+/*
+ * A database as schema 1 (actionboard before the rules of core/rules.h became columns)
+ * left it: synced from a one-plan configuration, then `due AAA/2022-07/1.1.2 2024-03-31`
+ * and `set AAA/2022-07/1.1.1 blocked --note "no funds"`; taken with the sqlite3 .dump.
+ */
+static const char schema1_db[] =
+	"CREATE TABLE action (  id INTEGER PRIMARY KEY,  cycle_id INTEGER NOT NULL "
+	"REFERENCES cycle(id),  item_id INTEGER NOT NULL REFERENCES item(id),  action_id "
+	"TEXT NOT NULL,  position INTEGER NOT NULL,  text TEXT NOT NULL,  target TEXT NOT "
+	"NULL,  due TEXT,  due_revised TEXT,  due_reason TEXT,  status TEXT NOT NULL "
+	"CHECK (status IN    "
+	"('planned','in_progress','blocked','completed','cancelled')),  version INTEGER "
+	"NOT NULL DEFAULT 1,  updated_by TEXT,  updated_at TEXT,  retired INTEGER NOT "
+	"NULL DEFAULT 0,  UNIQUE (cycle_id, action_id));"
+	"INSERT INTO \"action\" VALUES(1,1,1,'1.1.1',0,'Window grilles fitted.','March "
+	"2023','2023-03-31',NULL,NULL,'blocked',2,'root','2026-11-23T17:02:49Z',0);"
+	"INSERT INTO \"action\" VALUES(2,1,1,'1.1.2',1,'Searches of cells.','June "
+	"2023','2023-06-30','2024-03-31','late "
+	"delivery','planned',2,'root','2026-11-23T17:02:49Z',0);"
+	"INSERT INTO \"action\" VALUES(3,1,1,'1.1.3',2,'Barcodes on legal "
+	"mail.','Completed',NULL,NULL,NULL,'completed',1,NULL,NULL,0);"
+	"CREATE TABLE action_owner (  action_id INTEGER NOT NULL REFERENCES action(id),  "
+	"owner_id INTEGER NOT NULL REFERENCES owner(id),  position INTEGER NOT NULL,  "
+	"PRIMARY KEY (action_id, owner_id)) WITHOUT ROWID;"
+	"INSERT INTO \"action_owner\" VALUES(1,1,0);"
+	"INSERT INTO \"action_owner\" VALUES(2,1,0);"
+	"INSERT INTO \"action_owner\" VALUES(3,1,0);"
+	"CREATE TABLE cycle (  id INTEGER PRIMARY KEY,  establishment_id INTEGER NOT NULL "
+	"REFERENCES establishment(id),  code TEXT NOT NULL,  scheme TEXT NOT NULL CHECK "
+	"(scheme IN ('concerns','recommendations')),  inspection TEXT NOT NULL DEFAULT "
+	"'',  inspection_start TEXT,  report_published TEXT,  plan_submitted TEXT,  "
+	"source TEXT,  retired INTEGER NOT NULL DEFAULT 0,  UNIQUE (establishment_id, "
+	"code));"
+	"INSERT INTO \"cycle\" "
+	"VALUES(1,1,'2022-07','concerns','2022-07-18/2022-07-29','2022-07-18',NULL,NULL,NULL,0);"
+	"CREATE TABLE establishment (  id INTEGER PRIMARY KEY,  code TEXT NOT NULL "
+	"UNIQUE,  name TEXT NOT NULL,  description TEXT);"
+	"INSERT INTO \"establishment\" VALUES(1,'AAA','HMP Alpha',NULL);"
+	"CREATE TABLE history (  id INTEGER PRIMARY KEY,  action_id INTEGER NOT NULL "
+	"REFERENCES action(id),  at TEXT NOT NULL,  user TEXT NOT NULL,  kind TEXT NOT "
+	"NULL CHECK (kind IN ('status','note','due','sync')),  field TEXT,  old TEXT,  "
+	"new TEXT,  note TEXT);"
+	"INSERT INTO \"history\" "
+	"VALUES(1,1,'2026-11-23T17:02:46Z','root','sync','created',NULL,'planned',NULL);"
+	"INSERT INTO \"history\" "
+	"VALUES(2,2,'2026-11-23T17:02:46Z','root','sync','created',NULL,'planned',NULL);"
+	"INSERT INTO \"history\" "
+	"VALUES(3,3,'2026-11-23T17:02:46Z','root','sync','created',NULL,'completed',NULL);"
+	"INSERT INTO \"history\" "
+	"VALUES(4,2,'2026-11-23T17:02:49Z','root','due',NULL,'2023-06-30','2024-03-31','late "
+	"delivery');"
+	"INSERT INTO \"history\" "
+	"VALUES(5,1,'2026-11-23T17:02:49Z','root','status',NULL,'planned','blocked','no "
+	"funds');"
+	"CREATE TABLE item (  id INTEGER PRIMARY KEY,  cycle_id INTEGER NOT NULL "
+	"REFERENCES cycle(id),  ref TEXT NOT NULL,  position INTEGER NOT NULL,  seq "
+	"INTEGER,  category TEXT NOT NULL CHECK (category IN "
+	"('priority','key','general')),  directed_to TEXT,  agreement TEXT CHECK "
+	"(agreement IN ('agreed','partly_agreed','not_agreed')),  agreement_note TEXT,  "
+	"repeated_from TEXT,  text TEXT NOT NULL,  retired INTEGER NOT NULL DEFAULT 0,  "
+	"UNIQUE (cycle_id, ref));"
+	"INSERT INTO \"item\" "
+	"VALUES(1,1,'1.1',0,NULL,'priority',NULL,NULL,NULL,NULL,'Drugs were too easy to "
+	"find.',0);"
+	"CREATE TABLE owner (  id INTEGER PRIMARY KEY,  name TEXT NOT NULL UNIQUE);"
+	"INSERT INTO \"owner\" VALUES(1,'Governor');"
+	"CREATE TABLE owner_alias (  alias TEXT PRIMARY KEY,  owner_id INTEGER NOT NULL "
+	"REFERENCES owner(id)) WITHOUT ROWID;"
+	"INSERT INTO \"owner_alias\" VALUES('The Governor',1);"
+	"CREATE INDEX item_order ON item(cycle_id, retired, position);"
+	"CREATE INDEX action_order ON action(item_id, retired, position);"
+	"CREATE INDEX action_due ON action(retired, status, due);"
+	"CREATE INDEX action_owner_owner ON action_owner(owner_id, action_id);"
+	"CREATE INDEX history_action ON history(action_id, id);"
+	"CREATE TRIGGER history_no_update BEFORE UPDATE ON history  BEGIN SELECT "
+	"RAISE(ABORT, 'history is append-only'); END;"
+	"CREATE TRIGGER history_no_delete BEFORE DELETE ON history  BEGIN SELECT "
+	"RAISE(ABORT, 'history is append-only'); END;"
+	"PRAGMA application_id = 1094873700; PRAGMA user_version = 1;";
+
+/* Rows of `sql`, one line each, columns joined by '|'; caller frees. */
+static char *rows(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	util_buf b = {0};
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		printf("#   %s: %s\n", sql, sqlite3_errmsg(db));
+		test_failures++;
+		return util_buf_finish(&b);
+	}
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(s); i++) {
+			const char *v = (const char *)sqlite3_column_text(s, i);
+			util_buf_printf(&b, "%s%s", i ? "|" : "", v ? v : "NULL");
+		}
+		util_buf_puts(&b, "\n");
+	}
+	sqlite3_finalize(s);
+	return util_buf_finish(&b);
+}
+
+/* Every row of schema 1's tables, the action table in its schema 1 columns. */
+static char *schema1_rows(const char *path)
+{
+	static const char sql[] =
+		"SELECT 'action', id, cycle_id, item_id, action_id, position, text, target, due,"
+		" due_revised, due_reason, status, version, updated_by, updated_at, retired"
+		" FROM action ORDER BY id;"
+		"SELECT 'action_owner', * FROM action_owner ORDER BY action_id, owner_id;"
+		"SELECT 'cycle', * FROM cycle ORDER BY id;"
+		"SELECT 'establishment', * FROM establishment ORDER BY id;"
+		"SELECT 'history', * FROM history ORDER BY id;"
+		"SELECT 'item', * FROM item ORDER BY id;"
+		"SELECT 'owner', * FROM owner ORDER BY id;"
+		"SELECT 'owner_alias', * FROM owner_alias ORDER BY alias;";
+	sqlite3 *db;
+	util_buf b = {0};
+	CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	for (const char *p = sql; *p;) {
+		const char *end = strchr(p, ';');
+		char one[512];
+		snprintf(one, sizeof one, "%.*s", (int)(end - p), p);
+		char *r = rows(db, one);
+		util_buf_puts(&b, r);
+		free(r);
+		p = end + 1;
+	}
+	sqlite3_close(db);
+	return util_buf_finish(&b);
+}
+
+static int overdue_key(const query_action *r, void *ctx)
+{
+	util_buf_printf(ctx, "%s%s/%s/%s", ((util_buf *)ctx)->len ? " " : "", r->establishment,
+			r->cycle, r->action_id);
+	return 0;
+}
+
+static void test_migrate_from_schema1(void)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/schema1.db", test_tmpdir());
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, schema1_db, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	char *before = schema1_rows(path);
+
+	/* A reader who may not write cannot upgrade it, and changes nothing. */
+	store *st = NULL;
+	ab_err err = {0};
+	CHECK_INT(store_open(path, STORE_READONLY, &st, &err), EX_NOPERM);
+	CHECK_STR(err.msg, "needs an upgrade to schema 2 but is read-only for you");
+
+	CHECK_INT(store_open(path, 0, &st, &err), 0);
+	CHECK(st && !store_created(st));
+	store_close(st);
+	sqlite3_open(path, &db);
+	char *version = rows(db, "PRAGMA user_version");
+	CHECK_STR(version, "2\n");
+	/* The rules as columns: the revised date wins, a completed action is not open. */
+	char *rules = rows(db, "SELECT action_id, due_effective, is_open FROM action ORDER BY id");
+	CHECK_STR(rules, "1.1.1|2023-03-31|1\n1.1.2|2024-03-31|1\n1.1.3|NULL|0\n");
+	sqlite3_close(db);
+	char *after = schema1_rows(path);
+	CHECK_STR(after, before); /* every row kept as it was */
+
+	/* Reopened, it is current: nothing more to do, and the queries work on it. */
+	CHECK_INT(store_open(path, 0, &st, &err), 0);
+	util_buf b = {0};
+	query_filter f = {.overdue = true};
+	CHECK(date_parse_iso("2024-01-01", &f.today));
+	CHECK_INT(query_actions(st, &f, overdue_key, &b, &err), 0);
+	char *overdue = util_buf_finish(&b);
+	CHECK_STR(overdue, "AAA/2022-07/1.1.1");
+	store_close(st);
+	free(before);
+	free(after);
+	free(version);
+	free(rules);
+	free(overdue);
+}
+
+static bool exists(const char *path)
+{
+	struct stat sb;
+	return lstat(path, &sb) == 0;
+}
+
+/* Temporary files in dir: util_atomic names them DEST.XXXXXX. */
+static int count_temporaries(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -c '[.]db[.]'", dir);
+	FILE *fp = popen(cmd, "r");
+	int n = -1;
+	if (fp && fscanf(fp, "%d", &n) != 1)
+		n = -1;
+	if (fp)
+		pclose(fp);
+	return n;
+}
+
+static void test_backup(void)
+{
+	char dir[512], src[600], dest[600], link[600], target[600], missing[600];
+	snprintf(dir, sizeof dir, "%s/backups", test_tmpdir());
+	CHECK(mkdir(dir, 0700) == 0);
+	snprintf(src, sizeof src, "%s/source.db", test_tmpdir());
+	snprintf(dest, sizeof dest, "%s/copy.db", dir);
+	snprintf(link, sizeof link, "%s/planted.db", dir);
+	snprintf(target, sizeof target, "%s/victim", dir);
+	snprintf(missing, sizeof missing, "%s/no/such/dir/copy.db", dir);
+	store *st = NULL, *copy = NULL;
+	ab_err err = {0};
+	CHECK_INT(store_open(src, STORE_CREATE, &st, &err), 0);
+
+	CHECK_INT(store_backup(st, dest, false, &err), 0);
+	CHECK_INT(store_open(dest, STORE_READONLY, &copy, &err), 0); /* a sound, current copy */
+	store_close(copy);
+	CHECK_INT(count_temporaries(dir), 0);
+	CHECK_INT(store_backup(st, dest, false, &err), EX_CANTCREAT);
+	CHECK_STR(err.msg, "already exists (use --force to replace it)");
+	CHECK_STR(err.file, dest);
+	CHECK_INT(store_backup(st, dest, true, &err), 0);
+
+	/* A symlink planted at the destination is neither followed nor, without --force,
+	 * replaced; with --force the link itself is replaced by the copy. */
+	CHECK(symlink(target, link) == 0);
+	CHECK_INT(store_backup(st, link, false, &err), EX_CANTCREAT);
+	CHECK(!exists(target));
+	CHECK_INT(store_backup(st, link, true, &err), 0);
+	struct stat sb;
+	CHECK(lstat(link, &sb) == 0 && S_ISREG(sb.st_mode));
+	CHECK(!exists(target));
+
+	/* A destination that cannot be written: the message names it, not a temporary file. */
+	CHECK_INT(store_backup(st, missing, false, &err), EX_CANTCREAT);
+	CHECK_STR(err.file, missing);
+	CHECK_STR(err.msg, "cannot write the backup: No such file or directory");
+	CHECK_INT(count_temporaries(dir), 0); /* nothing left behind */
+	store_close(st);
+}
+
 const test_case store_tests[] = {
 	{"store: create (0660) and reopen", test_create_and_reopen},
 	{"store: foreign, newer and corrupt files are refused untouched", test_foreign_files},
 	{"store: history is append-only", test_history_append_only},
+	{"store: a schema 1 database is migrated, its rows kept", test_migrate_from_schema1},
+	{"store: backup (no replace without force, no symlink followed, names dest)", test_backup},
 	{NULL, NULL},
 };

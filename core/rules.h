@@ -1,0 +1,41 @@
+/*
+ * rules — the one definition of "open", "effective due" and "overdue" (SPEC.md §2) for
+ * every SQL statement in core. Core-internal, like store_priv.h: never included outside
+ * core/. Write these names; never spell the rules out again.
+ *
+ *   action.due_effective  the date that counts: the revised due date when a user set one,
+ *                         else the one derived from the target; NULL when neither.
+ *                         = coalesce(due_revised, due)
+ *   action.is_open        1 while the action still needs doing, else 0 (never NULL).
+ *                         = status NOT IN ('completed', 'cancelled')
+ *   RULES_OVERDUE(t, today)         open and due before `today`: 1 or 0, never NULL.
+ *   RULES_DUE_BETWEEN(t, from, to)  open and due in [from, to] (both ISO dates): 1 or 0.
+ *
+ * `t` is the alias of table action in the statement ("a"), `today`/`from`/`to` are SQL
+ * parameters ("?9"), all as string literals; today is always a parameter, never
+ * date('now'), so that a pinned --today reaches every query.
+ *
+ * Why columns: schema 2 (core/store.c) adds due_effective and is_open to table action as
+ * VIRTUAL generated columns. SQLite computes them from the row on every read, so they can
+ * never disagree with status and due, they cost no storage, and every connection sees
+ * the same definition: a read-only snapshot, another process, the sqlite3 shell. A TEMP
+ * VIEW would have to be recreated on each connection and would hide the rules from
+ * those; an SQL function for today would tie one connection to one date, while today
+ * travels with each query (query_filter.today). Overdue depends on today, which no
+ * column can know, so it is the macro below, written against those columns. The plans
+ * are those of schema 1 (checked with EXPLAIN QUERY PLAN in tests/unit/test_query.c):
+ * places are found through their indexes, and no index leads with these columns, since
+ * without ANALYZE SQLite would prefer such an index to the far narrower cycle lookup.
+ */
+#ifndef AB_RULES_H
+#define AB_RULES_H
+
+#define RULES_OVERDUE(t, today)                                                        \
+	"(" t ".is_open = 1 AND " t ".due_effective IS NOT NULL AND " t ".due_effective < " \
+	today ")"
+
+#define RULES_DUE_BETWEEN(t, from, to)                                                 \
+	"(" t ".is_open = 1 AND " t ".due_effective IS NOT NULL AND " t ".due_effective"   \
+	" BETWEEN " from " AND " to ")"
+
+#endif

@@ -1,0 +1,499 @@
+/*
+ * query and catalog on a small fixture: two establishments, three cycles, items whose
+ * refs sort differently as text (1.10 after 1.2 in the plan), owners with aliases, and a
+ * pinned today so that "overdue" has one answer.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "../../core/action.h"
+#include "../../core/catalog.h"
+#include "../../core/key.h"
+#include "../../core/query.h"
+#include "../../core/store_priv.h"
+#include "../../core/util.h"
+#include "fixture.h"
+#include "test.h"
+
+/*
+ * Dues with today 2024-01-01: AAA/2019-08/S37.1 2020-04-30 (overdue), AAA/2022-07:
+ * 1.1.1 2023-03-31 (overdue), 1.1.2 completed, 1.1.3 ongoing (no due), 1.2.1 2024-06-30,
+ * 1.2.2 2025-01-31, 1.10.1 2023-12-31 (overdue); BBB/2022-07/1.1.1 2023-03-31 (overdue).
+ */
+static model_config *query_fixture(void)
+{
+	model_config *cfg = fx_config();
+	fx_owner(cfg, "Governor", "The Governor", NULL);
+	fx_owner(cfg, "Head of Residence", "HoR", NULL);
+	fx_owner(cfg, "Head of Healthcare", NULL);
+	fx_establishment(cfg, "AAA", "HMP Alpha");
+	fx_establishment(cfg, "BBB", "HMP Beta");
+
+	model_plan *p = fx_plan(cfg, "AAA", "2022-07", "concerns", "2022-07-18", "2022-07-29");
+	model_item *it = fx_item(p, "1.1", "priority", "The availability of illicit drugs was too high.");
+	fx_action(it, "1.1.1", "March 2023", "Window grilles fitted.", "Governor", NULL);
+	fx_action(it, "1.1.2", "Completed", "Barcode system for legal mail.", "Governor", "HoR", NULL);
+	fx_action(it, "1.1.3", "Ongoing", "Searches of cells.", "HoR", NULL);
+	it = fx_item(p, "1.2", "priority", "The management of medicines was weak.");
+	fx_action(it, "1.2.1", "June 2024", "Pharmacy review.", "Head of Healthcare", NULL);
+	fx_action(it, "1.2.2", "January 2025", "Cut waiting times by 50% this year.", "Governor",
+		  NULL);
+	it = fx_item(p, "1.10", "key", "Too few prisoners were in education.");
+	fx_action(it, "1.10.1", "December 2023", "More places in classes.", "The Governor", NULL);
+
+	p = fx_plan(cfg, "AAA", "2019-08", "recommendations", "2019-08-05", "2019-08-16");
+	it = fx_item(p, "S37", "key", "Leaders should reduce violence.");
+	it->seq = 1;
+	fx_set(&it->agreement, "agreed");
+	fx_set(&it->directed_to, "Governor");
+	fx_action(it, "S37.1", "April 2020", "A violence reduction strategy.", "Governor", NULL);
+
+	p = fx_plan(cfg, "BBB", "2022-07", "concerns", "2022-07-04", "2022-07-08");
+	it = fx_item(p, "1.1", "priority", "Staff shortages limited the regime.");
+	fx_action(it, "1.1.1", "March 2023", "Recruit officers.", "Governor", NULL);
+	return cfg;
+}
+
+/* ---- collecting rows ------------------------------------------------------------------ */
+
+static int collect_key(const query_action *r, void *ctx)
+{
+	util_buf *b = ctx;
+	util_buf_printf(b, "%s%s/%s/%s%s", b->len ? " " : "", r->establishment, r->cycle,
+			r->action_id, r->overdue ? "!" : "");
+	return 0;
+}
+
+/* The keys of the actions the filter lists, space-separated, "!" after overdue ones. */
+static char *actions(store *st, query_filter f)
+{
+	util_buf b = {0};
+	ab_err err = {0};
+	CHECK_INT(query_actions(st, &f, collect_key, &b, &err), 0);
+	return util_buf_finish(&b);
+}
+
+static int collect_item(const query_item *r, void *ctx)
+{
+	util_buf *b = ctx;
+	util_buf_printf(b, "%s%s/%s/%s=%d/%d/%d", b->len ? " " : "", r->establishment, r->cycle,
+			r->ref, r->actions_total, r->actions_completed, r->actions_overdue);
+	return 0;
+}
+
+/* Items as "EST/CYCLE/REF=total/completed/overdue". */
+static char *items(store *st, query_filter f)
+{
+	util_buf b = {0};
+	ab_err err = {0};
+	CHECK_INT(query_items(st, &f, collect_item, &b, &err), 0);
+	return util_buf_finish(&b);
+}
+
+#define CHECK_LIST(call, expected)          \
+	do {                                \
+		char *got_ = (call);        \
+		CHECK_STR(got_, expected);  \
+		free(got_);                 \
+	} while (0)
+
+static store *query_store(model_config **cfg)
+{
+	*cfg = query_fixture();
+	return fx_store(*cfg, "query.db", NULL);
+}
+
+/* ---- tests ------------------------------------------------------------------------------ */
+
+static void test_plan_order(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	date_t today = fx_date("2024-01-01");
+	/* Establishments by code, cycles by inspection date, items and actions as planned. */
+	CHECK_LIST(actions(st, (query_filter){.today = today}),
+		   "AAA/2019-08/S37.1! AAA/2022-07/1.1.1! AAA/2022-07/1.1.2 AAA/2022-07/1.1.3 "
+		   "AAA/2022-07/1.2.1 AAA/2022-07/1.2.2 AAA/2022-07/1.10.1! BBB/2022-07/1.1.1!");
+	CHECK_LIST(items(st, (query_filter){.establishment = "AAA", .cycle = "2022-07",
+					    .today = today}),
+		   "AAA/2022-07/1.1=3/1/1 AAA/2022-07/1.2=2/0/0 AAA/2022-07/1.10=1/0/1");
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static void test_place_filters(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	date_t today = fx_date("2024-01-01");
+	CHECK_LIST(actions(st, (query_filter){.establishment = "BBB", .today = today}),
+		   "BBB/2022-07/1.1.1!");
+	/* A cycle id alone matches that cycle in every establishment. */
+	CHECK_LIST(items(st, (query_filter){.cycle = "2022-07", .today = today}),
+		   "AAA/2022-07/1.1=3/1/1 AAA/2022-07/1.2=2/0/0 AAA/2022-07/1.10=1/0/1 "
+		   "BBB/2022-07/1.1=1/0/1");
+	CHECK_LIST(actions(st, (query_filter){.establishment = "AAA", .cycle = "2019-08",
+					      .today = today}),
+		   "AAA/2019-08/S37.1!");
+	store_close(st);
+	model_config_free(cfg);
+}
+
+/* What a test reads of one row, copied: row strings die with the callback. */
+typedef struct row_seen {
+	char *fields; /* owners|target|due|due_original|status|directed_to|agreement|due_reason */
+	int seq;
+	bool overdue;
+} row_seen;
+
+static int first_action(const query_action *r, void *ctx)
+{
+	row_seen *out = ctx;
+	util_buf b = {0};
+	util_buf_printf(&b, "%s|%s|%s|%s|%s|%s|%s|%s", r->owners, r->target, r->due ? r->due : "-",
+			r->due_original ? r->due_original : "-", r->status,
+			r->directed_to ? r->directed_to : "-", r->agreement ? r->agreement : "-",
+			r->due_reason ? r->due_reason : "-");
+	*out = (row_seen){util_buf_finish(&b), r->item_seq, r->overdue};
+	return 1; /* stop after the first row */
+}
+
+static void test_row_fields(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	ab_err err = {0};
+	row_seen r = {0};
+	query_filter f = {.establishment = "AAA", .cycle = "2019-08", .today = fx_date("2024-01-01")};
+	/* A callback's non-zero return stops the query and is returned. */
+	CHECK_INT(query_actions(st, &f, first_action, &r, &err), 1);
+	CHECK_STR(r.fields, "Governor|April 2020|2020-04-30|2020-04-30|planned|Governor|agreed|-");
+	CHECK_INT(r.seq, 1);
+	CHECK(r.overdue);
+	free(r.fields);
+
+	f = (query_filter){.search = "barcode", .today = fx_date("2024-01-01")};
+	CHECK_INT(query_actions(st, &f, first_action, &r, &err), 1);
+	/* Owners in plan order, an alias resolved to its canonical name. */
+	CHECK_STR(r.fields, "Governor\x1fHead of Residence|Completed|-|-|completed|-|-|-");
+	CHECK_INT(r.seq, 0);
+	CHECK(!r.overdue);
+	free(r.fields);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static void test_owner_status_search(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	date_t today = fx_date("2024-01-01");
+	const char *hor = "AAA/2022-07/1.1.2 AAA/2022-07/1.1.3";
+	CHECK_LIST(actions(st, (query_filter){.owner = "Head of Residence", .today = today}), hor);
+	CHECK_LIST(actions(st, (query_filter){.owner = "HoR", .today = today}), hor);
+	CHECK_LIST(actions(st, (query_filter){.owner = "head of residence", .today = today}), hor);
+	CHECK_LIST(actions(st, (query_filter){.owner = "The Governor", .cycle = "2022-07",
+					      .today = today}),
+		   "AAA/2022-07/1.1.1! AAA/2022-07/1.1.2 AAA/2022-07/1.2.2 AAA/2022-07/1.10.1! "
+		   "BBB/2022-07/1.1.1!");
+	CHECK_LIST(actions(st, (query_filter){.status = "completed", .today = today}),
+		   "AAA/2022-07/1.1.2");
+	CHECK_LIST(actions(st, (query_filter){.status = "in_progress", .today = today}),
+		   "AAA/2022-07/1.1.3");
+	/* Search: item or action text, any case; % and _ are searched for as themselves. */
+	CHECK_LIST(actions(st, (query_filter){.search = "MEDICINES", .today = today}),
+		   "AAA/2022-07/1.2.1 AAA/2022-07/1.2.2");
+	CHECK_LIST(actions(st, (query_filter){.search = "50%", .today = today}), "AAA/2022-07/1.2.2");
+	CHECK_LIST(actions(st, (query_filter){.search = "5_%", .today = today}), "");
+	CHECK_LIST(actions(st, (query_filter){.search = "grilles", .owner = "HoR", .today = today}),
+		   "");
+	/* Action filters narrow the item counts and drop items left without actions. */
+	CHECK_LIST(items(st, (query_filter){.owner = "Governor", .establishment = "AAA",
+					    .cycle = "2022-07", .today = today}),
+		   "AAA/2022-07/1.1=2/1/1 AAA/2022-07/1.2=1/0/0 AAA/2022-07/1.10=1/0/1");
+	CHECK_LIST(items(st, (query_filter){.search = "pharmacy", .today = today}),
+		   "AAA/2022-07/1.2=1/0/0");
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static void test_overdue_and_due_within(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	date_t today = fx_date("2024-01-01");
+	CHECK_LIST(actions(st, (query_filter){.overdue = true, .today = today}),
+		   "AAA/2019-08/S37.1! AAA/2022-07/1.1.1! AAA/2022-07/1.10.1! BBB/2022-07/1.1.1!");
+	/* Overdue is "due before today": on its due day an action is not yet overdue. */
+	CHECK_LIST(actions(st, (query_filter){.overdue = true, .cycle = "2022-07",
+					      .establishment = "AAA",
+					      .today = fx_date("2023-12-31")}),
+		   "AAA/2022-07/1.1.1!");
+	CHECK_LIST(items(st, (query_filter){.overdue = true, .establishment = "AAA",
+					    .cycle = "2022-07", .today = today}),
+		   "AAA/2022-07/1.1=1/0/1 AAA/2022-07/1.10=1/0/1");
+	/* Due within N days: today up to today + N, both included. */
+	CHECK_LIST(actions(st, (query_filter){.due_within = 181, .today = today}),
+		   "AAA/2022-07/1.2.1");
+	CHECK_LIST(actions(st, (query_filter){.due_within = 180, .today = today}), "");
+	CHECK_LIST(actions(st, (query_filter){.due_within = 1, .today = fx_date("2023-12-31")}),
+		   "AAA/2022-07/1.10.1");
+
+	/* A revised due date wins over the derived one; closing an action ends "overdue". */
+	ab_err err = {0};
+	action_actor me = {.login = "tester"};
+	CHECK_INT(action_revise_due(st, &me, "AAA/2022-07/1.1.1", 0, fx_date("2024-03-31"),
+				    "grilles delayed", NULL, &err), 0);
+	CHECK_INT(action_set_status(st, &me, "AAA/2022-07/1.10.1", 0, STATUS_COMPLETED, NULL, NULL,
+				    &err), 0);
+	CHECK_LIST(actions(st, (query_filter){.overdue = true, .establishment = "AAA",
+					      .today = today}),
+		   "AAA/2019-08/S37.1!");
+	CHECK_LIST(actions(st, (query_filter){.due_within = 181, .today = today}),
+		   "AAA/2022-07/1.1.1 AAA/2022-07/1.2.1");
+	row_seen r = {0};
+	query_filter f = {.search = "grilles", .today = today};
+	CHECK_INT(query_actions(st, &f, first_action, &r, &err), 1);
+	CHECK_STR(r.fields, "Governor|March 2023|2024-03-31|2023-03-31|planned|-|-|grilles delayed");
+	CHECK(!r.overdue);
+	free(r.fields);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static int collect_owner(const query_owner *r, void *ctx)
+{
+	util_buf_printf(ctx, "%s=%d/%d/%d/%d;", r->name, r->total, r->open, r->overdue, r->completed);
+	return 0;
+}
+
+static int collect_cycle(const catalog_cycle *r, void *ctx)
+{
+	util_buf_printf(ctx, "%s/%s %s items=%d actions=%d open=%d overdue=%d completed=%d;",
+			r->establishment, r->cycle, r->inspection_start, r->items, r->actions,
+			r->open, r->overdue, r->completed);
+	return 0;
+}
+
+static void test_owners_and_catalog(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	ab_err err = {0};
+	util_buf b = {0};
+	query_filter f = {.establishment = "AAA", .cycle = "2022-07", .today = fx_date("2024-01-01")};
+	CHECK_INT(query_owners(st, &f, collect_owner, &b, &err), 0);
+	CHECK_LIST(util_buf_finish(&b), "Governor=4/3/2/1;Head of Healthcare=1/1/0/0;"
+					"Head of Residence=2/1/0/1;");
+	CHECK_INT(catalog_cycles(st, fx_date("2024-01-01"), collect_cycle, &b, &err), 0);
+	CHECK_LIST(util_buf_finish(&b),
+		   "AAA/2019-08 2019-08-05 items=1 actions=1 open=1 overdue=1 completed=0;"
+		   "AAA/2022-07 2022-07-18 items=3 actions=6 open=5 overdue=2 completed=1;"
+		   "BBB/2022-07 2022-07-04 items=1 actions=1 open=1 overdue=1 completed=0;");
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static void test_check_filter(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	ab_err err = {0};
+	query_filter f = {.establishment = "AAA", .cycle = "2019-08", .owner = "HoR"};
+	CHECK_INT(query_check_filter(st, &f, &err), 0);
+	f = (query_filter){.establishment = "ZZZ"};
+	CHECK_INT(query_check_filter(st, &f, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "unknown establishment 'ZZZ'");
+	f = (query_filter){.establishment = "BBB", .cycle = "2019-08"};
+	CHECK_INT(query_check_filter(st, &f, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "unknown cycle '2019-08'");
+	f = (query_filter){.owner = "Nobody"};
+	CHECK_INT(query_check_filter(st, &f, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "unknown owner 'Nobody' (see: actionboard owners)");
+	store_close(st);
+	model_config_free(cfg);
+}
+
+/* ---- keys --------------------------------------------------------------------------- */
+
+static void test_key_parse(void)
+{
+	key_parts k;
+	ab_err err = {0};
+	CHECK_INT(key_parse("LIV/2022-07/1.1.3", KEY_ACTION, &k, &err), 0);
+	CHECK_STR(k.establishment, "LIV");
+	CHECK_STR(k.cycle, "2022-07");
+	CHECK_STR(k.id, "1.1.3");
+	/* An item ref is everything after the second '/'; an action id never holds one. */
+	CHECK_INT(key_parse("LIV/2019-08/S37/38", KEY_ITEM, &k, &err), 0);
+	CHECK_STR(k.id, "S37/38");
+	CHECK_INT(key_parse("LIV/2019-08/S37/38", KEY_ACTION, &k, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "'LIV/2019-08/S37/38' is not an action key (ESTABLISHMENT/CYCLE/"
+			   "ACTION-ID, e.g. LIV/2022-07/1.1.3)");
+	CHECK_STR(k.establishment, ""); /* zeroed on failure */
+	const char *bad[] = {"", "1.1.3", "LIV/1.1.3", "/2022-07/1", "LIV//1", "LIV/2022-07/"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_INT(key_parse(bad[i], KEY_ANY, &k, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "'LIV/2022-07/' is not a key (ESTABLISHMENT/CYCLE/ID, e.g. "
+			   "LIV/2022-07/1.1 or LIV/2022-07/1.1.3)");
+	CHECK_INT(key_parse("LIV/x", KEY_ITEM, &k, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "'LIV/x' is not an item key (ESTABLISHMENT/CYCLE/REF, e.g. LIV/2022-07/1.1)");
+	/* Each part must fit its buffer, NUL included. */
+	char text[KEY_MAX + 8];
+	snprintf(text, sizeof text, "%.*s/c/1", KEY_PLACE_MAX - 1,
+		 "EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE");
+	CHECK_INT(key_parse(text, KEY_ACTION, &k, &err), 0);
+	CHECK_INT(strlen(k.establishment), KEY_PLACE_MAX - 1);
+	snprintf(text, sizeof text, "E%.*s/c/1", KEY_PLACE_MAX - 1,
+		 "EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE");
+	CHECK_INT(key_parse(text, KEY_ACTION, &k, &err), EX_DATAERR);
+
+	CHECK(key_is_qualified("LIV/2022-07/1.1"));
+	CHECK(!key_is_qualified("1.1"));
+	CHECK(!key_is_qualified("LIV/1.1"));
+	char buf[KEY_MAX];
+	CHECK_INT(key_format(buf, sizeof buf, "LIV", "2022-07", "1.1.3"), 17);
+	CHECK_STR(buf, "LIV/2022-07/1.1.3");
+	CHECK_INT(key_format(buf, 8, "LIV", "2022-07", "1.1.3"), 17);
+	CHECK_STR(buf, "LIV/202");
+}
+
+/* Every write and read of an action goes through the same parser. */
+static void test_action_keys(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	ab_err err = {0};
+	action_state s;
+	CHECK_INT(action_get(st, "AAA/2022-07/1.10.1", &s, &err), 0);
+	CHECK_STR(s.status, "planned");
+	CHECK_STR(s.due, "2023-12-31");
+	CHECK_INT(action_get(st, "AAA/2022-07", &s, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "'AAA/2022-07' is not an action key (ESTABLISHMENT/CYCLE/ACTION-ID, "
+			   "e.g. LIV/2022-07/1.1.3)");
+	CHECK_INT(action_get(st, "AAA/2022-07/9.9.9", &s, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "no such action 'AAA/2022-07/9.9.9'");
+	action_actor me = {.login = "tester"};
+	CHECK_INT(action_add_note(st, &me, "AAA/2022-07/1.10.1/x", "hello", NULL, &err), EX_DATAERR);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+/* ---- query plans ------------------------------------------------------------------------ */
+
+static int trace_sql(unsigned type, void *ctx, void *stmt, void *x)
+{
+	(void)type;
+	(void)x;
+	const char *sql = sqlite3_sql(stmt);
+	if (sql && strncmp(sql, "EXPLAIN", 7))
+		snprintf(ctx, 8192, "%s", sql);
+	return 0;
+}
+
+/* The plan of the last statement traced, one detail per line. */
+static char *last_plan(store *st, const char *sql)
+{
+	util_buf q = {0}, plan = {0};
+	util_buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *s;
+	char *text = util_buf_finish(&q);
+	CHECK_INT(sqlite3_prepare_v2(store_db(st), text, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		util_buf_printf(&plan, "%s\n", (const char *)sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+	free(text);
+	return util_buf_finish(&plan);
+}
+
+static int count_action(const query_action *r, void *ctx)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_item(const query_item *r, void *ctx)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_cycle(const catalog_cycle *r, void *ctx)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+#define CHECK_PLAN_HAS(plan, step)                                                \
+	do {                                                                      \
+		if (!strstr(plan, step)) {                                        \
+			printf("#   %s:%d: plan lacks '%s':\n%s", __FILE__, __LINE__, \
+			       step, plan);                                       \
+			test_failures++;                                          \
+		}                                                                 \
+	} while (0)
+
+/* The lists of a cycle, of an owner and of overdue actions reach rows through indexes,
+ * never by scanning the action or item table. */
+static void test_plans_use_indexes(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	ab_err err = {0};
+	char sql[8192] = "";
+	sqlite3_trace_v2(store_db(st), SQLITE_TRACE_STMT, trace_sql, sql);
+	date_t today = fx_date("2024-01-01");
+	int n = 0;
+	struct {
+		query_filter f;
+		bool items;
+		const char *steps[3];
+	} cases[] = {
+		{{.establishment = "AAA", .cycle = "2022-07", .today = today}, false,
+		 {"SEARCH c USING INDEX sqlite_autoindex_cycle_1 (establishment_id=? AND code=?)",
+		  "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)"}},
+		{{.owner = "Governor", .today = today}, false,
+		 {"SEARCH action_owner USING COVERING INDEX action_owner_owner (owner_id=?)",
+		  "SEARCH a USING INDEX action_due (retired=?)"}},
+		{{.overdue = true, .today = today}, false,
+		 {"SEARCH a USING INDEX action_due (retired=?)"}},
+		{{.establishment = "AAA", .cycle = "2022-07", .overdue = true, .today = today}, true,
+		 {"SEARCH i USING INDEX item_order (cycle_id=? AND retired=?)",
+		  "SEARCH a USING INDEX action_order (item_id=? AND retired=?)"}},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		if (cases[k].items)
+			CHECK_INT(query_items(st, &cases[k].f, count_item, &n, &err), 0);
+		else
+			CHECK_INT(query_actions(st, &cases[k].f, count_action, &n, &err), 0);
+		char *plan = last_plan(st, sql);
+		for (int j = 0; j < 3 && cases[k].steps[j]; j++)
+			CHECK_PLAN_HAS(plan, cases[k].steps[j]);
+		CHECK(!strstr(plan, "SCAN a") && !strstr(plan, "SCAN i"));
+		free(plan);
+	}
+	CHECK_INT(catalog_cycles(st, today, count_cycle, &n, &err), 0);
+	char *plan = last_plan(st, sql);
+	CHECK_PLAN_HAS(plan, "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)");
+	free(plan);
+	CHECK(n > 0);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+const test_case query_tests[] = {
+	{"query: plan order (1.2 before 1.10), cycles by date", test_plan_order},
+	{"query: establishment and cycle filters", test_place_filters},
+	{"query: row fields, owners in order, callback stops", test_row_fields},
+	{"query: owner by name, alias or case; status; search", test_owner_status_search},
+	{"query: overdue and due-within with a pinned today, revised dues", test_overdue_and_due_within},
+	{"query: owner counts and the catalog", test_owners_and_catalog},
+	{"query: unknown establishment, cycle and owner are errors", test_check_filter},
+	{"query: plans use the indexes", test_plans_use_indexes},
+	{"key: parse, qualify and format action and item keys", test_key_parse},
+	{"key: actions are found by key, a malformed key is an error", test_action_keys},
+	{NULL, NULL},
+};

@@ -1,0 +1,245 @@
+/*
+ * sync: what a second load of the same definitions changes (nothing), what an edit
+ * changes (the definition, never the status), and how actions and whole plans that leave
+ * the YAML are retired and come back.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "../../core/action.h"
+#include "../../core/catalog.h"
+#include "../../core/query.h"
+#include "../../core/store_priv.h"
+#include "../../core/util.h"
+#include "fixture.h"
+#include "test.h"
+
+static model_config *sync_fixture(void)
+{
+	model_config *cfg = fx_config();
+	fx_owner(cfg, "Governor", "The Governor", NULL);
+	fx_owner(cfg, "Head of Residence", NULL);
+	fx_establishment(cfg, "AAA", "HMP Alpha");
+	fx_establishment(cfg, "BBB", "HMP Beta");
+	model_plan *p = fx_plan(cfg, "AAA", "2022-07", "concerns", "2022-07-18", "2022-07-29");
+	model_item *it = fx_item(p, "1.1", "priority", "Drugs were too easy to find.");
+	fx_action(it, "1.1.1", "March 2023", "Window grilles fitted.", "Governor", NULL);
+	fx_action(it, "1.1.2", "June 2023", "Searches of cells.", "Head of Residence", NULL);
+	it = fx_item(p, "1.2", "key", "Too few prisoners were in education.");
+	fx_action(it, "1.2.1", "Ongoing", "More places in classes.", "The Governor", NULL);
+	p = fx_plan(cfg, "BBB", "2022-07", "concerns", "2022-07-04", "2022-07-08");
+	it = fx_item(p, "1.1", "priority", "Staff shortages limited the regime.");
+	fx_action(it, "1.1.1", "March 2023", "Recruit officers.", "Governor", NULL);
+	return cfg;
+}
+
+static int sync_again(store *st, const model_config *cfg, sync_stats *stats)
+{
+	ab_err err = {0};
+	int rc = sync_apply(st, cfg, "tester", stats, NULL, NULL, &err);
+	if (rc)
+		printf("# sync: %s\n", err.msg);
+	return rc;
+}
+
+#define CHECK_STATS(s, a, u, r, b)            \
+	do {                                  \
+		CHECK_INT((s).added, a);      \
+		CHECK_INT((s).updated, u);    \
+		CHECK_INT((s).retired, r);    \
+		CHECK_INT((s).restored, b);   \
+	} while (0)
+
+static int collect_key(const query_action *r, void *ctx)
+{
+	util_buf_printf(ctx, "%s%s/%s/%s", ((util_buf *)ctx)->len ? " " : "", r->establishment,
+			r->cycle, r->action_id);
+	return 0;
+}
+
+static char *live_actions(store *st)
+{
+	util_buf b = {0};
+	ab_err err = {0};
+	query_filter f = {.today = fx_date("2024-01-01")};
+	CHECK_INT(query_actions(st, &f, collect_key, &b, &err), 0);
+	return util_buf_finish(&b);
+}
+
+#define CHECK_LIST(call, expected)         \
+	do {                               \
+		char *got_ = (call);       \
+		CHECK_STR(got_, expected); \
+		free(got_);                \
+	} while (0)
+
+/* One value from the database, as text ("NULL" for none); for checks below the API. */
+static char *sql_value(store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	util_buf b = {0};
+	CHECK_INT(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		util_buf_puts(&b, store_col(s, 0) ? store_col(s, 0) : "NULL");
+	sqlite3_finalize(s);
+	return util_buf_finish(&b);
+}
+
+static void test_idempotent(void)
+{
+	model_config *cfg = sync_fixture();
+	sync_stats stats;
+	store *st = fx_store(cfg, "sync-idem.db", &stats);
+	/* 2 owners, 1 alias, 2 establishments, 2 cycles, 3 items, 4 actions. */
+	CHECK_STATS(stats, 14, 0, 0, 0);
+	char *before = fx_dump(st);
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_STATS(stats, 0, 0, 0, 0);
+	CHECK_INT(sync_changes(&stats), 0);
+	char *after = fx_dump(st);
+	CHECK_STR(after, before);
+	/* The dump holds the rows it should: four actions, each with its 'created' event. */
+	CHECK(strstr(before, "action:4|") && !strstr(before, "action:5|"));
+	CHECK_LIST(sql_value(st, "SELECT count(*) FROM history WHERE kind = 'sync' AND field = 'created'"),
+		   "4");
+	free(before);
+	free(after);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static void test_status_survives_edit(void)
+{
+	model_config *cfg = sync_fixture();
+	store *st = fx_store(cfg, "sync-edit.db", NULL);
+	ab_err err = {0};
+	action_actor me = {.login = "tester"};
+	CHECK_INT(action_set_status(st, &me, "AAA/2022-07/1.1.1", 0, STATUS_BLOCKED, "no funds",
+				    NULL, &err), 0);
+	fx_set(&cfg->plans[0].items[0].actions[0].text, "Window grilles fitted on every wing.");
+	fx_set(&cfg->plans[0].items[0].actions[0].target, "June 2024");
+	sync_stats stats;
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_STATS(stats, 0, 1, 0, 0);
+	action_state s;
+	CHECK_INT(action_get(st, "AAA/2022-07/1.1.1", &s, &err), 0);
+	CHECK_STR(s.status, "blocked");
+	CHECK_STR(s.due, "2024-06-30"); /* the new target's date */
+	CHECK_INT(s.version, 2);        /* the status change; a definition change is no edit */
+	CHECK_LIST(sql_value(st, "SELECT group_concat(field || ':' || old || '>' || new, ';')"
+				 " FROM history WHERE kind = 'sync' AND field <> 'created'"),
+		   "text:Window grilles fitted.>Window grilles fitted on every wing.;"
+		   "target:March 2023>June 2024");
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_INT(sync_changes(&stats), 0);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static void test_retire_restore_action(void)
+{
+	model_config *cfg = sync_fixture();
+	store *st = fx_store(cfg, "sync-action.db", NULL);
+	ab_err err = {0};
+	action_actor me = {.login = "tester"};
+	CHECK_INT(action_set_status(st, &me, "AAA/2022-07/1.1.2", 0, STATUS_IN_PROGRESS, NULL, NULL,
+				    &err), 0);
+	char *before = fx_dump(st);
+	model_item *it = &cfg->plans[0].items[0];
+	it->nactions = 1; /* 1.1.2 leaves the YAML */
+	sync_stats stats;
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_STATS(stats, 0, 1, 1, 0); /* 1.2.1 moves up a place in the plan */
+	CHECK_LIST(live_actions(st), "AAA/2022-07/1.1.1 AAA/2022-07/1.2.1 BBB/2022-07/1.1.1");
+	action_state s;
+	CHECK_INT(action_get(st, "AAA/2022-07/1.1.2", &s, &err), EX_DATAERR);
+	CHECK_STR(err.msg, "action AAA/2022-07/1.1.2 was retired (it left the plan's YAML)");
+	CHECK_LIST(sql_value(st, "SELECT retired || status FROM action WHERE action_id = '1.1.2'"),
+		   "1in_progress"); /* kept, never deleted */
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_INT(sync_changes(&stats), 0);
+
+	it->nactions = 2; /* and comes back */
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_STATS(stats, 0, 1, 0, 1);
+	CHECK_LIST(live_actions(st),
+		   "AAA/2022-07/1.1.1 AAA/2022-07/1.1.2 AAA/2022-07/1.2.1 BBB/2022-07/1.1.1");
+	CHECK_INT(action_get(st, "AAA/2022-07/1.1.2", &s, &err), 0);
+	CHECK_STR(s.status, "in_progress");
+	CHECK_LIST(sql_value(st, "SELECT group_concat(old || '>' || new, ';') FROM history"
+				 " WHERE kind = 'sync' AND field = 'retired'"),
+		   "0>1;1>0");
+	/* Only the history grew: every other table is as it was before the round trip. */
+	char *after = fx_dump(st);
+	char *cut_before = strstr(before, "\nhistory:"), *cut_after = strstr(after, "\nhistory:");
+	CHECK(cut_before && cut_after);
+	if (cut_before && cut_after) {
+		*cut_before = *cut_after = 0;
+		CHECK_STR(after, before);
+	}
+	free(before);
+	free(after);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static int collect_cycle(const catalog_cycle *r, void *ctx)
+{
+	util_buf_printf(ctx, "%s/%s=%d/%d;", r->establishment, r->cycle, r->items, r->actions);
+	return 0;
+}
+
+static char *cycles(store *st)
+{
+	util_buf b = {0};
+	ab_err err = {0};
+	CHECK_INT(catalog_cycles(st, fx_date("2024-01-01"), collect_cycle, &b, &err), 0);
+	return util_buf_finish(&b);
+}
+
+static void test_retire_restore_plan(void)
+{
+	model_config *cfg = sync_fixture();
+	store *st = fx_store(cfg, "sync-plan.db", NULL);
+	ab_err err = {0};
+	action_actor me = {.login = "tester"};
+	CHECK_INT(action_set_status(st, &me, "BBB/2022-07/1.1.1", 0, STATUS_COMPLETED, NULL, NULL,
+				    &err), 0);
+	CHECK_LIST(cycles(st), "AAA/2022-07=2/3;BBB/2022-07=1/1;");
+	cfg->nplans = 1; /* BBB's plan file is gone */
+	sync_stats stats;
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_STATS(stats, 0, 0, 2, 0); /* the cycle and its action */
+	CHECK_LIST(cycles(st), "AAA/2022-07=2/3;");
+	CHECK_LIST(live_actions(st), "AAA/2022-07/1.1.1 AAA/2022-07/1.1.2 AAA/2022-07/1.2.1");
+	query_filter f = {.establishment = "BBB", .cycle = "2022-07"};
+	CHECK_INT(query_check_filter(st, &f, &err), EX_DATAERR);
+	CHECK_LIST(sql_value(st, "SELECT group_concat(retired, '') FROM item"), "001");
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_INT(sync_changes(&stats), 0);
+
+	cfg->nplans = 2; /* the file is back */
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_STATS(stats, 0, 0, 0, 3); /* the cycle, its item and its action */
+	CHECK_LIST(cycles(st), "AAA/2022-07=2/3;BBB/2022-07=1/1;");
+	action_state s;
+	CHECK_INT(action_get(st, "BBB/2022-07/1.1.1", &s, &err), 0);
+	CHECK_STR(s.status, "completed");
+	char *before = fx_dump(st);
+	CHECK_INT(sync_again(st, cfg, &stats), 0);
+	CHECK_INT(sync_changes(&stats), 0);
+	char *after = fx_dump(st);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+const test_case sync_tests[] = {
+	{"sync: a second sync changes nothing (identical dump)", test_idempotent},
+	{"sync: a text edit updates the definition and keeps the status", test_status_survives_edit},
+	{"sync: an action leaves the YAML (retired, kept) and comes back", test_retire_restore_action},
+	{"sync: a plan leaves the configuration and comes back", test_retire_restore_plan},
+	{NULL, NULL},
+};
