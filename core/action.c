@@ -12,7 +12,7 @@
 	" WHERE e.code = ?1 AND c.code = ?2 AND a.action_id = ?3"
 
 /* Splits "EST/CYCLE/ID" (the id may itself contain no '/'). */
-static int action_split(const char *key, char est[64], char cyc[64], char id[128], ab_err *err)
+int action_split(const char *key, char est[64], char cyc[64], char id[128], ab_err *err)
 {
 	const char *a = strchr(key, '/');
 	const char *b = a ? strchr(a + 1, '/') : NULL;

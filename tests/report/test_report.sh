@@ -54,7 +54,8 @@ t_eq "no raw markup from a note" "$(grep -c '<b>panel' "$T_TMP/since.html")" "0"
 ab report --cycle 2019-08 --format html --since 2999-01-01 >"$T_TMP/later.html"
 t_eq "notes before --since are left out" "$(grep -c 'panel' "$T_TMP/later.html")" "0"
 ab report --cycle 2022-07 --format html --since 2000-01-01 >"$T_TMP/since2.html"
-t_has "a note given with a status change is reported" "$(cat "$T_TMP/since2.html")" "status set to completed): X-ray machines installed"
+# The change a note came with is worded as history words it (render_event_change).
+t_has "a note given with a status change is reported" "$(cat "$T_TMP/since2.html")" "</b> $(id -un) (status planned → completed): X-ray machines installed"
 owner="Head of Transformation"
 ab report --owner "$owner" --format html -o "$T_TMP/owner.html"
 got=$(python3 -c "import re,sys; print(' '.join(re.findall(r'data-key=\"([^\"]+)\"', open(sys.argv[1]).read())))" "$T_TMP/owner.html")
