@@ -9,7 +9,8 @@
  *
  * Contract:
  * - render reads data only through core's query API (query.h, digest.h, catalog.h,
- *   action.h): no SQL, no store_priv.h. It never writes to the database.
+ *   action.h): no SQL, nothing of the store's private header. It never writes to the
+ *   database.
  * - render_report() writes one report to `fp`: one section per plan (cycle) that matches
  *   the options, each with its figures, status per owner, actions by due month, and per
  *   item its agreement, actions done/total, overdue actions with owners and days late, and
