@@ -83,6 +83,19 @@ ab report --owner Nobody >/dev/null 2>&1; t_eq "unknown owner exits 65" "$?" "65
 ab report --format pdf >/dev/null 2>&1; t_eq "unknown format exits 64" "$?" "64"
 ab report --since yesterday >/dev/null 2>&1; t_eq "a bad --since exits 64" "$?" "64"
 ab report -o "$T_TMP/no/such/dir/r.md" >/dev/null 2>&1; t_eq "an unwritable -o exits 73" "$?" "73"
+ab report --format pdf 2>&1 >/dev/null | head -n1 >"$T_TMP/err"
+t_eq "report names its formats" "$(cat "$T_TMP/err")" "actionboard: report: unknown format 'pdf' (md, html)"
+t_eq "show names its formats" "$(ab show 1.1 --cycle 2022-07 --format csv 2>&1 >/dev/null | head -n1)" \
+	"actionboard: show: unknown format 'csv' (table, json)"
+# -o replaces the file whole, through a new file renamed over it: a symlink standing at the
+# name is replaced, never followed, and no temporary file is left behind.
+mkdir -p "$T_TMP/out"; echo precious >"$T_TMP/precious"
+ln -s "$T_TMP/precious" "$T_TMP/out/r.md"
+ab report --cycle 2022-07 -o "$T_TMP/out/r.md"; rc=$?
+t_eq "-o over a symlink exits 0 and leaves its target alone" "$rc:$(cat "$T_TMP/precious")" "0:precious"
+t_eq "the report replaced the link" "$([ -L "$T_TMP/out/r.md" ] && echo link || head -n1 "$T_TMP/out/r.md")" "# Progress against the action plan"
+ab report --cycle 2019-08 -o "$T_TMP/out/r.md"
+t_eq "a second -o replaces the first, leaving one file" "$(ls "$T_TMP/out" | tr '\n' ' ')$(grep -c 2019-08 "$T_TMP/out/r.md" | sed 's/^0$/none/;s/^[0-9]*$/some/')" "r.md some"
 
 # --- summary ------------------------------------------------------------------------------
 sum=$(ab summary --format json)
