@@ -118,13 +118,14 @@ static int list_item_row(const query_item *r, void *vctx)
 static void list_header(list_ctx *c, bool items)
 {
 	FILE *fp = c->rows.fp;
-	if (c->rows.format == CLI_FMT_CSV) {
+	if (c->rows.format == CLI_FMT_CSV && items) {
 		/* The names of a row's fields; the row itself is empty. */
+		cli_field f[CLI_ITEM_FIELDS];
+		cli_rows_begin(&c->rows, f, cli_item_fields(&(query_item){0}, f));
+	} else if (c->rows.format == CLI_FMT_CSV) {
 		cli_field f[CLI_ACTION_FIELDS];
 		char key[512];
-		size_t n = items ? cli_item_fields(&(query_item){0}, f)
-				 : cli_action_fields(&(query_action){.owners = ""}, key, f);
-		cli_rows_begin(&c->rows, f, n);
+		cli_rows_begin(&c->rows, f, cli_action_fields(&(query_action){.owners = ""}, key, f));
 	} else if (c->rows.format == CLI_FMT_TABLE && items) {
 		fputs("PLAN         REF       CATEGORY  AGREEMENT     DONE  LATE", fp);
 		if (c->cols > 62)
