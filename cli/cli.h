@@ -1,19 +1,24 @@
 /*
- * cli — the command line: global options, the subcommand table and what commands share.
+ * cli — the command line: what every command shares (cli.c) and the commands themselves.
  *
- * Contract: each subcommand is `int cmd_NAME(cli_ctx *ctx, int argc, char **argv)` and
+ * Contract: each command is `int cmd_NAME(cli_ctx *ctx, int argc, char **argv)` and
  * returns a sysexits code; it prints its own output and reports errors with cli_error().
- * argv[0] is the subcommand's name; the global options are already removed.
+ * argv[0] is the command's name; the global options are already removed. The one table of
+ * commands (name, handler, one-line help, usage) is in main.c; each command's usage text,
+ * which documents its options, is kept beside its option table in its own file.
  */
 #ifndef AB_CLI_H
 #define AB_CLI_H
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
+#include "../core/action.h"
 #include "../core/date.h"
 #include "../core/err.h"
 #include "../core/model.h"
+#include "../core/query.h"
 #include "../core/store.h"
 
 typedef struct cli_ctx {
@@ -24,24 +29,94 @@ typedef struct cli_ctx {
 	char user[256];         /* the Unix login */
 } cli_ctx;
 
-typedef struct cli_cmd {
-	const char *name;
-	int (*run)(cli_ctx *ctx, int argc, char **argv);
-	const char *summary;
-	const char *usage; /* the full --help text after the "usage:" line */
-} cli_cmd;
-
-/* Each module of commands has its own table, ending with {0}; main() reads them all. */
-extern const cli_cmd cli_commands[], cli_import_commands[], cli_report_commands[];
+/* ---- errors and options --------------------------------------------------------------- */
 
 /* Prints "actionboard: ..." from err and returns its code. */
 int cli_error(const ab_err *err);
 /* Prints "actionboard: CMD: msg" and a hint to --help; returns EX_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Prints the help of one command to stdout; returns 0. */
-int cli_help(const char *cmd);
-/* True (and prints help) when argv has -h/--help. */
-bool cli_wants_help(int argc, char **argv);
+/* getopt_long over a command's argv (the caller sets optind = 0 first, so that GNU getopt
+ * starts afresh), reporting errors our way: returns the option, -1 after the last, or -2
+ * after printing a usage error. */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* After the options: a usage error (EX_USAGE) when operands remain, else 0. */
+int cli_no_operands(int argc, char **argv);
+
+/*
+ * Output formats. Each command accepts a set of them (a mask); cli_parse_format() is the
+ * one parser of --format for every command: on a name outside `accepted` it prints a usage
+ * error listing the accepted names and returns EX_USAGE.
+ */
+typedef enum {
+	CLI_FMT_TABLE = 1 << 0,
+	CLI_FMT_CSV = 1 << 1,
+	CLI_FMT_JSON = 1 << 2,
+	CLI_FMT_MARKDOWN = 1 << 3, /* also spelled "markdown" */
+	CLI_FMT_HTML = 1 << 4,
+} cli_format;
+#define CLI_FMTS_DATA (CLI_FMT_TABLE | CLI_FMT_CSV | CLI_FMT_JSON)
+int cli_parse_format(const char *cmd, const char *arg, unsigned accepted, cli_format *out);
+
+/* ---- rows in the machine formats ----------------------------------------------------- */
+
+/*
+ * A row of JSON or CSV output is an array of named fields, each naming itself where its
+ * value is set; the CSV header is the names of a row's fields. JSON: a text NULL is null,
+ * an int with `null` set is null, owners (names separated by QUERY_OWNER_SEP) an array.
+ * CSV: NULL and null are empty fields, booleans true/false, owners joined by "; ".
+ * `json_only` fields are left out of CSV.
+ */
+typedef enum { CLI_TEXT, CLI_INT, CLI_BOOL, CLI_OWNERS } cli_kind;
+
+typedef struct cli_field {
+	const char *name;
+	cli_kind kind;
+	const char *text; /* CLI_TEXT, CLI_OWNERS */
+	long long num;    /* CLI_INT, CLI_BOOL */
+	bool null, json_only;
+} cli_field;
+
+#define CLI_F_TEXT(n, v) {.name = (n), .kind = CLI_TEXT, .text = (v)}
+#define CLI_F_INT(n, v) {.name = (n), .kind = CLI_INT, .num = (v)}
+#define CLI_F_INT_OR_NULL(n, v) {.name = (n), .kind = CLI_INT, .num = (v), .null = !(v)}
+#define CLI_F_BOOL(n, v) {.name = (n), .kind = CLI_BOOL, .num = (v)}
+#define CLI_F_OWNERS(n, v) {.name = (n), .kind = CLI_OWNERS, .text = (v)}
+#define CLI_NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One JSON object {"name": value, ...}. */
+void cli_json_object(FILE *fp, const cli_field *f, size_t n);
+
+/* A stream of rows: a JSON array of objects or CSV lines (the table format is each
+ * command's own, so cli_rows writes nothing for it). */
+typedef struct cli_rows {
+	FILE *fp;
+	cli_format format;
+	int n; /* rows written */
+} cli_rows;
+
+/* Before the first row: the CSV header, from the names of `f`. */
+void cli_rows_begin(cli_rows *r, const cli_field *f, size_t n);
+void cli_rows_add(cli_rows *r, const cli_field *f, size_t n);
+/* After the last row: closes the JSON array. */
+void cli_rows_end(cli_rows *r);
+
+/* ---- the rows every command shows the same way ------------------------------------------ */
+
+/*
+ * The fields of an action (list, show), an item (list --items, show) and a history event
+ * (history, show), in the order they are written. Each fills f, which has room for the
+ * CLI_*_FIELDS it names, and returns that count; the fields point into the row (and, for
+ * an action, into `key`, which receives ESTABLISHMENT/CYCLE/ACTION-ID), so they are valid
+ * as long as those are.
+ */
+#define CLI_ACTION_FIELDS 21
+size_t cli_action_fields(const query_action *r, char key[512], cli_field *f);
+#define CLI_ITEM_FIELDS 14
+size_t cli_item_fields(const query_item *r, cli_field *f);
+#define CLI_EVENT_FIELDS 7
+size_t cli_event_fields(const action_event *e, cli_field *f);
+
+/* ---- configuration and the database --------------------------------------------------- */
 
 /* Loads the settings and every file they name (warnings to stderr), or with
  * `settings_only` just the settings file. */
@@ -55,29 +130,29 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
  */
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err);
-int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
-/* Output formats of list-like commands. */
-enum { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON };
-/* Parses --format's value into *out; on an unknown one prints the usage error and
- * returns EX_USAGE. */
-int cli_parse_format(const char *cmd, const char *arg, int *out);
-/* The separator before JSON array element `row` (0-based) and the array's end. */
-void cli_json_next(FILE *fp, int row);
-void cli_json_end(FILE *fp, int rows);
-
 /* A sync progress line on stderr when it is a terminal (a sync_progress_fn). */
 void cli_sync_progress(size_t done, size_t total, void *ctx);
 /* Terminal width for tables: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
 
-int cmd_sync(cli_ctx *ctx, int argc, char **argv);
-int cmd_check(cli_ctx *ctx, int argc, char **argv);
-int cmd_list(cli_ctx *ctx, int argc, char **argv);
-int cmd_owners(cli_ctx *ctx, int argc, char **argv);
-int cmd_set(cli_ctx *ctx, int argc, char **argv);
-int cmd_note(cli_ctx *ctx, int argc, char **argv);
-int cmd_due(cli_ctx *ctx, int argc, char **argv);
-int cmd_history(cli_ctx *ctx, int argc, char **argv);
-int cmd_backup(cli_ctx *ctx, int argc, char **argv);
+/* ---- the commands, each with its usage text (see main.c for the table) ----------------- */
+
+#define CLI_COMMAND(name)                                    \
+	int cmd_##name(cli_ctx *ctx, int argc, char **argv); \
+	extern const char cmd_##name##_usage[]
+
+CLI_COMMAND(list);    /* cmd_list.c */
+CLI_COMMAND(owners);  /* cmd_owners.c */
+CLI_COMMAND(set);     /* cmd_write.c: set, note, due */
+CLI_COMMAND(note);
+CLI_COMMAND(due);
+CLI_COMMAND(history); /* cmd_history.c */
+CLI_COMMAND(report);  /* cmd_report.c: report, summary */
+CLI_COMMAND(summary);
+CLI_COMMAND(show);    /* cmd_show.c */
+CLI_COMMAND(backup);  /* cmd_backup.c */
+CLI_COMMAND(sync);    /* cmd_sync.c: sync, check */
+CLI_COMMAND(check);
+CLI_COMMAND(import);  /* cmd_import.c */
 
 #endif

@@ -71,7 +71,7 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-static int cmd_import(cli_ctx *ctx, int argc, char **argv)
+int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
 					     {"establishment", required_argument, NULL, 'e'},
@@ -123,9 +123,8 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	return rc ? cli_error(&err) : 0;
 }
 
-const cli_cmd cli_import_commands[] = {
-	{"import", cmd_import, "Turn a published action plan's extracted text into plan YAML.",
-	 "import FILE [-o PLAN.yaml] [--establishment CODE] [--cycle ID]\n"
+const char cmd_import_usage[] =
+	"import FILE [-o PLAN.yaml] [--establishment CODE] [--cycle ID]\n"
 	 "\n"
 	 "Reads the text extracted from an action plan HMPPS published (PDF or Word: one table\n"
 	 "row per line, cells split by tabs, <p>/<ul>/<li> paragraphs) and writes a plan file\n"
@@ -142,5 +141,4 @@ const cli_cmd cli_import_commands[] = {
 	 "      --no-source            leave out the source: key (the input file's name)\n"
 	 "\n"
 	 "Exit status: 0 written, 65 the text is not a plan it can read (empty, binary, not\n"
-	 "UTF-8, no plan table, a summary table that disagrees), 66 FILE missing."},
-	{0}};
+	 "UTF-8, no plan table, a summary table that disagrees), 66 FILE missing.";

@@ -1,10 +1,23 @@
-/* The commands that change actions: set, note, due, and history to read the changes. */
+/*
+ * set, note, due — the commands that change an action. They share their options (--note,
+ * --reason, --if-version) and the way they open the database and confirm the change: the
+ * confirmation puts the change into words as history and the reports do (render.h).
+ */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/action.h"
-#include "../core/out.h"
+#include "../render/render.h"
 #include "cli.h"
+
+const char cmd_set_usage[] =
+	"set KEY STATUS [--note TEXT] [--if-version N]\n"
+	"\n"
+	"  KEY                ESTABLISHMENT/CYCLE/ACTION-ID, e.g. LIV/2022-07/1.1.3\n"
+	"  STATUS             planned, in_progress, blocked, completed or cancelled\n"
+	"  -n, --note TEXT    a note kept in the history with the change\n"
+	"      --if-version N write only if the action is still at version N (else exit 75)";
+const char cmd_note_usage[] = "note KEY TEXT";
+const char cmd_due_usage[] = "due KEY YYYY-MM-DD --reason TEXT [--if-version N]";
 
 /* Parses --if-version; returns -1 on a bad value. */
 static long long parse_version(const char *s)
@@ -41,6 +54,7 @@ static int write_options(int argc, char **argv, write_args *w, bool want_note)
 	return 0;
 }
 
+/* Writes commit through a writable store, with the settings that say who may write. */
 static int write_open(cli_ctx *ctx, store **st, model_config **settings, ab_err *err)
 {
 	return cli_open_store(ctx, true, st, settings, err);
@@ -51,6 +65,15 @@ static int write_done(store *st, model_config *settings, int rc, ab_err *err)
 	store_close(st);
 	model_config_free(settings);
 	return rc ? cli_error(err) : 0;
+}
+
+/* "KEY: CHANGE (version N)", the change in the words of history. */
+static void write_confirm(const char *key, const action_event *e, long long version)
+{
+	util_buf b = {0};
+	render_event_change(&b, e);
+	printf("%s: %s (version %lld)\n", key, b.s ? b.s : "", version);
+	util_buf_free(&b);
 }
 
 int cmd_set(cli_ctx *ctx, int argc, char **argv)
@@ -79,8 +102,10 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
 		rc = action_set_status(st, &who, key, w.version, (model_status)status, w.note, &after,
 				       &err);
 	if (!rc)
-		printf("%s: %s -> %s (version %lld)\n", key, before.status, after.status,
-		       (long long)after.version);
+		write_confirm(key,
+			      &(action_event){.kind = "status", .old = before.status,
+					      .new_ = after.status},
+			      (long long)after.version);
 	return write_done(st, settings, rc, &err);
 }
 
@@ -129,100 +154,9 @@ int cmd_due(cli_ctx *ctx, int argc, char **argv)
 	if (!rc)
 		rc = action_revise_due(st, &who, argv[optind], w.version, due, w.note, &after, &err);
 	if (!rc)
-		printf("%s: due %s -> %s (version %lld)\n", argv[optind],
-		       before.due[0] ? before.due : "none", after.due, (long long)after.version);
+		write_confirm(argv[optind],
+			      &(action_event){.kind = "due", .old = before.due[0] ? before.due : NULL,
+					      .new_ = after.due},
+			      (long long)after.version);
 	return write_done(st, settings, rc, &err);
-}
-
-typedef struct history_ctx {
-	int format, rows;
-} history_ctx;
-
-static int history_row(const action_event *e, void *vctx)
-{
-	history_ctx *c = vctx;
-	const char *vals[] = {e->at, e->user, e->kind, e->field, e->old, e->new_, e->note};
-	static const char *names[] = {"at", "user", "kind", "field", "old", "new", "note"};
-	if (c->format == CLI_FMT_JSON) {
-		cli_json_next(stdout, c->rows);
-		fputc('{', stdout);
-		for (int i = 0; i < 7; i++) {
-			printf("%s\"%s\": ", i ? ", " : "", names[i]);
-			out_json_str(stdout, vals[i]);
-		}
-		fputc('}', stdout);
-	} else if (c->format == CLI_FMT_CSV) {
-		for (int i = 0; i < 7; i++) {
-			if (i)
-				fputc(',', stdout);
-			out_csv_field(stdout, vals[i]);
-		}
-		fputs("\r\n", stdout);
-	} else {
-		printf("%s  %-12s ", e->at, e->user);
-		if (!strcmp(e->kind, "note"))
-			printf("note: %s", e->note ? e->note : "");
-		else if (!strcmp(e->kind, "sync"))
-			printf("definition %s: %s -> %s", e->field ? e->field : "",
-			       e->old ? e->old : "-", e->new_ ? e->new_ : "-");
-		else
-			printf("%s: %s -> %s%s%s", e->kind, e->old ? e->old : "none",
-			       e->new_ ? e->new_ : "none", e->note ? " · " : "", e->note ? e->note : "");
-		fputc('\n', stdout);
-	}
-	c->rows++;
-	return 0;
-}
-
-int cmd_history(cli_ctx *ctx, int argc, char **argv)
-{
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {0}};
-	history_ctx hc = {0};
-	int c;
-	optind = 0; /* 0: GNU getopt starts afresh */
-	while ((c = cli_getopt(argc, argv, "f:", opts)) != -1) {
-		if (c == -2)
-			return EX_USAGE;
-		if (cli_parse_format(argv[0], optarg, &hc.format))
-			return EX_USAGE;
-	}
-	if (argc - optind != 1)
-		return cli_usage_error(argv[0], "needs one KEY");
-	ab_err err = {0};
-	store *st;
-	if (cli_open_store(ctx, false, &st, NULL, &err))
-		return cli_error(&err);
-	if (hc.format == CLI_FMT_CSV)
-		fputs("at,user,kind,field,old,new,note\r\n", stdout);
-	int rc = action_history(st, argv[optind], history_row, &hc, &err);
-	store_close(st);
-	if (rc)
-		return cli_error(&err);
-	if (hc.format == CLI_FMT_JSON)
-		cli_json_end(stdout, hc.rows);
-	return 0;
-}
-
-int cmd_backup(cli_ctx *ctx, int argc, char **argv)
-{
-	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0}};
-	bool force = false;
-	int c;
-	optind = 0; /* 0: GNU getopt starts afresh */
-	while ((c = cli_getopt(argc, argv, "f", opts)) != -1) {
-		if (c == -2)
-			return EX_USAGE;
-		force = true;
-	}
-	if (argc - optind != 1)
-		return cli_usage_error(argv[0], "needs one PATH");
-	ab_err err = {0};
-	store *st;
-	if (cli_open_store(ctx, false, &st, NULL, &err))
-		return cli_error(&err);
-	int rc = store_backup(st, argv[optind], force, &err);
-	if (!rc)
-		printf("backed up %s to %s\n", store_path(st), argv[optind]);
-	store_close(st);
-	return rc ? cli_error(&err) : 0;
 }

@@ -5,44 +5,16 @@
  * after the subcommand) from the rest, then runs the subcommand, or the dashboard when
  * there is none. It is the only place that decides the exit status.
  */
-#include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../config/config.h"
-#include "../core/catalog.h"
 #include "../core/clock.h"
-#include "../core/sync.h"
 #include "../tui/tui.h"
 #include "cli.h"
 
 #ifndef AB_VERSION
 #define AB_VERSION "0.0.0"
 #endif
-
-int cli_error(const ab_err *err)
-{
-	err_print(err, stderr);
-	return err->code ? err->code : 1;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "actionboard: %s%s", cmd ? cmd : "", cmd ? ": " : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'actionboard %s%s--help' for more information.\n", cmd ? cmd : "",
-		cmd ? " " : "");
-	return EX_USAGE;
-}
 
 static const char global_help[] =
 	"usage: actionboard [GLOBAL OPTIONS] [COMMAND [ARGS]]\n"
@@ -60,25 +32,67 @@ static const char global_help[] =
 	"\n"
 	"Commands:\n";
 
-static const cli_cmd *const command_tables[] = {cli_commands, cli_import_commands,
-						cli_report_commands};
-#define NTABLES (sizeof command_tables / sizeof command_tables[0])
+/*
+ * Every command: its name, the function that runs it (in the file named beside it), the
+ * one line --help shows, and its usage text (kept beside the command's option table).
+ * Files hold a command or a small family that shares its option parsing or its data:
+ * set/note/due share the write options; report and summary both read whole plans;
+ * sync and check both read the YAML configuration.
+ */
+typedef struct cli_cmd {
+	const char *name;
+	int (*run)(cli_ctx *ctx, int argc, char **argv);
+	const char *summary;
+	const char *usage; /* the full --help text after "usage: actionboard " */
+} cli_cmd;
+
+static const cli_cmd commands[] = {
+	/* cmd_list.c */
+	{"list", cmd_list, "List actions (or items) with filters.", cmd_list_usage},
+	/* cmd_owners.c */
+	{"owners", cmd_owners, "List owners with their open, overdue and completed actions.",
+	 cmd_owners_usage},
+	/* cmd_write.c */
+	{"set", cmd_set, "Set an action's status, with an optional note.", cmd_set_usage},
+	{"note", cmd_note, "Add a progress note to an action.", cmd_note_usage},
+	{"due", cmd_due, "Revise an action's due date, keeping the original.", cmd_due_usage},
+	/* cmd_history.c */
+	{"history", cmd_history, "Show an action's history of changes and notes.",
+	 cmd_history_usage},
+	/* cmd_backup.c */
+	{"backup", cmd_backup, "Write a consistent copy of the database while others work.",
+	 cmd_backup_usage},
+	/* cmd_sync.c */
+	{"sync", cmd_sync, "Load the YAML configuration into the database.", cmd_sync_usage},
+	{"check", cmd_check, "Validate the YAML configuration without writing anything.",
+	 cmd_check_usage},
+	/* cmd_import.c */
+	{"import", cmd_import, "Turn a published action plan's extracted text into plan YAML.",
+	 cmd_import_usage},
+	/* cmd_report.c */
+	{"report", cmd_report,
+	 "Write a progress report on a plan or an owner's slice (Markdown or HTML).",
+	 cmd_report_usage},
+	{"summary", cmd_summary, "One screen of figures per establishment and plan.",
+	 cmd_summary_usage},
+	/* cmd_show.c */
+	{"show", cmd_show, "Show one item or action in full, with its history.", cmd_show_usage},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void print_global_help(FILE *fp)
 {
 	fputs(global_help, fp);
-	for (size_t t = 0; t < NTABLES; t++)
-		for (const cli_cmd *c = command_tables[t]; c->name; c++)
-			fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nRun 'actionboard COMMAND --help' for a command's options.\n", fp);
 }
 
 static const cli_cmd *find_command(const char *name)
 {
-	for (size_t t = 0; t < NTABLES; t++)
-		for (const cli_cmd *c = command_tables[t]; c->name; c++)
-			if (!strcmp(c->name, name))
-				return c;
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
 	return NULL;
 }
 
@@ -97,16 +111,15 @@ static int run_dashboard(cli_ctx *ctx)
 	return rc ? cli_error(&err) : 0;
 }
 
-int cli_help(const char *cmd)
+/* Prints the help of one command to stdout. */
+static int print_command_help(const cli_cmd *c)
 {
-	const cli_cmd *c = find_command(cmd);
-	if (!c)
-		return EX_USAGE;
 	printf("usage: actionboard %s\n\n%s\n", c->usage, c->summary);
 	return 0;
 }
 
-bool cli_wants_help(int argc, char **argv)
+/* Whether a command's arguments ask for its help (-h or --help before any "--"). */
+static bool wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
@@ -115,145 +128,6 @@ bool cli_wants_help(int argc, char **argv)
 			return true;
 	}
 	return false;
-}
-
-int cli_columns(void)
-{
-	struct winsize ws;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	const char *env = getenv("COLUMNS");
-	int n = env ? atoi(env) : 0;
-	return n > 0 ? n : 80;
-}
-
-void cli_sync_progress(size_t done, size_t total, void *ctx)
-{
-	(void)ctx;
-	/* Only worth showing on a terminal, and only for work that takes a moment. */
-	if (total < 20 || !isatty(STDERR_FILENO))
-		return;
-	fprintf(stderr, "\ractionboard: syncing plan %zu of %zu", done, total);
-	if (done == total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
-}
-
-int cli_load_config(cli_ctx *ctx, bool settings_only, model_config **out, ab_err *err)
-{
-	char *path = config_find(ctx->config_opt, err);
-	if (!path)
-		return err->code;
-	int rc = settings_only ? config_load_settings(path, out, err)
-			       : config_load(path, stderr, out, err);
-	free(path);
-	return rc;
-}
-
-/* mkdir -p for the directory part of `path`. */
-static int make_parent_dirs(const char *path, ab_err *err)
-{
-	char buf[PATH_MAX];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0775) != 0 && errno != EEXIST)
-			return err_set_at(err, EX_CANTCREAT, buf, 0, 0, "cannot create directory: %s",
-					  strerror(errno));
-		*p = '/';
-	}
-	return 0;
-}
-
-int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_err *err)
-{
-	if (ctx->db_opt) {
-		snprintf(buf, n, "%s", ctx->db_opt);
-		return 0;
-	}
-	if (cfg && cfg->database) {
-		snprintf(buf, n, "%s", cfg->database);
-		return 0;
-	}
-	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(buf, n, "%s/actionboard/actionboard.db", xdg);
-	else if (home && *home)
-		snprintf(buf, n, "%s/.local/share/actionboard/actionboard.db", home);
-	else
-		return err_set(err, EX_CONFIG, "no database: set HOME, XDG_DATA_HOME or use --db");
-	return make_parent_dirs(buf, err);
-}
-
-/* Fills a new database, or one whose first fill was interrupted (the schema is committed
- * on its own, so such a database has tables but no establishment). *cfg may hold only the
- * settings: then the whole configuration is loaded in its place. */
-static int cli_fill_if_empty(cli_ctx *ctx, store *st, model_config **cfg, bool full,
-			     ab_err *err)
-{
-	bool empty = false;
-	if (store_readonly(st) || catalog_empty(st, &empty, err) || !(empty || store_created(st)))
-		return err->code;
-	if (!full) {
-		model_config_free(*cfg);
-		*cfg = NULL;
-		if (cli_load_config(ctx, false, cfg, err))
-			return err->code;
-	}
-	sync_stats stats;
-	if (sync_apply(st, *cfg, ctx->user, &stats, cli_sync_progress, NULL, err))
-		return err->code;
-	if (sync_changes(&stats))
-		fprintf(stderr, "actionboard: filled %s from %s (%d changes)\n", store_path(st),
-			(*cfg)->path, sync_changes(&stats));
-	return 0;
-}
-
-int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
-		   ab_err *err)
-{
-	char path[PATH_MAX];
-	model_config *cfg = NULL;
-	bool full = false;
-	*out = NULL;
-	if (settings)
-		*settings = NULL;
-	/* The settings find the database and say who may write; the plans only fill a new one. */
-	if ((!ctx->db_opt || settings) && cli_load_config(ctx, true, &cfg, err))
-		return err->code;
-	if (cli_db_path(ctx, cfg, path, sizeof path, err))
-		goto fail;
-	struct stat sb;
-	bool missing = stat(path, &sb) != 0;
-	if (missing) {
-		model_config_free(cfg);
-		cfg = NULL;
-		if (cli_load_config(ctx, false, &cfg, err))
-			goto fail;
-		full = true;
-	}
-	if (store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
-		goto fail;
-	if (store_snapshot(*out))
-		fprintf(stderr,
-			"actionboard: %s: read-only snapshot (you may not create files beside it): "
-			"changes made by others after now will not show\n",
-			path);
-	if (cli_fill_if_empty(ctx, *out, &cfg, full, err)) {
-		store_close(*out);
-		*out = NULL;
-		goto fail;
-	}
-	if (settings)
-		*settings = cfg;
-	else
-		model_config_free(cfg);
-	return 0;
-fail:
-	model_config_free(cfg);
-	return err->code;
 }
 
 /* Takes the global options out of argv wherever they stand; returns the new argc. */
@@ -307,7 +181,7 @@ int main(int argc, char **argv)
 	const char *name = argv[1];
 	if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help")) {
 		if (argc > 2 && strcmp(name, "help") == 0 && find_command(argv[2]))
-			return cli_help(argv[2]);
+			return print_command_help(find_command(argv[2]));
 		print_global_help(stdout);
 		return 0;
 	}
@@ -321,7 +195,7 @@ int main(int argc, char **argv)
 			return cli_usage_error(NULL, "unknown option '%s'", name);
 		return cli_usage_error(NULL, "unknown command '%s'", name);
 	}
-	if (cli_wants_help(argc - 1, argv + 1))
-		return cli_help(cmd->name);
+	if (wants_help(argc - 1, argv + 1))
+		return print_command_help(cmd);
 	return cmd->run(&ctx, argc - 1, argv + 1);
 }

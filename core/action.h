@@ -33,6 +33,9 @@ typedef struct action_state {
 	char updated_by[256], updated_at[32];
 } action_state;
 
+/* Splits a key into its three parts (none empty, the id without '/'): EX_DATAERR otherwise. */
+int action_split(const char *key, char est[64], char cyc[64], char id[128], ab_err *err);
+
 int action_get(store *st, const char *key, action_state *out, ab_err *err);
 /* Whether the actor may change this action at all (EX_NOPERM with the reason in err). */
 int action_check_permission(store *st, const action_actor *who, const char *key, ab_err *err);

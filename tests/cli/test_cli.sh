@@ -70,11 +70,15 @@ t_eq "unknown owner exits 65" "$rc" "65"
 t_has "unknown owner is named" "$(cat "$T_TMP/err")" "unknown owner 'Nobody'"
 ab list --format yaml >/dev/null 2>"$T_TMP/err"; rc=$?
 t_eq "wrong option value exits 64" "$rc" "64"
+t_eq "and names the formats list takes" "$(head -n1 "$T_TMP/err")" "actionboard: list: unknown format 'yaml' (table, csv, json)"
 
 # --- status survives a definition change ------------------------------------------
 CFG="$T_TMP/cfg"
 cp -r "$SRC/config/default" "$CFG"
-ab --config "$CFG/actionboard.yaml" set LIV/2022-07/1.1.1 completed --note "Grilles fitted" >/dev/null
+out=$(ab --config "$CFG/actionboard.yaml" set LIV/2022-07/1.1.1 completed --note "Grilles fitted")
+t_eq "set confirms the change in the words of history" "$out" "LIV/2022-07/1.1.1: status planned → completed (version 2)"
+t_has "history: one line per event, as show and the reports word it" "$(ab history LIV/2022-07/1.1.1)" \
+	"status planned → completed · Grilles fitted"
 sed -i 's/HMP Liverpool are currently in the process of having window grilles fitted/HMP Liverpool is fitting window grilles/' "$CFG/plans/LIV-2022-07.yaml"
 out=$(ab --config "$CFG/actionboard.yaml" sync 2>/dev/null)
 t_has "an edited text is one update" "$out" "1 changes (0 added, 1 updated"

@@ -54,7 +54,8 @@ t_eq "no raw markup from a note" "$(grep -c '<b>panel' "$T_TMP/since.html")" "0"
 ab report --cycle 2019-08 --format html --since 2999-01-01 >"$T_TMP/later.html"
 t_eq "notes before --since are left out" "$(grep -c 'panel' "$T_TMP/later.html")" "0"
 ab report --cycle 2022-07 --format html --since 2000-01-01 >"$T_TMP/since2.html"
-t_has "a note given with a status change is reported" "$(cat "$T_TMP/since2.html")" "status set to completed): X-ray machines installed"
+# The change a note came with is worded as history words it (render_event_change).
+t_has "a note given with a status change is reported" "$(cat "$T_TMP/since2.html")" "</b> $(id -un) (status planned → completed): X-ray machines installed"
 owner="Head of Transformation"
 ab report --owner "$owner" --format html -o "$T_TMP/owner.html"
 got=$(python3 -c "import re,sys; print(' '.join(re.findall(r'data-key=\"([^\"]+)\"', open(sys.argv[1]).read())))" "$T_TMP/owner.html")
@@ -82,6 +83,19 @@ ab report --owner Nobody >/dev/null 2>&1; t_eq "unknown owner exits 65" "$?" "65
 ab report --format pdf >/dev/null 2>&1; t_eq "unknown format exits 64" "$?" "64"
 ab report --since yesterday >/dev/null 2>&1; t_eq "a bad --since exits 64" "$?" "64"
 ab report -o "$T_TMP/no/such/dir/r.md" >/dev/null 2>&1; t_eq "an unwritable -o exits 73" "$?" "73"
+ab report --format pdf 2>&1 >/dev/null | head -n1 >"$T_TMP/err"
+t_eq "report names its formats" "$(cat "$T_TMP/err")" "actionboard: report: unknown format 'pdf' (md, html)"
+t_eq "show names its formats" "$(ab show 1.1 --cycle 2022-07 --format csv 2>&1 >/dev/null | head -n1)" \
+	"actionboard: show: unknown format 'csv' (table, json)"
+# -o replaces the file whole, through a new file renamed over it: a symlink standing at the
+# name is replaced, never followed, and no temporary file is left behind.
+mkdir -p "$T_TMP/out"; echo precious >"$T_TMP/precious"
+ln -s "$T_TMP/precious" "$T_TMP/out/r.md"
+ab report --cycle 2022-07 -o "$T_TMP/out/r.md"; rc=$?
+t_eq "-o over a symlink exits 0 and leaves its target alone" "$rc:$(cat "$T_TMP/precious")" "0:precious"
+t_eq "the report replaced the link" "$([ -L "$T_TMP/out/r.md" ] && echo link || head -n1 "$T_TMP/out/r.md")" "# Progress against the action plan"
+ab report --cycle 2019-08 -o "$T_TMP/out/r.md"
+t_eq "a second -o replaces the first, leaving one file" "$(ls "$T_TMP/out" | tr '\n' ' ')$(grep -c 2019-08 "$T_TMP/out/r.md" | sed 's/^0$/none/;s/^[0-9]*$/some/')" "r.md some"
 
 # --- summary ------------------------------------------------------------------------------
 sum=$(ab summary --format json)

@@ -1,0 +1,380 @@
+/*
+ * cli — what the commands share (see cli.h): errors and options, the one --format parser,
+ * rows in JSON and CSV, and opening the configuration and the database.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../config/config.h"
+#include "../core/action.h"
+#include "../core/catalog.h"
+#include "../core/out.h"
+#include "../core/query.h"
+#include "../core/sync.h"
+
+/* ---- errors and options --------------------------------------------------------------- */
+
+int cli_error(const ab_err *err)
+{
+	err_print(err, stderr);
+	return err->code ? err->code : 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "actionboard: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'actionboard %s%s--help' for more information.\n", cmd ? cmd : "",
+		cmd ? " " : "");
+	return EX_USAGE;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	opterr = 0;
+	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?') {
+		if (optopt)
+			cli_usage_error(argv[0], "unknown option '-%c' or missing value", optopt);
+		else
+			cli_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+		return -2;
+	}
+	if (c == ':') {
+		cli_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+		return -2;
+	}
+	return c;
+}
+
+int cli_no_operands(int argc, char **argv)
+{
+	if (optind < argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Every name --format knows, in the order usage errors list them; aliases are not listed. */
+static const struct {
+	const char *name;
+	cli_format format;
+	bool alias;
+} cli_formats[] = {
+	{"table", CLI_FMT_TABLE, false}, {"csv", CLI_FMT_CSV, false},
+	{"json", CLI_FMT_JSON, false},   {"md", CLI_FMT_MARKDOWN, false},
+	{"markdown", CLI_FMT_MARKDOWN, true}, {"html", CLI_FMT_HTML, false},
+};
+
+int cli_parse_format(const char *cmd, const char *arg, unsigned accepted, cli_format *out)
+{
+	char names[96] = "";
+	for (size_t i = 0; i < sizeof cli_formats / sizeof cli_formats[0]; i++) {
+		if (!(accepted & cli_formats[i].format))
+			continue;
+		if (!strcmp(arg, cli_formats[i].name)) {
+			*out = cli_formats[i].format;
+			return 0;
+		}
+		if (!cli_formats[i].alias)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				 *names ? ", " : "", cli_formats[i].name);
+	}
+	return cli_usage_error(cmd, "unknown format '%s' (%s)", arg, names);
+}
+
+/* ---- rows in the machine formats ----------------------------------------------------- */
+
+void cli_json_object(FILE *fp, const cli_field *f, size_t n)
+{
+	fputc('{', fp);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "%s\"%s\": ", i ? ", " : "", f[i].name);
+		if (f[i].kind == CLI_OWNERS)
+			out_owners_json(fp, f[i].text ? f[i].text : "");
+		else if (f[i].kind == CLI_BOOL)
+			fputs(f[i].num ? "true" : "false", fp);
+		else if (f[i].kind == CLI_INT && !f[i].null)
+			fprintf(fp, "%lld", f[i].num);
+		else if (f[i].kind == CLI_INT)
+			fputs("null", fp);
+		else
+			out_json_str(fp, f[i].text);
+	}
+	fputc('}', fp);
+}
+
+static void cli_csv_line(FILE *fp, const cli_field *f, size_t n)
+{
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].json_only)
+			continue;
+		if (!first)
+			fputc(',', fp);
+		first = false;
+		if (f[i].kind == CLI_OWNERS) {
+			char *joined = out_owners_joined(f[i].text ? f[i].text : "", "; ");
+			out_csv_field(fp, joined ? joined : "");
+			free(joined);
+		} else if (f[i].kind == CLI_BOOL) {
+			fputs(f[i].num ? "true" : "false", fp);
+		} else if (f[i].kind == CLI_INT) {
+			if (!f[i].null)
+				fprintf(fp, "%lld", f[i].num);
+		} else {
+			out_csv_field(fp, f[i].text);
+		}
+	}
+	fputs("\r\n", fp);
+}
+
+void cli_rows_begin(cli_rows *r, const cli_field *f, size_t n)
+{
+	if (r->format != CLI_FMT_CSV)
+		return;
+	bool first = true;
+	for (size_t i = 0; i < n; i++)
+		if (!f[i].json_only) {
+			fprintf(r->fp, "%s%s", first ? "" : ",", f[i].name);
+			first = false;
+		}
+	fputs("\r\n", r->fp);
+}
+
+void cli_rows_add(cli_rows *r, const cli_field *f, size_t n)
+{
+	if (r->format == CLI_FMT_JSON) {
+		fputs(r->n ? ",\n  " : "[\n  ", r->fp);
+		cli_json_object(r->fp, f, n);
+	} else if (r->format == CLI_FMT_CSV) {
+		cli_csv_line(r->fp, f, n);
+	}
+	r->n++;
+}
+
+void cli_rows_end(cli_rows *r)
+{
+	if (r->format == CLI_FMT_JSON)
+		fputs(r->n ? "\n]\n" : "[]\n", r->fp);
+}
+
+/* ---- the rows every command shows the same way ------------------------------------------ */
+
+size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
+{
+	snprintf(key, 512, "%s/%s/%s", r->establishment ? r->establishment : "",
+		 r->cycle ? r->cycle : "", r->action_id ? r->action_id : "");
+	const cli_field row[CLI_ACTION_FIELDS] = {
+		CLI_F_TEXT("key", key),
+		CLI_F_TEXT("establishment", r->establishment),
+		CLI_F_TEXT("cycle", r->cycle),
+		CLI_F_TEXT("scheme", r->scheme),
+		CLI_F_TEXT("item_ref", r->item_ref),
+		CLI_F_INT_OR_NULL("item_seq", r->item_seq),
+		CLI_F_TEXT("category", r->category),
+		CLI_F_TEXT("directed_to", r->directed_to),
+		CLI_F_TEXT("agreement", r->agreement),
+		CLI_F_TEXT("action_id", r->action_id),
+		CLI_F_TEXT("text", r->text),
+		CLI_F_OWNERS("owners", r->owners),
+		CLI_F_TEXT("target", r->target),
+		CLI_F_TEXT("due", r->due),
+		CLI_F_TEXT("due_original", r->due_original),
+		CLI_F_TEXT("due_reason", r->due_reason),
+		CLI_F_TEXT("status", r->status),
+		CLI_F_BOOL("overdue", r->overdue),
+		CLI_F_INT("version", r->version),
+		CLI_F_TEXT("updated_by", r->updated_by),
+		CLI_F_TEXT("updated_at", r->updated_at),
+	};
+	memcpy(f, row, sizeof row);
+	return CLI_ACTION_FIELDS;
+}
+
+size_t cli_item_fields(const query_item *r, cli_field *f)
+{
+	const cli_field row[CLI_ITEM_FIELDS] = {
+		CLI_F_TEXT("establishment", r->establishment),
+		CLI_F_TEXT("cycle", r->cycle),
+		CLI_F_TEXT("scheme", r->scheme),
+		CLI_F_TEXT("ref", r->ref),
+		CLI_F_INT_OR_NULL("seq", r->seq),
+		CLI_F_TEXT("category", r->category),
+		CLI_F_TEXT("directed_to", r->directed_to),
+		CLI_F_TEXT("agreement", r->agreement),
+		CLI_F_TEXT("agreement_note", r->agreement_note),
+		CLI_F_TEXT("repeated_from", r->repeated_from),
+		CLI_F_TEXT("text", r->text),
+		CLI_F_INT("actions_total", r->actions_total),
+		CLI_F_INT("actions_completed", r->actions_completed),
+		CLI_F_INT("actions_overdue", r->actions_overdue),
+	};
+	memcpy(f, row, sizeof row);
+	return CLI_ITEM_FIELDS;
+}
+
+size_t cli_event_fields(const action_event *e, cli_field *f)
+{
+	const cli_field row[CLI_EVENT_FIELDS] = {
+		CLI_F_TEXT("at", e->at),       CLI_F_TEXT("user", e->user),
+		CLI_F_TEXT("kind", e->kind),   CLI_F_TEXT("field", e->field),
+		CLI_F_TEXT("old", e->old),     CLI_F_TEXT("new", e->new_),
+		CLI_F_TEXT("note", e->note),
+	};
+	memcpy(f, row, sizeof row);
+	return CLI_EVENT_FIELDS;
+}
+
+/* ---- the terminal ---------------------------------------------------------------------- */
+
+int cli_columns(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *env = getenv("COLUMNS");
+	int n = env ? atoi(env) : 0;
+	return n > 0 ? n : 80;
+}
+
+void cli_sync_progress(size_t done, size_t total, void *ctx)
+{
+	(void)ctx;
+	/* Only worth showing on a terminal, and only for work that takes a moment. */
+	if (total < 20 || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\ractionboard: syncing plan %zu of %zu", done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* ---- configuration and the database --------------------------------------------------- */
+
+int cli_load_config(cli_ctx *ctx, bool settings_only, model_config **out, ab_err *err)
+{
+	char *path = config_find(ctx->config_opt, err);
+	if (!path)
+		return err->code;
+	int rc = settings_only ? config_load_settings(path, out, err)
+			       : config_load(path, stderr, out, err);
+	free(path);
+	return rc;
+}
+
+/* mkdir -p for the directory part of `path`. */
+static int make_parent_dirs(const char *path, ab_err *err)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0775) != 0 && errno != EEXIST)
+			return err_set_at(err, EX_CANTCREAT, buf, 0, 0, "cannot create directory: %s",
+					  strerror(errno));
+		*p = '/';
+	}
+	return 0;
+}
+
+int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_err *err)
+{
+	if (ctx->db_opt) {
+		snprintf(buf, n, "%s", ctx->db_opt);
+		return 0;
+	}
+	if (cfg && cfg->database) {
+		snprintf(buf, n, "%s", cfg->database);
+		return 0;
+	}
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, n, "%s/actionboard/actionboard.db", xdg);
+	else if (home && *home)
+		snprintf(buf, n, "%s/.local/share/actionboard/actionboard.db", home);
+	else
+		return err_set(err, EX_CONFIG, "no database: set HOME, XDG_DATA_HOME or use --db");
+	return make_parent_dirs(buf, err);
+}
+
+/* Fills a new database, or one whose first fill was interrupted (the schema is committed
+ * on its own, so such a database has tables but no establishment). *cfg may hold only the
+ * settings: then the whole configuration is loaded in its place. */
+static int cli_fill_if_empty(cli_ctx *ctx, store *st, model_config **cfg, bool full,
+			     ab_err *err)
+{
+	bool empty = false;
+	if (store_readonly(st) || catalog_empty(st, &empty, err) || !(empty || store_created(st)))
+		return err->code;
+	if (!full) {
+		model_config_free(*cfg);
+		*cfg = NULL;
+		if (cli_load_config(ctx, false, cfg, err))
+			return err->code;
+	}
+	sync_stats stats;
+	if (sync_apply(st, *cfg, ctx->user, &stats, cli_sync_progress, NULL, err))
+		return err->code;
+	if (sync_changes(&stats))
+		fprintf(stderr, "actionboard: filled %s from %s (%d changes)\n", store_path(st),
+			(*cfg)->path, sync_changes(&stats));
+	return 0;
+}
+
+int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
+		   ab_err *err)
+{
+	char path[PATH_MAX];
+	model_config *cfg = NULL;
+	bool full = false;
+	*out = NULL;
+	if (settings)
+		*settings = NULL;
+	/* The settings find the database and say who may write; the plans only fill a new one. */
+	if ((!ctx->db_opt || settings) && cli_load_config(ctx, true, &cfg, err))
+		return err->code;
+	if (cli_db_path(ctx, cfg, path, sizeof path, err))
+		goto fail;
+	struct stat sb;
+	bool missing = stat(path, &sb) != 0;
+	if (missing) {
+		model_config_free(cfg);
+		cfg = NULL;
+		if (cli_load_config(ctx, false, &cfg, err))
+			goto fail;
+		full = true;
+	}
+	if (store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
+		goto fail;
+	if (store_snapshot(*out))
+		fprintf(stderr,
+			"actionboard: %s: read-only snapshot (you may not create files beside it): "
+			"changes made by others after now will not show\n",
+			path);
+	if (cli_fill_if_empty(ctx, *out, &cfg, full, err)) {
+		store_close(*out);
+		*out = NULL;
+		goto fail;
+	}
+	if (settings)
+		*settings = cfg;
+	else
+		model_config_free(cfg);
+	return 0;
+fail:
+	model_config_free(cfg);
+	return err->code;
+}

@@ -1,0 +1,221 @@
+/* list — actions (or with --items, items) that match the filters, as a table, CSV or JSON. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/out.h"
+#include "cli.h"
+
+const char cmd_list_usage[] =
+	"list [--establishment CODE] [--cycle ID] [--owner NAME] [--status S] [--overdue]\n"
+	"       [--due-within DAYS] [--search TEXT] [--items] [--format table|csv|json]\n"
+	"\n"
+	"  -e, --establishment CODE  only this establishment (e.g. LIV)\n"
+	"  -c, --cycle ID            only this cycle (e.g. 2022-07)\n"
+	"  -o, --owner NAME          only actions this owner (or alias) has\n"
+	"  -s, --status S            planned, in_progress, blocked, completed or cancelled\n"
+	"      --overdue             only overdue actions (due before today, still open)\n"
+	"      --due-within DAYS     only open actions due in the next DAYS days\n"
+	"      --search TEXT         only where item or action text contains TEXT\n"
+	"      --items               list items (findings) with action counts instead\n"
+	"  -f, --format F            table (default, fits the terminal), csv or json";
+
+typedef struct list_ctx {
+	cli_rows rows;
+	int overdue; /* overdue actions among the rows, for the table's last line */
+	int cols;
+} list_ctx;
+
+/* The owners column: a sixth of the width, within 12..28 columns. */
+static int list_owner_width(int cols)
+{
+	int w = cols / 6;
+	return w < 12 ? 12 : w > 28 ? 28 : w;
+}
+
+/* KEY STATUS DUE ! OWNERS TEXT, the text taking what is left of the width. */
+static void list_action_line(list_ctx *c, const query_action *r, const char *key,
+			     const char *owners)
+{
+	FILE *fp = c->rows.fp;
+	int ow = list_owner_width(c->cols);
+	int rest = c->cols - (19 + 1 + 11 + 1 + 10 + 3 + ow + 1);
+	out_cell(fp, key, 19);
+	fputc(' ', fp);
+	out_cell(fp, r->status, 11);
+	fputc(' ', fp);
+	out_cell(fp, r->due ? r->due : "-", 10);
+	fputs(r->overdue ? " ! " : "   ", fp);
+	out_cell(fp, owners, ow);
+	if (rest > 0) {
+		fputc(' ', fp);
+		out_cell(fp, r->text, rest);
+	}
+	fputc('\n', fp);
+}
+
+static int list_action_row(const query_action *r, void *vctx)
+{
+	list_ctx *c = vctx;
+	char key[512];
+	cli_field f[CLI_ACTION_FIELDS];
+	size_t n = cli_action_fields(r, key, f);
+	c->overdue += r->overdue;
+	if (c->rows.format != CLI_FMT_TABLE) {
+		cli_rows_add(&c->rows, f, n);
+		return 0;
+	}
+	char *owners = out_owners_joined(r->owners, "; ");
+	if (!owners)
+		return EX_OSERR;
+	list_action_line(c, r, key, owners);
+	free(owners);
+	c->rows.n++;
+	return 0;
+}
+
+/* PLAN REF CATEGORY AGREEMENT DONE LATE TEXT. */
+static void list_item_line(list_ctx *c, const query_item *r)
+{
+	FILE *fp = c->rows.fp;
+	char where[64], progress[32], late[16];
+	snprintf(where, sizeof where, "%s/%s", r->establishment, r->cycle);
+	snprintf(progress, sizeof progress, "%d/%d", r->actions_completed, r->actions_total);
+	snprintf(late, sizeof late, "%d", r->actions_overdue);
+	int rest = c->cols - (12 + 1 + 9 + 1 + 9 + 1 + 13 + 1 + 5 + 1 + 4 + 1);
+	out_cell(fp, where, 12);
+	fputc(' ', fp);
+	out_cell(fp, r->ref, 9);
+	fputc(' ', fp);
+	out_cell(fp, r->category, 9);
+	fputc(' ', fp);
+	out_cell(fp, r->agreement ? r->agreement : "-", 13);
+	fputc(' ', fp);
+	out_cell(fp, progress, 5);
+	fputc(' ', fp);
+	out_cell(fp, r->actions_overdue ? late : "", 4);
+	if (rest > 0) {
+		fputc(' ', fp);
+		out_cell(fp, r->text, rest);
+	}
+	fputc('\n', fp);
+}
+
+static int list_item_row(const query_item *r, void *vctx)
+{
+	list_ctx *c = vctx;
+	cli_field f[CLI_ITEM_FIELDS];
+	size_t n = cli_item_fields(r, f);
+	c->overdue += r->actions_overdue;
+	if (c->rows.format != CLI_FMT_TABLE) {
+		cli_rows_add(&c->rows, f, n);
+		return 0;
+	}
+	list_item_line(c, r);
+	c->rows.n++;
+	return 0;
+}
+
+static void list_header(list_ctx *c, bool items)
+{
+	FILE *fp = c->rows.fp;
+	if (c->rows.format == CLI_FMT_CSV && items) {
+		/* The names of a row's fields; the row itself is empty. */
+		cli_field f[CLI_ITEM_FIELDS];
+		cli_rows_begin(&c->rows, f, cli_item_fields(&(query_item){0}, f));
+	} else if (c->rows.format == CLI_FMT_CSV) {
+		cli_field f[CLI_ACTION_FIELDS];
+		char key[512];
+		cli_rows_begin(&c->rows, f, cli_action_fields(&(query_action){.owners = ""}, key, f));
+	} else if (c->rows.format == CLI_FMT_TABLE && items) {
+		fputs("PLAN         REF       CATEGORY  AGREEMENT     DONE  LATE", fp);
+		if (c->cols > 62)
+			fputs(" TEXT", fp);
+		fputc('\n', fp);
+	} else if (c->rows.format == CLI_FMT_TABLE) {
+		int ow = list_owner_width(c->cols);
+		fputs("KEY                 STATUS      DUE           ", fp);
+		out_cell(fp, "OWNERS", ow);
+		if (c->cols - (46 + ow + 1) > 0)
+			fputs(" TEXT", fp);
+		fputc('\n', fp);
+	}
+}
+
+/* One option of list into the filter; a bad value is a usage error (EX_USAGE). */
+static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *items)
+{
+	switch (c) {
+	case 'e': f->establishment = optarg; break;
+	case 'c': f->cycle = optarg; break;
+	case 'o': f->owner = optarg; break;
+	case 'O': f->overdue = true; break;
+	case 'i': *items = true; break;
+	case 'S':
+		/* Longer text could not be matched whole (the pattern is bounded). */
+		if (strlen(optarg) > 500)
+			return cli_usage_error(argv[0], "--search text is longer than 500 bytes");
+		f->search = optarg;
+		break;
+	case 's':
+		if (model_status_parse(optarg) < 0)
+			return cli_usage_error(argv[0],
+					       "unknown status '%s' (planned, in_progress, blocked, "
+					       "completed, cancelled)",
+					       optarg);
+		f->status = model_status_name(model_status_parse(optarg));
+		break;
+	case 'W': {
+		char *end;
+		long days = strtol(optarg, &end, 10);
+		if (!*optarg || *end || days <= 0 || days > 3660)
+			return cli_usage_error(argv[0], "--due-within needs a number of days (1-3660)");
+		f->due_within = (int)days;
+		break;
+	}
+	case 'f':
+		return cli_parse_format(argv[0], optarg, CLI_FMTS_DATA, &lc->rows.format);
+	}
+	return 0;
+}
+
+int cmd_list(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"establishment", required_argument, NULL, 'e'},
+		{"cycle", required_argument, NULL, 'c'},
+		{"owner", required_argument, NULL, 'o'},
+		{"status", required_argument, NULL, 's'},
+		{"overdue", no_argument, NULL, 'O'},
+		{"due-within", required_argument, NULL, 'W'},
+		{"search", required_argument, NULL, 'S'},
+		{"items", no_argument, NULL, 'i'},
+		{"format", required_argument, NULL, 'f'},
+		{0}};
+	query_filter f = {.today = ctx->today};
+	list_ctx lc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE}, .cols = cli_columns()};
+	bool items = false;
+	int c;
+	optind = 0; /* 0: GNU getopt starts afresh */
+	while ((c = cli_getopt(argc, argv, "e:c:o:s:f:", opts)) != -1)
+		if (c == -2 || list_option(c, argv, &f, &lc, &items))
+			return EX_USAGE;
+	if (cli_no_operands(argc, argv))
+		return EX_USAGE;
+	ab_err err = {0};
+	store *st;
+	if (cli_open_store(ctx, false, &st, NULL, &err))
+		return cli_error(&err);
+	int rc = query_check_filter(st, &f, &err);
+	if (!rc) {
+		list_header(&lc, items);
+		rc = items ? query_items(st, &f, list_item_row, &lc, &err)
+			   : query_actions(st, &f, list_action_row, &lc, &err);
+	}
+	store_close(st);
+	if (rc)
+		return cli_error(&err);
+	cli_rows_end(&lc.rows);
+	if (lc.rows.format == CLI_FMT_TABLE)
+		printf("%d %s, %d overdue\n", lc.rows.n, items ? "items" : "actions", lc.overdue);
+	return 0;
+}

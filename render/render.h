@@ -1,0 +1,70 @@
+/*
+ * render — how actionboard's data looks to people: progress reports (Markdown, HTML),
+ * `show` as text, and THE one line for a history event, used by `history`, `show`, the
+ * reports and the dashboard alike.
+ *
+ * One header for the whole layer, because its callers (cli, tui, tests) need a handful of
+ * entry points and nothing of how each format is written; the formats share the report's
+ * private model through report_priv.h, which nothing outside render/ includes.
+ *
+ * Contract:
+ * - render reads data only through core's query API (query.h, digest.h, catalog.h,
+ *   action.h): no SQL, nothing of the store's private header. It never writes to the
+ *   database.
+ * - render_report() writes one report to `fp`: one section per plan (cycle) that matches
+ *   the options, each with its figures, status per owner, actions by due month, and per
+ *   item its agreement, actions done/total, overdue actions with owners and days late, and
+ *   the notes recorded on or after `since`. HTML is one self-contained document: inline
+ *   CSS and SVG, no script, no reference to anything outside the file; every text is
+ *   escaped. An unknown establishment, cycle or owner is EX_DATAERR; a failed write
+ *   EX_IOERR. Plans with no matching action are left out; with none at all the report
+ *   says so.
+ * - render_show() writes `show`'s text for the item or action `ref` names, wrapped to
+ *   `cols` columns; for an action, its history follows.
+ * - render_event_change() and render_event_line() append to a util_buf (util.h: the
+ *   caller owns the buffer; non-zero means out of memory). Control characters in the
+ *   event's values are written as spaces, so a line stays one line and never drives a
+ *   terminal. The arrow is "→" (actionboard writes UTF-8).
+ */
+#ifndef AB_RENDER_H
+#define AB_RENDER_H
+
+#include <stdio.h>
+
+#include "../core/action.h"
+#include "../core/date.h"
+#include "../core/digest.h"
+#include "../core/err.h"
+#include "../core/store.h"
+#include "../core/util.h"
+
+typedef enum { RENDER_MARKDOWN, RENDER_HTML } render_format;
+
+typedef struct render_report_opts {
+	const char *establishment, *cycle; /* NULL: every one */
+	const char *owner;                 /* canonical name or alias; NULL: every owner */
+	const char *since;                 /* "YYYY-MM-DD": notes from that day; NULL: all */
+	render_format format;
+	date_t today;
+	const char *version;               /* printed in the HTML footer; may be NULL */
+} render_report_opts;
+
+int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err);
+
+int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *fp,
+		ab_err *err);
+
+/*
+ * What an event changed, without who or when or its note:
+ *   status planned → completed          due 2023-06-30 → 2027-03-31  (none: "none")
+ *   note                                definition text: OLD → NEW    (sync; none: "-")
+ */
+int render_event_change(util_buf *b, const action_event *e);
+/*
+ * The event as one line (no newline): "AT  USER          CHANGE", then the note after
+ * ": " for a note and after " · " for a change that carries one, e.g.
+ *   2026-11-23T10:15:00Z  jsmith       status planned → completed · Grilles fitted
+ */
+int render_event_line(util_buf *b, const action_event *e);
+
+#endif

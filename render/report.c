@@ -1,0 +1,451 @@
+/*
+ * report — the one walk over a plan that every report format shares (see render.h).
+ *
+ * A report is written plan by plan: one plan's items, actions and notes are read into
+ * memory through core's query API (a plan holds tens to a few hundred actions, so this
+ * stays small even when the database holds the whole estate), the per-owner and per-month
+ * figures are derived from them, and the plan is written in the chosen format. Nothing is
+ * kept across plans. The walk below picks what a report holds; html.c and markdown.c each
+ * fill a report_format that only says how it looks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/catalog.h"
+#include "../core/out.h"
+#include "../core/query.h"
+#include "report_priv.h"
+
+/* ---- one plan in memory ----------------------------------------------------------- */
+
+/* Grows an array to hold n+1 elements; false (and p unchanged) when memory runs out. */
+static bool report_grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *q = realloc(*p, ncap * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = ncap;
+	return true;
+}
+
+static char *report_dup(report_plan *p, const char *s)
+{
+	if (!s || p->oom)
+		return NULL;
+	char *d = strdup(s);
+	if (!d || !report_grow((void **)&p->strings, &p->cstrings, p->nstrings, sizeof(char *))) {
+		free(d);
+		p->oom = true;
+		return NULL;
+	}
+	p->strings[p->nstrings++] = d;
+	return d;
+}
+
+static void report_free(report_plan *p)
+{
+	for (size_t i = 0; i < p->nstrings; i++)
+		free(p->strings[i]);
+	free(p->strings);
+	free(p->items);
+	free(p->actions);
+	free(p->notes);
+	free(p->owners);
+	free(p->months);
+	memset(p, 0, sizeof *p);
+}
+
+static int report_item_row(const query_item *r, void *ctx)
+{
+	report_plan *p = ctx;
+	if (!report_grow((void **)&p->items, &p->citems, p->nitems, sizeof *p->items))
+		return p->oom = true, 1;
+	p->items[p->nitems++] = (report_item){
+		.id = r->id, .ref = report_dup(p, r->ref), .category = report_dup(p, r->category),
+		.directed_to = report_dup(p, r->directed_to),
+		.agreement = report_dup(p, r->agreement),
+		.agreement_note = report_dup(p, r->agreement_note),
+		.repeated_from = report_dup(p, r->repeated_from), .text = report_dup(p, r->text),
+		.seq = r->seq, .total = r->actions_total, .done = r->actions_completed,
+		.overdue = r->actions_overdue};
+	return p->oom;
+}
+
+static int report_action_row(const query_action *r, void *ctx)
+{
+	report_plan *p = ctx;
+	if (!report_grow((void **)&p->actions, &p->cactions, p->nactions, sizeof *p->actions))
+		return p->oom = true, 1;
+	p->actions[p->nactions++] = (report_action){
+		.id = r->id, .item_id = r->item_id, .action_id = report_dup(p, r->action_id),
+		.text = report_dup(p, r->text), .owners = report_dup(p, r->owners),
+		.target = report_dup(p, r->target), .due = report_dup(p, r->due),
+		.due_original = report_dup(p, r->due_original),
+		.due_reason = report_dup(p, r->due_reason), .status = report_dup(p, r->status),
+		.overdue = r->overdue};
+	return p->oom;
+}
+
+static const report_action *report_action_by_id(const report_plan *p, int64_t id)
+{
+	for (size_t i = 0; i < p->nactions; i++)
+		if (p->actions[i].id == id)
+			return &p->actions[i];
+	return NULL;
+}
+
+/* A note on one of the plan's actions in the report, with the change it came with. */
+static int report_note_row(const digest_note *r, void *ctx)
+{
+	report_plan *p = ctx;
+	const report_action *a = report_action_by_id(p, r->action);
+	if (!a) /* another owner's action */
+		return 0;
+	if (!report_grow((void **)&p->notes, &p->cnotes, p->nnotes, sizeof *p->notes))
+		return p->oom = true, 1;
+	report_note *n = &p->notes[p->nnotes++];
+	*n = (report_note){.action = a, .at = report_dup(p, r->event.at),
+			   .user = report_dup(p, r->event.user), .note = report_dup(p, r->event.note)};
+	if (r->event.kind && strcmp(r->event.kind, "note")) {
+		util_buf b = {0};
+		render_event_change(&b, &r->event);
+		n->change = report_dup(p, b.s ? b.s : "");
+		p->oom |= b.oom;
+		util_buf_free(&b);
+	}
+	return p->oom;
+}
+
+static report_owner *report_owner_get(report_plan *p, const char *name, size_t n)
+{
+	for (size_t i = 0; i < p->nowners; i++)
+		if (strlen(p->owners[i].name) == n && !memcmp(p->owners[i].name, name, n))
+			return &p->owners[i];
+	if (!report_grow((void **)&p->owners, &p->cowners, p->nowners, sizeof *p->owners))
+		return p->oom = true, NULL;
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%.*s", (int)n, name);
+	p->owners[p->nowners] = (report_owner){.name = report_dup(p, buf)};
+	return p->oom ? NULL : &p->owners[p->nowners++];
+}
+
+/* Most actions first, then by name: the chart reads from the heaviest load down. */
+static int report_owner_cmp(const void *a, const void *b)
+{
+	const report_owner *x = a, *y = b;
+	if (x->total != y->total)
+		return y->total - x->total;
+	return strcmp(x->name, y->name);
+}
+
+/* Counts one action against each of its owners. */
+static int report_count_owners(report_plan *p, const report_action *a, int status, ab_err *err)
+{
+	for (const char *o = a->owners; *o;) {
+		const char *end = strchr(o, QUERY_OWNER_SEP);
+		size_t n = end ? (size_t)(end - o) : strlen(o);
+		report_owner *ow = report_owner_get(p, o, n);
+		if (!ow)
+			return err_set(err, EX_OSERR, "out of memory");
+		ow->by_status[status]++;
+		ow->overdue += a->overdue;
+		ow->total++;
+		o += n + (end ? 1 : 0);
+	}
+	return 0;
+}
+
+/* The due months from the first to the last (as y*12+m-1), each with its counts. */
+static int report_count_months(report_plan *p, int lo, int hi, ab_err *err)
+{
+	if (!lo)
+		return 0;
+	p->nmonths = (size_t)(hi - lo + 1);
+	if (!(p->months = calloc(p->nmonths, sizeof *p->months)))
+		return err_set(err, EX_OSERR, "out of memory");
+	for (size_t i = 0; i < p->nmonths; i++)
+		p->months[i] = (report_month){.y = (lo + (int)i) / 12, .m = (lo + (int)i) % 12 + 1};
+	for (size_t i = 0; i < p->nactions; i++) {
+		const report_action *a = &p->actions[i];
+		date_t d;
+		if (!a->due || !date_parse_iso(a->due, &d))
+			continue;
+		report_month *m = &p->months[d.y * 12 + d.m - 1 - lo];
+		int s = report_status_index(a->status);
+		m->total++;
+		m->done += s == STATUS_COMPLETED || s == STATUS_CANCELLED;
+		m->overdue += a->overdue;
+	}
+	return 0;
+}
+
+/* Per-owner counts, per-month counts and the plan's totals, from the items and actions read. */
+static int report_derive(report_plan *p, ab_err *err)
+{
+	for (size_t i = 0; i < p->nitems; i++) {
+		const char *a = p->items[i].agreement;
+		if (a)
+			p->agreement[!strcmp(a, "agreed") ? 0 : !strcmp(a, "partly_agreed") ? 1 : 2]++;
+	}
+	int lo = 0, hi = 0; /* months as y*12+m-1 */
+	for (size_t i = 0; i < p->nactions; i++) {
+		const report_action *a = &p->actions[i];
+		int s = report_status_index(a->status);
+		p->by_status[s]++;
+		p->overdue += a->overdue;
+		if (report_count_owners(p, a, s, err))
+			return err->code;
+		date_t d;
+		if (!a->due || !date_parse_iso(a->due, &d)) {
+			p->undated++;
+			continue;
+		}
+		int k = d.y * 12 + d.m - 1;
+		if (!lo || k < lo)
+			lo = k;
+		if (k > hi)
+			hi = k;
+	}
+	if (p->nowners > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(p->owners, p->nowners, sizeof *p->owners, report_owner_cmp);
+	return report_count_months(p, lo, hi, err);
+}
+
+static int report_load(store *st, const render_report_opts *o, report_plan *p, ab_err *err)
+{
+	query_filter f = {.establishment = p->est, .cycle = p->cycle, .owner = o->owner,
+			  .today = o->today};
+	if (query_items(st, &f, report_item_row, p, err) ||
+	    query_actions(st, &f, report_action_row, p, err) ||
+	    digest_notes(st, p->est, p->cycle, o->since, report_note_row, p, err) || p->oom)
+		return p->oom ? err_set(err, EX_OSERR, "out of memory") : err->code;
+	return report_derive(p, err);
+}
+
+/* ---- words ---------------------------------------------------------------------------- */
+
+const char *const report_month_names[12] = {"January", "February", "March", "April", "May",
+					    "June", "July", "August", "September", "October",
+					    "November", "December"};
+
+const char *const report_status_labels[STATUS_COUNT] = {"planned", "in progress", "blocked",
+							"completed", "cancelled"};
+
+int report_status_index(const char *status)
+{
+	int s = status ? model_status_parse(status) : -1;
+	return s < 0 ? STATUS_PLANNED : s;
+}
+
+const char *report_category_label(const report_plan *p, const char *category)
+{
+	bool concerns = p->scheme && !strcmp(p->scheme, "concerns");
+	if (!category)
+		return "";
+	if (!strcmp(category, "priority"))
+		return concerns ? "Priority concern" : "Priority recommendation";
+	if (!strcmp(category, "key"))
+		return concerns ? "Key concern" : "Key recommendation";
+	return concerns ? "General concern" : "General recommendation";
+}
+
+bool report_has_agreement(const report_plan *p)
+{
+	return p->scheme && !strcmp(p->scheme, "recommendations");
+}
+
+const char *report_agreement_label(const char *a)
+{
+	if (!a)
+		return NULL;
+	return !strcmp(a, "agreed") ? "Agreed" : !strcmp(a, "partly_agreed") ? "Partly agreed"
+						 : "Not agreed";
+}
+
+void report_long_date(const char *iso, char *buf, size_t n)
+{
+	date_t d;
+	if (iso && date_parse_iso(iso, &d))
+		snprintf(buf, n, "%d %s %d", d.d, report_month_names[d.m - 1], d.y);
+	else
+		snprintf(buf, n, "%s", iso ? iso : "");
+}
+
+void report_inspection_text(const char *spec, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (const char *p = spec ? spec : ""; *p && used + 1 < n;) {
+		char from[DATE_ISO_LEN] = "", to[DATE_ISO_LEN] = "", a[48], b[48];
+		size_t len = strcspn(p, ";");
+		const char *slash = memchr(p, '/', len);
+		if (slash) {
+			snprintf(from, sizeof from, "%.*s", (int)(slash - p), p);
+			snprintf(to, sizeof to, "%.*s", (int)(len - (size_t)(slash - p) - 1), slash + 1);
+		}
+		report_long_date(from, a, sizeof a);
+		report_long_date(to, b, sizeof b);
+		int w = snprintf(buf + used, n - used, "%s%s to %s", used ? ", " : "", a, b);
+		if (w < 0 || (size_t)w >= n - used)
+			break;
+		used += (size_t)w;
+		p += len + (p[len] ? 1 : 0);
+	}
+}
+
+static long report_days_late(const report_action *a, date_t today)
+{
+	date_t d;
+	if (!a->overdue || !a->due || !date_parse_iso(a->due, &d))
+		return 0;
+	return date_to_days(today) - date_to_days(d);
+}
+
+/* ---- the walk -------------------------------------------------------------------------- */
+
+typedef struct report_plans {
+	const render_report_opts *o;
+	report_plan *list;
+	size_t n, cap;
+	bool oom;
+} report_plans;
+
+static int report_cycle_row(const catalog_cycle *c, void *ctx)
+{
+	report_plans *ps = ctx;
+	if ((ps->o->establishment && strcmp(c->establishment, ps->o->establishment)) ||
+	    (ps->o->cycle && strcmp(c->cycle, ps->o->cycle)))
+		return 0;
+	if (!report_grow((void **)&ps->list, &ps->cap, ps->n, sizeof *ps->list))
+		return ps->oom = true, 1;
+	report_plan *p = &ps->list[ps->n++];
+	memset(p, 0, sizeof *p);
+	p->est = report_dup(p, c->establishment);
+	p->est_name = report_dup(p, c->establishment_name);
+	p->cycle = report_dup(p, c->cycle);
+	p->scheme = report_dup(p, c->scheme);
+	p->inspection = report_dup(p, c->inspection);
+	p->published = report_dup(p, c->report_published);
+	p->submitted = report_dup(p, c->plan_submitted);
+	return p->oom ? (ps->oom = true, 1) : 0;
+}
+
+/* The next action of `it` at or after index *i, which moves past it; NULL after the last. */
+static const report_action *report_item_action(const report_plan *p, const report_item *it,
+					       size_t *i)
+{
+	for (; *i < p->nactions; (*i)++)
+		if (p->actions[*i].item_id == it->id)
+			return &p->actions[(*i)++];
+	return NULL;
+}
+
+/* The next note on an action of `it`; steps as report_item_action. */
+static const report_note *report_item_note(const report_plan *p, const report_item *it,
+					   size_t *i)
+{
+	for (; *i < p->nnotes; (*i)++)
+		if (p->notes[*i].action->item_id == it->id)
+			return &p->notes[(*i)++];
+	return NULL;
+}
+
+/* Under the title: whose actions and which notes the report holds. */
+static void report_write_scope(FILE *fp, const report_format *f, const render_report_opts *o)
+{
+	if (o->owner) {
+		fputs(" · actions of ", fp);
+		fputs(f->strong[0], fp);
+		f->esc(fp, o->owner);
+		fputs(f->strong[1], fp);
+	}
+	fputs(" · notes ", fp);
+	if (o->since) {
+		fputs("recorded since ", fp);
+		f->esc(fp, o->since);
+	} else {
+		fputs("of every date", fp);
+	}
+	fputs(f->scope_end, fp);
+}
+
+/* An item, its actions and the notes on them; the notes' heading only when there are some. */
+static void report_write_item(FILE *fp, const report_format *f, const report_plan *p,
+			      const report_item *it, const render_report_opts *o)
+{
+	f->item(fp, p, it);
+	const report_action *a;
+	for (size_t i = 0; (a = report_item_action(p, it, &i));) {
+		char *owners = out_owners_joined(a->owners, ", ");
+		f->action(fp, p, a, owners ? owners : "", report_days_late(a, o->today));
+		free(owners);
+	}
+	fputs(f->actions_end, fp);
+	const report_note *note;
+	int n = 0;
+	for (size_t i = 0; (note = report_item_note(p, it, &i)); n++) {
+		if (!n) {
+			fputs(f->notes_head[0], fp);
+			fputs("Notes", fp);
+			if (o->since) {
+				fputs(" since ", fp);
+				f->esc(fp, o->since);
+			}
+			fputs(f->notes_head[1], fp);
+		}
+		f->note(fp, note);
+	}
+	if (n)
+		fputs(f->notes_end, fp);
+	fputs(f->item_end, fp);
+}
+
+static void report_write_plan(FILE *fp, const report_format *f, const report_plan *p,
+			      const render_report_opts *o)
+{
+	f->plan(fp, p, o->today);
+	for (size_t i = 0; i < p->nitems; i++)
+		report_write_item(fp, f, p, &p->items[i], o);
+	fputs(f->plan_end, fp);
+}
+
+int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err)
+{
+	const report_format *f = o->format == RENDER_HTML ? &report_html : &report_markdown;
+	query_filter qf = {.establishment = o->establishment, .cycle = o->cycle,
+			   .owner = o->owner, .today = o->today};
+	if (query_check_filter(st, &qf, err))
+		return err->code;
+	report_plans ps = {.o = o};
+	int rc = catalog_cycles(st, o->today, report_cycle_row, &ps, err);
+	if (ps.oom)
+		rc = err_set(err, EX_OSERR, "out of memory");
+	int shown = 0;
+	if (!rc) {
+		f->begin(fp, o);
+		report_write_scope(fp, f, o);
+	}
+	/* The plans' headers are small; each plan's body is read, written and freed in turn. */
+	for (size_t i = 0; i < ps.n; i++) {
+		report_plan *p = &ps.list[i];
+		if (!rc && !(rc = report_load(st, o, p, err)) && p->nactions) {
+			report_write_plan(fp, f, p, o);
+			shown++;
+		}
+		report_free(p);
+	}
+	free(ps.list);
+	if (rc)
+		return rc;
+	if (!shown)
+		fputs(f->no_plan, fp);
+	if (f->end)
+		f->end(fp, o);
+	if (fflush(fp) || ferror(fp))
+		return err_set(err, EX_IOERR, "cannot write the report");
+	return 0;
+}
