@@ -10,6 +10,7 @@
 #include "../core/sync.h"
 #include "../core/text.h"
 #include "cli.h"
+#include "privilege.h"
 
 /* getopt_long over a subcommand's argv, reporting errors our way. */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
@@ -79,7 +80,7 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 	store *st = NULL;
 	char path[4096];
 	if (cli_load_config(ctx, false, &cfg, &err) || cli_db_path(ctx, cfg, path, sizeof path, &err) ||
-	    store_open(path, STORE_CREATE, &st, &err)) {
+	    privilege_store_open(path, STORE_CREATE, &st, &err)) {
 		model_config_free(cfg);
 		return cli_error(&err);
 	}

@@ -21,6 +21,7 @@
 #include "../core/sync.h"
 #include "../tui/tui.h"
 #include "cli.h"
+#include "privilege.h"
 
 #ifndef AB_VERSION
 #define AB_VERSION "0.0.0"
@@ -225,8 +226,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 		return err->code;
 	if (cli_db_path(ctx, cfg, path, sizeof path, err))
 		goto fail;
-	struct stat sb;
-	bool missing = stat(path, &sb) != 0;
+	bool missing = !privilege_exists(path);
 	if (missing) {
 		model_config_free(cfg);
 		cfg = NULL;
@@ -234,7 +234,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 			goto fail;
 		full = true;
 	}
-	if (store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
+	if (privilege_store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
 		goto fail;
 	if (store_snapshot(*out))
 		fprintf(stderr,
@@ -293,9 +293,13 @@ static int take_global_options(cli_ctx *ctx, int argc, char **argv, int *status)
 int main(int argc, char **argv)
 {
 	cli_ctx ctx = {0};
-	int status;
+	int status = privilege_init(); /* before anything reads the environment */
+	if (status)
+		return status;
 	argc = take_global_options(&ctx, argc, argv, &status);
 	if (status >= 0)
+		return status;
+	if ((status = privilege_apply(&ctx)))
 		return status;
 	ab_err err = {0};
 	if (date_today(ctx.today_opt, &ctx.today, &err))

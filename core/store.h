@@ -18,10 +18,11 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum {
-	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask) */
+	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly
+				  * 0660 in a group-writable directory) */
 	STORE_READONLY = 1 << 1, /* never write, even when possible */
 };
 
