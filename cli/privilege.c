@@ -16,11 +16,6 @@ extern char **environ;
 static bool privilege_on;
 static gid_t privilege_gid; /* the group the binary is setgid to */
 
-bool privilege_active(void)
-{
-	return privilege_on;
-}
-
 /* Sets the effective gid, or stops the process: going on with the wrong identity (the
  * group where the user's should be) is the one thing this module must never do. */
 static void privilege_setegid(gid_t gid)
@@ -57,6 +52,38 @@ static const char *const privilege_scrubbed[] = {
 	"XDG_CONFIG_HOME", "XDG_DATA_HOME",                   /* not ours to follow here */
 	NULL,
 };
+
+/* Whether `var` (NAME=VALUE) names a locale by a path: LANG, LANGUAGE and LC_* with a '/'.
+ * glibc already ignores these in a setgid process (it removes LOCPATH and loads no locale
+ * from a path there); they are removed too, so that no locale file of the user's is read. */
+static bool privilege_locale_path(const char *var)
+{
+	const char *eq = strchr(var, '=');
+	return eq && strchr(eq, '/') &&
+	       (!strncmp(var, "LC_", 3) || !strncmp(var, "LANG=", 5) || !strncmp(var, "LANGUAGE=", 9));
+}
+
+static void privilege_scrub_env(void)
+{
+	for (const char *const *v = privilege_scrubbed; *v; v++)
+		unsetenv(*v);
+	/* unsetenv() reshapes environ: start again after each removal. */
+	for (char **e = environ; *e;) {
+		if (!privilege_locale_path(*e)) {
+			e++;
+			continue;
+		}
+		char *name = strndup(*e, (size_t)(strchr(*e, '=') - *e));
+		if (!name || unsetenv(name) != 0) {
+			free(name);
+			**e = '\0'; /* cannot allocate or remove it: at least make it name nothing */
+			e++;
+			continue;
+		}
+		free(name);
+		e = environ;
+	}
+}
 
 /* The only ACTIONBOARD_ variable taken: it changes what "overdue" means on screen. */
 static const char privilege_allowed_var[] = "ACTIONBOARD_TODAY";
@@ -101,8 +128,7 @@ int privilege_init(void)
 	privilege_setegid(getgid());
 	if (privilege_std_fds())
 		return EX_OSERR;
-	for (const char *const *v = privilege_scrubbed; *v; v++)
-		unsetenv(*v);
+	privilege_scrub_env();
 	return privilege_check_env();
 }
 
@@ -194,12 +220,30 @@ bool privilege_exists(const char *path)
 	return found;
 }
 
+/* Gives the group up for good: real, effective and saved gid all the user's. */
+static void privilege_drop(void)
+{
+	gid_t g = getgid();
+	if (setresgid(g, g, g) != 0 || getegid() != g) {
+		fprintf(stderr, "actionboard: cannot give up the group: %s\n", strerror(errno));
+		abort();
+	}
+	privilege_on = false;
+}
+
 int privilege_store_open(const char *path, int flags, store **out, ab_err *err)
 {
-	if (privilege_on)
-		privilege_setegid(privilege_gid);
+	if (!privilege_on)
+		return store_open(path, flags, out, err);
+	privilege_setegid(privilege_gid);
 	int rc = store_open(path, flags, out, err);
-	if (privilege_on)
+	/* Once open, SQLite works through the descriptors it holds (the database, -wal and
+	 * -shm), so the group is given up for good: nothing after this point, however it
+	 * went wrong, can take it back. The process stays non-dumpable (the kernel made it
+	 * so at exec), so the user cannot reach those descriptors either. */
+	if (rc)
 		privilege_setegid(getgid());
+	else
+		privilege_drop();
 	return rc;
 }

@@ -13,10 +13,12 @@
  *     checks that the system settings (AB_SYSTEM_CONFIG) and every directory above them
  *     are root's and writable by root only, that they name the database and have a users
  *     section, and points ctx at them.
- *   - privilege_exists() and privilege_store_open() take the group identity back only
- *     for their call: the group is used to reach the database and for nothing else.
- *     Losing it again cannot fail; if the kernel refused, the process aborts rather than
- *     go on with the group.
+ *   - privilege_exists() takes the group identity back for its call only;
+ *     privilege_store_open() takes it to open the database and, once the database is
+ *     open, gives it up for good (real, effective and saved gid): the group reaches the
+ *     database and does nothing else, and one process opens one database. Giving the
+ *     group up cannot fail; if the kernel refused, the process aborts rather than go on
+ *     with it.
  * Refusals print "actionboard: ..." and return the exit status: EX_NOPERM (77) for an
  * option or variable the shared server does not take, EX_CONFIG (78) for system settings
  * that cannot be trusted or are incomplete.
@@ -34,7 +36,6 @@
 #define AB_SYSTEM_CONFIG "/etc/actionboard/actionboard.yaml"
 #endif
 
-bool privilege_active(void);
 int privilege_init(void);
 int privilege_apply(cli_ctx *ctx);
 /* Whether `path` exists, looked up with the group identity when on. */

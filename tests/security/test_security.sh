@@ -334,9 +334,16 @@ rm -f "$SDB" "$SDB-wal" "$SDB-shm" && mv "$ROOT/saved/"* "$STATE/"
 hist_is "the server's database put back" "$H"
 
 # --- the environment and the install ---------------------------------------------------------------
-tmux -L "$G" new-session -d -x 100 -y 30 "setpriv --reuid=$V --regid=$(id -g "$V") --init-groups env -i TERM=screen TERMINFO=$VH/nowhere TERMINFO_DIRS=$VH/nowhere HOME=$VH LANG=C.UTF-8 $SAB; echo EXIT=\$?; sleep 60"
+tmux -L "$G" new-session -d -x 100 -y 30 "setpriv --reuid=$V --regid=$(id -g "$V") --init-groups env -i TERM=screen TERMINFO=$VH/nowhere TERMINFO_DIRS=$VH/nowhere HOME=$VH LANG=C.UTF-8 LC_ALL=$VH/nowhere $SAB; echo EXIT=\$?; sleep 60"
 for ((i = 0; i < 100; i++)); do tmux -L "$G" capture-pane -p | grep -q 'Priority concerns' && break; sleep 0.1; done
-t_has "the dashboard runs setgid, whatever TERMINFO says" "$(tmux -L "$G" capture-pane -p)" "Priority concerns"
+t_has "the dashboard runs setgid, whatever TERMINFO and LC_ALL say" "$(tmux -L "$G" capture-pane -p)" "Priority concerns"
+pid=$(pgrep -u "$V" -x actionboard | head -1)
+vg=$(id -g "$V")
+t_eq "with the database open it has given the group up for good (real, effective, saved)" \
+	"$(awk '/^Gid:/ {print $2, $3, $4}' "/proc/$pid/status")" "$vg $vg $vg"
+as "$V" ls "/proc/$pid/fd" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "and the user cannot reach its open database through /proc (it is not dumpable)" \
+	"$rc $(grep -c 'Permission denied' "$T_TMP/err")" "2 1"
 tmux -L "$G" send-keys q
 for ((i = 0; i < 50; i++)); do tmux -L "$G" capture-pane -p | grep -q 'EXIT=' && break; sleep 0.1; done
 t_has "and quits cleanly" "$(tmux -L "$G" capture-pane -p)" "EXIT=0"
