@@ -372,13 +372,15 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	return 0;
 }
 
-/* Whether the directory that will hold `path` is shared with its group (group-writable, as
- * a shared database's directory must be for the -wal and -shm files). */
+/* Whether the directory that will hold `path` is shared with its group: group-writable (as
+ * a shared database's directory must be, for the -wal and -shm files) but not
+ * world-writable (/tmp is everyone's, not a group's). */
 static bool store_dir_shared(const char *path)
 {
 	char *copy = strdup(path);
 	struct stat sb;
-	bool shared = copy && stat(dirname(copy), &sb) == 0 && (sb.st_mode & S_IWGRP);
+	bool shared = copy && stat(dirname(copy), &sb) == 0 && (sb.st_mode & S_IWGRP) &&
+		      !(sb.st_mode & S_IWOTH);
 	free(copy);
 	return shared;
 }

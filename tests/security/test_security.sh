@@ -93,12 +93,14 @@ t_eq "and the database is open again, as before there were roles" "$?" "0"
 "$AB" --config "$DEMOTED" --db "$DB3" set "$KEY" planned >/dev/null 2>&1
 t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "77"
 
-# An older database (schema 1) is migrated forward and keeps its data.
+# A database from before the policy tables (the schema step before the current one, which
+# adds them) is migrated forward and keeps its data.
 cp "$DB3" "$T_TMP/old.db"
-q "$T_TMP/old.db" "drop table auth_user_owner; drop table auth_user; drop table auth_policy; pragma user_version = 1"
+V=$(q "$DB3" "pragma user_version")
+q "$T_TMP/old.db" "drop table auth_user_owner; drop table auth_user; drop table auth_policy; pragma user_version = $((V - 1))"
 "$AB" --db "$T_TMP/old.db" list --format json >/dev/null 2>&1
-t_eq "schema 1 is migrated to 2 with the policy tables" \
-	"$(q "$T_TMP/old.db" "pragma user_version; select count(*) from sqlite_master where name like 'auth_%'" | paste -sd' ')" "2 3"
+t_eq "schema $((V - 1)) is migrated to $V with the policy tables" \
+	"$(q "$T_TMP/old.db" "pragma user_version; select count(*) from sqlite_master where name like 'auth_%'" | paste -sd' ')" "$V 3"
 t_eq "and keeps every action and history row" \
 	"$(q "$T_TMP/old.db" "select count(*) from action; select count(*) from history" | paste -sd' ')" \
 	"$(q "$DB3" "select count(*) from action; select count(*) from history" | paste -sd' ')"
@@ -111,13 +113,15 @@ c = sqlite3.connect(sys.argv[1]); c.execute("select count(*) from action").fetch
 print(" ".join(oct(os.stat(sys.argv[1] + s).st_mode & 0o777)[2:] for s in ("", "-wal", "-shm")))
 PY
 }
-mkdir -m 2775 "$T_TMP/shared" && mkdir -m 0755 "$T_TMP/private"
+mkdir -m 2775 "$T_TMP/shared" && mkdir -m 0755 "$T_TMP/private" && mkdir -m 1777 "$T_TMP/public"
 (umask 022; "$AB" --db "$T_TMP/shared/a.db" sync -q 2>/dev/null)
 (umask 077; "$AB" --db "$T_TMP/shared/b.db" sync -q 2>/dev/null)
 (umask 022; "$AB" --db "$T_TMP/private/c.db" sync -q 2>/dev/null)
+(umask 077; "$AB" --db "$T_TMP/public/d.db" sync -q 2>/dev/null)
 t_eq "in a group-writable directory: 0660 under umask 022 and 077, for -wal and -shm too" \
 	"$(modes "$T_TMP/shared/a.db") / $(modes "$T_TMP/shared/b.db")" "660 660 660 / 660 660 660"
-t_eq "in a private directory the umask still decides (0640 under 022)" "$(modes "$T_TMP/private/c.db")" "640 640 640"
+t_eq "elsewhere the umask still decides (0640 under 022 in a private directory, 0600 under 077 in a /tmp-like one)" \
+	"$(modes "$T_TMP/private/c.db") / $(modes "$T_TMP/public/d.db")" "640 640 640 / 600 600 600"
 
 # ==== part 2: a real server, real users ===========================================================
 skip_all() {
