@@ -3,6 +3,7 @@
  * rows in JSON and CSV, and opening the configuration and the database.
  */
 #include "cli.h"
+#include "privilege.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -348,8 +349,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 		return err->code;
 	if (cli_db_path(ctx, cfg, path, sizeof path, err))
 		goto fail;
-	struct stat sb;
-	bool missing = stat(path, &sb) != 0;
+	bool missing = !privilege_exists(path);
 	if (missing) {
 		model_config_free(cfg);
 		cfg = NULL;
@@ -357,7 +357,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 			goto fail;
 		full = true;
 	}
-	if (store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
+	if (privilege_store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
 		goto fail;
 	if (store_snapshot(*out))
 		fprintf(stderr,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../core/import.h"
+#include "../core/util.h"
 #include "cli.h"
 
 /* Reads all of `path` ("-": stdin), at most IMPORT_MAX_INPUT + 1 bytes so that the core
@@ -46,23 +47,19 @@ static int read_input(const char *path, char **data, size_t *len, ab_err *err)
 	return 0;
 }
 
-/* Writes the YAML to `path` through a temporary file, so a failed write leaves no half file. */
+/* Writes the YAML to `path` through util_atomic: a failed write leaves no half file, and
+ * no file or symlink planted beside `path` is ever opened. */
 static int write_output(const char *path, const char *yaml, ab_err *err)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp)
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "path too long");
-	FILE *fp = fopen(tmp, "w");
-	if (!fp)
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot create: %s", strerror(errno));
-	bool ok = fputs(yaml, fp) >= 0;
-	ok = (fclose(fp) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		int saved = errno;
-		remove(tmp);
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(saved));
+	util_atomic a;
+	if (util_atomic_begin(&a, path, 0666, err))
+		return err->code;
+	if (fputs(yaml, a.fp) < 0) {
+		int e = errno;
+		util_atomic_abort(&a);
+		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot write: %s", strerror(e));
 	}
-	return 0;
+	return util_atomic_commit(&a, true, err);
 }
 
 static const char *base_name(const char *path)

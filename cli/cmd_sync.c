@@ -2,6 +2,7 @@
  * into the database, check only validates it. */
 #include "../core/sync.h"
 #include "cli.h"
+#include "privilege.h"
 
 const char cmd_sync_usage[] =
 	"sync [--quiet]\n"
@@ -32,7 +33,7 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 	store *st = NULL;
 	char path[4096];
 	if (cli_load_config(ctx, false, &cfg, &err) || cli_db_path(ctx, cfg, path, sizeof path, &err) ||
-	    store_open(path, STORE_CREATE, &st, &err)) {
+	    privilege_store_open(path, STORE_CREATE, &st, &err)) {
 		model_config_free(cfg);
 		return cli_error(&err);
 	}

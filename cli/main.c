@@ -11,6 +11,7 @@
 #include "../core/clock.h"
 #include "../tui/tui.h"
 #include "cli.h"
+#include "privilege.h"
 
 #ifndef AB_VERSION
 #define AB_VERSION "0.0.0"
@@ -167,9 +168,13 @@ static int take_global_options(cli_ctx *ctx, int argc, char **argv, int *status)
 int main(int argc, char **argv)
 {
 	cli_ctx ctx = {0};
-	int status;
+	int status = privilege_init(); /* before anything reads the environment */
+	if (status)
+		return status;
 	argc = take_global_options(&ctx, argc, argv, &status);
 	if (status >= 0)
+		return status;
+	if ((status = privilege_apply(&ctx)))
 		return status;
 	ab_err err = {0};
 	if (date_today(ctx.today_opt, &ctx.today, &err))

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "clock.h"
 #include "key.h"
 #include "store_priv.h"
@@ -57,66 +58,11 @@ int action_get(store *st, const char *key, action_state *out, ab_err *err)
 	return 0;
 }
 
-static const model_user *action_user(const action_actor *who)
-{
-	for (size_t i = 0; who->cfg && i < who->cfg->nusers; i++)
-		if (!strcmp(who->cfg->users[i].login, who->login))
-			return &who->cfg->users[i];
-	return NULL;
-}
-
-/* Whether one of the user's owners (canonical names, or aliases of them) owns action `id`. */
-static int action_owned_by(store *st, int64_t id, const action_actor *who, const model_user *u,
-			   bool *owned, ab_err *err)
-{
-	sqlite3_stmt *s;
-	*owned = false;
-	if (store_prepare(st,
-			  "SELECT 1 FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
-			  " WHERE ao.action_id = ?1 AND o.name = ?2",
-			  &s, err))
-		return err->code;
-	for (size_t i = 0; i < u->nowners && !*owned; i++) {
-		const char *canon = model_owner_canonical(who->cfg, u->owners[i]);
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, id);
-		store_bind_text(s, 2, canon ? canon : u->owners[i]);
-		int rc = sqlite3_step(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			sqlite3_finalize(s);
-			return store_fail(st, err, "reading");
-		}
-		*owned = rc == SQLITE_ROW;
-	}
-	sqlite3_finalize(s);
-	return 0;
-}
-
+/* The roles an admin synced into the database decide; see auth.h. */
 static int action_permitted(store *st, const action_actor *who, const char *key, int64_t id,
 			    ab_err *err)
 {
-	if (!who->cfg || !who->cfg->has_users)
-		return 0; /* no users section: every local user may edit everything */
-	const model_user *u = action_user(who);
-	if (!u)
-		return err_set(err, EX_NOPERM,
-			       "%s: you (%s) are not listed in the settings' users, so you may only "
-			       "read",
-			       key, who->login);
-	if (u->role == ROLE_ADMIN)
-		return 0;
-	if (u->role == ROLE_VIEWER)
-		return err_set(err, EX_NOPERM, "%s: you (%s) are a viewer and may only read", key,
-			       who->login);
-	bool owned;
-	if (action_owned_by(st, id, who, u, &owned, err))
-		return err->code;
-	if (!owned)
-		return err_set(err, EX_NOPERM,
-			       "%s: you (%s) may change only actions of your owners, and this action "
-			       "is not one of them",
-			       key, who->login);
-	return 0;
+	return auth_check_action(st, who->login, who->cfg, key, id, err);
 }
 
 int action_check_permission(store *st, const action_actor *who, const char *key, ab_err *err)

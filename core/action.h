@@ -20,7 +20,8 @@
 #include "model.h"
 #include "store.h"
 
-/* Who is writing, and what the settings let them do (SPEC.md §4 `users`). */
+/* Who is writing, and the settings they read (SPEC.md §4 `users`). The users an admin
+ * synced into the database take precedence over cfg's (auth.h). */
 typedef struct action_actor {
 	const char *login;
 	const model_config *cfg; /* NULL or no `users` section: everyone may edit everything */

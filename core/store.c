@@ -1,4 +1,5 @@
 #include "store_priv.h"
+#include "auth.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -116,6 +117,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  GENERATED ALWAYS AS (coalesce(due_revised, due)) VIRTUAL;"
 	"ALTER TABLE action ADD COLUMN is_open INTEGER"
 	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
+	/* 2 -> 3: the users, roles and owners an admin synced (auth.c) */
+	auth_schema_sql,
 };
 
 sqlite3 *store_db(store *st)
@@ -286,7 +289,8 @@ static bool store_dir_writable(const char *path)
 	char *copy = strdup(path);
 	if (!copy)
 		return false;
-	bool ok = access(dirname(copy), W_OK) == 0;
+	/* The effective ids: a setgid actionboard reaches the directory through its group. */
+	bool ok = euidaccess(dirname(copy), W_OK) == 0;
 	free(copy);
 	return ok;
 }
@@ -376,17 +380,40 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	return 0;
 }
 
+/* Whether the directory that will hold `path` is shared with its group: group-writable (as
+ * a shared database's directory must be, for the -wal and -shm files) but not
+ * world-writable (/tmp is everyone's, not a group's). */
+static bool store_dir_shared(const char *path)
+{
+	char *copy = strdup(path);
+	struct stat sb;
+	bool shared = copy && stat(dirname(copy), &sb) == 0 && (sb.st_mode & S_IWGRP) &&
+		      !(sb.st_mode & S_IWOTH);
+	free(copy);
+	return shared;
+}
+
 /* Creates an empty file; *made says whether this call made it (another process may have
  * just done so, and then the file is theirs, never to be removed by us). */
 static int store_create_file(const char *path, bool *made, ab_err *err)
 {
-	/* 0660 so that a Unix group can share the database; the umask still applies, and
-	 * SQLite gives the -wal and -shm files the same mode as this one. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+	/* 0660 under the umask; SQLite gives the -wal and -shm files this file's mode. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
 	*made = fd >= 0;
 	if (fd < 0 && errno != EEXIST)
 		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot create the database: %s",
 				  strerror(errno));
+	/* In a directory shared with a group the group must be able to write whatever the
+	 * creator's umask: a database its group may read but not write lets a reader create
+	 * a -shm file that locks every writer out. */
+	if (fd >= 0 && store_dir_shared(path) && fchmod(fd, 0660) != 0) {
+		int e = errno;
+		close(fd);
+		unlink(path);
+		*made = false;
+		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot set the database's mode: %s",
+				  strerror(e));
+	}
 	if (fd >= 0)
 		close(fd);
 	return 0;
@@ -411,7 +438,7 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 		return err_set(err, EX_OSERR, "out of memory");
 	}
 	st->created = fresh;
-	st->readonly = (flags & STORE_READONLY) || access(path, W_OK) != 0 ||
+	st->readonly = (flags & STORE_READONLY) || euidaccess(path, W_OK) != 0 ||
 		       !store_dir_writable(path);
 	if (store_connect(st, false, err))
 		goto fail;
@@ -535,6 +562,9 @@ int store_dump(store *st, FILE *fp, ab_err *err)
 		{"action", "SELECT * FROM action ORDER BY id"},
 		{"action_owner", "SELECT * FROM action_owner ORDER BY action_id, owner_id"},
 		{"history", "SELECT * FROM history ORDER BY id"},
+		{"auth_policy", "SELECT * FROM auth_policy"},
+		{"auth_user", "SELECT * FROM auth_user ORDER BY login"},
+		{"auth_user_owner", "SELECT * FROM auth_user_owner ORDER BY login, owner_id"},
 	};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 		if (store_dump_query(st, fp, tables[i][0], tables[i][1], err))

@@ -18,11 +18,13 @@
 
 typedef struct store store;
 
-/* 1: the first schema; 2: action.due_effective and action.is_open (core/rules.h). */
-#define STORE_SCHEMA_VERSION 2
+/* 1: the first schema; 2: action.due_effective and action.is_open (core/rules.h);
+ * 3: the users, roles and owners an admin synced (core/auth.c). */
+#define STORE_SCHEMA_VERSION 3
 
 enum {
-	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask) */
+	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly
+				  * 0660 in a group-writable directory) */
 	STORE_READONLY = 1 << 1, /* never write, even when possible */
 };
 

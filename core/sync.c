@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "clock.h"
 #include "date.h"
 #include "store_priv.h"
@@ -596,36 +597,13 @@ static int sync_retire_cycles(sync_ctx *c)
 	return rc < 0 ? c->err->code : 0;
 }
 
-/* Definitions belong to admins once a users section exists (an empty database is free). */
-static int sync_permitted(sync_ctx *c)
-{
-	const model_config *cfg = c->cfg;
-	if (!cfg->has_users)
-		return 0;
-	for (size_t i = 0; i < cfg->nusers; i++)
-		if (!strcmp(cfg->users[i].login, c->user) && cfg->users[i].role == ROLE_ADMIN)
-			return 0;
-	sqlite3_stmt *s;
-	if (store_prepare(c->st, "SELECT 1 FROM establishment LIMIT 1", &s, c->err))
-		return c->err->code;
-	int found = sync_row(c, s);
-	sqlite3_finalize(s);
-	if (found < 0)
-		return c->err->code;
-	if (found)
-		return err_set(c->err, EX_NOPERM,
-			       "only an admin may sync the definitions (you are %s; see the users "
-			       "section of %s)",
-			       c->user, cfg->path);
-	return 0;
-}
-
 static int sync_all(sync_ctx *c)
 {
 	const model_config *cfg = c->cfg;
-	if (sync_permitted(c))
+	if (auth_check_sync(c->st, c->user, cfg, c->err))
 		return c->err->code;
-	if (sync_owners(c))
+	if (sync_owners(c) || auth_sync_users(c->st, cfg, c->user, c->now, &c->stats->added,
+					      &c->stats->updated, c->err))
 		return c->err->code;
 	for (size_t i = 0; i < cfg->nestablishments; i++) {
 		sqlite3_int64 est = sync_establishment(c, &cfg->establishments[i]);

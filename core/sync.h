@@ -6,8 +6,9 @@
  * action or cycle that left the YAML is retired (retired = 1), never deleted, and comes
  * back if it returns. Status, notes, revised due dates and history are never touched,
  * except that each definition change appends a history row (kind 'sync') by `user`.
- * When the settings have a `users` section, only an admin may change the definitions of
- * a database that already holds some (EX_NOPERM); anyone may fill an empty one.
+ * Who may sync is auth_check_sync()'s rule (auth.h); the settings' `users` section is
+ * stored with the definitions (auth_sync_users), and its users count as rows added or
+ * updated.
  */
 #ifndef AB_SYNC_H
 #define AB_SYNC_H
