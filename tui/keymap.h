@@ -10,6 +10,7 @@
 #ifndef AB_TUI_KEYMAP_H
 #define AB_TUI_KEYMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "term.h"

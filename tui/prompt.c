@@ -20,11 +20,9 @@ static bool prompt_paint(const prompt_screen *ps)
 	return ps->paint(ps->arg);
 }
 
-#define prompt_is term_is
-
 static bool prompt_accept(term_key k)
 {
-	return prompt_is(k, '\n') || prompt_is(k, '\r') || (k.fn && k.code == KEY_ENTER);
+	return term_is(k, '\n') || term_is(k, '\r') || (k.fn && k.code == KEY_ENTER);
 }
 
 static size_t prompt_utf8(uint32_t cp, char out[4])
@@ -175,7 +173,7 @@ bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t c
 			refresh();
 		}
 		term_key k = term_read(PROMPT_WAIT_MS);
-		if (term_done() || prompt_is(k, KEY_ESC))
+		if (term_done() || term_is(k, KEY_ESC))
 			break;
 		if (!(redraw = term_is_key(k)))
 			continue;
@@ -293,18 +291,18 @@ int prompt_menu(const prompt_screen *ps, const char *title, const char *const *c
 		do
 			k = term_read(PROMPT_WAIT_MS);
 		while (!term_is_key(k) && !term_done());
-		if (term_done() || prompt_is(k, KEY_ESC))
+		if (term_done() || term_is(k, KEY_ESC))
 			break;
 		if (prompt_accept(k)) {
 			if (nshown)
 				result = shown[cur];
 			break;
 		}
-		if (!filter && prompt_is(k, 'j'))
+		if (!filter && term_is(k, 'j'))
 			k = (term_key){true, KEY_DOWN};
-		if (!filter && prompt_is(k, 'k'))
+		if (!filter && term_is(k, 'k'))
 			k = (term_key){true, KEY_UP};
-		if (!filter && prompt_is(k, 'q'))
+		if (!filter && term_is(k, 'q'))
 			break;
 		prompt_move(k, &cur, nshown, rows);
 		if (filter && prompt_edit_key(&e, k)) {
@@ -340,12 +338,12 @@ void prompt_page(const prompt_screen *ps, const char *title, const char *const *
 		do
 			k = term_read(PROMPT_WAIT_MS);
 		while (!term_is_key(k) && !term_done());
-		if (term_done() || prompt_is(k, KEY_ESC) || prompt_is(k, 'q') || prompt_accept(k) ||
-		    prompt_is(k, '?') || prompt_is(k, 'h'))
+		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'q') || prompt_accept(k) ||
+		    term_is(k, '?') || term_is(k, 'h'))
 			break;
-		if (prompt_is(k, 'j'))
+		if (term_is(k, 'j'))
 			k = (term_key){true, KEY_DOWN};
-		if (prompt_is(k, 'k'))
+		if (term_is(k, 'k'))
 			k = (term_key){true, KEY_UP};
 		int cur = top;
 		if (k.fn && k.code == KEY_DOWN)

@@ -152,6 +152,9 @@ void term_end(void)
 		term_screen = NULL;
 	}
 	term_signals(false);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, 0); /* the dashboard is over: let the caller finish in peace */
+#endif
 }
 
 bool term_done(void)

@@ -16,10 +16,11 @@
  * How often to look for other sessions' changes (PRAGMA data_version): every half second
  * while someone is at work (a key, or a change seen, within TUI_BUSY_MS), then twice as
  * long after each look that finds nothing, up to TUI_POLL_MAX_MS. An idle dashboard on a
- * shared server thus wakes every few seconds, and sees a change at most that late.
+ * shared server thus wakes only every two seconds, and still shows another session's
+ * change "within a second or two" (README).
  */
 #define TUI_POLL_MS 500
-#define TUI_POLL_MAX_MS 4000
+#define TUI_POLL_MAX_MS 2000
 #define TUI_BUSY_MS 10000
 
 static long long tui_now_ms(void)
