@@ -1,34 +1,28 @@
-/* prompt — modal input: the key reader, a UTF-8 line editor on the bottom line, menus
- * (type-to-filter pickers) and read-only pages (help, history). */
+/* prompt — see prompt.h. */
+#include "prompt.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../core/text.h"
-#include "ui.h"
 
 enum { KEY_ESC = 27, CTRL_A = 1, CTRL_B = 2, CTRL_D = 4, CTRL_E = 5, CTRL_F = 6,
        CTRL_H = 8, CTRL_K = 11, CTRL_U = 21, CTRL_W = 23, KEY_DEL = 127 };
 
-tui_key prompt_getkey(tui_app *a, int timeout_ms)
+/* A prompt waits for keys without redrawing; it wakes this often only so that term_read()
+ * can notice a parent that went away. */
+#define PROMPT_WAIT_MS 5000
+
+/* Paints the screen behind the prompt; false when it is too small for the prompt. */
+static bool prompt_paint(const prompt_screen *ps)
 {
-	(void)a;
-	timeout(timeout_ms);
-	wint_t ch;
-	int r = get_wch(&ch);
-	if (r == ERR)
-		return (tui_key){true, -1};
-	return (tui_key){r == KEY_CODE_YES, (int)ch};
+	return ps->paint(ps->arg);
 }
 
-static bool prompt_is(tui_key k, int ch)
+static bool prompt_accept(term_key k)
 {
-	return !k.fn && k.code == ch;
-}
-
-static bool prompt_accept(tui_key k)
-{
-	return prompt_is(k, '\n') || prompt_is(k, '\r') || (k.fn && k.code == KEY_ENTER);
+	return term_is(k, '\n') || term_is(k, '\r') || (k.fn && k.code == KEY_ENTER);
 }
 
 static size_t prompt_utf8(uint32_t cp, char out[4])
@@ -98,7 +92,7 @@ static void prompt_insert(prompt_edit *e, const char *s, size_t n)
 }
 
 /* Applies one editing key; returns true when the text changed. */
-static bool prompt_edit_key(prompt_edit *e, tui_key k)
+static bool prompt_edit_key(prompt_edit *e, term_key k)
 {
 	int c = k.code;
 	if (k.fn) {
@@ -149,55 +143,58 @@ static bool prompt_edit_key(prompt_edit *e, tui_key k)
 }
 
 /* The bottom line: label, then the text scrolled so that the cursor stays visible. */
-static void prompt_draw_line(tui_app *a, const char *label, const prompt_edit *e)
+static void prompt_draw_line(const char *label, const prompt_edit *e)
 {
-	int y = a->rows - 1;
-	int lw = draw_text(y, 0, a->cols, label, draw_tone(a, TONE_TITLE), false);
-	int avail = a->cols - lw - 1;
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	int y = rows - 1;
+	int lw = draw_text(y, 0, cols, label, draw_tone(TONE_TITLE), false);
+	int avail = cols - lw - 1;
 	size_t start = 0;
 	while (text_width_n(e->buf + start, e->cur - start) > avail - 1)
 		start = prompt_next(e->buf, start);
-	draw_text(y, lw, a->cols - lw, e->buf + start, A_NORMAL, true);
+	draw_text(y, lw, cols - lw, e->buf + start, A_NORMAL, true);
 	move(y, lw + text_width_n(e->buf + start, e->cur - start));
 }
 
-bool prompt_line(tui_app *a, const char *label, char *buf, size_t cap,
-		 void (*changed)(tui_app *a, const char *text))
+bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
+		 void (*changed)(void *arg, const char *text))
 {
 	char *orig = strdup(buf);
 	if (!orig)
 		return false;
 	prompt_edit e = {buf, cap, strlen(buf), strlen(buf)};
-	bool ok = false;
+	bool ok = false, redraw = true;
 	curs_set(1);
 	for (;;) {
-		draw_screen(a);
-		if (a->cols >= TUI_MIN_COLS && a->rows >= TUI_MIN_ROWS)
-			prompt_draw_line(a, label, &e);
-		refresh();
-		tui_key k = prompt_getkey(a, 500);
-		if (tui_stop || prompt_is(k, KEY_ESC))
+		if (redraw) {
+			if (prompt_paint(ps))
+				prompt_draw_line(label, &e);
+			refresh();
+		}
+		term_key k = term_read(PROMPT_WAIT_MS);
+		if (term_done() || term_is(k, KEY_ESC))
 			break;
-		if (k.fn && k.code == -1)
+		if (!(redraw = term_is_key(k)))
 			continue;
 		if (prompt_accept(k)) {
 			ok = true;
 			break;
 		}
 		if (prompt_edit_key(&e, k) && changed)
-			changed(a, buf);
+			changed(ps->arg, buf);
 	}
 	curs_set(0);
 	if (!ok) {
 		snprintf(buf, cap, "%s", orig);
 		if (changed)
-			changed(a, buf);
+			changed(ps->arg, buf);
 	}
 	free(orig);
 	return ok;
 }
 
-static void prompt_move(tui_key k, int *cur, int n, int page)
+static void prompt_move(term_key k, int *cur, int n, int page)
 {
 	if (k.fn) {
 		switch (k.code) {
@@ -233,35 +230,45 @@ static bool prompt_matches(const char *choice, const char *typed)
 	return true;
 }
 
-int prompt_menu(tui_app *a, const char *title, const char *const *choices, int n, int initial,
-		bool filter)
+/* The menu's choices that match the typed filter, into shown[]; returns their number. */
+static int prompt_filter(const char *const *choices, int n, const char *text, int *shown)
+{
+	int nshown = 0;
+	for (int i = 0; i < n; i++)
+		if (prompt_matches(choices[i], text))
+			shown[nshown++] = i;
+	return nshown;
+}
+
+static int prompt_menu_width(const char *title, const char *const *choices, int n)
+{
+	int w = text_width(title) + 6;
+	for (int i = 0; i < n; i++)
+		if (text_width(choices[i]) + 6 > w)
+			w = text_width(choices[i]) + 6;
+	return w;
+}
+
+int prompt_menu(const prompt_screen *ps, const char *title, const char *const *choices, int n,
+		int initial, bool filter)
 {
 	int *shown = calloc(n ? (size_t)n : 1, sizeof *shown);
 	if (!shown)
 		return -1;
 	char text[128] = "";
 	prompt_edit e = {text, sizeof text, 0, 0};
-	int cur = 0, top = 0, result = -1, wmax = text_width(title) + 6;
-	for (int i = 0; i < n; i++)
-		if (text_width(choices[i]) + 6 > wmax)
-			wmax = text_width(choices[i]) + 6;
+	int cur = 0, top = 0, result = -1, wmax = prompt_menu_width(title, choices, n);
+	int nshown = prompt_filter(choices, n, text, shown);
+	for (int i = 0; i < nshown; i++) /* start on the current choice */
+		if (shown[i] == initial)
+			cur = i;
 	for (;;) {
-		int nshown = 0;
-		for (int i = 0; i < n; i++)
-			if (prompt_matches(choices[i], text))
-				shown[nshown++] = i;
-		if (initial >= 0) { /* start on the current choice */
-			for (int i = 0; i < nshown; i++)
-				if (shown[i] == initial)
-					cur = i;
-			initial = -1;
-		}
-		prompt_move((tui_key){true, 0}, &cur, nshown, 1);
-		draw_screen(a);
+		prompt_move((term_key){true, 0}, &cur, nshown, 1);
+		prompt_paint(ps);
 		int h = nshown + (filter ? 4 : 2);
 		if (h < (filter ? 6 : 4))
 			h = filter ? 6 : 4;
-		tui_rect r = draw_box(a, h, wmax, title);
+		tui_rect r = draw_box(h, wmax, title);
 		int y0 = r.y, rows = r.h;
 		if (filter) {
 			char line[160];
@@ -278,39 +285,44 @@ int prompt_menu(tui_app *a, const char *title, const char *const *choices, int n
 			draw_text(y0 + i, r.x, r.w, choices[shown[top + i]],
 				  top + i == cur ? A_REVERSE : A_NORMAL, true);
 		if (!nshown)
-			draw_text(y0, r.x, r.w, "(no match)", draw_tone(a, TONE_DIM), true);
+			draw_text(y0, r.x, r.w, "(no match)", draw_tone(TONE_DIM), true);
 		refresh();
-		tui_key k = prompt_getkey(a, 500);
-		if (tui_stop || prompt_is(k, KEY_ESC))
+		term_key k;
+		do
+			k = term_read(PROMPT_WAIT_MS);
+		while (!term_is_key(k) && !term_done());
+		if (term_done() || term_is(k, KEY_ESC))
 			break;
 		if (prompt_accept(k)) {
 			if (nshown)
 				result = shown[cur];
 			break;
 		}
-		if (!filter && prompt_is(k, 'j'))
-			k = (tui_key){true, KEY_DOWN};
-		if (!filter && prompt_is(k, 'k'))
-			k = (tui_key){true, KEY_UP};
-		if (!filter && prompt_is(k, 'q'))
+		if (!filter && term_is(k, 'j'))
+			k = (term_key){true, KEY_DOWN};
+		if (!filter && term_is(k, 'k'))
+			k = (term_key){true, KEY_UP};
+		if (!filter && term_is(k, 'q'))
 			break;
 		prompt_move(k, &cur, nshown, rows);
-		if (filter && prompt_edit_key(&e, k))
+		if (filter && prompt_edit_key(&e, k)) {
 			cur = 0;
+			nshown = prompt_filter(choices, n, text, shown);
+		}
 	}
 	free(shown);
 	return result;
 }
 
-void prompt_page(tui_app *a, const char *title, const char *const *lines, int n)
+void prompt_page(const prompt_screen *ps, const char *title, const char *const *lines, int n)
 {
 	int top = 0, wmax = text_width(title) + 6;
 	for (int i = 0; i < n; i++)
 		if (text_width(lines[i]) + 4 > wmax)
 			wmax = text_width(lines[i]) + 4;
 	for (;;) {
-		draw_screen(a);
-		tui_rect r = draw_box(a, n + 3, wmax, title);
+		prompt_paint(ps);
+		tui_rect r = draw_box(n + 3, wmax, title);
 		int rows = r.h - 1;
 		if (top > n - rows)
 			top = n - rows;
@@ -320,20 +332,23 @@ void prompt_page(tui_app *a, const char *title, const char *const *lines, int n)
 			draw_text(r.y + i, r.x, r.w, lines[top + i], A_NORMAL, true);
 		draw_text(r.y + r.h - 1, r.x, r.w,
 			  n > rows ? "↑↓ PgUp PgDn scroll · q or Esc closes" : "q or Esc closes",
-			  draw_tone(a, TONE_DIM), true);
+			  draw_tone(TONE_DIM), true);
 		refresh();
-		tui_key k = prompt_getkey(a, 500);
-		if (tui_stop || prompt_is(k, KEY_ESC) || prompt_is(k, 'q') || prompt_accept(k) ||
-		    prompt_is(k, '?') || prompt_is(k, 'h'))
+		term_key k;
+		do
+			k = term_read(PROMPT_WAIT_MS);
+		while (!term_is_key(k) && !term_done());
+		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'q') || prompt_accept(k) ||
+		    term_is(k, '?') || term_is(k, 'h'))
 			break;
-		if (prompt_is(k, 'j'))
-			k = (tui_key){true, KEY_DOWN};
-		if (prompt_is(k, 'k'))
-			k = (tui_key){true, KEY_UP};
+		if (term_is(k, 'j'))
+			k = (term_key){true, KEY_DOWN};
+		if (term_is(k, 'k'))
+			k = (term_key){true, KEY_UP};
 		int cur = top;
 		if (k.fn && k.code == KEY_DOWN)
 			cur = top + 1;
-		else if (k.fn && k.code != -1)
+		else if (k.fn)
 			prompt_move(k, &cur, n, rows);
 		top = cur;
 	}

@@ -2,9 +2,12 @@
  * tui — the ncurses dashboard (SPEC.md §6).
  *
  * Contract: tui_run() takes over the terminal until the user quits, and always restores
- * it (also on Ctrl-C and on errors). It reads and writes only through core's API. It
- * returns 0, or a sysexits code with err set (e.g. not a terminal). It does not own the
- * store or the settings.
+ * it (also on Ctrl-C, SIGTERM, SIGHUP and on errors) while the terminal is still there.
+ * When the terminal goes away (hang-up, end of file) or the process that started it
+ * does, it returns at once without writing to the terminal. It reads and writes only
+ * through core's API, never holding a transaction while it waits for the user. It
+ * returns 0 (also after a signal or a hang-up), or a sysexits code with err set (e.g. not
+ * a terminal). It does not own the store or the settings.
  */
 #ifndef AB_TUI_H
 #define AB_TUI_H

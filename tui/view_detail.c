@@ -1,18 +1,23 @@
-/* view_detail — the right pane: the selected item's full wrapped text, category,
- * agreement and note, then its actions (owners, target as published, due, status, who
- * changed it last). The cursor here is an action; the scroll is in lines. */
+/* view_detail — see view_detail.h. */
+#include "view_detail.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/query.h"
 #include "../core/out.h"
 #include "../core/text.h"
-#include "ui.h"
+
+/* The layout of the last draw or follow: where each action's lines start and end. */
+typedef struct detail_state {
+	int *line, *end;
+	size_t cap;
+	int lines; /* the whole text's height */
+} detail_state;
 
 /* Lines are laid out twice: once to measure (where each action starts and ends, so the
  * scroll can follow the cursor), once to draw the visible window. */
 typedef struct detail_out {
-	tui_app *a;
+	view *v;
 	bool draw;
 	int line;
 } detail_out;
@@ -20,9 +25,8 @@ typedef struct detail_out {
 static void detail_put(detail_out *o, int indent, const char *s, size_t n, attr_t attr,
 		       const char *prefix, attr_t prefix_attr)
 {
-	tui_app *a = o->a;
-	tui_rect r = a->rect[PANE_DETAIL];
-	int y = o->line - a->list[PANE_DETAIL].top;
+	tui_rect r = o->v->rect;
+	int y = o->line - o->v->top;
 	o->line++;
 	if (!o->draw || y < 0 || y >= r.h)
 		return;
@@ -41,7 +45,7 @@ static void detail_wrap(detail_out *o, const char *prefix, attr_t prefix_attr, c
 			attr_t attr)
 {
 	int indent = prefix ? text_width(prefix) : 0;
-	int w = o->a->rect[PANE_DETAIL].w - indent;
+	int w = o->v->rect.w - indent;
 	if (w < 10)
 		w = 10;
 	const char *s = text ? text : "";
@@ -71,9 +75,8 @@ static const char *detail_agreement(const char *a)
 
 static void detail_item(detail_out *o, const board_item *it)
 {
-	tui_app *a = o->a;
 	char line[1024];
-	detail_wrap(o, NULL, 0, it->text, draw_tone(a, TONE_TITLE));
+	detail_wrap(o, NULL, 0, it->text, draw_tone(TONE_TITLE));
 	detail_put(o, 0, "", 0, 0, NULL, 0);
 	snprintf(line, sizeof line, "Category: %s%s%s%s%s", it->category,
 		 it->directed_to ? " · directed to " : "", it->directed_to ? it->directed_to : "",
@@ -84,7 +87,7 @@ static void detail_item(detail_out *o, const board_item *it)
 		snprintf(line, sizeof line, "Agreement: %s", ag);
 		detail_wrap(o, NULL, 0, line, A_NORMAL);
 		if (it->agreement_note && *it->agreement_note)
-			detail_wrap(o, "  Note: ", draw_tone(a, TONE_DIM), it->agreement_note, A_NORMAL);
+			detail_wrap(o, "  Note: ", draw_tone(TONE_DIM), it->agreement_note, A_NORMAL);
 	}
 }
 
@@ -107,11 +110,11 @@ static tui_tone detail_status_tone(const board_action *ac, date_t today)
 
 static void detail_action(detail_out *o, size_t i, bool sel)
 {
-	tui_app *a = o->a;
-	const board_action *ac = &a->b.actions[i];
+	const view_ctx *c = o->v->ctx;
+	const board_action *ac = &c->b->actions[i];
 	char prefix[128], line[2048];
 	snprintf(prefix, sizeof prefix, "%s%-7s ", sel ? "▸" : " ", ac->action_id);
-	attr_t pa = draw_tone(a, TONE_TITLE) | (sel && a->focus == PANE_DETAIL ? A_REVERSE : 0);
+	attr_t pa = draw_tone(TONE_TITLE) | (sel && c->focus == o->v ? A_REVERSE : 0);
 	detail_wrap(o, prefix, pa, ac->text, A_NORMAL);
 	char *owners = out_owners_joined(ac->owners ? ac->owners : "", "; ");
 	snprintf(line, sizeof line, "Owners: %s", owners ? owners : "");
@@ -119,7 +122,7 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 	char pad[16];
 	snprintf(pad, sizeof pad, "%*s", text_width(prefix), "");
 	detail_wrap(o, pad, 0, line, A_NORMAL);
-	tui_tone tone = detail_status_tone(ac, a->cfg->today);
+	tui_tone tone = detail_status_tone(ac, c->cfg->today);
 	const char *word = tone == TONE_OVERDUE ? "OVERDUE · "
 		       : tone == TONE_SOON ? "due soon · "
 		       : tone == TONE_BLOCKED ? "BLOCKED · " : "";
@@ -129,66 +132,74 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 	if (ac->due_reason) {
 		snprintf(line, sizeof line, "Revised from %s: %s",
 			 ac->due_original ? ac->due_original : "none", ac->due_reason);
-		detail_wrap(o, pad, 0, line, draw_tone(a, TONE_DIM));
+		detail_wrap(o, pad, 0, line, draw_tone(TONE_DIM));
 	}
 	char who[512] = "";
 	if (ac->updated_by && *ac->updated_by)
 		snprintf(who, sizeof who, " · changed by %s %s", ac->updated_by,
 			 ac->updated_at ? ac->updated_at : "");
 	snprintf(line, sizeof line, "%s%s%s", word, ac->status, who);
-	detail_wrap(o, pad, 0, line, draw_tone(a, tone));
+	detail_wrap(o, pad, 0, line, draw_tone(tone));
 	if (ac->last_note) {
 		snprintf(line, sizeof line, "Note: %s (%s, %s)", ac->last_note,
 			 ac->last_note_by ? ac->last_note_by : "?", ac->last_note_at ? ac->last_note_at : "");
-		detail_wrap(o, pad, 0, line, draw_tone(a, TONE_DIM));
+		detail_wrap(o, pad, 0, line, draw_tone(TONE_DIM));
 	}
 }
 
-static void detail_layout(tui_app *a, bool draw)
+/* Makes room for the start and end line of n actions; false when out of memory. */
+static bool detail_reserve(detail_state *d, size_t n)
 {
-	const board_item *it = app_selected_item(a);
-	detail_out o = {a, draw, 0};
-	a->detail_lines = 0;
+	if (d->cap >= n)
+		return true;
+	int *s = realloc(d->line, n * sizeof *s);
+	if (s)
+		d->line = s;
+	int *e = s ? realloc(d->end, n * sizeof *e) : NULL;
+	if (!e)
+		return false;
+	d->end = e;
+	d->cap = n;
+	return true;
+}
+
+static void detail_layout(view *v, bool draw)
+{
+	detail_state *d = v->priv;
+	const board *b = v->ctx->b;
+	const board_item *it = v->ctx->item;
+	detail_out o = {v, draw, 0};
+	d->lines = 0;
 	if (!it) {
-		detail_put(&o, 0, "No item selected.", 17, draw_tone(a, TONE_DIM), NULL, 0);
-		a->detail_lines = o.line;
+		detail_put(&o, 0, "No item selected.", 17, draw_tone(TONE_DIM), NULL, 0);
+		d->lines = o.line;
 		return;
 	}
-	if (a->action_cap < a->b.nactions) {
-		int *s = realloc(a->action_line, a->b.nactions * sizeof *s);
-		int *e = s ? realloc(a->action_end, a->b.nactions * sizeof *e) : NULL;
-		if (s)
-			a->action_line = s;
-		if (!e)
-			return; /* out of memory: leave the pane empty rather than crash */
-		a->action_end = e;
-		a->action_cap = a->b.nactions;
-	}
+	if (!detail_reserve(d, b->nactions))
+		return; /* out of memory: leave the pane empty rather than crash */
 	detail_item(&o, it);
 	detail_put(&o, 0, "", 0, 0, NULL, 0);
 	char head[128];
-	snprintf(head, sizeof head, "Actions %zu%s", a->b.nactions,
-		 board_filtered(&a->b) ? " (filtered)" : "");
-	detail_wrap(&o, NULL, 0, head, draw_tone(a, TONE_TITLE) | A_UNDERLINE);
-	for (size_t i = 0; i < a->b.nactions; i++) {
-		a->action_line[i] = o.line;
-		detail_action(&o, i, (int)i == a->list[PANE_DETAIL].cursor);
-		a->action_end[i] = o.line;
+	snprintf(head, sizeof head, "Actions %zu%s", b->nactions,
+		 board_filtered(b) ? " (filtered)" : "");
+	detail_wrap(&o, NULL, 0, head, draw_tone(TONE_TITLE) | A_UNDERLINE);
+	for (size_t i = 0; i < b->nactions; i++) {
+		d->line[i] = o.line;
+		detail_action(&o, i, (int)i == v->cursor);
+		d->end[i] = o.line;
 		detail_put(&o, 0, "", 0, 0, NULL, 0);
 	}
-	a->detail_lines = o.line;
+	d->lines = o.line;
 }
 
-static int detail_count(tui_app *a, int pane)
+static int detail_count(const view *v)
 {
-	(void)pane;
-	return (int)a->b.nactions;
+	return (int)v->ctx->b->nactions;
 }
 
-static void detail_title(tui_app *a, int pane, char *buf, size_t n)
+static void detail_title(const view *v, char *buf, size_t n)
 {
-	(void)pane;
-	const board_item *it = app_selected_item(a);
+	const board_item *it = v->ctx->item;
 	if (!it)
 		snprintf(buf, n, "Detail");
 	else if (it->seq)
@@ -197,41 +208,138 @@ static void detail_title(tui_app *a, int pane, char *buf, size_t n)
 		snprintf(buf, n, "%s · %s", it->ref, it->category);
 }
 
-static void detail_draw(tui_app *a, int pane)
+static void detail_draw(view *v)
 {
-	(void)pane;
-	detail_layout(a, true);
+	detail_layout(v, true);
 }
 
-static void detail_follow(tui_app *a, int pane)
+/* Keeps the cursor on an action and, when focused, that action's lines on screen. */
+static void detail_follow(view *v)
 {
-	tui_list *l = &a->list[pane];
-	int h = a->rect[pane].h;
-	if (l->cursor >= (int)a->b.nactions)
-		l->cursor = (int)a->b.nactions - 1;
-	if (l->cursor < 0)
-		l->cursor = 0;
-	detail_layout(a, false);
-	if (a->focus == PANE_DETAIL && a->b.nactions) {
-		int s = a->action_line[l->cursor], e = a->action_end[l->cursor];
-		if (e > l->top + h)
-			l->top = e - h;
-		if (s < l->top)
-			l->top = s;
+	detail_state *d = v->priv;
+	int h = v->rect.h, n = detail_count(v);
+	if (v->cursor >= n)
+		v->cursor = n - 1;
+	if (v->cursor < 0)
+		v->cursor = 0;
+	detail_layout(v, false);
+	if (v->ctx->focus == v && n && (size_t)n <= d->cap) {
+		int s = d->line[v->cursor], e = d->end[v->cursor];
+		if (e > v->top + h)
+			v->top = e - h;
+		if (s < v->top)
+			v->top = s;
 	}
-	if (l->top > a->detail_lines - h)
-		l->top = a->detail_lines - h;
-	if (l->top < 0)
-		l->top = 0;
+	if (v->top > d->lines - h)
+		v->top = d->lines - h;
+	if (v->top < 0)
+		v->top = 0;
 }
 
-static void detail_activate(tui_app *a, int pane)
+static tui_request detail_request(view *v, tui_request req)
 {
-	(void)a;
-	(void)pane;
+	int n = detail_count(v), delta = view_list_delta(v, req, n);
+	bool wheel = req == REQ_WHEEL_DOWN || req == REQ_WHEEL_UP;
+	if (wheel && v->ctx->focus != v) { /* scroll the text, not the cursor */
+		v->top += 3 * delta;
+		return REQ_NONE;
+	}
+	if (req == REQ_PAGE_DOWN) /* a page of lines, not of actions */
+		v->top += delta;
+	if (delta) {
+		if (n)
+			view_list_move(v, n, delta);
+		return REQ_NONE;
+	}
+	switch (req) {
+	case REQ_FIRST: case REQ_LAST: case REQ_ENTER:
+		return REQ_NONE;
+	case REQ_BACK:
+		return REQ_VIEW_ITEMS;
+	default:
+		return req;
+	}
 }
 
-const tui_view_ops view_detail_ops = {
-	.count = detail_count, .title = detail_title, .draw = detail_draw,
-	.activate = detail_activate, .follow = detail_follow,
+/* A click on an action's lines selects it. */
+static bool detail_click(view *v, int line)
+{
+	detail_state *d = v->priv;
+	int at = v->top + line;
+	bool hit = false;
+	for (int i = 0; i < detail_count(v) && (size_t)i < d->cap; i++)
+		if (at >= d->line[i] && at < d->end[i]) {
+			v->cursor = i;
+			hit = true;
+		}
+	return hit;
+}
+
+static void detail_done(view *v)
+{
+	detail_state *d = v->priv;
+	if (d) {
+		free(d->line);
+		free(d->end);
+		free(d);
+	}
+	v->priv = NULL;
+}
+
+int view_detail_init(view *v, view_ctx *ctx, ab_err *err)
+{
+	*v = (view){.ops = &view_detail_ops, .ctx = ctx};
+	if (!(v->priv = calloc(1, sizeof(detail_state))))
+		return err_set(err, EX_OSERR, "out of memory");
+	return 0;
+}
+
+void view_detail_show(view *v)
+{
+	const board_item *it = v->ctx->item;
+	int64_t id = it ? it->id : 0;
+	if (id && id == v->ctx->b->actions_item)
+		return;
+	ab_err err = {0};
+	if (board_load_actions(v->ctx->b, id, &err))
+		view_message(v->ctx, true, " %s", err.msg);
+	v->cursor = v->top = 0;
+}
+
+const board_action *view_detail_action(const view *v)
+{
+	const board *b = v->ctx->b;
+	const board_item *it = v->ctx->item;
+	if (!it || b->actions_item != it->id || v->cursor < 0 || (size_t)v->cursor >= b->nactions)
+		return NULL;
+	return &b->actions[v->cursor];
+}
+
+view_detail_place view_detail_where(const view *v)
+{
+	const board_action *ac = view_detail_action(v);
+	return (view_detail_place){v->ctx->item ? v->ctx->item->id : 0, ac ? ac->id : 0, v->top};
+}
+
+int view_detail_return(view *v, const view_detail_place *p, ab_err *err)
+{
+	const board_item *it = v->ctx->item;
+	board *b = v->ctx->b;
+	if (board_load_actions(b, it ? it->id : 0, err))
+		return err->code;
+	if (!it || it->id != p->item) {
+		v->cursor = v->top = 0;
+		return 0;
+	}
+	v->top = p->top;
+	for (size_t i = 0; i < b->nactions; i++)
+		if (b->actions[i].id == p->action)
+			v->cursor = (int)i;
+	return 0;
+}
+
+const view_ops view_detail_ops = {
+	.hints = KEYMAP_DETAIL, .count = detail_count, .title = detail_title,
+	.follow = detail_follow, .draw = detail_draw, .request = detail_request,
+	.click = detail_click, .done = detail_done,
 };

@@ -1,36 +1,38 @@
-/* view_items — the two item panes (priority/key concerns, or key/general recommendations):
- * one row per item with its progress bar and done/total. */
+/* view_items — see view_items.h. */
+#include "view_items.h"
+
 #include <string.h>
 
 #include "../core/text.h"
-#include "ui.h"
 
-void view_list_follow(tui_list *l, int count, int h)
+static int items_count(const view *v)
 {
-	if (l->cursor >= count)
-		l->cursor = count - 1;
-	if (l->cursor < 0)
-		l->cursor = 0;
-	if (h < 1)
-		h = 1;
-	if (l->cursor < l->top)
-		l->top = l->cursor;
-	if (l->cursor >= l->top + h)
-		l->top = l->cursor - h + 1;
-	if (l->top > count - h)
-		l->top = count - h;
-	if (l->top < 0)
-		l->top = 0;
+	return (int)v->ctx->b->npane[v->which];
 }
 
-static int items_count(tui_app *a, int pane)
+const board_item *view_items_selected(const view *v)
 {
-	return (int)a->b.npane[pane];
+	const board *b = v->ctx->b;
+	if (v->cursor < 0 || v->cursor >= items_count(v))
+		return NULL;
+	return &b->items[b->pane[v->which][v->cursor]];
 }
 
-static void items_title(tui_app *a, int pane, char *buf, size_t n)
+bool view_items_select_id(view *v, int64_t id)
 {
-	snprintf(buf, n, "%s %zu", board_pane_title(&a->b, pane), a->b.npane[pane]);
+	const board *b = v->ctx->b;
+	for (size_t i = 0; i < b->npane[v->which]; i++)
+		if (b->items[b->pane[v->which][i]].id == id) {
+			v->cursor = (int)i;
+			return true;
+		}
+	return false;
+}
+
+static void items_title(const view *v, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s %zu", board_pane_title(v->ctx->b, v->which),
+		 v->ctx->b->npane[v->which]);
 }
 
 /*
@@ -66,12 +68,12 @@ static const char *items_agreement(const char *a)
 	return a;
 }
 
-static void items_draw_row(tui_app *a, int pane, const board_item *it, int y, bool sel)
+static void items_draw_row(const view *v, const board_item *it, int y, bool sel)
 {
-	tui_rect r = a->rect[pane];
-	bool focused = sel && a->focus == pane;
+	tui_rect r = v->rect;
+	bool focused = sel && v->ctx->focus == v;
 	attr_t base = focused ? A_REVERSE : sel ? A_BOLD : A_NORMAL;
-	const board_cycle *c = board_cycle_current(&a->b);
+	const board_cycle *c = board_cycle_current(v->ctx->b);
 	bool recs = c && strcmp(c->scheme, "concerns");
 	char right[96], bar[32], count[16];
 	items_bar(bar, sizeof bar, it->completed, it->total);
@@ -83,44 +85,109 @@ static void items_draw_row(tui_app *a, int pane, const board_item *it, int y, bo
 	char left[64];
 	snprintf(left, sizeof left, "%s%-*s ", sel ? "▸" : it->match ? "*" : " ", refw, it->ref);
 	int x = r.x;
-	x += draw_text(y, x, r.w, left, base | (it->match ? draw_tone(a, TONE_MATCH) : 0), false);
+	x += draw_text(y, x, r.w, left, base | (it->match ? draw_tone(TONE_MATCH) : 0), false);
 	int tw = r.x + r.w - rw - x;
 	x += draw_text(y, x, tw, it->text, base, true);
 	tui_tone tone = it->overdue ? TONE_OVERDUE
 		      : it->total && it->completed == it->total ? TONE_DONE : TONE_NORMAL;
 	draw_text(y, x, rw, " ", base, false);
-	draw_text(y, x + 1, rw - 1, right, base | draw_tone(a, tone), true);
+	draw_text(y, x + 1, rw - 1, right, base | draw_tone(tone), true);
 }
 
-static void items_draw(tui_app *a, int pane)
+static void items_draw(view *v)
 {
-	tui_rect r = a->rect[pane];
-	tui_list *l = &a->list[pane];
-	board *b = &a->b;
-	if (!b->npane[pane]) {
+	tui_rect r = v->rect;
+	const board *b = v->ctx->b;
+	int n = items_count(v);
+	if (!n) {
 		draw_text(r.y, r.x, r.w, board_filtered(b) ? " (nothing matches the filter)" : " (none)",
-			  draw_tone(a, TONE_DIM), true);
+			  draw_tone(TONE_DIM), true);
 		return;
 	}
-	for (int i = 0; i < r.h && l->top + i < (int)b->npane[pane]; i++) {
-		int idx = l->top + i;
-		bool sel = pane == a->item_pane && idx == l->cursor;
-		items_draw_row(a, pane, &b->items[b->pane[pane][idx]], r.y + i, sel);
+	for (int i = 0; i < r.h && v->top + i < n; i++) {
+		int idx = v->top + i;
+		bool sel = v->ctx->selection == v && idx == v->cursor;
+		items_draw_row(v, &b->items[b->pane[v->which][idx]], r.y + i, sel);
 	}
 }
 
-static void items_activate(tui_app *a, int pane)
+/* Moving selects the item; one step past either end crosses into the other pane. */
+static tui_request items_move(view *v, int delta)
 {
-	if (a->b.npane[pane])
-		a->focus = PANE_DETAIL;
+	int n = items_count(v);
+	if (!n)
+		return REQ_NONE;
+	int cur = v->cursor + delta;
+	const board *b = v->ctx->b;
+	if (v->which == BOARD_UPPER && cur >= n && delta == 1 && b->npane[BOARD_LOWER])
+		return REQ_ITEMS_BELOW;
+	if (v->which == BOARD_LOWER && cur < 0 && delta == -1 && b->npane[BOARD_UPPER])
+		return REQ_ITEMS_ABOVE;
+	view_list_move(v, n, delta);
+	return REQ_ITEM_SELECTED;
 }
 
-static void items_follow(tui_app *a, int pane)
+static tui_request items_request(view *v, tui_request req)
 {
-	view_list_follow(&a->list[pane], (int)a->b.npane[pane], a->rect[pane].h);
+	int delta = view_list_delta(v, req, items_count(v));
+	if (delta)
+		return items_move(v, delta);
+	switch (req) {
+	case REQ_FIRST: case REQ_LAST: /* no rows: nothing to move */
+		return REQ_NONE;
+	case REQ_ENTER:
+		return items_count(v) ? REQ_VIEW_DETAIL : REQ_NONE;
+	default:
+		return req;
+	}
 }
 
-const tui_view_ops view_items_ops = {
-	.count = items_count, .title = items_title, .draw = items_draw,
-	.activate = items_activate, .follow = items_follow,
+static bool items_click(view *v, int line)
+{
+	return view_list_click(v, items_count(v), line);
+}
+
+static void items_follow(view *v)
+{
+	view_list_follow(v, items_count(v));
+}
+
+/* Reading order: the position of the selected item over both panes, or -1. */
+static long items_reading_pos(view *panes[2])
+{
+	const view *sel = panes[0]->ctx->selection;
+	long pos = 0;
+	for (int p = 0; p < 2; p++) {
+		if (panes[p] == sel)
+			return panes[p]->cursor < items_count(panes[p]) ? pos + panes[p]->cursor : -1;
+		pos += items_count(panes[p]);
+	}
+	return -1;
+}
+
+view *view_items_find(view *panes[2], int dir, bool from_here)
+{
+	const board *b = panes[0]->ctx->b;
+	long n0 = items_count(panes[0]), n = n0 + items_count(panes[1]);
+	if (!n || !b->nmatches)
+		return NULL;
+	long pos = items_reading_pos(panes);
+	if (pos < 0)
+		pos = 0;
+	for (long i = from_here ? 0 : 1; i <= n; i++) {
+		long q = ((pos + dir * i) % n + n) % n;
+		view *v = panes[q < n0 ? 0 : 1];
+		int row = (int)(q < n0 ? q : q - n0);
+		if (b->items[b->pane[v->which][row]].match) {
+			v->cursor = row;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+const view_ops view_items_ops = {
+	.hints = KEYMAP_ITEMS, .count = items_count, .title = items_title,
+	.follow = items_follow, .draw = items_draw, .request = items_request,
+	.click = items_click,
 };

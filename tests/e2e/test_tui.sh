@@ -11,7 +11,7 @@ SOCK="ab-e2e-$$"
 # lib.sh sets these for the CLI tests; ncurses would take COLUMNS/LINES as the screen size.
 unset NO_COLOR COLUMNS LINES
 tm() { tmux -L "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
+trap 'tm kill-server 2>/dev/null; tmux -L "$SOCK-b" kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
 newdb() { # newdb NAME: a database synced from the bundled configuration
 	"$AB" --db "$T_TMP/$1.db" sync >/dev/null 2>&1
@@ -263,5 +263,8 @@ keys nousers q
 start cloc 100x30 "$DB" LC_ALL=C LANG=
 check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · inspection"
 keys cloc q; check "and it exits cleanly" cloc "EXIT=0"
+
+# --- the terminal goes away ------------------------------------------------------------------------
+. "$(dirname "$0")/hangup.sh"
 
 t_done

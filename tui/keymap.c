@@ -1,0 +1,161 @@
+/* keymap — see keymap.h. */
+#include "keymap.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/text.h"
+
+#define KEYMAP_MAX_KEYS 5
+
+/* A request's place on one hint line: shown when `word` is set, ordered by `prio`. */
+typedef struct keymap_hint {
+	unsigned char prio; /* 1 first; the first ones survive a narrow screen */
+	const char *word;
+} keymap_hint;
+
+typedef struct keymap_entry {
+	tui_request req;
+	term_key keys[KEYMAP_MAX_KEYS]; /* the first one names the request on the hint line */
+	const char *help;
+	const char *hint_key;           /* the key as hints write it, when not its name */
+	keymap_hint hint[KEYMAP_SCOPES];
+} keymap_entry;
+
+#define CH(c) {false, (c)}
+#define FN(c) {true, (c)}
+#define CTRL(c) CH((c) & 0x1f)
+enum { I = KEYMAP_ITEMS, O = KEYMAP_OWNERS, D = KEYMAP_DETAIL, S = KEYMAP_SEARCH };
+
+/* The keymap, in the order the help lists it. "? help · q quit" come first on every
+ * hint line, so an 80-column screen always shows how to learn the rest and leave. */
+static const keymap_entry keymap[] = {
+	{REQ_DOWN, {FN(KEY_DOWN), CH('j')}, "next row (item, owner or action)", "↑↓",
+	 {[O] = {3, "owner"}, [D] = {3, "action"}}},
+	{REQ_UP, {FN(KEY_UP), CH('k')}, "previous row", NULL, {{0}}},
+	{REQ_PAGE_DOWN, {FN(KEY_NPAGE), CTRL('F')}, "page down", NULL, {{0}}},
+	{REQ_PAGE_UP, {FN(KEY_PPAGE), CTRL('B')}, "page up", NULL, {{0}}},
+	{REQ_FIRST, {FN(KEY_HOME), CH('g')}, "first row", NULL, {{0}}},
+	{REQ_LAST, {FN(KEY_END), CH('G')}, "last row", NULL, {{0}}},
+	{REQ_NEXT_PANE, {CH('\t')}, "next pane", NULL, {[I] = {3, "pane"}, [O] = {7, "pane"}}},
+	{REQ_PREV_PANE, {FN(KEY_BTAB)}, "previous pane", NULL, {{0}}},
+	{REQ_ENTER, {CH('\r'), CH('\n'), FN(KEY_ENTER), CH('l'), FN(KEY_RIGHT)},
+	 "open the item's actions; on an owner: filter by it", "↵",
+	 {[I] = {4, "open"}, [O] = {4, "filter by owner"}}},
+	{REQ_BACK, {CH(27), FN(KEY_LEFT)}, "back from the actions; clear the search", NULL,
+	 {[D] = {4, "back"}}},
+	{REQ_STATUS, {CH('s')}, "set the selected action's status (with an optional note)", NULL,
+	 {[I] = {5, "status"}, [D] = {5, "status"}}},
+	{REQ_NOTE, {CH('a')}, "add a progress note to the selected action", NULL,
+	 {[I] = {6, "note"}, [D] = {6, "note"}}},
+	{REQ_DUE, {CH('t')}, "revise the due date (the original is kept; asks a reason)", NULL,
+	 {[D] = {7, "due"}}},
+	{REQ_HISTORY, {CH('h')}, "history of the selected action", NULL, {[D] = {8, "history"}}},
+	{REQ_SEARCH, {CH('/')}, "search item and action text as you type", NULL,
+	 {[I] = {9, "search"}, [D] = {9, "search"}}},
+	{REQ_SEARCH_NEXT, {CH('n')}, "next search match", "n/N", {[S] = {1, "next/prev"}}},
+	{REQ_SEARCH_PREV, {CH('N')}, "previous search match", NULL, {{0}}},
+	{REQ_CYCLE, {CH('c')}, "choose another establishment and cycle", NULL,
+	 {[I] = {10, "cycle"}, [O] = {8, "cycle"}}},
+	{REQ_OWNER, {CH('o')}, "filter by owner (type to narrow the list)", NULL,
+	 {[I] = {7, "owner"}, [D] = {10, "owner"}}},
+	{REQ_MINE, {CH('m')}, "my actions: the owners mapped to you in the settings", NULL,
+	 {[I] = {8, "mine"}, [O] = {6, "mine"}}},
+	{REQ_OVERDUE, {CH('!')}, "filter: overdue only (again: off)", NULL, {{0}}},
+	{REQ_DUE_SOON, {CH('d')}, "filter: due within 30 days (again: off)", NULL, {{0}}},
+	{REQ_STATUS_FILTER, {CH('S')}, "filter by status", NULL, {{0}}},
+	{REQ_CLEAR, {CH('x')}, "clear every filter", NULL, {[O] = {5, "clear"}}},
+	{REQ_HELP, {CH('?')}, "this help", NULL,
+	 {[I] = {1, "help"}, [O] = {1, "help"}, [D] = {1, "help"}}},
+	{REQ_REDRAW, {CTRL('L')}, "redraw and reload", NULL, {{0}}},
+	{REQ_QUIT, {CH('q')}, "quit", NULL, {[I] = {2, "quit"}, [O] = {2, "quit"}, [D] = {2, "quit"}}},
+};
+
+#define KEYMAP_N (sizeof keymap / sizeof *keymap)
+
+/* An unused slot of keys[] is {false, 0}: no key is NUL. */
+static bool keymap_key_set(term_key k)
+{
+	return k.fn || k.code;
+}
+
+tui_request keymap_request(term_key k)
+{
+	for (size_t i = 0; i < KEYMAP_N; i++)
+		for (int j = 0; j < KEYMAP_MAX_KEYS && keymap_key_set(keymap[i].keys[j]); j++)
+			if (keymap[i].keys[j].fn == k.fn && keymap[i].keys[j].code == k.code)
+				return keymap[i].req;
+	return REQ_NONE;
+}
+
+/* How help names a key; NULL for the second spelling of one key (Enter as \n). */
+static const char *keymap_key_name(term_key k, char *buf, size_t n)
+{
+	static const struct { int code; const char *name; } fn[] = {
+		{KEY_DOWN, "↓"}, {KEY_UP, "↑"}, {KEY_LEFT, "←"}, {KEY_RIGHT, "→"},
+		{KEY_NPAGE, "PgDn"}, {KEY_PPAGE, "PgUp"}, {KEY_HOME, "Home"}, {KEY_END, "End"},
+		{KEY_BTAB, "Shift-Tab"}, {KEY_ENTER, NULL},
+	};
+	if (k.fn) {
+		for (size_t i = 0; i < sizeof fn / sizeof *fn; i++)
+			if (fn[i].code == k.code)
+				return fn[i].name;
+		return NULL;
+	}
+	switch (k.code) {
+	case '\t': return "Tab";
+	case '\r': return "Enter";
+	case '\n': return NULL;
+	case 27: return "Esc";
+	}
+	if (k.code < 0x20)
+		snprintf(buf, n, "Ctrl-%c", k.code + '@');
+	else
+		snprintf(buf, n, "%c", k.code);
+	return buf;
+}
+
+bool keymap_help_line(size_t i, char *buf, size_t n)
+{
+	if (i >= KEYMAP_N)
+		return false;
+	const keymap_entry *e = &keymap[i];
+	char label[64] = "", name[16];
+	size_t len = 0;
+	for (int j = 0; j < KEYMAP_MAX_KEYS && keymap_key_set(e->keys[j]); j++) {
+		const char *s = keymap_key_name(e->keys[j], name, sizeof name);
+		if (s && len < sizeof label)
+			len += (size_t)snprintf(label + len, sizeof label - len, "%s%s",
+						len ? " " : "", s);
+	}
+	/* Pad by display width: labels hold arrows, one column but three bytes. */
+	int pad = 13 - text_width(label);
+	snprintf(buf, n, "%s%*s %s", label, pad > 0 ? pad : 0, "", e->help);
+	return true;
+}
+
+void keymap_hints(int scope, int width, char *buf, size_t n)
+{
+	unsigned char last = 0;
+	for (;;) {
+		/* the entry with the next priority (a few dozen entries: a scan each is fine) */
+		const keymap_entry *next = NULL;
+		for (size_t i = 0; i < KEYMAP_N; i++) {
+			const keymap_hint *h = &keymap[i].hint[scope];
+			if (h->word && h->prio > last && (!next || h->prio < next->hint[scope].prio))
+				next = &keymap[i];
+		}
+		if (!next)
+			return;
+		last = next->hint[scope].prio;
+		char name[16], item[128];
+		const char *key = next->hint_key ? next->hint_key
+				: keymap_key_name(next->keys[0], name, sizeof name);
+		snprintf(item, sizeof item, "%s %s %s", buf[0] ? " ·" : "", key,
+			 next->hint[scope].word);
+		if (text_width(buf) + text_width(item) > width || strlen(buf) + strlen(item) >= n)
+			return;
+		strcat(buf, item);
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * keymap — the dashboard's requests and the one table that binds keys to them (tig's
+ * model: a key means a request; the focused view handles it or passes it on). Dispatch
+ * (keymap_request), the `?` help (keymap_help_line) and the hint line (keymap_hints) are
+ * all read from that table, so they cannot disagree.
+ *
+ * Contract: pure data and formatting; no drawing, no state. Strings written into caller
+ * buffers are always terminated. Bottom layer: uses only term.h's key type.
+ */
+#ifndef AB_TUI_KEYMAP_H
+#define AB_TUI_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "term.h"
+
+typedef enum tui_request {
+	REQ_NONE,
+	/* bound to keys */
+	REQ_DOWN, REQ_UP, REQ_PAGE_DOWN, REQ_PAGE_UP, REQ_FIRST, REQ_LAST,
+	REQ_NEXT_PANE, REQ_PREV_PANE, REQ_ENTER, REQ_BACK,
+	REQ_STATUS, REQ_NOTE, REQ_DUE, REQ_HISTORY,
+	REQ_SEARCH, REQ_SEARCH_NEXT, REQ_SEARCH_PREV,
+	REQ_CYCLE, REQ_OWNER, REQ_MINE, REQ_OVERDUE, REQ_DUE_SOON, REQ_STATUS_FILTER, REQ_CLEAR,
+	REQ_HELP, REQ_REDRAW, REQ_QUIT,
+	/* not bound: the mouse wheel, and what views ask of the dashboard */
+	REQ_WHEEL_DOWN, REQ_WHEEL_UP,
+	REQ_ITEM_SELECTED,  /* an item view moved its cursor: it holds the selection now */
+	REQ_ITEMS_BELOW,    /* moved past the last row: go on into the next item pane */
+	REQ_ITEMS_ABOVE,    /* moved above the first row: back into the previous item pane */
+	REQ_VIEW_DETAIL,    /* focus the detail (the selected item's actions) */
+	REQ_VIEW_ITEMS,     /* focus the item pane that holds the selection */
+	REQ_FILTER_CHANGED, /* a view changed the board's filter: reload from the first item */
+} tui_request;
+
+/* Which hint line: one per kind of view, and the search's, shown while a search is on. */
+enum { KEYMAP_ITEMS, KEYMAP_OWNERS, KEYMAP_DETAIL, KEYMAP_SEARCH, KEYMAP_SCOPES };
+
+/* The request bound to a key, or REQ_NONE. */
+tui_request keymap_request(term_key k);
+/* The i-th line of the help ("Enter l →    open the item's actions…"); false past the
+ * last. Every bound request has one line naming all its keys. */
+bool keymap_help_line(size_t i, char *buf, size_t n);
+/* Appends the hints of `scope` to buf (" ? help · q quit · …", " ·"-separated from what
+ * buf holds), in the table's priority order, whole entries only, while the text stays
+ * within `width` columns. */
+void keymap_hints(int scope, int width, char *buf, size_t n);
+
+#endif

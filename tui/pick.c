@@ -1,0 +1,122 @@
+/* pick — see pick.h. */
+#include "pick.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *pick_owner(view_ctx *c, const prompt_screen *ps)
+{
+	board *b = c->b;
+	size_t n = b->nowners;
+	const char **names = calloc(n ? n : 1, sizeof *names);
+	if (!names)
+		return NULL;
+	int initial = -1;
+	for (size_t i = 0; i < n; i++) {
+		names[i] = b->owners[i].name;
+		if (b->filter.nowners == 1 && !strcmp(b->filter.owners[0], names[i]))
+			initial = (int)i;
+	}
+	int pick = prompt_menu(ps, "Filter by owner (type to narrow, Enter picks, Esc cancels)",
+			       names, (int)n, initial, true);
+	ab_err err = {0};
+	if (pick >= 0 && board_filter_owners(b, &names[pick], 1, false, &err))
+		view_message(c, true, " %s", err.msg);
+	free(names);
+	return pick >= 0 ? "" : NULL;
+}
+
+/* The settings' user entry for this login, or NULL after saying what is missing. */
+static const model_user *pick_user(view_ctx *c)
+{
+	const model_config *s = c->cfg->settings;
+	if (!s || !s->has_users) {
+		view_message(c, true, " 'my actions' needs a users section in the settings mapping "
+			     "%s to owners", c->cfg->user);
+		return NULL;
+	}
+	const model_user *u = NULL;
+	for (size_t i = 0; i < s->nusers; i++)
+		if (!strcmp(s->users[i].login, c->cfg->user))
+			u = &s->users[i];
+	if (!u || !u->nowners) {
+		view_message(c, true, " %s %s in the settings' users section", c->cfg->user,
+			     u ? "has no owners mapped" : "is not listed");
+		return NULL;
+	}
+	return u;
+}
+
+const char *pick_mine(view_ctx *c)
+{
+	board *b = c->b;
+	if (b->filter.mine) {
+		board_filter_owners(b, NULL, 0, false, NULL);
+		return "My actions: off";
+	}
+	const model_user *u = pick_user(c);
+	if (!u)
+		return NULL;
+	const char *names[BOARD_MAX_OWNERS];
+	size_t n = 0;
+	for (size_t i = 0; i < u->nowners && n < BOARD_MAX_OWNERS; i++) {
+		const char *canon = model_owner_canonical(c->cfg->settings, u->owners[i]);
+		names[n++] = canon ? canon : u->owners[i];
+	}
+	ab_err err = {0};
+	if (board_filter_owners(b, names, n, true, &err)) {
+		view_message(c, true, " %s", err.msg);
+		return NULL;
+	}
+	return "";
+}
+
+const char *pick_status(view_ctx *c, const prompt_screen *ps)
+{
+	const char *choices[STATUS_COUNT + 1] = {"any status"};
+	for (int i = 0; i < STATUS_COUNT; i++)
+		choices[i + 1] = model_status_name((model_status)i);
+	int pick = prompt_menu(ps, "Filter by status", choices, STATUS_COUNT + 1,
+			       c->b->filter.status + 1, false);
+	if (pick < 0)
+		return NULL;
+	c->b->filter.status = pick - 1;
+	return "Status filter: off";
+}
+
+/* "LIV · HMP Liverpool · 2019-08 (recommendations) · …": the code too, so that typing
+ * "LIV" or "2019" narrows the list. */
+static char *pick_cycle_label(const board_cycle *cy)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s · %s · %s (%s) · %d items · %d actions · %d overdue",
+		 cy->establishment, cy->establishment_name, cy->cycle, cy->scheme, cy->items,
+		 cy->actions, cy->overdue);
+	char *s = strdup(buf);
+	return s ? s : strdup("?");
+}
+
+bool pick_cycle(view_ctx *c, const prompt_screen *ps)
+{
+	board *b = c->b;
+	ab_err err = {0};
+	if (board_refresh_cycles(b, &err)) {
+		view_message(c, true, " %s", err.msg);
+		return false;
+	}
+	size_t n = b->ncycles;
+	char **labels = calloc(n ? n : 1, sizeof *labels);
+	if (!labels)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		labels[i] = pick_cycle_label(&b->cycles[i]);
+	int pick = prompt_menu(ps, "Establishment and cycle", (const char *const *)labels, (int)n,
+			       (int)b->cur, true);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	if (pick < 0 || (size_t)pick == b->cur)
+		return false;
+	b->cur = (size_t)pick;
+	return true;
+}

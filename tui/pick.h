@@ -1,0 +1,24 @@
+/*
+ * pick — the choices that change what the dashboard shows: the owner picker, "my
+ * actions", the status filter, and the establishment-and-cycle picker.
+ *
+ * Contract: each asks (a prompt) or decides, changes only the board's filter or current
+ * cycle, and tells the caller what to do next: the filters return the message for the
+ * reload ("" when the filter's own description suffices) or NULL when nothing changed
+ * (any refusal is then in ctx's message); pick_cycle() returns true when b->cur changed
+ * and the board must be loaded.
+ */
+#ifndef AB_TUI_PICK_H
+#define AB_TUI_PICK_H
+
+#include <stdbool.h>
+
+#include "prompt.h"
+#include "view.h"
+
+const char *pick_owner(view_ctx *c, const prompt_screen *ps);
+const char *pick_mine(view_ctx *c);
+const char *pick_status(view_ctx *c, const prompt_screen *ps);
+bool pick_cycle(view_ctx *c, const prompt_screen *ps);
+
+#endif

@@ -1,0 +1,149 @@
+/* screen — see screen.h. */
+#include "screen.h"
+
+#include <string.h>
+
+#include "../core/text.h"
+
+bool screen_too_small(void)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	return cols < SCREEN_MIN_COLS || rows < SCREEN_MIN_ROWS;
+}
+
+/* Left column: the two item panes sized to their items, the owners below; the detail
+ * takes the right. Rects are the contents, inside the borders. */
+static void screen_layout(const view_ctx *c, view v[PANE_COUNT], int rows, int cols)
+{
+	int content = rows - 6; /* header, hints, 3 titles, bottom border */
+	int lw = cols * 45 / 100;
+	if (lw < 38)
+		lw = 38;
+	int n0 = c->b->npane[0] ? (int)c->b->npane[0] : 1;
+	int n1 = c->b->npane[1] ? (int)c->b->npane[1] : 1;
+	int h0, h1, own_min = 3;
+	if (n0 + n1 + own_min <= content) {
+		h0 = n0;
+		h1 = n1;
+	} else {
+		int avail = content - own_min;
+		h0 = avail * n0 / (n0 + n1);
+		h0 = h0 < 1 ? 1 : h0 > n0 ? n0 : h0;
+		h1 = avail - h0;
+	}
+	int h2 = content - h0 - h1;
+	v[PANE_UPPER].rect = (tui_rect){2, 1, h0, lw - 2};
+	v[PANE_LOWER].rect = (tui_rect){3 + h0, 1, h1, lw - 2};
+	v[PANE_OWNERS].rect = (tui_rect){4 + h0 + h1, 1, h2, lw - 2};
+	v[PANE_DETAIL].rect = (tui_rect){2, lw + 1, rows - 4, cols - lw - 2};
+}
+
+static void screen_frame(const view_ctx *c, view v[PANE_COUNT], int rows)
+{
+	static const int top_piece[] = {LINE_UL, LINE_LT, LINE_LT};
+	static const int end_piece[] = {LINE_UR, LINE_RT, LINE_RT};
+	int lw = v[PANE_UPPER].rect.w + 2;
+	char title[512];
+	for (int p = 0; p < 3; p++) {
+		v[p].ops->title(&v[p], title, sizeof title);
+		draw_border(v[p].rect.y - 1, 0, lw, top_piece[p], end_piece[p], title,
+			    c->focus == &v[p]);
+		draw_vline(v[p].rect.y, 0, v[p].rect.h);
+		draw_vline(v[p].rect.y, lw - 1, v[p].rect.h);
+	}
+	draw_border(rows - 2, 0, lw, LINE_LL, LINE_LR, NULL, false);
+	const view *d = &v[PANE_DETAIL];
+	d->ops->title(d, title, sizeof title);
+	int rx = d->rect.x - 1, rw = d->rect.w + 2;
+	draw_border(1, rx, rw, LINE_UL, LINE_UR, title, c->focus == d);
+	draw_border(rows - 2, rx, rw, LINE_LL, LINE_LR, NULL, false);
+	draw_vline(2, rx, d->rect.h);
+	draw_vline(2, rx + rw - 1, d->rect.h);
+}
+
+static void screen_header(const view_ctx *c, int cols)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	const board_cycle *cy = board_cycle_current(c->b);
+	char when[32] = "", today[DATE_ISO_LEN], head[1024], filt[600] = "", flt[512];
+	date_t d;
+	if (cy && cy->inspection_start && date_parse_iso(cy->inspection_start, &d))
+		snprintf(when, sizeof when, "%s %d", months[d.m - 1], d.y);
+	else if (cy)
+		snprintf(when, sizeof when, "%s", cy->cycle);
+	date_format_iso(c->cfg->today, today);
+	const char *est = cy ? cy->establishment_name : "no plans", *scheme = cy ? cy->scheme : "-";
+	const char *user = c->cfg->user ? c->cfg->user : "?";
+	const char *ro = store_readonly(c->cfg->st) ? " (read-only)" : "";
+	snprintf(head, sizeof head, " actionboard · %s · inspection %s (%s) · today %s · %s%s", est,
+		 when, scheme, today, user, ro);
+	/* On a narrow screen drop the words, not the facts (the user and the date). */
+	if (text_width(head) > cols)
+		snprintf(head, sizeof head, " %s · %s %s · %s · %s%s", est, when,
+			 !strcmp(scheme, "recommendations") ? "recs" : scheme, today, user, ro);
+	board_filter_describe(c->b, flt, sizeof flt);
+	if (*flt)
+		snprintf(filt, sizeof filt, " FILTER %s · x clears ", flt);
+	int fw = text_width(filt);
+	if (fw > cols / 2 + 10)
+		fw = cols / 2 + 10;
+	draw_text(0, 0, cols - fw, head, draw_tone(TONE_TITLE), true);
+	if (*filt)
+		draw_text(0, cols - fw, fw, filt, draw_tone(TONE_FILTER), true);
+}
+
+/* The message if there is one; otherwise the search's state and the keymap's hints. */
+static void screen_bottom(const view_ctx *c, int rows, int cols)
+{
+	if (c->msg[0]) {
+		draw_text(rows - 1, 0, cols, c->msg, draw_tone(c->msg_error ? TONE_ERROR : TONE_TITLE),
+			  true);
+		return;
+	}
+	char line[1024] = "";
+	const board *b = c->b;
+	if (b->search[0]) {
+		snprintf(line, sizeof line, " /%s: %zu match%s", b->search, b->nmatches,
+			 b->nmatches == 1 ? "" : "es");
+		keymap_hints(KEYMAP_SEARCH, cols, line, sizeof line);
+	}
+	if (c->focus)
+		keymap_hints(c->focus->ops->hints, cols, line, sizeof line);
+	draw_text(rows - 1, 0, cols, line, A_NORMAL, true);
+}
+
+static void screen_too_small_notice(int rows, int cols)
+{
+	char l1[128], l2[128];
+	snprintf(l1, sizeof l1, "Window too small: %dx%d", cols, rows);
+	snprintf(l2, sizeof l2, "Please enlarge it to at least %dx%d (q quits)", SCREEN_MIN_COLS,
+		 SCREEN_MIN_ROWS);
+	int y = rows / 2 - 1;
+	for (int i = 0; i < 2; i++) {
+		const char *s = i ? l2 : l1;
+		int w = text_width(s), x = (cols - w) / 2;
+		draw_text(y + i < 0 ? 0 : y + i, x < 0 ? 0 : x, cols, s, draw_tone(TONE_TITLE), false);
+	}
+}
+
+bool screen_draw(const view_ctx *c, view v[PANE_COUNT])
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	if (screen_too_small()) {
+		screen_too_small_notice(rows, cols);
+		return false;
+	}
+	screen_layout(c, v, rows, cols);
+	for (int p = 0; p < PANE_COUNT; p++)
+		v[p].ops->follow(&v[p]);
+	screen_header(c, cols);
+	screen_frame(c, v, rows);
+	for (int p = 0; p < PANE_COUNT; p++)
+		v[p].ops->draw(&v[p]);
+	screen_bottom(c, rows, cols);
+	return true;
+}
