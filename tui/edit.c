@@ -1,6 +1,8 @@
 /* edit — see edit.h. */
 #include "edit.h"
 
+#include "../render/render.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,23 +147,6 @@ bool edit_due(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_a
 	return edit_outcome(c, e, rc, &err, key, reason, done);
 }
 
-/*
- * One history event as one line of the history page: when, who, what changed (old → new)
- * and the note. The dashboard's only event formatter: keep it the one place to change.
- */
-static void edit_format_event(const action_event *e, char *buf, size_t n)
-{
-	bool change = e->old || e->new_;
-	snprintf(buf, n, "%s  %-10s %s%s%s%s%s%s%s", e->at ? e->at : "", e->user ? e->user : "",
-		 e->kind ? e->kind : "", e->field ? " " : "", e->field ? e->field : "",
-		 change ? ": " : "", e->old ? e->old : "", change ? " → " : "",
-		 e->new_ ? e->new_ : "");
-	if (e->note && *e->note) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, n - len, " · “%s”", e->note);
-	}
-}
-
 typedef struct edit_lines {
 	char **v;
 	int n, cap;
@@ -178,10 +163,12 @@ static int edit_on_event(const action_event *e, void *ctx)
 		l->v = v;
 		l->cap = cap;
 	}
-	char buf[2048];
-	edit_format_event(e, buf, sizeof buf);
-	if (!(l->v[l->n] = strdup(buf)))
+	/* The one event line of render/, as `history` prints it. */
+	util_buf b = {0};
+	if (render_event_line(&b, e) || !(l->v[l->n] = util_buf_take(&b))) {
+		util_buf_free(&b);
 		return 1;
+	}
 	l->n++;
 	return 0;
 }
