@@ -14,9 +14,9 @@ $CC $FLAGS -DAB_SOURCE_DEFAULT='"/nonexistent"' -DAB_INSTALL_DEFAULT='"/nonexist
 	-o out/fuzz_config fuzz_config.c ../config/config.c ../core/model.c ../core/date.c ../core/err.c $YAML
 # Seed corpora: the two real plans and both curated YAML files, plus a few cut-downs.
 mkdir -p corpus/import corpus/config
-cp ../../shared/seeds/*.txt corpus/import/ 2>/dev/null || true
+cp ../tests/data/*.txt corpus/import/ 2>/dev/null || true
 cp ../config/default/plans/*.yaml corpus/config/
-for f in ../../shared/seeds/*.txt; do
+for f in ../tests/data/*.txt; do
 	[ -f "$f" ] && head -c 3000 "$f" >"corpus/import/head-$(basename "$f")" &&
 		sed -n '/Rec No/,$p' "$f" | head -c 4000 >"corpus/import/table-$(basename "$f")"
 done
