@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "../core/import.h"
+#include "../core/util.h"
+#include "../import/import.h"
 #include "cli.h"
 
 /* Reads all of `path` ("-": stdin), at most IMPORT_MAX_INPUT + 1 bytes so that the core
@@ -46,23 +46,24 @@ static int read_input(const char *path, char **data, size_t *len, ab_err *err)
 	return 0;
 }
 
-/* Writes the YAML to `path` through a temporary file, so a failed write leaves no half file. */
+/*
+ * Writes the YAML to `path` with util_atomic: the temporary file beside it is created
+ * exclusively (never a planted file or symlink), and renamed into place only when the
+ * whole text is written and synced, so a failed write leaves no half file. An existing
+ * file at `path` is replaced, as the user asked for it by name.
+ */
 static int write_output(const char *path, const char *yaml, ab_err *err)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp)
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "path too long");
-	FILE *fp = fopen(tmp, "w");
-	if (!fp)
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot create: %s", strerror(errno));
-	bool ok = fputs(yaml, fp) >= 0;
-	ok = (fclose(fp) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	util_atomic a;
+	int rc = util_atomic_begin(&a, path, 0666, err);
+	if (rc)
+		return rc;
+	if (fputs(yaml, a.fp) < 0) {
 		int saved = errno;
-		remove(tmp);
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot write: %s", strerror(saved));
+		util_atomic_abort(&a);
+		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot write: %s", strerror(saved));
 	}
-	return 0;
+	return util_atomic_commit(&a, true, err);
 }
 
 static const char *base_name(const char *path)

@@ -32,7 +32,7 @@ t_eq "seed 2019: refs S37…4.20 with running numbers 1…29" \
 t_has "seed 2019: header" "$(head -12 "$T_TMP/p19.yaml")" 'cycle: "2019-08"
 scheme: recommendations
 inspection:
-  - {from: 2019-08-27, to: 2019-09-06}
+- {from: 2019-08-27, to: 2019-09-06}
 report_published: 2020-01-14
 plan_submitted: 2020-01-10'
 t_has "seed 2019: the repaired ref is warned about" "$(cat "$T_TMP/w19")" "$S19:30: warning: ref '\\\$38 (2)' read as 'S38'"
@@ -41,13 +41,13 @@ ab import "$S22" -o "$T_TMP/p22.yaml" 2>"$T_TMP/w22"; t_eq "seed 2022 imports" "
 t_eq "seed 2022: 4 priority and 7 key concerns" \
 	"$(python3 -c 'import sys,yaml,collections as c; d=yaml.safe_load(open(sys.argv[1])); print(sorted(c.Counter(i["category"] for i in d["items"]).items()))' "$T_TMP/p22.yaml")" \
 	"[('key', 7), ('priority', 4)]"
-t_has "seed 2022: two inspection ranges" "$(cat "$T_TMP/p22.yaml")" '  - {from: 2022-07-18, to: 2022-07-19}
-  - {from: 2022-07-25, to: 2022-07-29}
+t_has "seed 2022: two inspection ranges" "$(cat "$T_TMP/p22.yaml")" '- {from: 2022-07-18, to: 2022-07-19}
+- {from: 2022-07-25, to: 2022-07-29}
 report_published: 2022-11-15
 plan_submitted: 2022-12-12'
 t_has "seed 2022: the lone target is warned about" "$(cat "$T_TMP/w22")" "warning: action 1.5.2 has no target beside it"
 t_eq "stdout and -o give the same YAML" "$(ab import "$S22" 2>/dev/null)" "$(cat "$T_TMP/p22.yaml")"
-t_eq "stdin as -" "$(ab import - <"$S22" 2>/dev/null | grep -c '^  - ref:')" 11
+t_eq "stdin as -" "$(ab import - <"$S22" 2>/dev/null | grep -c '^- ref:')" 11
 
 # --- options -------------------------------------------------------------------------
 out=$(ab import "$S22" --establishment XYZ --cycle 2022-summer 2>"$T_TMP/err")
@@ -101,7 +101,7 @@ t_eq "HMP/YOI, dd/mm/yyyy, a range with hyphens" \
 cycle: "2018-11"
 scheme: concerns
 inspection:
-  - {from: 2018-11-12, to: 2018-11-22}
+- {from: 2018-11-12, to: 2018-11-22}
 report_published: 2019-03-01
 plan_submitted: 2019-05-22'
 t_eq "a range across months and years" \
@@ -109,7 +109,7 @@ t_eq "a range across months and years" \
 	'cycle: "2019-12"
 scheme: concerns
 inspection:
-  - {from: 2019-12-28, to: 2020-01-03}'
+- {from: 2019-12-28, to: 2020-01-03}'
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
 # lines without cells, a ref with no actions, strings YAML would misread.
 {
