@@ -131,7 +131,11 @@ static void push(cleaner *c, size_t pos)
 	c->stack[c->n++] = (cand){pos, T_OPEN};
 }
 
-/* The output is cut back to `pos`; the space before it, if any, is due again. */
+/*
+ * The output is cut back to `pos`; the space before it, if any, is due again, and a
+ * space for a block tag, unless it would end a tag that has only begun ("<" or "</"):
+ * "<<p>p>" is one tag around another, not "<" and " p>".
+ */
 static void cut(cleaner *c, size_t pos, bool block)
 {
 	c->j = pos;
@@ -139,7 +143,8 @@ static void cut(cleaner *c, size_t pos, bool block)
 		c->j--;
 		c->space = true;
 	}
-	c->space = c->space || block;
+	int below = c->n ? c->stack[c->n - 1].st : T_DEAD;
+	c->space = c->space || (block && below != T_OPEN && below != T_SLASH);
 	if (!c->j)
 		c->st0 = T_OPEN; /* the output starts afresh: a fragment may start it again */
 }
@@ -287,7 +292,7 @@ static void end_fragments(cleaner *c)
 	}
 }
 
-char *imp_clean(imp *im, const char *s, size_t n)
+static char *clean(imp *im, const char *s, size_t n, bool decode)
 {
 	cleaner c = {.cap = n + 1, .scap = NELEM(c.small), .st0 = T_OPEN};
 	c.stack = c.small;
@@ -299,7 +304,7 @@ char *imp_clean(imp *im, const char *s, size_t n)
 		size_t len, k;
 		if (ch <= ' ' || ch == 0x7F) {
 			c.space = true;
-		} else if (ch == '&' && (k = entity_at(s + i, n - i, text, &len))) {
+		} else if (ch == '&' && decode && (k = entity_at(s + i, n - i, text, &len))) {
 			for (size_t b = 0; b < len; b++)
 				if (text[b] == ' ')
 					c.space = true;
@@ -319,6 +324,16 @@ char *imp_clean(imp *im, const char *s, size_t n)
 		return NULL;
 	}
 	return c.d;
+}
+
+char *imp_clean(imp *im, const char *s, size_t n)
+{
+	return clean(im, s, n, true);
+}
+
+char *imp_strip_tags(imp *im, const char *s)
+{
+	return clean(im, s, strlen(s), false);
 }
 
 /* ---- paragraphs -------------------------------------------------------------------------- */
@@ -367,7 +382,10 @@ bool imp_cell_paras(imp *im, const char *s, imp_paras *out)
 		if (!list && !item && !(nl && name_in(name, nl, (const char *[]){"p", "div"}, 2)))
 			continue; /* other tags (<br>, <b>, …) are cleaned out of the paragraph */
 		out->tagged = true;
-		if (!flush_para(im, out, s + from, i - from, in_list || li_open))
+		/* "<<p>" or "</<p>": a '<' or "</" glued to the tag is the start of one cut short */
+		size_t end = i > from && s[i - 1] == '<' ? i - 1
+			     : i > from + 1 && s[i - 2] == '<' && s[i - 1] == '/' ? i - 2 : i;
+		if (!flush_para(im, out, s + from, end - from, in_list || li_open))
 			return false;
 		bool close = s[i + 1] == '/';
 		if (list)
@@ -375,7 +393,7 @@ bool imp_cell_paras(imp *im, const char *s, imp_paras *out)
 		else if (item)
 			li_open = !close;
 		i += tl - 1;
-		from = i + 1;
+		from = i + 1 + (s[i + 1] == '>'); /* and "<p>>" the end of one */
 	}
 	return flush_para(im, out, s + from, n - from, in_list || li_open);
 }

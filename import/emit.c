@@ -2,6 +2,8 @@
  * emit — the plan as YAML, written by libyaml's emitter so that it is valid YAML by
  * construction: every text the input supplied is a double-quoted scalar the emitter
  * escapes; keys, keywords (scheme, category, agreement), dates and numbers are plain.
+ * Texts from the input pass imp_strip_tags() once more on the way out: a text joined
+ * from two cells or paragraphs could hold a tag that neither held alone.
  * The keys come in the order of the curated plans (config/default/plans/); inspection
  * ranges are flow mappings and owners flow sequences, as there. Lines are never wrapped.
  */
@@ -17,6 +19,7 @@
 
 typedef struct out {
 	yaml_emitter_t e;
+	imp *im;
 	bool ok;
 } out;
 
@@ -46,6 +49,16 @@ static void scalar(out *o, const char *s, bool plain)
 }
 
 static void text(out *o, const char *s) { scalar(o, s, false); }
+
+/* A text read from the input. */
+static void input_text(out *o, const char *s)
+{
+	const char *t = imp_strip_tags(o->im, s);
+	if (!t)
+		o->ok = false;
+	else
+		text(o, t);
+}
 static void word(out *o, const char *s) { scalar(o, s, true); }
 
 static void map_start(out *o, bool flow)
@@ -81,6 +94,13 @@ static void key_text(out *o, const char *key, const char *val)
 	text(o, val);
 }
 
+/* key: "text read from the input" */
+static void key_input(out *o, const char *key, const char *val)
+{
+	word(o, key);
+	input_text(o, val);
+}
+
 /* key: word (a keyword of the format, never from the input) */
 static void key_word(out *o, const char *key, const char *val)
 {
@@ -102,13 +122,13 @@ static void emit_action(out *o, const imp_item *it, size_t k)
 	snprintf(id, sizeof id, "%s.%zu", it->ref, k + 1);
 	map_start(o, false);
 	key_text(o, "id", id);
-	key_text(o, "text", imp_text(a->text));
+	key_input(o, "text", imp_text(a->text));
 	word(o, "owners");
 	seq_start(o, true);
 	for (size_t i = 0; i < a->owners.n; i++)
-		text(o, a->owners.v[i]);
+		input_text(o, a->owners.v[i]);
 	seq_end(o);
-	key_text(o, "target", a->target ? a->target : "");
+	key_input(o, "target", a->target ? a->target : "");
 	map_end(o);
 }
 
@@ -123,14 +143,14 @@ static void emit_item(out *o, const imp_item *it)
 	}
 	key_word(o, "category", it->category);
 	if (it->directed_to)
-		key_text(o, "directed_to", it->directed_to);
+		key_input(o, "directed_to", it->directed_to);
 	if (it->agreement)
 		key_word(o, "agreement", it->agreement);
 	if (it->note)
-		key_text(o, "agreement_note", it->note);
+		key_input(o, "agreement_note", it->note);
 	if (it->repeated)
-		key_text(o, "repeated_from", it->repeated);
-	key_text(o, "text", it->text);
+		key_input(o, "repeated_from", it->repeated);
+	key_input(o, "text", it->text);
 	word(o, "actions");
 	seq_start(o, it->nacts == 0); /* "actions: []" when there are none */
 	for (size_t k = 0; k < it->nacts; k++)
@@ -183,7 +203,7 @@ static void emit_plan(out *o, imp *im, const char *code, const char *cycle)
 int imp_emit(imp *im, const char *code, const char *cycle, char **yaml)
 {
 	util_buf b = {0};
-	out o = {.ok = true};
+	out o = {.im = im, .ok = true};
 	if (!yaml_emitter_initialize(&o.e)) {
 		im->oom = true;
 		return EX_OSERR;
@@ -197,7 +217,7 @@ int imp_emit(imp *im, const char *code, const char *cycle, char **yaml)
 	if (o.ok && !yaml_emitter_flush(&o.e))
 		o.ok = false;
 	int rc = 0;
-	if (b.oom || o.e.error == YAML_MEMORY_ERROR) {
+	if (b.oom || o.e.error == YAML_MEMORY_ERROR || im->oom) {
 		im->oom = true;
 		rc = EX_OSERR;
 	} else if (!o.ok) {

@@ -198,6 +198,9 @@ size_t imp_split_cells(char *line, char **cells, size_t max);
  * characters one space, none at either end. NULL when memory runs out.
  */
 char *imp_clean(imp *im, const char *s, size_t n);
+/* The same without decoding entities, for text already clean: joining two clean texts
+ * ("… <x" and "y> …") can make a tag, which this removes. */
+char *imp_strip_tags(imp *im, const char *s);
 /* Cuts a raw cell into paragraphs at <p>, <li>, <ul> and their closing tags; false when
  * memory runs out. */
 bool imp_cell_paras(imp *im, const char *s, imp_paras *out);

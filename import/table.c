@@ -307,6 +307,14 @@ static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, in
 	return 2;
 }
 
+/* The line a row was split from, whole again (the summary check reads it); returns -1. */
+static int unsplit(char **cells, size_t n)
+{
+	for (size_t k = 1; k < n; k++)
+		cells[k][-1] = '\t';
+	return -1;
+}
+
 /* One line inside the table; returns -1 at the end of the table, else 0 or an error. */
 static int table_line(imp *im, char *line, int ln)
 {
@@ -321,7 +329,7 @@ static int table_line(imp *im, char *line, int ln)
 	}
 	size_t n = imp_split_cells(line, cells, (size_t)im->ncells);
 	if (is_dashes(cells, n))
-		return -1;
+		return unsplit(cells, n);
 	if (strchr(cells[n - 1], '\t'))
 		imp_warn(im, ln, "row has more cells than the header row; the extra ones are joined to the last");
 	const char *first = clean_cell(im, cells[0]), *ref;
@@ -332,7 +340,7 @@ static int table_line(imp *im, char *line, int ln)
 		if (rc < 0 || (rc = close_item(im)) || (rc = new_item(im, ref, seq, ln)))
 			return rc < 0 ? EX_OSERR : rc;
 	} else if (*first && (rc = odd_first_cell(im, first, cells, n, ln)) != 2) {
-		return rc;
+		return rc < 0 ? unsplit(cells, n) : rc;
 	}
 	imp_row *r = make_row(im, cells, n, ln);
 	if (!r)
