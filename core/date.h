@@ -1,10 +1,14 @@
 /*
- * date — calendar dates and the target-date rules of SPEC.md §3.
+ * date — calendar dates and the target-date rules.
  *
  * Contract: a date_t is a plain proleptic Gregorian date (no time, no zone); the ISO text
  * form is "YYYY-MM-DD". date_parse_target() never fails: it reads the target text as
- * published and says what it understood (a due date, an initial status, or neither).
- * Nothing here allocates.
+ * published (which is kept verbatim elsewhere) and says what it understood: the last date
+ * it mentions is the due date ("March 2023": the month's last day; "12/05/2020",
+ * "12 May 2020": that day; "2024/2025": the financial year's end, 31 March 2025); a
+ * leading "Completed" (or a lone "Complete") makes it completed, "Ongoing" or "in
+ * progress" in progress, anything else planned; empty or nothing recognised is not
+ * understood (callers warn). Nothing here allocates.
  *
  * Dates as plans print them are read by one reader, date_point_at(), which the target
  * rules, the range reader and the importer all use, so they agree on what a date is:

@@ -53,7 +53,7 @@ static void text(out *o, const char *s) { scalar(o, s, false); }
 /* A text read from the input. */
 static void input_text(out *o, const char *s)
 {
-	const char *t = imp_strip_tags(o->im, s);
+	const char *t = strchr(s, '<') ? imp_strip_tags(o->im, s) : s;
 	if (!t)
 		o->ok = false;
 	else

@@ -19,7 +19,7 @@ static void target_case(const char *text, const char *due, const char *status, b
 
 static void test_spec_table(void)
 {
-	/* SPEC.md §3, row by row. */
+	/* The target rules of core/date.h, one form at a time. */
 	target_case("March 2023", "2023-03-31", "planned", true);
 	target_case("Completed", NULL, "completed", true);
 	target_case("Ongoing", NULL, "in_progress", true);
