@@ -164,7 +164,7 @@ static size_t numeric_day_at(const char *s, const char *t, int d, date_point *p)
 		return 0;
 	t++;
 	int y = read_num(&t, 4, &nd);
-	if (y < 0 || (nd != 2 && nd != 4) || is_alnum(*t))
+	if (y < 0 || (nd != 2 && nd != 4))
 		return 0;
 	*p = (date_point){nd == 2 ? 2000 + y : y, m, d};
 	return (size_t)(t - s);
@@ -183,26 +183,24 @@ size_t date_point_at(const char *s, date_point *p)
 			return numeric_day_at(s, t, a, p);
 		if (nd == 4) {
 			p->y = a;
-			return is_alnum(*t) ? 0 : (size_t)(t - s);
+			return (size_t)(t - s);
 		}
 		if (nd > 2)
 			return 0;
 		t += ordinal_at(t);
-		if (is_alnum(*t))
-			return 0;
 		p->d = a;
 		end = t;
-		t = skip_spaces(t);
+		t = skip_spaces(*t == ',' || *t == '.' ? t + 1 : t); /* "22nd, Feb" */
 	}
 	size_t ml;
 	int m = date_month_at(t, &ml);
 	if (m) {
 		p->m = m;
 		end = t += ml;
-		const char *y = skip_spaces(*t == ',' ? t + 1 : t);
+		const char *y = skip_spaces(*t == ',' || *t == '.' ? t + 1 : t); /* "Sept. 2023" */
 		int nd;
 		int v = read_num(&y, 4, &nd);
-		if (nd == 4 && !is_alnum(*y))
+		if (nd == 4)
 			p->y = v, end = y;
 	}
 	return p->d || p->m ? (size_t)(end - s) : 0;
@@ -218,7 +216,7 @@ static size_t financial_year_at(const char *s, date_t *due)
 		return 0;
 	t++;
 	int y2 = read_num(&t, 4, &nd);
-	if (y2 < 0 || (nd != 2 && nd != 4) || is_alnum(*t))
+	if (y2 < 0 || (nd != 2 && nd != 4))
 		return 0;
 	if (nd == 2)
 		y2 += y1 / 100 * 100;

@@ -15,9 +15,12 @@
  *   - a month: its full name or any abbreviation of three letters or more ("Sep",
  *     "Sept", "Dec"), in any case, as a whole word;
  *   - a day: one or two digits, maybe followed by "st", "nd", "rd" or "th";
- *   - "12 May 2020", "May 2020", "May, 2020", "12 May", "12", "May", "2020" (any part may
- *     be missing; the callers say which parts they need);
- *   - 12/05/2020, 12.05.2020, 12/05/20 (20yy): day first, as published in the UK.
+ *   - "12 May 2020", "May 2020", "12 May", "12", "May", "2020" (any part may be missing;
+ *     the callers say which parts they need); a comma or full stop may follow the day or
+ *     the month ("22nd, Feb", "Sept. 2023");
+ *   - 12/05/2020, 12.05.2020, 12/05/20 (20yy): day first, as published in the UK;
+ *   - a number ends where its digits end (a longer run of digits is no date part), so
+ *     text run together ("June2023") still reads.
  */
 #ifndef AB_DATE_H
 #define AB_DATE_H

@@ -342,7 +342,12 @@ static size_t row_owner_units(imp *im, imp_item *it, const imp_row *r, size_t wa
 	return n;
 }
 
-/* Action `a` (number i of np in this row, the item's number `num`) gets its owners. */
+/*
+ * Action number i of the np this row made (the item's first + i) gets its owners: one
+ * unit each when the counts agree, the only unit for all parts of a split paragraph, the
+ * rest to the last action when there are more units, else the units go to the last
+ * paragraphs and the ones above take the owners before them.
+ */
 static bool assign_owners(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
 			  bool split, const imp_strs *ounits, size_t o)
 {
@@ -377,7 +382,8 @@ static bool assign_owners(imp *im, imp_item *it, const imp_row *r, size_t first,
 	return true;
 }
 
-/* Action number i of np in this row gets its target. */
+/* Action number i of the np this row made gets its target, by the same rules as owners;
+ * a paragraph with no target beside it gets "" (an owner is inherited, a target not). */
 static bool assign_target(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
 			  bool split, const imp_strs *tunits)
 {

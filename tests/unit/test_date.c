@@ -158,7 +158,13 @@ static void test_points(void)
 	CHECK_INT(date_point_at("123 May", &p), 0);
 	CHECK_INT(date_point_at("20195", &p), 0);
 	CHECK_INT(date_point_at("12/05/202", &p), 0);
-	CHECK_INT(date_point_at("12x May", &p), 0);
+	CHECK_INT(date_point_at("12x May", &p), 2); /* a day, then something else */
+	CHECK(p.d == 12 && !p.m);
+	CHECK_INT(date_point_at("Sept. 2023", &p), 10);
+	CHECK(p.m == 9 && p.y == 2023);
+	CHECK_INT(date_point_at("22nd, Feb", &p), 9);
+	CHECK(p.d == 22 && p.m == 2);
+	CHECK_INT(date_point_at("June2023", &p), 8);
 	CHECK_INT(date_point_at("Governor", &p), 0);
 	date_t d;
 	CHECK_INT(date_due_at("March 2023 then", &d), 10);
