@@ -25,7 +25,9 @@
  *   is an EX_DATAERR. A byte-order mark, CRLF/CR line ends and no-break spaces are
  *   accepted. No HTML tag survives into the YAML and HTML entities are decoded; a '<' or
  *   '>' that is not part of a tag is kept. Dates are read by core/date.h.
- * - Time is linear in the input (the sentence splitter has a fixed work budget).
+ * - Time is linear in the input (the sentence splitter has a fixed work budget). Memory
+ *   is one arena per call, all of it released before import_plan() returns (why one
+ *   arena: import_priv.h).
  */
 #ifndef AB_IMPORT_H
 #define AB_IMPORT_H
