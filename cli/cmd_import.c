@@ -4,10 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "../core/import.h"
 #include "../core/util.h"
+#include "../import/import.h"
 #include "cli.h"
 
 /* Reads all of `path` ("-": stdin), at most IMPORT_MAX_INPUT + 1 bytes so that the core
@@ -47,17 +46,22 @@ static int read_input(const char *path, char **data, size_t *len, ab_err *err)
 	return 0;
 }
 
-/* Writes the YAML to `path` through util_atomic: a failed write leaves no half file, and
- * no file or symlink planted beside `path` is ever opened. */
+/*
+ * Writes the YAML to `path` with util_atomic: the temporary file beside it is created
+ * exclusively (never a planted file or symlink), and renamed into place only when the
+ * whole text is written and synced, so a failed write leaves no half file. An existing
+ * file at `path` is replaced, as the user asked for it by name.
+ */
 static int write_output(const char *path, const char *yaml, ab_err *err)
 {
 	util_atomic a;
-	if (util_atomic_begin(&a, path, 0666, err))
-		return err->code;
+	int rc = util_atomic_begin(&a, path, 0666, err);
+	if (rc)
+		return rc;
 	if (fputs(yaml, a.fp) < 0) {
-		int e = errno;
+		int saved = errno;
 		util_atomic_abort(&a);
-		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot write: %s", strerror(e));
+		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot write: %s", strerror(saved));
 	}
 	return util_atomic_commit(&a, true, err);
 }
@@ -125,11 +129,12 @@ const char cmd_import_usage[] =
 	 "\n"
 	 "Reads the text extracted from an action plan HMPPS published (PDF or Word: one table\n"
 	 "row per line, cells split by tabs, <p>/<ul>/<li> paragraphs) and writes a plan file\n"
-	 "(SPEC.md section 4) to review and then load with 'actionboard sync'. FILE '-' reads\n"
-	 "stdin. Both schemes are recognised from the table's header row; sections and\n"
-	 "\"Directed to:\" blocks set category and directed_to; owners are matched with the\n"
-	 "owners and aliases of the settings (--config). Every guess the importer makes is a\n"
-	 "warning on stderr as FILE:LINE: warning: ...; read them while reviewing.\n"
+	 "(the form of the bundled plans) to review and then load with 'actionboard sync'. HTML\n"
+	 "tags are removed and entities decoded. FILE '-' reads stdin. Both schemes are\n"
+	 "recognised from the table's header row; sections and \"Directed to:\" blocks set\n"
+	 "category and directed_to; owners are matched with the owners and aliases of the\n"
+	 "settings (--config). Every guess the importer makes is a warning on stderr as\n"
+	 "FILE:LINE: warning: ...; read them while reviewing.\n"
 	 "\n"
 	 "  -o, --output PLAN.yaml     write there instead of stdout\n"
 	 "  -e, --establishment CODE   establishment code (default: derived from the name in\n"
@@ -137,5 +142,9 @@ const char cmd_import_usage[] =
 	 "  -c, --cycle ID             cycle id (default: YYYY-MM of the inspection's start)\n"
 	 "      --no-source            leave out the source: key (the input file's name)\n"
 	 "\n"
+	 "-o writes a temporary file beside PLAN.yaml and renames it into place once complete;\n"
+	 "an existing PLAN.yaml is replaced.\n"
+	 "\n"
 	 "Exit status: 0 written, 65 the text is not a plan it can read (empty, binary, not\n"
-	 "UTF-8, no plan table, a summary table that disagrees), 66 FILE missing.";
+	 "UTF-8, no plan table, a summary table that disagrees), 66 FILE missing, 73 PLAN.yaml\n"
+	 "cannot be created.";

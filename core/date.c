@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 int date_days_in_month(int y, int m)
@@ -98,173 +99,303 @@ int date_today(const char *pin, date_t *out, ab_err *err)
 	return 0;
 }
 
+/* ---- dates as plans print them ---------------------------------------------------- */
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+
+static const char *skip_spaces(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+/* The number at *s of at most `max` digits, advancing *s; -1 when there is none. A run
+ * of more digits is not a number of that size: -1 too. *ndigits gets the count. */
+static int read_num(const char **s, int max, int *ndigits)
+{
+	int v = 0, k = 0;
+	while (is_digit((*s)[k]) && k <= max)
+		v = v * 10 + ((*s)[k++] - '0');
+	*ndigits = k;
+	if (k == 0 || k > max)
+		return -1;
+	*s += k;
+	return v;
+}
+
+int date_month_at(const char *s, size_t *len)
+{
+	static const char *const names[] = {"january", "february", "march",     "april",
+					    "may",     "june",     "july",      "august",
+					    "september", "october", "november", "december"};
+	size_t n = 0;
+	while (is_alpha(s[n]) && n < 10)
+		n++;
+	if (n < 3 || is_alpha(s[n]))
+		return 0;
+	for (int m = 0; m < 12; m++)
+		if (n <= strlen(names[m]) && !strncasecmp(s, names[m], n)) {
+			*len = n;
+			return m + 1;
+		}
+	return 0;
+}
+
+/* "st", "nd", "rd", "th" after a day number, as a whole word ending. */
+static size_t ordinal_at(const char *s)
+{
+	static const char *const sfx[] = {"st", "nd", "rd", "th"};
+	for (size_t k = 0; k < 4; k++)
+		if (!strncasecmp(s, sfx[k], 2) && !is_alpha(s[2]))
+			return 2;
+	return 0;
+}
+
+/* dd/mm/yyyy, dd.mm.yyyy, dd/mm/yy at s, after the day `d` was read up to t. */
+static size_t numeric_day_at(const char *s, const char *t, int d, date_point *p)
+{
+	char sep = *t++;
+	int nd;
+	int m = read_num(&t, 2, &nd);
+	if (m < 0 || *t != sep)
+		return 0;
+	t++;
+	int y = read_num(&t, 4, &nd);
+	if (y < 0 || (nd != 2 && nd != 4))
+		return 0;
+	*p = (date_point){nd == 2 ? 2000 + y : y, m, d};
+	return (size_t)(t - s);
+}
+
+size_t date_point_at(const char *s, date_point *p)
+{
+	const char *t = s, *end = s;
+	*p = (date_point){0};
+	if (is_digit(*t)) {
+		int nd;
+		int a = read_num(&t, 4, &nd);
+		if (a < 0)
+			return 0;
+		if (nd <= 2 && (*t == '/' || *t == '.') && is_digit(t[1]))
+			return numeric_day_at(s, t, a, p);
+		if (nd == 4) {
+			p->y = a;
+			return (size_t)(t - s);
+		}
+		if (nd > 2)
+			return 0;
+		t += ordinal_at(t);
+		p->d = a;
+		end = t;
+		t = skip_spaces(*t == ',' || *t == '.' ? t + 1 : t); /* "22nd, Feb" */
+	}
+	size_t ml;
+	int m = date_month_at(t, &ml);
+	if (m) {
+		p->m = m;
+		end = t += ml;
+		const char *y = skip_spaces(*t == ',' || *t == '.' ? t + 1 : t); /* "Sept. 2023" */
+		int nd;
+		int v = read_num(&y, 4, &nd);
+		if (nd == 4)
+			p->y = v, end = y;
+	}
+	return p->d || p->m ? (size_t)(end - s) : 0;
+}
+
+/* 2024/2025, 2024/25, 2024-25: a financial year, which ends on 31 March. */
+static size_t financial_year_at(const char *s, date_t *due)
+{
+	const char *t = s;
+	int nd;
+	int y1 = read_num(&t, 4, &nd);
+	if (y1 < 0 || nd != 4 || (*t != '/' && *t != '-'))
+		return 0;
+	t++;
+	int y2 = read_num(&t, 4, &nd);
+	if (y2 < 0 || (nd != 2 && nd != 4))
+		return 0;
+	if (nd == 2)
+		y2 += y1 / 100 * 100;
+	if (y2 != y1 + 1)
+		return 0;
+	*due = (date_t){y2, 3, 31};
+	return (size_t)(t - s);
+}
+
+size_t date_due_at(const char *s, date_t *due)
+{
+	size_t k = financial_year_at(s, due);
+	if (k)
+		return k;
+	date_point p;
+	if (!(k = date_point_at(s, &p)) || !p.m || !p.y)
+		return 0;
+	date_t d = {p.y, p.m, p.d ? p.d : date_days_in_month(p.y, p.m)};
+	if (!date_valid(d))
+		return 0;
+	*due = d;
+	return k;
+}
+
+/* A range dash: -, –, —, "to". */
+static size_t dash_at(const char *s)
+{
+	if (*s == '-')
+		return 1;
+	if (!strncmp(s, "\xE2\x80\x93", 3) || !strncmp(s, "\xE2\x80\x94", 3))
+		return 3;
+	if (!strncasecmp(s, "to ", 3))
+		return 2;
+	return 0;
+}
+
+/* A list separator: ",", "&", "and". */
+static size_t sep_at(const char *s)
+{
+	if (*s == ',' || *s == '&')
+		return 1;
+	if (!strncasecmp(s, "and ", 4))
+		return 3;
+	return 0;
+}
+
+#define MAX_POINTS 32
+
+typedef struct range_point {
+	date_point p;
+	bool dash_after;  /* a range dash follows */
+	bool y_inherited; /* the year came from a later point */
+} range_point;
+
+/* Reads the points of a range text and the dashes between them; 0 when it is not one. */
+static size_t range_points(const char *text, range_point *pts)
+{
+	size_t np = 0;
+	const char *s = skip_spaces(text);
+	while (*s) {
+		size_t k;
+		if (np == MAX_POINTS || !(k = date_point_at(s, &pts[np].p)))
+			return 0;
+		pts[np].dash_after = pts[np].y_inherited = false;
+		np++;
+		s = skip_spaces(s + k);
+		if (*s == '.' && !s[1])
+			s++;
+		if ((k = dash_at(s)))
+			pts[np - 1].dash_after = true;
+		else if (!(k = sep_at(s)) && *s)
+			return 0;
+		s = skip_spaces(s + k);
+		if (k && !*s)
+			return 0;
+	}
+	return np;
+}
+
+size_t date_parse_ranges(const char *text, date_range *out, size_t max)
+{
+	range_point pts[MAX_POINTS];
+	size_t np = range_points(text, pts);
+	for (size_t i = np; i-- > 0;) {
+		date_point *p = &pts[i].p;
+		if (i + 1 < np) { /* missing month and year come from the next point, as written */
+			if (!p->m)
+				p->m = pts[i + 1].p.m;
+			if (!p->y)
+				p->y = pts[i + 1].p.y, pts[i].y_inherited = true;
+		}
+		if (!p->d || !date_valid((date_t){p->y, p->m, p->d}))
+			return 0;
+	}
+	size_t nr = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (nr == max)
+			return 0;
+		date_t a = {pts[i].p.y, pts[i].p.m, pts[i].p.d}, b = a;
+		if (pts[i].dash_after) {
+			if (i + 1 >= np || pts[i + 1].dash_after)
+				return 0;
+			i++;
+			b = (date_t){pts[i].p.y, pts[i].p.m, pts[i].p.d};
+			if (date_cmp(a, b) > 0 && pts[i - 1].y_inherited)
+				a.y--; /* "28 December – 3 January 2020" */
+			if (!date_valid(a) || date_cmp(a, b) > 0)
+				return 0;
+		}
+		out[nr++] = (date_range){a, b};
+	}
+	return nr;
+}
+
+bool date_parse_day(const char *text, date_t *out)
+{
+	date_range r[2];
+	if (date_parse_ranges(text, r, 2) != 1 || date_cmp(r[0].from, r[0].to))
+		return false;
+	*out = r[0].from;
+	return true;
+}
+
 /* ---- target text ------------------------------------------------------------------ */
 
-enum { TOK_NUM, TOK_WORD, TOK_SLASH, TOK_DASH };
-
-typedef struct tok {
-	int type;
-	int len;      /* digits or letters */
-	long num;     /* TOK_NUM */
-	char word[16]; /* TOK_WORD, lower case, truncated */
-} tok;
-
-#define MAX_TOKS 256
-
-/*
- * Splits a target into tokens. A target longer than `max` tokens keeps its last `max`
- * (in order): the date that counts is the last one, as in "… audited throughout the
- * year. January 2023".
- */
-static int target_tokenize(const char *s, tok *t, int max)
+/* The token after s[*i]: a run of letters, a run of digits, or one '/' or '-'; other
+ * characters separate tokens. Returns its length (0 at the end) and its start in *at. */
+static size_t target_token(const char *s, size_t *i, size_t *at)
 {
-	long n = 0;
-	while (*s) {
-		unsigned char c = (unsigned char)*s;
-		tok k = {.type = -1};
-		if (isdigit(c)) {
-			k.type = TOK_NUM;
-			for (; isdigit((unsigned char)*s); s++, k.len++)
-				if (k.len < 9)
-					k.num = k.num * 10 + (*s - '0');
-		} else if (isalpha(c)) {
-			k.type = TOK_WORD;
-			for (; isalpha((unsigned char)*s); s++, k.len++)
-				if (k.len < (int)sizeof k.word - 1)
-					k.word[k.len] = (char)tolower((unsigned char)*s);
-		} else {
-			k.type = c == '/' ? TOK_SLASH : c == '-' ? TOK_DASH : -1;
-			s++;
-		}
-		if (k.type >= 0)
-			t[n++ % max] = k;
-	}
-	if (n <= max)
-		return (int)n;
-	/* The ring wrapped: rotate it so that the oldest kept token comes first. */
-	tok tmp[MAX_TOKS];
-	int start = (int)(n % max);
-	memcpy(tmp, t + start, (size_t)(max - start) * sizeof *t);
-	memcpy(tmp + (max - start), t, (size_t)start * sizeof *t);
-	memcpy(t, tmp, (size_t)max * sizeof *t);
-	return max;
-}
-
-static int target_month(const tok *k)
-{
-	static const char *names[] = {"january", "february", "march",     "april",
-				      "may",     "june",     "july",      "august",
-				      "september", "october", "november", "december"};
-	if (k->type != TOK_WORD || k->len < 3 || k->len >= (int)sizeof k->word)
+	while (s[*i] && !is_alnum(s[*i]) && s[*i] != '/' && s[*i] != '-')
+		(*i)++;
+	*at = *i;
+	if (!s[*i])
 		return 0;
-	for (int m = 0; m < 12; m++) {
-		size_t full = strlen(names[m]);
-		/* Full name, or an abbreviation of at least three letters ("Sept", "Dec"). */
-		if ((size_t)k->len <= full && strncmp(names[m], k->word, (size_t)k->len) == 0)
-			return m + 1;
-	}
-	return 0;
+	if (s[*i] == '/' || s[*i] == '-')
+		(*i)++;
+	else if (is_digit(s[*i]))
+		while (is_digit(s[*i]))
+			(*i)++;
+	else
+		while (is_alpha(s[*i]))
+			(*i)++;
+	return *i - *at;
 }
 
-static bool tok_num(const tok *t, int n, int i, int minlen, int maxlen)
+static bool word_is(const char *s, size_t n, const char *w)
 {
-	return i < n && t[i].type == TOK_NUM && t[i].len >= minlen && t[i].len <= maxlen;
-}
-
-static bool tok_is(const tok *t, int n, int i, int type)
-{
-	return i < n && t[i].type == type;
-}
-
-/* Tries every date form at token i; on a match stores the date and returns the number
- * of tokens it used, else 0. */
-static int target_date_at(const tok *t, int n, int i, date_t *out)
-{
-	date_t d;
-	/* 12/05/2020 (day first, as published in the UK) */
-	if (tok_num(t, n, i, 1, 2) && tok_is(t, n, i + 1, TOK_SLASH) && tok_num(t, n, i + 2, 1, 2) &&
-	    tok_is(t, n, i + 3, TOK_SLASH) && tok_num(t, n, i + 4, 4, 4)) {
-		d = (date_t){(int)t[i + 4].num, (int)t[i + 2].num, (int)t[i].num};
-		if (date_valid(d)) {
-			*out = d;
-			return 5;
-		}
-	}
-	/* 2024/2025, 2024/25, 2024-25: a financial year, which ends on 31 March. */
-	if (tok_num(t, n, i, 4, 4) && (tok_is(t, n, i + 1, TOK_SLASH) || tok_is(t, n, i + 1, TOK_DASH)) &&
-	    (tok_num(t, n, i + 2, 2, 2) || tok_num(t, n, i + 2, 4, 4))) {
-		long y1 = t[i].num, y2 = t[i + 2].num;
-		if (t[i + 2].len == 2)
-			y2 += (y1 / 100) * 100;
-		if (y2 == y1 + 1) {
-			*out = (date_t){(int)y2, 3, 31};
-			return 3;
-		}
-	}
-	/* 12 May 2020, 12th May 2020 */
-	int j = i + 1;
-	if (tok_num(t, n, i, 1, 2)) {
-		if (j < n && t[j].type == TOK_WORD && (!strcmp(t[j].word, "st") || !strcmp(t[j].word, "nd") ||
-						       !strcmp(t[j].word, "rd") || !strcmp(t[j].word, "th")))
-			j++;
-		if (j < n && target_month(&t[j]) && tok_num(t, n, j + 1, 4, 4)) {
-			d = (date_t){(int)t[j + 1].num, target_month(&t[j]), (int)t[i].num};
-			if (date_valid(d)) {
-				*out = d;
-				return j + 2 - i;
-			}
-		}
-	}
-	/* March 2023: the last day of the month */
-	if (target_month(&t[i]) && tok_num(t, n, i + 1, 4, 4)) {
-		int y = (int)t[i + 1].num, m = target_month(&t[i]);
-		*out = (date_t){y, m, date_days_in_month(y, m)};
-		return 2;
-	}
-	return 0;
-}
-
-static bool target_has_word(const tok *t, int n, const char *w)
-{
-	for (int i = 0; i < n; i++)
-		if (t[i].type == TOK_WORD && !strcmp(t[i].word, w))
-			return true;
-	return false;
+	return n == strlen(w) && !strncasecmp(s, w, n);
 }
 
 void date_parse_target(const char *text, date_target *out)
 {
-	tok t[MAX_TOKS];
-	int n = target_tokenize(text ? text : "", t, MAX_TOKS);
+	const char *s = text ? text : "";
 	memset(out, 0, sizeof *out);
 	out->status = "planned";
-
-	/* The last date mentioned wins: "… audited throughout the year. January 2023". */
-	for (int i = 0; i < n;) {
+	bool completed = false, ongoing = false, progress = false;
+	size_t ntok = 0, i = 0, at, n, prev_at = 0, prev_n = 0;
+	while ((n = target_token(s, &i, &at))) {
+		const char *t = s + at;
+		if (ntok == 0)
+			completed = word_is(t, n, "completed") || word_is(t, n, "complete");
+		else if (ntok == 1 && word_is(s + prev_at, prev_n, "complete"))
+			completed = false; /* "Complete the review by …" is a plan, not a status */
+		ongoing = ongoing || word_is(t, n, "ongoing");
+		progress = progress || (ntok && word_is(s + prev_at, prev_n, "in") && word_is(t, n, "progress"));
+		/* The last date mentioned wins: "… audited throughout the year. January 2023". */
 		date_t d;
-		int used = target_date_at(t, n, i, &d);
-		if (used) {
+		size_t k = date_due_at(t, &d);
+		if (k) {
 			out->has_due = true;
 			out->due = d;
+			i = at + k;
 		}
-		i += used ? used : 1;
+		ntok++;
+		prev_at = at, prev_n = n;
 	}
-	bool keyword = false;
-	/* "Completed", or a bare "Complete"; not "Complete the review by March 2023". */
-	if (n > 0 && t[0].type == TOK_WORD &&
-	    (!strcmp(t[0].word, "completed") || (n == 1 && !strcmp(t[0].word, "complete")))) {
+	if (completed)
 		out->status = "completed";
-		keyword = true;
-	} else if (target_has_word(t, n, "ongoing")) {
+	else if (ongoing || progress)
 		out->status = "in_progress";
-		keyword = true;
-	} else {
-		for (int i = 0; i + 1 < n; i++)
-			if (t[i].type == TOK_WORD && t[i + 1].type == TOK_WORD && !strcmp(t[i].word, "in") &&
-			    !strcmp(t[i + 1].word, "progress")) {
-				out->status = "in_progress";
-				keyword = true;
-			}
-	}
-	out->understood = out->has_due || keyword;
+	out->understood = out->has_due || completed || ongoing || progress;
 }

@@ -1,10 +1,26 @@
 /*
- * date — calendar dates and the target-date rules of SPEC.md §3.
+ * date — calendar dates and the target-date rules.
  *
  * Contract: a date_t is a plain proleptic Gregorian date (no time, no zone); the ISO text
  * form is "YYYY-MM-DD". date_parse_target() never fails: it reads the target text as
- * published and says what it understood (a due date, an initial status, or neither).
- * Nothing here allocates.
+ * published (which is kept verbatim elsewhere) and says what it understood: the last date
+ * it mentions is the due date ("March 2023": the month's last day; "12/05/2020",
+ * "12 May 2020": that day; "2024/2025": the financial year's end, 31 March 2025); a
+ * leading "Completed" (or a lone "Complete") makes it completed, "Ongoing" or "in
+ * progress" in progress, anything else planned; empty or nothing recognised is not
+ * understood (callers warn). Nothing here allocates.
+ *
+ * Dates as plans print them are read by one reader, date_point_at(), which the target
+ * rules, the range reader and the importer all use, so they agree on what a date is:
+ *   - a month: its full name or any abbreviation of three letters or more ("Sep",
+ *     "Sept", "Dec"), in any case, as a whole word;
+ *   - a day: one or two digits, maybe followed by "st", "nd", "rd" or "th";
+ *   - "12 May 2020", "May 2020", "12 May", "12", "May", "2020" (any part may be missing;
+ *     the callers say which parts they need); a comma or full stop may follow the day or
+ *     the month ("22nd, Feb", "Sept. 2023");
+ *   - 12/05/2020, 12.05.2020, 12/05/20 (20yy): day first, as published in the UK;
+ *   - a number ends where its digits end (a longer run of digits is no date part), so
+ *     text run together ("June2023") still reads.
  */
 #ifndef AB_DATE_H
 #define AB_DATE_H
@@ -45,5 +61,42 @@ typedef struct date_target {
 } date_target;
 
 void date_parse_target(const char *text, date_target *out);
+
+/* One date as written; a part not given is 0. */
+typedef struct date_point {
+	int y, m, d;
+} date_point;
+
+/* The month named by the word at s (1-12), its length in *len; 0 when none. */
+int date_month_at(const char *s, size_t *len);
+/*
+ * The date written at the start of s (see above). Returns the bytes it spans (never a
+ * trailing space), 0 when no date starts there. The parts are not checked against the
+ * calendar: a caller that needs a real day checks date_valid().
+ */
+size_t date_point_at(const char *s, date_point *p);
+/*
+ * A target date at the start of s: a month and year (the month's last day), a day,
+ * month and year, or a financial year "2024/2025", "2024/25", "2024-25" (31 March of its
+ * second year). Returns the bytes it spans and the due date, 0 when none is there.
+ * date_parse_target() finds its dates with this.
+ */
+size_t date_due_at(const char *s, date_t *due);
+
+typedef struct date_range {
+	date_t from, to;
+} date_range;
+
+/*
+ * Date ranges as plans print them, the whole text: "18–19 and 25–29 July 2022",
+ * "27 August – 6 September 2019", "12-22 November 2018", "28 December – 3 January 2020",
+ * "22/05/2019", "12 December 2022". Dashes are -, –, — or "to"; ranges are separated by
+ * ",", "&" or "and". A point without its month or year takes them from the next point to
+ * its right, as written. Returns the number of ranges stored in out (at most max), 0
+ * when the text is not such a list or holds more than max ranges.
+ */
+size_t date_parse_ranges(const char *text, date_range *out, size_t max);
+/* Exactly one day written in any of the forms above ("12 December 2022", "22/05/2019"). */
+bool date_parse_day(const char *text, date_t *out);
 
 #endif

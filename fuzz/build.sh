@@ -8,15 +8,19 @@ CC=${1:-${CC:-clang}}
 mkdir -p out
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 YAML=$(pkg-config --cflags --libs yaml-0.1)
-$CC $FLAGS -o out/fuzz_import fuzz_import.c ../core/import.c ../core/date.c ../core/err.c $YAML
+IMPORT="../import/import.c ../import/input.c ../import/clean.c ../import/header.c ../import/table.c
+	../import/items.c ../import/owners.c ../import/emit.c ../core/date.c ../core/err.c ../core/util.c"
+# shellcheck disable=SC2086 # the lists are meant to split into words
+$CC $FLAGS -o out/fuzz_import fuzz_import.c $IMPORT $YAML
 $CC $FLAGS -DAB_SOURCE_DEFAULT='"/nonexistent"' -DAB_INSTALL_DEFAULT='"/nonexistent"' \
 	-DAB_BUILD_ROOT='"/nonexistent"' -DAB_VERSION='"fuzz"' \
 	-o out/fuzz_config fuzz_config.c ../config/config.c ../core/model.c ../core/date.c ../core/err.c $YAML
-# Seed corpora: the two real plans and both curated YAML files, plus a few cut-downs.
+# Seed corpora: the two real plans (tests/data) and both curated YAML files, plus a few
+# cut-downs.
 mkdir -p corpus/import corpus/config
-cp ../../shared/seeds/*.txt corpus/import/ 2>/dev/null || true
+cp ../tests/data/*.txt corpus/import/ 2>/dev/null || true
 cp ../config/default/plans/*.yaml corpus/config/
-for f in ../../shared/seeds/*.txt; do
+for f in ../tests/data/*.txt; do
 	[ -f "$f" ] && head -c 3000 "$f" >"corpus/import/head-$(basename "$f")" &&
 		sed -n '/Rec No/,$p' "$f" | head -c 4000 >"corpus/import/table-$(basename "$f")"
 done

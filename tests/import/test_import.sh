@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command-line tests of `actionboard import`: the seeds' headers and counts, the options,
-# and inputs that must give a clear error (exit 65) or warnings, never a crash or bad YAML.
+# HTML debris, the output file, and inputs that must give a clear error (exit 65) or
+# warnings, never a crash or bad YAML.
 # usage: test_import.sh BINARY SOURCE_ROOT SEEDS_DIR
 . "$(dirname "$0")/../lib.sh"
 AB=$1
@@ -32,7 +33,7 @@ t_eq "seed 2019: refs S37…4.20 with running numbers 1…29" \
 t_has "seed 2019: header" "$(head -12 "$T_TMP/p19.yaml")" 'cycle: "2019-08"
 scheme: recommendations
 inspection:
-  - {from: 2019-08-27, to: 2019-09-06}
+- {from: 2019-08-27, to: 2019-09-06}
 report_published: 2020-01-14
 plan_submitted: 2020-01-10'
 t_has "seed 2019: the repaired ref is warned about" "$(cat "$T_TMP/w19")" "$S19:30: warning: ref '\\\$38 (2)' read as 'S38'"
@@ -41,13 +42,13 @@ ab import "$S22" -o "$T_TMP/p22.yaml" 2>"$T_TMP/w22"; t_eq "seed 2022 imports" "
 t_eq "seed 2022: 4 priority and 7 key concerns" \
 	"$(python3 -c 'import sys,yaml,collections as c; d=yaml.safe_load(open(sys.argv[1])); print(sorted(c.Counter(i["category"] for i in d["items"]).items()))' "$T_TMP/p22.yaml")" \
 	"[('key', 7), ('priority', 4)]"
-t_has "seed 2022: two inspection ranges" "$(cat "$T_TMP/p22.yaml")" '  - {from: 2022-07-18, to: 2022-07-19}
-  - {from: 2022-07-25, to: 2022-07-29}
+t_has "seed 2022: two inspection ranges" "$(cat "$T_TMP/p22.yaml")" '- {from: 2022-07-18, to: 2022-07-19}
+- {from: 2022-07-25, to: 2022-07-29}
 report_published: 2022-11-15
 plan_submitted: 2022-12-12'
 t_has "seed 2022: the lone target is warned about" "$(cat "$T_TMP/w22")" "warning: action 1.5.2 has no target beside it"
 t_eq "stdout and -o give the same YAML" "$(ab import "$S22" 2>/dev/null)" "$(cat "$T_TMP/p22.yaml")"
-t_eq "stdin as -" "$(ab import - <"$S22" 2>/dev/null | grep -c '^  - ref:')" 11
+t_eq "stdin as -" "$(ab import - <"$S22" 2>/dev/null | grep -c '^- ref:')" 11
 
 # --- options -------------------------------------------------------------------------
 out=$(ab import "$S22" --establishment XYZ --cycle 2022-summer 2>"$T_TMP/err")
@@ -101,7 +102,7 @@ t_eq "HMP/YOI, dd/mm/yyyy, a range with hyphens" \
 cycle: "2018-11"
 scheme: concerns
 inspection:
-  - {from: 2018-11-12, to: 2018-11-22}
+- {from: 2018-11-12, to: 2018-11-22}
 report_published: 2019-03-01
 plan_submitted: 2019-05-22'
 t_eq "a range across months and years" \
@@ -109,7 +110,7 @@ t_eq "a range across months and years" \
 	'cycle: "2019-12"
 scheme: concerns
 inspection:
-  - {from: 2019-12-28, to: 2020-01-03}'
+- {from: 2019-12-28, to: 2020-01-03}'
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
 # lines without cells, a ref with no actions, strings YAML would misread.
 {
@@ -145,6 +146,46 @@ status "… and actionboard check accepts it" 0 ab --config "$T_TMP/cfg/actionbo
 t_eq "<li> items as actions, or folded as bullets" \
 	"$(ab import "$T_TMP/li.txt" 2>/dev/null | python3 -c 'import sys,yaml; print([(a["text"], a["owners"], a["target"]) for i in yaml.safe_load(sys.stdin)["items"] for a in i["actions"]])')" \
 	"[('A one.', ['Governor'], 'June 2023'), ('B two.', ['NHS England'], 'July 2023'), ('Intro for: • A one. • B two.', ['Governor'], 'June 2023')]"
+# HTML left by the extractor: no tag survives, wherever it stands in a cell; entities are
+# decoded; a '<' or '>' of the plan's own wording stays.
+{
+	printf 'Action Plan: HMP Test\nInspection: 1 June 2021\n'
+	printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date\n\tKey concerns\t\t\t\n'
+	printf '1.1\t<p>Start tag.</p>\t<p>One.</p>\t<p>Governor</p>\t<p>June 2023</p>\n'
+	printf '1.2\tMiddle <p>tag</p> and end</p\t<ul style="list-style-type: none"><li>Two</li></ul>\t<b>Governor</b>\tJune<br>2023\n'
+	printf '1.3\tp>Cut &amp; kept &lt;b&gt;bold&lt;/b&gt; &#8211; &#x2014; &nbsp;x&foo;\t<<p>p>Three<br/>lines<o:p></o:p>\tGovernor\tJuly 2023\n'
+	printf '1.4\tFewer than <5 days; a < b and c > d; 3<4\tFour <!-- note --> words\tGovernor\tJuly 2023\n'
+} >"$T_TMP/tags.txt"
+status "cells with tags import" 0 ab import "$T_TMP/tags.txt" -o "$T_TMP/tags.yaml"
+t_eq "… no tag survives, entities are decoded, wording keeps its < and >" \
+	"$(python3 -c 'import sys,yaml; [print(i["text"], "|", " / ".join("%s %s %s" % (a["text"], a["owners"], a["target"]) for a in i["actions"])) for i in yaml.safe_load(open(sys.argv[1]))["items"]]' "$T_TMP/tags.yaml")" \
+	"Start tag. | One. ['Governor'] June 2023
+Middle tag and end | Two ['Governor'] June 2023
+Cut & kept bold – — x&foo; | Three lines ['Governor'] July 2023
+Fewer than <5 days; a < b and c > d; 3<4 | Four words ['Governor'] July 2023"
+t_eq "the seeds' plans hold no '<' or '>' at all" "$(cat "$T_TMP/p19.yaml" "$T_TMP/p22.yaml" | grep -c '[<>]')" 0
+# -o writes through a temporary file it creates exclusively: symlinks planted at the names
+# the importer once used (PLAN.tmpPID, for the next few thousand process ids) are never
+# followed, and a symlink at the destination is replaced, not written through.
+printf 'precious\n' >"$T_TMP/precious"
+mkdir -p "$T_TMP/dest"
+python3 -c 'import os, sys
+for k in range(1, 3000):
+    os.symlink(sys.argv[1], "%s.tmp%d" % (sys.argv[2], os.getpid() + k))' "$T_TMP/precious" "$T_TMP/dest/plan.yaml"
+ln -s "$T_TMP/precious" "$T_TMP/dest/plan.yaml"
+status "-o among planted symlinks" 0 ab import "$S22" -o "$T_TMP/dest/plan.yaml"
+t_eq "… leaves the file they point to alone" "$(cat "$T_TMP/precious")" precious
+t_eq "… and writes a plain file there" "$([ -f "$T_TMP/dest/plan.yaml" ] && [ ! -L "$T_TMP/dest/plan.yaml" ] && cmp -s "$T_TMP/dest/plan.yaml" "$T_TMP/p22.yaml" && echo yes)" yes
+t_eq "… with no temporary file left" "$(ls "$T_TMP/dest" | grep -vc '^plan\.yaml\(\.tmp[0-9]*\)\?$')" 0
+status "-o over an existing file replaces it" 0 ab import "$S19" -o "$T_TMP/dest/plan.yaml"
+t_eq "… with the new plan" "$(yaml_ok "$T_TMP/dest/plan.yaml")" 29
+mkdir -p "$T_TMP/ro" && chmod 555 "$T_TMP/ro"
+if [ -w "$T_TMP/ro" ]; then t_pass "an unwritable directory (skipped: running as root)"
+else
+	status "-o into an unwritable directory is 73" 73 ab import "$S22" -o "$T_TMP/ro/plan.yaml"
+	t_eq "… and writes nothing" "$(ls -A "$T_TMP/ro" | wc -l)" 0
+fi
+chmod 755 "$T_TMP/ro"
 # Hostile shapes that once took time quadratic in their size: each must finish in seconds.
 /usr/bin/python3 - "$T_TMP" <<'PY'
 import sys

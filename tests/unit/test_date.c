@@ -19,7 +19,7 @@ static void target_case(const char *text, const char *due, const char *status, b
 
 static void test_spec_table(void)
 {
-	/* SPEC.md §3, row by row. */
+	/* The target rules of core/date.h, one form at a time. */
 	target_case("March 2023", "2023-03-31", "planned", true);
 	target_case("Completed", NULL, "completed", true);
 	target_case("Ongoing", NULL, "in_progress", true);
@@ -92,7 +92,107 @@ static void test_today(void)
 	unsetenv("ACTIONBOARD_TODAY");
 }
 
+/* Ranges as text: "" when not a range list, else "FROM..TO" joined by spaces. */
+static void ranges_case(const char *text, const char *want)
+{
+	date_range r[4];
+	size_t n = date_parse_ranges(text, r, 4);
+	char got[256] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
+		date_format_iso(r[i].from, a);
+		date_format_iso(r[i].to, b);
+		len += (size_t)snprintf(got + len, sizeof got - len, "%s%s..%s", i ? " " : "", a, b);
+	}
+	if (strcmp(got, want)) {
+		printf("#   ranges '%s': '%s', expected '%s'\n", text, got, want);
+		test_failures++;
+	}
+}
+
+static void test_ranges(void)
+{
+	ranges_case("18\xE2\x80\x93" "19 and 25\xE2\x80\x93" "29 July 2022",
+		    "2022-07-18..2022-07-19 2022-07-25..2022-07-29");
+	ranges_case("27 August \xE2\x80\x93 6 September 2019", "2019-08-27..2019-09-06");
+	ranges_case("12-22 November 2018", "2018-11-12..2018-11-22");
+	ranges_case("28 December \xE2\x80\x94 3 January 2020", "2019-12-28..2020-01-03");
+	ranges_case("1 to 5 June 2021.", "2021-06-01..2021-06-05");
+	ranges_case("22/05/2019", "2019-05-22..2019-05-22");
+	ranges_case("22.05.19", "2019-05-22..2019-05-22");
+	ranges_case("3rd & 4th Sept 2020", "2020-09-03..2020-09-03 2020-09-04..2020-09-04");
+	ranges_case("12 December 2022", "2022-12-12..2022-12-12");
+	ranges_case("", "");
+	ranges_case("July 2022", "");          /* no day */
+	ranges_case("30 February 2022", "");   /* no such day */
+	ranges_case("18 July 2022 and", "");   /* a separator with nothing after it */
+	ranges_case("5 June 2021 - 1 June 2021", ""); /* backwards */
+	ranges_case("1 June 2021 until later", "");
+	ranges_case("1, 2, 3, 4, 5 June 2021", ""); /* more ranges than asked for */
+	date_t d;
+	CHECK(date_parse_day("12 December 2022", &d) && d.y == 2022 && d.m == 12 && d.d == 12);
+	CHECK(!date_parse_day("12-13 December 2022", &d));
+	CHECK(!date_parse_day("12 and 13 December 2022", &d));
+}
+
+static void test_points(void)
+{
+	size_t len = 0;
+	CHECK_INT(date_month_at("Sept 2020", &len), 9);
+	CHECK_INT(len, 4);
+	CHECK_INT(date_month_at("DECEMBER", &len), 12);
+	CHECK_INT(date_month_at("Marc", &len), 3);
+	CHECK_INT(date_month_at("Ma", &len), 0);       /* too short to tell */
+	CHECK_INT(date_month_at("Mayhem", &len), 0);   /* not a month's prefix */
+	CHECK_INT(date_month_at("Julyx", &len), 0);
+	date_point p;
+	CHECK_INT(date_point_at("18th July 2022, later", &p), 14);
+	CHECK(p.d == 18 && p.m == 7 && p.y == 2022);
+	CHECK_INT(date_point_at("July, 2022", &p), 10);
+	CHECK(p.d == 0 && p.m == 7 && p.y == 2022);
+	CHECK_INT(date_point_at("July, 25", &p), 4); /* the comma belongs to the list */
+	CHECK_INT(date_point_at("18 ", &p), 2);
+	CHECK_INT(date_point_at("2019", &p), 4);
+	CHECK(p.y == 2019 && !p.m && !p.d);
+	CHECK_INT(date_point_at("123 May", &p), 0);
+	CHECK_INT(date_point_at("20195", &p), 0);
+	CHECK_INT(date_point_at("12/05/202", &p), 0);
+	CHECK_INT(date_point_at("12x May", &p), 2); /* a day, then something else */
+	CHECK(p.d == 12 && !p.m);
+	CHECK_INT(date_point_at("Sept. 2023", &p), 10);
+	CHECK(p.m == 9 && p.y == 2023);
+	CHECK_INT(date_point_at("22nd, Feb", &p), 9);
+	CHECK(p.d == 22 && p.m == 2);
+	CHECK_INT(date_point_at("June2023", &p), 8);
+	CHECK_INT(date_point_at("Governor", &p), 0);
+	date_t d;
+	CHECK_INT(date_due_at("March 2023 then", &d), 10);
+	CHECK(d.y == 2023 && d.m == 3 && d.d == 31);
+	CHECK_INT(date_due_at("2024/25", &d), 7);
+	CHECK(d.y == 2025 && d.m == 3 && d.d == 31);
+	CHECK_INT(date_due_at("12 May", &d), 0);       /* no year */
+	CHECK_INT(date_due_at("31/02/2020", &d), 0);   /* no such day */
+	CHECK_INT(date_due_at("2019/2021", &d), 0);
+}
+
+static void test_target_shared_forms(void)
+{
+	/* The forms the importer reads in headers are target dates too. */
+	target_case("12.05.2020", "2020-05-12", "planned", true);
+	target_case("12/05/20", "2020-05-12", "planned", true);
+	target_case("March, 2023", "2023-03-31", "planned", true);
+	target_case("3rd Dec 2022", "2022-12-03", "planned", true);
+	target_case("Marc 2023", "2023-03-31", "planned", true);
+	target_case("Complete.", NULL, "completed", true);
+	target_case("in progress", NULL, "in_progress", true);
+	target_case("31 February 2020", "2020-02-29", "planned", true); /* the month still counts */
+}
+
 const test_case date_tests[] = {
+	{"date: ranges as plans print them", test_ranges},
+	{"date: months, points and target dates", test_points},
+	{"date: target forms shared with the importer", test_target_shared_forms},
 	{"date: the target rules of SPEC §3", test_spec_table},
 	{"date: other target forms", test_target_variants},
 	{"date: ISO dates and day numbers", test_iso},
