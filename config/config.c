@@ -21,6 +21,46 @@ typedef struct cfg_doc {
 	ab_err *err;
 } cfg_doc;
 
+/*
+ * The keys of every mapping the loader reads, one table per kind of mapping. A mapping
+ * accepts exactly the keys of its table; a leading '!' marks a required key (it is not
+ * part of the name). The field functions below switch on a key's index, so the order of a
+ * table is part of the code. config_keys_each() walks these same tables.
+ */
+enum cfg_table_id {
+	CFG_SETTINGS, CFG_OWNER, CFG_USER, CFG_ESTABLISHMENT, CFG_PLAN, CFG_RANGE, CFG_ITEM,
+	CFG_ACTION, CFG_NTABLES
+};
+
+static const char *const cfg_keys_settings[] = {"database", "establishments", "plans",
+						"owners", "users", NULL};
+static const char *const cfg_keys_owner[] = {"!name", "aliases", NULL};
+static const char *const cfg_keys_user[] = {"!role", "owners", NULL};
+static const char *const cfg_keys_establishment[] = {"!code", "!name", "description", NULL};
+static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
+					    "inspection", "report_published", "plan_submitted",
+					    "source", "!items", NULL};
+static const char *const cfg_keys_range[] = {"!from", "!to", NULL};
+static const char *const cfg_keys_item[] = {"!ref", "seq", "!category", "directed_to",
+					    "agreement", "agreement_note", "repeated_from",
+					    "!text", "actions", NULL};
+static const char *const cfg_keys_action[] = {"!id", "!text", "owners", "target", NULL};
+
+static const struct cfg_table {
+	const char *file;   /* "settings", "establishment" or "plan" */
+	const char *parent; /* the key this mapping sits under; NULL at the top of the file */
+	const char *const *keys;
+} cfg_tables[CFG_NTABLES] = {
+	[CFG_SETTINGS] = {"settings", NULL, cfg_keys_settings},
+	[CFG_OWNER] = {"settings", "owners", cfg_keys_owner},
+	[CFG_USER] = {"settings", "users", cfg_keys_user},
+	[CFG_ESTABLISHMENT] = {"establishment", NULL, cfg_keys_establishment},
+	[CFG_PLAN] = {"plan", NULL, cfg_keys_plan},
+	[CFG_RANGE] = {"plan", "inspection", cfg_keys_range},
+	[CFG_ITEM] = {"plan", "items", cfg_keys_item},
+	[CFG_ACTION] = {"plan", "actions", cfg_keys_action},
+};
+
 /* ---- small helpers -------------------------------------------------------------- */
 
 static int cfg_oom(ab_err *err)
@@ -316,7 +356,7 @@ static int cfg_est_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 
 static int cfg_est_file(cfg_doc *d, yaml_node_t *root)
 {
-	static const char *const keys[] = {"!code", "!name", "description", NULL};
+	const char *const *keys = cfg_tables[CFG_ESTABLISHMENT].keys;
 	model_config *cfg = d->cfg;
 	size_t cap = cfg->nestablishments; /* exact growth keeps ownership simple */
 	model_establishment *arr = realloc(cfg->establishments, (cap + 1) * sizeof *arr);
@@ -339,7 +379,7 @@ static int cfg_range_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 
 static int cfg_inspection(cfg_doc *d, yaml_node_t *v, model_plan *p)
 {
-	static const char *const keys[] = {"!from", "!to", NULL};
+	const char *const *keys = cfg_tables[CFG_RANGE].keys;
 	if (cfg_seq(d, v, "inspection", false, "an inspection range", keys, cfg_range_field,
 		    sizeof *p->inspection, NO_POS, (void **)&p->inspection, &p->ninspection))
 		return d->err->code;
@@ -367,7 +407,7 @@ static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 
 static int cfg_actions(cfg_doc *d, yaml_node_t *v, model_item *it)
 {
-	static const char *const keys[] = {"!id", "!text", "owners", "target", NULL};
+	const char *const *keys = cfg_tables[CFG_ACTION].keys;
 	if (cfg_seq(d, v, "actions", true, "an action", keys, cfg_action_field, sizeof *it->actions,
 		    offsetof(model_action, pos), (void **)&it->actions, &it->nactions))
 		return d->err->code;
@@ -419,9 +459,7 @@ static int cfg_item_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 
 static int cfg_items(cfg_doc *d, yaml_node_t *v, model_plan *p)
 {
-	static const char *const keys[] = {"!ref", "seq", "!category", "directed_to", "agreement",
-					   "agreement_note", "repeated_from", "!text", "actions",
-					   NULL};
+	const char *const *keys = cfg_tables[CFG_ITEM].keys;
 	return cfg_seq(d, v, "items", false, "an item", keys, cfg_item_field, sizeof *p->items,
 		       offsetof(model_item, pos), (void **)&p->items, &p->nitems);
 }
@@ -451,9 +489,7 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 
 static int cfg_plan_file(cfg_doc *d, yaml_node_t *root)
 {
-	static const char *const keys[] = {"!establishment", "!cycle", "!scheme", "inspection",
-					   "report_published", "plan_submitted", "source", "!items",
-					   NULL};
+	const char *const *keys = cfg_tables[CFG_PLAN].keys;
 	model_config *cfg = d->cfg;
 	model_plan *arr = realloc(cfg->plans, (cfg->nplans + 1) * sizeof *arr);
 	if (!arr)
@@ -482,7 +518,7 @@ static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 
 static int cfg_owners(cfg_doc *d, yaml_node_t *v)
 {
-	static const char *const keys[] = {"!name", "aliases", NULL};
+	const char *const *keys = cfg_tables[CFG_OWNER].keys;
 	model_config *cfg = d->cfg;
 	return cfg_seq(d, v, "owners", true, "an owner", keys, cfg_owner_field, sizeof *cfg->owners,
 		       offsetof(model_owner, pos), (void **)&cfg->owners, &cfg->nowners);
@@ -511,7 +547,7 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 
 static int cfg_users(cfg_doc *d, yaml_node_t *v)
 {
-	static const char *const keys[] = {"!role", "owners", NULL};
+	const char *const *keys = cfg_tables[CFG_USER].keys;
 	model_config *cfg = d->cfg;
 	cfg->has_users = true;
 	if (cfg_is_null(v))
@@ -748,8 +784,7 @@ static int cfg_check(model_config *cfg, FILE *warn, ab_err *err)
 
 static int cfg_settings(model_config *cfg, cfg_settings_ctx *s, ab_err *err)
 {
-	static const char *const keys[] = {"database", "establishments", "plans", "owners", "users",
-					   NULL};
+	const char *const *keys = cfg_tables[CFG_SETTINGS].keys;
 	cfg_doc d = {.cfg = cfg, .err = err};
 	if (!(d.file = cfg_remember(cfg, cfg->path)))
 		return cfg_oom(err);
@@ -882,4 +917,13 @@ char *config_find(const char *opt, ab_err *err)
 	if (buf[0] && cfg_exists(buf))
 		return strdup(buf);
 	return strdup(config_default_path());
+}
+
+/* ---- the accepted keys ---------------------------------------------------------- */
+
+void config_keys_each(config_key_fn fn, void *ctx)
+{
+	for (int t = 0; t < CFG_NTABLES; t++)
+		for (const char *const *k = cfg_tables[t].keys; *k; k++)
+			fn(cfg_tables[t].file, cfg_tables[t].parent, *k + (**k == '!'), **k == '!', ctx);
 }

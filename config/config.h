@@ -1,5 +1,6 @@
 /*
- * config — the YAML configuration (SPEC.md §4): finding it, reading it, checking it.
+ * config — the YAML configuration (documented in actionboard.yaml(5)): finding it, reading
+ * it, checking it.
  *
  * Contract: config_load() reads the settings file and every establishment and plan file it
  * names, checks all of it (syntax, unknown keys, types, required fields, duplicates,
@@ -11,6 +12,7 @@
 #ifndef AB_CONFIG_H
 #define AB_CONFIG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "../core/err.h"
@@ -28,5 +30,15 @@ const char *config_default_path(void);
 int config_load(const char *path, FILE *warn, model_config **out, ab_err *err);
 /* Reads only the settings file (owners, users, database), not the files it names. */
 int config_load_settings(const char *path, model_config **out, ab_err *err);
+
+/*
+ * Every key the loader accepts, walked from the very tables it checks keys against: fn is
+ * called once per key with the kind of file ("settings", "establishment" or "plan"), the
+ * key of the list or mapping it sits under (NULL at the top of the file), the key itself
+ * and whether it is required. The strings are static.
+ */
+typedef void (*config_key_fn)(const char *file_kind, const char *parent, const char *key,
+			      bool required, void *ctx);
+void config_keys_each(config_key_fn fn, void *ctx);
 
 #endif

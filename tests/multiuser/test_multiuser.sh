@@ -2,14 +2,25 @@
 # Many users on one database, with real processes: concurrent writers and readers,
 # conflicting edits, writers killed mid-write, permissions, the audit trail, shared files.
 # usage: test_multiuser.sh BINARY SOURCE_ROOT [WRITERS CHANGES KILLS]
+# The stress comes in two sizes, chosen by AB_TEST_STRESS: `full` (the default: 8 writers x
+# 300 changes, 200 kills) and `short` (4 x 60, 40 kills), which scripts/test uses under the
+# sanitizers and for --quick. Every check runs at either size; arguments 3-5 override it.
 . "$(dirname "$0")/../lib.sh"
 AB=$1
 SRC=$2
-WRITERS=${3:-8} CHANGES=${4:-300} KILLS=${5:-200}
+case ${AB_TEST_STRESS:-full} in
+full) size=(8 300 200) ;;
+short) size=(4 60 40) ;;
+*) echo "Bail out! AB_TEST_STRESS is '$AB_TEST_STRESS', not full or short"; exit 1 ;;
+esac
+WRITERS=${3:-${size[0]}} CHANGES=${4:-${size[1]}} KILLS=${5:-${size[2]}}
+echo "# stress: $WRITERS writers x $CHANGES changes, $KILLS kills (AB_TEST_STRESS=${AB_TEST_STRESS:-full})"
 DB="$T_TMP/shared.db"
 export ACTIONBOARD_TODAY=2026-11-23
 ab() { "$AB" --db "$DB" "$@"; }
-sql() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('pragma busy_timeout=5000'); print('\n'.join('|'.join(map(str,r)) for r in c.execute(sys.argv[2])))" "$DB" "$1"; }
+# The sqlite3 shell starts in milliseconds (python3 takes a tenth of a second or more, which
+# the crash loop below would pay 200 times); rows print as a|b|c.
+sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
 ab sync -q 2>/dev/null
 me=$(id -un)
 
@@ -93,7 +104,7 @@ for ((n = 1; n <= KILLS; n++)); do
 				echo "k$3-$i" >> "$4"
 		done' _ "$AB" "$DB" "$n" "$T_TMP/kacked" &
 	pg=$!
-	sleep "0.$(( RANDOM % 150 + 20 ))"
+	sleep "$(printf '0.%03d' $(( RANDOM % 150 + 20 )))" # 20 to 169 ms
 	kill -9 -- "-$pg" 2>/dev/null
 	wait "$pg" 2>/dev/null
 	[ "$(sql 'pragma integrity_check')" = ok ] && kill_ok=$((kill_ok + 1)) || kill_bad=$((kill_bad + 1))
@@ -162,7 +173,14 @@ t_eq "backups during writes succeed and are sound" "$(cat "$T_TMP/berr" 2>/dev/n
 if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
 	chmod 755 "$T_TMP"; chmod 755 "$T_TMP/group"; chmod 644 "$NEW"
 	rm -f "$NEW-wal" "$NEW-shm"
-	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/nonexistent "$AB" --db "$NEW" "$@"; }
+	# The bundled settings, copied where nobody can read them: the source tree itself may
+	# sit in a directory only its owner can enter (a clone under mktemp -d).
+	cp -r "$SRC/config/default" "$T_TMP/group/cfg"
+	chmod -R a+rX "$T_TMP/group/cfg"
+	as_nobody() {
+		setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/nonexistent \
+			"$AB" --config "$T_TMP/group/cfg/actionboard.yaml" --db "$NEW" "$@"
+	}
 	t_eq "read-only browsing still works" "$(as_nobody list --format json 2>/dev/null | jq length)" "88"
 	as_nobody set LIV/2022-07/1.1.1 completed >/dev/null 2>"$T_TMP/roerr"; rc=$?
 	t_eq "a write to a read-only database exits 77" "$rc" "77"

@@ -238,6 +238,230 @@ static void test_bundled(void)
 	model_config_free(cfg);
 }
 
+/* ---- the man page, docs/actionboard.yaml.5 ------------------------------------------ */
+
+#define MAN_PAGE AB_SOURCE_ROOT "/docs/actionboard.yaml.5"
+#define MAN_MAX_DEPTH 8
+
+/* A key the man page documents: a .TP tag inside a "<KIND> FILE" section. */
+typedef struct man_key {
+	char kind[16];          /* "settings", "establishment" or "plan" */
+	const char *parent;     /* the tag of the enclosing .RS block; NULL at the top */
+	const char *key, *note; /* the tag's first word, and the rest of its line */
+	bool matched;
+} man_key;
+
+typedef struct man_page {
+	char *text; /* the file, split into lines in place */
+	man_key keys[128];
+	size_t nkeys;
+} man_page;
+
+static char *read_all(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		fwrite(chunk, 1, n, out);
+	fclose(out);
+	fclose(fp);
+	return text;
+}
+
+/* The kind of file a ".SH <KIND> FILE" heading introduces, or "" for any other section. */
+static void man_section_kind(const char *heading, char kind[16])
+{
+	static const char *const kinds[] = {"settings", "establishment", "plan"};
+	kind[0] = 0;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		char want[40];
+		size_t j = 0;
+		for (; kinds[i][j]; j++)
+			want[j] = (char)(kinds[i][j] - 'a' + 'A');
+		snprintf(want + j, sizeof want - j, " FILE");
+		if (!strcmp(heading, want))
+			snprintf(kind, 16, "%s", kinds[i]);
+	}
+}
+
+/* Reads every key tag of the file sections, with the tag it is nested under. */
+static bool man_read(man_page *m)
+{
+	memset(m, 0, sizeof *m);
+	if (!(m->text = read_all(MAN_PAGE)))
+		return false;
+	char kind[16] = "";
+	const char *tag[MAN_MAX_DEPTH] = {0};
+	int depth = 0;
+	bool after_tp = false;
+	for (char *line = strtok(m->text, "\n"); line; line = strtok(NULL, "\n")) {
+		bool tp = !strncmp(line, ".TP", 3);
+		if (!strncmp(line, ".SH ", 4)) {
+			man_section_kind(line + 4, kind);
+			depth = 0;
+		} else if (!strcmp(line, ".RS") && depth + 1 < MAN_MAX_DEPTH) {
+			depth++;
+		} else if (!strcmp(line, ".RE") && depth > 0) {
+			depth--;
+		} else if (after_tp && kind[0] && m->nkeys < sizeof m->keys / sizeof m->keys[0] &&
+			   (!strncmp(line, ".B ", 3) || !strncmp(line, ".BR ", 4))) {
+			man_key *k = &m->keys[m->nkeys++];
+			snprintf(k->kind, sizeof k->kind, "%s", kind);
+			k->parent = depth ? tag[depth - 1] : NULL;
+			k->key = line + (line[2] == ' ' ? 3 : 4);
+			char *end = strchr(k->key, ' ');
+			k->note = end ? end + 1 : "";
+			if (end)
+				*end = 0;
+			tag[depth] = k->key;
+		}
+		after_tp = tp;
+	}
+	return true;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static void man_check_key(const char *kind, const char *parent, const char *key, bool required,
+			  void *ctx)
+{
+	man_page *m = ctx;
+	man_key *found = NULL;
+	for (size_t i = 0; i < m->nkeys && !found; i++)
+		if (!strcmp(m->keys[i].kind, kind) && same(m->keys[i].parent, parent) &&
+		    !strcmp(m->keys[i].key, key))
+			found = &m->keys[i];
+	if (!found) {
+		printf("#   %s file: key '%s%s%s' is not documented in docs/actionboard.yaml.5 "
+		       "(as a .TP tag in the %s file's section%s%s)\n",
+		       kind, parent ? parent : "", parent ? "." : "", key, kind,
+		       parent ? ", inside the block of " : "", parent ? parent : "");
+		test_failures++;
+		return;
+	}
+	found->matched = true;
+	bool says_required = strstr(found->note, "required") && !strstr(found->note, "optional");
+	if (required != says_required || (!required && !strstr(found->note, "optional"))) {
+		printf("#   %s file: key '%s' is %s, but the man page says '%s'\n", kind, key,
+		       required ? "required" : "optional", found->note);
+		test_failures++;
+	}
+}
+
+/* Every key the loader accepts is documented in its place, and the page documents no other. */
+static void test_man_keys(void)
+{
+	man_page m;
+	if (!man_read(&m)) {
+		printf("#   cannot read %s\n", MAN_PAGE);
+		test_failures++;
+		return;
+	}
+	config_keys_each(man_check_key, &m);
+	for (size_t i = 0; i < m.nkeys; i++)
+		if (!m.keys[i].matched) {
+			printf("#   the man page documents '%s' in the %s file (under %s), which the "
+			       "loader does not accept\n",
+			       m.keys[i].key, m.keys[i].kind, m.keys[i].parent ? m.keys[i].parent : "the top");
+			test_failures++;
+		}
+	CHECK(m.nkeys > 30);
+	free(m.text);
+}
+
+/* One example block's text with the man page's escapes undone; NULL for an unknown escape. */
+static char *man_unescape(const char *s, size_t n)
+{
+	static const struct { const char *esc, *plain; } escs[] = {
+		{"\\-", "-"}, {"\\(aq", "'"}, {"\\(dq", "\""}, {"\\e", "\\"}, {"\\&", ""},
+	};
+	char *out = malloc(n + 1), *o = out;
+	for (size_t i = 0; out && i < n;) {
+		if (s[i] != '\\') {
+			*o++ = s[i++];
+			continue;
+		}
+		size_t e = 0;
+		while (e < sizeof escs / sizeof escs[0] && strncmp(s + i, escs[e].esc, strlen(escs[e].esc)))
+			e++;
+		if (e == sizeof escs / sizeof escs[0]) {
+			free(out);
+			return NULL;
+		}
+		o = stpcpy(o, escs[e].plain);
+		i += strlen(escs[e].esc);
+	}
+	if (out)
+		*o = 0;
+	return out;
+}
+
+/* The example files (.EX blocks that begin "# NAME.yaml") load without error or warning. */
+static void test_man_examples(void)
+{
+	char *text = read_all(MAN_PAGE);
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/man-examples", test_tmpdir());
+	mkdir(dir, 0755);
+	int files = 0;
+	for (char *p = strstr(text, "\n.EX\n"); p; p = strstr(p, "\n.EX\n")) {
+		p += 5;
+		char *end = strstr(p, "\n.EE\n");
+		if (!end)
+			break;
+		char *body = man_unescape(p, (size_t)(end - p + 1));
+		char name[256];
+		if (!body) {
+			printf("#   an example has an escape the test does not know\n");
+			test_failures++;
+		} else if (sscanf(body, "# %255[^ \n]", name) == 1 && strstr(name, ".yaml")) {
+			char *slash = strchr(name, '/');
+			if (slash) {
+				char sub[900];
+				snprintf(sub, sizeof sub, "%s/%.*s", dir, (int)(slash - name), name);
+				mkdir(sub, 0755);
+			}
+			write_file(dir, name, body);
+			files++;
+		}
+		free(body);
+		p = end;
+	}
+	free(text);
+	CHECK_INT(files, 4);
+	char path[700];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	char *warnings = NULL;
+	size_t wlen = 0;
+	FILE *warn = open_memstream(&warnings, &wlen);
+	model_config *cfg = NULL;
+	ab_err err = {0};
+	CHECK_INT(config_load(path, warn, &cfg, &err), 0);
+	fclose(warn);
+	if (err.code)
+		printf("#   %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+	CHECK_STR(warnings, "");
+	free(warnings);
+	if (cfg) {
+		CHECK_INT(cfg->nestablishments, 1);
+		CHECK_INT(cfg->nplans, 2);
+		CHECK_INT(cfg->nusers, 3);
+	}
+	model_config_free(cfg);
+}
+
 const test_case config_tests[] = {
 	{"config: a good tree loads", test_good},
 	{"config: YAML syntax errors", test_syntax},
@@ -250,5 +474,7 @@ const test_case config_tests[] = {
 	{"config: invalid dates", test_bad_date},
 	{"config: owners, aliases and users", test_owner_checks},
 	{"config: the bundled plans", test_bundled},
+	{"config: every key the loader accepts is in actionboard.yaml(5)", test_man_keys},
+	{"config: the example files of actionboard.yaml(5) load", test_man_examples},
 	{NULL, NULL},
 };
