@@ -296,9 +296,13 @@ static store_file_fate store_file_state(store *st)
 {
 	struct stat sb;
 	unsigned char hdr[100];
-	if (stat(st->path, &sb) != 0)
+	/* A path the process may no longer reach (setgid mode: the group that opened the
+	 * server's directory was given up) cannot be compared; only that group can replace
+	 * the file there. */
+	bool reached = stat(st->path, &sb) == 0;
+	if (!reached && errno != EACCES)
 		return STORE_FILE_REMOVED;
-	if (sb.st_dev != st->dev || sb.st_ino != st->ino)
+	if (reached && (sb.st_dev != st->dev || sb.st_ino != st->ino))
 		return STORE_FILE_REPLACED;
 	if (!store_read_header(st, hdr))
 		return STORE_FILE_DAMAGED;
