@@ -78,6 +78,27 @@ t_eq "the file is still 0 bytes" "$(stat -c %s "$Z")" "0"
 t_eq "its -wal file, with the committed notes, is untouched" "$(md5sum <"$Z-wal")" "$wal"
 t_eq "no backup was made" "$(ls "$T_TMP/b.db" 2>&1 >/dev/null | grep -c 'No such file')" "1"
 
+# A database whose first fill was interrupted has the schema and no establishment: the
+# next command fills it, as before.
+I="$T_TMP/interrupted.db"
+newdb "$T_TMP/full.db"
+python3 - "$T_TMP/full.db" "$I" <<'PY'
+import sqlite3, sys
+src = sqlite3.connect(sys.argv[1])
+ddl = [r[0] for r in src.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"
+                                 " ORDER BY type = 'table' DESC, rowid")]
+ids = [src.execute(f"PRAGMA {p}").fetchone()[0] for p in ("application_id", "user_version")]
+db = sqlite3.connect(sys.argv[2], isolation_level=None)
+db.execute("PRAGMA journal_mode = WAL")
+for s in ddl:
+    db.execute(s)
+db.execute(f"PRAGMA application_id = {ids[0]}")
+db.execute(f"PRAGMA user_version = {ids[1]}")
+PY
+n=$("$AB" --db "$I" list --format json 2>"$T_TMP/err" | jq length)
+t_eq "a database with the schema but no establishment is filled by the next command" "$n" "88"
+t_has "which says so" "$(cat "$T_TMP/err")" "filled $I from"
+
 # A database removed but its -wal file left: a new database there would take that -wal
 # as its own, so none is made until it is moved aside.
 mv "$Z" "$T_TMP/trunc.kept"
