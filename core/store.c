@@ -27,6 +27,7 @@ struct store {
 	 * SQLite header (only a database being built has none), and the application_id
 	 * that header held (0 in one created by an older actionboard whose first
 	 * transaction is still only in the -wal file). */
+	bool known; /* the rest is filled in (store_remember_file) */
 	dev_t dev;
 	ino_t ino;
 	bool headed;
@@ -277,6 +278,7 @@ static int store_remember_file(store *st, ab_err *err)
 		return store_unreadable(st->path, errno, err);
 	if (!store_read_header(st, hdr))
 		return err_set_at(err, EX_IOERR, st->path, 0, 0, "cannot read the database header");
+	st->known = true;
 	st->dev = sb.st_dev;
 	st->ino = sb.st_ino;
 	st->headed = store_header_sqlite(hdr);
@@ -697,7 +699,11 @@ void store_close(store *st)
 {
 	if (!st)
 		return;
-	if (st->db && !st->readonly)
+	/* A store refused while opening (another program's database, a newer one) leaves
+	 * its -wal file as it found it: closing would fold it into the file. */
+	if (st->db && !st->readonly && !st->known)
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	else if (st->db && !st->readonly)
 		store_settle_wal(st);
 	sqlite3_close_v2(st->db);
 	free(st->path);

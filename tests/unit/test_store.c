@@ -27,6 +27,16 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Whether the file holds exactly these bytes. */
+static bool same_bytes(const char *path, const char *want, size_t want_len)
+{
+	size_t len = 0;
+	char *got = slurp(path, &len);
+	bool same = got && len == want_len && !memcmp(got, want, len);
+	free(got);
+	return same;
+}
+
 /* Opening `path` must fail with `code` and leave the file byte for byte as it was. */
 static void expect_refused(const char *path, int code, const char *msg_part)
 {
@@ -84,11 +94,30 @@ static void test_foreign_files(void)
 	sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL, NULL, NULL);
 	sqlite3_close(db);
 	expect_refused(path, EX_DATAERR, "another program");
+	store *st = NULL;
+	ab_err err = {0};
+
+	/* Another program's database in WAL mode, its last changes still in its -wal file. */
+	snprintf(path, sizeof path, "%s/other-wal.db", test_tmpdir());
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+		     "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL, NULL, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_close(db);
+	char wal[600];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	size_t file_len = 0, wal_len = 0;
+	char *file_bytes = slurp(path, &file_len), *wal_bytes = slurp(wal, &wal_len);
+	CHECK(wal_bytes && wal_len > 0);
+	st = NULL;
+	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), EX_DATAERR);
+	CHECK(same_bytes(path, file_bytes, file_len));
+	CHECK(same_bytes(wal, wal_bytes, wal_len)); /* not folded into the file */
+	free(file_bytes);
+	free(wal_bytes);
 
 	/* Ours, but from a newer version. */
 	snprintf(path, sizeof path, "%s/newer.db", test_tmpdir());
-	store *st = NULL;
-	ab_err err = {0};
 	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), 0);
 	store_close(st);
 	sqlite3_open(path, &db);
@@ -377,16 +406,6 @@ static void test_backup(void)
 	store_close(st);
 }
 
-
-/* Whether the file holds exactly these bytes. */
-static bool same_bytes(const char *path, const char *want, size_t want_len)
-{
-	size_t len = 0;
-	char *got = slurp(path, &len);
-	bool same = got && len == want_len && !memcmp(got, want, len);
-	free(got);
-	return same;
-}
 
 static void test_empty_file(void)
 {
