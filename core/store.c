@@ -719,15 +719,16 @@ int store_data_version(store *st, long long *out, ab_err *err)
 	return 0;
 }
 
-/* Pages per backup step: bounded, so that one step never holds the source's mutex long. */
+/* Pages per backup step (16 MB of 4 KB pages). Every step reads the same snapshot, so the
+ * size only sets how much is copied between two looks at the result. */
 #define STORE_BACKUP_PAGES 4096
 
 /*
  * The copy is of one snapshot: a read transaction on the source is held from the first
- * step to the last. Between steps a backup restarts from the first page whenever another
- * process has committed since the last step, so without it a busy database (every step
- * meets a new commit) was never copied at all. A reader holds no writer back in WAL mode;
- * the writers' commits only wait in the -wal file until the copy is done.
+ * step to the last. Without it SQLite restarts a backup from the first page whenever
+ * another process has committed since the last step, and a busy database (every step
+ * meets a new commit) would never be copied. A reader holds no writer back in WAL mode;
+ * the writers' commits only stay in the -wal file until the copy is done.
  */
 static int store_copy(store *st, const char *tmp, const char *dest, ab_err *err)
 {
