@@ -2,10 +2,9 @@
 # The database under hostile conditions: a backup under steady writers, a database file
 # truncated or replaced under a running dashboard, a 0-byte file, writers racing on one
 # action, a path that looks like an SQLite URI, and a user who may not read the file.
-# usage: test_store_robust.sh BINARY SOURCE_ROOT
+# usage: test_store_robust.sh BINARY [SOURCE_ROOT]
 . "$(dirname "$0")/../lib.sh"
 AB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SRC=$2
 export ACTIONBOARD_TODAY=2026-11-23
 KEY=LIV/2022-07/1.1.1
 t_skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
@@ -76,7 +75,7 @@ for cmd in "list" "show $KEY" "note $KEY hello" "set $KEY blocked" "sync" "backu
 done
 t_eq "the file is still 0 bytes" "$(stat -c %s "$Z")" "0"
 t_eq "its -wal file, with the committed notes, is untouched" "$(md5sum <"$Z-wal")" "$wal"
-t_eq "no backup was made" "$(ls "$T_TMP/b.db" 2>&1 >/dev/null | grep -c 'No such file')" "1"
+t_eq "no backup was made" "$([ -e "$T_TMP/b.db" ] && echo made || echo none)" "none"
 
 # A database whose first fill was interrupted has the schema and no establishment: the
 # next command fills it, as before.
