@@ -96,14 +96,12 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
 	if (write_open(ctx, &st, &settings, &err))
 		return cli_error(&err);
 	action_actor who = {ctx->user, settings};
-	action_state before, after;
-	int rc = action_get(st, key, &before, &err);
-	if (!rc)
-		rc = action_set_status(st, &who, key, w.version, (model_status)status, w.note, &after,
-				       &err);
+	action_state after;
+	int rc = action_set_status(st, &who, key, w.version, (model_status)status, w.note, &after,
+				   &err);
 	if (!rc)
 		write_confirm(key,
-			      &(action_event){.kind = "status", .old = before.status,
+			      &(action_event){.kind = "status", .old = after.was_status,
 					      .new_ = after.status},
 			      (long long)after.version);
 	return write_done(st, settings, rc, &err);
@@ -149,13 +147,11 @@ int cmd_due(cli_ctx *ctx, int argc, char **argv)
 	if (write_open(ctx, &st, &settings, &err))
 		return cli_error(&err);
 	action_actor who = {ctx->user, settings};
-	action_state before, after;
-	int rc = action_get(st, argv[optind], &before, &err);
-	if (!rc)
-		rc = action_revise_due(st, &who, argv[optind], w.version, due, w.note, &after, &err);
+	action_state after;
+	int rc = action_revise_due(st, &who, argv[optind], w.version, due, w.note, &after, &err);
 	if (!rc)
 		write_confirm(argv[optind],
-			      &(action_event){.kind = "due", .old = before.due[0] ? before.due : NULL,
+			      &(action_event){.kind = "due", .old = after.was_due[0] ? after.was_due : NULL,
 					      .new_ = after.due},
 			      (long long)after.version);
 	return write_done(st, settings, rc, &err);

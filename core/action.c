@@ -134,14 +134,21 @@ static int action_update(store *st, const char *sql, int64_t id, const char *use
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "writing");
 }
 
-/* Commits and reports the new state. */
-static int action_finish(store *st, const char *key, action_state *out, ab_err *err)
+/* Reports the state this write made and the status and due date it replaced (cur), both
+ * read inside its transaction: after the commit another writer's change could be taken
+ * for ours. Then commits. */
+static int action_finish(store *st, const char *key, const action_state *cur,
+			 action_state *out, ab_err *err)
 {
-	if (store_commit(st, err))
+	if (out && action_get(st, key, out, err)) {
+		store_rollback(st);
 		return err->code;
-	if (out)
-		return action_get(st, key, out, err);
-	return 0;
+	}
+	if (out) {
+		snprintf(out->was_status, sizeof out->was_status, "%s", cur->status);
+		snprintf(out->was_due, sizeof out->was_due, "%s", cur->due);
+	}
+	return store_commit(st, err);
 }
 
 int action_set_status(store *st, const action_actor *who, const char *key,
@@ -164,7 +171,7 @@ int action_set_status(store *st, const action_actor *who, const char *key,
 		store_rollback(st);
 		return err->code;
 	}
-	return action_finish(st, key, out, err);
+	return action_finish(st, key, &cur, out, err);
 }
 
 int action_add_note(store *st, const action_actor *who, const char *key, const char *text,
@@ -186,7 +193,7 @@ int action_add_note(store *st, const action_actor *who, const char *key, const c
 		store_rollback(st);
 		return err->code;
 	}
-	return action_finish(st, key, out, err);
+	return action_finish(st, key, &cur, out, err);
 }
 
 int action_revise_due(store *st, const action_actor *who, const char *key,
@@ -212,7 +219,7 @@ int action_revise_due(store *st, const action_actor *who, const char *key,
 		store_rollback(st);
 		return err->code;
 	}
-	return action_finish(st, key, out, err);
+	return action_finish(st, key, &cur, out, err);
 }
 
 int action_history(store *st, const char *key, action_event_fn fn, void *ctx, ab_err *err)

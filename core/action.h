@@ -32,6 +32,9 @@ typedef struct action_state {
 	char status[16];
 	char due[DATE_ISO_LEN]; /* effective; "" when none */
 	char updated_by[256], updated_at[32];
+	/* After a write: the status and due date ("" for none) it replaced, read inside its
+	 * transaction, so exactly its history row's old value; "" from action_get. */
+	char was_status[16], was_due[DATE_ISO_LEN];
 } action_state;
 
 /* Splits a key into its three parts (none empty, the id without '/'): EX_DATAERR otherwise. */

@@ -23,6 +23,15 @@ struct store {
 	bool readonly;
 	bool created;
 	bool snapshot; /* read-only and immutable: others' later changes are not seen */
+	/* The file opened, for store_check_file: its device and inode, whether it had an
+	 * SQLite header (only a database being built has none), and the application_id
+	 * that header held (0 in one created by an older actionboard whose first
+	 * transaction is still only in the -wal file). */
+	bool known; /* the rest is filled in (store_remember_file) */
+	dev_t dev;
+	ino_t ino;
+	bool headed;
+	unsigned long disk_appid;
 };
 
 /*
@@ -203,18 +212,152 @@ static int store_exec(store *st, const char *sql, ab_err *err)
 	return 0;
 }
 
+/* "cannot read: reason", as a permission problem (EX_NOPERM) when it is one. */
+static int store_unreadable(const char *path, int e, ab_err *err)
+{
+	return err_set_at(err, (e == EACCES || e == EPERM) ? EX_NOPERM : EX_NOINPUT, path, 0, 0,
+			  "cannot read: %s", strerror(e));
+}
+
+/*
+ * sqlite3_open_v2 on a name that is always a path. This libsqlite3 may read a name that
+ * begins with "file:" as a URI whatever the flags (SQLITE_USE_URI: Debian's does), and
+ * takes ":memory:" and "" as no file at all; a relative path given as "./path" is none of
+ * these, and is the same file.
+ */
+static int store_sqlite_open(const char *path, int flags, sqlite3 **db)
+{
+	util_buf b = {0};
+	if (path[0] != '/')
+		util_buf_puts(&b, "./");
+	util_buf_puts(&b, path);
+	char *name = util_buf_finish(&b);
+	*db = NULL;
+	if (!name)
+		return SQLITE_NOMEM;
+	int rc = sqlite3_open_v2(name, db, flags, NULL);
+	free(name);
+	return rc;
+}
+
+/* The first 100 bytes of the file SQLite has open (its own handle: opening the file
+ * again and closing that descriptor would drop the locks SQLite holds on it). Bytes the
+ * file does not have (truncated) read as zeros. */
+static bool store_read_header(store *st, unsigned char hdr[100])
+{
+	sqlite3_file *f = NULL;
+	sqlite3_int64 size = 0;
+	memset(hdr, 0, 100);
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK ||
+	    !f || !f->pMethods || f->pMethods->xFileSize(f, &size) != SQLITE_OK)
+		return false;
+	if (size < 100)
+		return true;
+	int rc = f->pMethods->xRead(f, hdr, 100, 0);
+	return rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ;
+}
+
+static bool store_header_sqlite(const unsigned char hdr[100])
+{
+	return memcmp(hdr, "SQLite format 3", 16) == 0;
+}
+
+/* The header's application_id (big-endian at offset 68). */
+static unsigned long store_header_appid(const unsigned char hdr[100])
+{
+	return (unsigned long)hdr[68] << 24 | (unsigned long)hdr[69] << 16 |
+	       (unsigned long)hdr[70] << 8 | hdr[71];
+}
+
+/* Notes which file the store has open, for store_check_file. */
+static int store_remember_file(store *st, ab_err *err)
+{
+	struct stat sb;
+	unsigned char hdr[100];
+	if (stat(st->path, &sb) != 0)
+		return store_unreadable(st->path, errno, err);
+	if (!store_read_header(st, hdr))
+		return err_set_at(err, EX_IOERR, st->path, 0, 0, "cannot read the database header");
+	st->known = true;
+	st->dev = sb.st_dev;
+	st->ino = sb.st_ino;
+	st->headed = store_header_sqlite(hdr);
+	st->disk_appid = store_header_appid(hdr);
+	return 0;
+}
+
+/* What became of the file a store opened (store_file_state). */
+typedef enum {
+	STORE_FILE_SAME,
+	STORE_FILE_REMOVED,
+	STORE_FILE_REPLACED, /* another file renamed over the path */
+	STORE_FILE_DAMAGED,  /* the same file, truncated or overwritten in place */
+} store_file_fate;
+
+static store_file_fate store_file_state(store *st)
+{
+	struct stat sb;
+	unsigned char hdr[100];
+	/* A path the process may no longer reach (setgid mode: the group that opened the
+	 * server's directory was given up) cannot be compared; only that group can replace
+	 * the file there. */
+	bool reached = stat(st->path, &sb) == 0;
+	if (!reached && errno != EACCES)
+		return STORE_FILE_REMOVED;
+	if (reached && (sb.st_dev != st->dev || sb.st_ino != st->ino))
+		return STORE_FILE_REPLACED;
+	if (!store_read_header(st, hdr))
+		return STORE_FILE_DAMAGED;
+	if (st->headed && (!store_header_sqlite(hdr) ||
+			   (store_header_appid(hdr) != STORE_APPLICATION_ID &&
+			    store_header_appid(hdr) != st->disk_appid)))
+		return STORE_FILE_DAMAGED;
+	return STORE_FILE_SAME;
+}
+
+/*
+ * Before each write: is the file at the path still the database this store opened? Not
+ * if it was removed, or another file was renamed over it (the writes would go to the
+ * orphan nobody reads), or it was truncated or overwritten in place. Such a write is
+ * refused with EX_IOERR, not EX_TEMPFAIL: trying again cannot help, the user must look at
+ * the file. The message names the file itself, as the dashboard shows only the message.
+ */
+static int store_check_file(store *st, ab_err *err)
+{
+	static const char *const why[] = {
+		[STORE_FILE_REMOVED] = "was removed",
+		[STORE_FILE_REPLACED] = "was replaced by another file",
+		[STORE_FILE_DAMAGED] = "was truncated or overwritten",
+	};
+	store_file_fate fate = store_file_state(st);
+	if (fate == STORE_FILE_SAME)
+		return 0;
+	return err_set(err, EX_IOERR,
+		       "the database %s %s since it was opened: nothing was written (restore it "
+		       "from a backup if need be, then start again)",
+		       st->path, why[fate]);
+}
+
 int store_begin(store *st, ab_err *err)
 {
 	if (st->readonly)
 		return err_set_at(err, EX_NOPERM, st->path, 0, 0,
 				  "the database is read-only for you (check the file's and its "
 				  "directory's permissions)");
+	if (store_check_file(st, err))
+		return err->code;
 	/* The busy handler already waits STORE_BUSY_MS; a few more rounds ride out a long
 	 * writer (a large sync) without surfacing "database is locked". */
 	for (int attempt = 0;; attempt++) {
 		int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
+		if (rc == SQLITE_OK) {
+			/* Again under the write lock: the file may have changed while waiting. */
+			if (store_check_file(st, err)) {
+				store_rollback(st);
+				return err->code;
+			}
 			return 0;
+		}
 		if ((rc & 0xFF) != SQLITE_BUSY || attempt >= 5)
 			return store_fail(st, err, "starting a transaction");
 		struct timespec ts = {0, 50 * 1000 * 1000};
@@ -258,22 +401,31 @@ static int store_pragma_int(store *st, const char *sql, int *out, ab_err *err)
 	return 0;
 }
 
-/* Reads the first bytes without SQLite, so that a foreign file is never opened for writing. */
+/*
+ * Reads the first bytes without SQLite, so that a foreign file is never opened for
+ * writing. *size is -1 only when nothing is at the path (ENOENT): a file the user may not
+ * reach is theirs to be told about, never one to create. An empty file is never a new
+ * database: actionboard creates none (store_create), so it is a database truncated to
+ * nothing, whose -wal file SQLite would delete on opening it.
+ */
 static int store_check_header(const char *path, off_t *size, ab_err *err)
 {
 	struct stat sb;
-	if (stat(path, &sb) != 0) {
-		*size = -1;
-		return 0;
-	}
+	*size = -1;
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : store_unreadable(path, errno, err);
 	if (!S_ISREG(sb.st_mode))
 		return err_set_at(err, EX_DATAERR, path, 0, 0, "not a regular file");
 	*size = sb.st_size;
 	if (sb.st_size == 0)
-		return 0;
+		return err_set_at(err, EX_DATAERR, path, 0, 0,
+				  "the file is empty (0 bytes), not a database: if it was "
+				  "truncated, move any -wal file beside it aside (it belongs to the "
+				  "lost file) and restore a backup; otherwise remove it or use "
+				  "another --db");
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return err_set_at(err, EX_NOINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+		return store_unreadable(path, errno, err);
 	char hdr[16] = {0};
 	size_t n = fread(hdr, 1, sizeof hdr, fp);
 	fclose(fp);
@@ -295,8 +447,9 @@ static bool store_dir_writable(const char *path)
 	return ok;
 }
 
-/* Checks the identity and version of an existing database before anything writes. */
-static int store_check_identity(store *st, bool fresh, ab_err *err)
+/* Checks the identity and version of an existing database before anything writes. An
+ * SQLite file with nothing in it yet is taken as new (it becomes ours when migrated). */
+static int store_check_identity(store *st, ab_err *err)
 {
 	int appid = 0, version = 0, tables = 0;
 	if (store_pragma_int(st, "PRAGMA application_id", &appid, err) ||
@@ -304,7 +457,7 @@ static int store_check_identity(store *st, bool fresh, ab_err *err)
 	    store_pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err))
 		return err->code == EX_SOFTWARE ? (err->code = EX_DATAERR) : err->code;
 	if (appid == 0 && version == 0 && tables == 0)
-		return fresh ? 0 : (st->created = true, 0);
+		return st->created = true, 0;
 	if (appid != STORE_APPLICATION_ID)
 		return err_set_at(err, EX_DATAERR, st->path, 0, 0,
 				  "not an actionboard database (it belongs to another program); "
@@ -354,24 +507,31 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	st->db = NULL;
-	char uri[8192] = "file:";
-	const char *name = st->path;
 	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+	int rc;
 	if (immutable) {
-		/* Percent-encode what a URI path may not hold as it is. */
-		size_t j = strlen(uri);
-		for (const unsigned char *p = (const unsigned char *)st->path; *p && j + 16 < sizeof uri; p++) {
+		/* "file://" + an absolute path (an empty authority), "file:" + a relative one;
+		 * percent-encoded where a URI path may not hold a byte as it is. */
+		util_buf b = {0};
+		util_buf_puts(&b, st->path[0] == '/' ? "file://" : "file:");
+		for (const unsigned char *p = (const unsigned char *)st->path; *p; p++) {
 			if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7F)
-				j += (size_t)snprintf(uri + j, sizeof uri - j, "%%%02X", *p);
+				util_buf_printf(&b, "%%%02X", *p);
 			else
-				uri[j++] = (char)*p;
+				util_buf_add(&b, (const char *)p, 1);
 		}
-		snprintf(uri + j, sizeof uri - j, "?immutable=1");
-		name = uri;
-		flags |= SQLITE_OPEN_URI;
+		util_buf_puts(&b, "?immutable=1");
+		char *uri = util_buf_finish(&b);
+		rc = uri ? sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
+		free(uri);
+	} else {
+		rc = store_sqlite_open(st->path, flags, &st->db);
 	}
-	if (sqlite3_open_v2(name, &st->db, flags, NULL) != SQLITE_OK) {
-		store_fail(st, err, "opening");
+	if (rc != SQLITE_OK) {
+		if (st->db)
+			store_fail(st, err, "opening");
+		else
+			err_set_at(err, EX_NOINPUT, st->path, 0, 0, "opening: out of memory");
 		err->code = EX_NOINPUT;
 		return EX_NOINPUT;
 	}
@@ -393,29 +553,73 @@ static bool store_dir_shared(const char *path)
 	return shared;
 }
 
-/* Creates an empty file; *made says whether this call made it (another process may have
- * just done so, and then the file is theirs, never to be removed by us). */
-static int store_create_file(const char *path, bool *made, ab_err *err)
+/* Builds the schema in the temporary file `tmp` (a WAL database, closed again so that
+ * its header, with our application_id, is in the file itself). */
+static int store_build(const char *tmp, ab_err *err)
 {
+	store t = {.path = (char *)tmp};
+	int rc = store_connect(&t, false, err) || store_remember_file(&t, err) ||
+		 store_exec(&t, "PRAGMA journal_mode = WAL", err) || store_migrate(&t, err);
+	if (t.db && sqlite3_close(t.db) != SQLITE_OK && !rc)
+		rc = err_set_at(err, EX_CANTCREAT, tmp, 0, 0, "cannot finish the new database");
+	return rc ? err->code : 0;
+}
+
+/* Whether a -wal file with frames in it is beside `path`. Where there is no database it
+ * was left by one that is gone, and SQLite would read it as part of a new one. */
+static bool store_stale_wal(const char *path)
+{
+	util_buf b = {0};
+	util_buf_puts(&b, path);
+	util_buf_puts(&b, "-wal");
+	char *wal = util_buf_finish(&b);
+	struct stat sb;
+	bool stale = wal && lstat(wal, &sb) == 0 && sb.st_size > 0;
+	free(wal);
+	return stale;
+}
+
+/*
+ * Creates the database at `path` whole: built in a temporary file beside it (util_atomic:
+ * O_EXCL, never through a symlink), then renamed into place without replacing anything.
+ * So no process ever sees a half-made or empty database at the path. *made is false when
+ * another process created it meanwhile (theirs is then opened as it is).
+ */
+static int store_create(const char *path, bool *made, ab_err *err)
+{
+	*made = false;
+	struct stat sb;
+	if (store_stale_wal(path))
+		return stat(path, &sb) == 0 ? 0 /* made meanwhile by another process */
+					    : err_set_at(err, EX_CANTCREAT, path, 0, 0,
+							 "no database, but the -wal file of one that "
+							 "was here: move %s-wal and %s-shm aside first",
+							 path, path);
 	/* 0660 under the umask; SQLite gives the -wal and -shm files this file's mode. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
-	*made = fd >= 0;
-	if (fd < 0 && errno != EEXIST)
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot create the database: %s",
-				  strerror(errno));
+	util_atomic a;
+	if (util_atomic_begin_named(&a, path, 0660, "the database", err))
+		return err->code;
 	/* In a directory shared with a group the group must be able to write whatever the
 	 * creator's umask: a database its group may read but not write lets a reader create
 	 * a -shm file that locks every writer out. */
-	if (fd >= 0 && store_dir_shared(path) && fchmod(fd, 0660) != 0) {
-		int e = errno;
-		close(fd);
-		unlink(path);
-		*made = false;
-		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot set the database's mode: %s",
-				  strerror(e));
+	if (store_dir_shared(path) && fchmod(fileno(a.fp), 0660) != 0) {
+		err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot set the database's mode: %s",
+			   strerror(errno));
+		util_atomic_abort(&a);
+		return err->code;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (store_build(a.tmp, err)) {
+		snprintf(err->file, sizeof err->file, "%s", path); /* not the temporary name */
+		util_atomic_abort(&a);
+		return err->code;
+	}
+	if (util_atomic_commit(&a, false, err)) {
+		if (err->code != EX_CANTCREAT || stat(path, &sb) != 0)
+			return err->code;
+		err_clear(err); /* created by another process since we looked */
+		return 0;
+	}
+	*made = true;
 	return 0;
 }
 
@@ -423,13 +627,15 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 {
 	*out = NULL;
 	off_t size = -1;
+	bool made = false;
+	if (!*path)
+		return err_set(err, EX_NOINPUT, "no database: the path is empty");
 	if (store_check_header(path, &size, err))
 		return err->code;
-	bool fresh = size < 0;
-	if (fresh) {
+	if (size < 0) {
 		if (!(flags & STORE_CREATE) || (flags & STORE_READONLY))
 			return err_set_at(err, EX_NOINPUT, path, 0, 0, "no such database");
-		if (store_create_file(path, &fresh, err))
+		if (store_create(path, &made, err) || store_check_header(path, &size, err))
 			return err->code;
 	}
 	store *st = calloc(1, sizeof *st);
@@ -437,21 +643,23 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 		free(st);
 		return err_set(err, EX_OSERR, "out of memory");
 	}
-	st->created = fresh;
+	st->created = made;
 	st->readonly = (flags & STORE_READONLY) || euidaccess(path, W_OK) != 0 ||
 		       !store_dir_writable(path);
 	if (store_connect(st, false, err))
 		goto fail;
-	if (store_check_identity(st, fresh, err)) {
+	if (store_check_identity(st, err)) {
 		/* A reader who may not create the -shm file beside a WAL database can still
 		 * read it as an immutable snapshot (SQLite's rule for read-only WAL). */
 		if (!st->readonly || err->code == EX_DATAERR || err->code == EX_CONFIG)
 			goto fail;
 		err_clear(err);
-		if (store_connect(st, true, err) || store_check_identity(st, fresh, err))
+		if (store_connect(st, true, err) || store_check_identity(st, err))
 			goto fail;
 		st->snapshot = true;
 	}
+	if (store_remember_file(st, err))
+		goto fail;
 	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL", err))
 		goto fail;
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) || store_migrate(st, err))
@@ -460,15 +668,43 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 	return 0;
 fail:
 	store_close(st);
-	if (fresh)
-		unlink(path); /* we made it; leave nothing half-built behind */
 	return err->code;
+}
+
+/*
+ * Before the last close of a file that changed under us. Closing checkpoints the -wal
+ * file into the database and deletes it, but SQLite skips both once the file was renamed
+ * over or removed: its -wal, named after the path, would then be read as part of
+ * whatever file comes to the path next. So it is checkpointed into the file it belongs to
+ * (the one this store holds open) and emptied here. A file truncated or overwritten in
+ * place is the opposite case: a checkpoint would write pages among garbage and delete
+ * what may be the only copy of the latest changes, so its -wal file is left as it is.
+ */
+static void store_settle_wal(store *st)
+{
+	switch (store_file_state(st)) {
+	case STORE_FILE_SAME:
+		break;
+	case STORE_FILE_REMOVED:
+	case STORE_FILE_REPLACED:
+		sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		break;
+	case STORE_FILE_DAMAGED:
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		break;
+	}
 }
 
 void store_close(store *st)
 {
 	if (!st)
 		return;
+	/* A store refused while opening (another program's database, a newer one) leaves
+	 * its -wal file as it found it: closing would fold it into the file. */
+	if (st->db && !st->readonly && !st->known)
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	else if (st->db && !st->readonly)
+		store_settle_wal(st);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
@@ -483,11 +719,26 @@ int store_data_version(store *st, long long *out, ab_err *err)
 	return 0;
 }
 
-/* A copy in steps, so that writers in other processes are held up only briefly. */
+/* Pages per backup step (16 MB of 4 KB pages). Every step reads the same snapshot, so the
+ * size only sets how much is copied between two looks at the result. */
+#define STORE_BACKUP_PAGES 4096
+
+/*
+ * The copy is of one snapshot: a read transaction on the source is held from the first
+ * step to the last. Without it SQLite restarts a backup from the first page whenever
+ * another process has committed since the last step, and a busy database (every step
+ * meets a new commit) would never be copied. A reader holds no writer back in WAL mode;
+ * the writers' commits only stay in the -wal file until the copy is done.
+ */
 static int store_copy(store *st, const char *tmp, const char *dest, ab_err *err)
 {
 	sqlite3 *out = NULL;
-	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	int rc = store_sqlite_open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, &out);
+	/* No journal and no syncs for the copy: a failed one is removed whole, and
+	 * util_atomic_commit fsyncs the finished file before it takes dest's name. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(out, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL,
+				  NULL, NULL);
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", st->db, "main") : NULL;
 	if (!b) {
 		err_set_at(err, EX_CANTCREAT, dest, 0, 0, "cannot write the backup: %s",
@@ -495,13 +746,13 @@ static int store_copy(store *st, const char *tmp, const char *dest, ab_err *err)
 		sqlite3_close(out);
 		return err->code;
 	}
-	do {
-		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	rc = sqlite3_exec(st->db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	while (rc == SQLITE_OK)
+		rc = sqlite3_backup_step(b, STORE_BACKUP_PAGES);
+	store_rollback(st); /* ends the read transaction */
 	sqlite3_backup_finish(b);
-	sqlite3_close(out);
+	if (sqlite3_close(out) != SQLITE_OK && rc == SQLITE_DONE)
+		rc = SQLITE_IOERR;
 	if (rc != SQLITE_DONE)
 		return err_set_at(err, EX_IOERR, dest, 0, 0, "backup failed: %s", sqlite3_errstr(rc));
 	return 0;

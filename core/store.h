@@ -3,10 +3,15 @@
  *
  * Contract: store_open() either returns a store whose schema is current (creating and
  * migrating it when allowed), or fails with EX_DATAERR (not an actionboard database,
- * corrupt), EX_CONFIG (written by a newer actionboard), EX_CANTCREAT / EX_NOINPUT, and in
- * every failure case leaves the file exactly as it was. A store is WAL, foreign keys on,
- * with a busy timeout. When the file or its directory is not writable the store opens
- * read-only and store_readonly() says so; writers then fail with EX_NOPERM.
+ * corrupt, or an empty 0-byte file: never taken for a new one), EX_CONFIG (written by a
+ * newer actionboard), EX_NOPERM (the user may not read it), EX_CANTCREAT / EX_NOINPUT,
+ * and in every failure case leaves the file, and any -wal file beside it, exactly as it
+ * was. A new database is built beside the path and renamed into place whole. A path is
+ * always a file's path, never an SQLite URI. A store is WAL, foreign keys on, with a
+ * busy timeout. When the file or its directory is not writable the store opens
+ * read-only and store_readonly() says so; writers then fail with EX_NOPERM. Every write
+ * first checks that the file at the path is still the one opened (device, inode, header)
+ * and fails with EX_IOERR, writing nothing, when it was removed, replaced or truncated.
  * The caller owns the store and releases it with store_close().
  */
 #ifndef AB_STORE_H
@@ -44,7 +49,8 @@ const char *store_path(const store *st);
 int store_data_version(store *st, long long *out, ab_err *err);
 /*
  * A consistent copy of the whole database at `dest` (SQLite's online backup API) while
- * others keep reading and writing. Refuses to overwrite an existing file unless
+ * others keep reading and writing: the copy is of the moment it starts, and finishes
+ * however busy the writers are. Refuses to overwrite an existing file unless
  * `overwrite`; a failed copy leaves no file behind.
  */
 int store_backup(store *st, const char *dest, bool overwrite, ab_err *err);

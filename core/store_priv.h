@@ -10,7 +10,9 @@
 #include "store.h"
 
 sqlite3 *store_db(store *st);
-/* BEGIN IMMEDIATE, retrying while another writer holds the lock (beyond the busy timeout). */
+/* BEGIN IMMEDIATE, retrying while another writer holds the lock (beyond the busy timeout).
+ * Refused with EX_IOERR when the file at the path is no longer the one opened (store.h):
+ * the one place where every write begins, so none reaches an orphaned or damaged file. */
 int store_begin(store *st, ab_err *err);
 int store_commit(store *st, ab_err *err);
 void store_rollback(store *st);

@@ -1,12 +1,16 @@
+#include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../core/action.h"
 #include "../../core/query.h"
 #include "../../core/store.h"
 #include "../../core/util.h"
+#include "fixture.h"
 #include "test.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -21,6 +25,16 @@ static char *slurp(const char *path, size_t *len)
 	*len = fread(buf, 1, (size_t)n, fp);
 	fclose(fp);
 	return buf;
+}
+
+/* Whether the file holds exactly these bytes. */
+static bool same_bytes(const char *path, const char *want, size_t want_len)
+{
+	size_t len = 0;
+	char *got = slurp(path, &len);
+	bool same = got && len == want_len && !memcmp(got, want, len);
+	free(got);
+	return same;
 }
 
 /* Opening `path` must fail with `code` and leave the file byte for byte as it was. */
@@ -80,11 +94,30 @@ static void test_foreign_files(void)
 	sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL, NULL, NULL);
 	sqlite3_close(db);
 	expect_refused(path, EX_DATAERR, "another program");
+	store *st = NULL;
+	ab_err err = {0};
+
+	/* Another program's database in WAL mode, its last changes still in its -wal file. */
+	snprintf(path, sizeof path, "%s/other-wal.db", test_tmpdir());
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+		     "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL, NULL, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_close(db);
+	char wal[600];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	size_t file_len = 0, wal_len = 0;
+	char *file_bytes = slurp(path, &file_len), *wal_bytes = slurp(wal, &wal_len);
+	CHECK(wal_bytes && wal_len > 0);
+	st = NULL;
+	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), EX_DATAERR);
+	CHECK(same_bytes(path, file_bytes, file_len));
+	CHECK(same_bytes(wal, wal_bytes, wal_len)); /* not folded into the file */
+	free(file_bytes);
+	free(wal_bytes);
 
 	/* Ours, but from a newer version. */
 	snprintf(path, sizeof path, "%s/newer.db", test_tmpdir());
-	store *st = NULL;
-	ab_err err = {0};
 	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), 0);
 	store_close(st);
 	sqlite3_open(path, &db);
@@ -373,11 +406,191 @@ static void test_backup(void)
 	store_close(st);
 }
 
+
+static void test_empty_file(void)
+{
+	/* A database truncated to nothing, with its -wal file (committed changes) beside it. */
+	char path[512], wal[600];
+	snprintf(path, sizeof path, "%s/empty.db", test_tmpdir());
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+	static const char frames[] = "committed frames, whatever they hold";
+	FILE *fp = fopen(wal, "wb");
+	fwrite(frames, 1, sizeof frames, fp);
+	fclose(fp);
+	static const int flags[] = {STORE_CREATE, 0, STORE_READONLY};
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		store *st = NULL;
+		ab_err err = {0};
+		CHECK_INT(store_open(path, flags[i], &st, &err), EX_DATAERR);
+		CHECK(st == NULL);
+		CHECK_STR(err.file, path);
+		CHECK(strstr(err.msg, "the file is empty (0 bytes), not a database") != NULL);
+		struct stat sb;
+		CHECK(stat(path, &sb) == 0 && sb.st_size == 0);
+		CHECK(same_bytes(wal, frames, sizeof frames));
+	}
+	/* A -wal file where there is no database: none is made to take it as its own. */
+	unlink(path);
+	store *st = NULL;
+	ab_err err = {0};
+	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), EX_CANTCREAT);
+	CHECK(strstr(err.msg, "no database, but the -wal file of one that was here") != NULL);
+	CHECK(access(path, F_OK) != 0);
+	CHECK(same_bytes(wal, frames, sizeof frames));
+	/* An empty path is no database either (SQLite would take it as a temporary one). */
+	CHECK_INT(store_open("", STORE_CREATE, &st, &err), EX_NOINPUT);
+}
+
+/* A new database is never seen half-made: the file at the path has our header at once,
+ * and no temporary file is left beside it. */
+static void test_created_whole(void)
+{
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/whole", test_tmpdir());
+	CHECK(mkdir(dir, 0700) == 0);
+	snprintf(path, sizeof path, "%s/new.db", dir);
+	store *st = NULL;
+	ab_err err = {0};
+	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), 0);
+	size_t len = 0;
+	unsigned char *hdr = (unsigned char *)slurp(path, &len);
+	CHECK(hdr && len >= 100 && !memcmp(hdr, "SQLite format 3", 16));
+	CHECK(hdr && len >= 100 && !memcmp(hdr + 68, "ABrd", 4)); /* application_id */
+	free(hdr);
+	CHECK(st && store_created(st));
+	store_close(st);
+	DIR *d = opendir(dir);
+	util_buf names = {0};
+	for (struct dirent *e; d && (e = readdir(d));)
+		if (e->d_name[0] != '.')
+			util_buf_printf(&names, "%s\n", e->d_name);
+	if (d)
+		closedir(d);
+	char *listed = util_buf_finish(&names);
+	CHECK_STR(listed, "new.db\n");
+	free(listed);
+}
+
+/* A path is a path: never an SQLite URI, nor an in-memory database. */
+static void test_path_not_uri(void)
+{
+	char cwd[512];
+	CHECK(getcwd(cwd, sizeof cwd) != NULL);
+	CHECK(chdir(test_tmpdir()) == 0);
+	static const char *const names[] = {"file:u.db?mode=ro", ":memory:"};
+	for (size_t i = 0; i < 2; i++) {
+		store *st = NULL;
+		ab_err err = {0};
+		CHECK_INT(store_open(names[i], STORE_CREATE, &st, &err), 0);
+		store_close(st);
+		CHECK_INT(store_open(names[i], 0, &st, &err), 0); /* the same, reopened */
+		CHECK(st && !store_created(st));
+		store_close(st);
+		CHECK(access(names[i], F_OK) == 0);
+	}
+	CHECK(access("u.db", F_OK) != 0);
+	CHECK(chdir(cwd) == 0);
+}
+
+static model_config *one_action(void)
+{
+	model_config *cfg = fx_config();
+	fx_owner(cfg, "Governor", NULL);
+	fx_establishment(cfg, "AAA", "HMP Alpha");
+	model_plan *p = fx_plan(cfg, "AAA", "2022-07", "concerns", "2022-07-18", "2022-07-29");
+	model_item *it = fx_item(p, "1.1", "priority", "Drugs were too easy to find.");
+	fx_action(it, "1.1.1", "March 2023", "Window grilles fitted.", "Governor", NULL);
+	return cfg;
+}
+
+static int count_events(const action_event *e, void *ctx)
+{
+	(void)e;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int events(store *st)
+{
+	int n = 0;
+	ab_err err = {0};
+	CHECK_INT(action_history(st, "AAA/2022-07/1.1.1", count_events, &n, &err), 0);
+	return n;
+}
+
+/* Writes `n` bytes of `bytes` at the start of path from another process, as another
+ * program would (a descriptor of ours on the file, once closed, would drop SQLite's
+ * locks on it). */
+static void overwrite_elsewhere(const char *path, const char *bytes, size_t n)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(path, O_WRONLY);
+		_exit(fd >= 0 && pwrite(fd, bytes, n, 0) == (ssize_t)n ? 0 : 1);
+	}
+	int status = 0;
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+}
+
+enum { MOVED_OVER, TRUNCATED, OVERWRITTEN, REMOVED };
+
+/* A store whose file changes under it refuses the next write, naming the file; nothing
+ * is written to the file it holds. */
+static void test_file_changed_under_writer(void)
+{
+	static const char *const why[] = {"was replaced by another file",
+					  "was truncated or overwritten",
+					  "was truncated or overwritten", "was removed"};
+	model_config *cfg = one_action();
+	action_actor me = {"tester", NULL};
+	for (int how = MOVED_OVER; how <= REMOVED; how++) {
+		char name[32], path[600], other[600], msg[1200];
+		snprintf(name, sizeof name, "changed%d.db", how);
+		snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
+		snprintf(other, sizeof other, "%s/other%d.db", test_tmpdir(), how);
+		store *st = fx_store(cfg, name, NULL);
+		ab_err err = {0};
+		CHECK_INT(action_add_note(st, &me, "AAA/2022-07/1.1.1", "before", NULL, &err), 0);
+		int held = events(st);
+		if (how == MOVED_OVER) {
+			store *o = fx_store(cfg, strrchr(other, '/') + 1, NULL);
+			store_close(o);
+			CHECK(rename(other, path) == 0);
+		} else if (how == TRUNCATED) {
+			CHECK(truncate(path, 0) == 0);
+		} else if (how == OVERWRITTEN) {
+			/* Another program's SQLite header, in place (same inode). */
+			char hdr[100] = "SQLite format 3";
+			overwrite_elsewhere(path, hdr, sizeof hdr);
+		} else {
+			CHECK(unlink(path) == 0);
+		}
+		CHECK_INT(action_add_note(st, &me, "AAA/2022-07/1.1.1", "after", NULL, &err),
+			  EX_IOERR);
+		snprintf(msg, sizeof msg, "the database %s %s since it was opened: nothing was written",
+			 path, why[how]);
+		CHECK(strncmp(err.msg, msg, strlen(msg)) == 0);
+		CHECK_INT(action_set_status(st, &me, "AAA/2022-07/1.1.1", 0, STATUS_BLOCKED, NULL,
+					    NULL, &err),
+			  EX_IOERR);
+		CHECK_INT(events(st), held); /* the file it holds got nothing */
+		store_close(st);
+	}
+	model_config_free(cfg);
+}
+
 const test_case store_tests[] = {
 	{"store: create (0660) and reopen", test_create_and_reopen},
 	{"store: foreign, newer and corrupt files are refused untouched", test_foreign_files},
 	{"store: history is append-only", test_history_append_only},
 	{"store: a schema 1 database is migrated, its rows kept", test_migrate_from_schema1},
 	{"store: backup (no replace without force, no symlink followed, names dest)", test_backup},
+	{"store: a 0-byte file is no database; its -wal is kept", test_empty_file},
+	{"store: a new database is made whole, then renamed into place", test_created_whole},
+	{"store: a path is never an SQLite URI", test_path_not_uri},
+	{"store: a file replaced, truncated, overwritten or removed refuses writes",
+	 test_file_changed_under_writer},
 	{NULL, NULL},
 };
