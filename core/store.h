@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "util.h"
 
 typedef struct store store;
 
@@ -56,5 +57,11 @@ int store_data_version(store *st, long long *out, ab_err *err);
 int store_backup(store *st, const char *dest, bool overwrite, ab_err *err);
 /* Every table's rows in key order, one line each: for idempotence tests and debugging. */
 int store_dump(store *st, FILE *fp, ab_err *err);
+/* Calls fn with the SQL of every statement as it starts to run (for tests and
+ * profiling); fn NULL stops. The string is SQLite's, valid during the call only. */
+typedef void (*store_trace_fn)(const char *sql, void *ctx);
+int store_trace(store *st, store_trace_fn fn, void *ctx);
+/* Appends EXPLAIN QUERY PLAN of `sql` to plan, one detail per line. */
+int store_explain(store *st, const char *sql, util_buf *plan, ab_err *err);
 
 #endif

@@ -20,6 +20,8 @@ void store_rollback(store *st);
 int store_prepare(store *st, const char *sql, sqlite3_stmt **out, ab_err *err);
 /* Fills err from the connection's last error; returns the code (EX_TEMPFAIL when busy). */
 int store_fail(store *st, ab_err *err, const char *what);
+/* sqlite3_open_v2 on a file path, never taken for a URI or ":memory:". */
+int store_sqlite_open(const char *path, int flags, sqlite3 **db);
 /* Binds a string or NULL. */
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Column text or NULL. */

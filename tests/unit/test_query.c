@@ -3,14 +3,12 @@
  * refs sort differently as text (1.10 after 1.2 in the plan), owners with aliases, and a
  * pinned today so that "overdue" has one answer.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 
 #include "../../core/action.h"
 #include "../../core/catalog.h"
 #include "../../core/key.h"
 #include "../../core/query.h"
-#include "../../core/store_priv.h"
 #include "../../core/util.h"
 #include "fixture.h"
 #include "test.h"
@@ -381,28 +379,18 @@ static void test_action_keys(void)
 
 /* ---- query plans ------------------------------------------------------------------------ */
 
-static int trace_sql(unsigned type, void *ctx, void *stmt, void *x)
+static void trace_sql(const char *sql, void *ctx)
 {
-	(void)type;
-	(void)x;
-	const char *sql = sqlite3_sql(stmt);
-	if (sql && strncmp(sql, "EXPLAIN", 7))
+	if (strncmp(sql, "EXPLAIN", 7))
 		snprintf(ctx, 8192, "%s", sql);
-	return 0;
 }
 
 /* The plan of the last statement traced, one detail per line. */
 static char *last_plan(store *st, const char *sql)
 {
-	util_buf q = {0}, plan = {0};
-	util_buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
-	sqlite3_stmt *s;
-	char *text = util_buf_finish(&q);
-	CHECK_INT(sqlite3_prepare_v2(store_db(st), text, -1, &s, NULL), SQLITE_OK);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		util_buf_printf(&plan, "%s\n", (const char *)sqlite3_column_text(s, 3));
-	sqlite3_finalize(s);
-	free(text);
+	util_buf plan = {0};
+	ab_err err = {0};
+	CHECK_INT(store_explain(st, sql, &plan, &err), 0);
 	return util_buf_finish(&plan);
 }
 
@@ -444,7 +432,7 @@ static void test_plans_use_indexes(void)
 	store *st = query_store(&cfg);
 	ab_err err = {0};
 	char sql[8192] = "";
-	sqlite3_trace_v2(store_db(st), SQLITE_TRACE_STMT, trace_sql, sql);
+	store_trace(st, trace_sql, sql);
 	date_t today = fx_date("2024-01-01");
 	int n = 0;
 	struct {

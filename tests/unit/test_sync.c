@@ -9,7 +9,6 @@
 #include "../../core/action.h"
 #include "../../core/catalog.h"
 #include "../../core/query.h"
-#include "../../core/store_priv.h"
 #include "../../core/util.h"
 #include "fixture.h"
 #include "test.h"
@@ -73,15 +72,21 @@ static char *live_actions(store *st)
 		free(got_);                \
 	} while (0)
 
-/* One value from the database, as text ("NULL" for none); for checks below the API. */
+/* One value from the database, as text ("NULL" for none); for checks below the API,
+ * through a connection of the test's own. */
 static char *sql_value(store *st, const char *sql)
 {
+	sqlite3 *db;
 	sqlite3_stmt *s;
 	util_buf b = {0};
-	CHECK_INT(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		util_buf_puts(&b, store_col(s, 0) ? store_col(s, 0) : "NULL");
+	CHECK_INT(sqlite3_open_v2(store_path(st), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		util_buf_puts(&b, v ? v : "NULL");
+	}
 	sqlite3_finalize(s);
+	sqlite3_close(db);
 	return util_buf_finish(&b);
 }
 
