@@ -125,7 +125,7 @@ int cli_load_config(cli_ctx *ctx, bool settings_only, model_config **out, ab_err
 int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_err *err);
 /*
  * Opens the database for commands: creates it and syncs it from the configuration when
- * it does not exist yet (SPEC.md §5). `write` asks for a writable store. When `settings`
+ * it does not exist yet (actionboard(1)). `write` asks for a writable store. When `settings`
  * is not NULL it receives the settings (owners, users), owned by the caller.
  */
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,

@@ -20,7 +20,7 @@
 #include "model.h"
 #include "store.h"
 
-/* Who is writing, and the settings they read (SPEC.md §4 `users`). The users an admin
+/* Who is writing, and the settings they read (actionboard.yaml(5) `users`). The users an admin
  * synced into the database take precedence over cfg's (auth.h). */
 typedef struct action_actor {
 	const char *login;

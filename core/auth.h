@@ -2,7 +2,7 @@
  * auth — who may write: the users, roles and owners an admin synced into the database.
  *
  * Contract: a database holds a "policy" once a settings file with a `users` section has been
- * synced into it (SPEC.md §4). From then on the stored users decide every write and every
+ * synced into it (actionboard.yaml(5)). From then on the stored users decide every write and every
  * sync, whatever settings file the writing process read: a user cannot widen their rights
  * by pointing their own settings at the database. A database with no stored policy keeps
  * the rule of the settings the caller passes (no `users` section: every local user may

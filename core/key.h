@@ -1,5 +1,5 @@
 /*
- * key — the global name of an action or an item (SPEC.md §5): "ESTABLISHMENT/CYCLE/ID",
+ * key — the global name of an action or an item (actionboard(1)): "ESTABLISHMENT/CYCLE/ID",
  * e.g. action "LIV/2022-07/1.1.3", item "LIV/2022-07/1.1" or "LIV/2019-08/S37".
  *
  * Contract: key_parse() splits a key into its three parts, copied into `out`. Each part

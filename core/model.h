@@ -1,5 +1,5 @@
 /*
- * model — the definitions that YAML describes (SPEC.md §4), in memory.
+ * model — the definitions that YAML describes (actionboard.yaml(5)), in memory.
  *
  * Contract: config/ fills a model_config; core/sync writes it into the database. Every
  * string and array in a model_config is owned by it and released by model_config_free().

@@ -1,5 +1,5 @@
 /*
- * rules — the one definition of "open", "effective due" and "overdue" (SPEC.md §2) for
+ * rules — the one definition of "open", "effective due" and "overdue" (the words of actionboard(1)) for
  * every SQL statement in core. Core-internal, like store_priv.h: never included outside
  * core/. Write these names; never spell the rules out again.
  *

@@ -260,7 +260,7 @@ int board_select_cycle(board *b, const char *establishment, const char *cycle, a
 	return board_load(b, err);
 }
 
-/* Which item pane a category belongs to, by scheme (SPEC.md §6). */
+/* Which item pane a category belongs to, by scheme. */
 static int board_item_pane(const board *b, const char *category)
 {
 	const board_cycle *c = board_cycle_current(b);

@@ -1,5 +1,5 @@
 /*
- * tui — the ncurses dashboard (SPEC.md §6).
+ * tui — the ncurses dashboard.
  *
  * Contract: tui_run() takes over the terminal until the user quits, and always restores
  * it (also on Ctrl-C, SIGTERM, SIGHUP and on errors) while the terminal is still there.

@@ -193,7 +193,7 @@ const test_case date_tests[] = {
 	{"date: ranges as plans print them", test_ranges},
 	{"date: months, points and target dates", test_points},
 	{"date: target forms shared with the importer", test_target_shared_forms},
-	{"date: the target rules of SPEC §3", test_spec_table},
+	{"date: the target rules of actionboard.yaml(5)", test_spec_table},
 	{"date: other target forms", test_target_variants},
 	{"date: ISO dates and day numbers", test_iso},
 	{"date: --today and ACTIONBOARD_TODAY", test_today},
