@@ -160,9 +160,16 @@ static void prompt_draw_line(const char *label, const prompt_edit *e)
 	int y = rows - 1;
 	int lw = draw_text(y, 0, cols, label, draw_tone(TONE_TITLE), false);
 	int avail = cols - lw - 1;
-	size_t start = 0;
-	while (text_width_n(e->buf + start, e->cur - start) > avail - 1)
-		start = prompt_next(e->buf, start);
+	/* Back from the cursor while the characters fit: the line's work stays the width of
+	 * the screen, however long the text. */
+	size_t start = e->cur;
+	for (int used = 0; start > 0;) {
+		size_t prev = prompt_prev(e->buf, start);
+		used += text_width_n(e->buf + prev, start - prev);
+		if (used > avail - 1)
+			break;
+		start = prev;
+	}
 	draw_text(y, lw, cols - lw, e->buf + start, A_NORMAL, true);
 	if (e->refused) {
 		char full[160];
@@ -185,13 +192,18 @@ bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t c
 	prompt_edit e = {buf, cap, strlen(buf), strlen(buf), max_chars, false};
 	bool ok = false, redraw = true;
 	curs_set(1);
+	term_key k = {true, TERM_TIMEOUT};
 	for (;;) {
-		if (redraw) {
-			if (prompt_paint(ps))
-				prompt_draw_line(label, &e);
-			refresh();
+		/* Keys already waiting (a paste) are all taken before the screen is painted. */
+		k = term_is_key(k) ? term_read(0) : (term_key){true, TERM_TIMEOUT};
+		if (!term_is_key(k) && !term_done()) {
+			if (redraw) {
+				if (prompt_paint(ps))
+					prompt_draw_line(label, &e);
+				refresh();
+			}
+			k = term_read(PROMPT_WAIT_MS);
 		}
-		term_key k = term_read(PROMPT_WAIT_MS);
 		if (term_done() || term_is(k, KEY_ESC))
 			break;
 		if (!(redraw = term_is_key(k)))
