@@ -20,6 +20,7 @@
 #include "../core/model.h"
 #include "../core/query.h"
 #include "../core/store.h"
+#include "../core/text.h"
 
 typedef struct cli_ctx {
 	const char *config_opt; /* --config */

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "../core/import.h"
-#include "../core/text.h"
 #include "../core/util.h"
 #include "cli.h"
 
@@ -63,6 +62,12 @@ static int write_output(const char *path, const char *yaml, ab_err *err)
 	return util_atomic_commit(&a, true, err);
 }
 
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
 /* import_plan, its warnings (which quote the plan's text) written to stderr made safe. */
 static int import_with_warnings(const char *in, const char *data, size_t len,
 				const import_opts *io, char **yaml, import_stats *st, ab_err *err)
@@ -78,12 +83,6 @@ static int import_with_warnings(const char *in, const char *data, size_t len,
 		text_put(stderr, wbuf, TEXT_MULTILINE);
 	free(wbuf);
 	return rc;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
 }
 
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
