@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "privilege.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include "../core/out.h"
 #include "../core/query.h"
 #include "../core/sync.h"
+#include "../core/text.h"
 
 /* ---- errors and options --------------------------------------------------------------- */
 
@@ -31,14 +33,67 @@ int cli_error(const ab_err *err)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	/* Usage errors quote the arguments: through err_print, like every other message. */
+	char msg[sizeof ((ab_err *)0)->msg];
 	va_list ap;
-	fprintf(stderr, "actionboard: %s%s", cmd ? cmd : "", cmd ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'actionboard %s%s--help' for more information.\n", cmd ? cmd : "",
+	ab_err err = {0};
+	err_set_at(&err, EX_USAGE, cmd, 0, 0, "%s", msg);
+	err_print(&err, stderr);
+	fprintf(stderr, "Try 'actionboard %s%s--help' for more information.\n", cmd ? cmd : "",
 		cmd ? " " : "");
 	return EX_USAGE;
+}
+
+void cli_say(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!s)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	text_put(fp, s, TEXT_MULTILINE);
+	free(s);
+}
+
+int cli_parse_int(const char *cmd, const char *opt, const char *arg, long long min,
+		  long long max, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(arg, &end, 10);
+	/* strtoll takes leading spaces and stops at junk: "30abc" and " 3" are not numbers. */
+	if (!isdigit((unsigned char)arg[arg[0] == '-' || arg[0] == '+']) || *end || errno ||
+	    v < min || v > max) {
+		if (max == LLONG_MAX)
+			return cli_usage_error(cmd, "%s needs a whole number of at least %lld, not '%s'",
+					       opt, min, arg);
+		return cli_usage_error(cmd, "%s needs a whole number from %lld to %lld, not '%s'", opt,
+				       min, max, arg);
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_finish(int status)
+{
+	/* Output that never reached its file (disk full, a file size limit, a closed pipe)
+	 * makes the command fail, even when everything before it went well. */
+	errno = 0;
+	if ((fflush(stdout) == 0 && !ferror(stdout)) || status)
+		return status; /* a failed command has said why already */
+	ab_err err = {0};
+	err_set_at(&err, EX_IOERR, "standard output", 0, 0, "cannot write: %s",
+		   errno ? strerror(errno) : "write error");
+	err_print(&err, stderr);
+	return EX_IOERR;
 }
 
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
@@ -330,7 +385,7 @@ static int cli_fill_if_empty(cli_ctx *ctx, store *st, model_config **cfg, bool f
 	if (sync_apply(st, *cfg, ctx->user, &stats, cli_sync_progress, NULL, err))
 		return err->code;
 	if (sync_changes(&stats))
-		fprintf(stderr, "actionboard: filled %s from %s (%d changes)\n", store_path(st),
+		cli_say(stderr, "actionboard: filled %s from %s (%d changes)\n", store_path(st),
 			(*cfg)->path, sync_changes(&stats));
 	return 0;
 }
@@ -360,7 +415,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 	if (privilege_store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
 		goto fail;
 	if (store_snapshot(*out))
-		fprintf(stderr,
+		cli_say(stderr,
 			"actionboard: %s: read-only snapshot (you may not create files beside it): "
 			"changes made by others after now will not show\n",
 			path);

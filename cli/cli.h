@@ -20,6 +20,7 @@
 #include "../core/model.h"
 #include "../core/query.h"
 #include "../core/store.h"
+#include "../core/text.h"
 
 typedef struct cli_ctx {
 	const char *config_opt; /* --config */
@@ -35,6 +36,18 @@ typedef struct cli_ctx {
 int cli_error(const ab_err *err);
 /* Prints "actionboard: CMD: msg" and a hint to --help; returns EX_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* printf for lines that quote user text (keys, paths, names): the whole line is written
+ * through text_put (core/text.h), line breaks kept, so nothing in it drives a terminal. */
+void cli_say(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The one parser of a whole-number option value: optional sign and digits only, within
+ * [min, max]. Otherwise prints a usage error naming `opt` and the range ("--due-within
+ * needs a whole number from 1 to 3660, not '30abc'") and returns EX_USAGE. */
+int cli_parse_int(const char *cmd, const char *opt, const char *arg, long long min,
+		  long long max, long long *out);
+/* After a command: standard output flushed, and a write to it that failed (a full disk,
+ * a file size limit) reported naming it; returns `status`, or EX_IOERR when the command
+ * succeeded but its output did not reach the file. */
+int cli_finish(int status);
 /* getopt_long over a command's argv (the caller sets optind = 0 first, so that GNU getopt
  * starts afresh), reporting errors our way: returns the option, -1 after the last, or -2
  * after printing a usage error. */

@@ -27,7 +27,7 @@ int cmd_backup(cli_ctx *ctx, int argc, char **argv)
 		return cli_error(&err);
 	int rc = store_backup(st, argv[optind], force, &err);
 	if (!rc)
-		printf("backed up %s to %s\n", store_path(st), argv[optind]);
+		cli_say(stdout, "backed up %s to %s\n", store_path(st), argv[optind]);
 	store_close(st);
 	return rc ? cli_error(&err) : 0;
 }

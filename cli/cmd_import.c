@@ -72,6 +72,23 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* import_plan, its warnings (which quote the plan's text) written to stderr made safe. */
+static int import_with_warnings(const char *in, const char *data, size_t len,
+				const import_opts *io, char **yaml, import_stats *st, ab_err *err)
+{
+	char *wbuf = NULL;
+	size_t wlen = 0;
+	FILE *wfp = open_memstream(&wbuf, &wlen);
+	if (!wfp)
+		return err_set(err, EX_OSERR, "out of memory");
+	int rc = import_plan(in, data, len, io, yaml, wfp, st, err);
+	fclose(wfp);
+	if (wbuf)
+		text_put(stderr, wbuf, TEXT_MULTILINE);
+	free(wbuf);
+	return rc;
+}
+
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
@@ -110,13 +127,13 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 	io.source = source && strcmp(in, "-") ? base_name(in) : NULL;
 	int rc = read_input(in, &data, &len, &err);
 	if (!rc)
-		rc = import_plan(in, data, len, &io, &yaml, stderr, &st, &err);
+		rc = import_with_warnings(in, data, len, &io, &yaml, &st, &err);
 	if (!rc && out)
 		rc = write_output(out, yaml, &err);
 	else if (!rc && (fputs(yaml, stdout) < 0 || fflush(stdout) != 0))
 		rc = err_set(&err, EX_IOERR, "cannot write the YAML to stdout");
 	if (!rc && out)
-		fprintf(stderr, "actionboard: wrote %s: %s scheme, %d items, %d actions, %d warnings\n",
+		cli_say(stderr, "actionboard: wrote %s: %s scheme, %d items, %d actions, %d warnings\n",
 			out, st.scheme, st.items, st.actions, st.warnings);
 	free(data);
 	free(yaml);

@@ -165,10 +165,9 @@ static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *
 		f->status = model_status_name(model_status_parse(optarg));
 		break;
 	case 'W': {
-		char *end;
-		long days = strtol(optarg, &end, 10);
-		if (!*optarg || *end || days <= 0 || days > 3660)
-			return cli_usage_error(argv[0], "--due-within needs a number of days (1-3660)");
+		long long days;
+		if (cli_parse_int(argv[0], "--due-within", optarg, 1, 3660, &days))
+			return EX_USAGE;
 		f->due_within = (int)days;
 		break;
 	}

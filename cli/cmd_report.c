@@ -51,14 +51,25 @@ static bool report_ends_with(const char *s, const char *suffix)
 	return n >= m && !strcasecmp(s + n - m, suffix);
 }
 
+/* render_report to fp, which is `name`: render knows the stream, not its name, so a write
+ * that failed is named here. */
+static int report_write(store *st, const render_report_opts *o, FILE *fp, const char *name,
+			ab_err *err)
+{
+	int rc = render_report(st, o, fp, err);
+	if (rc == EX_IOERR && !err->file[0])
+		snprintf(err->file, sizeof err->file, "%s", name);
+	return rc;
+}
+
 /* The whole report or nothing at `path`: written beside it, then renamed over it. */
 static int report_to_file(store *st, const render_report_opts *o, const char *path,
 			  ab_err *err)
 {
 	util_atomic a;
-	if (util_atomic_begin(&a, path, 0666, err))
+	if (util_atomic_begin_named(&a, path, 0666, "the report", err))
 		return err->code;
-	if (render_report(st, o, a.fp, err)) {
+	if (report_write(st, o, a.fp, path, err)) {
 		util_atomic_abort(&a);
 		return err->code;
 	}
@@ -116,7 +127,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
 	int rc = out && strcmp(out, "-") ? report_to_file(st, &o, out, &err)
-					 : render_report(st, &o, stdout, &err);
+					 : report_write(st, &o, stdout, "standard output", &err);
 	store_close(st);
 	return rc ? cli_error(&err) : 0;
 }
@@ -218,11 +229,13 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		case -2: return EX_USAGE;
 		case 'e': est = optarg; break;
 		case 'c': cycle = optarg; break;
-		case 'W':
-			sc.days = atoi(optarg);
-			if (sc.days <= 0 || sc.days > 3660)
-				return cli_usage_error(argv[0], "--due-within needs a number of days (1-3660)");
+		case 'W': {
+			long long days;
+			if (cli_parse_int(argv[0], "--due-within", optarg, 1, 3660, &days))
+				return EX_USAGE;
+			sc.days = (int)days;
 			break;
+		}
 		case 'f':
 			if (cli_parse_format(argv[0], optarg, CLI_FMTS_DATA, &sc.rows.format))
 				return EX_USAGE;

@@ -121,5 +121,7 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
 					    : render_show(st, &ref, ctx->today, cli_columns(), stdout,
 							  &err);
 	store_close(st);
+	if (rc == EX_IOERR && !err.file[0]) /* render knows the stream, not its name */
+		snprintf(err.file, sizeof err.file, "standard output");
 	return rc ? cli_error(&err) : 0;
 }

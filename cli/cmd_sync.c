@@ -40,7 +40,7 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 	sync_stats s;
 	int rc = sync_apply(st, cfg, ctx->user, &s, quiet ? NULL : cli_sync_progress, NULL, &err);
 	if (!rc && !quiet)
-		printf("synced %s into %s: %d changes (%d added, %d updated, %d retired, %d restored)\n",
+		cli_say(stdout, "synced %s into %s: %d changes (%d added, %d updated, %d retired, %d restored)\n",
 		       cfg->path, path, sync_changes(&s), s.added, s.updated, s.retired, s.restored);
 	store_close(st);
 	model_config_free(cfg);
@@ -66,7 +66,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 		for (size_t j = 0; j < cfg->plans[i].nitems; j++)
 			actions += cfg->plans[i].items[j].nactions;
 	}
-	printf("%s: ok (%zu establishments, %zu plans, %zu items, %zu actions, %zu owners)\n",
+	cli_say(stdout, "%s: ok (%zu establishments, %zu plans, %zu items, %zu actions, %zu owners)\n",
 	       cfg->path, cfg->nestablishments, cfg->nplans, items, actions, cfg->nowners);
 	model_config_free(cfg);
 	return 0;

@@ -3,6 +3,7 @@
  * --reason, --if-version) and the way they open the database and confirm the change: the
  * confirmation puts the change into words as history and the reports do (render.h).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,6 @@ const char cmd_set_usage[] =
 	"      --if-version N write only if the action is still at version N (else exit 75)";
 const char cmd_note_usage[] = "note KEY TEXT";
 const char cmd_due_usage[] = "due KEY YYYY-MM-DD --reason TEXT [--if-version N]";
-
-/* Parses --if-version; returns -1 on a bad value. */
-static long long parse_version(const char *s)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return (!*s || *end || v < 1) ? -1 : v;
-}
 
 typedef struct write_args {
 	const char *note;
@@ -43,9 +36,8 @@ static int write_options(int argc, char **argv, write_args *w, bool want_note)
 	while ((c = cli_getopt(argc, argv, "n:r:", opts)) != -1) {
 		if (c == -2)
 			return EX_USAGE;
-		if (c == 'v' && (w->version = parse_version(optarg)) < 0)
-			return cli_usage_error(argv[0], "--if-version needs a version number, not '%s'",
-					       optarg);
+		if (c == 'v' && cli_parse_int(argv[0], "--if-version", optarg, 1, LLONG_MAX, &w->version))
+			return EX_USAGE;
 		if ((c == 'n' || c == 'r') && (want_note || c == 'r'))
 			w->note = optarg;
 		else if (c == 'n')
@@ -72,7 +64,7 @@ static void write_confirm(const char *key, const action_event *e, long long vers
 {
 	util_buf b = {0};
 	render_event_change(&b, e);
-	printf("%s: %s (version %lld)\n", key, b.s ? b.s : "", version);
+	cli_say(stdout, "%s: %s (version %lld)\n", key, b.s ? b.s : "", version);
 	util_buf_free(&b);
 }
 
@@ -125,7 +117,8 @@ int cmd_note(cli_ctx *ctx, int argc, char **argv)
 	action_state after;
 	int rc = action_add_note(st, &who, argv[optind], argv[optind + 1], &after, &err);
 	if (!rc)
-		printf("%s: note added (version %lld)\n", argv[optind], (long long)after.version);
+		cli_say(stdout, "%s: note added (version %lld)\n", argv[optind],
+			(long long)after.version);
 	return write_done(st, settings, rc, &err);
 }
 

@@ -5,6 +5,7 @@
  * after the subcommand) from the rest, then runs the subcommand, or the dashboard when
  * there is none. It is the only place that decides the exit status.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -168,6 +169,9 @@ static int take_global_options(cli_ctx *ctx, int argc, char **argv, int *status)
 int main(int argc, char **argv)
 {
 	cli_ctx ctx = {0};
+	/* A file size limit (ulimit -f) then fails the write with EFBIG, which is reported
+	 * and cleaned up like any write error, instead of killing us silently mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
 	int status = privilege_init(); /* before anything reads the environment */
 	if (status)
 		return status;
@@ -202,5 +206,5 @@ int main(int argc, char **argv)
 	}
 	if (wants_help(argc - 1, argv + 1))
 		return print_command_help(cmd);
-	return cmd->run(&ctx, argc - 1, argv + 1);
+	return cli_finish(cmd->run(&ctx, argc - 1, argv + 1));
 }

@@ -90,7 +90,7 @@ static const char privilege_allowed_var[] = "ACTIONBOARD_TODAY";
 
 static int privilege_refuse(const char *what)
 {
-	fprintf(stderr,
+	cli_say(stderr,
 		"actionboard: %s is not taken on this shared server (actionboard is installed "
 		"setgid, and its settings are %s); see docs/SECURITY.md\n",
 		what, AB_SYSTEM_CONFIG);
@@ -136,7 +136,7 @@ int privilege_init(void)
 
 static int privilege_untrusted(const char *path, const struct stat *sb, const char *why)
 {
-	fprintf(stderr,
+	cli_say(stderr,
 		"actionboard: %s: %s (owner uid %ld, mode %04o); the shared server's settings and "
 		"every directory above them must be root's and writable by root only\n",
 		path, why, (long)sb->st_uid, (unsigned)(sb->st_mode & 07777));
@@ -151,7 +151,7 @@ static int privilege_check_path(const char *path)
 	char real[PATH_MAX];
 	struct stat sb;
 	if (!realpath(path, real) || stat(real, &sb) != 0) {
-		fprintf(stderr, "actionboard: %s: cannot read the shared server's settings: %s\n", path,
+		cli_say(stderr, "actionboard: %s: cannot read the shared server's settings: %s\n", path,
 			strerror(errno));
 		return EX_CONFIG;
 	}
@@ -163,7 +163,7 @@ static int privilege_check_path(const char *path)
 		*slash = '\0';
 		const char *dir = real[0] ? real : "/";
 		if (stat(dir, &sb) != 0) {
-			fprintf(stderr, "actionboard: %s: %s\n", dir, strerror(errno));
+			cli_say(stderr, "actionboard: %s: %s\n", dir, strerror(errno));
 			return EX_CONFIG;
 		}
 		if (sb.st_uid != 0 ||

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "../core/date.h"
+#include "../core/text.h"
 
 /* One YAML file being read: its parsed document and the name errors use. */
 typedef struct cfg_doc {
@@ -826,8 +827,8 @@ static int config_read(const char *path, bool all, FILE *warn, model_config **ou
 	int bad = cfg_check(cfg, wfp, err);
 	if (wfp) {
 		fclose(wfp);
-		if (!bad && wlen)
-			fputs(wbuf, warn);
+		if (!bad && wlen) /* warnings quote the YAML: shown, never obeyed (text.h) */
+			text_put(warn, wbuf, TEXT_MULTILINE);
 		free(wbuf);
 	}
 	if (bad)

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "key.h"
 #include "store_priv.h"
+#include "text.h"
 
 #define ACTION_BY_KEY \
 	" FROM action a JOIN cycle c ON c.id = a.cycle_id" \
@@ -55,6 +56,34 @@ int action_get(store *st, const char *key, action_state *out, ab_err *err)
 		return err_set(err, EX_DATAERR, "no such action '%s'", key);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, err, "reading");
+	return 0;
+}
+
+int action_check_text(const char *what, const char *text, ab_err *err)
+{
+	size_t at, n;
+	uint32_t cp;
+	if (!text)
+		return 0;
+	if (!text_input_ok(text, &at, &cp)) {
+		if (cp == TEXT_BAD)
+			return err_set(err, EX_DATAERR,
+				       "%s is not valid UTF-8: byte 0x%02X at byte offset %zu; nothing "
+				       "was written",
+				       what, (unsigned char)text[at], at);
+		return err_set(err, EX_DATAERR,
+			       "%s holds the %s U+%04X at byte offset %zu (only tab and newline "
+			       "may be used); nothing was written",
+			       what,
+			       cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ? "control character"
+								   : "bidirectional control",
+			       (unsigned)cp, at);
+	}
+	if ((n = text_length(text)) > ACTION_TEXT_MAX)
+		return err_set(err, EX_DATAERR,
+			       "%s is %zu characters long, more than the %d allowed; nothing was "
+			       "written",
+			       what, n, ACTION_TEXT_MAX);
 	return 0;
 }
 
@@ -160,6 +189,8 @@ int action_set_status(store *st, const action_actor *who, const char *key,
 	clock_now(now);
 	if ((unsigned)status >= STATUS_COUNT)
 		return err_set(err, EX_DATAERR, "unknown status");
+	if (action_check_text("the note", note, err))
+		return err->code;
 	if (action_begin(st, who, key, expected_version, &cur, err))
 		return err->code;
 	if (action_update(st,
@@ -182,6 +213,8 @@ int action_add_note(store *st, const action_actor *who, const char *key, const c
 	clock_now(now);
 	if (!text || !text[strspn(text, " \t\r\n")])
 		return err_set(err, EX_DATAERR, "a note needs some text");
+	if (action_check_text("the note", text, err))
+		return err->code;
 	if (action_begin(st, who, key, 0, &cur, err))
 		return err->code;
 	/* A note changes no field, but it is news: bump the version so other screens refresh. */
@@ -207,6 +240,8 @@ int action_revise_due(store *st, const action_actor *who, const char *key,
 		return err_set(err, EX_DATAERR, "not a valid date");
 	if (!reason || !reason[strspn(reason, " \t\r\n")])
 		return err_set(err, EX_DATAERR, "a revised due date needs a reason");
+	if (action_check_text("the reason", reason, err))
+		return err->code;
 	date_format_iso(due, iso);
 	if (action_begin(st, who, key, expected_version, &cur, err))
 		return err->code;

@@ -8,6 +8,12 @@
  * an unknown key or bad value, EX_NOPERM when the user may not change the action,
  * EX_TEMPFAIL for a stale version (err says who changed it and what it is now).
  * Keys are "ESTABLISHMENT/CYCLE/ACTION-ID", parsed by key_parse(KEY_ACTION) (core/key.h).
+ *
+ * Text a user gives (a status change's note, a note, a due date's reason) is checked here,
+ * where every front end's writes enter, before anything is written: it must be valid
+ * UTF-8 without control characters other than tab and newline (no C0 or C1 control, DEL,
+ * or bidi control: text.h's text_input_ok) and at most ACTION_TEXT_MAX characters long.
+ * Otherwise EX_DATAERR, the message saying what is wrong and at which byte offset.
  */
 #ifndef AB_ACTION_H
 #define AB_ACTION_H
@@ -19,6 +25,11 @@
 #include "err.h"
 #include "model.h"
 #include "store.h"
+
+/* The longest note or reason, in characters; ACTION_TEXT_BUF bytes hold any text that long
+ * (UTF-8 takes at most 4 bytes a character) with its NUL. */
+#define ACTION_TEXT_MAX 4000
+#define ACTION_TEXT_BUF (4 * ACTION_TEXT_MAX + 1)
 
 /* Who is writing, and the settings they read (actionboard.yaml(5) `users`). The users an admin
  * synced into the database take precedence over cfg's (auth.h). */
@@ -37,8 +48,10 @@ typedef struct action_state {
 	char was_status[16], was_due[DATE_ISO_LEN];
 } action_state;
 
-/* Splits a key into its three parts (none empty, the id without '/'): EX_DATAERR otherwise. */
-int action_split(const char *key, char est[64], char cyc[64], char id[128], ab_err *err);
+/* Checks text a user gives against the rule above; `what` names it in the message ("the
+ * note"). Every write below calls it; front ends may call it to refuse early. */
+int action_check_text(const char *what, const char *text, ab_err *err);
+
 
 int action_get(store *st, const char *key, action_state *out, ab_err *err);
 /* Whether the actor may change this action at all (EX_NOPERM with the reason in err). */

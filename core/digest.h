@@ -53,7 +53,7 @@ typedef struct digest_ref {
 } digest_ref;
 
 /*
- * `what` is an action key ESTABLISHMENT/CYCLE/ACTION-ID (split by action_split), an item
+ * `what` is an action key ESTABLISHMENT/CYCLE/ACTION-ID (split by key_parse), an item
  * ESTABLISHMENT/CYCLE/REF, or with `cycle` (and `establishment` when several establishments
  * have that cycle) an item ref or an action id; an item is looked for first. A plain name
  * without `cycle` is EX_USAGE; unknown or ambiguous is EX_DATAERR naming it. *out is

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "text.h"
+
 void err_clear(ab_err *e)
 {
 	memset(e, 0, sizeof *e);
@@ -38,11 +40,13 @@ int err_set_at(ab_err *e, int code, const char *file, int line, int col,
 	return e->code;
 }
 
+/* Messages quote what users and files gave (keys, owner names, plan text, paths): all of
+ * it goes through text_put, so that a message can never drive the terminal. */
 void err_print(const ab_err *e, FILE *fp)
 {
 	fputs("actionboard: ", fp);
 	if (e->file[0]) {
-		fputs(e->file, fp);
+		text_put(fp, e->file, 0);
 		if (e->line > 0) {
 			fprintf(fp, ":%d", e->line);
 			if (e->col > 0)
@@ -50,5 +54,6 @@ void err_print(const ab_err *e, FILE *fp)
 		}
 		fputs(": ", fp);
 	}
-	fprintf(fp, "%s\n", e->msg);
+	text_put(fp, e->msg, 0);
+	fputc('\n', fp);
 }

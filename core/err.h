@@ -5,7 +5,8 @@
  * after calling err_set() or err_set_at(). `code` is a sysexits.h value (EX_DATAERR,
  * EX_CONFIG, ...) that main() turns into the exit status. The message never ends with a
  * newline. err_print() writes "actionboard: FILE:LINE:COL: message" (the place only when
- * known). An ab_err owns no heap memory.
+ * known), made safe for a terminal as text_put (text.h) makes text: every message a user
+ * sees passes through it. An ab_err owns no heap memory.
  */
 #ifndef AB_ERR_H
 #define AB_ERR_H

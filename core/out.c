@@ -15,53 +15,68 @@ void out_json_str(FILE *fp, const char *s)
 	out_json_strn(fp, s, strlen(s));
 }
 
+/*
+ * JSON keeps the text exactly where it can and stays valid UTF-8 that no terminal acts on:
+ * quote, backslash and the C0 controls escaped as JSON requires; DEL, the C1 and bidi
+ * controls escaped as \uXXXX too (they are valid JSON, but a terminal showing the raw
+ * output could obey them); a byte that is not UTF-8 becomes U+FFFD, as it cannot be kept.
+ */
 void out_json_strn(FILE *fp, const char *s, size_t n)
 {
 	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n; p++) {
-		switch (*p) {
+	for (size_t i = 0; i < n && s[i];) {
+		uint32_t cp;
+		size_t len = (size_t)text_decode(s + i, &cp);
+		if (i + len > n)
+			cp = TEXT_BAD, len = 1;
+		switch (cp) {
 		case '"': fputs("\\\"", fp); break;
 		case '\\': fputs("\\\\", fp); break;
 		case '\n': fputs("\\n", fp); break;
 		case '\r': fputs("\\r", fp); break;
 		case '\t': fputs("\\t", fp); break;
+		case TEXT_BAD: fputs("\\ufffd", fp); break;
 		default:
-			if (*p < 0x20)
-				fprintf(fp, "\\u%04x", *p);
+			if (text_cp_shown(cp))
+				fwrite(s + i, 1, len, fp);
 			else
-				fputc(*p, fp);
+				fprintf(fp, "\\u%04x", (unsigned)cp);
 		}
+		i += len;
 	}
 	fputc('"', fp);
 }
 
+/*
+ * CSV goes to files and terminals alike: the field is made safe as text_put makes it
+ * (line breaks kept, as RFC 4180 allows inside quotes; tab and CR become spaces), then
+ * quoted when it holds a comma, a quote or a line break.
+ */
 void out_csv_field(FILE *fp, const char *s)
 {
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, fp);
+	char *safe = text_safe_dup(s, TEXT_MULTILINE);
+	if (!safe) { /* out of memory: an empty field rather than raw text */
+		fputs("\"\"", fp);
 		return;
 	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
+	if (!strpbrk(safe, ",\"\n")) {
+		fputs(safe, fp);
+	} else {
+		fputc('"', fp);
+		for (const char *p = safe; *p; p++) {
+			if (*p == '"')
+				fputc('"', fp);
+			fputc(*p, fp);
+		}
+		fputc('"', fp);
 	}
-	fputc('"', fp);
+	free(safe);
 }
 
-/* Writes n bytes of s with control characters (tab, escape sequences from a plan's text)
- * shown as spaces, so that they can neither break the table nor drive the terminal. */
-static void out_visible(FILE *fp, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		fputc(c < 0x20 || c == 0x7F ? ' ' : c, fp);
-	}
-}
-
+/* Cut where the text is wider than the cell; each character a terminal could act on is
+ * written as text_put writes it, which keeps its one column. */
 void out_cell(FILE *fp, const char *s, int cols)
 {
 	if (cols <= 0)
@@ -70,12 +85,11 @@ void out_cell(FILE *fp, const char *s, int cols)
 		s = "";
 	int used;
 	size_t n = strlen(s);
-	if (text_width(s) <= cols) {
+	if (text_width(s) <= cols)
 		used = text_width(s);
-	} else {
+	else
 		n = text_fit(s, cols - 1, &used);
-	}
-	out_visible(fp, s, n);
+	text_put_n(fp, s, n, 0);
 	if (n < strlen(s)) {
 		fputs("…", fp);
 		used++;

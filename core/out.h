@@ -4,6 +4,11 @@
  *
  * Contract: each function writes one value to `fp` and returns nothing; strings are UTF-8
  * and NULL prints as JSON null / an empty CSV field / an empty cell.
+ *
+ * Safety (text.h): what these write is valid UTF-8 that no terminal acts on, whatever the
+ * database holds. JSON escapes the control characters (C0 as JSON requires, DEL, C1 and
+ * bidi controls as \uXXXX too) and writes U+FFFD for a byte that is not UTF-8; CSV and
+ * cells write text as text_put does (CSV keeps line breaks inside its quotes).
  */
 #ifndef AB_OUT_H
 #define AB_OUT_H

@@ -157,6 +157,7 @@ const char *store_path(const store *st)
 
 int store_fail(store *st, ab_err *err, const char *what)
 {
+	int failed_write = errno; /* before anything here can change it */
 	int rc = sqlite3_extended_errcode(st->db);
 	int code = EX_SOFTWARE;
 	switch (rc & 0xFF) {
@@ -178,7 +179,13 @@ int store_fail(store *st, ab_err *err, const char *what)
 		code = EX_IOERR;
 		break;
 	}
-	return err_set_at(err, code, st->path, 0, 0, "%s: %s", what, sqlite3_errmsg(st->db));
+	/* "disk I/O error" says little: the system's reason (File too large, No space left on
+	 * device) says what to do. */
+	int sys = code == EX_IOERR ? sqlite3_system_errno(st->db) : 0;
+	if (!sys && (rc == SQLITE_IOERR_WRITE || (rc & 0xFF) == SQLITE_FULL))
+		sys = failed_write; /* SQLite keeps no errno for a failed write: the call's own */
+	return err_set_at(err, code, st->path, 0, 0, "%s: %s%s%s%s", what, sqlite3_errmsg(st->db),
+			  sys ? " (" : "", sys ? strerror(sys) : "", sys ? ")" : "");
 }
 
 int store_prepare(store *st, const char *sql, sqlite3_stmt **out, ab_err *err)

@@ -74,17 +74,43 @@ bool text_clean(const char *s)
 	return true;
 }
 
+bool text_input_ok(const char *s, size_t *bad, uint32_t *cp)
+{
+	for (size_t i = 0; s[i];) {
+		uint32_t c;
+		int len = text_decode(s + i, &c);
+		if (!text_cp_shown(c) && c != '\t' && c != '\n') {
+			*bad = i;
+			*cp = c;
+			return false;
+		}
+		i += (size_t)len;
+	}
+	return true;
+}
+
+size_t text_length(const char *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; s[i]; n++)
+		i += (size_t)text_decode(s + i, &(uint32_t){0});
+	return n;
+}
+
 /*
- * The one walk behind text_put and text_safe_add: runs of characters that may be shown
- * are passed on whole, everything else as its replacement.
+ * The one walk behind text_put, text_put_n and text_safe_add: runs of characters that may
+ * be shown are passed on whole, everything else as its replacement. Stops at NUL or after
+ * `max` bytes.
  */
-static void text_safe_walk(const char *s, unsigned flags,
+static void text_safe_walk(const char *s, size_t max, unsigned flags,
 			   void (*emit)(const char *p, size_t n, void *ctx), void *ctx)
 {
 	size_t run = 0, i = 0;
-	while (s[i]) {
+	while (i < max && s[i]) {
 		uint32_t cp;
 		int len = text_decode(s + i, &cp);
+		if (i + (size_t)len > max) /* a character cut by max: not ours to show */
+			cp = TEXT_BAD, len = 1;
 		if (text_cp_shown(cp)) {
 			i += (size_t)len;
 			continue;
@@ -116,12 +142,17 @@ static void text_emit_buf(const char *p, size_t n, void *ctx)
 
 void text_put(FILE *fp, const char *s, unsigned flags)
 {
-	text_safe_walk(s, flags, text_emit_file, fp);
+	text_safe_walk(s, SIZE_MAX, flags, text_emit_file, fp);
+}
+
+void text_put_n(FILE *fp, const char *s, size_t n, unsigned flags)
+{
+	text_safe_walk(s, n, flags, text_emit_file, fp);
 }
 
 int text_safe_add(util_buf *b, const char *s, unsigned flags)
 {
-	text_safe_walk(s, flags, text_emit_buf, b);
+	text_safe_walk(s, SIZE_MAX, flags, text_emit_buf, b);
 	return b->oom ? -1 : 0;
 }
 

@@ -37,8 +37,19 @@ bool text_utf8_valid(const char *s, size_t n, size_t *bad);
 /* True when s is valid UTF-8 and holds nothing text_cp_shown refuses, other than tab,
  * CR and LF. */
 bool text_clean(const char *s);
+/*
+ * The rule for text a user gives (notes, reasons): valid UTF-8 holding nothing that
+ * text_cp_shown refuses other than tab and LF. True when s keeps it; otherwise *bad gets
+ * the offset of the first offender and *cp what it is (TEXT_BAD for a byte that is not
+ * UTF-8, else the character).
+ */
+bool text_input_ok(const char *s, size_t *bad, uint32_t *cp);
+/* Characters in s (a byte that is not UTF-8 counts as one). */
+size_t text_length(const char *s);
 /* Writes s to fp made safe (see Safety). */
 void text_put(FILE *fp, const char *s, unsigned flags);
+/* The same for the first n bytes of s (or up to its NUL); n should end a character. */
+void text_put_n(FILE *fp, const char *s, size_t n, unsigned flags);
 /* Appends s made safe to b; returns non-zero when memory runs out. */
 int text_safe_add(util_buf *b, const char *s, unsigned flags);
 /* s made safe in a new string the caller frees; NULL when memory runs out. */

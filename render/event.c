@@ -5,28 +5,18 @@
  */
 #include <string.h>
 
+#include "../core/text.h"
 #include "render.h"
 
 #define EVENT_ARROW " → "
 
-/* Appends s with control characters as spaces: one line, and nothing for a terminal to
- * obey. NULL appends `none`. */
+/* Appends s made safe (text.h): one line, and nothing for a terminal to obey. NULL
+ * appends `none`. */
 static int event_add(util_buf *b, const char *s, const char *none)
 {
 	if (!s)
 		return util_buf_puts(b, none);
-	for (const char *p = s; *p;) {
-		size_t n = 0;
-		while (p[n] && (unsigned char)p[n] >= 0x20 && p[n] != 0x7F)
-			n++;
-		util_buf_add(b, p, n);
-		p += n;
-		if (*p) {
-			util_buf_add(b, " ", 1);
-			p++;
-		}
-	}
-	return b->oom ? -1 : 0;
+	return text_safe_add(b, s, 0);
 }
 
 /* "OLD → NEW", each missing value written as `none`. */

@@ -3,24 +3,32 @@
  * for A4 print) and SVG charts, no script, nothing fetched. Only how things look: what the
  * report holds is decided by the walk in report.c.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/text.h"
 #include "report_priv.h"
 
-/* Text or attribute value with & < > " ' escaped; control characters become spaces. */
-static void html_esc(FILE *fp, const char *s)
+/* Text or attribute value made safe (text.h: line breaks as spaces, control and bidi
+ * characters and bytes that are not UTF-8 as U+FFFD), then with & < > " ' escaped. */
+static void html_esc(FILE *fp, const char *str)
 {
-	for (; s && *s; s++) {
+	char *safe = text_safe_dup(str ? str : "", 0);
+	if (!safe) { /* out of memory: the mark, never the raw text */
+		fputs(TEXT_MARK, fp);
+		return;
+	}
+	for (const char *s = safe; *s; s++) {
 		switch (*s) {
 		case '&': fputs("&amp;", fp); break;
 		case '<': fputs("&lt;", fp); break;
 		case '>': fputs("&gt;", fp); break;
 		case '"': fputs("&quot;", fp); break;
 		case '\'': fputs("&#39;", fp); break;
-		default: fputc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+		default: fputc(*s, fp);
 		}
 	}
+	free(safe);
 }
 
 /* At most `cols` columns of s, escaped, with "…" when cut (for SVG labels). */

@@ -3,19 +3,28 @@
  * headings, without charts. Only how things look: what the report holds is decided by the
  * walk in report.c.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "../core/text.h"
 #include "report_priv.h"
 
-/* Text with Markdown's active characters backslash-escaped and line breaks as spaces, so
- * that plan text never turns into markup (or raw HTML) when the file is rendered. */
+/* Text made safe (text.h: line breaks as spaces, nothing a terminal obeys), then with
+ * Markdown's active characters backslash-escaped, so that plan text never turns into
+ * markup (or raw HTML) when the file is rendered. */
 static void md_esc(FILE *fp, const char *s)
 {
-	for (; s && *s; s++) {
-		if (strchr("\\`*_[]<>|#!{}", *s))
-			fputc('\\', fp);
-		fputc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+	char *safe = text_safe_dup(s ? s : "", 0);
+	if (!safe) { /* out of memory: the mark, never the raw text */
+		fputs(TEXT_MARK, fp);
+		return;
 	}
+	for (const char *p = safe; *p; p++) {
+		if (strchr("\\`*_[]<>|#!{}", *p))
+			fputc('\\', fp);
+		fputc(*p, fp);
+	}
+	free(safe);
 }
 
 static void md_begin(FILE *fp, const render_report_opts *o)

@@ -22,9 +22,13 @@
  * - render_show() writes `show`'s text for the item or action `ref` names, wrapped to
  *   `cols` columns; for an action, its history follows.
  * - render_event_change() and render_event_line() append to a util_buf (util.h: the
- *   caller owns the buffer; non-zero means out of memory). Control characters in the
- *   event's values are written as spaces, so a line stays one line and never drives a
- *   terminal. The arrow is "→" (actionboard writes UTF-8).
+ *   caller owns the buffer; non-zero means out of memory). The event's values are made
+ *   safe by text_safe_add (core/text.h): line breaks and tabs become spaces, so a line
+ *   stays one line, and anything a terminal could act on becomes TEXT_MARK. The arrow is
+ *   "→" (actionboard writes UTF-8).
+ * - Every text from the data or the user that render writes — show's fields, the
+ *   reports' Markdown and HTML — is made safe the same way before it is escaped for its
+ *   format, so a report or `show` is valid UTF-8 that never drives a terminal.
  */
 #ifndef AB_RENDER_H
 #define AB_RENDER_H

@@ -8,6 +8,7 @@
  * kept across plans. The walk below picks what a report holds; html.c and markdown.c each
  * fill a report_format that only says how it looks.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -445,7 +446,9 @@ int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err)
 		fputs(f->no_plan, fp);
 	if (f->end)
 		f->end(fp, o);
+	errno = 0;
 	if (fflush(fp) || ferror(fp))
-		return err_set(err, EX_IOERR, "cannot write the report");
+		return err_set(err, EX_IOERR, "cannot write the report: %s",
+			       errno ? strerror(errno) : "write error");
 	return 0;
 }

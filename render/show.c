@@ -2,6 +2,7 @@
  * show — `show` as text (see render.h): an item with one line per action, or an action in
  * full under its item, with how late it is and its history.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +18,20 @@ typedef struct show_ctx {
 	date_t today;
 } show_ctx;
 
-/* "LABEL     text" with the text word-wrapped under itself. */
-static void show_field(show_ctx *c, const char *label, const char *text)
+/* "LABEL     text" with the text, made safe (text.h), word-wrapped under itself. */
+static void show_field(show_ctx *c, const char *label, const char *raw)
 {
 	int indent = 11, width = c->cols - indent > 20 ? c->cols - indent : 20;
 	fprintf(c->fp, "%-10s ", label);
+	char *text = raw ? text_safe_dup(raw, 0) : NULL;
+	if (raw && !text) { /* out of memory: unwrapped, but still made safe */
+		text_put(c->fp, raw, 0);
+		fputc('\n', c->fp);
+		return;
+	}
 	if (!text || !*text) {
 		fputs("-\n", c->fp);
+		free(text);
 		return;
 	}
 	size_t next;
@@ -42,6 +50,7 @@ static void show_field(show_ctx *c, const char *label, const char *text)
 	}
 	if (first)
 		fputs("-\n", c->fp);
+	free(text);
 }
 
 static int show_item_row(const query_item *r, void *vctx)
@@ -180,7 +189,8 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
 	}
 	if (rc)
 		return show_failed(rc, err);
+	errno = 0;
 	if (fflush(fp) || ferror(fp))
-		return err_set(err, EX_IOERR, "cannot write");
+		return err_set(err, EX_IOERR, "cannot write: %s", errno ? strerror(errno) : "write error");
 	return 0;
 }

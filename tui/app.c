@@ -182,7 +182,7 @@ static void app_search(tui_app *a)
 	char buf[sizeof a->b.search];
 	snprintf(buf, sizeof buf, "%s", a->b.search);
 	a->ctx.msg[0] = 0;
-	if (prompt_line(&a->ps, "Search: ", buf, sizeof buf, app_search_changed) && buf[0] &&
+	if (prompt_line(&a->ps, "Search: ", buf, sizeof buf, 0, app_search_changed) && buf[0] &&
 	    !a->b.nmatches)
 		view_message(&a->ctx, true, " No item or action text contains \"%s\"", buf);
 }

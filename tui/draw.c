@@ -53,22 +53,22 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad)
 {
 	if (w <= 0)
 		return 0;
-	/* Control characters (tabs, newlines in published text) would move the cursor. */
-	char buf[4096];
-	size_t n = 0;
-	for (const char *p = s ? s : ""; *p && n < sizeof buf - 1; p++)
-		buf[n++] = (unsigned char)*p < 0x20 ? ' ' : *p;
-	buf[n] = 0;
+	/* Made safe (core/text.h): tabs and line breaks would move the cursor, and the rest
+	 * of what a terminal obeys becomes the one-column mark, so widths stay right. */
+	util_buf b = {0};
+	text_safe_add(&b, s ? s : "", 0);
+	const char *safe = b.s && !b.oom ? b.s : "";
 	int used = 0;
-	size_t bytes = text_fit(buf, w, &used);
+	size_t bytes = text_fit(safe, w, &used);
 	attr_t old;
 	short pair;
 	attr_get(&old, &pair, NULL);
 	attrset(attr);
-	mvaddnstr(y, x, buf, (int)bytes);
+	mvaddnstr(y, x, safe, (int)bytes);
 	for (int i = used; pad && i < w; i++)
 		mvaddch(y, x + i, ' ');
 	attr_set(old, pair, NULL);
+	util_buf_free(&b);
 	return pad ? w : used;
 }
 

@@ -29,8 +29,9 @@ enum { LINE_H, LINE_V, LINE_UL, LINE_UR, LINE_LL, LINE_LR, LINE_LT, LINE_RT };
 /* Colour unless the terminal has none or NO_COLOR is set. */
 void draw_init_colors(void);
 attr_t draw_tone(tui_tone t);
-/* Writes s fitted to w columns at (y, x), control characters as spaces, padding with
- * spaces when `pad`; returns the columns used (w when padding). */
+/* Writes s fitted to w columns at (y, x), made safe by core/text.h (tabs and line breaks
+ * as spaces, what a terminal could obey as TEXT_MARK), padding with spaces when `pad`;
+ * returns the columns used (w when padding). Every text on the screen goes through it. */
 int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad);
 void draw_line_char(int y, int x, int which);
 void draw_vline(int y, int x, int n);

@@ -65,7 +65,7 @@ bool edit_status(view_ctx *c, edit_state *e, const prompt_screen *ps, const boar
 {
 	if (!(ac = edit_writable(c, e, ac)))
 		return false;
-	char key[512], title[600], note[1024] = "", done[800];
+	char key[512], title[600], note[ACTION_TEXT_BUF] = "", done[800];
 	snprintf(key, sizeof key, "%s", ac->key);
 	int64_t version = ac->version;
 	int old = model_status_parse(ac->status);
@@ -78,7 +78,7 @@ bool edit_status(view_ctx *c, edit_state *e, const prompt_screen *ps, const boar
 		return false;
 	edit_take_kept(e, key, note, sizeof note);
 	if (!prompt_line(ps, "Note (optional, Enter saves, Esc cancels): ", note, sizeof note,
-			 NULL) || term_done())
+			 ACTION_TEXT_MAX, NULL) || term_done())
 		return edit_cancelled(c);
 	action_state st;
 	ab_err err = {0};
@@ -93,11 +93,11 @@ bool edit_note(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_
 {
 	if (!(ac = edit_writable(c, e, ac)))
 		return false;
-	char key[512], note[1024] = "", done[600];
+	char key[512], note[ACTION_TEXT_BUF] = "", done[600];
 	snprintf(key, sizeof key, "%s", ac->key);
 	edit_take_kept(e, key, note, sizeof note);
 	if (!prompt_line(ps, "Progress note (Enter saves, Esc cancels): ", note, sizeof note,
-			 NULL) || term_done() || !note[0])
+			 ACTION_TEXT_MAX, NULL) || term_done() || !note[0])
 		return edit_cancelled(c);
 	action_state st;
 	ab_err err = {0};
@@ -111,7 +111,7 @@ static bool edit_ask_date(view_ctx *c, const prompt_screen *ps, char *date, size
 			  date_t *due)
 {
 	for (;;) {
-		if (!prompt_line(ps, "New due date (YYYY-MM-DD, Esc cancels): ", date, n, NULL) ||
+		if (!prompt_line(ps, "New due date (YYYY-MM-DD, Esc cancels): ", date, n, 0, NULL) ||
 		    term_done())
 			return false;
 		if (date_parse_iso(date, due))
@@ -126,7 +126,7 @@ bool edit_due(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_a
 {
 	if (!(ac = edit_writable(c, e, ac)))
 		return false;
-	char key[512], date[64], reason[1024] = "", done[700];
+	char key[512], date[64], reason[ACTION_TEXT_BUF] = "", done[700];
 	snprintf(key, sizeof key, "%s", ac->key);
 	snprintf(date, sizeof date, "%s", ac->due ? ac->due : "");
 	int64_t version = ac->version;
@@ -136,7 +136,7 @@ bool edit_due(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_a
 	edit_take_kept(e, key, reason, sizeof reason);
 	do {
 		if (!prompt_line(ps, "Reason for the new date (required, Esc cancels): ", reason,
-				 sizeof reason, NULL) || term_done())
+				 sizeof reason, ACTION_TEXT_MAX, NULL) || term_done())
 			return edit_cancelled(c);
 	} while (!reason[0]);
 	action_state st;

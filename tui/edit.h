@@ -21,7 +21,7 @@ typedef struct edit_state {
 	action_actor actor;
 	/* Text typed for a write that was not saved (conflict, refusal). */
 	char kept_key[512];
-	char kept_text[1024];
+	char kept_text[ACTION_TEXT_BUF];
 } edit_state;
 
 /* Each refuses, saying why in ctx's message, when ac is NULL or the user may not change

@@ -69,10 +69,13 @@ static size_t prompt_next(const char *s, size_t i)
 typedef struct prompt_edit {
 	char *buf;
 	size_t cap, len, cur;
+	size_t max_chars; /* 0: only the buffer's size limits the text */
+	bool refused;     /* a character was not taken because the text is full */
 } prompt_edit;
 
 static void prompt_delete(prompt_edit *e, size_t from, size_t to)
 {
+	e->refused = false;
 	memmove(e->buf + from, e->buf + to, e->len - to + 1);
 	e->len -= to - from;
 	if (e->cur > to)
@@ -83,8 +86,12 @@ static void prompt_delete(prompt_edit *e, size_t from, size_t to)
 
 static void prompt_insert(prompt_edit *e, const char *s, size_t n)
 {
-	if (e->len + n >= e->cap)
-		return; /* full: refuse the character rather than truncate mid-text */
+	/* Full: refuse the character rather than truncate mid-text, and say so (the line
+	 * shows it until something is deleted), so that a long paste is never cut silently. */
+	if (e->len + n >= e->cap || (e->max_chars && text_length(e->buf) >= e->max_chars)) {
+		e->refused = true;
+		return;
+	}
 	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
 	memcpy(e->buf + e->cur, s, n);
 	e->len += n;
@@ -134,7 +141,10 @@ static bool prompt_edit_key(prompt_edit *e, term_key k)
 		return true;
 	}
 	default:
-		if (c < 0x20 || c == KEY_DEL)
+		/* Tab is text; other controls, bidi controls and what is not a character are not
+		 * (core would refuse them: action.h). */
+		if ((c != '\t' && !text_cp_shown((uint32_t)c)) || c > 0x10FFFF ||
+		    (c >= 0xD800 && c <= 0xDFFF))
 			return false;
 		char u[4];
 		prompt_insert(e, u, prompt_utf8((uint32_t)c, u));
@@ -150,29 +160,50 @@ static void prompt_draw_line(const char *label, const prompt_edit *e)
 	int y = rows - 1;
 	int lw = draw_text(y, 0, cols, label, draw_tone(TONE_TITLE), false);
 	int avail = cols - lw - 1;
-	size_t start = 0;
-	while (text_width_n(e->buf + start, e->cur - start) > avail - 1)
-		start = prompt_next(e->buf, start);
+	/* Back from the cursor while the characters fit: the line's work stays the width of
+	 * the screen, however long the text. */
+	size_t start = e->cur;
+	for (int used = 0; start > 0;) {
+		size_t prev = prompt_prev(e->buf, start);
+		used += text_width_n(e->buf + prev, start - prev);
+		if (used > avail - 1)
+			break;
+		start = prev;
+	}
 	draw_text(y, lw, cols - lw, e->buf + start, A_NORMAL, true);
+	if (e->refused) {
+		char full[160];
+		if (e->max_chars)
+			snprintf(full, sizeof full, " Too long: at most %zu characters; the rest "
+				 "was not taken ", e->max_chars);
+		else
+			snprintf(full, sizeof full, " Full: the rest was not taken ");
+		draw_text(y - 1, 0, cols, full, draw_tone(TONE_ERROR), true);
+	}
 	move(y, lw + text_width_n(e->buf + start, e->cur - start));
 }
 
 bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
-		 void (*changed)(void *arg, const char *text))
+		 size_t max_chars, void (*changed)(void *arg, const char *text))
 {
 	char *orig = strdup(buf);
 	if (!orig)
 		return false;
-	prompt_edit e = {buf, cap, strlen(buf), strlen(buf)};
+	prompt_edit e = {buf, cap, strlen(buf), strlen(buf), max_chars, false};
 	bool ok = false, redraw = true;
 	curs_set(1);
+	term_key k = {true, TERM_TIMEOUT};
 	for (;;) {
-		if (redraw) {
-			if (prompt_paint(ps))
-				prompt_draw_line(label, &e);
-			refresh();
+		/* Keys already waiting (a paste) are all taken before the screen is painted. */
+		k = term_is_key(k) ? term_read(0) : (term_key){true, TERM_TIMEOUT};
+		if (!term_is_key(k) && !term_done()) {
+			if (redraw) {
+				if (prompt_paint(ps))
+					prompt_draw_line(label, &e);
+				refresh();
+			}
+			k = term_read(PROMPT_WAIT_MS);
 		}
-		term_key k = term_read(PROMPT_WAIT_MS);
 		if (term_done() || term_is(k, KEY_ESC))
 			break;
 		if (!(redraw = term_is_key(k)))
@@ -256,7 +287,7 @@ int prompt_menu(const prompt_screen *ps, const char *title, const char *const *c
 	if (!shown)
 		return -1;
 	char text[128] = "";
-	prompt_edit e = {text, sizeof text, 0, 0};
+	prompt_edit e = {text, sizeof text, 0, 0, 0, false};
 	int cur = 0, top = 0, result = -1, wmax = prompt_menu_width(title, choices, n);
 	int nshown = prompt_filter(choices, n, text, shown);
 	for (int i = 0; i < nshown; i++) /* start on the current choice */

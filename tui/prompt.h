@@ -26,9 +26,12 @@ typedef struct prompt_screen {
 /* Line editing on the bottom line; `buf` holds the initial text and receives the result.
  * Returns true on Enter, false on Esc or when leaving (buf then holds the initial text
  * again). `changed` (may be NULL) runs with ps->arg after every edit, for incremental
- * search, and once more after a cancel. */
+ * search, and once more after a cancel. The text takes at most cap - 1 bytes and, when
+ * max_chars is not 0, max_chars characters: a key or pasted character beyond that is not
+ * taken, and the line above says so until something is deleted. Only characters core
+ * accepts in a note are taken (action.h: no control or bidi characters; tab is). */
 bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
-		 void (*changed)(void *arg, const char *text));
+		 size_t max_chars, void (*changed)(void *arg, const char *text));
 /* A menu of n choices; type-to-filter when `filter`. Returns the index or -1 (Esc). */
 int prompt_menu(const prompt_screen *ps, const char *title, const char *const *choices, int n,
 		int initial, bool filter);

@@ -288,7 +288,7 @@ static void test_event_line(void)
 		 "2026-11-23T10:15:00Z  admin        definition text: Old words → New words"},
 		/* a note cannot break the line or drive the terminal */
 		{{"2026-11-23T10:15:00Z", "jsmith", "note", NULL, NULL, NULL, "two\nlines\033[31m"},
-		 "2026-11-23T10:15:00Z  jsmith       note: two lines [31m"},
+		 "2026-11-23T10:15:00Z  jsmith       note: two lines" "\xef\xbf\xbd" "[31m"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *line = event_line(&cases[i].e);

@@ -1,3 +1,4 @@
+#include "../../core/out.h"
 #include "../../core/text.h"
 #include "test.h"
 
@@ -79,7 +80,75 @@ static void test_safe(void)
 	CHECK_INT(text_width("a\x1b" "b"), 3); /* the mark takes one column */
 }
 
+static void test_input(void)
+{
+	size_t at = 99;
+	uint32_t cp = 0;
+	CHECK(text_input_ok("Grilles fitted on G-wing\n\tnext: £3.8m – café 日本", &at, &cp));
+	CHECK(!text_input_ok("ok\x1b]0;x", &at, &cp));
+	CHECK_INT(at, 2);
+	CHECK_INT(cp, 0x1b);
+	CHECK(!text_input_ok("a\r\nb", &at, &cp)); /* CR is not a line break of ours */
+	CHECK_INT(at, 1);
+	CHECK_INT(cp, '\r');
+	CHECK(!text_input_ok("ab\xc2\x9b", &at, &cp)); /* U+009B CSI */
+	CHECK_INT(at, 2);
+	CHECK_INT(cp, 0x9b);
+	CHECK(!text_input_ok("abc\x9b", &at, &cp)); /* a raw C1 byte is not UTF-8 */
+	CHECK_INT(at, 3);
+	CHECK_INT(cp, TEXT_BAD);
+	CHECK(!text_input_ok("x\xe2\x80\xae", &at, &cp));
+	CHECK_INT(at, 1);
+	CHECK_INT(cp, 0x202e);
+	CHECK(!text_input_ok("\x7f", &at, &cp));
+	CHECK_INT(cp, 0x7f);
+	CHECK_INT(text_length("£3 日本"), 5);
+	CHECK_INT(text_length("a\xff" "b"), 3);
+	CHECK_INT(text_length(""), 0);
+}
+
+/* What out_* write for hostile text, read back from a memory stream. */
+static char *out_capture(void (*fn)(FILE *, const char *), const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	fn(fp, s);
+	fclose(fp);
+	return buf;
+}
+
+static void out_cell_10(FILE *fp, const char *s)
+{
+	out_cell(fp, s, 10);
+}
+
+static void test_out(void)
+{
+	char *s;
+	/* JSON: C0 as JSON escapes, DEL/C1/bidi as \u escapes, bad bytes as U+FFFD. */
+	s = out_capture(out_json_str, "a\x1b]0;x\x07\"\\\n\x7f\xc2\x9b\x9b\xe2\x80\xae£");
+	CHECK_STR(s, "\"a\\u001b]0;x\\u0007\\\"\\\\\\n\\u007f\\u009b\\ufffd\\u202e£\"");
+	free(s);
+	/* CSV: made safe, quoted for a comma or a line break, which stays. */
+	s = out_capture(out_csv_field, "a\x1b[2Jb");
+	CHECK_STR(s, "a" TEXT_MARK "[2Jb");
+	free(s);
+	s = out_capture(out_csv_field, "x,\"y\"\nz\x9b");
+	CHECK_STR(s, "\"x,\"\"y\"\"\nz" TEXT_MARK "\"");
+	free(s);
+	/* Cells: the mark keeps one column, so the padding stays right. */
+	s = out_capture(out_cell_10, "a\xe2\x80\xae" "b\tc");
+	CHECK_STR(s, "a" TEXT_MARK "b c     ");
+	free(s);
+	s = out_capture(out_cell_10, "\x1b]0;pwned\x07 and more");
+	CHECK_STR(s, TEXT_MARK "]0;pwned…");
+	free(s);
+}
+
 const test_case text_tests[] = {
+	{"text: the rule for text users give", test_input},
+	{"text: JSON, CSV and cells of hostile text", test_out},
 	{"text: safe output of hostile text", test_safe},
 	{"text: display widths", test_width},
 	{"text: wrapping", test_wrap},
