@@ -8,43 +8,24 @@
  */
 #include <string.h>
 
+#include "../core/text.h"
 #include "import_priv.h"
 
-/* Length of the valid UTF-8 character at s (n bytes left), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-	if (!len || s[0] > 0xF4 || len > n)
-		return 0;
-	for (size_t k = 1; k < len; k++)
-		if ((s[k] & 0xC0) != 0x80)
-			return 0;
-	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-		return 0; /* overlong, surrogate, beyond U+10FFFF */
-	return len;
-}
-
-/* Refuses what is not UTF-8 text, naming the line. */
+/* Refuses what is not UTF-8 text, naming the line (core/text's one validator). */
 static int check_text(imp *im, const char *data, size_t len)
 {
+	size_t bad;
+	if (text_utf8_valid(data, len, &bad))
+		return 0;
 	int line = 1;
-	for (size_t i = 0; i < len;) {
-		const unsigned char *u = (const unsigned char *)data + i;
-		if (!u[0])
-			return err_set_at(im->err, EX_DATAERR, im->name, line, 0,
-					  "binary data (a NUL byte): give the text extracted from the plan");
-		size_t k = utf8_len(u, len - i);
-		if (!k)
-			return err_set_at(im->err, EX_DATAERR, im->name, line, 0,
-					  "not UTF-8 text (byte 0x%02X); convert it first, e.g. with iconv",
-					  u[0]);
-		line += u[0] == '\n';
-		i += k;
-	}
-	return 0;
+	for (size_t i = 0; i < bad; i++)
+		line += data[i] == '\n';
+	if (!data[bad])
+		return err_set_at(im->err, EX_DATAERR, im->name, line, 0,
+				  "binary data (a NUL byte): give the text extracted from the plan");
+	return err_set_at(im->err, EX_DATAERR, im->name, line, 0,
+			  "not UTF-8 text (byte 0x%02X); convert it first, e.g. with iconv",
+			  (unsigned char)data[bad]);
 }
 
 bool imp_space_cp(uint32_t cp)
@@ -54,39 +35,38 @@ bool imp_space_cp(uint32_t cp)
 }
 
 /*
- * What the k-byte character at u becomes: ' ' for a space (imp_space_cp), 0 to drop it
- * (a byte-order mark inside the text), -1 to keep it.
+ * What the character cp becomes: ' ' for a space (imp_space_cp) and for a control
+ * character other than the tab, CR and LF that shape the table (a form feed left by
+ * extraction), 0 to drop it (a byte-order mark inside the text, a bidi control: the plan
+ * file must hold only text people read, see core/text.h), -1 to keep it.
  */
-static int plain_char(const unsigned char *u, size_t k)
+static int plain_char(uint32_t cp)
 {
-	uint32_t cp = 0;
-	if (k == 2)
-		cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-	else if (k == 3)
-		cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-	else
-		return -1;
 	if (imp_space_cp(cp))
 		return ' ';
-	return cp == 0xFEFF ? 0 : -1;
+	if (cp == 0xFEFF)
+		return 0;
+	if (text_cp_shown(cp) || cp == '\t' || cp == '\n' || cp == '\r')
+		return -1;
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ? ' ' : 0;
 }
 
-/* Copies the text with plain line ends and spaces; returns its length in `out`. */
+/* Copies the valid UTF-8 text with plain line ends and spaces; returns its length. */
 static size_t plain_copy(const char *data, size_t len, char *out)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < len;) {
-		const unsigned char *u = (const unsigned char *)data + i;
-		size_t k = utf8_len(u, len - i);
-		int c = plain_char(u, k);
-		if (u[0] == '\r') {
+		uint32_t cp;
+		size_t k = (size_t)text_decode(data + i, &cp);
+		int c = plain_char(cp);
+		if (data[i] == '\r') {
 			out[j++] = '\n';
 			k = i + 1 < len && data[i + 1] == '\n' ? 2 : 1;
 		} else if (c >= 0) {
 			if (c)
 				out[j++] = (char)c;
 		} else {
-			memcpy(out + j, u, k);
+			memcpy(out + j, data + i, k);
 			j += k;
 		}
 		i += k;
