@@ -52,6 +52,11 @@ void out_csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+void out_csv_bom(FILE *fp)
+{
+	fputs("\xEF\xBB\xBF", fp);
+}
+
 /* Writes n bytes of s with control characters (tab, escape sequences from a plan's text)
  * shown as spaces, so that they can neither break the table nor drive the terminal. */
 static void out_visible(FILE *fp, const char *s, size_t n)
