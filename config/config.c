@@ -677,6 +677,23 @@ static int cfg_check_unique(const model_plan *p, bool actions, ab_err *err)
 	return rc;
 }
 
+/* A target that names several dates: it falls due at the first (core/date.h); the plan
+ * should say which one counts, or split the action. */
+static void cfg_warn_dates(FILE *warn, const model_action *a, const date_target *t)
+{
+	fprintf(warn, "actionboard: %s:%d:%d: warning: action %s: target '%s' names %zu dates (",
+		a->pos.file, a->pos.line, a->pos.col, a->id, a->target, t->ndates);
+	for (size_t i = 0; i < t->ndates && i < DATE_TARGET_DATES; i++) {
+		char iso[DATE_ISO_LEN];
+		date_format_iso(t->dates[i], iso);
+		fprintf(warn, "%s%s", i ? ", " : "", iso);
+	}
+	char due[DATE_ISO_LEN];
+	date_format_iso(t->due, due);
+	fprintf(warn, "%s): it falls due on the first, %s; give one date per action\n",
+		t->ndates > DATE_TARGET_DATES ? ", …" : "", due);
+}
+
 static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
 {
 	bool known = false;
@@ -713,6 +730,8 @@ static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *
 					a->pos.file, a->pos.line, a->pos.col, a->id,
 					a->target[0] ? "no date in target '" : "empty target, no due date",
 					a->target, a->target[0] ? "'" : "");
+			if (t.ndates > 1 && warn)
+				cfg_warn_dates(warn, a, &t);
 		}
 	}
 	for (size_t i = 0; i < cfg->nplans; i++) {

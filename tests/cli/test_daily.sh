@@ -130,4 +130,21 @@ t_eq "and one made through actionboard shows in scripts/start" \
 	"$(start list --format json 2>/dev/null | jq -r '.[] | select(.key == "LIV/2022-07/1.3.1") | .last_note')" "Pharmacy staff recruited"
 t_eq "both use \$XDG_DATA_HOME/actionboard/actionboard.db, and no other file" \
 	"$(cd "$T_TMP" && find start-data tree -name '*.db' | sort | tr '\n' ' ')" "start-data/actionboard/actionboard.db "
+# --- a target that names several dates falls due at the first, and check says so (trap 6) --
+CFG="$T_TMP/cfg"
+cp -r "$SRC/config/default" "$CFG"
+sed -i 's/target: "June 2023"/target: "March 2027 (interim), September 2027 (full)"/' "$CFG/plans/LIV-2022-07.yaml"
+line=$(grep -n 'id: "1.1.1"' "$CFG/plans/LIV-2022-07.yaml" | cut -d: -f1)
+"$AB" --config "$CFG/actionboard.yaml" check >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "check passes (a warning, not an error)" "$rc" "0"
+t_eq "and warns at FILE:LINE:COL, naming the dates and the one that counts" "$(grep 'names 2 dates' "$T_TMP/err")" \
+	"actionboard: $CFG/plans/LIV-2022-07.yaml:$line:9: warning: action 1.1.1: target 'March 2027 (interim), September 2027 (full)' names 2 dates (2027-03-31, 2027-09-30): it falls due on the first, 2027-03-31; give one date per action"
+"$AB" --config "$CFG/actionboard.yaml" --db "$T_TMP/dates.db" sync >/dev/null 2>"$T_TMP/err"
+t_has "sync warns too" "$(cat "$T_TMP/err")" "action 1.1.1: target 'March 2027 (interim), September 2027 (full)' names 2 dates"
+t_eq "the action falls due at the first date" \
+	"$("$AB" --db "$T_TMP/dates.db" list --format json | jq -r '.[] | select(.key == "LIV/2022-07/1.1.1") | "\(.target)|\(.due)"')" \
+	"March 2027 (interim), September 2027 (full)|2027-03-31"
+t_eq "so it is overdue once that date has passed" \
+	"$("$AB" --db "$T_TMP/dates.db" --today 2027-04-15 list --overdue --format json | jq -r '[.[] | select(.key == "LIV/2022-07/1.1.1")] | length')" "1"
+t_eq "a target with one date draws no such warning" "$(grep -c 'dates (' "$T_TMP/err")" "1"
 t_done
