@@ -147,4 +147,46 @@ t_eq "the action falls due at the first date" \
 t_eq "so it is overdue once that date has passed" \
 	"$("$AB" --db "$T_TMP/dates.db" --today 2027-04-15 list --overdue --format json | jq -r '[.[] | select(.key == "LIV/2022-07/1.1.1")] | length')" "1"
 t_eq "a target with one date draws no such warning" "$(grep -c 'dates (' "$T_TMP/err")" "1"
+# --- an owner misspelt in a plan is an error when the settings list owners (trap 2) ---------
+OWN="$T_TMP/own"
+cp -r "$SRC/config/default" "$OWN"
+printf '  - name: "Head of Safety"\n    aliases: ["HoS"]\n' >>"$OWN/actionboard.yaml"
+plan="$OWN/plans/LIV-2022-07.yaml"
+cp "$plan" "$T_TMP/plan.orig"
+line=$(grep -n 'id: "1.1.1"' "$plan" | cut -d: -f1)
+line=$((line + 2)) # the owners line of action 1.1.1
+owner_case() { # NAME OWNERS-YAML WANT-MESSAGE-AFTER-PLACE
+	cp "$T_TMP/plan.orig" "$plan"
+	sed -i "${line}s/owners: \[\"Governor\"\]/owners: $2/" "$plan"
+	"$AB" --config "$OWN/actionboard.yaml" check >/dev/null 2>"$T_TMP/err"; local rc=$?
+	t_eq "$1" "$rc:$(head -n1 "$T_TMP/err")" "78:actionboard: $plan:$line:$3"
+}
+owner_case "check: a misspelt owner exits 78 at FILE:LINE:COL with the closest name" '["Head of Safty"]' \
+	"18: unknown owner 'Head of Safty' (not a name or alias in the settings' owners): did you mean 'Head of Safety'?"
+owner_case "the second owner of a list is checked too, at its own column" '["Governor", "Head of Safety", "Head ofSafety"]' \
+	"48: unknown owner 'Head ofSafety' (not a name or alias in the settings' owners): did you mean 'Head of Safety'?"
+owner_case "a name in the wrong case is unknown, and the right one suggested" '["head of safety"]' \
+	"18: unknown owner 'head of safety' (not a name or alias in the settings' owners): did you mean 'Head of Safety'?"
+owner_case "two letters swapped count as one edit" '["Govenror"]' \
+	"18: unknown owner 'Govenror' (not a name or alias in the settings' owners): did you mean 'Governor'?"
+owner_case "a name close to none is not given a suggestion" '["Chaplain"]' \
+	"18: unknown owner 'Chaplain' (not a name or alias in the settings' owners)"
+cp "$T_TMP/plan.orig" "$plan"
+sed -i "${line}s/owners: \[\"Governor\"\]/owners: [\"Head of Safty\"]/" "$plan"
+"$AB" --config "$OWN/actionboard.yaml" --db "$T_TMP/own.db" sync >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "sync refuses it too (exit 78) and writes nothing" "$rc:$([ -e "$T_TMP/own.db" ] && python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from owner').fetchone()[0])" "$T_TMP/own.db" || echo none)" "78:none"
+printf 'users:\n  jsmith: {role: editor, owners: [Head of Safty]}\n' >>"$OWN/actionboard.yaml"
+cp "$T_TMP/plan.orig" "$plan"
+"$AB" --config "$OWN/actionboard.yaml" check >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "as the same typo in users: is (exit 78)" "$rc" "78"
+sed -i '/^users:/,$d' "$OWN/actionboard.yaml"
+sed -i "${line}s/owners: \[\"Governor\"\]/owners: [\"HoS\", \"NHSE\"]/" "$plan"
+"$AB" --config "$OWN/actionboard.yaml" check >/dev/null 2>&1
+t_eq "aliases are known names" "$?" "0"
+# Without an owners list nothing changes: a plan may name anyone.
+sed -i '/^owners:/,$d' "$OWN/actionboard.yaml"
+sed -i "${line}s/owners: \[\"HoS\", \"NHSE\"\]/owners: [\"Head of Safty\"]/" "$plan"
+"$AB" --config "$OWN/actionboard.yaml" --db "$T_TMP/free.db" sync >/dev/null 2>&1; rc=$?
+t_eq "without an owners list, any owner is taken as written" \
+	"$rc:$("$AB" --db "$T_TMP/free.db" list --format json | jq -r '.[] | select(.key == "LIV/2022-07/1.1.1") | .owners[0]')" "0:Head of Safty"
 t_done
