@@ -8,10 +8,10 @@
 #include "store_priv.h"
 
 /*
- * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 category,
- * ?6 due-within limit, ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the fixed
- * fragments below for the filters that are set (never from user text), so that SQLite
- * can use the indexes: a cycle of the whole estate is found by key, not by a scan.
+ * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 category, ?6 due-within
+ * limit, ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the
+ * fixed fragments below for the filters that are set (never from user text), so that
+ * SQLite can use the indexes: a cycle of the whole estate is found by key, not by a scan.
  * Open, effective due and overdue are rules.h's, never spelled out here.
  */
 #define QUERY_OVERDUE RULES_OVERDUE("a", "?9")
@@ -59,7 +59,8 @@ static int query_natural_cmp(void *unused, int na, const void *va, int nb, const
 }
 
 /* SQLite asks for a collation it does not know when a statement names it: the one that
- * QUERY_SORT_REF names is made on first use on each connection, whoever opened it. */
+ * QUERY_SORT_REF names is made on first use on each connection, whoever opened it (no
+ * other code of actionboard sets this callback). */
 static void query_collation_needed(void *unused, sqlite3 *db, int enc, const char *name)
 {
 	(void)unused;

@@ -6,7 +6,8 @@
  * to a callback; row strings are valid only during the callback. Retired rows are never
  * returned. A filter field left NULL/0 does not filter. Filters that concern actions
  * (owner, status, open, overdue, due_within, search) also narrow the item counts to the
- * matching actions, and items with no matching action are left out. Returning non-zero from the callback stops the query and is returned.
+ * matching actions, and items with no matching action are left out. Returning non-zero
+ * from the callback stops the query and is returned.
  * "Open", the effective due date and "overdue" (against the filter's today) are those of
  * core/rules.h: SQL elsewhere in core uses action.is_open, action.due_effective and
  * RULES_OVERDUE() from there, never its own spelling.
