@@ -130,6 +130,7 @@ static const struct {
 	{"table", CLI_FMT_TABLE, false}, {"csv", CLI_FMT_CSV, false},
 	{"json", CLI_FMT_JSON, false},   {"md", CLI_FMT_MARKDOWN, false},
 	{"markdown", CLI_FMT_MARKDOWN, true}, {"html", CLI_FMT_HTML, false},
+	{"xlsx", CLI_FMT_XLSX, false},
 };
 
 int cli_parse_format(const char *cmd, const char *arg, unsigned accepted, cli_format *out)
@@ -199,6 +200,8 @@ void cli_rows_begin(cli_rows *r, const cli_field *f, size_t n)
 {
 	if (r->format != CLI_FMT_CSV)
 		return;
+	if (r->bom)
+		out_csv_bom(r->fp);
 	bool first = true;
 	for (size_t i = 0; i < n; i++)
 		if (!f[i].json_only) {
@@ -245,14 +248,19 @@ size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
 		CLI_F_TEXT("text", r->text),
 		CLI_F_OWNERS("owners", r->owners),
 		CLI_F_TEXT("target", r->target),
-		CLI_F_TEXT("due", r->due),
-		CLI_F_TEXT("due_original", r->due_original),
+		CLI_F_DATE("due", r->due),
+		CLI_F_DATE("due_original", r->due_original),
 		CLI_F_TEXT("due_reason", r->due_reason),
 		CLI_F_TEXT("status", r->status),
 		CLI_F_BOOL("overdue", r->overdue),
 		CLI_F_INT("version", r->version),
 		CLI_F_TEXT("updated_by", r->updated_by),
-		CLI_F_TEXT("updated_at", r->updated_at),
+		CLI_F_TIME("updated_at", r->updated_at),
+		/* Added after the first release: new fields go last, so that a CSV consumer that
+		 * reads columns by position keeps them. */
+		CLI_F_TEXT("item_text", r->item_text),
+		CLI_F_TEXT("last_note", r->last_note),
+		CLI_F_TIME("last_note_at", r->last_note_at),
 	};
 	memcpy(f, row, sizeof row);
 	return CLI_ACTION_FIELDS;

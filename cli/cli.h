@@ -66,6 +66,7 @@ typedef enum {
 	CLI_FMT_JSON = 1 << 2,
 	CLI_FMT_MARKDOWN = 1 << 3, /* also spelled "markdown" */
 	CLI_FMT_HTML = 1 << 4,
+	CLI_FMT_XLSX = 1 << 5, /* an Excel workbook (export) */
 } cli_format;
 #define CLI_FMTS_DATA (CLI_FMT_TABLE | CLI_FMT_CSV | CLI_FMT_JSON)
 int cli_parse_format(const char *cmd, const char *arg, unsigned accepted, cli_format *out);
@@ -77,9 +78,10 @@ int cli_parse_format(const char *cmd, const char *arg, unsigned accepted, cli_fo
  * value is set; the CSV header is the names of a row's fields. JSON: a text NULL is null,
  * an int with `null` set is null, owners (names separated by QUERY_OWNER_SEP) an array.
  * CSV: NULL and null are empty fields, booleans true/false, owners joined by "; ".
- * `json_only` fields are left out of CSV.
+ * A date ("YYYY-MM-DD") or a time ("YYYY-MM-DDTHH:MM:SSZ", UTC) is text in both; a
+ * workbook (export) writes it as a real date. `json_only` fields are left out of CSV.
  */
-typedef enum { CLI_TEXT, CLI_INT, CLI_BOOL, CLI_OWNERS } cli_kind;
+typedef enum { CLI_TEXT, CLI_INT, CLI_BOOL, CLI_OWNERS, CLI_DATE, CLI_TIME } cli_kind;
 
 typedef struct cli_field {
 	const char *name;
@@ -90,6 +92,8 @@ typedef struct cli_field {
 } cli_field;
 
 #define CLI_F_TEXT(n, v) {.name = (n), .kind = CLI_TEXT, .text = (v)}
+#define CLI_F_DATE(n, v) {.name = (n), .kind = CLI_DATE, .text = (v)}
+#define CLI_F_TIME(n, v) {.name = (n), .kind = CLI_TIME, .text = (v)}
 #define CLI_F_INT(n, v) {.name = (n), .kind = CLI_INT, .num = (v)}
 #define CLI_F_INT_OR_NULL(n, v) {.name = (n), .kind = CLI_INT, .num = (v), .null = !(v)}
 #define CLI_F_BOOL(n, v) {.name = (n), .kind = CLI_BOOL, .num = (v)}
@@ -104,10 +108,11 @@ void cli_json_object(FILE *fp, const cli_field *f, size_t n);
 typedef struct cli_rows {
 	FILE *fp;
 	cli_format format;
-	int n; /* rows written */
+	int n;    /* rows written */
+	bool bom; /* CSV: the UTF-8 byte-order mark before the header (out_csv_bom) */
 } cli_rows;
 
-/* Before the first row: the CSV header, from the names of `f`. */
+/* Before the first row: the CSV header, from the names of `f` (after the BOM, if asked). */
 void cli_rows_begin(cli_rows *r, const cli_field *f, size_t n);
 void cli_rows_add(cli_rows *r, const cli_field *f, size_t n);
 /* After the last row: closes the JSON array. */
@@ -122,7 +127,7 @@ void cli_rows_end(cli_rows *r);
  * an action, into `key`, which receives ESTABLISHMENT/CYCLE/ACTION-ID), so they are valid
  * as long as those are.
  */
-#define CLI_ACTION_FIELDS 21
+#define CLI_ACTION_FIELDS 24
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f);
 #define CLI_ITEM_FIELDS 14
 size_t cli_item_fields(const query_item *r, cli_field *f);
@@ -167,5 +172,6 @@ CLI_COMMAND(backup);  /* cmd_backup.c */
 CLI_COMMAND(sync);    /* cmd_sync.c: sync, check */
 CLI_COMMAND(check);
 CLI_COMMAND(import);  /* cmd_import.c */
+CLI_COMMAND(export);  /* cmd_export.c */
 
 #endif

@@ -6,18 +6,32 @@
 #include "cli.h"
 
 const char cmd_list_usage[] =
-	"list [--establishment CODE] [--cycle ID] [--owner NAME] [--status S] [--overdue]\n"
-	"       [--due-within DAYS] [--search TEXT] [--items] [--format table|csv|json]\n"
+	"list [--establishment CODE] [--cycle ID] [--category C] [--owner NAME] [--status S]\n"
+	"       [--open] [--overdue] [--due-within DAYS] [--search TEXT] [--items]\n"
+	"       [--sort plan|due|late|owner|ref] [--format table|csv|json] [--bom]\n"
 	"\n"
 	"  -e, --establishment CODE  only this establishment (e.g. LIV)\n"
 	"  -c, --cycle ID            only this cycle (e.g. 2022-07)\n"
+	"      --category C          only items of this category: priority, key or general\n"
 	"  -o, --owner NAME          only actions this owner (or alias) has\n"
 	"  -s, --status S            planned, in_progress, blocked, completed or cancelled\n"
+	"      --open                only open actions (not completed or cancelled)\n"
 	"      --overdue             only overdue actions (due before today, still open)\n"
 	"      --due-within DAYS     only open actions due in the next DAYS days\n"
 	"      --search TEXT         only where item or action text contains TEXT\n"
 	"      --items               list items (findings) with action counts instead\n"
-	"  -f, --format F            table (default, fits the terminal), csv or json";
+	"      --sort S              plan (default: the plan's order), due (earliest first,\n"
+	"                            none last), late (overdue first, most days late first),\n"
+	"                            owner (by owner name; not with --items) or ref (refs and\n"
+	"                            ids in number order: 1.2 before 1.10)\n"
+	"  -f, --format F            table (default, fits the terminal), csv or json\n"
+	"      --bom                CSV: start with a UTF-8 byte-order mark, so that Excel\n"
+	"                            shows £, – and • as written\n"
+	"\n"
+	"Actions in CSV and JSON: key, establishment, cycle, scheme, item_ref, item_seq,\n"
+	"category, directed_to, agreement, action_id, text, owners, target, due,\n"
+	"due_original, due_reason, status, overdue, version, updated_by, updated_at,\n"
+	"item_text (the finding), last_note and last_note_at (the latest note and when).";
 
 typedef struct list_ctx {
 	cli_rows rows;
@@ -141,6 +155,22 @@ static void list_header(list_ctx *c, bool items)
 	}
 }
 
+/* The names --sort takes, in query_sort's order. */
+static const char *const list_sorts[] = {
+	[QUERY_SORT_PLAN] = "plan", [QUERY_SORT_DUE] = "due", [QUERY_SORT_LATE] = "late",
+	[QUERY_SORT_OWNER] = "owner", [QUERY_SORT_REF] = "ref",
+};
+
+static int list_sort(char **argv, const char *name, query_filter *f)
+{
+	for (size_t i = 0; i < sizeof list_sorts / sizeof list_sorts[0]; i++)
+		if (!strcmp(name, list_sorts[i])) {
+			f->sort = (query_sort)i;
+			return 0;
+		}
+	return cli_usage_error(argv[0], "unknown sort '%s' (plan, due, late, owner, ref)", name);
+}
+
 /* One option of list into the filter; a bad value is a usage error (EX_USAGE). */
 static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *items)
 {
@@ -149,7 +179,16 @@ static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *
 	case 'c': f->cycle = optarg; break;
 	case 'o': f->owner = optarg; break;
 	case 'O': f->overdue = true; break;
+	case 'P': f->open = true; break;
 	case 'i': *items = true; break;
+	case 'B': lc->rows.bom = true; break;
+	case 'r': return list_sort(argv, optarg, f);
+	case 'C':
+		if (strcmp(optarg, "priority") && strcmp(optarg, "key") && strcmp(optarg, "general"))
+			return cli_usage_error(argv[0], "unknown category '%s' (priority, key, general)",
+					       optarg);
+		f->category = optarg;
+		break;
 	case 'S':
 		/* Longer text could not be matched whole (the pattern is bounded). */
 		if (strlen(optarg) > 500)
@@ -189,6 +228,10 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 		{"search", required_argument, NULL, 'S'},
 		{"items", no_argument, NULL, 'i'},
 		{"format", required_argument, NULL, 'f'},
+		{"category", required_argument, NULL, 'C'},
+		{"open", no_argument, NULL, 'P'},
+		{"sort", required_argument, NULL, 'r'},
+		{"bom", no_argument, NULL, 'B'},
 		{0}};
 	query_filter f = {.today = ctx->today};
 	list_ctx lc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE}, .cols = cli_columns()};
@@ -200,6 +243,11 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 			return EX_USAGE;
 	if (cli_no_operands(argc, argv))
 		return EX_USAGE;
+	if (items && f.sort == QUERY_SORT_OWNER)
+		return cli_usage_error(argv[0], "items have no owner to sort by (--sort owner lists "
+						"actions)");
+	if (lc.rows.bom && lc.rows.format != CLI_FMT_CSV)
+		return cli_usage_error(argv[0], "--bom goes with --format csv");
 	ab_err err = {0};
 	store *st;
 	if (cli_open_store(ctx, false, &st, NULL, &err))

@@ -79,6 +79,9 @@ static const cli_cmd commands[] = {
 	 cmd_summary_usage},
 	/* cmd_show.c */
 	{"show", cmd_show, "Show one item or action in full, with its history.", cmd_show_usage},
+	/* cmd_export.c */
+	{"export", cmd_export, "Write plans' actions as a CSV file or an Excel workbook.",
+	 cmd_export_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

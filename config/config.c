@@ -1,10 +1,12 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -395,13 +397,94 @@ static int cfg_inspection(cfg_doc *d, yaml_node_t *v, model_plan *p)
 	return 0;
 }
 
+/* ---- owners named in a plan ------------------------------------------------------ */
+
+/*
+ * The edit distance of a and b with letters folded to lower case: insertions, deletions,
+ * substitutions and swaps of two neighbours each count one (Damerau-Levenshtein, in its
+ * "optimal string alignment" form). Names longer than CFG_NAME_CMP bytes are not
+ * compared (SIZE_MAX): an owner's name is a job title, not a paragraph.
+ */
+#define CFG_NAME_CMP 127
+static size_t cfg_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > CFG_NAME_CMP || m > CFG_NAME_CMP)
+		return SIZE_MAX;
+	/* Rows i-2, i-1 and i of the table, each m+1 long. */
+	size_t rows[3][CFG_NAME_CMP + 1], *two = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			int x = tolower((unsigned char)a[i - 1]), y = tolower((unsigned char)b[j - 1]);
+			size_t best = prev[j - 1] + (x != y);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && x == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == y && two[j - 2] + 1 < best)
+				best = two[j - 2] + 1;
+			cur[j] = best;
+		}
+		size_t *t = two;
+		two = prev, prev = cur, cur = t;
+	}
+	return prev[m];
+}
+
+/* The listed name or alias closest to `name`, when it is close enough to be the one
+ * meant: a quarter of the name's length in edits (at least one); NULL otherwise. */
+static const char *cfg_owner_suggest(const model_config *cfg, const char *name)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, limit = strlen(name) / 4 > 1 ? strlen(name) / 4 : 1;
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const model_owner *o = &cfg->owners[i];
+		for (size_t k = 0; k <= o->naliases; k++) {
+			const char *known = k ? o->aliases[k - 1] : o->name;
+			size_t dist = cfg_distance(name, known);
+			if (dist < best_d)
+				best = known, best_d = dist;
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+/*
+ * An action's owners. When the settings list owners, each must be a listed name or
+ * alias, as a user's owners must: a misspelt one would otherwise become an owner of its
+ * own, and the action would leave the real owner's slice and their permission. Without
+ * an owners list any name is taken as it is.
+ */
+static int cfg_action_owners(cfg_doc *d, yaml_node_t *v, model_action *a)
+{
+	if (cfg_strlist(d, v, "owners", &a->owners, &a->nowners))
+		return d->err->code;
+	const model_config *cfg = d->cfg;
+	for (size_t i = 0; cfg->nowners && i < a->nowners; i++) {
+		if (model_owner_canonical(cfg, a->owners[i]))
+			continue;
+		yaml_node_t *n = cfg_node(d, v->data.sequence.items.start[i]);
+		const char *near = cfg_owner_suggest(cfg, a->owners[i]);
+		return cfg_fail(d, n,
+				near ? "unknown owner '%s' (not a name or alias in the settings' owners): "
+				       "did you mean '%s'?"
+				     : "unknown owner '%s' (not a name or alias in the settings' owners)",
+				a->owners[i], near);
+	}
+	return 0;
+}
+
 static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_action *a = ctx;
 	switch (key) {
 	case 0: return cfg_key_part(d, v, "id", &a->id, 64);
 	case 1: return cfg_str(d, v, "text", false, &a->text);
-	case 2: return cfg_strlist(d, v, "owners", &a->owners, &a->nowners);
+	case 2: return cfg_action_owners(d, v, a);
 	default: return cfg_str(d, v, "target", true, &a->target);
 	}
 }
@@ -714,6 +797,23 @@ static int cfg_check_unique(const model_plan *p, bool actions, ab_err *err)
 	return rc;
 }
 
+/* A target that names several dates: it falls due at the first (core/date.h); the plan
+ * should say which one counts, or split the action. */
+static void cfg_warn_dates(FILE *warn, const model_action *a, const date_target *t)
+{
+	fprintf(warn, "actionboard: %s:%d:%d: warning: action %s: target '%s' names %zu dates (",
+		a->pos.file, a->pos.line, a->pos.col, a->id, a->target, t->ndates);
+	for (size_t i = 0; i < t->ndates && i < DATE_TARGET_DATES; i++) {
+		char iso[DATE_ISO_LEN];
+		date_format_iso(t->dates[i], iso);
+		fprintf(warn, "%s%s", i ? ", " : "", iso);
+	}
+	char due[DATE_ISO_LEN];
+	date_format_iso(t->due, due);
+	fprintf(warn, "%s): it falls due on the first, %s; give one date per action\n",
+		t->ndates > DATE_TARGET_DATES ? ", …" : "", due);
+}
+
 static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
 {
 	bool known = false;
@@ -750,6 +850,8 @@ static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *
 					a->pos.file, a->pos.line, a->pos.col, a->id,
 					a->target[0] ? "no date in target '" : "empty target, no due date",
 					a->target, a->target[0] ? "'" : "");
+			if (t.ndates > 1 && warn)
+				cfg_warn_dates(warn, a, &t);
 		}
 	}
 	for (size_t i = 0; i < cfg->nplans; i++) {

@@ -367,6 +367,23 @@ static bool word_is(const char *s, size_t n, const char *w)
 	return n == strlen(w) && !strncasecmp(s, w, n);
 }
 
+/* A date the target names: the first is the due date; a date named again counts once.
+ * A plan meant to give one date per action; several ("March 2027 (interim), September
+ * 2027 (full)") keep the first, so that the action falls due, rather than the last. */
+static void target_add_date(date_target *t, date_t d)
+{
+	for (size_t j = 0; j < t->ndates && j < DATE_TARGET_DATES; j++)
+		if (!date_cmp(t->dates[j], d))
+			return;
+	if (!t->has_due) {
+		t->has_due = true;
+		t->due = d;
+	}
+	if (t->ndates < DATE_TARGET_DATES)
+		t->dates[t->ndates] = d;
+	t->ndates++;
+}
+
 void date_parse_target(const char *text, date_target *out)
 {
 	const char *s = text ? text : "";
@@ -382,12 +399,11 @@ void date_parse_target(const char *text, date_target *out)
 			completed = false; /* "Complete the review by …" is a plan, not a status */
 		ongoing = ongoing || word_is(t, n, "ongoing");
 		progress = progress || (ntok && word_is(s + prev_at, prev_n, "in") && word_is(t, n, "progress"));
-		/* The last date mentioned wins: "… audited throughout the year. January 2023". */
+		/* Dates may come after any words: "… audited throughout the year. January 2023". */
 		date_t d;
 		size_t k = date_due_at(t, &d);
 		if (k) {
-			out->has_due = true;
-			out->due = d;
+			target_add_date(out, d);
 			i = at + k;
 		}
 		ntok++;

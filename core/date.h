@@ -3,9 +3,11 @@
  *
  * Contract: a date_t is a plain proleptic Gregorian date (no time, no zone); the ISO text
  * form is "YYYY-MM-DD". date_parse_target() never fails: it reads the target text as
- * published (which is kept verbatim elsewhere) and says what it understood: the last date
+ * published (which is kept verbatim elsewhere) and says what it understood: the first date
  * it mentions is the due date ("March 2023": the month's last day; "12/05/2020",
- * "12 May 2020": that day; "2024/2025": the financial year's end, 31 March 2025); a
+ * "12 May 2020": that day; "2024/2025": the financial year's end, 31 March 2025), and it
+ * lists every date the text names, so that a target that names several ("March 2027
+ * (interim), September 2027 (full)") falls due at the first and callers warn; a
  * leading "Completed" (or a lone "Complete") makes it completed, "Ongoing" or "in
  * progress" in progress, anything else planned; empty or nothing recognised is not
  * understood (callers warn). Nothing here allocates.
@@ -53,11 +55,14 @@ int date_cmp(date_t a, date_t b);
 int date_today(const char *pin, date_t *out, ab_err *err);
 
 /* Initial statuses as their canonical names (see model_status_*). */
+#define DATE_TARGET_DATES 4
 typedef struct date_target {
 	bool has_due;
-	date_t due;
+	date_t due;          /* the first date the text names */
 	const char *status;  /* "planned", "in_progress" or "completed"; static string */
 	bool understood;     /* false: empty or nothing recognised (callers warn) */
+	size_t ndates;       /* how many different dates the text names; over 1: callers warn */
+	date_t dates[DATE_TARGET_DATES]; /* the first of them, in the order written */
 } date_target;
 
 void date_parse_target(const char *text, date_target *out);

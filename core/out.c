@@ -75,6 +75,11 @@ void out_csv_field(FILE *fp, const char *s)
 	free(safe);
 }
 
+void out_csv_bom(FILE *fp)
+{
+	fputs("\xEF\xBB\xBF", fp);
+}
+
 /* Cut where the text is wider than the cell; each character a terminal could act on is
  * written as text_put writes it, which keeps its one column. */
 void out_cell(FILE *fp, const char *s, int cols)

@@ -1,5 +1,6 @@
 #include "query.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,23 +8,88 @@
 #include "store_priv.h"
 
 /*
- * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?6 due-within limit,
- * ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the fixed
- * fragments below for the filters that are set (never from user text), so that SQLite
- * can use the indexes: a cycle of the whole estate is found by key, not by a scan.
+ * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 category, ?6 due-within
+ * limit, ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the
+ * fixed fragments below for the filters that are set (never from user text), so that
+ * SQLite can use the indexes: a cycle of the whole estate is found by key, not by a scan.
  * Open, effective due and overdue are rules.h's, never spelled out here.
  */
 #define QUERY_OVERDUE RULES_OVERDUE("a", "?9")
-#define QUERY_ORDER " ORDER BY e.code, c.inspection_start, c.code, i.position"
+#define QUERY_PLAN_ORDER "e.code, c.inspection_start, c.code, i.position"
+
+/* ---- the order of refs (QUERY_SORT_REF) -------------------------------------------- */
+
+/* The collation that orders refs and ids as people read them: runs of digits compare as
+ * numbers ("1.2" < "1.10"), other bytes without regard to ASCII case; a tie falls back to
+ * the bytes, so that the order is total. */
+#define QUERY_NATURAL "ab_natural"
+
+static int query_natural_cmp(void *unused, int na, const void *va, int nb, const void *vb)
+{
+	(void)unused;
+	const unsigned char *a = va, *b = vb, *ea = a + na, *eb = b + nb;
+	while (a < ea && b < eb) {
+		if (isdigit(*a) && isdigit(*b)) {
+			while (a < ea && *a == '0')
+				a++;
+			while (b < eb && *b == '0')
+				b++;
+			const unsigned char *da = a, *db = b;
+			while (da < ea && isdigit(*da))
+				da++;
+			while (db < eb && isdigit(*db))
+				db++;
+			if (da - a != db - b) /* more digits, larger number */
+				return da - a < db - b ? -1 : 1;
+			int c = memcmp(a, b, (size_t)(da - a));
+			if (c)
+				return c;
+			a = da, b = db;
+			continue;
+		}
+		int c = tolower(*a) - tolower(*b);
+		if (c)
+			return c;
+		a++, b++;
+	}
+	if (a < ea || b < eb)
+		return a < ea ? 1 : -1;
+	int c = memcmp(va, vb, (size_t)(na < nb ? na : nb));
+	return c ? c : na - nb;
+}
+
+/* SQLite asks for a collation it does not know when a statement names it: the one that
+ * QUERY_SORT_REF names is made on first use on each connection, whoever opened it (no
+ * other code of actionboard sets this callback). */
+static void query_collation_needed(void *unused, sqlite3 *db, int enc, const char *name)
+{
+	(void)unused;
+	(void)enc;
+	if (!strcmp(name, QUERY_NATURAL))
+		sqlite3_create_collation_v2(db, QUERY_NATURAL, SQLITE_UTF8, NULL, query_natural_cmp,
+					    NULL);
+}
+
+/* A sort that query.h defines for this kind of row: 0, or EX_USAGE with err set. */
+static int query_check_sort(store *st, const query_filter *f, bool items, ab_err *err)
+{
+	if ((unsigned)f->sort > QUERY_SORT_REF || (items && f->sort == QUERY_SORT_OWNER))
+		return err_set(err, EX_USAGE, "%s cannot be sorted this way (sort %d)",
+			       items ? "items" : "actions", (int)f->sort);
+	if (f->sort == QUERY_SORT_REF)
+		sqlite3_collation_needed(store_db(st), NULL, query_collation_needed);
+	return 0;
+}
 
 static const char query_actions_select[] =
 	"SELECT a.id, a.item_id, a.version, e.code, c.code, c.scheme, i.ref, i.seq, i.category,"
 	" i.directed_to, i.agreement, a.action_id, a.text,"
 	" (SELECT group_concat(name, char(31)) FROM (SELECT o.name FROM action_owner ao"
-	"   JOIN owner o ON o.id = ao.owner_id WHERE ao.action_id = a.id ORDER BY ao.position)),"
+	"   JOIN owner o ON o.id = ao.owner_id WHERE ao.action_id = a.id ORDER BY ao.position))"
+	"   AS owners,"
 	" a.target, a.due_effective, a.due, a.due_reason, a.status,"
-	" " QUERY_OVERDUE ", a.updated_by, a.updated_at,"
-	" n.note, n.user, n.at"
+	" " QUERY_OVERDUE " AS late, a.updated_by, a.updated_at,"
+	" n.note, n.user, n.at, i.text"
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN history n ON n.id = (SELECT max(id) FROM history"
@@ -58,11 +124,14 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND c.code = ?2", n - strlen(sql) - 1);
 	if (f->item_id)
 		strncat(sql, " AND i.id = ?8", n - strlen(sql) - 1);
+	if (f->category)
+		strncat(sql, " AND i.category = ?5", n - strlen(sql) - 1);
 }
 
 static bool query_has_action_filter(const query_filter *f)
 {
-	return f->owner || f->status || f->overdue || f->due_within > 0 || (f->search && *f->search);
+	return f->owner || f->status || f->open || f->overdue || f->due_within > 0 ||
+	       (f->search && *f->search);
 }
 
 /* The fragments that filter which actions count (owner, status, dates, text). */
@@ -77,6 +146,8 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 		strncat(sql, owner, n - strlen(sql) - 1);
 	if (f->status)
 		strncat(sql, " AND a.status = ?4", n - strlen(sql) - 1);
+	if (f->open)
+		strncat(sql, " AND a.is_open = 1", n - strlen(sql) - 1);
 	if (f->overdue)
 		strncat(sql, " AND " QUERY_OVERDUE, n - strlen(sql) - 1);
 	if (f->due_within > 0)
@@ -88,12 +159,41 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 
 #define QUERY_SQL_MAX 4096
 
+/*
+ * ORDER BY for each sort (query.h). The plan's order ends each one, so that equal rows
+ * keep it. Each sorts the filtered rows: none leads SQLite to walk an index in its order
+ * rather than find the rows through the filters (checked in tests/unit/test_query.c).
+ * An item's due date is that of its earliest open action: an overdue item's earliest open
+ * action is overdue, so LATE is "has an overdue action" and then the same date.
+ */
+#define QUERY_ITEM_DUE "min(CASE WHEN a.is_open = 1 THEN a.due_effective END)"
+static const char *const query_action_order[] = {
+	[QUERY_SORT_PLAN] = " ORDER BY " QUERY_PLAN_ORDER ", a.position",
+	[QUERY_SORT_DUE] = " ORDER BY a.due_effective IS NULL, a.due_effective, " QUERY_PLAN_ORDER
+			   ", a.position",
+	[QUERY_SORT_LATE] = " ORDER BY late DESC, a.due_effective IS NULL, a.due_effective, "
+			    QUERY_PLAN_ORDER ", a.position",
+	[QUERY_SORT_OWNER] = " ORDER BY owners IS NULL, owners COLLATE NOCASE, " QUERY_PLAN_ORDER
+			     ", a.position",
+	[QUERY_SORT_REF] = " ORDER BY e.code, c.inspection_start, c.code,"
+			   " i.ref COLLATE " QUERY_NATURAL ", a.action_id COLLATE " QUERY_NATURAL,
+};
+static const char *const query_item_order[] = {
+	[QUERY_SORT_PLAN] = " ORDER BY " QUERY_PLAN_ORDER,
+	[QUERY_SORT_DUE] = " ORDER BY " QUERY_ITEM_DUE " IS NULL, " QUERY_ITEM_DUE ", "
+			   QUERY_PLAN_ORDER,
+	[QUERY_SORT_LATE] = " ORDER BY max(" QUERY_OVERDUE ") DESC, " QUERY_ITEM_DUE " IS NULL, "
+			    QUERY_ITEM_DUE ", " QUERY_PLAN_ORDER,
+	[QUERY_SORT_REF] = " ORDER BY e.code, c.inspection_start, c.code,"
+			   " i.ref COLLATE " QUERY_NATURAL,
+};
+
 static void query_actions_sql(char *sql, const query_filter *f)
 {
 	snprintf(sql, QUERY_SQL_MAX, "%s", query_actions_select);
 	query_place(sql, QUERY_SQL_MAX, f);
 	query_action_filter(sql, QUERY_SQL_MAX, f);
-	strncat(sql, QUERY_ORDER ", a.position", QUERY_SQL_MAX - strlen(sql) - 1);
+	strncat(sql, query_action_order[f->sort], QUERY_SQL_MAX - strlen(sql) - 1);
 }
 
 static void query_items_sql(char *sql, const query_filter *f)
@@ -105,7 +205,7 @@ static void query_items_sql(char *sql, const query_filter *f)
 	strncat(sql, " GROUP BY i.id", QUERY_SQL_MAX - strlen(sql) - 1);
 	if (query_has_action_filter(f))
 		strncat(sql, " HAVING count(a.id) > 0", QUERY_SQL_MAX - strlen(sql) - 1);
-	strncat(sql, QUERY_ORDER, QUERY_SQL_MAX - strlen(sql) - 1);
+	strncat(sql, query_item_order[f->sort], QUERY_SQL_MAX - strlen(sql) - 1);
 }
 
 static void query_owners_sql(char *sql, const query_filter *f)
@@ -123,6 +223,7 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 	store_bind_text(s, 2, f->cycle);
 	store_bind_text(s, 3, f->owner);
 	store_bind_text(s, 4, f->status);
+	store_bind_text(s, 5, f->category);
 	if (f->due_within > 0) {
 		date_format_iso(date_from_days(date_to_days(f->today) + f->due_within), limit);
 		store_bind_text(s, 6, limit);
@@ -159,6 +260,8 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 {
 	sqlite3_stmt *s;
 	char sql[QUERY_SQL_MAX];
+	if (query_check_sort(st, f, false, err))
+		return err->code;
 	query_actions_sql(sql, f);
 	if (store_prepare(st, sql, &s, err))
 		return err->code;
@@ -191,6 +294,7 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 			.last_note = store_col(s, 22),
 			.last_note_by = store_col(s, 23),
 			.last_note_at = store_col(s, 24),
+			.item_text = store_col(s, 25),
 		};
 		cbrc = fn(&r, ctx);
 	}
@@ -201,6 +305,8 @@ int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, a
 {
 	sqlite3_stmt *s;
 	char sql[QUERY_SQL_MAX];
+	if (query_check_sort(st, f, true, err))
+		return err->code;
 	query_items_sql(sql, f);
 	if (store_prepare(st, sql, &s, err))
 		return err->code;

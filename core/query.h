@@ -2,11 +2,12 @@
  * query — reading actions and items for lists, reports and the dashboard.
  *
  * Contract: each query streams rows in plan order (establishments by code, cycles by date,
- * items and actions as the plan gives them) to a callback; row strings are valid only
- * during the callback. Retired rows are never returned. A filter field left NULL/0 does
- * not filter. Filters that concern actions (owner, status, overdue, due_within, search)
- * also narrow the item counts to the matching actions, and items with no matching action
- * are left out. Returning non-zero from the callback stops the query and is returned.
+ * items and actions as the plan gives them), or in the order query_filter.sort asks for,
+ * to a callback; row strings are valid only during the callback. Retired rows are never
+ * returned. A filter field left NULL/0 does not filter. Filters that concern actions
+ * (owner, status, open, overdue, due_within, search) also narrow the item counts to the
+ * matching actions, and items with no matching action are left out. Returning non-zero
+ * from the callback stops the query and is returned.
  * "Open", the effective due date and "overdue" (against the filter's today) are those of
  * core/rules.h: SQL elsewhere in core uses action.is_open, action.due_effective and
  * RULES_OVERDUE() from there, never its own spelling.
@@ -21,16 +22,41 @@
 #include "err.h"
 #include "store.h"
 
+/*
+ * The order of the rows; every sort ends in plan order, so equal rows keep the plan's.
+ *   PLAN   the plan's order (above).
+ *   DUE    by effective due date, earliest first; rows without one last. An item sorts by
+ *          the earliest due date of its open (matching) actions.
+ *   LATE   overdue first, most days late first, then the rest by due date as DUE; an item
+ *          sorts by its most overdue open action.
+ *   OWNER  actions by their owners' names (first owner first, case-insensitive), actions
+ *          without an owner last. Not defined for items: query_items() refuses it
+ *          (EX_USAGE).
+ *   REF    by establishment and cycle as in plan order, then by item ref and action id
+ *          compared as people read them: numbers as numbers ("1.2" before "1.10", "S9"
+ *          before "S37"), letters without regard to case.
+ */
+typedef enum query_sort {
+	QUERY_SORT_PLAN = 0,
+	QUERY_SORT_DUE,
+	QUERY_SORT_LATE,
+	QUERY_SORT_OWNER,
+	QUERY_SORT_REF,
+} query_sort;
+
 typedef struct query_filter {
 	const char *establishment; /* code */
 	const char *cycle;         /* cycle id */
+	const char *category;      /* the item's category: "priority", "key" or "general" */
 	const char *owner;         /* canonical name or alias */
 	const char *status;        /* canonical status name */
+	bool open;                 /* only open actions (rules.h: not completed or cancelled) */
 	bool overdue;
 	int due_within;            /* days from today; 0 = no filter */
 	const char *search;        /* substring of item or action text, case-insensitive */
 	int64_t item_id;           /* 0 = all items */
 	date_t today;
+	query_sort sort;           /* 0 = QUERY_SORT_PLAN */
 } query_filter;
 
 #define QUERY_OWNER_SEP '\x1f' /* between names in query_action.owners */
@@ -42,6 +68,7 @@ typedef struct query_action {
 	int item_seq; /* 0 when none */
 	const char *category, *directed_to, *agreement; /* directed_to, agreement may be NULL */
 	const char *action_id, *text, *owners, *target;
+	const char *item_text;    /* the finding the action answers */
 	const char *due;          /* effective due (revised or derived), NULL when none */
 	const char *due_original; /* derived from the target, NULL when none */
 	const char *due_reason;   /* why it was revised, NULL when not */

@@ -43,14 +43,14 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due history backup sync check import report summary show"
+	local commands="list owners set note due history backup sync check import report summary show export"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
 		--config | --db | --today | -e | --establishment | -c | --cycle | --owner | -o | \
 			--output | -f | --format | -s | --status | --since | -n | --note | --reason | \
-			--if-version | --due-within | --search) ((i++)); continue ;;
+			--if-version | --due-within | --search | --category | --sort) ((i++)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
@@ -77,9 +77,12 @@ _actionboard()
 		case $cmd in
 		report) COMPREPLY=($(compgen -W "md html" -- "$cur")) ;;
 		show) COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
+		export) COMPREPLY=($(compgen -W "csv xlsx" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "table csv json" -- "$cur")) ;;
 		esac
 		return ;;
+	--category) COMPREPLY=($(compgen -W "priority key general" -- "$cur")); return ;;
+	--sort) COMPREPLY=($(compgen -W "plan due late owner ref" -- "$cur")); return ;;
 	--status | -s)
 		[[ $cmd == list ]] && COMPREPLY=($(compgen -W "planned in_progress blocked completed cancelled" -- "$cur"))
 		[[ $cmd == report ]] && return
@@ -96,7 +99,7 @@ _actionboard()
 	if [[ $cur == -* ]]; then
 		local opts
 		case $cmd in
-		list) opts="--establishment --cycle --owner --status --overdue --due-within --search --items --format" ;;
+		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --items --sort --format --bom" ;;
 		owners) opts="--establishment --cycle --format" ;;
 		set) opts="--note --if-version" ;;
 		due) opts="--reason --if-version" ;;
@@ -107,6 +110,7 @@ _actionboard()
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
 		summary) opts="--establishment --cycle --due-within --format" ;;
 		show) opts="--establishment --cycle --format" ;;
+		export) opts="--establishment --cycle --format --output" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return

@@ -95,11 +95,27 @@ static const char html_style[] =
 	".st{white-space:nowrap}.rev{color:var(--muted);font-size:11px;display:block}\n"
 	"ul.notes{margin:0;padding-left:18px;font-size:12.5px}ul.notes time{color:var(--muted)}\n"
 	"footer{margin-top:24px;color:var(--muted);font-size:12px}\n"
-	"@page{size:A4;margin:14mm 12mm}\n"
-	"@media print{body{max-width:none;padding:0;font-size:11px}"
-	".plan+.plan{break-before:page}.charts{break-inside:avoid}"
-	".items{break-before:page}.item{break-inside:avoid-page;page-break-inside:avoid}"
-	"tr{break-inside:avoid}h2,h3{break-after:avoid}"
+	/* A4 print: the page is filled, not spaced out. Each plan starts a page; within it the
+	 * figures sit on one line, the charts keep a size that can be read, and items flow one after the
+	 * other, breaking between actions (never inside one), an item's heading, finding and
+	 * progress kept with its first action, the table's header repeated on a new page. */
+	"@page{size:A4;margin:12mm 11mm}\n"
+	"@media print{body{max-width:none;padding:0;font-size:10px;line-height:1.35}"
+	"h1{font-size:18px}h2{font-size:15px;margin:0 0 2px}h3{font-size:11.5px;margin:0 0 2px}"
+	"h4{font-size:9px;margin:4px 0 2px}.meta{margin:0 0 6px}"
+	".plan+.plan{break-before:page}"
+	".figures{flex-wrap:nowrap;gap:4px;margin:6px 0}"
+	".fig{flex:1 1 0;min-width:0;padding:2px 6px}.fig b{font-size:14px}.fig span{font-size:8.5px}"
+	".charts{gap:4px 12px;margin:4px 0 8px}figure{break-inside:avoid}"
+	".legend{font-size:8.5px;gap:6px;margin:2px 0}"
+	".item{padding:6px 0 4px}"
+	".item h3,.finding,.item .note,.progress{break-after:avoid;break-inside:avoid}"
+	".finding,.item .note{margin:0 0 3px}"
+	".progress{margin:2px 0 4px;font-size:9.5px}.bar{height:8px}"
+	"table.actions{break-before:avoid}thead{display:table-header-group}"
+	"table{font-size:9.5px}th,td{padding:2px 4px}th{font-size:8px}"
+	"tr{break-inside:avoid}h2,h3,h4{break-after:avoid}"
+	"ul.notes{font-size:9.5px}footer{margin-top:10px;font-size:9px}"
 	"tr.overdue td,.bar,.bar i,.sw,.fig{-webkit-print-color-adjust:exact;"
 	"print-color-adjust:exact}}\n"
 	"</style>\n";

@@ -35,7 +35,7 @@ t_has "the quoted NHS address is printed as text" "$(grep -o "[^>]*https://www.e
 t_eq "and never as a link" "$(grep -c 'href="http' "$T_TMP/report-2022-07.html")" "0"
 t_has "a revised due date shows its reason" "$html" "Contractor delayed"
 t_has "A4 print layout" "$html" "@page{size:A4"
-t_has "items never split across pages" "$html" ".item{break-inside:avoid-page"
+t_has "an item's heading is kept with its first action (tests/print prints it)" "$html" ".progress{break-after:avoid"
 
 # The checker must be able to fail: a report with a wrong count and an external image.
 sed -e 's/data-total="6"/data-total="7"/' -e 's|</body>|<img src="https://example.org/x.png"></body>|' \

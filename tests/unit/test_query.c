@@ -451,6 +451,33 @@ static void test_plans_use_indexes(void)
 		{{.establishment = "AAA", .cycle = "2022-07", .overdue = true, .today = today}, true,
 		 {"SEARCH i USING INDEX item_order (cycle_id=? AND retired=?)",
 		  "SEARCH a USING INDEX action_order (item_id=? AND retired=?)"}},
+		/* Sorted, by category, open only: a plan's rows are still found by key and then
+		 * sorted; no sort walks an index over the estate in its order. */
+		{{.establishment = "AAA", .cycle = "2022-07", .category = "priority", .open = true,
+		  .sort = QUERY_SORT_DUE, .today = today}, false,
+		 {"SEARCH c USING INDEX sqlite_autoindex_cycle_1 (establishment_id=? AND code=?)",
+		  "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)",
+		  "USE TEMP B-TREE FOR ORDER BY"}},
+		{{.establishment = "AAA", .cycle = "2022-07", .sort = QUERY_SORT_LATE, .today = today},
+		 false,
+		 {"SEARCH c USING INDEX sqlite_autoindex_cycle_1 (establishment_id=? AND code=?)",
+		  "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)"}},
+		{{.establishment = "AAA", .cycle = "2022-07", .sort = QUERY_SORT_OWNER, .today = today},
+		 false,
+		 {"SEARCH c USING INDEX sqlite_autoindex_cycle_1 (establishment_id=? AND code=?)",
+		  "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)"}},
+		{{.establishment = "AAA", .cycle = "2022-07", .sort = QUERY_SORT_REF, .today = today},
+		 false,
+		 {"SEARCH c USING INDEX sqlite_autoindex_cycle_1 (establishment_id=? AND code=?)",
+		  "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)"}},
+		{{.owner = "Governor", .sort = QUERY_SORT_DUE, .today = today}, false,
+		 {"SEARCH action_owner USING COVERING INDEX action_owner_owner (owner_id=?)"}},
+		{{.establishment = "AAA", .cycle = "2022-07", .category = "key", .open = true,
+		  .sort = QUERY_SORT_LATE, .today = today}, true,
+		 {"SEARCH i USING INDEX item_order (cycle_id=? AND retired=?)",
+		  "SEARCH a USING INDEX action_order (item_id=? AND retired=?)"}},
+		{{.establishment = "AAA", .cycle = "2022-07", .sort = QUERY_SORT_REF, .today = today},
+		 true, {"SEARCH i USING INDEX item_order (cycle_id=? AND retired=?)"}},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		if (cases[k].items)

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The HTML report printed on A4 by headless Chromium, read back with poppler-utils: a
+# 9-action plan (tests/print/config) prints on at most two pages, every page but the last
+# is filled, no item's heading is left on a page without its first action, and the two
+# bundled plans print on far fewer pages than the 23 and 13 they took when each item began
+# a page of its own. Needs chromium and poppler-utils (scripts/setup --full installs them;
+# scripts/test, the full run, does): without them this test fails rather than skips.
+# usage: test_print.sh BINARY SOURCE_ROOT
+. "$(dirname "$0")/../lib.sh"
+AB=$1
+SRC=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+browser=$(command -v chromium || command -v chromium-browser || true)
+missing=
+[ -n "$browser" ] || missing="chromium"
+for t in pdfinfo pdftoppm pdftotext; do command -v $t >/dev/null || missing="$missing $t(poppler-utils)"; done
+if [ -n "$missing" ]; then
+	t_fail "the print test has what it needs" "missing:$missing" "install them with: scripts/setup --full"
+	t_done
+	exit
+fi
+
+# print HTML PDF: A4 through Chromium's own print path, the flags of scripts/report-screenshot.
+print_pdf() {
+	local profile
+	profile=$(mktemp -d "$T_TMP/chromium-XXXXXX")
+	"$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$profile" --no-pdf-header-footer --print-to-pdf="$2" "file://$1" \
+		>/dev/null 2>&1
+	rm -rf "$profile"
+}
+pages() { pdfinfo "$1" | awk '/^Pages:/ { print $2 }'; }
+
+# check NAME HTML ACTIONS.json MAX-PAGES: prints, then checks pages, fill and headings.
+check() {
+	local name=$1 html=$2 json=$3 max=$4 pdf=${2%.html}.pdf
+	print_pdf "$html" "$pdf"
+	if [ ! -s "$pdf" ]; then t_fail "$name: Chromium prints it" "no PDF written"; return; fi
+	t_has "$name: on A4" "$(pdfinfo "$pdf" | grep '^Page size:')" "(A4)"
+	local n; n=$(pages "$pdf")
+	if [ "$n" -le "$max" ]; then t_pass "$name: $n pages (at most $max)"
+	else t_fail "$name: $n pages (at most $max)"; fi
+	local read; read=$(python3 "$HERE/pages.py" "$pdf" "$json")
+	# every page but the last inked to at least 75% of its height (the bottom margin is 4%)
+	local thin; thin=$(printf '%s\n' "$read" | awk -v n="$n" '$1 ~ /^[0-9]+$/ && $1 < n && $2 < 0.75 { printf "page %s %s full; ", $1, $2 }')
+	t_eq "$name: every page but the last is filled" "$thin" ""
+	t_eq "$name: every item's heading is printed with its first action" "$(printf '%s\n' "$read" | grep '^orphan' || true)" ""
+}
+
+export ACTIONBOARD_TODAY=2025-02-01
+"$AB" --config "$HERE/config/actionboard.yaml" --db "$T_TMP/small.db" sync >/dev/null 2>&1
+"$AB" --db "$T_TMP/small.db" report --format html -o "$T_TMP/small.html"
+"$AB" --db "$T_TMP/small.db" list --format json >"$T_TMP/small.json"
+t_eq "the fixture plan has 9 actions" "$(jq length "$T_TMP/small.json")" "9"
+check "a 9-action plan" "$T_TMP/small.html" "$T_TMP/small.json" 2
+
+export ACTIONBOARD_TODAY=2026-11-23
+"$AB" --db "$T_TMP/liv.db" sync >/dev/null 2>&1
+# The bundled plans took 23 (2019-08) and 13 (2022-07) pages when each item began a page.
+for c in 2019-08:11 2022-07:6; do
+	cycle=${c%:*}
+	"$AB" --db "$T_TMP/liv.db" report --cycle "$cycle" --format html -o "$T_TMP/liv-$cycle.html"
+	"$AB" --db "$T_TMP/liv.db" list --cycle "$cycle" --format json >"$T_TMP/liv-$cycle.json"
+	check "HMP Liverpool $cycle" "$T_TMP/liv-$cycle.html" "$T_TMP/liv-$cycle.json" "${c#*:}"
+done
+t_done
