@@ -1,9 +1,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,39 @@
 #include <yaml.h>
 
 #include "../core/date.h"
+#include "../core/text.h"
+
+/*
+ * The limits every YAML file is read under (docs: LIMITS in the format's manual page). Each is
+ * checked while the file is parsed, event by event, so a hostile file is refused before it
+ * costs much time or memory, with EX_CONFIG and FILE:LINE:COL like any other bad
+ * configuration. The yardstick: the whole estate is ~120 establishments with a few plans each;
+ * the two real plans are 18 KB and 39 KB (one node per ~38 bytes, texts up to ~1 KB), and a
+ * plan of a few MB must still load.
+ *
+ * CFG_MAX_FILE_BYTES    8 MiB: twenty times the largest plan expected (a few hundred KB).
+ *                       Checked with fstat before reading, and again by the reader, which
+ *                       hands libyaml no more than this, so a FIFO or a growing file is bound.
+ * CFG_MAX_NODES         500,000 values, lists and mappings: 8 MiB written like the real
+ *                       plans is ~220,000; each node costs ~200 bytes in libyaml's document,
+ *                       so this caps the tree near 100 MB whatever the file's shape.
+ * CFG_MAX_DEPTH         32 nested lists and mappings: the deepest valid file nests 6. libyaml's
+ *                       scanner does work proportional to the flow depth for every token
+ *                       (it rescans one simple-key slot per open '[' or '{'), so unbounded
+ *                       depth costs quadratic time; cut at 32, the scanner has read at most
+ *                       32 levels plus its 1024-character look-ahead.
+ * CFG_MAX_SCALAR_BYTES  64 KiB for one value: sixty times the longest real text.
+ * CFG_ALIAS_FLOOR       64 KiB. Aliases may repeat, in all, as much as the file itself holds
+ *                       (its size in bytes) or this floor for a small file: counted as 1 per
+ *                       value, list or mapping repeated plus the bytes of each repeated
+ *                       value. The document then expands to at most about twice the file, so
+ *                       "billion laughs" nesting is refused at the alias that crosses it.
+ */
+#define CFG_MAX_FILE_BYTES (8 * 1024 * 1024)
+#define CFG_MAX_NODES 500000
+#define CFG_MAX_DEPTH 32
+#define CFG_MAX_SCALAR_BYTES (64 * 1024)
+#define CFG_ALIAS_FLOOR (64 * 1024)
 
 /* One YAML file being read: its parsed document and the name errors use. */
 typedef struct cfg_doc {
@@ -177,52 +213,420 @@ static int cfg_map(cfg_doc *d, yaml_node_t *map, const char *what, const char *c
 	return 0;
 }
 
-/* Parses one file into d->doc. */
-static int cfg_parse(cfg_doc *d, const char *path)
+/* ---- reading a file under the limits -------------------------------------------- */
+
+/* libyaml's input: the open file, read through cfg_read() so it cannot pass the size limit. */
+typedef struct cfg_reader {
+	int fd;
+	size_t total;   /* bytes handed to libyaml so far */
+	bool too_big;   /* the file went on past CFG_MAX_FILE_BYTES */
+	int read_errno; /* a read() that failed */
+} cfg_reader;
+
+/* libyaml's read handler: at most CFG_MAX_FILE_BYTES + 1 bytes in all (the one more byte
+ * tells a file of exactly the limit from a longer one). *got = 0 is the end of the file. */
+static int cfg_read(void *data, unsigned char *buf, size_t size, size_t *got)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return err_set_at(d->err, errno == ENOENT ? EX_NOINPUT : EX_CONFIG, path, 0, 0,
-				  "cannot read: %s", strerror(errno));
-	yaml_parser_t parser;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, fp);
-	int ok = yaml_parser_load(&parser, &d->doc);
-	if (!ok) {
-		const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.mark;
-		err_set_at(d->err, EX_CONFIG, path, (int)m->line + 1, (int)m->column + 1,
-			   "YAML syntax: %s%s%s", parser.problem ? parser.problem : "parse error",
-			   parser.context ? " " : "", parser.context ? parser.context : "");
-	} else if (yaml_document_get_root_node(&d->doc)) {
-		/* A second document ("---") would otherwise be ignored without a word. */
-		yaml_document_t next;
-		if (yaml_parser_load(&parser, &next)) {
-			yaml_node_t *root = yaml_document_get_root_node(&next);
-			if (root) {
-				err_set_at(d->err, EX_CONFIG, path, (int)root->start_mark.line + 1,
-					   (int)root->start_mark.column + 1,
-					   "a second YAML document: one file holds one document");
-				ok = 0;
-			}
-			yaml_document_delete(&next);
-		} else {
-			const yaml_mark_t *m = &parser.problem_mark;
-			err_set_at(d->err, EX_CONFIG, path, (int)m->line + 1, (int)m->column + 1,
-				   "YAML syntax: %s", parser.problem ? parser.problem : "parse error");
-			ok = 0;
-		}
-		if (!ok)
-			yaml_document_delete(&d->doc);
+	cfg_reader *r = data;
+	size_t room = (size_t)CFG_MAX_FILE_BYTES + 1 - r->total;
+	ssize_t n;
+	do
+		n = read(r->fd, buf, size < room ? size : room);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->read_errno = errno;
+		return 0;
 	}
-	yaml_parser_delete(&parser);
-	fclose(fp);
-	if (!ok)
-		return d->err->code;
-	if (!yaml_document_get_root_node(&d->doc)) {
-		yaml_document_delete(&d->doc);
-		return err_set_at(d->err, EX_CONFIG, path, 1, 1, "the file is empty");
+	r->total += (size_t)n;
+	if (r->total > CFG_MAX_FILE_BYTES) {
+		r->too_big = true;
+		return 0;
+	}
+	*got = (size_t)n;
+	return 1;
+}
+
+/* An anchor (&name) seen so far: the node it names and, once that node has ended, the units
+ * (1 per node, plus the bytes of each value) an alias to it repeats. */
+typedef struct cfg_anchor {
+	char *name; /* owned; NULL marks an empty slot of the hash table */
+	int node;
+	bool done;
+	size_t units;
+	yaml_mark_t mark;
+} cfg_anchor;
+
+/* A list or mapping being read. */
+typedef struct cfg_frame {
+	int node;
+	int key;            /* a mapping's key still waiting for its value; 0 when none */
+	size_t units0;      /* the document's units before this collection began */
+	const char *anchor; /* its anchor's name (the table's copy), or NULL */
+} cfg_frame;
+
+/*
+ * Builds d->doc from libyaml's events, as yaml_parser_load() would, but checking the limits
+ * at each event. An alias is a second reference to its anchor's node (the tree is shared,
+ * not copied); its units count towards the alias budget.
+ */
+typedef struct cfg_composer {
+	cfg_doc *d;
+	yaml_parser_t parser;
+	cfg_reader rd;
+	cfg_frame stack[CFG_MAX_DEPTH];
+	size_t depth;
+	cfg_anchor *anchors; /* open-addressing hash table of anchor_cap (a power of 2) slots */
+	size_t nanchors, anchor_cap;
+	size_t nodes, units;        /* nodes made; units the document expands to */
+	size_t alias_units, budget; /* units aliases added; the most they may add */
+	int docs;                   /* DOCUMENT-START events seen */
+	bool ended;                 /* STREAM-END seen */
+} cfg_composer;
+
+static int cfg_fail_at(cfg_composer *c, yaml_mark_t m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int cfg_fail_at(cfg_composer *c, yaml_mark_t m, const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set_at(c->d->err, EX_CONFIG, c->d->file, (int)m.line + 1, (int)m.column + 1,
+			  "%s", msg);
+}
+
+static uint64_t cfg_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+/* The slot holding `name`, or the empty slot where it would go; needs a non-full table. */
+static cfg_anchor *cfg_anchor_slot(cfg_anchor *tab, size_t cap, const char *name)
+{
+	size_t i = (size_t)cfg_hash(name) & (cap - 1);
+	while (tab[i].name && strcmp(tab[i].name, name))
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+static cfg_anchor *cfg_anchor_find(cfg_composer *c, const char *name)
+{
+	if (!c->anchor_cap)
+		return NULL;
+	cfg_anchor *a = cfg_anchor_slot(c->anchors, c->anchor_cap, name);
+	return a->name ? a : NULL;
+}
+
+/* Doubles the table (kept at most half full, so probes stay short). */
+static int cfg_anchor_grow(cfg_composer *c)
+{
+	size_t cap = c->anchor_cap ? c->anchor_cap * 2 : 64;
+	cfg_anchor *tab = calloc(cap, sizeof *tab);
+	if (!tab)
+		return cfg_oom(c->d->err);
+	for (size_t i = 0; i < c->anchor_cap; i++)
+		if (c->anchors[i].name)
+			*cfg_anchor_slot(tab, cap, c->anchors[i].name) = c->anchors[i];
+	free(c->anchors);
+	c->anchors = tab;
+	c->anchor_cap = cap;
+	return 0;
+}
+
+/* Records &name for node `id`; *copy gets the table's copy of the name. */
+static int cfg_anchor_add(cfg_composer *c, const yaml_char_t *anchor, int id, yaml_mark_t m,
+			  const char **copy)
+{
+	const char *name = (const char *)anchor;
+	cfg_anchor *old = cfg_anchor_find(c, name);
+	if (old)
+		return cfg_fail_at(c, m, "anchor '&%s' is defined twice (first at line %d)", name,
+				   (int)old->mark.line + 1);
+	if (2 * (c->nanchors + 1) > c->anchor_cap && cfg_anchor_grow(c))
+		return c->d->err->code;
+	cfg_anchor *a = cfg_anchor_slot(c->anchors, c->anchor_cap, name);
+	if (!(a->name = strdup(name)))
+		return cfg_oom(c->d->err);
+	a->node = id;
+	a->mark = m;
+	c->nanchors++;
+	*copy = a->name;
+	return 0;
+}
+
+static void cfg_anchors_free(cfg_composer *c)
+{
+	for (size_t i = 0; i < c->anchor_cap; i++)
+		free(c->anchors[i].name);
+	free(c->anchors);
+}
+
+/*
+ * A value's text: no longer than the limit; no NUL, which would silently cut the C string
+ * the model keeps (libyaml gives the length apart from the text, so it can be seen); and
+ * no control character but tab and line feed (block scalars hold line feeds; libyaml
+ * turns CR LF breaks into line feeds): C0, DEL, C1 and the bidirectional embeddings,
+ * overrides and isolates that make text show otherwise than it reads. libyaml has
+ * checked the input is UTF-8 and that escapes name real characters; a bad byte here would
+ * be a libyaml bug, refused all the same.
+ */
+static int cfg_check_text(cfg_composer *c, const yaml_event_t *ev)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+	if (n > CFG_MAX_SCALAR_BYTES)
+		return cfg_fail_at(c, ev->start_mark,
+				   "a value of %zu bytes: one value may hold at most %d bytes (64 KiB)",
+				   n, CFG_MAX_SCALAR_BYTES);
+	size_t chars = 1;
+	for (size_t i = 0; i < n; chars++) {
+		uint32_t cp;
+		int len = s[i] ? text_decode(s + i, &cp) : (cp = 0, 1);
+		if (cp == 0)
+			return cfg_fail_at(c, ev->start_mark,
+					   "a NUL character (\\0) at character %zu of this value, which "
+					   "would cut it short", chars);
+		if (cp == 0xFFFD && len == 1)
+			return cfg_fail_at(c, ev->start_mark,
+					   "invalid UTF-8 at character %zu of this value", chars);
+		bool control = (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F);
+		bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+		if (control || bidi)
+			return cfg_fail_at(c, ev->start_mark,
+					   "%s U+%04X at character %zu of this value: a value may hold "
+					   "no control character but tab and line feed",
+					   bidi ? "the bidirectional control" : "the control character",
+					   (unsigned)cp, chars);
+		i += (size_t)len;
 	}
 	return 0;
+}
+
+/* Puts node `id` into the collection being read (or leaves it as the root). */
+static int cfg_attach(cfg_composer *c, int id)
+{
+	if (!c->depth)
+		return 0;
+	yaml_document_t *doc = &c->d->doc;
+	cfg_frame *f = &c->stack[c->depth - 1];
+	int ok = 1;
+	if (cfg_node(c->d, f->node)->type == YAML_SEQUENCE_NODE)
+		ok = yaml_document_append_sequence_item(doc, f->node, id);
+	else if (!f->key)
+		f->key = id;
+	else {
+		ok = yaml_document_append_mapping_pair(doc, f->node, f->key, id);
+		f->key = 0;
+	}
+	return ok ? 0 : cfg_oom(c->d->err);
+}
+
+/* Makes the node for a scalar or a collection's start, at the event's place, and attaches it.
+ * Returns its id, or 0 with the error set. */
+static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev)
+{
+	if (++c->nodes > CFG_MAX_NODES) {
+		cfg_fail_at(c, ev->start_mark,
+			    "more than %d values, lists and mappings in one file", CFG_MAX_NODES);
+		return 0;
+	}
+	yaml_document_t *doc = &c->d->doc;
+	int id;
+	if (ev->type == YAML_SCALAR_EVENT)
+		id = yaml_document_add_scalar(doc, NULL, ev->data.scalar.value,
+					      (int)ev->data.scalar.length, ev->data.scalar.style);
+	else if (ev->type == YAML_SEQUENCE_START_EVENT)
+		id = yaml_document_add_sequence(doc, NULL, ev->data.sequence_start.style);
+	else
+		id = yaml_document_add_mapping(doc, NULL, ev->data.mapping_start.style);
+	if (!id) {
+		cfg_oom(c->d->err);
+		return 0;
+	}
+	yaml_node_t *n = cfg_node(c->d, id);
+	n->start_mark = ev->start_mark;
+	n->end_mark = ev->end_mark;
+	return cfg_attach(c, id) ? 0 : id;
+}
+
+static int cfg_on_scalar(cfg_composer *c, const yaml_event_t *ev)
+{
+	if (cfg_check_text(c, ev))
+		return c->d->err->code;
+	int id = cfg_add_node(c, ev);
+	if (!id)
+		return c->d->err->code;
+	size_t units = 1 + ev->data.scalar.length;
+	c->units += units;
+	const char *name;
+	if (!ev->data.scalar.anchor)
+		return 0;
+	if (cfg_anchor_add(c, ev->data.scalar.anchor, id, ev->start_mark, &name))
+		return c->d->err->code;
+	cfg_anchor *a = cfg_anchor_find(c, name);
+	a->done = true;
+	a->units = units;
+	return 0;
+}
+
+static int cfg_on_start(cfg_composer *c, const yaml_event_t *ev)
+{
+	if (c->depth == CFG_MAX_DEPTH)
+		return cfg_fail_at(c, ev->start_mark, "lists and mappings nested deeper than %d levels",
+				   CFG_MAX_DEPTH);
+	int id = cfg_add_node(c, ev);
+	if (!id)
+		return c->d->err->code;
+	cfg_frame *f = &c->stack[c->depth++];
+	*f = (cfg_frame){.node = id, .units0 = c->units};
+	c->units++;
+	const yaml_char_t *anchor = ev->type == YAML_SEQUENCE_START_EVENT
+					    ? ev->data.sequence_start.anchor
+					    : ev->data.mapping_start.anchor;
+	return anchor ? cfg_anchor_add(c, anchor, id, ev->start_mark, &f->anchor) : 0;
+}
+
+/* A collection ends: an alias to it may now repeat it, at what it turned out to weigh. */
+static int cfg_on_end(cfg_composer *c)
+{
+	cfg_frame *f = &c->stack[--c->depth];
+	if (f->anchor) {
+		cfg_anchor *a = cfg_anchor_find(c, f->anchor);
+		a->done = true;
+		a->units = c->units - f->units0;
+	}
+	return 0;
+}
+
+static int cfg_on_alias(cfg_composer *c, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	cfg_anchor *a = cfg_anchor_find(c, name);
+	if (!a)
+		return cfg_fail_at(c, ev->start_mark, "alias '*%s' names no anchor defined before it",
+				   name);
+	if (!a->done)
+		return cfg_fail_at(c, ev->start_mark,
+				   "alias '*%s' is inside the list or mapping it names", name);
+	if (a->units > c->budget - c->alias_units)
+		return cfg_fail_at(c, ev->start_mark,
+				   "aliases repeat more than this file's budget of %zu (its size or 64 "
+				   "KiB: 1 per value, list or mapping plus the bytes of each value)",
+				   c->budget);
+	c->alias_units += a->units;
+	c->units += a->units;
+	return cfg_attach(c, a->node);
+}
+
+static int cfg_on_event(cfg_composer *c, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		c->docs++;
+		return 0;
+	case YAML_STREAM_END_EVENT:
+		c->ended = true;
+		return 0;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return cfg_on_end(c);
+	case YAML_SCALAR_EVENT:
+	case YAML_ALIAS_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		break;
+	default:
+		return 0;
+	}
+	/* A second document ("---") would otherwise be ignored without a word. */
+	if (c->docs > 1)
+		return cfg_fail_at(c, ev->start_mark,
+				   "a second YAML document: one file holds one document");
+	if (ev->type == YAML_SCALAR_EVENT)
+		return cfg_on_scalar(c, ev);
+	if (ev->type == YAML_ALIAS_EVENT)
+		return cfg_on_alias(c, ev);
+	return cfg_on_start(c, ev);
+}
+
+/* libyaml stopped: the reader's limit, a failed read, or a syntax error. */
+static int cfg_parse_error(cfg_composer *c)
+{
+	const yaml_parser_t *p = &c->parser;
+	if (c->rd.too_big)
+		return cfg_fail_at(c, p->mark,
+				   "the file goes on past %d bytes (8 MiB), the most a configuration "
+				   "file may hold", CFG_MAX_FILE_BYTES);
+	if (c->rd.read_errno)
+		return err_set_at(c->d->err, EX_CONFIG, c->d->file, 0, 0, "cannot read: %s",
+				  strerror(c->rd.read_errno));
+	if (p->error == YAML_READER_ERROR) /* bad encoding: libyaml knows the byte, not the line */
+		return cfg_fail_at(c, p->mark, "YAML syntax: %s (byte %zu of the file)",
+				   p->problem ? p->problem : "unreadable input", p->problem_offset);
+	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
+	return cfg_fail_at(c, *m, "YAML syntax: %s%s%s", p->problem ? p->problem : "parse error",
+			   p->context ? " " : "", p->context ? p->context : "");
+}
+
+static int cfg_compose(cfg_composer *c)
+{
+	while (!c->ended) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&c->parser, &ev))
+			return cfg_parse_error(c);
+		int rc = cfg_on_event(c, &ev);
+		yaml_event_delete(&ev);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Parses one file into d->doc, within the limits (top of this file). */
+static int cfg_parse(cfg_doc *d, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return err_set_at(d->err, e == ENOENT ? EX_NOINPUT : EX_CONFIG, path, 0, 0,
+				  "cannot read: %s", strerror(e));
+	}
+	if (S_ISREG(sb.st_mode) && sb.st_size > CFG_MAX_FILE_BYTES) {
+		close(fd);
+		return err_set_at(d->err, EX_CONFIG, path, 1, 1,
+				  "the file holds %lld bytes: a configuration file may hold at most %d "
+				  "(8 MiB)", (long long)sb.st_size, CFG_MAX_FILE_BYTES);
+	}
+	cfg_composer c = {.d = d, .rd.fd = fd, .budget = CFG_ALIAS_FLOOR};
+	if (S_ISREG(sb.st_mode) && sb.st_size > CFG_ALIAS_FLOOR)
+		c.budget = (size_t)sb.st_size;
+	int rc = 0;
+	if (!yaml_parser_initialize(&c.parser)) {
+		close(fd);
+		return cfg_oom(d->err);
+	}
+	if (!yaml_document_initialize(&d->doc, NULL, NULL, NULL, 1, 1))
+		rc = cfg_oom(d->err);
+	else {
+		yaml_parser_set_input(&c.parser, cfg_read, &c.rd);
+		rc = cfg_compose(&c);
+		if (!rc && !yaml_document_get_root_node(&d->doc))
+			rc = err_set_at(d->err, EX_CONFIG, path, 1, 1, "the file is empty");
+		if (rc)
+			yaml_document_delete(&d->doc);
+	}
+	yaml_parser_delete(&c.parser);
+	cfg_anchors_free(&c);
+	close(fd);
+	return rc;
 }
 
 /* Keeps the file name alive for model_pos and error messages. */
