@@ -18,7 +18,7 @@
 #include "../core/text.h"
 
 /*
- * The limits every YAML file is read under (docs: LIMITS in the format's manual page). Each is
+ * The limits every YAML file is read under (the format's manual page documents them). Each is
  * checked while the file is parsed, event by event, so a hostile file is refused before it
  * costs much time or memory, with EX_CONFIG and FILE:LINE:COL like any other bad
  * configuration. The yardstick: the whole estate is ~120 establishments with a few plans each;
@@ -28,9 +28,10 @@
  * CFG_MAX_FILE_BYTES    8 MiB: twenty times the largest plan expected (a few hundred KB).
  *                       Checked with fstat before reading, and again by the reader, which
  *                       hands libyaml no more than this, so a FIFO or a growing file is bound.
- * CFG_MAX_NODES         500,000 values, lists and mappings: 8 MiB written like the real
- *                       plans is ~220,000; each node costs ~200 bytes in libyaml's document,
- *                       so this caps the tree near 100 MB whatever the file's shape.
+ * CFG_MAX_NODES         300,000 values, lists and mappings: 8 MiB written like the real
+ *                       plans is ~200,000 (one per ~41 bytes). A node costs libyaml's document
+ *                       up to ~275 bytes (an empty mapping), so this caps the tree near 80 MB
+ *                       whatever the file's shape.
  * CFG_MAX_DEPTH         32 nested lists and mappings: the deepest valid file nests 6. libyaml's
  *                       scanner does work proportional to the flow depth for every token
  *                       (it rescans one simple-key slot per open '[' or '{'), so unbounded
@@ -44,7 +45,7 @@
  *                       "billion laughs" nesting is refused at the alias that crosses it.
  */
 #define CFG_MAX_FILE_BYTES (8 * 1024 * 1024)
-#define CFG_MAX_NODES 500000
+#define CFG_MAX_NODES 300000
 #define CFG_MAX_DEPTH 32
 #define CFG_MAX_SCALAR_BYTES (64 * 1024)
 #define CFG_ALIAS_FLOOR (64 * 1024)
@@ -515,9 +516,9 @@ static int cfg_on_alias(cfg_composer *c, const yaml_event_t *ev)
 				   "alias '*%s' is inside the list or mapping it names", name);
 	if (a->units > c->budget - c->alias_units)
 		return cfg_fail_at(c, ev->start_mark,
-				   "aliases repeat more than this file's budget of %zu (its size or 64 "
-				   "KiB: 1 per value, list or mapping plus the bytes of each value)",
-				   c->budget);
+				   "aliases would repeat more than %zu units, this file's budget (its "
+				   "size in bytes, at least 64 KiB; a unit is a value, a list, a "
+				   "mapping or a byte of text)", c->budget);
 	c->alias_units += a->units;
 	c->units += a->units;
 	return cfg_attach(c, a->node);
@@ -554,6 +555,38 @@ static int cfg_on_event(cfg_composer *c, const yaml_event_t *ev)
 	return cfg_on_start(c, ev);
 }
 
+/*
+ * libyaml's reader refused the encoding (bad UTF-8, a control character) at a byte offset,
+ * before it had a line and column for it. A UTF-8 file that can be read again (the file
+ * is at most CFG_MAX_FILE_BYTES) gives them; otherwise the message names the byte.
+ */
+static int cfg_reader_error(cfg_composer *c)
+{
+	const yaml_parser_t *p = &c->parser;
+	const char *what = p->problem ? p->problem : "unreadable input";
+	yaml_mark_t m = {.index = 0, .line = 0, .column = 0};
+	unsigned char buf[16384];
+	size_t at = 0;
+	while (p->encoding == YAML_UTF8_ENCODING && at < p->problem_offset) {
+		size_t want = p->problem_offset - at < sizeof buf ? p->problem_offset - at : sizeof buf;
+		ssize_t n = pread(c->rd.fd, buf, want, (off_t)at);
+		if (n <= 0)
+			break;
+		ssize_t i = at == 0 && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0; /* BOM */
+		for (; i < n; i++) {
+			if (buf[i] == '\n')
+				m.line++, m.column = 0;
+			else if ((buf[i] & 0xC0) != 0x80) /* columns count characters */
+				m.column++;
+		}
+		at += (size_t)n;
+	}
+	if (at == p->problem_offset && p->encoding == YAML_UTF8_ENCODING)
+		return cfg_fail_at(c, m, "YAML syntax: %s", what);
+	return err_set_at(c->d->err, EX_CONFIG, c->d->file, 0, 0,
+			  "YAML syntax: %s at byte %zu of the file", what, p->problem_offset);
+}
+
 /* libyaml stopped: the reader's limit, a failed read, or a syntax error. */
 static int cfg_parse_error(cfg_composer *c)
 {
@@ -565,9 +598,8 @@ static int cfg_parse_error(cfg_composer *c)
 	if (c->rd.read_errno)
 		return err_set_at(c->d->err, EX_CONFIG, c->d->file, 0, 0, "cannot read: %s",
 				  strerror(c->rd.read_errno));
-	if (p->error == YAML_READER_ERROR) /* bad encoding: libyaml knows the byte, not the line */
-		return cfg_fail_at(c, p->mark, "YAML syntax: %s (byte %zu of the file)",
-				   p->problem ? p->problem : "unreadable input", p->problem_offset);
+	if (p->error == YAML_READER_ERROR)
+		return cfg_reader_error(c);
 	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
 	return cfg_fail_at(c, *m, "YAML syntax: %s%s%s", p->problem ? p->problem : "parse error",
 			   p->context ? " " : "", p->context ? p->context : "");
