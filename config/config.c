@@ -28,24 +28,25 @@
  * CFG_MAX_FILE_BYTES    8 MiB: twenty times the largest plan expected (a few hundred KB).
  *                       Checked with fstat before reading, and again by the reader, which
  *                       hands libyaml no more than this, so a FIFO or a growing file is bound.
- * CFG_MAX_NODES         300,000 values, lists and mappings: 8 MiB written like the real
- *                       plans is ~200,000 (one per ~41 bytes). A node costs libyaml's document
- *                       up to ~275 bytes (an empty mapping), so this caps the tree near 80 MB
- *                       whatever the file's shape.
+ * CFG_MAX_NODES         250,000 values, lists and mappings, counting each alias as all the
+ *                       nodes it repeats: 8 MiB written like the real plans is ~200,000 (one
+ *                       per ~41 bytes). The tree costs ~100-130 bytes a node, and whatever
+ *                       walks it (the model, the database) is bounded with it; refused at
+ *                       the limit, the loader peaks below 40 MB. Kept under 2^18 so the
+ *                       node array (which doubles) stops at 262,144 entries.
  * CFG_MAX_DEPTH         32 nested lists and mappings: the deepest valid file nests 6. libyaml's
  *                       scanner does work proportional to the flow depth for every token
  *                       (it rescans one simple-key slot per open '[' or '{'), so unbounded
  *                       depth costs quadratic time; cut at 32, the scanner has read at most
  *                       32 levels plus its 1024-character look-ahead.
  * CFG_MAX_SCALAR_BYTES  64 KiB for one value: sixty times the longest real text.
- * CFG_ALIAS_FLOOR       64 KiB. Aliases may repeat, in all, as much as the file itself holds
- *                       (its size in bytes) or this floor for a small file: counted as 1 per
- *                       value, list or mapping repeated plus the bytes of each repeated
- *                       value. The document then expands to at most about twice the file, so
- *                       "billion laughs" nesting is refused at the alias that crosses it.
+ * CFG_ALIAS_FLOOR       64 KiB. The text aliases repeat may total as many bytes as the file
+ *                       holds, or this floor for a small file (or a pipe, of unknown size):
+ *                       with the node limit, the document expands to at most about twice
+ *                       the file, so "billion laughs" is refused at the alias that crosses.
  */
 #define CFG_MAX_FILE_BYTES (8 * 1024 * 1024)
-#define CFG_MAX_NODES 300000
+#define CFG_MAX_NODES 250000
 #define CFG_MAX_DEPTH 32
 #define CFG_MAX_SCALAR_BYTES (64 * 1024)
 #define CFG_ALIAS_FLOOR (64 * 1024)
@@ -247,28 +248,32 @@ static int cfg_read(void *data, unsigned char *buf, size_t size, size_t *got)
 	return 1;
 }
 
-/* An anchor (&name) seen so far: the node it names and, once that node has ended, the units
- * (1 per node, plus the bytes of each value) an alias to it repeats. */
+/* An anchor (&name) seen so far: the node it names and, once that node has ended, what an
+ * alias to it repeats: its nodes and the bytes of its values. */
 typedef struct cfg_anchor {
 	char *name; /* owned; NULL marks an empty slot of the hash table */
 	int node;
 	bool done;
-	size_t units;
+	size_t nodes, bytes;
 	yaml_mark_t mark;
 } cfg_anchor;
 
 /* A list or mapping being read. */
 typedef struct cfg_frame {
 	int node;
-	int key;            /* a mapping's key still waiting for its value; 0 when none */
-	size_t units0;      /* the document's units before this collection began */
-	const char *anchor; /* its anchor's name (the table's copy), or NULL */
+	size_t first;          /* its children start at kids[first] */
+	size_t nodes0, bytes0; /* the document's nodes and bytes before it began */
+	const char *anchor;    /* its anchor's name (the table's copy), or NULL */
 } cfg_frame;
 
 /*
  * Builds d->doc from libyaml's events, as yaml_parser_load() would, but checking the limits
  * at each event. An alias is a second reference to its anchor's node (the tree is shared,
- * not copied); its units count towards the alias budget.
+ * not copied), but the nodes and bytes it repeats count as if copied: that is what the
+ * readers of the tree will walk. The children of the open collections wait in `kids`
+ * until their collection ends and gets them in an array of the exact size (libyaml's own
+ * append functions reserve 16 at once and its tags cost an allocation per node; no reader
+ * here uses tags, so nodes have none).
  */
 typedef struct cfg_composer {
 	cfg_doc *d;
@@ -276,10 +281,12 @@ typedef struct cfg_composer {
 	cfg_reader rd;
 	cfg_frame stack[CFG_MAX_DEPTH];
 	size_t depth;
+	int *kids;
+	size_t nkids, kids_cap;
 	cfg_anchor *anchors; /* open-addressing hash table of anchor_cap (a power of 2) slots */
 	size_t nanchors, anchor_cap;
-	size_t nodes, units;        /* nodes made; units the document expands to */
-	size_t alias_units, budget; /* units aliases added; the most they may add */
+	size_t nodes, bytes;        /* the document so far, aliases expanded */
+	size_t alias_bytes, budget; /* bytes aliases repeated; the most they may */
 	int docs;                   /* DOCUMENT-START events seen */
 	bool ended;                 /* STREAM-END seen */
 } cfg_composer;
@@ -360,11 +367,13 @@ static int cfg_anchor_add(cfg_composer *c, const yaml_char_t *anchor, int id, ya
 	return 0;
 }
 
-static void cfg_anchors_free(cfg_composer *c)
+static void cfg_composer_free(cfg_composer *c)
 {
 	for (size_t i = 0; i < c->anchor_cap; i++)
 		free(c->anchors[i].name);
 	free(c->anchors);
+	free(c->kids);
+	yaml_parser_delete(&c->parser);
 }
 
 /*
@@ -408,51 +417,82 @@ static int cfg_check_text(cfg_composer *c, const yaml_event_t *ev)
 	return 0;
 }
 
-/* Puts node `id` into the collection being read (or leaves it as the root). */
-static int cfg_attach(cfg_composer *c, int id)
+/* Appends a node to the document (a public structure, filled as libyaml's loader fills it);
+ * returns its id, 0 when memory runs out. */
+static int cfg_push_node(cfg_composer *c, const yaml_node_t *node)
+{
+	yaml_document_t *doc = &c->d->doc;
+	if (doc->nodes.top == doc->nodes.end) {
+		size_t n = (size_t)(doc->nodes.end - doc->nodes.start), cap = n * 2;
+		yaml_node_t *p = realloc(doc->nodes.start, cap * sizeof *p);
+		if (!p)
+			return 0;
+		doc->nodes.start = p;
+		doc->nodes.top = p + n;
+		doc->nodes.end = p + cap;
+	}
+	*doc->nodes.top++ = *node;
+	return (int)(doc->nodes.top - doc->nodes.start);
+}
+
+/* Node `id` is the next child of the collection being read (or, outside any, the root). */
+static int cfg_add_kid(cfg_composer *c, int id)
 {
 	if (!c->depth)
 		return 0;
-	yaml_document_t *doc = &c->d->doc;
-	cfg_frame *f = &c->stack[c->depth - 1];
-	int ok = 1;
-	if (cfg_node(c->d, f->node)->type == YAML_SEQUENCE_NODE)
-		ok = yaml_document_append_sequence_item(doc, f->node, id);
-	else if (!f->key)
-		f->key = id;
-	else {
-		ok = yaml_document_append_mapping_pair(doc, f->node, f->key, id);
-		f->key = 0;
+	if (c->nkids == c->kids_cap) {
+		size_t cap = c->kids_cap ? c->kids_cap * 2 : 256;
+		int *p = realloc(c->kids, cap * sizeof *p);
+		if (!p)
+			return cfg_oom(c->d->err);
+		c->kids = p;
+		c->kids_cap = cap;
 	}
-	return ok ? 0 : cfg_oom(c->d->err);
+	c->kids[c->nkids++] = id;
+	return 0;
 }
 
-/* Makes the node for a scalar or a collection's start, at the event's place, and attaches it.
- * Returns its id, or 0 with the error set. */
+/* Counts `nodes` more towards the node limit; the error names `m`. */
+static int cfg_count_nodes(cfg_composer *c, size_t nodes, yaml_mark_t m)
+{
+	if (nodes > CFG_MAX_NODES - c->nodes)
+		return cfg_fail_at(c, m, "more than %d values, lists and mappings in one file "
+				   "(counting all that aliases repeat)", CFG_MAX_NODES);
+	c->nodes += nodes;
+	return 0;
+}
+
+/* Makes the node for a scalar or a collection's start, at the event's place, and adds it
+ * to its collection. Returns its id, or 0 with the error set. */
 static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev)
 {
-	if (++c->nodes > CFG_MAX_NODES) {
-		cfg_fail_at(c, ev->start_mark,
-			    "more than %d values, lists and mappings in one file", CFG_MAX_NODES);
+	if (cfg_count_nodes(c, 1, ev->start_mark))
 		return 0;
+	yaml_node_t node = {.start_mark = ev->start_mark, .end_mark = ev->end_mark};
+	if (ev->type == YAML_SCALAR_EVENT) {
+		size_t n = ev->data.scalar.length;
+		node.type = YAML_SCALAR_NODE;
+		node.data.scalar.style = ev->data.scalar.style;
+		node.data.scalar.length = n;
+		if (!(node.data.scalar.value = malloc(n + 1))) {
+			cfg_oom(c->d->err);
+			return 0;
+		}
+		memcpy(node.data.scalar.value, ev->data.scalar.value, n + 1);
+	} else if (ev->type == YAML_SEQUENCE_START_EVENT) {
+		node.type = YAML_SEQUENCE_NODE;
+		node.data.sequence.style = ev->data.sequence_start.style;
+	} else {
+		node.type = YAML_MAPPING_NODE;
+		node.data.mapping.style = ev->data.mapping_start.style;
 	}
-	yaml_document_t *doc = &c->d->doc;
-	int id;
-	if (ev->type == YAML_SCALAR_EVENT)
-		id = yaml_document_add_scalar(doc, NULL, ev->data.scalar.value,
-					      (int)ev->data.scalar.length, ev->data.scalar.style);
-	else if (ev->type == YAML_SEQUENCE_START_EVENT)
-		id = yaml_document_add_sequence(doc, NULL, ev->data.sequence_start.style);
-	else
-		id = yaml_document_add_mapping(doc, NULL, ev->data.mapping_start.style);
+	int id = cfg_push_node(c, &node);
 	if (!id) {
+		free(node.data.scalar.value);
 		cfg_oom(c->d->err);
 		return 0;
 	}
-	yaml_node_t *n = cfg_node(c->d, id);
-	n->start_mark = ev->start_mark;
-	n->end_mark = ev->end_mark;
-	return cfg_attach(c, id) ? 0 : id;
+	return cfg_add_kid(c, id) ? 0 : id;
 }
 
 static int cfg_on_scalar(cfg_composer *c, const yaml_event_t *ev)
@@ -462,8 +502,7 @@ static int cfg_on_scalar(cfg_composer *c, const yaml_event_t *ev)
 	int id = cfg_add_node(c, ev);
 	if (!id)
 		return c->d->err->code;
-	size_t units = 1 + ev->data.scalar.length;
-	c->units += units;
+	c->bytes += ev->data.scalar.length;
 	const char *name;
 	if (!ev->data.scalar.anchor)
 		return 0;
@@ -471,7 +510,8 @@ static int cfg_on_scalar(cfg_composer *c, const yaml_event_t *ev)
 		return c->d->err->code;
 	cfg_anchor *a = cfg_anchor_find(c, name);
 	a->done = true;
-	a->units = units;
+	a->nodes = 1;
+	a->bytes = ev->data.scalar.length;
 	return 0;
 }
 
@@ -480,26 +520,48 @@ static int cfg_on_start(cfg_composer *c, const yaml_event_t *ev)
 	if (c->depth == CFG_MAX_DEPTH)
 		return cfg_fail_at(c, ev->start_mark, "lists and mappings nested deeper than %d levels",
 				   CFG_MAX_DEPTH);
+	size_t nodes0 = c->nodes;
 	int id = cfg_add_node(c, ev);
 	if (!id)
 		return c->d->err->code;
 	cfg_frame *f = &c->stack[c->depth++];
-	*f = (cfg_frame){.node = id, .units0 = c->units};
-	c->units++;
+	*f = (cfg_frame){.node = id, .first = c->nkids, .nodes0 = nodes0, .bytes0 = c->bytes};
 	const yaml_char_t *anchor = ev->type == YAML_SEQUENCE_START_EVENT
 					    ? ev->data.sequence_start.anchor
 					    : ev->data.mapping_start.anchor;
 	return anchor ? cfg_anchor_add(c, anchor, id, ev->start_mark, &f->anchor) : 0;
 }
 
-/* A collection ends: an alias to it may now repeat it, at what it turned out to weigh. */
+/* A collection ends: it takes its children (a mapping's alternate key, value, key, ...),
+ * and an alias to it may now repeat it, at what it turned out to hold. */
 static int cfg_on_end(cfg_composer *c)
 {
 	cfg_frame *f = &c->stack[--c->depth];
+	yaml_node_t *n = cfg_node(c->d, f->node);
+	size_t count = c->nkids - f->first;
+	const int *kid = c->kids + f->first;
+	if (count && n->type == YAML_SEQUENCE_NODE) {
+		yaml_node_item_t *items = malloc(count * sizeof *items);
+		if (!items)
+			return cfg_oom(c->d->err);
+		memcpy(items, kid, count * sizeof *items);
+		n->data.sequence.items.start = items;
+		n->data.sequence.items.end = n->data.sequence.items.top = items + count;
+	} else if (count) {
+		yaml_node_pair_t *pairs = malloc(count / 2 * sizeof *pairs);
+		if (!pairs)
+			return cfg_oom(c->d->err);
+		for (size_t i = 0; i < count / 2; i++)
+			pairs[i] = (yaml_node_pair_t){.key = kid[2 * i], .value = kid[2 * i + 1]};
+		n->data.mapping.pairs.start = pairs;
+		n->data.mapping.pairs.end = n->data.mapping.pairs.top = pairs + count / 2;
+	}
+	c->nkids = f->first;
 	if (f->anchor) {
 		cfg_anchor *a = cfg_anchor_find(c, f->anchor);
 		a->done = true;
-		a->units = c->units - f->units0;
+		a->nodes = c->nodes - f->nodes0;
+		a->bytes = c->bytes - f->bytes0;
 	}
 	return 0;
 }
@@ -514,14 +576,15 @@ static int cfg_on_alias(cfg_composer *c, const yaml_event_t *ev)
 	if (!a->done)
 		return cfg_fail_at(c, ev->start_mark,
 				   "alias '*%s' is inside the list or mapping it names", name);
-	if (a->units > c->budget - c->alias_units)
+	if (a->bytes > c->budget - c->alias_bytes)
 		return cfg_fail_at(c, ev->start_mark,
-				   "aliases would repeat more than %zu units, this file's budget (its "
-				   "size in bytes, at least 64 KiB; a unit is a value, a list, a "
-				   "mapping or a byte of text)", c->budget);
-	c->alias_units += a->units;
-	c->units += a->units;
-	return cfg_attach(c, a->node);
+				   "aliases would repeat more than %zu bytes of text, this file's "
+				   "budget (its size, at least 64 KiB)", c->budget);
+	if (cfg_count_nodes(c, a->nodes, ev->start_mark))
+		return c->d->err->code;
+	c->alias_bytes += a->bytes;
+	c->bytes += a->bytes;
+	return cfg_add_kid(c, a->node);
 }
 
 static int cfg_on_event(cfg_composer *c, const yaml_event_t *ev)
@@ -619,24 +682,36 @@ static int cfg_compose(cfg_composer *c)
 	return 0;
 }
 
-/* Parses one file into d->doc, within the limits (top of this file). */
-static int cfg_parse(cfg_doc *d, const char *path)
+/* Opens a file to parse; a regular file larger than the limit is refused before any read.
+ * Returns the descriptor, or -1 with the error set. */
+static int cfg_open(cfg_doc *d, const char *path, struct stat *sb)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) != 0) {
+	if (fd < 0 || fstat(fd, sb) != 0) {
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		return err_set_at(d->err, e == ENOENT ? EX_NOINPUT : EX_CONFIG, path, 0, 0,
-				  "cannot read: %s", strerror(e));
+		err_set_at(d->err, e == ENOENT ? EX_NOINPUT : EX_CONFIG, path, 0, 0,
+			   "cannot read: %s", strerror(e));
+		return -1;
 	}
-	if (S_ISREG(sb.st_mode) && sb.st_size > CFG_MAX_FILE_BYTES) {
+	if (S_ISREG(sb->st_mode) && sb->st_size > CFG_MAX_FILE_BYTES) {
 		close(fd);
-		return err_set_at(d->err, EX_CONFIG, path, 1, 1,
-				  "the file holds %lld bytes: a configuration file may hold at most %d "
-				  "(8 MiB)", (long long)sb.st_size, CFG_MAX_FILE_BYTES);
+		err_set_at(d->err, EX_CONFIG, path, 1, 1,
+			   "the file holds %lld bytes: a configuration file may hold at most %d (8 MiB)",
+			   (long long)sb->st_size, CFG_MAX_FILE_BYTES);
+		return -1;
 	}
+	return fd;
+}
+
+/* Parses one file into d->doc, within the limits (top of this file). */
+static int cfg_parse(cfg_doc *d, const char *path)
+{
+	struct stat sb;
+	int fd = cfg_open(d, path, &sb);
+	if (fd < 0)
+		return d->err->code;
 	cfg_composer c = {.d = d, .rd.fd = fd, .budget = CFG_ALIAS_FLOOR};
 	if (S_ISREG(sb.st_mode) && sb.st_size > CFG_ALIAS_FLOOR)
 		c.budget = (size_t)sb.st_size;
@@ -655,8 +730,7 @@ static int cfg_parse(cfg_doc *d, const char *path)
 		if (rc)
 			yaml_document_delete(&d->doc);
 	}
-	yaml_parser_delete(&c.parser);
-	cfg_anchors_free(&c);
+	cfg_composer_free(&c);
 	close(fd);
 	return rc;
 }

@@ -122,10 +122,13 @@ accepted "a 4.6 MB plan of real shape loads" "3 plans, 3520 items"
 # --- aliases -------------------------------------------------------------------------------
 gen laughs "$PLAN" 10
 refused "billion laughs (ten levels of ten aliases)" \
-	"18:10: aliases would repeat more than 65536 units, this file's budget (its size in bytes, at least 64 KiB; a unit is a value, a list, a mapping or a byte of text)"
+	"18:15: aliases would repeat more than 65536 bytes of text, this file's budget (its size, at least 64 KiB)"
 gen laughs-text "$PLAN"
 refused "one long value aliased twice" \
-	"14:9: aliases would repeat more than 65536 units, this file's budget (its size in bytes, at least 64 KiB; a unit is a value, a list, a mapping or a byte of text)"
+	"14:9: aliases would repeat more than 65536 bytes of text, this file's budget (its size, at least 64 KiB)"
+gen alias-nodes "$PLAN"
+refused "aliases repeating 1000 empty values 300 times" \
+	"14:997: more than 250000 values, lists and mappings in one file (counting all that aliases repeat)"
 gen alias-undefined "$PLAN"
 refused "an alias to no anchor" "11:17: alias '*nope' names no anchor defined before it"
 gen alias-recursive "$PLAN"
@@ -160,10 +163,11 @@ WRITER="python3 $HERE/yaml_inputs.py stream - 8388608"
 accepted "exactly 8 MiB through a FIFO loads" "3 plans, 41 items"
 WRITER=
 rm -f "$PLAN"
-gen nodes "$PLAN" 300001
-refused "300001 nodes" "4:599991: more than 300000 values, lists and mappings in one file"
-gen nodes "$PLAN" 300000
-refused "300000 nodes pass the node limit (the plan is wrong otherwise)" \
+gen nodes "$PLAN" 250001
+refused "250001 nodes" \
+	"4:499991: more than 250000 values, lists and mappings in one file (counting all that aliases repeat)"
+gen nodes "$PLAN" 250000
+refused "250000 nodes pass the node limit (the plan is wrong otherwise)" \
 	"4:9: 'an item' must be a mapping, not a scalar"
 
 # --- values --------------------------------------------------------------------------------

@@ -91,6 +91,9 @@ def main():
         # one 60,000-byte value repeated: the budget counts bytes, not only nodes
         "laughs-text": lambda: plan(tail=b"s: &s " + b"x" * 60000 + b"\nt: [*s, *s]\n"),
         # an anchored owners list reused: the ordinary use of aliases loads
+        # nodes without text: 1000 empty values repeated 300 times
+        "alias-nodes": lambda: plan(tail=b"e: &e [" + b", ".join([b"''"] * 1000) + b"]\nf: ["
+                                    + b", ".join([b"*e"] * 300) + b"]\n"),
         "alias-ok": lambda: plan(owners=b"&gov [Governor]",
                                  tail=b"  - ref: \"1.2\"\n    category: key\n    text: More.\n"
                                       b"    actions:\n      - id: \"1.2.1\"\n"
