@@ -5,8 +5,8 @@
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
+#include <search.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +32,9 @@
  *                       nodes it repeats: 8 MiB written like the real plans is ~200,000 (one
  *                       per ~41 bytes). The tree costs ~100-130 bytes a node, and whatever
  *                       walks it (the model, the database) is bounded with it; refused at
- *                       the limit, the loader peaks below 40 MB. Kept under 2^18 so the
- *                       node array (which doubles) stops at 262,144 entries.
+ *                       the limit, the loader peaks near 40 MB (56 MB if every node has an
+ *                       anchor). Kept under 2^18 so the node array (which doubles) stops at
+ *                       262,144 entries.
  * CFG_MAX_DEPTH         32 nested lists and mappings: the deepest valid file nests 6. libyaml's
  *                       scanner does work proportional to the flow depth for every token
  *                       (it rescans one simple-key slot per open '[' or '{'), so unbounded
@@ -249,13 +250,14 @@ static int cfg_read(void *data, unsigned char *buf, size_t size, size_t *got)
 }
 
 /* An anchor (&name) seen so far: the node it names and, once that node has ended, what an
- * alias to it repeats: its nodes and the bytes of its values. */
+ * alias to it repeats: its nodes and the bytes of its values. Kept in a search tree
+ * (tsearch, balanced), so no choice of names can make looking them up slow. */
 typedef struct cfg_anchor {
-	char *name; /* owned; NULL marks an empty slot of the hash table */
 	int node;
+	int line;              /* 1-based, for a second definition's error */
+	uint32_t nodes, bytes; /* within the limits: at most CFG_MAX_NODES, twice the file */
 	bool done;
-	size_t nodes, bytes;
-	yaml_mark_t mark;
+	char name[]; /* what the tree holds: a pointer to this */
 } cfg_anchor;
 
 /* A list or mapping being read. */
@@ -263,7 +265,7 @@ typedef struct cfg_frame {
 	int node;
 	size_t first;          /* its children start at kids[first] */
 	size_t nodes0, bytes0; /* the document's nodes and bytes before it began */
-	const char *anchor;    /* its anchor's name (the table's copy), or NULL */
+	cfg_anchor *anchor;    /* its anchor, or NULL */
 } cfg_frame;
 
 /*
@@ -283,8 +285,7 @@ typedef struct cfg_composer {
 	size_t depth;
 	int *kids;
 	size_t nkids, kids_cap;
-	cfg_anchor *anchors; /* open-addressing hash table of anchor_cap (a power of 2) slots */
-	size_t nanchors, anchor_cap;
+	void *anchors; /* tsearch tree of the anchors' names */
 	size_t nodes, bytes;        /* the document so far, aliases expanded */
 	size_t alias_bytes, budget; /* bytes aliases repeated; the most they may */
 	int docs;                   /* DOCUMENT-START events seen */
@@ -305,73 +306,54 @@ static int cfg_fail_at(cfg_composer *c, yaml_mark_t m, const char *fmt, ...)
 			  "%s", msg);
 }
 
-static uint64_t cfg_hash(const char *s)
+static int cfg_anchor_cmp(const void *a, const void *b)
 {
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
+	return strcmp(a, b);
 }
 
-/* The slot holding `name`, or the empty slot where it would go; needs a non-full table. */
-static cfg_anchor *cfg_anchor_slot(cfg_anchor *tab, size_t cap, const char *name)
+static cfg_anchor *cfg_anchor_of(const void *name)
 {
-	size_t i = (size_t)cfg_hash(name) & (cap - 1);
-	while (tab[i].name && strcmp(tab[i].name, name))
-		i = (i + 1) & (cap - 1);
-	return &tab[i];
+	return (cfg_anchor *)((const char *)name - offsetof(cfg_anchor, name));
 }
 
 static cfg_anchor *cfg_anchor_find(cfg_composer *c, const char *name)
 {
-	if (!c->anchor_cap)
-		return NULL;
-	cfg_anchor *a = cfg_anchor_slot(c->anchors, c->anchor_cap, name);
-	return a->name ? a : NULL;
+	void **found = tfind(name, &c->anchors, cfg_anchor_cmp);
+	return found ? cfg_anchor_of(*found) : NULL;
 }
 
-/* Doubles the table (kept at most half full, so probes stay short). */
-static int cfg_anchor_grow(cfg_composer *c)
-{
-	size_t cap = c->anchor_cap ? c->anchor_cap * 2 : 64;
-	cfg_anchor *tab = calloc(cap, sizeof *tab);
-	if (!tab)
-		return cfg_oom(c->d->err);
-	for (size_t i = 0; i < c->anchor_cap; i++)
-		if (c->anchors[i].name)
-			*cfg_anchor_slot(tab, cap, c->anchors[i].name) = c->anchors[i];
-	free(c->anchors);
-	c->anchors = tab;
-	c->anchor_cap = cap;
-	return 0;
-}
-
-/* Records &name for node `id`; *copy gets the table's copy of the name. */
+/* Records &name for node `id`; *out gets the new anchor. */
 static int cfg_anchor_add(cfg_composer *c, const yaml_char_t *anchor, int id, yaml_mark_t m,
-			  const char **copy)
+			  cfg_anchor **out)
 {
 	const char *name = (const char *)anchor;
 	cfg_anchor *old = cfg_anchor_find(c, name);
 	if (old)
 		return cfg_fail_at(c, m, "anchor '&%s' is defined twice (first at line %d)", name,
-				   (int)old->mark.line + 1);
-	if (2 * (c->nanchors + 1) > c->anchor_cap && cfg_anchor_grow(c))
-		return c->d->err->code;
-	cfg_anchor *a = cfg_anchor_slot(c->anchors, c->anchor_cap, name);
-	if (!(a->name = strdup(name)))
+				   old->line);
+	size_t len = strlen(name);
+	cfg_anchor *a = calloc(1, sizeof *a + len + 1);
+	if (!a)
 		return cfg_oom(c->d->err);
+	memcpy(a->name, name, len + 1);
 	a->node = id;
-	a->mark = m;
-	c->nanchors++;
-	*copy = a->name;
+	a->line = (int)m.line + 1;
+	if (!tsearch(a->name, &c->anchors, cfg_anchor_cmp)) {
+		free(a);
+		return cfg_oom(c->d->err);
+	}
+	*out = a;
 	return 0;
+}
+
+static void cfg_anchor_free(void *name)
+{
+	free(cfg_anchor_of(name));
 }
 
 static void cfg_composer_free(cfg_composer *c)
 {
-	for (size_t i = 0; i < c->anchor_cap; i++)
-		free(c->anchors[i].name);
-	free(c->anchors);
+	tdestroy(c->anchors, cfg_anchor_free);
 	free(c->kids);
 	yaml_parser_delete(&c->parser);
 }
@@ -503,15 +485,14 @@ static int cfg_on_scalar(cfg_composer *c, const yaml_event_t *ev)
 	if (!id)
 		return c->d->err->code;
 	c->bytes += ev->data.scalar.length;
-	const char *name;
+	cfg_anchor *a;
 	if (!ev->data.scalar.anchor)
 		return 0;
-	if (cfg_anchor_add(c, ev->data.scalar.anchor, id, ev->start_mark, &name))
+	if (cfg_anchor_add(c, ev->data.scalar.anchor, id, ev->start_mark, &a))
 		return c->d->err->code;
-	cfg_anchor *a = cfg_anchor_find(c, name);
 	a->done = true;
 	a->nodes = 1;
-	a->bytes = ev->data.scalar.length;
+	a->bytes = (uint32_t)ev->data.scalar.length;
 	return 0;
 }
 
@@ -558,10 +539,9 @@ static int cfg_on_end(cfg_composer *c)
 	}
 	c->nkids = f->first;
 	if (f->anchor) {
-		cfg_anchor *a = cfg_anchor_find(c, f->anchor);
-		a->done = true;
-		a->nodes = c->nodes - f->nodes0;
-		a->bytes = c->bytes - f->bytes0;
+		f->anchor->done = true;
+		f->anchor->nodes = (uint32_t)(c->nodes - f->nodes0);
+		f->anchor->bytes = (uint32_t)(c->bytes - f->bytes0);
 	}
 	return 0;
 }
