@@ -173,9 +173,12 @@ t_eq "a database with the schema but no plans lists nothing" "$("$AB" --config "
 t_eq "with a configuration it is filled on the next use" "$("$AB" --db "$T_TMP/half.db" list --format json 2>/dev/null | jq length)" "88"
 
 # --- control characters in a plan's text never reach the terminal -----------------------------
+# The loader takes a tab but refuses an escape (tests/hostile), so the escape goes in as a
+# database written before that check could hold it.
 rm -rf "$T_TMP/ctl"; cp -r "$CFG" "$T_TMP/ctl"
-sed -i 's/"HMP Liverpool is fitting/"tab\\there \\e[31mred HMP Liverpool is fitting/' "$T_TMP/ctl/plans/LIV-2022-07.yaml"
+sed -i 's/"HMP Liverpool is fitting/"tab\\there HMP Liverpool is fitting/' "$T_TMP/ctl/plans/LIV-2022-07.yaml"
 "$AB" --config "$T_TMP/ctl/actionboard.yaml" --db "$T_TMP/ctl.db" sync -q 2>/dev/null
+python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE action SET text = replace(text, 'here HMP', 'here ' || char(27) || '[31mred HMP')\"); c.commit()" "$T_TMP/ctl.db"
 out=$("$AB" --db "$T_TMP/ctl.db" list --cycle 2022-07 | grep 1.1.1)
 t_eq "a table shows tabs and escapes as spaces" "$(printf '%s' "$out" | tr -cd '\t\033' | wc -c)/$(printf '%s' "$out" | grep -c 'tab here')" "0/1"
 t_eq "JSON keeps them, escaped" "$("$AB" --db "$T_TMP/ctl.db" list --format json | jq -r '.[] | select(.key=="LIV/2022-07/1.1.1") | .text[0:12]')" "$(printf 'tab\there \033[3')"
