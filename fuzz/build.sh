@@ -9,12 +9,14 @@ mkdir -p out
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 YAML=$(pkg-config --cflags --libs yaml-0.1)
 IMPORT="../import/import.c ../import/input.c ../import/clean.c ../import/header.c ../import/table.c
-	../import/items.c ../import/owners.c ../import/emit.c ../core/date.c ../core/err.c ../core/util.c"
+	../import/items.c ../import/owners.c ../import/emit.c ../core/date.c ../core/err.c ../core/util.c
+	../core/text.c"
 # shellcheck disable=SC2086 # the lists are meant to split into words
 $CC $FLAGS -o out/fuzz_import fuzz_import.c $IMPORT $YAML
 $CC $FLAGS -DAB_SOURCE_DEFAULT='"/nonexistent"' -DAB_INSTALL_DEFAULT='"/nonexistent"' \
 	-DAB_BUILD_ROOT='"/nonexistent"' -DAB_VERSION='"fuzz"' \
-	-o out/fuzz_config fuzz_config.c ../config/config.c ../core/model.c ../core/date.c ../core/err.c $YAML
+	-o out/fuzz_config fuzz_config.c ../config/config.c ../core/model.c ../core/date.c ../core/err.c \
+	../core/text.c ../core/util.c $YAML
 # Seed corpora: the two real plans (tests/data) and both curated YAML files, plus a few
 # cut-downs.
 mkdir -p corpus/import corpus/config
