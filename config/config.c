@@ -562,7 +562,8 @@ static int cfg_on_end(cfg_composer *c)
 	cfg_frame *f = &c->stack[--c->depth];
 	yaml_node_t *n = cfg_node(c->d, f->node);
 	size_t count = c->nkids - f->first;
-	const int *kid = c->kids + f->first;
+	/* No child collected yet means no array yet: no pointer arithmetic on NULL. */
+	const int *kid = count ? c->kids + f->first : NULL;
 	if (count && n->type == YAML_SEQUENCE_NODE) {
 		yaml_node_item_t *items = malloc(count * sizeof *items);
 		if (!items)

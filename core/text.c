@@ -51,9 +51,18 @@ bool text_cp_shown(uint32_t c)
 bool text_utf8_valid(const char *s, size_t n, size_t *bad)
 {
 	for (size_t i = 0; i < n;) {
+		/* The lead byte says how long the character is: never read past n to decode it
+		 * (s need not end in a NUL here). */
+		unsigned char b = (unsigned char)s[i];
+		size_t want = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
 		uint32_t cp = TEXT_BAD;
-		size_t len = s[i] ? (size_t)text_decode(s + i, &cp) : 1;
-		if (cp == TEXT_BAD || cp == 0 || i + len > n) {
+		size_t len = 1;
+		if (b && want <= n - i) {
+			char tmp[5] = {0};
+			memcpy(tmp, s + i, want);
+			len = (size_t)text_decode(tmp, &cp);
+		}
+		if (cp == TEXT_BAD || cp == 0) {
 			if (bad)
 				*bad = i;
 			return false;

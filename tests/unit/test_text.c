@@ -72,6 +72,13 @@ static void test_safe(void)
 	CHECK_INT(bad, 2);
 	CHECK(!text_utf8_valid("ab\xe2\x80", 4, &bad));
 	CHECK_INT(bad, 2);
+	/* A lead byte at the end of a buffer with no NUL after it is bad, and nothing past
+	 * the buffer is read (ASan and valgrind run these). */
+	char *cut = malloc(3);
+	memcpy(cut, "ab\xe9", 3);
+	CHECK(!text_utf8_valid(cut, 3, &bad));
+	free(cut);
+	CHECK_INT(bad, 2);
 	CHECK(!text_utf8_valid("a\0b", 3, &bad));
 	CHECK_INT(bad, 1);
 	CHECK(text_clean("line one\nline two\t£"));
