@@ -404,8 +404,8 @@ static void cfg_composer_free(cfg_composer *c)
  * A value's text: no longer than the limit; no NUL, which would silently cut the C string
  * the model keeps (libyaml gives the length apart from the text, so it can be seen); and
  * no control character but tab and line feed (block scalars hold line feeds; libyaml
- * turns CR LF breaks into line feeds): C0, DEL, C1 and the bidirectional embeddings,
- * overrides and isolates that make text show otherwise than it reads. libyaml has
+ * turns CR LF breaks into line feeds): C0, DEL, C1 and the bidirectional controls that
+ * make text show otherwise than it reads (text_cp_shown, the rule every output uses). libyaml has
  * checked the input is UTF-8 and that escapes name real characters; a bad byte here would
  * be a libyaml bug, refused all the same.
  */
@@ -425,16 +425,16 @@ static int cfg_check_text(cfg_composer *c, const yaml_event_t *ev)
 			return cfg_fail_at(c, ev->start_mark,
 					   "a NUL character (\\0) at character %zu of this value, which "
 					   "would cut it short", chars);
-		if (cp == 0xFFFD && len == 1)
+		if (cp == TEXT_BAD)
 			return cfg_fail_at(c, ev->start_mark,
 					   "invalid UTF-8 at character %zu of this value", chars);
-		bool control = (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F);
-		bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-		if (control || bidi)
+		/* core/text's one rule for what a terminal could act on; tab and line feed are
+		 * text here. */
+		if (!text_cp_shown(cp) && cp != '\t' && cp != '\n')
 			return cfg_fail_at(c, ev->start_mark,
 					   "%s U+%04X at character %zu of this value: a value may hold "
 					   "no control character but tab and line feed",
-					   bidi ? "the bidirectional control" : "the control character",
+					   cp > 0x9F ? "the bidirectional control" : "the control character",
 					   (unsigned)cp, chars);
 		i += (size_t)len;
 	}
