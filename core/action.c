@@ -306,7 +306,7 @@ static void action_change_read(sqlite3_stmt *s, int col, action_change *c)
 
 /* The latest undoable change of `login` on action `id`: 1 found, 0 none, -1 error. */
 static int action_undoable(store *st, int64_t id, const char *login, action_change *out,
-			   int64_t *reverses, ab_err *err)
+			   ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st,
@@ -321,7 +321,7 @@ static int action_undoable(store *st, int64_t id, const char *login, action_chan
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		action_change_read(s, 0, out);
-		*reverses = sqlite3_column_int64(s, 7);
+		out->reverses = sqlite3_column_int64(s, 7);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -333,10 +333,9 @@ int action_undo_find(store *st, const action_actor *who, const char *key, action
 		     ab_err *err)
 {
 	action_state cur;
-	int64_t reverses;
 	if (action_get(st, key, &cur, err))
 		return err->code;
-	int found = action_undoable(st, cur.id, who->login, out, &reverses, err);
+	int found = action_undoable(st, cur.id, who->login, out, err);
 	if (found < 0)
 		return err->code;
 	if (!found)
@@ -514,12 +513,11 @@ int action_undo(store *st, const action_actor *who, const char *key, int64_t eve
 {
 	action_state cur;
 	action_change c = {0};
-	int64_t reverses = 0;
 	char now[CLOCK_ISO_LEN];
 	clock_now(now);
 	if (action_begin(st, who, key, 0, &cur, err))
 		return err->code;
-	int found = action_undoable(st, cur.id, who->login, &c, &reverses, err);
+	int found = action_undoable(st, cur.id, who->login, &c, err);
 	if (found == 0)
 		err_set(err, event ? EX_TEMPFAIL : EX_DATAERR,
 			"%s has no change of yours left to undo%s", key,
@@ -535,7 +533,7 @@ int action_undo(store *st, const action_actor *who, const char *key, int64_t eve
 	snprintf(c.key, sizeof c.key, "%s", key);
 	if (!strcmp(c.kind, "status") ? action_undo_status(st, who, &cur, &c, now, err)
 	    : !strcmp(c.kind, "due")  ? action_undo_due(st, who, &cur, &c, now, err)
-				      : action_undo_note(st, who, &cur, &c, reverses, now, err))
+				      : action_undo_note(st, who, &cur, &c, c.reverses, now, err))
 		goto fail;
 	if (undone)
 		*undone = c;

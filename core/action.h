@@ -79,7 +79,7 @@ int action_history(store *st, const char *key, action_event_fn fn, void *ctx, ab
 /* An event copied out of the store (fixed buffers, nothing to free): what an undo will
  * reverse or has reversed. A note is cut to fit; it is for showing, never for writing. */
 typedef struct action_change {
-	int64_t id;
+	int64_t id, reverses; /* reverses: the note a correction corrects; 0 when none */
 	char key[ACTION_KEY_LEN];
 	char at[32], user[256], kind[8], old[64], new_[64], note[256];
 } action_change;

@@ -26,8 +26,12 @@ static const char query_actions_select[] =
 	" n.note, n.user, n.at"
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
-	" LEFT JOIN history n ON n.id = (SELECT max(id) FROM history"
-	"   WHERE action_id = a.id AND note IS NOT NULL)"
+	/* The latest note still in effect (none retracted, corrected or undone); a correction
+	 * stands where the note it corrects stood. */
+	" LEFT JOIN history n ON n.id = (SELECT h.id FROM history h"
+	"   WHERE h.action_id = a.id AND h.note IS NOT NULL"
+	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
+	"   ORDER BY coalesce(h.reverses, h.id) DESC, h.id DESC LIMIT 1)"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
 static const char query_items_select[] =
@@ -62,7 +66,8 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 
 static bool query_has_action_filter(const query_filter *f)
 {
-	return f->owner || f->status || f->overdue || f->due_within > 0 || (f->search && *f->search);
+	return f->owner || f->status || f->open || f->overdue || f->due_within > 0 ||
+	       (f->search && *f->search);
 }
 
 /* The fragments that filter which actions count (owner, status, dates, text). */
@@ -77,6 +82,8 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 		strncat(sql, owner, n - strlen(sql) - 1);
 	if (f->status)
 		strncat(sql, " AND a.status = ?4", n - strlen(sql) - 1);
+	if (f->open)
+		strncat(sql, " AND a.is_open = 1", n - strlen(sql) - 1);
 	if (f->overdue)
 		strncat(sql, " AND " QUERY_OVERDUE, n - strlen(sql) - 1);
 	if (f->due_within > 0)
@@ -88,12 +95,30 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 
 #define QUERY_SQL_MAX 4096
 
+/* ORDER BY for each query_sort (fixed text); plan order breaks the ties. */
+static const char *const query_sort_sql[QUERY_SORT_COUNT] = {
+	[QUERY_SORT_PLAN] = QUERY_ORDER ", a.position",
+	[QUERY_SORT_DUE] = " ORDER BY a.due_effective IS NULL, a.due_effective,"
+			   " e.code, c.inspection_start, c.code, i.position, a.position",
+	[QUERY_SORT_LATE] = " ORDER BY " QUERY_OVERDUE " DESC, a.due_effective IS NULL,"
+			    " a.due_effective, e.code, c.inspection_start, c.code, i.position,"
+			    " a.position",
+	[QUERY_SORT_OWNER] = " ORDER BY (SELECT o.name FROM action_owner ao JOIN owner o"
+			     " ON o.id = ao.owner_id WHERE ao.action_id = a.id"
+			     " ORDER BY ao.position LIMIT 1) IS NULL,"
+			     " (SELECT o.name FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
+			     " WHERE ao.action_id = a.id ORDER BY ao.position LIMIT 1) COLLATE NOCASE,"
+			     " e.code, c.inspection_start, c.code, i.position, a.position",
+	[QUERY_SORT_REF] = " ORDER BY e.code, c.inspection_start, c.code, a.action_id, a.position",
+};
+
 static void query_actions_sql(char *sql, const query_filter *f)
 {
 	snprintf(sql, QUERY_SQL_MAX, "%s", query_actions_select);
 	query_place(sql, QUERY_SQL_MAX, f);
 	query_action_filter(sql, QUERY_SQL_MAX, f);
-	strncat(sql, QUERY_ORDER ", a.position", QUERY_SQL_MAX - strlen(sql) - 1);
+	unsigned sort = (unsigned)f->sort < QUERY_SORT_COUNT ? (unsigned)f->sort : QUERY_SORT_PLAN;
+	strncat(sql, query_sort_sql[sort], QUERY_SQL_MAX - strlen(sql) - 1);
 }
 
 static void query_items_sql(char *sql, const query_filter *f)

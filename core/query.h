@@ -2,9 +2,10 @@
  * query — reading actions and items for lists, reports and the dashboard.
  *
  * Contract: each query streams rows in plan order (establishments by code, cycles by date,
- * items and actions as the plan gives them) to a callback; row strings are valid only
+ * items and actions as the plan gives them; actions in the filter's sort order) to a
+ * callback; row strings are valid only
  * during the callback. Retired rows are never returned. A filter field left NULL/0 does
- * not filter. Filters that concern actions (owner, status, overdue, due_within, search)
+ * not filter. Filters that concern actions (owner, status, open, overdue, due_within, search)
  * also narrow the item counts to the matching actions, and items with no matching action
  * are left out. Returning non-zero from the callback stops the query and is returned.
  * "Open", the effective due date and "overdue" (against the filter's today) are those of
@@ -21,6 +22,16 @@
 #include "err.h"
 #include "store.h"
 
+/* The order query_actions() streams actions in; ties keep plan order. */
+typedef enum query_sort {
+	QUERY_SORT_PLAN,  /* as the plan gives them (the default) */
+	QUERY_SORT_DUE,   /* effective due date, earliest first; undated last */
+	QUERY_SORT_LATE,  /* overdue first, the most days late first; then by due date */
+	QUERY_SORT_OWNER, /* first owner's name (case-insensitive); unowned last */
+	QUERY_SORT_REF,   /* the action's id as text (within establishment and cycle) */
+	QUERY_SORT_COUNT
+} query_sort;
+
 typedef struct query_filter {
 	const char *establishment; /* code */
 	const char *cycle;         /* cycle id */
@@ -30,6 +41,8 @@ typedef struct query_filter {
 	int due_within;            /* days from today; 0 = no filter */
 	const char *search;        /* substring of item or action text, case-insensitive */
 	int64_t item_id;           /* 0 = all items */
+	bool open;                 /* only open actions (not completed or cancelled) */
+	query_sort sort;           /* query_actions() only; items stay in plan order */
 	date_t today;
 } query_filter;
 

@@ -78,7 +78,8 @@ static void event_change(util_buf *b, const action_event *e)
 		util_buf_puts(b, ": ");
 	}
 	if (event_is(e, "note")) {
-		util_buf_puts(b, acts && !e->note ? "note withdrawn" : "note");
+		/* undone: a note withdrawn, or a correction's earlier text restored */
+		util_buf_puts(b, !acts ? "note" : e->note ? "note restored" : "note withdrawn");
 		return;
 	}
 	if (event_is(e, "sync")) { /* a definition the YAML changed: the field says which */

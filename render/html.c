@@ -320,9 +320,12 @@ static void html_action_row(FILE *fp, const report_plan *p, const report_action 
 	}
 	fprintf(fp, "</td><td class=\"st\"><i class=\"sw s-%s\"></i>%s", a->status,
 		report_status_labels[report_status_index(a->status)]);
-	if (a->overdue)
-		fprintf(fp, "<br><span class=\"late\" data-days-late=\"%ld\">%ld days late</span>",
-			days_late, days_late);
+	if (a->overdue) {
+		char late[64];
+		report_late_text(a, days_late, late, sizeof late);
+		fprintf(fp, "<br><span class=\"late\" data-days-late=\"%ld\">%s late</span>",
+			days_late, late);
+	}
 	fputs("</td></tr>\n", fp);
 }
 

@@ -59,7 +59,7 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
  *   status planned → completed          due 2023-06-30 → 2027-03-31  (none: "none")
  *   note                                definition text: OLD → NEW    (sync; none: "-")
  *   note #12 retracted                  note #12 corrected            undo of #11: status …
- *   undo of #12: note withdrawn
+ *   undo of #12: note withdrawn         undo of #14: note restored (a correction undone)
  * and, when a later event reversed it, " (undone by #16)", " (retracted by #15)" or
  * " (corrected by #14)".
  */
