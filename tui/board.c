@@ -108,7 +108,7 @@ void board_filter_clear(board *b)
 	b->filter.nowners = 0;
 	b->filter.mine = false;
 	b->filter.status = -1;
-	b->filter.overdue = b->filter.due_soon = false;
+	b->filter.overdue = b->filter.due_soon = b->filter.open_only = false;
 }
 
 void board_free(board *b)
@@ -127,7 +127,7 @@ const board_cycle *board_cycle_current(const board *b)
 bool board_filtered(const board *b)
 {
 	const board_filter *f = &b->filter;
-	return f->nowners || f->status >= 0 || f->overdue || f->due_soon;
+	return f->nowners || f->status >= 0 || f->overdue || f->due_soon || f->open_only;
 }
 
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err)
@@ -161,7 +161,19 @@ void board_filter_describe(const board *b, char *buf, size_t n)
 		ADD("%soverdue", len ? " · " : "");
 	if (f->due_soon)
 		ADD("%sdue within %d days", len ? " · " : "", BOARD_DUE_SOON_DAYS);
+	if (f->open_only)
+		ADD("%sopen only", len ? " · " : "");
 #undef ADD
+}
+
+const char *board_sort_name(query_sort sort)
+{
+	static const char *const names[QUERY_SORT_COUNT] = {
+		[QUERY_SORT_PLAN] = "plan order", [QUERY_SORT_DUE] = "due date",
+		[QUERY_SORT_LATE] = "days late", [QUERY_SORT_OWNER] = "owner",
+		[QUERY_SORT_REF] = "action id",
+	};
+	return (unsigned)sort < QUERY_SORT_COUNT ? names[sort] : "?";
 }
 
 bool board_owners_has(const char *owners, const char *name)
@@ -192,7 +204,9 @@ static query_filter board_query_filter(const board *b)
 	if (b->filter.status >= 0)
 		f.status = model_status_name((model_status)b->filter.status);
 	f.overdue = b->filter.overdue;
+	f.open = b->filter.open_only;
 	f.due_within = b->filter.due_soon ? BOARD_DUE_SOON_DAYS : 0;
+	f.sort = b->sort;
 	return f;
 }
 
@@ -381,6 +395,58 @@ static int board_mark_matches(board *b, ab_err *err)
 	return 0;
 }
 
+/* The sort: each item gets the place of its first action in the sorted stream. */
+typedef struct board_rank_ctx {
+	board *b;
+	size_t *rank, next;
+} board_rank_ctx;
+
+static int board_on_ranked(const query_action *r, void *ctx)
+{
+	board_rank_ctx *rc = ctx;
+	board *b = rc->b;
+	if (!board_action_wanted(b, r->owners))
+		return 0;
+	for (size_t i = 0; i < b->nitems; i++)
+		if (b->items[i].id == r->item_id && rc->rank[i] == (size_t)-1)
+			rc->rank[i] = rc->next++;
+	return 0;
+}
+
+static int board_cmp_items(const void *x, const void *y, void *ctx)
+{
+	const size_t *rank = ctx;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	size_t ra = rank[a], rb = rank[b];
+	return ra != rb ? (ra < rb ? -1 : 1) : (a < b ? -1 : a > b); /* stable: plan order */
+}
+
+/* Orders b->items by the sort (plan order: as loaded). Items with no action last. */
+static int board_sort_items(board *b, ab_err *err)
+{
+	if (b->sort == QUERY_SORT_PLAN || b->nitems < 2)
+		return 0;
+	size_t n = b->nitems, *rank = malloc(n * sizeof *rank), *order = malloc(n * sizeof *order);
+	board_item *sorted = malloc(n * sizeof *sorted);
+	if (!rank || !order || !sorted) {
+		free(rank), free(order), free(sorted);
+		return err_set(err, EX_OSERR, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		rank[i] = (size_t)-1, order[i] = i;
+	query_filter f = board_query_filter(b);
+	board_rank_ctx rc = {b, rank, 0};
+	int rv = query_actions(b->st, &f, board_on_ranked, &rc, err);
+	if (!rv) {
+		qsort_r(order, n, sizeof *order, board_cmp_items, rank);
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = b->items[order[i]];
+		memcpy(b->items, sorted, n * sizeof *sorted);
+	}
+	free(rank), free(order), free(sorted);
+	return rv ? err->code : 0;
+}
+
 static int board_split_panes(board *b, ab_err *err)
 {
 	for (int p = 0; p < 2; p++)
@@ -436,7 +502,7 @@ int board_load(board *b, ab_err *err)
 	lc = (board_load_ctx){b, 0, err};
 	if (query_owners(b->st, &place, board_on_owner, &lc, err))
 		return err->code;
-	if (board_mark_matches(b, err))
+	if (board_mark_matches(b, err) || board_sort_items(b, err))
 		return err->code;
 	return board_split_panes(b, err);
 }

@@ -142,34 +142,46 @@ static bool prompt_edit_key(prompt_edit *e, term_key k)
 	}
 }
 
-/* The bottom line: label, then the text scrolled so that the cursor stays visible. */
-static void prompt_draw_line(const char *label, const prompt_edit *e)
+/* The bottom line: label, then the text scrolled so that the cursor stays visible, then
+ * the check's hint (a parsed value or what is wrong) after the text when there is one. */
+static void prompt_draw_line(const char *label, const prompt_edit *e, const char *hint,
+			     bool hint_error)
 {
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	int y = rows - 1;
 	int lw = draw_text(y, 0, cols, label, draw_tone(TONE_TITLE), false);
-	int avail = cols - lw - 1;
+	int hw = hint && *hint ? text_width(hint) + 2 : 0;
+	if (hw > (cols - lw) / 2)
+		hw = (cols - lw) / 2;
+	int avail = cols - lw - 1 - hw;
 	size_t start = 0;
-	while (text_width_n(e->buf + start, e->cur - start) > avail - 1)
+	while (start < e->cur && text_width_n(e->buf + start, e->cur - start) > avail - 1)
 		start = prompt_next(e->buf, start);
-	draw_text(y, lw, cols - lw, e->buf + start, A_NORMAL, true);
+	int tw = draw_text(y, lw, avail, e->buf + start, A_NORMAL, false);
+	draw_text(y, lw + tw, cols - lw - tw, "", A_NORMAL, true);
+	if (hw)
+		draw_text(y, lw + tw + 2, hw - 2, hint,
+			  draw_tone(hint_error ? TONE_ERROR : TONE_DIM), false);
 	move(y, lw + text_width_n(e->buf + start, e->cur - start));
 }
 
-bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
-		 void (*changed)(void *arg, const char *text))
+bool prompt_line_checked(const prompt_screen *ps, const char *label, char *buf, size_t cap,
+			 const prompt_check *check)
 {
 	char *orig = strdup(buf);
 	if (!orig)
 		return false;
 	prompt_edit e = {buf, cap, strlen(buf), strlen(buf)};
-	bool ok = false, redraw = true;
+	bool ok = false, redraw = true, hint_error = false;
+	char hint[256] = "";
+	if (check && check->hint)
+		hint_error = !check->hint(check->arg, buf, false, hint, sizeof hint);
 	curs_set(1);
 	for (;;) {
 		if (redraw) {
 			if (prompt_paint(ps))
-				prompt_draw_line(label, &e);
+				prompt_draw_line(label, &e, hint, hint_error);
 			refresh();
 		}
 		term_key k = term_read(PROMPT_WAIT_MS);
@@ -178,20 +190,59 @@ bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t c
 		if (!(redraw = term_is_key(k)))
 			continue;
 		if (prompt_accept(k)) {
+			/* Enter on text the check refuses: the reason stays beside the text until
+			 * the next key, and the prompt stays open. */
+			if (check && check->hint && !check->hint(check->arg, buf, true, hint, sizeof hint)) {
+				hint_error = true;
+				continue;
+			}
 			ok = true;
 			break;
 		}
-		if (prompt_edit_key(&e, k) && changed)
-			changed(ps->arg, buf);
+		if (prompt_edit_key(&e, k)) {
+			if (check && check->changed)
+				check->changed(check->arg, buf);
+			if (check && check->hint)
+				hint_error = !check->hint(check->arg, buf, false, hint, sizeof hint);
+		}
 	}
 	curs_set(0);
 	if (!ok) {
 		snprintf(buf, cap, "%s", orig);
-		if (changed)
-			changed(ps->arg, buf);
+		if (check && check->changed)
+			check->changed(check->arg, buf);
 	}
 	free(orig);
 	return ok;
+}
+
+bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
+		 void (*changed)(void *arg, const char *text))
+{
+	prompt_check check = {.changed = changed, .arg = ps->arg};
+	return prompt_line_checked(ps, label, buf, cap, &check);
+}
+
+bool prompt_confirm(const prompt_screen *ps, const char *question)
+{
+	char label[1024];
+	snprintf(label, sizeof label, "%s (y/n) ", question);
+	for (;;) {
+		if (prompt_paint(ps)) {
+			int rows, cols;
+			getmaxyx(stdscr, rows, cols);
+			draw_text(rows - 1, 0, cols, label, draw_tone(TONE_TITLE), true);
+		}
+		refresh();
+		term_key k;
+		do
+			k = term_read(PROMPT_WAIT_MS);
+		while (!term_is_key(k) && !term_done());
+		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'n') || term_is(k, 'N'))
+			return false;
+		if (term_is(k, 'y') || term_is(k, 'Y'))
+			return true;
+	}
 }
 
 static void prompt_move(term_key k, int *cur, int n, int page)
@@ -249,8 +300,10 @@ static int prompt_menu_width(const char *title, const char *const *choices, int 
 	return w;
 }
 
-int prompt_menu(const prompt_screen *ps, const char *title, const char *const *choices, int n,
-		int initial, bool filter)
+/* A menu; `keys` (NULL: none; only without a filter): keys[i] picks choice i at once. */
+static int prompt_menu_run(const prompt_screen *ps, const char *title,
+			   const char *const *choices, int n, int initial, bool filter,
+			   const char *keys)
 {
 	int *shown = calloc(n ? (size_t)n : 1, sizeof *shown);
 	if (!shown)
@@ -298,6 +351,12 @@ int prompt_menu(const prompt_screen *ps, const char *title, const char *const *c
 				result = shown[cur];
 			break;
 		}
+		const char *hot = keys && !k.fn && k.code > ' ' && k.code < 0x7F
+					  ? strchr(keys, k.code) : NULL;
+		if (hot && hot - keys < n) {
+			result = (int)(hot - keys);
+			break;
+		}
 		if (!filter && term_is(k, 'j'))
 			k = (term_key){true, KEY_DOWN};
 		if (!filter && term_is(k, 'k'))
@@ -314,30 +373,136 @@ int prompt_menu(const prompt_screen *ps, const char *title, const char *const *c
 	return result;
 }
 
-void prompt_page(const prompt_screen *ps, const char *title, const char *const *lines, int n)
+int prompt_menu(const prompt_screen *ps, const char *title, const char *const *choices, int n,
+		int initial, bool filter)
 {
-	int top = 0, wmax = text_width(title) + 6;
+	return prompt_menu_run(ps, title, choices, n, initial, filter, NULL);
+}
+
+int prompt_menu_keys(const prompt_screen *ps, const char *title, const char *const *choices,
+		     int n, int initial, const char *keys)
+{
+	return prompt_menu_run(ps, title, choices, n, initial, false, keys);
+}
+
+/* One screen line of a wrapped entry: entry e, bytes [from, from + len). */
+typedef struct prompt_wline {
+	int entry;
+	size_t from, len;
+} prompt_wline;
+
+/* Wraps every entry to `width` columns into *out (malloc'd); returns the line count, -1
+ * when out of memory. An empty entry is one empty line. */
+static int prompt_wrap(const char *const *entries, int n, int width, prompt_wline **out)
+{
+	int cap = n + 16, count = 0;
+	prompt_wline *l = malloc((size_t)cap * sizeof *l);
+	for (int i = 0; l && i < n; i++) {
+		const char *s = entries[i];
+		size_t at = 0, next;
+		bool any = false;
+		for (;;) {
+			size_t end = text_wrap(s + at, width, &next);
+			if (!end && !next && any)
+				break;
+			if (count == cap) {
+				prompt_wline *m = realloc(l, (size_t)(cap *= 2) * sizeof *l);
+				if (!m) {
+					free(l);
+					return -1;
+				}
+				l = m;
+			}
+			size_t skip = strspn(s + at, " ");
+			skip = skip < end ? skip : end;
+			l[count++] = (prompt_wline){i, at + skip, end - skip};
+			any = true;
+			if (!next)
+				break;
+			at += next;
+		}
+	}
+	*out = l;
+	return l ? count : -1;
+}
+
+/* The first and one-past-last wrapped line of entry e. */
+static void prompt_entry_lines(const prompt_wline *l, int nl, int e, int *first, int *end)
+{
+	*first = nl;
+	*end = 0;
+	for (int i = 0; i < nl; i++)
+		if (l[i].entry == e) {
+			if (*first == nl)
+				*first = i;
+			*end = i + 1;
+		}
+}
+
+/* The box's width: the widest entry, within the screen. */
+static int prompt_entries_width(const char *title, const char *const *entries, int n,
+				const char *footer)
+{
+	int w = text_width(title) + 6;
+	if (footer && text_width(footer) + 4 > w)
+		w = text_width(footer) + 4;
 	for (int i = 0; i < n; i++)
-		if (text_width(lines[i]) + 4 > wmax)
-			wmax = text_width(lines[i]) + 4;
+		if (text_width(entries[i]) + 4 > w)
+			w = text_width(entries[i]) + 4;
+	return w;
+}
+
+int prompt_entries(const prompt_screen *ps, const char *title, const char *const *entries,
+		   int n, const char *keys, const char *footer, int *sel)
+{
+	int top = 0, cur = sel && *sel >= 0 && *sel < n ? *sel : 0, result = 0;
+	int wmax = prompt_entries_width(title, entries, n, footer), width = -1, nl = 0;
+	prompt_wline *l = NULL;
 	for (;;) {
 		prompt_paint(ps);
-		tui_rect r = draw_box(n + 3, wmax, title);
-		int rows = r.h - 1;
-		if (top > n - rows)
-			top = n - rows;
+		int cols = getmaxx(stdscr);
+		int w = wmax < cols - 2 ? wmax : cols - 2;
+		if (w - 4 != width) { /* wrapped again only when the width changed (a resize) */
+			free(l);
+			width = w - 4 > 10 ? w - 4 : 10;
+			if ((nl = prompt_wrap(entries, n, width, &l)) < 0)
+				return 0;
+		}
+		tui_rect r = draw_box(nl + 3, w, title);
+		int page = r.h - 1 > 1 ? r.h - 1 : 1;
+		int first, end;
+		prompt_entry_lines(l, nl, cur, &first, &end);
+		if (keys) { /* keep the selected entry in view */
+			if (end > top + page)
+				top = end - page;
+			if (first < top)
+				top = first;
+		}
+		if (top > nl - page)
+			top = nl - page;
 		if (top < 0)
 			top = 0;
-		for (int i = 0; i < rows && top + i < n; i++)
-			draw_text(r.y + i, r.x, r.w, lines[top + i], A_NORMAL, true);
-		draw_text(r.y + r.h - 1, r.x, r.w,
-			  n > rows ? "↑↓ PgUp PgDn scroll · q or Esc closes" : "q or Esc closes",
-			  draw_tone(TONE_DIM), true);
+		for (int i = 0; i < page && top + i < nl; i++) {
+			const prompt_wline *x = &l[top + i];
+			char line[2048];
+			snprintf(line, sizeof line, "%.*s", (int)(x->len < sizeof line ? x->len : sizeof line - 1),
+				 entries[x->entry] + x->from);
+			draw_text(r.y + i, r.x, r.w, line,
+				  keys && x->entry == cur ? A_REVERSE : A_NORMAL, true);
+		}
+		const char *hint = footer ? footer
+				   : nl > page ? "j/k ↑↓ PgUp PgDn scroll · q or Esc closes"
+					       : "q or Esc closes";
+		draw_text(r.y + r.h - 1, r.x, r.w, hint, draw_tone(TONE_DIM), true);
 		refresh();
 		term_key k;
 		do
 			k = term_read(PROMPT_WAIT_MS);
 		while (!term_is_key(k) && !term_done());
+		if (keys && !k.fn && k.code > ' ' && k.code < 0x7F && strchr(keys, k.code)) {
+			result = k.code;
+			break;
+		}
 		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'q') || prompt_accept(k) ||
 		    term_is(k, '?') || term_is(k, 'h'))
 			break;
@@ -345,11 +510,30 @@ void prompt_page(const prompt_screen *ps, const char *title, const char *const *
 			k = (term_key){true, KEY_DOWN};
 		if (term_is(k, 'k'))
 			k = (term_key){true, KEY_UP};
-		int cur = top;
-		if (k.fn && k.code == KEY_DOWN)
-			cur = top + 1;
-		else if (k.fn)
-			prompt_move(k, &cur, n, rows);
-		top = cur;
+		if (!k.fn)
+			continue;
+		if (keys && (k.code == KEY_DOWN || k.code == KEY_UP)) {
+			cur += k.code == KEY_DOWN ? 1 : -1;
+			cur = cur < 0 ? 0 : cur >= n ? n - 1 : cur;
+		} else if (k.code == KEY_DOWN || k.code == KEY_UP) {
+			top += k.code == KEY_DOWN ? 1 : -1;
+		} else if (k.code == KEY_NPAGE || k.code == KEY_PPAGE) {
+			top += k.code == KEY_NPAGE ? page : -page;
+			top = top > nl - page ? nl - page : top < 0 ? 0 : top;
+			if (keys && nl) /* the selection follows the page */
+				cur = k.code == KEY_NPAGE && top + page >= nl ? n - 1 : l[top].entry;
+		} else if (k.code == KEY_HOME || k.code == KEY_END) {
+			top = k.code == KEY_HOME ? 0 : nl;
+			cur = k.code == KEY_HOME ? 0 : n - 1;
+		}
 	}
+	free(l);
+	if (sel)
+		*sel = cur;
+	return result;
+}
+
+void prompt_page(const prompt_screen *ps, const char *title, const char *const *lines, int n)
+{
+	prompt_entries(ps, title, lines, n, NULL, NULL, NULL);
 }
