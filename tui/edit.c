@@ -51,10 +51,10 @@ static void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n)
 	e->kept_text[0] = 0;
 }
 
-/* After a write: says how it went (a success offers undo), and keeps what was typed when
- * it was not saved. */
+/* After a write: says how it went (a success offers undo, except of a retraction, which
+ * undo cannot take back), and keeps what was typed when it was not saved. */
 static bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
-			 const char *key, const char *typed, const char *done)
+			 const char *key, const char *typed, const char *done, bool undoable)
 {
 	bool keep = rc && typed && *typed;
 	if (keep) {
@@ -67,9 +67,11 @@ static bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
 			     kept, err->msg);
 	else if (rc)
 		view_message(c, true, " Not saved%s: %s", kept, err->msg);
-	else {
+	else if (undoable) {
 		snprintf(e->undo_key, sizeof e->undo_key, "%s", key);
 		view_message(c, false, " %s · u undo", done);
+	} else {
+		view_message(c, false, " %s", done);
 	}
 	return true;
 }
@@ -123,7 +125,7 @@ bool edit_status(view_ctx *c, edit_state *e, const prompt_screen *ps, const boar
 	int rc = action_set_status(c->cfg->st, &e->actor, key, version, (model_status)pick,
 				   note[0] ? note : NULL, &st, &err);
 	snprintf(done, sizeof done, "%s: %s → %s%s", key, from, to, note[0] ? " (with note)" : "");
-	return edit_outcome(c, e, rc, &err, key, note, done);
+	return edit_outcome(c, e, rc, &err, key, note, done, true);
 }
 
 bool edit_note(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_action *ac)
@@ -140,7 +142,7 @@ bool edit_note(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_
 	ab_err err = {0};
 	int rc = action_add_note(c->cfg->st, &e->actor, key, note, &st, &err);
 	snprintf(done, sizeof done, "%s: note added", key);
-	return edit_outcome(c, e, rc, &err, key, note, done);
+	return edit_outcome(c, e, rc, &err, key, note, done, true);
 }
 
 /* ---- the due date ---------------------------------------------------------------------- */
@@ -152,7 +154,8 @@ static bool edit_date_hint(void *arg, const char *text, bool enter, char *hint, 
 	date_t d;
 	ab_err err = {0};
 	if (!text[strspn(text, " ")]) {
-		snprintf(hint, n, "%s", enter ? "✗ type a date, or Esc to cancel" : "");
+		snprintf(hint, n, "%s%s", enter ? "✗ " : "",
+			 "31/03/2027, 31 Mar 2027, +2w, +3m, end of march, tomorrow");
 		return !enter;
 	}
 	if (date_parse_typed(text, c->cfg->today, &d, &err)) {
@@ -172,7 +175,7 @@ static bool edit_ask_date(view_ctx *c, const prompt_screen *ps, const char *key,
 			  const char *was, char *date, size_t n, date_t *due)
 {
 	char label[700];
-	snprintf(label, sizeof label, "New due date for %s (now %s; 31/03/2027, +2w…): ", key, was);
+	snprintf(label, sizeof label, "Due date for %s (now %s): ", key, was);
 	prompt_check check = {.hint = edit_date_hint, .arg = c};
 	for (;;) {
 		ab_err err = {0};
@@ -226,7 +229,7 @@ bool edit_due(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_a
 	ab_err err = {0};
 	int rc = action_revise_due(c->cfg->st, &e->actor, key, version, due, reason, &st, &err);
 	snprintf(done, sizeof done, "%s: due %s → %s", key, was, iso);
-	return edit_outcome(c, e, rc, &err, key, reason, done);
+	return edit_outcome(c, e, rc, &err, key, reason, done, true);
 }
 
 /* ---- undo ------------------------------------------------------------------------------- */
@@ -364,8 +367,8 @@ static bool edit_revise(view_ctx *c, edit_state *e, const prompt_screen *ps, con
 	int rc = action_note_revise(c->cfg->st, &e->actor, ev->id, correct ? text : NULL, NULL,
 				    &st, &err);
 	snprintf(done, sizeof done, "%s: note #%lld %s", key, (long long)ev->id,
-		 correct ? "corrected" : "retracted");
-	return edit_outcome(c, e, rc, &err, key, correct ? text : NULL, done);
+		 correct ? "corrected" : "retracted (a adds a note again)");
+	return edit_outcome(c, e, rc, &err, key, correct ? text : NULL, done, correct);
 }
 
 bool edit_history(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_action *ac)
@@ -387,7 +390,7 @@ bool edit_history(view_ctx *c, edit_state *e, const prompt_screen *ps, const boa
 	} else {
 		int sel = l.n - 1; /* the latest event first in view */
 		int k = prompt_entries(ps, title, (const char *const *)l.v, l.n, "re",
-				       "↑↓ PgUp PgDn · r retract · e correct (your notes) · q closes",
+				       "↑↓ PgUp PgDn g G · r retract · e correct (your notes) · q closes",
 				       &sel);
 		if (k && !term_done() && edit_allowed(c, e, key))
 			wrote = edit_revise(c, e, ps, key, &l.ev[sel], k == 'e');

@@ -151,9 +151,11 @@ static void prompt_draw_line(const char *label, const prompt_edit *e, const char
 	getmaxyx(stdscr, rows, cols);
 	int y = rows - 1;
 	int lw = draw_text(y, 0, cols, label, draw_tone(TONE_TITLE), false);
+	/* The hint takes what the text leaves (the text keeps at least 12 columns). */
+	int tw_all = text_width(e->buf) + 1, room = cols - lw - 1 - (tw_all > 12 ? tw_all : 12);
 	int hw = hint && *hint ? text_width(hint) + 2 : 0;
-	if (hw > (cols - lw) / 2)
-		hw = (cols - lw) / 2;
+	if (hw > room)
+		hw = room > 0 ? room : 0;
 	int avail = cols - lw - 1 - hw;
 	size_t start = 0;
 	while (start < e->cur && text_width_n(e->buf + start, e->cur - start) > avail - 1)
@@ -491,7 +493,7 @@ int prompt_entries(const prompt_screen *ps, const char *title, const char *const
 				  keys && x->entry == cur ? A_REVERSE : A_NORMAL, true);
 		}
 		const char *hint = footer ? footer
-				   : nl > page ? "j/k ↑↓ PgUp PgDn scroll · q or Esc closes"
+				   : nl > page ? "j/k ↑↓ PgUp PgDn g G scroll · q or Esc closes"
 					       : "q or Esc closes";
 		draw_text(r.y + r.h - 1, r.x, r.w, hint, draw_tone(TONE_DIM), true);
 		refresh();
@@ -510,6 +512,8 @@ int prompt_entries(const prompt_screen *ps, const char *title, const char *const
 			k = (term_key){true, KEY_DOWN};
 		if (term_is(k, 'k'))
 			k = (term_key){true, KEY_UP};
+		if (term_is(k, 'g') || term_is(k, 'G'))
+			k = (term_key){true, term_is(k, 'g') ? KEY_HOME : KEY_END};
 		if (!k.fn)
 			continue;
 		if (keys && (k.code == KEY_DOWN || k.code == KEY_UP)) {

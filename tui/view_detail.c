@@ -120,9 +120,10 @@ static const char *detail_status_line(const board_action *ac, tui_tone tone, dat
 				      char *buf, size_t n)
 {
 	char status[32], late[64] = "", who[512] = "";
+	bool blocked = !strcmp(ac->status, "blocked");
 	snprintf(status, sizeof status, "%s", ac->status);
 	for (char *p = status; *p; p++)
-		*p = *p == '_' ? ' ' : tone == TONE_BLOCKED ? (char)toupper((unsigned char)*p) : *p;
+		*p = *p == '_' ? ' ' : blocked ? (char)toupper((unsigned char)*p) : *p;
 	date_t due;
 	if (tone == TONE_OVERDUE && ac->due && date_parse_iso(ac->due, &due)) {
 		char span[48];
