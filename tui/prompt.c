@@ -387,11 +387,32 @@ int prompt_menu_keys(const prompt_screen *ps, const char *title, const char *con
 	return prompt_menu_run(ps, title, choices, n, initial, false, keys);
 }
 
-/* One screen line of a wrapped entry: entry e, bytes [from, from + len). */
+/* One screen line of a wrapped entry: entry e, bytes [from, from + len), drawn `indent`
+ * columns in. */
 typedef struct prompt_wline {
-	int entry;
+	int entry, indent;
 	size_t from, len;
 } prompt_wline;
+
+/* Where an entry's continuation lines start: under its last column of text, the one after
+ * the first line's last run of two or more spaces ("s   set the…", "#7  AT  USER  note…"),
+ * when that is within the first three fifths of the width; else at the left. */
+static int prompt_hang(const char *s, int width)
+{
+	int col = 0, hang = 0;
+	int most = width * 3 / 5;
+	for (const char *p = s; *p && col < most; p++) {
+		if (p[0] == ' ' && p[1] == ' ') {
+			while (*p == ' ')
+				p++, col++;
+			hang = col;
+			p--;
+			continue;
+		}
+		col += ((unsigned char)*p & 0xC0) != 0x80;
+	}
+	return hang < most ? hang : 0;
+}
 
 /* Wraps every entry to `width` columns into *out (malloc'd); returns the line count, -1
  * when out of memory. An empty entry is one empty line. */
@@ -401,10 +422,11 @@ static int prompt_wrap(const char *const *entries, int n, int width, prompt_wlin
 	prompt_wline *l = malloc((size_t)cap * sizeof *l);
 	for (int i = 0; l && i < n; i++) {
 		const char *s = entries[i];
+		int hang = prompt_hang(s, width), indent = 0;
 		size_t at = 0, next;
 		bool any = false;
 		for (;;) {
-			size_t end = text_wrap(s + at, width, &next);
+			size_t end = text_wrap(s + at, width - indent, &next);
 			if (!end && !next && any)
 				break;
 			if (count == cap) {
@@ -415,10 +437,11 @@ static int prompt_wrap(const char *const *entries, int n, int width, prompt_wlin
 				}
 				l = m;
 			}
-			size_t skip = strspn(s + at, " ");
+			size_t skip = any ? strspn(s + at, " ") : 0;
 			skip = skip < end ? skip : end;
-			l[count++] = (prompt_wline){i, at + skip, end - skip};
+			l[count++] = (prompt_wline){i, indent, at + skip, end - skip};
 			any = true;
+			indent = hang;
 			if (!next)
 				break;
 			at += next;
@@ -489,8 +512,9 @@ int prompt_entries(const prompt_screen *ps, const char *title, const char *const
 			char line[2048];
 			snprintf(line, sizeof line, "%.*s", (int)(x->len < sizeof line ? x->len : sizeof line - 1),
 				 entries[x->entry] + x->from);
-			draw_text(r.y + i, r.x, r.w, line,
-				  keys && x->entry == cur ? A_REVERSE : A_NORMAL, true);
+			attr_t at = keys && x->entry == cur ? A_REVERSE : A_NORMAL;
+			draw_text(r.y + i, r.x, x->indent, "", at, true);
+			draw_text(r.y + i, r.x + x->indent, r.w - x->indent, line, at, true);
 		}
 		const char *hint = footer ? footer
 				   : nl > page ? "j/k ↑↓ PgUp PgDn g G scroll · q or Esc closes"
