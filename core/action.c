@@ -518,17 +518,21 @@ int action_undo(store *st, const action_actor *who, const char *key, int64_t eve
 	if (action_begin(st, who, key, 0, &cur, err))
 		return err->code;
 	int found = action_undoable(st, cur.id, who->login, &c, err);
-	if (found == 0)
+	if (found < 0)
+		goto fail;
+	if (found == 0) {
 		err_set(err, event ? EX_TEMPFAIL : EX_DATAERR,
 			"%s has no change of yours left to undo%s", key,
 			event ? " (it was undone meanwhile)" : "");
-	else if (found > 0 && event && c.id != event)
+		goto fail;
+	}
+	if (event && c.id != event) {
 		err_set(err, EX_TEMPFAIL,
 			"%s: your latest change is now #%lld, not #%lld as shown; nothing was undone",
 			key, (long long)c.id, (long long)event);
-	else if (found > 0 && strcmp(c.kind, "note"))
-		action_undo_conflict(st, &cur, &c, who->login, key, err);
-	if (found <= 0 || err->code)
+		goto fail;
+	}
+	if (strcmp(c.kind, "note") && action_undo_conflict(st, &cur, &c, who->login, key, err))
 		goto fail;
 	snprintf(c.key, sizeof c.key, "%s", key);
 	if (!strcmp(c.kind, "status") ? action_undo_status(st, who, &cur, &c, now, err)
