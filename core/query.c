@@ -96,7 +96,7 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 #define QUERY_SQL_MAX 4096
 
 /* ORDER BY for each query_sort (fixed text); plan order breaks the ties. */
-static const char *const query_sort_sql[QUERY_SORT_COUNT] = {
+static const char *const query_sort_sql[] = {
 	[QUERY_SORT_PLAN] = QUERY_ORDER ", a.position",
 	[QUERY_SORT_DUE] = " ORDER BY a.due_effective IS NULL, a.due_effective,"
 			   " e.code, c.inspection_start, c.code, i.position, a.position",
@@ -117,7 +117,8 @@ static void query_actions_sql(char *sql, const query_filter *f)
 	snprintf(sql, QUERY_SQL_MAX, "%s", query_actions_select);
 	query_place(sql, QUERY_SQL_MAX, f);
 	query_action_filter(sql, QUERY_SQL_MAX, f);
-	unsigned sort = (unsigned)f->sort < QUERY_SORT_COUNT ? (unsigned)f->sort : QUERY_SORT_PLAN;
+	size_t n = sizeof query_sort_sql / sizeof *query_sort_sql;
+	size_t sort = (size_t)f->sort < n ? (size_t)f->sort : QUERY_SORT_PLAN;
 	strncat(sql, query_sort_sql[sort], QUERY_SQL_MAX - strlen(sql) - 1);
 }
 

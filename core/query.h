@@ -24,12 +24,11 @@
 
 /* The order query_actions() streams actions in; ties keep plan order. */
 typedef enum query_sort {
-	QUERY_SORT_PLAN,  /* as the plan gives them (the default) */
-	QUERY_SORT_DUE,   /* effective due date, earliest first; undated last */
-	QUERY_SORT_LATE,  /* overdue first, the most days late first; then by due date */
-	QUERY_SORT_OWNER, /* first owner's name (case-insensitive); unowned last */
-	QUERY_SORT_REF,   /* the action's id as text (within establishment and cycle) */
-	QUERY_SORT_COUNT
+	QUERY_SORT_PLAN = 0, /* as the plan gives them (the default) */
+	QUERY_SORT_DUE,      /* effective due date, earliest first; undated last */
+	QUERY_SORT_LATE,     /* overdue first, the most days late first; then by due date */
+	QUERY_SORT_OWNER,    /* first owner's name (case-insensitive); unowned last */
+	QUERY_SORT_REF,      /* the action's id as text (within establishment and cycle) */
 } query_sort;
 
 typedef struct query_filter {

@@ -168,12 +168,14 @@ void board_filter_describe(const board *b, char *buf, size_t n)
 
 const char *board_sort_name(query_sort sort)
 {
-	static const char *const names[QUERY_SORT_COUNT] = {
-		[QUERY_SORT_PLAN] = "plan order", [QUERY_SORT_DUE] = "due date",
-		[QUERY_SORT_LATE] = "days late", [QUERY_SORT_OWNER] = "owner",
-		[QUERY_SORT_REF] = "action id",
-	};
-	return (unsigned)sort < QUERY_SORT_COUNT ? names[sort] : "?";
+	switch (sort) {
+	case QUERY_SORT_PLAN: return "plan order";
+	case QUERY_SORT_DUE: return "due date";
+	case QUERY_SORT_LATE: return "days late";
+	case QUERY_SORT_OWNER: return "owner";
+	case QUERY_SORT_REF: return "action id";
+	}
+	return "?";
 }
 
 bool board_owners_has(const char *owners, const char *name)
