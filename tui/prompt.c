@@ -477,49 +477,85 @@ static int prompt_entries_width(const char *title, const char *const *entries, i
 	return w;
 }
 
+/* A page of entries on screen: its wrapped lines, the first shown, the selected entry. */
+typedef struct prompt_pager {
+	const char *const *entries;
+	int n, nl, top, cur, page;
+	const char *keys; /* NULL: nothing is selected, the arrows scroll lines */
+	prompt_wline *l;
+} prompt_pager;
+
+/* Draws the box and the lines in view (the selected entry kept in view). */
+static void prompt_pager_draw(prompt_pager *p, const char *title, int w, const char *footer)
+{
+	tui_rect r = draw_box(p->nl + 3, w, title);
+	p->page = r.h - 1 > 1 ? r.h - 1 : 1;
+	int first, end;
+	prompt_entry_lines(p->l, p->nl, p->cur, &first, &end);
+	if (p->keys) {
+		if (end > p->top + p->page)
+			p->top = end - p->page;
+		if (first < p->top)
+			p->top = first;
+	}
+	if (p->top > p->nl - p->page)
+		p->top = p->nl - p->page;
+	if (p->top < 0)
+		p->top = 0;
+	for (int i = 0; i < p->page && p->top + i < p->nl; i++) {
+		const prompt_wline *x = &p->l[p->top + i];
+		char line[2048];
+		snprintf(line, sizeof line, "%.*s", (int)(x->len < sizeof line ? x->len : sizeof line - 1),
+			 p->entries[x->entry] + x->from);
+		attr_t at = p->keys && x->entry == p->cur ? A_REVERSE : A_NORMAL;
+		draw_text(r.y + i, r.x, x->indent, "", at, true);
+		draw_text(r.y + i, r.x + x->indent, r.w - x->indent, line, at, true);
+	}
+	const char *hint = footer ? footer
+			   : p->nl > p->page ? "j/k ↑↓ PgUp PgDn g G scroll · q or Esc closes"
+					     : "q or Esc closes";
+	draw_text(r.y + r.h - 1, r.x, r.w, hint, draw_tone(TONE_DIM), true);
+}
+
+/* A moving key (an fn key, after j/k/g/G became arrows, Home and End): with a selection
+ * the arrows move it by entry, else they scroll by line; pages scroll and carry it. */
+static void prompt_pager_move(prompt_pager *p, int code)
+{
+	if (code == KEY_DOWN || code == KEY_UP) {
+		int d = code == KEY_DOWN ? 1 : -1;
+		if (!p->keys) {
+			p->top += d;
+			return;
+		}
+		p->cur += d;
+		p->cur = p->cur < 0 ? 0 : p->cur >= p->n ? p->n - 1 : p->cur;
+	} else if (code == KEY_NPAGE || code == KEY_PPAGE) {
+		p->top += code == KEY_NPAGE ? p->page : -p->page;
+		p->top = p->top > p->nl - p->page ? p->nl - p->page : p->top < 0 ? 0 : p->top;
+		if (p->keys && p->nl)
+			p->cur = code == KEY_NPAGE && p->top + p->page >= p->nl ? p->n - 1
+										 : p->l[p->top].entry;
+	} else if (code == KEY_HOME || code == KEY_END) {
+		p->top = code == KEY_HOME ? 0 : p->nl;
+		p->cur = code == KEY_HOME ? 0 : p->n - 1;
+	}
+}
+
 int prompt_entries(const prompt_screen *ps, const char *title, const char *const *entries,
 		   int n, const char *keys, const char *footer, int *sel)
 {
-	int top = 0, cur = sel && *sel >= 0 && *sel < n ? *sel : 0, result = 0;
-	int wmax = prompt_entries_width(title, entries, n, footer), width = -1, nl = 0;
-	prompt_wline *l = NULL;
+	prompt_pager p = {entries, n, 0, 0, sel && *sel >= 0 && *sel < n ? *sel : 0, 1, keys, NULL};
+	int wmax = prompt_entries_width(title, entries, n, footer), width = -1, result = 0;
 	for (;;) {
 		prompt_paint(ps);
-		int cols = getmaxx(stdscr);
-		int w = wmax < cols - 2 ? wmax : cols - 2;
+		int cols = getmaxx(stdscr), w = wmax < cols - 2 ? wmax : cols - 2;
 		if (w - 4 != width) { /* wrapped again only when the width changed (a resize) */
-			free(l);
+			free(p.l);
 			width = w - 4 > 10 ? w - 4 : 10;
-			if ((nl = prompt_wrap(entries, n, width, &l)) < 0)
+			if ((p.nl = prompt_wrap(entries, n, width, &p.l)) < 0)
 				return 0;
 		}
-		tui_rect r = draw_box(nl + 3, w, title);
-		int page = r.h - 1 > 1 ? r.h - 1 : 1;
-		int first, end;
-		prompt_entry_lines(l, nl, cur, &first, &end);
-		if (keys) { /* keep the selected entry in view */
-			if (end > top + page)
-				top = end - page;
-			if (first < top)
-				top = first;
-		}
-		if (top > nl - page)
-			top = nl - page;
-		if (top < 0)
-			top = 0;
-		for (int i = 0; i < page && top + i < nl; i++) {
-			const prompt_wline *x = &l[top + i];
-			char line[2048];
-			snprintf(line, sizeof line, "%.*s", (int)(x->len < sizeof line ? x->len : sizeof line - 1),
-				 entries[x->entry] + x->from);
-			attr_t at = keys && x->entry == cur ? A_REVERSE : A_NORMAL;
-			draw_text(r.y + i, r.x, x->indent, "", at, true);
-			draw_text(r.y + i, r.x + x->indent, r.w - x->indent, line, at, true);
-		}
-		const char *hint = footer ? footer
-				   : nl > page ? "j/k ↑↓ PgUp PgDn g G scroll · q or Esc closes"
-					       : "q or Esc closes";
-		draw_text(r.y + r.h - 1, r.x, r.w, hint, draw_tone(TONE_DIM), true);
+		prompt_pager_draw(&p, title, w, footer);
 		refresh();
 		term_key k;
 		do
@@ -532,32 +568,16 @@ int prompt_entries(const prompt_screen *ps, const char *title, const char *const
 		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'q') || prompt_accept(k) ||
 		    term_is(k, '?') || term_is(k, 'h'))
 			break;
-		if (term_is(k, 'j'))
-			k = (term_key){true, KEY_DOWN};
-		if (term_is(k, 'k'))
-			k = (term_key){true, KEY_UP};
+		if (term_is(k, 'j') || term_is(k, 'k'))
+			k = (term_key){true, term_is(k, 'j') ? KEY_DOWN : KEY_UP};
 		if (term_is(k, 'g') || term_is(k, 'G'))
 			k = (term_key){true, term_is(k, 'g') ? KEY_HOME : KEY_END};
-		if (!k.fn)
-			continue;
-		if (keys && (k.code == KEY_DOWN || k.code == KEY_UP)) {
-			cur += k.code == KEY_DOWN ? 1 : -1;
-			cur = cur < 0 ? 0 : cur >= n ? n - 1 : cur;
-		} else if (k.code == KEY_DOWN || k.code == KEY_UP) {
-			top += k.code == KEY_DOWN ? 1 : -1;
-		} else if (k.code == KEY_NPAGE || k.code == KEY_PPAGE) {
-			top += k.code == KEY_NPAGE ? page : -page;
-			top = top > nl - page ? nl - page : top < 0 ? 0 : top;
-			if (keys && nl) /* the selection follows the page */
-				cur = k.code == KEY_NPAGE && top + page >= nl ? n - 1 : l[top].entry;
-		} else if (k.code == KEY_HOME || k.code == KEY_END) {
-			top = k.code == KEY_HOME ? 0 : nl;
-			cur = k.code == KEY_HOME ? 0 : n - 1;
-		}
+		if (k.fn)
+			prompt_pager_move(&p, k.code);
 	}
-	free(l);
+	free(p.l);
 	if (sel)
-		*sel = cur;
+		*sel = p.cur;
 	return result;
 }
 
