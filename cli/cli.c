@@ -295,6 +295,9 @@ size_t cli_event_fields(const action_event *e, cli_field *f)
 		CLI_F_TEXT("kind", e->kind),   CLI_F_TEXT("field", e->field),
 		CLI_F_TEXT("old", e->old),     CLI_F_TEXT("new", e->new_),
 		CLI_F_TEXT("note", e->note),
+		CLI_F_INT("id", e->id),
+		CLI_F_INT_OR_NULL("reverses", e->reverses),
+		CLI_F_INT_OR_NULL("reversed_by", e->reversed_by),
 	};
 	memcpy(f, row, sizeof row);
 	return CLI_EVENT_FIELDS;

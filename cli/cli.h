@@ -26,6 +26,7 @@ typedef struct cli_ctx {
 	const char *config_opt; /* --config */
 	const char *db_opt;     /* --db */
 	const char *today_opt;  /* --today */
+	bool utc;               /* --utc: times as stored (ISO 8601 UTC), not local */
 	date_t today;
 	char user[256];         /* the Unix login */
 } cli_ctx;
@@ -131,7 +132,7 @@ void cli_rows_end(cli_rows *r);
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f);
 #define CLI_ITEM_FIELDS 14
 size_t cli_item_fields(const query_item *r, cli_field *f);
-#define CLI_EVENT_FIELDS 7
+#define CLI_EVENT_FIELDS 10
 size_t cli_event_fields(const action_event *e, cli_field *f);
 
 /* ---- configuration and the database --------------------------------------------------- */
@@ -161,9 +162,10 @@ int cli_columns(void);
 
 CLI_COMMAND(list);    /* cmd_list.c */
 CLI_COMMAND(owners);  /* cmd_owners.c */
-CLI_COMMAND(set);     /* cmd_write.c: set, note, due */
+CLI_COMMAND(set);     /* cmd_write.c: set, note, due, undo */
 CLI_COMMAND(note);
 CLI_COMMAND(due);
+CLI_COMMAND(undo);
 CLI_COMMAND(history); /* cmd_history.c */
 CLI_COMMAND(report);  /* cmd_report.c: report, summary */
 CLI_COMMAND(summary);

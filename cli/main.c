@@ -1,9 +1,9 @@
 /*
  * actionboard — track the action plans that prisons publish in answer to HMIP inspections.
  *
- * main() separates the global options (--config, --db, --today, which may stand before or
- * after the subcommand) from the rest, then runs the subcommand, or the dashboard when
- * there is none. It is the only place that decides the exit status.
+ * main() separates the global options (--config, --db, --today, --utc, which may stand
+ * before or after the subcommand) from the rest, then runs the subcommand, or the
+ * dashboard when there is none. It is the only place that decides the exit status.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +29,7 @@ static const char global_help[] =
 	"                     $XDG_CONFIG_HOME/actionboard/actionboard.yaml, then the bundled one)\n"
 	"  --db PATH          database file (overrides the settings)\n"
 	"  --today YYYY-MM-DD pin today's date (also $ACTIONBOARD_TODAY)\n"
+	"  --utc              show times as stored, ISO 8601 UTC (for scripts), not local\n"
 	"  -h, --help         show this help, or a command's help after the command\n"
 	"  -V, --version      show the version\n"
 	"\n"
@@ -58,6 +59,8 @@ static const cli_cmd commands[] = {
 	{"set", cmd_set, "Set an action's status, with an optional note.", cmd_set_usage},
 	{"note", cmd_note, "Add a progress note to an action.", cmd_note_usage},
 	{"due", cmd_due, "Revise an action's due date, keeping the original.", cmd_due_usage},
+	{"undo", cmd_undo, "Take back your latest change to an action (history keeps both).",
+	 cmd_undo_usage},
 	/* cmd_history.c */
 	{"history", cmd_history, "Show an action's history of changes and notes.",
 	 cmd_history_usage},
@@ -146,6 +149,10 @@ static int take_global_options(cli_ctx *ctx, int argc, char **argv, int *status)
 				    : !strcmp(a, "--db") || !strncmp(a, "--db=", 5)         ? &ctx->db_opt
 				    : !strcmp(a, "--today") || !strncmp(a, "--today=", 8)    ? &ctx->today_opt
 											     : NULL;
+		if (!strcmp(a, "--utc")) {
+			ctx->utc = true;
+			continue;
+		}
 		if (!strcmp(a, "--")) {
 			while (i < argc)
 				argv[out++] = argv[i++];
@@ -187,6 +194,7 @@ int main(int argc, char **argv)
 	if (date_today(ctx.today_opt, &ctx.today, &err))
 		return cli_error(&err);
 	ident_login(ctx.user, sizeof ctx.user);
+	clock_show_utc(ctx.utc);
 
 	if (argc < 2)
 		return run_dashboard(&ctx);

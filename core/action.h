@@ -6,13 +6,24 @@
  * the version the caller saw (when expected_version > 0), updates the action, bumps its
  * version and appends a history row (user, time, old, new, note). Errors: EX_DATAERR for
  * an unknown key or bad value, EX_NOPERM when the user may not change the action,
- * EX_TEMPFAIL for a stale version (err says who changed it and what it is now).
+ * EX_TEMPFAIL for a stale version (err says who changed it, when, and what it is now).
+ * History is append-only (triggers refuse any UPDATE or DELETE): a mistake is put right by
+ * a later event that reverses it (history.reverses; each event reversed at most once):
+ *   - undo (action_undo): your latest change to the action still in effect (a status, a
+ *     due date, a note or a correction) is reversed by an event of its kind with field
+ *     "undo": the status or the revised due date and its reason as they were before it, a
+ *     note withdrawn, a correction's text back to what it corrected;
+ *   - a note retracted (field "retract", no text) or corrected (field "correct", the new
+ *     text) by its author (action_note_revise).
+ * A reversed event stays in the history (marked by reversed_by); its note is no longer
+ * the action's latest note nor in reports, where a correction stands for what it corrects.
  * Keys are "ESTABLISHMENT/CYCLE/ACTION-ID", parsed by key_parse(KEY_ACTION) (core/key.h).
  *
- * Text a user gives (a status change's note, a note, a due date's reason) is checked here,
- * where every front end's writes enter, before anything is written: it must be valid
- * UTF-8 without control characters other than tab and newline (no C0 or C1 control, DEL,
- * or bidi control: text.h's text_input_ok) and at most ACTION_TEXT_MAX characters long.
+ * Text a user gives (a status change's note, a note, a correction, a due date's reason) is
+ * checked here, where every front end's writes enter, before anything is written: it must
+ * be valid UTF-8 without control characters other than tab and newline (no C0 or C1
+ * control, DEL, or bidi control: text.h's text_input_ok) and at most ACTION_TEXT_MAX
+ * characters long.
  * Otherwise EX_DATAERR, the message saying what is wrong and at which byte offset.
  */
 #ifndef AB_ACTION_H
@@ -67,11 +78,52 @@ int action_revise_due(store *st, const action_actor *who, const char *key,
 		      int64_t expected_version, date_t due, const char *reason,
 		      action_state *out, ab_err *err);
 
+/* One history event. `field` names the definition a sync changed, or for a user's event
+ * how it acts on an earlier one ("undo", "retract", "correct"; NULL for a plain change).
+ * id 0: an event not (yet) stored; reverses/reversed_by 0: none; reversed_as: the field of
+ * the event that reversed this one (NULL when none). */
 typedef struct action_event {
 	const char *at, *user, *kind, *field, *old, *new_, *note;
+	int64_t id, reverses, reversed_by;
+	const char *reversed_as;
 } action_event;
 typedef int (*action_event_fn)(const action_event *e, void *ctx);
 /* The action's history, oldest first. */
 int action_history(store *st, const char *key, action_event_fn fn, void *ctx, ab_err *err);
+
+#define ACTION_KEY_LEN 512
+
+/* An event copied out of the store (fixed buffers, nothing to free): what an undo will
+ * reverse or has reversed. A note is cut to fit; it is for showing, never for writing. */
+typedef struct action_change {
+	int64_t id, reverses; /* reverses: the note a correction corrects; 0 when none */
+	char key[ACTION_KEY_LEN];
+	char at[32], user[256], kind[8], old[64], new_[64], note[256];
+} action_change;
+/* The change as an event for render_event_change(); points into c. */
+action_event action_change_event(const action_change *c);
+
+/*
+ * Your (who->login's) latest change to the action that is still in effect, without
+ * writing anything: for asking "undo this?". EX_DATAERR when there is none.
+ */
+int action_undo_find(store *st, const action_actor *who, const char *key, action_change *out,
+		     ab_err *err);
+/*
+ * Reverses that change (see above). `event` (when > 0) is the change the caller showed the
+ * user: when it is no longer the one to undo, EX_TEMPFAIL and nothing is written. When
+ * someone else changed the same value (status or due date) after it, EX_TEMPFAIL naming
+ * who and when; nothing is written. *undone gets the change reversed (may be NULL).
+ */
+int action_undo(store *st, const action_actor *who, const char *key, int64_t event,
+		action_change *undone, action_state *out, ab_err *err);
+/*
+ * Retracts (text NULL) or corrects (the new text) the note of history event `event`, which
+ * must be a note (alone, not one given with a status or date: undo that change instead),
+ * still in effect, and written by who->login (else EX_NOPERM). The action's key goes to
+ * key_out (may be NULL). Unknown event, not a note, already reversed: EX_DATAERR.
+ */
+int action_note_revise(store *st, const action_actor *who, int64_t event, const char *text,
+		       char key_out[ACTION_KEY_LEN], action_state *out, ab_err *err);
 
 #endif

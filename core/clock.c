@@ -2,8 +2,11 @@
 
 #include <pwd.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+static bool clock_utc;
 
 void clock_now(char buf[CLOCK_ISO_LEN])
 {
@@ -11,6 +14,43 @@ void clock_now(char buf[CLOCK_ISO_LEN])
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(buf, CLOCK_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void clock_show_utc(bool utc)
+{
+	clock_utc = utc;
+}
+
+/* Reads exactly "YYYY-MM-DDTHH:MM:SSZ" into a UTC time; false otherwise. */
+static bool clock_parse(const char *s, time_t *out)
+{
+	struct tm tm = {0};
+	int n = 0;
+	if (!s || strlen(s) != CLOCK_ISO_LEN - 1 ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 || n != CLOCK_ISO_LEN - 1)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = timegm(&tm);
+	return *out != (time_t)-1;
+}
+
+void clock_show(const char *iso, char buf[CLOCK_SHOW_LEN])
+{
+	/* Month names of our own: the dashboard sets the locale, and LC_TIME must not turn
+	 * "Nov" into another language's word in an English sentence. */
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	tzset(); /* localtime_r() need not read TZ itself */
+	time_t t;
+	struct tm tm;
+	if (clock_utc || !clock_parse(iso, &t) || !localtime_r(&t, &tm)) {
+		snprintf(buf, CLOCK_SHOW_LEN, "%s", iso ? iso : "");
+		return;
+	}
+	snprintf(buf, CLOCK_SHOW_LEN, "%d %s %d %02d:%02d", tm.tm_mday, months[tm.tm_mon],
+		 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
 void ident_login(char *buf, size_t n)

@@ -99,6 +99,53 @@ int date_today(const char *pin, date_t *out, ab_err *err)
 	return 0;
 }
 
+static const char *const date_month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void date_format_human(date_t d, char buf[DATE_HUMAN_LEN])
+{
+	static const char *const wdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	if (!date_valid(d)) {
+		snprintf(buf, DATE_HUMAN_LEN, "?");
+		return;
+	}
+	long w = (date_to_days(d) + 3) % 7; /* 1970-01-01 was a Thursday */
+	snprintf(buf, DATE_HUMAN_LEN, "%s %d %s %04d", wdays[w < 0 ? w + 7 : w], d.d % 100,
+		 date_month_abbr[d.m - 1], d.y % 10000);
+}
+
+date_t date_add_months(date_t d, int months)
+{
+	long m0 = (long)d.y * 12 + (d.m - 1) + months;
+	date_t r = {(int)(m0 / 12), (int)(m0 % 12) + 1, d.d};
+	int last = date_days_in_month(r.y, r.m);
+	if (r.d > last)
+		r.d = last;
+	return r;
+}
+
+void date_span_text(date_t from, date_t to, char *buf, size_t n)
+{
+	/* Whole months first (the most that still end on or before `to`), then days. */
+	int k = (to.y - from.y) * 12 + (to.m - from.m);
+	while (k > 0 && date_cmp(date_add_months(from, k), to) > 0)
+		k--;
+	if (k < 0)
+		k = 0;
+	long days = date_to_days(to) - date_to_days(date_add_months(from, k));
+	int y = k / 12, m = k % 12;
+	if (y && m)
+		snprintf(buf, n, "%d yr %d mo", y, m);
+	else if (y)
+		snprintf(buf, n, "%d yr", y);
+	else if (m && days)
+		snprintf(buf, n, "%d mo %ld d", m, days);
+	else if (m)
+		snprintf(buf, n, "%d mo", m);
+	else
+		snprintf(buf, n, "%ld day%s", days < 0 ? 0 : days, days == 1 ? "" : "s");
+}
+
 /* ---- dates as plans print them ---------------------------------------------------- */
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -338,6 +385,119 @@ bool date_parse_day(const char *text, date_t *out)
 		return false;
 	*out = r[0].from;
 	return true;
+}
+
+/* ---- dates as people type them ------------------------------------------------------ */
+
+/* "+10d", "+2 weeks": that long after today; false when s is not such a form. */
+static bool typed_relative(const char *s, date_t today, date_t *out)
+{
+	static const struct { const char *word; char unit; } units[] = {
+		{"d", 'd'}, {"day", 'd'}, {"days", 'd'}, {"w", 'w'}, {"wk", 'w'}, {"week", 'w'},
+		{"weeks", 'w'}, {"m", 'm'}, {"mo", 'm'}, {"month", 'm'}, {"months", 'm'},
+		{"y", 'y'}, {"yr", 'y'}, {"year", 'y'}, {"years", 'y'},
+	};
+	if (*s++ != '+')
+		return false;
+	int nd;
+	int v = read_num(&s, 4, &nd);
+	if (v < 0)
+		return false;
+	s = skip_spaces(s);
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+		if (strcmp(s, units[i].word))
+			continue;
+		switch (units[i].unit) {
+		case 'd': *out = date_from_days(date_to_days(today) + v); break;
+		case 'w': *out = date_from_days(date_to_days(today) + 7L * v); break;
+		case 'm': *out = date_add_months(today, v); break;
+		default: *out = date_add_months(today, 12 * v); break;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* The last day of month m in year y, or of the next such month from today when y is 0. */
+static date_t typed_month_end(int y, int m, date_t today)
+{
+	int year = y ? y : today.y;
+	date_t d = {year, m, date_days_in_month(year, m)};
+	if (!y && date_cmp(d, today) < 0)
+		d = (date_t){year + 1, m, date_days_in_month(year + 1, m)};
+	return d;
+}
+
+/* "end of march", "end of mar 2027", "end of month", "end of year". */
+static bool typed_end_of(const char *s, date_t today, date_t *out)
+{
+	if (strncmp(s, "end of ", 7))
+		return false;
+	s = skip_spaces(s + 7);
+	if (!strcmp(s, "month") || !strcmp(s, "the month")) {
+		*out = typed_month_end(today.y, today.m, today);
+		return true;
+	}
+	if (!strcmp(s, "year") || !strcmp(s, "the year")) {
+		*out = (date_t){today.y, 12, 31};
+		return true;
+	}
+	date_point p;
+	size_t k = date_point_at(s, &p);
+	if (!k || s[k] || p.d || !p.m)
+		return false;
+	*out = typed_month_end(p.y, p.m, today);
+	return true;
+}
+
+/* A day as plans print it (date_point_at), the whole text: false when it is not one. */
+static bool typed_written(const char *s, date_t today, date_t *out)
+{
+	date_point p;
+	size_t k = date_point_at(s, &p);
+	if (!k || s[k] || !p.m)
+		return false;
+	if (!p.d && p.y) {
+		*out = typed_month_end(p.y, p.m, today);
+		return true;
+	}
+	if (!p.d)
+		return false;
+	*out = (date_t){p.y ? p.y : today.y, p.m, p.d};
+	/* Day and month alone: the next such day (29 February waits for a leap year). */
+	for (int i = 0; !p.y && i < 8 && (!date_valid(*out) || date_cmp(*out, today) < 0); i++)
+		out->y++;
+	return true;
+}
+
+int date_parse_typed(const char *text, date_t today, date_t *out, ab_err *err)
+{
+	char s[64];
+	const char *t = skip_spaces(text ? text : "");
+	size_t n = strlen(t);
+	while (n && t[n - 1] == ' ')
+		n--;
+	if (n >= sizeof s)
+		n = sizeof s - 1; /* longer than any date: it will not read as one */
+	for (size_t i = 0; i < n; i++)
+		s[i] = (char)tolower((unsigned char)t[i]);
+	s[n] = 0;
+	date_t d = {0, 0, 0};
+	bool read = date_parse_iso(s, &d) || typed_relative(s, today, &d) ||
+		    typed_end_of(s, today, &d) || typed_written(s, today, &d);
+	if (!strcmp(s, "today"))
+		d = today, read = true;
+	else if (!strcmp(s, "tomorrow"))
+		d = date_from_days(date_to_days(today) + 1), read = true;
+	if (!read)
+		return err_set(err, EX_DATAERR,
+			       "'%s' is not a date: write 2027-03-31, 31/03/2027, 31 Mar 2027, "
+			       "+2w, +10d, +3m, end of march, today or tomorrow",
+			       s);
+	if (!date_valid(d))
+		return err_set(err, EX_DATAERR, "'%s' is not a day of the calendar", s);
+	*out = d;
+	return 0;
 }
 
 /* ---- target text ------------------------------------------------------------------ */

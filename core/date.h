@@ -54,6 +54,33 @@ int date_cmp(date_t a, date_t b);
  */
 int date_today(const char *pin, date_t *out, ab_err *err);
 
+/* "Wed 31 Mar 2027": a day as people read it (English names, whatever the locale). */
+#define DATE_HUMAN_LEN 16
+void date_format_human(date_t d, char buf[DATE_HUMAN_LEN]);
+/* The same day `months` calendar months later (or earlier, when negative); a day the
+ * month lacks becomes its last day (31 January + 1 month = 28 or 29 February). */
+date_t date_add_months(date_t d, int months);
+/*
+ * How long from `from` to `to` (later) in calendar units, as people say it: "3 yr 10 mo",
+ * "2 mo 5 d", "12 days", "1 day", "0 days" (two units at most; days dropped after years).
+ * Lateness is shown this way everywhere a person reads it; machine output keeps days.
+ */
+void date_span_text(date_t from, date_t to, char *buf, size_t n);
+
+/*
+ * A date as a person types it where a due date is asked for (the dashboard's `t` and
+ * `actionboard due`), read against `today`:
+ *   2027-03-31; 31/03/2027, 31.03.2027, 31/03/27 (day first, as in the UK);
+ *   31 Mar 2027, 31 March 2027; Mar 2027 (the month's last day); 31 Mar (the next 31
+ *   March from today);
+ *   today, tomorrow; +10d, +2w, +3m, +1y (also "+2 weeks"...): that long from today;
+ *   end of march, end of mar 2027 (without a year: the next such month end from today),
+ *   end of month, end of year.
+ * Any case; spaces around are ignored. Anything else, or a day the calendar lacks, is
+ * EX_DATAERR with a message that shows the accepted forms.
+ */
+int date_parse_typed(const char *text, date_t today, date_t *out, ab_err *err);
+
 /* Initial statuses as their canonical names (see model_status_*). */
 #define DATE_TARGET_DATES 4
 typedef struct date_target {

@@ -25,6 +25,8 @@ int digest_notes(store *st, const char *establishment, const char *cycle, const 
 		" WHERE e.code = ?1 AND c.code = ?2 AND a.retired = 0 AND i.retired = 0"
 		"   AND c.retired = 0"
 		"   AND h.kind IN ('note', 'status', 'due') AND coalesce(h.note, '') <> ''"
+		/* a retracted, corrected or undone note is left out; its correction stands */
+		"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
 		"   AND (?3 IS NULL OR h.at >= ?3)"
 		" ORDER BY h.id";
 	sqlite3_stmt *s;

@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,16 +14,28 @@ const char *model_status_name(model_status s)
 
 int model_status_parse(const char *name)
 {
+	/* As people write it: any case, words joined by spaces, hyphens or underscores
+	 * ("In Progress", "in-progress", "IN_PROGRESS"), spaces around ignored. */
+	char norm[32];
+	size_t n = 0;
 	if (!name)
 		return -1;
+	for (const char *p = name; *p && n < sizeof norm - 1; p++) {
+		char c = *p == ' ' || *p == '-' ? '_' : (char)tolower((unsigned char)*p);
+		if (c != '_' || (n && norm[n - 1] != '_'))
+			norm[n++] = c;
+	}
+	while (n && norm[n - 1] == '_')
+		n--;
+	norm[n] = 0;
 	for (int i = 0; i < STATUS_COUNT; i++)
-		if (!strcmp(name, status_names[i]))
+		if (!strcmp(norm, status_names[i]))
 			return i;
-	if (!strcmp(name, "in-progress") || !strcmp(name, "progress"))
+	if (!strcmp(norm, "progress"))
 		return STATUS_IN_PROGRESS;
-	if (!strcmp(name, "done") || !strcmp(name, "complete"))
+	if (!strcmp(norm, "done") || !strcmp(norm, "complete"))
 		return STATUS_COMPLETED;
-	if (!strcmp(name, "canceled"))
+	if (!strcmp(norm, "canceled"))
 		return STATUS_CANCELLED;
 	return -1;
 }

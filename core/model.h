@@ -27,7 +27,9 @@ typedef enum {
 } model_status;
 
 const char *model_status_name(model_status s);
-/* Accepts the canonical name; also "in-progress"/"done" style variants. -1 if unknown. */
+/* The one status parser: the canonical name in any case, with its words joined by spaces,
+ * hyphens or underscores ("In Progress", "in-progress"), and "done", "complete",
+ * "canceled", "progress". -1 if unknown. */
 int model_status_parse(const char *name);
 bool model_category_valid(const char *c);
 bool model_agreement_valid(const char *a);

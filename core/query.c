@@ -92,8 +92,12 @@ static const char query_actions_select[] =
 	" n.note, n.user, n.at, i.text"
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
-	" LEFT JOIN history n ON n.id = (SELECT max(id) FROM history"
-	"   WHERE action_id = a.id AND note IS NOT NULL)"
+	/* The latest note still in effect (none retracted, corrected or undone); a correction
+	 * stands where the note it corrects stood. */
+	" LEFT JOIN history n ON n.id = (SELECT h.id FROM history h"
+	"   WHERE h.action_id = a.id AND h.note IS NOT NULL"
+	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
+	"   ORDER BY coalesce(h.reverses, h.id) DESC, h.id DESC LIMIT 1)"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
 static const char query_items_select[] =

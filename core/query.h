@@ -75,7 +75,9 @@ typedef struct query_action {
 	const char *status;
 	bool overdue;
 	const char *updated_by, *updated_at;
-	/* The latest note (given alone or with a change), who wrote it and when; NULL if none. */
+	/* The latest note still in effect (given alone or with a change), who wrote it and when;
+	 * NULL if none. A retracted note is not the latest; a correction stands in place of the
+	 * note it corrects. */
 	const char *last_note, *last_note_by, *last_note_at;
 } query_action;
 

@@ -128,6 +128,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
 	/* 2 -> 3: the users, roles and owners an admin synced (auth.c) */
 	auth_schema_sql,
+	/* 3 -> 4: an event may reverse an earlier one of the same action (undo, a retracted
+	 * or corrected note: core/action.h), each at most once; nothing is ever removed. */
+	"ALTER TABLE history ADD COLUMN reverses INTEGER;" /* the trigger below checks it */
+	"CREATE UNIQUE INDEX history_reversed ON history(reverses) WHERE reverses IS NOT NULL;"
+	"CREATE TRIGGER history_reverses_same_action BEFORE INSERT ON history"
+	"  WHEN NEW.reverses IS NOT NULL AND (SELECT action_id FROM history"
+	"    WHERE id = NEW.reverses) IS NOT NEW.action_id"
+	"  BEGIN SELECT RAISE(ABORT, 'an event reverses only an event of its own action'); END;",
 };
 
 sqlite3 *store_db(store *st)

@@ -43,14 +43,15 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due history backup sync check import report summary show export"
+	local commands="list owners set note due undo history backup sync check import report summary show export"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
 		--config | --db | --today | -e | --establishment | -c | --cycle | --owner | -o | \
 			--output | -f | --format | -s | --status | --since | -n | --note | --reason | \
-			--if-version | --due-within | --search | --category | --sort) ((i++)); continue ;;
+			--if-version | --due-within | --search | --category | --sort | --retract | \
+			--correct) ((i++)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
@@ -59,7 +60,8 @@ _actionboard()
 	case $prev in
 	--config | --output | -o) [[ $cmd != list ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--today | --since | --reason | --note | -n | --search | --if-version | --due-within) return ;;
+	--today | --since | --reason | --note | -n | --search | --if-version | --due-within | \
+		--retract | --correct) return ;;
 	--establishment | -e)
 		_actionboard_lines "$cur" < <(_actionboard_run summary --format csv | tail -n +2 | cut -d, -f1 | sort -u)
 		return ;;
@@ -90,7 +92,7 @@ _actionboard()
 	esac
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--config --db --today --help --version" -- "$cur"))
+			COMPREPLY=($(compgen -W "--config --db --today --utc --help --version" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands help" -- "$cur"))
 		fi
@@ -103,6 +105,7 @@ _actionboard()
 		owners) opts="--establishment --cycle --format" ;;
 		set) opts="--note --if-version" ;;
 		due) opts="--reason --if-version" ;;
+		note) opts="--retract --correct" ;;
 		history) opts="--format" ;;
 		backup) opts="--force" ;;
 		sync) opts="--quiet" ;;
@@ -116,7 +119,7 @@ _actionboard()
 		return
 	fi
 	case $cmd in
-	set | note | due | history | show)
+	set | note | due | undo | history | show)
 		if ((nargs == 0)); then
 			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
 		elif [[ $cmd == set && nargs -eq 1 ]]; then

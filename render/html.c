@@ -97,8 +97,10 @@ static const char html_style[] =
 	"footer{margin-top:24px;color:var(--muted);font-size:12px}\n"
 	/* A4 print: the page is filled, not spaced out. Each plan starts a page; within it the
 	 * figures sit on one line, the charts keep a size that can be read, and items flow one after the
-	 * other, breaking between actions (never inside one), an item's heading, finding and
-	 * progress kept with its first action, the table's header repeated on a new page. */
+	 * other, breaking between actions (never inside one), an item's heading, finding,
+	 * progress and the table's header kept with its first action. The header is not
+	 * repeated on a new page: Chromium moves a table whose repeated header would stand
+	 * alone to the next page whole, leaving the item's heading behind. */
 	"@page{size:A4;margin:12mm 11mm}\n"
 	"@media print{body{max-width:none;padding:0;font-size:10px;line-height:1.35}"
 	"h1{font-size:18px}h2{font-size:15px;margin:0 0 2px}h3{font-size:11.5px;margin:0 0 2px}"
@@ -112,7 +114,7 @@ static const char html_style[] =
 	".item h3,.finding,.item .note,.progress{break-after:avoid;break-inside:avoid}"
 	".finding,.item .note{margin:0 0 3px}"
 	".progress{margin:2px 0 4px;font-size:9.5px}.bar{height:8px}"
-	"table.actions{break-before:avoid}thead{display:table-header-group}"
+	"table.actions{break-before:avoid}thead{display:table-row-group;break-after:avoid}"
 	"table{font-size:9.5px}th,td{padding:2px 4px}th{font-size:8px}"
 	"tr{break-inside:avoid}h2,h3,h4{break-after:avoid}"
 	"ul.notes{font-size:9.5px}footer{margin-top:10px;font-size:9px}"
@@ -344,9 +346,12 @@ static void html_action_row(FILE *fp, const report_plan *p, const report_action 
 	}
 	fprintf(fp, "</td><td class=\"st\"><i class=\"sw s-%s\"></i>%s", a->status,
 		report_status_labels[report_status_index(a->status)]);
-	if (a->overdue)
-		fprintf(fp, "<br><span class=\"late\" data-days-late=\"%ld\">%ld days late</span>",
-			days_late, days_late);
+	if (a->overdue) {
+		char late[64];
+		report_late_text(a, days_late, late, sizeof late);
+		fprintf(fp, "<br><span class=\"late\" data-days-late=\"%ld\">%s late</span>",
+			days_late, late);
+	}
 	fputs("</td></tr>\n", fp);
 }
 

@@ -134,8 +134,11 @@ static void md_action(FILE *fp, const report_plan *p, const report_action *a, co
 	fputs(" | ", fp);
 	md_esc(fp, a->due ? a->due : "-");
 	fprintf(fp, " | %s", report_status_labels[report_status_index(a->status)]);
-	if (a->overdue)
-		fprintf(fp, ", **overdue %ld days**", days_late);
+	if (a->overdue) {
+		char late[64];
+		report_late_text(a, days_late, late, sizeof late);
+		fprintf(fp, ", **overdue %s**", late);
+	}
 	fputs(" |\n", fp);
 }
 

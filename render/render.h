@@ -62,12 +62,17 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
  * What an event changed, without who or when or its note:
  *   status planned → completed          due 2023-06-30 → 2027-03-31  (none: "none")
  *   note                                definition text: OLD → NEW    (sync; none: "-")
+ *   note #12 retracted                  note #12 corrected            undo of #11: status …
+ *   undo of #12: note withdrawn         undo of #14: note restored (a correction undone)
+ * and, when a later event reversed it, " (undone by #16)", " (retracted by #15)" or
+ * " (corrected by #14)".
  */
 int render_event_change(util_buf *b, const action_event *e);
 /*
- * The event as one line (no newline): "AT  USER          CHANGE", then the note after
- * ": " for a note and after " · " for a change that carries one, e.g.
- *   2026-11-23T10:15:00Z  jsmith       status planned → completed · Grilles fitted
+ * The event as one line (no newline): "#ID  AT  USER  CHANGE" (the id only for a stored
+ * event; AT as clock_show() writes it: local time, or UTC after --utc), then the note
+ * after ": " for a note and after " · " for a change that carries one, e.g.
+ *   #7    23 Nov 2026 10:15  jsmith       status planned → completed · Grilles fitted
  */
 int render_event_line(util_buf *b, const action_event *e);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/catalog.h"
+#include "../core/clock.h"
 #include "../core/out.h"
 #include "../core/query.h"
 #include "report_priv.h"
@@ -109,7 +110,9 @@ static int report_note_row(const digest_note *r, void *ctx)
 	if (!report_grow((void **)&p->notes, &p->cnotes, p->nnotes, sizeof *p->notes))
 		return p->oom = true, 1;
 	report_note *n = &p->notes[p->nnotes++];
-	*n = (report_note){.action = a, .at = report_dup(p, r->event.at),
+	char when[CLOCK_SHOW_LEN];
+	clock_show(r->event.at, when);
+	*n = (report_note){.action = a, .at = report_dup(p, when),
 			   .user = report_dup(p, r->event.user), .note = report_dup(p, r->event.note)};
 	if (r->event.kind && strcmp(r->event.kind, "note")) {
 		util_buf b = {0};
@@ -304,6 +307,16 @@ static long report_days_late(const report_action *a, date_t today)
 	if (!a->overdue || !a->due || !date_parse_iso(a->due, &d))
 		return 0;
 	return date_to_days(today) - date_to_days(d);
+}
+
+void report_late_text(const report_action *a, long days_late, char *buf, size_t n)
+{
+	date_t due;
+	if (!a->due || !date_parse_iso(a->due, &due)) {
+		snprintf(buf, n, "%ld days", days_late);
+		return;
+	}
+	date_span_text(due, date_from_days(date_to_days(due) + days_late), buf, n);
 }
 
 /* ---- the walk -------------------------------------------------------------------------- */

@@ -78,6 +78,9 @@ bool report_has_agreement(const report_plan *p);
 const char *report_agreement_label(const char *agreement);
 /* "18 July 2022" from an ISO date; the text itself when it is not one. */
 void report_long_date(const char *iso, char *buf, size_t n);
+/* How late an action is, as people say it ("3 yr 10 mo"; date_span_text()), from the
+ * days late the format was given. */
+void report_late_text(const report_action *a, long days_late, char *buf, size_t n);
 /* "18 July 2022 to 19 July 2022, 25 July 2022 to 29 July 2022" from "from/to;from/to". */
 void report_inspection_text(const char *spec, char *buf, size_t n);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/clock.h"
 #include "../core/out.h"
 #include "../core/query.h"
 #include "../core/text.h"
@@ -106,7 +107,8 @@ static void show_action_line(show_ctx *c, const query_action *r, const char *own
 /* The action asked for, field by field, and how late it is when it is overdue. */
 static void show_action_full(show_ctx *c, const query_action *r, const char *owners)
 {
-	char key[512], due[256], status[96], updated[320];
+	char key[512], due[256], status[96], updated[320], when[CLOCK_SHOW_LEN];
+	clock_show(r->updated_at, when);
 	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
 	if (r->due_reason)
 		snprintf(due, sizeof due, "%s (revised from %s: %s)", r->due ? r->due : "none",
@@ -115,7 +117,7 @@ static void show_action_full(show_ctx *c, const query_action *r, const char *own
 		snprintf(due, sizeof due, "%s", r->due ? r->due : "none");
 	snprintf(status, sizeof status, "%s%s", r->status, r->overdue ? " (OVERDUE)" : "");
 	snprintf(updated, sizeof updated, "version %lld%s%s%s%s", (long long)r->version,
-		 r->updated_at ? ", " : "", r->updated_at ? r->updated_at : "",
+		 r->updated_at ? ", " : "", r->updated_at ? when : "",
 		 r->updated_by ? " by " : "", r->updated_by ? r->updated_by : "");
 	show_field(c, "Action", key);
 	show_field(c, "What", r->text);
@@ -127,7 +129,7 @@ static void show_action_full(show_ctx *c, const query_action *r, const char *own
 	date_t d;
 	if (r->overdue && r->due && date_parse_iso(r->due, &d)) {
 		char late[64];
-		snprintf(late, sizeof late, "%ld days", date_to_days(c->today) - date_to_days(d));
+		date_span_text(d, c->today, late, sizeof late);
 		show_field(c, "Late", late);
 	}
 }

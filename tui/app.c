@@ -81,6 +81,10 @@ static int app_reload(tui_app *a, ab_err *err)
 	if (!item_id || !app_find_item(a, item_id)) {
 		if (!a->ctx.selection->ops->count(a->ctx.selection))
 			a->ctx.selection = app_first_items(a);
+		/* The cursor may point past the shorter list: bring it in now, so that the item
+		 * selected and the actions loaded are those the pane shows. */
+		view *sel = app_view(a, a->ctx.selection);
+		view_list_move(sel, sel->ops->count(sel), 0);
 		if (app_is_items(a->ctx.focus))
 			a->ctx.focus = a->ctx.selection;
 	}
@@ -177,13 +181,19 @@ static void app_search_changed(void *arg, const char *text)
 	app_search_step(a, 1, true);
 }
 
+/* A new search starts empty, so that typing never adds to the last one; Esc brings the
+ * last one back. */
 static void app_search(tui_app *a)
 {
-	char buf[sizeof a->b.search];
-	snprintf(buf, sizeof buf, "%s", a->b.search);
+	char buf[sizeof a->b.search] = "", prev[sizeof a->b.search];
+	snprintf(prev, sizeof prev, "%s", a->b.search);
 	a->ctx.msg[0] = 0;
-	if (prompt_line(&a->ps, "Search: ", buf, sizeof buf, 0, app_search_changed) && buf[0] &&
-	    !a->b.nmatches)
+	if (!prompt_line(&a->ps, "Search: ", buf, sizeof buf, 0, app_search_changed)) {
+		if (prev[0])
+			app_search_changed(a, prev);
+		return;
+	}
+	if (buf[0] && !a->b.nmatches)
 		view_message(&a->ctx, true, " No item or action text contains \"%s\"", buf);
 }
 
@@ -227,11 +237,55 @@ static void app_toggle(tui_app *a, bool *flag, const char *off)
 	app_reload_filtered(a, off);
 }
 
+/* O: the next order (plan, due date, days late, owner), the selection kept. */
+static void app_sort(tui_app *a)
+{
+	static const query_sort cycle[] = {QUERY_SORT_PLAN, QUERY_SORT_DUE, QUERY_SORT_LATE,
+					   QUERY_SORT_OWNER};
+	size_t i = 0, n = sizeof cycle / sizeof *cycle;
+	while (i < n && cycle[i] != a->b.sort)
+		i++;
+	a->b.sort = cycle[(i + 1) % n];
+	ab_err err = {0};
+	if (app_reload(a, &err))
+		view_message(&a->ctx, true, " %s", err.msg);
+	else
+		view_message(&a->ctx, false, " Sorted by %s (O: by %s)", board_sort_name(a->b.sort),
+			     board_sort_name(cycle[(i + 2) % n]));
+}
+
+/* The action a write key means: in the detail, the one under its cursor; elsewhere the
+ * selected item's only action, or the one the user picks (the detail moves to it). NULL:
+ * none (the message says why). */
+static const board_action *app_action_for(tui_app *a, const char *verb)
+{
+	view *d = &a->v[PANE_DETAIL];
+	if (a->ctx.focus == d)
+		return view_detail_action(d);
+	int i = edit_choose(&a->ctx, &a->ps, verb);
+	if (i < 0)
+		return NULL;
+	d->cursor = i;
+	return view_detail_action(d);
+}
+
+/* u: the action of the write just done (its message offers the undo), else as a write
+ * key chooses. */
+static void app_undo(tui_app *a)
+{
+	const board_action *ac = NULL;
+	char key[sizeof a->edit.undo_key];
+	snprintf(key, sizeof key, "%s", a->edit.undo_key);
+	if (!key[0] && !(ac = app_action_for(a, "Undo on")))
+		return;
+	app_after_edit(a, edit_undo(&a->ctx, &a->edit, &a->ps, key[0] ? key : ac->key));
+}
+
 /* What the dashboard does with a request the view `from` passed on or asked for. */
 static void app_handle(tui_app *a, view *from, tui_request req)
 {
 	view_ctx *c = &a->ctx;
-	const board_action *ac = view_detail_action(&a->v[PANE_DETAIL]);
+	const board_action *ac;
 	switch (req) {
 	case REQ_ITEM_SELECTED: c->selection = from; app_item_changed(a); break;
 	case REQ_ITEMS_BELOW:
@@ -251,10 +305,23 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 		if (a->b.search[0])
 			app_search_changed(a, "");
 		break;
-	case REQ_STATUS: app_after_edit(a, edit_status(c, &a->edit, &a->ps, ac)); break;
-	case REQ_NOTE: app_after_edit(a, edit_note(c, &a->edit, &a->ps, ac)); break;
-	case REQ_DUE: app_after_edit(a, edit_due(c, &a->edit, &a->ps, ac)); break;
-	case REQ_HISTORY: edit_history(c, &a->ps, ac); break;
+	case REQ_STATUS:
+		if ((ac = app_action_for(a, "Status of")))
+			app_after_edit(a, edit_status(c, &a->edit, &a->ps, ac));
+		break;
+	case REQ_NOTE:
+		if ((ac = app_action_for(a, "Note for")))
+			app_after_edit(a, edit_note(c, &a->edit, &a->ps, ac));
+		break;
+	case REQ_DUE:
+		if ((ac = app_action_for(a, "New due date for")))
+			app_after_edit(a, edit_due(c, &a->edit, &a->ps, ac));
+		break;
+	case REQ_HISTORY:
+		if ((ac = app_action_for(a, "History of")))
+			app_after_edit(a, edit_history(c, &a->edit, &a->ps, ac));
+		break;
+	case REQ_UNDO: app_undo(a); break;
 	case REQ_SEARCH: app_search(a); break;
 	case REQ_SEARCH_NEXT:
 	case REQ_SEARCH_PREV:
@@ -272,6 +339,8 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 	case REQ_OVERDUE: app_toggle(a, &a->b.filter.overdue, "Overdue filter: off"); break;
 	case REQ_DUE_SOON: app_toggle(a, &a->b.filter.due_soon, "Due-soon filter: off"); break;
 	case REQ_STATUS_FILTER: app_reload_filtered(a, pick_status(c, &a->ps)); break;
+	case REQ_OPEN_ONLY: app_toggle(a, &a->b.filter.open_only, "Open-only filter: off"); break;
+	case REQ_SORT: app_sort(a); break;
 	case REQ_CLEAR:
 		board_filter_clear(&a->b);
 		app_reload_filtered(a, "Filters cleared");
@@ -347,6 +416,8 @@ void app_key(tui_app *a, term_key k)
 	}
 	a->ctx.msg[0] = 0;
 	tui_request req = keymap_request(k);
+	if (req != REQ_UNDO) /* the offer of "u undo" went with the message */
+		a->edit.undo_key[0] = 0;
 	if (req == REQ_NONE)
 		return;
 	view *v = app_view(a, a->ctx.focus);

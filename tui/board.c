@@ -108,7 +108,7 @@ void board_filter_clear(board *b)
 	b->filter.nowners = 0;
 	b->filter.mine = false;
 	b->filter.status = -1;
-	b->filter.overdue = b->filter.due_soon = false;
+	b->filter.overdue = b->filter.due_soon = b->filter.open_only = false;
 }
 
 void board_free(board *b)
@@ -127,7 +127,7 @@ const board_cycle *board_cycle_current(const board *b)
 bool board_filtered(const board *b)
 {
 	const board_filter *f = &b->filter;
-	return f->nowners || f->status >= 0 || f->overdue || f->due_soon;
+	return f->nowners || f->status >= 0 || f->overdue || f->due_soon || f->open_only;
 }
 
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err)
@@ -161,7 +161,21 @@ void board_filter_describe(const board *b, char *buf, size_t n)
 		ADD("%soverdue", len ? " · " : "");
 	if (f->due_soon)
 		ADD("%sdue within %d days", len ? " · " : "", BOARD_DUE_SOON_DAYS);
+	if (f->open_only)
+		ADD("%sopen only", len ? " · " : "");
 #undef ADD
+}
+
+const char *board_sort_name(query_sort sort)
+{
+	switch (sort) {
+	case QUERY_SORT_PLAN: return "plan order";
+	case QUERY_SORT_DUE: return "due date";
+	case QUERY_SORT_LATE: return "days late";
+	case QUERY_SORT_OWNER: return "owner";
+	case QUERY_SORT_REF: return "action id";
+	}
+	return "?";
 }
 
 bool board_owners_has(const char *owners, const char *name)
@@ -192,7 +206,19 @@ static query_filter board_query_filter(const board *b)
 	if (b->filter.status >= 0)
 		f.status = model_status_name((model_status)b->filter.status);
 	f.overdue = b->filter.overdue;
+	f.open = b->filter.open_only;
 	f.due_within = b->filter.due_soon ? BOARD_DUE_SOON_DAYS : 0;
+	f.sort = b->sort;
+	return f;
+}
+
+/* The same for items: in core's order of items for the sort (query.h), which is the order
+ * `list --items --sort` gives; items have no owner, so by owner they keep the plan's. */
+static query_filter board_items_filter(const board *b)
+{
+	query_filter f = board_query_filter(b);
+	if (f.sort == QUERY_SORT_OWNER)
+		f.sort = QUERY_SORT_PLAN;
 	return f;
 }
 
@@ -368,7 +394,7 @@ static int board_mark_matches(board *b, ab_err *err)
 	b->nmatches = 0;
 	if (!b->search[0])
 		return 0;
-	query_filter f = board_query_filter(b);
+	query_filter f = board_items_filter(b);
 	f.search = b->search;
 	board_load_ctx lc = {b, 0, err};
 	if (b->filter.nowners < 2)
@@ -423,7 +449,7 @@ int board_load(board *b, ab_err *err)
 	if (!b->ncycles)
 		return 0;
 	query_filter f = board_query_filter(b);
-	query_filter items_f = f;
+	query_filter items_f = board_items_filter(b);
 	if (b->filter.nowners > 1)
 		items_f.owner = NULL;
 	board_load_ctx lc = {b, 0, err};

@@ -5,10 +5,13 @@
  *
  * Contract: board_load() (re)reads the current cycle's items (split into the two item
  * panes by category) and owners, and the list of cycles only the first time;
- * board_refresh_cycles() rereads that list (with its counts) for the picker; board_load_actions() reads the actions of one
- * item. Every string in a board is owned by it and lives until the next load or
- * board_free(). Filters apply to items, counts and actions alike; owners show the whole
- * cycle. Errors come back in `err`, never printed.
+ * board_refresh_cycles() rereads that list (with its counts) for the picker;
+ * board_load_actions() reads the actions of one item. Every string in a board is owned by
+ * it and lives until the next load or board_free(). Filters apply to items, counts and
+ * actions alike; owners show the whole cycle. The sort is core's (query.h), as `list
+ * --sort` and `list --items --sort` give it: the actions in its order and the items in its
+ * order of items (by owner, which items do not have, in plan order). Errors come back in
+ * `err`, never printed.
  */
 #ifndef AB_TUI_BOARD_H
 #define AB_TUI_BOARD_H
@@ -20,6 +23,7 @@
 #include "../core/date.h"
 #include "../core/err.h"
 #include "../core/model.h"
+#include "../core/query.h"
 #include "../core/store.h"
 
 typedef struct board_cycle {
@@ -57,6 +61,7 @@ typedef struct board_filter {
 	bool mine;                      /* the owners came from `m` */
 	int status;                     /* model_status, or -1 */
 	bool overdue, due_soon;
+	bool open_only;                 /* hide completed and cancelled actions */
 } board_filter;
 
 enum { BOARD_UPPER, BOARD_LOWER }; /* the two item panes */
@@ -76,6 +81,9 @@ typedef struct board {
 	size_t nactions;
 	int64_t actions_item;  /* whose actions are loaded; 0 = none */
 	board_filter filter;
+	/* The order of the actions under an item and of the items in each pane (query.h;
+	 * plan order: as published). */
+	query_sort sort;
 	char search[256];
 	size_t nmatches;
 } board;
@@ -97,6 +105,8 @@ void board_filter_clear(board *b);
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err);
 /* A short description of the active filters ("" when none) into buf. */
 void board_filter_describe(const board *b, char *buf, size_t n);
+/* The sort's name as the header shows it: "plan order", "due date", ... */
+const char *board_sort_name(query_sort sort);
 /* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */
 bool board_owners_has(const char *owners, const char *name);
 

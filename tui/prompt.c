@@ -152,16 +152,36 @@ static bool prompt_edit_key(prompt_edit *e, term_key k)
 	}
 }
 
-/* The bottom line: label, then the text scrolled so that the cursor stays visible. */
-static void prompt_draw_line(const char *label, const prompt_edit *e)
+/* The columns s takes, counted no further than `most`: the work stays the width of the
+ * screen, however long the text. */
+static int prompt_width_upto(const char *s, int most)
+{
+	int w = 0;
+	for (size_t i = 0, next; s[i] && w < most; i = next) {
+		next = prompt_next(s, i);
+		w += text_width_n(s + i, next - i);
+	}
+	return w < most ? w : most;
+}
+
+/* The bottom line: label, then the text scrolled so that the cursor stays visible, then
+ * the check's hint (a parsed value or what is wrong) after the text when there is one.
+ * A character refused because the text is full is said on the line above. */
+static void prompt_draw_line(const char *label, const prompt_edit *e, const char *hint,
+			     bool hint_error)
 {
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	int y = rows - 1;
 	int lw = draw_text(y, 0, cols, label, draw_tone(TONE_TITLE), false);
-	int avail = cols - lw - 1;
-	/* Back from the cursor while the characters fit: the line's work stays the width of
-	 * the screen, however long the text. */
+	/* The hint takes what the text leaves (the text keeps at least 12 columns). */
+	int tw_all = prompt_width_upto(e->buf, cols) + 1;
+	int room = cols - lw - 1 - (tw_all > 12 ? tw_all : 12);
+	int hw = hint && *hint ? text_width(hint) + 2 : 0;
+	if (hw > room)
+		hw = room > 0 ? room : 0;
+	int avail = cols - lw - 1 - hw;
+	/* Back from the cursor while the characters fit. */
 	size_t start = e->cur;
 	for (int used = 0; start > 0;) {
 		size_t prev = prompt_prev(e->buf, start);
@@ -170,7 +190,11 @@ static void prompt_draw_line(const char *label, const prompt_edit *e)
 			break;
 		start = prev;
 	}
-	draw_text(y, lw, cols - lw, e->buf + start, A_NORMAL, true);
+	int tw = draw_text(y, lw, avail, e->buf + start, A_NORMAL, false);
+	draw_text(y, lw + tw, cols - lw - tw, "", A_NORMAL, true);
+	if (hw)
+		draw_text(y, lw + tw + 2, hw - 2, hint,
+			  draw_tone(hint_error ? TONE_ERROR : TONE_DIM), false);
 	if (e->refused) {
 		char full[160];
 		if (e->max_chars)
@@ -183,14 +207,17 @@ static void prompt_draw_line(const char *label, const prompt_edit *e)
 	move(y, lw + text_width_n(e->buf + start, e->cur - start));
 }
 
-bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
-		 size_t max_chars, void (*changed)(void *arg, const char *text))
+bool prompt_line_checked(const prompt_screen *ps, const char *label, char *buf, size_t cap,
+			 size_t max_chars, const prompt_check *check)
 {
 	char *orig = strdup(buf);
 	if (!orig)
 		return false;
 	prompt_edit e = {buf, cap, strlen(buf), strlen(buf), max_chars, false};
-	bool ok = false, redraw = true;
+	bool ok = false, redraw = true, hint_error = false;
+	char hint[256] = "";
+	if (check && check->hint)
+		hint_error = !check->hint(check->arg, buf, false, hint, sizeof hint);
 	curs_set(1);
 	term_key k = {true, TERM_TIMEOUT};
 	for (;;) {
@@ -199,7 +226,7 @@ bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t c
 		if (!term_is_key(k) && !term_done()) {
 			if (redraw) {
 				if (prompt_paint(ps))
-					prompt_draw_line(label, &e);
+					prompt_draw_line(label, &e, hint, hint_error);
 				refresh();
 			}
 			k = term_read(PROMPT_WAIT_MS);
@@ -209,20 +236,59 @@ bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t c
 		if (!(redraw = term_is_key(k)))
 			continue;
 		if (prompt_accept(k)) {
+			/* Enter on text the check refuses: the reason stays beside the text until
+			 * the next key, and the prompt stays open. */
+			if (check && check->hint && !check->hint(check->arg, buf, true, hint, sizeof hint)) {
+				hint_error = true;
+				continue;
+			}
 			ok = true;
 			break;
 		}
-		if (prompt_edit_key(&e, k) && changed)
-			changed(ps->arg, buf);
+		if (prompt_edit_key(&e, k)) {
+			if (check && check->changed)
+				check->changed(check->arg, buf);
+			if (check && check->hint)
+				hint_error = !check->hint(check->arg, buf, false, hint, sizeof hint);
+		}
 	}
 	curs_set(0);
 	if (!ok) {
 		snprintf(buf, cap, "%s", orig);
-		if (changed)
-			changed(ps->arg, buf);
+		if (check && check->changed)
+			check->changed(check->arg, buf);
 	}
 	free(orig);
 	return ok;
+}
+
+bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
+		 size_t max_chars, void (*changed)(void *arg, const char *text))
+{
+	prompt_check check = {.changed = changed, .arg = ps->arg};
+	return prompt_line_checked(ps, label, buf, cap, max_chars, &check);
+}
+
+bool prompt_confirm(const prompt_screen *ps, const char *question)
+{
+	char label[1024];
+	snprintf(label, sizeof label, "%s (y/n) ", question);
+	for (;;) {
+		if (prompt_paint(ps)) {
+			int rows, cols;
+			getmaxyx(stdscr, rows, cols);
+			draw_text(rows - 1, 0, cols, label, draw_tone(TONE_TITLE), true);
+		}
+		refresh();
+		term_key k;
+		do
+			k = term_read(PROMPT_WAIT_MS);
+		while (!term_is_key(k) && !term_done());
+		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'n') || term_is(k, 'N'))
+			return false;
+		if (term_is(k, 'y') || term_is(k, 'Y'))
+			return true;
+	}
 }
 
 static void prompt_move(term_key k, int *cur, int n, int page)
@@ -280,8 +346,10 @@ static int prompt_menu_width(const char *title, const char *const *choices, int 
 	return w;
 }
 
-int prompt_menu(const prompt_screen *ps, const char *title, const char *const *choices, int n,
-		int initial, bool filter)
+/* A menu; `keys` (NULL: none; only without a filter): keys[i] picks choice i at once. */
+static int prompt_menu_run(const prompt_screen *ps, const char *title,
+			   const char *const *choices, int n, int initial, bool filter,
+			   const char *keys)
 {
 	int *shown = calloc(n ? (size_t)n : 1, sizeof *shown);
 	if (!shown)
@@ -329,6 +397,12 @@ int prompt_menu(const prompt_screen *ps, const char *title, const char *const *c
 				result = shown[cur];
 			break;
 		}
+		const char *hot = keys && !k.fn && k.code > ' ' && k.code < 0x7F
+					  ? strchr(keys, k.code) : NULL;
+		if (hot && hot - keys < n) {
+			result = (int)(hot - keys);
+			break;
+		}
 		if (!filter && term_is(k, 'j'))
 			k = (term_key){true, KEY_DOWN};
 		if (!filter && term_is(k, 'k'))
@@ -345,42 +419,213 @@ int prompt_menu(const prompt_screen *ps, const char *title, const char *const *c
 	return result;
 }
 
-void prompt_page(const prompt_screen *ps, const char *title, const char *const *lines, int n)
+int prompt_menu(const prompt_screen *ps, const char *title, const char *const *choices, int n,
+		int initial, bool filter)
 {
-	int top = 0, wmax = text_width(title) + 6;
+	return prompt_menu_run(ps, title, choices, n, initial, filter, NULL);
+}
+
+int prompt_menu_keys(const prompt_screen *ps, const char *title, const char *const *choices,
+		     int n, int initial, const char *keys)
+{
+	return prompt_menu_run(ps, title, choices, n, initial, false, keys);
+}
+
+/* One screen line of a wrapped entry: entry e, bytes [from, from + len), drawn `indent`
+ * columns in. */
+typedef struct prompt_wline {
+	int entry, indent;
+	size_t from, len;
+} prompt_wline;
+
+/* Where an entry's continuation lines start: under its last column of text, the one after
+ * the first line's last run of two or more spaces ("s   set the…", "#7  AT  USER  note…"),
+ * when that is within the first three fifths of the width; else at the left. */
+static int prompt_hang(const char *s, int width)
+{
+	int col = 0, hang = 0;
+	int most = width * 3 / 5;
+	for (const char *p = s; *p && col < most; p++) {
+		if (p[0] == ' ' && p[1] == ' ') {
+			while (*p == ' ')
+				p++, col++;
+			hang = col;
+			p--;
+			continue;
+		}
+		col += ((unsigned char)*p & 0xC0) != 0x80;
+	}
+	return hang < most ? hang : 0;
+}
+
+/* Wraps every entry to `width` columns into *out (malloc'd); returns the line count, -1
+ * when out of memory. An empty entry is one empty line. */
+static int prompt_wrap(const char *const *entries, int n, int width, prompt_wline **out)
+{
+	int cap = n + 16, count = 0;
+	prompt_wline *l = malloc((size_t)cap * sizeof *l);
+	for (int i = 0; l && i < n; i++) {
+		const char *s = entries[i];
+		int hang = prompt_hang(s, width), indent = 0;
+		size_t at = 0, next;
+		bool any = false;
+		for (;;) {
+			size_t end = text_wrap(s + at, width - indent, &next);
+			if (!end && !next && any)
+				break;
+			if (count == cap) {
+				prompt_wline *m = realloc(l, (size_t)(cap *= 2) * sizeof *l);
+				if (!m) {
+					free(l);
+					return -1;
+				}
+				l = m;
+			}
+			size_t skip = any ? strspn(s + at, " ") : 0;
+			skip = skip < end ? skip : end;
+			l[count++] = (prompt_wline){i, indent, at + skip, end - skip};
+			any = true;
+			indent = hang;
+			if (!next)
+				break;
+			at += next;
+		}
+	}
+	*out = l;
+	return l ? count : -1;
+}
+
+/* The first and one-past-last wrapped line of entry e. */
+static void prompt_entry_lines(const prompt_wline *l, int nl, int e, int *first, int *end)
+{
+	*first = nl;
+	*end = 0;
+	for (int i = 0; i < nl; i++)
+		if (l[i].entry == e) {
+			if (*first == nl)
+				*first = i;
+			*end = i + 1;
+		}
+}
+
+/* The box's width: the widest entry, within the screen. */
+static int prompt_entries_width(const char *title, const char *const *entries, int n,
+				const char *footer)
+{
+	int w = text_width(title) + 6;
+	if (footer && text_width(footer) + 4 > w)
+		w = text_width(footer) + 4;
 	for (int i = 0; i < n; i++)
-		if (text_width(lines[i]) + 4 > wmax)
-			wmax = text_width(lines[i]) + 4;
+		if (text_width(entries[i]) + 4 > w)
+			w = text_width(entries[i]) + 4;
+	return w;
+}
+
+/* A page of entries on screen: its wrapped lines, the first shown, the selected entry. */
+typedef struct prompt_pager {
+	const char *const *entries;
+	int n, nl, top, cur, page;
+	const char *keys; /* NULL: nothing is selected, the arrows scroll lines */
+	prompt_wline *l;
+} prompt_pager;
+
+/* Draws the box and the lines in view (the selected entry kept in view). */
+static void prompt_pager_draw(prompt_pager *p, const char *title, int w, const char *footer)
+{
+	tui_rect r = draw_box(p->nl + 3, w, title);
+	p->page = r.h - 1 > 1 ? r.h - 1 : 1;
+	int first, end;
+	prompt_entry_lines(p->l, p->nl, p->cur, &first, &end);
+	if (p->keys) {
+		if (end > p->top + p->page)
+			p->top = end - p->page;
+		if (first < p->top)
+			p->top = first;
+	}
+	if (p->top > p->nl - p->page)
+		p->top = p->nl - p->page;
+	if (p->top < 0)
+		p->top = 0;
+	for (int i = 0; i < p->page && p->top + i < p->nl; i++) {
+		const prompt_wline *x = &p->l[p->top + i];
+		char line[2048];
+		snprintf(line, sizeof line, "%.*s", (int)(x->len < sizeof line ? x->len : sizeof line - 1),
+			 p->entries[x->entry] + x->from);
+		attr_t at = p->keys && x->entry == p->cur ? A_REVERSE : A_NORMAL;
+		draw_text(r.y + i, r.x, x->indent, "", at, true);
+		draw_text(r.y + i, r.x + x->indent, r.w - x->indent, line, at, true);
+	}
+	const char *hint = footer ? footer
+			   : p->nl > p->page ? "j/k ↑↓ PgUp PgDn g G scroll · q or Esc closes"
+					     : "q or Esc closes";
+	draw_text(r.y + r.h - 1, r.x, r.w, hint, draw_tone(TONE_DIM), true);
+}
+
+/* A moving key (an fn key, after j/k/g/G became arrows, Home and End): with a selection
+ * the arrows move it by entry, else they scroll by line; pages scroll and carry it. */
+static void prompt_pager_move(prompt_pager *p, int code)
+{
+	if (code == KEY_DOWN || code == KEY_UP) {
+		int d = code == KEY_DOWN ? 1 : -1;
+		if (!p->keys) {
+			p->top += d;
+			return;
+		}
+		p->cur += d;
+		p->cur = p->cur < 0 ? 0 : p->cur >= p->n ? p->n - 1 : p->cur;
+	} else if (code == KEY_NPAGE || code == KEY_PPAGE) {
+		p->top += code == KEY_NPAGE ? p->page : -p->page;
+		p->top = p->top > p->nl - p->page ? p->nl - p->page : p->top < 0 ? 0 : p->top;
+		if (p->keys && p->nl)
+			p->cur = code == KEY_NPAGE && p->top + p->page >= p->nl ? p->n - 1
+										 : p->l[p->top].entry;
+	} else if (code == KEY_HOME || code == KEY_END) {
+		p->top = code == KEY_HOME ? 0 : p->nl;
+		p->cur = code == KEY_HOME ? 0 : p->n - 1;
+	}
+}
+
+int prompt_entries(const prompt_screen *ps, const char *title, const char *const *entries,
+		   int n, const char *keys, const char *footer, int *sel)
+{
+	prompt_pager p = {entries, n, 0, 0, sel && *sel >= 0 && *sel < n ? *sel : 0, 1, keys, NULL};
+	int wmax = prompt_entries_width(title, entries, n, footer), width = -1, result = 0;
 	for (;;) {
 		prompt_paint(ps);
-		tui_rect r = draw_box(n + 3, wmax, title);
-		int rows = r.h - 1;
-		if (top > n - rows)
-			top = n - rows;
-		if (top < 0)
-			top = 0;
-		for (int i = 0; i < rows && top + i < n; i++)
-			draw_text(r.y + i, r.x, r.w, lines[top + i], A_NORMAL, true);
-		draw_text(r.y + r.h - 1, r.x, r.w,
-			  n > rows ? "↑↓ PgUp PgDn scroll · q or Esc closes" : "q or Esc closes",
-			  draw_tone(TONE_DIM), true);
+		int cols = getmaxx(stdscr), w = wmax < cols - 2 ? wmax : cols - 2;
+		if (w - 4 != width) { /* wrapped again only when the width changed (a resize) */
+			free(p.l);
+			width = w - 4 > 10 ? w - 4 : 10;
+			if ((p.nl = prompt_wrap(entries, n, width, &p.l)) < 0)
+				return 0;
+		}
+		prompt_pager_draw(&p, title, w, footer);
 		refresh();
 		term_key k;
 		do
 			k = term_read(PROMPT_WAIT_MS);
 		while (!term_is_key(k) && !term_done());
+		if (keys && !k.fn && k.code > ' ' && k.code < 0x7F && strchr(keys, k.code)) {
+			result = k.code;
+			break;
+		}
 		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'q') || prompt_accept(k) ||
 		    term_is(k, '?') || term_is(k, 'h'))
 			break;
-		if (term_is(k, 'j'))
-			k = (term_key){true, KEY_DOWN};
-		if (term_is(k, 'k'))
-			k = (term_key){true, KEY_UP};
-		int cur = top;
-		if (k.fn && k.code == KEY_DOWN)
-			cur = top + 1;
-		else if (k.fn)
-			prompt_move(k, &cur, n, rows);
-		top = cur;
+		if (term_is(k, 'j') || term_is(k, 'k'))
+			k = (term_key){true, term_is(k, 'j') ? KEY_DOWN : KEY_UP};
+		if (term_is(k, 'g') || term_is(k, 'G'))
+			k = (term_key){true, term_is(k, 'g') ? KEY_HOME : KEY_END};
+		if (k.fn)
+			prompt_pager_move(&p, k.code);
 	}
+	free(p.l);
+	if (sel)
+		*sel = p.cur;
+	return result;
+}
+
+void prompt_page(const prompt_screen *ps, const char *title, const char *const *lines, int n)
+{
+	prompt_entries(ps, title, lines, n, NULL, NULL, NULL);
 }

@@ -84,8 +84,13 @@ static void screen_header(const view_ctx *c, int cols)
 		snprintf(head, sizeof head, " %s · %s %s · %s · %s%s", est, when,
 			 !strcmp(scheme, "recommendations") ? "recs" : scheme, today, user, ro);
 	board_filter_describe(c->b, flt, sizeof flt);
+	char sort[64] = "";
+	if (c->b->sort != QUERY_SORT_PLAN)
+		snprintf(sort, sizeof sort, " SORTED by %s ·", board_sort_name(c->b->sort));
 	if (*flt)
-		snprintf(filt, sizeof filt, " FILTER %s · x clears ", flt);
+		snprintf(filt, sizeof filt, "%s FILTER %s · x clears ", sort, flt);
+	else if (*sort)
+		snprintf(filt, sizeof filt, "%s O: next ", sort);
 	int fw = text_width(filt);
 	if (fw > cols / 2 + 10)
 		fw = cols / 2 + 10;

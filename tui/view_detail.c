@@ -1,9 +1,11 @@
 /* view_detail — see view_detail.h. */
 #include "view_detail.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/clock.h"
 #include "../core/out.h"
 #include "../core/text.h"
 
@@ -108,6 +110,36 @@ static tui_tone detail_status_tone(const board_action *ac, date_t today)
 	return TONE_NORMAL;
 }
 
+/*
+ * "OVERDUE 3 yr 9 mo · in progress · changed by jsmith 23 Nov 2026 15:52": the status in
+ * words, once ("BLOCKED" is the status itself, not a word before it), how late, and who
+ * changed it last, when.
+ */
+static const char *detail_status_line(const board_action *ac, tui_tone tone, date_t today,
+				      char *buf, size_t n)
+{
+	char status[32], late[64] = "", who[512] = "";
+	bool blocked = !strcmp(ac->status, "blocked");
+	snprintf(status, sizeof status, "%s", ac->status);
+	for (char *p = status; *p; p++)
+		*p = *p == '_' ? ' ' : blocked ? (char)toupper((unsigned char)*p) : *p;
+	date_t due;
+	if (tone == TONE_OVERDUE && ac->due && date_parse_iso(ac->due, &due)) {
+		char span[48];
+		date_span_text(due, today, span, sizeof span);
+		snprintf(late, sizeof late, "OVERDUE %s · ", span);
+	} else if (tone == TONE_SOON) {
+		snprintf(late, sizeof late, "due soon · ");
+	}
+	if (ac->updated_by && *ac->updated_by) {
+		char when[CLOCK_SHOW_LEN];
+		clock_show(ac->updated_at, when);
+		snprintf(who, sizeof who, " · changed by %s %s", ac->updated_by, when);
+	}
+	snprintf(buf, n, "%s%s%s", late, status, who);
+	return buf;
+}
+
 static void detail_action(detail_out *o, size_t i, bool sel)
 {
 	const view_ctx *c = o->v->ctx;
@@ -123,28 +155,27 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 	snprintf(pad, sizeof pad, "%*s", text_width(prefix), "");
 	detail_wrap(o, pad, 0, line, A_NORMAL);
 	tui_tone tone = detail_status_tone(ac, c->cfg->today);
-	const char *word = tone == TONE_OVERDUE ? "OVERDUE · "
-		       : tone == TONE_SOON ? "due soon · "
-		       : tone == TONE_BLOCKED ? "BLOCKED · " : "";
 	snprintf(line, sizeof line, "Target: %s · due %s", *ac->target ? ac->target : "(none)",
 		 ac->due ? ac->due : "none");
 	detail_wrap(o, pad, 0, line, A_NORMAL);
+	/* A reason or note may be ACTION_TEXT_MAX characters long: built whole, then wrapped. */
+	util_buf b = {0};
 	if (ac->due_reason) {
-		snprintf(line, sizeof line, "Revised from %s: %s",
-			 ac->due_original ? ac->due_original : "none", ac->due_reason);
-		detail_wrap(o, pad, 0, line, draw_tone(TONE_DIM));
+		util_buf_printf(&b, "Revised from %s: %s",
+				ac->due_original ? ac->due_original : "none", ac->due_reason);
+		detail_wrap(o, pad, 0, b.s, draw_tone(TONE_DIM));
+		util_buf_free(&b);
 	}
-	char who[512] = "";
-	if (ac->updated_by && *ac->updated_by)
-		snprintf(who, sizeof who, " · changed by %s %s", ac->updated_by,
-			 ac->updated_at ? ac->updated_at : "");
-	snprintf(line, sizeof line, "%s%s%s", word, ac->status, who);
-	detail_wrap(o, pad, 0, line, draw_tone(tone));
+	detail_wrap(o, pad, 0, detail_status_line(ac, tone, c->cfg->today, line, sizeof line),
+		    draw_tone(tone));
 	if (ac->last_note) {
-		snprintf(line, sizeof line, "Note: %s (%s, %s)", ac->last_note,
-			 ac->last_note_by ? ac->last_note_by : "?", ac->last_note_at ? ac->last_note_at : "");
-		detail_wrap(o, pad, 0, line, draw_tone(TONE_DIM));
+		char when[CLOCK_SHOW_LEN];
+		clock_show(ac->last_note_at, when);
+		util_buf_printf(&b, "Note: %s (%s, %s)", ac->last_note,
+				ac->last_note_by ? ac->last_note_by : "?", when);
+		detail_wrap(o, pad, 0, b.s, draw_tone(TONE_DIM));
 	}
+	util_buf_free(&b);
 }
 
 /* Makes room for the start and end line of n actions; false when out of memory. */

@@ -87,6 +87,81 @@ t_eq "status survives a sync after the text changed" "$row" "completed|HMP Liver
 hist=$(ab history LIV/2022-07/1.1.1 --format json | jq -r '[.[] | "\(.kind):\(.field // "")"] | join(" ")')
 t_eq "history keeps the status change and the text change" "$hist" "sync:created status: sync:text"
 
+# --- a day's work without traps: undo, retracted and corrected notes, typed dates ----------
+K=LIV/2022-07/1.2.1
+hist() { ab history "$K" --format json; }
+# Trap 5: the one status parser takes the status as the dashboard shows it.
+for st in "in progress" "In Progress" "in-progress" "IN_PROGRESS"; do
+	out=$(ab set "$K" "$st" 2>&1); rc=$?
+	t_eq "trap5-status-words: set KEY \"$st\" is in_progress" "$rc:$(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .status")" "0:in_progress"
+done
+ab set "$K" "in progess" >/dev/null 2>&1; t_eq "trap5-status-words: a misspelt status is still refused (64)" "$?" "64"
+# Trap 1: undo reverses your latest change by appending, never by deleting.
+ab set "$K" cancelled --note "wrong key" >/dev/null
+before=$(hist | jq length)
+out=$(ab undo "$K"); rc=$?
+t_eq "trap1-undo-status: undo puts the status back" "$rc:$(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .status")" "0:in_progress"
+cancel_id=$(hist | jq -r '[.[] | select(.new=="cancelled")][-1].id')
+t_eq "trap1-undo-status: and says what it undid" "$out" "$K: undo of #$cancel_id: status cancelled → in_progress (version $(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .version"))"
+t_eq "trap1-undo-status: history grows by one event that reverses the change" \
+	"$(hist | jq -c --argjson id "$cancel_id" '[length, (.[-1] | [.kind, .field, .reverses == $id, .user]), (.[] | select(.id == $id) | .reversed_by != null)]')" \
+	"[$((before + 1)),[\"status\",\"undo\",true,\"$(id -un)\"],true]"
+t_eq "trap1-undo-status: the undone event keeps its note" "$(hist | jq -r --argjson id "$cancel_id" '.[] | select(.id == $id) | .note')" "wrong key"
+python3 -c "import sqlite3; c=sqlite3.connect('$DB'); c.execute('delete from history where id=1')" 2>"$T_TMP/err"
+t_has "trap1-undo-append-only: history still refuses deletes" "$(cat "$T_TMP/err")" "append-only"
+# A note, corrected then retracted: history keeps all three, the latest note moves on.
+ab note "$K" "Mtg with goveror" >/dev/null
+nid=$(hist | jq -r '.[-1].id')
+out=$(ab note --correct "$nid" "Meeting with the governor")
+t_has "trap1-note-correct: note --correct names the note" "$out" "$K: note #$nid corrected"
+t_eq "trap1-note-correct: show's history marks the typo corrected" \
+	"$(ab show "$K" | grep -c "note (corrected by #$((nid + 1))): Mtg with goveror")" "1"
+ab report --cycle 2022-07 --since 2000-01-01 >"$T_TMP/rep.md"
+t_eq "trap1-note-correct: the report has the correction, not the typo" \
+	"$(grep -c 'Meeting with the governor' "$T_TMP/rep.md"):$(grep -c 'goveror' "$T_TMP/rep.md")" "1:0"
+ab note --retract "$((nid + 1))" >/dev/null
+t_eq "trap1-note-retract: a retracted note leaves the report" "$(ab report --cycle 2022-07 --since 2000-01-01 | grep -c 'governor')" "0"
+t_eq "trap1-note-retract: history shows all three events" \
+	"$(hist | jq -r '[.[-3:][] | "\(.field // "-"):\(.reverses // "-"):\(.reversed_by // "-")"] | join(" ")')" \
+	"-:-:$((nid + 1)) correct:$nid:$((nid + 2)) retract:$((nid + 1)):-"
+ab note --retract "$nid" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "trap1-note-retract: a note cannot be retracted twice (65)" "$rc" "65"
+ab note --retract "$cancel_id" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_has "trap1-note-retract: a status change is not a note: undo it" "$rc $(cat "$T_TMP/err")" "65 actionboard: event #$cancel_id of $K is a change, not a note"
+ab note "$K" "mine" >/dev/null; mine=$(hist | jq -r '.[-1].id')
+python3 -c "import sqlite3; c=sqlite3.connect('$DB'); c.execute(\"insert into history(action_id,at,user,kind,note) select action_id, at, 'somebody', 'note', 'theirs' from history where id=$mine\"); c.commit()"
+theirs=$(hist | jq -r '.[-1].id')
+ab note --retract "$theirs" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "trap1-note-retract: only its author may retract a note (77)" "$rc:$(cat "$T_TMP/err")" "77:actionboard: note #$theirs of $K is somebody's: only its author may retract it"
+# Undo refuses when someone else changed the same value since (exit 75, naming who and when).
+ab set "$K" blocked >/dev/null
+python3 -c "import sqlite3; c=sqlite3.connect('$DB'); c.execute(\"insert into history(action_id,at,user,kind,old,new) select action_id, '2026-11-23T15:52:48Z', 'jsmith', 'status', 'blocked', 'planned' from history where id=$mine\"); c.execute(\"update action set status='planned' where id=(select action_id from history where id=$mine)\"); c.commit()"
+ab undo "$K" >"$T_TMP/out" 2>"$T_TMP/err"; rc=$?
+t_eq "trap1-undo-conflict: undo after another's change exits 75" "$rc" "75"
+t_eq "trap1-undo-conflict: and names who and when" "$(TZ=Europe/London ab undo "$K" 2>&1)" \
+	"actionboard: $K: jsmith changed the status at 23 Nov 2026 15:52 (blocked → planned) after your change; nothing was undone"
+t_eq "trap1-undo-conflict: nothing was written" "$(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .status")" "planned"
+# Trap 3: dates as typed, the real old date in the confirmation, and undo of a date.
+out=$(ab due "$K" 31/03/2027 --reason "Contractor delayed")
+t_eq "trap3-due-uk-date: due takes 31/03/2027 and shows the old date" "$out" "$K: due 2023-01-31 → 2027-03-31 (version $(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .version"))"
+for d in "31 Mar 2027:2027-03-31" "+2w:2026-12-07" "+10d:2026-12-03" "+3m:2027-02-23" "end of march:2027-03-31" "tomorrow:2026-11-24"; do
+	ab due "$K" "${d%%:*}" --reason "r" >/dev/null
+	t_eq "trap3-due-typed-forms: '${d%%:*}' is ${d#*:}" "$(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .due")" "${d#*:}"
+done
+ab due "$K" 31/02/2027 --reason x >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "trap3-due-bad-date: a day the calendar lacks is refused (64)" "$rc:$(cat "$T_TMP/err" | head -n1)" "64:actionboard: due: '31/02/2027' is not a day of the calendar"
+ab due "$K" 2020-01-01 --reason "back-dated" >/dev/null 2>"$T_TMP/err"
+t_has "trap3-due-past: a date in the past is saved with a warning" "$(cat "$T_TMP/err")" "warning: 2020-01-01 is in the past (6 yr 10 mo ago)"
+for _ in 1 2 3 4 5 6 7 8; do ab undo "$K" >/dev/null; done
+t_eq "trap1-undo-due: undoing every revision brings back the date from the target" \
+	"$(ab list --format json | jq -r ".[] | select(.key==\"$K\") | \"\(.due)|\(.due_reason)\"")" "2023-01-31|null"
+# Trap 7: times as people read them (local, day first), --utc and JSON for scripts.
+t_has "trap7-local-times: history shows local time, day first" "$(TZ=America/New_York ab history LIV/2022-07/1.2.1 | grep jsmith)" "23 Nov 2026 10:52  jsmith"
+t_has "trap7-local-times: --utc shows the stored UTC time" "$(TZ=America/New_York ab --utc history LIV/2022-07/1.2.1 | grep jsmith)" "2026-11-23T15:52:48Z  jsmith"
+t_eq "trap7-local-times: JSON keeps ISO 8601 UTC" "$(TZ=America/New_York ab history LIV/2022-07/1.2.1 --format json | jq -r '.[] | select(.user=="jsmith") | .at')" "2026-11-23T15:52:48Z"
+# S38.1 was due 29 February 2020: 6 years, 8 months and some days before 23 November 2026.
+t_has "trap7-lateness-words: show says how late in years and months" "$(ab show LIV/2019-08/S38.1)" "Late       6 yr 8 mo"
+
 # --- retire and restore -------------------------------------------------------------
 cp "$CFG/plans/LIV-2022-07.yaml" "$T_TMP/plan.bak"
 python3 - "$CFG/plans/LIV-2022-07.yaml" <<'PY'

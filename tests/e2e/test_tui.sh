@@ -140,7 +140,7 @@ check "Enter moves into the detail (the action hints show)" main "↑↓ action 
 NOTE="X-ray machines installed £5k – phase 1 • done"
 keys main s; check "s opens the status menu" main "Status of LIV/2022-07/1.1.1"
 keys main j j j Enter
-check "then asks for an optional note" main "Note (optional"
+check "then asks for an optional note, naming the action" main "Note for LIV/2022-07/1.1.1 → completed (optional"
 keys main -l "$NOTE"; keys main Enter
 check "the screen shows the action completed" main "completed · changed by $ME"
 check "with a confirmation" main "LIV/2022-07/1.1.1: planned → completed (with note)"
@@ -164,7 +164,7 @@ keys main a; keys main -l "Monthly monitoring started"; keys main Enter
 check "a adds a progress note" main "LIV/2022-07/1.1.2: note added"
 t_eq "the note is in the history" "$(jsonq "$DB" '.[-1].note' history LIV/2022-07/1.1.2)" "Monthly monitoring started"
 keys main t; keys main C-u; keys main -l "2027-03-31"; keys main Enter
-check "t asks for a reason" main "Reason for the new date"
+check "t asks for a reason" main "Reason for moving LIV/2022-07/1.1.2 to Wed 31 Mar 2027"
 keys main -l "Contractor delayed"; keys main Enter
 check "the revised due shows with the original kept" main "Revised from 2023-01-31: Contractor delayed"
 t_eq "the database has the new due and keeps the original" \
@@ -176,13 +176,13 @@ keys main q
 # --- two people edit the same action: the stale write is refused, the typed text kept -----------
 keys main s; check "s on 1.1.2 opens its status menu" main "Status of LIV/2022-07/1.1.2"
 "$AB" --db "$DB" set LIV/2022-07/1.1.2 blocked --note "set elsewhere" >/dev/null
-keys main j j j Enter; check "the note prompt opens" main "Note (optional"
+keys main j j j Enter; check "the note prompt opens" main "(optional, Enter saves"
 keys main -l "Kept words"; keys main Enter
 check "a write over another's change is refused and says the text is kept" main "Not saved (your text is kept)"
 t_eq "the other session's value stands" "$(jsonq "$DB" '.[] | select(.key=="LIV/2022-07/1.1.2") | .status' list)" "blocked"
 keys main s; check "s again" main "Status of LIV/2022-07/1.1.2"
 keys main j Enter
-check "the kept text is offered again" main "Note (optional, Enter saves, Esc cancels): Kept words"
+check "the kept text is offered again" main "(optional, Enter saves, Esc cancels): Kept words"
 keys main Enter
 check "re-applied on top of the current value" main "LIV/2022-07/1.1.2: blocked → completed (with note)"
 t_eq "the history has both changes in order" \
@@ -191,7 +191,7 @@ t_eq "the history has both changes in order" \
 
 # --- a second process --------------------------------------------------------------------------
 "$AB" --db "$DB" set LIV/2022-07/1.1.3 blocked --note "from another session" >/dev/null
-if wait_for main "blocked · changed by" 2; then t_pass "a change by a second process shows within two seconds"
+if wait_for main "BLOCKED · changed by" 2; then t_pass "a change by a second process shows within two seconds"
 else t_fail "a change by a second process shows within two seconds" "$(screen main)"; fi
 check "and the selection stays where it was" main "▸1.1.2"
 
@@ -263,6 +263,124 @@ keys nousers q
 start cloc 100x30 "$DB" LC_ALL=C LANG=
 check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · inspection"
 keys cloc q; check "and it exits cleanly" cloc "EXIT=0"
+
+# --- a day's work without traps (each check names the trap it guards) -----------------------
+D2=$(newdb day)
+list2() { "$AB" --db "$D2" --today $TODAY list --cycle 2022-07 --format json "$@"; }
+field2() { list2 | jq -r --arg k "$1" ".[] | select(.key == \$k) | $2"; }
+start day 200x60 "$D2" TZ=Europe/London
+check "the day's dashboard starts" day "Priority concerns 4"
+# Trap 4: the owner filter from a fresh start shows the selected item's actions at once.
+keys day j j o; keys day -l trans; keys day Enter
+check "trap4-owner-filter-from-start: the filter is on" day "FILTER owner: $OWNER"
+check "trap4-owner-filter-from-start: 1.2 shows its action 1.2.1 without moving" day "▸1.2.1"
+check_not "trap4-owner-filter-from-start: never 'No item selected'" day "No item selected"
+keys day x; check_not "x clears it" day "FILTER owner"
+# Trap 1: the status picker: letters, and a confirmation before cancelled.
+keys day g j Enter; check "1.2.1 is selected in the detail" day "▸1.2.1"
+keys day s; check "trap1-status-picker: s names the action" day "Status of LIV/2022-07/1.2.1"
+check "trap1-status-picker: the menu shows the letters and the status now" day "i  in progress  (now)"
+keys day Down Down Down Enter
+check "trap1-status-cancel-confirm: Down Down Down Enter asks before cancelling" day "Cancel LIV/2022-07/1.2.1?"
+keys day n; check "trap1-status-cancel-confirm: n writes nothing" day "Cancelled: nothing was written"
+t_eq "trap1-status-cancel-confirm: the action is still in progress" "$(field2 LIV/2022-07/1.2.1 .status)" "in_progress"
+keys day s c; check "trap1-status-letters: c picks completed, the note prompt names the action" day "Note for LIV/2022-07/1.2.1 → completed (optional"
+keys day Enter; check "trap1-undo-offered: the message offers undo" day "LIV/2022-07/1.2.1: in progress → completed · u undo"
+t_eq "trap1-status-letters: written" "$(field2 LIV/2022-07/1.2.1 .status)" "completed"
+keys day u; check "trap1-undo-key: u asks, naming the change" day "Undo your change to LIV/2022-07/1.2.1: status in_progress → completed"
+keys day y; check "trap1-undo-key: and says it is undone" day "LIV/2022-07/1.2.1: undone: status in_progress → completed"
+t_eq "trap1-undo-key: the status is back, history keeps both" \
+	"$(field2 LIV/2022-07/1.2.1 .status) $("$AB" --db "$D2" history LIV/2022-07/1.2.1 --format json | jq -r '[.[-2:][] | "\(.new)/\(.field // "-")"] | join(" ")')" \
+	"in_progress completed/- in_progress/undo"
+# Trap 1: a write key on the item list asks which action; it never picks the first silently.
+keys day Escape j; check "1.3 is selected" day "1.3 · priority"
+keys day a; check "trap1-items-pane-asks: a on the item list asks which action" day "Note for which action of 1.3?"
+keys day -l "1.3.2"; keys day Enter
+check "trap1-items-pane-asks: the note prompt names the action chosen" day "Note for LIV/2022-07/1.3.2 (Enter saves"
+keys day -l "Chosen, not the first"; keys day Enter
+check "trap1-items-pane-asks: saved on 1.3.2" day "LIV/2022-07/1.3.2: note added · u undo"
+t_eq "trap1-items-pane-asks: the note is on 1.3.2 and not on 1.3.1" \
+	"$("$AB" --db "$D2" history LIV/2022-07/1.3.2 --format json | jq -r '.[-1].note')|$("$AB" --db "$D2" history LIV/2022-07/1.3.1 --format json | jq -r '[.[] | select(.note != null)] | length')" \
+	"Chosen, not the first|0"
+# Trap 5: the history popup wraps long notes and scrolls; trap 1: r retracts a note there.
+for i in $(seq 1 25); do "$AB" --db "$D2" note LIV/2022-07/1.3.2 "filler note $i" >/dev/null; done
+LONG="Meeting with the governor about drone monitoring: the grilles are fitted on every wing and the security team now counts intrusions each month to see whether they fall END-OF-NOTE"
+"$AB" --db "$D2" note LIV/2022-07/1.3.2 "$LONG" >/dev/null
+tm resize-window -t day -x 80 -y 24; sleep 0.3
+keys day h; check "the chooser for h" day "History of which action of 1.3?"
+keys day -l 1.3.2; keys day Enter
+check "trap5-history-wraps: h shows the history" day "History of LIV/2022-07/1.3.2"
+check "trap5-history-wraps: a long note is wrapped, its end on screen" day "END-OF-NOTE"
+check_not "trap5-history-scrolls: the first event is scrolled out of view" day "definition created"
+keys day g; check "trap5-history-scrolls: g scrolls to the first event" day "definition created"
+keys day PgDn; check_not "trap5-history-scrolls: PgDn scrolls on" day "definition created"
+keys day G; check "trap1-history-retract: the long note is selected again" day "END-OF-NOTE"
+keys day r; check "trap1-history-retract: r asks before retracting" day "Retract note #"
+keys day y; check "trap1-history-retract: and retracts it" day "retracted (a adds a note again)"
+t_eq "trap1-history-retract: the latest note is the one before" "$(field2 LIV/2022-07/1.3.2 .key >/dev/null; "$AB" --db "$D2" show LIV/2022-07/1.3.2 --format json | jq -r '[.history[] | select(.field == "retract")] | length')" "1"
+tm resize-window -t day -x 200 -y 60; sleep 0.3
+check "trap1-history-retract: the detail shows the note before as the latest" day "Note: filler note 25"
+# Trap 3: dates as people type them, a preview, a warning for the past, errors that stay.
+keys day Escape g; keys day Enter j; check "1.1.2 selected" day "▸1.1.2"
+keys day t C-u; keys day -l "31/03/2027"
+check "trap3-date-preview: the date as read shows before saving" day "→ Wed 31 Mar 2027"
+keys day Enter; check "trap3-date-uk: 31/03/2027 is accepted" day "Reason for moving LIV/2022-07/1.1.2 to Wed 31 Mar 2027"
+keys day -l "Contractor delayed"; keys day Enter
+check "trap3-date-old-value: the message has the real old date" day "LIV/2022-07/1.1.2: due 2023-01-31 → 2027-03-31 · u undo"
+t_eq "trap3-date-uk: saved" "$(field2 LIV/2022-07/1.1.2 .due)" "2027-03-31"
+keys day t C-u; keys day -l "01/01/2020"; keys day Enter
+check "trap3-date-past: a date in the past asks first" day "Wed 1 Jan 2020 is in the past (6 yr 10 mo ago). Save it anyway? (y/n)"
+keys day n; check "trap3-date-past: n goes back to the date" day "Due date for LIV/2022-07/1.1.2 (now 2027-03-31): 01/01/2020"
+keys day C-u; keys day -l "31/02/2027"; keys day Enter
+check "trap3-date-error-stays: Enter on a bad date keeps the prompt and says why" day "31/02/2027  ✗ no such day"
+sleep 0.5; check "trap3-date-error-stays: still there after a while" day "✗ no such day"
+keys day C-u; keys day -l "+2w"; check "trap3-date-relative: +2w reads as two weeks on" day "→ Mon 7 Dec 2026"
+keys day Escape; check "Esc cancels the date" day "Cancelled: nothing was written"
+t_eq "trap3-date-past: nothing was written" "$(field2 LIV/2022-07/1.1.2 .due)" "2027-03-31"
+# Trap 5: a new search starts empty; typing never appends to the last one.
+keys day / ; keys day -l "drugs"; keys day Enter; check "a first search" day "/drugs:"
+keys day / ; wait_for day "Search:"
+t_eq "trap5-search-empty: / starts empty" "$(screen day | tail -n 1)" "Search:"
+keys day -l "education"; keys day Enter
+check "trap5-search-empty: the new query replaces the old" day "/education:"
+check_not "trap5-search-empty: never appended" day "drugseducation"
+keys day Escape g j j j j Enter j; check "1.5.2 selected" day "▸1.5.2"
+# Trap 5: blocked says so once (1.5.2 has no due date, so nothing else is said first).
+"$AB" --db "$D2" set LIV/2022-07/1.5.2 blocked >/dev/null
+check "a blocked action shows" day "BLOCKED · changed by $ME"
+check_not "trap5-blocked-once: never 'BLOCKED · blocked'" day "BLOCKED · blocked"
+# Trap 5: a conflict names who changed the action and when.
+keys day k; check "1.5.1 selected" day "▸1.5.1"
+keys day s; check "s on 1.5.1" day "Status of LIV/2022-07/1.5.1"
+"$AB" --db "$D2" set LIV/2022-07/1.5.1 blocked --note "set elsewhere" >/dev/null
+keys day c; keys day Enter
+if wait_for day "was changed by $ME at " && screen day | grep -qE "was changed by $ME at [0-9]{1,2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2} while"; then
+	t_pass "trap5-conflict-names: the refusal names who and when"
+else t_fail "trap5-conflict-names: the refusal names who and when" "$(screen day | tail -n 2)"; fi
+# Trap 7: times in local time, day first; lateness in years and months.
+if screen day | grep -qE "changed by $ME [0-9]{1,2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}"; then
+	t_pass "trap7-local-times: the detail shows when, day first"
+else t_fail "trap7-local-times: the detail shows when, day first" "$(screen day | grep 'changed by')"; fi
+if screen day | grep -qE '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}'; then
+	t_fail "trap7-local-times: never an ISO time on screen" "$(screen day | grep -E '[0-9]T[0-9]{2}:')"
+else t_pass "trap7-local-times: never an ISO time on screen"; fi
+keys day j j; check "trap7-lateness-words: 1.5.3 says how late in years and months" day "OVERDUE 1 yr 7 mo · in progress"
+# Views people sort by: O cycles the order, H shows open actions only.
+list2 >"$T_TMP/a.json"; list2 --items >"$T_TMP/i.json"
+for s in "due:due date" "late:days late" "owner:owner"; do
+	keys day O; check "sort-key: O sorts by ${s#*:} (the header says so)" day "SORTED by ${s#*:}"
+	t_eq "sort-key: the items in ${s#*:} order" "$(item_refs day)" \
+		"$(python3 "$(dirname "$0")/sort_order.py" "$T_TMP/a.json" "$T_TMP/i.json" "${s%%:*}")"
+done
+keys day O; check_not "sort-key: O back to plan order" day "SORTED"
+t_eq "sort-key: plan order again" "$(item_refs day)" "1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11"
+keys day H; check "open-only: H hides completed and cancelled" day "FILTER open only"
+t_eq "open-only: exactly the items with an open action" "$(item_refs day)" \
+	"$(list2 --items | jq -r --slurpfile a "$T_TMP/a.json" '[.[] | .ref as $r | select([$a[0][] | select(.item_ref == $r and .status != "completed" and .status != "cancelled")] | length > 0) | .ref] | join(" ")')"
+keys day H; check_not "open-only: H again shows them all" day "FILTER open only"
+keys day '?'; check "the help lists undo" day "undo your latest change to the action"
+check "the help lists the sort" day "sort: plan order → due date → days late → owner"
+keys day q; keys day q; check "the day's dashboard exits cleanly" day "EXIT=0"
 
 # --- the terminal goes away ------------------------------------------------------------------------
 . "$(dirname "$0")/hangup.sh"

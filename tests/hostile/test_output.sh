@@ -474,7 +474,7 @@ else
 	tm send-keys -t dash q; sleep 0.3
 	# A pasted note longer than the limit: said on screen, never cut silently.
 	tm send-keys -t dash a
-	wait_for dash "Progress note"
+	wait_for dash "Note for $CLEAN"
 	tm send-keys -t dash -l "$(printf 'n%.0s' $(seq 4100))"
 	if wait_for dash "Too long: at most 4000 characters" 60; then
 		t_pass "a paste past 4,000 characters says so on screen"

@@ -131,7 +131,7 @@ if command -v tmux >/dev/null; then
 	check() { # check NAME SESSION TEXT
 		if wait_for "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(tm capture-pane -p -t "$2")"; fi
 	}
-	note() { tm send-keys -t "$1" a; wait_for "$1" "Progress note" && tm send-keys -t "$1" -l "$2" && tm send-keys -t "$1" Enter; }
+	note() { tm send-keys -t "$1" a; wait_for "$1" "Note for " && tm send-keys -t "$1" -l "$2" && tm send-keys -t "$1" Enter; }
 	notes() { sql "$1" "SELECT count(*) FROM history WHERE kind = 'note'"; }
 	unset NO_COLOR COLUMNS LINES
 

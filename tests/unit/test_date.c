@@ -189,7 +189,89 @@ static void test_target_shared_forms(void)
 	target_case("31 February 2020", "2020-02-29", "planned", true); /* the month still counts */
 }
 
+/* A typed date against today 2026-11-23 (a Monday): ISO or "" for an error. */
+static void typed_case(const char *text, const char *want)
+{
+	date_t today = {2026, 11, 23}, d;
+	ab_err err = {0};
+	char got[DATE_ISO_LEN] = "";
+	if (!date_parse_typed(text, today, &d, &err))
+		date_format_iso(d, got);
+	if (strcmp(got, want)) {
+		printf("#   typed '%s': got '%s' (%s), want '%s'\n", text, got, err.msg, want);
+		test_failures++;
+	}
+}
+
+static void test_typed(void)
+{
+	typed_case("2027-03-31", "2027-03-31");
+	typed_case("31/03/2027", "2027-03-31");
+	typed_case(" 31.03.2027 ", "2027-03-31");
+	typed_case("31/03/27", "2027-03-31");
+	typed_case("31 Mar 2027", "2027-03-31");
+	typed_case("31 march 2027", "2027-03-31");
+	typed_case("Mar 2027", "2027-03-31");
+	typed_case("31 Mar", "2027-03-31");    /* the next 31 March */
+	typed_case("23 Nov", "2026-11-23");    /* today is the next one */
+	typed_case("29 Feb", "2028-02-29");    /* the next leap day */
+	typed_case("today", "2026-11-23");
+	typed_case("Tomorrow", "2026-11-24");
+	typed_case("+10d", "2026-12-03");
+	typed_case("+2w", "2026-12-07");
+	typed_case("+2 weeks", "2026-12-07");
+	typed_case("+3m", "2027-02-23");
+	typed_case("+1y", "2027-11-23");
+	typed_case("end of march", "2027-03-31");
+	typed_case("End of November", "2026-11-30");
+	typed_case("end of mar 2028", "2028-03-31");
+	typed_case("end of month", "2026-11-30");
+	typed_case("end of year", "2026-12-31");
+	typed_case("31/02/2027", "");           /* no such day */
+	typed_case("2027-02-30", "");
+	typed_case("12", "");
+	typed_case("2027", "");
+	typed_case("next week", "");
+	typed_case("+3", "");
+	typed_case("31/03/2027 please", "");
+	typed_case("", "");
+	date_t d;
+	ab_err err = {0};
+	date_parse_typed("soon", (date_t){2026, 11, 23}, &d, &err);
+	CHECK_INT(err.code, EX_DATAERR);
+	CHECK(strstr(err.msg, "31/03/2027") != NULL);
+}
+
+static void test_human(void)
+{
+	char buf[64];
+	date_format_human((date_t){2027, 3, 31}, buf);
+	CHECK_STR(buf, "Wed 31 Mar 2027");
+	date_format_human((date_t){1969, 12, 31}, buf);
+	CHECK_STR(buf, "Wed 31 Dec 1969");
+	date_t a = date_add_months((date_t){2027, 1, 31}, 1);
+	CHECK(a.y == 2027 && a.m == 2 && a.d == 28);
+	a = date_add_months((date_t){2027, 1, 15}, -2);
+	CHECK(a.y == 2026 && a.m == 11 && a.d == 15);
+	date_span_text((date_t){2023, 1, 31}, (date_t){2026, 11, 23}, buf, sizeof buf);
+	CHECK_STR(buf, "3 yr 9 mo");
+	date_span_text((date_t){2023, 1, 1}, (date_t){2026, 11, 23}, buf, sizeof buf);
+	CHECK_STR(buf, "3 yr 10 mo");
+	date_span_text((date_t){2026, 1, 31}, (date_t){2026, 3, 1}, buf, sizeof buf);
+	CHECK_STR(buf, "1 mo 1 d");
+	date_span_text((date_t){2026, 9, 23}, (date_t){2026, 11, 23}, buf, sizeof buf);
+	CHECK_STR(buf, "2 mo");
+	date_span_text((date_t){2026, 11, 22}, (date_t){2026, 11, 23}, buf, sizeof buf);
+	CHECK_STR(buf, "1 day");
+	date_span_text((date_t){2026, 10, 31}, (date_t){2026, 11, 23}, buf, sizeof buf);
+	CHECK_STR(buf, "23 days");
+	date_span_text((date_t){2025, 11, 23}, (date_t){2026, 11, 23}, buf, sizeof buf);
+	CHECK_STR(buf, "1 yr");
+}
+
 const test_case date_tests[] = {
+	{"date: typed dates (ISO, UK, month names, relative)", test_typed},
+	{"date: weekdays, months later, spans in years, months and days", test_human},
 	{"date: ranges as plans print them", test_ranges},
 	{"date: months, points and target dates", test_points},
 	{"date: target forms shared with the importer", test_target_shared_forms},

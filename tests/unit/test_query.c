@@ -499,7 +499,113 @@ static void test_plans_use_indexes(void)
 	model_config_free(cfg);
 }
 
+static void test_sort_and_open(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	query_filter f = {.establishment = "AAA", .cycle = "2022-07", .today = fx_date("2024-01-01")};
+	f.sort = QUERY_SORT_DUE; /* earliest first, undated last, ties in plan order */
+	CHECK_LIST(actions(st, f), "AAA/2022-07/1.1.1! AAA/2022-07/1.10.1! AAA/2022-07/1.2.1 "
+				   "AAA/2022-07/1.2.2 AAA/2022-07/1.1.2 AAA/2022-07/1.1.3");
+	f.sort = QUERY_SORT_LATE; /* overdue first, the most days late first */
+	CHECK_LIST(actions(st, f), "AAA/2022-07/1.1.1! AAA/2022-07/1.10.1! AAA/2022-07/1.2.1 "
+				   "AAA/2022-07/1.2.2 AAA/2022-07/1.1.2 AAA/2022-07/1.1.3");
+	f.sort = QUERY_SORT_OWNER; /* by owners' names, first owner first: Governor alone
+				    * before Governor and Head of Residence */
+	CHECK_LIST(actions(st, f), "AAA/2022-07/1.1.1! AAA/2022-07/1.2.2 AAA/2022-07/1.10.1! "
+				   "AAA/2022-07/1.1.2 AAA/2022-07/1.2.1 AAA/2022-07/1.1.3");
+	f.sort = QUERY_SORT_PLAN;
+	f.open = true; /* the completed 1.1.2 goes, from the lists and the counts */
+	CHECK_LIST(actions(st, f), "AAA/2022-07/1.1.1! AAA/2022-07/1.1.3 AAA/2022-07/1.2.1 "
+				   "AAA/2022-07/1.2.2 AAA/2022-07/1.10.1!");
+	CHECK_LIST(items(st, f), "AAA/2022-07/1.1=2/0/1 AAA/2022-07/1.2=2/0/0 AAA/2022-07/1.10=1/0/1");
+	store_close(st);
+	model_config_free(cfg);
+}
+
+/* The latest note of the one action the filter finds, into ctx (256 bytes). */
+static int collect_note(const query_action *r, void *ctx)
+{
+	snprintf(ctx, 256, "%s", r->last_note ? r->last_note : "(none)");
+	return 0;
+}
+
+/* action_history's callback: the id of the latest event. */
+static int collect_last_id(const action_event *e, void *ctx)
+{
+	*(int64_t *)ctx = e->id;
+	return 0;
+}
+
+static void test_undo_and_revise(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	const char *key = "AAA/2022-07/1.2.1";
+	action_actor alice = {"alice", NULL}, bob = {"bob", NULL};
+	action_state s;
+	action_change ch;
+	ab_err err = {0};
+	/* A status, two due dates and a note; each undo takes back the latest still in effect. */
+	CHECK_INT(action_set_status(st, &alice, key, 0, STATUS_BLOCKED, "no funds", &s, &err), 0);
+	CHECK_INT(action_revise_due(st, &alice, key, 0, fx_date("2024-09-30"), "late", &s, &err), 0);
+	CHECK_INT(action_revise_due(st, &alice, key, 0, fx_date("2024-12-31"), "later", &s, &err), 0);
+	CHECK_INT(action_add_note(st, &alice, key, "Mtg with goveror", &s, &err), 0);
+	CHECK_INT(action_undo_find(st, &alice, key, &ch, &err), 0);
+	CHECK_STR(ch.kind, "note");
+	CHECK_STR(ch.note, "Mtg with goveror");
+	CHECK_INT(action_undo_find(st, &bob, key, &ch, &err), EX_DATAERR); /* bob wrote nothing */
+	CHECK_INT(action_undo(st, &alice, key, 0, &ch, &s, &err), 0); /* the note withdrawn */
+	CHECK_INT(action_undo(st, &alice, key, 0, &ch, &s, &err), 0); /* 2024-12-31 undone */
+	CHECK_STR(s.due, "2024-09-30");
+	CHECK_INT(action_undo(st, &alice, key, 0, &ch, &s, &err), 0); /* 2024-09-30 undone */
+	CHECK_STR(s.due, "2024-06-30"); /* the date derived from the target again */
+	/* bob changes the status: alice's status change can no longer be undone. */
+	CHECK_INT(action_set_status(st, &bob, key, 0, STATUS_IN_PROGRESS, NULL, &s, &err), 0);
+	CHECK_INT(action_undo(st, &alice, key, 0, &ch, &s, &err), EX_TEMPFAIL);
+	CHECK(strstr(err.msg, "bob changed the status at ") != NULL);
+	CHECK(strstr(err.msg, "(blocked → in_progress) after your change; nothing was undone"));
+	CHECK_INT(action_get(st, key, &s, &err), 0);
+	CHECK_STR(s.status, "in_progress");
+	/* bob undoes his own, and then alice may undo hers. */
+	err = (ab_err){0};
+	CHECK_INT(action_undo(st, &bob, key, 0, &ch, &s, &err), 0);
+	CHECK_INT(action_undo(st, &alice, key, 0, &ch, &s, &err), EX_TEMPFAIL); /* bob's are later */
+	/* A note corrected, then the correction undone: the first text is back as the latest. */
+	int64_t id;
+	err = (ab_err){0};
+	CHECK_INT(action_add_note(st, &alice, key, "Mtg with goveror", &s, &err), 0);
+	CHECK_INT(action_undo_find(st, &alice, key, &ch, &err), 0);
+	id = ch.id;
+	CHECK_INT(action_note_revise(st, &bob, id, "x", NULL, &s, &err), EX_NOPERM);
+	char k[ACTION_KEY_LEN];
+	CHECK_INT(action_note_revise(st, &alice, id, "Meeting with the governor", k, &s, &err), 0);
+	CHECK_STR(k, key);
+	CHECK_INT(action_note_revise(st, &alice, id, NULL, NULL, &s, &err), EX_DATAERR); /* done */
+	char note[256];
+	query_filter f = {.establishment = "AAA", .cycle = "2022-07", .search = "Pharmacy",
+			  .today = fx_date("2024-01-01")};
+	CHECK_INT(query_actions(st, &f, collect_note, note, &err), 0);
+	CHECK_STR(note, "Meeting with the governor");
+	CHECK_INT(action_undo(st, &alice, key, 0, &ch, &s, &err), 0); /* the correction undone */
+	CHECK_INT(query_actions(st, &f, collect_note, note, &err), 0);
+	CHECK_STR(note, "Mtg with goveror");
+	/* Undo does not undo an undo: next would be the status change, which bob's bar. */
+	CHECK_INT(action_undo(st, &alice, key, 0, &ch, &s, &err), EX_TEMPFAIL);
+	/* The restored text is a note of alice's: she may retract it. */
+	CHECK_INT(action_history(st, key, collect_last_id, &id, &err), 0);
+	CHECK_INT(action_note_revise(st, &alice, id, NULL, NULL, &s, &err), 0);
+	CHECK_INT(query_actions(st, &f, collect_note, note, &err), 0);
+	CHECK_STR(note, "no funds"); /* the note of the status change, still in effect */
+	/* A definition change is not a note to retract. */
+	CHECK_INT(action_note_revise(st, &alice, 1, NULL, NULL, &s, &err), EX_DATAERR);
+	store_close(st);
+	model_config_free(cfg);
+}
+
 const test_case query_tests[] = {
+	{"query: sort orders and the open filter", test_sort_and_open},
+	{"action: undo, conflicts, a note corrected and retracted", test_undo_and_revise},
 	{"query: plan order (1.2 before 1.10), cycles by date", test_plan_order},
 	{"query: establishment and cycle filters", test_place_filters},
 	{"query: row fields, owners in order, callback stops", test_row_fields},

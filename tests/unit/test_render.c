@@ -11,6 +11,7 @@
 #include "../../core/action.h"
 #include "../../core/sync.h"
 #include "../../render/render.h"
+#include "../../core/clock.h"
 #include "test.h"
 
 static const char settings_yaml[] =
@@ -122,9 +123,12 @@ static char *between(const char *s, const char *from, const char *to)
 	return strndup(a, (size_t)(b - a) + strlen(to));
 }
 
-/* The report (or with ref, show's text) as a string with masked times; caller frees. */
+/* The report (or with ref, show's text) as a string with masked times; caller frees.
+ * Times are written as --utc writes them, whose form the mask knows (the local form is
+ * checked by test_event_line). */
 static char *rendered(store *st, render_format format, const digest_ref *ref)
 {
+	clock_show_utc(true);
 	char *out = NULL;
 	size_t n = 0;
 	FILE *fp = open_memstream(&out, &n);
@@ -134,6 +138,7 @@ static char *rendered(store *st, render_format format, const digest_ref *ref)
 	CHECK_INT(ref ? render_show(st, ref, today, 80, fp, &err) : render_report(st, &o, fp, &err),
 		  0);
 	fclose(fp);
+	clock_show_utc(false);
 	mask_times(out);
 	return out;
 }
@@ -240,10 +245,10 @@ static void test_show_text(void)
 		  "Late       23 days\n"
 		  "\n"
 		  "History\n"
-		  "  YYYY-MM-DDTHH:MM:SSZ  admin        definition created: - → planned\n"
-		  "  YYYY-MM-DDTHH:MM:SSZ  alice        due 2023-06-30 → 2026-10-31 · Contractor "
-		  "delayed\n"
-		  "  YYYY-MM-DDTHH:MM:SSZ  alice        note: Half the <cells> done\n");
+		  "  #1    YYYY-MM-DDTHH:MM:SSZ  admin        definition created: - → planned\n"
+		  "  #4    YYYY-MM-DDTHH:MM:SSZ  alice        due 2023-06-30 → 2026-10-31 · "
+		  "Contractor delayed\n"
+		  "  #5    YYYY-MM-DDTHH:MM:SSZ  alice        note: Half the <cells> done\n");
 	free(text);
 	/* An item: its fields, then one line per action. */
 	CHECK_INT(digest_find(st, "1.1", NULL, "2022-07", &ref, &err), 0);
@@ -271,24 +276,48 @@ static char *event_line(const action_event *e)
 
 static void test_event_line(void)
 {
+	/* Times as people read them: local time (here London's: GMT in November, BST in June). */
+	const char *tz = getenv("TZ");
+	char *saved = tz ? strdup(tz) : NULL;
+	setenv("TZ", "Europe/London", 1);
 	static const struct {
 		action_event e;
 		const char *line;
 	} cases[] = {
 		{{"2026-11-23T10:15:00Z", "jsmith", "status", NULL, "planned", "completed",
-		  "Grilles fitted"},
-		 "2026-11-23T10:15:00Z  jsmith       status planned → completed · Grilles fitted"},
-		{{"2026-11-23T10:15:00Z", "jsmith", "status", NULL, "planned", "blocked", NULL},
-		 "2026-11-23T10:15:00Z  jsmith       status planned → blocked"},
-		{{"2026-11-23T10:15:00Z", "jsmith", "due", NULL, NULL, "2027-03-31", "Late parts"},
-		 "2026-11-23T10:15:00Z  jsmith       due none → 2027-03-31 · Late parts"},
-		{{"2026-11-23T10:15:00Z", "a-very-long-login", "note", NULL, NULL, NULL, "Met"},
-		 "2026-11-23T10:15:00Z  a-very-long-login note: Met"},
-		{{"2026-11-23T10:15:00Z", "admin", "sync", "text", "Old words", "New words", NULL},
-		 "2026-11-23T10:15:00Z  admin        definition text: Old words → New words"},
+		  "Grilles fitted", 0, 0, 0, NULL},
+		 "23 Nov 2026 10:15  jsmith       status planned → completed · Grilles fitted"},
+		{{"2026-06-01T10:15:00Z", "jsmith", "status", NULL, "planned", "blocked", NULL, 0, 0,
+		  0, NULL},
+		 "1 Jun 2026 11:15   jsmith       status planned → blocked"},
+		{{"2026-11-23T10:15:00Z", "jsmith", "due", NULL, NULL, "2027-03-31", "Late parts", 0,
+		  0, 0, NULL},
+		 "23 Nov 2026 10:15  jsmith       due none → 2027-03-31 · Late parts"},
+		{{"2026-11-23T10:15:00Z", "a-very-long-login", "note", NULL, NULL, NULL, "Met", 0, 0,
+		  0, NULL},
+		 "23 Nov 2026 10:15  a-very-long-login note: Met"},
+		{{"2026-11-23T10:15:00Z", "admin", "sync", "text", "Old words", "New words", NULL, 0,
+		  0, 0, NULL},
+		 "23 Nov 2026 10:15  admin        definition text: Old words → New words"},
 		/* a note cannot break the line or drive the terminal */
-		{{"2026-11-23T10:15:00Z", "jsmith", "note", NULL, NULL, NULL, "two\nlines\033[31m"},
-		 "2026-11-23T10:15:00Z  jsmith       note: two lines" "\xef\xbf\xbd" "[31m"},
+		{{"2026-11-23T10:15:00Z", "jsmith", "note", NULL, NULL, NULL, "two\nlines\033[31m", 0,
+		  0, 0, NULL},
+		 "23 Nov 2026 10:15  jsmith       note: two lines" "\xef\xbf\xbd" "[31m"},
+		/* stored events carry their id; reversals name what they reverse, and are named */
+		{{"2026-11-23T10:15:00Z", "jsmith", "note", NULL, NULL, NULL, "Mtg", 12, 0, 14,
+		  "correct"},
+		 "#12   23 Nov 2026 10:15  jsmith       note (corrected by #14): Mtg"},
+		{{"2026-11-23T10:20:00Z", "jsmith", "note", "correct", NULL, NULL, "Meeting", 14, 12,
+		  15, "retract"},
+		 "#14   23 Nov 2026 10:20  jsmith       note #12 corrected (retracted by #15): Meeting"},
+		{{"2026-11-23T10:21:00Z", "jsmith", "note", "retract", NULL, NULL, NULL, 15, 14, 0,
+		  NULL},
+		 "#15   23 Nov 2026 10:21  jsmith       note #14 retracted"},
+		{{"2026-11-23T10:22:00Z", "jsmith", "status", "undo", "cancelled", "in_progress",
+		  NULL, 16, 11, 0, NULL},
+		 "#16   23 Nov 2026 10:22  jsmith       undo of #11: status cancelled → in_progress"},
+		{{"2026-11-23T10:23:00Z", "jsmith", "note", "undo", NULL, NULL, NULL, 17, 3, 0, NULL},
+		 "#17   23 Nov 2026 10:23  jsmith       undo of #3: note withdrawn"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *line = event_line(&cases[i].e);
@@ -300,6 +329,17 @@ static void test_event_line(void)
 	render_event_change(&b, &cases[2].e);
 	CHECK_STR(b.s, "due none → 2027-03-31");
 	util_buf_free(&b);
+	/* --utc: the stored form, for scripts. */
+	clock_show_utc(true);
+	char *line = event_line(&cases[0].e);
+	CHECK_STR(line, "2026-11-23T10:15:00Z  jsmith       status planned → completed · Grilles fitted");
+	free(line);
+	clock_show_utc(false);
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	free(saved);
 }
 
 const test_case render_tests[] = {

@@ -269,7 +269,8 @@ static char *schema1_rows(const char *path)
 		"SELECT 'action_owner', * FROM action_owner ORDER BY action_id, owner_id;"
 		"SELECT 'cycle', * FROM cycle ORDER BY id;"
 		"SELECT 'establishment', * FROM establishment ORDER BY id;"
-		"SELECT 'history', * FROM history ORDER BY id;"
+		"SELECT 'history', id, action_id, at, user, kind, field, old, new, note"
+		" FROM history ORDER BY id;"
 		"SELECT 'item', * FROM item ORDER BY id;"
 		"SELECT 'owner', * FROM owner ORDER BY id;"
 		"SELECT 'owner_alias', * FROM owner_alias ORDER BY alias;";
