@@ -464,12 +464,15 @@ else
 	t_has "and the owner's name" "$pane" "│ Evil$MARK]0;pwned$MARK$MARK]52;c;cHduZWQ=$MARK$MARK[2J"
 	tm send-keys -t dash Enter; sleep 0.5
 	capture "the detail of the hostile action" dash
-	tm send-keys -t dash j; sleep 0.3; tm send-keys -t dash h
-	wait_for dash "History of $CLEAN"
-	capture "the history page of the action with the injected note" dash
+	tm send-keys -t dash j; sleep 0.3
+	# The detail first: the history page, once open, takes the whole screen.
 	pane=$(tm capture-pane -p -t dash)
 	t_has "the detail shows the hostile action's text" "$pane" " 1.1.1   Action text$MARK]0;pwned$MARK$MARK]52;"
 	t_has "and its target" "$pane" "Target: sometime$MARK]0;pwned$MARK$MARK]52;"
+	tm send-keys -t dash h
+	wait_for dash "History of $CLEAN"
+	capture "the history page of the action with the injected note" dash
+	pane=$(tm capture-pane -p -t dash)
 	t_has "the history page shows the replaced definition" "$pane" "definition owners: OLD<$MARK"
 	tm send-keys -t dash q; sleep 0.3
 	# A pasted note longer than the limit: said on screen, never cut silently.
