@@ -109,6 +109,8 @@ void cli_json_object(FILE *fp, const cli_field *f, size_t n)
 			fprintf(fp, "%lld", f[i].num);
 		else if (f[i].kind == CLI_INT)
 			fputs("null", fp);
+		else if (f[i].kind == CLI_REAL)
+			fprintf(fp, "%.4f", f[i].real);
 		else
 			out_json_str(fp, f[i].text);
 	}
@@ -133,6 +135,8 @@ static void cli_csv_line(FILE *fp, const cli_field *f, size_t n)
 		} else if (f[i].kind == CLI_INT) {
 			if (!f[i].null)
 				fprintf(fp, "%lld", f[i].num);
+		} else if (f[i].kind == CLI_REAL) {
+			fprintf(fp, "%.4f", f[i].real);
 		} else {
 			out_csv_field(fp, f[i].text);
 		}

@@ -66,13 +66,14 @@ int cli_parse_format(const char *cmd, const char *arg, unsigned accepted, cli_fo
  * CSV: NULL and null are empty fields, booleans true/false, owners joined by "; ".
  * `json_only` fields are left out of CSV.
  */
-typedef enum { CLI_TEXT, CLI_INT, CLI_BOOL, CLI_OWNERS } cli_kind;
+typedef enum { CLI_TEXT, CLI_INT, CLI_BOOL, CLI_OWNERS, CLI_REAL } cli_kind;
 
 typedef struct cli_field {
 	const char *name;
 	cli_kind kind;
 	const char *text; /* CLI_TEXT, CLI_OWNERS */
 	long long num;    /* CLI_INT, CLI_BOOL */
+	double real;      /* CLI_REAL: written with 4 decimals */
 	bool null, json_only;
 } cli_field;
 
@@ -81,6 +82,7 @@ typedef struct cli_field {
 #define CLI_F_INT_OR_NULL(n, v) {.name = (n), .kind = CLI_INT, .num = (v), .null = !(v)}
 #define CLI_F_BOOL(n, v) {.name = (n), .kind = CLI_BOOL, .num = (v)}
 #define CLI_F_OWNERS(n, v) {.name = (n), .kind = CLI_OWNERS, .text = (v)}
+#define CLI_F_REAL(n, v) {.name = (n), .kind = CLI_REAL, .real = (v)}
 #define CLI_NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One JSON object {"name": value, ...}. */
@@ -154,5 +156,9 @@ CLI_COMMAND(backup);  /* cmd_backup.c */
 CLI_COMMAND(sync);    /* cmd_sync.c: sync, check */
 CLI_COMMAND(check);
 CLI_COMMAND(import);  /* cmd_import.c */
+CLI_COMMAND(judge);   /* cmd_judge.c: judge, link, unlink, suggest-links */
+CLI_COMMAND(link);
+CLI_COMMAND(unlink);
+CLI_COMMAND(suggest_links);
 
 #endif

@@ -1,5 +1,6 @@
 #include "store_priv.h"
 #include "auth.h"
+#include "judge.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -119,6 +120,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
 	/* 2 -> 3: the users, roles and owners an admin synced (auth.c) */
 	auth_schema_sql,
+	/* 3 -> 4: judgements, item links and the Urgent Notification date (judge.c) */
+	judge_schema_sql,
 };
 
 sqlite3 *store_db(store *st)
@@ -565,6 +568,8 @@ int store_dump(store *st, FILE *fp, ab_err *err)
 		{"auth_policy", "SELECT * FROM auth_policy"},
 		{"auth_user", "SELECT * FROM auth_user ORDER BY login"},
 		{"auth_user_owner", "SELECT * FROM auth_user_owner ORDER BY login, owner_id"},
+		{"judgement", "SELECT * FROM judgement ORDER BY id"},
+		{"item_link", "SELECT * FROM item_link ORDER BY id"},
 	};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 		if (store_dump_query(st, fp, tables[i][0], tables[i][1], err))
