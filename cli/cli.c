@@ -202,6 +202,7 @@ size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
 		CLI_F_INT("version", r->version),
 		CLI_F_TEXT("updated_by", r->updated_by),
 		CLI_F_TEXT("updated_at", r->updated_at),
+		CLI_F_INT_OR_NULL("slip_days", r->slip_days),
 	};
 	memcpy(f, row, sizeof row);
 	return CLI_ACTION_FIELDS;
@@ -227,6 +228,35 @@ size_t cli_item_fields(const query_item *r, cli_field *f)
 	};
 	memcpy(f, row, sizeof row);
 	return CLI_ITEM_FIELDS;
+}
+
+/* A text field that is "" when absent: null instead. */
+static const char *cli_or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+			      cli_field *f)
+{
+	key_format(key, KEY_MAX, r->establishment ? r->establishment : "",
+		   r->cycle ? r->cycle : "", r->ref ? r->ref : "");
+	const cli_field row[CLI_ITEM_ASSESS_FIELDS] = {
+		CLI_F_TEXT("key", key),
+		CLI_F_TEXT("repeats", cli_or_null(a->earlier_key)),
+		CLI_F_TEXT("repeated_by", cli_or_null(a->later_key)),
+		CLI_F_TEXT("irp", cli_or_null(a->j[JUDGE_IRP].value)),
+		CLI_F_TEXT("irp_date", cli_or_null(a->j[JUDGE_IRP].date)),
+		CLI_F_TEXT("inspection", cli_or_null(a->j[JUDGE_INSPECTION].value)),
+		CLI_F_TEXT("inspection_date", cli_or_null(a->j[JUDGE_INSPECTION].date)),
+		CLI_F_TEXT("self", cli_or_null(a->j[JUDGE_SELF].value)),
+		CLI_F_TEXT("self_date", cli_or_null(a->j[JUDGE_SELF].date)),
+		CLI_F_TEXT("disagreement", assess_gap_name(a->gap)),
+		CLI_F_INT("actions_slipped", a->slipped),
+		CLI_F_INT("slip_days", a->slip_days),
+	};
+	memcpy(f, row, sizeof row);
+	return CLI_ITEM_ASSESS_FIELDS;
 }
 
 size_t cli_event_fields(const action_event *e, cli_field *f)

@@ -15,8 +15,12 @@
 #include <stdio.h>
 
 #include "../core/action.h"
+#include "../core/assess.h"
 #include "../core/date.h"
+#include "../core/digest.h"
+#include "../core/statutory.h"
 #include "../core/err.h"
+#include "../core/key.h"
 #include "../core/model.h"
 #include "../core/query.h"
 #include "../core/store.h"
@@ -111,10 +115,15 @@ void cli_rows_end(cli_rows *r);
  * an action, into `key`, which receives ESTABLISHMENT/CYCLE/ACTION-ID), so they are valid
  * as long as those are.
  */
-#define CLI_ACTION_FIELDS 21
+#define CLI_ACTION_FIELDS 22
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f);
 #define CLI_ITEM_FIELDS 14
 size_t cli_item_fields(const query_item *r, cli_field *f);
+/* What list --items and show add to an item's fields: its key (written into `key`), its
+ * judgements, links and slips as core/assess.h reads them. */
+#define CLI_ITEM_ASSESS_FIELDS 12
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+			      cli_field *f);
 #define CLI_EVENT_FIELDS 7
 size_t cli_event_fields(const action_event *e, cli_field *f);
 
@@ -136,6 +145,24 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 void cli_sync_progress(size_t done, size_t total, void *ctx);
 /* Terminal width for tables: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
+
+/* ---- what summary adds: judgements, slipped dates, clocks (summary_assess.c) ------------ */
+
+typedef struct cli_summary_assess {
+	int gaps[ASSESS_GAPS];  /* items per disagreement (assess.h) */
+	statutory_clock clock;  /* the plan's IRP window and Urgent Notification */
+} cli_summary_assess;
+
+/* A plan's additional fields (read into x); with r->establishment NULL, only the names. */
+#define CLI_SUMMARY_ASSESS_FIELDS 10
+int cli_summary_assess_fields(store *st, const digest_plan *r, date_t today,
+			      cli_summary_assess *x, cli_field *f, ab_err *err);
+/* The table's blocks after its rows: the disagreement counts, the slipped dates per owner
+ * and per item (matching the filter), and each plan's clocks; plans[i] is named by the
+ * string at names + i * KEY_MAX ("LIV/2022-07"). */
+int cli_summary_assess_table(store *st, const char *est, const char *cycle,
+			     const cli_summary_assess *plans, const char *names, size_t n,
+			     const digest_plan *total, ab_err *err);
 
 /* ---- the commands, each with its usage text (see main.c for the table) ----------------- */
 

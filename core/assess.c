@@ -6,9 +6,14 @@
 #include <string.h>
 
 #include "assess_sql.h"
+#include "key.h"
 #include "rules.h"
 #include "store_priv.h"
 #include "util.h"
+
+_Static_assert(ASSESS_KEY_LEN == KEY_MAX && ASSESS_PLACE_LEN == KEY_PLACE_MAX &&
+		       ASSESS_REF_LEN == KEY_ID_MAX,
+	       "assess.h's sizes are key.h's");
 
 struct assess_reader {
 	store *st;

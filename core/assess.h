@@ -31,8 +31,11 @@
 #include "date.h"
 #include "err.h"
 #include "judge.h"
-#include "key.h"
 #include "store.h"
+
+/* The sizes of key.h (KEY_MAX and its parts; assess.c checks they agree), spelled here
+ * because the dashboard includes this header beside curses.h, which has its own KEY_MAX. */
+enum { ASSESS_KEY_LEN = 384, ASSESS_PLACE_LEN = 64, ASSESS_REF_LEN = 256 };
 
 typedef struct assess_judgement {
 	char value[32];          /* "" when none */
@@ -46,11 +49,11 @@ typedef enum { ASSESS_AGREE, ASSESS_OURS_DONE, ASSESS_THEIRS_DONE, ASSESS_GAPS }
 
 typedef struct assess_item {
 	assess_judgement j[JUDGE_SOURCES];
-	char earlier_key[KEY_MAX];      /* the item this one repeats; "" when none */
-	char earlier_cycle[KEY_PLACE_MAX], earlier_ref[KEY_ID_MAX];
+	char earlier_key[ASSESS_KEY_LEN]; /* the item this one repeats; "" when none */
+	char earlier_cycle[ASSESS_PLACE_LEN], earlier_ref[ASSESS_REF_LEN];
 	char earlier_agreement[16];     /* "" when none */
 	assess_judgement earlier_inspection; /* HMIP's at the next inspection, on the earlier */
-	char later_key[KEY_MAX];        /* the first later item repeating this one; "" none */
+	char later_key[ASSESS_KEY_LEN]; /* the first later item repeating this one; "" none */
 	int actions, open, completed;   /* live actions */
 	char done_at[DATE_ISO_LEN];     /* the last completion recorded; "" when none */
 	int slipped;                    /* actions whose due date slipped (rules.h) */

@@ -7,6 +7,7 @@
 #include "assess_sql.h"
 #include "auth.h"
 #include "clock.h"
+#include "key.h"
 #include "store_priv.h"
 
 /*

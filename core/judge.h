@@ -30,7 +30,6 @@
 #include "action.h"
 #include "date.h"
 #include "err.h"
-#include "key.h"
 #include "model.h"
 #include "store.h"
 #include "sync.h"

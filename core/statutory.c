@@ -85,8 +85,7 @@ int statutory_plan(store *st, const char *establishment, const char *cycle, date
 	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "reading the plan's dates");
 }
 
-/* "opens in 3 days", "open now, closes in 40 days", "closed 12 days ago" (brief: shorter). */
-static void statutory_phase_words(const statutory_clock *c, bool brief, util_buf *b)
+int statutory_phase_words(const statutory_clock *c, bool brief, util_buf *b)
 {
 	switch (c->irp_phase) {
 	case STATUTORY_BEFORE:
@@ -105,27 +104,34 @@ static void statutory_phase_words(const statutory_clock *c, bool brief, util_buf
 	case STATUTORY_NONE:
 		break;
 	}
+	return b->oom ? -1 : 0;
+}
+
+int statutory_urgent_state(const statutory_clock *c, bool brief, util_buf *b)
+{
+	long d = c->un_days;
+	if (d < 0 && brief)
+		util_buf_puts(b, "passed");
+	else if (d < 0)
+		util_buf_printf(b, "passed %ld days ago", -d);
+	else if (d == 0)
+		util_buf_puts(b, "due today");
+	else
+		util_buf_printf(b, "%ld days left", d);
+	return b->oom ? -1 : 0;
 }
 
 static void statutory_urgent_words(const statutory_clock *c, bool brief, util_buf *b)
 {
-	long d = c->un_days;
 	if (brief) {
 		util_buf_printf(b, "UN response due %s: ", c->un_due);
-		if (d < 0)
-			util_buf_puts(b, "passed");
-		else
-			util_buf_printf(b, "%ld days left", d);
-		return;
+	} else {
+		util_buf_printf(b, "Urgent Notification %s: response due %s, %d days after it (",
+				c->un_date, c->un_due, STATUTORY_UN_DAYS);
 	}
-	util_buf_printf(b, "Urgent Notification %s: response due %s, %d days after it (", c->un_date,
-			c->un_due, STATUTORY_UN_DAYS);
-	if (d < 0)
-		util_buf_printf(b, "passed %ld days ago)", -d);
-	else if (d == 0)
-		util_buf_puts(b, "due today)");
-	else
-		util_buf_printf(b, "%ld days left)", d);
+	statutory_urgent_state(c, brief, b);
+	if (!brief)
+		util_buf_puts(b, ")");
 }
 
 int statutory_describe(const statutory_clock *c, bool brief, util_buf *b)
