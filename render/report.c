@@ -414,9 +414,9 @@ static void report_write_plan(FILE *fp, const report_format *f, const report_pla
 			      const render_report_opts *o)
 {
 	f->plan(fp, p, o->today);
+	report_assess_write(fp, f, p); /* the plan's standing beside its own status, first */
 	for (size_t i = 0; i < p->nitems; i++)
 		report_write_item(fp, f, p, &p->items[i], o);
-	report_assess_write(fp, f, p);
 	fputs(f->plan_end, fp);
 }
 
