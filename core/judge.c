@@ -148,6 +148,15 @@ int judge_find_item(store *st, const char *item_key, int64_t *id, ab_err *err)
 	return 0;
 }
 
+int judge_check_permission(store *st, const action_actor *who, const char *item_key,
+			   ab_err *err)
+{
+	int64_t item;
+	if (judge_find_item(st, item_key, &item, err))
+		return err->code;
+	return auth_check_item(st, who->login, who->cfg, item_key, item, err);
+}
+
 /* ---- recording ------------------------------------------------------------------------------- */
 
 static int judge_insert(store *st, int64_t item, const judge_entry *e, const char *origin,

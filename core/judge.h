@@ -64,6 +64,10 @@ int judge_record(store *st, const action_actor *who, const char *item_key, const
 
 /* The item a key ESTABLISHMENT/CYCLE/REF names (live), its id in *id. */
 int judge_find_item(store *st, const char *item_key, int64_t *id, ab_err *err);
+/* Whether the actor may record judgements and links on the item (EX_NOPERM with the
+ * reason), so that a screen can refuse before it asks anything. */
+int judge_check_permission(store *st, const action_actor *who, const char *item_key,
+			   ab_err *err);
 
 int judge_history(store *st, const char *item_key, action_event_fn fn, void *ctx, ab_err *err);
 
