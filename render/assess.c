@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/lineage.h"
 #include "../core/query.h"
 #include "../core/statutory.h"
 #include "report_priv.h"
@@ -280,26 +281,6 @@ done:
 	assess_cells_free(&c);
 }
 
-static void assess_repeats(FILE *fp, const report_format *f, const report_plan *p)
-{
-	static const char *const head[] = {"Item", "Raised before"};
-	assess_cells c = {0};
-	if (!assess_cells_new(&c, p->nitems, 2))
-		goto done;
-	for (size_t i = 0; i < p->nitems; i++)
-		if (p->items[i].lineage) {
-			assess_cell(&c, p->items[i].ref);
-			assess_cell(&c, p->items[i].lineage);
-		}
-	if (c.n) {
-		report_table t = {"repeats", "Findings raised at more than one inspection", NULL, 2,
-				  c.n / 2, head, c.cells};
-		f->table(fp, &t);
-	}
-done:
-	assess_cells_free(&c);
-}
-
 void report_assess_write(FILE *fp, const report_format *f, const report_plan *p)
 {
 	bool slipped = false;
@@ -310,5 +291,61 @@ void report_assess_write(FILE *fp, const report_format *f, const report_plan *p)
 		assess_item_slips(fp, f, p);
 		assess_owner_slips(fp, f, p);
 	}
-	assess_repeats(fp, f, p);
+}
+
+/* ---- an establishment's repeated findings ------------------------------------------------------- */
+
+typedef struct assess_repeat_rows {
+	util_buf strings; /* every cell, NUL-terminated, four per row */
+	size_t n;
+} assess_repeat_rows;
+
+static int assess_on_repeat(const lineage_repeat *r, void *ctx)
+{
+	assess_repeat_rows *rows = ctx;
+	util_buf *b = &rows->strings;
+	util_buf_printf(b, "%s %s", r->cycle, r->ref);
+	util_buf_add(b, "", 1);
+	util_buf_printf(b, "%s %s", r->earlier_cycle, r->earlier_ref);
+	if (r->earlier_agreement)
+		util_buf_printf(b, " (%s)", assess_agreement_words(r->earlier_agreement));
+	util_buf_add(b, "", 1);
+	if (r->earlier_inspection)
+		util_buf_printf(b, "%s (%s)", judge_value_words(r->earlier_inspection),
+				r->earlier_inspection_date);
+	else
+		util_buf_puts(b, "no judgement recorded");
+	util_buf_add(b, "", 1);
+	util_buf_puts(b, r->origin && !strcmp(r->origin, "user") ? "a user" : "the plan");
+	util_buf_add(b, "", 1);
+	rows->n++;
+	return b->oom ? EX_OSERR : 0;
+}
+
+int report_assess_repeats(store *st, FILE *fp, const report_format *f, const char *est,
+			  const char *est_name, const char *cycle, ab_err *err)
+{
+	static const char *const head[] = {"Finding", "Raised before", "HMIP at the next inspection",
+					   "Linked by"};
+	assess_repeat_rows rows = {0};
+	int rc = lineage_repeats(st, est, cycle, assess_on_repeat, &rows, err);
+	const char **cells = rc || !rows.n ? NULL : calloc(rows.n * 4, sizeof *cells);
+	if (rc == EX_OSERR || (rows.n && !rc && !cells))
+		rc = err_set(err, EX_OSERR, "out of memory");
+	if (!rc && rows.n) {
+		const char *s = rows.strings.s;
+		for (size_t i = 0; i < rows.n * 4; i++, s += strlen(s) + 1)
+			cells[i] = s;
+		char title[512];
+		snprintf(title, sizeof title, "Findings raised again · %s", est_name);
+		report_table t = {"repeats", title,
+				  "Each finding that repeats one of an earlier inspection of this "
+				  "establishment, with what HMIP judged of the earlier one when it "
+				  "inspected again.",
+				  4, rows.n, head, cells};
+		f->table(fp, &t);
+	}
+	free(cells);
+	util_buf_free(&rows.strings);
+	return rc;
 }

@@ -443,6 +443,9 @@ int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err)
 			report_write_plan(fp, f, p, o);
 			shown++;
 		}
+		/* After the establishment's last plan, its findings raised again. */
+		if (!rc && (i + 1 == ps.n || strcmp(ps.list[i + 1].est, p->est)))
+			rc = report_assess_repeats(st, fp, f, p->est, p->est_name, o->cycle, err);
 		report_free(p);
 	}
 	free(ps.list);

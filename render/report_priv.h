@@ -139,8 +139,12 @@ extern const report_format report_html, report_markdown;
 
 /* Reads the plan's judgements, links and clocks into its items and p->clock (assess.c). */
 int report_assess_load(store *st, report_plan *p, date_t today, ab_err *err);
-/* The sections after the plan's items: where our status and the inspectors' disagree,
- * the slipped due dates per item and per owner, and the findings raised before. */
+/* The sections before the plan's items: where our status and the inspectors' disagree,
+ * and the slipped due dates per item and per owner. */
 void report_assess_write(FILE *fp, const report_format *f, const report_plan *p);
+/* After an establishment's plans: its findings that repeat earlier ones (those of `cycle`
+ * when given), with the earlier one's agreement and HMIP's judgement of it. */
+int report_assess_repeats(store *st, FILE *fp, const report_format *f, const char *est,
+			  const char *est_name, const char *cycle, ab_err *err);
 
 #endif

@@ -115,7 +115,10 @@ t_eq "the later item names the earlier, the earlier the later" \
 ab judge LIV/2019-08/2.88 inspection not_achieved --date 2022-07-29 >/dev/null
 t_has "the report says where it was raised before and what HMIP then judged" "$(ab report --cycle 2022-07)" \
 	"Lineage: raised before in 2019-08 (2.88, partly agreed; HMIP at the next inspection: not achieved, 2022-07-29)"
-t_has "and lists the repeats" "$(ab report --cycle 2022-07)" "| 1.8 | raised before in 2019-08 (2.88, partly agreed;"
+t_has "and lists the establishment's repeated findings" "$(ab report)" \
+	"| 2022-07 1.8 | 2019-08 2.88 (partly agreed) | not achieved (2022-07-29) | a user |"
+t_has "the earlier plan's item says where it was raised again" "$(ab report --cycle 2019-08)" \
+	"Lineage: raised again in LIV/2022-07/1.8"
 t_eq "suggest-links marks the link" "$(ab suggest-links LIV/2022-07/1.8 --format json | jq -r '.[] | select(.linked) | .key')" "LIV/2019-08/2.88"
 ab link LIV/2022-07/1.8 LIV/2022-07/1.7 2>/dev/null; t_eq "an item of the same cycle cannot be repeated (65)" "$?" "65"
 ab link LIV/2019-08/2.88 LIV/2022-07/1.8 2>/dev/null; t_eq "nor one of a later cycle (65)" "$?" "65"
