@@ -103,7 +103,7 @@ int cmd_judge(cli_ctx *ctx, int argc, char **argv)
 	if (!rc) {
 		char date[DATE_ISO_LEN];
 		date_format_iso(e.date, date);
-		printf("%s: %s judged it %s on %s\n", key, judge_source_label(e.source),
+		printf("%s: %s: %s (%s) recorded\n", key, judge_source_label(e.source),
 		       judge_value_words(e.value), date);
 	}
 	return judge_done(st, settings, rc, &err);

@@ -32,7 +32,7 @@ ab suggest-links LIV/2022-07/9.9 >/dev/null 2>&1; t_eq "an unknown item exits 65
 # --- judgements from the command line -----------------------------------------------------------
 out=$(ab judge LIV/2022-07/1.8 irp insufficient_progress --date 2023-05-11 --note "IRP report, para 1.8")
 t_eq "judge irp confirms in words" "$out" \
-	"LIV/2022-07/1.8: HMIP at the IRP judged it insufficient progress on 2023-05-11"
+	"LIV/2022-07/1.8: HMIP at the IRP: insufficient progress (2023-05-11) recorded"
 ab judge LIV/2022-07/1.8 inspection not_achieved --date 2025-06-10 >/dev/null
 ab judge LIV/2022-07/1.8 self achieved --date 2023-04-01 >/dev/null
 t_eq "history of an item: each judgement with source, day, old and new, by whom" \
