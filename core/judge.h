@@ -10,7 +10,8 @@
  * - judge_record() is one BEGIN IMMEDIATE transaction; the same people may record a
  *   judgement as may change the item's actions' status (auth_check_item: admins, and
  *   editors of an owner of one of the item's live actions). Errors: EX_DATAERR for an
- *   unknown item, a value that is not the source's, a date after today; EX_NOPERM.
+ *   unknown item, a value that is not the source's, a date after `today` or after the
+ *   system clock's day (UTC); EX_NOPERM.
  * - judge_history() streams an item's events oldest first, judgements and links
  *   (lineage.h) alike, as action_events: a judgement is kind "judgement", field
  *   "SOURCE DATE" (e.g. "inspection 2025-06-10"), old the value it replaces for that
