@@ -1,5 +1,6 @@
 #include "store_priv.h"
 #include "auth.h"
+#include "judge.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -128,6 +129,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
 	/* 2 -> 3: the users, roles and owners an admin synced (auth.c) */
 	auth_schema_sql,
+	/* 3 -> 4: judgements, item links and the Urgent Notification date (judge.c) */
+	judge_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

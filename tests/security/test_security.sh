@@ -93,13 +93,15 @@ t_eq "and the database is open again, as before there were roles" "$?" "0"
 "$AB" --config "$DEMOTED" --db "$DB3" set "$KEY" planned >/dev/null 2>&1
 t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "77"
 
-# A database from before the policy tables (the schema step before the current one, which
-# adds them) is migrated forward and keeps its data.
+# A database from before the policy tables (schema 2; step 3 adds them, and the later steps
+# what is dropped with them here) is migrated forward and keeps its data.
 cp "$DB3" "$T_TMP/old.db"
 V=$(q "$DB3" "pragma user_version")
-q "$T_TMP/old.db" "drop table auth_user_owner; drop table auth_user; drop table auth_policy; pragma user_version = $((V - 1))"
+q "$T_TMP/old.db" "drop table auth_user_owner; drop table auth_user; drop table auth_policy;
+	drop table judgement; drop table item_link; alter table cycle drop column urgent_notification;
+	pragma user_version = 2"
 "$AB" --db "$T_TMP/old.db" list --format json >/dev/null 2>&1
-t_eq "schema $((V - 1)) is migrated to $V with the policy tables" \
+t_eq "schema 2 is migrated to $V with the policy tables" \
 	"$(q "$T_TMP/old.db" "pragma user_version; select count(*) from sqlite_master where name like 'auth_%'" | paste -sd' ')" "$V 3"
 t_eq "and keeps every action and history row" \
 	"$(q "$T_TMP/old.db" "select count(*) from action; select count(*) from history" | paste -sd' ')" \
