@@ -165,6 +165,8 @@ void cli_json_object(FILE *fp, const cli_field *f, size_t n)
 			fprintf(fp, "%lld", f[i].num);
 		else if (f[i].kind == CLI_INT)
 			fputs("null", fp);
+		else if (f[i].kind == CLI_REAL)
+			fprintf(fp, "%.4f", f[i].real);
 		else
 			out_json_str(fp, f[i].text);
 	}
@@ -189,6 +191,8 @@ static void cli_csv_line(FILE *fp, const cli_field *f, size_t n)
 		} else if (f[i].kind == CLI_INT) {
 			if (!f[i].null)
 				fprintf(fp, "%lld", f[i].num);
+		} else if (f[i].kind == CLI_REAL) {
+			fprintf(fp, "%.4f", f[i].real);
 		} else {
 			out_csv_field(fp, f[i].text);
 		}
@@ -261,6 +265,7 @@ size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
 		CLI_F_TEXT("item_text", r->item_text),
 		CLI_F_TEXT("last_note", r->last_note),
 		CLI_F_TIME("last_note_at", r->last_note_at),
+		CLI_F_INT_OR_NULL("slip_days", r->slip_days),
 	};
 	memcpy(f, row, sizeof row);
 	return CLI_ACTION_FIELDS;
@@ -288,6 +293,35 @@ size_t cli_item_fields(const query_item *r, cli_field *f)
 	return CLI_ITEM_FIELDS;
 }
 
+/* A text field that is "" when absent: null instead. */
+static const char *cli_or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+			      cli_field *f)
+{
+	key_format(key, KEY_MAX, r->establishment ? r->establishment : "",
+		   r->cycle ? r->cycle : "", r->ref ? r->ref : "");
+	const cli_field row[CLI_ITEM_ASSESS_FIELDS] = {
+		CLI_F_TEXT("key", key),
+		CLI_F_TEXT("repeats", cli_or_null(a->earlier_key)),
+		CLI_F_TEXT("repeated_by", cli_or_null(a->later_key)),
+		CLI_F_TEXT("irp", cli_or_null(a->j[JUDGE_IRP].value)),
+		CLI_F_DATE("irp_date", cli_or_null(a->j[JUDGE_IRP].date)),
+		CLI_F_TEXT("inspection", cli_or_null(a->j[JUDGE_INSPECTION].value)),
+		CLI_F_DATE("inspection_date", cli_or_null(a->j[JUDGE_INSPECTION].date)),
+		CLI_F_TEXT("self", cli_or_null(a->j[JUDGE_SELF].value)),
+		CLI_F_DATE("self_date", cli_or_null(a->j[JUDGE_SELF].date)),
+		CLI_F_TEXT("disagreement", assess_gap_name(a->gap)),
+		CLI_F_INT("actions_slipped", a->slipped),
+		CLI_F_INT("slip_days", a->slip_days),
+	};
+	memcpy(f, row, sizeof row);
+	return CLI_ITEM_ASSESS_FIELDS;
+}
+
 size_t cli_event_fields(const action_event *e, cli_field *f)
 {
 	const cli_field row[CLI_EVENT_FIELDS] = {
@@ -295,7 +329,7 @@ size_t cli_event_fields(const action_event *e, cli_field *f)
 		CLI_F_TEXT("kind", e->kind),   CLI_F_TEXT("field", e->field),
 		CLI_F_TEXT("old", e->old),     CLI_F_TEXT("new", e->new_),
 		CLI_F_TEXT("note", e->note),
-		CLI_F_INT("id", e->id),
+		CLI_F_INT_OR_NULL("id", e->id), /* none for an item's events */
 		CLI_F_INT_OR_NULL("reverses", e->reverses),
 		CLI_F_INT_OR_NULL("reversed_by", e->reversed_by),
 	};

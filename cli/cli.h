@@ -15,8 +15,12 @@
 #include <stdio.h>
 
 #include "../core/action.h"
+#include "../core/assess.h"
 #include "../core/date.h"
+#include "../core/digest.h"
+#include "../core/statutory.h"
 #include "../core/err.h"
+#include "../core/key.h"
 #include "../core/model.h"
 #include "../core/query.h"
 #include "../core/store.h"
@@ -82,13 +86,14 @@ int cli_parse_format(const char *cmd, const char *arg, unsigned accepted, cli_fo
  * A date ("YYYY-MM-DD") or a time ("YYYY-MM-DDTHH:MM:SSZ", UTC) is text in both; a
  * workbook (export) writes it as a real date. `json_only` fields are left out of CSV.
  */
-typedef enum { CLI_TEXT, CLI_INT, CLI_BOOL, CLI_OWNERS, CLI_DATE, CLI_TIME } cli_kind;
+typedef enum { CLI_TEXT, CLI_INT, CLI_BOOL, CLI_OWNERS, CLI_DATE, CLI_TIME, CLI_REAL } cli_kind;
 
 typedef struct cli_field {
 	const char *name;
 	cli_kind kind;
 	const char *text; /* CLI_TEXT, CLI_OWNERS */
 	long long num;    /* CLI_INT, CLI_BOOL */
+	double real;      /* CLI_REAL: written with 4 decimals */
 	bool null, json_only;
 } cli_field;
 
@@ -99,6 +104,7 @@ typedef struct cli_field {
 #define CLI_F_INT_OR_NULL(n, v) {.name = (n), .kind = CLI_INT, .num = (v), .null = !(v)}
 #define CLI_F_BOOL(n, v) {.name = (n), .kind = CLI_BOOL, .num = (v)}
 #define CLI_F_OWNERS(n, v) {.name = (n), .kind = CLI_OWNERS, .text = (v)}
+#define CLI_F_REAL(n, v) {.name = (n), .kind = CLI_REAL, .real = (v)}
 #define CLI_NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One JSON object {"name": value, ...}. */
@@ -128,10 +134,15 @@ void cli_rows_end(cli_rows *r);
  * an action, into `key`, which receives ESTABLISHMENT/CYCLE/ACTION-ID), so they are valid
  * as long as those are.
  */
-#define CLI_ACTION_FIELDS 24
+#define CLI_ACTION_FIELDS 25
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f);
 #define CLI_ITEM_FIELDS 14
 size_t cli_item_fields(const query_item *r, cli_field *f);
+/* What list --items and show add to an item's fields: its key (written into `key`), its
+ * judgements, links and slips as core/assess.h reads them. */
+#define CLI_ITEM_ASSESS_FIELDS 12
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+			      cli_field *f);
 #define CLI_EVENT_FIELDS 10
 size_t cli_event_fields(const action_event *e, cli_field *f);
 
@@ -154,6 +165,24 @@ void cli_sync_progress(size_t done, size_t total, void *ctx);
 /* Terminal width for tables: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
 
+/* ---- what summary adds: judgements, slipped dates, clocks (summary_assess.c) ------------ */
+
+typedef struct cli_summary_assess {
+	int gaps[ASSESS_GAPS];  /* items per disagreement (assess.h) */
+	statutory_clock clock;  /* the plan's IRP window and Urgent Notification */
+} cli_summary_assess;
+
+/* A plan's additional fields (read into x); with r->establishment NULL, only the names. */
+#define CLI_SUMMARY_ASSESS_FIELDS 10
+int cli_summary_assess_fields(store *st, const digest_plan *r, date_t today,
+			      cli_summary_assess *x, cli_field *f, ab_err *err);
+/* The table's blocks after its rows: the disagreement counts, the slipped dates per owner
+ * and per item (matching the filter), and each plan's clocks; plans[i] is named by the
+ * string at names + i * KEY_MAX ("LIV/2022-07"). */
+int cli_summary_assess_table(store *st, const char *est, const char *cycle,
+			     const cli_summary_assess *plans, const char *names, size_t n,
+			     const digest_plan *total, ab_err *err);
+
 /* ---- the commands, each with its usage text (see main.c for the table) ----------------- */
 
 #define CLI_COMMAND(name)                                    \
@@ -175,5 +204,9 @@ CLI_COMMAND(sync);    /* cmd_sync.c: sync, check */
 CLI_COMMAND(check);
 CLI_COMMAND(import);  /* cmd_import.c */
 CLI_COMMAND(export);  /* cmd_export.c */
+CLI_COMMAND(judge);   /* cmd_judge.c: judge, link, unlink, suggest-links */
+CLI_COMMAND(link);
+CLI_COMMAND(unlink);
+CLI_COMMAND(suggest_links);
 
 #endif

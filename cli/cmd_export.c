@@ -206,6 +206,9 @@ static void export_cell(export_book *b, lxw_col_t col, const cli_field *f, bool 
 	case CLI_BOOL:
 		export_check(b, worksheet_write_boolean(ws, b->row, col, (int)f->num, fmt[0]));
 		return;
+	case CLI_REAL:
+		export_check(b, worksheet_write_number(ws, b->row, col, f->real, fmt[0]));
+		return;
 	case CLI_OWNERS: {
 		char *joined = out_owners_joined(f->text ? f->text : "", "; ");
 		if (!joined) {

@@ -1,8 +1,16 @@
-/* history — an action's changes and notes, oldest first: lines, CSV or JSON. */
+/*
+ * history — an action's changes and notes, or an item's judgements and links, oldest
+ * first: lines, CSV or JSON.
+ */
+#include "../core/judge.h"
 #include "../render/render.h"
 #include "cli.h"
 
-const char cmd_history_usage[] = "history KEY [--format table|csv|json]";
+const char cmd_history_usage[] =
+	"history KEY [--format table|csv|json]\n"
+	"\n"
+	"  KEY   an action ESTABLISHMENT/CYCLE/ACTION-ID: its changes and notes; or an item\n"
+	"        ESTABLISHMENT/CYCLE/REF: its judgements and links (see judge, link)";
 
 static int history_row(const action_event *e, void *vctx)
 {
@@ -40,7 +48,15 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
 		return cli_error(&err);
 	cli_field names[CLI_EVENT_FIELDS];
 	cli_rows_begin(&rows, names, cli_event_fields(&(action_event){0}, names));
-	int rc = action_history(st, argv[optind], history_row, &rows, &err);
+	/* An action first, as before; a key that names no action may name an item. */
+	action_state as;
+	int64_t item;
+	ab_err item_err = {0};
+	int rc = action_get(st, argv[optind], &as, &err);
+	if (rc == EX_DATAERR && !judge_find_item(st, argv[optind], &item, &item_err))
+		rc = judge_history(st, argv[optind], history_row, &rows, &err);
+	else if (!rc)
+		rc = action_history(st, argv[optind], history_row, &rows, &err);
 	store_close(st);
 	if (rc == EX_OSERR && !err.code)
 		err_set(&err, EX_OSERR, "out of memory");

@@ -7,7 +7,7 @@
 
 const char cmd_list_usage[] =
 	"list [--establishment CODE] [--cycle ID] [--category C] [--owner NAME] [--status S]\n"
-	"       [--open] [--overdue] [--due-within DAYS] [--search TEXT] [--items]\n"
+	"       [--open] [--overdue] [--due-within DAYS] [--search TEXT] [--slipped] [--items]\n"
 	"       [--sort plan|due|late|owner|ref] [--format table|csv|json] [--bom]\n"
 	"\n"
 	"  -e, --establishment CODE  only this establishment (e.g. LIV)\n"
@@ -19,6 +19,7 @@ const char cmd_list_usage[] =
 	"      --overdue             only overdue actions (due before today, still open)\n"
 	"      --due-within DAYS     only open actions due in the next DAYS days\n"
 	"      --search TEXT         only where item or action text contains TEXT\n"
+	"      --slipped             only actions whose due date was revised to a later day\n"
 	"      --items               list items (findings) with action counts instead\n"
 	"      --sort S              plan (default: the plan's order), due (earliest first,\n"
 	"                            none last), late (overdue first, most days late first),\n"
@@ -31,10 +32,13 @@ const char cmd_list_usage[] =
 	"Actions in CSV and JSON: key, establishment, cycle, scheme, item_ref, item_seq,\n"
 	"category, directed_to, agreement, action_id, text, owners, target, due,\n"
 	"due_original, due_reason, status, overdue, version, updated_by, updated_at,\n"
-	"item_text (the finding), last_note and last_note_at (the latest note and when).";
+	"item_text (the finding), last_note and last_note_at (the latest note and when),\n"
+	"slip_days (days the due date was moved later, null if never).";
 
 typedef struct list_ctx {
 	cli_rows rows;
+	assess_reader *assess; /* items: their judgements, links and slips */
+	ab_err *err;
 	int overdue; /* overdue actions among the rows, for the table's last line */
 	int cols;
 } list_ctx;
@@ -117,8 +121,13 @@ static void list_item_line(list_ctx *c, const query_item *r)
 static int list_item_row(const query_item *r, void *vctx)
 {
 	list_ctx *c = vctx;
-	cli_field f[CLI_ITEM_FIELDS];
+	cli_field f[CLI_ITEM_FIELDS + CLI_ITEM_ASSESS_FIELDS];
 	size_t n = cli_item_fields(r, f);
+	assess_item a;
+	char key[KEY_MAX];
+	if (assess_read(c->assess, r->id, &a, c->err))
+		return c->err->code;
+	n += cli_item_assess_fields(r, &a, key, f + n);
 	c->overdue += r->actions_overdue;
 	if (c->rows.format != CLI_FMT_TABLE) {
 		cli_rows_add(&c->rows, f, n);
@@ -134,8 +143,11 @@ static void list_header(list_ctx *c, bool items)
 	FILE *fp = c->rows.fp;
 	if (c->rows.format == CLI_FMT_CSV && items) {
 		/* The names of a row's fields; the row itself is empty. */
-		cli_field f[CLI_ITEM_FIELDS];
-		cli_rows_begin(&c->rows, f, cli_item_fields(&(query_item){0}, f));
+		cli_field f[CLI_ITEM_FIELDS + CLI_ITEM_ASSESS_FIELDS];
+		char key[KEY_MAX];
+		size_t n = cli_item_fields(&(query_item){0}, f);
+		n += cli_item_assess_fields(&(query_item){0}, &(assess_item){0}, key, f + n);
+		cli_rows_begin(&c->rows, f, n);
 	} else if (c->rows.format == CLI_FMT_CSV) {
 		cli_field f[CLI_ACTION_FIELDS];
 		char key[512];
@@ -181,6 +193,7 @@ static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *
 	case 'O': f->overdue = true; break;
 	case 'P': f->open = true; break;
 	case 'i': *items = true; break;
+	case 'L': f->slipped = true; break;
 	case 'B': lc->rows.bom = true; break;
 	case 'r': return list_sort(argv, optarg, f);
 	case 'C':
@@ -227,6 +240,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 		{"due-within", required_argument, NULL, 'W'},
 		{"search", required_argument, NULL, 'S'},
 		{"items", no_argument, NULL, 'i'},
+		{"slipped", no_argument, NULL, 'L'},
 		{"format", required_argument, NULL, 'f'},
 		{"category", required_argument, NULL, 'C'},
 		{"open", no_argument, NULL, 'P'},
@@ -252,12 +266,16 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 	store *st;
 	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
+	lc.err = &err;
 	int rc = query_check_filter(st, &f, &err);
+	if (!rc && items)
+		rc = assess_reader_open(st, &lc.assess, &err);
 	if (!rc) {
 		list_header(&lc, items);
 		rc = items ? query_items(st, &f, list_item_row, &lc, &err)
 			   : query_actions(st, &f, list_action_row, &lc, &err);
 	}
+	assess_reader_close(lc.assess);
 	store_close(st);
 	if (rc)
 		return cli_error(&err);

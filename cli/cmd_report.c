@@ -37,6 +37,9 @@ const char cmd_summary_usage[] =
 	"\n"
 	"One row per plan: items, agreement (agreed/partly/not, recommendations scheme),\n"
 	"actions by status, overdue, and open actions due within DAYS (default 30) days.\n"
+	"Then: items where our status and the inspectors' judgement disagree, the due dates\n"
+	"that slipped (per owner and per item), and each plan's IRP window and Urgent\n"
+	"Notification deadline.\n"
 	"\n"
 	"  -e, --establishment CODE  only this establishment\n"
 	"  -c, --cycle ID            only this cycle\n"
@@ -138,6 +141,10 @@ typedef struct summary_ctx {
 	cli_rows rows;
 	int days;
 	digest_plan total;
+	store *st;
+	date_t today;
+	ab_err *err;
+	util_buf plans, names; /* cli_summary_assess and char[KEY_MAX] per plan, for the table */
 } summary_ctx;
 
 /* The fields of one plan's row, named where they are set. */
@@ -194,19 +201,28 @@ static void summary_add(digest_plan *t, const digest_plan *r)
 		t->by_status[s] += r->by_status[s];
 	t->overdue += r->overdue;
 	t->due_soon += r->due_soon;
+	t->slipped += r->slipped;
+	t->slip_days += r->slip_days;
 }
 
 static int summary_row(const digest_plan *r, void *vctx)
 {
 	summary_ctx *c = vctx;
+	cli_summary_assess x;
+	cli_field f[SUMMARY_FIELDS + CLI_SUMMARY_ASSESS_FIELDS];
+	size_t n = summary_fields(r, c->days, f);
+	if (cli_summary_assess_fields(c->st, r, c->today, &x, f + n, c->err))
+		return c->err->code;
 	if (c->rows.format == CLI_FMT_TABLE) {
-		char plan[160];
+		char plan[KEY_MAX];
 		snprintf(plan, sizeof plan, "%s/%s", r->establishment, r->cycle);
 		summary_table_row(r, plan, r->scheme && !strcmp(r->scheme, "recommendations"));
 		c->rows.n++;
+		if (util_buf_add(&c->plans, (const char *)&x, sizeof x) ||
+		    util_buf_add(&c->names, plan, sizeof plan))
+			return err_set(c->err, EX_OSERR, "out of memory");
 	} else {
-		cli_field f[SUMMARY_FIELDS];
-		cli_rows_add(&c->rows, f, summary_fields(r, c->days, f));
+		cli_rows_add(&c->rows, f, n + CLI_SUMMARY_ASSESS_FIELDS);
 	}
 	summary_add(&c->total, r);
 	return 0;
@@ -248,8 +264,14 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 	store *st;
 	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
-	cli_field names[SUMMARY_FIELDS];
-	cli_rows_begin(&sc.rows, names, summary_fields(&(digest_plan){0}, sc.days, names));
+	sc.st = st;
+	sc.today = ctx->today;
+	sc.err = &err;
+	cli_field names[SUMMARY_FIELDS + CLI_SUMMARY_ASSESS_FIELDS];
+	cli_summary_assess none;
+	size_t nnames = summary_fields(&(digest_plan){0}, sc.days, names);
+	cli_summary_assess_fields(st, &(digest_plan){0}, sc.today, &none, names + nnames, &err);
+	cli_rows_begin(&sc.rows, names, nnames + CLI_SUMMARY_ASSESS_FIELDS);
 	if (sc.rows.format == CLI_FMT_TABLE) {
 		char today[DATE_ISO_LEN];
 		date_format_iso(ctx->today, today);
@@ -258,11 +280,18 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		puts("PLAN         SCHEME   ITEMS AGREED   ACTNS DONE PROG PLAN BLCK CANC LATE SOON");
 	}
 	int rc = digest_plans(st, est, cycle, ctx->today, sc.days, summary_row, &sc, &err);
+	if (!rc && sc.rows.format == CLI_FMT_TABLE && sc.rows.n > 1)
+		summary_table_row(&sc.total, "all", true);
+	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
+		rc = cli_summary_assess_table(st, est, cycle,
+					      (const cli_summary_assess *)(void *)sc.plans.s,
+					      sc.names.s, (size_t)sc.rows.n, &sc.total, &err);
+	}
+	util_buf_free(&sc.plans);
+	util_buf_free(&sc.names);
 	store_close(st);
 	if (rc)
 		return cli_error(&err);
 	cli_rows_end(&sc.rows);
-	if (sc.rows.format == CLI_FMT_TABLE && sc.rows.n > 1)
-		summary_table_row(&sc.total, "all", true);
 	return 0;
 }

@@ -19,6 +19,8 @@ const char cmd_show_usage[] =
 	"  -f, --format F            table (default) or json";
 
 typedef struct show_json {
+	store *st;
+	ab_err *err;
 	const char *action_id; /* the action asked for; NULL for an item */
 	int n;                 /* elements written in the current array */
 } show_json;
@@ -29,12 +31,24 @@ static void show_json_next(show_json *j)
 	fputs(j->n++ ? ",\n  " : "\n  ", stdout);
 }
 
+/* The item with its judgements, links and slips, as list --items gives it. */
 static int show_json_item(const query_item *r, void *vctx)
 {
-	(void)vctx;
-	cli_field f[CLI_ITEM_FIELDS];
+	show_json *j = vctx;
+	cli_field f[CLI_ITEM_FIELDS + CLI_ITEM_ASSESS_FIELDS];
+	assess_reader *ar;
+	assess_item a;
+	char key[KEY_MAX];
+	if (assess_reader_open(j->st, &ar, j->err))
+		return j->err->code;
+	int rc = assess_read(ar, r->id, &a, j->err);
+	assess_reader_close(ar);
+	if (rc)
+		return rc;
+	size_t n = cli_item_fields(r, f);
+	n += cli_item_assess_fields(r, &a, key, f + n);
 	fputs("{\"item\": ", stdout);
-	cli_json_object(stdout, f, cli_item_fields(r, f));
+	cli_json_object(stdout, f, n);
 	return 0;
 }
 
@@ -62,7 +76,7 @@ static int show_json_event(const action_event *e, void *vctx)
 /* {"item": {...}, "actions": [...]} or {"item": {...}, "action": {...}, "history": [...]}. */
 static int show_as_json(store *st, const digest_ref *ref, date_t today, ab_err *err)
 {
-	show_json j = {.action_id = ref->action_id[0] ? ref->action_id : NULL};
+	show_json j = {.st = st, .err = err, .action_id = ref->action_id[0] ? ref->action_id : NULL};
 	query_filter f = {.establishment = ref->establishment, .cycle = ref->cycle,
 			  .item_id = ref->item_id, .today = today};
 	if (query_items(st, &f, show_json_item, &j, err))

@@ -85,6 +85,15 @@ static const cli_cmd commands[] = {
 	/* cmd_export.c */
 	{"export", cmd_export, "Write plans' actions as a CSV file or an Excel workbook.",
 	 cmd_export_usage},
+	/* cmd_judge.c */
+	{"judge", cmd_judge, "Record HMIP's or the establishment's judgement on an item.",
+	 cmd_judge_usage},
+	{"link", cmd_link, "Record that an item repeats an item of an earlier cycle.",
+	 cmd_link_usage},
+	{"unlink", cmd_unlink, "Record that an item repeats no earlier item.", cmd_unlink_usage},
+	{"suggest-links", cmd_suggest_links,
+	 "Suggest the earlier items an item may repeat, by text similarity.",
+	 cmd_suggest_links_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -92,7 +101,7 @@ static void print_global_help(FILE *fp)
 {
 	fputs(global_help, fp);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(fp, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nRun 'actionboard COMMAND --help' for a command's options.\n", fp);
 }
 

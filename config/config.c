@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "../core/date.h"
+#include "../core/judge.h"
 #include "../core/text.h"
 
 /*
@@ -70,7 +71,7 @@ typedef struct cfg_doc {
  */
 enum cfg_table_id {
 	CFG_SETTINGS, CFG_OWNER, CFG_USER, CFG_ESTABLISHMENT, CFG_PLAN, CFG_RANGE, CFG_ITEM,
-	CFG_ACTION, CFG_NTABLES
+	CFG_ACTION, CFG_JUDGEMENT, CFG_NTABLES
 };
 
 static const char *const cfg_keys_settings[] = {"database", "establishments", "plans",
@@ -80,12 +81,13 @@ static const char *const cfg_keys_user[] = {"!role", "owners", NULL};
 static const char *const cfg_keys_establishment[] = {"!code", "!name", "description", NULL};
 static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
 					    "inspection", "report_published", "plan_submitted",
-					    "source", "!items", NULL};
+					    "source", "!items", "urgent_notification", NULL};
 static const char *const cfg_keys_range[] = {"!from", "!to", NULL};
 static const char *const cfg_keys_item[] = {"!ref", "seq", "!category", "directed_to",
 					    "agreement", "agreement_note", "repeated_from",
-					    "!text", "actions", NULL};
+					    "!text", "actions", "repeats", "judgements", NULL};
 static const char *const cfg_keys_action[] = {"!id", "!text", "owners", "target", NULL};
+static const char *const cfg_keys_judgement[] = {"!source", "!value", "!date", "note", NULL};
 
 static const struct cfg_table {
 	const char *file;   /* "settings", "establishment" or "plan" */
@@ -100,6 +102,7 @@ static const struct cfg_table {
 	[CFG_RANGE] = {"plan", "inspection", cfg_keys_range},
 	[CFG_ITEM] = {"plan", "items", cfg_keys_item},
 	[CFG_ACTION] = {"plan", "actions", cfg_keys_action},
+	[CFG_JUDGEMENT] = {"plan", "judgements", cfg_keys_judgement},
 };
 
 /* ---- small helpers -------------------------------------------------------------- */
@@ -801,10 +804,20 @@ static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, 
 		return 0;
 	if (cfg_expect(d, v, YAML_SEQUENCE_NODE, name))
 		return d->err->code;
-	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	if (len && !(*arr = calloc(len, size)))
-		return cfg_oom(d->err);
+	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start), cap = 0;
 	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+		/* The array grows with the elements read, not with the list's length: a long
+		 * list that fails at its first element (250,000 scalars) costs nothing. */
+		if (*count == cap) {
+			size_t want = cap ? cap * 2 : 4;
+			want = want < len ? want : len;
+			char *grown = realloc(*arr, want * size);
+			if (!grown)
+				return cfg_oom(d->err);
+			memset(grown + cap * size, 0, (want - cap) * size);
+			*arr = grown;
+			cap = want;
+		}
 		yaml_node_t *n = cfg_node(d, *i);
 		char *elem = (char *)*arr + (*count)++ * size;
 		if (pos_off != NO_POS)
@@ -992,6 +1005,40 @@ static int cfg_actions(cfg_doc *d, yaml_node_t *v, model_item *it)
 	return 0;
 }
 
+/* A judgement the plan records (judge.h): its value must be one of its source's. */
+static int cfg_judgement_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+{
+	model_judgement *j = ctx;
+	int src;
+	switch (key) {
+	case 0:
+		if (cfg_str(d, v, "source", false, &j->source))
+			return d->err->code;
+		if (judge_source_parse(j->source) < 0)
+			return cfg_fail(d, v, "unknown source '%s' (expected irp, inspection or self)",
+					j->source, NULL);
+		return 0;
+	case 1:
+		if (cfg_str(d, v, "value", false, &j->value))
+			return d->err->code;
+		/* Keys come in any order: with the source still unread, cfg_check_item checks. */
+		src = judge_source_parse(j->source);
+		if (src >= 0 && !judge_value_valid((judge_source)src, j->value))
+			return cfg_fail(d, v, "'%s' is not a judgement of %s", j->value, j->source);
+		return 0;
+	case 2: return cfg_date(d, v, "date", j->date);
+	default: return cfg_str(d, v, "note", true, &j->note);
+	}
+}
+
+static int cfg_judgements(cfg_doc *d, yaml_node_t *v, model_item *it)
+{
+	const char *const *keys = cfg_tables[CFG_JUDGEMENT].keys;
+	return cfg_seq(d, v, "judgements", true, "a judgement", keys, cfg_judgement_field,
+		       sizeof *it->judgements, offsetof(model_judgement, pos),
+		       (void **)&it->judgements, &it->njudgements);
+}
+
 static int cfg_item_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_item *it = ctx;
@@ -1027,7 +1074,11 @@ static int cfg_item_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 5: return cfg_str(d, v, "agreement_note", true, &it->agreement_note);
 	case 6: return cfg_str(d, v, "repeated_from", true, &it->repeated_from);
 	case 7: return cfg_str(d, v, "text", false, &it->text);
-	default: return cfg_actions(d, v, it);
+	case 8: return cfg_actions(d, v, it);
+	case 9:
+		it->repeats_pos = cfg_pos(d, v);
+		return cfg_str(d, v, "repeats", true, &it->repeats);
+	default: return cfg_judgements(d, v, it);
 	}
 }
 
@@ -1057,7 +1108,8 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 4: return cfg_date(d, v, "report_published", p->report_published);
 	case 5: return cfg_date(d, v, "plan_submitted", p->plan_submitted);
 	case 6: return cfg_str(d, v, "source", true, &p->source);
-	default: return cfg_items(d, v, p);
+	case 7: return cfg_items(d, v, p);
+	default: return cfg_date(d, v, "urgent_notification", p->urgent_notification);
 	}
 }
 
@@ -1304,6 +1356,62 @@ static void cfg_warn_dates(FILE *warn, const model_action *a, const date_target 
 		t->ndates > DATE_TARGET_DATES ? ", …" : "", due);
 }
 
+/* Whether plan q's cycle began before plan p's: by the first day of inspection when both
+ * have one, else by cycle id (as lineage.h orders them). */
+static bool cfg_plan_before(const model_plan *q, const model_plan *p)
+{
+	const char *a = NULL, *b = NULL;
+	for (size_t i = 0; i < q->ninspection; i++)
+		if (!a || strcmp(q->inspection[i].from, a) < 0)
+			a = q->inspection[i].from;
+	for (size_t i = 0; i < p->ninspection; i++)
+		if (!b || strcmp(p->inspection[i].from, b) < 0)
+			b = p->inspection[i].from;
+	return a && b ? strcmp(a, b) < 0 : strcmp(q->cycle, p->cycle) < 0;
+}
+
+/* `repeats: CYCLE/REF` names an item of an earlier plan of the same establishment. */
+static int cfg_check_repeats(const model_config *cfg, const model_plan *p, const model_item *it,
+			     ab_err *err)
+{
+	const char *slash = strchr(it->repeats, '/');
+	if (!slash || slash == it->repeats || !slash[1])
+		return cfg_fail_pos(err, it->repeats_pos,
+				    "'repeats' must be CYCLE/REF (e.g. \"2019-08/2.88\"), not '%s'",
+				    it->repeats, NULL);
+	for (size_t i = 0; i < cfg->nplans; i++) {
+		const model_plan *q = &cfg->plans[i];
+		if (strcmp(q->establishment, p->establishment) ||
+		    strlen(q->cycle) != (size_t)(slash - it->repeats) ||
+		    strncmp(q->cycle, it->repeats, (size_t)(slash - it->repeats)))
+			continue;
+		if (q == p || !cfg_plan_before(q, p))
+			return cfg_fail_pos(err, it->repeats_pos,
+					    "item %s repeats '%s', which is not in an earlier cycle",
+					    it->ref, it->repeats);
+		for (size_t k = 0; k < q->nitems; k++)
+			if (!strcmp(q->items[k].ref, slash + 1))
+				return 0;
+		return cfg_fail_pos(err, it->repeats_pos, "item %s repeats '%s', but that plan has "
+				    "no such item", it->ref, it->repeats);
+	}
+	return cfg_fail_pos(err, it->repeats_pos, "item %s repeats '%s', but no plan of this "
+			    "establishment has that cycle", it->ref, it->repeats);
+}
+
+/* What an item says of other items and of judgements, once every file is read. */
+static int cfg_check_item(const model_config *cfg, const model_plan *p, const model_item *it,
+			  ab_err *err)
+{
+	for (size_t j = 0; j < it->njudgements; j++) {
+		const model_judgement *g = &it->judgements[j];
+		if (!judge_value_valid((judge_source)judge_source_parse(g->source), g->value))
+			return cfg_fail_pos(err, g->pos, "'%s' is not a judgement of %s", g->value,
+					    g->source);
+	}
+	return it->repeats ? cfg_check_repeats(cfg, p, it, err) : 0;
+}
+
 static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
 {
 	bool known = false;
@@ -1370,6 +1478,10 @@ static int cfg_check(model_config *cfg, FILE *warn, ab_err *err)
 	for (size_t i = 0; i < cfg->nplans; i++)
 		if (cfg_check_plan(cfg, &cfg->plans[i], warn, err))
 			return err->code;
+	for (size_t i = 0; i < cfg->nplans; i++)
+		for (size_t k = 0; k < cfg->plans[i].nitems; k++)
+			if (cfg_check_item(cfg, &cfg->plans[i], &cfg->plans[i].items[k], err))
+				return err->code;
 	return 0;
 }
 

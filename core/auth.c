@@ -70,17 +70,43 @@ static const model_user *auth_settings_user(const model_config *cfg, const char 
 	return NULL;
 }
 
-/* Whether one of u's owners (canonical names, or aliases of them) owns action `id`. */
+/*
+ * What a write changes: an action, or an item (a judgement, a link), which belongs to the
+ * owners of its live actions. Each query finds a row when the owner (?1 its name, or ?1 the
+ * login whose stored owners count) owns the thing with id ?3.
+ */
+typedef struct auth_target {
+	const char *noun;         /* in the refusal: "action", "item" */
+	const char *by_name;      /* ?1 an owner's canonical name */
+	const char *by_login;     /* ?1 a login with stored owners */
+} auth_target;
+
+static const auth_target auth_action = {
+	"action",
+	"SELECT 1 FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
+	" WHERE ao.action_id = ?3 AND o.name = ?1",
+	"SELECT 1 FROM action_owner ao JOIN auth_user_owner u ON u.owner_id = ao.owner_id"
+	" WHERE ao.action_id = ?3 AND u.login = ?1",
+};
+
+static const auth_target auth_item = {
+	"item",
+	"SELECT 1 FROM action a JOIN action_owner ao ON ao.action_id = a.id"
+	" JOIN owner o ON o.id = ao.owner_id WHERE a.item_id = ?3 AND a.retired = 0"
+	" AND o.name = ?1",
+	"SELECT 1 FROM action a JOIN action_owner ao ON ao.action_id = a.id"
+	" JOIN auth_user_owner u ON u.owner_id = ao.owner_id WHERE a.item_id = ?3"
+	" AND a.retired = 0 AND u.login = ?1",
+};
+
+/* Whether one of u's owners (canonical names, or aliases of them) owns the thing `id`. */
 static int auth_settings_owned(store *st, const model_config *cfg, const model_user *u,
-			       int64_t id, bool *owned, ab_err *err)
+			       const auth_target *t, int64_t id, bool *owned, ab_err *err)
 {
 	*owned = false;
 	for (size_t i = 0; i < u->nowners && !*owned; i++) {
 		const char *canon = model_owner_canonical(cfg, u->owners[i]);
-		int r = auth_row(st,
-				 "SELECT 1 FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
-				 " WHERE ao.action_id = ?3 AND o.name = ?1",
-				 canon ? canon : u->owners[i], NULL, id, NULL, 0, err);
+		int r = auth_row(st, t->by_name, canon ? canon : u->owners[i], NULL, id, NULL, 0, err);
 		if (r < 0)
 			return err->code;
 		*owned = r == 1;
@@ -91,7 +117,7 @@ static int auth_settings_owned(store *st, const model_config *cfg, const model_u
 /* ---- checks ------------------------------------------------------------------------- */
 
 static int auth_refuse_role(ab_err *err, const char *key, const char *login, const char *role,
-			    bool stored)
+			    bool stored, const char *noun)
 {
 	if (!role)
 		return err_set(err, EX_NOPERM, "%s: you (%s) are not listed in %s, so you may only read",
@@ -101,52 +127,66 @@ static int auth_refuse_role(ab_err *err, const char *key, const char *login, con
 	if (!strcmp(role, "viewer"))
 		return err_set(err, EX_NOPERM, "%s: you (%s) are a viewer and may only read", key,
 			       login);
+	if (!strcmp(noun, "action"))
+		return err_set(err, EX_NOPERM,
+			       "%s: you (%s) may change only actions of your owners, and this action "
+			       "is not one of them",
+			       key, login);
 	return err_set(err, EX_NOPERM,
-		       "%s: you (%s) may change only actions of your owners, and this action is "
-		       "not one of them",
-		       key, login);
+		       "%s: you (%s) may change only items of your owners, and none of this %s's "
+		       "actions is theirs",
+		       key, login, noun);
 }
 
 static int auth_check_settings(store *st, const char *login, const model_config *cfg,
-			       const char *key, int64_t id, ab_err *err)
+			       const char *key, const auth_target *t, int64_t id, ab_err *err)
 {
 	if (!cfg || !cfg->has_users)
 		return 0; /* no users section: every local user may edit everything */
 	const model_user *u = auth_settings_user(cfg, login);
 	if (!u || u->role == ROLE_VIEWER)
-		return auth_refuse_role(err, key, login, u ? "viewer" : NULL, false);
+		return auth_refuse_role(err, key, login, u ? "viewer" : NULL, false, t->noun);
 	if (u->role == ROLE_ADMIN)
 		return 0;
 	bool owned;
-	if (auth_settings_owned(st, cfg, u, id, &owned, err))
+	if (auth_settings_owned(st, cfg, u, t, id, &owned, err))
 		return err->code;
-	return owned ? 0 : auth_refuse_role(err, key, login, "editor", false);
+	return owned ? 0 : auth_refuse_role(err, key, login, "editor", false, t->noun);
 }
 
-int auth_check_action(store *st, const char *login, const model_config *cfg, const char *key,
-		      int64_t id, ab_err *err)
+static int auth_check(store *st, const char *login, const model_config *cfg, const char *key,
+		      const auth_target *t, int64_t id, ab_err *err)
 {
 	int policy = auth_policy_stored(st, err);
 	if (policy < 0)
 		return err->code;
 	if (!policy)
-		return auth_check_settings(st, login, cfg, key, id, err);
+		return auth_check_settings(st, login, cfg, key, t, id, err);
 	char role[16];
 	int r = auth_row(st, "SELECT role FROM auth_user WHERE login = ?1", login, NULL, 0, role,
 			 sizeof role, err);
 	if (r < 0)
 		return err->code;
 	if (!r || !strcmp(role, "viewer"))
-		return auth_refuse_role(err, key, login, r ? role : NULL, true);
+		return auth_refuse_role(err, key, login, r ? role : NULL, true, t->noun);
 	if (!strcmp(role, "admin"))
 		return 0;
-	r = auth_row(st,
-		     "SELECT 1 FROM action_owner ao JOIN auth_user_owner u ON u.owner_id = ao.owner_id"
-		     " WHERE ao.action_id = ?3 AND u.login = ?1",
-		     login, NULL, id, NULL, 0, err);
+	r = auth_row(st, t->by_login, login, NULL, id, NULL, 0, err);
 	if (r < 0)
 		return err->code;
-	return r ? 0 : auth_refuse_role(err, key, login, role, true);
+	return r ? 0 : auth_refuse_role(err, key, login, role, true, t->noun);
+}
+
+int auth_check_action(store *st, const char *login, const model_config *cfg, const char *key,
+		      int64_t id, ab_err *err)
+{
+	return auth_check(st, login, cfg, key, &auth_action, id, err);
+}
+
+int auth_check_item(store *st, const char *login, const model_config *cfg, const char *key,
+		    int64_t id, ab_err *err)
+{
+	return auth_check(st, login, cfg, key, &auth_item, id, err);
 }
 
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err)

@@ -25,6 +25,10 @@ extern const char auth_schema_sql[];
 /* Whether `login` may change action `id` (whose key names it in messages). */
 int auth_check_action(store *st, const char *login, const model_config *cfg, const char *key,
 		      int64_t id, ab_err *err);
+/* Whether `login` may write about item `id` (a judgement, a link): the same roles, where an
+ * editor's owners must own one of the item's live actions. */
+int auth_check_item(store *st, const char *login, const model_config *cfg, const char *key,
+		    int64_t id, ab_err *err);
 /*
  * Whether `login` may sync the definitions: with a stored policy only its admins; without
  * one, an admin of cfg's users, or anyone when cfg has no users section or the database

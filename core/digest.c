@@ -69,7 +69,8 @@ static const char digest_plans_sql[] =
 	" coalesce(sum(a.status = 'blocked'), 0), coalesce(sum(a.status = 'completed'), 0),"
 	" coalesce(sum(a.status = 'cancelled'), 0),"
 	" coalesce(sum(" RULES_OVERDUE("a", "?9") "), 0),"
-	" coalesce(sum(" RULES_DUE_BETWEEN("a", "?9", "?4") "), 0)"
+	" coalesce(sum(" RULES_DUE_BETWEEN("a", "?9", "?4") "), 0),"
+	" coalesce(sum(" RULES_SLIPPED("a") "), 0), coalesce(sum(" RULES_SLIP_DAYS("a") "), 0)"
 	" FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN action a ON a.cycle_id = c.id AND a.retired = 0"
 	"   AND a.item_id IN (SELECT id FROM item WHERE retired = 0)"
@@ -84,7 +85,8 @@ static digest_plan digest_plan_row(sqlite3_stmt *s)
 		.items = sqlite3_column_int(s, 4), .agreed = sqlite3_column_int(s, 5),
 		.partly_agreed = sqlite3_column_int(s, 6), .not_agreed = sqlite3_column_int(s, 7),
 		.actions = sqlite3_column_int(s, 8), .overdue = sqlite3_column_int(s, 14),
-		.due_soon = sqlite3_column_int(s, 15)};
+		.due_soon = sqlite3_column_int(s, 15), .slipped = sqlite3_column_int(s, 16),
+		.slip_days = (long)sqlite3_column_int64(s, 17)};
 	/* Columns 9..13 count the statuses in model_status order. */
 	for (int k = 0; k < STATUS_COUNT; k++)
 		r.by_status[k] = sqlite3_column_int(s, 9 + k);

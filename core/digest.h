@@ -41,6 +41,8 @@ typedef struct digest_plan {
 	int items, agreed, partly_agreed, not_agreed;
 	int actions, by_status[STATUS_COUNT]; /* indexed by model_status */
 	int overdue, due_soon;                /* due_soon: open, due in [today, today+days] */
+	int slipped;                          /* actions whose due date slipped (rules.h) */
+	long slip_days;                       /* by how many days in all */
 } digest_plan;
 
 typedef int (*digest_plan_fn)(const digest_plan *row, void *ctx);

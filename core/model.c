@@ -85,6 +85,13 @@ static void model_plan_free(model_plan *p)
 			model_strv_free(a->owners, a->nowners);
 		}
 		free(it->actions);
+		for (size_t j = 0; j < it->njudgements; j++) {
+			free(it->judgements[j].source);
+			free(it->judgements[j].value);
+			free(it->judgements[j].note);
+		}
+		free(it->judgements);
+		free(it->repeats);
 		free(it->ref);
 		free(it->category);
 		free(it->directed_to);

@@ -42,6 +42,14 @@ typedef struct model_action {
 	model_pos pos;
 } model_action;
 
+/* A judgement written in the plan (judge.h): source irp, inspection or self. */
+typedef struct model_judgement {
+	char *source, *value;
+	char date[11];
+	char *note; /* optional */
+	model_pos pos;
+} model_judgement;
+
 typedef struct model_item {
 	char *ref;
 	int seq;            /* 0 when absent */
@@ -50,6 +58,10 @@ typedef struct model_item {
 	char *text;
 	model_action *actions;
 	size_t nactions;
+	char *repeats;      /* optional: "CYCLE/REF" of the item this one repeats (lineage.h) */
+	model_pos repeats_pos;
+	model_judgement *judgements;
+	size_t njudgements;
 	model_pos pos;
 } model_item;
 
@@ -62,6 +74,7 @@ typedef struct model_plan {
 	model_range *inspection;
 	size_t ninspection;
 	char report_published[11], plan_submitted[11]; /* "" when absent */
+	char urgent_notification[11]; /* the Urgent Notification's date, "" when none */
 	char *source;
 	model_item *items;
 	size_t nitems;

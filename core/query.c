@@ -89,7 +89,7 @@ static const char query_actions_select[] =
 	"   AS owners,"
 	" a.target, a.due_effective, a.due, a.due_reason, a.status,"
 	" " QUERY_OVERDUE " AS late, a.updated_by, a.updated_at,"
-	" n.note, n.user, n.at, i.text"
+	" n.note, n.user, n.at, i.text, " RULES_SLIP_DAYS("a") ""
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
 	/* The latest note still in effect (none retracted, corrected or undone); a correction
@@ -135,7 +135,7 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 static bool query_has_action_filter(const query_filter *f)
 {
 	return f->owner || f->status || f->open || f->overdue || f->due_within > 0 ||
-	       (f->search && *f->search);
+	       (f->search && *f->search) || f->slipped;
 }
 
 /* The fragments that filter which actions count (owner, status, dates, text). */
@@ -156,6 +156,8 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND " QUERY_OVERDUE, n - strlen(sql) - 1);
 	if (f->due_within > 0)
 		strncat(sql, " AND " RULES_DUE_BETWEEN("a", "?9", "?6"), n - strlen(sql) - 1);
+	if (f->slipped)
+		strncat(sql, " AND " RULES_SLIPPED("a"), n - strlen(sql) - 1);
 	if (f->search && *f->search)
 		strncat(sql, " AND (a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')",
 			n - strlen(sql) - 1);
@@ -299,6 +301,7 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 			.last_note_by = store_col(s, 23),
 			.last_note_at = store_col(s, 24),
 			.item_text = store_col(s, 25),
+			.slip_days = sqlite3_column_int(s, 26),
 		};
 		cbrc = fn(&r, ctx);
 	}

@@ -55,6 +55,7 @@ typedef struct query_filter {
 	int due_within;            /* days from today; 0 = no filter */
 	const char *search;        /* substring of item or action text, case-insensitive */
 	int64_t item_id;           /* 0 = all items */
+	bool slipped;              /* only actions whose due date slipped (rules.h) */
 	date_t today;
 	query_sort sort;           /* 0 = QUERY_SORT_PLAN */
 } query_filter;
@@ -79,6 +80,7 @@ typedef struct query_action {
 	 * NULL if none. A retracted note is not the latest; a correction stands in place of the
 	 * note it corrects. */
 	const char *last_note, *last_note_by, *last_note_at;
+	int slip_days; /* how many days the due date slipped (rules.h); 0 when it did not */
 } query_action;
 
 typedef struct query_item {

@@ -10,6 +10,11 @@
  *                         = status NOT IN ('completed', 'cancelled')
  *   RULES_OVERDUE(t, today)         open and due before `today`: 1 or 0, never NULL.
  *   RULES_DUE_BETWEEN(t, from, to)  open and due in [from, to] (both ISO dates): 1 or 0.
+ *   RULES_SLIPPED(t)      the due date was revised to a later day than the one derived
+ *                         from the target (the original is kept in `due`): 1 or 0. A date
+ *                         revised where the target gave none has nothing to slip from.
+ *   RULES_SLIP_DAYS(t)    by how many days, from the original to the revised date (0 when
+ *                         not slipped); a second revision counts from the original again.
  *
  * `t` is the alias of table action in the statement ("a"), `today`/`from`/`to` are SQL
  * parameters ("?9"), all as string literals; today is always a parameter, never
@@ -37,5 +42,13 @@
 #define RULES_DUE_BETWEEN(t, from, to)                                                 \
 	"(" t ".is_open = 1 AND " t ".due_effective IS NOT NULL AND " t ".due_effective"   \
 	" BETWEEN " from " AND " to ")"
+
+#define RULES_SLIPPED(t)                                                                \
+	"(" t ".due_revised IS NOT NULL AND " t ".due IS NOT NULL AND " t ".due_revised > " \
+	t ".due)"
+
+#define RULES_SLIP_DAYS(t)                                                              \
+	"(CASE WHEN " RULES_SLIPPED(t) " THEN CAST(julianday(" t ".due_revised) -"           \
+	" julianday(" t ".due) AS INTEGER) ELSE 0 END)"
 
 #endif

@@ -1,5 +1,6 @@
 #include "store_priv.h"
 #include "auth.h"
+#include "judge.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,6 +137,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  WHEN NEW.reverses IS NOT NULL AND (SELECT action_id FROM history"
 	"    WHERE id = NEW.reverses) IS NOT NEW.action_id"
 	"  BEGIN SELECT RAISE(ABORT, 'an event reverses only an event of its own action'); END;",
+	/* 4 -> 5: judgements, item links and the Urgent Notification date (judge.c) */
+	judge_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

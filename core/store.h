@@ -26,8 +26,9 @@ typedef struct store store;
 
 /* 1: the first schema; 2: action.due_effective and action.is_open (core/rules.h);
  * 3: the users, roles and owners an admin synced (core/auth.c);
- * 4: history.reverses, for undo and retracted or corrected notes (core/action.c). */
-#define STORE_SCHEMA_VERSION 4
+ * 4: history.reverses, for undo and retracted or corrected notes (core/action.c);
+ * 5: judgements, item links and cycle.urgent_notification (core/judge.c). */
+#define STORE_SCHEMA_VERSION 5
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

@@ -108,6 +108,8 @@ int store_dump(store *st, FILE *fp, ab_err *err)
 		{"auth_policy", "SELECT * FROM auth_policy"},
 		{"auth_user", "SELECT * FROM auth_user ORDER BY login"},
 		{"auth_user_owner", "SELECT * FROM auth_user_owner ORDER BY login, owner_id"},
+		{"judgement", "SELECT * FROM judgement ORDER BY id"},
+		{"item_link", "SELECT * FROM item_link ORDER BY id"},
 	};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 		if (store_dump_query(st, fp, tables[i][0], tables[i][1], err))

@@ -7,6 +7,8 @@
 #include "auth.h"
 #include "clock.h"
 #include "date.h"
+#include "judge.h"
+#include "lineage.h"
 #include "store_priv.h"
 #include "util.h"
 
@@ -618,7 +620,13 @@ static int sync_all(sync_ctx *c)
 				c->progress(++c->plans_done, cfg->nplans, c->progress_ctx);
 		}
 	}
-	return sync_retire_cycles(c);
+	if (sync_retire_cycles(c))
+		return c->err->code;
+	/* After every plan: judgements and links name items of any plan. */
+	if (judge_sync(c->st, cfg, c->user, c->now, c->stats, c->err) ||
+	    lineage_sync(c->st, cfg, c->user, c->now, c->stats, c->err))
+		return c->err->code;
+	return 0;
 }
 
 int sync_apply(store *st, const model_config *cfg, const char *user, sync_stats *out,

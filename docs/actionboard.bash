@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup sync check import report summary show export"
+	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -51,7 +51,7 @@ _actionboard()
 		--config | --db | --today | -e | --establishment | -c | --cycle | --owner | -o | \
 			--output | -f | --format | -s | --status | --since | -n | --note | --reason | \
 			--if-version | --due-within | --search | --category | --sort | --retract | \
-			--correct) ((i++)); continue ;;
+			--correct | -d | --date | -l | --limit) ((i++)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
@@ -61,7 +61,7 @@ _actionboard()
 	--config | --output | -o) [[ $cmd != list ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--today | --since | --reason | --note | -n | --search | --if-version | --due-within | \
-		--retract | --correct) return ;;
+		--retract | --correct | --date | -d | --limit | -l) return ;;
 	--establishment | -e)
 		_actionboard_lines "$cur" < <(_actionboard_run summary --format csv | tail -n +2 | cut -d, -f1 | sort -u)
 		return ;;
@@ -101,7 +101,7 @@ _actionboard()
 	if [[ $cur == -* ]]; then
 		local opts
 		case $cmd in
-		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --items --sort --format --bom" ;;
+		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --slipped --items --sort --format --bom" ;;
 		owners) opts="--establishment --cycle --format" ;;
 		set) opts="--note --if-version" ;;
 		due) opts="--reason --if-version" ;;
@@ -114,6 +114,8 @@ _actionboard()
 		summary) opts="--establishment --cycle --due-within --format" ;;
 		show) opts="--establishment --cycle --format" ;;
 		export) opts="--establishment --cycle --format --output" ;;
+		judge) opts="--date --note" ;;
+		suggest-links) opts="--limit --format" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return
@@ -124,6 +126,19 @@ _actionboard()
 			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
 		elif [[ $cmd == set && nargs -eq 1 ]]; then
 			COMPREPLY=($(compgen -W "planned in_progress blocked completed cancelled" -- "$cur"))
+		fi ;;
+	judge | link | unlink | suggest-links)
+		# Item keys: establishment, cycle and ref lead the CSV, before any text with commas.
+		if ((nargs == 0)) || [[ $cmd == link && nargs -eq 1 ]]; then
+			_actionboard_lines "$cur" < <(_actionboard_run list --items --format csv |
+				tail -n +2 | cut -d, -f1,2,4 | tr , /)
+		elif [[ $cmd == judge && nargs -eq 1 ]]; then
+			COMPREPLY=($(compgen -W "irp inspection self" -- "$cur"))
+		elif [[ $cmd == judge && nargs -eq 2 ]]; then
+			case ${COMP_WORDS[COMP_CWORD - 1]} in
+			irp) COMPREPLY=($(compgen -W "no_meaningful_progress insufficient_progress reasonable_progress good_progress" -- "$cur")) ;;
+			inspection | self) COMPREPLY=($(compgen -W "achieved partially_achieved not_achieved" -- "$cur")) ;;
+			esac
 		fi ;;
 	import | backup) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) ((nargs == 0)) && COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang: fuzz/out/fuzz_import (the importer) and
 # fuzz/out/fuzz_config (the YAML loader), with ASan, UBSan and libFuzzer's own checks.
-# Not part of the meson build. usage: fuzz/build.sh [CLANG]
+# The loader links all of core: the judgements a plan may record are core/judge.c's, which
+# lives with its SQLite store. Not part of the meson build. usage: fuzz/build.sh [CLANG]
 set -eu
 cd "$(dirname "$0")"
 CC=${1:-${CC:-clang}}
 mkdir -p out
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 YAML=$(pkg-config --cflags --libs yaml-0.1)
+SQLITE=$(pkg-config --cflags --libs sqlite3)
 IMPORT="../import/import.c ../import/input.c ../import/clean.c ../import/header.c ../import/table.c
 	../import/items.c ../import/owners.c ../import/emit.c ../core/date.c ../core/err.c ../core/util.c
 	../core/text.c"
@@ -15,8 +17,7 @@ IMPORT="../import/import.c ../import/input.c ../import/clean.c ../import/header.
 $CC $FLAGS -o out/fuzz_import fuzz_import.c $IMPORT $YAML
 $CC $FLAGS -DAB_SOURCE_DEFAULT='"/nonexistent"' -DAB_INSTALL_DEFAULT='"/nonexistent"' \
 	-DAB_BUILD_ROOT='"/nonexistent"' -DAB_VERSION='"fuzz"' \
-	-o out/fuzz_config fuzz_config.c ../config/config.c ../core/model.c ../core/date.c ../core/err.c \
-	../core/text.c ../core/util.c $YAML
+	-o out/fuzz_config fuzz_config.c ../config/config.c ../core/*.c $YAML $SQLITE -lm
 # Seed corpora: the two real plans (tests/data) and both curated YAML files, plus a few
 # cut-downs.
 mkdir -p corpus/import corpus/config

@@ -83,6 +83,8 @@ static const char html_style[] =
 	".tag.partly_agreed{border-color:var(--block);color:var(--block)}"
 	".tag.not_agreed{border-color:var(--late);color:var(--late)}\n"
 	".finding{margin:0 0 6px}.note{color:var(--muted);margin:0 0 6px}\n"
+	".judged{margin:0 0 6px}.judged.gap{color:var(--late);font-weight:600}\n"
+	".assess{margin:16px 0}.assess h3{margin-bottom:4px}\n"
 	".progress{display:flex;align-items:center;gap:8px;margin:4px 0 8px;font-size:13px}\n"
 	".bar{width:160px;height:10px;background:#eceff1;border-radius:5px;overflow:hidden}\n"
 	".bar i{display:block;height:100%;background:var(--done)}\n"
@@ -420,6 +422,16 @@ static void html_item(FILE *fp, const report_plan *p, const report_item *it)
 		html_esc(fp, it->repeated_from);
 		fputs(" of the previous inspection.</p>\n", fp);
 	}
+	if (it->judged) {
+		fprintf(fp, "<p class=\"judged%s\">Judged: ", it->gap ? " gap" : "");
+		html_esc(fp, it->judged);
+		fputs("</p>\n", fp);
+	}
+	if (it->lineage) {
+		fputs("<p class=\"note lineage\">Lineage: ", fp);
+		html_esc(fp, it->lineage);
+		fputs("</p>\n", fp);
+	}
 	int pct = it->total ? it->done * 100 / it->total : 0;
 	fprintf(fp, "<div class=\"progress\"><div class=\"bar\"><i style=\"width:%d%%\"></i></div>"
 		"<span data-figure=\"done\">%d/%d actions completed</span>", pct, it->done, it->total);
@@ -461,11 +473,52 @@ static void html_plan(FILE *fp, const report_plan *p, date_t today)
 		html_esc(fp, sub);
 	}
 	fputs("</p>\n", fp);
+	if (p->clock) {
+		fputs("<p class=\"meta clock\">Statutory clocks: ", fp);
+		html_esc(fp, p->clock);
+		fputs("</p>\n", fp);
+	}
 	html_figures(fp, p);
 	fputs("<div class=\"charts\">\n", fp);
 	html_owner_chart(fp, p);
 	html_timeline(fp, p, today);
 	fputs("</div>\n<div class=\"items\">\n", fp);
+}
+
+/* A section of assess.c: its title, what it holds, and its table. */
+static void html_table(FILE *fp, const report_table *t)
+{
+	fprintf(fp, "<section class=\"assess %s\">\n<h3>", t->cls);
+	html_esc(fp, t->title);
+	fputs("</h3>\n", fp);
+	if (t->intro) {
+		fputs("<p class=\"note\">", fp);
+		html_esc(fp, t->intro);
+		fputs("</p>\n", fp);
+	}
+	if (!t->nrows) {
+		fputs("</section>\n", fp);
+		return;
+	}
+	fputs("<table class=\"assess\"><thead><tr>", fp);
+	for (size_t c = 0; c < t->ncols; c++) {
+		fputs("<th>", fp);
+		html_esc(fp, t->head[c]);
+		fputs("</th>", fp);
+	}
+	fputs("</tr></thead>\n<tbody>\n", fp);
+	for (size_t r = 0; r < t->nrows; r++) {
+		fprintf(fp, "<tr data-%s=\"", t->cls);
+		html_esc(fp, t->cells[r * t->ncols]);
+		fputs("\">", fp);
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputs("<td>", fp);
+			html_esc(fp, t->cells[r * t->ncols + c]);
+			fputs("</td>", fp);
+		}
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table>\n</section>\n", fp);
 }
 
 static void html_end(FILE *fp, const render_report_opts *o)
@@ -481,7 +534,7 @@ static void html_end(FILE *fp, const render_report_opts *o)
 
 const report_format report_html = {
 	.esc = html_esc, .begin = html_begin, .plan = html_plan, .item = html_item,
-	.action = html_action_row, .note = html_note, .end = html_end,
+	.action = html_action_row, .note = html_note, .end = html_end, .table = html_table,
 	.strong = {"<b>", "</b>"}, .scope_end = "</p>\n</header>\n",
 	.actions_end = "</tbody></table>\n", .notes_head = {"<h4>", "</h4>\n<ul class=\"notes\">\n"},
 	.notes_end = "</ul>\n", .item_end = "</section>\n", .plan_end = "</div>\n</section>\n",

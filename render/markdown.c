@@ -58,6 +58,11 @@ static void md_plan_head(FILE *fp, const report_plan *p)
 	if (report_has_agreement(p))
 		fprintf(fp, "\nAgreement: %d agreed, %d partly agreed, %d not agreed.\n",
 			p->agreement[0], p->agreement[1], p->agreement[2]);
+	if (p->clock) {
+		fputs("\nStatutory clocks: ", fp);
+		md_esc(fp, p->clock);
+		fputs("\n", fp);
+	}
 }
 
 static void md_charts(FILE *fp, const report_plan *p)
@@ -114,8 +119,52 @@ static void md_item(FILE *fp, const report_plan *p, const report_item *it)
 		}
 		fputs("\n", fp);
 	}
+	if (it->judged) {
+		fputs(it->gap ? "\n**Judged**: " : "\nJudged: ", fp);
+		md_esc(fp, it->judged);
+		fputs("\n", fp);
+	}
+	if (it->lineage) {
+		fputs("\nLineage: ", fp);
+		md_esc(fp, it->lineage);
+		fputs("\n", fp);
+	}
 	fputs("\n| action | what | owners | target | due | status |\n|---|---|---|---|---|---|\n",
 	      fp);
+}
+
+/* A section of assess.c: a heading, what it holds, and its table. */
+static void md_table(FILE *fp, const report_table *t)
+{
+	fputs("\n### ", fp);
+	md_esc(fp, t->title);
+	fputs("\n", fp);
+	if (t->intro) {
+		fputs("\n", fp);
+		md_esc(fp, t->intro);
+		fputs("\n", fp);
+	}
+	if (!t->nrows)
+		return;
+	fputs("\n|", fp);
+	for (size_t c = 0; c < t->ncols; c++) {
+		fputc(' ', fp);
+		md_esc(fp, t->head[c]);
+		fputs(" |", fp);
+	}
+	fputs("\n|", fp);
+	for (size_t c = 0; c < t->ncols; c++)
+		fputs("---|", fp);
+	fputc('\n', fp);
+	for (size_t r = 0; r < t->nrows; r++) {
+		fputc('|', fp);
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputc(' ', fp);
+			md_esc(fp, t->cells[r * t->ncols + c]);
+			fputs(" |", fp);
+		}
+		fputc('\n', fp);
+	}
 }
 
 /* The plan is named by the section's heading: a row needs only the action's own id. */
@@ -163,7 +212,7 @@ static void md_note(FILE *fp, const report_note *note)
 
 const report_format report_markdown = {
 	.esc = md_esc, .begin = md_begin, .plan = md_plan, .item = md_item,
-	.action = md_action, .note = md_note, .end = NULL,
+	.action = md_action, .note = md_note, .end = NULL, .table = md_table,
 	.strong = {"**", "**"}, .scope_end = "\n", .actions_end = "",
 	.notes_head = {"\n", ":\n\n"}, .notes_end = "", .item_end = "", .plan_end = "",
 	.no_plan = "\nNo action matches this report.\n"};

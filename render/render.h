@@ -36,6 +36,7 @@
 #include <stdio.h>
 
 #include "../core/action.h"
+#include "../core/assess.h"
 #include "../core/date.h"
 #include "../core/digest.h"
 #include "../core/err.h"
@@ -75,5 +76,25 @@ int render_event_change(util_buf *b, const action_event *e);
  *   #7    23 Nov 2026 10:15  jsmith       status planned → completed · Grilles fitted
  */
 int render_event_line(util_buf *b, const action_event *e);
+
+/*
+ * An item beside our own status, in the words the reports and the dashboard share
+ * (assess.c); each appends to b (nothing when there is nothing to say) and returns
+ * non-zero when memory runs out:
+ *   render_judged   "HMIP at the IRP: insufficient progress (2023-05-11, jsmith) · HMIP
+ *                    at the next inspection: not achieved (2025-06-10, jsmith) · own
+ *                    assessment: achieved (2023-04-01, jsmith)"; `who` adds the recorder
+ *   render_lineage  "raised before in 2019-08 (2.88, partly agreed; HMIP at the next
+ *                    inspection: not achieved, 2022-07-29)", then for an item a later one
+ *                    repeats, "raised again in LIV/2022-07/1.8"
+ *   render_ours     our side: "4/4 actions closed, last completed 2023-01-20" or "own
+ *                    assessment: achieved (2023-04-01)", as the disagreement rule reads it
+ *   render_theirs   the inspectors' judgement that counts: "HMIP at the next inspection:
+ *                    not achieved (2025-06-10)"
+ */
+int render_judged(util_buf *b, const assess_item *a, bool who);
+int render_lineage(util_buf *b, const assess_item *a);
+int render_ours(util_buf *b, const assess_item *a);
+int render_theirs(util_buf *b, const assess_item *a);
 
 #endif

@@ -48,6 +48,11 @@ static char *report_dup(report_plan *p, const char *s)
 	return d;
 }
 
+char *report_keep(report_plan *p, const char *s)
+{
+	return report_dup(p, s);
+}
+
 static void report_free(report_plan *p)
 {
 	for (size_t i = 0; i < p->nstrings; i++)
@@ -88,7 +93,7 @@ static int report_action_row(const query_action *r, void *ctx)
 		.target = report_dup(p, r->target), .due = report_dup(p, r->due),
 		.due_original = report_dup(p, r->due_original),
 		.due_reason = report_dup(p, r->due_reason), .status = report_dup(p, r->status),
-		.overdue = r->overdue};
+		.overdue = r->overdue, .slip_days = r->slip_days};
 	return p->oom;
 }
 
@@ -225,7 +230,8 @@ static int report_load(store *st, const render_report_opts *o, report_plan *p, a
 			  .today = o->today};
 	if (query_items(st, &f, report_item_row, p, err) ||
 	    query_actions(st, &f, report_action_row, p, err) ||
-	    digest_notes(st, p->est, p->cycle, o->since, report_note_row, p, err) || p->oom)
+	    digest_notes(st, p->est, p->cycle, o->since, report_note_row, p, err) || p->oom ||
+	    report_assess_load(st, p, o->today, err))
 		return p->oom ? err_set(err, EX_OSERR, "out of memory") : err->code;
 	return report_derive(p, err);
 }
@@ -422,6 +428,7 @@ static void report_write_plan(FILE *fp, const report_format *f, const report_pla
 			      const render_report_opts *o)
 {
 	f->plan(fp, p, o->today);
+	report_assess_write(fp, f, p); /* the plan's standing beside its own status, first */
 	for (size_t i = 0; i < p->nitems; i++)
 		report_write_item(fp, f, p, &p->items[i], o);
 	fputs(f->plan_end, fp);
@@ -450,6 +457,9 @@ int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err)
 			report_write_plan(fp, f, p, o);
 			shown++;
 		}
+		/* After the establishment's last plan, its findings raised again. */
+		if (!rc && (i + 1 == ps.n || strcmp(ps.list[i + 1].est, p->est)))
+			rc = report_assess_repeats(st, fp, f, p->est, p->est_name, o->cycle, err);
 		report_free(p);
 	}
 	free(ps.list);

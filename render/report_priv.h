@@ -14,18 +14,28 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../core/assess.h"
 #include "render.h"
 
 typedef struct report_item {
 	int64_t id;
 	char *ref, *category, *directed_to, *agreement, *agreement_note, *repeated_from, *text;
 	int seq, total, done, overdue;
+	/* Beside our own status (assess.c): the judgements in words ("HMIP at the IRP:
+	 * insufficient progress (2023-05-11)…"), the earlier finding it repeats in words,
+	 * each NULL when none; where self-report and the inspectors disagree; slips. */
+	char *judged, *lineage;
+	assess_gap gap;
+	char *ours, *theirs; /* the two sides of a disagreement, with their dates */
+	int slipped;
+	long slip_days;
 } report_item;
 
 typedef struct report_action {
 	int64_t id, item_id;
 	char *action_id, *text, *owners, *target, *due, *due_original, *due_reason, *status;
 	bool overdue;
+	int slip_days; /* 0 unless its due date slipped (query_action.slip_days) */
 } report_action;
 
 typedef struct report_note {
@@ -58,6 +68,8 @@ typedef struct report_plan {
 	size_t nmonths;
 	int by_status[STATUS_COUNT], overdue, undated;
 	int agreement[3];     /* items agreed, partly agreed, not agreed */
+	char *clock;          /* the statutory clocks in words (statutory.h); NULL when none */
+	bool judged;          /* some item of the plan has a judgement */
 	char **strings;       /* every string above, freed with the plan */
 	size_t nstrings, cstrings;
 	bool oom;
@@ -84,6 +96,22 @@ void report_late_text(const report_action *a, long days_late, char *buf, size_t 
 /* "18 July 2022 to 19 July 2022, 25 July 2022 to 29 July 2022" from "from/to;from/to". */
 void report_inspection_text(const char *spec, char *buf, size_t n);
 
+/* A copy of s kept with the plan (freed with it); NULL for NULL or out of memory (then
+ * p->oom is set). */
+char *report_keep(report_plan *p, const char *s);
+
+/* ---- beside our own status (assess.c) ----------------------------------------------- */
+
+/* A table a report section shows: `ncols` headings and `nrows` rows of cells. */
+typedef struct report_table {
+	const char *cls;      /* what the section is, for HTML's class: "gaps", "slips", ... */
+	const char *title, *intro; /* intro may be NULL */
+	size_t ncols, nrows;
+	const char *const *head;
+	const char *const *cells; /* row by row */
+} report_table;
+
+
 /* ---- formats ------------------------------------------------------------------------ */
 
 /*
@@ -101,6 +129,7 @@ typedef struct report_format {
 		       long days_late);
 	void (*note)(FILE *fp, const report_note *note);
 	void (*end)(FILE *fp, const render_report_opts *o); /* after the plans; NULL: nothing */
+	void (*table)(FILE *fp, const report_table *t);      /* a section of assess.c */
 	const char *strong[2];     /* around the owner's name in the scope line */
 	const char *scope_end;     /* after the scope line */
 	const char *actions_end;   /* after an item's actions */
@@ -110,5 +139,15 @@ typedef struct report_format {
 } report_format;
 
 extern const report_format report_html, report_markdown;
+
+/* Reads the plan's judgements, links and clocks into its items and p->clock (assess.c). */
+int report_assess_load(store *st, report_plan *p, date_t today, ab_err *err);
+/* The sections before the plan's items: where our status and the inspectors' disagree,
+ * and the slipped due dates per item and per owner. */
+void report_assess_write(FILE *fp, const report_format *f, const report_plan *p);
+/* After an establishment's plans: its findings that repeat earlier ones (those of `cycle`
+ * when given), with the earlier one's agreement and HMIP's judgement of it. */
+int report_assess_repeats(store *st, FILE *fp, const report_format *f, const char *est,
+			  const char *est_name, const char *cycle, ab_err *err);
 
 #endif

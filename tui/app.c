@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess_edit.h"
 #include "board.h"
 #include "edit.h"
 #include "keymap.h"
@@ -12,6 +13,7 @@
 #include "screen.h"
 #include "view.h"
 #include "view_detail.h"
+#include "view_gaps.h"
 #include "view_items.h"
 #include "view_owners.h"
 
@@ -19,6 +21,8 @@ struct tui_app {
 	view_ctx ctx;
 	board b;
 	view v[PANE_COUNT];
+	view gaps;          /* the disagreement view, over the whole screen while open */
+	const view *back;   /* the pane to focus again when it closes; NULL: it is closed */
 	edit_state edit;
 	prompt_screen ps;   /* how prompts repaint the dashboard behind them */
 	long long version;  /* the database's data_version last seen */
@@ -153,6 +157,56 @@ static void app_cycle_changed(tui_app *a)
 	for (int p = 0; p < PANE_COUNT; p++)
 		a->v[p].cursor = a->v[p].top = 0;
 	a->ctx.selection = a->ctx.focus = app_first_items(a);
+	app_item_changed(a);
+}
+
+/* ---- the disagreement view ---------------------------------------------------------------- */
+
+static bool app_gaps_open(const tui_app *a)
+{
+	return a->back != NULL;
+}
+
+/* Reads the disagreements again and shows them (keeping the cursor where it can). */
+static void app_gaps_show(tui_app *a)
+{
+	ab_err err = {0};
+	if (board_load_gaps(&a->b, &err)) {
+		view_message(&a->ctx, true, " %s", err.msg);
+		return;
+	}
+	if (!app_gaps_open(a))
+		a->back = a->ctx.focus;
+	a->ctx.focus = &a->gaps;
+}
+
+static void app_gaps_close(tui_app *a)
+{
+	a->ctx.focus = a->back;
+	a->back = NULL;
+}
+
+/* Enter on a disagreement: its plan and item on the board, the item's actions focused. */
+static void app_gaps_jump(tui_app *a)
+{
+	const board_gap *g = view_gaps_selected(&a->gaps);
+	if (!g)
+		return;
+	int64_t id = g->item_id;
+	size_t was = a->b.cur;
+	if (!board_find_cycle(&a->b, g->establishment, g->cycle)) {
+		view_message(&a->ctx, true, " %s/%s is no longer loaded", g->establishment, g->cycle);
+		return;
+	}
+	app_gaps_close(a);
+	if (a->b.cur != was)
+		app_cycle_changed(a);
+	if (!app_find_item(a, id) && board_filtered(&a->b)) {
+		board_filter_clear(&a->b); /* the filter hid it: show everything */
+		app_reload_or_say(a);
+		app_find_item(a, id);
+	}
+	a->ctx.focus = &a->v[PANE_DETAIL];
 	app_item_changed(a);
 }
 
@@ -302,7 +356,9 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 	case REQ_NEXT_PANE: app_cycle_pane(a, 1); break;
 	case REQ_PREV_PANE: app_cycle_pane(a, -1); break;
 	case REQ_BACK:
-		if (a->b.search[0])
+		if (app_gaps_open(a))
+			app_gaps_close(a);
+		else if (a->b.search[0])
 			app_search_changed(a, "");
 		break;
 	case REQ_STATUS:
@@ -322,6 +378,13 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 			app_after_edit(a, edit_history(c, &a->edit, &a->ps, ac));
 		break;
 	case REQ_UNDO: app_undo(a); break;
+	case REQ_GAPS: app_gaps_show(a); break;
+	case REQ_OPEN_GAP: app_gaps_jump(a); break;
+	case REQ_JUDGE: app_after_edit(a, edit_judge(c, &a->edit, &a->ps, c->item)); break;
+	case REQ_LINK: app_after_edit(a, edit_link(c, &a->edit, &a->ps, c->item)); break;
+	case REQ_SLIPPED:
+		app_toggle(a, &a->b.filter.slipped, "Slipped-dates filter: off");
+		break;
 	case REQ_SEARCH: app_search(a); break;
 	case REQ_SEARCH_NEXT:
 	case REQ_SEARCH_PREV:
@@ -331,8 +394,10 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 			app_search_step(a, req == REQ_SEARCH_NEXT ? 1 : -1, false);
 		break;
 	case REQ_CYCLE:
-		if (pick_cycle(c, &a->ps))
-			app_cycle_changed(a);
+		switch (pick_cycle(c, &a->ps)) {
+		case PICK_CYCLE: app_cycle_changed(a); break;
+		case PICK_GAPS: app_gaps_show(a); break;
+		}
 		break;
 	case REQ_OWNER: app_reload_filtered(a, pick_owner(c, &a->ps)); break;
 	case REQ_MINE: app_reload_filtered(a, pick_mine(c)); break;
@@ -359,6 +424,10 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 
 static view *app_view_at(tui_app *a, int y, int x)
 {
+	if (app_gaps_open(a)) {
+		tui_rect r = a->gaps.rect;
+		return y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w ? &a->gaps : NULL;
+	}
 	for (int p = 0; p < PANE_COUNT; p++) {
 		tui_rect r = a->v[p].rect;
 		if (y >= r.y && y < r.y + r.h && x >= r.x - 1 && x <= r.x + r.w)
@@ -420,13 +489,15 @@ void app_key(tui_app *a, term_key k)
 		a->edit.undo_key[0] = 0;
 	if (req == REQ_NONE)
 		return;
-	view *v = app_view(a, a->ctx.focus);
+	view *v = app_gaps_open(a) ? &a->gaps : app_view(a, a->ctx.focus);
 	app_handle(a, v, v->ops->request(v, req));
 }
 
 static bool app_paint(void *arg)
 {
 	tui_app *a = arg;
+	if (app_gaps_open(a))
+		return screen_draw_full(&a->ctx, &a->gaps);
 	return screen_draw(&a->ctx, a->v);
 }
 
@@ -443,6 +514,8 @@ bool app_poll(tui_app *a)
 		return false;
 	a->version = now;
 	app_reload_or_say(a);
+	if (app_gaps_open(a))
+		app_gaps_show(a);
 	return true;
 }
 
@@ -464,6 +537,7 @@ int app_new(const tui_config *cfg, tui_app **out, ab_err *err)
 	a->v[PANE_UPPER] = (view){.ops = &view_items_ops, .ctx = &a->ctx, .which = BOARD_UPPER};
 	a->v[PANE_LOWER] = (view){.ops = &view_items_ops, .ctx = &a->ctx, .which = BOARD_LOWER};
 	a->v[PANE_OWNERS] = (view){.ops = &view_owners_ops, .ctx = &a->ctx};
+	a->gaps = (view){.ops = &view_gaps_ops, .ctx = &a->ctx};
 	int rc = view_detail_init(&a->v[PANE_DETAIL], &a->ctx, err);
 	if (!rc)
 		rc = board_select_cycle(&a->b, cfg->establishment, cfg->cycle, err);

@@ -52,6 +52,7 @@ static void board_free_items(board *b)
 		free(it->agreement_note);
 		free(it->repeated_from);
 		free(it->text);
+		free(it->as);
 	}
 	free(b->items);
 	b->items = NULL;
@@ -93,6 +94,19 @@ static void board_free_actions(board *b)
 	b->actions_item = 0;
 }
 
+static void board_free_gaps(board *b)
+{
+	for (size_t i = 0; i < b->ngaps; i++) {
+		free(b->gaps[i].establishment);
+		free(b->gaps[i].cycle);
+		free(b->gaps[i].ref);
+		free(b->gaps[i].text);
+	}
+	free(b->gaps);
+	b->gaps = NULL;
+	b->ngaps = 0;
+}
+
 void board_init(board *b, store *st, date_t today)
 {
 	memset(b, 0, sizeof *b);
@@ -109,6 +123,7 @@ void board_filter_clear(board *b)
 	b->filter.mine = false;
 	b->filter.status = -1;
 	b->filter.overdue = b->filter.due_soon = b->filter.open_only = false;
+	b->filter.slipped = false;
 }
 
 void board_free(board *b)
@@ -116,6 +131,7 @@ void board_free(board *b)
 	board_free_cycles(b);
 	board_free_items(b);
 	board_free_actions(b);
+	board_free_gaps(b);
 	board_filter_clear(b);
 }
 
@@ -127,7 +143,8 @@ const board_cycle *board_cycle_current(const board *b)
 bool board_filtered(const board *b)
 {
 	const board_filter *f = &b->filter;
-	return f->nowners || f->status >= 0 || f->overdue || f->due_soon || f->open_only;
+	return f->nowners || f->status >= 0 || f->overdue || f->due_soon || f->open_only ||
+	       f->slipped;
 }
 
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err)
@@ -163,6 +180,8 @@ void board_filter_describe(const board *b, char *buf, size_t n)
 		ADD("%sdue within %d days", len ? " · " : "", BOARD_DUE_SOON_DAYS);
 	if (f->open_only)
 		ADD("%sopen only", len ? " · " : "");
+	if (f->slipped)
+		ADD("%sslipped dates", len ? " · " : "");
 #undef ADD
 }
 
@@ -208,6 +227,7 @@ static query_filter board_query_filter(const board *b)
 	f.overdue = b->filter.overdue;
 	f.open = b->filter.open_only;
 	f.due_within = b->filter.due_soon ? BOARD_DUE_SOON_DAYS : 0;
+	f.slipped = b->filter.slipped;
 	f.sort = b->sort;
 	return f;
 }
@@ -372,7 +392,7 @@ static int board_recount_for_owners(board *b, ab_err *err)
 		}
 		board_item *it = &b->items[i];
 		free(it->ref); free(it->category); free(it->directed_to); free(it->agreement);
-		free(it->agreement_note); free(it->repeated_from); free(it->text);
+		free(it->agreement_note); free(it->repeated_from); free(it->text); free(it->as);
 	}
 	b->nitems = keep;
 	return 0;
@@ -405,6 +425,22 @@ static int board_mark_matches(board *b, ab_err *err)
 			return err->code;
 	}
 	return 0;
+}
+
+/* Each item's judgements, links and slips; an item keeps NULL when memory runs out. */
+static int board_assess_items(board *b, ab_err *err)
+{
+	assess_reader *r;
+	if (assess_reader_open(b->st, &r, err))
+		return err->code;
+	int rc = 0;
+	for (size_t i = 0; i < b->nitems && !rc; i++) {
+		board_item *it = &b->items[i];
+		if ((it->as = malloc(sizeof *it->as)))
+			rc = assess_read(r, it->id, it->as, err);
+	}
+	assess_reader_close(r);
+	return rc;
 }
 
 static int board_split_panes(board *b, ab_err *err)
@@ -462,7 +498,10 @@ int board_load(board *b, ab_err *err)
 	lc = (board_load_ctx){b, 0, err};
 	if (query_owners(b->st, &place, board_on_owner, &lc, err))
 		return err->code;
-	if (board_mark_matches(b, err))
+	if (board_mark_matches(b, err) || board_assess_items(b, err))
+		return err->code;
+	const board_cycle *c = board_cycle_current(b);
+	if (statutory_plan(b->st, c->establishment, c->cycle, b->today, &b->clock, err))
 		return err->code;
 	return board_split_panes(b, err);
 }
@@ -502,4 +541,45 @@ int board_load_actions(board *b, int64_t item_id, ab_err *err)
 		return err->code;
 	b->actions_item = item_id;
 	return 0;
+}
+
+/* ---- where our status and the inspectors disagree --------------------------------------- */
+
+typedef struct board_gaps_ctx {
+	board *b;
+	size_t cap;
+	ab_err *err;
+} board_gaps_ctx;
+
+static int board_on_gap(const assess_row *r, void *ctx)
+{
+	board_gaps_ctx *gc = ctx;
+	board *b = gc->b;
+	if (board_grow(&b->gaps, &gc->cap, b->ngaps, sizeof *b->gaps, gc->err))
+		return gc->err->code;
+	board_gap *g = &b->gaps[b->ngaps++];
+	*g = (board_gap){.item_id = r->item_id, .establishment = board_dup(r->establishment),
+			 .cycle = board_dup(r->cycle), .ref = board_dup(r->ref),
+			 .text = board_dup(r->text), .as = *r->a};
+	if (!g->establishment || !g->cycle || !g->ref || !g->text)
+		return err_set(gc->err, EX_OSERR, "out of memory");
+	return 0;
+}
+
+int board_load_gaps(board *b, ab_err *err)
+{
+	board_free_gaps(b);
+	board_gaps_ctx gc = {b, 0, err};
+	return assess_disagreements(b->st, NULL, NULL, board_on_gap, &gc, err);
+}
+
+bool board_find_cycle(board *b, const char *establishment, const char *cycle)
+{
+	for (size_t i = 0; i < b->ncycles; i++)
+		if (!strcmp(b->cycles[i].establishment, establishment) &&
+		    !strcmp(b->cycles[i].cycle, cycle)) {
+			b->cur = i;
+			return true;
+		}
+	return false;
 }

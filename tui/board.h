@@ -20,10 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/assess.h"
 #include "../core/date.h"
 #include "../core/err.h"
 #include "../core/model.h"
 #include "../core/query.h"
+#include "../core/statutory.h"
 #include "../core/store.h"
 
 typedef struct board_cycle {
@@ -36,6 +38,7 @@ typedef struct board_item {
 	char *ref, *category, *directed_to, *agreement, *agreement_note, *repeated_from, *text;
 	int seq, total, completed, overdue;
 	bool match; /* matches the active search */
+	assess_item *as; /* its judgements, links and slips (core/assess.h); NULL out of memory */
 } board_item;
 
 typedef struct board_action {
@@ -62,9 +65,17 @@ typedef struct board_filter {
 	int status;                     /* model_status, or -1 */
 	bool overdue, due_soon;
 	bool open_only;                 /* hide completed and cancelled actions */
+	bool slipped;                   /* only actions whose due date slipped */
 } board_filter;
 
 enum { BOARD_UPPER, BOARD_LOWER }; /* the two item panes */
+
+/* An item where our status and the inspectors' judgement disagree (core/assess.h). */
+typedef struct board_gap {
+	int64_t item_id;
+	char *establishment, *cycle, *ref, *text;
+	assess_item as;
+} board_gap;
 
 typedef struct board {
 	store *st;
@@ -86,6 +97,9 @@ typedef struct board {
 	query_sort sort;
 	char search[256];
 	size_t nmatches;
+	statutory_clock clock; /* the current cycle's IRP window and Urgent Notification */
+	board_gap *gaps;       /* board_load_gaps(): every plan's disagreements */
+	size_t ngaps;
 } board;
 
 void board_init(board *b, store *st, date_t today);
@@ -96,6 +110,10 @@ int board_select_cycle(board *b, const char *establishment, const char *cycle, a
 int board_load(board *b, ab_err *err);
 int board_refresh_cycles(board *b, ab_err *err);
 int board_load_actions(board *b, int64_t item_id, ab_err *err);
+/* Reads where our status and the inspectors disagree, in every plan, into b->gaps. */
+int board_load_gaps(board *b, ab_err *err);
+/* Makes the cycle est/cycle current (without loading it); false when there is none. */
+bool board_find_cycle(board *b, const char *establishment, const char *cycle);
 const board_cycle *board_cycle_current(const board *b);
 /* "Priority concerns" / "Key recommendations" ... for the item pane `which`. */
 const char *board_pane_title(const board *b, int which);

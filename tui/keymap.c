@@ -26,13 +26,14 @@ typedef struct keymap_entry {
 #define CH(c) {false, (c)}
 #define FN(c) {true, (c)}
 #define CTRL(c) CH((c) & 0x1f)
-enum { I = KEYMAP_ITEMS, O = KEYMAP_OWNERS, D = KEYMAP_DETAIL, S = KEYMAP_SEARCH };
+enum { I = KEYMAP_ITEMS, O = KEYMAP_OWNERS, D = KEYMAP_DETAIL, S = KEYMAP_SEARCH,
+       G = KEYMAP_GAPS };
 
 /* The keymap, in the order the help lists it. "? help · q quit" come first on every
  * hint line, so an 80-column screen always shows how to learn the rest and leave. */
 static const keymap_entry keymap[] = {
 	{REQ_DOWN, {FN(KEY_DOWN), CH('j')}, "next row (item, owner or action)", "↑↓",
-	 {[O] = {3, "owner"}, [D] = {3, "action"}}},
+	 {[O] = {3, "owner"}, [D] = {3, "action"}, [G] = {3, "item"}}},
 	{REQ_UP, {FN(KEY_UP), CH('k')}, "previous row", NULL, {{0}}},
 	{REQ_PAGE_DOWN, {FN(KEY_NPAGE), CTRL('F')}, "page down", NULL, {{0}}},
 	{REQ_PAGE_UP, {FN(KEY_PPAGE), CTRL('B')}, "page up", NULL, {{0}}},
@@ -42,9 +43,9 @@ static const keymap_entry keymap[] = {
 	{REQ_PREV_PANE, {FN(KEY_BTAB)}, "previous pane", NULL, {{0}}},
 	{REQ_ENTER, {CH('\r'), CH('\n'), FN(KEY_ENTER), CH('l'), FN(KEY_RIGHT)},
 	 "open the item's actions; on an owner: filter by it", "↵",
-	 {[I] = {4, "open"}, [O] = {4, "filter by owner"}}},
+	 {[I] = {4, "open"}, [O] = {4, "filter by owner"}, [G] = {4, "show on the board"}}},
 	{REQ_BACK, {CH(27), FN(KEY_LEFT)}, "back from the actions; clear the search", NULL,
-	 {[D] = {4, "back"}}},
+	 {[D] = {4, "back"}, [G] = {5, "back"}}},
 	{REQ_STATUS, {CH('s')},
 	 "set the action's status: p i b c x pick one (asks which action on the item list)", NULL,
 	 {[I] = {5, "status"}, [D] = {5, "status"}}},
@@ -56,12 +57,18 @@ static const keymap_entry keymap[] = {
 	 NULL, {[D] = {8, "history"}}},
 	{REQ_UNDO, {CH('u')}, "undo your latest change to the action (asks first)", NULL,
 	 {[D] = {11, "undo"}}},
+	{REQ_JUDGE, {CH('J')}, "record a judgement on the item: HMIP's (IRP, inspection) or ours",
+	 NULL, {[I] = {12, "judge"}, [D] = {12, "judge"}}},
+	{REQ_LINK, {CH('L')}, "link the item to the earlier finding it repeats (or unlink)", NULL,
+	 {[I] = {14, "link"}}},
 	{REQ_SEARCH, {CH('/')}, "search item and action text as you type", NULL,
 	 {[I] = {9, "search"}, [D] = {9, "search"}}},
 	{REQ_SEARCH_NEXT, {CH('n')}, "next search match", "n/N", {[S] = {1, "next/prev"}}},
 	{REQ_SEARCH_PREV, {CH('N')}, "previous search match", NULL, {{0}}},
 	{REQ_CYCLE, {CH('c')}, "choose another establishment and cycle", NULL,
 	 {[I] = {10, "cycle"}, [O] = {8, "cycle"}}},
+	{REQ_GAPS, {CH('D')}, "where our status and the inspectors' judgements disagree", NULL,
+	 {[I] = {13, "disagree"}, [G] = {6, "refresh"}}},
 	{REQ_OWNER, {CH('o')}, "filter by owner (type to narrow the list)", NULL,
 	 {[I] = {7, "owner"}, [D] = {10, "owner"}}},
 	{REQ_MINE, {CH('m')}, "my actions: the owners mapped to you in the settings", NULL,
@@ -73,11 +80,13 @@ static const keymap_entry keymap[] = {
 	 NULL, {{0}}},
 	{REQ_SORT, {CH('O')}, "sort: plan order → due date → days late → owner → plan order", NULL,
 	 {[I] = {11, "sort"}}},
+	{REQ_SLIPPED, {CH('R')}, "filter: actions whose due date slipped (again: off)", NULL, {{0}}},
 	{REQ_CLEAR, {CH('x')}, "clear every filter", NULL, {[O] = {5, "clear"}}},
 	{REQ_HELP, {CH('?')}, "this help", NULL,
-	 {[I] = {1, "help"}, [O] = {1, "help"}, [D] = {1, "help"}}},
+	 {[I] = {1, "help"}, [O] = {1, "help"}, [D] = {1, "help"}, [G] = {1, "help"}}},
 	{REQ_REDRAW, {CTRL('L')}, "redraw and reload", NULL, {{0}}},
-	{REQ_QUIT, {CH('q')}, "quit", NULL, {[I] = {2, "quit"}, [O] = {2, "quit"}, [D] = {2, "quit"}}},
+	{REQ_QUIT, {CH('q')}, "quit", NULL,
+	 {[I] = {2, "quit"}, [O] = {2, "quit"}, [D] = {2, "quit"}, [G] = {2, "quit"}}},
 };
 
 #define KEYMAP_N (sizeof keymap / sizeof *keymap)

@@ -20,10 +20,10 @@ typedef enum tui_request {
 	/* bound to keys */
 	REQ_DOWN, REQ_UP, REQ_PAGE_DOWN, REQ_PAGE_UP, REQ_FIRST, REQ_LAST,
 	REQ_NEXT_PANE, REQ_PREV_PANE, REQ_ENTER, REQ_BACK,
-	REQ_STATUS, REQ_NOTE, REQ_DUE, REQ_HISTORY, REQ_UNDO,
+	REQ_STATUS, REQ_NOTE, REQ_DUE, REQ_HISTORY, REQ_UNDO, REQ_JUDGE, REQ_LINK,
 	REQ_SEARCH, REQ_SEARCH_NEXT, REQ_SEARCH_PREV,
-	REQ_CYCLE, REQ_OWNER, REQ_MINE, REQ_OVERDUE, REQ_DUE_SOON, REQ_STATUS_FILTER,
-	REQ_OPEN_ONLY, REQ_SORT, REQ_CLEAR,
+	REQ_CYCLE, REQ_GAPS, REQ_OWNER, REQ_MINE, REQ_OVERDUE, REQ_DUE_SOON, REQ_STATUS_FILTER,
+	REQ_OPEN_ONLY, REQ_SORT, REQ_SLIPPED, REQ_CLEAR,
 	REQ_HELP, REQ_REDRAW, REQ_QUIT,
 	/* not bound: the mouse wheel, and what views ask of the dashboard */
 	REQ_WHEEL_DOWN, REQ_WHEEL_UP,
@@ -33,10 +33,11 @@ typedef enum tui_request {
 	REQ_VIEW_DETAIL,    /* focus the detail (the selected item's actions) */
 	REQ_VIEW_ITEMS,     /* focus the item pane that holds the selection */
 	REQ_FILTER_CHANGED, /* a view changed the board's filter: reload from the first item */
+	REQ_OPEN_GAP,       /* the disagreement view chose an item: show it on the board */
 } tui_request;
 
 /* Which hint line: one per kind of view, and the search's, shown while a search is on. */
-enum { KEYMAP_ITEMS, KEYMAP_OWNERS, KEYMAP_DETAIL, KEYMAP_SEARCH, KEYMAP_SCOPES };
+enum { KEYMAP_ITEMS, KEYMAP_OWNERS, KEYMAP_DETAIL, KEYMAP_SEARCH, KEYMAP_GAPS, KEYMAP_SCOPES };
 
 /* The request bound to a key, or REQ_NONE. */
 tui_request keymap_request(term_key k);

@@ -96,27 +96,30 @@ static char *pick_cycle_label(const board_cycle *cy)
 	return s ? s : strdup("?");
 }
 
-bool pick_cycle(view_ctx *c, const prompt_screen *ps)
+int pick_cycle(view_ctx *c, const prompt_screen *ps)
 {
 	board *b = c->b;
 	ab_err err = {0};
 	if (board_refresh_cycles(b, &err)) {
 		view_message(c, true, " %s", err.msg);
-		return false;
+		return PICK_NOTHING;
 	}
 	size_t n = b->ncycles;
-	char **labels = calloc(n ? n : 1, sizeof *labels);
+	char **labels = calloc(n + 1, sizeof *labels);
 	if (!labels)
-		return false;
+		return PICK_NOTHING;
 	for (size_t i = 0; i < n; i++)
 		labels[i] = pick_cycle_label(&b->cycles[i]);
-	int pick = prompt_menu(ps, "Establishment and cycle", (const char *const *)labels, (int)n,
-			       (int)b->cur, true);
-	for (size_t i = 0; i < n; i++)
+	labels[n] = strdup("All plans · where our status and the inspectors' judgements disagree");
+	int pick = prompt_menu(ps, "Establishment and cycle", (const char *const *)labels,
+			       labels[n] ? (int)n + 1 : (int)n, (int)b->cur, true);
+	for (size_t i = 0; i <= n; i++)
 		free(labels[i]);
 	free(labels);
+	if (pick >= 0 && (size_t)pick == n)
+		return PICK_GAPS;
 	if (pick < 0 || (size_t)pick == b->cur)
-		return false;
+		return PICK_NOTHING;
 	b->cur = (size_t)pick;
-	return true;
+	return PICK_CYCLE;
 }

@@ -5,8 +5,8 @@
  * Contract: each asks (a prompt) or decides, changes only the board's filter or current
  * cycle, and tells the caller what to do next: the filters return the message for the
  * reload ("" when the filter's own description suffices) or NULL when nothing changed
- * (any refusal is then in ctx's message); pick_cycle() returns true when b->cur changed
- * and the board must be loaded.
+ * (any refusal is then in ctx's message); pick_cycle() says what was chosen (a changed
+ * b->cur means the board must be loaded).
  */
 #ifndef AB_TUI_PICK_H
 #define AB_TUI_PICK_H
@@ -19,6 +19,9 @@
 const char *pick_owner(view_ctx *c, const prompt_screen *ps);
 const char *pick_mine(view_ctx *c);
 const char *pick_status(view_ctx *c, const prompt_screen *ps);
-bool pick_cycle(view_ctx *c, const prompt_screen *ps);
+/* What the cycle picker chose: nothing, another cycle (b->cur changed), or its last entry,
+ * the view of where our status and the inspectors' judgements disagree. */
+enum { PICK_NOTHING, PICK_CYCLE, PICK_GAPS };
+int pick_cycle(view_ctx *c, const prompt_screen *ps);
 
 #endif

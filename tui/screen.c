@@ -62,6 +62,17 @@ static void screen_frame(const view_ctx *c, view v[PANE_COUNT], int rows)
 	draw_vline(2, rx + rw - 1, d->rect.h);
 }
 
+/* The plan's statutory clocks ("IRP 2023-03-29–2023-07-29: closed"), after the header's
+ * facts when the line has room for them. */
+static void screen_clock(const board *b, char *head, size_t n, int cols)
+{
+	util_buf clock = {0};
+	statutory_describe(&b->clock, true, &clock);
+	if (clock.len && text_width(head) + 3 + text_width(clock.s) <= cols)
+		snprintf(head + strlen(head), n - strlen(head), " · %s", clock.s);
+	util_buf_free(&clock);
+}
+
 static void screen_header(const view_ctx *c, int cols)
 {
 	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -83,6 +94,7 @@ static void screen_header(const view_ctx *c, int cols)
 	if (text_width(head) > cols)
 		snprintf(head, sizeof head, " %s · %s %s · %s · %s%s", est, when,
 			 !strcmp(scheme, "recommendations") ? "recs" : scheme, today, user, ro);
+	screen_clock(c->b, head, sizeof head, cols);
 	board_filter_describe(c->b, flt, sizeof flt);
 	char sort[64] = "";
 	if (c->b->sort != QUERY_SORT_PLAN)
@@ -149,6 +161,29 @@ bool screen_draw(const view_ctx *c, view v[PANE_COUNT])
 	screen_frame(c, v, rows);
 	for (int p = 0; p < PANE_COUNT; p++)
 		v[p].ops->draw(&v[p]);
+	screen_bottom(c, rows, cols);
+	return true;
+}
+
+bool screen_draw_full(const view_ctx *c, view *v)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	if (screen_too_small()) {
+		screen_too_small_notice(rows, cols);
+		return false;
+	}
+	v->rect = (tui_rect){2, 1, rows - 4, cols - 2};
+	v->ops->follow(v);
+	screen_header(c, cols);
+	char title[512];
+	v->ops->title(v, title, sizeof title);
+	draw_border(1, 0, cols, LINE_UL, LINE_UR, title, c->focus == v);
+	draw_vline(2, 0, v->rect.h);
+	draw_vline(2, cols - 1, v->rect.h);
+	draw_border(rows - 2, 0, cols, LINE_LL, LINE_LR, NULL, false);
+	v->ops->draw(v);
 	screen_bottom(c, rows, cols);
 	return true;
 }

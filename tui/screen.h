@@ -23,5 +23,8 @@ enum tui_pane { PANE_UPPER, PANE_LOWER, PANE_OWNERS, PANE_DETAIL, PANE_COUNT };
 bool screen_too_small(void);
 /* Draws the dashboard; false when the window is too small (the notice shows instead). */
 bool screen_draw(const view_ctx *c, view v[PANE_COUNT]);
+/* Draws one view over the whole space between the header and the bottom line, framed with
+ * its title (the disagreement view); false when the window is too small. */
+bool screen_draw_full(const view_ctx *c, view *v);
 
 #endif

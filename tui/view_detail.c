@@ -8,6 +8,7 @@
 #include "../core/clock.h"
 #include "../core/out.h"
 #include "../core/text.h"
+#include "../render/render.h"
 
 /* The layout of the last draw or follow: where each action's lines start and end. */
 typedef struct detail_state {
@@ -75,6 +76,29 @@ static const char *detail_agreement(const char *a)
 		: !strcmp(a, "not_agreed") ? "Not agreed" : a;
 }
 
+/* The item beside our own status: judgements, where they disagree, lineage, slips. */
+static void detail_assess(detail_out *o, const assess_item *a)
+{
+	util_buf b = {0};
+	render_judged(&b, a, true);
+	if (b.len)
+		detail_wrap(o, "Judged: ", draw_tone(TONE_DIM), b.s, A_NORMAL);
+	util_buf_free(&b);
+	if (a->gap != ASSESS_AGREE)
+		detail_wrap(o, "⚑ ", draw_tone(TONE_OVERDUE), assess_gap_words(a->gap),
+			    draw_tone(TONE_OVERDUE));
+	render_lineage(&b, a);
+	if (b.len)
+		detail_wrap(o, "↻ ", draw_tone(TONE_DIM), b.s, A_NORMAL);
+	util_buf_free(&b);
+	if (a->slipped) {
+		char line[128];
+		snprintf(line, sizeof line, "%d action%s, %ld days in all", a->slipped,
+			 a->slipped == 1 ? "" : "s", a->slip_days);
+		detail_wrap(o, "Slipped: ", draw_tone(TONE_DIM), line, A_NORMAL);
+	}
+}
+
 static void detail_item(detail_out *o, const board_item *it)
 {
 	char line[1024];
@@ -91,6 +115,8 @@ static void detail_item(detail_out *o, const board_item *it)
 		if (it->agreement_note && *it->agreement_note)
 			detail_wrap(o, "  Note: ", draw_tone(TONE_DIM), it->agreement_note, A_NORMAL);
 	}
+	if (it->as)
+		detail_assess(o, it->as);
 }
 
 static tui_tone detail_status_tone(const board_action *ac, date_t today)

@@ -83,7 +83,10 @@ static void items_draw_row(const view *v, const board_item *it, int y, bool sel)
 	int rw = text_width(right) + 1;
 	int refw = recs ? 6 : 5;
 	char left[64];
-	snprintf(left, sizeof left, "%s%-*s ", sel ? "▸" : it->match ? "*" : " ", refw, it->ref);
+	/* ↻: the finding repeats one of an earlier inspection (core/lineage.h). */
+	bool repeats = it->as && it->as->earlier_key[0];
+	snprintf(left, sizeof left, "%s%-*s%s ", sel ? "▸" : it->match ? "*" : " ", refw, it->ref,
+		 repeats ? "↻" : " ");
 	int x = r.x;
 	x += draw_text(y, x, r.w, left, base | (it->match ? draw_tone(TONE_MATCH) : 0), false);
 	int tw = r.x + r.w - rw - x;

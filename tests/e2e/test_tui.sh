@@ -382,6 +382,86 @@ keys day '?'; check "the help lists undo" day "undo your latest change to the ac
 check "the help lists the sort" day "sort: plan order → due date → days late → owner"
 keys day q; keys day q; check "the day's dashboard exits cleanly" day "EXIT=0"
 
+# --- the inspectors' judgements beside our own status -------------------------------------------------
+JDB=$(newdb judge)
+start judge 200x60 "$JDB"
+check "the header shows the plan's IRP window and where today stands" judge "IRP 2023-03-29–2023-07-29: closed"
+check "the hint line offers J" judge "J judge"
+keys judge '?'; check "the help has J" judge "record a judgement on the item"
+check "and the disagreement view" judge "where our status and the inspectors' judgements disagree"
+keys judge q
+for _ in 1 2 3 4 5 6 7; do keys judge j; done
+check "j moves to 1.8" judge "┌ 1.8 · key"
+# judge_ask KIND-INDEX VALUE-INDEX DATE NOTE: J, the source, the value, the day, the note.
+judge_ask() {
+	keys judge J; wait_for judge "Judgement on LIV/2022-07/1.8: whose?"
+	for _ in $(seq 1 "$1"); do keys judge j; done; keys judge Enter
+	wait_for judge "on LIV/2022-07/1.8 ─"
+	for _ in $(seq 1 "$2"); do keys judge j; done; keys judge Enter
+	wait_for judge "Judged on (YYYY-MM-DD"
+	keys judge C-u; keys judge -l "$3"; keys judge Enter
+	wait_for judge "Note (optional"
+	[ -n "$4" ] && keys judge -l "$4"
+	keys judge Enter
+}
+judge_ask 0 1 2023-05-11 "IRP report"
+check "J records HMIP's judgement at the IRP" judge "LIV/2022-07/1.8: HMIP at the IRP: insufficient progress (2023-05-11) recorded"
+check "the detail shows it with who recorded it" judge "Judged: HMIP at the IRP: insufficient progress (2023-05-11, $ME)"
+judge_ask 1 0 2025-06-10 ""
+check "J records HMIP's judgement at the next inspection" judge "LIV/2022-07/1.8: HMIP at the next inspection: not achieved (2025-06-10) recorded"
+judge_ask 2 1 2023-04-01 "our own view"
+check "J records the establishment's own assessment" judge "LIV/2022-07/1.8: the establishment's own assessment: partially achieved (2023-04-01) recorded"
+check "the detail shows all three" judge "achieved (2025-06-10, $ME) · own assessment: partially achieved (2023-04-01, $ME)"
+t_eq "each is in the item's history, by this user" \
+	"$(jsonq "$JDB" '[.[] | "\(.kind) \(.field) \(.new) \(.user) \(.note)"] | join("|")' history LIV/2022-07/1.8)" \
+	"judgement irp 2023-05-11 insufficient_progress $ME IRP report|judgement inspection 2025-06-10 not_achieved $ME null|judgement self 2023-04-01 partially_achieved $ME our own view"
+t_eq "and in list --items" \
+	"$(jsonq "$JDB" '.[] | select(.key == "LIV/2022-07/1.8") | "\(.irp) \(.inspection) \(.self) \(.disagreement)"' list --items)" \
+	"insufficient_progress not_achieved partially_achieved null"
+t_has "and in the report" "$("$AB" --db "$JDB" --today $TODAY report --cycle 2022-07)" \
+	"Judged: HMIP at the IRP: insufficient progress (2023-05-11) · HMIP at the next inspection: not achieved (2025-06-10) · own assessment: partially achieved (2023-04-01)"
+keys judge D; check "D opens the disagreement view" judge "Where our status and the inspectors' judgements disagree · 0"
+check "which says none disagree while 1.8 has open actions" judge "None: our status agrees with every judgement recorded so far"
+keys judge Escape; check_not "Esc closes it" judge "Where our status and the inspectors'"
+for a in 1.8.2 1.8.3; do "$AB" --db "$JDB" set LIV/2022-07/$a completed >/dev/null; done
+check "the other session's completions show" judge "████   4/4"
+keys judge c; wait_for judge "Establishment and cycle"; keys judge -l "disagree"; keys judge Enter
+check "the cycle picker's last entry opens it too" judge "Where our status and the inspectors' judgements disagree · 1"
+check "with 1.8 now its actions are completed" judge "▸LIV/2022-07/1.8 · completed by us, not achieved by HMIP"
+check "our side with its date" judge "Ours:  4/4 actions closed, last completed"
+check "the inspectors' with theirs" judge "HMIP:  HMIP at the next inspection: not achieved (2025-06-10)"
+t_has "the report lists it too" "$("$AB" --db "$JDB" --today $TODAY report --cycle 2022-07)" "| 1.8 | completed by us, not achieved by HMIP | 4/4 actions closed"
+keys judge Enter
+check "Enter shows the item on the board" judge "⚑ completed by us, not achieved by HMIP"
+check "with its actions focused" judge "↑↓ action · Esc back"
+keys judge Escape
+keys judge L; check "L offers the earlier findings, most alike first" judge "LIV/2022-07/1.8 repeats which earlier finding?"
+check "2.88 first" judge "│ 0.38 · 2019-08 2.88 · Patients requiring admission"
+keys judge Enter
+check "L links it" judge "LIV/2022-07/1.8 repeats LIV/2019-08/2.88"
+check "the detail says where it was raised before" judge "↻ raised before in 2019-08 (2.88, partly agreed; HMIP at the next inspection: no judgement recorded)"
+check "the item pane marks it" judge "│▸1.8  ↻ Prisoners waited too long"
+t_eq "the link is stored" "$(jsonq "$JDB" '.[] | select(.key == "LIV/2022-07/1.8") | .repeats' list --items)" "LIV/2019-08/2.88"
+# A date revised on the dashboard slips, in summary and the report.
+keys judge g k k k k; check "back up to 1.1" judge "┌ 1.1 · priority"
+keys judge Enter; keys judge j
+check "1.1.2 selected" judge "▸1.1.2"
+keys judge t; keys judge C-u; keys judge -l "2027-03-31"; keys judge Enter
+wait_for judge "Reason for moving LIV/2022-07/1.1.2 to Wed 31 Mar 2027"; keys judge -l "Contractor delayed"; keys judge Enter
+check "the new date shows" judge "Revised from 2023-01-31: Contractor delayed"
+check "and the item's slip" judge "Slipped: 1 action, 1520 days in all"
+s=$("$AB" --db "$JDB" --today $TODAY summary)
+t_has "summary shows the slip in all" "$s" "Slipped due dates: 1 action, 1520 days in all"
+t_has "per owner" "$s" "    Governor                                      1 action    1520 days"
+t_has "and per item" "$s" "    LIV/2022-07/1.1                               1 action    1520 days"
+r=$("$AB" --db "$JDB" --today $TODAY report --cycle 2022-07)
+t_has "the report shows it per item" "$r" "| 1.1 | 1 | 1520 |"
+t_has "and per owner" "$r" "| Governor | 1 | 1520 |"
+keys judge Escape; keys judge R
+check "R filters to the slipped dates" judge "FILTER slipped dates"
+t_eq "and only 1.1 has one" "$(item_refs judge)" "1.1"
+keys judge q; check "q leaves" judge "EXIT=0"
+
 # --- the terminal goes away ------------------------------------------------------------------------
 . "$(dirname "$0")/hangup.sh"
 

@@ -174,7 +174,7 @@ complete_words() {
 		COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; _actionboard; printf "%s\n" "${COMPREPLY[@]}"' \
 		_ "$COMP" "$@"
 }
-t_eq "completes subcommands" "$(complete_words "$AB" --db "$DB" s | sort | tr '\n' ' ')" "set show summary sync "
+t_eq "completes subcommands" "$(complete_words "$AB" --db "$DB" s | sort | tr '\n' ' ')" "set show suggest-links summary sync "
 t_eq "completes keys" "$(complete_words "$AB" --db "$DB" set LIV/2022-07/1.1. | tr '\n' ' ')" \
 	"LIV/2022-07/1.1.1 LIV/2022-07/1.1.2 LIV/2022-07/1.1.3 LIV/2022-07/1.1.4 LIV/2022-07/1.1.5 LIV/2022-07/1.1.6 "
 t_eq "completes owner names with their spaces" "$(complete_words "$AB" --db "$DB" report --owner Head | tr '\n' '|')" 'Head\ of\ Transformation|'

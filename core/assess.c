@@ -1,0 +1,274 @@
+/* assess — see assess.h. */
+#include "assess.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess_sql.h"
+#include "key.h"
+#include "rules.h"
+#include "store_priv.h"
+#include "util.h"
+
+_Static_assert(ASSESS_KEY_LEN == KEY_MAX && ASSESS_PLACE_LEN == KEY_PLACE_MAX &&
+		       ASSESS_REF_LEN == KEY_ID_MAX,
+	       "assess.h's sizes are key.h's");
+
+struct assess_reader {
+	store *st;
+	sqlite3_stmt *s;
+};
+
+/* The four columns of a judgement that counts, for a source, of item expression `item`. */
+#define ASSESS_COLS(item, source)                                                    \
+	ASSESS_JUDGEMENT("value", item, source) ", "                                   \
+	ASSESS_JUDGEMENT("date", item, source) ", "                                    \
+	ASSESS_JUDGEMENT("recorded_by", item, source) ", "                             \
+	ASSESS_JUDGEMENT("recorded_at", item, source) ", "                             \
+	ASSESS_JUDGEMENT("note", item, source)
+
+/*
+ * One item (?1): columns 0-14 its judgements (irp, inspection, self; five each), 15-18
+ * the earlier item (key, cycle, ref, agreement), 19-23 HMIP's inspection judgement on the
+ * earlier item, 24 the later item's key, 25-27 its live actions (all, open, completed),
+ * 28 the day of the last completion (a status change's day; for an action that was
+ * already completed when the plan was published, the plan's submission), 29-30 slips.
+ * The later item is one whose link that counts names this item (lx, never l: the
+ * macros use l inside). "+a.status" keeps SQLite on the item's index (action_order):
+ * without ANALYZE it would take action_due, which leads with the status, and read every
+ * completed action of the estate for each item.
+ */
+static const char assess_sql[] =
+	"SELECT " ASSESS_COLS("i.id", "irp") ", " ASSESS_COLS("i.id", "inspection") ", "
+	ASSESS_COLS("i.id", "self") ","
+	" " ASSESS_ITEM_KEY("ei.id") ", ec.code, ei.ref, ei.agreement,"
+	" " ASSESS_COLS("ei.id", "inspection") ","
+	" (SELECT " ASSESS_ITEM_KEY("lx.item_id") " FROM item_link lx JOIN item li"
+	"   ON li.id = lx.item_id AND li.retired = 0"
+	"   WHERE lx.earlier_id = i.id AND " ASSESS_EARLIER("lx.item_id") " = i.id"
+	"   ORDER BY lx.item_id LIMIT 1),"
+	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0),"
+	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
+	"   AND a.is_open = 1),"
+	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
+	"   AND a.status = 'completed'),"
+	" (SELECT max(CASE h.kind WHEN 'sync' THEN coalesce(c.plan_submitted, substr(h.at, 1, 10))"
+	"   ELSE substr(h.at, 1, 10) END) FROM action a JOIN history h ON h.action_id = a.id"
+	"   WHERE a.item_id = i.id AND a.retired = 0 AND +a.status = 'completed'"
+	"   AND h.new = 'completed' AND h.kind IN ('status', 'sync')),"
+	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
+	"   AND " RULES_SLIPPED("a") "),"
+	" (SELECT coalesce(sum(" RULES_SLIP_DAYS("a") "), 0) FROM action a"
+	"   WHERE a.item_id = i.id AND a.retired = 0)"
+	" FROM item i JOIN cycle c ON c.id = i.cycle_id"
+	" LEFT JOIN item ei ON ei.id = " ASSESS_EARLIER("i.id")
+	" LEFT JOIN cycle ec ON ec.id = ei.cycle_id"
+	" WHERE i.id = ?1";
+
+int assess_reader_open(store *st, assess_reader **out, ab_err *err)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return err_set(err, EX_OSERR, "out of memory");
+	(*out)->st = st;
+	if (store_prepare(st, assess_sql, &(*out)->s, err)) {
+		free(*out);
+		*out = NULL;
+		return err->code;
+	}
+	return 0;
+}
+
+void assess_reader_close(assess_reader *r)
+{
+	if (!r)
+		return;
+	sqlite3_finalize(r->s);
+	free(r);
+}
+
+static void assess_copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* Columns first..first+4 into a judgement. */
+static void assess_judgement_cols(sqlite3_stmt *s, int first, assess_judgement *j)
+{
+	assess_copy(j->value, sizeof j->value, store_col(s, first));
+	assess_copy(j->date, sizeof j->date, store_col(s, first + 1));
+	assess_copy(j->by, sizeof j->by, store_col(s, first + 2));
+	assess_copy(j->at, sizeof j->at, store_col(s, first + 3));
+	assess_copy(j->note, sizeof j->note, store_col(s, first + 4));
+}
+
+static bool assess_in(const char *v, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(v, *set))
+			return true;
+	return false;
+}
+
+const assess_judgement *assess_independent(const assess_item *a, judge_source *src)
+{
+	const assess_judgement *irp = &a->j[JUDGE_IRP], *insp = &a->j[JUDGE_INSPECTION];
+	judge_source s = JUDGE_INSPECTION;
+	const assess_judgement *j = insp;
+	if (!insp->value[0] || (irp->value[0] && strcmp(irp->date, insp->date) > 0)) {
+		s = JUDGE_IRP;
+		j = irp;
+	}
+	if (!j->value[0])
+		return NULL;
+	if (src)
+		*src = s;
+	return j;
+}
+
+/* The rule of assess.h, from the item's fields. */
+static assess_gap assess_gap_of(const assess_item *a)
+{
+	static const char *const not_done[] = {"not_achieved", "insufficient_progress",
+					       "no_meaningful_progress", NULL};
+	static const char *const done[] = {"achieved", "good_progress", NULL};
+	const assess_judgement *theirs = assess_independent(a, NULL);
+	if (!theirs)
+		return ASSESS_AGREE;
+	bool ours_done = (a->actions > 0 && a->open == 0 && a->completed > 0) ||
+			 !strcmp(a->j[JUDGE_SELF].value, "achieved");
+	if (ours_done && assess_in(theirs->value, not_done))
+		return ASSESS_OURS_DONE;
+	if (a->open > 0 && assess_in(theirs->value, done))
+		return ASSESS_THEIRS_DONE;
+	return ASSESS_AGREE;
+}
+
+int assess_read(assess_reader *r, int64_t item_id, assess_item *out, ab_err *err)
+{
+	sqlite3_stmt *s = r->s;
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, item_id);
+	int rc = sqlite3_step(s);
+	memset(out, 0, sizeof *out);
+	if (rc == SQLITE_ROW) {
+		for (int k = 0; k < JUDGE_SOURCES; k++)
+			assess_judgement_cols(s, 5 * k, &out->j[k]);
+		assess_copy(out->earlier_key, sizeof out->earlier_key, store_col(s, 15));
+		assess_copy(out->earlier_cycle, sizeof out->earlier_cycle, store_col(s, 16));
+		assess_copy(out->earlier_ref, sizeof out->earlier_ref, store_col(s, 17));
+		assess_copy(out->earlier_agreement, sizeof out->earlier_agreement, store_col(s, 18));
+		assess_judgement_cols(s, 19, &out->earlier_inspection);
+		assess_copy(out->later_key, sizeof out->later_key, store_col(s, 24));
+		out->actions = sqlite3_column_int(s, 25);
+		out->open = sqlite3_column_int(s, 26);
+		out->completed = sqlite3_column_int(s, 27);
+		assess_copy(out->done_at, sizeof out->done_at, store_col(s, 28));
+		out->slipped = sqlite3_column_int(s, 29);
+		out->slip_days = (long)sqlite3_column_int64(s, 30);
+		out->gap = assess_gap_of(out);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return err_set(err, EX_DATAERR, "no such item (id %lld)", (long long)item_id);
+	return rc == SQLITE_ROW ? 0 : store_fail(r->st, err, "reading the item's judgements");
+}
+
+const char *assess_gap_words(assess_gap g)
+{
+	switch (g) {
+	case ASSESS_OURS_DONE: return "completed by us, not achieved by HMIP";
+	case ASSESS_THEIRS_DONE: return "achieved by HMIP, still open with us";
+	default: return "";
+	}
+}
+
+const char *assess_gap_name(assess_gap g)
+{
+	switch (g) {
+	case ASSESS_OURS_DONE: return "ours_done";
+	case ASSESS_THEIRS_DONE: return "theirs_done";
+	default: return NULL;
+	}
+}
+
+/* ---- across plans -------------------------------------------------------------------------- */
+
+/*
+ * Only items the inspectors judged can disagree with them. The statement is composed from
+ * fixed fragments for the filters in use (as query.c does): with a place the plan's items
+ * are found by index and each probes judgement_item once, so a plan's count never reads
+ * every judgement of the estate.
+ */
+static const char assess_judged_select[] =
+	"SELECT i.id, e.code, c.code, i.ref, i.text FROM establishment e"
+	" JOIN cycle c ON c.establishment_id = e.id JOIN item i ON i.cycle_id = c.id"
+	" WHERE EXISTS (SELECT 1 FROM judgement j WHERE j.item_id = i.id"
+	"   AND j.source IN ('irp', 'inspection'))"
+	"   AND i.retired = 0 AND c.retired = 0";
+static const char assess_judged_order[] =
+	" ORDER BY e.code, c.inspection_start, c.code, i.position";
+
+static void assess_judged_sql(char *sql, size_t n, const char *establishment,
+			      const char *cycle)
+{
+	snprintf(sql, n, "%s%s%s%s", assess_judged_select, establishment ? " AND e.code = ?1" : "",
+		 cycle ? " AND c.code = ?2" : "", assess_judged_order);
+}
+
+typedef struct assess_walk {
+	assess_row_fn fn;
+	void *ctx;
+	int *counts;
+} assess_walk;
+
+static int assess_judged(store *st, const char *establishment, const char *cycle,
+			 const assess_walk *w, ab_err *err)
+{
+	assess_reader *r;
+	if (assess_reader_open(st, &r, err))
+		return err->code;
+	sqlite3_stmt *s;
+	char sql[sizeof assess_judged_select + sizeof assess_judged_order + 64];
+	assess_judged_sql(sql, sizeof sql, establishment, cycle);
+	if (store_prepare(st, sql, &s, err)) {
+		assess_reader_close(r);
+		return err->code;
+	}
+	store_bind_text(s, 1, establishment);
+	store_bind_text(s, 2, cycle);
+	int rc, cbrc = 0;
+	assess_item a;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((cbrc = assess_read(r, sqlite3_column_int64(s, 0), &a, err)))
+			break;
+		if (w->counts)
+			w->counts[a.gap]++;
+		if (w->fn && a.gap != ASSESS_AGREE) {
+			assess_row row = {sqlite3_column_int64(s, 0), store_col(s, 1), store_col(s, 2),
+					  store_col(s, 3), store_col(s, 4), &a};
+			cbrc = w->fn(&row, w->ctx);
+		}
+	}
+	sqlite3_finalize(s);
+	assess_reader_close(r);
+	if (cbrc)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading judgements");
+}
+
+int assess_disagreements(store *st, const char *establishment, const char *cycle,
+			 assess_row_fn fn, void *ctx, ab_err *err)
+{
+	assess_walk w = {fn, ctx, NULL};
+	return assess_judged(st, establishment, cycle, &w, err);
+}
+
+int assess_count(store *st, const char *establishment, const char *cycle,
+		 int counts[ASSESS_GAPS], ab_err *err)
+{
+	memset(counts, 0, ASSESS_GAPS * sizeof *counts);
+	assess_walk w = {NULL, NULL, counts};
+	return assess_judged(st, establishment, cycle, &w, err);
+}
