@@ -270,7 +270,8 @@ static int auth_user_wanted(store *st, const model_config *cfg, const model_user
 			ids[n++] = strtoll(id, NULL, 10);
 	}
 	if (!rc) {
-		qsort(ids, n, sizeof *ids, auth_cmp_id);
+		if (n) /* a user with no owners has no array to sort (qsort of NULL is undefined) */
+			qsort(ids, n, sizeof *ids, auth_cmp_id);
 		util_buf_printf(out, "%s|", auth_role_names[u->role]);
 		for (size_t i = 0; i < n; i++)
 			if (!i || ids[i] != ids[i - 1])
