@@ -119,6 +119,64 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
 	/* 2 -> 3: the users, roles and owners an admin synced (auth.c) */
 	auth_schema_sql,
+	/* 3 -> 4: the whole estate on one screen. */
+	/* An establishment's region or function (optional keys of its YAML file). */
+	"ALTER TABLE establishment ADD COLUMN region TEXT;"
+	"ALTER TABLE establishment ADD COLUMN function TEXT;"
+	/* The action's owners as lists show them (names in order, joined by char(31)), kept
+	 * by sync, the only writer of action_owner, in the same statement: a list of the
+	 * estate then reads one column instead of a sorted subquery per row. */
+	"ALTER TABLE action ADD COLUMN owner_names TEXT NOT NULL DEFAULT '';"
+	"UPDATE action SET owner_names = coalesce((SELECT group_concat(name, char(31)) FROM"
+	"  (SELECT o.name FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
+	"   WHERE ao.action_id = action.id ORDER BY ao.position)), '');"
+	/* Plan order without a sort: establishments by code, then this, then item_order and
+	 * action_order. */
+	"CREATE INDEX cycle_order ON cycle(establishment_id, inspection_start, code);"
+	/* A plan's counts from the index alone (open, overdue, completed): the overview's
+	 * figures and the summary. It leads with the cycle, so SQLite never prefers it to a
+	 * narrower lookup (see rules.h). */
+	"CREATE INDEX action_plan_state ON action(cycle_id, retired, is_open, due_effective, status);"
+	/* The latest note of an action without reading its other history rows. */
+	"CREATE INDEX history_note ON history(action_id, id) WHERE note IS NOT NULL;"
+	/* Each plan file sync read: a resync skips one whose size and times, or else whose
+	 * content hash, are unchanged (core/sync.c). `context` fingerprints what else shaped
+	 * the rows (the owner names and aliases of the settings, the sync rules). */
+	"CREATE TABLE source_file ("
+	"  path TEXT PRIMARY KEY,"
+	"  size INTEGER NOT NULL,"
+	"  mtime_ns INTEGER NOT NULL,"
+	"  ctime_ns INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  context TEXT NOT NULL,"
+	"  establishment TEXT NOT NULL,"
+	"  cycle TEXT NOT NULL,"
+	"  line INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL) WITHOUT ROWID;"
+	/* The words of item and action text and of notes (core/search.h): contentless (the
+	 * text stays in its table), rowid = source row id * 4 + kind (1 item, 2 action,
+	 * 3 note), kept in step by the triggers below whoever writes. */
+	"CREATE VIRTUAL TABLE text_search USING fts5(body, content = '',"
+	"  tokenize = 'unicode61 remove_diacritics 2');"
+	"INSERT INTO text_search(rowid, body) SELECT id * 4 + 1, text FROM item;"
+	"INSERT INTO text_search(rowid, body) SELECT id * 4 + 2, text FROM action;"
+	"INSERT INTO text_search(rowid, body) SELECT id * 4 + 3, note FROM history"
+	"  WHERE coalesce(note, '') <> '';"
+	"CREATE TRIGGER text_search_item_add AFTER INSERT ON item BEGIN"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 1, new.text); END;"
+	"CREATE TRIGGER text_search_item_text AFTER UPDATE OF text ON item"
+	"  WHEN old.text IS NOT new.text BEGIN"
+	"  INSERT INTO text_search(text_search, rowid, body) VALUES ('delete', old.id * 4 + 1, old.text);"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 1, new.text); END;"
+	"CREATE TRIGGER text_search_action_add AFTER INSERT ON action BEGIN"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 2, new.text); END;"
+	"CREATE TRIGGER text_search_action_text AFTER UPDATE OF text ON action"
+	"  WHEN old.text IS NOT new.text BEGIN"
+	"  INSERT INTO text_search(text_search, rowid, body) VALUES ('delete', old.id * 4 + 2, old.text);"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 2, new.text); END;"
+	"CREATE TRIGGER text_search_note AFTER INSERT ON history"
+	"  WHEN coalesce(new.note, '') <> '' BEGIN"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
 };
 
 sqlite3 *store_db(store *st)
@@ -562,6 +620,7 @@ int store_dump(store *st, FILE *fp, ab_err *err)
 		{"action", "SELECT * FROM action ORDER BY id"},
 		{"action_owner", "SELECT * FROM action_owner ORDER BY action_id, owner_id"},
 		{"history", "SELECT * FROM history ORDER BY id"},
+		{"source_file", "SELECT * FROM source_file ORDER BY path"},
 		{"auth_policy", "SELECT * FROM auth_policy"},
 		{"auth_user", "SELECT * FROM auth_user ORDER BY login"},
 		{"auth_user_owner", "SELECT * FROM auth_user_owner ORDER BY login, owner_id"},

@@ -111,7 +111,7 @@ static void test_history_append_only(void)
 	sqlite3 *db;
 	sqlite3_open(path, &db);
 	CHECK_INT(sqlite3_exec(db,
-			       "INSERT INTO establishment VALUES (1, 'X', 'X', NULL);"
+			       "INSERT INTO establishment(id, code, name) VALUES (1, 'X', 'X');"
 			       "INSERT INTO cycle(id, establishment_id, code, scheme) VALUES (1, 1, 'c', 'concerns');"
 			       "INSERT INTO item(id, cycle_id, ref, position, category, text) VALUES (1, 1, 'r', 0, 'key', 't');"
 			       "INSERT INTO action(id, cycle_id, item_id, action_id, position, text, target, status)"
@@ -226,7 +226,8 @@ static char *rows(sqlite3 *db, const char *sql)
 	return util_buf_finish(&b);
 }
 
-/* Every row of schema 1's tables, the action table in its schema 1 columns. */
+/* Every row of schema 1's tables, the action and establishment tables in their schema 1
+ * columns. */
 static char *schema1_rows(const char *path)
 {
 	static const char sql[] =
@@ -235,7 +236,7 @@ static char *schema1_rows(const char *path)
 		" FROM action ORDER BY id;"
 		"SELECT 'action_owner', * FROM action_owner ORDER BY action_id, owner_id;"
 		"SELECT 'cycle', * FROM cycle ORDER BY id;"
-		"SELECT 'establishment', * FROM establishment ORDER BY id;"
+		"SELECT 'establishment', id, code, name, description FROM establishment ORDER BY id;"
 		"SELECT 'history', * FROM history ORDER BY id;"
 		"SELECT 'item', * FROM item ORDER BY id;"
 		"SELECT 'owner', * FROM owner ORDER BY id;"
