@@ -24,6 +24,7 @@ enum {
 	Q_ACT_GET, Q_ACT_ADD, Q_ACT_SET, Q_ACT_LIST, Q_ACT_RETIRE, Q_ACT_OWNERS,
 	Q_AOWN_DEL, Q_AOWN_ADD, Q_HIST,
 	Q_SRC_GET, Q_SRC_PUT, Q_SRC_STAMP, Q_SRC_LIST, Q_SRC_DEL, Q_SRC_CLEAR,
+	Q_LAST_IDS, Q_WORDS_ITEMS, Q_WORDS_ACTIONS,
 	Q_COUNT
 };
 
@@ -88,6 +89,13 @@ static const char *const sync_sql[Q_COUNT] = {
 	[Q_SRC_LIST] = "SELECT path FROM source_file",
 	[Q_SRC_DEL] = "DELETE FROM source_file WHERE path = ?1",
 	[Q_SRC_CLEAR] = "DELETE FROM source_file",
+	/* The words of the items and actions this sync made (see store.c's text_search). */
+	[Q_LAST_IDS] = "SELECT (SELECT coalesce(max(id), 0) FROM item),"
+		       " (SELECT coalesce(max(id), 0) FROM action)",
+	[Q_WORDS_ITEMS] = "INSERT INTO text_search(rowid, body) SELECT id * 4 + 1, text FROM item"
+			  " WHERE id > ?1",
+	[Q_WORDS_ACTIONS] = "INSERT INTO text_search(rowid, body) SELECT id * 4 + 2, text"
+			    " FROM action WHERE id > ?1",
 };
 
 /* Where a plan was defined, for the message about a cycle defined twice. */
@@ -932,9 +940,34 @@ static int sync_forget_files(sync_ctx *c)
 
 /* ---- the whole sync ---------------------------------------------------------------- */
 
+/* The last item and action ids before this sync: those above are new. */
+static int sync_last_ids(sync_ctx *c, sqlite3_int64 last[2])
+{
+	sqlite3_stmt *s = sync_q(c, Q_LAST_IDS);
+	if (sync_row(c, s) != 1)
+		return sqlite3_reset(s), c->err->code ? c->err->code : store_fail(c->st, c->err, "syncing");
+	last[0] = sqlite3_column_int64(s, 0);
+	last[1] = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* The new items' and actions' words into text_search, in one statement each. */
+static int sync_words(sync_ctx *c, const sqlite3_int64 last[2])
+{
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *s = sync_q(c, k ? Q_WORDS_ACTIONS : Q_WORDS_ITEMS);
+		sqlite3_bind_int64(s, 1, last[k]);
+		if (sync_run(c, s))
+			return c->err->code;
+	}
+	return 0;
+}
+
 static int sync_all(sync_ctx *c)
 {
-	if (auth_check_sync(c->st, c->user, c->cfg, c->err))
+	sqlite3_int64 last[2];
+	if (auth_check_sync(c->st, c->user, c->cfg, c->err) || sync_last_ids(c, last))
 		return c->err->code;
 	if (sync_owners(c) || auth_sync_users(c->st, c->cfg, c->user, c->now, &c->stats->added,
 					      &c->stats->updated, c->err))
@@ -948,7 +981,7 @@ static int sync_all(sync_ctx *c)
 		if (c->progress)
 			c->progress(i + 1, c->src->nfiles, c->progress_ctx);
 	}
-	if (sync_retire_cycles(c))
+	if (sync_retire_cycles(c) || sync_words(c, last))
 		return c->err->code;
 	if (c->files)
 		return sync_forget_files(c);
