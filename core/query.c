@@ -4,28 +4,43 @@
 #include <string.h>
 
 #include "rules.h"
+#include "search.h"
 #include "store_priv.h"
 
 /*
  * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?6 due-within limit,
- * ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the fixed
- * fragments below for the filters that are set (never from user text), so that SQLite
- * can use the indexes: a cycle of the whole estate is found by key, not by a scan.
- * Open, effective due and overdue are rules.h's, never spelled out here.
+ * ?7 search (words, search.h; or a LIKE pattern when the text has no word), ?8 item id,
+ * ?9 today, ?10 action id, ?11 the LIKE pattern of `contains`. Each statement is composed
+ * from the fixed fragments below for the filters that are set (never from user text), so
+ * that SQLite can use the indexes: a cycle of the whole estate is found by key, not by a
+ * scan. Open, effective due and overdue are rules.h's, never spelled out here.
+ *
+ * Plan order without a sort: a list that is not of one item or action walks the
+ * establishments by code, each one's cycles by cycle_order, their items by item_order and
+ * their actions by action_order (CROSS JOIN keeps that nesting), so the rows come out in
+ * the order asked and SQLite sorts nothing; the ids in the ORDER BY break ties the way the
+ * indexes do, which tells SQLite that each step is ordered. One item or action is found
+ * by its key instead.
  */
 #define QUERY_OVERDUE RULES_OVERDUE("a", "?9")
-#define QUERY_ORDER " ORDER BY e.code, c.inspection_start, c.code, i.position"
+#define QUERY_ORDER " ORDER BY e.code, c.inspection_start, c.code, c.id, i.position, i.id"
 
 static const char query_actions_select[] =
 	"SELECT a.id, a.item_id, a.version, e.code, c.code, c.scheme, i.ref, i.seq, i.category,"
-	" i.directed_to, i.agreement, a.action_id, a.text,"
-	" (SELECT group_concat(name, char(31)) FROM (SELECT o.name FROM action_owner ao"
-	"   JOIN owner o ON o.id = ao.owner_id WHERE ao.action_id = a.id ORDER BY ao.position)),"
+	" i.directed_to, i.agreement, a.action_id, a.text, a.owner_names,"
 	" a.target, a.due_effective, a.due, a.due_reason, a.status,"
 	" " QUERY_OVERDUE ", a.updated_by, a.updated_at,"
-	" n.note, n.user, n.at"
+	" n.note, n.user, n.at";
+
+/* The rows, in plan order (see above), or from one item or action by key. */
+static const char query_actions_walk[] =
+	" FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
+	" CROSS JOIN item i ON i.cycle_id = c.id CROSS JOIN action a ON a.item_id = i.id";
+static const char query_actions_find[] =
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
-	" JOIN establishment e ON e.id = c.establishment_id"
+	" JOIN establishment e ON e.id = c.establishment_id";
+
+static const char query_actions_where[] =
 	" LEFT JOIN history n ON n.id = (SELECT max(id) FROM history"
 	"   WHERE action_id = a.id AND note IS NOT NULL)"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
@@ -39,15 +54,16 @@ static const char query_items_select[] =
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0";
 
+/* Counted per owner id from the live plans' actions, then named: one pass over the
+ * actions, plan by plan, and no sort of the joined rows. */
 static const char query_owners_select[] =
-	"SELECT o.name, count(*), sum(a.is_open), sum(" QUERY_OVERDUE "),"
-	" coalesce(sum(a.status = 'completed'), 0)"
-	" FROM owner o JOIN action_owner ao ON ao.owner_id = o.id"
-	" JOIN action a ON a.id = ao.action_id AND a.retired = 0"
-	" JOIN item i ON i.id = a.item_id AND i.retired = 0"
-	" JOIN cycle c ON c.id = a.cycle_id AND c.retired = 0"
-	" JOIN establishment e ON e.id = c.establishment_id"
-	" WHERE 1";
+	"SELECT o.name, t.n, t.open, t.late, t.done FROM"
+	" (SELECT ao.owner_id AS oid, count(*) AS n, sum(a.is_open) AS open,"
+	"   sum(" QUERY_OVERDUE ") AS late, sum(a.status = 'completed') AS done"
+	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
+	"  CROSS JOIN action a ON a.cycle_id = c.id AND a.retired = 0"
+	"  JOIN action_owner ao ON ao.action_id = a.id"
+	"  WHERE c.retired = 0 AND a.item_id NOT IN (SELECT id FROM item WHERE retired = 1)";
 
 /* The fragments that filter where a row is (establishment, cycle, item). */
 static void query_place(char *sql, size_t n, const query_filter *f)
@@ -58,11 +74,21 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND c.code = ?2", n - strlen(sql) - 1);
 	if (f->item_id)
 		strncat(sql, " AND i.id = ?8", n - strlen(sql) - 1);
+	if (f->action_id)
+		strncat(sql, " AND a.id = ?10", n - strlen(sql) - 1);
 }
 
 static bool query_has_action_filter(const query_filter *f)
 {
-	return f->owner || f->status || f->overdue || f->due_within > 0 || (f->search && *f->search);
+	return f->owner || f->status || f->overdue || f->due_within > 0 ||
+	       (f->search && *f->search) || (f->contains && *f->contains);
+}
+
+/* Whether the search is for words (the index) rather than, for text without a word, a
+ * substring; `expr` gets the FTS5 expression. */
+static bool query_words(const query_filter *f, char expr[1100])
+{
+	return f->search && *f->search && search_words(f->search, expr, 1100);
 }
 
 /* The fragments that filter which actions count (owner, status, dates, text). */
@@ -81,8 +107,15 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND " QUERY_OVERDUE, n - strlen(sql) - 1);
 	if (f->due_within > 0)
 		strncat(sql, " AND " RULES_DUE_BETWEEN("a", "?9", "?6"), n - strlen(sql) - 1);
-	if (f->search && *f->search)
+	char expr[1100];
+	if (query_words(f, expr))
+		strncat(sql, " AND (a.id IN (" SEARCH_ACTION_IDS ") OR a.item_id IN (" SEARCH_ITEM_IDS "))",
+			n - strlen(sql) - 1);
+	else if (f->search && *f->search)
 		strncat(sql, " AND (a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')",
+			n - strlen(sql) - 1);
+	if (f->contains && *f->contains)
+		strncat(sql, " AND (a.text LIKE ?11 ESCAPE '\\' OR i.text LIKE ?11 ESCAPE '\\')",
 			n - strlen(sql) - 1);
 }
 
@@ -90,10 +123,12 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 
 static void query_actions_sql(char *sql, const query_filter *f)
 {
-	snprintf(sql, QUERY_SQL_MAX, "%s", query_actions_select);
+	snprintf(sql, QUERY_SQL_MAX, "%s%s%s", query_actions_select,
+		 f->item_id || f->action_id ? query_actions_find : query_actions_walk,
+		 query_actions_where);
 	query_place(sql, QUERY_SQL_MAX, f);
 	query_action_filter(sql, QUERY_SQL_MAX, f);
-	strncat(sql, QUERY_ORDER ", a.position", QUERY_SQL_MAX - strlen(sql) - 1);
+	strncat(sql, QUERY_ORDER ", a.position, a.id", QUERY_SQL_MAX - strlen(sql) - 1);
 }
 
 static void query_items_sql(char *sql, const query_filter *f)
@@ -111,13 +146,31 @@ static void query_items_sql(char *sql, const query_filter *f)
 static void query_owners_sql(char *sql, const query_filter *f)
 {
 	snprintf(sql, QUERY_SQL_MAX, "%s", query_owners_select);
-	query_place(sql, QUERY_SQL_MAX, f);
-	strncat(sql, " GROUP BY o.id ORDER BY o.name", QUERY_SQL_MAX - strlen(sql) - 1);
+	if (f->establishment)
+		strncat(sql, " AND e.code = ?1", QUERY_SQL_MAX - strlen(sql) - 1);
+	if (f->cycle)
+		strncat(sql, " AND c.code = ?2", QUERY_SQL_MAX - strlen(sql) - 1);
+	strncat(sql, " GROUP BY ao.owner_id) t JOIN owner o ON o.id = t.oid ORDER BY o.name",
+		QUERY_SQL_MAX - strlen(sql) - 1);
+}
+
+/* A LIKE pattern for `text` with the user's % _ and \\ escaped: they search for themselves. */
+static void query_like(const char *text, char *pattern, size_t n)
+{
+	size_t j = 0;
+	pattern[j++] = '%';
+	for (const char *p = text; *p && j < n - 3; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			pattern[j++] = '\\';
+		pattern[j++] = *p;
+	}
+	pattern[j++] = '%';
+	pattern[j] = 0;
 }
 
 static int query_bind(sqlite3_stmt *s, const query_filter *f)
 {
-	char today[DATE_ISO_LEN], limit[DATE_ISO_LEN], pattern[1024];
+	char today[DATE_ISO_LEN], limit[DATE_ISO_LEN], pattern[1100];
 	date_format_iso(f->today, today);
 	store_bind_text(s, 1, f->establishment);
 	store_bind_text(s, 2, f->cycle);
@@ -127,21 +180,20 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 		date_format_iso(date_from_days(date_to_days(f->today) + f->due_within), limit);
 		store_bind_text(s, 6, limit);
 	}
-	if (f->search && *f->search) {
-		/* LIKE pattern with the user's % _ and \ escaped: they search for themselves. */
-		size_t j = 0;
-		pattern[j++] = '%';
-		for (const char *p = f->search; *p && j < sizeof pattern - 3; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				pattern[j++] = '\\';
-			pattern[j++] = *p;
-		}
-		pattern[j++] = '%';
-		pattern[j] = 0;
+	if (query_words(f, pattern))
 		store_bind_text(s, 7, pattern);
+	else if (f->search && *f->search) {
+		query_like(f->search, pattern, sizeof pattern);
+		store_bind_text(s, 7, pattern);
+	}
+	if (f->contains && *f->contains) {
+		query_like(f->contains, pattern, sizeof pattern);
+		store_bind_text(s, 11, pattern);
 	}
 	if (f->item_id)
 		sqlite3_bind_int64(s, 8, f->item_id);
+	if (f->action_id)
+		sqlite3_bind_int64(s, 10, f->action_id);
 	return store_bind_text(s, 9, today);
 }
 

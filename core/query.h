@@ -28,8 +28,10 @@ typedef struct query_filter {
 	const char *status;        /* canonical status name */
 	bool overdue;
 	int due_within;            /* days from today; 0 = no filter */
-	const char *search;        /* substring of item or action text, case-insensitive */
+	const char *search;        /* words of item or action text (core/search.h) */
+	const char *contains;      /* substring of item or action text, ASCII case ignored */
 	int64_t item_id;           /* 0 = all items */
+	int64_t action_id;         /* 0 = all actions (query_actions only) */
 	date_t today;
 } query_filter;
 

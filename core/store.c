@@ -133,10 +133,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* Plan order without a sort: establishments by code, then this, then item_order and
 	 * action_order. */
 	"CREATE INDEX cycle_order ON cycle(establishment_id, inspection_start, code);"
-	/* A plan's counts from the index alone (open, overdue, completed): the overview's
-	 * figures and the summary. It leads with the cycle, so SQLite never prefers it to a
-	 * narrower lookup (see rules.h). */
-	"CREATE INDEX action_plan_state ON action(cycle_id, retired, is_open, due_effective, status);"
+	/* action_due (retired, status, due) served no query any more, and leading with
+	 * `retired`, which every live action shares, it drew SQLite away from the indexes that
+	 * find a plan's actions (a plan's counts walk sqlite_autoindex_action_1 by cycle). */
+	"DROP INDEX action_due;"
 	/* The latest note of an action without reading its other history rows. */
 	"CREATE INDEX history_note ON history(action_id, id) WHERE note IS NOT NULL;"
 	/* Each plan file sync read: a resync skips one whose size and times, or else whose

@@ -369,7 +369,7 @@ static int board_mark_matches(board *b, ab_err *err)
 	if (!b->search[0])
 		return 0;
 	query_filter f = board_query_filter(b);
-	f.search = b->search;
+	f.contains = b->search;
 	board_load_ctx lc = {b, 0, err};
 	if (b->filter.nowners < 2)
 		return query_items(b->st, &f, board_on_match, &lc, err);
