@@ -10,7 +10,7 @@
 /*
  * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?6 due-within limit,
  * ?7 search (words, search.h; or a LIKE pattern when the text has no word), ?8 item id,
- * ?9 today, ?10 action id, ?11 the LIKE pattern of `contains`. Each statement is composed
+ * ?9 today, ?10 one of query_filter.ids, ?11 the LIKE pattern of `contains`. Each statement is composed
  * from the fixed fragments below for the filters that are set (never from user text), so
  * that SQLite can use the indexes: a cycle of the whole estate is found by key, not by a
  * scan. Open, effective due and overdue are rules.h's, never spelled out here.
@@ -74,7 +74,7 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND c.code = ?2", n - strlen(sql) - 1);
 	if (f->item_id)
 		strncat(sql, " AND i.id = ?8", n - strlen(sql) - 1);
-	if (f->action_id)
+	if (f->nids)
 		strncat(sql, " AND a.id = ?10", n - strlen(sql) - 1);
 }
 
@@ -124,7 +124,7 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 static void query_actions_sql(char *sql, const query_filter *f)
 {
 	snprintf(sql, QUERY_SQL_MAX, "%s%s%s", query_actions_select,
-		 f->item_id || f->action_id ? query_actions_find : query_actions_walk,
+		 f->item_id || f->nids ? query_actions_find : query_actions_walk,
 		 query_actions_where);
 	query_place(sql, QUERY_SQL_MAX, f);
 	query_action_filter(sql, QUERY_SQL_MAX, f);
@@ -192,8 +192,6 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 	}
 	if (f->item_id)
 		sqlite3_bind_int64(s, 8, f->item_id);
-	if (f->action_id)
-		sqlite3_bind_int64(s, 10, f->action_id);
 	return store_bind_text(s, 9, today);
 }
 
@@ -207,16 +205,12 @@ static int query_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *er
 	return 0;
 }
 
-int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err)
+/* Streams the rows of a bound statement to fn; returns fn's non-zero result or the last
+ * step's code in *rc. */
+static int query_action_rows(sqlite3_stmt *s, query_action_fn fn, void *ctx, int *rc)
 {
-	sqlite3_stmt *s;
-	char sql[QUERY_SQL_MAX];
-	query_actions_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
-		return err->code;
-	query_bind(s, f);
-	int rc, cbrc = 0;
-	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	int cbrc = 0;
+	while (!cbrc && (*rc = sqlite3_step(s)) == SQLITE_ROW) {
 		query_action r = {
 			.id = sqlite3_column_int64(s, 0),
 			.item_id = sqlite3_column_int64(s, 1),
@@ -245,6 +239,26 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 			.last_note_at = store_col(s, 24),
 		};
 		cbrc = fn(&r, ctx);
+	}
+	return cbrc;
+}
+
+int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	char sql[QUERY_SQL_MAX];
+	query_actions_sql(sql, f);
+	if (store_prepare(st, sql, &s, err))
+		return err->code;
+	query_bind(s, f);
+	int rc = SQLITE_DONE, cbrc = 0;
+	if (!f->nids)
+		cbrc = query_action_rows(s, fn, ctx, &rc);
+	/* A list of ids: the one statement, run once per id. */
+	for (size_t i = 0; i < f->nids && !cbrc && rc == SQLITE_DONE; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 10, f->ids[i]);
+		cbrc = query_action_rows(s, fn, ctx, &rc);
 	}
 	return query_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }

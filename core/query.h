@@ -31,7 +31,8 @@ typedef struct query_filter {
 	const char *search;        /* words of item or action text (core/search.h) */
 	const char *contains;      /* substring of item or action text, ASCII case ignored */
 	int64_t item_id;           /* 0 = all items */
-	int64_t action_id;         /* 0 = all actions (query_actions only) */
+	const int64_t *ids;        /* query_actions only: these actions (database ids), in this */
+	size_t nids;               /* order, those the other filters pass; nids 0 = all */
 	date_t today;
 } query_filter;
 

@@ -653,13 +653,15 @@ static int sync_retire(sync_ctx *c, sqlite3_int64 cyc, const model_plan *p, bool
 			continue;
 		sqlite3_stmt *r = sync_q(c, actions ? Q_ACT_RETIRE : Q_ITEM_RETIRE);
 		sqlite3_bind_int64(r, 1, id);
-		if (sync_run(c, r) || (actions && sync_history(c, id, "retired", "0", "1")))
+		if (sync_run(c, r) || (actions && sync_history(c, id, "retired", "0", "1"))) {
+			rc = -1;
 			break;
+		}
 		c->stats->retired++;
 	}
 	sqlite3_reset(s);
 	free(keys);
-	return rc < 0 || c->err->code ? c->err->code : 0;
+	return rc < 0 ? c->err->code : 0;
 }
 
 static int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
@@ -944,8 +946,8 @@ static int sync_forget_files(sync_ctx *c)
 static int sync_last_ids(sync_ctx *c, sqlite3_int64 last[2])
 {
 	sqlite3_stmt *s = sync_q(c, Q_LAST_IDS);
-	if (sync_row(c, s) != 1)
-		return sqlite3_reset(s), c->err->code ? c->err->code : store_fail(c->st, c->err, "syncing");
+	if (sync_row(c, s) != 1) /* a row always comes; none is an error sync_row set */
+		return sqlite3_reset(s), c->err->code;
 	last[0] = sqlite3_column_int64(s, 0);
 	last[1] = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
