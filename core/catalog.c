@@ -23,14 +23,21 @@ static const char catalog_sql[] =
 	" WHERE c.retired = 0"
 	" ORDER BY e.code, c.inspection_start, c.code, c.id";
 
-int catalog_cycles(store *st, date_t today, catalog_cycle_fn fn, void *ctx, ab_err *err)
+static const char catalog_plans_sql[] =
+	"SELECT e.code, e.name, c.code, c.scheme, c.inspection, c.inspection_start,"
+	" c.report_published, c.plan_submitted, 0, 0, 0, 0, 0"
+	" FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
+	" WHERE c.retired = 0"
+	" ORDER BY e.code, c.inspection_start, c.code, c.id";
+
+static int catalog_run(store *st, const char *sql, const char *today, catalog_cycle_fn fn,
+		       void *ctx, ab_err *err)
 {
 	sqlite3_stmt *s;
-	char iso[DATE_ISO_LEN];
-	if (store_prepare(st, catalog_sql, &s, err))
+	if (store_prepare(st, sql, &s, err))
 		return err->code;
-	date_format_iso(today, iso);
-	store_bind_text(s, 1, iso);
+	if (today)
+		store_bind_text(s, 1, today);
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		catalog_cycle r = {
@@ -54,6 +61,18 @@ int catalog_cycles(store *st, date_t today, catalog_cycle_fn fn, void *ctx, ab_e
 	if (cbrc)
 		return cbrc;
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading");
+}
+
+int catalog_cycles(store *st, date_t today, catalog_cycle_fn fn, void *ctx, ab_err *err)
+{
+	char iso[DATE_ISO_LEN];
+	date_format_iso(today, iso);
+	return catalog_run(st, catalog_sql, iso, fn, ctx, err);
+}
+
+int catalog_plans(store *st, catalog_cycle_fn fn, void *ctx, ab_err *err)
+{
+	return catalog_run(st, catalog_plans_sql, NULL, fn, ctx, err);
 }
 
 int catalog_empty(store *st, bool *empty, ab_err *err)

@@ -103,3 +103,25 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 	}
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
+
+/* ?1 establishment or NULL. One probe per owner, through action_owner_owner. */
+static const char estate_names_sql[] =
+	"SELECT o.name FROM owner o WHERE EXISTS (SELECT 1 FROM action_owner ao"
+	" JOIN action a ON a.id = ao.action_id JOIN cycle c ON c.id = a.cycle_id"
+	" JOIN establishment e ON e.id = c.establishment_id"
+	" WHERE ao.owner_id = o.id AND a.retired = 0 AND c.retired = 0"
+	"  AND (?1 IS NULL OR e.code = ?1))"
+	" ORDER BY o.name";
+
+int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, void *ctx,
+		       ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, estate_names_sql, &s, err))
+		return err->code;
+	store_bind_text(s, 1, establishment);
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		cbrc = fn(store_col(s, 0), ctx);
+	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}

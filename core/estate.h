@@ -12,6 +12,7 @@
  *   (earliest due first), then the rest in plan order. Each row carries only ids: the
  *   caller fetches the rows it shows (query_filter.ids), so a long list costs 16 bytes an
  *   action, never its text.
+ * - estate_owner_names() streams the owners a picker offers.
  * Row strings are valid only during the callback; a non-zero callback result stops the
  * stream and is returned. Nothing writes.
  */
@@ -48,5 +49,11 @@ typedef int (*estate_action_fn)(const estate_action *row, void *ctx);
 int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 			 const char *establishment, date_t today, estate_action_fn fn, void *ctx,
 			 ab_err *err);
+
+/* The names of the owners who hold live actions in `establishment` (NULL: anywhere), by
+ * name: what an owner picker offers. */
+typedef int (*estate_name_fn)(const char *name, void *ctx);
+int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, void *ctx,
+		       ab_err *err);
 
 #endif

@@ -30,7 +30,7 @@ static const char query_actions_select[] =
 	" i.directed_to, i.agreement, a.action_id, a.text, a.owner_names,"
 	" a.target, a.due_effective, a.due, a.due_reason, a.status,"
 	" " QUERY_OVERDUE ", a.updated_by, a.updated_at,"
-	" n.note, n.user, n.at";
+	" n.note, n.user, n.at, i.text, e.name";
 
 /* The rows, in plan order (see above), or from one item or action by key. */
 static const char query_actions_walk[] =
@@ -237,6 +237,8 @@ static int query_action_rows(sqlite3_stmt *s, query_action_fn fn, void *ctx, int
 			.last_note = store_col(s, 22),
 			.last_note_by = store_col(s, 23),
 			.last_note_at = store_col(s, 24),
+			.item_text = store_col(s, 25),
+			.establishment_name = store_col(s, 26),
 		};
 		cbrc = fn(&r, ctx);
 	}

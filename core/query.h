@@ -45,6 +45,8 @@ typedef struct query_action {
 	int item_seq; /* 0 when none */
 	const char *category, *directed_to, *agreement; /* directed_to, agreement may be NULL */
 	const char *action_id, *text, *owners, *target;
+	const char *item_text;    /* the finding the action answers */
+	const char *establishment_name;
 	const char *due;          /* effective due (revised or derived), NULL when none */
 	const char *due_original; /* derived from the target, NULL when none */
 	const char *due_reason;   /* why it was revised, NULL when not */

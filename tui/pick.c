@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/estate.h"
+#include "../core/util.h"
+
 const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 {
 	board *b = c->b;
@@ -47,6 +50,17 @@ static const model_user *pick_user(view_ctx *c)
 	return u;
 }
 
+size_t pick_my_owners(view_ctx *c, const char **names, size_t max)
+{
+	const model_user *u = pick_user(c);
+	size_t n = 0;
+	for (size_t i = 0; u && i < u->nowners && n < max; i++) {
+		const char *canon = model_owner_canonical(c->cfg->settings, u->owners[i]);
+		names[n++] = canon ? canon : u->owners[i];
+	}
+	return n;
+}
+
 const char *pick_mine(view_ctx *c)
 {
 	board *b = c->b;
@@ -54,15 +68,10 @@ const char *pick_mine(view_ctx *c)
 		board_filter_owners(b, NULL, 0, false, NULL);
 		return "My actions: off";
 	}
-	const model_user *u = pick_user(c);
-	if (!u)
-		return NULL;
 	const char *names[BOARD_MAX_OWNERS];
-	size_t n = 0;
-	for (size_t i = 0; i < u->nowners && n < BOARD_MAX_OWNERS; i++) {
-		const char *canon = model_owner_canonical(c->cfg->settings, u->owners[i]);
-		names[n++] = canon ? canon : u->owners[i];
-	}
+	size_t n = pick_my_owners(c, names, BOARD_MAX_OWNERS);
+	if (!n)
+		return NULL;
 	ab_err err = {0};
 	if (board_filter_owners(b, names, n, true, &err)) {
 		view_message(c, true, " %s", err.msg);
@@ -84,14 +93,16 @@ const char *pick_status(view_ctx *c, const prompt_screen *ps)
 	return "Status filter: off";
 }
 
-/* "LIV · HMP Liverpool · 2019-08 (recommendations) · …": the code too, so that typing
- * "LIV" or "2019" narrows the list. */
+/* "LIV · HMP Liverpool · 2019-08 (recommendations) · inspected 2019-08-05": the code
+ * too, so that typing "LIV" or "2019" narrows the list. (The figures of each plan are on
+ * the estate overview, E: counting every plan here would read the whole estate.) */
 static char *pick_cycle_label(const board_cycle *cy)
 {
 	char buf[512];
-	snprintf(buf, sizeof buf, "%s · %s · %s (%s) · %d items · %d actions · %d overdue",
-		 cy->establishment, cy->establishment_name, cy->cycle, cy->scheme, cy->items,
-		 cy->actions, cy->overdue);
+	snprintf(buf, sizeof buf, "%s · %s · %s (%s)%s%s", cy->establishment,
+		 cy->establishment_name, cy->cycle, cy->scheme,
+		 cy->inspection_start ? " · inspected " : "",
+		 cy->inspection_start ? cy->inspection_start : "");
 	char *s = strdup(buf);
 	return s ? s : strdup("?");
 }
@@ -119,4 +130,34 @@ bool pick_cycle(view_ctx *c, const prompt_screen *ps)
 		return false;
 	b->cur = (size_t)pick;
 	return true;
+}
+
+/* Collects the picker's names (estate_owner_names' callback). */
+static int pick_on_name(const char *name, void *ctx)
+{
+	util_buf *b = ctx;
+	char *copy = strdup(name);
+	return !copy || util_buf_add(b, (const char *)&copy, sizeof copy) ? (free(copy), EX_OSERR) : 0;
+}
+
+bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishment, char *out,
+		   size_t n)
+{
+	util_buf names = {0}; /* char *[] */
+	ab_err err = {0};
+	if (estate_owner_names(c->cfg->st, establishment, pick_on_name, &names, &err))
+		view_message(c, true, " %s", err.code == EX_OSERR ? "out of memory" : err.msg);
+	char **v = (char **)(void *)names.s;
+	size_t count = names.len / sizeof *v;
+	char title[200];
+	snprintf(title, sizeof title, "Owner's actions in %s%s (type to narrow, Enter picks)",
+		 establishment ? "establishment " : "the estate", establishment ? establishment : "");
+	int pick = err.code ? -1
+		   : prompt_menu(ps, title, (const char *const *)v, (int)count, -1, true);
+	if (pick >= 0)
+		snprintf(out, n, "%s", v[pick]);
+	for (size_t i = 0; i < count; i++)
+		free(v[i]);
+	util_buf_free(&names);
+	return pick >= 0;
 }

@@ -23,5 +23,11 @@ enum tui_pane { PANE_UPPER, PANE_LOWER, PANE_OWNERS, PANE_DETAIL, PANE_COUNT };
 bool screen_too_small(void);
 /* Draws the dashboard; false when the window is too small (the notice shows instead). */
 bool screen_draw(const view_ctx *c, view v[PANE_COUNT]);
+/*
+ * Draws one view over the whole screen (the estate overview, an owner's list, a search):
+ * the header says `scope` (" actionboard · the estate · … · today … · user"), `tag`
+ * (e.g. "FILTER owner: X · x clears"; NULL for none) is shown on its right.
+ */
+bool screen_draw_one(const view_ctx *c, view *v, const char *scope, const char *tag);
 
 #endif
