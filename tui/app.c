@@ -383,9 +383,13 @@ static void app_scope(tui_app *a)
 		bool ok = true;
 		for (size_t i = 0; i < n; i++)
 			ok &= names[i] != NULL;
+		const board_action *ac = view_owned_action(app_one(a, MODE_OWNED));
+		int64_t keep = ac ? ac->id : 0; /* the same action stays selected */
 		if (ok)
 			app_show_owned(a, (const char *const *)names, n, o->mine,
 				       o->establishment ? NULL : d->establishment);
+		if (ok && keep)
+			view_owned_select(app_one(a, MODE_OWNED), keep);
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);
 		return;

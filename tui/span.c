@@ -73,7 +73,9 @@ static int span_on_est(const estate_row *r, void *ctx)
 	span_estate *e = &l->s->estate;
 	if (span_grow(&e->rows, &l->cap, e->n, sizeof *e->rows, l->err))
 		return l->err->code;
-	const char *where = r->region ? r->region : r->function ? r->function : "";
+	const char *where = r->region     ? r->region
+			    : r->function ? r->function
+			    : r->description ? r->description : "";
 	span_est *x = &e->rows[e->n++];
 	*x = (span_est){
 		.code = span_dup(r->code), .name = span_dup(r->name), .where = span_dup(where),

@@ -28,7 +28,7 @@
 /* ---- the overview ------------------------------------------------------------------ */
 
 typedef struct span_est {
-	char *code, *name, *where; /* where: the region, else the function, else "" */
+	char *code, *name, *where; /* the region, else the function, else the description */
 	char *cycle, *scheme, *since; /* the latest plan (NULL when none); since: its start */
 	int plans, items, actions, open, overdue, completed;
 	int done_pct;              /* completed of actions, 0-100 */

@@ -76,7 +76,7 @@ static void estate_draw_head(const view *v)
 	estate_cols c = estate_widths(r.w);
 	char line[512];
 	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %4s %-8s", "CODE",
-		 c.name, c.name, "NAME", c.where, c.where, "REGION", "LATEST", "ITEMS", "OPEN",
+		 c.name, c.name, "NAME", c.where, c.where, "REGION OR KIND", "LATEST", "ITEMS", "OPEN",
 		 "LATE", "DONE", "%", "PROGRESS");
 	draw_text(r.y, r.x, r.w, line, draw_tone(TONE_DIM) | A_UNDERLINE, true);
 }
