@@ -9,7 +9,8 @@
 /*
  * ?1 today. Each establishment's latest live plan is found through cycle_order (read
  * backwards, one step), and only those plans' actions are counted, in one pass grouped
- * by plan and joined by key: the work is the size of the latest plans, not of the estate.
+ * by plan and joined by key (CROSS JOIN: from each latest plan to its actions, never the
+ * other way): the work is the size of the latest plans, not of the estate.
  * As in catalog.c, a live action's item is live.
  */
 static const char estate_sql[] =
@@ -19,7 +20,7 @@ static const char estate_sql[] =
 	"  FROM establishment e),"
 	" ac AS (SELECT a.cycle_id, count(*) AS n, sum(a.is_open) AS open,"
 	"   sum(" RULES_OVERDUE("a", "?1") ") AS late, sum(a.status = 'completed') AS done"
-	"  FROM latest l JOIN action a ON a.cycle_id = l.cyc WHERE a.retired = 0"
+	"  FROM latest l CROSS JOIN action a ON a.cycle_id = l.cyc WHERE a.retired = 0"
 	"  GROUP BY a.cycle_id)"
 	" SELECT e.code, e.name, e.description, e.region, e.function,"
 	" (SELECT count(*) FROM cycle c WHERE c.establishment_id = e.id AND c.retired = 0),"
