@@ -9,8 +9,9 @@
 /*
  * ?1 today. Each establishment's latest live plan is found through cycle_order (read
  * backwards, one step), and only those plans' actions are counted, in one pass grouped
- * by plan and joined by key (CROSS JOIN: from each latest plan to its actions, never the
- * other way): the work is the size of the latest plans, not of the estate.
+ * by plan (in plan id order, so that grouping needs no sort) and joined by key (CROSS
+ * JOIN: from each latest plan to its actions, never the other way): the work is the
+ * size of the latest plans, not of the estate.
  * As in catalog.c, a live action's item is live.
  */
 static const char estate_sql[] =
@@ -18,10 +19,10 @@ static const char estate_sql[] =
 	"   WHERE c.establishment_id = e.id AND c.retired = 0"
 	"   ORDER BY c.inspection_start DESC, c.code DESC, c.id DESC LIMIT 1) AS cyc"
 	"  FROM establishment e),"
-	" ac AS (SELECT a.cycle_id, count(*) AS n, sum(a.is_open) AS open,"
+	" ac AS (SELECT c.id AS cycle_id, count(*) AS n, sum(a.is_open) AS open,"
 	"   sum(" RULES_OVERDUE("a", "?1") ") AS late, sum(a.status = 'completed') AS done"
-	"  FROM latest l CROSS JOIN action a ON a.cycle_id = l.cyc WHERE a.retired = 0"
-	"  GROUP BY a.cycle_id)"
+	"  FROM cycle c CROSS JOIN action a ON a.cycle_id = c.id"
+	"  WHERE c.id IN (SELECT cyc FROM latest) AND a.retired = 0 GROUP BY c.id)"
 	" SELECT e.code, e.name, e.description, e.region, e.function,"
 	" (SELECT count(*) FROM cycle c WHERE c.establishment_id = e.id AND c.retired = 0),"
 	" l.code, l.scheme, l.inspection_start,"
