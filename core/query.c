@@ -39,6 +39,11 @@ static const char query_actions_walk[] =
 static const char query_actions_find[] =
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id";
+/* A filter that keeps few of the estate's actions (due within days) and no place: one
+ * pass over the action table in storage order, and the few kept sorted. */
+static const char query_actions_scan[] =
+	" FROM action a NOT INDEXED JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
+	" JOIN establishment e ON e.id = c.establishment_id";
 
 static const char query_actions_where[] =
 	" LEFT JOIN history n ON n.id = (SELECT max(id) FROM history"
@@ -123,8 +128,11 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 
 static void query_actions_sql(char *sql, const query_filter *f)
 {
+	bool few = f->due_within > 0 && !f->establishment && !f->cycle && !f->owner;
 	snprintf(sql, QUERY_SQL_MAX, "%s%s%s", query_actions_select,
-		 f->item_id || f->nids ? query_actions_find : query_actions_walk,
+		 f->item_id || f->nids ? query_actions_find
+		 : few		       ? query_actions_scan
+				       : query_actions_walk,
 		 query_actions_where);
 	query_place(sql, QUERY_SQL_MAX, f);
 	query_action_filter(sql, QUERY_SQL_MAX, f);

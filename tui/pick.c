@@ -150,7 +150,7 @@ bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishme
 	char **v = (char **)(void *)names.s;
 	size_t count = names.len / sizeof *v;
 	char title[200];
-	snprintf(title, sizeof title, "Owner's actions in %s%s (type to narrow, Enter picks)",
+	snprintf(title, sizeof title, "Owner's actions in %s%s",
 		 establishment ? "establishment " : "the estate", establishment ? establishment : "");
 	int pick = err.code ? -1
 		   : prompt_menu(ps, title, (const char *const *)v, (int)count, -1, true);
