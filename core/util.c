@@ -131,8 +131,10 @@ void util_hash_add(util_hash *h, const void *data, size_t n)
 		memcpy(&w, p, 8);
 		util_hash_word(h, w);
 	}
-	memcpy(h->tail, p, n);
-	h->ntail = (unsigned)n;
+	if (n) { /* here the tail is empty: the loop above took what it held */
+		memcpy(h->tail, p, n);
+		h->ntail = (unsigned)n;
+	}
 }
 
 void util_hash_hex(const util_hash *h, char out[33])

@@ -391,7 +391,52 @@ static void test_sync_files(void)
 	store_close(st);
 }
 
+/* The map and the hash sync's fingerprints rest on. */
+static void test_map_and_hash(void)
+{
+	util_map m = {0};
+	long long v = 0;
+	CHECK(!util_map_get(&m, "x", &v));
+	char key[32];
+	for (int i = 0; i < 1000; i++) { /* grows past its first size */
+		snprintf(key, sizeof key, "k%d", i);
+		CHECK_INT(util_map_put(&m, key, i), 0);
+	}
+	CHECK_INT(util_map_put(&m, "k7", 70), 0); /* replaces */
+	CHECK(util_map_get(&m, "k7", &v) && v == 70);
+	CHECK(util_map_get(&m, "k999", &v) && v == 999);
+	CHECK(!util_map_get(&m, "k1000", &v));
+	CHECK_INT(m.n, 1000);
+	util_map_free(&m);
+
+	/* The same bytes give the same digest however they are split; one bit differs. */
+	const char text[] = "establishment: AAA\ncycle: \"2022-07\"\nitems: []\n";
+	char whole[33], parts[33], other[33];
+	util_hash h;
+	util_hash_init(&h);
+	util_hash_add(&h, text, sizeof text - 1);
+	util_hash_hex(&h, whole);
+	util_hash_init(&h);
+	for (size_t i = 0; i < sizeof text - 1; i += 3)
+		util_hash_add(&h, text + i, sizeof text - 1 - i < 3 ? sizeof text - 1 - i : 3);
+	util_hash_hex(&h, parts);
+	CHECK_STR(parts, whole);
+	CHECK_INT(strlen(whole), 32);
+	char changed[sizeof text];
+	memcpy(changed, text, sizeof text);
+	changed[5] ^= 1;
+	util_hash_init(&h);
+	util_hash_add(&h, changed, sizeof text - 1);
+	util_hash_hex(&h, other);
+	CHECK(strcmp(other, whole) != 0);
+	util_hash_init(&h);
+	util_hash_add(&h, text, sizeof text - 2); /* one byte shorter */
+	util_hash_hex(&h, other);
+	CHECK(strcmp(other, whole) != 0);
+}
+
 const test_case estate_tests[] = {
+	{"util: the string map and the content hash", test_map_and_hash},
 	{"estate: the overview's rows (latest plan, region)", test_overview},
 	{"estate: an owner's actions across plans, overdue first", test_owner_across_estate},
 	{"search: words through the index, grouped by plan, kept in step", test_search},
