@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/estate.h"
-#include "../core/util.h"
+
 
 const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 {
@@ -132,32 +131,21 @@ bool pick_cycle(view_ctx *c, const prompt_screen *ps)
 	return true;
 }
 
-/* Collects the picker's names (estate_owner_names' callback). */
-static int pick_on_name(const char *name, void *ctx)
-{
-	util_buf *b = ctx;
-	char *copy = strdup(name);
-	return !copy || util_buf_add(b, (const char *)&copy, sizeof copy) ? (free(copy), EX_OSERR) : 0;
-}
-
 bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishment, char *out,
 		   size_t n)
 {
-	util_buf names = {0}; /* char *[] */
+	const char *const *names;
+	size_t count;
 	ab_err err = {0};
-	if (estate_owner_names(c->cfg->st, establishment, pick_on_name, &names, &err))
-		view_message(c, true, " %s", err.code == EX_OSERR ? "out of memory" : err.msg);
-	char **v = (char **)(void *)names.s;
-	size_t count = names.len / sizeof *v;
+	if (span_owner_names(c->sp, establishment, &names, &count, &err)) {
+		view_message(c, true, " %s", err.msg);
+		return false;
+	}
 	char title[200];
 	snprintf(title, sizeof title, "Owner's actions in %s%s",
 		 establishment ? "establishment " : "the estate", establishment ? establishment : "");
-	int pick = err.code ? -1
-		   : prompt_menu(ps, title, (const char *const *)v, (int)count, -1, true);
+	int pick = prompt_menu(ps, title, names, (int)count, -1, true);
 	if (pick >= 0)
-		snprintf(out, n, "%s", v[pick]);
-	for (size_t i = 0; i < count; i++)
-		free(v[i]);
-	util_buf_free(&names);
+		snprintf(out, n, "%s", names[pick]);
 	return pick >= 0;
 }

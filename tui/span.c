@@ -401,8 +401,56 @@ int span_search(span *s, const char *text, ab_err *err)
 	return search_run(s->st, text, s->today, SPAN_HITS, span_on_hit, &l, &s->found.total, err);
 }
 
+static void span_names_free(span_names *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		free(n->v[i]);
+	free(n->v);
+	memset(n, 0, sizeof *n);
+}
+
+typedef struct span_name_load {
+	span_names *names;
+	size_t cap;
+	ab_err *err;
+} span_name_load;
+
+static int span_on_name(const char *name, void *ctx)
+{
+	span_name_load *l = ctx;
+	span_names *n = l->names;
+	if (span_grow(&n->v, &l->cap, n->n, sizeof *n->v, l->err))
+		return l->err->code;
+	return (n->v[n->n] = strdup(name)) ? (n->n++, 0) : span_oom(l->err);
+}
+
+int span_owner_names(span *s, const char *establishment, const char *const **names, size_t *n,
+		     ab_err *err)
+{
+	span_names *c = &s->names;
+	long long version;
+	if (store_data_version(s->st, &version, err))
+		return err->code;
+	const char *est = establishment ? establishment : "";
+	if (!c->loaded || c->version != version || strcmp(c->establishment, est)) {
+		span_names_free(c);
+		span_name_load l = {c, 0, err};
+		if (estate_owner_names(s->st, establishment, span_on_name, &l, err)) {
+			span_names_free(c);
+			return err->code;
+		}
+		snprintf(c->establishment, sizeof c->establishment, "%s", est);
+		c->version = version;
+		c->loaded = true;
+	}
+	*names = (const char *const *)c->v;
+	*n = c->n;
+	return 0;
+}
+
 void span_free(span *s)
 {
+	span_names_free(&s->names);
 	span_estate_free(&s->estate);
 	span_owned_clear(s);
 	span_found_clear(s);

@@ -99,12 +99,23 @@ typedef struct span_found {
 	int total;         /* hits in the index (before the limit and retired rows) */
 } span_found;
 
+/* The owners a picker offers, kept while the database does not change (only a sync
+ * adds owners, and a sync is another process: data_version tells). */
+typedef struct span_names {
+	char **v;
+	size_t n;
+	char establishment[64]; /* "" for the estate */
+	long long version;
+	bool loaded;
+} span_names;
+
 typedef struct span {
 	store *st;
 	date_t today;
 	span_estate estate;
 	span_owned owned;
 	span_found found;
+	span_names names;
 } span;
 
 void span_init(span *s, store *st, date_t today);
@@ -128,6 +139,11 @@ void span_owned_clear(span *s);
 int span_owned_window(span *s, size_t from, size_t n, ab_err *err);
 /* The details of line i, when it is in the window; else NULL. */
 const span_detail *span_owned_detail(const span *s, size_t i);
+
+/* The names of the owners with live actions in `establishment` (NULL: the estate), by
+ * name; *names is borrowed from the span until the next call. */
+int span_owner_names(span *s, const char *establishment, const char *const **names, size_t *n,
+		     ab_err *err);
 
 /* Searches the estate for `text` (search.h's words). */
 int span_search(span *s, const char *text, ab_err *err);
