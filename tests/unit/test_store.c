@@ -293,6 +293,14 @@ static void test_migrate_from_schema1(void)
 	/* The rules as columns: the revised date wins, a completed action is not open. */
 	char *rules = rows(db, "SELECT action_id, due_effective, is_open FROM action ORDER BY id");
 	CHECK_STR(rules, "1.1.1|2023-03-31|1\n1.1.2|2024-03-31|1\n1.1.3|NULL|0\n");
+	/* Schema 4: owners as one column, and the words of texts and notes indexed. */
+	char *owners = rows(db, "SELECT group_concat(owner_names, '/') FROM action");
+	CHECK_STR(owners, "Governor/Governor/Governor\n");
+	char *words = rows(db, "SELECT rowid FROM text_search WHERE text_search MATCH 'grilles OR funds'"
+			       " ORDER BY rowid");
+	CHECK_STR(words, "6\n23\n"); /* action 1 (1 * 4 + 2), the note "no funds" (5 * 4 + 3) */
+	free(owners);
+	free(words);
 	sqlite3_close(db);
 	char *after = schema1_rows(path);
 	CHECK_STR(after, before); /* every row kept as it was */
