@@ -78,7 +78,8 @@ static const char *const cfg_keys_settings[] = {"database", "establishments", "p
 						"owners", "users", NULL};
 static const char *const cfg_keys_owner[] = {"!name", "aliases", NULL};
 static const char *const cfg_keys_user[] = {"!role", "owners", NULL};
-static const char *const cfg_keys_establishment[] = {"!code", "!name", "description", NULL};
+static const char *const cfg_keys_establishment[] = {"!code", "!name", "description",
+						      "region", "function", NULL};
 static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
 					    "inspection", "report_published", "plan_submitted",
 					    "source", "!items", "urgent_notification", NULL};
@@ -856,7 +857,9 @@ static int cfg_est_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	switch (key) {
 	case 0: return cfg_key_part(d, v, "code", &e->code, 32);
 	case 1: return cfg_str(d, v, "name", false, &e->name);
-	default: return cfg_str(d, v, "description", true, &e->description);
+	case 2: return cfg_str(d, v, "description", true, &e->description);
+	case 3: return cfg_str(d, v, "region", true, &e->region);
+	default: return cfg_str(d, v, "function", true, &e->function);
 	}
 }
 
@@ -1226,9 +1229,37 @@ static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-/* Expands the patterns relative to the settings' directory, in sorted order. */
+/* The plan files a stream will read, in load order (config_open). */
+typedef struct cfg_paths {
+	char **v;
+	size_t n, cap;
+} cfg_paths;
+
+static int cfg_paths_add(cfg_paths *p, const char *path)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		char **v = realloc(p->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		p->v = v;
+		p->cap = cap;
+	}
+	return (p->v[p->n] = strdup(path)) ? (p->n++, 0) : -1;
+}
+
+static void cfg_paths_free(cfg_paths *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	*p = (cfg_paths){0};
+}
+
+/* Expands the patterns relative to the settings' directory, in sorted order, and reads
+ * each file with fn, or when `collect` is not NULL only lists it there. */
 static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn fn,
-		      ab_err *err)
+		      cfg_paths *collect, ab_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		char pat[PATH_MAX];
@@ -1248,7 +1279,8 @@ static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn 
 			return err_set_at(err, EX_CONFIG, cfg->path, 0, 0, "cannot expand '%s'",
 					  patterns[i]);
 		for (size_t j = 0; j < g.gl_pathc && !rc; j++)
-			rc = cfg_read_file(cfg, g.gl_pathv[j], fn, err);
+			rc = !collect ? cfg_read_file(cfg, g.gl_pathv[j], fn, err)
+			     : cfg_paths_add(collect, g.gl_pathv[j]) ? cfg_oom(err) : 0;
 		globfree(&g);
 		if (rc)
 			return rc;
@@ -1370,15 +1402,24 @@ static bool cfg_plan_before(const model_plan *q, const model_plan *p)
 	return a && b ? strcmp(a, b) < 0 : strcmp(q->cycle, p->cycle) < 0;
 }
 
-/* `repeats: CYCLE/REF` names an item of an earlier plan of the same establishment. */
-static int cfg_check_repeats(const model_config *cfg, const model_plan *p, const model_item *it,
-			     ab_err *err)
+/* `repeats` has the form CYCLE/REF; what it names is checked across the plans. */
+static int cfg_check_repeats_form(const model_item *it, ab_err *err)
 {
 	const char *slash = strchr(it->repeats, '/');
 	if (!slash || slash == it->repeats || !slash[1])
 		return cfg_fail_pos(err, it->repeats_pos,
 				    "'repeats' must be CYCLE/REF (e.g. \"2019-08/2.88\"), not '%s'",
 				    it->repeats, NULL);
+	return 0;
+}
+
+/* `repeats: CYCLE/REF` names an item of an earlier plan of the same establishment. */
+static int cfg_check_repeats(const model_config *cfg, const model_plan *p, const model_item *it,
+			     ab_err *err)
+{
+	if (cfg_check_repeats_form(it, err))
+		return err->code;
+	const char *slash = strchr(it->repeats, '/');
 	for (size_t i = 0; i < cfg->nplans; i++) {
 		const model_plan *q = &cfg->plans[i];
 		if (strcmp(q->establishment, p->establishment) ||
@@ -1399,9 +1440,8 @@ static int cfg_check_repeats(const model_config *cfg, const model_plan *p, const
 			    "establishment has that cycle", it->ref, it->repeats);
 }
 
-/* What an item says of other items and of judgements, once every file is read. */
-static int cfg_check_item(const model_config *cfg, const model_plan *p, const model_item *it,
-			  ab_err *err)
+/* An item's judgements have values of their source. */
+static int cfg_check_judgements(const model_item *it, ab_err *err)
 {
 	for (size_t j = 0; j < it->njudgements; j++) {
 		const model_judgement *g = &it->judgements[j];
@@ -1409,6 +1449,15 @@ static int cfg_check_item(const model_config *cfg, const model_plan *p, const mo
 			return cfg_fail_pos(err, g->pos, "'%s' is not a judgement of %s", g->value,
 					    g->source);
 	}
+	return 0;
+}
+
+/* What an item says of other items and of judgements, once every file is read. */
+static int cfg_check_item(const model_config *cfg, const model_plan *p, const model_item *it,
+			  ab_err *err)
+{
+	if (cfg_check_judgements(it, err))
+		return err->code;
 	return it->repeats ? cfg_check_repeats(cfg, p, it, err) : 0;
 }
 
@@ -1501,7 +1550,15 @@ static int cfg_settings(model_config *cfg, cfg_settings_ctx *s, ab_err *err)
 	return rc;
 }
 
-static int config_read(const char *path, bool all, FILE *warn, model_config **out, ab_err *err)
+/* What config_read() reads besides the settings. */
+enum cfg_scope {
+	CFG_SETTINGS_ONLY,
+	CFG_ALL,     /* every establishment and plan file */
+	CFG_STREAM,  /* every establishment file; the plan files are only listed */
+};
+
+static int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config **out,
+		       cfg_paths *plans, ab_err *err)
 {
 	*out = NULL;
 	model_config *cfg = calloc(1, sizeof *cfg);
@@ -1521,8 +1578,10 @@ static int config_read(const char *path, bool all, FILE *warn, model_config **ou
 	}
 	if (cfg_settings(cfg, &s, err))
 		goto fail;
-	if (all && (cfg_expand(cfg, s.est_globs, s.nest, cfg_est_file, err) ||
-		    cfg_expand(cfg, s.plan_globs, s.nplan, cfg_plan_file, err)))
+	if (scope != CFG_SETTINGS_ONLY &&
+	    (cfg_expand(cfg, s.est_globs, s.nest, cfg_est_file, NULL, err) ||
+	     cfg_expand(cfg, s.plan_globs, s.nplan, cfg_plan_file,
+			scope == CFG_STREAM ? plans : NULL, err)))
 		goto fail;
 	/* Warnings only matter when the whole load succeeds; an error stands alone. */
 	char *wbuf = NULL;
@@ -1560,12 +1619,91 @@ fail:
 
 int config_load(const char *path, FILE *warn, model_config **out, ab_err *err)
 {
-	return config_read(path, true, warn, out, err);
+	return config_read(path, CFG_ALL, warn, out, NULL, err);
 }
 
 int config_load_settings(const char *path, model_config **out, ab_err *err)
 {
-	return config_read(path, false, NULL, out, err);
+	return config_read(path, CFG_SETTINGS_ONLY, NULL, out, NULL, err);
+}
+
+/* ---- one plan at a time -------------------------------------------------------------- */
+
+struct config_stream {
+	model_config *cfg; /* settings and establishments; plans: the one read last */
+	cfg_paths plans;
+	FILE *warn;        /* where config_close() puts the warnings */
+	char *wbuf;        /* the warnings so far (wfp writes into it) */
+	size_t wlen;
+	FILE *wfp;
+};
+
+int config_open(const char *path, FILE *warn, config_stream **out, ab_err *err)
+{
+	*out = NULL;
+	config_stream *s = calloc(1, sizeof *s);
+	if (!s)
+		return cfg_oom(err);
+	if (config_read(path, CFG_STREAM, warn, &s->cfg, &s->plans, err)) {
+		config_close(s, false);
+		return err->code;
+	}
+	s->warn = warn;
+	if (warn && !(s->wfp = open_memstream(&s->wbuf, &s->wlen))) {
+		config_close(s, false);
+		return cfg_oom(err);
+	}
+	*out = s;
+	return 0;
+}
+
+const model_config *config_stream_config(const config_stream *s)
+{
+	return s->cfg;
+}
+
+size_t config_stream_nplans(const config_stream *s)
+{
+	return s->plans.n;
+}
+
+const char *config_stream_path(const config_stream *s, size_t i)
+{
+	return i < s->plans.n ? s->plans.v[i] : NULL;
+}
+
+int config_stream_plan(config_stream *s, size_t i, const model_plan **out, ab_err *err)
+{
+	*out = NULL;
+	model_config_clear_plans(s->cfg);
+	if (i >= s->plans.n)
+		return err_set(err, EX_SOFTWARE, "no plan file %zu", i);
+	if (cfg_read_file(s->cfg, s->plans.v[i], cfg_plan_file, err) ||
+	    cfg_check_plan(s->cfg, &s->cfg->plans[0], s->wfp, err))
+		return err->code;
+	/* One plan alone: the item a `repeats` names is sync's to find (lineage.h). */
+	const model_plan *p = &s->cfg->plans[0];
+	for (size_t k = 0; k < p->nitems; k++)
+		if (cfg_check_judgements(&p->items[k], err) ||
+		    (p->items[k].repeats && cfg_check_repeats_form(&p->items[k], err)))
+			return err->code;
+	*out = p;
+	return 0;
+}
+
+void config_close(config_stream *s, bool warnings)
+{
+	if (!s)
+		return;
+	if (s->wfp) {
+		fclose(s->wfp);
+		if (warnings && s->wlen) /* warnings quote the YAML: shown, never obeyed (text.h) */
+			text_put(s->warn, s->wbuf, TEXT_MULTILINE);
+		free(s->wbuf);
+	}
+	cfg_paths_free(&s->plans);
+	model_config_free(s->cfg);
+	free(s);
 }
 
 /* ---- finding the settings ------------------------------------------------------- */
