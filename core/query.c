@@ -113,11 +113,14 @@ static const char query_actions_scan[] =
 
 static const char query_actions_where[] =
 	/* The latest note still in effect (none retracted, corrected or undone); a correction
-	 * stands where the note it corrects stood. */
-	" LEFT JOIN history n ON n.id = (SELECT h.id FROM history h"
+	 * stands where the note it corrects stood. Among the notes in effect that place,
+	 * coalesce(reverses, id), is unique (history_reversed), so max() picks one row and
+	 * SQLite's bare column gives its id; an ORDER BY ... LIMIT 1 here made SQLite sort
+	 * the whole list instead of walking it in plan order. */
+	" LEFT JOIN history n ON n.id = (SELECT id FROM (SELECT h.id,"
+	"   max(coalesce(h.reverses, h.id)) FROM history h"
 	"   WHERE h.action_id = a.id AND h.note IS NOT NULL"
-	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
-	"   ORDER BY coalesce(h.reverses, h.id) DESC, h.id DESC LIMIT 1)"
+	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)))"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
 static const char query_items_select[] =
