@@ -59,34 +59,9 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 	return rc ? cli_error(&err) : 0;
 }
 
-/* check's own record of the cycles seen, to find one defined twice (sync does the same
- * across the files it skips). */
-typedef struct check_seen {
-	util_map cycles; /* "EST\x1fCYCLE" -> index into places */
-	util_buf places; /* one "FILE:LINE" string after another, NUL-separated */
-	util_buf starts; /* size_t offsets into places */
-} check_seen;
-
-static int check_cycle(check_seen *c, const model_plan *p, ab_err *err)
-{
-	char key[300];
-	long long first;
-	snprintf(key, sizeof key, "%s\x1f%s", p->establishment, p->cycle);
-	if (util_map_get(&c->cycles, key, &first)) {
-		const size_t *at = (const size_t *)(void *)c->starts.s;
-		return err_set_at(err, EX_CONFIG, p->pos.file, p->pos.line, p->pos.col,
-				  "cycle '%s' of %s is already defined in %s", p->cycle, p->establishment,
-				  c->places.s + at[first]);
-	}
-	size_t at = c->places.len, n = c->starts.len / sizeof at;
-	util_buf_printf(&c->places, "%s:%d", p->pos.file, p->pos.line);
-	util_buf_add(&c->places, "", 1);
-	util_buf_add(&c->starts, (const char *)&at, sizeof at);
-	if (c->places.oom || c->starts.oom || util_map_put(&c->cycles, key, (long long)n))
-		return err_set(err, EX_OSERR, "out of memory");
-	return 0;
-}
-
+/* check reads the whole configuration at once, as config_load() checks it: what a plan's
+ * `repeats` names is checked across every plan (sync, which reads one plan at a time,
+ * finds it in the database). */
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
 	optind = 0; /* 0: GNU getopt starts afresh */
@@ -97,30 +72,17 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 	if (cli_no_operands(argc, argv))
 		return EX_USAGE;
 	ab_err err = {0};
-	config_stream *cs;
-	if (cli_open_stream(ctx, &cs, &err))
+	model_config *cfg = NULL;
+	if (cli_load_config(ctx, false, &cfg, &err))
 		return cli_error(&err);
-	/* One plan at a time, as sync reads them: memory holds one plan. */
-	size_t items = 0, actions = 0, nplans = config_stream_nplans(cs);
-	check_seen seen = {0};
-	int rc = 0;
-	for (size_t i = 0; i < nplans && !rc; i++) {
-		const model_plan *p;
-		if (!(rc = config_stream_plan(cs, i, &p, &err)) && !(rc = check_cycle(&seen, p, &err))) {
-			items += p->nitems;
-			for (size_t j = 0; j < p->nitems; j++)
-				actions += p->items[j].nactions;
-		}
+	size_t items = 0, actions = 0;
+	for (size_t i = 0; i < cfg->nplans; i++) {
+		items += cfg->plans[i].nitems;
+		for (size_t j = 0; j < cfg->plans[i].nitems; j++)
+			actions += cfg->plans[i].items[j].nactions;
 	}
-	const model_config *cfg = config_stream_config(cs);
-	char done[4200];
-	snprintf(done, sizeof done, "%s: ok (%zu establishments, %zu plans, %zu items, %zu actions, "
-		 "%zu owners)", cfg->path, cfg->nestablishments, nplans, items, actions, cfg->nowners);
-	config_close(cs, rc == 0); /* the warnings first, as before */
-	if (!rc)
-		cli_say(stdout, "%s\n", done);
-	util_map_free(&seen.cycles);
-	util_buf_free(&seen.places);
-	util_buf_free(&seen.starts);
-	return rc ? cli_error(&err) : 0;
+	cli_say(stdout, "%s: ok (%zu establishments, %zu plans, %zu items, %zu actions, %zu owners)\n",
+		cfg->path, cfg->nestablishments, cfg->nplans, items, actions, cfg->nowners);
+	model_config_free(cfg);
+	return 0;
 }
