@@ -492,6 +492,8 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 	if (cli_fill_if_empty(ctx, *out, cs, err)) {
 		store_close(*out);
 		*out = NULL;
+		if (missing) /* the plans did not read well: leave no half-made database */
+			unlink(path);
 		goto fail;
 	}
 	if (settings)

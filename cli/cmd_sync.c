@@ -1,5 +1,7 @@
 /* sync and check — the two commands that read the whole YAML configuration: sync writes it
  * into the database, check only validates it. */
+#include <unistd.h>
+
 #include "../core/sync.h"
 #include "../core/util.h"
 #include "cli.h"
@@ -54,7 +56,10 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 		       "; %d of %zu plan files unchanged\n",
 		       cfg->path, path, sync_changes(&s), s.added, s.updated, s.retired, s.restored,
 		       s.skipped, config_stream_nplans(cs));
+	bool created = store_created(st);
 	store_close(st);
+	if (rc && created) /* a plan did not read well: leave no empty database behind */
+		unlink(path);
 	config_close(cs, rc == 0);
 	return rc ? cli_error(&err) : 0;
 }
