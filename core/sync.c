@@ -765,10 +765,15 @@ typedef struct sync_stored {
 	int line, col;
 } sync_stored;
 
+/* The loader's limit on one file (the format's manual page): a file beyond it, or one
+ * that is not a regular file (a FIFO), is never fingerprinted nor hashed, only handed to
+ * the loader, which reads it under its limits and refuses it. */
+#define SYNC_FILE_MAX (8LL << 20)
+
 static int sync_stat(const char *path, sync_print *p)
 {
 	struct stat sb;
-	if (stat(path, &sb) != 0)
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > SYNC_FILE_MAX)
 		return -1;
 	*p = (sync_print){.size = (long long)sb.st_size,
 			  .mtime = (long long)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec,
@@ -787,11 +792,15 @@ static int sync_hash(const char *path, sync_print *p)
 	util_hash_init(&h);
 	char buf[65536];
 	ssize_t n;
+	long long total = 0;
 	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
+		if (n > 0) {
 			util_hash_add(&h, buf, (size_t)n);
+			if ((total += n) > SYNC_FILE_MAX) /* it grew: the loader will refuse it */
+				break;
+		}
 	close(fd);
-	if (n < 0)
+	if (n < 0 || total > SYNC_FILE_MAX)
 		return -1;
 	util_hash_hex(&h, p->hash);
 	return 0;
