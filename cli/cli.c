@@ -411,28 +411,54 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
 	return make_parent_dirs(buf, err);
 }
 
+/* sync_files()'s source over a configuration stream. */
+static const char *cli_source_path(void *ctx, size_t i)
+{
+	return config_stream_path(ctx, i);
+}
+
+static int cli_source_read(void *ctx, size_t i, const model_plan **plan, ab_err *err)
+{
+	return config_stream_plan(ctx, i, plan, err);
+}
+
+int cli_open_stream(cli_ctx *ctx, config_stream **out, ab_err *err)
+{
+	char *path = config_find(ctx->config_opt, err);
+	if (!path)
+		return err->code;
+	int rc = config_open(path, stderr, out, err);
+	free(path);
+	return rc;
+}
+
+int cli_sync(cli_ctx *ctx, store *st, config_stream *cs, int flags, bool progress,
+	     sync_stats *stats, ab_err *err)
+{
+	sync_source src = {cs, config_stream_nplans(cs), cli_source_path, cli_source_read};
+	return sync_files(st, config_stream_config(cs), &src, flags, ctx->user, stats,
+			  progress ? cli_sync_progress : NULL, NULL, err);
+}
+
 /* Fills a new database, or one whose first fill was interrupted (the schema is committed
- * on its own, so such a database has tables but no establishment). *cfg may hold only the
- * settings: then the whole configuration is loaded in its place. */
-static int cli_fill_if_empty(cli_ctx *ctx, store *st, model_config **cfg, bool full,
-			     ab_err *err)
+ * on its own, so such a database has tables but no establishment), reading the plans one
+ * at a time from cs (taken over and closed; NULL: opened here). */
+static int cli_fill_if_empty(cli_ctx *ctx, store *st, config_stream *cs, ab_err *err)
 {
 	bool empty = false;
-	if (store_readonly(st) || catalog_empty(st, &empty, err) || !(empty || store_created(st)))
+	if (store_readonly(st) || catalog_empty(st, &empty, err) || !(empty || store_created(st))) {
+		config_close(cs, false); /* cs: opened by the caller, or NULL */
 		return err->code;
-	if (!full) {
-		model_config_free(*cfg);
-		*cfg = NULL;
-		if (cli_load_config(ctx, false, cfg, err))
-			return err->code;
 	}
-	sync_stats stats;
-	if (sync_apply(st, *cfg, ctx->user, &stats, cli_sync_progress, NULL, err))
+	if (!cs && cli_open_stream(ctx, &cs, err))
 		return err->code;
-	if (sync_changes(&stats))
+	sync_stats stats;
+	int rc = cli_sync(ctx, st, cs, 0, true, &stats, err);
+	if (!rc && sync_changes(&stats))
 		cli_say(stderr, "actionboard: filled %s from %s (%d changes)\n", store_path(st),
-			(*cfg)->path, sync_changes(&stats));
-	return 0;
+			config_stream_config(cs)->path, sync_changes(&stats));
+	config_close(cs, rc == 0);
+	return rc;
 }
 
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
@@ -440,7 +466,7 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 {
 	char path[PATH_MAX];
 	model_config *cfg = NULL;
-	bool full = false;
+	config_stream *cs = NULL;
 	*out = NULL;
 	if (settings)
 		*settings = NULL;
@@ -449,24 +475,25 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 		return err->code;
 	if (cli_db_path(ctx, cfg, path, sizeof path, err))
 		goto fail;
+	/* A missing database is created only once the settings and establishments read well
+	 * (the plans are read while it fills). */
 	bool missing = !privilege_exists(path);
-	if (missing) {
-		model_config_free(cfg);
-		cfg = NULL;
-		if (cli_load_config(ctx, false, &cfg, err))
-			goto fail;
-		full = true;
-	}
-	if (privilege_store_open(path, (missing || write) ? STORE_CREATE : 0, out, err))
+	if (missing && cli_open_stream(ctx, &cs, err))
 		goto fail;
+	if (privilege_store_open(path, (missing || write) ? STORE_CREATE : 0, out, err)) {
+		config_close(cs, false);
+		goto fail;
+	}
 	if (store_snapshot(*out))
 		cli_say(stderr,
 			"actionboard: %s: read-only snapshot (you may not create files beside it): "
 			"changes made by others after now will not show\n",
 			path);
-	if (cli_fill_if_empty(ctx, *out, &cfg, full, err)) {
+	if (cli_fill_if_empty(ctx, *out, cs, err)) {
 		store_close(*out);
 		*out = NULL;
+		if (missing) /* the plans did not read well: leave no half-made database */
+			unlink(path);
 		goto fail;
 	}
 	if (settings)

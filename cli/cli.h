@@ -25,6 +25,8 @@
 #include "../core/query.h"
 #include "../core/store.h"
 #include "../core/text.h"
+#include "../core/sync.h"
+#include "../config/config.h"
 
 typedef struct cli_ctx {
 	const char *config_opt; /* --config */
@@ -160,6 +162,11 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
  */
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err);
+/* The configuration read one plan at a time (config_open() on the settings found). */
+int cli_open_stream(cli_ctx *ctx, config_stream **out, ab_err *err);
+/* sync_files() from the stream, as ctx's user, with a progress line when `progress`. */
+int cli_sync(cli_ctx *ctx, store *st, config_stream *cs, int flags, bool progress,
+	     sync_stats *stats, ab_err *err);
 /* A sync progress line on stderr when it is a terminal (a sync_progress_fn). */
 void cli_sync_progress(size_t done, size_t total, void *ctx);
 /* Terminal width for tables: the terminal's, else $COLUMNS, else 80. */

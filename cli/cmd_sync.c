@@ -1,52 +1,72 @@
 /* sync and check — the two commands that read the whole YAML configuration: sync writes it
  * into the database, check only validates it. */
+#include <unistd.h>
+
 #include "../core/sync.h"
+#include "../core/util.h"
 #include "cli.h"
 #include "privilege.h"
 
 const char cmd_sync_usage[] =
-	"sync [--quiet]\n"
+	"sync [--quiet] [--full]\n"
 	"\n"
-	"Loads every establishment and plan file the settings name, in one transaction.\n"
-	"Running it twice changes nothing; actions that left the YAML are retired, never\n"
-	"deleted; status, notes and history are never touched.\n"
-	"  -q, --quiet   print nothing on success";
+	"Loads every establishment and plan file the settings name, in one transaction,\n"
+	"reading one plan at a time. Running it twice changes nothing; actions that left the\n"
+	"YAML are retired, never deleted; status, notes and history are never touched.\n"
+	"A plan file unchanged since the last sync (same size and times, or same content, and\n"
+	"the same owner names in the settings) is not read again, nor warned about again.\n"
+	"  -q, --quiet   print nothing on success\n"
+	"      --full    read every plan file, changed or not";
 const char cmd_check_usage[] =
 	"check\n\nReads the settings and every file they name and reports the first error as\n"
 	"FILE:LINE:COL; exits 0 when all is well, 78 otherwise.";
 
 int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'}, {0}};
+	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'},
+					     {"full", no_argument, NULL, 'F'}, {0}};
 	bool quiet = false;
-	int c;
+	int c, flags = 0;
 	optind = 0; /* 0: GNU getopt starts afresh */
 	while ((c = cli_getopt(argc, argv, "q", opts)) != -1) {
 		if (c == -2)
 			return EX_USAGE;
-		quiet = true;
+		if (c == 'F')
+			flags |= SYNC_FULL;
+		else
+			quiet = true;
 	}
 	if (cli_no_operands(argc, argv))
 		return EX_USAGE;
 	ab_err err = {0};
-	model_config *cfg = NULL;
+	config_stream *cs = NULL;
 	store *st = NULL;
 	char path[4096];
-	if (cli_load_config(ctx, false, &cfg, &err) || cli_db_path(ctx, cfg, path, sizeof path, &err) ||
+	if (cli_open_stream(ctx, &cs, &err) ||
+	    cli_db_path(ctx, config_stream_config(cs), path, sizeof path, &err) ||
 	    privilege_store_open(path, STORE_CREATE, &st, &err)) {
-		model_config_free(cfg);
+		config_close(cs, false);
 		return cli_error(&err);
 	}
 	sync_stats s;
-	int rc = sync_apply(st, cfg, ctx->user, &s, quiet ? NULL : cli_sync_progress, NULL, &err);
+	int rc = cli_sync(ctx, st, cs, flags, !quiet, &s, &err);
+	const model_config *cfg = config_stream_config(cs);
 	if (!rc && !quiet)
-		cli_say(stdout, "synced %s into %s: %d changes (%d added, %d updated, %d retired, %d restored)\n",
-		       cfg->path, path, sync_changes(&s), s.added, s.updated, s.retired, s.restored);
+		cli_say(stdout, "synced %s into %s: %d changes (%d added, %d updated, %d retired, %d restored)"
+		       "; %d of %zu plan files unchanged\n",
+		       cfg->path, path, sync_changes(&s), s.added, s.updated, s.retired, s.restored,
+		       s.skipped, config_stream_nplans(cs));
+	bool created = store_created(st);
 	store_close(st);
-	model_config_free(cfg);
+	if (rc && created) /* a plan did not read well: leave no empty database behind */
+		unlink(path);
+	config_close(cs, rc == 0);
 	return rc ? cli_error(&err) : 0;
 }
 
+/* check reads the whole configuration at once, as config_load() checks it: what a plan's
+ * `repeats` names is checked across every plan (sync, which reads one plan at a time,
+ * finds it in the database). */
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
 	optind = 0; /* 0: GNU getopt starts afresh */
@@ -67,7 +87,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 			actions += cfg->plans[i].items[j].nactions;
 	}
 	cli_say(stdout, "%s: ok (%zu establishments, %zu plans, %zu items, %zu actions, %zu owners)\n",
-	       cfg->path, cfg->nestablishments, cfg->nplans, items, actions, cfg->nowners);
+		cfg->path, cfg->nestablishments, cfg->nplans, items, actions, cfg->nowners);
 	model_config_free(cfg);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * check — what the loader checks across files once every file is read: owners and their
- * aliases, unique refs and ids, targets, repeats (config_priv.h has the contract). Split
- * from config.c, which reads each file.
+ * aliases, unique refs and ids, targets, repeats; and the closest owner name for "did you
+ * mean" (config_priv.h has the contract). Split from config.c, which reads each file.
  */
 #include "config_priv.h"
 
@@ -139,15 +139,24 @@ static bool cfg_plan_before(const model_plan *q, const model_plan *p)
 	return a && b ? strcmp(a, b) < 0 : strcmp(q->cycle, p->cycle) < 0;
 }
 
-/* `repeats: CYCLE/REF` names an item of an earlier plan of the same establishment. */
-static int cfg_check_repeats(const model_config *cfg, const model_plan *p, const model_item *it,
-			     ab_err *err)
+/* `repeats` has the form CYCLE/REF; what it names is checked across the plans. */
+int cfg_check_repeats_form(const model_item *it, ab_err *err)
 {
 	const char *slash = strchr(it->repeats, '/');
 	if (!slash || slash == it->repeats || !slash[1])
 		return cfg_fail_pos(err, it->repeats_pos,
 				    "'repeats' must be CYCLE/REF (e.g. \"2019-08/2.88\"), not '%s'",
 				    it->repeats, NULL);
+	return 0;
+}
+
+/* `repeats: CYCLE/REF` names an item of an earlier plan of the same establishment. */
+static int cfg_check_repeats(const model_config *cfg, const model_plan *p, const model_item *it,
+			     ab_err *err)
+{
+	if (cfg_check_repeats_form(it, err))
+		return err->code;
+	const char *slash = strchr(it->repeats, '/');
 	for (size_t i = 0; i < cfg->nplans; i++) {
 		const model_plan *q = &cfg->plans[i];
 		if (strcmp(q->establishment, p->establishment) ||
@@ -168,9 +177,8 @@ static int cfg_check_repeats(const model_config *cfg, const model_plan *p, const
 			    "establishment has that cycle", it->ref, it->repeats);
 }
 
-/* What an item says of other items and of judgements, once every file is read. */
-static int cfg_check_item(const model_config *cfg, const model_plan *p, const model_item *it,
-			  ab_err *err)
+/* An item's judgements have values of their source. */
+int cfg_check_judgements(const model_item *it, ab_err *err)
 {
 	for (size_t j = 0; j < it->njudgements; j++) {
 		const model_judgement *g = &it->judgements[j];
@@ -178,10 +186,19 @@ static int cfg_check_item(const model_config *cfg, const model_plan *p, const mo
 			return cfg_fail_pos(err, g->pos, "'%s' is not a judgement of %s", g->value,
 					    g->source);
 	}
+	return 0;
+}
+
+/* What an item says of other items and of judgements, once every file is read. */
+static int cfg_check_item(const model_config *cfg, const model_plan *p, const model_item *it,
+			  ab_err *err)
+{
+	if (cfg_check_judgements(it, err))
+		return err->code;
 	return it->repeats ? cfg_check_repeats(cfg, p, it, err) : 0;
 }
 
-static int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
+int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
 {
 	bool known = false;
 	for (size_t i = 0; i < cfg->nestablishments; i++)

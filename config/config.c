@@ -38,7 +38,8 @@ static const char *const cfg_keys_settings[] = {"database", "establishments", "p
 						"owners", "users", NULL};
 static const char *const cfg_keys_owner[] = {"!name", "aliases", NULL};
 static const char *const cfg_keys_user[] = {"!role", "owners", NULL};
-static const char *const cfg_keys_establishment[] = {"!code", "!name", "description", NULL};
+static const char *const cfg_keys_establishment[] = {"!code", "!name", "description",
+						      "region", "function", NULL};
 static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
 					    "inspection", "report_published", "plan_submitted",
 					    "source", "!items", "urgent_notification", NULL};
@@ -234,9 +235,8 @@ static const char *cfg_remember(model_config *cfg, const char *path)
 	return p[cfg->nfiles++];
 }
 
-typedef int (*cfg_file_fn)(cfg_doc *d, yaml_node_t *root);
 
-static int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab_err *err)
+int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab_err *err)
 {
 	cfg_doc d = {.cfg = cfg, .err = err};
 	if (!(d.file = cfg_remember(cfg, path)))
@@ -316,7 +316,9 @@ static int cfg_est_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	switch (key) {
 	case 0: return cfg_key_part(d, v, "code", &e->code, 32);
 	case 1: return cfg_str(d, v, "name", false, &e->name);
-	default: return cfg_str(d, v, "description", true, &e->description);
+	case 2: return cfg_str(d, v, "description", true, &e->description);
+	case 3: return cfg_str(d, v, "region", true, &e->region);
+	default: return cfg_str(d, v, "function", true, &e->function);
 	}
 }
 
@@ -513,7 +515,7 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-static int cfg_plan_file(cfg_doc *d, yaml_node_t *root)
+int cfg_plan_file(cfg_doc *d, yaml_node_t *root)
 {
 	const char *const *keys = cfg_tables[CFG_PLAN].keys;
 	model_config *cfg = d->cfg;
@@ -626,9 +628,32 @@ static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-/* Expands the patterns relative to the settings' directory, in sorted order. */
+
+static int cfg_paths_add(cfg_paths *p, const char *path)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		char **v = realloc(p->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		p->v = v;
+		p->cap = cap;
+	}
+	return (p->v[p->n] = strdup(path)) ? (p->n++, 0) : -1;
+}
+
+void cfg_paths_free(cfg_paths *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	*p = (cfg_paths){0};
+}
+
+/* Expands the patterns relative to the settings' directory, in sorted order, and reads
+ * each file with fn, or when `collect` is not NULL only lists it there. */
 static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn fn,
-		      ab_err *err)
+		      cfg_paths *collect, ab_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		char pat[PATH_MAX];
@@ -648,7 +673,8 @@ static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn 
 			return err_set_at(err, EX_CONFIG, cfg->path, 0, 0, "cannot expand '%s'",
 					  patterns[i]);
 		for (size_t j = 0; j < g.gl_pathc && !rc; j++)
-			rc = cfg_read_file(cfg, g.gl_pathv[j], fn, err);
+			rc = !collect ? cfg_read_file(cfg, g.gl_pathv[j], fn, err)
+			     : cfg_paths_add(collect, g.gl_pathv[j]) ? cfg_oom(err) : 0;
 		globfree(&g);
 		if (rc)
 			return rc;
@@ -672,7 +698,9 @@ static int cfg_settings(model_config *cfg, cfg_settings_ctx *s, ab_err *err)
 	return rc;
 }
 
-static int config_read(const char *path, bool all, FILE *warn, model_config **out, ab_err *err)
+
+int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config **out,
+		       cfg_paths *plans, ab_err *err)
 {
 	*out = NULL;
 	model_config *cfg = calloc(1, sizeof *cfg);
@@ -692,8 +720,10 @@ static int config_read(const char *path, bool all, FILE *warn, model_config **ou
 	}
 	if (cfg_settings(cfg, &s, err))
 		goto fail;
-	if (all && (cfg_expand(cfg, s.est_globs, s.nest, cfg_est_file, err) ||
-		    cfg_expand(cfg, s.plan_globs, s.nplan, cfg_plan_file, err)))
+	if (scope != CFG_SETTINGS_ONLY &&
+	    (cfg_expand(cfg, s.est_globs, s.nest, cfg_est_file, NULL, err) ||
+	     cfg_expand(cfg, s.plan_globs, s.nplan, cfg_plan_file,
+			scope == CFG_STREAM ? plans : NULL, err)))
 		goto fail;
 	/* Warnings only matter when the whole load succeeds; an error stands alone. */
 	char *wbuf = NULL;
@@ -731,12 +761,12 @@ fail:
 
 int config_load(const char *path, FILE *warn, model_config **out, ab_err *err)
 {
-	return config_read(path, true, warn, out, err);
+	return config_read(path, CFG_ALL, warn, out, NULL, err);
 }
 
 int config_load_settings(const char *path, model_config **out, ab_err *err)
 {
-	return config_read(path, false, NULL, out, err);
+	return config_read(path, CFG_SETTINGS_ONLY, NULL, out, NULL, err);
 }
 
 /* ---- the accepted keys ---------------------------------------------------------- */

@@ -32,6 +32,26 @@ int config_load(const char *path, FILE *warn, model_config **out, ab_err *err);
 int config_load_settings(const char *path, model_config **out, ab_err *err);
 
 /*
+ * The configuration one plan at a time (sync's way: memory holds one plan, whatever the
+ * estate's size). config_open() reads and checks the settings and every establishment
+ * file and lists the plan files in the order config_load() reads them, without reading
+ * them. config_stream_plan() reads and checks plan file i as config_load() would, except
+ * for a cycle defined in two files, which the caller finds (it sees the files it skips
+ * too); the plan stays valid until the next call. The warnings of the plans read are
+ * kept and go to config_open()'s `warn` at config_close(s, true) (once all went well);
+ * config_close(s, false) drops them. The stream owns everything it returns.
+ */
+typedef struct config_stream config_stream;
+
+int config_open(const char *path, FILE *warn, config_stream **out, ab_err *err);
+/* The settings and establishments (with no plans, or the one read last). */
+const model_config *config_stream_config(const config_stream *s);
+size_t config_stream_nplans(const config_stream *s);
+const char *config_stream_path(const config_stream *s, size_t i);
+int config_stream_plan(config_stream *s, size_t i, const model_plan **out, ab_err *err);
+void config_close(config_stream *s, bool warnings);
+
+/*
  * Every key the loader accepts, walked from the very tables it checks keys against: fn is
  * called once per key with the kind of file ("settings", "establishment" or "plan"), the
  * key of the list or mapping it sits under (NULL at the top of the file), the key itself

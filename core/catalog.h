@@ -28,5 +28,8 @@ int catalog_empty(store *st, bool *empty, ab_err *err);
 
 typedef int (*catalog_cycle_fn)(const catalog_cycle *row, void *ctx);
 int catalog_cycles(store *st, date_t today, catalog_cycle_fn fn, void *ctx, ab_err *err);
+/* The same rows without their counts (all 0): no action is read, so the list of every
+ * plan of the estate costs what the plans are, not what they hold. */
+int catalog_plans(store *st, catalog_cycle_fn fn, void *ctx, ab_err *err);
 
 #endif

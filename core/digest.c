@@ -54,28 +54,37 @@ int digest_notes(store *st, const char *establishment, const char *cycle, const 
 
 /* ---- figures per plan ---------------------------------------------------------------- */
 
-/* ?1 establishment, ?2 cycle, ?4 the last day of the "due soon" window, ?9 today. */
+/*
+ * ?1 establishment, ?2 cycle, ?4 the last day of the "due soon" window, ?9 today.
+ * The figures of each plan are aggregated per plan in two passes (items, and actions in
+ * cycle order), only over the plans asked for, and joined to the plans by key: the shape that keeps the work linear
+ * (correlated subqueries per plan and an IN list per action made it quadratic). As in
+ * catalog.c, a live action's item is live, so actions are counted without their items.
+ */
 static const char digest_plans_sql[] =
-	"SELECT e.code, e.name, c.code, c.scheme,"
-	" (SELECT count(*) FROM item i WHERE i.cycle_id = c.id AND i.retired = 0),"
-	" (SELECT count(*) FROM item i WHERE i.cycle_id = c.id AND i.retired = 0"
-	"   AND i.agreement = 'agreed'),"
-	" (SELECT count(*) FROM item i WHERE i.cycle_id = c.id AND i.retired = 0"
-	"   AND i.agreement = 'partly_agreed'),"
-	" (SELECT count(*) FROM item i WHERE i.cycle_id = c.id AND i.retired = 0"
-	"   AND i.agreement = 'not_agreed'),"
-	" count(a.id),"
-	" coalesce(sum(a.status = 'planned'), 0), coalesce(sum(a.status = 'in_progress'), 0),"
-	" coalesce(sum(a.status = 'blocked'), 0), coalesce(sum(a.status = 'completed'), 0),"
-	" coalesce(sum(a.status = 'cancelled'), 0),"
-	" coalesce(sum(" RULES_OVERDUE("a", "?9") "), 0),"
-	" coalesce(sum(" RULES_DUE_BETWEEN("a", "?9", "?4") "), 0),"
-	" coalesce(sum(" RULES_SLIPPED("a") "), 0), coalesce(sum(" RULES_SLIP_DAYS("a") "), 0)"
-	" FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
-	" LEFT JOIN action a ON a.cycle_id = c.id AND a.retired = 0"
-	"   AND a.item_id IN (SELECT id FROM item WHERE retired = 0)"
-	" WHERE c.retired = 0 AND (?1 IS NULL OR e.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
-	" GROUP BY c.id ORDER BY e.code, c.inspection_start, c.code";
+	"WITH plan AS (SELECT c.id FROM establishment e JOIN cycle c ON c.establishment_id = e.id"
+	"   WHERE c.retired = 0 AND (?1 IS NULL OR e.code = ?1) AND (?2 IS NULL OR c.code = ?2)),"
+	" it AS (SELECT cycle_id, count(*) AS n, sum(agreement = 'agreed') AS ag,"
+	"   sum(agreement = 'partly_agreed') AS pa, sum(agreement = 'not_agreed') AS na"
+	"   FROM item WHERE retired = 0 AND cycle_id IN (SELECT id FROM plan) GROUP BY cycle_id),"
+	" ac AS (SELECT a.cycle_id, count(*) AS n,"
+	"   sum(a.status = 'planned') AS pl, sum(a.status = 'in_progress') AS ip,"
+	"   sum(a.status = 'blocked') AS bl, sum(a.status = 'completed') AS co,"
+	"   sum(a.status = 'cancelled') AS ca,"
+	"   sum(" RULES_OVERDUE("a", "?9") ") AS late,"
+	"   sum(" RULES_DUE_BETWEEN("a", "?9", "?4") ") AS soon,"
+	"   sum(" RULES_SLIPPED("a") ") AS slip, sum(" RULES_SLIP_DAYS("a") ") AS slipd"
+	"   FROM action a WHERE a.retired = 0 AND a.cycle_id IN (SELECT id FROM plan)"
+	"   GROUP BY a.cycle_id)"
+	" SELECT e.code, e.name, c.code, c.scheme, coalesce(it.n, 0), coalesce(it.ag, 0),"
+	" coalesce(it.pa, 0), coalesce(it.na, 0), coalesce(ac.n, 0),"
+	" coalesce(ac.pl, 0), coalesce(ac.ip, 0), coalesce(ac.bl, 0), coalesce(ac.co, 0),"
+	" coalesce(ac.ca, 0), coalesce(ac.late, 0), coalesce(ac.soon, 0),"
+	" coalesce(ac.slip, 0), coalesce(ac.slipd, 0)"
+	" FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
+	" LEFT JOIN it ON it.cycle_id = c.id LEFT JOIN ac ON ac.cycle_id = c.id"
+	" WHERE c.id IN (SELECT id FROM plan)"
+	" ORDER BY e.code, c.inspection_start, c.code, c.id";
 
 static digest_plan digest_plan_row(sqlite3_stmt *s)
 {

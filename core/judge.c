@@ -351,7 +351,7 @@ static int judge_sync_plan(judge_sync_ctx *c, const model_plan *p)
 	return 0;
 }
 
-int judge_sync(store *st, const model_config *cfg, const char *user, const char *now,
+int judge_sync(store *st, const model_plan *plan, const char *user, const char *now,
 	       sync_stats *stats, ab_err *err)
 {
 	judge_sync_ctx c = {.st = st, .user = user, .now = now, .stats = stats, .err = err};
@@ -372,8 +372,8 @@ int judge_sync(store *st, const model_config *cfg, const char *user, const char 
 				   "  ON e.id = c.establishment_id WHERE e.code = ?1 AND c.code = ?2)"
 				   " AND urgent_notification IS NOT ?3",
 				   &c.urgent, err);
-	for (size_t p = 0; !rc && p < cfg->nplans; p++)
-		rc = judge_sync_plan(&c, &cfg->plans[p]);
+	if (!rc)
+		rc = judge_sync_plan(&c, plan);
 	sqlite3_finalize(c.item);
 	sqlite3_finalize(c.exists);
 	sqlite3_finalize(c.urgent);

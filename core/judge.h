@@ -17,10 +17,10 @@
  *   "SOURCE DATE" (e.g. "inspection 2025-06-10"), old the value it replaces for that
  *   source (NULL for the first), new its value; a link is kind "link", old and new the
  *   earlier item's key (NULL: none). Row strings are valid only during the callback.
- * - judge_sync() runs inside sync's transaction after every plan is written: each
- *   judgement a plan's YAML gives is added once (origin 'plan'); one that leaves the
- *   YAML stays on record, as every judgement does. It also stores each plan's Urgent
- *   Notification date (statutory.h).
+ * - judge_sync() runs inside sync's transaction once a plan is written (it names only
+ *   that plan's items): each judgement the plan's YAML gives is added once (origin
+ *   'plan'); one that leaves the YAML stays on record, as every judgement does. It also
+ *   stores the plan's Urgent Notification date (statutory.h).
  */
 #ifndef AB_JUDGE_H
 #define AB_JUDGE_H
@@ -72,7 +72,7 @@ int judge_check_permission(store *st, const action_actor *who, const char *item_
 
 int judge_history(store *st, const char *item_key, action_event_fn fn, void *ctx, ab_err *err);
 
-int judge_sync(store *st, const model_config *cfg, const char *user, const char *now,
+int judge_sync(store *st, const model_plan *plan, const char *user, const char *now,
 	       sync_stats *stats, ab_err *err);
 
 #endif

@@ -324,8 +324,8 @@ static int lineage_sync_one(lineage_sync_ctx *c, const model_plan *p, const mode
 	return 0;
 }
 
-int lineage_sync(store *st, const model_config *cfg, const char *user, const char *now,
-		 sync_stats *stats, ab_err *err)
+int lineage_sync(store *st, const model_plan *plan, int which, const char *user,
+		 const char *now, sync_stats *stats, ab_err *err)
 {
 	lineage_sync_ctx c = {.st = st, .user = user, .now = now, .stats = stats, .err = err};
 	int rc = store_prepare(st,
@@ -338,9 +338,9 @@ int lineage_sync(store *st, const model_config *cfg, const char *user, const cha
 				   "SELECT coalesce(earlier_id, 0) FROM item_link WHERE item_id = ?1"
 				   " AND origin = 'plan' ORDER BY id DESC LIMIT 1",
 				   &c.last, err);
-	for (size_t p = 0; !rc && p < cfg->nplans; p++)
-		for (size_t i = 0; !rc && i < cfg->plans[p].nitems; i++)
-			rc = lineage_sync_one(&c, &cfg->plans[p], &cfg->plans[p].items[i]);
+	for (size_t i = 0; !rc && i < plan->nitems; i++)
+		if (plan->items[i].repeats ? (which & LINEAGE_REPEATS) : (which & LINEAGE_PLAIN))
+			rc = lineage_sync_one(&c, plan, &plan->items[i]);
 	sqlite3_finalize(c.item);
 	sqlite3_finalize(c.last);
 	return rc;

@@ -19,9 +19,12 @@
  *   Items with no word in common (score 0) are left out.
  * - lineage_repeats() streams the links that count, of items in live cycles matching the
  *   place filter, establishments by code, then the later item's cycle and plan order.
- * - lineage_sync() runs inside sync's transaction after every plan is written: the YAML's
- *   `repeats` of each item (resolved in its establishment) becomes its plan link when it
- *   differs from the last one the plan set (a link to NULL when `repeats` went away).
+ * - lineage_sync() runs inside sync's transaction: the YAML's `repeats` of each item of
+ *   `plan` (resolved in its establishment) becomes its plan link when it differs from the
+ *   last one the plan set (a link to NULL when `repeats` went away). `which` picks the
+ *   items: LINEAGE_PLAIN those without `repeats` (sync runs them as soon as the plan is
+ *   written), LINEAGE_REPEATS those with (once every plan is written, since they name
+ *   items of other plans; EX_CONFIG when the item named is not a live item).
  * Row strings are valid only during the callback; a non-zero callback result stops the
  * stream and is returned.
  */
@@ -61,7 +64,8 @@ typedef int (*lineage_repeat_fn)(const lineage_repeat *r, void *ctx);
 int lineage_repeats(store *st, const char *establishment, const char *cycle,
 		    lineage_repeat_fn fn, void *ctx, ab_err *err);
 
-int lineage_sync(store *st, const model_config *cfg, const char *user, const char *now,
-		 sync_stats *stats, ab_err *err);
+enum { LINEAGE_PLAIN = 1 << 0, LINEAGE_REPEATS = 1 << 1 };
+int lineage_sync(store *st, const model_plan *plan, int which, const char *user,
+		 const char *now, sync_stats *stats, ab_err *err);
 
 #endif

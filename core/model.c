@@ -126,16 +126,25 @@ void model_config_free(model_config *cfg)
 		free(cfg->establishments[i].code);
 		free(cfg->establishments[i].name);
 		free(cfg->establishments[i].description);
+		free(cfg->establishments[i].region);
+		free(cfg->establishments[i].function);
 	}
 	free(cfg->establishments);
-	for (size_t i = 0; i < cfg->nplans; i++)
-		model_plan_free(&cfg->plans[i]);
-	free(cfg->plans);
+	model_config_clear_plans(cfg);
 	model_strv_free(cfg->files, cfg->nfiles);
 	free(cfg->path);
 	free(cfg->dir);
 	free(cfg->database);
 	free(cfg);
+}
+
+void model_config_clear_plans(model_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nplans; i++)
+		model_plan_free(&cfg->plans[i]);
+	free(cfg->plans);
+	cfg->plans = NULL;
+	cfg->nplans = 0;
 }
 
 const char *model_owner_canonical(const model_config *cfg, const char *name)

@@ -84,6 +84,7 @@ typedef struct model_plan {
 
 typedef struct model_establishment {
 	char *code, *name, *description;
+	char *region, *function; /* optional: where it sits, what kind of prison it is */
 	model_pos pos;
 } model_establishment;
 
@@ -122,6 +123,8 @@ typedef struct model_config {
 } model_config;
 
 void model_config_free(model_config *cfg);
+/* Frees every plan of cfg and leaves it with none (a loader reading one plan at a time). */
+void model_config_clear_plans(model_config *cfg);
 /* The canonical owner for a name or alias, or NULL when the settings do not know it. */
 const char *model_owner_canonical(const model_config *cfg, const char *name);
 

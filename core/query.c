@@ -5,17 +5,27 @@
 #include <string.h>
 
 #include "rules.h"
+#include "search.h"
 #include "store_priv.h"
 
 /*
- * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 category, ?6 due-within
- * limit, ?7 search pattern, ?8 item id, ?9 today. Each statement is composed from the
- * fixed fragments below for the filters that are set (never from user text), so that
- * SQLite can use the indexes: a cycle of the whole estate is found by key, not by a scan.
- * Open, effective due and overdue are rules.h's, never spelled out here.
+ * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 category, ?6 due-within limit,
+ * ?7 search (words, search.h; or a LIKE pattern when the text has no word), ?8 item id,
+ * ?9 today, ?10 one of query_filter.ids, ?11 the LIKE pattern of `contains`. Each statement is composed
+ * from the fixed fragments below for the filters that are set (never from user text), so
+ * that SQLite can use the indexes: a cycle of the whole estate is found by key, not by a
+ * scan. Open, effective due and overdue are rules.h's, never spelled out here.
+ *
+ * Plan order without a sort: a list that is not of one item or action walks the
+ * establishments by code, each one's cycles by cycle_order, their items by item_order and
+ * their actions by action_order (CROSS JOIN keeps that nesting), so the rows come out in
+ * the order asked and SQLite sorts nothing; the ids in the ORDER BY break ties the way the
+ * indexes do, which tells SQLite that each step is ordered. One item or action is found
+ * by its key instead.
  */
 #define QUERY_OVERDUE RULES_OVERDUE("a", "?9")
-#define QUERY_PLAN_ORDER "e.code, c.inspection_start, c.code, i.position"
+/* The plan's order; the ids break ties the way the indexes do (see above). */
+#define QUERY_PLAN_ORDER "e.code, c.inspection_start, c.code, c.id, i.position, i.id"
 
 /* ---- the order of refs (QUERY_SORT_REF) -------------------------------------------- */
 
@@ -83,21 +93,34 @@ static int query_check_sort(store *st, const query_filter *f, bool items, ab_err
 
 static const char query_actions_select[] =
 	"SELECT a.id, a.item_id, a.version, e.code, c.code, c.scheme, i.ref, i.seq, i.category,"
-	" i.directed_to, i.agreement, a.action_id, a.text,"
-	" (SELECT group_concat(name, char(31)) FROM (SELECT o.name FROM action_owner ao"
-	"   JOIN owner o ON o.id = ao.owner_id WHERE ao.action_id = a.id ORDER BY ao.position))"
-	"   AS owners,"
+	" i.directed_to, i.agreement, a.action_id, a.text, a.owner_names AS owners,"
 	" a.target, a.due_effective, a.due, a.due_reason, a.status,"
 	" " QUERY_OVERDUE " AS late, a.updated_by, a.updated_at,"
-	" n.note, n.user, n.at, i.text, " RULES_SLIP_DAYS("a") ""
+	" n.note, n.user, n.at, i.text, e.name, " RULES_SLIP_DAYS("a");
+
+/* The rows, in plan order (see above), or from one item or action by key. */
+static const char query_actions_walk[] =
+	" FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
+	" CROSS JOIN item i ON i.cycle_id = c.id CROSS JOIN action a ON a.item_id = i.id";
+static const char query_actions_find[] =
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
-	" JOIN establishment e ON e.id = c.establishment_id"
+	" JOIN establishment e ON e.id = c.establishment_id";
+/* A filter that keeps few of the estate's actions (due within days) and no place: one
+ * pass over the action table in storage order, and the few kept sorted. */
+static const char query_actions_scan[] =
+	" FROM action a NOT INDEXED JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
+	" JOIN establishment e ON e.id = c.establishment_id";
+
+static const char query_actions_where[] =
 	/* The latest note still in effect (none retracted, corrected or undone); a correction
-	 * stands where the note it corrects stood. */
-	" LEFT JOIN history n ON n.id = (SELECT h.id FROM history h"
+	 * stands where the note it corrects stood. Among the notes in effect that place,
+	 * coalesce(reverses, id), is unique (history_reversed), so max() picks one row and
+	 * SQLite's bare column gives its id; an ORDER BY ... LIMIT 1 here made SQLite sort
+	 * the whole list instead of walking it in plan order. */
+	" LEFT JOIN history n ON n.id = (SELECT id FROM (SELECT h.id,"
+	"   max(coalesce(h.reverses, h.id)) FROM history h"
 	"   WHERE h.action_id = a.id AND h.note IS NOT NULL"
-	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
-	"   ORDER BY coalesce(h.reverses, h.id) DESC, h.id DESC LIMIT 1)"
+	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)))"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
 static const char query_items_select[] =
@@ -109,15 +132,16 @@ static const char query_items_select[] =
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0";
 
+/* Counted per owner id from the live plans' actions, then named: one pass over the
+ * actions, plan by plan, and no sort of the joined rows. */
 static const char query_owners_select[] =
-	"SELECT o.name, count(*), sum(a.is_open), sum(" QUERY_OVERDUE "),"
-	" coalesce(sum(a.status = 'completed'), 0)"
-	" FROM owner o JOIN action_owner ao ON ao.owner_id = o.id"
-	" JOIN action a ON a.id = ao.action_id AND a.retired = 0"
-	" JOIN item i ON i.id = a.item_id AND i.retired = 0"
-	" JOIN cycle c ON c.id = a.cycle_id AND c.retired = 0"
-	" JOIN establishment e ON e.id = c.establishment_id"
-	" WHERE 1";
+	"SELECT o.name, t.n, t.open, t.late, t.done FROM"
+	" (SELECT ao.owner_id AS oid, count(*) AS n, sum(a.is_open) AS open,"
+	"   sum(" QUERY_OVERDUE ") AS late, sum(a.status = 'completed') AS done"
+	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
+	"  CROSS JOIN action a ON a.cycle_id = c.id AND a.retired = 0"
+	"  JOIN action_owner ao ON ao.action_id = a.id"
+	"  WHERE c.retired = 0 AND a.item_id NOT IN (SELECT id FROM item WHERE retired = 1)";
 
 /* The fragments that filter where a row is (establishment, cycle, item). */
 static void query_place(char *sql, size_t n, const query_filter *f)
@@ -130,12 +154,21 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND i.id = ?8", n - strlen(sql) - 1);
 	if (f->category)
 		strncat(sql, " AND i.category = ?5", n - strlen(sql) - 1);
+	if (f->nids)
+		strncat(sql, " AND a.id = ?10", n - strlen(sql) - 1);
 }
 
 static bool query_has_action_filter(const query_filter *f)
 {
 	return f->owner || f->status || f->open || f->overdue || f->due_within > 0 ||
-	       (f->search && *f->search) || f->slipped;
+	       (f->search && *f->search) || (f->contains && *f->contains) || f->slipped;
+}
+
+/* Whether the search is for words (the index) rather than, for text without a word, a
+ * substring; `expr` gets the FTS5 expression. */
+static bool query_words(const query_filter *f, char expr[1100])
+{
+	return f->search && *f->search && search_words(f->search, expr, 1100);
 }
 
 /* The fragments that filter which actions count (owner, status, dates, text). */
@@ -158,8 +191,15 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND " RULES_DUE_BETWEEN("a", "?9", "?6"), n - strlen(sql) - 1);
 	if (f->slipped)
 		strncat(sql, " AND " RULES_SLIPPED("a"), n - strlen(sql) - 1);
-	if (f->search && *f->search)
+	char expr[1100];
+	if (query_words(f, expr))
+		strncat(sql, " AND (a.id IN (" SEARCH_ACTION_IDS ") OR a.item_id IN (" SEARCH_ITEM_IDS "))",
+			n - strlen(sql) - 1);
+	else if (f->search && *f->search)
 		strncat(sql, " AND (a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')",
+			n - strlen(sql) - 1);
+	if (f->contains && *f->contains)
+		strncat(sql, " AND (a.text LIKE ?11 ESCAPE '\\' OR i.text LIKE ?11 ESCAPE '\\')",
 			n - strlen(sql) - 1);
 }
 
@@ -174,7 +214,7 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
  */
 #define QUERY_ITEM_DUE "min(CASE WHEN a.is_open = 1 THEN a.due_effective END)"
 static const char *const query_action_order[] = {
-	[QUERY_SORT_PLAN] = " ORDER BY " QUERY_PLAN_ORDER ", a.position",
+	[QUERY_SORT_PLAN] = " ORDER BY " QUERY_PLAN_ORDER ", a.position, a.id",
 	[QUERY_SORT_DUE] = " ORDER BY a.due_effective IS NULL, a.due_effective, " QUERY_PLAN_ORDER
 			   ", a.position",
 	[QUERY_SORT_LATE] = " ORDER BY late DESC, a.due_effective IS NULL, a.due_effective, "
@@ -196,7 +236,12 @@ static const char *const query_item_order[] = {
 
 static void query_actions_sql(char *sql, const query_filter *f)
 {
-	snprintf(sql, QUERY_SQL_MAX, "%s", query_actions_select);
+	bool few = f->due_within > 0 && !f->establishment && !f->cycle && !f->owner;
+	snprintf(sql, QUERY_SQL_MAX, "%s%s%s", query_actions_select,
+		 f->item_id || f->nids ? query_actions_find
+		 : few		       ? query_actions_scan
+				       : query_actions_walk,
+		 query_actions_where);
 	query_place(sql, QUERY_SQL_MAX, f);
 	query_action_filter(sql, QUERY_SQL_MAX, f);
 	strncat(sql, query_action_order[f->sort], QUERY_SQL_MAX - strlen(sql) - 1);
@@ -217,13 +262,34 @@ static void query_items_sql(char *sql, const query_filter *f)
 static void query_owners_sql(char *sql, const query_filter *f)
 {
 	snprintf(sql, QUERY_SQL_MAX, "%s", query_owners_select);
-	query_place(sql, QUERY_SQL_MAX, f);
-	strncat(sql, " GROUP BY o.id ORDER BY o.name", QUERY_SQL_MAX - strlen(sql) - 1);
+	if (f->establishment)
+		strncat(sql, " AND e.code = ?1", QUERY_SQL_MAX - strlen(sql) - 1);
+	if (f->cycle)
+		strncat(sql, " AND c.code = ?2", QUERY_SQL_MAX - strlen(sql) - 1);
+	if (f->category)
+		strncat(sql, " AND a.item_id IN (SELECT id FROM item WHERE category = ?5)",
+			QUERY_SQL_MAX - strlen(sql) - 1);
+	strncat(sql, " GROUP BY ao.owner_id) t JOIN owner o ON o.id = t.oid ORDER BY o.name",
+		QUERY_SQL_MAX - strlen(sql) - 1);
+}
+
+/* A LIKE pattern for `text` with the user's % _ and \\ escaped: they search for themselves. */
+static void query_like(const char *text, char *pattern, size_t n)
+{
+	size_t j = 0;
+	pattern[j++] = '%';
+	for (const char *p = text; *p && j < n - 3; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			pattern[j++] = '\\';
+		pattern[j++] = *p;
+	}
+	pattern[j++] = '%';
+	pattern[j] = 0;
 }
 
 static int query_bind(sqlite3_stmt *s, const query_filter *f)
 {
-	char today[DATE_ISO_LEN], limit[DATE_ISO_LEN], pattern[1024];
+	char today[DATE_ISO_LEN], limit[DATE_ISO_LEN], pattern[1100];
 	date_format_iso(f->today, today);
 	store_bind_text(s, 1, f->establishment);
 	store_bind_text(s, 2, f->cycle);
@@ -234,18 +300,15 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 		date_format_iso(date_from_days(date_to_days(f->today) + f->due_within), limit);
 		store_bind_text(s, 6, limit);
 	}
-	if (f->search && *f->search) {
-		/* LIKE pattern with the user's % _ and \ escaped: they search for themselves. */
-		size_t j = 0;
-		pattern[j++] = '%';
-		for (const char *p = f->search; *p && j < sizeof pattern - 3; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				pattern[j++] = '\\';
-			pattern[j++] = *p;
-		}
-		pattern[j++] = '%';
-		pattern[j] = 0;
+	if (query_words(f, pattern))
 		store_bind_text(s, 7, pattern);
+	else if (f->search && *f->search) {
+		query_like(f->search, pattern, sizeof pattern);
+		store_bind_text(s, 7, pattern);
+	}
+	if (f->contains && *f->contains) {
+		query_like(f->contains, pattern, sizeof pattern);
+		store_bind_text(s, 11, pattern);
 	}
 	if (f->item_id)
 		sqlite3_bind_int64(s, 8, f->item_id);
@@ -262,18 +325,12 @@ static int query_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *er
 	return 0;
 }
 
-int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err)
+/* Streams the rows of a bound statement to fn; returns fn's non-zero result or the last
+ * step's code in *rc. */
+static int query_action_rows(sqlite3_stmt *s, query_action_fn fn, void *ctx, int *rc)
 {
-	sqlite3_stmt *s;
-	char sql[QUERY_SQL_MAX];
-	if (query_check_sort(st, f, false, err))
-		return err->code;
-	query_actions_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
-		return err->code;
-	query_bind(s, f);
-	int rc, cbrc = 0;
-	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	int cbrc = 0;
+	while (!cbrc && (*rc = sqlite3_step(s)) == SQLITE_ROW) {
 		query_action r = {
 			.id = sqlite3_column_int64(s, 0),
 			.item_id = sqlite3_column_int64(s, 1),
@@ -301,9 +358,32 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 			.last_note_by = store_col(s, 23),
 			.last_note_at = store_col(s, 24),
 			.item_text = store_col(s, 25),
-			.slip_days = sqlite3_column_int(s, 26),
+			.establishment_name = store_col(s, 26),
+			.slip_days = sqlite3_column_int(s, 27),
 		};
 		cbrc = fn(&r, ctx);
+	}
+	return cbrc;
+}
+
+int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	char sql[QUERY_SQL_MAX];
+	if (query_check_sort(st, f, false, err))
+		return err->code;
+	query_actions_sql(sql, f);
+	if (store_prepare(st, sql, &s, err))
+		return err->code;
+	query_bind(s, f);
+	int rc = SQLITE_DONE, cbrc = 0;
+	if (!f->nids)
+		cbrc = query_action_rows(s, fn, ctx, &rc);
+	/* A list of ids: the one statement, run once per id. */
+	for (size_t i = 0; i < f->nids && !cbrc && rc == SQLITE_DONE; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 10, f->ids[i]);
+		cbrc = query_action_rows(s, fn, ctx, &rc);
 	}
 	return query_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }

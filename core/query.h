@@ -53,9 +53,12 @@ typedef struct query_filter {
 	bool open;                 /* only open actions (rules.h: not completed or cancelled) */
 	bool overdue;
 	int due_within;            /* days from today; 0 = no filter */
-	const char *search;        /* substring of item or action text, case-insensitive */
+	const char *search;        /* words of item or action text (core/search.h) */
+	const char *contains;      /* substring of item or action text, ASCII case ignored */
 	int64_t item_id;           /* 0 = all items */
 	bool slipped;              /* only actions whose due date slipped (rules.h) */
+	const int64_t *ids;        /* query_actions only: these actions (database ids), in this */
+	size_t nids;               /* order, those the other filters pass; nids 0 = all */
 	date_t today;
 	query_sort sort;           /* 0 = QUERY_SORT_PLAN */
 } query_filter;
@@ -70,6 +73,7 @@ typedef struct query_action {
 	const char *category, *directed_to, *agreement; /* directed_to, agreement may be NULL */
 	const char *action_id, *text, *owners, *target;
 	const char *item_text;    /* the finding the action answers */
+	const char *establishment_name;
 	const char *due;          /* effective due (revised or derived), NULL when none */
 	const char *due_original; /* derived from the target, NULL when none */
 	const char *due_reason;   /* why it was revised, NULL when not */

@@ -139,6 +139,63 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  BEGIN SELECT RAISE(ABORT, 'an event reverses only an event of its own action'); END;",
 	/* 4 -> 5: judgements, item links and the Urgent Notification date (judge.c) */
 	judge_schema_sql,
+	/* 5 -> 6: the whole estate on one screen. */
+	/* An establishment's region or function (optional keys of its YAML file). */
+	"ALTER TABLE establishment ADD COLUMN region TEXT;"
+	"ALTER TABLE establishment ADD COLUMN function TEXT;"
+	/* The action's owners as lists show them (names in order, joined by char(31)), kept
+	 * by sync, the only writer of action_owner, in the same statement: a list of the
+	 * estate then reads one column instead of a sorted subquery per row. */
+	"ALTER TABLE action ADD COLUMN owner_names TEXT NOT NULL DEFAULT '';"
+	"UPDATE action SET owner_names = coalesce((SELECT group_concat(name, char(31)) FROM"
+	"  (SELECT o.name FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
+	"   WHERE ao.action_id = action.id ORDER BY ao.position)), '');"
+	/* Plan order without a sort: establishments by code, then this, then item_order and
+	 * action_order. */
+	"CREATE INDEX cycle_order ON cycle(establishment_id, inspection_start, code);"
+	/* action_due (retired, status, due) served no query any more, and leading with
+	 * `retired`, which every live action shares, it drew SQLite away from the indexes that
+	 * find a plan's actions (a plan's counts walk sqlite_autoindex_action_1 by cycle). */
+	"DROP INDEX action_due;"
+	/* The latest note of an action without reading its other history rows. */
+	"CREATE INDEX history_note ON history(action_id, id) WHERE note IS NOT NULL;"
+	/* Each plan file sync read: a resync skips one whose size and times, or else whose
+	 * content hash, are unchanged (core/sync.c). `context` fingerprints what else shaped
+	 * the rows (the owner names and aliases of the settings, the sync rules). */
+	"CREATE TABLE source_file ("
+	"  path TEXT PRIMARY KEY,"
+	"  size INTEGER NOT NULL,"
+	"  mtime_ns INTEGER NOT NULL,"
+	"  ctime_ns INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  context TEXT NOT NULL,"
+	"  establishment TEXT NOT NULL,"
+	"  cycle TEXT NOT NULL,"
+	"  line INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL) WITHOUT ROWID;"
+	/* The words of item and action text and of notes (core/search.h): contentless (the
+	 * text stays in its table), rowid = source row id * 4 + kind (1 item, 2 action,
+	 * 3 note). Items and actions are made only by sync, which indexes the new ones in one
+	 * statement at its end (sync.c): a trigger per row would have FTS5 flush its pending
+	 * terms at every statement, 30 times slower. Changed texts and new notes are indexed
+	 * by the triggers below, whoever writes them. */
+	"CREATE VIRTUAL TABLE text_search USING fts5(body, content = '',"
+	"  tokenize = 'unicode61 remove_diacritics 2');"
+	"INSERT INTO text_search(rowid, body) SELECT id * 4 + 1, text FROM item;"
+	"INSERT INTO text_search(rowid, body) SELECT id * 4 + 2, text FROM action;"
+	"INSERT INTO text_search(rowid, body) SELECT id * 4 + 3, note FROM history"
+	"  WHERE coalesce(note, '') <> '';"
+	"CREATE TRIGGER text_search_item_text AFTER UPDATE OF text ON item"
+	"  WHEN old.text IS NOT new.text BEGIN"
+	"  INSERT INTO text_search(text_search, rowid, body) VALUES ('delete', old.id * 4 + 1, old.text);"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 1, new.text); END;"
+	"CREATE TRIGGER text_search_action_text AFTER UPDATE OF text ON action"
+	"  WHEN old.text IS NOT new.text BEGIN"
+	"  INSERT INTO text_search(text_search, rowid, body) VALUES ('delete', old.id * 4 + 2, old.text);"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 2, new.text); END;"
+	"CREATE TRIGGER text_search_note AFTER INSERT ON history"
+	"  WHEN coalesce(new.note, '') <> '' BEGIN"
+	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
 };
 
 sqlite3 *store_db(store *st)

@@ -105,6 +105,7 @@ int store_dump(store *st, FILE *fp, ab_err *err)
 		{"action", "SELECT * FROM action ORDER BY id"},
 		{"action_owner", "SELECT * FROM action_owner ORDER BY action_id, owner_id"},
 		{"history", "SELECT * FROM history ORDER BY id"},
+		{"source_file", "SELECT * FROM source_file ORDER BY path"},
 		{"auth_policy", "SELECT * FROM auth_policy"},
 		{"auth_user", "SELECT * FROM auth_user ORDER BY login"},
 		{"auth_user_owner", "SELECT * FROM auth_user_owner ORDER BY login, owner_id"},

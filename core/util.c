@@ -11,6 +11,144 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* ---- maps ----------------------------------------------------------------------- */
+
+struct util_map_slot {
+	char *key; /* NULL: empty */
+	long long value;
+};
+
+static uint64_t util_map_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+/* The slot holding key, or the empty one where it goes (the table is never full). */
+static struct util_map_slot *util_map_slot(struct util_map_slot *t, size_t cap, const char *key)
+{
+	size_t i = (size_t)util_map_hash(key) & (cap - 1);
+	while (t[i].key && strcmp(t[i].key, key))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* Doubles the table; it stays at most half full so that probes stay short. */
+static int util_map_grow(util_map *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	struct util_map_slot *t = calloc(cap, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			*util_map_slot(t, cap, m->slots[i].key) = m->slots[i];
+	free(m->slots);
+	m->slots = t;
+	m->cap = cap;
+	return 0;
+}
+
+int util_map_put(util_map *m, const char *key, long long value)
+{
+	if (2 * (m->n + 1) > m->cap && util_map_grow(m))
+		return -1;
+	struct util_map_slot *s = util_map_slot(m->slots, m->cap, key);
+	if (!s->key) {
+		if (!(s->key = strdup(key)))
+			return -1;
+		m->n++;
+	}
+	s->value = value;
+	return 0;
+}
+
+bool util_map_get(const util_map *m, const char *key, long long *value)
+{
+	if (!m->cap)
+		return false;
+	struct util_map_slot *s = util_map_slot(m->slots, m->cap, key);
+	if (s->key)
+		*value = s->value;
+	return s->key != NULL;
+}
+
+void util_map_free(util_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	*m = (util_map){0};
+}
+
+/* ---- content hash ------------------------------------------------------------------ */
+
+/* Two lanes with different odd multipliers over 8-byte words, finished with the
+ * MurmurHash3 mixer: fast (a plan file is read once) and spreads every bit. */
+static uint64_t util_rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static void util_hash_word(util_hash *h, uint64_t w)
+{
+	h->h[0] = util_rotl(h->h[0] ^ (w * 0x87c37b91114253d5u), 31) * 0x4cf5ad432745937fu;
+	h->h[1] = util_rotl(h->h[1] ^ (w * 0x52dce729da3ed8f3u), 29) * 0x9e3779b97f4a7c15u + h->h[0];
+}
+
+static uint64_t util_fmix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdu;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53u;
+	return k ^ (k >> 33);
+}
+
+void util_hash_init(util_hash *h)
+{
+	*h = (util_hash){.h = {0x243f6a8885a308d3u, 0x13198a2e03707344u}};
+}
+
+void util_hash_add(util_hash *h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	h->len += n;
+	while (n && h->ntail) { /* finish a word begun by the last call */
+		h->tail[h->ntail++] = *p++;
+		n--;
+		if (h->ntail == 8) {
+			uint64_t w;
+			memcpy(&w, h->tail, 8);
+			util_hash_word(h, w);
+			h->ntail = 0;
+		}
+	}
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		util_hash_word(h, w);
+	}
+	if (n) { /* here the tail is empty: the loop above took what it held */
+		memcpy(h->tail, p, n);
+		h->ntail = (unsigned)n;
+	}
+}
+
+void util_hash_hex(const util_hash *h, char out[33])
+{
+	util_hash c = *h;
+	uint64_t w = 0;
+	memcpy(&w, c.tail, c.ntail);
+	util_hash_word(&c, w ^ ((uint64_t)c.ntail << 56));
+	uint64_t a = util_fmix(c.h[0] ^ c.len), b = util_fmix(c.h[1] ^ util_rotl(c.len, 32));
+	a += b;
+	b += a;
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+}
+
 /* ---- buffers -------------------------------------------------------------------- */
 
 static int util_buf_grow(util_buf *b, size_t extra)

@@ -24,6 +24,12 @@
  *   - an array whose size is known first: one malloc/calloc of that size.
  *   - a string kept past the statement it came from: strdup, NULL = out of memory.
  *   - fixed-size results (keys, an action's state): the caller's struct, no heap.
+ *   - a lookup by name while loading (owner ids, establishment ids): util_map.
+ *
+ *   - util_map: strings to 64-bit values, open addressing; the map owns copies of its
+ *     keys. util_map_put returns non-zero when memory runs out.
+ *   - util_hash: a 128-bit content hash (two 64-bit lanes) as 32 hex digits, for telling
+ *     a changed file from an unchanged one; not for adversaries.
  */
 #ifndef AB_UTIL_H
 #define AB_UTIL_H
@@ -49,6 +55,27 @@ char *util_buf_take(util_buf *b);
  * append (the partial string is freed). Resets b either way. */
 char *util_buf_finish(util_buf *b);
 void util_buf_free(util_buf *b);
+
+typedef struct util_map {
+	struct util_map_slot *slots; /* NULL until the first put */
+	size_t n, cap;
+} util_map;
+
+int util_map_put(util_map *m, const char *key, long long value);
+/* The value stored under key; false (and *value untouched) when absent. */
+bool util_map_get(const util_map *m, const char *key, long long *value);
+void util_map_free(util_map *m);
+
+typedef struct util_hash {
+	unsigned long long h[2], len;
+	unsigned char tail[8];
+	unsigned ntail;
+} util_hash;
+
+void util_hash_init(util_hash *h);
+void util_hash_add(util_hash *h, const void *data, size_t n);
+/* The digest as 32 lowercase hex digits and a NUL. */
+void util_hash_hex(const util_hash *h, char out[33]);
 
 typedef struct util_atomic {
 	FILE *fp;     /* write the content here */

@@ -108,7 +108,7 @@ _actionboard()
 		note) opts="--retract --correct" ;;
 		history) opts="--format" ;;
 		backup) opts="--force" ;;
-		sync) opts="--quiet" ;;
+		sync) opts="--quiet --full" ;;
 		import) opts="--output --establishment --cycle --no-source" ;;
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
 		summary) opts="--establishment --cycle --due-within --format" ;;

@@ -17,7 +17,7 @@ IMPORT="../import/import.c ../import/input.c ../import/clean.c ../import/header.
 $CC $FLAGS -o out/fuzz_import fuzz_import.c $IMPORT $YAML
 $CC $FLAGS -DAB_SOURCE_DEFAULT='"/nonexistent"' -DAB_INSTALL_DEFAULT='"/nonexistent"' \
 	-DAB_BUILD_ROOT='"/nonexistent"' -DAB_VERSION='"fuzz"' \
-	-o out/fuzz_config fuzz_config.c ../config/config.c ../config/yaml_read.c ../config/check.c ../config/find.c ../core/*.c $YAML $SQLITE -lm
+	-o out/fuzz_config fuzz_config.c ../config/config.c ../config/yaml_read.c ../config/check.c ../config/find.c ../config/stream.c ../core/*.c $YAML $SQLITE -lm
 # Seed corpora: the two real plans (tests/data) and both curated YAML files, plus a few
 # cut-downs.
 mkdir -p corpus/import corpus/config

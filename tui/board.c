@@ -62,6 +62,10 @@ static void board_free_items(board *b)
 		b->pane[p] = NULL;
 		b->npane[p] = 0;
 	}
+}
+
+static void board_free_owners(board *b)
+{
 	for (size_t i = 0; i < b->nowners; i++)
 		free(b->owners[i].name);
 	free(b->owners);
@@ -69,25 +73,29 @@ static void board_free_items(board *b)
 	b->nowners = 0;
 }
 
+void board_action_release(board_action *a)
+{
+	free(a->key);
+	free(a->action_id);
+	free(a->text);
+	free(a->owners);
+	free(a->target);
+	free(a->due);
+	free(a->due_original);
+	free(a->due_reason);
+	free(a->status);
+	free(a->updated_by);
+	free(a->updated_at);
+	free(a->last_note);
+	free(a->last_note_by);
+	free(a->last_note_at);
+	memset(a, 0, sizeof *a);
+}
+
 static void board_free_actions(board *b)
 {
-	for (size_t i = 0; i < b->nactions; i++) {
-		board_action *a = &b->actions[i];
-		free(a->key);
-		free(a->action_id);
-		free(a->text);
-		free(a->owners);
-		free(a->target);
-		free(a->due);
-		free(a->due_original);
-		free(a->due_reason);
-		free(a->status);
-		free(a->updated_by);
-		free(a->updated_at);
-		free(a->last_note);
-		free(a->last_note_by);
-		free(a->last_note_at);
-	}
+	for (size_t i = 0; i < b->nactions; i++)
+		board_action_release(&b->actions[i]);
 	free(b->actions);
 	b->actions = NULL;
 	b->nactions = 0;
@@ -113,6 +121,7 @@ void board_init(board *b, store *st, date_t today)
 	b->st = st;
 	b->today = today;
 	b->filter.status = -1;
+	b->owners_scope = -1;
 }
 
 void board_filter_clear(board *b)
@@ -130,9 +139,17 @@ void board_free(board *b)
 {
 	board_free_cycles(b);
 	board_free_items(b);
+	board_free_owners(b);
 	board_free_actions(b);
 	board_free_gaps(b);
 	board_filter_clear(b);
+}
+
+const char *board_scope_name(int scope)
+{
+	static const char *const names[BOARD_SCOPES] = {"this plan", "this establishment",
+							"the estate"};
+	return scope >= 0 && scope < BOARD_SCOPES ? names[scope] : "?";
 }
 
 const board_cycle *board_cycle_current(const board *b)
@@ -272,8 +289,6 @@ static int board_on_cycle(const catalog_cycle *r, void *ctx)
 		.cycle = board_dup(r->cycle),
 		.scheme = board_dup(r->scheme),
 		.inspection_start = board_dup(r->inspection_start),
-		.items = r->items, .actions = r->actions, .open = r->open,
-		.overdue = r->overdue, .completed = r->completed,
 	};
 	return 0;
 }
@@ -282,7 +297,7 @@ static int board_load_cycles(board *b, ab_err *err)
 {
 	board_free_cycles(b);
 	board_load_ctx lc = {b, 0, err};
-	return catalog_cycles(b->st, b->today, board_on_cycle, &lc, err);
+	return catalog_plans(b->st, board_on_cycle, &lc, err);
 }
 
 int board_select_cycle(board *b, const char *establishment, const char *cycle, ab_err *err)
@@ -415,7 +430,7 @@ static int board_mark_matches(board *b, ab_err *err)
 	if (!b->search[0])
 		return 0;
 	query_filter f = board_items_filter(b);
-	f.search = b->search;
+	f.contains = b->search;
 	board_load_ctx lc = {b, 0, err};
 	if (b->filter.nowners < 2)
 		return query_items(b->st, &f, board_on_match, &lc, err);
@@ -441,6 +456,34 @@ static int board_assess_items(board *b, ab_err *err)
 	}
 	assess_reader_close(r);
 	return rc;
+}
+
+/* The owners of the scope with their counts. The estate's (a pass over every action) are
+ * read again only when the database changed since; a plan's or an establishment's are
+ * cheap, and read with every load. */
+static int board_load_owners(board *b, ab_err *err)
+{
+	const board_cycle *c = board_cycle_current(b);
+	long long version = 0;
+	if (b->scope == BOARD_SCOPE_ESTATE) {
+		if (store_data_version(b->st, &version, err))
+			return err->code;
+		if (b->owners_scope == BOARD_SCOPE_ESTATE && b->owners_version == version)
+			return 0;
+	}
+	board_free_owners(b);
+	query_filter place = {.today = b->today};
+	if (c && b->scope != BOARD_SCOPE_ESTATE)
+		place.establishment = c->establishment;
+	if (c && b->scope == BOARD_SCOPE_PLAN)
+		place.cycle = c->cycle;
+	board_load_ctx lc = {b, 0, err};
+	b->owners_scope = -1;
+	if (query_owners(b->st, &place, board_on_owner, &lc, err))
+		return err->code;
+	b->owners_scope = b->scope;
+	b->owners_version = version;
+	return 0;
 }
 
 static int board_split_panes(board *b, ab_err *err)
@@ -484,7 +527,6 @@ int board_load(board *b, ab_err *err)
 	board_free_actions(b);
 	if (!b->ncycles)
 		return 0;
-	query_filter f = board_query_filter(b);
 	query_filter items_f = board_items_filter(b);
 	if (b->filter.nowners > 1)
 		items_f.owner = NULL;
@@ -493,17 +535,29 @@ int board_load(board *b, ab_err *err)
 		return err->code;
 	if (b->filter.nowners > 1 && board_recount_for_owners(b, err))
 		return err->code;
-	query_filter place = {.establishment = f.establishment, .cycle = f.cycle,
-			      .today = b->today};
-	lc = (board_load_ctx){b, 0, err};
-	if (query_owners(b->st, &place, board_on_owner, &lc, err))
-		return err->code;
-	if (board_mark_matches(b, err) || board_assess_items(b, err))
+	if (board_load_owners(b, err) || board_mark_matches(b, err) || board_assess_items(b, err))
 		return err->code;
 	const board_cycle *c = board_cycle_current(b);
 	if (statutory_plan(b->st, c->establishment, c->cycle, b->today, &b->clock, err))
 		return err->code;
 	return board_split_panes(b, err);
+}
+
+bool board_action_fill(board_action *a, const query_action *r)
+{
+	char key[512];
+	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
+	*a = (board_action){
+		.id = r->id, .version = r->version, .key = board_dup(key),
+		.action_id = board_dup(r->action_id), .text = board_dup(r->text),
+		.owners = board_dup(r->owners), .target = board_dup(r->target),
+		.due = board_dup(r->due), .due_original = board_dup(r->due_original),
+		.due_reason = board_dup(r->due_reason), .status = board_dup(r->status),
+		.updated_by = board_dup(r->updated_by), .updated_at = board_dup(r->updated_at),
+		.last_note = board_dup(r->last_note), .last_note_by = board_dup(r->last_note_by),
+		.last_note_at = board_dup(r->last_note_at), .overdue = r->overdue,
+	};
+	return a->key && a->action_id && a->text && a->owners && a->target && a->status;
 }
 
 static int board_on_action(const query_action *r, void *ctx)
@@ -514,18 +568,8 @@ static int board_on_action(const query_action *r, void *ctx)
 		return 0;
 	if (board_grow(&b->actions, &lc->cap, b->nactions, sizeof *b->actions, lc->err))
 		return lc->err->code;
-	char key[512];
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
-	b->actions[b->nactions++] = (board_action){
-		.id = r->id, .version = r->version, .key = board_dup(key),
-		.action_id = board_dup(r->action_id), .text = board_dup(r->text),
-		.owners = board_dup(r->owners), .target = board_dup(r->target),
-		.due = board_dup(r->due), .due_original = board_dup(r->due_original),
-		.due_reason = board_dup(r->due_reason), .status = board_dup(r->status),
-		.updated_by = board_dup(r->updated_by), .updated_at = board_dup(r->updated_at),
-		.last_note = board_dup(r->last_note), .last_note_by = board_dup(r->last_note_by),
-		.last_note_at = board_dup(r->last_note_at), .overdue = r->overdue,
-	};
+	if (!board_action_fill(&b->actions[b->nactions++], r))
+		return err_set(lc->err, EX_OSERR, "out of memory");
 	return 0;
 }
 

@@ -28,9 +28,9 @@
 #include "../core/statutory.h"
 #include "../core/store.h"
 
+/* A plan of the estate (no counts: the list of every plan reads no action). */
 typedef struct board_cycle {
 	char *establishment, *establishment_name, *cycle, *scheme, *inspection_start;
-	int items, actions, open, overdue, completed;
 } board_cycle;
 
 typedef struct board_item {
@@ -77,6 +77,10 @@ typedef struct board_gap {
 	assess_item as;
 } board_gap;
 
+/* Where the owners pane counts (and the owner filter and "my actions" look): the plan on
+ * screen, its establishment's live plans, or every live plan. */
+enum { BOARD_SCOPE_PLAN, BOARD_SCOPE_ESTABLISHMENT, BOARD_SCOPE_ESTATE, BOARD_SCOPES };
+
 typedef struct board {
 	store *st;
 	date_t today;
@@ -86,8 +90,12 @@ typedef struct board {
 	size_t nitems;
 	size_t *pane[2];   /* indexes into items, per item pane */
 	size_t npane[2];
-	board_owner *owners;
+	board_owner *owners; /* of the scope */
 	size_t nowners;
+	int scope;           /* BOARD_SCOPE_* */
+	int owners_scope;    /* the scope the owners were read for */
+	long long owners_version; /* and the database's data_version then (the estate's are
+				   * read again only when something changed) */
 	board_action *actions; /* of one item (board_load_actions) */
 	size_t nactions;
 	int64_t actions_item;  /* whose actions are loaded; 0 = none */
@@ -127,5 +135,11 @@ void board_filter_describe(const board *b, char *buf, size_t n);
 const char *board_sort_name(query_sort sort);
 /* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */
 bool board_owners_has(const char *owners, const char *name);
+/* "this plan", "this establishment" or "the estate". */
+const char *board_scope_name(int scope);
+/* An action row as the dashboard keeps it: copies of r's strings (released by
+ * board_action_release); false when out of memory. */
+bool board_action_fill(board_action *a, const query_action *r);
+void board_action_release(board_action *a);
 
 #endif

@@ -26,13 +26,15 @@ typedef struct keymap_entry {
 #define CH(c) {false, (c)}
 #define FN(c) {true, (c)}
 #define CTRL(c) CH((c) & 0x1f)
-enum { I = KEYMAP_ITEMS, O = KEYMAP_OWNERS, D = KEYMAP_DETAIL, S = KEYMAP_SEARCH,
-       G = KEYMAP_GAPS };
+enum {
+	I = KEYMAP_ITEMS, O = KEYMAP_OWNERS, D = KEYMAP_DETAIL, S = KEYMAP_SEARCH, G = KEYMAP_GAPS,
+	E = KEYMAP_ESTATE, W = KEYMAP_OWNED, F = KEYMAP_FOUND
+};
 
 /* The keymap, in the order the help lists it. "? help · q quit" come first on every
  * hint line, so an 80-column screen always shows how to learn the rest and leave. */
 static const keymap_entry keymap[] = {
-	{REQ_DOWN, {FN(KEY_DOWN), CH('j')}, "next row (item, owner or action)", "↑↓",
+	{REQ_DOWN, {FN(KEY_DOWN), CH('j')}, "next row (item, owner, action or establishment)", "↑↓",
 	 {[O] = {3, "owner"}, [D] = {3, "action"}, [G] = {3, "item"}}},
 	{REQ_UP, {FN(KEY_UP), CH('k')}, "previous row", NULL, {{0}}},
 	{REQ_PAGE_DOWN, {FN(KEY_NPAGE), CTRL('F')}, "page down", NULL, {{0}}},
@@ -42,37 +44,41 @@ static const keymap_entry keymap[] = {
 	{REQ_NEXT_PANE, {CH('\t')}, "next pane", NULL, {[I] = {3, "pane"}, [O] = {7, "pane"}}},
 	{REQ_PREV_PANE, {FN(KEY_BTAB)}, "previous pane", NULL, {{0}}},
 	{REQ_ENTER, {CH('\r'), CH('\n'), FN(KEY_ENTER), CH('l'), FN(KEY_RIGHT)},
-	 "open the item's actions; on an owner: filter by it", "↵",
-	 {[I] = {4, "open"}, [O] = {4, "filter by owner"}, [G] = {4, "show on the board"}}},
-	{REQ_BACK, {CH(27), FN(KEY_LEFT)}, "back from the actions; clear the search", NULL,
-	 {[D] = {4, "back"}, [G] = {5, "back"}}},
+	 "open the item's actions; on an owner: filter by it; on an establishment: its latest "
+	 "plan; in a list of actions: the action in its plan", "↵",
+	 {[I] = {4, "open"}, [O] = {4, "filter by owner"}, [G] = {4, "show on the board"},
+	  [E] = {3, "open plan"}, [W] = {3, "go to action"}, [F] = {3, "go to"}}},
+	{REQ_BACK, {CH(27), FN(KEY_LEFT)},
+	 "back: from the actions, from a search, to the screen before", NULL,
+	 {[D] = {4, "back"}, [G] = {5, "back"}, [W] = {10, "back"}, [F] = {4, "back"}}},
 	{REQ_STATUS, {CH('s')},
 	 "set the action's status: p i b c x pick one (asks which action on the item list)", NULL,
-	 {[I] = {5, "status"}, [D] = {5, "status"}}},
+	 {[I] = {5, "status"}, [D] = {5, "status"}, [W] = {4, "status"}}},
 	{REQ_NOTE, {CH('a')}, "add a progress note to the action (asks which on the item list)",
-	 NULL, {[I] = {6, "note"}, [D] = {6, "note"}}},
+	 NULL, {[I] = {6, "note"}, [D] = {6, "note"}, [W] = {5, "note"}}},
 	{REQ_DUE, {CH('t')}, "revise the due date: 31/03/2027, 31 Mar 2027, +2w, end of march…",
-	 NULL, {[D] = {7, "due"}}},
+	 NULL, {[D] = {7, "due"}, [W] = {6, "due"}}},
 	{REQ_HISTORY, {CH('h')}, "history of the action; on it r retracts, e corrects your note",
-	 NULL, {[D] = {8, "history"}}},
+	 NULL, {[D] = {8, "history"}, [W] = {7, "history"}}},
 	{REQ_UNDO, {CH('u')}, "undo your latest change to the action (asks first)", NULL,
 	 {[D] = {11, "undo"}}},
 	{REQ_JUDGE, {CH('J')}, "record a judgement on the item: HMIP's (IRP, inspection) or ours",
 	 NULL, {[I] = {12, "judge"}, [D] = {12, "judge"}}},
 	{REQ_LINK, {CH('L')}, "link the item to the earlier finding it repeats (or unlink)", NULL,
 	 {[I] = {14, "link"}}},
-	{REQ_SEARCH, {CH('/')}, "search item and action text as you type", NULL,
-	 {[I] = {9, "search"}, [D] = {9, "search"}}},
+	{REQ_SEARCH, {CH('/')}, "search the plan's item and action text as you type; in the "
+	 "overview: filter the establishments as you type", NULL,
+	 {[I] = {9, "search"}, [D] = {9, "search"}, [E] = {4, "filter"}}},
 	{REQ_SEARCH_NEXT, {CH('n')}, "next search match", "n/N", {[S] = {1, "next/prev"}}},
 	{REQ_SEARCH_PREV, {CH('N')}, "previous search match", NULL, {{0}}},
-	{REQ_CYCLE, {CH('c')}, "choose another establishment and cycle", NULL,
-	 {[I] = {10, "cycle"}, [O] = {8, "cycle"}}},
+	{REQ_CYCLE, {CH('c')}, "choose another establishment and cycle (older plans too)", NULL,
+	 {[I] = {10, "cycle"}, [O] = {8, "cycle"}, [E] = {9, "cycle"}}},
 	{REQ_GAPS, {CH('D')}, "where our status and the inspectors' judgements disagree", NULL,
 	 {[I] = {13, "disagree"}, [G] = {6, "refresh"}}},
-	{REQ_OWNER, {CH('o')}, "filter by owner (type to narrow the list)", NULL,
-	 {[I] = {7, "owner"}, [D] = {10, "owner"}}},
-	{REQ_MINE, {CH('m')}, "my actions: the owners mapped to you in the settings", NULL,
-	 {[I] = {8, "mine"}, [O] = {6, "mine"}}},
+	{REQ_OWNER, {CH('o')}, "filter by owner (type to narrow the list), in the scope w sets",
+	 NULL, {[I] = {7, "owner"}, [D] = {10, "owner"}, [E] = {6, "owner"}}},
+	{REQ_MINE, {CH('m')}, "my actions: the owners mapped to you in the settings, in the scope "
+	 "w sets", NULL, {[I] = {8, "mine"}, [O] = {6, "mine"}, [E] = {7, "mine"}}},
 	{REQ_OVERDUE, {CH('!')}, "filter: overdue only (again: off)", NULL, {{0}}},
 	{REQ_DUE_SOON, {CH('d')}, "filter: due within 30 days (again: off)", NULL, {{0}}},
 	{REQ_STATUS_FILTER, {CH('S')}, "filter by status", NULL, {{0}}},
@@ -81,12 +87,27 @@ static const keymap_entry keymap[] = {
 	{REQ_SORT, {CH('O')}, "sort: plan order → due date → days late → owner → plan order", NULL,
 	 {[I] = {11, "sort"}}},
 	{REQ_SLIPPED, {CH('R')}, "filter: actions whose due date slipped (again: off)", NULL, {{0}}},
-	{REQ_CLEAR, {CH('x')}, "clear every filter", NULL, {[O] = {5, "clear"}}},
+	{REQ_CLEAR, {CH('x')}, "clear every filter; close an owner's list", NULL,
+	 {[O] = {5, "clear"}, [W] = {9, "close"}}},
+	{REQ_ESTATE, {CH('E')}, "the estate overview: every establishment's latest plan, its "
+	 "figures, sortable", NULL, {[I] = {15, "estate"}, [O] = {9, "estate"}, [D] = {13, "estate"},
+	 [W] = {11, "estate"}, [F] = {5, "estate"}}},
+	{REQ_OWNER_ESTATE, {CH('W')}, "whose actions: an owner's actions across the estate, by "
+	 "establishment and plan, overdue first", NULL, {{0}}},
+	{REQ_FIND, {CH('F')}, "find words in the whole estate (items, actions, notes), ranked",
+	 NULL, {[I] = {16, "find"}, [E] = {5, "find"}}},
+	{REQ_SCOPE, {CH('w')}, "widen or narrow owners, o and m: this plan, this establishment, "
+	 "the estate", NULL, {[O] = {10, "scope"}, [W] = {8, "scope"}}},
+	{REQ_SORT_NEXT, {CH('>')}, "sort the overview by the next column", "</>",
+	 {[E] = {8, "sort"}}},
+	{REQ_SORT_PREV, {CH('<')}, "sort the overview by the previous column", NULL, {{0}}},
 	{REQ_HELP, {CH('?')}, "this help", NULL,
-	 {[I] = {1, "help"}, [O] = {1, "help"}, [D] = {1, "help"}, [G] = {1, "help"}}},
+	 {[I] = {1, "help"}, [O] = {1, "help"}, [D] = {1, "help"}, [G] = {1, "help"},
+	  [E] = {1, "help"}, [W] = {1, "help"}, [F] = {1, "help"}}},
 	{REQ_REDRAW, {CTRL('L')}, "redraw and reload", NULL, {{0}}},
 	{REQ_QUIT, {CH('q')}, "quit", NULL,
-	 {[I] = {2, "quit"}, [O] = {2, "quit"}, [D] = {2, "quit"}, [G] = {2, "quit"}}},
+	 {[I] = {2, "quit"}, [O] = {2, "quit"}, [D] = {2, "quit"}, [G] = {2, "quit"},
+	  [E] = {2, "quit"}, [W] = {2, "quit"}, [F] = {2, "quit"}}},
 };
 
 #define KEYMAP_N (sizeof keymap / sizeof *keymap)

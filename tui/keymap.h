@@ -24,6 +24,7 @@ typedef enum tui_request {
 	REQ_SEARCH, REQ_SEARCH_NEXT, REQ_SEARCH_PREV,
 	REQ_CYCLE, REQ_GAPS, REQ_OWNER, REQ_MINE, REQ_OVERDUE, REQ_DUE_SOON, REQ_STATUS_FILTER,
 	REQ_OPEN_ONLY, REQ_SORT, REQ_SLIPPED, REQ_CLEAR,
+	REQ_ESTATE, REQ_OWNER_ESTATE, REQ_FIND, REQ_SCOPE, REQ_SORT_NEXT, REQ_SORT_PREV,
 	REQ_HELP, REQ_REDRAW, REQ_QUIT,
 	/* not bound: the mouse wheel, and what views ask of the dashboard */
 	REQ_WHEEL_DOWN, REQ_WHEEL_UP,
@@ -34,10 +35,17 @@ typedef enum tui_request {
 	REQ_VIEW_ITEMS,     /* focus the item pane that holds the selection */
 	REQ_FILTER_CHANGED, /* a view changed the board's filter: reload from the first item */
 	REQ_OPEN_GAP,       /* the disagreement view chose an item: show it on the board */
+	REQ_OPEN_PLAN,      /* the overview's Enter: the selected establishment's latest plan */
+	REQ_OPEN_ACTION,    /* an owner's list or a search: the selected action in its plan */
+	REQ_OPEN_OWNER,     /* the owners pane, scope wider than the plan: that owner's list */
 } tui_request;
 
 /* Which hint line: one per kind of view, and the search's, shown while a search is on. */
-enum { KEYMAP_ITEMS, KEYMAP_OWNERS, KEYMAP_DETAIL, KEYMAP_SEARCH, KEYMAP_GAPS, KEYMAP_SCOPES };
+enum {
+	KEYMAP_ITEMS, KEYMAP_OWNERS, KEYMAP_DETAIL, KEYMAP_SEARCH, KEYMAP_GAPS,
+	KEYMAP_ESTATE, KEYMAP_OWNED, KEYMAP_FOUND, /* the overview, an owner's list, a search */
+	KEYMAP_SCOPES
+};
 
 /* The request bound to a key, or REQ_NONE. */
 tui_request keymap_request(term_key k);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+
+
 const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 {
 	board *b = c->b;
@@ -47,6 +49,17 @@ static const model_user *pick_user(view_ctx *c)
 	return u;
 }
 
+size_t pick_my_owners(view_ctx *c, const char **names, size_t max)
+{
+	const model_user *u = pick_user(c);
+	size_t n = 0;
+	for (size_t i = 0; u && i < u->nowners && n < max; i++) {
+		const char *canon = model_owner_canonical(c->cfg->settings, u->owners[i]);
+		names[n++] = canon ? canon : u->owners[i];
+	}
+	return n;
+}
+
 const char *pick_mine(view_ctx *c)
 {
 	board *b = c->b;
@@ -54,15 +67,10 @@ const char *pick_mine(view_ctx *c)
 		board_filter_owners(b, NULL, 0, false, NULL);
 		return "My actions: off";
 	}
-	const model_user *u = pick_user(c);
-	if (!u)
-		return NULL;
 	const char *names[BOARD_MAX_OWNERS];
-	size_t n = 0;
-	for (size_t i = 0; i < u->nowners && n < BOARD_MAX_OWNERS; i++) {
-		const char *canon = model_owner_canonical(c->cfg->settings, u->owners[i]);
-		names[n++] = canon ? canon : u->owners[i];
-	}
+	size_t n = pick_my_owners(c, names, BOARD_MAX_OWNERS);
+	if (!n)
+		return NULL;
 	ab_err err = {0};
 	if (board_filter_owners(b, names, n, true, &err)) {
 		view_message(c, true, " %s", err.msg);
@@ -84,14 +92,16 @@ const char *pick_status(view_ctx *c, const prompt_screen *ps)
 	return "Status filter: off";
 }
 
-/* "LIV · HMP Liverpool · 2019-08 (recommendations) · …": the code too, so that typing
- * "LIV" or "2019" narrows the list. */
+/* "LIV · HMP Liverpool · 2019-08 (recommendations) · inspected 2019-08-05": the code
+ * too, so that typing "LIV" or "2019" narrows the list. (The figures of each plan are on
+ * the estate overview, E: counting every plan here would read the whole estate.) */
 static char *pick_cycle_label(const board_cycle *cy)
 {
 	char buf[512];
-	snprintf(buf, sizeof buf, "%s · %s · %s (%s) · %d items · %d actions · %d overdue",
-		 cy->establishment, cy->establishment_name, cy->cycle, cy->scheme, cy->items,
-		 cy->actions, cy->overdue);
+	snprintf(buf, sizeof buf, "%s · %s · %s (%s)%s%s", cy->establishment,
+		 cy->establishment_name, cy->cycle, cy->scheme,
+		 cy->inspection_start ? " · inspected " : "",
+		 cy->inspection_start ? cy->inspection_start : "");
 	char *s = strdup(buf);
 	return s ? s : strdup("?");
 }
@@ -122,4 +132,23 @@ int pick_cycle(view_ctx *c, const prompt_screen *ps)
 		return PICK_NOTHING;
 	b->cur = (size_t)pick;
 	return PICK_CYCLE;
+}
+
+bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishment, char *out,
+		   size_t n)
+{
+	const char *const *names;
+	size_t count;
+	ab_err err = {0};
+	if (span_owner_names(c->sp, establishment, &names, &count, &err)) {
+		view_message(c, true, " %s", err.msg);
+		return false;
+	}
+	char title[200];
+	snprintf(title, sizeof title, "Owner's actions in %s%s",
+		 establishment ? "establishment " : "the estate", establishment ? establishment : "");
+	int pick = prompt_menu(ps, title, names, (int)count, -1, true);
+	if (pick >= 0)
+		snprintf(out, n, "%s", names[pick]);
+	return pick >= 0;
 }

@@ -18,6 +18,13 @@
 
 const char *pick_owner(view_ctx *c, const prompt_screen *ps);
 const char *pick_mine(view_ctx *c);
+/* An owner with live actions in `establishment` (NULL: the estate), picked by name into
+ * out; false when cancelled or refused (then ctx's message says why). */
+bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishment, char *out,
+		   size_t n);
+/* The canonical owners the settings map to the user ("my actions"), at most max; 0 after
+ * saying what is missing. The names are borrowed from the settings. */
+size_t pick_my_owners(view_ctx *c, const char **names, size_t max);
 const char *pick_status(view_ctx *c, const prompt_screen *ps);
 /* What the cycle picker chose: nothing, another cycle (b->cur changed), or its last entry,
  * the view of where our status and the inspectors' judgements disagree. */

@@ -100,15 +100,18 @@ static void screen_header(const view_ctx *c, int cols)
 	if (c->b->sort != QUERY_SORT_PLAN)
 		snprintf(sort, sizeof sort, " SORTED by %s ·", board_sort_name(c->b->sort));
 	if (*flt)
-		snprintf(filt, sizeof filt, "%s FILTER %s · x clears ", sort, flt);
-	else if (*sort)
-		snprintf(filt, sizeof filt, "%s O: next ", sort);
+		snprintf(filt, sizeof filt, "%s FILTER %s · x clears · %s ", sort, flt,
+			 board_scope_name(BOARD_SCOPE_PLAN));
+	else /* the sort, and which part of the estate is on screen */
+		snprintf(filt, sizeof filt, "%s%s %s%s%s ", sort, *sort ? " O: next ·" : "",
+			 board_scope_name(BOARD_SCOPE_PLAN),
+			 c->b->scope != BOARD_SCOPE_PLAN ? " · owners of " : "",
+			 c->b->scope != BOARD_SCOPE_PLAN ? board_scope_name(c->b->scope) : "");
 	int fw = text_width(filt);
 	if (fw > cols / 2 + 10)
 		fw = cols / 2 + 10;
 	draw_text(0, 0, cols - fw, head, draw_tone(TONE_TITLE), true);
-	if (*filt)
-		draw_text(0, cols - fw, fw, filt, draw_tone(TONE_FILTER), true);
+	draw_text(0, cols - fw, fw, filt, draw_tone(*flt ? TONE_FILTER : TONE_DIM), true);
 }
 
 /* The message if there is one; otherwise the search's state and the keymap's hints. */
@@ -121,7 +124,8 @@ static void screen_bottom(const view_ctx *c, int rows, int cols)
 	}
 	char line[1024] = "";
 	const board *b = c->b;
-	if (b->search[0]) {
+	bool plan = !c->focus || c->focus->ops->hints <= KEYMAP_DETAIL; /* the plan's panes */
+	if (b->search[0] && plan) {
 		snprintf(line, sizeof line, " /%s: %zu match%s", b->search, b->nmatches,
 			 b->nmatches == 1 ? "" : "es");
 		keymap_hints(KEYMAP_SEARCH, cols, line, sizeof line);
@@ -143,6 +147,47 @@ static void screen_too_small_notice(int rows, int cols)
 		int w = text_width(s), x = (cols - w) / 2;
 		draw_text(y + i < 0 ? 0 : y + i, x < 0 ? 0 : x, cols, s, draw_tone(TONE_TITLE), false);
 	}
+}
+
+/* The header of a whole-screen view: its scope on the left, the tag on the right. */
+static void screen_header_one(const view_ctx *c, int cols, const char *scope, const char *tag)
+{
+	char head[1024], today[DATE_ISO_LEN], right[600] = "";
+	date_format_iso(c->cfg->today, today);
+	const char *ro = store_readonly(c->cfg->st) ? " (read-only)" : "";
+	snprintf(head, sizeof head, " actionboard · %s · today %s · %s%s", scope, today,
+		 c->cfg->user ? c->cfg->user : "?", ro);
+	if (tag)
+		snprintf(right, sizeof right, " %s ", tag);
+	int fw = text_width(right);
+	if (fw > cols / 2 + 10)
+		fw = cols / 2 + 10;
+	draw_text(0, 0, cols - fw, head, draw_tone(TONE_TITLE), true);
+	if (*right)
+		draw_text(0, cols - fw, fw, right, draw_tone(TONE_FILTER), true);
+}
+
+bool screen_draw_one(const view_ctx *c, view *v, const char *scope, const char *tag)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	if (screen_too_small()) {
+		screen_too_small_notice(rows, cols);
+		return false;
+	}
+	v->rect = (tui_rect){2, 1, rows - 4, cols - 2};
+	v->ops->follow(v);
+	screen_header_one(c, cols, scope, tag);
+	char title[512];
+	v->ops->title(v, title, sizeof title);
+	draw_border(1, 0, cols, LINE_UL, LINE_UR, title, true);
+	draw_vline(2, 0, v->rect.h);
+	draw_vline(2, cols - 1, v->rect.h);
+	draw_border(rows - 2, 0, cols, LINE_LL, LINE_LR, NULL, false);
+	v->ops->draw(v);
+	screen_bottom(c, rows, cols);
+	return true;
 }
 
 bool screen_draw(const view_ctx *c, view v[PANE_COUNT])

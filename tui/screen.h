@@ -26,5 +26,11 @@ bool screen_draw(const view_ctx *c, view v[PANE_COUNT]);
 /* Draws one view over the whole space between the header and the bottom line, framed with
  * its title (the disagreement view); false when the window is too small. */
 bool screen_draw_full(const view_ctx *c, view *v);
+/*
+ * Draws one view over the whole screen (the estate overview, an owner's list, a search):
+ * the header says `scope` (" actionboard · the estate · … · today … · user"), `tag`
+ * (e.g. "FILTER owner: X · x clears"; NULL for none) is shown on its right.
+ */
+bool screen_draw_one(const view_ctx *c, view *v, const char *scope, const char *tag);
 
 #endif

@@ -4,7 +4,7 @@
  *
  * Contract: the dashboard (app) owns the views and the view_ctx and keeps ctx->focus,
  * ctx->selection and ctx->item current; a view draws only inside its rect, reads data only
- * from ctx->b, and answers requests through ops->request: REQ_NONE when it handled the
+ * from ctx->b (the plan) and ctx->sp (beyond the plan), and answers requests through ops->request: REQ_NONE when it handled the
  * request, otherwise a request for the dashboard (the one it got, or what it asks for,
  * e.g. REQ_VIEW_DETAIL). Views never call the dashboard; they only return requests.
  */
@@ -16,6 +16,7 @@
 
 #include "board.h"
 #include "draw.h"
+#include "span.h"
 #include "keymap.h"
 #include "tui.h"
 
@@ -24,6 +25,7 @@ typedef struct view view;
 typedef struct view_ctx {
 	const tui_config *cfg;
 	board *b;
+	span *sp;               /* the estate, an owner's actions, a search of the estate */
 	const view *focus;      /* the pane with the keyboard */
 	const view *selection;  /* the item view whose cursor is the selected item */
 	const board_item *item; /* the selected item, or NULL */

@@ -14,7 +14,11 @@ static void owners_title(const view *v, char *buf, size_t n)
 {
 	/* Narrow panes show bare numbers; the title then says what they are. */
 	bool narrow = v->rect.w < 60;
-	snprintf(buf, n, "Owners %zu%s", v->ctx->b->nowners, narrow ? " · open late done" : "");
+	int scope = v->ctx->b->owners_scope;
+	snprintf(buf, n, "Owners %zu%s%s%s", v->ctx->b->nowners,
+		 scope > BOARD_SCOPE_PLAN ? " in " : "",
+		 scope > BOARD_SCOPE_PLAN ? board_scope_name(scope) : "",
+		 narrow ? " · open late done" : "");
 }
 
 static bool owners_filtered(const board *b, const char *name)
@@ -85,8 +89,10 @@ static tui_request owners_request(view *v, tui_request req)
 	switch (req) {
 	case REQ_FIRST: case REQ_LAST:
 		return REQ_NONE;
-	case REQ_ENTER:
-		return owners_enter(v);
+	case REQ_ENTER: /* beyond the plan, the owner's actions have a list of their own */
+		if (!owners_count(v))
+			return REQ_NONE;
+		return v->ctx->b->scope == BOARD_SCOPE_PLAN ? owners_enter(v) : REQ_OPEN_OWNER;
 	default:
 		return req;
 	}

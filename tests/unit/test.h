@@ -47,6 +47,7 @@ typedef struct test_case {
 extern const test_case date_tests[], text_tests[], config_tests[], store_tests[];
 extern const test_case query_tests[], sync_tests[], render_tests[], import_tests[];
 extern const test_case judge_tests[];
+extern const test_case estate_tests[];
 
 /* A fresh temporary directory for a test; removed with everything in it at exit. */
 const char *test_tmpdir(void);

@@ -144,7 +144,7 @@ static void test_history_append_only(void)
 	sqlite3 *db;
 	sqlite3_open(path, &db);
 	CHECK_INT(sqlite3_exec(db,
-			       "INSERT INTO establishment VALUES (1, 'X', 'X', NULL);"
+			       "INSERT INTO establishment(id, code, name) VALUES (1, 'X', 'X');"
 			       "INSERT INTO cycle(id, establishment_id, code, scheme) VALUES (1, 1, 'c', 'concerns');"
 			       "INSERT INTO item(id, cycle_id, ref, position, category, text) VALUES (1, 1, 'r', 0, 'key', 't');"
 			       "INSERT INTO action(id, cycle_id, item_id, action_id, position, text, target, status)"
@@ -259,7 +259,8 @@ static char *rows(sqlite3 *db, const char *sql)
 	return util_buf_finish(&b);
 }
 
-/* Every row of schema 1's tables, the action table in its schema 1 columns. */
+/* Every row of schema 1's tables, the action and establishment tables in their schema 1
+ * columns. */
 static char *schema1_rows(const char *path)
 {
 	static const char sql[] =
@@ -269,7 +270,7 @@ static char *schema1_rows(const char *path)
 		"SELECT 'action_owner', * FROM action_owner ORDER BY action_id, owner_id;"
 		"SELECT 'cycle', id, establishment_id, code, scheme, inspection, inspection_start,"
 		" report_published, plan_submitted, source, retired FROM cycle ORDER BY id;"
-		"SELECT 'establishment', * FROM establishment ORDER BY id;"
+		"SELECT 'establishment', id, code, name, description FROM establishment ORDER BY id;"
 		"SELECT 'history', id, action_id, at, user, kind, field, old, new, note"
 		" FROM history ORDER BY id;"
 		"SELECT 'item', * FROM item ORDER BY id;"
@@ -327,6 +328,14 @@ static void test_migrate_from_schema1(void)
 	/* The rules as columns: the revised date wins, a completed action is not open. */
 	char *rules = rows(db, "SELECT action_id, due_effective, is_open FROM action ORDER BY id");
 	CHECK_STR(rules, "1.1.1|2023-03-31|1\n1.1.2|2024-03-31|1\n1.1.3|NULL|0\n");
+	/* Schema 6: owners as one column, and the words of texts and notes indexed. */
+	char *owners = rows(db, "SELECT group_concat(owner_names, '/') FROM action");
+	CHECK_STR(owners, "Governor/Governor/Governor\n");
+	char *words = rows(db, "SELECT rowid FROM text_search WHERE text_search MATCH 'grilles OR funds'"
+			       " ORDER BY rowid");
+	CHECK_STR(words, "6\n23\n"); /* action 1 (1 * 4 + 2), the note "no funds" (5 * 4 + 3) */
+	free(owners);
+	free(words);
 	sqlite3_close(db);
 	char *after = schema1_rows(path);
 	CHECK_STR(after, before); /* every row kept as it was */

@@ -1,0 +1,445 @@
+/*
+ * estate: the overview's rows, an owner's actions across plans, the full-text search and
+ * its index kept in step, and sync reading plan files one at a time, skipping those that
+ * did not change.
+ */
+#include <stdlib.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../config/config.h"
+#include "../../core/action.h"
+#include "../../core/estate.h"
+#include "../../core/query.h"
+#include "../../core/search.h"
+#include "../../core/store_priv.h"
+#include "../../core/util.h"
+#include "fixture.h"
+#include "test.h"
+
+/*
+ * AAA has two plans (2019-08, then 2022-07, its latest), BBB one, CCC none.
+ * Today 2024-01-01: AAA/2022-07/1.1.1 and 1.2.1 are overdue, 1.1.2 completed.
+ */
+static model_config *estate_fixture(void)
+{
+	model_config *cfg = fx_config();
+	fx_owner(cfg, "Governor", "The Governor", NULL);
+	fx_owner(cfg, "HMPPS Estates", "Estates", NULL);
+	fx_establishment(cfg, "AAA", "HMP Alpha");
+	fx_establishment(cfg, "BBB", "HMP Beta");
+	fx_establishment(cfg, "CCC", "HMP Gamma");
+	fx_set(&cfg->establishments[1].region, "North West");
+	model_plan *p = fx_plan(cfg, "AAA", "2022-07", "concerns", "2022-07-18", "2022-07-29");
+	model_item *it = fx_item(p, "1.1", "priority", "Drones delivered drugs to the wings.");
+	fx_action(it, "1.1.1", "March 2023", "Window grilles fitted.", "Governor", "Estates", NULL);
+	fx_action(it, "1.1.2", "Completed", "Netting over the yards.", "HMPPS Estates", NULL);
+	fx_action(it, "1.1.3", "June 2025", "A drone detection pilot.", "Governor", NULL);
+	it = fx_item(p, "1.2", "key", "Cells were cold.");
+	fx_action(it, "1.2.1", "February 2023", "Repair the boilers.", "HMPPS Estates", NULL);
+	p = fx_plan(cfg, "AAA", "2019-08", "recommendations", "2019-08-05", "2019-08-16");
+	it = fx_item(p, "S1", "key", "Leaders should reduce violence.");
+	it->seq = 1;
+	fx_set(&it->agreement, "agreed");
+	fx_action(it, "S1.1", "April 2020", "A violence reduction strategy.", "Governor", NULL);
+	p = fx_plan(cfg, "BBB", "2023-03", "concerns", "2023-03-06", "2023-03-10");
+	it = fx_item(p, "1.1", "priority", "Showers were broken.");
+	fx_action(it, "1.1.1", "Ongoing", "Replace the showers.", "Estates", NULL);
+	return cfg;
+}
+
+static int collect_row(const estate_row *r, void *ctx)
+{
+	util_buf_printf(ctx, "%s|%s|%s|%d|%s|%d/%d/%d/%d/%d\n", r->code, r->name,
+			r->region ? r->region : "-", r->plans, r->cycle ? r->cycle : "-", r->items,
+			r->actions, r->open, r->overdue, r->completed);
+	return 0;
+}
+
+static int trace_sql(unsigned type, void *ctx, void *stmt, void *x)
+{
+	(void)type;
+	(void)x;
+	const char *sql = sqlite3_sql(stmt);
+	if (sql && strncmp(sql, "EXPLAIN", 7))
+		snprintf(ctx, 8192, "%s", sql);
+	return 0;
+}
+
+/* The plan of a statement, one step per line; caller frees. */
+static char *plan_of(store *st, const char *sql)
+{
+	util_buf q = {0}, plan = {0};
+	util_buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
+	char *text = util_buf_finish(&q);
+	sqlite3_stmt *s;
+	CHECK_INT(sqlite3_prepare_v2(store_db(st), text, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		util_buf_printf(&plan, "%s\n", (const char *)sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+	free(text);
+	return util_buf_finish(&plan);
+}
+
+static void test_overview(void)
+{
+	model_config *cfg = estate_fixture();
+	store *st = fx_store(cfg, "estate.db", NULL);
+	util_buf b = {0};
+	ab_err err = {0};
+	char sql[8192] = "";
+	sqlite3_trace_v2(store_db(st), SQLITE_TRACE_STMT, trace_sql, sql);
+	CHECK_INT(estate_establishments(st, fx_date("2024-01-01"), collect_row, &b, &err), 0);
+	sqlite3_trace_v2(store_db(st), 0, NULL, NULL);
+	/* Only the latest plans' actions are read: found by plan, never a scan of them all. */
+	char *plan = plan_of(st, sql);
+	CHECK(strstr(plan, "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)") != NULL);
+	CHECK(!strstr(plan, "SCAN a"));
+	free(plan);
+	char *rows = util_buf_finish(&b);
+	/* The latest plan's figures; an establishment with no plan still shows. */
+	CHECK_STR(rows, "AAA|HMP Alpha|-|2|2022-07|2/4/3/2/1\n"
+			"BBB|HMP Beta|North West|1|2023-03|1/1/1/0/0\n"
+			"CCC|HMP Gamma|-|0|-|0/0/0/0/0\n");
+	free(rows);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static int collect_owned(const estate_action *r, void *ctx)
+{
+	util_buf_printf(ctx, "%lld:%lld%s ", (long long)r->action, (long long)r->cycle,
+			r->overdue ? "!" : "");
+	return 0;
+}
+
+static int collect_key(const query_action *r, void *ctx)
+{
+	util_buf_printf(ctx, "%s%s/%s/%s", ((util_buf *)ctx)->len ? " " : "", r->establishment,
+			r->cycle, r->action_id);
+	return 0;
+}
+
+/* The keys of the actions an owner holds, in the estate order, through query ids. */
+static char *owned(store *st, const char *const *names, size_t n, const char *est)
+{
+	util_buf ids = {0};
+	ab_err err = {0};
+	CHECK_INT(estate_owner_actions(st, names, n, est, fx_date("2024-01-01"), collect_owned,
+				       &ids, &err),
+		  0);
+	char *list = util_buf_finish(&ids);
+	int64_t v[32];
+	size_t k = 0;
+	for (char *p = list; *p && k < 32;) {
+		v[k++] = strtoll(p, &p, 10);
+		p = strchr(p, ' ') + 1;
+	}
+	free(list);
+	util_buf keys = {0};
+	query_filter f = {.ids = v, .nids = k, .today = fx_date("2024-01-01")};
+	CHECK_INT(query_actions(st, &f, collect_key, &keys, &err), 0);
+	return util_buf_finish(&keys);
+}
+
+static void test_owner_across_estate(void)
+{
+	model_config *cfg = estate_fixture();
+	store *st = fx_store(cfg, "estate-owner.db", NULL);
+	/* By plan (AAA's by date, then BBB); within a plan overdue first, earliest due
+	 * first, then the rest in plan order; an alias names the same owner. */
+	const char *estates[] = {"HMPPS Estates"};
+	char *k = owned(st, estates, 1, NULL);
+	CHECK_STR(k, "AAA/2022-07/1.2.1 AAA/2022-07/1.1.1 AAA/2022-07/1.1.2 BBB/2023-03/1.1.1");
+	free(k);
+	const char *alias[] = {"Estates"};
+	k = owned(st, alias, 1, "BBB");
+	CHECK_STR(k, "BBB/2023-03/1.1.1");
+	free(k);
+	/* Several owners ("my actions"): each action once. */
+	const char *two[] = {"Governor", "HMPPS Estates"};
+	k = owned(st, two, 2, "AAA");
+	CHECK_STR(k, "AAA/2019-08/S1.1 AAA/2022-07/1.2.1 AAA/2022-07/1.1.1 AAA/2022-07/1.1.2 "
+		     "AAA/2022-07/1.1.3");
+	free(k);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+static int collect_hit(const search_hit *h, void *ctx)
+{
+	util_buf_printf(ctx, "%s/%s/%s:%c%d ", h->establishment, h->cycle,
+			h->action_key_id ? h->action_key_id : h->item_ref,
+			"?ian"[h->kind], h->plan_hits);
+	return 0;
+}
+
+static char *hits(store *st, const char *text, int *total)
+{
+	util_buf b = {0};
+	ab_err err = {0};
+	CHECK_INT(search_run(st, text, fx_date("2024-01-01"), 100, collect_hit, &b, total, &err), 0);
+	return util_buf_finish(&b);
+}
+
+static void test_search(void)
+{
+	char expr[64];
+	CHECK(search_words("drone", expr, sizeof expr));
+	CHECK_STR(expr, "\"drone\" *");
+	CHECK(search_words("say \"hi\"", expr, sizeof expr));
+	CHECK_STR(expr, "\"say \"\"hi\"\"\" *");
+	CHECK(!search_words("£ – %", expr, sizeof expr));
+	CHECK(search_words("café", expr, sizeof expr));
+
+	model_config *cfg = estate_fixture();
+	store *st = fx_store(cfg, "estate-search.db", NULL);
+	int total = 0;
+	/* Items and actions, grouped by plan; the prefix finds "Drones" too. */
+	char *h = hits(st, "drone", &total);
+	CHECK_INT(total, 2);
+	CHECK(strstr(h, "AAA/2022-07/1.1:i2") && strstr(h, "AAA/2022-07/1.1.3:a2"));
+	free(h);
+	h = hits(st, "SHOWERS", &total);
+	CHECK_STR(h, "BBB/2023-03/1.1:i2 BBB/2023-03/1.1.1:a2 ");
+	free(h);
+	h = hits(st, "£", &total);
+	CHECK_STR(h, "");
+	free(h);
+
+	/* A note is found, through the trigger that indexes it. */
+	action_actor me = {.login = "tester"};
+	ab_err err = {0};
+	CHECK_INT(action_add_note(st, &me, "BBB/2023-03/1.1.1", "Contractor booked for March",
+				  NULL, &err), 0);
+	h = hits(st, "contractor", &total);
+	CHECK_STR(h, "BBB/2023-03/1.1.1:n1 ");
+	free(h);
+
+	/* A changed text is found by its new words only; a retired action not at all. */
+	fx_set(&cfg->plans[2].items[0].actions[0].text, "Refit the bathrooms.");
+	sync_stats stats;
+	CHECK_INT(sync_apply(st, cfg, "tester", &stats, NULL, NULL, &err), 0);
+	h = hits(st, "bathrooms", &total);
+	CHECK_STR(h, "BBB/2023-03/1.1.1:a1 ");
+	free(h);
+	h = hits(st, "replace", &total);
+	CHECK_STR(h, "");
+	free(h);
+	cfg->plans[0].items[0].nactions = 2; /* 1.1.3 (the drone pilot) leaves the plan */
+	CHECK_INT(sync_apply(st, cfg, "tester", &stats, NULL, NULL, &err), 0);
+	cfg->plans[0].items[0].nactions = 3;
+	h = hits(st, "pilot", &total);
+	CHECK_STR(h, "");
+	free(h);
+	store_close(st);
+	model_config_free(cfg);
+}
+
+/* ---- sync from files ---------------------------------------------------------------- */
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (fp) {
+		fputs(text, fp);
+		fclose(fp);
+	}
+}
+
+static const char *const plan_a =
+	"establishment: AAA\ncycle: \"2022-07\"\nscheme: concerns\n"
+	"inspection: [{from: 2022-07-18, to: 2022-07-29}]\n"
+	"items:\n  - ref: \"1.1\"\n    category: priority\n    text: Drones.\n"
+	"    actions:\n      - {id: \"1.1.1\", text: Nets., owners: [Gov], target: March 2023}\n";
+static const char *const plan_b =
+	"establishment: BBB\ncycle: \"2023-03\"\nscheme: concerns\n"
+	"inspection: [{from: 2023-03-06, to: 2023-03-10}]\n"
+	"items:\n  - ref: \"1.1\"\n    category: key\n    text: Showers.\n"
+	"    actions:\n      - {id: \"1.1.1\", text: Fix., owners: [Governor], target: Ongoing}\n";
+
+static char dir[512];
+
+static void files_setup(const char *owners)
+{
+	char path[700];
+	snprintf(dir, sizeof dir, "%s/files", test_tmpdir());
+	mkdir(dir, 0700);
+	snprintf(path, sizeof path, "%s/plans", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	char settings[600];
+	snprintf(settings, sizeof settings,
+		 "establishments: [est/*.yaml]\nplans: [plans/*.yaml]\nowners:\n%s", owners);
+	write_file(path, settings);
+	snprintf(path, sizeof path, "%s/est", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/est/a.yaml", dir);
+	write_file(path, "code: AAA\nname: HMP Alpha\nregion: North West\n");
+	snprintf(path, sizeof path, "%s/est/b.yaml", dir);
+	write_file(path, "code: BBB\nname: HMP Beta\nfunction: Training\n");
+}
+
+static void plan_file(const char *name, const char *text)
+{
+	char path[700];
+	snprintf(path, sizeof path, "%s/plans/%s", dir, name);
+	if (text)
+		write_file(path, text);
+	else
+		unlink(path);
+}
+
+static const char *src_path(void *ctx, size_t i)
+{
+	return config_stream_path(ctx, i);
+}
+
+static int src_read(void *ctx, size_t i, const model_plan **plan, ab_err *err)
+{
+	return config_stream_plan(ctx, i, plan, err);
+}
+
+/* One sync from the files; returns its code, the stats in *s. */
+static int files_sync(store *st, int flags, sync_stats *s, ab_err *err)
+{
+	char path[700];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	config_stream *cs;
+	if (config_open(path, NULL, &cs, err))
+		return err->code;
+	sync_source src = {cs, config_stream_nplans(cs), src_path, src_read};
+	int rc = sync_files(st, config_stream_config(cs), &src, flags, "tester", s, NULL, NULL, err);
+	config_close(cs, false);
+	return rc;
+}
+
+static void test_sync_files(void)
+{
+	files_setup("  - {name: Governor, aliases: [Gov]}\n");
+	plan_file("a.yaml", plan_a);
+	plan_file("b.yaml", plan_b);
+	char path[700];
+	snprintf(path, sizeof path, "%s/files.db", test_tmpdir());
+	store *st;
+	ab_err err = {0};
+	sync_stats s;
+	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), 0);
+	CHECK_INT(files_sync(st, 0, &s, &err), 0);
+	CHECK_INT(s.skipped, 0);
+	CHECK(sync_changes(&s) > 0);
+	char *first = fx_dump(st);
+	CHECK(strstr(first, "establishment:1|AAA|HMP Alpha|NULL|North West|NULL") != NULL);
+
+	/* Nothing changed: no file read, no row changed. */
+	CHECK_INT(files_sync(st, 0, &s, &err), 0);
+	CHECK_INT(s.skipped, 2);
+	CHECK_INT(sync_changes(&s), 0);
+	char *again = fx_dump(st);
+	CHECK_STR(again, first);
+	free(again);
+
+	/* Touched but the same bytes: the hash says unchanged; only the stamps are stored. */
+	snprintf(path, sizeof path, "%s/plans/a.yaml", dir);
+	struct timespec later[2] = {{time(NULL) + 100, 0}, {time(NULL) + 100, 0}};
+	CHECK_INT(utimensat(AT_FDCWD, path, later, 0), 0);
+	CHECK_INT(files_sync(st, 0, &s, &err), 0);
+	CHECK_INT(s.skipped, 2);
+	CHECK_INT(sync_changes(&s), 0);
+	/* --full reads every file, and still changes nothing. */
+	CHECK_INT(files_sync(st, SYNC_FULL, &s, &err), 0);
+	CHECK_INT(s.skipped, 0);
+	CHECK_INT(sync_changes(&s), 0);
+
+	/* A changed file is read: one update; the other is skipped. */
+	char edited[1024];
+	snprintf(edited, sizeof edited, "%s", plan_a);
+	memcpy(strstr(edited, "Nets."), "Nett.", 5);
+	plan_file("a.yaml", edited);
+	CHECK_INT(files_sync(st, 0, &s, &err), 0);
+	CHECK_INT(s.skipped, 1);
+	CHECK_INT(s.updated, 1);
+
+	/* New aliases in the settings: every file is read again (owners may map anew). */
+	files_setup("  - {name: Governor, aliases: [Gov, The Gov]}\n");
+	CHECK_INT(files_sync(st, 0, &s, &err), 0);
+	CHECK_INT(s.skipped, 0);
+
+	/* The same cycle in a second file is an error, also when the first is unchanged. */
+	plan_file("c.yaml", plan_b);
+	CHECK_INT(files_sync(st, 0, &s, &err), EX_CONFIG);
+	CHECK(strstr(err.msg, "cycle '2023-03' of BBB is already defined in ") != NULL);
+	CHECK(strstr(err.file, "c.yaml") != NULL);
+	plan_file("c.yaml", NULL);
+
+	/* A file removed: its cycle retires, and its fingerprint is forgotten. */
+	plan_file("b.yaml", NULL);
+	CHECK_INT(files_sync(st, 0, &s, &err), 0);
+	CHECK_INT(s.retired, 2); /* the cycle and its action */
+	char *gone = fx_dump(st);
+	CHECK(!strstr(gone, "plans/b.yaml"));
+	CHECK(strstr(gone, "plans/a.yaml") != NULL);
+	free(gone);
+	/* And it comes back when the file does. */
+	plan_file("b.yaml", plan_b);
+	CHECK_INT(files_sync(st, 0, &s, &err), 0);
+	CHECK_INT(s.restored, 3);
+	free(first);
+	store_close(st);
+}
+
+/* The map and the hash sync's fingerprints rest on. */
+static void test_map_and_hash(void)
+{
+	util_map m = {0};
+	long long v = 0;
+	CHECK(!util_map_get(&m, "x", &v));
+	char key[32];
+	for (int i = 0; i < 1000; i++) { /* grows past its first size */
+		snprintf(key, sizeof key, "k%d", i);
+		CHECK_INT(util_map_put(&m, key, i), 0);
+	}
+	CHECK_INT(util_map_put(&m, "k7", 70), 0); /* replaces */
+	CHECK(util_map_get(&m, "k7", &v) && v == 70);
+	CHECK(util_map_get(&m, "k999", &v) && v == 999);
+	CHECK(!util_map_get(&m, "k1000", &v));
+	CHECK_INT(m.n, 1000);
+	util_map_free(&m);
+
+	/* The same bytes give the same digest however they are split; one bit differs. */
+	const char text[] = "establishment: AAA\ncycle: \"2022-07\"\nitems: []\n";
+	char whole[33], parts[33], other[33];
+	util_hash h;
+	util_hash_init(&h);
+	util_hash_add(&h, text, sizeof text - 1);
+	util_hash_hex(&h, whole);
+	util_hash_init(&h);
+	for (size_t i = 0; i < sizeof text - 1; i += 3)
+		util_hash_add(&h, text + i, sizeof text - 1 - i < 3 ? sizeof text - 1 - i : 3);
+	util_hash_hex(&h, parts);
+	CHECK_STR(parts, whole);
+	CHECK_INT(strlen(whole), 32);
+	char changed[sizeof text];
+	memcpy(changed, text, sizeof text);
+	changed[5] ^= 1;
+	util_hash_init(&h);
+	util_hash_add(&h, changed, sizeof text - 1);
+	util_hash_hex(&h, other);
+	CHECK(strcmp(other, whole) != 0);
+	util_hash_init(&h);
+	util_hash_add(&h, text, sizeof text - 2); /* one byte shorter */
+	util_hash_hex(&h, other);
+	CHECK(strcmp(other, whole) != 0);
+}
+
+const test_case estate_tests[] = {
+	{"util: the string map and the content hash", test_map_and_hash},
+	{"estate: the overview's rows (latest plan, region)", test_overview},
+	{"estate: an owner's actions across plans, overdue first", test_owner_across_estate},
+	{"search: words through the index, grouped by plan, kept in step", test_search},
+	{"sync: plan files one at a time, unchanged ones skipped", test_sync_files},
+	{NULL, NULL},
+};

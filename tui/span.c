@@ -1,0 +1,457 @@
+/* span — see span.h. Everything is read through core/estate.h, core/query.h and
+ * core/search.h. */
+#include "span.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/query.h"
+#include "../core/search.h"
+
+static char *span_dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int span_oom(ab_err *err)
+{
+	return err_set(err, EX_OSERR, "out of memory");
+}
+
+/* Grows *p to hold n+1 elements of `size` (doubling). */
+static int span_grow(void *p, size_t *cap, size_t n, size_t size, ab_err *err)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *q = realloc(*(void **)p, ncap * size);
+	if (!q)
+		return span_oom(err);
+	*(void **)p = q;
+	*cap = ncap;
+	return 0;
+}
+
+void span_init(span *s, store *st, date_t today)
+{
+	memset(s, 0, sizeof *s);
+	s->st = st;
+	s->today = today;
+}
+
+/* ---- the overview ------------------------------------------------------------------ */
+
+static void span_estate_free(span_estate *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		span_est *r = &e->rows[i];
+		free(r->code);
+		free(r->name);
+		free(r->where);
+		free(r->cycle);
+		free(r->scheme);
+		free(r->since);
+	}
+	free(e->rows);
+	free(e->shown);
+	e->rows = NULL;
+	e->shown = NULL;
+	e->n = e->nshown = 0;
+	e->loaded = false;
+}
+
+typedef struct span_load {
+	span *s;
+	size_t cap;
+	ab_err *err;
+} span_load;
+
+static int span_on_est(const estate_row *r, void *ctx)
+{
+	span_load *l = ctx;
+	span_estate *e = &l->s->estate;
+	if (span_grow(&e->rows, &l->cap, e->n, sizeof *e->rows, l->err))
+		return l->err->code;
+	const char *where = r->region     ? r->region
+			    : r->function ? r->function
+			    : r->description ? r->description : "";
+	span_est *x = &e->rows[e->n++];
+	*x = (span_est){
+		.code = span_dup(r->code), .name = span_dup(r->name), .where = span_dup(where),
+		.cycle = span_dup(r->cycle), .scheme = span_dup(r->scheme),
+		.since = span_dup(r->inspection_start), .plans = r->plans, .items = r->items,
+		.actions = r->actions, .open = r->open, .overdue = r->overdue,
+		.completed = r->completed,
+		.done_pct = r->actions ? (int)((long)r->completed * 100 / r->actions) : 0,
+	};
+	return x->code && x->name && x->where ? 0 : span_oom(l->err);
+}
+
+int span_estate_load(span *s, ab_err *err)
+{
+	span_estate *e = &s->estate;
+	span_estate_free(e);
+	span_load l = {s, 0, err};
+	if (estate_establishments(s->st, s->today, span_on_est, &l, err))
+		return err->code;
+	if (e->n && !(e->shown = calloc(e->n, sizeof *e->shown)))
+		return span_oom(err);
+	e->loaded = true;
+	span_estate_arrange(s);
+	return 0;
+}
+
+const char *span_estate_by_name(int by)
+{
+	static const char *const names[SPAN_BY_COUNT] = {
+		"code", "name", "region", "latest plan", "items", "open", "overdue", "completed",
+		"% done"};
+	return by >= 0 && by < SPAN_BY_COUNT ? names[by] : "?";
+}
+
+/* Whether every word of the filter is in one of the row's texts, any case. */
+static bool span_est_matches(const span_est *r, const char *filter)
+{
+	char word[128];
+	for (const char *p = filter; *p;) {
+		p += strspn(p, " ");
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		snprintf(word, sizeof word, "%.*s", (int)n, p);
+		p += n;
+		if (!strcasestr(r->code, word) && !strcasestr(r->name, word) &&
+		    !strcasestr(r->where, word) && !(r->cycle && strcasestr(r->cycle, word)))
+			return false;
+	}
+	return true;
+}
+
+static int span_by; /* qsort has no context: the column of the sort under way */
+static const span_est *span_sort_rows;
+
+static int span_num(const span_est *r, int by)
+{
+	switch (by) {
+	case SPAN_BY_ITEMS: return r->items;
+	case SPAN_BY_OPEN: return r->open;
+	case SPAN_BY_OVERDUE: return r->overdue;
+	case SPAN_BY_DONE: return r->completed;
+	default: return r->done_pct;
+	}
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+	const span_est *a = &span_sort_rows[*(const size_t *)x];
+	const span_est *b = &span_sort_rows[*(const size_t *)y];
+	int c = 0;
+	switch (span_by) {
+	case SPAN_BY_CODE: break;
+	case SPAN_BY_NAME: c = strcasecmp(a->name, b->name); break;
+	case SPAN_BY_WHERE: c = strcasecmp(a->where, b->where); break;
+	case SPAN_BY_CYCLE: /* latest plans first; none last */
+		c = !a->since - !b->since;
+		if (!c && a->since)
+			c = -strcmp(a->since, b->since);
+		break;
+	case SPAN_BY_PCT: c = span_num(a, span_by) - span_num(b, span_by); break; /* least done first */
+	default: c = span_num(b, span_by) - span_num(a, span_by); break;
+	}
+	return c ? c : strcmp(a->code, b->code);
+}
+
+void span_estate_arrange(span *s)
+{
+	span_estate *e = &s->estate;
+	e->nshown = 0;
+	for (size_t i = 0; i < e->n; i++)
+		if (span_est_matches(&e->rows[i], e->filter))
+			e->shown[e->nshown++] = i;
+	span_by = e->by;
+	span_sort_rows = e->rows;
+	if (e->nshown > 1)
+		qsort(e->shown, e->nshown, sizeof *e->shown, span_cmp);
+}
+
+const span_est *span_estate_row(const span *s, size_t i)
+{
+	return i < s->estate.nshown ? &s->estate.rows[s->estate.shown[i]] : NULL;
+}
+
+/* ---- an owner's actions ----------------------------------------------------------- */
+
+static void span_detail_free(span_detail *d)
+{
+	board_action_release(&d->a);
+	free(d->establishment);
+	free(d->establishment_name);
+	free(d->cycle);
+	free(d->scheme);
+	free(d->item_ref);
+	free(d->item_text);
+	memset(d, 0, sizeof *d);
+}
+
+static void span_window_free(span_owned *o)
+{
+	for (size_t i = 0; i < o->win_n; i++)
+		span_detail_free(&o->win[i]);
+	free(o->win);
+	o->win = NULL;
+	o->win_from = o->win_n = 0;
+}
+
+void span_owned_clear(span *s)
+{
+	span_owned *o = &s->owned;
+	span_window_free(o);
+	for (size_t i = 0; i < o->nowners; i++)
+		free(o->owners[i]);
+	free(o->establishment);
+	free(o->lines);
+	memset(o, 0, sizeof *o);
+}
+
+static int span_on_owned(const estate_action *r, void *ctx)
+{
+	span_load *l = ctx;
+	span_owned *o = &l->s->owned;
+	bool first = !o->n || o->lines[o->n - 1].cycle != r->cycle;
+	if (first) { /* a new plan: its heading first */
+		if (span_grow(&o->lines, &l->cap, o->n, sizeof *o->lines, l->err))
+			return l->err->code;
+		o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .heading = true};
+		o->nplans++;
+	}
+	if (span_grow(&o->lines, &l->cap, o->n, sizeof *o->lines, l->err))
+		return l->err->code;
+	o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .overdue = r->overdue};
+	/* The heading of this plan is the last heading before this line. */
+	size_t h = o->n - 1;
+	while (!o->lines[h].heading)
+		h--;
+	o->lines[h].count++;
+	o->lines[h].late += r->overdue;
+	o->nactions++;
+	o->noverdue += r->overdue;
+	return 0;
+}
+
+/* Reads the lines of o's owners and establishment (the window is emptied). */
+static int span_owned_read(span *s, ab_err *err)
+{
+	span_owned *o = &s->owned;
+	span_window_free(o);
+	free(o->lines);
+	o->lines = NULL;
+	o->n = o->nactions = o->noverdue = o->nplans = 0;
+	span_load l = {s, 0, err};
+	return estate_owner_actions(s->st, (const char *const *)o->owners, o->nowners,
+				    o->establishment, s->today, span_on_owned, &l, err);
+}
+
+int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
+		    const char *establishment, ab_err *err)
+{
+	span_owned_clear(s);
+	span_owned *o = &s->owned;
+	o->mine = mine;
+	for (size_t i = 0; i < n && i < ESTATE_MAX_OWNERS; i++) {
+		if (!(o->owners[i] = strdup(names[i])))
+			return span_oom(err);
+		o->nowners = i + 1;
+	}
+	if (establishment && !(o->establishment = strdup(establishment)))
+		return span_oom(err);
+	return span_owned_read(s, err);
+}
+
+int span_owned_reload(span *s, ab_err *err)
+{
+	return s->owned.nowners ? span_owned_read(s, err) : 0;
+}
+
+typedef struct span_fill {
+	span_owned *o;
+	const int64_t *ids;
+	size_t k, n;
+	ab_err *err;
+} span_fill;
+
+/* Each row goes to the next window slots asking for its id (a heading and its plan's
+ * first action ask for the same one); a slot whose action has gone stays empty. */
+static int span_on_detail(const query_action *r, void *ctx)
+{
+	span_fill *f = ctx;
+	while (f->k < f->n && f->ids[f->k] != r->id)
+		f->k++;
+	if (f->k == f->n)
+		return 0;
+	span_detail *d = &f->o->win[f->k++];
+	span_detail_free(d);
+	d->establishment = span_dup(r->establishment);
+	d->establishment_name = span_dup(r->establishment_name);
+	d->cycle = span_dup(r->cycle);
+	d->scheme = span_dup(r->scheme);
+	d->item_ref = span_dup(r->item_ref);
+	d->item_text = span_dup(r->item_text);
+	d->item_id = r->item_id;
+	if (!board_action_fill(&d->a, r) || !d->establishment || !d->cycle)
+		return span_oom(f->err);
+	return 0;
+}
+
+int span_owned_window(span *s, size_t from, size_t n, ab_err *err)
+{
+	span_owned *o = &s->owned;
+	if (from >= o->n)
+		from = o->n ? o->n - 1 : 0;
+	if (from + n > o->n)
+		n = o->n - from;
+	if (o->win && from >= o->win_from && from + n <= o->win_from + o->win_n)
+		return 0;
+	span_window_free(o);
+	if (!n)
+		return 0;
+	int64_t *ids = malloc(n * sizeof *ids);
+	if (!ids || !(o->win = calloc(n, sizeof *o->win))) {
+		free(ids);
+		return span_oom(err);
+	}
+	o->win_from = from;
+	o->win_n = n;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = o->lines[from + i].action;
+	query_filter f = {.ids = ids, .nids = n, .today = s->today};
+	span_fill fill = {o, ids, 0, n, err};
+	int rc = query_actions(s->st, &f, span_on_detail, &fill, err);
+	free(ids);
+	if (rc)
+		span_window_free(o);
+	return rc;
+}
+
+const span_detail *span_owned_detail(const span *s, size_t i)
+{
+	const span_owned *o = &s->owned;
+	if (!o->win || i < o->win_from || i >= o->win_from + o->win_n)
+		return NULL;
+	const span_detail *d = &o->win[i - o->win_from];
+	return d->a.key ? d : NULL;
+}
+
+/* ---- a search of the estate --------------------------------------------------------- */
+
+void span_found_clear(span *s)
+{
+	span_found *f = &s->found;
+	for (size_t i = 0; i < f->n; i++) {
+		span_hit *h = &f->lines[i];
+		free(h->establishment);
+		free(h->establishment_name);
+		free(h->cycle);
+		free(h->scheme);
+		free(h->ref);
+		free(h->text);
+		free(h->status);
+	}
+	free(f->lines);
+	f->lines = NULL;
+	f->n = f->nhits = 0;
+	f->total = 0;
+}
+
+static int span_on_hit(const search_hit *h, void *ctx)
+{
+	span_load *l = ctx;
+	span_found *f = &l->s->found;
+	bool first = !f->n || strcmp(f->lines[f->n - 1].establishment, h->establishment) ||
+		     strcmp(f->lines[f->n - 1].cycle, h->cycle);
+	for (int pass = first ? 0 : 1; pass < 2; pass++) {
+		if (span_grow(&f->lines, &l->cap, f->n, sizeof *f->lines, l->err))
+			return l->err->code;
+		span_hit *x = &f->lines[f->n++];
+		const char *ref = h->action_key_id ? h->action_key_id : h->item_ref;
+		/* Long texts are cut: a line shows at most a screen's width of them. */
+		char text[600];
+		snprintf(text, sizeof text, "%s", h->text ? h->text : "");
+		*x = (span_hit){
+			.heading = pass == 0, .kind = h->kind, .item = h->item_id,
+			.action = h->action_id, .establishment = span_dup(h->establishment),
+			.establishment_name = span_dup(h->establishment_name),
+			.cycle = span_dup(h->cycle), .scheme = span_dup(h->scheme),
+			.ref = span_dup(ref), .text = span_dup(pass ? text : ""),
+			.status = span_dup(h->status), .overdue = h->overdue,
+			.plan_hits = h->plan_hits,
+		};
+		if (!x->establishment || !x->cycle || !x->ref || !x->text)
+			return span_oom(l->err);
+	}
+	f->nhits++;
+	return 0;
+}
+
+int span_search(span *s, const char *text, ab_err *err)
+{
+	span_found_clear(s);
+	snprintf(s->found.text, sizeof s->found.text, "%s", text);
+	span_load l = {s, 0, err};
+	return search_run(s->st, text, s->today, SPAN_HITS, span_on_hit, &l, &s->found.total, err);
+}
+
+static void span_names_free(span_names *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		free(n->v[i]);
+	free(n->v);
+	memset(n, 0, sizeof *n);
+}
+
+typedef struct span_name_load {
+	span_names *names;
+	size_t cap;
+	ab_err *err;
+} span_name_load;
+
+static int span_on_name(const char *name, void *ctx)
+{
+	span_name_load *l = ctx;
+	span_names *n = l->names;
+	if (span_grow(&n->v, &l->cap, n->n, sizeof *n->v, l->err))
+		return l->err->code;
+	return (n->v[n->n] = strdup(name)) ? (n->n++, 0) : span_oom(l->err);
+}
+
+int span_owner_names(span *s, const char *establishment, const char *const **names, size_t *n,
+		     ab_err *err)
+{
+	span_names *c = &s->names;
+	long long version;
+	if (store_data_version(s->st, &version, err))
+		return err->code;
+	const char *est = establishment ? establishment : "";
+	if (!c->loaded || c->version != version || strcmp(c->establishment, est)) {
+		span_names_free(c);
+		span_name_load l = {c, 0, err};
+		if (estate_owner_names(s->st, establishment, span_on_name, &l, err)) {
+			span_names_free(c);
+			return err->code;
+		}
+		snprintf(c->establishment, sizeof c->establishment, "%s", est);
+		c->version = version;
+		c->loaded = true;
+	}
+	*names = (const char *const *)c->v;
+	*n = c->n;
+	return 0;
+}
+
+void span_free(span *s)
+{
+	span_names_free(&s->names);
+	span_estate_free(&s->estate);
+	span_owned_clear(s);
+	span_found_clear(s);
+}
