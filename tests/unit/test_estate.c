@@ -14,7 +14,6 @@
 #include "../../core/estate.h"
 #include "../../core/query.h"
 #include "../../core/search.h"
-#include "../../core/store_priv.h"
 #include "../../core/util.h"
 #include "fixture.h"
 #include "test.h"
@@ -58,28 +57,18 @@ static int collect_row(const estate_row *r, void *ctx)
 	return 0;
 }
 
-static int trace_sql(unsigned type, void *ctx, void *stmt, void *x)
+static void trace_sql(const char *sql, void *ctx)
 {
-	(void)type;
-	(void)x;
-	const char *sql = sqlite3_sql(stmt);
-	if (sql && strncmp(sql, "EXPLAIN", 7))
+	if (strncmp(sql, "EXPLAIN", 7))
 		snprintf(ctx, 8192, "%s", sql);
-	return 0;
 }
 
 /* The plan of a statement, one step per line; caller frees. */
 static char *plan_of(store *st, const char *sql)
 {
-	util_buf q = {0}, plan = {0};
-	util_buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
-	char *text = util_buf_finish(&q);
-	sqlite3_stmt *s;
-	CHECK_INT(sqlite3_prepare_v2(store_db(st), text, -1, &s, NULL), SQLITE_OK);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		util_buf_printf(&plan, "%s\n", (const char *)sqlite3_column_text(s, 3));
-	sqlite3_finalize(s);
-	free(text);
+	util_buf plan = {0};
+	ab_err err = {0};
+	CHECK_INT(store_explain(st, sql, &plan, &err), 0);
 	return util_buf_finish(&plan);
 }
 
@@ -90,9 +79,9 @@ static void test_overview(void)
 	util_buf b = {0};
 	ab_err err = {0};
 	char sql[8192] = "";
-	sqlite3_trace_v2(store_db(st), SQLITE_TRACE_STMT, trace_sql, sql);
+	store_trace(st, trace_sql, sql);
 	CHECK_INT(estate_establishments(st, fx_date("2024-01-01"), collect_row, &b, &err), 0);
-	sqlite3_trace_v2(store_db(st), 0, NULL, NULL);
+	store_trace(st, NULL, NULL);
 	/* Only the latest plans' actions are read: found by plan, never a scan of them all. */
 	char *plan = plan_of(st, sql);
 	CHECK(strstr(plan, "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)") != NULL);
