@@ -1,35 +1,17 @@
 #include "sync.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "auth.h"
 #include "clock.h"
 #include "date.h"
-#include "judge.h"
-#include "lineage.h"
 #include "store_priv.h"
+#include "sync_priv.h"
 #include "util.h"
 
-/* Statements prepared once per sync: a sync of the whole estate runs each many times. */
-enum {
-	Q_OWNER_LIST, Q_OWNER_ADD, Q_ALIAS_LIST, Q_ALIAS_DEL, Q_ALIAS_SET,
-	Q_EST_GET, Q_EST_ADD, Q_EST_SET,
-	Q_CYC_GET, Q_CYC_ADD, Q_CYC_SET, Q_CYC_LIST, Q_CYC_RETIRE, Q_CYC_RETIRE_CHILDREN,
-	Q_CYC_LIVE,
-	Q_ITEM_GET, Q_ITEM_ADD, Q_ITEM_SET, Q_ITEM_LIST, Q_ITEM_RETIRE,
-	Q_ACT_GET, Q_ACT_ADD, Q_ACT_SET, Q_ACT_LIST, Q_ACT_RETIRE, Q_ACT_OWNERS,
-	Q_AOWN_DEL, Q_AOWN_ADD, Q_HIST,
-	Q_SRC_GET, Q_SRC_PUT, Q_SRC_STAMP, Q_SRC_LIST, Q_SRC_DEL, Q_SRC_CLEAR,
-	Q_LAST_IDS, Q_WORDS_ITEMS, Q_WORDS_ACTIONS,
-	Q_COUNT
-};
-
+/* The statements of sync_priv.h's Q_ enum, prepared once per sync by sync_go(). */
 static const char *const sync_sql[Q_COUNT] = {
 	[Q_OWNER_LIST] = "SELECT id, name FROM owner",
 	[Q_OWNER_ADD] = "INSERT INTO owner(name) VALUES (?1)",
@@ -100,49 +82,18 @@ static const char *const sync_sql[Q_COUNT] = {
 			    " FROM action WHERE id > ?1",
 };
 
-/* Where a plan was defined, for the message about a cycle defined twice. */
-typedef struct sync_where {
-	const char *file; /* the source's path (stable while it lives) */
-	int line, col;
-} sync_where;
-
-typedef struct sync_ctx {
-	store *st;
-	const model_config *cfg;   /* settings, establishments; plans only for sync_apply */
-	const sync_source *src;
-	bool files;                /* fingerprints are kept (sync_files) */
-	bool full;
-	const char *user;
-	char now[CLOCK_ISO_LEN];
-	char context[33];          /* the fingerprint of the settings' owner mapping */
-	sqlite3_stmt *q[Q_COUNT];
-	sync_stats *stats;
-	sync_progress_fn progress;
-	void *progress_ctx;
-	util_map owners;           /* owner name -> id, all the database holds */
-	util_map canon;            /* owner name or alias -> index into cfg->owners */
-	util_map ests;             /* establishment code -> id */
-	util_map present;          /* "EST\x1fCYCLE" of every plan seen -> index into where */
-	util_buf where;            /* sync_where[] */
-	util_map paths;            /* the source's paths (files mode) */
-	bool fresh_cycle;          /* the plan being synced created its cycle */
-	util_buf repeats;          /* sync_repeat[]: items whose `repeats` waits for every plan */
-	util_buf repeat_text;      /* their strings, NUL-separated */
-	ab_err *err;
-} sync_ctx;
-
 int sync_changes(const sync_stats *s)
 {
 	return s->added + s->updated + s->retired + s->restored;
 }
 
-static int sync_oom(sync_ctx *c)
+int sync_oom(sync_ctx *c)
 {
 	return err_set(c->err, EX_OSERR, "out of memory");
 }
 
 /* Resets a statement and clears its bindings. */
-static sqlite3_stmt *sync_q(sync_ctx *c, int which)
+sqlite3_stmt *sync_q(sync_ctx *c, int which)
 {
 	sqlite3_stmt *s = c->q[which];
 	sqlite3_reset(s);
@@ -151,7 +102,7 @@ static sqlite3_stmt *sync_q(sync_ctx *c, int which)
 }
 
 /* Runs a statement to completion; returns 0 or sets err. */
-static int sync_run(sync_ctx *c, sqlite3_stmt *s)
+int sync_run(sync_ctx *c, sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -161,7 +112,7 @@ static int sync_run(sync_ctx *c, sqlite3_stmt *s)
 }
 
 /* Steps a lookup; returns 1 with a row, 0 with none, -1 on error. */
-static int sync_row(sync_ctx *c, sqlite3_stmt *s)
+int sync_row(sync_ctx *c, sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -183,118 +134,6 @@ static int sync_history(sync_ctx *c, sqlite3_int64 action, const char *field, co
 	store_bind_text(s, 5, old);
 	store_bind_text(s, 6, new_);
 	return sync_run(c, s);
-}
-
-/* ---- owners ---------------------------------------------------------------------- */
-
-/* The settings' canonical name for a name or alias, else the name itself. */
-static const char *sync_canonical(sync_ctx *c, const char *name)
-{
-	long long i;
-	return util_map_get(&c->canon, name, &i) ? c->cfg->owners[i].name : name;
-}
-
-/* The lookup tables: the owners the database holds and the settings' names and aliases
- * (as model_owner_canonical reads them: the first owner naming a word wins). */
-static int sync_owner_maps(sync_ctx *c)
-{
-	sqlite3_stmt *s = sync_q(c, Q_OWNER_LIST);
-	int rc;
-	while ((rc = sync_row(c, s)) == 1)
-		if (util_map_put(&c->owners, store_col(s, 1), sqlite3_column_int64(s, 0)))
-			return sqlite3_reset(s), sync_oom(c);
-	sqlite3_reset(s);
-	if (rc < 0)
-		return c->err->code;
-	const model_config *cfg = c->cfg;
-	long long seen;
-	for (size_t i = 0; i < cfg->nowners; i++) {
-		const model_owner *o = &cfg->owners[i];
-		if (!util_map_get(&c->canon, o->name, &seen) && util_map_put(&c->canon, o->name, (long long)i))
-			return sync_oom(c);
-		for (size_t j = 0; j < o->naliases; j++)
-			if (!util_map_get(&c->canon, o->aliases[j], &seen) &&
-			    util_map_put(&c->canon, o->aliases[j], (long long)i))
-				return sync_oom(c);
-	}
-	return 0;
-}
-
-/* The owner's id, creating the owner when new; -1 on error. */
-static sqlite3_int64 sync_owner(sync_ctx *c, const char *name)
-{
-	long long id;
-	if (util_map_get(&c->owners, name, &id))
-		return id;
-	sqlite3_stmt *s = sync_q(c, Q_OWNER_ADD);
-	store_bind_text(s, 1, name);
-	if (sync_run(c, s))
-		return -1;
-	id = sqlite3_last_insert_rowid(store_db(c->st));
-	c->stats->added++;
-	if (util_map_put(&c->owners, name, id))
-		return sync_oom(c), -1;
-	return id;
-}
-
-/*
- * A fingerprint of what, besides a plan file, decides its rows: the rules' version and
- * the settings' owners with their aliases, in order.
- */
-static void sync_context(sync_ctx *c)
-{
-	util_hash h;
-	util_hash_init(&h);
-	util_hash_add(&h, SYNC_RULES, sizeof SYNC_RULES);
-	for (size_t i = 0; i < c->cfg->nowners; i++) {
-		const model_owner *o = &c->cfg->owners[i];
-		util_hash_add(&h, o->name, strlen(o->name) + 1);
-		for (size_t j = 0; j < o->naliases; j++)
-			util_hash_add(&h, o->aliases[j], strlen(o->aliases[j]) + 1);
-		util_hash_add(&h, "\n", 1);
-	}
-	util_hash_hex(&h, c->context);
-}
-
-static int sync_owners(sync_ctx *c)
-{
-	const model_config *cfg = c->cfg;
-	if (sync_owner_maps(c))
-		return c->err->code;
-	for (size_t i = 0; i < cfg->nowners; i++)
-		if (sync_owner(c, cfg->owners[i].name) < 0)
-			return c->err->code;
-	/* Aliases: drop those that are gone or now name another owner, add the new ones. */
-	sqlite3_stmt *s = sync_q(c, Q_ALIAS_LIST);
-	int rc;
-	while ((rc = sync_row(c, s)) == 1) {
-		const char *alias = store_col(s, 0), *owner = store_col(s, 1);
-		const char *want = model_owner_canonical(cfg, alias);
-		if (want && strcmp(want, alias) && !strcmp(want, owner))
-			continue;
-		sqlite3_stmt *d = sync_q(c, Q_ALIAS_DEL);
-		store_bind_text(d, 1, alias);
-		c->stats->updated++;
-		if (sync_run(c, d))
-			return c->err->code;
-	}
-	sqlite3_reset(s);
-	if (rc < 0)
-		return c->err->code;
-	for (size_t i = 0; i < cfg->nowners; i++)
-		for (size_t j = 0; j < cfg->owners[i].naliases; j++) {
-			sqlite3_stmt *a = sync_q(c, Q_ALIAS_SET);
-			store_bind_text(a, 1, cfg->owners[i].aliases[j]);
-			store_bind_text(a, 2, cfg->owners[i].name);
-			/* INSERT fails on an alias that stays; only a new one adds a row. */
-			int r = sqlite3_step(a);
-			sqlite3_reset(a);
-			if (r == SQLITE_DONE)
-				c->stats->added++;
-			else if ((r & 0xFF) != SQLITE_CONSTRAINT)
-				return store_fail(c->st, c->err, "syncing owner aliases");
-		}
-	return 0;
 }
 
 /* ---- establishments and cycles ---------------------------------------------------- */
@@ -668,7 +507,7 @@ static int sync_retire(sync_ctx *c, sqlite3_int64 cyc, const model_plan *p, bool
 	return rc < 0 ? c->err->code : 0;
 }
 
-static int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
+int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 {
 	sqlite3_int64 cyc = sync_cycle(c, est, p);
 	if (cyc < 0)
@@ -696,7 +535,7 @@ static void sync_plan_key(char *key, size_t n, const char *est, const char *cycl
 
 /* Records that a plan file defines est/cycle; a cycle defined twice is an error at the
  * second definition (as the loader words it). */
-static int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w)
+int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w)
 {
 	char key[300];
 	long long first;
@@ -751,259 +590,6 @@ static int sync_retire_cycles(sync_ctx *c)
 	return rc < 0 ? c->err->code : 0;
 }
 
-/* ---- plan files and their fingerprints ------------------------------------------------- */
-
-/* A file as stat and the hash see it, and as source_file stored it. */
-typedef struct sync_print {
-	long long size, mtime, ctime;
-	char hash[33]; /* "" until hashed */
-} sync_print;
-
-typedef struct sync_stored {
-	sync_print p;
-	char context[33], est[128], cycle[128];
-	int line, col;
-} sync_stored;
-
-/* The loader's limit on one file (the format's manual page): a file beyond it, or one
- * that is not a regular file (a FIFO), is never fingerprinted nor hashed, only handed to
- * the loader, which reads it under its limits and refuses it. */
-#define SYNC_FILE_MAX (8LL << 20)
-
-static int sync_stat(const char *path, sync_print *p)
-{
-	struct stat sb;
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > SYNC_FILE_MAX)
-		return -1;
-	*p = (sync_print){.size = (long long)sb.st_size,
-			  .mtime = (long long)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec,
-			  .ctime = (long long)sb.st_ctim.tv_sec * 1000000000 + sb.st_ctim.tv_nsec};
-	return 0;
-}
-
-/* The content hash of the file into p->hash; -1 when it cannot be read (the loader will
- * say why when it tries). */
-static int sync_hash(const char *path, sync_print *p)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	util_hash h;
-	util_hash_init(&h);
-	char buf[65536];
-	ssize_t n;
-	long long total = 0;
-	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0) {
-			util_hash_add(&h, buf, (size_t)n);
-			if ((total += n) > SYNC_FILE_MAX) /* it grew: the loader will refuse it */
-				break;
-		}
-	close(fd);
-	if (n < 0 || total > SYNC_FILE_MAX)
-		return -1;
-	util_hash_hex(&h, p->hash);
-	return 0;
-}
-
-/* source_file's row for path: 1 found, 0 not, -1 error. */
-static int sync_stored_get(sync_ctx *c, const char *path, sync_stored *o)
-{
-	sqlite3_stmt *s = sync_q(c, Q_SRC_GET);
-	store_bind_text(s, 1, path);
-	int found = sync_row(c, s);
-	if (found == 1) {
-		o->p.size = sqlite3_column_int64(s, 0);
-		o->p.mtime = sqlite3_column_int64(s, 1);
-		o->p.ctime = sqlite3_column_int64(s, 2);
-		snprintf(o->p.hash, sizeof o->p.hash, "%s", store_col(s, 3));
-		snprintf(o->context, sizeof o->context, "%s", store_col(s, 4));
-		snprintf(o->est, sizeof o->est, "%s", store_col(s, 5));
-		snprintf(o->cycle, sizeof o->cycle, "%s", store_col(s, 6));
-		o->line = sqlite3_column_int(s, 7);
-		o->col = sqlite3_column_int(s, 8);
-	}
-	sqlite3_reset(s);
-	return found;
-}
-
-/*
- * Whether the stored row still describes the rows of a file now seen as `now`: the same
- * context, its cycle still live under a known establishment, and the same size and
- * times, or the same content (then the new times are stored). 1 yes, 0 no, -1 error.
- */
-static int sync_unchanged(sync_ctx *c, const char *path, const sync_stored *o, sync_print *now)
-{
-	long long unused;
-	if (strcmp(o->context, c->context) || !util_map_get(&c->ests, o->est, &unused))
-		return 0;
-	sqlite3_stmt *s = sync_q(c, Q_CYC_LIVE);
-	store_bind_text(s, 1, o->est);
-	store_bind_text(s, 2, o->cycle);
-	int live = sync_row(c, s);
-	sqlite3_reset(s);
-	if (live <= 0)
-		return live;
-	if (now->size != o->p.size)
-		return 0;
-	if (now->mtime == o->p.mtime && now->ctime == o->p.ctime)
-		return 1;
-	if (sync_hash(path, now) || strcmp(now->hash, o->p.hash))
-		return 0;
-	s = sync_q(c, Q_SRC_STAMP);
-	store_bind_text(s, 1, path);
-	sqlite3_bind_int64(s, 2, now->mtime);
-	sqlite3_bind_int64(s, 3, now->ctime);
-	return sync_run(c, s) ? -1 : 1;
-}
-
-static int sync_stored_put(sync_ctx *c, const char *path, const sync_print *p,
-			   const model_plan *plan)
-{
-	sqlite3_stmt *s = sync_q(c, Q_SRC_PUT);
-	store_bind_text(s, 1, path);
-	sqlite3_bind_int64(s, 2, p->size);
-	sqlite3_bind_int64(s, 3, p->mtime);
-	sqlite3_bind_int64(s, 4, p->ctime);
-	store_bind_text(s, 5, p->hash);
-	store_bind_text(s, 6, c->context);
-	store_bind_text(s, 7, plan->establishment);
-	store_bind_text(s, 8, plan->cycle);
-	sqlite3_bind_int(s, 9, plan->pos.line);
-	sqlite3_bind_int(s, 10, plan->pos.col);
-	return sync_run(c, s);
-}
-
-/*
- * An item's `repeats` names an item of another plan, which may come in a later file: it
- * is kept (a few strings; memory still holds one plan) and linked once every plan is
- * written (lineage.h). Offsets into repeat_text; pos.file points into the configuration,
- * which outlives the sync.
- */
-typedef struct sync_repeat {
-	size_t est, cycle, ref, repeats;
-	model_pos pos;
-} sync_repeat;
-
-static size_t sync_repeat_text(sync_ctx *c, const char *s)
-{
-	size_t at = c->repeat_text.len;
-	util_buf_add(&c->repeat_text, s, strlen(s) + 1);
-	return at;
-}
-
-static int sync_repeats_keep(sync_ctx *c, const model_plan *p)
-{
-	for (size_t i = 0; i < p->nitems; i++) {
-		const model_item *it = &p->items[i];
-		if (!it->repeats)
-			continue;
-		sync_repeat r = {sync_repeat_text(c, p->establishment),
-				 sync_repeat_text(c, p->cycle), sync_repeat_text(c, it->ref),
-				 sync_repeat_text(c, it->repeats), it->repeats_pos};
-		util_buf_add(&c->repeats, (const char *)&r, sizeof r);
-	}
-	return c->repeats.oom || c->repeat_text.oom ? sync_oom(c) : 0;
-}
-
-/* The kept `repeats`, now that every plan is written. */
-static int sync_repeats(sync_ctx *c)
-{
-	const sync_repeat *r = (const sync_repeat *)(void *)c->repeats.s;
-	char *t = c->repeat_text.s;
-	for (size_t i = 0; i < c->repeats.len / sizeof *r; i++) {
-		model_item it = {.ref = t + r[i].ref, .repeats = t + r[i].repeats,
-				 .repeats_pos = r[i].pos};
-		model_plan p = {.establishment = t + r[i].est, .cycle = t + r[i].cycle,
-				.items = &it, .nitems = 1};
-		if (lineage_sync(c->st, &p, LINEAGE_REPEATS, c->user, c->now, c->stats, c->err))
-			return c->err->code;
-	}
-	return 0;
-}
-
-/* A plan read from file i: its cycle recorded, its rows synced. */
-static int sync_read_plan(sync_ctx *c, size_t i, const model_plan **out)
-{
-	const model_plan *p;
-	if (c->src->read(c->src->ctx, i, &p, c->err))
-		return c->err->code;
-	long long est;
-	if (!util_map_get(&c->ests, p->establishment, &est)) /* the loader checks this */
-		return err_set_at(c->err, EX_CONFIG, p->pos.file, p->pos.line, p->pos.col,
-				  "unknown establishment '%s'", p->establishment);
-	sync_where w = {c->src->path(c->src->ctx, i), p->pos.line, p->pos.col};
-	if (sync_present(c, p->establishment, p->cycle, w) || sync_plan(c, est, p) ||
-	    judge_sync(c->st, p, c->user, c->now, c->stats, c->err) ||
-	    lineage_sync(c->st, p, LINEAGE_PLAIN, c->user, c->now, c->stats, c->err) ||
-	    sync_repeats_keep(c, p))
-		return c->err->code;
-	*out = p;
-	return 0;
-}
-
-/*
- * Plan file i: skipped when unchanged, else read and synced, and its fingerprint stored.
- * The fingerprint stored is the one taken before reading, and only when the file did not
- * change while it was read: a later sync then never mistakes a newer file for this one.
- */
-static int sync_file(sync_ctx *c, size_t i)
-{
-	const char *path = c->src->path(c->src->ctx, i);
-	sync_print before = {0}, after;
-	sync_stored old;
-	bool seen = sync_stat(path, &before) == 0;
-	int found = seen && !c->full ? sync_stored_get(c, path, &old) : 0;
-	int same = found > 0 ? sync_unchanged(c, path, &old, &before) : found;
-	if (same < 0)
-		return c->err->code;
-	if (same) {
-		c->stats->skipped++;
-		return sync_present(c, old.est, old.cycle, (sync_where){path, old.line, old.col});
-	}
-	if (seen && !before.hash[0] && sync_hash(path, &before))
-		seen = false;
-	const model_plan *p;
-	if (sync_read_plan(c, i, &p))
-		return c->err->code;
-	bool steady = seen && sync_stat(path, &after) == 0 && after.size == before.size &&
-		      after.mtime == before.mtime && after.ctime == before.ctime;
-	if (!steady) { /* no fingerprint: the next sync reads it again */
-		sqlite3_stmt *d = sync_q(c, Q_SRC_DEL);
-		store_bind_text(d, 1, path);
-		return sync_run(c, d);
-	}
-	return sync_stored_put(c, path, &before, p);
-}
-
-/* Forgets the fingerprints of files the settings no longer name. */
-static int sync_forget_files(sync_ctx *c)
-{
-	for (size_t i = 0; i < c->src->nfiles; i++)
-		if (util_map_put(&c->paths, c->src->path(c->src->ctx, i), (long long)i))
-			return sync_oom(c);
-	util_buf gone = {0}; /* paths, NUL-separated */
-	sqlite3_stmt *s = sync_q(c, Q_SRC_LIST);
-	int rc;
-	long long unused;
-	while ((rc = sync_row(c, s)) == 1)
-		if (!util_map_get(&c->paths, store_col(s, 0), &unused))
-			util_buf_add(&gone, store_col(s, 0), strlen(store_col(s, 0)) + 1);
-	sqlite3_reset(s);
-	if (gone.oom) {
-		util_buf_free(&gone);
-		return sync_oom(c);
-	}
-	for (size_t at = 0; rc == 0 && at < gone.len; at += strlen(gone.s + at) + 1) {
-		sqlite3_stmt *d = sync_q(c, Q_SRC_DEL);
-		store_bind_text(d, 1, gone.s + at);
-		if (sync_run(c, d))
-			rc = -1;
-	}
-	util_buf_free(&gone);
-	return rc < 0 ? c->err->code : 0;
-}
-
 /* ---- the whole sync ---------------------------------------------------------------- */
 
 /* The last item and action ids before this sync: those above are new. */
@@ -1032,7 +618,7 @@ static int sync_words(sync_ctx *c, const sqlite3_int64 last[2])
 
 static int sync_all(sync_ctx *c)
 {
-	sqlite3_int64 last[2];
+	sqlite3_int64 last[2] = {0, 0}; /* set by sync_last_ids; zeroed for the compiler */
 	if (auth_check_sync(c->st, c->user, c->cfg, c->err) || sync_last_ids(c, last))
 		return c->err->code;
 	if (sync_owners(c) || auth_sync_users(c->st, c->cfg, c->user, c->now, &c->stats->added,

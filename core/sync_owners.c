@@ -1,0 +1,117 @@
+/* sync_owners — the settings' owners and aliases into the database (sync_priv.h). */
+
+#include <string.h>
+
+#include "sync_priv.h"
+
+/* ---- owners ---------------------------------------------------------------------- */
+
+/* The settings' canonical name for a name or alias, else the name itself. */
+const char *sync_canonical(sync_ctx *c, const char *name)
+{
+	long long i;
+	return util_map_get(&c->canon, name, &i) ? c->cfg->owners[i].name : name;
+}
+
+/* The lookup tables: the owners the database holds and the settings' names and aliases
+ * (as model_owner_canonical reads them: the first owner naming a word wins). */
+static int sync_owner_maps(sync_ctx *c)
+{
+	sqlite3_stmt *s = sync_q(c, Q_OWNER_LIST);
+	int rc;
+	while ((rc = sync_row(c, s)) == 1)
+		if (util_map_put(&c->owners, store_col(s, 1), sqlite3_column_int64(s, 0)))
+			return sqlite3_reset(s), sync_oom(c);
+	sqlite3_reset(s);
+	if (rc < 0)
+		return c->err->code;
+	const model_config *cfg = c->cfg;
+	long long seen;
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const model_owner *o = &cfg->owners[i];
+		if (!util_map_get(&c->canon, o->name, &seen) && util_map_put(&c->canon, o->name, (long long)i))
+			return sync_oom(c);
+		for (size_t j = 0; j < o->naliases; j++)
+			if (!util_map_get(&c->canon, o->aliases[j], &seen) &&
+			    util_map_put(&c->canon, o->aliases[j], (long long)i))
+				return sync_oom(c);
+	}
+	return 0;
+}
+
+/* The owner's id, creating the owner when new; -1 on error. */
+sqlite3_int64 sync_owner(sync_ctx *c, const char *name)
+{
+	long long id;
+	if (util_map_get(&c->owners, name, &id))
+		return id;
+	sqlite3_stmt *s = sync_q(c, Q_OWNER_ADD);
+	store_bind_text(s, 1, name);
+	if (sync_run(c, s))
+		return -1;
+	id = sqlite3_last_insert_rowid(store_db(c->st));
+	c->stats->added++;
+	if (util_map_put(&c->owners, name, id))
+		return sync_oom(c), -1;
+	return id;
+}
+
+/*
+ * A fingerprint of what, besides a plan file, decides its rows: the rules' version and
+ * the settings' owners with their aliases, in order.
+ */
+void sync_context(sync_ctx *c)
+{
+	util_hash h;
+	util_hash_init(&h);
+	util_hash_add(&h, SYNC_RULES, sizeof SYNC_RULES);
+	for (size_t i = 0; i < c->cfg->nowners; i++) {
+		const model_owner *o = &c->cfg->owners[i];
+		util_hash_add(&h, o->name, strlen(o->name) + 1);
+		for (size_t j = 0; j < o->naliases; j++)
+			util_hash_add(&h, o->aliases[j], strlen(o->aliases[j]) + 1);
+		util_hash_add(&h, "\n", 1);
+	}
+	util_hash_hex(&h, c->context);
+}
+
+int sync_owners(sync_ctx *c)
+{
+	const model_config *cfg = c->cfg;
+	if (sync_owner_maps(c))
+		return c->err->code;
+	for (size_t i = 0; i < cfg->nowners; i++)
+		if (sync_owner(c, cfg->owners[i].name) < 0)
+			return c->err->code;
+	/* Aliases: drop those that are gone or now name another owner, add the new ones. */
+	sqlite3_stmt *s = sync_q(c, Q_ALIAS_LIST);
+	int rc;
+	while ((rc = sync_row(c, s)) == 1) {
+		const char *alias = store_col(s, 0), *owner = store_col(s, 1);
+		const char *want = model_owner_canonical(cfg, alias);
+		if (want && strcmp(want, alias) && !strcmp(want, owner))
+			continue;
+		sqlite3_stmt *d = sync_q(c, Q_ALIAS_DEL);
+		store_bind_text(d, 1, alias);
+		c->stats->updated++;
+		if (sync_run(c, d))
+			return c->err->code;
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		return c->err->code;
+	for (size_t i = 0; i < cfg->nowners; i++)
+		for (size_t j = 0; j < cfg->owners[i].naliases; j++) {
+			sqlite3_stmt *a = sync_q(c, Q_ALIAS_SET);
+			store_bind_text(a, 1, cfg->owners[i].aliases[j]);
+			store_bind_text(a, 2, cfg->owners[i].name);
+			/* INSERT fails on an alias that stays; only a new one adds a row. */
+			int r = sqlite3_step(a);
+			sqlite3_reset(a);
+			if (r == SQLITE_DONE)
+				c->stats->added++;
+			else if ((r & 0xFF) != SQLITE_CONSTRAINT)
+				return store_fail(c->st, c->err, "syncing owner aliases");
+		}
+	return 0;
+}

@@ -1,0 +1,98 @@
+/*
+ * sync_priv — what the parts of sync (sync.c, sync_owners.c, sync_files.c) share: the
+ * statements prepared once per sync, the context of one sync, and the helpers each part
+ * calls in the others. Never included outside core/. Every function sets c->err on
+ * failure and returns its code (or -1 where noted); none takes ownership of its arguments.
+ */
+#ifndef AB_SYNC_PRIV_H
+#define AB_SYNC_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "clock.h"
+#include "store_priv.h"
+#include "sync.h"
+#include "util.h"
+
+/* Statements prepared once per sync: a sync of the whole estate runs each many times. */
+enum {
+	Q_OWNER_LIST, Q_OWNER_ADD, Q_ALIAS_LIST, Q_ALIAS_DEL, Q_ALIAS_SET,
+	Q_EST_GET, Q_EST_ADD, Q_EST_SET,
+	Q_CYC_GET, Q_CYC_ADD, Q_CYC_SET, Q_CYC_LIST, Q_CYC_RETIRE, Q_CYC_RETIRE_CHILDREN,
+	Q_CYC_LIVE,
+	Q_ITEM_GET, Q_ITEM_ADD, Q_ITEM_SET, Q_ITEM_LIST, Q_ITEM_RETIRE,
+	Q_ACT_GET, Q_ACT_ADD, Q_ACT_SET, Q_ACT_LIST, Q_ACT_RETIRE, Q_ACT_OWNERS,
+	Q_AOWN_DEL, Q_AOWN_ADD, Q_HIST,
+	Q_SRC_GET, Q_SRC_PUT, Q_SRC_STAMP, Q_SRC_LIST, Q_SRC_DEL, Q_SRC_CLEAR,
+	Q_LAST_IDS, Q_WORDS_ITEMS, Q_WORDS_ACTIONS,
+	Q_COUNT
+};
+
+/* Where a plan was defined, for the message about a cycle defined twice. */
+typedef struct sync_where {
+	const char *file; /* the source's path (stable while it lives) */
+	int line, col;
+} sync_where;
+
+typedef struct sync_ctx {
+	store *st;
+	const model_config *cfg;   /* settings, establishments; plans only for sync_apply */
+	const sync_source *src;
+	bool files;                /* fingerprints are kept (sync_files) */
+	bool full;
+	const char *user;
+	char now[CLOCK_ISO_LEN];
+	char context[33];          /* the fingerprint of the settings' owner mapping */
+	sqlite3_stmt *q[Q_COUNT];
+	sync_stats *stats;
+	sync_progress_fn progress;
+	void *progress_ctx;
+	util_map owners;           /* owner name -> id, all the database holds */
+	util_map canon;            /* owner name or alias -> index into cfg->owners */
+	util_map ests;             /* establishment code -> id */
+	util_map present;          /* "EST\x1fCYCLE" of every plan seen -> index into where */
+	util_buf where;            /* sync_where[] */
+	util_map paths;            /* the source's paths (files mode) */
+	bool fresh_cycle;          /* the plan being synced created its cycle */
+	util_buf repeats;          /* sync_repeat[]: items whose `repeats` waits for every plan */
+	util_buf repeat_text;      /* their strings, NUL-separated */
+	ab_err *err;
+} sync_ctx;
+
+/* sync.c: the statement helpers and the plan writer. */
+int sync_oom(sync_ctx *c);
+/* Statement `which`, reset and with its bindings cleared. */
+sqlite3_stmt *sync_q(sync_ctx *c, int which);
+/* Runs a statement to completion; returns 0 or sets err. */
+int sync_run(sync_ctx *c, sqlite3_stmt *s);
+/* Steps a lookup; returns 1 with a row, 0 with none, -1 on error. */
+int sync_row(sync_ctx *c, sqlite3_stmt *s);
+/* Records that a plan file defines est/cycle; a cycle defined twice is an error. */
+int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w);
+/* The plan's cycle, items and actions under establishment id est. */
+int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p);
+
+/* sync_owners.c: owners and their aliases. */
+/* The settings' canonical name for a name or alias, else the name itself (borrowed). */
+const char *sync_canonical(sync_ctx *c, const char *name);
+/* The owner's id, creating the owner when new; -1 on error. */
+sqlite3_int64 sync_owner(sync_ctx *c, const char *name);
+/* c->context: the fingerprint of the rules' version and the settings' owners. */
+void sync_context(sync_ctx *c);
+/* The settings' owners and aliases into the database. */
+int sync_owners(sync_ctx *c);
+
+/* sync_files.c: reading plan files, skipping unchanged ones, and linking `repeats`. */
+/* Plan i read from the source, its cycle recorded and its rows synced; *out is borrowed
+ * from the source until its next read. */
+int sync_read_plan(sync_ctx *c, size_t i, const model_plan **out);
+/* Plan file i: skipped when its fingerprint is unchanged, else read, synced and
+ * fingerprinted. */
+int sync_file(sync_ctx *c, size_t i);
+/* The `repeats` kept by sync_read_plan, linked once every plan is written. */
+int sync_repeats(sync_ctx *c);
+/* Forgets the fingerprints of files the source no longer names. */
+int sync_forget_files(sync_ctx *c);
+
+#endif
