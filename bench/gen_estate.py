@@ -316,7 +316,8 @@ def yq(s):
 # ---- the estate: establishments, their owners and their cycles -----------------------------
 
 class Establishment:
-    __slots__ = ("index", "code", "name", "description", "region", "owners", "cycles")
+    __slots__ = ("index", "code", "name", "description", "region", "owners", "local",
+                 "cycles")
 
 
 def make_names(rng, n):
@@ -399,8 +400,10 @@ def make_estate(seed, n_est, n_plans):
                 roster.append((o, w))
         roles = list(LOCAL_ROLES)
         rng.shuffle(roles)
+        e.local = []
         for role in roles[: rng.between(2, 8)]:
             roster.append((f"{role}, {name}", rng.between(2, 6)))
+            e.local.append(f"{role}, {name}")
         e.owners = Weighted(roster)
         # Cycle dates: distinct years from 2011 to 2026, inspected before September 2026.
         years = list(range(2011, 2027))
@@ -422,8 +425,8 @@ def make_estate(seed, n_est, n_plans):
 
 
 def settings_owners():
-    """The owners that appear in more than one prison, in a fixed order, with aliases;
-    local owners are left for the plans to introduce."""
+    """The owners that appear in more than one prison, in a fixed order, with aliases
+    (each prison's local owners are added by generate())."""
     out = [(o, aliases) for o, _, aliases in COMMON_OWNERS]
     for r in REGIONS:
         out.append((f"Prison Group Director, {r}", []))
@@ -594,6 +597,10 @@ def generate(out, seed, n_est, n_plans, n_actions):
     estate = make_estate(seed, n_est, n_plans)
     owners = settings_owners()
     aliases = {o: a for o, a in owners if a}
+    # A listed owners list is checked: every owner a plan names must be in it (actionboard
+    # refuses a typo'd owner), so each prison's local owners are listed too, after the
+    # shared ones.
+    owners += [(o, []) for e in estate for o in e.local]
     digest = hashlib.sha256()
     total_bytes = 0
     os.makedirs(os.path.join(out, "establishments"))
