@@ -192,8 +192,9 @@ void keymap_hints(int scope, int width, char *buf, size_t n)
 				: keymap_key_name(next->keys[0], name, sizeof name);
 		snprintf(item, sizeof item, "%s %s %s", buf[0] ? " ·" : "", key,
 			 next->hint[scope].word);
-		if (text_width(buf) + text_width(item) > width || strlen(buf) + strlen(item) >= n)
+		size_t used = strlen(buf), add = strlen(item);
+		if (text_width(buf) + text_width(item) > width || used + add >= n)
 			return;
-		strcat(buf, item);
+		memcpy(buf + used, item, add + 1);
 	}
 }

@@ -362,17 +362,17 @@ static bool exists(const char *path)
 	return lstat(path, &sb) == 0;
 }
 
-/* Temporary files in dir: util_atomic names them DEST.XXXXXX. */
+/* Temporary files in dir: util_atomic names them DEST.XXXXXX, so a name holding ".db."
+ * is one (the databases here end in ".db"). -1 when dir cannot be read. */
 static int count_temporaries(const char *dir)
 {
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -c '[.]db[.]'", dir);
-	FILE *fp = popen(cmd, "r");
-	int n = -1;
-	if (fp && fscanf(fp, "%d", &n) != 1)
-		n = -1;
-	if (fp)
-		pclose(fp);
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strstr(e->d_name, ".db.") != NULL;
+	closedir(d);
 	return n;
 }
 
