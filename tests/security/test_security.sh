@@ -204,7 +204,9 @@ hist_is() { # NAME ROWS: the history has ROWS rows and the database passes integ
 
 # --- a viewer, through every path ----------------------------------------------------------------
 VH=$ROOT/home/$V
-as "$V" cp -r "$SRC/config/default" "$VH/cfg"
+# Copied by root and handed over: the clone may sit in a directory only root can enter
+# (mktemp -d makes it 0700), and what is tested is the viewer's own settings file.
+cp -r "$SRC/config/default" "$VH/cfg" && chown -R "$V:" "$VH/cfg"
 as "$V" sh -c "printf 'database: %s\n' '$SDB' >> '$VH/cfg/actionboard.yaml'"
 as "$V" mkdir -p "$VH/xdg"
 as "$V" cp -r "$VH/cfg" "$VH/xdg/actionboard"
