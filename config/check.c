@@ -311,20 +311,61 @@ static size_t cfg_distance(const char *a, const char *b)
 
 /* The listed name or alias closest to `name`, when it is close enough to be the one
  * meant: a quarter of the name's length in edits (at least one); NULL otherwise. */
+typedef struct cfg_nearest {
+	const char *name, *best;
+	size_t best_d;
+} cfg_nearest;
+
+static void cfg_nearest_try(cfg_nearest *n, const char *known)
+{
+	size_t dist = cfg_distance(n->name, known);
+	if (dist < n->best_d)
+		n->best = known, n->best_d = dist;
+}
+
+static const char *cfg_nearest_found(const cfg_nearest *n)
+{
+	size_t limit = strlen(n->name) / 4 > 1 ? strlen(n->name) / 4 : 1;
+	return n->best_d <= limit ? n->best : NULL;
+}
+
 const char *cfg_owner_suggest(const model_config *cfg, const char *name)
 {
-	const char *best = NULL;
-	size_t best_d = SIZE_MAX, limit = strlen(name) / 4 > 1 ? strlen(name) / 4 : 1;
+	cfg_nearest n = {name, NULL, SIZE_MAX};
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		const model_owner *o = &cfg->owners[i];
-		for (size_t k = 0; k <= o->naliases; k++) {
-			const char *known = k ? o->aliases[k - 1] : o->name;
-			size_t dist = cfg_distance(name, known);
-			if (dist < best_d)
-				best = known, best_d = dist;
+		for (size_t k = 0; k <= o->naliases; k++)
+			cfg_nearest_try(&n, k ? o->aliases[k - 1] : o->name);
+	}
+	return cfg_nearest_found(&n);
+}
+
+/* A user's establishments must be codes of establishment files: a misspelt one would
+ * give the user rights nowhere, silently. The closest code (or name) is suggested. */
+int cfg_check_user_establishments(const model_config *cfg, ab_err *err)
+{
+	for (size_t i = 0; i < cfg->nusers; i++) {
+		const model_user *u = &cfg->users[i];
+		for (size_t j = 0; j < u->nestablishments; j++) {
+			const char *code = u->establishments[j];
+			cfg_nearest n = {code, NULL, SIZE_MAX};
+			bool known = false;
+			for (size_t k = 0; k < cfg->nestablishments && !known; k++) {
+				known = !strcmp(cfg->establishments[k].code, code);
+				cfg_nearest_try(&n, cfg->establishments[k].code);
+			}
+			if (known)
+				continue;
+			const char *near = cfg_nearest_found(&n);
+			return cfg_fail_pos(err, u->establishments_pos[j],
+					    near ? "unknown establishment '%s' for this user (not the code "
+						   "of an establishment file): did you mean '%s'?"
+						 : "unknown establishment '%s' for this user (not the code "
+						   "of an establishment file)%s",
+					    code, near);
 		}
 	}
-	return best_d <= limit ? best : NULL;
+	return 0;
 }
 
 /*

@@ -37,7 +37,7 @@ enum cfg_table_id {
 static const char *const cfg_keys_settings[] = {"database", "establishments", "plans",
 						"owners", "users", NULL};
 static const char *const cfg_keys_owner[] = {"!name", "aliases", NULL};
-static const char *const cfg_keys_user[] = {"!role", "owners", NULL};
+static const char *const cfg_keys_user[] = {"!role", "owners", "establishments", NULL};
 static const char *const cfg_keys_establishment[] = {"!code", "!name", "description",
 						      "region", "function", NULL};
 static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
@@ -155,11 +155,15 @@ static int cfg_date(cfg_doc *d, const yaml_node_t *n, const char *key, char out[
 	return 0;
 }
 
-static int cfg_strlist(cfg_doc *d, const yaml_node_t *n, const char *key, char ***out,
-		       size_t *count)
+/* A list of strings; when `pos` is not NULL, also where each is written (*pos owned by
+ * the caller, like *out). */
+static int cfg_strlist_at(cfg_doc *d, const yaml_node_t *n, const char *key, char ***out,
+			  model_pos **pos, size_t *count)
 {
 	*out = NULL;
 	*count = 0;
+	if (pos)
+		*pos = NULL;
 	if (cfg_is_null(n))
 		return 0;
 	if (cfg_expect(d, n, YAML_SEQUENCE_NODE, key))
@@ -167,14 +171,23 @@ static int cfg_strlist(cfg_doc *d, const yaml_node_t *n, const char *key, char *
 	size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (len == 0)
 		return 0;
-	if (!(*out = calloc(len, sizeof **out)))
+	if (!(*out = calloc(len, sizeof **out)) || (pos && !(*pos = calloc(len, sizeof **pos))))
 		return cfg_oom(d->err);
 	for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
-		if (cfg_str(d, cfg_node(d, *i), key, false, &(*out)[*count]))
+		yaml_node_t *e = cfg_node(d, *i);
+		if (cfg_str(d, e, key, false, &(*out)[*count]))
 			return d->err->code;
+		if (pos)
+			(*pos)[*count] = cfg_pos(d, e);
 		(*count)++;
 	}
 	return 0;
+}
+
+static int cfg_strlist(cfg_doc *d, const yaml_node_t *n, const char *key, char ***out,
+		       size_t *count)
+{
+	return cfg_strlist_at(d, n, key, out, NULL, count);
 }
 
 /*
@@ -557,6 +570,9 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	model_user *u = ctx;
 	if (key == 1)
 		return cfg_strlist(d, v, "owners", &u->owners, &u->nowners);
+	if (key == 2)
+		return cfg_strlist_at(d, v, "establishments", &u->establishments,
+				      &u->establishments_pos, &u->nestablishments);
 	char *role = NULL;
 	if (cfg_str(d, v, "role", false, &role))
 		return d->err->code;
@@ -729,7 +745,8 @@ int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config
 	char *wbuf = NULL;
 	size_t wlen = 0;
 	FILE *wfp = warn ? open_memstream(&wbuf, &wlen) : NULL;
-	int bad = cfg_check(cfg, wfp, err);
+	int bad = cfg_check(cfg, wfp, err) ||
+		  (scope != CFG_SETTINGS_ONLY && cfg_check_user_establishments(cfg, err));
 	if (wfp) {
 		fclose(wfp);
 		if (!bad && wlen) /* warnings quote the YAML: shown, never obeyed (text.h) */

@@ -25,6 +25,13 @@ const char auth_schema_sql[] =
 	"  owner_id INTEGER NOT NULL REFERENCES owner(id),"
 	"  PRIMARY KEY (login, owner_id)) WITHOUT ROWID;";
 
+/* A later step: the establishments a user's rights stop at (none: the whole estate). */
+const char auth_scope_schema_sql[] =
+	"CREATE TABLE auth_user_establishment ("
+	"  login TEXT NOT NULL REFERENCES auth_user(login),"
+	"  establishment_id INTEGER NOT NULL REFERENCES establishment(id),"
+	"  PRIMARY KEY (login, establishment_id)) WITHOUT ROWID;";
+
 static const char *const auth_role_names[] = {[ROLE_VIEWER] = "viewer", [ROLE_EDITOR] = "editor",
 					      [ROLE_ADMIN] = "admin"};
 
@@ -72,17 +79,23 @@ static const model_user *auth_settings_user(const model_config *cfg, const char 
 
 /*
  * What a write changes: an action, or an item (a judgement, a link), which belongs to the
- * owners of its live actions. Each query finds a row when the owner (?1 its name, or ?1 the
- * login whose stored owners count) owns the thing with id ?3.
+ * owners of its live actions. `where` finds (?1 its id) the establishment it is in (id,
+ * code) and the owners it needs (names joined by ", ", for the refusal). The other two find
+ * a row when the owner (?1 its name, or ?1 the login whose stored owners count) owns the
+ * thing with id ?3.
  */
 typedef struct auth_target {
 	const char *noun;         /* in the refusal: "action", "item" */
+	const char *where;
 	const char *by_name;      /* ?1 an owner's canonical name */
 	const char *by_login;     /* ?1 a login with stored owners */
 } auth_target;
 
 static const auth_target auth_action = {
 	"action",
+	"SELECT e.id, e.code, replace(a.owner_names, char(31), ', ') FROM action a"
+	" JOIN cycle c ON c.id = a.cycle_id JOIN establishment e ON e.id = c.establishment_id"
+	" WHERE a.id = ?1",
 	"SELECT 1 FROM action_owner ao JOIN owner o ON o.id = ao.owner_id"
 	" WHERE ao.action_id = ?3 AND o.name = ?1",
 	"SELECT 1 FROM action_owner ao JOIN auth_user_owner u ON u.owner_id = ao.owner_id"
@@ -91,6 +104,11 @@ static const auth_target auth_action = {
 
 static const auth_target auth_item = {
 	"item",
+	"SELECT e.id, e.code, (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT o.name"
+	"  FROM action a JOIN action_owner ao ON ao.action_id = a.id JOIN owner o ON o.id = ao.owner_id"
+	"  WHERE a.item_id = i.id AND a.retired = 0 ORDER BY o.name))"
+	" FROM item i JOIN cycle c ON c.id = i.cycle_id"
+	" JOIN establishment e ON e.id = c.establishment_id WHERE i.id = ?1",
 	"SELECT 1 FROM action a JOIN action_owner ao ON ao.action_id = a.id"
 	" JOIN owner o ON o.id = ao.owner_id WHERE a.item_id = ?3 AND a.retired = 0"
 	" AND o.name = ?1",
@@ -98,6 +116,96 @@ static const auth_target auth_item = {
 	" JOIN auth_user_owner u ON u.owner_id = ao.owner_id WHERE a.item_id = ?3"
 	" AND a.retired = 0 AND u.login = ?1",
 };
+
+/* Where the thing written sits and whom it needs (auth_target.where). */
+typedef struct auth_place {
+	int64_t est;
+	char code[64], owners[512];
+} auth_place;
+
+/* A user's rights as the check reads them, from the database or the settings. */
+typedef struct auth_rights {
+	char role[16];        /* "" when not listed */
+	bool scoped;          /* the rights stop at some establishments */
+	bool in_scope;        /* ... and the place's is one of them */
+	char establishments[256], owners[512]; /* the user's, for the refusal */
+} auth_rights;
+
+static int auth_where(store *st, const auth_target *t, int64_t id, auth_place *p, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, t->where, &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	*p = (auth_place){0};
+	if (rc == SQLITE_ROW) {
+		p->est = sqlite3_column_int64(s, 0);
+		snprintf(p->code, sizeof p->code, "%s", store_col(s, 1));
+		snprintf(p->owners, sizeof p->owners, "%s", store_col(s, 2) ? store_col(s, 2) : "");
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading the users");
+}
+
+/* The stored user `login`'s rights at establishment id `est`. */
+static int auth_stored_rights(store *st, const char *login, int64_t est, auth_rights *r,
+			      ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st,
+			  "SELECT u.role,"
+			  " EXISTS (SELECT 1 FROM auth_user_establishment x WHERE x.login = u.login),"
+			  " EXISTS (SELECT 1 FROM auth_user_establishment x WHERE x.login = u.login"
+			  "  AND x.establishment_id = ?2),"
+			  " (SELECT group_concat(code, ', ') FROM (SELECT e.code FROM"
+			  "  auth_user_establishment x JOIN establishment e ON e.id = x.establishment_id"
+			  "  WHERE x.login = u.login ORDER BY e.code)),"
+			  " (SELECT group_concat(name, ', ') FROM (SELECT o.name FROM auth_user_owner x"
+			  "  JOIN owner o ON o.id = x.owner_id WHERE x.login = u.login ORDER BY o.name))"
+			  " FROM auth_user u WHERE u.login = ?1",
+			  &s, err))
+		return err->code;
+	store_bind_text(s, 1, login);
+	sqlite3_bind_int64(s, 2, est);
+	int rc = sqlite3_step(s);
+	*r = (auth_rights){0};
+	if (rc == SQLITE_ROW) {
+		snprintf(r->role, sizeof r->role, "%s", store_col(s, 0));
+		r->scoped = sqlite3_column_int(s, 1);
+		r->in_scope = sqlite3_column_int(s, 2);
+		snprintf(r->establishments, sizeof r->establishments, "%s",
+			 store_col(s, 3) ? store_col(s, 3) : "");
+		snprintf(r->owners, sizeof r->owners, "%s", store_col(s, 4) ? store_col(s, 4) : "");
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading the users");
+}
+
+/* "a, b, c" into out (truncated to its size). */
+static void auth_join(char **v, size_t n, char *out, size_t len)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? ", " : "", v[i]);
+}
+
+/* The settings' user `login`'s rights at the establishment with code `code`. */
+static void auth_settings_rights(const model_config *cfg, const char *login, const char *code,
+				 auth_rights *r)
+{
+	const model_user *u = auth_settings_user(cfg, login);
+	*r = (auth_rights){0};
+	if (!u)
+		return;
+	snprintf(r->role, sizeof r->role, "%s", auth_role_names[u->role]);
+	r->scoped = u->nestablishments > 0;
+	for (size_t i = 0; i < u->nestablishments; i++)
+		r->in_scope |= !strcmp(u->establishments[i], code);
+	auth_join(u->establishments, u->nestablishments, r->establishments, sizeof r->establishments);
+	auth_join(u->owners, u->nowners, r->owners, sizeof r->owners);
+}
 
 /* Whether one of u's owners (canonical names, or aliases of them) owns the thing `id`. */
 static int auth_settings_owned(store *st, const model_config *cfg, const model_user *u,
@@ -117,64 +225,93 @@ static int auth_settings_owned(store *st, const model_config *cfg, const model_u
 /* ---- checks ------------------------------------------------------------------------- */
 
 static int auth_refuse_role(ab_err *err, const char *key, const char *login, const char *role,
-			    bool stored, const char *noun)
+			    bool stored)
 {
-	if (!role)
+	if (!*role)
 		return err_set(err, EX_NOPERM, "%s: you (%s) are not listed in %s, so you may only read",
 			       key, login,
 			       stored ? "the users an admin synced into this database"
 				      : "the settings' users");
-	if (!strcmp(role, "viewer"))
-		return err_set(err, EX_NOPERM, "%s: you (%s) are a viewer and may only read", key,
-			       login);
-	if (!strcmp(noun, "action"))
-		return err_set(err, EX_NOPERM,
-			       "%s: you (%s) may change only actions of your owners, and this action "
-			       "is not one of them",
-			       key, login);
-	return err_set(err, EX_NOPERM,
-		       "%s: you (%s) may change only items of your owners, and none of this %s's "
-		       "actions is theirs",
-		       key, login, noun);
+	return err_set(err, EX_NOPERM, "%s: you (%s) are a viewer and may only read", key, login);
 }
 
-static int auth_check_settings(store *st, const char *login, const model_config *cfg,
-			       const char *key, const auth_target *t, int64_t id, ab_err *err)
+/* What the thing needs, for a refusal: "establishment LIV and owner Governor". */
+static void auth_needs(const auth_target *t, const auth_place *p, char *out, size_t len)
 {
-	if (!cfg || !cfg->has_users)
-		return 0; /* no users section: every local user may edit everything */
-	const model_user *u = auth_settings_user(cfg, login);
-	if (!u || u->role == ROLE_VIEWER)
-		return auth_refuse_role(err, key, login, u ? "viewer" : NULL, false, t->noun);
-	if (u->role == ROLE_ADMIN)
-		return 0;
-	bool owned;
-	if (auth_settings_owned(st, cfg, u, t, id, &owned, err))
-		return err->code;
-	return owned ? 0 : auth_refuse_role(err, key, login, "editor", false, t->noun);
+	if (!*p->owners)
+		snprintf(out, len, "establishment %s and an admin (no owner holds it)", p->code);
+	else
+		snprintf(out, len, "establishment %s and %s %s", p->code,
+			 t == &auth_item ? "one of the owners" : "owner", p->owners);
 }
 
+static int auth_refuse_place(ab_err *err, const char *key, const char *login,
+			     const auth_rights *r, const auth_target *t, const auth_place *p)
+{
+	char needs[700];
+	auth_needs(t, p, needs, sizeof needs);
+	return err_set(err, EX_NOPERM,
+		       "%s: you (%s) may write only in establishment%s %s, and this %s is in %s: "
+		       "it needs %s",
+		       key, login, strchr(r->establishments, ',') ? "s" : "", r->establishments,
+		       t->noun, p->code, needs);
+}
+
+static int auth_refuse_owner(ab_err *err, const char *key, const char *login,
+			     const auth_rights *r, const auth_target *t, const auth_place *p)
+{
+	char needs[700];
+	auth_needs(t, p, needs, sizeof needs);
+	if (t == &auth_action)
+		return err_set(err, EX_NOPERM,
+			       "%s: you (%s) may change only actions of your owners (%s) in %s, and "
+			       "this action is not one of them: it needs %s",
+			       key, login, *r->owners ? r->owners : "none",
+			       r->scoped ? r->establishments : "the estate", needs);
+	return err_set(err, EX_NOPERM,
+		       "%s: you (%s) may change only items of your owners (%s) in %s, and none of "
+		       "this %s's actions is theirs: it needs %s",
+		       key, login, *r->owners ? r->owners : "none",
+		       r->scoped ? r->establishments : "the estate", t->noun, needs);
+}
+
+/*
+ * The one rule, whichever users decide (the stored ones, or with no policy the settings'):
+ * a listed editor or admin; when the user names establishments, the thing is in one of
+ * them; and for an editor, one of their owners holds it.
+ */
 static int auth_check(store *st, const char *login, const model_config *cfg, const char *key,
 		      const auth_target *t, int64_t id, ab_err *err)
 {
 	int policy = auth_policy_stored(st, err);
 	if (policy < 0)
 		return err->code;
+	if (!policy && (!cfg || !cfg->has_users))
+		return 0; /* no users anywhere: every local user may edit everything */
+	auth_place p;
+	auth_rights r;
+	if (auth_where(st, t, id, &p, err))
+		return err->code;
+	if (policy && auth_stored_rights(st, login, p.est, &r, err))
+		return err->code;
 	if (!policy)
-		return auth_check_settings(st, login, cfg, key, t, id, err);
-	char role[16];
-	int r = auth_row(st, "SELECT role FROM auth_user WHERE login = ?1", login, NULL, 0, role,
-			 sizeof role, err);
-	if (r < 0)
-		return err->code;
-	if (!r || !strcmp(role, "viewer"))
-		return auth_refuse_role(err, key, login, r ? role : NULL, true, t->noun);
-	if (!strcmp(role, "admin"))
+		auth_settings_rights(cfg, login, p.code, &r);
+	if (!*r.role || !strcmp(r.role, "viewer"))
+		return auth_refuse_role(err, key, login, r.role, policy);
+	if (r.scoped && !r.in_scope)
+		return auth_refuse_place(err, key, login, &r, t, &p);
+	if (!strcmp(r.role, "admin"))
 		return 0;
-	r = auth_row(st, t->by_login, login, NULL, id, NULL, 0, err);
-	if (r < 0)
+	bool owned;
+	if (policy) {
+		int found = auth_row(st, t->by_login, login, NULL, id, NULL, 0, err);
+		if (found < 0)
+			return err->code;
+		owned = found;
+	} else if (auth_settings_owned(st, cfg, auth_settings_user(cfg, login), t, id, &owned, err)) {
 		return err->code;
-	return r ? 0 : auth_refuse_role(err, key, login, role, true, t->noun);
+	}
+	return owned ? 0 : auth_refuse_owner(err, key, login, &r, t, &p);
 }
 
 int auth_check_action(store *st, const char *login, const model_config *cfg, const char *key,
@@ -189,31 +326,46 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
 	return auth_check(st, login, cfg, key, &auth_item, id, err);
 }
 
+/* Syncing the definitions changes every establishment and the roles: an admin of some
+ * establishments only may not. */
+static int auth_refuse_scoped_sync(ab_err *err, const char *login, const char *establishments)
+{
+	return err_set(err, EX_NOPERM,
+		       "only an estate admin (one without establishments) may sync the definitions: "
+		       "you (%s) are an admin of %s only",
+		       login, establishments);
+}
+
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err)
 {
 	int policy = auth_policy_stored(st, err);
 	if (policy < 0)
 		return err->code;
 	if (policy) {
-		int r = auth_row(st, "SELECT 1 FROM auth_user WHERE login = ?1 AND role = 'admin'",
-				 login, NULL, 0, NULL, 0, err);
-		if (r < 0)
+		auth_rights r;
+		if (auth_stored_rights(st, login, 0, &r, err))
 			return err->code;
-		return r ? 0
-			 : err_set(err, EX_NOPERM,
-				   "only an admin may sync the definitions (you are %s; the users are "
-				   "those an admin synced into %s)",
-				   login, store_path(st));
+		if (!strcmp(r.role, "admin"))
+			return r.scoped ? auth_refuse_scoped_sync(err, login, r.establishments) : 0;
+		return err_set(err, EX_NOPERM,
+			       "only an admin may sync the definitions (you are %s; the users are "
+			       "those an admin synced into %s)",
+			       login, store_path(st));
 	}
 	if (!cfg->has_users)
 		return 0;
 	const model_user *u = auth_settings_user(cfg, login);
-	if (u && u->role == ROLE_ADMIN)
+	if (u && u->role == ROLE_ADMIN && !u->nestablishments)
 		return 0;
 	/* An empty database may be filled by anyone: there is nothing yet to protect. */
 	int found = auth_row(st, "SELECT 1 FROM establishment LIMIT 1", NULL, NULL, 0, NULL, 0, err);
 	if (found < 0)
 		return err->code;
+	if (found && u && u->role == ROLE_ADMIN) {
+		auth_rights r;
+		auth_settings_rights(cfg, login, "", &r);
+		return auth_refuse_scoped_sync(err, login, r.establishments);
+	}
 	if (found)
 		return err_set(err, EX_NOPERM,
 			       "only an admin may sync the definitions (you are %s; see the users "
@@ -245,42 +397,59 @@ static int auth_cmp_id(const void *a, const void *b)
 }
 
 /*
- * One user as the database should hold it: "role|id,id,..." with the owner ids ascending
- * and without repeats, the form compared with what is stored. Returns 0 or sets err.
+ * Appends "id,id,..." to out: the ids `sql` (?1 a name) finds for the names, ascending and
+ * without repeats. Owner names go through their aliases (cfg given); a name it does not
+ * find is a configuration error at pos[i] (or at the user), named by `what`.
+ */
+static int auth_ids(store *st, const char *sql, const model_config *cfg, const model_user *u,
+		    char *const *names, const model_pos *pos, size_t count, const char *what,
+		    util_buf *out, ab_err *err)
+{
+	int64_t *ids = count ? malloc(count * sizeof *ids) : NULL;
+	if (count && !ids)
+		return err_set(err, EX_OSERR, "out of memory");
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < count && !rc; i++) {
+		const char *canon = cfg ? model_owner_canonical(cfg, names[i]) : NULL;
+		model_pos at = pos ? pos[i] : u->pos;
+		char id[32];
+		int r = auth_row(st, sql, canon ? canon : names[i], NULL, 0, id, sizeof id, err);
+		if (r < 0)
+			rc = err->code;
+		else if (!r)
+			rc = err_set_at(err, EX_CONFIG, at.file, at.line, at.col,
+					"user %s: unknown %s '%s'", u->login, what, names[i]);
+		else
+			ids[n++] = strtoll(id, NULL, 10);
+	}
+	if (n) /* a user with no owners has no array to sort (qsort of NULL is undefined) */
+		qsort(ids, n, sizeof *ids, auth_cmp_id);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (!i || ids[i] != ids[i - 1])
+			util_buf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
+	free(ids);
+	return rc;
+}
+
+/*
+ * One user as the database should hold it: "role|owner ids|establishment ids", each list
+ * ascending and without repeats, the form compared with what is stored. Returns 0 or sets
+ * err.
  */
 static int auth_user_wanted(store *st, const model_config *cfg, const model_user *u,
 			    util_buf *out, ab_err *err)
 {
-	int64_t *ids = u->nowners ? malloc(u->nowners * sizeof *ids) : NULL;
-	if (u->nowners && !ids)
-		return err_set(err, EX_OSERR, "out of memory");
-	size_t n = 0;
-	int rc = 0;
-	for (size_t i = 0; i < u->nowners && !rc; i++) {
-		const char *canon = model_owner_canonical(cfg, u->owners[i]);
-		char id[32];
-		int r = auth_row(st, "SELECT id FROM owner WHERE name = ?1", canon ? canon : u->owners[i],
-				 NULL, 0, id, sizeof id, err);
-		if (r < 0)
-			rc = err->code;
-		else if (!r)
-			rc = err_set_at(err, EX_CONFIG, u->pos.file, u->pos.line, u->pos.col,
-					"user %s: unknown owner '%s'", u->login, u->owners[i]);
-		else
-			ids[n++] = strtoll(id, NULL, 10);
-	}
-	if (!rc) {
-		if (n) /* a user with no owners has no array to sort (qsort of NULL is undefined) */
-			qsort(ids, n, sizeof *ids, auth_cmp_id);
-		util_buf_printf(out, "%s|", auth_role_names[u->role]);
-		for (size_t i = 0; i < n; i++)
-			if (!i || ids[i] != ids[i - 1])
-				util_buf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
-		if (out->oom)
-			rc = err_set(err, EX_OSERR, "out of memory");
-	}
-	free(ids);
-	return rc;
+	util_buf_printf(out, "%s|", auth_role_names[u->role]);
+	if (auth_ids(st, "SELECT id FROM owner WHERE name = ?1", cfg, u, u->owners, NULL,
+		     u->nowners, "owner", out, err))
+		return err->code;
+	util_buf_puts(out, "|");
+	if (auth_ids(st, "SELECT id FROM establishment WHERE code = ?1", NULL, u,
+		     u->establishments, u->establishments_pos, u->nestablishments, "establishment",
+		     out, err))
+		return err->code;
+	return out->oom ? err_set(err, EX_OSERR, "out of memory") : 0;
 }
 
 /* The stored form of one user (as auth_user_wanted makes it): 1, or 0 when not stored. */
@@ -290,7 +459,10 @@ static int auth_user_stored(store *st, const char *login, util_buf *out, ab_err 
 	if (store_prepare(st,
 			  "SELECT u.role || '|' || coalesce((SELECT group_concat(owner_id, ',') FROM"
 			  " (SELECT owner_id FROM auth_user_owner WHERE login = u.login"
-			  " ORDER BY owner_id)), '') FROM auth_user u WHERE u.login = ?1",
+			  " ORDER BY owner_id)), '') || '|' || coalesce((SELECT"
+			  " group_concat(establishment_id, ',') FROM (SELECT establishment_id FROM"
+			  " auth_user_establishment WHERE login = u.login ORDER BY establishment_id)), '')"
+			  " FROM auth_user u WHERE u.login = ?1",
 			  &s, err))
 		return -1;
 	store_bind_text(s, 1, login);
@@ -305,25 +477,47 @@ static int auth_user_stored(store *st, const char *login, util_buf *out, ab_err 
 	return rc == SQLITE_ROW;
 }
 
-/* Replaces one user's row and owners with the wanted form "role|id,id". */
-static int auth_user_write(store *st, const char *login, const char *wanted, ab_err *err)
+/* Inserts (?1 login, ?2 one id) for each id of the list "id,id" that ends at '|' or NUL. */
+static int auth_write_ids(store *st, const char *sql, const char *login, const char *list,
+			  ab_err *err)
 {
-	const char *bar = strchr(wanted, '|');
-	char role[16];
-	snprintf(role, sizeof role, "%.*s", (int)(bar - wanted), wanted);
-	if (auth_exec(st, "DELETE FROM auth_user_owner WHERE login = ?1", login, NULL, err) ||
-	    auth_exec(st, "INSERT INTO auth_user(login, role) VALUES (?1, ?2)"
-		      " ON CONFLICT (login) DO UPDATE SET role = excluded.role",
-		      login, role, err))
-		return err->code;
-	for (const char *p = bar + 1; *p; p += strcspn(p, ","), p += *p == ',') {
+	for (const char *p = list; *p && *p != '|'; p += strcspn(p, ",|"), p += *p == ',') {
 		char id[32];
-		snprintf(id, sizeof id, "%.*s", (int)strcspn(p, ","), p);
-		if (auth_exec(st,
-			      "INSERT INTO auth_user_owner(login, owner_id) VALUES (?1, CAST(?2 AS INTEGER))",
-			      login, id, err))
+		snprintf(id, sizeof id, "%.*s", (int)strcspn(p, ",|"), p);
+		if (auth_exec(st, sql, login, id, err))
 			return err->code;
 	}
+	return 0;
+}
+
+/* Removes one user's owners and establishments (the user row stays). */
+static int auth_user_clear(store *st, const char *login, ab_err *err)
+{
+	return auth_exec(st, "DELETE FROM auth_user_owner WHERE login = ?1", login, NULL, err) ||
+			       auth_exec(st, "DELETE FROM auth_user_establishment WHERE login = ?1",
+					 login, NULL, err)
+		       ? err->code
+		       : 0;
+}
+
+/* Replaces one user's row, owners and establishments with the wanted form. */
+static int auth_user_write(store *st, const char *login, const char *wanted, ab_err *err)
+{
+	const char *bar = strchr(wanted, '|'), *bar2 = strchr(bar + 1, '|');
+	char role[16];
+	snprintf(role, sizeof role, "%.*s", (int)(bar - wanted), wanted);
+	if (auth_user_clear(st, login, err) ||
+	    auth_exec(st, "INSERT INTO auth_user(login, role) VALUES (?1, ?2)"
+		      " ON CONFLICT (login) DO UPDATE SET role = excluded.role",
+		      login, role, err) ||
+	    auth_write_ids(st,
+			   "INSERT INTO auth_user_owner(login, owner_id) VALUES (?1, CAST(?2 AS INTEGER))",
+			   login, bar + 1, err) ||
+	    auth_write_ids(st,
+			   "INSERT INTO auth_user_establishment(login, establishment_id)"
+			   " VALUES (?1, CAST(?2 AS INTEGER))",
+			   login, bar2 + 1, err))
+		return err->code;
 	return 0;
 }
 
@@ -366,8 +560,7 @@ static int auth_drop_unlisted(store *st, const model_config *cfg, int *updated, 
 	}
 	int failed = 0;
 	for (size_t off = 0; off < gone.len && !failed; off += strlen(gone.s + off) + 1) {
-		failed = auth_exec(st, "DELETE FROM auth_user_owner WHERE login = ?1", gone.s + off,
-				   NULL, err) ||
+		failed = auth_user_clear(st, gone.s + off, err) ||
 			 auth_exec(st, "DELETE FROM auth_user WHERE login = ?1", gone.s + off, NULL, err);
 		if (!failed)
 			(*updated)++;

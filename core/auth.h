@@ -8,7 +8,12 @@
  * the rule of the settings the caller passes (no `users` section: every local user may
  * edit everything), as before there was a policy; only a sync by a stored admin whose
  * settings have no `users` section removes a policy.
- * Refusals are EX_NOPERM with the reason in err. No function allocates for the caller.
+ * The rule, stored or not: a viewer or an unlisted user only reads; a user who names
+ * `establishments` writes only in those (actions, judgements, links, undo); an editor
+ * writes only what one of their owners holds; only an admin without establishments (an
+ * estate admin) syncs.
+ * Refusals are EX_NOPERM with the reason in err, naming the establishment and the owners
+ * the thing needed. No function allocates for the caller.
  */
 #ifndef AB_AUTH_H
 #define AB_AUTH_H
@@ -21,6 +26,8 @@
 
 /* The schema step that adds the policy tables (see store.c's migrations). */
 extern const char auth_schema_sql[];
+/* The later step that adds the establishments a user's rights stop at. */
+extern const char auth_scope_schema_sql[];
 
 /* Whether `login` may change action `id` (whose key names it in messages). */
 int auth_check_action(store *st, const char *login, const model_config *cfg, const char *key,

@@ -120,6 +120,8 @@ void model_config_free(model_config *cfg)
 	for (size_t i = 0; i < cfg->nusers; i++) {
 		free(cfg->users[i].login);
 		model_strv_free(cfg->users[i].owners, cfg->users[i].nowners);
+		model_strv_free(cfg->users[i].establishments, cfg->users[i].nestablishments);
+		free(cfg->users[i].establishments_pos);
 	}
 	free(cfg->users);
 	for (size_t i = 0; i < cfg->nestablishments; i++) {

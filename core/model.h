@@ -102,6 +102,10 @@ typedef struct model_user {
 	model_role role;
 	char **owners;
 	size_t nowners;
+	/* The establishments (codes) the rights stop at; none: the whole estate. */
+	char **establishments;
+	model_pos *establishments_pos; /* where each code is written */
+	size_t nestablishments;
 	model_pos pos;
 } model_user;
 

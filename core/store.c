@@ -196,6 +196,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE TRIGGER text_search_note AFTER INSERT ON history"
 	"  WHEN coalesce(new.note, '') <> '' BEGIN"
 	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
+	/* 6 -> 7: rights that stop at establishments (auth.c) */
+	auth_scope_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

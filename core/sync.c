@@ -621,10 +621,10 @@ static int sync_all(sync_ctx *c)
 	sqlite3_int64 last[2] = {0, 0}; /* set by sync_last_ids; zeroed for the compiler */
 	if (auth_check_sync(c->st, c->user, c->cfg, c->err) || sync_last_ids(c, last))
 		return c->err->code;
-	if (sync_owners(c) || auth_sync_users(c->st, c->cfg, c->user, c->now, &c->stats->added,
-					      &c->stats->updated, c->err))
-		return c->err->code;
-	if (sync_establishments(c))
+	/* The users name owners and establishments: both are written first. */
+	if (sync_owners(c) || sync_establishments(c) ||
+	    auth_sync_users(c->st, c->cfg, c->user, c->now, &c->stats->added, &c->stats->updated,
+			    c->err))
 		return c->err->code;
 	for (size_t i = 0; i < c->src->nfiles; i++) {
 		const model_plan *p;

@@ -80,7 +80,7 @@ t_eq "a viewer may not judge (77)" "$?" "77"
 role '{role: editor, owners: [Novus Managers]}'
 "$AB" --config "$CFG/actionboard.yaml" --db "$DB" judge LIV/2022-07/1.8 self not_achieved 2>"$T_TMP/err"
 t_eq "nor an editor of no owner of the item (77)" "$?:$(cat "$T_TMP/err")" \
-	"77:actionboard: LIV/2022-07/1.8: you ($ME) may change only items of your owners, and none of this item's actions is theirs"
+	"77:actionboard: LIV/2022-07/1.8: you ($ME) may change only items of your owners (Novus Managers) in the estate, and none of this item's actions is theirs: it needs establishment LIV and one of the owners Governor, NHS England"
 "$AB" --config "$CFG/actionboard.yaml" --db "$DB" link LIV/2022-07/1.8 LIV/2019-08/2.88 2>/dev/null
 t_eq "nor link it (77)" "$?" "77"
 role '{role: editor, owners: [NHSE]}'

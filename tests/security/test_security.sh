@@ -25,6 +25,28 @@ mk_cfg() {
 	echo "$T_TMP/$1/actionboard.yaml"
 }
 
+# add_bli DIR: a second establishment, HMP Bristol (BLI), with a plan of a Governor's action
+# and a Head of Safety's, and the Head of Safety among the settings' owners. "Governor" owns
+# actions in both prisons: the rights must stop at the establishment.
+add_bli() {
+	printf 'code: BLI\nname: HMP Bristol\nregion: South West\n' > "$1/establishments/BLI.yaml"
+	cat > "$1/plans/BLI-2024-03.yaml" <<'YAML'
+establishment: BLI
+cycle: "2024-03"
+scheme: concerns
+inspection: [{from: 2024-03-04, to: 2024-03-08}]
+items:
+  - ref: "1.1"
+    category: priority
+    text: "Prisoners spent too long locked in their cells."
+    actions:
+      - {id: "1.1.1", text: "More time out of cell.", owners: [Governor], target: "June 2024"}
+      - {id: "1.1.2", text: "Safety reviews each week.", owners: [Head of Safety], target: "June 2027"}
+YAML
+	sed -i 's/^owners:$/owners:\n  - name: "Head of Safety"/' "$1/actionboard.yaml"
+}
+BGOV=BLI/2024-03/1.1.1 BSAF=BLI/2024-03/1.1.2 BITEM=BLI/2024-03/1.1 LITEM=LIV/2022-07/1.1
+
 # ==== part 1: stored roles, as any user =======================================================
 NOUSERS=$(mk_cfg nousers)
 ADMIN=$(mk_cfg admin "  $me: {role: admin}
@@ -68,6 +90,58 @@ other=$("$AB" --db "$DB2" list --format json | jq -r '[.[] | select(.owners | in
 t_eq "a database filled from settings with users keeps them: the editor writes their owner's action, not another's" "$r1 $r2" "0 77"
 t_has "and is told why" "$(cat "$T_TMP/err")" "only actions of your owners"
 
+# Rights that stop at establishments. Each database is filled from settings naming this user
+# (a new database may be filled by anyone), so the stored user is the one under test.
+# scoped NAME USER-YAML: a database of LIV and BLI with that user stored; prints its path.
+scoped() {
+	local cfg
+	cfg=$(mk_cfg "$1")
+	add_bli "$(dirname "$cfg")"
+	printf 'users:\n  %s: %s\n' "$me" "$2" >> "$cfg"
+	"$AB" --config "$cfg" --db "$T_TMP/$1.db" sync -q 2>/dev/null
+	echo "$T_TMP/$1.db"
+}
+try() { # DB CMD...: runs a write with settings that have no users; prints its exit status
+	local db=$1; shift
+	"$AB" --config "$NOUSERS" --db "$db" "$@" >/dev/null 2>>"$T_TMP/serr"; echo -n "$? "
+}
+: > "$T_TMP/serr"
+SE=$(scoped scoped-editor "{role: editor, establishments: [BLI], owners: [Governor]}")
+t_eq "the stored user keeps their establishments, by id" \
+	"$(q "$SE" "select e.code from auth_user_establishment u join establishment e on e.id = u.establishment_id")" "BLI"
+before=$(q "$SE" "select count(*) from history")
+t_eq "an editor of BLI's Governor: BLI's Governor action yes; BLI's Head of Safety, LIV's Governor, LIV's item no" \
+	"$(try "$SE" set "$BGOV" in_progress; try "$SE" set "$BSAF" in_progress; try "$SE" note "$KEY" hi; try "$SE" judge "$LITEM" self achieved)" \
+	"0 77 77 77 "
+t_has "a refusal at another prison names the establishment and owner it needed" "$(cat "$T_TMP/serr")" \
+	"$KEY: you ($me) may write only in establishment BLI, and this action is in LIV: it needs establishment LIV and owner Governor"
+t_has "a refusal of another owner names them too" "$(cat "$T_TMP/serr")" \
+	"$BSAF: you ($me) may change only actions of your owners (Governor) in BLI, and this action is not one of them: it needs establishment BLI and owner Head of Safety"
+t_eq "only the one write was recorded" "$(q "$SE" "select count(*) from history")" "$((before + 1))"
+SA=$(scoped scoped-admin "{role: admin, establishments: [BLI]}")
+: > "$T_TMP/serr"
+t_eq "an admin of BLI: set, note, undo, judge, link in BLI yes; set, judge, link at LIV no; sync no" \
+	"$(try "$SA" set "$BSAF" blocked; try "$SA" note "$BGOV" seen; try "$SA" undo "$BSAF"; try "$SA" judge "$BITEM" self achieved; try "$SA" unlink "$BITEM"
+	   try "$SA" set "$KEY" blocked; try "$SA" judge "$LITEM" self achieved; try "$SA" unlink "$LITEM"; try "$SA" sync)" \
+	"0 0 0 0 0 77 77 77 77 "
+t_has "a refused sync says it is an estate admin's" "$(cat "$T_TMP/serr")" \
+	"only an estate admin (one without establishments) may sync the definitions: you ($me) are an admin of BLI only"
+SW=$(scoped estate-editor "{role: editor, owners: [Governor]}")
+t_eq "without establishments an editor's owners count across the estate, as before" \
+	"$(try "$SW" set "$BGOV" in_progress; try "$SW" set "$KEY" in_progress; try "$SW" set "$BSAF" in_progress)" "0 0 77 "
+BAD=$(mk_cfg badcode "  $me: {role: editor, establishments: [BLX], owners: [Governor]}")
+add_bli "$(dirname "$BAD")"
+"$AB" --config "$BAD" --db "$T_TMP/bad.db" sync >/dev/null 2>"$T_TMP/err"
+t_eq "a code that names no establishment is a configuration error at FILE:LINE:COL (78)" \
+	"$? $(cat "$T_TMP/err")" \
+	"78 actionboard: $BAD:$(awk '/BLX/ {print NR ":" index($0, "BLX")}' "$BAD"): unknown establishment 'BLX' for this user (not the code of an establishment file): did you mean 'BLI'?"
+# With no policy stored, the settings' users decide by the same rule.
+"$AB" --config "$ADMIN" --db "$T_TMP/nopolicy.db" sync -q 2>/dev/null
+q "$T_TMP/nopolicy.db" "delete from auth_user_owner; delete from auth_user; delete from auth_policy"
+BLIED=$(mk_cfg bliedit "  $me: {role: editor, establishments: [BLI], owners: [Governor]}")
+"$AB" --config "$BLIED" --db "$T_TMP/nopolicy.db" set "$KEY" planned >/dev/null 2>"$T_TMP/err"
+t_eq "without a stored policy the settings' establishments decide too" "$? $(grep -c 'may write only in establishment BLI' "$T_TMP/err")" "77 1"
+
 # Sync counts and idempotence of the stored users; an admin may drop the policy.
 DB3=$T_TMP/sync.db
 out=$("$AB" --config "$ADMIN" --db "$DB3" sync 2>/dev/null)
@@ -95,8 +169,8 @@ t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "
 
 # A database from before the policy tables (schema 2; step 2 -> 3 adds them, and the later
 # steps are taken out too: 3 -> 4 adds history.reverses, 4 -> 5 the judgement and item_link
-# tables and cycle.urgent_notification, 5 -> 6 the estate's columns, indexes and tables) is
-# migrated forward and keeps its data.
+# tables and cycle.urgent_notification, 5 -> 6 the estate's columns, indexes and tables,
+# 6 -> 7 the users' establishments) is migrated forward and keeps its data.
 cp "$DB3" "$T_TMP/old.db"
 V=$(q "$DB3" "pragma user_version")
 q "$T_TMP/old.db" "drop trigger text_search_item_text; drop trigger text_search_action_text;
@@ -107,10 +181,10 @@ q "$T_TMP/old.db" "drop trigger text_search_item_text; drop trigger text_search_
 	drop trigger history_reverses_same_action; drop index history_reversed;
 	alter table history drop column reverses;
 	drop table judgement; drop table item_link; alter table cycle drop column urgent_notification;
-	drop table auth_user_owner; drop table auth_user; drop table auth_policy; pragma user_version = 2"
+	drop table auth_user_establishment; drop table auth_user_owner; drop table auth_user; drop table auth_policy; pragma user_version = 2"
 "$AB" --db "$T_TMP/old.db" list --format json >/dev/null 2>&1
 t_eq "schema 2 is migrated to $V with the policy tables" \
-	"$(q "$T_TMP/old.db" "pragma user_version; select count(*) from sqlite_master where name like 'auth_%'" | paste -sd' ')" "$V 3"
+	"$(q "$T_TMP/old.db" "pragma user_version; select count(*) from sqlite_master where name like 'auth_%'" | paste -sd' ')" "$V 4"
 t_eq "and keeps every action and history row" \
 	"$(q "$T_TMP/old.db" "select count(*) from action; select count(*) from history" | paste -sd' ')" \
 	"$(q "$DB3" "select count(*) from action; select count(*) from history" | paste -sd' ')"
@@ -151,15 +225,16 @@ chmod 0755 "$ROOT"
 G=absec$$          # the server's group
 TEAM=abteam$$      # a group sharing a directory, as colleagues do
 A=${G}a E=${G}e V=${G}v X=${G}x   # admin, editor (Governor), viewer, not listed (the attacker)
+L=${G}l B=${G}b K=${G}k           # editors of LIV's and of BLI's Governor, BLI's admin
 cleanup() {
 	tmux -L "$G" kill-server 2>/dev/null
-	for u in "$A" "$E" "$V" "$X"; do id "$u" >/dev/null 2>&1 && userdel "$u" 2>/dev/null; done
+	for u in "$A" "$E" "$V" "$X" "$L" "$B" "$K"; do id "$u" >/dev/null 2>&1 && userdel "$u" 2>/dev/null; done
 	for g in "$G" "$TEAM"; do getent group "$g" >/dev/null && groupdel "$g" 2>/dev/null; done
 	rm -rf "$ROOT" "$T_TMP"
 }
 trap cleanup EXIT
 groupadd "$TEAM"
-for u in "$A" "$E" "$V" "$X"; do
+for u in "$A" "$E" "$V" "$X" "$L" "$B" "$K"; do
 	useradd -M -d "$ROOT/home/$u" -s /bin/sh "$u"
 	install -d -o "$u" -g "$(id -g "$u")" -m 0700 "$ROOT/home/$u"
 done
@@ -374,6 +449,55 @@ cp "$SAB" "$ROOT/setuid-copy" && chown "$X" "$ROOT/setuid-copy" && chmod 4755 "$
 as "$V" "$ROOT/setuid-copy" list >/dev/null 2>"$T_TMP/err"; rc=$?
 rm -f "$ROOT/setuid-copy"
 t_eq "a setuid install refuses to run (exit 77)" "$rc" "77"
+
+# --- rights that stop at an establishment -----------------------------------------------------------
+# Root adds HMP Bristol, whose plan also has a Governor, and three users scoped to one prison.
+add_bli "$ETC"
+chmod 0644 "$ETC/establishments/BLI.yaml" "$ETC/plans/BLI-2024-03.yaml"
+cat >> "$SCFG" <<EOF
+  $L: {role: editor, establishments: [LIV], owners: [Governor]}
+  $B: {role: editor, establishments: [BLI], owners: [Governor]}
+  $K: {role: admin, establishments: [BLI]}
+EOF
+as "$K" "$SAB" sync >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "BLI's admin may not sync root's new settings in (exit 77)" "$rc $(grep -c 'only an admin may sync' "$T_TMP/err")" "77 1"
+as "$A" "$SAB" sync >/dev/null 2>&1; rc=$?
+t_eq "the estate admin syncs them in" "$rc $(q "$SDB" "select group_concat(u.login || ':' || e.code, ' ') from auth_user_establishment u join establishment e on e.id = u.establishment_id order by u.login")" \
+	"0 $B:BLI $K:BLI $L:LIV"
+H=$(q "$SDB" "select count(*) from history") J=$(q "$SDB" "select count(*) from judgement")
+: > "$T_TMP/serr"
+w() { # USER CMD...: one write as USER through the setgid program; prints "WHO-COMMAND=EXIT "
+	local u=$1 name; shift
+	case $u in "$L") name=L ;; "$B") name=B ;; "$K") name=K ;; "$A") name=A ;; "$E") name=E ;; "$V") name=V ;; "$X") name=X ;; esac
+	as "$u" "$SAB" "$@" >/dev/null 2>>"$T_TMP/serr"
+	echo -n "$name-$1=$? "
+}
+t_eq "LIV's editor: LIV's Governor yes, BLI's Governor no" "$(w "$L" set "$KEY" in_progress; w "$L" set "$BGOV" blocked)" \
+	"L-set=0 L-set=77 "
+t_eq "BLI's editor: BLI's Governor yes; LIV's Governor, BLI's Head of Safety, LIV's item no" \
+	"$(w "$B" set "$BGOV" in_progress; w "$B" note "$KEY" hi; w "$B" set "$BSAF" blocked; w "$B" judge "$LITEM" self achieved)" \
+	"B-set=0 B-note=77 B-set=77 B-judge=77 "
+t_eq "BLI's admin: anything at BLI (set, undo, judge, unlink); nothing at LIV; no sync" \
+	"$(w "$K" set "$BSAF" blocked; w "$K" undo "$BSAF"; w "$K" judge "$BITEM" self achieved; w "$K" unlink "$BITEM"
+	   w "$K" set "$KEY" blocked; w "$K" judge "$LITEM" self achieved; w "$K" sync)" \
+	"K-set=0 K-undo=0 K-judge=0 K-unlink=0 K-set=77 K-judge=77 K-sync=77 "
+t_eq "the estate admin and the estate's Governor editor: both prisons, as before" \
+	"$(w "$A" set "$BSAF" in_progress; w "$A" set "$KEY" blocked; w "$E" set "$BGOV" blocked; w "$E" sync)" \
+	"A-set=0 A-set=0 E-set=0 E-sync=77 "
+t_eq "a viewer and someone not listed: nothing at BLI either" \
+	"$(w "$V" set "$BGOV" completed; w "$X" set "$BGOV" completed; w "$V" judge "$BITEM" self achieved)" \
+	"V-set=77 X-set=77 V-judge=77 "
+t_has "a refusal names the establishment and the owner needed" "$(cat "$T_TMP/serr")" \
+	"$BGOV: you ($L) may write only in establishment LIV, and this action is in BLI: it needs establishment BLI and owner Governor"
+t_has "a refused sync says it is an estate admin's" "$(cat "$T_TMP/serr")" \
+	"only an estate admin (one without establishments) may sync the definitions: you ($K) are an admin of BLI only"
+t_eq "the history holds exactly the allowed writes, by whom" \
+	"$(q "$SDB" "select user || ':' || count(*) from history where id > $H group by user order by user" | paste -sd' ')" \
+	"$A:2 $B:1 $E:1 $K:2 $L:1"
+t_eq "and the one allowed judgement is BLI's admin's" \
+	"$(q "$SDB" "select count(*) from judgement where id > $J; select recorded_by from judgement where id > $J" | paste -sd' ')" "1 $K"
+H=$((H + 7))
+hist_is "after the scoped users' writes" "$H"
 
 dump=$(q "$SDB" .dump | sha256sum) cfg=$(sha256sum < "$SCFG")
 install_server; rc=$?

@@ -205,6 +205,29 @@ static void test_owner_checks(void)
 	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 18, "unknown role 'chief'");
 	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: editor, owners: [Nobody]}\n", settings_yaml);
 	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 3, "unknown owner 'Nobody'");
+	/* A user's establishment must be an establishment file's code, pointed at where written. */
+	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: editor, establishments: [LIV, LIX]}\n",
+		 settings_yaml);
+	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 48,
+		     "unknown establishment 'LIX' for this user (not the code of an establishment "
+		     "file): did you mean 'LIV'?");
+	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: admin, establishments: [WAKEFIELD]}\n",
+		 settings_yaml);
+	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 42,
+		     "unknown establishment 'WAKEFIELD' for this user (not the code of an "
+		     "establishment file)");
+	/* The settings alone (a writer's way) know no establishments and take the codes. */
+	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: admin, establishments: [LIX]}\n",
+		 settings_yaml);
+	const char *dir = make_tree(s, NULL, NULL);
+	char path[600];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	model_config *cfg = NULL;
+	ab_err err = {0};
+	CHECK_INT(config_load_settings(path, &cfg, &err), 0);
+	if (cfg)
+		CHECK_INT(cfg->users[0].nestablishments, 1);
+	model_config_free(cfg);
 }
 
 static void test_bundled(void)
@@ -457,7 +480,9 @@ static void test_man_examples(void)
 	if (cfg) {
 		CHECK_INT(cfg->nestablishments, 1);
 		CHECK_INT(cfg->nplans, 2);
-		CHECK_INT(cfg->nusers, 3);
+		CHECK_INT(cfg->nusers, 4);
+		CHECK_STR(cfg->users[0].establishments[0], "LIV");
+		CHECK_INT(cfg->users[1].nestablishments, 1);
 	}
 	model_config_free(cfg);
 }
