@@ -1,4 +1,5 @@
-/* owners — each owner with their actions' counts, as a table, CSV or JSON. */
+/* owners — each owner with their actions' counts, as a table, CSV or JSON: a local owner
+ * once per establishment, an owner the estate shares once. */
 #include <string.h>
 
 #include "../core/out.h"
@@ -13,11 +14,12 @@ typedef struct owners_ctx {
 } owners_ctx;
 
 /* The fields of one owner's row, named where they are set. */
-#define OWNER_FIELDS 5
+#define OWNER_FIELDS 6
 static size_t owner_fields(const query_owner *r, cli_field *f)
 {
 	const cli_field row[OWNER_FIELDS] = {
-		CLI_F_TEXT("name", r->name),        CLI_F_INT("total", r->total),
+		CLI_F_TEXT("name", r->name),        CLI_F_TEXT("establishment", r->establishment),
+		CLI_F_INT("total", r->total),
 		CLI_F_INT("open", r->open),         CLI_F_INT("overdue", r->overdue),
 		CLI_F_INT("completed", r->completed),
 	};
@@ -29,7 +31,10 @@ static int owners_row(const query_owner *r, void *vctx)
 {
 	owners_ctx *c = vctx;
 	if (c->rows.format == CLI_FMT_TABLE) {
-		out_cell(c->rows.fp, r->name, c->name_cols);
+		char label[512]; /* "Governor · BLI": whose Governor */
+		snprintf(label, sizeof label, "%s%s%s", r->name, r->establishment ? " · " : "",
+			 r->establishment ? r->establishment : "");
+		out_cell(c->rows.fp, label, c->name_cols);
 		fprintf(c->rows.fp, " %7d %7d %7d %7d\n", r->total, r->open, r->overdue,
 			r->completed);
 		return 0;

@@ -36,7 +36,7 @@ enum cfg_table_id {
 
 static const char *const cfg_keys_settings[] = {"database", "establishments", "plans",
 						"owners", "users", NULL};
-static const char *const cfg_keys_owner[] = {"!name", "aliases", NULL};
+static const char *const cfg_keys_owner[] = {"!name", "aliases", "shared", NULL};
 static const char *const cfg_keys_user[] = {"!role", "owners", "establishments", NULL};
 static const char *const cfg_keys_establishment[] = {"!code", "!name", "description",
 						      "region", "function", NULL};
@@ -141,6 +141,19 @@ static int cfg_str(cfg_doc *d, const yaml_node_t *n, const char *key, bool optio
 	if (!(*out = strdup((const char *)n->data.scalar.value)))
 		return cfg_oom(d->err);
 	return 0;
+}
+
+/* true or false (YAML's plain spellings). */
+static int cfg_bool(cfg_doc *d, const yaml_node_t *n, const char *key, bool *out)
+{
+	if (cfg_expect(d, n, YAML_SCALAR_NODE, key))
+		return d->err->code;
+	const char *v = (const char *)n->data.scalar.value;
+	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE"))
+		return *out = true, 0;
+	if (!strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "FALSE"))
+		return *out = false, 0;
+	return cfg_fail(d, n, "'%s' must be true or false, not '%s'", key, v);
 }
 
 static int cfg_date(cfg_doc *d, const yaml_node_t *n, const char *key, char out[11])
@@ -554,6 +567,8 @@ static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	model_owner *o = ctx;
 	if (key == 0)
 		return cfg_str(d, v, "name", false, &o->name);
+	if (key == 2)
+		return cfg_bool(d, v, "shared", &o->shared);
 	return cfg_strlist(d, v, "aliases", &o->aliases, &o->naliases);
 }
 

@@ -374,6 +374,61 @@ int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_er
 	return 0;
 }
 
+/* ---- a user's owners and establishments ----------------------------------------------- */
+
+static int auth_scope_settings(const model_config *cfg, const char *login, auth_scope_fn fn,
+			       void *ctx, ab_err *err)
+{
+	if (!cfg || !cfg->has_users)
+		return err_set(err, EX_NOUSER,
+			       "'my actions' needs a users section in the settings mapping %s to owners",
+			       login);
+	const model_user *u = auth_settings_user(cfg, login);
+	if (!u)
+		return err_set(err, EX_NOUSER, "%s is not listed in the settings' users section",
+			       login);
+	int rc = 0;
+	for (size_t i = 0; i < u->nowners && !rc; i++) {
+		const char *canon = model_owner_canonical(cfg, u->owners[i]);
+		rc = fn(true, canon ? canon : u->owners[i], ctx);
+	}
+	for (size_t i = 0; i < u->nestablishments && !rc; i++)
+		rc = fn(false, u->establishments[i], ctx);
+	return rc;
+}
+
+int auth_user_scope(store *st, const char *login, const model_config *cfg, auth_scope_fn fn,
+		    void *ctx, ab_err *err)
+{
+	int policy = auth_policy_stored(st, err);
+	if (policy <= 0)
+		return policy < 0 ? err->code : auth_scope_settings(cfg, login, fn, ctx, err);
+	int listed = auth_row(st, "SELECT 1 FROM auth_user WHERE login = ?1", login, NULL, 0, NULL,
+			      0, err);
+	if (listed <= 0)
+		return listed < 0 ? err->code
+				  : err_set(err, EX_NOUSER,
+					    "%s is not listed in the users an admin synced into %s",
+					    login, store_path(st));
+	sqlite3_stmt *s;
+	if (store_prepare(st,
+			  "SELECT 1, o.name FROM auth_user_owner x JOIN owner o ON o.id = x.owner_id"
+			  " WHERE x.login = ?1"
+			  " UNION ALL SELECT 0, e.code FROM auth_user_establishment x"
+			  " JOIN establishment e ON e.id = x.establishment_id WHERE x.login = ?1"
+			  " ORDER BY 1 DESC, 2",
+			  &s, err))
+		return err->code;
+	store_bind_text(s, 1, login);
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		cbrc = fn(sqlite3_column_int(s, 0), store_col(s, 1), ctx);
+	sqlite3_finalize(s);
+	if (cbrc)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading the users");
+}
+
 /* ---- storing the users --------------------------------------------------------------- */
 
 static int auth_exec(store *st, const char *sql, const char *p1, const char *p2, ab_err *err)

@@ -18,6 +18,7 @@
 #ifndef AB_AUTH_H
 #define AB_AUTH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -42,6 +43,16 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
  * holds no establishment yet.
  */
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err);
+/*
+ * The owners (canonical names) and establishments (codes) `login`'s rights name, for "my
+ * actions": the stored user's when a policy is stored, else cfg's user (so a user's own
+ * settings cannot change them once a policy is stored). fn is called for each, is_owner
+ * telling which; the strings are valid during the call. Returns 0, EX_NOUSER (err says
+ * from where) when the user is not listed, or the callback's non-zero result.
+ */
+typedef int (*auth_scope_fn)(bool is_owner, const char *name, void *ctx);
+int auth_user_scope(store *st, const char *login, const model_config *cfg, auth_scope_fn fn,
+		    void *ctx, ab_err *err);
 /*
  * Inside sync's transaction, after the owners are written: makes the stored policy equal
  * to cfg's users section (or removes it when cfg has none). Adds the users it created to

@@ -65,17 +65,22 @@ int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, 
 }
 
 /*
- * ?1 establishment or NULL, ?2 today, ?3..?18 owner names or aliases (unused ones NULL).
+ * ?1 establishment or NULL, ?2 today, ?3..?18 owner names or aliases (unused ones NULL),
+ * ?19..?34 the establishments to stay within (all NULL: anywhere).
  * The owners' actions are found through action_owner_owner and sorted: grouped by plan,
  * overdue first by due date, the rest in plan order.
  */
 #define ESTATE_OWNER_PARAMS "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18"
+#define ESTATE_WITHIN_PARAMS                                                                 \
+	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34"
+#define ESTATE_WITHIN 19
 static const char estate_owner_sql[] =
 	"SELECT a.id, a.cycle_id, " RULES_OVERDUE("a", "?2") " AS late"
 	" FROM action a JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0"
 	"  AND (?1 IS NULL OR e.code = ?1)"
+	"  AND (?19 IS NULL OR e.code IN (" ESTATE_WITHIN_PARAMS "))"
 	"  AND a.id IN (SELECT action_id FROM action_owner WHERE owner_id IN"
 	"   (SELECT id FROM owner WHERE name IN (" ESTATE_OWNER_PARAMS ")"
 	"    UNION SELECT owner_id FROM owner_alias WHERE alias IN (" ESTATE_OWNER_PARAMS ")))"
@@ -83,11 +88,12 @@ static const char estate_owner_sql[] =
 	"  CASE WHEN late THEN a.due_effective END, i.position, i.id, a.position, a.id";
 
 int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
-			 const char *establishment, date_t today, estate_action_fn fn, void *ctx,
-			 ab_err *err)
+			 const char *establishment, const char *const *within, size_t nwithin,
+			 date_t today, estate_action_fn fn, void *ctx, ab_err *err)
 {
-	if (nowners > ESTATE_MAX_OWNERS)
-		return err_set(err, EX_USAGE, "at most %d owners at once", ESTATE_MAX_OWNERS);
+	if (nowners > ESTATE_MAX_OWNERS || nwithin > ESTATE_MAX_OWNERS)
+		return err_set(err, EX_USAGE, "at most %d owners and establishments at once",
+			       ESTATE_MAX_OWNERS);
 	sqlite3_stmt *s;
 	if (store_prepare(st, estate_owner_sql, &s, err))
 		return err->code;
@@ -97,6 +103,8 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 	store_bind_text(s, 2, iso);
 	for (size_t i = 0; i < nowners; i++)
 		store_bind_text(s, 3 + (int)i, owners[i]);
+	for (size_t i = 0; i < nwithin; i++)
+		store_bind_text(s, ESTATE_WITHIN + (int)i, within[i]);
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		estate_action r = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
@@ -106,14 +114,15 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 
-/* ?1 establishment or NULL. One probe per owner, through action_owner_owner. */
+/* ?1 establishment or NULL. The pairs (owner, its establishment when local) through
+ * action_owner_owner, each once. */
 static const char estate_names_sql[] =
-	"SELECT o.name FROM owner o WHERE EXISTS (SELECT 1 FROM action_owner ao"
+	"SELECT DISTINCT o.name, CASE WHEN o.shared THEN NULL ELSE e.code END AS est"
+	" FROM owner o JOIN action_owner ao ON ao.owner_id = o.id"
 	" JOIN action a ON a.id = ao.action_id JOIN cycle c ON c.id = a.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
-	" WHERE ao.owner_id = o.id AND a.retired = 0 AND c.retired = 0"
-	"  AND (?1 IS NULL OR e.code = ?1))"
-	" ORDER BY o.name";
+	" WHERE a.retired = 0 AND c.retired = 0 AND (?1 IS NULL OR e.code = ?1)"
+	" ORDER BY o.name, est";
 
 int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, void *ctx,
 		       ab_err *err)
@@ -124,6 +133,6 @@ int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, 
 	store_bind_text(s, 1, establishment);
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		cbrc = fn(store_col(s, 0), ctx);
+		cbrc = fn(store_col(s, 0), store_col(s, 1), ctx);
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }

@@ -7,7 +7,8 @@
  *   live plan (latest inspection; NULL cycle when it has none) and that plan's counts,
  *   and the overdue actions of all its live plans. Counts follow rules.h.
  * - estate_owner_actions() streams the live actions one or more owners hold (names or
- *   aliases), in the establishment `establishment` or (NULL) across the estate: grouped
+ *   aliases), in the establishment `establishment` or (NULL) across the estate (or the
+ *   establishments `within`): grouped
  *   by plan (establishments by code, plans by date), within a plan the overdue first
  *   (earliest due first), then the rest in plan order. Each row carries only ids: the
  *   caller fetches the rows it shows (query_filter.ids), so a long list costs 16 bytes an
@@ -45,14 +46,18 @@ typedef struct estate_action {
 
 #define ESTATE_MAX_OWNERS 16
 
+/* `within` (nwithin, at most ESTATE_MAX_OWNERS) narrows further to those establishments,
+ * the ones a user's rights stop at ("my actions"); none: anywhere. */
 typedef int (*estate_action_fn)(const estate_action *row, void *ctx);
 int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
-			 const char *establishment, date_t today, estate_action_fn fn, void *ctx,
-			 ab_err *err);
+			 const char *establishment, const char *const *within, size_t nwithin,
+			 date_t today, estate_action_fn fn, void *ctx, ab_err *err);
 
-/* The names of the owners who hold live actions in `establishment` (NULL: anywhere), by
- * name: what an owner picker offers. */
-typedef int (*estate_name_fn)(const char *name, void *ctx);
+/* The owners who hold live actions in `establishment` (NULL: anywhere), by name: what an
+ * owner picker offers. A local owner (owner.shared = 0) comes once per establishment it
+ * holds actions in, with that establishment's code; an owner the estate shares once,
+ * with a NULL code. */
+typedef int (*estate_name_fn)(const char *name, const char *establishment, void *ctx);
 int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, void *ctx,
 		       ab_err *err);
 

@@ -92,6 +92,9 @@ typedef struct model_owner {
 	char *name;
 	char **aliases;
 	size_t naliases;
+	/* One owner across the estate (HMPPS, NHS England, a provider); false: a local role
+	 * that each establishment has its own of ("Governor"). */
+	bool shared;
 	model_pos pos;
 } model_owner;
 

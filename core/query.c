@@ -132,15 +132,17 @@ static const char query_items_select[] =
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0";
 
-/* Counted per owner id from the live plans' actions, then named: one pass over the
- * actions, plan by plan, and no sort of the joined rows. */
+/* Counted per owner id (and establishment, for a local owner: each establishment has its
+ * own Governor) from the live plans' actions, then named: one pass over the actions, plan
+ * by plan, and no sort of the joined rows. */
 static const char query_owners_select[] =
-	"SELECT o.name, t.n, t.open, t.late, t.done FROM"
-	" (SELECT ao.owner_id AS oid, count(*) AS n, sum(a.is_open) AS open,"
+	"SELECT o.name, t.n, t.open, t.late, t.done, oe.code FROM"
+	" (SELECT ao.owner_id AS oid, CASE WHEN ow.shared THEN NULL ELSE e.id END AS eid,"
+	"   count(*) AS n, sum(a.is_open) AS open,"
 	"   sum(" QUERY_OVERDUE ") AS late, sum(a.status = 'completed') AS done"
 	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
 	"  CROSS JOIN action a ON a.cycle_id = c.id AND a.retired = 0"
-	"  JOIN action_owner ao ON ao.action_id = a.id"
+	"  JOIN action_owner ao ON ao.action_id = a.id JOIN owner ow ON ow.id = ao.owner_id"
 	"  WHERE c.retired = 0 AND a.item_id NOT IN (SELECT id FROM item WHERE retired = 1)";
 
 /* The fragments that filter where a row is (establishment, cycle, item). */
@@ -269,7 +271,8 @@ static void query_owners_sql(char *sql, const query_filter *f)
 	if (f->category)
 		strncat(sql, " AND a.item_id IN (SELECT id FROM item WHERE category = ?5)",
 			QUERY_SQL_MAX - strlen(sql) - 1);
-	strncat(sql, " GROUP BY ao.owner_id) t JOIN owner o ON o.id = t.oid ORDER BY o.name",
+	strncat(sql, " GROUP BY ao.owner_id, eid) t JOIN owner o ON o.id = t.oid"
+		" LEFT JOIN establishment oe ON oe.id = t.eid ORDER BY o.name, oe.code",
 		QUERY_SQL_MAX - strlen(sql) - 1);
 }
 
@@ -438,6 +441,7 @@ int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx,
 			.open = sqlite3_column_int(s, 2),
 			.overdue = sqlite3_column_int(s, 3),
 			.completed = sqlite3_column_int(s, 4),
+			.establishment = store_col(s, 5),
 		};
 		cbrc = fn(&r, ctx);
 	}

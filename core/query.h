@@ -97,6 +97,7 @@ typedef struct query_item {
 
 typedef struct query_owner {
 	const char *name;
+	const char *establishment; /* a local owner's (code); NULL for an owner the estate shares */
 	int total, open, overdue, completed;
 } query_owner;
 
@@ -106,7 +107,9 @@ typedef int (*query_item_fn)(const query_item *row, void *ctx);
 int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ctx, ab_err *err);
 int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, ab_err *err);
 /* Owners with actions in the filter's establishment/cycle, by name, with their counts
- * (open = not completed or cancelled). Only the place filters apply. */
+ * (open = not completed or cancelled). A local owner (owner.shared = 0) has one row per
+ * establishment, by code; an owner the estate shares one row. Only the place filters
+ * apply. */
 typedef int (*query_owner_fn)(const query_owner *row, void *ctx);
 int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx, ab_err *err);
 

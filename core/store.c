@@ -198,6 +198,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
 	/* 6 -> 7: rights that stop at establishments (auth.c) */
 	auth_scope_schema_sql,
+	/* 7 -> 8: an owner the estate shares (HMPPS, NHS England, a provider) rather than a
+	 * local role each establishment has its own of ("Governor"): from the settings (sync). */
+	"ALTER TABLE owner ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;",
 };
 
 sqlite3 *store_db(store *st)

@@ -30,8 +30,9 @@ typedef struct store store;
  * 5: judgements, item links and cycle.urgent_notification (core/judge.c);
  * 6: the estate: region and function of establishments, action.owner_names, the indexes
  *    of plan order and plan counts, source_file (sync's fingerprints) and text_search (FTS5);
- * 7: auth_user_establishment, the establishments a user's rights stop at (core/auth.c). */
-#define STORE_SCHEMA_VERSION 7
+ * 7: auth_user_establishment, the establishments a user's rights stop at (core/auth.c);
+ * 8: owner.shared, an owner the estate shares rather than one per establishment. */
+#define STORE_SCHEMA_VERSION 8
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

@@ -14,7 +14,8 @@
 /* The statements of sync_priv.h's Q_ enum, prepared once per sync by sync_go(). */
 static const char *const sync_sql[Q_COUNT] = {
 	[Q_OWNER_LIST] = "SELECT id, name FROM owner",
-	[Q_OWNER_ADD] = "INSERT INTO owner(name) VALUES (?1)",
+	[Q_OWNER_ADD] = "INSERT INTO owner(name, shared) VALUES (?1, ?2)",
+	[Q_OWNER_SHARED] = "UPDATE owner SET shared = ?2 WHERE name = ?1 AND shared IS NOT ?2",
 	[Q_ALIAS_LIST] = "SELECT a.alias, o.name FROM owner_alias a JOIN owner o ON o.id = a.owner_id",
 	[Q_ALIAS_DEL] = "DELETE FROM owner_alias WHERE alias = ?1",
 	[Q_ALIAS_SET] = "INSERT INTO owner_alias(alias, owner_id) SELECT ?1, id FROM owner WHERE name = ?2",

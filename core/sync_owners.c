@@ -46,7 +46,9 @@ sqlite3_int64 sync_owner(sync_ctx *c, const char *name)
 	if (util_map_get(&c->owners, name, &id))
 		return id;
 	sqlite3_stmt *s = sync_q(c, Q_OWNER_ADD);
+	long long i;
 	store_bind_text(s, 1, name);
+	sqlite3_bind_int(s, 2, util_map_get(&c->canon, name, &i) && c->cfg->owners[i].shared);
 	if (sync_run(c, s))
 		return -1;
 	id = sqlite3_last_insert_rowid(store_db(c->st));
@@ -80,9 +82,17 @@ int sync_owners(sync_ctx *c)
 	const model_config *cfg = c->cfg;
 	if (sync_owner_maps(c))
 		return c->err->code;
-	for (size_t i = 0; i < cfg->nowners; i++)
+	for (size_t i = 0; i < cfg->nowners; i++) {
 		if (sync_owner(c, cfg->owners[i].name) < 0)
 			return c->err->code;
+		/* Shared across the estate or one per establishment, as the settings say now. */
+		sqlite3_stmt *sh = sync_q(c, Q_OWNER_SHARED);
+		store_bind_text(sh, 1, cfg->owners[i].name);
+		sqlite3_bind_int(sh, 2, cfg->owners[i].shared);
+		if (sync_run(c, sh))
+			return c->err->code;
+		c->stats->updated += sqlite3_changes(store_db(c->st));
+	}
 	/* Aliases: drop those that are gone or now name another owner, add the new ones. */
 	sqlite3_stmt *s = sync_q(c, Q_ALIAS_LIST);
 	int rc;

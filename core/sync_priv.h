@@ -17,7 +17,7 @@
 
 /* Statements prepared once per sync: a sync of the whole estate runs each many times. */
 enum {
-	Q_OWNER_LIST, Q_OWNER_ADD, Q_ALIAS_LIST, Q_ALIAS_DEL, Q_ALIAS_SET,
+	Q_OWNER_LIST, Q_OWNER_ADD, Q_OWNER_SHARED, Q_ALIAS_LIST, Q_ALIAS_DEL, Q_ALIAS_SET,
 	Q_EST_GET, Q_EST_ADD, Q_EST_SET,
 	Q_CYC_GET, Q_CYC_ADD, Q_CYC_SET, Q_CYC_LIST, Q_CYC_RETIRE, Q_CYC_RETIRE_CHILDREN,
 	Q_CYC_LIVE,

@@ -135,10 +135,14 @@ static bool app_handle_beyond(tui_app *a, tui_request req)
 	case REQ_OPEN_OWNER: {
 		const view *o = &a->v[PANE_OWNERS];
 		if (o->cursor >= 0 && (size_t)o->cursor < a->b.nowners) {
-			char name[256];
-			snprintf(name, sizeof name, "%s", a->b.owners[o->cursor].name);
+			char name[256], est[64] = "";
+			const board_owner *bo = &a->b.owners[o->cursor];
+			snprintf(name, sizeof name, "%s", bo->name);
+			if (bo->establishment) /* a local owner: theirs, not every prison's */
+				snprintf(est, sizeof est, "%s", bo->establishment);
 			const char *names[] = {name};
-			app_screens_show_owned(a, names, 1, false, app_screens_owner_scope(a));
+			app_screens_show_owned(a, names, 1, false,
+					       *est ? est : app_screens_owner_scope(a));
 		}
 		return true;
 	}

@@ -249,12 +249,13 @@ void app_screens_show_owned(tui_app *a, const char *const *names, size_t n, bool
 /* o (beyond the plan) and W: pick an owner, show their actions. */
 void app_screens_pick_owned(tui_app *a, const char *est)
 {
-	char name[256], where[64] = "";
+	char name[256], where[64] = "", at[64];
 	if (est)
 		snprintf(where, sizeof where, "%s", est);
-	if (pick_owner_in(&a->ctx, &a->ps, est ? where : NULL, name, sizeof name)) {
+	if (pick_owner_in(&a->ctx, &a->ps, est ? where : NULL, name, sizeof name, at, sizeof at)) {
 		const char *names[] = {name};
-		app_screens_show_owned(a, names, 1, false, est ? where : NULL);
+		/* A local owner picked over the estate is that establishment's */
+		app_screens_show_owned(a, names, 1, false, *at ? at : est ? where : NULL);
 	}
 }
 
@@ -265,10 +266,14 @@ void app_screens_mine_owned(tui_app *a, const char *est)
 		app_screens_back(a);
 		return;
 	}
-	const char *names[ESTATE_MAX_OWNERS];
-	size_t n = pick_my_owners(&a->ctx, names, ESTATE_MAX_OWNERS);
-	if (n)
-		app_screens_show_owned(a, names, n, true, est);
+	pick_my m;
+	ab_err err = {0};
+	if (!pick_my_scope(&a->ctx, &m))
+		return;
+	if (span_mine_within(&a->sp, m.within, m.nwithin, &err))
+		view_message(&a->ctx, true, " %s", err.msg);
+	else
+		app_screens_show_owned(a, m.owners, m.nowners, true, est);
 }
 
 /* w: the owners pane, o and m over the plan, its establishment or the estate; in an

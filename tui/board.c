@@ -67,7 +67,7 @@ static void board_free_items(board *b)
 static void board_free_owners(board *b)
 {
 	for (size_t i = 0; i < b->nowners; i++)
-		free(b->owners[i].name);
+		free(b->owners[i].name), free(b->owners[i].establishment);
 	free(b->owners);
 	b->owners = NULL;
 	b->nowners = 0;
@@ -364,7 +364,9 @@ static int board_on_owner(const query_owner *r, void *ctx)
 	if (board_grow(&b->owners, &lc->cap, b->nowners, sizeof *b->owners, lc->err))
 		return lc->err->code;
 	b->owners[b->nowners++] = (board_owner){
-		.name = board_dup(r->name), .total = r->total, .open = r->open,
+		.name = board_dup(r->name),
+		.establishment = r->establishment ? board_dup(r->establishment) : NULL,
+		.total = r->total, .open = r->open,
 		.overdue = r->overdue, .completed = r->completed,
 	};
 	return 0;

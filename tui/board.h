@@ -52,6 +52,7 @@ typedef struct board_action {
 
 typedef struct board_owner {
 	char *name;
+	char *establishment; /* a local owner's establishment; NULL for a shared owner */
 	int total, open, overdue, completed;
 } board_owner;
 

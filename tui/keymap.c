@@ -77,7 +77,7 @@ static const keymap_entry keymap[] = {
 	 {[I] = {13, "disagree"}, [G] = {6, "refresh"}}},
 	{REQ_OWNER, {CH('o')}, "filter by owner (type to narrow the list), in the scope w sets",
 	 NULL, {[I] = {7, "owner"}, [D] = {10, "owner"}, [E] = {6, "owner"}}},
-	{REQ_MINE, {CH('m')}, "my actions: the owners mapped to you in the settings, in the scope "
+	{REQ_MINE, {CH('m')}, "my actions: your stored owners, in your establishments, in the scope "
 	 "w sets", NULL, {[I] = {8, "mine"}, [O] = {6, "mine"}, [E] = {7, "mine"}}},
 	{REQ_OVERDUE, {CH('!')}, "filter: overdue only (again: off)", NULL, {{0}}},
 	{REQ_DUE_SOON, {CH('d')}, "filter: due within 30 days (again: off)", NULL, {{0}}},

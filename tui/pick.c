@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/auth.h"
+
 
 
 const char *pick_owner(view_ctx *c, const prompt_screen *ps)
@@ -28,36 +30,45 @@ const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 	return pick >= 0 ? "" : NULL;
 }
 
-/* The settings' user entry for this login, or NULL after saying what is missing. */
-static const model_user *pick_user(view_ctx *c)
+static int pick_on_scope(bool is_owner, const char *name, void *ctx)
 {
-	const model_config *s = c->cfg->settings;
-	if (!s || !s->has_users) {
-		view_message(c, true, " 'my actions' needs a users section in the settings mapping "
-			     "%s to owners", c->cfg->user);
-		return NULL;
+	pick_my *m = ctx;
+	if (is_owner && m->nowners < PICK_MY_MAX) {
+		snprintf(m->owner[m->nowners], sizeof m->owner[0], "%s", name);
+		m->owners[m->nowners] = m->owner[m->nowners];
+		m->nowners++;
+	} else if (!is_owner && m->nwithin < PICK_MY_MAX) {
+		snprintf(m->est[m->nwithin], sizeof m->est[0], "%s", name);
+		m->within[m->nwithin] = m->est[m->nwithin];
+		m->nwithin++;
 	}
-	const model_user *u = NULL;
-	for (size_t i = 0; i < s->nusers; i++)
-		if (!strcmp(s->users[i].login, c->cfg->user))
-			u = &s->users[i];
-	if (!u || !u->nowners) {
-		view_message(c, true, " %s %s in the settings' users section", c->cfg->user,
-			     u ? "has no owners mapped" : "is not listed");
-		return NULL;
-	}
-	return u;
+	return 0;
 }
 
-size_t pick_my_owners(view_ctx *c, const char **names, size_t max)
+bool pick_my_scope(view_ctx *c, pick_my *m)
 {
-	const model_user *u = pick_user(c);
-	size_t n = 0;
-	for (size_t i = 0; u && i < u->nowners && n < max; i++) {
-		const char *canon = model_owner_canonical(c->cfg->settings, u->owners[i]);
-		names[n++] = canon ? canon : u->owners[i];
+	memset(m, 0, sizeof *m);
+	ab_err err = {0};
+	if (auth_user_scope(c->b->st, c->cfg->user, c->cfg->settings, pick_on_scope, m, &err)) {
+		view_message(c, true, " %s", err.msg);
+		return false;
 	}
-	return n;
+	if (!m->nowners)
+		view_message(c, true, " %s has no owners mapped in the users section", c->cfg->user);
+	return m->nowners > 0;
+}
+
+/* Whether the plan on screen is in one of the user's establishments (or they have none). */
+static bool pick_within(view_ctx *c, const pick_my *m)
+{
+	const board_cycle *cy = board_cycle_current(c->b);
+	bool in = !m->nwithin || !cy;
+	for (size_t i = 0; i < m->nwithin && !in; i++)
+		in = !strcmp(m->within[i], cy->establishment);
+	if (!in)
+		view_message(c, true, " My actions: none in %s, your rights are in %s%s",
+			     cy->establishment, m->within[0], m->nwithin > 1 ? " and others" : "");
+	return in;
 }
 
 const char *pick_mine(view_ctx *c)
@@ -67,12 +78,11 @@ const char *pick_mine(view_ctx *c)
 		board_filter_owners(b, NULL, 0, false, NULL);
 		return "My actions: off";
 	}
-	const char *names[BOARD_MAX_OWNERS];
-	size_t n = pick_my_owners(c, names, BOARD_MAX_OWNERS);
-	if (!n)
+	pick_my m;
+	if (!pick_my_scope(c, &m) || !pick_within(c, &m))
 		return NULL;
 	ab_err err = {0};
-	if (board_filter_owners(b, names, n, true, &err)) {
+	if (board_filter_owners(b, m.owners, m.nowners, true, &err)) {
 		view_message(c, true, " %s", err.msg);
 		return NULL;
 	}
@@ -135,7 +145,7 @@ int pick_cycle(view_ctx *c, const prompt_screen *ps)
 }
 
 bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishment, char *out,
-		   size_t n)
+		   size_t n, char *est_out, size_t en)
 {
 	const char *const *names;
 	size_t count;
@@ -149,6 +159,6 @@ bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishme
 		 establishment ? "establishment " : "the estate", establishment ? establishment : "");
 	int pick = prompt_menu(ps, title, names, (int)count, -1, true);
 	if (pick >= 0)
-		snprintf(out, n, "%s", names[pick]);
+		span_owner_label(c->sp, (size_t)pick, out, n, est_out, en);
 	return pick >= 0;
 }

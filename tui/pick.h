@@ -19,12 +19,20 @@
 const char *pick_owner(view_ctx *c, const prompt_screen *ps);
 const char *pick_mine(view_ctx *c);
 /* An owner with live actions in `establishment` (NULL: the estate), picked by name into
- * out; false when cancelled or refused (then ctx's message says why). */
+ * out, and into est_out the establishment a local owner was picked at over the estate
+ * ("" otherwise); false when cancelled or refused (then ctx's message says why). */
 bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishment, char *out,
-		   size_t n);
-/* The canonical owners the settings map to the user ("my actions"), at most max; 0 after
- * saying what is missing. The names are borrowed from the settings. */
-size_t pick_my_owners(view_ctx *c, const char **names, size_t max);
+		   size_t n, char *est_out, size_t en);
+/* "My actions": the user's owners (canonical names) and the establishments their rights
+ * stop at (none: the estate), as the database stores them (auth_user_scope). */
+#define PICK_MY_MAX 16
+typedef struct pick_my {
+	char owner[PICK_MY_MAX][256], est[PICK_MY_MAX][64];
+	const char *owners[PICK_MY_MAX], *within[PICK_MY_MAX]; /* point into the above */
+	size_t nowners, nwithin;
+} pick_my;
+/* Fills m; false after saying what is missing (no users, not listed, no owners). */
+bool pick_my_scope(view_ctx *c, pick_my *m);
 const char *pick_status(view_ctx *c, const prompt_screen *ps);
 /* What the cycle picker chose: nothing, another cycle (b->cur changed), or its last entry,
  * the view of where our status and the inspectors' judgements disagree. */

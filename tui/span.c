@@ -249,7 +249,8 @@ static int span_owned_read(span *s, ab_err *err)
 	o->n = o->nactions = o->noverdue = o->nplans = 0;
 	span_load l = {s, 0, err};
 	return estate_owner_actions(s->st, (const char *const *)o->owners, o->nowners,
-				    o->establishment, s->today, span_on_owned, &l, err);
+				    o->establishment, (const char *const *)s->mine_within,
+				    o->mine ? s->nmine_within : 0, s->today, span_on_owned, &l, err);
 }
 
 int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
@@ -266,6 +267,24 @@ int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 	if (establishment && !(o->establishment = strdup(establishment)))
 		return span_oom(err);
 	return span_owned_read(s, err);
+}
+
+static void span_within_free(span *s)
+{
+	for (size_t i = 0; i < s->nmine_within; i++)
+		free(s->mine_within[i]);
+	s->nmine_within = 0;
+}
+
+int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err)
+{
+	span_within_free(s);
+	for (size_t i = 0; i < n && i < ESTATE_MAX_OWNERS; i++) {
+		if (!(s->mine_within[i] = strdup(codes[i])))
+			return span_oom(err);
+		s->nmine_within = i + 1;
+	}
+	return 0;
 }
 
 int span_owned_reload(span *s, ab_err *err)
@@ -406,22 +425,42 @@ static void span_names_free(span_names *n)
 	for (size_t i = 0; i < n->n; i++)
 		free(n->v[i]);
 	free(n->v);
+	free(n->name_len);
 	memset(n, 0, sizeof *n);
 }
 
 typedef struct span_name_load {
 	span_names *names;
-	size_t cap;
+	size_t cap, lcap;
+	bool where; /* label local owners with their establishment */
 	ab_err *err;
 } span_name_load;
 
-static int span_on_name(const char *name, void *ctx)
+#define SPAN_OWNER_AT " · "
+
+static int span_on_name(const char *name, const char *est, void *ctx)
 {
 	span_name_load *l = ctx;
 	span_names *n = l->names;
-	if (span_grow(&n->v, &l->cap, n->n, sizeof *n->v, l->err))
+	if (span_grow(&n->v, &l->cap, n->n, sizeof *n->v, l->err) ||
+	    span_grow(&n->name_len, &l->lcap, n->n, sizeof *n->name_len, l->err))
 		return l->err->code;
-	return (n->v[n->n] = strdup(name)) ? (n->n++, 0) : span_oom(l->err);
+	bool where = l->where && est;
+	size_t len = strlen(name) + (where ? strlen(SPAN_OWNER_AT) + strlen(est) : 0) + 1;
+	if (!(n->v[n->n] = malloc(len)))
+		return span_oom(l->err);
+	snprintf(n->v[n->n], len, "%s%s%s", name, where ? SPAN_OWNER_AT : "", where ? est : "");
+	n->name_len[n->n++] = strlen(name);
+	return 0;
+}
+
+void span_owner_label(const span *s, size_t i, char *name, size_t nlen, char *est, size_t elen)
+{
+	const span_names *n = &s->names;
+	const char *label = i < n->n ? n->v[i] : "";
+	size_t len = i < n->n ? n->name_len[i] : 0;
+	snprintf(name, nlen, "%.*s", (int)len, label);
+	snprintf(est, elen, "%s", label[len] ? label + len + strlen(SPAN_OWNER_AT) : "");
 }
 
 int span_owner_names(span *s, const char *establishment, const char *const **names, size_t *n,
@@ -434,7 +473,7 @@ int span_owner_names(span *s, const char *establishment, const char *const **nam
 	const char *est = establishment ? establishment : "";
 	if (!c->loaded || c->version != version || strcmp(c->establishment, est)) {
 		span_names_free(c);
-		span_name_load l = {c, 0, err};
+		span_name_load l = {c, 0, 0, establishment == NULL, err};
 		if (estate_owner_names(s->st, establishment, span_on_name, &l, err)) {
 			span_names_free(c);
 			return err->code;
@@ -451,6 +490,7 @@ int span_owner_names(span *s, const char *establishment, const char *const **nam
 void span_free(span *s)
 {
 	span_names_free(&s->names);
+	span_within_free(s);
 	span_estate_free(&s->estate);
 	span_owned_clear(s);
 	span_found_clear(s);

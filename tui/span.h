@@ -102,7 +102,8 @@ typedef struct span_found {
 /* The owners a picker offers, kept while the database does not change (only a sync
  * adds owners, and a sync is another process: data_version tells). */
 typedef struct span_names {
-	char **v;
+	char **v;        /* the labels: "Governor · BLI" for a local owner over the estate */
+	size_t *name_len; /* the owner's name is the label's first name_len bytes */
 	size_t n;
 	char establishment[64]; /* "" for the estate */
 	long long version;
@@ -116,6 +117,9 @@ typedef struct span {
 	span_owned owned;
 	span_found found;
 	span_names names;
+	/* "my actions" stay within these establishments (the user's; none: the estate) */
+	char *mine_within[ESTATE_MAX_OWNERS];
+	size_t nmine_within;
 } span;
 
 void span_init(span *s, store *st, date_t today);
@@ -132,6 +136,8 @@ const char *span_estate_by_name(int by);
 /* Reads the actions of `names` (canonical) in `establishment` (NULL: the estate). */
 int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 		    const char *establishment, ab_err *err);
+/* The establishments "my actions" stay within from now on (copied; n 0: the estate). */
+int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err);
 /* Reads the same owners' actions again (after a write, or a change elsewhere). */
 int span_owned_reload(span *s, ab_err *err);
 void span_owned_clear(span *s);
@@ -140,10 +146,14 @@ int span_owned_window(span *s, size_t from, size_t n, ab_err *err);
 /* The details of line i, when it is in the window; else NULL. */
 const span_detail *span_owned_detail(const span *s, size_t i);
 
-/* The names of the owners with live actions in `establishment` (NULL: the estate), by
- * name; *names is borrowed from the span until the next call. */
+/* The owners with live actions in `establishment` (NULL: the estate), by name, as labels:
+ * over the estate a local owner is one per establishment, "Governor · BLI". *names is
+ * borrowed from the span until the next call. */
 int span_owner_names(span *s, const char *establishment, const char *const **names, size_t *n,
 		     ab_err *err);
+/* Label i of the last span_owner_names() split into the owner's name and the
+ * establishment it names ("" when none). */
+void span_owner_label(const span *s, size_t i, char *name, size_t nlen, char *est, size_t elen);
 
 /* Searches the estate for `text` (search.h's words). */
 int span_search(span *s, const char *text, ab_err *err);

@@ -41,7 +41,10 @@ static void owners_draw_row(const view *v, const board_owner *o, int y, bool sel
 	int ow = narrow ? 4 : 8, lw = narrow ? 5 : 9;
 	int cw = ow + 2 * lw;
 	char name[300];
-	snprintf(name, sizeof name, "%s%s", owners_filtered(v->ctx->b, o->name) ? "●" : " ", o->name);
+	/* Over the estate a local owner is one per establishment: "Governor · BLI". */
+	bool where = o->establishment && v->ctx->b->owners_scope == BOARD_SCOPE_ESTATE;
+	snprintf(name, sizeof name, "%s%s%s%s", owners_filtered(v->ctx->b, o->name) ? "●" : " ",
+		 o->name, where ? " · " : "", where ? o->establishment : "");
 	int x = r.x + draw_text(y, r.x, r.w - cw - 1, name, base, true);
 	x += draw_text(y, x, 1, " ", base, true);
 	x += draw_text(y, x, ow, open, base, true);

@@ -22,7 +22,7 @@ establishments: [establishments/*.yaml]
 plans: [plans/*.yaml]
 owners:
   - {name: Governor, aliases: [The Governor]}
-  - {name: HMPPS Estates, aliases: [Estates]}
+  - {name: HMPPS Estates, aliases: [Estates], shared: true}
   - {name: Head of Healthcare}
 YAML
 printf 'code: AAA\nname: HMP Alpha\nregion: North West\n' > "$E/establishments/AAA.yaml"
@@ -186,6 +186,43 @@ keys main Escape Escape; check "Esc, Esc: back to the results" main "Search of t
 keys main Escape; check "Esc: back to the overview" main "Establishments 3"
 t_has "list --search finds the same words" "$(ab list --search "shower" --format csv)" "BBB/2023-03/1.1.2"
 keys main q; check "q leaves" main "EXIT=0"
+
+# --- owners that belong to a prison ------------------------------------------------------------
+# Governor is a local role (each prison has its own); HMPPS Estates is shared (settings).
+t_eq "owners: a local owner once per establishment, a shared one once" \
+	"$(ab owners --format json | jq -r '.[] | "\(.name)@\(.establishment // "-")=\(.total)/\(.open)"' | paste -sd' ')" \
+	"Governor@AAA=3/2 Governor@BBB=1/0 Governor@CCC=2/2 HMPPS Estates@-=4/2 Head of Healthcare@AAA=1/1"
+t_has "the table says whose Governor" "$(ab owners)" "Governor · CCC"
+t_eq "list --owner Governor --establishment CCC: that prison's Governor" \
+	"$(ab list --owner Governor --establishment CCC --format json | jq -r '.[].key' | paste -sd' ')" \
+	"CCC/2024-05/1.1.1 CCC/2024-05/1.1.2"
+start owners 160x40
+check "the overview" owners "Establishments 3"
+keys owners W; check "W offers each prison's Governor" owners "Governor · CCC"
+check "and the shared owner once, without a prison" owners "HMPPS Estates"
+keys owners -l "CCC"; keys owners Enter
+check "picking CCC's Governor lists that Governor's actions" owners "Actions of Governor · establishment CCC · 2 in 1 plans"
+t_eq "and only theirs" "$(owned_keys owners | paste -sd' ')" "CCC/2024-05/1.1.1 CCC/2024-05/1.1.2"
+keys owners x q
+
+# "My actions" come from the users stored in the database, not from the settings the
+# dashboard read: this database was synced with settings mapping the user to AAA's
+# Governor; the dashboard reads $CFG, which has no users section.
+cp -r "$E" "$T_TMP/mine"
+printf 'users:\n  %s: {role: editor, establishments: [AAA], owners: [The Governor]}\n' "$ME" >> "$T_TMP/mine/actionboard.yaml"
+DB2=$T_TMP/mine.db
+"$AB" --config "$T_TMP/mine/actionboard.yaml" --db "$DB2" sync -q 2>/dev/null
+tm new-session -d -s mine -x 160 -y 40 \
+	"env TERM=xterm-256color LC_ALL=C.UTF-8 $AB --config $CFG --db $DB2 --today $TODAY; echo EXIT=\$?; sleep 600"
+check "a dashboard on the synced database" mine "Establishments 3"
+keys mine m; check "m lists my actions from the stored users" mine "FILTER my actions: Governor"
+t_eq "the stored owner's actions in the stored establishment only, not every prison's Governor" \
+	"$(owned_keys mine | paste -sd' ')" "AAA/2019-08/S1.1 AAA/2022-07/1.1.1 AAA/2022-07/1.1.3"
+keys mine m; check_not "m again closes them" mine "FILTER my actions"
+keys mine /; keys mine -l "beta"; keys mine Enter Enter
+check "in a plan of another prison" mine "HMP Beta · inspection Mar 2023"
+keys mine m; check "m says the user's rights are elsewhere" mine "My actions: none in BBB, your rights are in AAA"
+keys mine q
 
 # --- the counts follow a change made elsewhere -----------------------------------------------
 start again 160x40

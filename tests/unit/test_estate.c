@@ -116,7 +116,7 @@ static char *owned(store *st, const char *const *names, size_t n, const char *es
 {
 	util_buf ids = {0};
 	ab_err err = {0};
-	CHECK_INT(estate_owner_actions(st, names, n, est, fx_date("2024-01-01"), collect_owned,
+	CHECK_INT(estate_owner_actions(st, names, n, est, NULL, 0, fx_date("2024-01-01"), collect_owned,
 				       &ids, &err),
 		  0);
 	char *list = util_buf_finish(&ids);

@@ -274,7 +274,7 @@ static char *schema1_rows(const char *path)
 		"SELECT 'history', id, action_id, at, user, kind, field, old, new, note"
 		" FROM history ORDER BY id;"
 		"SELECT 'item', * FROM item ORDER BY id;"
-		"SELECT 'owner', * FROM owner ORDER BY id;"
+		"SELECT 'owner', id, name FROM owner ORDER BY id;"
 		"SELECT 'owner_alias', * FROM owner_alias ORDER BY alias;";
 	sqlite3 *db;
 	util_buf b = {0};
