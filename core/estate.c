@@ -7,30 +7,44 @@
 #include "store_priv.h"
 
 /*
- * ?1 today. Each establishment's latest live plan is found through cycle_order (read
- * backwards, one step), and only those plans' actions are counted, in one pass grouped
- * by plan (in plan id order, so that grouping needs no sort) and joined by key (CROSS
- * JOIN: from each latest plan to its actions, never the other way): the work is the
- * size of the latest plans, not of the estate.
- * As in catalog.c, a live action's item is live.
+ * The one definition of what the overview counts (estate.h). ?1 today, ?2 an
+ * establishment's code or NULL for all. `pc`: per live plan, its live actions (as in
+ * catalog.c, a live action's item is live), open, overdue and completed, and whether it
+ * is its establishment's latest (found through cycle_order, read backwards, one step).
+ * `cov`: the covered plans. Plans are walked by establishment and their actions by plan
+ * (CROSS JOIN: from each plan to its actions through sqlite_autoindex_action_1).
  */
+#define ESTATE_COVERED_CTE                                                                  \
+	"WITH pc AS (SELECT c.id AS cyc, e.id AS est, count(a.id) AS n,"                    \
+	"  coalesce(sum(a.is_open), 0) AS open,"                                              \
+	"  coalesce(sum(" RULES_OVERDUE("a", "?1") "), 0) AS late,"                          \
+	"  coalesce(sum(a.status = 'completed'), 0) AS done,"                                \
+	"  c.id = (SELECT l.id FROM cycle l WHERE l.establishment_id = e.id AND l.retired = 0" \
+	"   ORDER BY l.inspection_start DESC, l.code DESC, l.id DESC LIMIT 1) AS latest"       \
+	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"             \
+	"  LEFT JOIN action a ON a.cycle_id = c.id AND a.retired = 0"                        \
+	"  WHERE c.retired = 0 AND (?2 IS NULL OR e.code = ?2) GROUP BY c.id),"              \
+	" cov AS (SELECT pc.*, (SELECT count(*) FROM item i WHERE i.cycle_id = pc.cyc"       \
+	"  AND i.retired = 0) AS items FROM pc WHERE latest OR open > 0)"
+
 static const char estate_sql[] =
-	"WITH latest AS (SELECT e.id AS est, (SELECT c.id FROM cycle c"
-	"   WHERE c.establishment_id = e.id AND c.retired = 0"
-	"   ORDER BY c.inspection_start DESC, c.code DESC, c.id DESC LIMIT 1) AS cyc"
-	"  FROM establishment e),"
-	" ac AS (SELECT c.id AS cycle_id, count(*) AS n, sum(a.is_open) AS open,"
-	"   sum(" RULES_OVERDUE("a", "?1") ") AS late, sum(a.status = 'completed') AS done"
-	"  FROM cycle c CROSS JOIN action a ON a.cycle_id = c.id"
-	"  WHERE c.id IN (SELECT cyc FROM latest) AND a.retired = 0 GROUP BY c.id)"
+	ESTATE_COVERED_CTE
 	" SELECT e.code, e.name, e.description, e.region, e.function,"
-	" (SELECT count(*) FROM cycle c WHERE c.establishment_id = e.id AND c.retired = 0),"
-	" l.code, l.scheme, l.inspection_start,"
-	" (SELECT count(*) FROM item i WHERE i.cycle_id = l.id AND i.retired = 0),"
-	" coalesce(ac.n, 0), coalesce(ac.open, 0), coalesce(ac.late, 0), coalesce(ac.done, 0)"
-	" FROM establishment e JOIN latest lt ON lt.est = e.id LEFT JOIN cycle l ON l.id = lt.cyc"
-	" LEFT JOIN ac ON ac.cycle_id = lt.cyc"
+	" (SELECT count(*) FROM pc WHERE pc.est = e.id), coalesce(s.plans, 0),"
+	" l.code, l.scheme, l.inspection_start, coalesce(s.items, 0),"
+	" coalesce(s.n, 0), coalesce(s.open, 0), coalesce(s.late, 0), coalesce(s.done, 0)"
+	" FROM establishment e"
+	" LEFT JOIN (SELECT est, count(*) AS plans, sum(items) AS items, sum(n) AS n,"
+	"  sum(open) AS open, sum(late) AS late, sum(done) AS done FROM cov GROUP BY est) s"
+	"  ON s.est = e.id"
+	" LEFT JOIN cov lc ON lc.est = e.id AND lc.latest LEFT JOIN cycle l ON l.id = lc.cyc"
 	" ORDER BY e.code";
+
+static const char estate_plans_sql[] =
+	ESTATE_COVERED_CTE
+	" SELECT c.code, c.scheme, c.inspection_start, cov.latest, cov.items, cov.n, cov.open,"
+	" cov.late, cov.done FROM cov JOIN cycle c ON c.id = cov.cyc"
+	" ORDER BY c.inspection_start DESC, c.code DESC, c.id DESC";
 
 static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
 {
@@ -40,26 +54,57 @@ static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *e
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading");
 }
 
-int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err)
+/* Prepares one of the statements on ESTATE_COVERED_CTE with its ?1 and ?2. */
+static int estate_prepare(store *st, const char *sql, date_t today, const char *establishment,
+			  sqlite3_stmt **s, ab_err *err)
 {
-	sqlite3_stmt *s;
-	if (store_prepare(st, estate_sql, &s, err))
+	if (store_prepare(st, sql, s, err))
 		return err->code;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
-	store_bind_text(s, 1, iso);
+	store_bind_text(*s, 1, iso);
+	store_bind_text(*s, 2, establishment);
+	return 0;
+}
+
+int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (estate_prepare(st, estate_sql, today, NULL, &s, err))
+		return err->code;
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		estate_row r = {
 			.code = store_col(s, 0), .name = store_col(s, 1),
 			.description = store_col(s, 2), .region = store_col(s, 3),
 			.function = store_col(s, 4), .plans = sqlite3_column_int(s, 5),
-			.cycle = store_col(s, 6), .scheme = store_col(s, 7),
-			.inspection_start = store_col(s, 8), .items = sqlite3_column_int(s, 9),
-			.actions = sqlite3_column_int(s, 10), .open = sqlite3_column_int(s, 11),
-			.overdue = sqlite3_column_int(s, 12), .completed = sqlite3_column_int(s, 13),
+			.covered = sqlite3_column_int(s, 6), .cycle = store_col(s, 7),
+			.scheme = store_col(s, 8), .inspection_start = store_col(s, 9),
+			.items = sqlite3_column_int(s, 10), .actions = sqlite3_column_int(s, 11),
+			.open = sqlite3_column_int(s, 12), .overdue = sqlite3_column_int(s, 13),
+			.completed = sqlite3_column_int(s, 14),
 		};
 		cbrc = fn(&r, ctx);
+	}
+	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}
+
+int estate_plans(store *st, const char *establishment, date_t today, estate_plan_fn fn,
+		 void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (estate_prepare(st, estate_plans_sql, today, establishment, &s, err))
+		return err->code;
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		estate_plan p = {
+			.cycle = store_col(s, 0), .scheme = store_col(s, 1),
+			.inspection_start = store_col(s, 2), .latest = sqlite3_column_int(s, 3),
+			.items = sqlite3_column_int(s, 4), .actions = sqlite3_column_int(s, 5),
+			.open = sqlite3_column_int(s, 6), .overdue = sqlite3_column_int(s, 7),
+			.completed = sqlite3_column_int(s, 8),
+		};
+		cbrc = fn(&p, ctx);
 	}
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }

@@ -1,11 +1,18 @@
 /*
- * estate — the whole estate at a glance: each establishment with its latest plan's
- * figures, and an owner's actions across many plans, found without loading the estate.
+ * estate — the whole estate at a glance: each establishment with the figures of the plans
+ * that still matter, and an owner's actions across many plans, found without loading the
+ * estate.
  *
  * Contract:
+ * - What the overview counts is defined once, here: an establishment's plans that are
+ *   "covered" are its latest live plan (latest inspection) and every live plan that still
+ *   has an open action; their live actions are counted as open, overdue (rules.h) and
+ *   completed, and their live items. So an overdue action is never hidden because a newer
+ *   plan was published, and a plan with nothing left open drops out.
  * - estate_establishments() streams one row per establishment, by code, with its latest
- *   live plan (latest inspection; NULL cycle when it has none) and that plan's counts,
- *   and the overdue actions of all its live plans. Counts follow rules.h.
+ *   live plan (NULL cycle when it has none) and the sums over its covered plans.
+ * - estate_plans() streams one establishment's covered plans, latest first, with their
+ *   figures (those estate_establishments() sums).
  * - estate_owner_actions() streams the live actions one or more owners hold (names or
  *   aliases), in the establishment `establishment` or (NULL) across the estate (or the
  *   establishments `within`): grouped
@@ -31,13 +38,23 @@ typedef struct estate_row {
 	const char *code, *name;
 	const char *description, *region, *function; /* NULL when the YAML gives none */
 	int plans;                                   /* live plans */
+	int covered;                                 /* of them, those counted below */
 	const char *cycle, *scheme, *inspection_start; /* the latest plan; NULL when none */
-	int items, actions, open, overdue, completed;  /* of the latest plan */
-	int overdue_all;                               /* overdue in all its live plans */
+	int items, actions, open, overdue, completed;  /* of the covered plans */
 } estate_row;
 
 typedef int (*estate_row_fn)(const estate_row *row, void *ctx);
 int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err);
+
+typedef struct estate_plan {
+	const char *cycle, *scheme, *inspection_start;
+	int latest;                                   /* 1 for the establishment's latest */
+	int items, actions, open, overdue, completed;
+} estate_plan;
+
+typedef int (*estate_plan_fn)(const estate_plan *plan, void *ctx);
+int estate_plans(store *st, const char *establishment, date_t today, estate_plan_fn fn,
+		 void *ctx, ab_err *err);
 
 typedef struct estate_action {
 	int64_t action, cycle; /* database ids */

@@ -169,6 +169,7 @@ static bool app_handle_beyond(tui_app *a, tui_request req)
 	case REQ_CLEAR:
 		if (a->mode == MODE_ESTATE) {
 			a->sp.estate.filter[0] = 0;
+			a->sp.estate.group_only = false; /* and every prison group */
 			span_estate_arrange(&a->sp);
 			view_message(c, false, " Every establishment");
 		} else {
@@ -387,8 +388,11 @@ static void app_scope_text(tui_app *a, char *scope, size_t n, char *tag, size_t 
 	tag[0] = 0;
 	if (a->mode == MODE_ESTATE) {
 		snprintf(scope, n, "the estate · %zu establishments", a->sp.estate.n);
-		if (a->sp.estate.filter[0])
-			snprintf(tag, tn, "FILTER \"%s\" · x clears", a->sp.estate.filter);
+		const span_estate *e = &a->sp.estate;
+		if (e->filter[0] || e->group_only)
+			snprintf(tag, tn, "FILTER%s%s%s%s%s · x clears", e->filter[0] ? " \"" : "",
+				 e->filter, e->filter[0] ? "\"" : "", e->group_only ? " group: " : "",
+				 !e->group_only ? "" : e->group[0] ? e->group : "none");
 		return;
 	}
 	if (a->mode == MODE_FOUND) {

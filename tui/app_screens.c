@@ -191,6 +191,49 @@ void app_screens_plan_shown(tui_app *a)
 }
 
 /* Enter on the overview: that establishment's latest plan. */
+/* The plans an overview row counts, as a menu offers them (estate_plans' order); an
+ * establishment has a plan every few years, so a few dozen cover decades. */
+#define APP_PLANS_MAX 64
+typedef struct app_plans {
+	char *label[APP_PLANS_MAX];
+	char cycle[APP_PLANS_MAX][64];
+	int n;
+	ab_err *err;
+} app_plans;
+
+static int app_on_plan(const estate_plan *p, void *ctx)
+{
+	app_plans *l = ctx;
+	if (l->n == APP_PLANS_MAX)
+		return 0;
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s (%s)%s · %d open · %d overdue · %d of %d done", p->cycle,
+		 p->scheme, p->latest ? " · latest" : "", p->open, p->overdue, p->completed,
+		 p->actions);
+	snprintf(l->cycle[l->n], sizeof l->cycle[0], "%s", p->cycle);
+	return (l->label[l->n] = strdup(buf)) ? (l->n++, 0)
+					      : err_set(l->err, EX_OSERR, "out of memory");
+}
+
+/* Enter on an establishment: its latest plan, or when older plans still have open actions
+ * a choice of them, the latest first. Fills cycle ("" when cancelled). */
+static int app_screens_choose_plan(tui_app *a, const span_est *e, char *cycle, size_t n,
+				   ab_err *err)
+{
+	app_plans l = {.err = err};
+	int rc = estate_plans(a->ctx.cfg->st, e->code, a->sp.today, app_on_plan, &l, err);
+	int pick = 0;
+	if (!rc && l.n > 1) {
+		char title[200];
+		snprintf(title, sizeof title, "Plans of %s with open actions, the latest first", e->name);
+		pick = prompt_menu(&a->ps, title, (const char *const *)l.label, l.n, 0, false);
+	}
+	snprintf(cycle, n, "%s", !rc && pick >= 0 && pick < l.n ? l.cycle[pick] : "");
+	for (int i = 0; i < l.n; i++)
+		free(l.label[i]);
+	return rc ? err->code : 0;
+}
+
 void app_screens_open_plan(tui_app *a)
 {
 	const span_est *e = view_estate_selected(app_one(a, MODE_ESTATE));
@@ -200,10 +243,16 @@ void app_screens_open_plan(tui_app *a)
 		view_message(&a->ctx, true, " %s has no plan in the database", e->name);
 		return;
 	}
-	char code[64];
+	char code[64], cycle[64];
 	snprintf(code, sizeof code, "%s", e->code);
 	ab_err err = {0};
-	int rc = board_select_cycle(&a->b, code, NULL, &err);
+	if (app_screens_choose_plan(a, e, cycle, sizeof cycle, &err)) {
+		view_message(&a->ctx, true, " %s", err.msg);
+		return;
+	}
+	if (!cycle[0])
+		return; /* cancelled */
+	int rc = board_select_cycle(&a->b, code, cycle, &err);
 	a->ctx.item = NULL;
 	if (rc) {
 		view_message(&a->ctx, true, " %s", err.msg);
@@ -388,7 +437,7 @@ static void app_screens_estate_filter_changed(void *arg, const char *text)
 	span_estate *e = &a->sp.estate;
 	snprintf(e->filter, sizeof e->filter, "%s", text);
 	span_estate_arrange(&a->sp);
-	app_one(a, MODE_ESTATE)->cursor = 0;
+	app_one(a, MODE_ESTATE)->cursor = (int)span_estate_first_row(&a->sp);
 }
 
 void app_screens_estate_filter(tui_app *a)

@@ -49,16 +49,20 @@ static void span_estate_free(span_estate *e)
 		free(r->code);
 		free(r->name);
 		free(r->where);
+		free(r->region);
 		free(r->cycle);
 		free(r->scheme);
 		free(r->since);
 	}
 	free(e->rows);
 	free(e->shown);
+	free(e->lines);
+	free(e->groups);
 	e->rows = NULL;
 	e->shown = NULL;
-	e->n = e->nshown = 0;
-	e->loaded = false;
+	e->lines = e->groups = NULL;
+	e->n = e->nshown = e->nlines = 0;
+	e->grouped = e->loaded = false;
 }
 
 typedef struct span_load {
@@ -79,13 +83,15 @@ static int span_on_est(const estate_row *r, void *ctx)
 	span_est *x = &e->rows[e->n++];
 	*x = (span_est){
 		.code = span_dup(r->code), .name = span_dup(r->name), .where = span_dup(where),
-		.cycle = span_dup(r->cycle), .scheme = span_dup(r->scheme),
-		.since = span_dup(r->inspection_start), .plans = r->plans, .items = r->items,
+		.region = span_dup(r->region), .cycle = span_dup(r->cycle),
+		.scheme = span_dup(r->scheme), .since = span_dup(r->inspection_start),
+		.plans = r->plans, .covered = r->covered, .items = r->items,
 		.actions = r->actions, .open = r->open, .overdue = r->overdue,
 		.completed = r->completed,
 		.done_pct = r->actions ? (int)((long)r->completed * 100 / r->actions) : 0,
 	};
-	return x->code && x->name && x->where ? 0 : span_oom(l->err);
+	e->grouped |= r->region != NULL;
+	return x->code && x->name && x->where && (x->region || !r->region) ? 0 : span_oom(l->err);
 }
 
 int span_estate_load(span *s, ab_err *err)
@@ -95,7 +101,9 @@ int span_estate_load(span *s, ab_err *err)
 	span_load l = {s, 0, err};
 	if (estate_establishments(s->st, s->today, span_on_est, &l, err))
 		return err->code;
-	if (e->n && !(e->shown = calloc(e->n, sizeof *e->shown)))
+	if (e->n && (!(e->shown = calloc(e->n, sizeof *e->shown)) ||
+		     !(e->lines = calloc(2 * e->n, sizeof *e->lines)) ||
+		     !(e->groups = calloc(e->n, sizeof *e->groups))))
 		return span_oom(err);
 	e->loaded = true;
 	span_estate_arrange(s);
@@ -110,11 +118,14 @@ const char *span_estate_by_name(int by)
 	return by >= 0 && by < SPAN_BY_COUNT ? names[by] : "?";
 }
 
-/* Whether every word of the filter is in one of the row's texts, any case. */
-static bool span_est_matches(const span_est *r, const char *filter)
+/* Whether every word of the filter is in one of the row's texts, any case, and the row
+ * is in the group shown (when one is). */
+static bool span_est_matches(const span_estate *e, const span_est *r)
 {
+	if (e->group_only && strcmp(r->region ? r->region : "", e->group))
+		return false;
 	char word[128];
-	for (const char *p = filter; *p;) {
+	for (const char *p = e->filter; *p;) {
 		p += strspn(p, " ");
 		size_t n = strcspn(p, " ");
 		if (!n)
@@ -142,42 +153,121 @@ static int span_num(const span_est *r, int by)
 	}
 }
 
+/* Two rows (or two groups' sums) by the column: numbers largest first (% done least
+ * first), text A to Z; 0 when equal. */
+static int span_cmp_by(const span_est *a, const span_est *b, int by)
+{
+	switch (by) {
+	case SPAN_BY_CODE: return 0;
+	case SPAN_BY_NAME: return strcasecmp(a->name, b->name);
+	case SPAN_BY_WHERE: return strcasecmp(a->where, b->where);
+	case SPAN_BY_CYCLE: { /* latest plans first; none last */
+		int c = !a->since - !b->since;
+		return !c && a->since ? -strcmp(a->since, b->since) : c;
+	}
+	case SPAN_BY_PCT: return span_num(a, by) - span_num(b, by);
+	default: return span_num(b, by) - span_num(a, by);
+	}
+}
+
 static int span_cmp(const void *x, const void *y)
 {
 	const span_est *a = &span_sort_rows[*(const size_t *)x];
 	const span_est *b = &span_sort_rows[*(const size_t *)y];
-	int c = 0;
-	switch (span_by) {
-	case SPAN_BY_CODE: break;
-	case SPAN_BY_NAME: c = strcasecmp(a->name, b->name); break;
-	case SPAN_BY_WHERE: c = strcasecmp(a->where, b->where); break;
-	case SPAN_BY_CYCLE: /* latest plans first; none last */
-		c = !a->since - !b->since;
-		if (!c && a->since)
-			c = -strcmp(a->since, b->since);
-		break;
-	case SPAN_BY_PCT: c = span_num(a, span_by) - span_num(b, span_by); break; /* least done first */
-	default: c = span_num(b, span_by) - span_num(a, span_by); break;
-	}
+	int c = a->group_rank - b->group_rank;
+	if (!c)
+		c = span_cmp_by(a, b, span_by);
 	return c ? c : strcmp(a->code, b->code);
+}
+
+/* Groups: those with none last; by their sums for a number column, else by name. */
+static int span_group_cmp(const void *x, const void *y)
+{
+	const span_est_line *a = x, *b = y;
+	int c = !a->group - !b->group;
+	if (!c && span_by >= SPAN_BY_ITEMS)
+		c = span_cmp_by(&a->sum, &b->sum, span_by);
+	return c ? c : a->group && b->group ? strcasecmp(a->group, b->group) : 0;
+}
+
+static void span_sum_add(span_est *t, const span_est *r)
+{
+	t->plans += r->plans;
+	t->covered += r->covered;
+	t->items += r->items;
+	t->actions += r->actions;
+	t->open += r->open;
+	t->overdue += r->overdue;
+	t->completed += r->completed;
+	t->done_pct = t->actions ? (int)((long)t->completed * 100 / t->actions) : 0;
+}
+
+/* The shown rows' groups with their sums, sorted; each row learns its group's rank. */
+static size_t span_estate_groups(span_estate *e)
+{
+	size_t ng = 0;
+	for (size_t i = 0; i < e->nshown; i++) {
+		const span_est *r = &e->rows[e->shown[i]];
+		size_t g = 0;
+		while (g < ng && (!e->groups[g].group != !r->region ||
+				  (r->region && strcmp(e->groups[g].group, r->region))))
+			g++;
+		if (g == ng)
+			e->groups[ng++] = (span_est_line){.group = r->region};
+		span_sum_add(&e->groups[g].sum, r);
+		e->groups[g].count++;
+	}
+	if (ng > 1)
+		qsort(e->groups, ng, sizeof *e->groups, span_group_cmp);
+	for (size_t i = 0; i < e->nshown; i++) {
+		span_est *r = &e->rows[e->shown[i]];
+		for (size_t g = 0; g < ng; g++)
+			if (!e->groups[g].group == !r->region &&
+			    (!r->region || !strcmp(e->groups[g].group, r->region)))
+				r->group_rank = (int)g;
+	}
+	return ng;
 }
 
 void span_estate_arrange(span *s)
 {
 	span_estate *e = &s->estate;
-	e->nshown = 0;
-	for (size_t i = 0; i < e->n; i++)
-		if (span_est_matches(&e->rows[i], e->filter))
+	e->nshown = e->nlines = 0;
+	for (size_t i = 0; i < e->n; i++) {
+		e->rows[i].group_rank = 0;
+		if (span_est_matches(e, &e->rows[i]))
 			e->shown[e->nshown++] = i;
+	}
 	span_by = e->by;
 	span_sort_rows = e->rows;
+	size_t ng = e->grouped ? span_estate_groups(e) : 0;
 	if (e->nshown > 1)
 		qsort(e->shown, e->nshown, sizeof *e->shown, span_cmp);
+	int rank = -1;
+	for (size_t i = 0; i < e->nshown; i++) {
+		const span_est *r = &e->rows[e->shown[i]];
+		if (ng && r->group_rank != rank) /* a new group: its heading first */
+			e->lines[e->nlines++] = e->groups[rank = r->group_rank];
+		e->lines[e->nlines++] = (span_est_line){.row = r};
+	}
+}
+
+const span_est_line *span_estate_line(const span *s, size_t i)
+{
+	return i < s->estate.nlines ? &s->estate.lines[i] : NULL;
+}
+
+size_t span_estate_first_row(const span *s)
+{
+	for (size_t i = 0; i < s->estate.nlines; i++)
+		if (s->estate.lines[i].row)
+			return i;
+	return 0;
 }
 
 const span_est *span_estate_row(const span *s, size_t i)
 {
-	return i < s->estate.nshown ? &s->estate.rows[s->estate.shown[i]] : NULL;
+	return i < s->estate.nlines ? s->estate.lines[i].row : NULL;
 }
 
 /* ---- an owner's actions ----------------------------------------------------------- */

@@ -29,10 +29,22 @@
 
 typedef struct span_est {
 	char *code, *name, *where; /* the region, else the function, else the description */
+	char *region;              /* the prison group; NULL when none */
 	char *cycle, *scheme, *since; /* the latest plan (NULL when none); since: its start */
-	int plans, items, actions, open, overdue, completed;
+	int plans, covered;        /* live plans; those counted (estate.h) */
+	int items, actions, open, overdue, completed; /* of the covered plans */
 	int done_pct;              /* completed of actions, 0-100 */
+	int group_rank;            /* span_estate_arrange's: its group's place in the order */
 } span_est;
+
+/* One line of the overview: an establishment, or the heading of a prison group (region)
+ * with the subtotals of its establishments shown. */
+typedef struct span_est_line {
+	const span_est *row;       /* the establishment; NULL on a heading */
+	const char *group;         /* a heading's group; NULL for those with none */
+	span_est sum;              /* a heading's subtotals (numbers only) */
+	int count;                 /* a heading's establishments */
+} span_est_line;
 
 /* The columns the overview sorts by (`<` and `>` step through them). */
 enum {
@@ -45,8 +57,15 @@ typedef struct span_estate {
 	size_t n;
 	size_t *shown;   /* indexes into rows: those the filter keeps, in the sort's order */
 	size_t nshown;
-	int by;          /* SPAN_BY_*: numbers sort largest first, text A to Z */
+	span_est_line *lines; /* the shown rows, under their groups' headings when grouped */
+	size_t nlines;
+	span_est_line *groups; /* arrange's scratch: one per group */
+	bool grouped;    /* some establishment names a region: group by it, with subtotals */
+	int by;          /* SPAN_BY_*: numbers sort largest first, text A to Z; groups by
+			  * their subtotals, or their names for a text column */
 	char filter[128];/* words every shown row holds (code, name, where, cycle), any case */
+	bool group_only; /* show one group: */
+	char group[128]; /* its name ("" for those with none) */
 	bool loaded;
 } span_estate;
 
@@ -127,9 +146,13 @@ void span_free(span *s);
 
 /* (Re)reads the establishments, keeping the filter and sort. */
 int span_estate_load(span *s, ab_err *err);
-/* Applies s->estate.filter and .by to the rows read. */
+/* Applies s->estate.filter, .group and .by to the rows read, and lays out the lines. */
 void span_estate_arrange(span *s);
-const span_est *span_estate_row(const span *s, size_t shown_index);
+/* The establishment on line i (NULL on a heading or past the end). */
+const span_est *span_estate_row(const span *s, size_t line);
+const span_est_line *span_estate_line(const span *s, size_t line);
+/* The first line that is an establishment (0 when none): where a cursor starts. */
+size_t span_estate_first_row(const span *s);
 /* The name of a sort column, for the title. */
 const char *span_estate_by_name(int by);
 

@@ -6,10 +6,11 @@
 
 #include "../core/text.h"
 
-/* Row 0 of the rect holds the column names; the list is below it. */
+/* Row 0 of the rect holds the column names; the list (prison groups' headings and
+ * establishments) is below it. */
 static int estate_count(const view *v)
 {
-	return (int)v->ctx->sp->estate.nshown;
+	return (int)v->ctx->sp->estate.nlines;
 }
 
 const span_est *view_estate_selected(const view *v)
@@ -19,22 +20,35 @@ const span_est *view_estate_selected(const view *v)
 
 void view_estate_select(view *v, const char *code)
 {
-	for (int i = 0; i < estate_count(v); i++)
-		if (!strcmp(span_estate_row(v->ctx->sp, (size_t)i)->code, code))
+	v->cursor = (int)span_estate_first_row(v->ctx->sp); /* when the code is not shown */
+	for (int i = 0; i < estate_count(v); i++) {
+		const span_est *r = span_estate_row(v->ctx->sp, (size_t)i);
+		if (r && !strcmp(r->code, code))
 			v->cursor = i;
+	}
+}
+
+/* A group's name on screen: those with no region are together under "no prison group". */
+static const char *estate_group_name(const char *group)
+{
+	return group && *group ? group : "no prison group";
 }
 
 static void estate_title(const view *v, char *buf, size_t n)
 {
 	const span_estate *e = &v->ctx->sp->estate;
-	int plans = 0, late = 0;
+	int plans = 0, covered = 0, late = 0;
 	for (size_t i = 0; i < e->nshown; i++) {
 		plans += e->rows[e->shown[i]].plans;
+		covered += e->rows[e->shown[i]].covered;
 		late += e->rows[e->shown[i]].overdue;
 	}
-	snprintf(buf, n, "Establishments %zu%s%s%s · %d plans · %d overdue in latest plans · by %s",
+	snprintf(buf, n,
+		 "Establishments %zu%s%s%s%s%s · %d of %d plans counted: the latest and those with "
+		 "open actions · %d overdue · by %s",
 		 e->nshown, e->filter[0] ? " matching \"" : "", e->filter, e->filter[0] ? "\"" : "",
-		 plans, late, span_estate_by_name(e->by));
+		 e->group_only ? " in " : "", e->group_only ? estate_group_name(e->group) : "",
+		 covered, plans, late, span_estate_by_name(e->by));
 }
 
 /* The widths of the columns: the name and the region share what the numbers leave. */
@@ -42,7 +56,7 @@ typedef struct estate_cols {
 	int name, where;
 } estate_cols;
 
-#define ESTATE_FIXED (1 + 5 + 1 + 9 + 6 + 6 + 6 + 6 + 5 + 1 + 8) /* all but name and region */
+#define ESTATE_FIXED (1 + 5 + 1 + 9 + 6 + 6 + 6 + 6 + 6 + 5 + 1 + 8) /* all but name and region */
 
 static estate_cols estate_widths(int w)
 {
@@ -75,28 +89,21 @@ static void estate_draw_head(const view *v)
 	tui_rect r = v->rect;
 	estate_cols c = estate_widths(r.w);
 	char line[512];
-	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %4s %-8s", "CODE",
-		 c.name, c.name, "NAME", c.where, c.where, "REGION OR KIND", "LATEST", "ITEMS", "OPEN",
-		 "LATE", "DONE", "%", "PROGRESS");
+	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %5s %4s %-8s",
+		 "CODE", c.name, c.name, "NAME", c.where, c.where, "REGION OR KIND", "LATEST",
+		 "PLANS", "ITEMS", "OPEN", "LATE", "DONE", "%", "PROGRESS");
 	draw_text(r.y, r.x, r.w, line, draw_tone(TONE_DIM) | A_UNDERLINE, true);
 }
 
-static void estate_draw_row(const view *v, const span_est *e, int y, bool sel)
+/* From the PLANS column on, for an establishment or a group's subtotals: the plans
+ * counted of the live ones ("2/3"), their figures, % done and the bar. */
+static void estate_draw_figures(const view *v, const span_est *e, int y, int x, attr_t base)
 {
 	tui_rect r = v->rect;
-	estate_cols c = estate_widths(r.w);
-	attr_t base = sel ? A_REVERSE : A_NORMAL;
-	int x = r.x;
-	char num[96], bar[64];
-	snprintf(num, sizeof num, "%s%-5s ", sel ? "▸" : " ", e->code);
-	x += draw_text(y, x, 7, num, base | A_BOLD, true);
-	x += draw_text(y, x, c.name, e->name, base, true);
-	x += draw_text(y, x, 1, " ", base, true);
-	x += draw_text(y, x, c.where, e->where, base | draw_tone(TONE_DIM), true);
-	snprintf(num, sizeof num, " %-9s", e->cycle ? e->cycle : "(no plan)");
-	x += draw_text(y, x, 10, num, base, true);
-	snprintf(num, sizeof num, " %5d %5d", e->items, e->open);
-	x += draw_text(y, x, 12, num, base, true);
+	char num[96], bar[64], plans[32];
+	snprintf(plans, sizeof plans, "%d/%d", e->covered, e->plans);
+	snprintf(num, sizeof num, " %5s %5d %5d", plans, e->items, e->open);
+	x += draw_text(y, x, 18, num, base, true);
 	snprintf(num, sizeof num, " %5d", e->overdue);
 	x += draw_text(y, x, 6, num, base | (e->overdue ? draw_tone(TONE_OVERDUE) : 0), true);
 	snprintf(num, sizeof num, " %5d %3d%% ", e->completed, e->done_pct);
@@ -107,6 +114,35 @@ static void estate_draw_row(const view *v, const span_est *e, int y, bool sel)
 	draw_text(y, x, r.x + r.w - x, bar, base | draw_tone(tone), true);
 }
 
+static void estate_draw_row(const view *v, const span_est *e, int y, bool sel)
+{
+	tui_rect r = v->rect;
+	estate_cols c = estate_widths(r.w);
+	attr_t base = sel ? A_REVERSE : A_NORMAL;
+	int x = r.x;
+	char num[96];
+	snprintf(num, sizeof num, "%s%-5s ", sel ? "▸" : " ", e->code);
+	x += draw_text(y, x, 7, num, base | A_BOLD, true);
+	x += draw_text(y, x, c.name, e->name, base, true);
+	x += draw_text(y, x, 1, " ", base, true);
+	x += draw_text(y, x, c.where, e->where, base | draw_tone(TONE_DIM), true);
+	snprintf(num, sizeof num, " %-9s", e->cycle ? e->cycle : "(no plan)");
+	x += draw_text(y, x, 10, num, base, true);
+	estate_draw_figures(v, e, y, x, base);
+}
+
+/* A prison group's heading: its name and establishments, then its subtotals. */
+static void estate_draw_heading(const view *v, const span_est_line *l, int y, bool sel)
+{
+	tui_rect r = v->rect;
+	estate_cols c = estate_widths(r.w);
+	attr_t base = (sel ? A_REVERSE : A_NORMAL) | A_BOLD;
+	char head[300];
+	snprintf(head, sizeof head, "%s%s · %d establishment%s", sel ? "▸" : " ",
+		 estate_group_name(l->group), l->count, l->count == 1 ? "" : "s");
+	int x = r.x + draw_text(y, r.x, 7 + c.name + 1 + c.where + 10, head, base, true);
+	estate_draw_figures(v, &l->sum, y, x, base);
+}
 static void estate_draw(view *v)
 {
 	tui_rect r = v->rect;
@@ -121,7 +157,11 @@ static void estate_draw(view *v)
 	}
 	for (int i = 0; i + 1 < r.h && v->top + i < n; i++) {
 		int idx = v->top + i;
-		estate_draw_row(v, span_estate_row(v->ctx->sp, (size_t)idx), r.y + 1 + i, idx == v->cursor);
+		const span_est_line *l = span_estate_line(v->ctx->sp, (size_t)idx);
+		if (l->row)
+			estate_draw_row(v, l->row, r.y + 1 + i, idx == v->cursor);
+		else
+			estate_draw_heading(v, l, r.y + 1 + i, idx == v->cursor);
 	}
 }
 
@@ -132,6 +172,24 @@ static void estate_follow(view *v)
 	v->rect.h = keep.h > 1 ? keep.h - 1 : 1;
 	view_list_follow(v, estate_count(v));
 	v->rect = keep;
+}
+
+/* Enter on a group's heading: that group alone, or (again) every group. */
+static tui_request estate_toggle_group(view *v)
+{
+	span_estate *e = &v->ctx->sp->estate;
+	const span_est_line *l = span_estate_line(v->ctx->sp, (size_t)v->cursor);
+	e->group_only = !e->group_only;
+	snprintf(e->group, sizeof e->group, "%s", e->group_only && l->group ? l->group : "");
+	span_estate_arrange(v->ctx->sp);
+	v->cursor = (int)span_estate_first_row(v->ctx->sp);
+	v->top = 0;
+	if (e->group_only)
+		view_message(v->ctx, false, " Only %s · Enter on its heading or x: every group",
+			     estate_group_name(e->group));
+	else
+		view_message(v->ctx, false, " Every prison group");
+	return REQ_NONE;
 }
 
 static tui_request estate_request(view *v, tui_request req)
@@ -157,6 +215,8 @@ static tui_request estate_request(view *v, tui_request req)
 		return REQ_NONE;
 	}
 	case REQ_ENTER:
+		if (n && !view_estate_selected(v))
+			return estate_toggle_group(v);
 		return n ? REQ_OPEN_PLAN : REQ_NONE;
 	default:
 		return req;

@@ -58,6 +58,22 @@ plan BBB-2023.yaml BBB 2023-03 2023-03-06 \
 	"1.1|Showers were broken.|1.1.1=Estates=January 2024=Replace the showers.;1.1.2=Governor=Completed=Rota for the showers."
 plan CCC-2024.yaml CCC 2024-05 2024-05-13 \
 	"1.1|Too few prisoners were in education.|1.1.1=Governor=September 2026=More places in classes.;1.1.2=Governor=December 2027=A new workshop."
+# Older plans: BBB's of 2020 is finished; DDD has three (2018 with an overdue action, 2021
+# finished, 2024 its latest); EEE's latest (2023) is finished but its 2019 plan is not.
+plan BBB-2020.yaml BBB 2020-01 2020-01-13 \
+	"1.1|The kitchen was dirty.|1.1.1=Head of Healthcare=Completed=A deep clean."
+printf 'code: DDD\nname: HMP Delta\nregion: South West\n' > "$E/establishments/DDD.yaml"
+printf 'code: EEE\nname: HMP Epsilon\nregion: North West\n' > "$E/establishments/EEE.yaml"
+plan DDD-2018.yaml DDD 2018-06 2018-06-04 \
+	"S1|Healthcare waiting lists were long.|S1.1=Head of Healthcare=March 2019=More clinics.;S1.2=Head of Healthcare=Completed=A triage nurse."
+plan DDD-2021.yaml DDD 2021-02 2021-02-08 \
+	"1.1|Visits were cancelled.|1.1.1=Governor=Completed=Visits restored."
+plan DDD-2024.yaml DDD 2024-09 2024-09-09 \
+	"1.1|Too few staff were trained.|1.1.1=Head of Healthcare=December 2027=Training for all staff."
+plan EEE-2019.yaml EEE 2019-03 2019-03-11 \
+	"1.1|Medicines were not safe.|1.1.1=Head of Healthcare=June 2020=A new pharmacy."
+plan EEE-2023.yaml EEE 2023-11 2023-11-06 \
+	"1.1|Cells were damp.|1.1.1=Head of Healthcare=Completed=Damp proofing."
 CFG="$E/actionboard.yaml"
 DB="$T_TMP/estate.db"
 "$AB" --config "$CFG" --db "$DB" sync -q 2>/dev/null
@@ -84,9 +100,31 @@ check_not() {
 	sleep 0.3
 	if screen "$2" | grep -qF -- "$3"; then t_fail "$1" "'$3' still on screen:" "$(screen "$2")"; else t_pass "$1"; fi
 }
-# The overview's rows as CODE=ITEMS/OPEN/LATE/DONE.
+# The overview's establishments as CODE=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE, in screen order.
 overview_rows() {
-	screen "$1" | sed -nE 's/^│[▸ ]([A-Z]{3}) .* ([0-9-]{7}|\(no plan\)) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+% .*/\1=\3\/\4\/\5\/\6/p'
+	screen "$1" | sed -nE 's/^│[▸ ]([A-Z]{3}) .* ([0-9-]{7}|\(no plan\)) +([0-9]+)\/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+% .*/\1=\3\/\4\/\5\/\6\/\7\/\8/p'
+}
+# The prison groups' headings as GROUP:ESTABLISHMENTS=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE.
+overview_groups() {
+	screen "$1" | sed -nE 's/^│[▸ ]([^│]+) · ([0-9]+) establishments? +([0-9]+)\/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+% .*/\1:\2=\3\/\4\/\5\/\6\/\7\/\8/p'
+}
+# What summary says an establishment's row must be: its plans that are the latest or still
+# have an open action (the rule of the overview), summed; written from summary's plan rows.
+# Establishments' prison groups, for the subtotals.
+REGIONS='{"AAA": "North West", "EEE": "North West", "DDD": "South West"}'
+summary_rows() {
+	ab summary --format json | jq -r '
+		group_by(.establishment) | .[] | (max_by(.cycle).cycle) as $l | length as $n |
+		map(select(.cycle == $l or .actions - .completed - .cancelled > 0)) |
+		"\(.[0].establishment)=\(length)/\($n)/\(map(.items) | add)/\(map(.actions - .completed - .cancelled) | add)/\(map(.overdue) | add)/\(map(.completed) | add)"'
+}
+summary_groups() {
+	ab summary --format json | jq -r --argjson g "$REGIONS" '
+		group_by(.establishment) | map((max_by(.cycle).cycle) as $l | length as $n |
+		  {g: ($g[.[0].establishment] // "no prison group"), n: $n,
+		   c: map(select(.cycle == $l or .actions - .completed - .cancelled > 0))}) |
+		group_by(.g) | .[] |
+		"\(.[0].g):\(length)=\(map(.c | length) | add)/\(map(.n) | add)/\(map(.c[].items) | add)/\(map(.c[] | .actions - .completed - .cancelled) | add)/\(map(.c[].overdue) | add)/\(map(.c[].completed) | add)"'
 }
 # The owner's list: "EST/CYCLE/ID" of each action line, in screen order.
 owned_keys() {
@@ -99,34 +137,63 @@ owned_keys() {
 
 # --- the overview, the first screen ----------------------------------------------------------
 start main 160x40
-check "with several establishments the overview comes first" main "Establishments 3"
-check "the header says the estate is on screen" main "actionboard · the estate · 3 establishments"
+check "with several establishments the overview comes first" main "Establishments 5"
+check "the header says the estate is on screen" main "actionboard · the estate · 5 establishments"
 check "an establishment's region shows" main "North West"
 check "its function when it has no region" main "Training prison"
 check "its description when it has neither" main "Local prison"
-# Each row's figures are those summary gives for the establishment's latest plan.
-want=$(ab summary --format json | jq -r '
-	group_by(.establishment) | map(max_by(.cycle)) | .[] |
-	"\(.establishment)=\(.items)/\(.actions - .completed - .cancelled)/\(.overdue)/\(.completed)"')
-t_eq "the overview's items, open, overdue and completed agree with summary" \
-	"$(overview_rows main)" "$want"
-check "the latest plan of each is named" main "2022-07"
+# Row by row against summary: each establishment counts its latest plan and every plan
+# that still has an open action (AAA's 2019 plan, DDD's 2018 plan and EEE's 2019 plan,
+# whose overdue actions a newer plan must not hide); BBB's finished 2020 plan and DDD's
+# finished 2021 plan drop out.
+t_eq "the overview's rows, establishment by establishment, agree with summary" \
+	"$(overview_rows main | sort)" "$(summary_rows | sort)"
+t_eq "which counts the older plans' overdue actions" "$(overview_rows main | grep -E '^(AAA|DDD|EEE)=')" \
+	"$(printf 'AAA=2/2/3/5/3/1\nEEE=2/2/2/1/1/1\nDDD=2/3/2/2/1/1')"
+t_eq "grouped by prison group, each group's subtotals agree with summary" \
+	"$(overview_groups main)" "$(summary_groups)"
+t_eq "the groups by name, those with none last; in a group, by code" \
+	"$(overview_rows main | cut -d= -f1 | paste -sd' ')" "AAA EEE DDD BBB CCC"
+check "a row names its latest plan" main "2022-07"
+check "the title says what is counted" main "8 of 10 plans counted: the latest and those with open actions · 7 overdue"
 keys main '>'; check "> sorts by the next column" main "by name"
 keys main '<' '<'; check "< by the previous one (from code, wrapping: % done)" main "by % done"
 keys main '<'; check "and on back" main "by completed"
-keys main '>' '>'
+keys main '<'; check "to overdue" main "by overdue"
+t_eq "sorted by overdue: groups by their overdue subtotals, within them establishments" \
+	"$(overview_groups main | cut -d: -f1 | paste -sd'|') $(overview_rows main | cut -d= -f1 | paste -sd' ')" \
+	"North West|South West|no prison group AAA EEE DDD BBB CCC"
+keys main '>' '>' '>'; check "and back to code" main "by code"
+# Filter by group: Enter on a group's heading shows it alone.
+keys main g; keys main Enter
+check "Enter on a group's heading shows that group alone" main "Establishments 2 in North West"
+t_eq "only its establishments" "$(overview_rows main | cut -d= -f1 | paste -sd' ')" "AAA EEE"
+check "the header says so" main "FILTER group: North West · x clears"
+keys main x; check "x shows every group again" main "Establishments 5 · "
+# Enter on an establishment offers the plans it counts, the latest first.
+keys main g; keys main j; keys main Enter
+check "Enter on an establishment with open actions in older plans offers its plans" main "Plans of HMP Alpha with open actions, the latest first"
+want=$(ab summary --establishment AAA --format json | jq -r 'sort_by(.cycle) | reverse | to_entries[] | .value |
+	"\(.cycle) (\(.scheme))\(if .cycle == "2022-07" then " · latest" else "" end) · \(.actions - .completed - .cancelled) open · \(.overdue) overdue · \(.completed) of \(.actions) done"')
+t_eq "the latest first, each with summary's figures" \
+	"$(screen main | grep -oE '20[0-9]{2}-[0-9]{2} \((concerns|recommendations)\)[^│]*done' | sed 's/ *$//')" "$want"
+keys main j; keys main Enter
+check "the older plan opens" main "actionboard · HMP Alpha · inspection Aug 2019"
+keys main E
 keys main /; keys main -l "beta"
 check "/ filters the establishments as you type" main "Establishments 1 matching \"beta\""
-t_eq "only the one that matches stays" "$(overview_rows main | cut -d= -f1)" "BBB"
+t_eq "only the one that matches stays, under its group" "$(overview_rows main | cut -d= -f1) $(overview_groups main | cut -d: -f1)" "BBB no prison group"
 keys main Enter; check_not "Enter ends the typing" main "Search: beta"
 keys main Enter
-check "Enter opens its latest plan" main "actionboard · HMP Beta · inspection Mar 2023 (concerns)"
+check "Enter on an establishment with one plan counted opens it at once" main "actionboard · HMP Beta · inspection Mar 2023 (concerns)"
 check "the header says a plan is on screen" main "this plan"
 keys main E; check "E returns to the overview from anywhere" main "Establishments 1"
-keys main x; check "x clears the overview's filter" main "Establishments 3"
+keys main x; check "x clears the overview's filter" main "Establishments 5"
 keys main Escape; check "Esc goes back to the plan" main "HMP Beta · inspection Mar 2023"
-keys main E; keys main g; keys main Enter
-check "the first establishment's latest plan" main "HMP Alpha · inspection Jul 2022"
+keys main E; keys main g; keys main j; keys main Enter
+check "the plans offered again" main "Plans of HMP Alpha"
+keys main Enter
+check "Enter picks the latest" main "HMP Alpha · inspection Jul 2022"
 
 # --- the owners pane over a wider scope ------------------------------------------------------
 keys main w; check "w widens the owners pane to the establishment" main "in this establishment"
@@ -183,7 +250,7 @@ keys main Enter
 check "Enter: the action in its plan" main "HMP Beta · inspection Mar 2023"
 check "on the action found" main "▸1.1.2"
 keys main Escape Escape; check "Esc, Esc: back to the results" main "Search of the estate for \"rota\""
-keys main Escape; check "Esc: back to the overview" main "Establishments 3"
+keys main Escape; check "Esc: back to the overview" main "Establishments 5"
 t_has "list --search finds the same words" "$(ab list --search "shower" --format csv)" "BBB/2023-03/1.1.2"
 keys main q; check "q leaves" main "EXIT=0"
 
@@ -191,13 +258,13 @@ keys main q; check "q leaves" main "EXIT=0"
 # Governor is a local role (each prison has its own); HMPPS Estates is shared (settings).
 t_eq "owners: a local owner once per establishment, a shared one once" \
 	"$(ab owners --format json | jq -r '.[] | "\(.name)@\(.establishment // "-")=\(.total)/\(.open)"' | paste -sd' ')" \
-	"Governor@AAA=3/2 Governor@BBB=1/0 Governor@CCC=2/2 HMPPS Estates@-=4/2 Head of Healthcare@AAA=1/1"
+	"Governor@AAA=3/2 Governor@BBB=1/0 Governor@CCC=2/2 Governor@DDD=1/0 HMPPS Estates@-=4/2 Head of Healthcare@AAA=1/1 Head of Healthcare@BBB=1/0 Head of Healthcare@DDD=3/2 Head of Healthcare@EEE=2/1"
 t_has "the table says whose Governor" "$(ab owners)" "Governor · CCC"
 t_eq "list --owner Governor --establishment CCC: that prison's Governor" \
 	"$(ab list --owner Governor --establishment CCC --format json | jq -r '.[].key' | paste -sd' ')" \
 	"CCC/2024-05/1.1.1 CCC/2024-05/1.1.2"
 start owners 160x40
-check "the overview" owners "Establishments 3"
+check "the overview" owners "Establishments 5"
 keys owners W; check "W offers each prison's Governor" owners "Governor · CCC"
 check "and the shared owner once, without a prison" owners "HMPPS Estates"
 keys owners -l "CCC"; keys owners Enter
@@ -214,7 +281,7 @@ DB2=$T_TMP/mine.db
 "$AB" --config "$T_TMP/mine/actionboard.yaml" --db "$DB2" sync -q 2>/dev/null
 tm new-session -d -s mine -x 160 -y 40 \
 	"env TERM=xterm-256color LC_ALL=C.UTF-8 $AB --config $CFG --db $DB2 --today $TODAY; echo EXIT=\$?; sleep 600"
-check "a dashboard on the synced database" mine "Establishments 3"
+check "a dashboard on the synced database" mine "Establishments 5"
 keys mine m; check "m lists my actions from the stored users" mine "FILTER my actions: Governor"
 t_eq "the stored owner's actions in the stored establishment only, not every prison's Governor" \
 	"$(owned_keys mine | paste -sd' ')" "AAA/2019-08/S1.1 AAA/2022-07/1.1.1 AAA/2022-07/1.1.3"
@@ -226,10 +293,10 @@ keys mine q
 
 # --- the counts follow a change made elsewhere -----------------------------------------------
 start again 160x40
-check "the overview again" again "Establishments 3"
+check "the overview again" again "Establishments 5"
 ab set BBB/2023-03/1.1.1 completed >/dev/null
-want=$(ab summary --establishment BBB --format json | jq -r '.[0] | "BBB=\(.items)/\(.actions - .completed - .cancelled)/\(.overdue)/\(.completed)"')
-t_eq "the change is in the summary" "$want" "BBB=1/0/0/2"
+want=$(summary_rows | grep '^BBB')
+t_eq "the change is in the summary" "$want" "BBB=1/2/1/0/0/2"
 for _ in $(seq 30); do [ "$(overview_rows again | grep '^BBB')" = "$want" ] && break; sleep 0.1; done
 t_eq "a change by another process shows in the overview" "$(overview_rows again | grep '^BBB')" "$want"
 keys again q

@@ -19,8 +19,9 @@
 #include "test.h"
 
 /*
- * AAA has two plans (2019-08, then 2022-07, its latest), BBB one, CCC none.
- * Today 2024-01-01: AAA/2022-07/1.1.1 and 1.2.1 are overdue, 1.1.2 completed.
+ * AAA has two plans (2019-08, then 2022-07, its latest), BBB two (2020-01, all done, then
+ * 2023-03), CCC none. Today 2024-01-01: AAA/2022-07/1.1.1 and 1.2.1 are overdue, 1.1.2
+ * completed; AAA/2019-08/S1.1 is overdue.
  */
 static model_config *estate_fixture(void)
 {
@@ -46,14 +47,24 @@ static model_config *estate_fixture(void)
 	p = fx_plan(cfg, "BBB", "2023-03", "concerns", "2023-03-06", "2023-03-10");
 	it = fx_item(p, "1.1", "priority", "Showers were broken.");
 	fx_action(it, "1.1.1", "Ongoing", "Replace the showers.", "Estates", NULL);
+	p = fx_plan(cfg, "BBB", "2020-01", "concerns", "2020-01-06", "2020-01-10");
+	it = fx_item(p, "1.1", "priority", "The kitchen was dirty.");
+	fx_action(it, "1.1.1", "Completed", "A deep clean.", NULL);
 	return cfg;
 }
 
 static int collect_row(const estate_row *r, void *ctx)
 {
-	util_buf_printf(ctx, "%s|%s|%s|%d|%s|%d/%d/%d/%d/%d\n", r->code, r->name,
-			r->region ? r->region : "-", r->plans, r->cycle ? r->cycle : "-", r->items,
-			r->actions, r->open, r->overdue, r->completed);
+	util_buf_printf(ctx, "%s|%s|%s|%d/%d|%s|%d/%d/%d/%d/%d\n", r->code, r->name,
+			r->region ? r->region : "-", r->covered, r->plans, r->cycle ? r->cycle : "-",
+			r->items, r->actions, r->open, r->overdue, r->completed);
+	return 0;
+}
+
+static int collect_plan(const estate_plan *p, void *ctx)
+{
+	util_buf_printf(ctx, "%s%s|%s|%d/%d/%d/%d/%d\n", p->cycle, p->latest ? "*" : "", p->scheme,
+			p->items, p->actions, p->open, p->overdue, p->completed);
 	return 0;
 }
 
@@ -82,16 +93,29 @@ static void test_overview(void)
 	store_trace(st, trace_sql, sql);
 	CHECK_INT(estate_establishments(st, fx_date("2024-01-01"), collect_row, &b, &err), 0);
 	store_trace(st, NULL, NULL);
-	/* Only the latest plans' actions are read: found by plan, never a scan of them all. */
+	/* Each plan's actions are found by plan, never by a scan of them all. */
 	char *plan = plan_of(st, sql);
 	CHECK(strstr(plan, "SEARCH a USING INDEX sqlite_autoindex_action_1 (cycle_id=?)") != NULL);
 	CHECK(!strstr(plan, "SCAN a"));
 	free(plan);
 	char *rows = util_buf_finish(&b);
-	/* The latest plan's figures; an establishment with no plan still shows. */
-	CHECK_STR(rows, "AAA|HMP Alpha|-|2|2022-07|2/4/3/2/1\n"
-			"BBB|HMP Beta|North West|1|2023-03|1/1/1/0/0\n"
-			"CCC|HMP Gamma|-|0|-|0/0/0/0/0\n");
+	/* The latest plan and every plan with an open action: AAA's 2019 plan still counts
+	 * (its overdue action is not hidden by the 2022 plan), BBB's finished 2020 plan does
+	 * not; an establishment with no plan still shows. */
+	CHECK_STR(rows, "AAA|HMP Alpha|-|2/2|2022-07|3/5/4/3/1\n"
+			"BBB|HMP Beta|North West|1/2|2023-03|1/1/1/0/0\n"
+			"CCC|HMP Gamma|-|0/0|-|0/0/0/0/0\n");
+	free(rows);
+	/* The plans a row covers, latest first, with the figures it sums. */
+	b = (util_buf){0};
+	CHECK_INT(estate_plans(st, "AAA", fx_date("2024-01-01"), collect_plan, &b, &err), 0);
+	rows = util_buf_finish(&b);
+	CHECK_STR(rows, "2022-07*|concerns|2/4/3/2/1\n2019-08|recommendations|1/1/1/1/0\n");
+	free(rows);
+	b = (util_buf){0};
+	CHECK_INT(estate_plans(st, "BBB", fx_date("2024-01-01"), collect_plan, &b, &err), 0);
+	rows = util_buf_finish(&b);
+	CHECK_STR(rows, "2023-03*|concerns|1/1/1/0/0\n");
 	free(rows);
 	store_close(st);
 	model_config_free(cfg);
@@ -426,7 +450,7 @@ static void test_map_and_hash(void)
 
 const test_case estate_tests[] = {
 	{"util: the string map and the content hash", test_map_and_hash},
-	{"estate: the overview's rows (latest plan, region)", test_overview},
+	{"estate: the overview's rows (the plans with open actions, region)", test_overview},
 	{"estate: an owner's actions across plans, overdue first", test_owner_across_estate},
 	{"search: words through the index, grouped by plan, kept in step", test_search},
 	{"sync: plan files one at a time, unchanged ones skipped", test_sync_files},
