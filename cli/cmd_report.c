@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/estate.h"
 #include "../core/out.h"
 #include "../render/render.h"
 #include "cli.h"
@@ -145,11 +146,13 @@ typedef struct summary_ctx {
 	date_t today;
 	ab_err *err;
 	util_buf plans, names; /* cli_summary_assess and char[KEY_MAX] per plan, for the table */
+	util_map counted;      /* "EST/CYCLE" of the plans the estate overview counts */
+	int ncounted;          /* of the plans listed, those */
 } summary_ctx;
 
 /* The fields of one plan's row, named where they are set. */
-#define SUMMARY_FIELDS 17
-static size_t summary_fields(const digest_plan *r, int days, cli_field *f)
+#define SUMMARY_FIELDS 18
+static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_field *f)
 {
 	const cli_field row[SUMMARY_FIELDS] = {
 		CLI_F_TEXT("establishment", r->establishment),
@@ -170,6 +173,8 @@ static size_t summary_fields(const digest_plan *r, int days, cli_field *f)
 		CLI_F_INT("due_soon", r->due_soon),
 		/* the window is the command's, not the plan's: JSON carries it for each row */
 		{.name = "due_within_days", .kind = CLI_INT, .num = days, .json_only = true},
+		/* the overview's row of the establishment counts this plan (core/estate.h) */
+		CLI_F_BOOL("in_overview", counted),
 	};
 	memcpy(f, row, sizeof row);
 	return SUMMARY_FIELDS;
@@ -210,7 +215,12 @@ static int summary_row(const digest_plan *r, void *vctx)
 	summary_ctx *c = vctx;
 	cli_summary_assess x;
 	cli_field f[SUMMARY_FIELDS + CLI_SUMMARY_ASSESS_FIELDS];
-	size_t n = summary_fields(r, c->days, f);
+	char key[KEY_MAX];
+	snprintf(key, sizeof key, "%s/%s", r->establishment, r->cycle);
+	long long seen;
+	bool counted = util_map_get(&c->counted, key, &seen);
+	c->ncounted += counted;
+	size_t n = summary_fields(r, c->days, counted, f);
 	if (cli_summary_assess_fields(c->st, r, c->today, &x, f + n, c->err))
 		return c->err->code;
 	if (c->rows.format == CLI_FMT_TABLE) {
@@ -226,6 +236,14 @@ static int summary_row(const digest_plan *r, void *vctx)
 	}
 	summary_add(&c->total, r);
 	return 0;
+}
+
+static int summary_on_counted(const estate_plan *p, void *vctx)
+{
+	summary_ctx *c = vctx;
+	char key[KEY_MAX];
+	snprintf(key, sizeof key, "%s/%s", p->establishment, p->cycle);
+	return util_map_put(&c->counted, key, 1) ? err_set(c->err, EX_OSERR, "out of memory") : 0;
 }
 
 int cmd_summary(cli_ctx *ctx, int argc, char **argv)
@@ -269,7 +287,7 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 	sc.err = &err;
 	cli_field names[SUMMARY_FIELDS + CLI_SUMMARY_ASSESS_FIELDS];
 	cli_summary_assess none;
-	size_t nnames = summary_fields(&(digest_plan){0}, sc.days, names);
+	size_t nnames = summary_fields(&(digest_plan){0}, sc.days, false, names);
 	cli_summary_assess_fields(st, &(digest_plan){0}, sc.today, &none, names + nnames, &err);
 	cli_rows_begin(&sc.rows, names, nnames + CLI_SUMMARY_ASSESS_FIELDS);
 	if (sc.rows.format == CLI_FMT_TABLE) {
@@ -279,9 +297,14 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		       today, sc.days);
 		puts("PLAN         SCHEME   ITEMS AGREED   ACTNS DONE PROG PLAN BLCK CANC LATE SOON");
 	}
-	int rc = digest_plans(st, est, cycle, ctx->today, sc.days, summary_row, &sc, &err);
+	int rc = estate_plans(st, est, ctx->today, summary_on_counted, &sc, &err) ||
+		 digest_plans(st, est, cycle, ctx->today, sc.days, summary_row, &sc, &err);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE && sc.rows.n > 1)
 		summary_table_row(&sc.total, "all", true);
+	if (!rc && sc.rows.format == CLI_FMT_TABLE && sc.ncounted < sc.rows.n)
+		printf("The estate overview counts %d of these %d plans: each establishment's latest "
+		       "and those with open actions.\n",
+		       sc.ncounted, (int)sc.rows.n);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
 		rc = cli_summary_assess_table(st, est, cycle,
 					      (const cli_summary_assess *)(void *)sc.plans.s,
@@ -289,6 +312,7 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 	}
 	util_buf_free(&sc.plans);
 	util_buf_free(&sc.names);
+	util_map_free(&sc.counted);
 	store_close(st);
 	if (rc)
 		return cli_error(&err);

@@ -43,7 +43,8 @@ static const char estate_sql[] =
 static const char estate_plans_sql[] =
 	ESTATE_COVERED_CTE
 	" SELECT c.code, c.scheme, c.inspection_start, cov.latest, cov.items, cov.n, cov.open,"
-	" cov.late, cov.done FROM cov JOIN cycle c ON c.id = cov.cyc"
+	" cov.late, cov.done, e.code FROM cov JOIN cycle c ON c.id = cov.cyc"
+	" JOIN establishment e ON e.id = cov.est"
 	" ORDER BY c.inspection_start DESC, c.code DESC, c.id DESC";
 
 static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
@@ -102,7 +103,7 @@ int estate_plans(store *st, const char *establishment, date_t today, estate_plan
 			.inspection_start = store_col(s, 2), .latest = sqlite3_column_int(s, 3),
 			.items = sqlite3_column_int(s, 4), .actions = sqlite3_column_int(s, 5),
 			.open = sqlite3_column_int(s, 6), .overdue = sqlite3_column_int(s, 7),
-			.completed = sqlite3_column_int(s, 8),
+			.completed = sqlite3_column_int(s, 8), .establishment = store_col(s, 9),
 		};
 		cbrc = fn(&p, ctx);
 	}

@@ -11,8 +11,8 @@
  *   plan was published, and a plan with nothing left open drops out.
  * - estate_establishments() streams one row per establishment, by code, with its latest
  *   live plan (NULL cycle when it has none) and the sums over its covered plans.
- * - estate_plans() streams one establishment's covered plans, latest first, with their
- *   figures (those estate_establishments() sums).
+ * - estate_plans() streams one establishment's (NULL: every establishment's) covered
+ *   plans, latest first, with their figures (those estate_establishments() sums).
  * - estate_owner_actions() streams the live actions one or more owners hold (names or
  *   aliases), in the establishment `establishment` or (NULL) across the estate (or the
  *   establishments `within`): grouped
@@ -47,7 +47,7 @@ typedef int (*estate_row_fn)(const estate_row *row, void *ctx);
 int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err);
 
 typedef struct estate_plan {
-	const char *cycle, *scheme, *inspection_start;
+	const char *establishment, *cycle, *scheme, *inspection_start;
 	int latest;                                   /* 1 for the establishment's latest */
 	int items, actions, open, overdue, completed;
 } estate_plan;

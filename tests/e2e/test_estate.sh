@@ -152,6 +152,10 @@ t_eq "which counts the older plans' overdue actions" "$(overview_rows main | gre
 	"$(printf 'AAA=2/2/3/5/3/1\nEEE=2/2/2/1/1/1\nDDD=2/3/2/2/1/1')"
 t_eq "grouped by prison group, each group's subtotals agree with summary" \
 	"$(overview_groups main)" "$(summary_groups)"
+t_eq "summary marks the plans the overview counts (in_overview)" \
+	"$(ab summary --format json | jq -r '.[] | select(.in_overview) | "\(.establishment)/\(.cycle)"' | sort | paste -sd' ')" \
+	"AAA/2019-08 AAA/2022-07 BBB/2023-03 CCC/2024-05 DDD/2018-06 DDD/2024-09 EEE/2019-03 EEE/2023-11"
+t_has "and its table says how many" "$(ab summary)" "The estate overview counts 8 of these 10 plans: each establishment's latest and those with open actions."
 t_eq "the groups by name, those with none last; in a group, by code" \
 	"$(overview_rows main | cut -d= -f1 | paste -sd' ')" "AAA EEE DDD BBB CCC"
 check "a row names its latest plan" main "2022-07"
@@ -198,6 +202,8 @@ check "Enter picks the latest" main "HMP Alpha · inspection Jul 2022"
 # --- the owners pane over a wider scope ------------------------------------------------------
 keys main w; check "w widens the owners pane to the establishment" main "in this establishment"
 keys main w; check "and to the estate" main "in the estate"
+check "where a local owner is one per establishment" main "Governor · AAA"
+check "and a shared owner once" main " HMPPS Estates "
 keys main w; check "and back to the plan" main "Owners, o and m: this plan"
 
 # --- an owner's actions across the estate -----------------------------------------------------
