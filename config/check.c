@@ -309,7 +309,7 @@ static size_t cfg_distance(const char *a, const char *b)
 	return prev[m];
 }
 
-/* The listed name or alias closest to `name`, when it is close enough to be the one
+/* The closest of the names tried (cfg_nearest_try), when it is close enough to be the one
  * meant: a quarter of the name's length in edits (at least one); NULL otherwise. */
 typedef struct cfg_nearest {
 	const char *name, *best;
@@ -329,6 +329,7 @@ static const char *cfg_nearest_found(const cfg_nearest *n)
 	return n->best_d <= limit ? n->best : NULL;
 }
 
+/* The listed owner name or alias closest to `name` (config_priv.h). */
 const char *cfg_owner_suggest(const model_config *cfg, const char *name)
 {
 	cfg_nearest n = {name, NULL, SIZE_MAX};
@@ -341,7 +342,7 @@ const char *cfg_owner_suggest(const model_config *cfg, const char *name)
 }
 
 /* A user's establishments must be codes of establishment files: a misspelt one would
- * give the user rights nowhere, silently. The closest code (or name) is suggested. */
+ * give the user rights nowhere, silently. The closest code is suggested. */
 int cfg_check_user_establishments(const model_config *cfg, ab_err *err)
 {
 	for (size_t i = 0; i < cfg->nusers; i++) {

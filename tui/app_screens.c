@@ -190,7 +190,6 @@ void app_screens_plan_shown(tui_app *a)
 	app_sel_item_changed(a);
 }
 
-/* Enter on the overview: that establishment's latest plan. */
 /* The plans an overview row counts, as a menu offers them (estate_plans' order); an
  * establishment has a plan every few years, so a few dozen cover decades. */
 #define APP_PLANS_MAX 64
@@ -234,6 +233,7 @@ static int app_screens_choose_plan(tui_app *a, const span_est *e, char *cycle, s
 	return rc ? err->code : 0;
 }
 
+/* Enter on the overview: one of the plans that establishment's row counts. */
 void app_screens_open_plan(tui_app *a)
 {
 	const span_est *e = view_estate_selected(app_one(a, MODE_ESTATE));

@@ -1,6 +1,7 @@
 /*
  * span — the dashboard's model beyond one plan (the board's sibling): the estate overview
- * (every establishment with its latest plan's figures, filtered and sorted), an owner's
+ * (every establishment with the figures of the plans core/estate.h counts, grouped by
+ * prison group with subtotals, filtered and sorted), an owner's
  * actions across plans, and the results of a search of the estate. No ncurses here; the
  * views read a span and ask it to load.
  *
