@@ -2,12 +2,14 @@
 # The trust boundary of a shared server (docs/SECURITY.md), end to end.
 #
 # Part 1 runs as anyone: the roles an admin synced into a database decide every write,
-# whatever settings file the writer read; stored users are synced idempotently and migrated
+# whatever settings file the writer read, and so do the establishments a user's rights stop
+# at (a second establishment, BLI, is written for it); stored users are synced idempotently and migrated
 # into an older database; a database in a group-writable directory is created 0660
 # whatever the umask.
 # Part 2 needs root (it is skipped otherwise): it creates Unix users and groups, sets a
 # server up with scripts/install-server in a directory of its own, attacks it as those
-# users, and removes everything it created.
+# users (among them an editor of each establishment and an establishment admin), and
+# removes everything it created.
 # usage: test_security.sh BINARY SOURCE_ROOT
 . "$(dirname "$0")/../lib.sh"
 AB=$1
