@@ -152,9 +152,16 @@ int judge_check_permission(store *st, const action_actor *who, const char *item_
 			   ab_err *err)
 {
 	int64_t item;
-	if (judge_find_item(st, item_key, &item, err))
+	judge_want want = {who, item_key, &item};
+	return judge_may_write(st, &want, err);
+}
+
+int judge_may_write(store *st, void *ctx, ab_err *err)
+{
+	judge_want *w = ctx;
+	if (judge_find_item(st, w->key, w->item, err))
 		return err->code;
-	return auth_check_item(st, who->login, who->cfg, item_key, item, err);
+	return auth_check_item(st, w->who->login, w->who->cfg, w->key, *w->item, err);
 }
 
 /* ---- recording ------------------------------------------------------------------------------- */
@@ -222,11 +229,10 @@ int judge_record(store *st, const action_actor *who, const char *item_key, const
 	if (judge_check(e, today, err))
 		return err->code;
 	int64_t item;
-	if (store_begin(st, err))
+	judge_want want = {who, item_key, &item};
+	if (store_begin_checked(st, judge_may_write, &want, err))
 		return err->code;
-	if (judge_find_item(st, item_key, &item, err) ||
-	    auth_check_item(st, who->login, who->cfg, item_key, item, err) ||
-	    judge_insert(st, item, e, "user", who->login, now, err)) {
+	if (judge_insert(st, item, e, "user", who->login, now, err)) {
 		store_rollback(st);
 		return err->code;
 	}

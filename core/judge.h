@@ -69,6 +69,15 @@ int judge_find_item(store *st, const char *item_key, int64_t *id, ab_err *err);
  * reason), so that a screen can refuse before it asks anything. */
 int judge_check_permission(store *st, const action_actor *who, const char *item_key,
 			   ab_err *err);
+/* judge_check_permission as a store_check_fn (core/store_priv.h), for the check a write
+ * makes before it takes the write lock and again under it: ctx is a judge_want, whose
+ * *item it sets. */
+typedef struct judge_want {
+	const action_actor *who;
+	const char *key;
+	int64_t *item;
+} judge_want;
+int judge_may_write(store *st, void *ctx, ab_err *err);
 
 int judge_history(store *st, const char *item_key, action_event_fn fn, void *ctx, ab_err *err);
 

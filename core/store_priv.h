@@ -14,6 +14,18 @@ sqlite3 *store_db(store *st);
  * Refused with EX_IOERR when the file at the path is no longer the one opened (store.h):
  * the one place where every write begins, so none reaches an orphaned or damaged file. */
 int store_begin(store *st, ab_err *err);
+/*
+ * A check that the caller may write (core/auth.c): reads only, returns 0 or the refusal's
+ * code with err filled.
+ */
+typedef int (*store_check_fn)(store *st, void *ctx, ab_err *err);
+/*
+ * store_begin for a user's write: `check` runs first in a read transaction, which takes
+ * no lock a writer waits for, and only if it passes is BEGIN IMMEDIATE taken; it runs
+ * again under the write lock (the roles may have changed in between). So a user who may
+ * not write never holds the write lock, however long their process is stopped.
+ */
+int store_begin_checked(store *st, store_check_fn check, void *ctx, ab_err *err);
 int store_commit(store *st, ab_err *err);
 void store_rollback(store *st);
 /* Prepares `sql`; on failure fills err with SQLite's message. */
