@@ -206,7 +206,8 @@ CLI_COMMAND(history); /* cmd_history.c */
 CLI_COMMAND(report);  /* cmd_report.c: report, summary */
 CLI_COMMAND(summary);
 CLI_COMMAND(show);    /* cmd_show.c */
-CLI_COMMAND(backup);  /* cmd_backup.c */
+CLI_COMMAND(backup);  /* cmd_backup.c: backup, restore */
+CLI_COMMAND(restore);
 CLI_COMMAND(sync);    /* cmd_sync.c: sync, check */
 CLI_COMMAND(check);
 CLI_COMMAND(import);  /* cmd_import.c */

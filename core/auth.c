@@ -191,6 +191,12 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
 
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err)
 {
+	return auth_check_admin(st, login, cfg, "sync the definitions", err);
+}
+
+int auth_check_admin(store *st, const char *login, const model_config *cfg, const char *what,
+		     ab_err *err)
+{
 	int policy = auth_policy_stored(st, err);
 	if (policy < 0)
 		return err->code;
@@ -201,9 +207,9 @@ int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_er
 			return err->code;
 		return r ? 0
 			 : err_set(err, EX_NOPERM,
-				   "only an admin may sync the definitions (you are %s; the users are "
+				   "only an admin may %s (you are %s; the users are "
 				   "those an admin synced into %s)",
-				   login, store_path(st));
+				   what, login, store_path(st));
 	}
 	if (!cfg->has_users)
 		return 0;
@@ -216,9 +222,9 @@ int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_er
 		return err->code;
 	if (found)
 		return err_set(err, EX_NOPERM,
-			       "only an admin may sync the definitions (you are %s; see the users "
+			       "only an admin may %s (you are %s; see the users "
 			       "section of %s)",
-			       login, cfg->path);
+			       what, login, cfg->path);
 	return 0;
 }
 

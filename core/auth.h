@@ -35,6 +35,10 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
  * holds no establishment yet.
  */
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err);
+/* auth_check_sync's rule for any admin's task; `what` ("restore the database") is named in
+ * the refusal. */
+int auth_check_admin(store *st, const char *login, const model_config *cfg, const char *what,
+		     ab_err *err);
 /*
  * Inside sync's transaction, after the owners are written: makes the stored policy equal
  * to cfg's users section (or removes it when cfg has none). Adds the users it created to

@@ -16,8 +16,6 @@
 
 #include "util.h"
 
-/* "ABrd": marks a file as ours, so that we never migrate somebody else's database. */
-#define STORE_APPLICATION_ID 0x41427264
 #define STORE_BUSY_MS 5000
 /* A -wal file restarted from its beginning is cut back to this size (store_close_wal):
  * 4 MiB, what SQLite's automatic checkpoint (1000 pages of 4 KiB) lets it reach between
@@ -409,7 +407,7 @@ static store_file_fate store_file_state(store *st)
  * refused with EX_IOERR, not EX_TEMPFAIL: trying again cannot help, the user must look at
  * the file. The message names the file itself, as the dashboard shows only the message.
  */
-static int store_check_file(store *st, ab_err *err)
+int store_check_file(store *st, ab_err *err)
 {
 	static const char *const why[] = {
 		[STORE_FILE_REMOVED] = "was removed",
@@ -671,7 +669,7 @@ static int store_check_identity(store *st, ab_err *err)
 	return 0;
 }
 
-static int store_migrate(store *st, ab_err *err)
+int store_migrate(store *st, ab_err *err)
 {
 	int version = 0;
 	if (store_pragma_int(st, "PRAGMA user_version", &version, err))
@@ -702,6 +700,28 @@ fail:
 	return err->code;
 }
 
+int store_sqlite_open_immutable(const char *path, sqlite3 **db)
+{
+	/* "file://" + an absolute path (an empty authority), "file:" + a relative one;
+	 * percent-encoded where a URI path may not hold a byte as it is. */
+	util_buf b = {0};
+	util_buf_puts(&b, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7F)
+			util_buf_printf(&b, "%%%02X", *p);
+		else
+			util_buf_add(&b, (const char *)p, 1);
+	}
+	util_buf_puts(&b, "?immutable=1");
+	char *uri = util_buf_finish(&b);
+	*db = NULL;
+	int rc = uri ? sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+						   SQLITE_OPEN_URI, NULL)
+		     : SQLITE_NOMEM;
+	free(uri);
+	return rc;
+}
+
 /* (Re)connects; `immutable` opens a read-only snapshot through a file: URI. */
 static int store_connect(store *st, bool immutable, ab_err *err)
 {
@@ -711,20 +731,7 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	int rc;
 	if (immutable) {
-		/* "file://" + an absolute path (an empty authority), "file:" + a relative one;
-		 * percent-encoded where a URI path may not hold a byte as it is. */
-		util_buf b = {0};
-		util_buf_puts(&b, st->path[0] == '/' ? "file://" : "file:");
-		for (const unsigned char *p = (const unsigned char *)st->path; *p; p++) {
-			if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7F)
-				util_buf_printf(&b, "%%%02X", *p);
-			else
-				util_buf_add(&b, (const char *)p, 1);
-		}
-		util_buf_puts(&b, "?immutable=1");
-		char *uri = util_buf_finish(&b);
-		rc = uri ? sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
-		free(uri);
+		rc = store_sqlite_open_immutable(st->path, &st->db);
 	} else {
 		rc = store_sqlite_open(st->path, flags, &st->db);
 	}
@@ -938,6 +945,18 @@ void store_close(store *st)
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
+}
+
+int store_file_fd(store *st)
+{
+	struct stat sb;
+	int max = (int)sysconf(_SC_OPEN_MAX);
+	for (int fd = 0; fd < max && fd < 65536; fd++) {
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_dev == st->dev &&
+		    sb.st_ino == st->ino)
+			return fd;
+	}
+	return -1;
 }
 
 int store_data_version(store *st, long long *out, ab_err *err)

@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links"
+	local commands="list owners set note due undo history backup restore sync check import report summary show export judge link unlink suggest-links"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -108,6 +108,7 @@ _actionboard()
 		note) opts="--retract --correct" ;;
 		history) opts="--format" ;;
 		backup) opts="--force" ;;
+		restore) opts="--keep" ;;
 		sync) opts="--quiet --full" ;;
 		import) opts="--output --establishment --cycle --no-source" ;;
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
@@ -140,7 +141,7 @@ _actionboard()
 			inspection | self) COMPREPLY=($(compgen -W "achieved partially_achieved not_achieved" -- "$cur")) ;;
 			esac
 		fi ;;
-	import | backup) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	import | backup | restore) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) ((nargs == 0)) && COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	esac
 }

@@ -44,6 +44,82 @@ t_eq "a write that outwaits the busy timeout fails with 75" "$rc" "75"
 t_has "and names the process holding the lock, and its user" "$(cat "$T_TMP/err")" \
 	"the write lock is held by process $(cat "$T_TMP/holder") of $me"
 
+# --- restore ----------------------------------------------------------------------------------------
+# A dashboard stays open throughout: it must show what the restore put back.
+R=$T_TMP/r.db
+"$AB" --db "$R" sync -q 2>/dev/null
+"$AB" --db "$R" backup "$T_TMP/before.db" >/dev/null
+"$AB" --db "$R" set "$KEY" blocked >/dev/null
+"$AB" --db "$R" note "$KEY" "after the backup" >/dev/null
+SOCK=ab-srv-$$
+tmux -L "$SOCK" new-session -d -x 120 -y 30 \
+	"env -u NO_COLOR -u COLUMNS TERM=xterm-256color $AB --db $R; sleep 60" 2>/dev/null
+seen() { # TEXT: waits up to 5 s for the dashboard to show TEXT
+	for ((i = 0; i < 50; i++)); do tmux -L "$SOCK" capture-pane -p | grep -qF -- "$1" && return 0; sleep 0.1; done
+	return 1
+}
+seen "BLOCKED" && t_pass "the dashboard shows the change made after the backup" ||
+	t_fail "the dashboard shows the change made after the backup" "$(tmux -L "$SOCK" capture-pane -p)"
+hist=$(q "$R" "select count(*) from history")
+out=$("$AB" --db "$R" restore "$T_TMP/before.db" --keep "$T_TMP/kept.db" 2>&1); rc=$?
+t_eq "restore puts the backup back" "$rc $out" \
+	"0 restored $R from $T_TMP/before.db; what it held before is in $T_TMP/kept.db"
+t_eq "the database is the backup again, and sound" \
+	"$(q "$R" "select count(*) from history; pragma integrity_check" | paste -sd' ')" \
+	"$(q "$T_TMP/before.db" "select count(*) from history") ok"
+t_eq "what it held is kept" "$(q "$T_TMP/kept.db" "select count(*) from history")" "$hist"
+for ((i = 0; i < 50; i++)); do tmux -L "$SOCK" capture-pane -p | grep -qF "BLOCKED" || break; sleep 0.1; done
+tmux -L "$SOCK" capture-pane -p | grep -qF "BLOCKED" &&
+	t_fail "the open dashboard reloads: the change is gone from its screen" "$(tmux -L "$SOCK" capture-pane -p)" ||
+	t_pass "the open dashboard reloads: the change is gone from its screen"
+tmux -L "$SOCK" kill-server 2>/dev/null
+"$AB" --db "$R" note "$KEY" "after the restore" >/dev/null 2>&1
+t_eq "and takes writes again" "$? $(q "$R" "pragma integrity_check")" "0 ok"
+out=$("$AB" --db "$R" restore "$T_TMP/before.db" 2>&1)
+kept=$(ls "$T_TMP"/r-before-restore-*.db 2>/dev/null | head -1)
+t_eq "without --keep the current contents go beside the backup, named after the database and the time" \
+	"$([ -n "$kept" ] && q "$kept" "select count(*) from history")" "$(($(q "$T_TMP/before.db" "select count(*) from history") + 1))"
+
+# What is refused leaves the database as it was.
+dump=$(q "$R" .dump | sha256sum)
+printf 'not a database at all, but long enough to have a header' > "$T_TMP/junk.db"
+q "$T_TMP/other.db" "create table t(x); insert into t values (1)"
+cp "$T_TMP/before.db" "$T_TMP/newer.db" && q "$T_TMP/newer.db" "pragma user_version = 9999"
+cp "$T_TMP/before.db" "$T_TMP/damaged.db"
+python3 - "$T_TMP/damaged.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+root = db.execute("select rootpage from sqlite_master where name = 'history'").fetchone()[0]
+db.close()
+with open(sys.argv[1], "r+b") as f:  # a leaf of the history table, scribbled over
+    f.seek((root - 1) * 4096 + 8)
+    f.write(b"\xff" * 64)
+PY
+rcs=""
+for f in junk other newer damaged missing; do
+	"$AB" --db "$R" restore "$T_TMP/$f.db" --keep "$T_TMP/k-$f.db" >/dev/null 2>>"$T_TMP/rerr"; rcs+="$f=$? "
+done
+t_eq "refused: not SQLite, another program's, a newer schema, damaged, missing" "$rcs" \
+	"junk=65 other=65 newer=78 damaged=65 missing=66 "
+t_has "a damaged backup is named as such" "$(cat "$T_TMP/rerr")" "the backup is damaged (integrity_check:"
+t_has "a newer one says which schema" "$(cat "$T_TMP/rerr")" "a backup of schema 9999"
+[ "$dump" = "$(q "$R" .dump | sha256sum)" ] && [ -z "$(ls "$T_TMP"/k-*.db 2>/dev/null)" ] &&
+	t_pass "and nothing was changed or kept" || t_fail "and nothing was changed or kept"
+# One restore at a time: the lock another restore holds (flock on the database file).
+python3 - "$R" > "$T_TMP/flock" <<'PY' &
+import fcntl, os, sys, time
+f = open(sys.argv[1], "rb")
+fcntl.flock(f, fcntl.LOCK_EX)
+print(os.getpid(), flush=True)
+time.sleep(30)
+PY
+flocker=$!
+for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/flock" ] && break; sleep 0.05; done
+"$AB" --db "$R" restore "$T_TMP/before.db" --keep "$T_TMP/k-busy.db" >/dev/null 2>"$T_TMP/err"; rc=$?
+kill "$flocker"; wait "$flocker" 2>/dev/null
+t_eq "a restore while another runs is refused (75)" "$rc $(cat "$T_TMP/err")" \
+	"75 actionboard: $R: another restore of this database is running; nothing was changed"
+
 # ==== part 2: a real server, real users ============================================================
 skip_all() {
 	echo "ok $((T_N + 1)) - shared server with real users # SKIP $1"
@@ -150,6 +226,22 @@ t_eq "a viewer's set stopped $STOPS times at random moments never blocks the edi
 	"$blocked blocked, $writes written" "0 blocked, $STOPS written"
 H=$((H + STOPS))
 hist_is "after the stops" "$H"
+
+# --- restore on the server -------------------------------------------------------------------------------
+AH=$ROOT/home/$A
+as "$A" "$SAB" backup "$AH/b.db" >/dev/null 2>&1
+as "$E" "$SAB" note "$gov" "after the admin's backup" >/dev/null 2>&1
+as "$E" "$SAB" restore "$AH/b.db" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "an editor may not restore (77)" "$rc" "77"
+t_has "and is told only an admin may" "$(cat "$T_TMP/err")" "only an admin may restore the database"
+as "$A" "$SAB" restore "$AH/b.db" --keep "$AH/kept.db" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "the admin restores through the setgid program, the current contents kept as the admin's file" \
+	"$rc $(stat -c %U "$AH/kept.db" 2>&1) $(q "$AH/kept.db" "select count(*) from history")" "0 $A $((H + 1))"
+hist_is "after the admin's restore" "$H"
+"$SAB" restore "$AH/kept.db" --keep "$ROOT/root-kept.db" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "root restores too (in privileged mode)" "$rc $(cat "$T_TMP/err")" "0 "
+H=$((H + 1))
+hist_is "after root's restore" "$H"
 
 # --- a -wal file that stays small ---------------------------------------------------------------------
 # Separate processes, the editor and the admin at once, no dashboard open; root watches the
