@@ -119,6 +119,7 @@ typedef struct cli_rows {
 	cli_format format;
 	int n;    /* rows written */
 	bool bom; /* CSV: the UTF-8 byte-order mark before the header (out_csv_bom) */
+	bool raw; /* CSV: --raw, fields as stored (out_csv_field: no formula guard) */
 } cli_rows;
 
 /* Before the first row: the CSV header, from the names of `f` (after the BOM, if asked). */

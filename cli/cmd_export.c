@@ -20,13 +20,14 @@
 #endif
 
 const char cmd_export_usage[] =
-	"export [--establishment CODE] [--cycle ID] [--format csv|xlsx] -o FILE\n"
+	"export [--establishment CODE] [--cycle ID] [--format csv|xlsx] [--raw] -o FILE\n"
 	"\n"
 	"The actions of every plan that matches, for a spreadsheet, with the columns of\n"
 	"'list --format csv' (the finding's text and the latest note come last). FILE is\n"
 	"replaced whole, or left as it was when anything fails.\n"
 	"  csv   UTF-8 with a byte-order mark, so that Excel shows £, – and • as written\n"
-	"        (FILE '-' is standard output)\n"
+	"        (FILE '-' is standard output); a field that begins with =, +, -, @, tab or\n"
+	"        CR gets a ' in front, so that Excel shows it and runs no formula\n"
 	"  xlsx  an Excel workbook: a sheet 'Summary' with one row per plan (items, actions,\n"
 	"        open, overdue, completed, % done), then one sheet per plan, named\n"
 	"        'ESTABLISHMENT CYCLE', with a frozen header row, filters on, due dates as\n"
@@ -35,7 +36,8 @@ const char cmd_export_usage[] =
 	"  -e, --establishment CODE  only this establishment\n"
 	"  -c, --cycle ID            only this cycle\n"
 	"  -f, --format F            csv or xlsx; default from FILE's ending (.csv, .xlsx)\n"
-	"  -o, --output FILE         the file to write (required)";
+	"  -o, --output FILE         the file to write (required)\n"
+	"      --raw                 CSV: every field as stored, formulas and all";
 
 /* ---- CSV ------------------------------------------------------------------------------ */
 
@@ -47,23 +49,24 @@ static int export_csv_row(const query_action *r, void *vctx)
 	return 0;
 }
 
-static int export_csv_to(store *st, const query_filter *f, FILE *fp, ab_err *err)
+static int export_csv_to(store *st, const query_filter *f, FILE *fp, bool raw, ab_err *err)
 {
-	cli_rows rows = {.fp = fp, .format = CLI_FMT_CSV, .bom = true};
+	cli_rows rows = {.fp = fp, .format = CLI_FMT_CSV, .bom = true, .raw = raw};
 	cli_field names[CLI_ACTION_FIELDS];
 	char key[512];
 	cli_rows_begin(&rows, names, cli_action_fields(&(query_action){.owners = ""}, key, names));
 	return query_actions(st, f, export_csv_row, &rows, err);
 }
 
-static int export_csv(store *st, const query_filter *f, const char *path, ab_err *err)
+static int export_csv(store *st, const query_filter *f, const char *path, bool raw,
+		      ab_err *err)
 {
 	if (!strcmp(path, "-"))
-		return export_csv_to(st, f, stdout, err);
+		return export_csv_to(st, f, stdout, raw, err);
 	util_atomic a;
 	if (util_atomic_begin_named(&a, path, 0666, "the export", err))
 		return err->code;
-	if (export_csv_to(st, f, a.fp, err)) {
+	if (export_csv_to(st, f, a.fp, raw, err)) {
 		util_atomic_abort(&a);
 		return err->code;
 	}
@@ -489,9 +492,11 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
 		{"cycle", required_argument, NULL, 'c'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"raw", no_argument, NULL, 'R'},
 		{0}};
 	query_filter f = {.today = ctx->today};
 	const char *out = NULL, *format = NULL;
+	bool raw = false;
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
 	while ((c = cli_getopt(argc, argv, "e:c:f:o:", opts)) != -1) {
@@ -501,6 +506,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
 		case 'c': f.cycle = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': out = optarg; break;
+		case 'R': raw = true; break;
 		}
 	}
 	if (cli_no_operands(argc, argv))
@@ -528,10 +534,11 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
 	int rc = query_check_filter(st, &f, &err);
 #ifdef AB_HAVE_XLSXWRITER
 	if (!rc)
-		rc = fmt == CLI_FMT_XLSX ? export_xlsx(st, &f, out, &err) : export_csv(st, &f, out, &err);
+		rc = fmt == CLI_FMT_XLSX ? export_xlsx(st, &f, out, &err)
+					 : export_csv(st, &f, out, raw, &err);
 #else
 	if (!rc)
-		rc = export_csv(st, &f, out, &err);
+		rc = export_csv(st, &f, out, raw, &err);
 #endif
 	store_close(st);
 	return rc ? cli_error(&err) : 0;

