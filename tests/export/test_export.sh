@@ -124,4 +124,57 @@ done
 t_eq "odd names export" "$?:$(cat "$T_TMP/err")" "0:"
 check "sheet names are cut to 31 characters, without []:*?/\\, and unique" "$T_TMP/odd.xlsx" "$T_TMP/odd.db" \
 	$'Summary\nLIV 2019-08\nLIV 2022-07\nX_Y_1_ 2022-07-follow-up-review\nX_Y_1_ 2022-07-follow-up-re (2)'
+# Hostile bytes in the database (written with sqlite3, as no actionboard command takes
+# them): invalid UTF-8, C0 and C1 controls, a bidi override, and a formula. The workbook
+# stays well formed XML in every part, its cells hold none of them, and the formula is a
+# string cell.
+H=$T_TMP/hostile.db
+cp "$DB" "$H"
+sqlite3 "$H" "update action set text = 'bad ' || char(1) || ' ' || x'ff' || ' c1 ' || char(155) || ' rlo ' || char(8238) || ' end' where id = (select min(id) from action);
+	update action set target = '=HYPERLINK(\"https://evil.example\")' where id = (select max(id) from action)"
+sqlite3 "$H" "update action set text = cast(text as blob) || x'c3' where id = (select min(id) + 1 from action)"
+"$AB" --db "$H" export -o "$T_TMP/hostile.xlsx" 2>"$T_TMP/err"
+t_eq "a database with invalid UTF-8 and controls exports" "$?:$(cat "$T_TMP/err")" "0:"
+out=$(python3 - "$T_TMP/hostile.xlsx" <<'PY'
+import re, sys, zipfile
+import xml.etree.ElementTree as ET
+book, bad = zipfile.ZipFile(sys.argv[1]), []
+for name in book.namelist():
+    if not name.endswith(".xml") and not name.endswith(".rels"):
+        continue
+    try:
+        root = ET.fromstring(book.read(name))
+    except ET.ParseError as e:
+        bad.append(f"{name}: not well formed: {e}")
+        continue
+    for el in root.iter():
+        if el.tag.endswith("}f"):
+            bad.append(f"{name}: a formula cell: {el.text}")
+        t = el.text or ""
+        hit = re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", t)
+        if hit:
+            bad.append(f"{name}: {hit.group()!r} in {t[:40]!r}")
+        if "_x00" in t:
+            bad.append(f"{name}: an escaped control in {t[:40]!r}")
+print("\n".join(bad) or "ok")
+PY
+)
+t_eq "every part of the workbook is well formed XML with no control, bidi character or formula" "$out" "ok"
+t_has "the bad bytes show as U+FFFD, the text around them kept" \
+	"$(unzip -p "$T_TMP/hostile.xlsx" 'xl/worksheets/*.xml' xl/sharedStrings.xml 2>/dev/null)" "bad � � c1 � rlo � end"
+if python3 -c 'import openpyxl' 2>/dev/null; then
+	python3 -c 'import openpyxl, sys; openpyxl.load_workbook(sys.argv[1])' "$T_TMP/hostile.xlsx" 2>"$T_TMP/err"
+	t_eq "openpyxl opens it" "$?:$(tail -n1 "$T_TMP/err")" "0:"
+else
+	T_N=$((T_N + 1)); echo "ok $T_N - openpyxl opens it # SKIP python3-openpyxl is not installed"
+fi
+
+# A write that fails (here a file size limit: ulimit -f counts KiB in bash) names the file
+# and the system's reason, and leaves no file.
+# The database has an action text of 80,000 hex digits (about 45 KiB compressed), so the
+# workbook outgrows the limit, which leaves room for SQLite's 32 KiB -shm file.
+sqlite3 "$H" "update action set text = hex(randomblob(40000)) where id = (select min(id) from action)"
+(ulimit -f 36; exec "$AB" --db "$H" export -o "$T_TMP/full.xlsx") 2>"$T_TMP/err"; rc=$?
+t_eq "a workbook that cannot be written exits 74, leaving no file" "$rc $(ls "$T_TMP" | grep -c 'full')" "74 0"
+t_has "naming the file and the cause" "$(cat "$T_TMP/err")" "$T_TMP/full.xlsx: cannot write the workbook: File too large"
 t_done
