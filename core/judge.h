@@ -37,6 +37,9 @@
 
 /* The schema step that adds judgements, item links and the Urgent Notification date. */
 extern const char judge_schema_sql[];
+/* The step that adds judgement_withdrawal: a plan's judgement that left its YAML, withdrawn
+ * by the sync that saw it go (judge_sync), never deleted. */
+extern const char judge_withdrawal_sql[];
 
 typedef enum { JUDGE_IRP, JUDGE_INSPECTION, JUDGE_SELF, JUDGE_SOURCES } judge_source;
 
@@ -59,6 +62,10 @@ typedef struct judge_entry {
 	date_t date;       /* when it was judged (the IRP, the inspection, the self-assessment) */
 	const char *note;  /* optional; action_check_text()'s rule, as any note */
 } judge_entry;
+
+/* The latest day a judgement may be dated: `today`, or the system clock's day when that is
+ * earlier (docs/SECURITY.md, 11); for users and plan files alike. */
+date_t judge_latest_day(date_t today);
 
 int judge_record(store *st, const action_actor *who, const char *item_key, const judge_entry *e,
 		 date_t today, ab_err *err);

@@ -206,6 +206,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE TRIGGER text_search_note AFTER INSERT ON history"
 	"  WHEN coalesce(new.note, '') <> '' BEGIN"
 	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
+	/* 6 -> 7: a plan's judgement that left its file is withdrawn, not deleted (judge.c) */
+	judge_withdrawal_sql,
 };
 
 sqlite3 *store_db(store *st)
