@@ -173,7 +173,7 @@ void cli_json_object(FILE *fp, const cli_field *f, size_t n)
 	fputc('}', fp);
 }
 
-static void cli_csv_line(FILE *fp, const cli_field *f, size_t n)
+static void cli_csv_line(FILE *fp, const cli_field *f, size_t n, bool raw)
 {
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
@@ -184,7 +184,7 @@ static void cli_csv_line(FILE *fp, const cli_field *f, size_t n)
 		first = false;
 		if (f[i].kind == CLI_OWNERS) {
 			char *joined = out_owners_joined(f[i].text ? f[i].text : "", "; ");
-			out_csv_field(fp, joined ? joined : "");
+			out_csv_field(fp, joined ? joined : "", raw);
 			free(joined);
 		} else if (f[i].kind == CLI_BOOL) {
 			fputs(f[i].num ? "true" : "false", fp);
@@ -194,7 +194,7 @@ static void cli_csv_line(FILE *fp, const cli_field *f, size_t n)
 		} else if (f[i].kind == CLI_REAL) {
 			fprintf(fp, "%.4f", f[i].real);
 		} else {
-			out_csv_field(fp, f[i].text);
+			out_csv_field(fp, f[i].text, raw);
 		}
 	}
 	fputs("\r\n", fp);
@@ -221,7 +221,7 @@ void cli_rows_add(cli_rows *r, const cli_field *f, size_t n)
 		fputs(r->n ? ",\n  " : "[\n  ", r->fp);
 		cli_json_object(r->fp, f, n);
 	} else if (r->format == CLI_FMT_CSV) {
-		cli_csv_line(r->fp, f, n);
+		cli_csv_line(r->fp, f, n, r->raw);
 	}
 	r->n++;
 }

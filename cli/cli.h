@@ -119,6 +119,7 @@ typedef struct cli_rows {
 	cli_format format;
 	int n;    /* rows written */
 	bool bom; /* CSV: the UTF-8 byte-order mark before the header (out_csv_bom) */
+	bool raw; /* CSV: --raw, fields as stored (out_csv_field: no formula guard) */
 } cli_rows;
 
 /* Before the first row: the CSV header, from the names of `f` (after the BOM, if asked). */
@@ -206,7 +207,8 @@ CLI_COMMAND(history); /* cmd_history.c */
 CLI_COMMAND(report);  /* cmd_report.c: report, summary */
 CLI_COMMAND(summary);
 CLI_COMMAND(show);    /* cmd_show.c */
-CLI_COMMAND(backup);  /* cmd_backup.c */
+CLI_COMMAND(backup);  /* cmd_backup.c: backup, restore */
+CLI_COMMAND(restore);
 CLI_COMMAND(sync);    /* cmd_sync.c: sync, check */
 CLI_COMMAND(check);
 CLI_COMMAND(import);  /* cmd_import.c */

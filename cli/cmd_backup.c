@@ -1,4 +1,10 @@
-/* backup — a consistent copy of the database while others keep working. */
+/* backup and restore — a consistent copy of the database while others keep working, and
+ * the way back from one. */
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/auth.h"
 #include "cli.h"
 
 const char cmd_backup_usage[] =
@@ -29,5 +35,74 @@ int cmd_backup(cli_ctx *ctx, int argc, char **argv)
 	if (!rc)
 		cli_say(stdout, "backed up %s to %s\n", store_path(st), argv[optind]);
 	store_close(st);
+	return rc ? cli_error(&err) : 0;
+}
+
+const char cmd_restore_usage[] =
+	"restore BACKUP [--keep PATH]\n"
+	"\n"
+	"Puts a copy that `backup` wrote back into the live database, while others have it\n"
+	"open: their screens reload. Admins only (and root). BACKUP must be an actionboard\n"
+	"database this version can read (older ones are upgraded) that passes SQLite's\n"
+	"integrity_check; the current contents are first kept as a backup. Never copy\n"
+	"database files by hand: that is refused or loses changes (actionboard(1), RESTORING).\n"
+	"  -k, --keep PATH   where to keep the current contents (default: beside BACKUP,\n"
+	"                    named after the database and the time)";
+
+/* store_check_fn: an admin (auth.h), or root, who owns the file anyway. */
+static int cmd_restore_may(store *st, void *ctx, ab_err *err)
+{
+	const cli_ctx *c = ((void **)ctx)[0];
+	const model_config *cfg = ((void **)ctx)[1];
+	if (getuid() == 0)
+		return 0;
+	return auth_check_admin(st, c->user, cfg, "restore the database", err);
+}
+
+/* "DIR/NAME-before-restore-20261123T101500Z.db": DIR is BACKUP's, NAME the database's. */
+static void cmd_restore_keep(const char *backup, const char *db, char *out, size_t n)
+{
+	char when[32];
+	time_t now = time(NULL);
+	strftime(when, sizeof when, "%Y%m%dT%H%M%SZ", gmtime(&now));
+	const char *slash = strrchr(backup, '/');
+	const char *base = strrchr(db, '/');
+	base = base ? base + 1 : db;
+	int dir = slash ? (int)(slash - backup + 1) : 0;
+	snprintf(out, n, "%.*s%.*s-before-restore-%s.db", dir, backup,
+		 (int)(strcspn(base, ".")), base, when);
+}
+
+int cmd_restore(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {{"keep", required_argument, NULL, 'k'}, {0}};
+	const char *keep = NULL;
+	int c;
+	optind = 0; /* 0: GNU getopt starts afresh */
+	while ((c = cli_getopt(argc, argv, "k:", opts)) != -1) {
+		if (c == -2)
+			return EX_USAGE;
+		keep = optarg;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(argv[0], "needs one BACKUP");
+	const char *backup = argv[optind];
+	ab_err err = {0};
+	store *st;
+	model_config *cfg = NULL;
+	if (cli_open_store(ctx, true, &st, &cfg, &err))
+		return cli_error(&err);
+	char kept[4096];
+	if (!keep)
+		cmd_restore_keep(backup, store_path(st), kept, sizeof kept);
+	else
+		snprintf(kept, sizeof kept, "%s", keep);
+	void *may[2] = {ctx, cfg};
+	int rc = store_restore(st, backup, kept, cmd_restore_may, may, &err);
+	if (!rc)
+		cli_say(stdout, "restored %s from %s; what it held before is in %s\n", store_path(st),
+			backup, kept);
+	store_close(st);
+	model_config_free(cfg);
 	return rc ? cli_error(&err) : 0;
 }

@@ -6,12 +6,14 @@
  * the workbook is written by libxlsxwriter to util_atomic's temporary file, by its name,
  * and then renamed into place.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../core/digest.h"
 #include "../core/out.h"
+#include "../core/text.h"
 #include "../core/util.h"
 #include "cli.h"
 
@@ -20,13 +22,14 @@
 #endif
 
 const char cmd_export_usage[] =
-	"export [--establishment CODE] [--cycle ID] [--format csv|xlsx] -o FILE\n"
+	"export [--establishment CODE] [--cycle ID] [--format csv|xlsx] [--raw] -o FILE\n"
 	"\n"
 	"The actions of every plan that matches, for a spreadsheet, with the columns of\n"
 	"'list --format csv' (the finding's text and the latest note come last). FILE is\n"
 	"replaced whole, or left as it was when anything fails.\n"
 	"  csv   UTF-8 with a byte-order mark, so that Excel shows £, – and • as written\n"
-	"        (FILE '-' is standard output)\n"
+	"        (FILE '-' is standard output); a field that begins with =, +, -, @, tab or\n"
+	"        CR gets a ' in front, so that Excel shows it and runs no formula\n"
 	"  xlsx  an Excel workbook: a sheet 'Summary' with one row per plan (items, actions,\n"
 	"        open, overdue, completed, % done), then one sheet per plan, named\n"
 	"        'ESTABLISHMENT CYCLE', with a frozen header row, filters on, due dates as\n"
@@ -35,7 +38,8 @@ const char cmd_export_usage[] =
 	"  -e, --establishment CODE  only this establishment\n"
 	"  -c, --cycle ID            only this cycle\n"
 	"  -f, --format F            csv or xlsx; default from FILE's ending (.csv, .xlsx)\n"
-	"  -o, --output FILE         the file to write (required)";
+	"  -o, --output FILE         the file to write (required)\n"
+	"      --raw                 CSV: every field as stored, formulas and all";
 
 /* ---- CSV ------------------------------------------------------------------------------ */
 
@@ -47,23 +51,24 @@ static int export_csv_row(const query_action *r, void *vctx)
 	return 0;
 }
 
-static int export_csv_to(store *st, const query_filter *f, FILE *fp, ab_err *err)
+static int export_csv_to(store *st, const query_filter *f, FILE *fp, bool raw, ab_err *err)
 {
-	cli_rows rows = {.fp = fp, .format = CLI_FMT_CSV, .bom = true};
+	cli_rows rows = {.fp = fp, .format = CLI_FMT_CSV, .bom = true, .raw = raw};
 	cli_field names[CLI_ACTION_FIELDS];
 	char key[512];
 	cli_rows_begin(&rows, names, cli_action_fields(&(query_action){.owners = ""}, key, names));
 	return query_actions(st, f, export_csv_row, &rows, err);
 }
 
-static int export_csv(store *st, const query_filter *f, const char *path, ab_err *err)
+static int export_csv(store *st, const query_filter *f, const char *path, bool raw,
+		      ab_err *err)
 {
 	if (!strcmp(path, "-"))
-		return export_csv_to(st, f, stdout, err);
+		return export_csv_to(st, f, stdout, raw, err);
 	util_atomic a;
 	if (util_atomic_begin_named(&a, path, 0666, "the export", err))
 		return err->code;
-	if (export_csv_to(st, f, a.fp, err)) {
+	if (export_csv_to(st, f, a.fp, raw, err)) {
 		util_atomic_abort(&a);
 		return err->code;
 	}
@@ -92,14 +97,60 @@ typedef struct export_book {
 	lxw_format *cell[2][3]; /* [overdue][text and numbers, date, time] */
 	lxw_row_t row;
 	lxw_error lerr; /* the first error libxlsxwriter reported */
+	int lerrno;     /* errno then: the system's reason (No space left on device) */
 	export_plan *plans;
 	size_t nplans;
 } export_book;
 
 static void export_check(export_book *b, lxw_error e)
 {
-	if (e && !b->lerr)
+	if (e && !b->lerr) {
 		b->lerr = e;
+		b->lerrno = errno;
+	}
+}
+
+/*
+ * libxlsxwriter does not look at what fwrite() returns into the temporary file each
+ * sheet's rows go to (constant-memory mode): on a full disk, or past a file size limit, it
+ * would close a workbook whose sheets are cut short and report success. So each sheet's
+ * file is flushed here once its rows are written, and a failure is the workbook's error,
+ * with the system's reason.
+ */
+static void export_sheet_flush(export_book *b)
+{
+	FILE *f = b->ws ? b->ws->optimize_tmpfile : NULL;
+	if (!f || b->lerr)
+		return;
+	errno = 0;
+	if (fflush(f) != 0 || ferror(f)) {
+		if (!errno)
+			errno = EIO; /* an earlier write failed; its errno is gone */
+		export_check(b, LXW_ERROR_ZIP_FILE_OPERATION);
+	}
+}
+
+static unsigned long export_le32(const unsigned char *p)
+{
+	return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 | (unsigned long)p[3] << 24;
+}
+
+/*
+ * Whether the zip file at tmp is whole: it ends with its end-of-central-directory record
+ * (no comment: libxlsxwriter writes none), and the directory it points at ends there.
+ * The same silence as above covers the zip file itself.
+ */
+static bool export_zip_whole(const char *tmp)
+{
+	FILE *fp = fopen(tmp, "rb");
+	unsigned char e[22];
+	long end = -1;
+	bool whole = fp && fseek(fp, -22, SEEK_END) == 0 && (end = ftell(fp)) > 0 &&
+		     fread(e, 1, sizeof e, fp) == sizeof e && !memcmp(e, "PK\5\6", 4) &&
+		     export_le32(e + 16) + export_le32(e + 12) == (unsigned long)end;
+	if (fp)
+		fclose(fp);
+	return whole;
 }
 
 /* The first `max` characters of UTF-8 s: the bytes they take. */
@@ -134,7 +185,10 @@ static void export_sheet_name(export_book *b, size_t i)
 {
 	export_plan *p = &b->plans[i];
 	char base[sizeof p->sheet];
-	snprintf(base, sizeof base, "%s %s", p->est, p->cycle);
+	char *name = text_safe_dup(p->est, 0), *cycle = text_safe_dup(p->cycle, 0);
+	snprintf(base, sizeof base, "%s %s", name ? name : "?", cycle ? cycle : "?");
+	free(name);
+	free(cycle);
 	base[export_utf8_prefix(base, EXPORT_SHEET_MAX)] = 0;
 	for (char *c = base; *c; c++)
 		if (strchr("[]:*?/\\", *c))
@@ -152,24 +206,33 @@ static void export_sheet_name(export_book *b, size_t i)
 	}
 }
 
-/* A string cell; one longer than Excel takes is cut to fit, with "…" at the end. */
-static void export_text(export_book *b, lxw_col_t col, const char *s, lxw_format *fmt)
+/*
+ * A string cell, made safe by the one sanitiser (text.h: a byte that is not UTF-8 and
+ * every control or bidi character but the line break become U+FFFD), so that the sheet's
+ * XML is always well formed and no cell holds what a viewer could act on; a string cell
+ * is never a formula. One longer than Excel takes is cut to fit, with "…" at the end.
+ */
+static void export_text(export_book *b, lxw_col_t col, const char *raw, lxw_format *fmt)
 {
-	size_t fit = export_utf8_prefix(s, EXPORT_CELL_MAX);
-	if (!s[fit]) {
-		export_check(b, worksheet_write_string(b->ws, b->row, col, s, fmt));
-		return;
-	}
-	size_t cut = export_utf8_prefix(s, EXPORT_CELL_MAX - 1);
-	char *copy = malloc(cut + sizeof "…");
-	if (!copy) {
+	char *s = text_safe_dup(raw, TEXT_MULTILINE);
+	if (!s) {
 		export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
-	memcpy(copy, s, cut);
-	memcpy(copy + cut, "…", sizeof "…");
-	export_check(b, worksheet_write_string(b->ws, b->row, col, copy, fmt));
-	free(copy);
+	size_t fit = export_utf8_prefix(s, EXPORT_CELL_MAX);
+	if (s[fit]) { /* cut, with room for the "…" (the cut may leave only two bytes) */
+		size_t cut = export_utf8_prefix(s, EXPORT_CELL_MAX - 1);
+		char *longer = realloc(s, cut + sizeof "…");
+		if (!longer) {
+			free(s);
+			export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			return;
+		}
+		s = longer;
+		memcpy(s + cut, "…", sizeof "…");
+	}
+	export_check(b, worksheet_write_string(b->ws, b->row, col, s, fmt));
+	free(s);
 }
 
 /* A date "YYYY-MM-DD" or a time "YYYY-MM-DDTHH:MM:SSZ" as Excel's; false when s is not
@@ -307,6 +370,7 @@ static int export_plan_sheet(export_book *b, store *st, const export_plan *p, da
 	if (rc && !b->lerr)
 		return rc;
 	export_filter(b, n);
+	export_sheet_flush(b);
 	return 0;
 }
 
@@ -344,6 +408,7 @@ static void export_summary(export_book *b)
 							       (double)p->completed / p->actions, b->pct));
 	}
 	export_filter(b, n);
+	export_sheet_flush(b);
 }
 
 static int export_collect_plan(const digest_plan *r, void *vctx)
@@ -402,15 +467,16 @@ static void export_formats(export_book *b)
 		}
 }
 
-/* Writes the workbook into the temporary file at tmp, by name. */
-static int export_book_write(export_book *b, store *st, const char *tmp, date_t today,
-			     ab_err *err)
+/* Writes the workbook into the temporary file at tmp, by name; errors name `path`. */
+static int export_book_write(export_book *b, store *st, const char *tmp, const char *path,
+			     date_t today, ab_err *err)
 {
 	/* Constant memory: each row goes to disk when the next starts, so a workbook of the
 	 * whole estate does not sit in memory; rows are written in order, as required. */
 	lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
 	if (!(b->wb = workbook_new_opt(tmp, &opts)))
-		return err_set(err, EX_CANTCREAT, "cannot start the workbook");
+		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot start the workbook: %s",
+				  strerror(errno));
 	workbook_set_properties(b->wb, &(lxw_doc_properties){.title = "Action plans",
 							      .comments = "Made by actionboard"});
 	export_formats(b);
@@ -423,8 +489,18 @@ static int export_book_write(export_book *b, store *st, const char *tmp, date_t 
 	if (rc && !b->lerr)
 		return rc;
 	export_check(b, closed);
+	if (!b->lerr && !export_zip_whole(tmp))
+		return err_set_at(err, EX_IOERR, path, 0, 0,
+				  "cannot write the workbook: it came out incomplete (is the disk "
+				  "full, or a file size limit reached?)");
+	/* libxlsxwriter's own words ("Zip generic error ZIP_ERRNO") say little; the system's
+	 * reason, when there is one, says what to do. */
+	if (b->lerr && b->lerrno)
+		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot write the workbook: %s",
+				  strerror(b->lerrno));
 	if (b->lerr)
-		return err_set(err, EX_IOERR, "cannot write the workbook: %s", lxw_strerror(b->lerr));
+		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot write the workbook: %s",
+				  lxw_strerror(b->lerr));
 	return 0;
 }
 
@@ -447,7 +523,7 @@ static int export_xlsx(store *st, const query_filter *f, const char *path, ab_er
 		export_sheet_name(&b, i);
 	util_atomic a;
 	int rc = util_atomic_begin_named(&a, path, 0666, "the workbook", err);
-	if (!rc && export_book_write(&b, st, a.tmp, f->today, err)) {
+	if (!rc && export_book_write(&b, st, a.tmp, path, f->today, err)) {
 		util_atomic_abort(&a);
 		rc = err->code;
 	} else if (!rc) {
@@ -489,9 +565,11 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
 		{"cycle", required_argument, NULL, 'c'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"raw", no_argument, NULL, 'R'},
 		{0}};
 	query_filter f = {.today = ctx->today};
 	const char *out = NULL, *format = NULL;
+	bool raw = false;
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
 	while ((c = cli_getopt(argc, argv, "e:c:f:o:", opts)) != -1) {
@@ -501,6 +579,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
 		case 'c': f.cycle = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': out = optarg; break;
+		case 'R': raw = true; break;
 		}
 	}
 	if (cli_no_operands(argc, argv))
@@ -528,10 +607,11 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
 	int rc = query_check_filter(st, &f, &err);
 #ifdef AB_HAVE_XLSXWRITER
 	if (!rc)
-		rc = fmt == CLI_FMT_XLSX ? export_xlsx(st, &f, out, &err) : export_csv(st, &f, out, &err);
+		rc = fmt == CLI_FMT_XLSX ? export_xlsx(st, &f, out, &err)
+					 : export_csv(st, &f, out, raw, &err);
 #else
 	if (!rc)
-		rc = export_csv(st, &f, out, &err);
+		rc = export_csv(st, &f, out, raw, &err);
 #endif
 	store_close(st);
 	return rc ? cli_error(&err) : 0;

@@ -7,10 +7,12 @@
 #include "cli.h"
 
 const char cmd_history_usage[] =
-	"history KEY [--format table|csv|json]\n"
+	"history KEY [--format table|csv|json] [--raw]\n"
 	"\n"
 	"  KEY   an action ESTABLISHMENT/CYCLE/ACTION-ID: its changes and notes; or an item\n"
-	"        ESTABLISHMENT/CYCLE/REF: its judgements and links (see judge, link)";
+	"        ESTABLISHMENT/CYCLE/REF: its judgements and links (see judge, link)\n"
+	"  --raw CSV: fields as stored (otherwise one that begins with =, +, -, @, tab or CR\n"
+	"        gets a ' in front, so that no spreadsheet runs it as a formula)";
 
 static int history_row(const action_event *e, void *vctx)
 {
@@ -33,13 +35,17 @@ static int history_row(const action_event *e, void *vctx)
 
 int cmd_history(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {0}};
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {"raw", no_argument, NULL, 'R'}, {0}};
 	cli_rows rows = {.fp = stdout, .format = CLI_FMT_TABLE};
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
-	while ((c = cli_getopt(argc, argv, "f:", opts)) != -1)
-		if (c == -2 || cli_parse_format(argv[0], optarg, CLI_FMTS_DATA, &rows.format))
+	while ((c = cli_getopt(argc, argv, "f:", opts)) != -1) {
+		if (c == 'R')
+			rows.raw = true;
+		else if (c == -2 || cli_parse_format(argv[0], optarg, CLI_FMTS_DATA, &rows.format))
 			return EX_USAGE;
+	}
 	if (argc - optind != 1)
 		return cli_usage_error(argv[0], "needs one KEY");
 	ab_err err = {0};

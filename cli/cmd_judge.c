@@ -35,14 +35,16 @@ const char cmd_unlink_usage[] =
 	"\n"
 	"Records that an item repeats no earlier item (also over the plan's `repeats`).";
 const char cmd_suggest_links_usage[] =
-	"suggest-links ITEM-KEY [--limit N] [--format table|csv|json]\n"
+	"suggest-links ITEM-KEY [--limit N] [--format table|csv|json] [--raw]\n"
 	"\n"
 	"Items of earlier cycles of the same establishment that the item may repeat, best\n"
 	"first, scored by TF-IDF cosine similarity of their stemmed words (the finding's text,\n"
 	"and at 0.3 weight its actions' texts and agreement note).\n"
 	"\n"
 	"  -l, --limit N       at most N suggestions (1-100, default 5)\n"
-	"  -f, --format F      table (default), csv or json";
+	"  -f, --format F      table (default), csv or json\n"
+	"      --raw           CSV: fields as stored (otherwise one that begins with =, +,\n"
+	"                      -, @, tab or CR gets a ' in front: no formula)";
 
 static int judge_open(cli_ctx *ctx, store **st, model_config **settings, ab_err *err)
 {
@@ -184,16 +186,20 @@ int cmd_suggest_links(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"limit", required_argument, NULL, 'l'},
 					     {"format", required_argument, NULL, 'f'},
+					     {"raw", no_argument, NULL, 'R'},
 					     {0}};
 	cli_rows rows = {.fp = stdout, .format = CLI_FMT_TABLE};
 	long long limit = 5;
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
-	while ((c = cli_getopt(argc, argv, "l:f:", opts)) != -1)
-		if (c == -2 ||
-		    (c == 'f' && cli_parse_format(argv[0], optarg, CLI_FMTS_DATA, &rows.format)) ||
-		    (c == 'l' && cli_parse_int(argv[0], "--limit", optarg, 1, 100, &limit)))
+	while ((c = cli_getopt(argc, argv, "l:f:", opts)) != -1) {
+		if (c == 'R')
+			rows.raw = true;
+		else if (c == -2 ||
+			 (c == 'f' && cli_parse_format(argv[0], optarg, CLI_FMTS_DATA, &rows.format)) ||
+			 (c == 'l' && cli_parse_int(argv[0], "--limit", optarg, 1, 100, &limit)))
 			return EX_USAGE;
+	}
 	if (argc - optind != 1)
 		return cli_usage_error(argv[0], "needs one ITEM-KEY");
 	ab_err err = {0};

@@ -8,7 +8,7 @@
 const char cmd_list_usage[] =
 	"list [--establishment CODE] [--cycle ID] [--category C] [--owner NAME] [--status S]\n"
 	"       [--open] [--overdue] [--due-within DAYS] [--search TEXT] [--slipped] [--items]\n"
-	"       [--sort plan|due|late|owner|ref] [--format table|csv|json] [--bom]\n"
+	"       [--sort plan|due|late|owner|ref] [--format table|csv|json] [--bom] [--raw]\n"
 	"\n"
 	"  -e, --establishment CODE  only this establishment (e.g. LIV)\n"
 	"  -c, --cycle ID            only this cycle (e.g. 2022-07)\n"
@@ -28,6 +28,9 @@ const char cmd_list_usage[] =
 	"  -f, --format F            table (default, fits the terminal), csv or json\n"
 	"      --bom                CSV: start with a UTF-8 byte-order mark, so that Excel\n"
 	"                            shows £, – and • as written\n"
+	"      --raw                 CSV: fields as stored; otherwise one that begins with =, +,\n"
+	"                            -, @, tab or CR gets a ' in front, so that no spreadsheet\n"
+	"                            runs it as a formula\n"
 	"\n"
 	"Actions in CSV and JSON: key, establishment, cycle, scheme, item_ref, item_seq,\n"
 	"category, directed_to, agreement, action_id, text, owners, target, due,\n"
@@ -195,6 +198,7 @@ static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *
 	case 'i': *items = true; break;
 	case 'L': f->slipped = true; break;
 	case 'B': lc->rows.bom = true; break;
+	case 'R': lc->rows.raw = true; break;
 	case 'r': return list_sort(argv, optarg, f);
 	case 'C':
 		if (strcmp(optarg, "priority") && strcmp(optarg, "key") && strcmp(optarg, "general"))
@@ -246,6 +250,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 		{"open", no_argument, NULL, 'P'},
 		{"sort", required_argument, NULL, 'r'},
 		{"bom", no_argument, NULL, 'B'},
+		{"raw", no_argument, NULL, 'R'},
 		{0}};
 	query_filter f = {.today = ctx->today};
 	list_ctx lc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE}, .cols = cli_columns()};

@@ -6,7 +6,10 @@
 #include "cli.h"
 
 const char cmd_owners_usage[] =
-	"owners [--establishment CODE] [--cycle ID] [--format table|csv|json]";
+	"owners [--establishment CODE] [--cycle ID] [--format table|csv|json] [--raw]\n"
+	"\n"
+	"  --raw   CSV: fields as stored (otherwise one that begins with =, +, -, @, tab or\n"
+	"          CR gets a ' in front, so that no spreadsheet runs it as a formula)";
 
 typedef struct owners_ctx {
 	cli_rows rows;
@@ -50,6 +53,7 @@ int cmd_owners(cli_ctx *ctx, int argc, char **argv)
 		{"establishment", required_argument, NULL, 'e'},
 		{"cycle", required_argument, NULL, 'c'},
 		{"format", required_argument, NULL, 'f'},
+		{"raw", no_argument, NULL, 'R'},
 		{0}};
 	query_filter f = {.today = ctx->today};
 	int cols = cli_columns();
@@ -64,6 +68,8 @@ int cmd_owners(cli_ctx *ctx, int argc, char **argv)
 			f.establishment = optarg;
 		else if (c == 'c')
 			f.cycle = optarg;
+		else if (c == 'R')
+			oc.rows.raw = true;
 		else if (cli_parse_format(argv[0], optarg, CLI_FMTS_DATA, &oc.rows.format))
 			return EX_USAGE;
 	}

@@ -34,7 +34,7 @@ const char cmd_report_usage[] =
 
 const char cmd_summary_usage[] =
 	"summary [--establishment CODE] [--cycle ID] [--due-within DAYS]\n"
-	"       [--format table|csv|json]\n"
+	"       [--format table|csv|json] [--raw]\n"
 	"\n"
 	"One row per plan: items, agreement (agreed/partly/not, recommendations scheme),\n"
 	"actions by status, overdue, and open actions due within DAYS (default 30) days.\n"
@@ -45,7 +45,9 @@ const char cmd_summary_usage[] =
 	"  -e, --establishment CODE  only this establishment\n"
 	"  -c, --cycle ID            only this cycle\n"
 	"      --due-within DAYS     the window of the SOON column (1-3660, default 30)\n"
-	"  -f, --format F            table (default), csv or json";
+	"  -f, --format F            table (default), csv or json\n"
+	"      --raw                 CSV: fields as stored (otherwise one that begins with =,\n"
+	"                            +, -, @, tab or CR gets a ' in front: no formula)";
 
 /* ---- report ------------------------------------------------------------------------- */
 
@@ -253,6 +255,7 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		{"cycle", required_argument, NULL, 'c'},
 		{"due-within", required_argument, NULL, 'W'},
 		{"format", required_argument, NULL, 'f'},
+		{"raw", no_argument, NULL, 'R'},
 		{0}};
 	const char *est = NULL, *cycle = NULL;
 	summary_ctx sc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE}, .days = 30};
@@ -263,6 +266,7 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		case -2: return EX_USAGE;
 		case 'e': est = optarg; break;
 		case 'c': cycle = optarg; break;
+		case 'R': sc.rows.raw = true; break;
 		case 'W': {
 			long long days;
 			if (cli_parse_int(argv[0], "--due-within", optarg, 1, 3660, &days))

@@ -67,6 +67,8 @@ static const cli_cmd commands[] = {
 	/* cmd_backup.c */
 	{"backup", cmd_backup, "Write a consistent copy of the database while others work.",
 	 cmd_backup_usage},
+	{"restore", cmd_restore, "Put a backup back into the live database (admins).",
+	 cmd_restore_usage},
 	/* cmd_sync.c */
 	{"sync", cmd_sync, "Load the YAML configuration into the database.", cmd_sync_usage},
 	{"check", cmd_check, "Validate the YAML configuration without writing anything.",

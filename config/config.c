@@ -454,7 +454,20 @@ static int cfg_judgement_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 		if (src >= 0 && !judge_value_valid((judge_source)src, j->value))
 			return cfg_fail(d, v, "'%s' is not a judgement of %s", j->value, j->source);
 		return 0;
-	case 2: return cfg_date(d, v, "date", j->date);
+	case 2: {
+		/* Users may not date a judgement after today (judge.h), nor may a plan file: a
+		 * typo (2205 for 2025) would outrank every real judgement for ever. */
+		date_t day, latest = judge_latest_day((date_t){9999, 12, 31});
+		char iso[DATE_ISO_LEN];
+		if (cfg_date(d, v, "date", j->date))
+			return d->err->code;
+		date_parse_iso(j->date, &day);
+		date_format_iso(latest, iso);
+		return date_cmp(day, latest) > 0
+			       ? cfg_fail(d, v, "a judgement's date (%s) cannot be after today (%s)",
+					  j->date, iso)
+			       : 0;
+	}
 	default: return cfg_str(d, v, "note", true, &j->note);
 	}
 }

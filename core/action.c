@@ -123,14 +123,30 @@ static void action_last_change(store *st, const action_state *cur, char who[256]
 	sqlite3_finalize(s);
 }
 
-/* Begins the write: reads the current state, checks permission and version. */
+/* What action_may_write checks, and where it leaves the action's state. */
+typedef struct action_want {
+	const action_actor *who;
+	const char *key;
+	action_state *cur;
+} action_want;
+
+/* store_check_fn: the action exists and the user may change it. */
+static int action_may_write(store *st, void *ctx, ab_err *err)
+{
+	action_want *w = ctx;
+	if (action_get(st, w->key, w->cur, err))
+		return err->code;
+	return action_permitted(st, w->who, w->key, w->cur->id, err);
+}
+
+/* Begins the write: reads the current state, checks permission (before the write lock
+ * and again under it: store_begin_checked) and version. */
 static int action_begin(store *st, const action_actor *who, const char *key,
 			int64_t expected_version, action_state *cur, ab_err *err)
 {
-	if (store_begin(st, err))
+	action_want want = {who, key, cur};
+	if (store_begin_checked(st, action_may_write, &want, err))
 		return err->code;
-	if (action_get(st, key, cur, err) || action_permitted(st, who, key, cur->id, err))
-		goto fail;
 	if (expected_version > 0 && cur->version != expected_version) {
 		char by[256], when[CLOCK_SHOW_LEN];
 		action_last_change(st, cur, by, when);

@@ -205,7 +205,7 @@ static const char assess_judged_select[] =
 	"SELECT i.id, e.code, c.code, i.ref, i.text FROM establishment e"
 	" JOIN cycle c ON c.establishment_id = e.id JOIN item i ON i.cycle_id = c.id"
 	" WHERE EXISTS (SELECT 1 FROM judgement j WHERE j.item_id = i.id"
-	"   AND j.source IN ('irp', 'inspection'))"
+	"   AND j.source IN ('irp', 'inspection') AND " ASSESS_LIVE("j") ")"
 	"   AND i.retired = 0 AND c.retired = 0";
 static const char assess_judged_order[] =
 	" ORDER BY e.code, c.inspection_start, c.code, i.position";

@@ -3,6 +3,8 @@
  * counts and which earlier item an item repeats. Core-internal, like rules.h: never
  * included outside core/. `item` is an SQL expression for the item's id ("i.id", "?1").
  *
+ *   ASSESS_LIVE(j)  true when judgement j was not withdrawn (a plan's judgement that left
+ *       its file: judge.h); the others count for nothing, anywhere.
  *   ASSESS_JUDGEMENT(col, item, source)  the column of the judgement that counts for a
  *       source ('irp', 'inspection', 'self'): the latest date, the latest recorded on a
  *       tie (judge.h); NULL when none.
@@ -18,13 +20,16 @@
 #ifndef AB_ASSESS_SQL_H
 #define AB_ASSESS_SQL_H
 
+#define ASSESS_LIVE(j)                                                                    \
+	"NOT EXISTS (SELECT 1 FROM judgement_withdrawal jw WHERE jw.judgement_id = " j ".id)"
+
 #define ASSESS_JUDGEMENT(col, item, source)                                               \
 	"(SELECT j." col " FROM judgement j WHERE j.item_id = " item " AND j.source = '"   \
-	source "' ORDER BY j.date DESC, j.id DESC LIMIT 1)"
+	source "' AND " ASSESS_LIVE("j") " ORDER BY j.date DESC, j.id DESC LIMIT 1)"
 
 #define ASSESS_INDEPENDENT(col, item)                                                     \
 	"(SELECT j." col " FROM judgement j WHERE j.item_id = " item                       \
-	" AND j.source IN ('irp', 'inspection')"                                           \
+	" AND j.source IN ('irp', 'inspection') AND " ASSESS_LIVE("j")                     \
 	" ORDER BY j.date DESC, j.source = 'inspection' DESC, j.id DESC LIMIT 1)"
 
 #define ASSESS_EARLIER(item)                                                              \

@@ -326,17 +326,24 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
 	return auth_check(st, login, cfg, key, &auth_item, id, err);
 }
 
-/* Syncing the definitions changes every establishment and the roles: an admin of some
- * establishments only may not. */
-static int auth_refuse_scoped_sync(ab_err *err, const char *login, const char *establishments)
+/* Syncing the definitions or restoring the database changes every establishment and the
+ * roles: an admin of some establishments only may not. */
+static int auth_refuse_scoped_admin(ab_err *err, const char *login, const char *what,
+				    const char *establishments)
 {
 	return err_set(err, EX_NOPERM,
-		       "only an estate admin (one without establishments) may sync the definitions: "
+		       "only an estate admin (one without establishments) may %s: "
 		       "you (%s) are an admin of %s only",
-		       login, establishments);
+		       what, login, establishments);
 }
 
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err)
+{
+	return auth_check_admin(st, login, cfg, "sync the definitions", err);
+}
+
+int auth_check_admin(store *st, const char *login, const model_config *cfg, const char *what,
+		     ab_err *err)
 {
 	int policy = auth_policy_stored(st, err);
 	if (policy < 0)
@@ -346,11 +353,12 @@ int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_er
 		if (auth_stored_rights(st, login, 0, &r, err))
 			return err->code;
 		if (!strcmp(r.role, "admin"))
-			return r.scoped ? auth_refuse_scoped_sync(err, login, r.establishments) : 0;
+			return r.scoped ? auth_refuse_scoped_admin(err, login, what, r.establishments)
+					: 0;
 		return err_set(err, EX_NOPERM,
-			       "only an admin may sync the definitions (you are %s; the users are "
+			       "only an admin may %s (you are %s; the users are "
 			       "those an admin synced into %s)",
-			       login, store_path(st));
+			       what, login, store_path(st));
 	}
 	if (!cfg->has_users)
 		return 0;
@@ -364,13 +372,13 @@ int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_er
 	if (found && u && u->role == ROLE_ADMIN) {
 		auth_rights r;
 		auth_settings_rights(cfg, login, "", &r);
-		return auth_refuse_scoped_sync(err, login, r.establishments);
+		return auth_refuse_scoped_admin(err, login, what, r.establishments);
 	}
 	if (found)
 		return err_set(err, EX_NOPERM,
-			       "only an admin may sync the definitions (you are %s; see the users "
+			       "only an admin may %s (you are %s; see the users "
 			       "section of %s)",
-			       login, cfg->path);
+			       what, login, cfg->path);
 	return 0;
 }
 

@@ -43,6 +43,10 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
  * holds no establishment yet.
  */
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err);
+/* auth_check_sync's rule for any admin's task; `what` ("restore the database") is named in
+ * the refusal. */
+int auth_check_admin(store *st, const char *login, const model_config *cfg, const char *what,
+		     ab_err *err);
 /*
  * The owners (canonical names) and establishments (codes) `login`'s rights name, for "my
  * actions": the stored user's when a policy is stored, else cfg's user (so a user's own

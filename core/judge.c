@@ -50,6 +50,19 @@ const char judge_schema_sql[] =
 	"CREATE TRIGGER item_link_no_delete BEFORE DELETE ON item_link"
 	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;";
 
+const char judge_withdrawal_sql[] =
+	"CREATE TABLE judgement_withdrawal ("
+	"  judgement_id INTEGER PRIMARY KEY REFERENCES judgement(id),"
+	"  recorded_by TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL);"
+	"CREATE TRIGGER judgement_withdrawal_plan BEFORE INSERT ON judgement_withdrawal"
+	"  WHEN (SELECT origin FROM judgement WHERE id = NEW.judgement_id) IS NOT 'plan'"
+	"  BEGIN SELECT RAISE(ABORT, 'only a plan''s judgement is withdrawn'); END;"
+	"CREATE TRIGGER judgement_withdrawal_no_update BEFORE UPDATE ON judgement_withdrawal"
+	"  BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END;"
+	"CREATE TRIGGER judgement_withdrawal_no_delete BEFORE DELETE ON judgement_withdrawal"
+	"  BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END;";
+
 /* ---- the words ------------------------------------------------------------------------- */
 
 static const char *const judge_source_names[JUDGE_SOURCES] = {"irp", "inspection", "self"};
@@ -152,9 +165,16 @@ int judge_check_permission(store *st, const action_actor *who, const char *item_
 			   ab_err *err)
 {
 	int64_t item;
-	if (judge_find_item(st, item_key, &item, err))
+	judge_want want = {who, item_key, &item};
+	return judge_may_write(st, &want, err);
+}
+
+int judge_may_write(store *st, void *ctx, ab_err *err)
+{
+	judge_want *w = ctx;
+	if (judge_find_item(st, w->key, w->item, err))
 		return err->code;
-	return auth_check_item(st, who->login, who->cfg, item_key, item, err);
+	return auth_check_item(st, w->who->login, w->who->cfg, w->key, *w->item, err);
 }
 
 /* ---- recording ------------------------------------------------------------------------------- */
@@ -201,6 +221,13 @@ static int judge_check(const judge_entry *e, date_t today, ab_err *err)
 	/* A note is shown wherever a note is: the same rule as an action's (action.h). */
 	if (action_check_text("the note", e->note, err))
 		return err->code;
+	if (date_cmp(e->date, judge_latest_day(today)) > 0)
+		return err_set(err, EX_DATAERR, "a judgement's date cannot be after today");
+	return 0;
+}
+
+date_t judge_latest_day(date_t today)
+{
 	/* The system clock's day bounds it too: a --today pinned in the future must not date
 	 * a judgement that would then outrank every real one (docs/SECURITY.md, 11). */
 	char now[CLOCK_ISO_LEN];
@@ -209,9 +236,7 @@ static int judge_check(const judge_entry *e, date_t today, ab_err *err)
 	now[DATE_ISO_LEN - 1] = 0;
 	if (date_parse_iso(now, &clock_day) && date_cmp(clock_day, today) < 0)
 		today = clock_day;
-	if (date_cmp(e->date, today) > 0)
-		return err_set(err, EX_DATAERR, "a judgement's date cannot be after today");
-	return 0;
+	return today;
 }
 
 int judge_record(store *st, const action_actor *who, const char *item_key, const judge_entry *e,
@@ -222,11 +247,10 @@ int judge_record(store *st, const action_actor *who, const char *item_key, const
 	if (judge_check(e, today, err))
 		return err->code;
 	int64_t item;
-	if (store_begin(st, err))
+	judge_want want = {who, item_key, &item};
+	if (store_begin_checked(st, judge_may_write, &want, err))
 		return err->code;
-	if (judge_find_item(st, item_key, &item, err) ||
-	    auth_check_item(st, who->login, who->cfg, item_key, item, err) ||
-	    judge_insert(st, item, e, "user", who->login, now, err)) {
+	if (judge_insert(st, item, e, "user", who->login, now, err)) {
 		store_rollback(st);
 		return err->code;
 	}
@@ -241,6 +265,10 @@ static const char judge_history_sql[] =
 	" (SELECT p.value FROM judgement p WHERE p.item_id = j.item_id AND p.source = j.source"
 	"   AND p.id < j.id ORDER BY p.id DESC LIMIT 1),"
 	" j.value, j.note, 0, j.id FROM judgement j WHERE j.item_id = ?1"
+	" UNION ALL "
+	"SELECT w.recorded_at, w.recorded_by, 'judgement', j.source || ' ' || j.date, j.value,"
+	" NULL, 'withdrawn: it left the plan''s file', 0, j.id FROM judgement_withdrawal w"
+	" JOIN judgement j ON j.id = w.judgement_id WHERE j.item_id = ?1"
 	" UNION ALL "
 	"SELECT l.changed_at, l.changed_by, 'link', NULL,"
 	" " ASSESS_ITEM_KEY("(SELECT p.earlier_id FROM item_link p WHERE p.item_id = l.item_id"
@@ -277,7 +305,7 @@ int judge_history(store *st, const char *item_key, action_event_fn fn, void *ctx
 
 typedef struct judge_sync_ctx {
 	store *st;
-	sqlite3_stmt *item, *exists, *urgent;
+	sqlite3_stmt *item, *exists, *urgent, *stated, *withdraw;
 	const char *user, *now;
 	sync_stats *stats;
 	ab_err *err;
@@ -324,6 +352,68 @@ static int judge_sync_one(judge_sync_ctx *c, int64_t item, const model_judgement
 	return 0;
 }
 
+/* Whether the plan's YAML still states this judgement (item ref, source, value, date,
+ * note: what judge_sync_one compares). */
+static bool judge_stated(const model_plan *p, sqlite3_stmt *s)
+{
+	const char *note = store_col(s, 5);
+	for (size_t i = 0; i < p->nitems; i++) {
+		const model_item *it = &p->items[i];
+		if (strcmp(it->ref, store_col(s, 1)))
+			continue;
+		for (size_t j = 0; j < it->njudgements; j++) {
+			const model_judgement *g = &it->judgements[j];
+			const char *gnote = g->note && *g->note ? g->note : NULL;
+			if (!strcmp(g->source, store_col(s, 2)) && !strcmp(g->value, store_col(s, 3)) &&
+			    !strcmp(g->date, store_col(s, 4)) &&
+			    (gnote && note ? !strcmp(gnote, note) : gnote == note))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The plan's judgements that left its YAML are withdrawn: a row in judgement_withdrawal
+ * (who synced, when), never a deletion, so the history keeps both; a withdrawn judgement
+ * counts for nothing (assess_sql.h ASSESS_LIVE). A line put back is a new judgement.
+ */
+static int judge_sync_withdraw(judge_sync_ctx *c, const model_plan *p)
+{
+	sqlite3_stmt *s = c->stated;
+	util_buf gone = {0}; /* the ids, collected first: the query reads the table written */
+	sqlite3_reset(s);
+	store_bind_text(s, 1, p->establishment);
+	store_bind_text(s, 2, p->cycle);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (!judge_stated(p, s) && util_buf_add(&gone, (const char *)&id, sizeof id))
+			rc = SQLITE_NOMEM;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		util_buf_free(&gone);
+		return store_fail(c->st, c->err, "reading the plan's judgements");
+	}
+	for (size_t k = 0; k < gone.len / sizeof(sqlite3_int64); k++) {
+		sqlite3_int64 id;
+		memcpy(&id, gone.s + k * sizeof id, sizeof id);
+		sqlite3_stmt *w = c->withdraw;
+		sqlite3_reset(w);
+		sqlite3_bind_int64(w, 1, id);
+		store_bind_text(w, 2, c->user);
+		store_bind_text(w, 3, c->now);
+		if (sqlite3_step(w) != SQLITE_DONE) {
+			util_buf_free(&gone);
+			return store_fail(c->st, c->err, "withdrawing a judgement");
+		}
+		c->stats->updated++;
+	}
+	util_buf_free(&gone);
+	return 0;
+}
+
 static int judge_sync_plan(judge_sync_ctx *c, const model_plan *p)
 {
 	sqlite3_stmt *u = c->urgent;
@@ -348,7 +438,7 @@ static int judge_sync_plan(judge_sync_ctx *c, const model_plan *p)
 			if (judge_sync_one(c, item, &it->judgements[j]))
 				return c->err->code;
 	}
-	return 0;
+	return judge_sync_withdraw(c, p);
 }
 
 int judge_sync(store *st, const model_plan *plan, const char *user, const char *now,
@@ -362,9 +452,24 @@ int judge_sync(store *st, const model_plan *plan, const char *user, const char *
 			       &c.item, err);
 	if (!rc)
 		rc = store_prepare(st,
-				   "SELECT 1 FROM judgement WHERE item_id = ?1 AND source = ?2"
-				   " AND value = ?3 AND date = ?4 AND note IS ?5 AND origin = 'plan'",
+				   "SELECT 1 FROM judgement j WHERE item_id = ?1 AND source = ?2"
+				   " AND value = ?3 AND date = ?4 AND note IS ?5 AND origin = 'plan'"
+				   " AND " ASSESS_LIVE("j"),
 				   &c.exists, err);
+	if (!rc)
+		rc = store_prepare(st,
+				   "SELECT j.id, i.ref, j.source, j.value, j.date, j.note"
+				   " FROM judgement j JOIN item i ON i.id = j.item_id"
+				   " JOIN cycle c ON c.id = i.cycle_id"
+				   " JOIN establishment e ON e.id = c.establishment_id"
+				   " WHERE e.code = ?1 AND c.code = ?2 AND i.retired = 0"
+				   " AND j.origin = 'plan' AND " ASSESS_LIVE("j"),
+				   &c.stated, err);
+	if (!rc)
+		rc = store_prepare(st,
+				   "INSERT INTO judgement_withdrawal (judgement_id, recorded_by,"
+				   " recorded_at) VALUES (?1, ?2, ?3)",
+				   &c.withdraw, err);
 	if (!rc)
 		rc = store_prepare(st,
 				   "UPDATE cycle SET urgent_notification = ?3 WHERE id ="
@@ -377,5 +482,7 @@ int judge_sync(store *st, const model_plan *plan, const char *user, const char *
 	sqlite3_finalize(c.item);
 	sqlite3_finalize(c.exists);
 	sqlite3_finalize(c.urgent);
+	sqlite3_finalize(c.stated);
+	sqlite3_finalize(c.withdraw);
 	return rc;
 }

@@ -37,6 +37,9 @@
 
 /* The schema step that adds judgements, item links and the Urgent Notification date. */
 extern const char judge_schema_sql[];
+/* The step that adds judgement_withdrawal: a plan's judgement that left its YAML, withdrawn
+ * by the sync that saw it go (judge_sync), never deleted. */
+extern const char judge_withdrawal_sql[];
 
 typedef enum { JUDGE_IRP, JUDGE_INSPECTION, JUDGE_SELF, JUDGE_SOURCES } judge_source;
 
@@ -60,6 +63,10 @@ typedef struct judge_entry {
 	const char *note;  /* optional; action_check_text()'s rule, as any note */
 } judge_entry;
 
+/* The latest day a judgement may be dated: `today`, or the system clock's day when that is
+ * earlier (docs/SECURITY.md, 11); for users and plan files alike. */
+date_t judge_latest_day(date_t today);
+
 int judge_record(store *st, const action_actor *who, const char *item_key, const judge_entry *e,
 		 date_t today, ab_err *err);
 
@@ -69,6 +76,15 @@ int judge_find_item(store *st, const char *item_key, int64_t *id, ab_err *err);
  * reason), so that a screen can refuse before it asks anything. */
 int judge_check_permission(store *st, const action_actor *who, const char *item_key,
 			   ab_err *err);
+/* judge_check_permission as a store_check_fn (core/store_priv.h), for the check a write
+ * makes before it takes the write lock and again under it: ctx is a judge_want, whose
+ * *item it sets. */
+typedef struct judge_want {
+	const action_actor *who;
+	const char *key;
+	int64_t *item;
+} judge_want;
+int judge_may_write(store *st, void *ctx, ab_err *err);
 
 int judge_history(store *st, const char *item_key, action_event_fn fn, void *ctx, ab_err *err);
 

@@ -77,14 +77,12 @@ static int lineage_insert(store *st, int64_t item, int64_t earlier, const char *
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "writing the link");
 }
 
-/* Inside the transaction: checks, then writes the user's link when it changes anything. */
+/* Inside the transaction, the user's right to write about `item` checked: checks the
+ * pair, then writes the user's link when it changes anything. */
 static int lineage_link_in(store *st, const action_actor *who, const char *item_key,
-			   const char *earlier_key, const char *now, ab_err *err)
+			   int64_t item, const char *earlier_key, const char *now, ab_err *err)
 {
-	int64_t item, earlier = 0;
-	if (judge_find_item(st, item_key, &item, err) ||
-	    auth_check_item(st, who->login, who->cfg, item_key, item, err))
-		return err->code;
+	int64_t earlier = 0;
 	if (earlier_key && (judge_find_item(st, earlier_key, &earlier, err) ||
 			    lineage_check_pair(st, item_key, earlier_key, item, earlier, err)))
 		return err->code;
@@ -101,9 +99,11 @@ int lineage_link(store *st, const action_actor *who, const char *item_key,
 {
 	char now[CLOCK_ISO_LEN];
 	clock_now(now);
-	if (store_begin(st, err))
+	int64_t item;
+	judge_want want = {who, item_key, &item};
+	if (store_begin_checked(st, judge_may_write, &want, err))
 		return err->code;
-	if (lineage_link_in(st, who, item_key, earlier_key, now, err)) {
+	if (lineage_link_in(st, who, item_key, item, earlier_key, now, err)) {
 		store_rollback(st);
 		return err->code;
 	}

@@ -1,5 +1,6 @@
 #include "out.h"
 
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,9 +51,12 @@ void out_json_strn(FILE *fp, const char *s, size_t n)
 /*
  * CSV goes to files and terminals alike: the field is made safe as text_put makes it
  * (line breaks kept, as RFC 4180 allows inside quotes; tab and CR become spaces), then
- * quoted when it holds a comma, a quote or a line break.
+ * quoted when it holds a comma, a quote or a line break. Unless `raw`, a field a
+ * spreadsheet would take for a formula (its first character =, +, -, @, tab or CR) gets a
+ * ' in front and quotes around it, as OWASP's "CSV injection" advice says: Excel and
+ * LibreOffice then show the text, and run nothing.
  */
-void out_csv_field(FILE *fp, const char *s)
+void out_csv_field(FILE *fp, const char *s, bool raw)
 {
 	if (!s)
 		return;
@@ -61,10 +65,13 @@ void out_csv_field(FILE *fp, const char *s)
 		fputs("\"\"", fp);
 		return;
 	}
-	if (!strpbrk(safe, ",\"\n")) {
+	bool formula = !raw && *s && strchr("=+-@\t\r", *s);
+	if (!formula && !strpbrk(safe, ",\"\n")) {
 		fputs(safe, fp);
 	} else {
 		fputc('"', fp);
+		if (formula)
+			fputc('\'', fp);
 		for (const char *p = safe; *p; p++) {
 			if (*p == '"')
 				fputc('"', fp);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "assess_sql.h"
 #include "store_priv.h"
 
 date_t statutory_add_months(date_t d, int n)
@@ -67,7 +68,8 @@ int statutory_plan(store *st, const char *establishment, const char *cycle, date
 	if (store_prepare(st,
 			  "SELECT c.inspection, c.urgent_notification, (SELECT min(j.date)"
 			  " FROM judgement j JOIN item i ON i.id = j.item_id"
-			  " WHERE i.cycle_id = c.id AND i.retired = 0 AND j.source = 'irp')"
+			  " WHERE i.cycle_id = c.id AND i.retired = 0 AND j.source = 'irp'"
+			  " AND " ASSESS_LIVE("j") ")"
 			  " FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
 			  " WHERE e.code = ?1 AND c.code = ?2 AND c.retired = 0",
 			  &s, err))

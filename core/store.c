@@ -5,18 +5,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "util.h"
 
-/* "ABrd": marks a file as ours, so that we never migrate somebody else's database. */
-#define STORE_APPLICATION_ID 0x41427264
 #define STORE_BUSY_MS 5000
+/* A -wal file restarted from its beginning is cut back to this size (store_close_wal):
+ * 4 MiB, what SQLite's automatic checkpoint (1000 pages of 4 KiB) lets it reach between
+ * two checkpoints. */
+#define STORE_WAL_LIMIT "PRAGMA journal_size_limit = 4194304"
 
 struct store {
 	sqlite3 *db;
@@ -33,6 +37,12 @@ struct store {
 	ino_t ino;
 	bool headed;
 	unsigned long disk_appid;
+	/* The -shm file's device and inode (shm_known), to find who holds the write lock in
+	 * /proc/locks when a write times out (store_lock_holder). */
+	bool shm_known;
+	dev_t shm_dev;
+	ino_t shm_ino;
+	bool wrote; /* a write transaction was begun: this process checkpoints at its close */
 };
 
 /*
@@ -201,6 +211,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* 7 -> 8: an owner the estate shares (HMPPS, NHS England, a provider) rather than a
 	 * local role each establishment has its own of ("Governor"): from the settings (sync). */
 	"ALTER TABLE owner ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;",
+	/* 8 -> 9: a plan's judgement that left its file is withdrawn, not deleted (judge.c) */
+	judge_withdrawal_sql,
 };
 
 sqlite3 *store_db(store *st)
@@ -402,7 +414,7 @@ static store_file_fate store_file_state(store *st)
  * refused with EX_IOERR, not EX_TEMPFAIL: trying again cannot help, the user must look at
  * the file. The message names the file itself, as the dashboard shows only the message.
  */
-static int store_check_file(store *st, ab_err *err)
+int store_check_file(store *st, ab_err *err)
 {
 	static const char *const why[] = {
 		[STORE_FILE_REMOVED] = "was removed",
@@ -418,7 +430,110 @@ static int store_check_file(store *st, ab_err *err)
 		       st->path, why[fate]);
 }
 
+/* The shm offset of SQLite's WAL write lock on Unix: (22 + SQLITE_SHM_NLOCK) * 4 + 0. */
+#define STORE_SHM_WRITE_LOCK 120
+
+/* The login of process `pid`'s real uid (from /proc/PID/status, readable for every
+ * process, setgid ones too), or "" when it cannot be read. */
+static void store_pid_login(long pid, char *out, size_t n)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%ld/status", pid);
+	out[0] = '\0';
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return;
+	unsigned long uid;
+	while (fgets(line, sizeof line, fp)) {
+		if (sscanf(line, "Uid: %lu", &uid) == 1) {
+			struct passwd *pw = getpwuid((uid_t)uid);
+			if (pw)
+				snprintf(out, n, "%s", pw->pw_name);
+			else
+				snprintf(out, n, "uid %lu", uid);
+			break;
+		}
+	}
+	fclose(fp);
+}
+
+/*
+ * Who holds the write lock: the process with a POSIX write lock on the -shm file's
+ * write-lock byte, read from /proc/locks (world-readable, so it works after the group was
+ * given up, when the -shm file itself is out of reach). Fills `out` with " (held by
+ * process PID of LOGIN)" or leaves it empty when nobody can be found.
+ */
+static void store_lock_holder(store *st, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!st->shm_known)
+		return;
+	FILE *fp = fopen("/proc/locks", "re");
+	if (!fp)
+		return;
+	char line[256];
+	while (fgets(line, sizeof line, fp)) {
+		char kind[16], mode[16], type[16];
+		long pid;
+		unsigned maj, min;
+		unsigned long ino;
+		char end[32];
+		long long start;
+		/* "1: POSIX  ADVISORY  WRITE 1234 08:01:5678 120 120" */
+		if (sscanf(line, "%*[^:]: %15s %15s %15s %ld %x:%x:%lu %lld %31s", kind, mode, type,
+			   &pid, &maj, &min, &ino, &start, end) != 9)
+			continue;
+		if (strcmp(kind, "POSIX") || strcmp(type, "WRITE") || pid <= 0 ||
+		    makedev(maj, min) != st->shm_dev || ino != st->shm_ino)
+			continue;
+		long long last = strcmp(end, "EOF") ? atoll(end) : -1;
+		if (start > STORE_SHM_WRITE_LOCK || (last >= 0 && last < STORE_SHM_WRITE_LOCK))
+			continue;
+		char login[64];
+		store_pid_login(pid, login, sizeof login);
+		snprintf(out, n, " (the write lock is held by process %ld%s%s)", pid,
+			 login[0] ? " of " : "", login);
+		break;
+	}
+	fclose(fp);
+}
+
+/* Notes the -shm file's identity for store_lock_holder (nothing when there is none). */
+static void store_remember_shm(store *st)
+{
+	util_buf b = {0};
+	util_buf_puts(&b, st->path);
+	util_buf_puts(&b, "-shm");
+	char *shm = util_buf_finish(&b);
+	struct stat sb;
+	if (shm && stat(shm, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		st->shm_known = true;
+		st->shm_dev = sb.st_dev;
+		st->shm_ino = sb.st_ino;
+	}
+	free(shm);
+}
+
+/* A write that could not start or finish because another writer held the lock past the
+ * busy timeout: SQLite's message, and who that writer is when it can be found. */
+static int store_fail_busy(store *st, ab_err *err, const char *what)
+{
+	int code = store_fail(st, err, what);
+	if (code != EX_TEMPFAIL)
+		return code;
+	char holder[160];
+	store_lock_holder(st, holder, sizeof holder);
+	size_t len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof err->msg - len, "%s", holder);
+	return code;
+}
+
 int store_begin(store *st, ab_err *err)
+{
+	return store_begin_checked(st, NULL, NULL, err);
+}
+
+int store_begin_checked(store *st, store_check_fn check, void *ctx, ab_err *err)
 {
 	if (st->readonly)
 		return err_set_at(err, EX_NOPERM, st->path, 0, 0,
@@ -426,20 +541,31 @@ int store_begin(store *st, ab_err *err)
 				  "directory's permissions)");
 	if (store_check_file(st, err))
 		return err->code;
+	/* First as a reader: a refusal ends here, before any lock a writer would wait for. */
+	if (check) {
+		if (sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+			return store_fail(st, err, "starting to read");
+		int rc = check(st, ctx, err);
+		store_rollback(st);
+		if (rc)
+			return rc;
+	}
 	/* The busy handler already waits STORE_BUSY_MS; a few more rounds ride out a long
 	 * writer (a large sync) without surfacing "database is locked". */
 	for (int attempt = 0;; attempt++) {
 		int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		if (rc == SQLITE_OK) {
-			/* Again under the write lock: the file may have changed while waiting. */
-			if (store_check_file(st, err)) {
+			/* Again under the write lock: the file may have changed while waiting, and
+			 * the roles too. */
+			if (store_check_file(st, err) || (check && check(st, ctx, err))) {
 				store_rollback(st);
 				return err->code;
 			}
+			st->wrote = true;
 			return 0;
 		}
 		if ((rc & 0xFF) != SQLITE_BUSY || attempt >= 5)
-			return store_fail(st, err, "starting a transaction");
+			return store_fail_busy(st, err, "starting a transaction");
 		struct timespec ts = {0, 50 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
@@ -452,7 +578,7 @@ int store_commit(store *st, ab_err *err)
 		if (rc == SQLITE_OK)
 			return 0;
 		if ((rc & 0xFF) != SQLITE_BUSY || attempt >= 5) {
-			int code = store_fail(st, err, "committing");
+			int code = store_fail_busy(st, err, "committing");
 			store_rollback(st);
 			return code;
 		}
@@ -550,7 +676,7 @@ static int store_check_identity(store *st, ab_err *err)
 	return 0;
 }
 
-static int store_migrate(store *st, ab_err *err)
+int store_migrate(store *st, ab_err *err)
 {
 	int version = 0;
 	if (store_pragma_int(st, "PRAGMA user_version", &version, err))
@@ -581,6 +707,28 @@ fail:
 	return err->code;
 }
 
+int store_sqlite_open_immutable(const char *path, sqlite3 **db)
+{
+	/* "file://" + an absolute path (an empty authority), "file:" + a relative one;
+	 * percent-encoded where a URI path may not hold a byte as it is. */
+	util_buf b = {0};
+	util_buf_puts(&b, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7F)
+			util_buf_printf(&b, "%%%02X", *p);
+		else
+			util_buf_add(&b, (const char *)p, 1);
+	}
+	util_buf_puts(&b, "?immutable=1");
+	char *uri = util_buf_finish(&b);
+	*db = NULL;
+	int rc = uri ? sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+						   SQLITE_OPEN_URI, NULL)
+		     : SQLITE_NOMEM;
+	free(uri);
+	return rc;
+}
+
 /* (Re)connects; `immutable` opens a read-only snapshot through a file: URI. */
 static int store_connect(store *st, bool immutable, ab_err *err)
 {
@@ -590,20 +738,7 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	int rc;
 	if (immutable) {
-		/* "file://" + an absolute path (an empty authority), "file:" + a relative one;
-		 * percent-encoded where a URI path may not hold a byte as it is. */
-		util_buf b = {0};
-		util_buf_puts(&b, st->path[0] == '/' ? "file://" : "file:");
-		for (const unsigned char *p = (const unsigned char *)st->path; *p; p++) {
-			if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7F)
-				util_buf_printf(&b, "%%%02X", *p);
-			else
-				util_buf_add(&b, (const char *)p, 1);
-		}
-		util_buf_puts(&b, "?immutable=1");
-		char *uri = util_buf_finish(&b);
-		rc = uri ? sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
-		free(uri);
+		rc = store_sqlite_open_immutable(st->path, &st->db);
 	} else {
 		rc = store_sqlite_open(st->path, flags, &st->db);
 	}
@@ -740,7 +875,8 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 	}
 	if (store_remember_file(st, err))
 		goto fail;
-	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL", err))
+	store_remember_shm(st);
+	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL; " STORE_WAL_LIMIT, err))
 		goto fail;
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) || store_migrate(st, err))
 		goto fail;
@@ -775,6 +911,34 @@ static void store_settle_wal(store *st)
 	}
 }
 
+/*
+ * How the -wal file stays small (docs/SECURITY.md). SQLite's last connection to close
+ * checkpoints the -wal file into the database and deletes it, but only after it has seen,
+ * by a stat() of the path, that the file is still there (SQLITE_FCNTL_HAS_MOVED). A
+ * process that gave the group up (the shared server) can no longer reach the path, so
+ * SQLite took the file for moved and skipped both: the -wal file stayed whole, and every
+ * next process rebuilt its index from all of it and wrote on at its end. There, a process
+ * that wrote checkpoints it itself before closing, with PRAGMA wal_checkpoint(TRUNCATE)
+ * (through the descriptors SQLite holds: no right on the directory needed), which leaves
+ * it empty. It does not wait: when another writer or a reader is busy (the busy handler is
+ * off for this call) the pages it could copy are copied and the rest is left to the next
+ * writer to close; journal_size_limit (STORE_WAL_LIMIT) cuts the file back meanwhile each
+ * time a writer starts it again from its beginning. A process that wrote nothing leaves
+ * all this to the writers, as a reader (a viewer) takes no lock writers wait for. Where
+ * the path can be reached (one user, a trusted group), SQLite's own close does it.
+ */
+static void store_close_wal(store *st)
+{
+	struct stat sb;
+	bool unreached = stat(st->path, &sb) != 0 && errno == EACCES;
+	if (!unreached || !st->wrote || store_file_state(st) != STORE_FILE_SAME) {
+		store_settle_wal(st);
+		return;
+	}
+	sqlite3_busy_timeout(st->db, 0);
+	sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 void store_close(store *st)
 {
 	if (!st)
@@ -784,10 +948,22 @@ void store_close(store *st)
 	if (st->db && !st->readonly && !st->known)
 		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	else if (st->db && !st->readonly)
-		store_settle_wal(st);
+		store_close_wal(st);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
+}
+
+int store_file_fd(store *st)
+{
+	struct stat sb;
+	int max = (int)sysconf(_SC_OPEN_MAX);
+	for (int fd = 0; fd < max && fd < 65536; fd++) {
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_dev == st->dev &&
+		    sb.st_ino == st->ino)
+			return fd;
+	}
+	return -1;
 }
 
 int store_data_version(store *st, long long *out, ab_err *err)

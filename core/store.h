@@ -31,8 +31,9 @@ typedef struct store store;
  * 6: the estate: region and function of establishments, action.owner_names, the indexes
  *    of plan order and plan counts, source_file (sync's fingerprints) and text_search (FTS5);
  * 7: auth_user_establishment, the establishments a user's rights stop at (core/auth.c);
- * 8: owner.shared, an owner the estate shares rather than one per establishment. */
-#define STORE_SCHEMA_VERSION 8
+ * 8: owner.shared, an owner the estate shares rather than one per establishment;
+ * 9: judgement_withdrawal, a plan's judgements that left its file (core/judge.c). */
+#define STORE_SCHEMA_VERSION 9
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly
@@ -61,6 +62,22 @@ int store_data_version(store *st, long long *out, ab_err *err);
  * `overwrite`; a failed copy leaves no file behind.
  */
 int store_backup(store *st, const char *dest, bool overwrite, ab_err *err);
+/*
+ * A check that the caller may write (core/auth.c): reads only, returns 0 or the refusal's
+ * code with err filled.
+ */
+typedef int (*store_check_fn)(store *st, void *ctx, ab_err *err);
+/*
+ * Replaces the database's contents with the backup at `src` (one store_backup wrote).
+ * Refused, nothing changed, unless `may` passes, unless the backup is an actionboard
+ * database of a schema this program can migrate that passes integrity_check, and while
+ * another restore of the same file runs (EX_TEMPFAIL). Keeps the current contents at
+ * `keep` first (store_backup, never replacing a file), then copies the backup in through
+ * SQLite's backup API under the write lock, as one commit every other connection sees
+ * (store_data_version changes), and migrates it.
+ */
+int store_restore(store *st, const char *src, const char *keep, store_check_fn may, void *ctx,
+		  ab_err *err);
 /* Every table's rows in key order, one line each: for idempotence tests and debugging. */
 int store_dump(store *st, FILE *fp, ab_err *err);
 /* Calls fn with the SQL of every statement as it starts to run (for tests and

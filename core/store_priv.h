@@ -9,11 +9,28 @@
 
 #include "store.h"
 
+/* "ABrd": marks a file as ours, so that we never migrate somebody else's database. */
+#define STORE_APPLICATION_ID 0x41427264
+
 sqlite3 *store_db(store *st);
+/* Whether the file at the path is still the one opened (store.h); EX_IOERR if not. */
+int store_check_file(store *st, ab_err *err);
+/* Takes the database to STORE_SCHEMA_VERSION (forward migrations, under the write lock). */
+int store_migrate(store *st, ab_err *err);
+/* The descriptor through which SQLite has the database open (found by its device and
+ * inode), or -1. Never to be closed: that would drop SQLite's locks on the file. */
+int store_file_fd(store *st);
 /* BEGIN IMMEDIATE, retrying while another writer holds the lock (beyond the busy timeout).
  * Refused with EX_IOERR when the file at the path is no longer the one opened (store.h):
  * the one place where every write begins, so none reaches an orphaned or damaged file. */
 int store_begin(store *st, ab_err *err);
+/*
+ * store_begin for a user's write: `check` runs first in a read transaction, which takes
+ * no lock a writer waits for, and only if it passes is BEGIN IMMEDIATE taken; it runs
+ * again under the write lock (the roles may have changed in between). So a user who may
+ * not write never holds the write lock, however long their process is stopped.
+ */
+int store_begin_checked(store *st, store_check_fn check, void *ctx, ab_err *err);
 int store_commit(store *st, ab_err *err);
 void store_rollback(store *st);
 /* Prepares `sql`; on failure fills err with SQLite's message. */
@@ -22,6 +39,9 @@ int store_prepare(store *st, const char *sql, sqlite3_stmt **out, ab_err *err);
 int store_fail(store *st, ab_err *err, const char *what);
 /* sqlite3_open_v2 on a file path, never taken for a URI or ":memory:". */
 int store_sqlite_open(const char *path, int flags, sqlite3 **db);
+/* The same, read-only and immutable (no lock, no -wal or -shm file read or made): for a
+ * file nobody writes, or a snapshot. */
+int store_sqlite_open_immutable(const char *path, sqlite3 **db);
 /* Binds a string or NULL. */
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Column text or NULL. */

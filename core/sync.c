@@ -620,7 +620,7 @@ static int sync_words(sync_ctx *c, const sqlite3_int64 last[2])
 static int sync_all(sync_ctx *c)
 {
 	sqlite3_int64 last[2] = {0, 0}; /* set by sync_last_ids; zeroed for the compiler */
-	if (auth_check_sync(c->st, c->user, c->cfg, c->err) || sync_last_ids(c, last))
+	if (sync_last_ids(c, last)) /* the right to sync: store_begin_checked */
 		return c->err->code;
 	/* The users name owners and establishments: both are written first. */
 	if (sync_owners(c) || sync_establishments(c) ||
@@ -642,13 +642,20 @@ static int sync_all(sync_ctx *c)
 	return sync_run(c, sync_q(c, Q_SRC_CLEAR));
 }
 
+/* store_check_fn: whether the user may sync (auth.h). */
+static int sync_may_write(store *st, void *ctx, ab_err *err)
+{
+	sync_ctx *c = ctx;
+	return auth_check_sync(st, c->user, c->cfg, err);
+}
+
 static int sync_go(sync_ctx *c)
 {
 	memset(c->stats, 0, sizeof *c->stats);
 	clock_now(c->now);
 	sync_context(c);
 	ab_err *err = c->err;
-	int rc = store_begin(c->st, err);
+	int rc = store_begin_checked(c->st, sync_may_write, c, err);
 	for (int i = 0; i < Q_COUNT && !rc; i++)
 		rc = store_prepare(c->st, sync_sql[i], &c->q[i], err);
 	if (!rc)

@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links"
+	local commands="list owners set note due undo history backup restore sync check import report summary show export judge link unlink suggest-links"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -101,21 +101,22 @@ _actionboard()
 	if [[ $cur == -* ]]; then
 		local opts
 		case $cmd in
-		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --slipped --items --sort --format --bom" ;;
-		owners) opts="--establishment --cycle --format" ;;
+		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --slipped --items --sort --format --bom --raw" ;;
+		owners) opts="--establishment --cycle --format --raw" ;;
 		set) opts="--note --if-version" ;;
 		due) opts="--reason --if-version" ;;
 		note) opts="--retract --correct" ;;
-		history) opts="--format" ;;
+		history) opts="--format --raw" ;;
 		backup) opts="--force" ;;
+		restore) opts="--keep" ;;
 		sync) opts="--quiet --full" ;;
 		import) opts="--output --establishment --cycle --no-source" ;;
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
-		summary) opts="--establishment --cycle --due-within --format" ;;
+		summary) opts="--establishment --cycle --due-within --format --raw" ;;
 		show) opts="--establishment --cycle --format" ;;
-		export) opts="--establishment --cycle --format --output" ;;
+		export) opts="--establishment --cycle --format --output --raw" ;;
 		judge) opts="--date --note" ;;
-		suggest-links) opts="--limit --format" ;;
+		suggest-links) opts="--limit --format --raw" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return
@@ -140,7 +141,7 @@ _actionboard()
 			inspection | self) COMPREPLY=($(compgen -W "achieved partially_achieved not_achieved" -- "$cur")) ;;
 			esac
 		fi ;;
-	import | backup) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	import | backup | restore) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) ((nargs == 0)) && COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	esac
 }

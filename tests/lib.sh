@@ -35,7 +35,9 @@ t_dump() {
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
-    for row in db.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2'):
+    # every column in the ORDER BY: a table of one column (text_search) stopped the dump
+    n = len(db.execute(f'SELECT * FROM "{t}" LIMIT 0').description)
+    for row in db.execute(f'SELECT * FROM "{t}" ORDER BY ' + ", ".join(str(i + 1) for i in range(n))):
         print(t, row)
 PY
 }

