@@ -204,6 +204,11 @@ keys main w; check "w widens the owners pane to the establishment" main "in this
 keys main w; check "and to the estate" main "in the estate"
 check "where a local owner is one per establishment" main "Governor · AAA"
 check "and a shared owner once" main " HMPPS Estates "
+for _ in 1 2 3 4 5; do screen main | grep -qF "↵ filter by owner" && break; keys main Tab; sleep 0.2; done
+keys main g j j Enter
+check "Enter on one prison's Governor in the pane lists that Governor's actions" main "Actions of Governor · establishment CCC"
+t_eq "and only theirs" "$(owned_keys main | paste -sd' ')" "CCC/2024-05/1.1.1 CCC/2024-05/1.1.2"
+keys main x; check "x: back to the plan" main "HMP Alpha · inspection Jul 2022"
 keys main w; check "and back to the plan" main "Owners, o and m: this plan"
 
 # --- an owner's actions across the estate -----------------------------------------------------
