@@ -271,6 +271,14 @@ t_eq "owners: a local owner once per establishment, a shared one once" \
 	"$(ab owners --format json | jq -r '.[] | "\(.name)@\(.establishment // "-")=\(.total)/\(.open)"' | paste -sd' ')" \
 	"Governor@AAA=3/2 Governor@BBB=1/0 Governor@CCC=2/2 Governor@DDD=1/0 HMPPS Estates@-=4/2 Head of Healthcare@AAA=1/1 Head of Healthcare@BBB=1/0 Head of Healthcare@DDD=3/2 Head of Healthcare@EEE=2/1"
 t_has "the table says whose Governor" "$(ab owners)" "Governor · CCC"
+# The settings decide which owners are shared: a sync that marks Governor shared is one
+# update, and Governor is then one owner across the estate.
+cp -r "$E" "$T_TMP/shared" && cp "$DB" "$T_TMP/shared.db"
+sed -i 's/  - {name: Governor, aliases: \[The Governor\]}/  - {name: Governor, aliases: [The Governor], shared: true}/' "$T_TMP/shared/actionboard.yaml"
+t_has "a sync marking an owner shared is one update" \
+	"$("$AB" --config "$T_TMP/shared/actionboard.yaml" --db "$T_TMP/shared.db" sync 2>/dev/null)" ": 1 changes (0 added, 1 updated"
+t_eq "and the owner is then one across the estate" \
+	"$("$AB" --config "$T_TMP/shared/actionboard.yaml" --db "$T_TMP/shared.db" owners --format json | jq -r '.[] | select(.name == "Governor") | "\(.establishment // "-")=\(.total)"')" "-=7"
 t_eq "list --owner Governor --establishment CCC: that prison's Governor" \
 	"$(ab list --owner Governor --establishment CCC --format json | jq -r '.[].key' | paste -sd' ')" \
 	"CCC/2024-05/1.1.1 CCC/2024-05/1.1.2"
