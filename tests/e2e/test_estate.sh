@@ -308,6 +308,13 @@ keys mine m; check_not "m again closes them" mine "FILTER my actions"
 keys mine /; keys mine -l "beta"; keys mine Enter Enter
 check "in a plan of another prison" mine "HMP Beta · inspection Mar 2023"
 keys mine m; check "m says the user's rights are elsewhere" mine "My actions: none in BBB, your rights are in AAA"
+# The dashboard's writes meet the same rule in core: this editor's rights stop at AAA,
+# and the refusal says what the action needed.
+keys mine s; check "s asks which action" mine "Status of which action of 1.1?"
+keys mine Enter
+check "the write is refused before anything is typed with the establishment and owner it needed" mine \
+	"may write only in establishment AAA, and this action is in BBB: it needs establishment BBB and owner HMPPS Estates"
+t_eq "nothing was written" "$("$AB" --db "$DB2" history BBB/2023-03/1.1.1 --format json | jq '[.[] | select(.kind != "sync")] | length')" "0"
 keys mine q
 
 # --- the counts follow a change made elsewhere -----------------------------------------------
