@@ -159,7 +159,7 @@ t_has "and its table says how many" "$(ab summary)" "The estate overview counts 
 t_eq "the groups by name, those with none last; in a group, by code" \
 	"$(overview_rows main | cut -d= -f1 | paste -sd' ')" "AAA EEE DDD BBB CCC"
 check "a row names its latest plan" main "2022-07"
-check "the title says what is counted" main "8 of 10 plans counted: the latest and those with open actions · 7 overdue"
+check "the title says what is counted" main "plans counted 8 of 10: latest and open · 7 overdue"
 keys main '>'; check "> sorts by the next column" main "by name"
 keys main '<' '<'; check "< by the previous one (from code, wrapping: % done)" main "by % done"
 keys main '<'; check "and on back" main "by completed"
