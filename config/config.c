@@ -598,9 +598,16 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	model_user *u = ctx;
 	if (key == 1)
 		return cfg_strlist(d, v, "owners", &u->owners, &u->nowners);
-	if (key == 2)
-		return cfg_strlist_at(d, v, "establishments", &u->establishments,
-				      &u->establishments_pos, &u->nestablishments);
+	if (key == 2) {
+		if (cfg_strlist_at(d, v, "establishments", &u->establishments,
+				   &u->establishments_pos, &u->nestablishments))
+			return d->err->code;
+		/* No establishment means the whole estate, which an empty list must not give
+		 * by accident (a list a script left empty). */
+		return u->nestablishments ? 0
+			: cfg_fail(d, v, "'establishments' is empty: name at least one, or leave the "
+				   "key out for rights across the estate%s%s", NULL, NULL);
+	}
 	char *role = NULL;
 	if (cfg_str(d, v, "role", false, &role))
 		return d->err->code;

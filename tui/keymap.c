@@ -44,8 +44,9 @@ static const keymap_entry keymap[] = {
 	{REQ_NEXT_PANE, {CH('\t')}, "next pane", NULL, {[I] = {3, "pane"}, [O] = {7, "pane"}}},
 	{REQ_PREV_PANE, {FN(KEY_BTAB)}, "previous pane", NULL, {{0}}},
 	{REQ_ENTER, {CH('\r'), CH('\n'), FN(KEY_ENTER), CH('l'), FN(KEY_RIGHT)},
-	 "open the item's actions; on an owner: filter by it; on an establishment: its latest "
-	 "plan; in a list of actions: the action in its plan", "↵",
+	 "open the item's actions; on an owner: filter by it; on an establishment: its plan "
+	 "(a choice when older plans have open actions); on a prison group: that group alone; "
+	 "in a list of actions: the action in its plan", "↵",
 	 {[I] = {4, "open"}, [O] = {4, "filter by owner"}, [G] = {4, "show on the board"},
 	  [E] = {3, "open plan"}, [W] = {3, "go to action"}, [F] = {3, "go to"}}},
 	{REQ_BACK, {CH(27), FN(KEY_LEFT)},

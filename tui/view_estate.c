@@ -44,8 +44,8 @@ static void estate_title(const view *v, char *buf, size_t n)
 		late += e->rows[e->shown[i]].overdue;
 	}
 	snprintf(buf, n,
-		 "Establishments %zu%s%s%s%s%s · %d of %d plans counted: the latest and those with "
-		 "open actions · %d overdue · by %s",
+		 "Establishments %zu%s%s%s%s%s · plans counted %d of %d: latest and open · "
+		 "%d overdue · by %s",
 		 e->nshown, e->filter[0] ? " matching \"" : "", e->filter, e->filter[0] ? "\"" : "",
 		 e->group_only ? " in " : "", e->group_only ? estate_group_name(e->group) : "",
 		 covered, plans, late, span_estate_by_name(e->by));

@@ -159,7 +159,7 @@ t_has "and its table says how many" "$(ab summary)" "The estate overview counts 
 t_eq "the groups by name, those with none last; in a group, by code" \
 	"$(overview_rows main | cut -d= -f1 | paste -sd' ')" "AAA EEE DDD BBB CCC"
 check "a row names its latest plan" main "2022-07"
-check "the title says what is counted" main "8 of 10 plans counted: the latest and those with open actions · 7 overdue"
+check "the title says what is counted" main "plans counted 8 of 10: latest and open · 7 overdue"
 keys main '>'; check "> sorts by the next column" main "by name"
 keys main '<' '<'; check "< by the previous one (from code, wrapping: % done)" main "by % done"
 keys main '<'; check "and on back" main "by completed"
@@ -204,6 +204,11 @@ keys main w; check "w widens the owners pane to the establishment" main "in this
 keys main w; check "and to the estate" main "in the estate"
 check "where a local owner is one per establishment" main "Governor · AAA"
 check "and a shared owner once" main " HMPPS Estates "
+for _ in 1 2 3 4 5; do screen main | grep -qF "↵ filter by owner" && break; keys main Tab; sleep 0.2; done
+keys main g j j Enter
+check "Enter on one prison's Governor in the pane lists that Governor's actions" main "Actions of Governor · establishment CCC"
+t_eq "and only theirs" "$(owned_keys main | paste -sd' ')" "CCC/2024-05/1.1.1 CCC/2024-05/1.1.2"
+keys main x; check "x: back to the plan" main "HMP Alpha · inspection Jul 2022"
 keys main w; check "and back to the plan" main "Owners, o and m: this plan"
 
 # --- an owner's actions across the estate -----------------------------------------------------
@@ -266,6 +271,14 @@ t_eq "owners: a local owner once per establishment, a shared one once" \
 	"$(ab owners --format json | jq -r '.[] | "\(.name)@\(.establishment // "-")=\(.total)/\(.open)"' | paste -sd' ')" \
 	"Governor@AAA=3/2 Governor@BBB=1/0 Governor@CCC=2/2 Governor@DDD=1/0 HMPPS Estates@-=4/2 Head of Healthcare@AAA=1/1 Head of Healthcare@BBB=1/0 Head of Healthcare@DDD=3/2 Head of Healthcare@EEE=2/1"
 t_has "the table says whose Governor" "$(ab owners)" "Governor · CCC"
+# The settings decide which owners are shared: a sync that marks Governor shared is one
+# update, and Governor is then one owner across the estate.
+cp -r "$E" "$T_TMP/shared" && cp "$DB" "$T_TMP/shared.db"
+sed -i 's/  - {name: Governor, aliases: \[The Governor\]}/  - {name: Governor, aliases: [The Governor], shared: true}/' "$T_TMP/shared/actionboard.yaml"
+t_has "a sync marking an owner shared is one update" \
+	"$("$AB" --config "$T_TMP/shared/actionboard.yaml" --db "$T_TMP/shared.db" sync 2>/dev/null)" ": 1 changes (0 added, 1 updated"
+t_eq "and the owner is then one across the estate" \
+	"$("$AB" --config "$T_TMP/shared/actionboard.yaml" --db "$T_TMP/shared.db" owners --format json | jq -r '.[] | select(.name == "Governor") | "\(.establishment // "-")=\(.total)"')" "-=7"
 t_eq "list --owner Governor --establishment CCC: that prison's Governor" \
 	"$(ab list --owner Governor --establishment CCC --format json | jq -r '.[].key' | paste -sd' ')" \
 	"CCC/2024-05/1.1.1 CCC/2024-05/1.1.2"
@@ -295,6 +308,13 @@ keys mine m; check_not "m again closes them" mine "FILTER my actions"
 keys mine /; keys mine -l "beta"; keys mine Enter Enter
 check "in a plan of another prison" mine "HMP Beta · inspection Mar 2023"
 keys mine m; check "m says the user's rights are elsewhere" mine "My actions: none in BBB, your rights are in AAA"
+# The dashboard's writes meet the same rule in core: this editor's rights stop at AAA,
+# and the refusal says what the action needed.
+keys mine s; check "s asks which action" mine "Status of which action of 1.1?"
+keys mine Enter
+check "the write is refused before anything is typed with the establishment and owner it needed" mine \
+	"may write only in establishment AAA, and this action is in BBB: it needs establishment BBB and owner HMPPS Estates"
+t_eq "nothing was written" "$("$AB" --db "$DB2" history BBB/2023-03/1.1.1 --format json | jq '[.[] | select(.kind != "sync")] | length')" "0"
 keys mine q
 
 # --- the counts follow a change made elsewhere -----------------------------------------------

@@ -216,6 +216,11 @@ static void test_owner_checks(void)
 	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 42,
 		     "unknown establishment 'WAKEFIELD' for this user (not the code of an "
 		     "establishment file)");
+	/* An empty list would mean the whole estate: refused, not taken. */
+	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: admin, establishments: []}\n",
+		 settings_yaml);
+	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 41,
+		     "'establishments' is empty: name at least one, or leave the key out");
 	/* The settings alone (a writer's way) know no establishments and take the codes. */
 	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: admin, establishments: [LIX]}\n",
 		 settings_yaml);

@@ -136,12 +136,14 @@ static int collect_key(const query_action *r, void *ctx)
 }
 
 /* The keys of the actions an owner holds, in the estate order, through query ids. */
-static char *owned(store *st, const char *const *names, size_t n, const char *est)
+/* The keys of the owners' actions in est (NULL: anywhere) and within[] (none: anywhere). */
+static char *owned_within(store *st, const char *const *names, size_t n, const char *est,
+			  const char *const *within, size_t nwithin)
 {
 	util_buf ids = {0};
 	ab_err err = {0};
-	CHECK_INT(estate_owner_actions(st, names, n, est, NULL, 0, fx_date("2024-01-01"), collect_owned,
-				       &ids, &err),
+	CHECK_INT(estate_owner_actions(st, names, n, est, within, nwithin, fx_date("2024-01-01"),
+				       collect_owned, &ids, &err),
 		  0);
 	char *list = util_buf_finish(&ids);
 	int64_t v[32];
@@ -157,14 +159,47 @@ static char *owned(store *st, const char *const *names, size_t n, const char *es
 	return util_buf_finish(&keys);
 }
 
+static char *owned(store *st, const char *const *names, size_t n, const char *est)
+{
+	return owned_within(st, names, n, est, NULL, 0);
+}
+
+static int collect_name(const char *name, const char *est, void *ctx)
+{
+	util_buf_printf(ctx, "%s%s@%s", ((util_buf *)ctx)->len ? " " : "", name, est ? est : "-");
+	return 0;
+}
+
+static char *names_in(store *st, const char *est)
+{
+	util_buf b = {0};
+	ab_err err = {0};
+	CHECK_INT(estate_owner_names(st, est, collect_name, &b, &err), 0);
+	return util_buf_finish(&b);
+}
+
 static void test_owner_across_estate(void)
 {
 	model_config *cfg = estate_fixture();
+	cfg->owners[1].shared = true; /* HMPPS Estates: one owner across the estate */
 	store *st = fx_store(cfg, "estate-owner.db", NULL);
+	/* A picker's owners: a local owner once per establishment it holds actions in, a
+	 * shared one once. */
+	char *k = names_in(st, NULL);
+	CHECK_STR(k, "Governor@AAA HMPPS Estates@-");
+	free(k);
+	k = names_in(st, "BBB");
+	CHECK_STR(k, "HMPPS Estates@-");
+	free(k);
+	/* "My actions" within the user's establishments only. */
+	const char *gov_est[] = {"Governor", "HMPPS Estates"}, *within[] = {"BBB", "CCC"};
+	k = owned_within(st, gov_est, 2, NULL, within, 2);
+	CHECK_STR(k, "BBB/2023-03/1.1.1");
+	free(k);
 	/* By plan (AAA's by date, then BBB); within a plan overdue first, earliest due
 	 * first, then the rest in plan order; an alias names the same owner. */
 	const char *estates[] = {"HMPPS Estates"};
-	char *k = owned(st, estates, 1, NULL);
+	k = owned(st, estates, 1, NULL);
 	CHECK_STR(k, "AAA/2022-07/1.2.1 AAA/2022-07/1.1.1 AAA/2022-07/1.1.2 BBB/2023-03/1.1.1");
 	free(k);
 	const char *alias[] = {"Estates"};
