@@ -218,6 +218,11 @@ int imp_plan_ids(imp *im, const char **code, const char **cycle);
 
 /* ---- table.c ------------------------------------------------------------------------ */
 
+/* The role (COL_*) of a header cell's text, -1 when it has none. */
+int imp_column_role(const char *cell);
+/* Are these the cells of the plan table's header row? 1: yes, and col[] gets each role's
+ * column (-1: none); 0: no. The document readers (doc.h) ask it too. */
+int imp_header_cols(const char *const *cells, size_t n, int col[NCOLS]);
 /* The whole table, items finished; *after gets the first line after it. */
 int imp_table(imp *im, size_t *after);
 /* The document's summary table (after the plan) must agree with what was read. */

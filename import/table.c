@@ -18,8 +18,7 @@ static char *clean_cell(imp *im, const char *s)
 	return imp_clean(im, s, strlen(s));
 }
 
-/* The role of a header cell, -1 when it has none. */
-static int column_role(const char *c)
+int imp_column_role(const char *c)
 {
 	if (strcasestr(c, "agreed"))
 		return COL_AGREE;
@@ -34,6 +33,24 @@ static int column_role(const char *c)
 	return -1;
 }
 
+int imp_header_cols(const char *const *cells, size_t n, int col[NCOLS])
+{
+	if (n < 4)
+		return 0;
+	for (int k = 0; k < NCOLS; k++)
+		col[k] = -1;
+	const char *c0 = cells[0];
+	if (!strcasestr(c0, "rec") && !strcasestr(c0, "no") && !strcasestr(c0, "ref") && !strcasestr(c0, "concern"))
+		return 0;
+	col[COL_REF] = 0;
+	for (size_t i = 1; i < n; i++) {
+		int role = imp_column_role(cells[i]);
+		if (role >= 0 && col[role] < 0)
+			col[role] = (int)i;
+	}
+	return col[COL_FIND] >= 0 && col[COL_RESP] >= 0 && col[COL_OWNER] >= 0 && col[COL_TARGET] >= 0;
+}
+
 /* Is `line` the table's header row? If so its columns are taken. -1: out of memory. */
 static int header_row(imp *im, const char *line)
 {
@@ -42,26 +59,11 @@ static int header_row(imp *im, const char *line)
 	if (!copy)
 		return -1;
 	size_t n = imp_split_cells(copy, cells, MAX_HEADER_CELLS);
-	if (n < 4)
-		return 0;
-	int col[NCOLS];
-	for (int k = 0; k < NCOLS; k++)
-		col[k] = -1;
-	char *c0 = clean_cell(im, cells[0]);
-	if (!c0)
-		return -1;
-	if (!strcasestr(c0, "rec") && !strcasestr(c0, "no") && !strcasestr(c0, "ref") && !strcasestr(c0, "concern"))
-		return 0;
-	col[COL_REF] = 0;
-	for (size_t i = 1; i < n; i++) {
-		char *c = clean_cell(im, cells[i]);
-		if (!c)
+	for (size_t i = 0; i < n; i++)
+		if (!(cells[i] = clean_cell(im, cells[i])))
 			return -1;
-		int role = column_role(c);
-		if (role >= 0 && col[role] < 0)
-			col[role] = (int)i;
-	}
-	if (col[COL_FIND] < 0 || col[COL_RESP] < 0 || col[COL_OWNER] < 0 || col[COL_TARGET] < 0)
+	int col[NCOLS];
+	if (!imp_header_cols((const char *const *)cells, n, col))
 		return 0;
 	memcpy(im->col, col, sizeof col);
 	im->ncells = (int)n;
@@ -378,7 +380,7 @@ int imp_table(imp *im, size_t *after)
 	if (i == im->nlines)
 		return err_set_at(im->err, EX_DATAERR, im->name, 0, 0,
 				  "no action plan table: no header row with ref, finding, response, "
-				  "'Responsible Owner' and 'Target Date' columns split by tabs");
+				  "'Responsible Owner' and 'Target Date' columns, split by tabs or aligned by spaces");
 	for (i++; i < im->nlines; i++) {
 		rc = table_line(im, im->lines[i], (int)i + 1);
 		if (rc < 0)
