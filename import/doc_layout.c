@@ -3,7 +3,7 @@
  * prints a PDF (and as doc_pdf.c lays out a PDF page from its characters' positions),
  * read into the table model (doc.h).
  *
- * The table's header row (it may wrap over up to three lines) gives the columns: each
+ * The table's header row (its cells may wrap over up to six lines) gives the columns: each
  * starts where a header cell's text starts. A run of two or more spaces separates texts;
  * so does one space where a column starts. Below the header:
  *   - lines without a blank line between them are one block; in a block, each column's
@@ -12,8 +12,11 @@
  *   - a block whose reference column holds a ref starts a new row; a block with text in
  *     the reference or finding column only that is not a ref is its own row (a merged
  *     section or "Directed to:" row, or more of the finding), as the tab form has it;
- *   - a form feed (a new page) ends the row: what follows is a continuation row, as a row a
- *     page break cut in the tab form; the header repeated on the new page is skipped;
+ *   - a form feed (a new page) does not end the row: the header repeated on the new page is
+ *     skipped and the row goes on; an action cut by it goes on unless its text ended (. ! ?
+ *     or :), an owner or target ends there;
+ *   - a line of text wrapped after a hyphen or slash inside a word ("self-" / "harm", a
+ *     long address broken at a "/") is joined without a space, as it was written;
  *   - a line whose texts do not start at the columns ends the table (the plan's summary
  *     table below it is written with its texts split by tabs).
  * Lines before the header are paragraphs (texts split by tabs when they have several).
@@ -31,17 +34,25 @@ typedef struct seg {
 	const char *s;
 } seg;
 
-/* One block's texts per column, each column's lines joined by spaces. */
-typedef struct block {
-	util_buf col[DOC_MAX_CELLS];
-} block;
+/* A line of the table: its texts, each with its column. */
+typedef struct gseg {
+	int col;
+	const char *s;
+	size_t len;
+} gseg;
+
+typedef struct gline {
+	size_t n;
+	bool page; /* not a line: a page ends here (the row goes on on the next page) */
+	gseg v[MAX_SEGS];
+} gline;
 
 typedef struct layout {
 	doc_model *m;
 	size_t starts[DOC_MAX_CELLS];
 	size_t ncols;
-	bool in_row;       /* a row is open */
-	util_buf blocks;   /* its blocks, an array of `block` */
+	util_buf block; /* the lines since the last blank line, an array of gline */
+	util_buf rows;  /* the open row's lines (blank ones between blocks) */
 } layout;
 
 /* Display column of byte i of a line: UTF-8 continuation bytes take no column. */
@@ -164,193 +175,279 @@ static bool header_at(layout *L, const line *ln, size_t i, size_t w, size_t nl)
 
 /* ---- rows ----------------------------------------------------------------------------- */
 
-
-static void block_free(block *b)
-{
-	for (size_t j = 0; j < DOC_MAX_CELLS; j++)
-		util_buf_free(&b->col[j]);
-}
-
-static const char *btext(const block *b, size_t j)
-{
-	return b->col[j].s ? b->col[j].s : "";
-}
-
 /* A ref as the tab form's first cell holds one: "1.1", "S37 (1)", "2.103 (22)". */
-static bool looks_ref(const char *s)
+static bool looks_ref(const char *s, size_t n)
 {
 	size_t k = 0;
-	while (imp_alpha(s[k]) && k < 3)
+	while (k < n && imp_alpha(s[k]) && k < 3)
 		k++;
-	if (!imp_digit(s[k]))
+	if (k >= n || !imp_digit(s[k]))
 		return false;
-	while (imp_digit(s[k]) || s[k] == '.')
+	while (k < n && (imp_digit(s[k]) || s[k] == '.'))
 		k++;
-	const char *p = imp_skip_spaces(s + k);
-	if (*p == '(') {
-		for (p++; imp_digit(*p); p++)
+	while (k < n && s[k] == ' ')
+		k++;
+	if (k < n && s[k] == '(') {
+		for (k++; k < n && imp_digit(s[k]); k++)
 			;
-		if (*p++ != ')')
+		if (k >= n || s[k++] != ')')
 			return false;
 	}
-	return !*imp_skip_spaces(p);
+	return k == n;
 }
 
-/* The open row: its blocks, written to the model when the row closes. */
-static void row_open(layout *L)
+/* Does the line (its texts by column) have text in column c? */
+static bool has_col(const gline *g, int c)
 {
-	L->in_row = true;
+	for (size_t q = 0; q < g->n; q++)
+		if (g->v[q].col == c)
+			return c >= 0;
+	return false;
 }
 
-/* The ref, finding and agreement are one paragraph each however many blocks they take;
- * the other columns get one paragraph per block, empty ones too (they keep alignment). */
-static bool joined_col(const layout *L, size_t j)
+/* Columns whose lines are joined into one paragraph for the whole row: all but the
+ * action, owner and target columns, whose paragraphs stay apart. */
+static bool joined_col(const layout *L, int j)
 {
 	const int *col = L->m->col;
-	return (int)j == col[COL_REF] || (int)j == col[COL_FIND] || (int)j == col[COL_AGREE];
+	return j != col[COL_RESP] && j != col[COL_OWNER] && j != col[COL_TARGET];
 }
 
+/*
+ * Does an action start at line k of the row? Text in the action column and in the owner
+ * or target column, after a line with none in those three: in one row per action, the
+ * next row; in one row per item whose paragraphs are printed side by side, the next.
+ */
+static bool action_starts(const layout *L, const gline *g, size_t k)
+{
+	const int *col = L->m->col;
+	if (!k || !has_col(&g[k], col[COL_RESP]) || !(has_col(&g[k], col[COL_OWNER]) || has_col(&g[k], col[COL_TARGET])))
+		return false;
+	size_t p = k - 1;
+	if (g[p].page) { /* at the top of a page: unless the action above was cut off */
+		if (!p)
+			return true;
+		p--;
+		const gline *l = &g[p];
+		for (size_t q = 0; q < l->n; q++)
+			if (l->v[q].col == col[COL_RESP] && !imp_ends_terminal(l->v[q].s, l->v[q].len))
+				return false;
+		return true;
+	}
+	return !has_col(&g[p], col[COL_RESP]) && !has_col(&g[p], col[COL_OWNER]) && !has_col(&g[p], col[COL_TARGET]);
+}
+
+/* More text for the paragraph being read, after a space unless the line before was
+ * wrapped after a hyphen or slash inside a word (and this one goes on in lower case or
+ * digits after a slash: "self-" "harm", "Re-" "Offending", not "1983/" "The"). */
+static void join_text(doc_model *m, const char *s, size_t n)
+{
+	const char *p = m->para.s;
+	size_t k = m->para.len;
+	bool glued = k >= 2 && imp_alnum(p[k - 2]) && n &&
+		     ((p[k - 1] == '-' && imp_alnum(s[0])) || (p[k - 1] == '/' && (imp_lower(s[0]) || imp_digit(s[0]))));
+	if (k && !glued)
+		doc_text(m, " ", 1);
+	doc_text(m, s, n);
+}
+
+/* Column j of lines [from, to) into the model's cell: one paragraph per run of lines with
+ * text in it (a blank in the column ends a paragraph), or all joined. */
+static void put_column(layout *L, const gline *g, size_t from, size_t to, int j, bool join)
+{
+	doc_model *m = L->m;
+	bool open = false;
+	for (size_t k = from; k < to; k++) {
+		bool any = false;
+		if (g[k].page) {
+			/* the page cut the row: an action goes on unless it ended; an owner or
+			 * target ends (a name cut in two is rare, two names run together worse) */
+			bool resp = j == m->col[COL_RESP] && m->para.len && !imp_ends_terminal(m->para.s, m->para.len);
+			if (open && !join && !resp) {
+				doc_para_end(m, false);
+				open = false;
+			}
+			continue;
+		}
+		for (size_t q = 0; q < g[k].n; q++) {
+			if (g[k].v[q].col != j)
+				continue;
+			join_text(m, g[k].v[q].s, g[k].v[q].len);
+			any = open = true;
+		}
+		if (!any && open && !join) {
+			doc_para_end(m, false);
+			open = false;
+		}
+	}
+	if (open)
+		doc_para_end(m, false);
+}
+
+/* The open row's lines, cut where actions start, as rows of the model (the first row
+ * keeps the joined columns: ref, finding, agreement). */
 static void row_close(layout *L)
 {
-	if (!L->in_row)
-		return;
+	const gline *g = (const gline *)(void *)L->rows.s;
+	size_t n = L->rows.len / sizeof(gline);
 	doc_model *m = L->m;
-	const block *bl = (const block *)(void *)L->blocks.s;
-	size_t nb = L->blocks.len / sizeof(block);
-	doc_row_begin(m);
-	for (size_t j = 0; j < L->ncols; j++) {
-		doc_cell_begin(m, 1);
-		for (size_t k = 0; k < nb; k++) {
-			const char *t = btext(&bl[k], j);
-			if (joined_col(L, j)) {
-				if (*t && m->para.len)
-					doc_text(m, " ", 1);
-				doc_text(m, t, strlen(t));
-			} else {
-				doc_text(m, t, strlen(t));
-				doc_para_end(m, false);
-			}
+	for (size_t from = 0; from < n;) {
+		size_t to = from + 1;
+		while (to < n && !action_starts(L, g, to))
+			to++;
+		doc_row_begin(m);
+		for (size_t j = 0; j < L->ncols; j++) {
+			doc_cell_begin(m, 1);
+			if (!joined_col(L, (int)j))
+				put_column(L, g, from, to, (int)j, false);
+			else if (from == 0)
+				put_column(L, g, 0, n, (int)j, true);
+			doc_cell_end(m);
 		}
-		doc_cell_end(m);
+		doc_row_end(m);
+		from = to;
 	}
-	doc_row_end(m);
-	for (size_t k = 0; k < nb; k++)
-		block_free((block *)(void *)(L->blocks.s + k * sizeof(block)));
-	util_buf_free(&L->blocks);
-	L->in_row = false;
+	util_buf_free(&L->rows);
 }
 
-/* Only the ref or the finding column has text, and it is not a ref: a row of its own. */
-static bool lone_block(const layout *L, const block *b)
+/* A block (lines between blank lines) with text in the ref or finding column only,
+ * not a ref: a row of its own (merged section or "Directed to:" row). At the top of a
+ * page only in the ref column: text in the finding column there is more of the finding. */
+static bool lone_block(const layout *L, const gline *g, size_t n, bool page_top)
 {
 	int only = -1;
-	for (size_t j = 0; j < L->ncols; j++)
-		if (*btext(b, j)) {
-			if (only >= 0)
+	for (size_t k = 0; k < n; k++)
+		for (size_t q = 0; q < g[k].n; q++) {
+			if (only >= 0 && g[k].v[q].col != only)
 				return false;
-			only = (int)j;
+			only = g[k].v[q].col;
 		}
-	return only >= 0 && (only == L->m->col[COL_REF] || only == L->m->col[COL_FIND]) &&
-	       !looks_ref(btext(b, (size_t)only));
+	if (only < 0 || (only != L->m->col[COL_REF] && (page_top || only != L->m->col[COL_FIND])))
+		return false;
+	return !(only == L->m->col[COL_REF] && looks_ref(g[0].v[0].s, g[0].v[0].len));
 }
 
-static void flush_block(layout *L, block *b, bool *have)
+static void flush_block(layout *L)
 {
-	if (!*have)
-		return;
-	*have = false;
+	const gline *g = (const gline *)(void *)L->block.s;
+	size_t n = L->block.len / sizeof(gline);
 	doc_model *m = L->m;
+	if (!n) {
+		util_buf_free(&L->block);
+		return;
+	}
 	int rc = m->col[COL_REF];
-	if (lone_block(L, b)) {
+	const gline *last = L->rows.len ? (const gline *)(void *)(L->rows.s + L->rows.len - sizeof(gline)) : NULL;
+	bool page_top = last && last->page;
+	if (lone_block(L, g, n, page_top)) {
 		row_close(L);
 		doc_row_begin(m);
 		for (size_t j = 0; j < L->ncols; j++) {
 			doc_cell_begin(m, 1);
-			if ((int)j == m->col[COL_FIND]) {
-				for (size_t q = 0; q < L->ncols; q++)
-					doc_text(m, btext(b, q), b->col[q].len);
-				doc_para_end(m, false);
-			}
+			if ((int)j == m->col[COL_FIND])
+				for (size_t k = 0; k < n; k++)
+					for (size_t q = 0; q < g[k].n; q++)
+						join_text(m, g[k].v[q].s, g[k].v[q].len);
 			doc_cell_end(m);
 		}
 		doc_row_end(m);
 	} else {
-		if (rc >= 0 && looks_ref(btext(b, (size_t)rc)))
-			row_close(L);
-		if (!L->in_row)
-			row_open(L);
-		if (util_buf_add(&L->blocks, (const char *)b, sizeof *b)) /* the block's texts move there */
-			block_free(b);
-		*b = (block){0};
-		return;
+		for (size_t q = 0; q < g[0].n; q++)
+			if (g[0].v[q].col == rc && looks_ref(g[0].v[q].s, g[0].v[q].len))
+				row_close(L);
+		if (L->rows.len && !page_top) { /* the blank line between blocks keeps paragraphs apart */
+			gline blank = {0};
+			util_buf_add(&L->rows, (const char *)&blank, sizeof blank);
+		}
+		util_buf_add(&L->rows, L->block.s, L->block.len);
 	}
-	block_free(b);
-	*b = (block){0};
+	util_buf_free(&L->block);
+}
+
+/* A page number or "Page 3 of 12" on a line of its own: skipped. */
+static bool page_number(const seg *sg, size_t k)
+{
+	if (k != 1)
+		return false;
+	const char *s = sg[0].s;
+	size_t n = sg[0].len, i = 0;
+	if (n > 5 && imp_starts_ci(s, "page "))
+		i = 5;
+	for (; i < n; i++)
+		if (!imp_digit(s[i]) && s[i] != ' ' && !(n - i > 3 && !strncasecmp(s + i, "of ", 3) && (i += 2)))
+			return false;
+	return true;
 }
 
 /* Lines of the table (from the header on); returns the index of the first line after it. */
-static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw)
+static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, ab_err *err, const char *name,
+		    int *rc)
 {
 	doc_model *m = L->m;
-	block b = {0};
-	bool have = false;
 	seg sg[MAX_SEGS];
-	/* the header row itself, cells joined, so that the importer finds it */
+	/* the header row itself, its cells joined, so that the importer finds it */
 	doc_table_begin(m);
 	doc_row_begin(m);
-	util_buf hb[DOC_MAX_CELLS] = {{0}};
-	for (size_t r = 0; r < hw; r++) {
-		size_t k = segments(L, ln[i + r].s, ln[i + r].n, sg);
-		for (size_t q = 0; q < k; q++) {
-			int c = column_of(L, sg[q].at);
-			if (c >= 0) {
-				util_buf_add(&hb[c], sg[q].s, sg[q].len);
-				util_buf_add(&hb[c], " ", 1);
-			}
-		}
-	}
 	for (size_t j = 0; j < L->ncols; j++) {
 		doc_cell_begin(m, 1);
-		doc_text(m, hb[j].s ? hb[j].s : "", hb[j].len);
+		for (size_t r = 0; r < hw; r++) {
+			size_t k = segments(L, ln[i + r].s, ln[i + r].n, sg);
+			for (size_t q = 0; q < k; q++)
+				if (column_of(L, sg[q].at) == (int)j) {
+					doc_text(m, sg[q].s, sg[q].len);
+					doc_text(m, " ", 1);
+				}
+		}
 		doc_cell_end(m);
-		util_buf_free(&hb[j]);
 	}
 	doc_row_end(m);
-	size_t hfirst = i;
+	const line *head = &ln[i];
 	for (i += hw; i < nl; i++) {
 		const char *s = ln[i].s;
 		size_t n = ln[i].n;
-		if (n && s[0] == '\f') { /* a new page: the row goes on in a continuation row */
-			flush_block(L, &b, &have);
-			row_close(L);
+		if (n && s[0] == '\f') { /* a new page: the open row goes on below its header */
+			flush_block(L);
+			if (L->rows.len) {
+				gline page = {.page = true};
+				util_buf_add(&L->rows, (const char *)&page, sizeof page);
+			}
 			s++, n--;
 		}
-		if (n >= ln[hfirst].n && ln[hfirst].n && !memcmp(s, ln[hfirst].s, ln[hfirst].n)) {
-			flush_block(L, &b, &have); /* the header repeated on a new page */
+		if (head->n && n == head->n && !memcmp(s, head->s, n)) {
+			flush_block(L); /* the header repeated on a new page */
 			i += hw - 1;
 			continue;
 		}
 		size_t k = segments(L, s, n, sg);
 		if (!k) {
-			flush_block(L, &b, &have);
+			flush_block(L);
 			continue;
 		}
+		if (page_number(sg, k))
+			continue;
 		if (!aligned_line(L, sg, k))
 			break;
-		for (size_t q = 0; q < k; q++) {
-			int c = column_of(L, sg[q].at);
-			if (c < 0)
-				continue;
-			if (b.col[c].len)
-				util_buf_add(&b.col[c], " ", 1);
-			util_buf_add(&b.col[c], sg[q].s, sg[q].len);
-		}
-		have = true;
+		gline g = {0};
+		for (size_t q = 0; q < k && g.n < MAX_SEGS; q++)
+			g.v[g.n++] = (gseg){.col = column_of(L, sg[q].at), .s = sg[q].s, .len = sg[q].len};
+		util_buf_add(&L->block, (const char *)&g, sizeof g);
 	}
-	flush_block(L, &b, &have);
+	flush_block(L);
 	row_close(L);
-	block_free(&b);
 	doc_table_end(m);
+	/* a ref row below that did not line up: refuse rather than lose the rest of the plan */
+	for (size_t k = i; k < nl && !*rc; k++) {
+		size_t ns = segments(L, ln[k].s + (ln[k].n && ln[k].s[0] == '\f'), ln[k].n - (ln[k].n && ln[k].s[0] == '\f'), sg);
+		if (ns >= 3 && column_of(L, sg[0].at) == m->col[COL_REF] && looks_ref(sg[0].s, sg[0].len))
+			*rc = err_set_at(err, EX_DATAERR, name, (int)k + 1, 0,
+					 "line %zu does not line up with the table's columns (text at column %zu), but a "
+					 "row with ref '%.*s' follows: the table cannot be read past it", i + 1,
+					 sg[0].at + 1, (int)sg[0].len, sg[0].s);
+	}
+	if (m->out.oom || L->block.oom || L->rows.oom)
+		*rc = err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
+	util_buf_free(&L->block);
+	util_buf_free(&L->rows);
 	return i;
 }
 
@@ -411,12 +508,20 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 				  "'Responsible Owner' and 'Target Date' columns, split by tabs or aligned by spaces");
 	}
 	i--;
+	/* the header's cells may wrap onto lines below it, all starting at its columns */
+	for (seg sg[MAX_SEGS]; hw < 6 && i + hw < nl;) {
+		size_t k = segments(&L, ln[i + hw].s, ln[i + hw].n, sg);
+		if (!k || !aligned_line(&L, sg, k) || looks_ref(sg[0].s, sg[0].len))
+			break;
+		hw++;
+	}
 	L.m = m;
 	for (size_t k = 0; k < i; k++)
 		plain_line(m, &ln[k]);
-	size_t after = table(&L, ln, i, nl, hw);
-	for (size_t k = after; k < nl; k++)
+	int rc = 0;
+	size_t after = table(&L, ln, i, nl, hw, err, name, &rc);
+	for (size_t k = after; k < nl && !rc; k++)
 		plain_line(m, &ln[k]);
 	util_buf_free(&lb);
-	return 0;
+	return rc;
 }

@@ -7,10 +7,11 @@
  * table needs (its columns are where the text starts).
  *
  * Layout: characters are grouped into lines by their vertical centre and placed on a
- * grid of a quarter of the text height; a word starts where its first character is, at
- * least two cells after the word before when the gap is wide (a new column), one when it
- * is a word space. A gap between lines of more than 1.6 line heights is a blank line; a
- * new page is a form feed, as pdftotext prints it.
+ * grid of cells a little narrower than most characters (so a word never takes more cells
+ * than its width): inside a word one after another, one space for a word space, and a
+ * text after a wider gap (a new column) in the cell where it is printed. A gap between
+ * lines of more than 1.9 text heights is a blank line; a new page is a form feed, as
+ * pdftotext prints it.
  *
  * Limits: DOC_MAX_PAGES pages; an encrypted PDF (one that needs a password) and a PDF
  * with no text at all (a scan: OCR is not done) are refused with a clear message.
@@ -48,18 +49,18 @@ static int by_double(const void *a, const void *b)
 }
 
 /* One line's glyphs (sorted by x) on the grid of cell width cw. */
-static void put_line(util_buf *out, glyph *g, size_t n, double cw, double h)
+static void put_line(util_buf *out, glyph *g, size_t n, double cw)
 {
 	qsort(g, n, sizeof *g, by_x);
 	long at = 0; /* the next free cell */
 	for (size_t i = 0; i < n; i++) {
 		long want = lround(g[i].x1 / cw);
-		if (i > 0) {
-			double gap = g[i].x1 - g[i - 1].x2;
-			long min = at + (gap > 0.15 * h ? 1 : 0);
-			if (gap <= 0.6 * h || want < min)
-				want = min; /* a word space, or inside a word */
-		}
+		double gap = i > 0 ? g[i].x1 - g[i - 1].x2 : 0;
+		if (i > 0 && gap < 0.25 * cw)
+			want = at; /* inside a word: the next cell */
+		else if (i > 0 && (gap < 1.8 * cw || want <= at + 1))
+			want = at + 1; /* a word space: one, as wide as it is printed */
+		/* else a new column: where it is printed, two cells or more from the last text */
 		for (; at < want; at++)
 			util_buf_add(out, " ", 1);
 		util_buf_add(out, g[i].s, (size_t)g[i].len);
@@ -81,21 +82,25 @@ static size_t page_text(PopplerPage *page, util_buf *out)
 		return 0;
 	}
 	glyph *g = malloc((nr + 1) * sizeof *g);
-	double *hs = malloc((nr + 1) * sizeof *hs);
+	double *hs = malloc((nr + 1) * sizeof *hs), *ws = malloc((nr + 1) * sizeof *ws);
 	const char *p = text;
-	for (guint k = 0; g && hs && k < nr && *p; k++) {
+	for (guint k = 0; g && hs && ws && k < nr && *p; k++) {
 		int len = 1;
 		while (((unsigned char)p[len] & 0xC0) == 0x80)
 			len++;
 		if (!strchr(" \n\r\t", *p) && r[k].x2 > r[k].x1 && r[k].y2 > r[k].y1) {
 			g[ng] = (glyph){r[k].x1, r[k].y1, r[k].x2, r[k].y2, p, len};
+			ws[ng] = r[k].x2 - r[k].x1;
 			hs[ng++] = r[k].y2 - r[k].y1;
 		}
 		p += len;
 	}
 	if (ng) {
 		qsort(hs, ng, sizeof *hs, by_double);
-		double h = hs[ng / 2], cw = h / 4, last = -1;
+		qsort(ws, ng, sizeof *ws, by_double);
+		/* a cell a little narrower than most characters: a word never takes more cells
+		 * than its width, so columns start where they are printed */
+		double h = hs[ng / 2], cw = 0.8 * ws[ng / 2], last = -1;
 		qsort(g, ng, sizeof *g, by_y);
 		size_t from = 0;
 		for (size_t i = 1; i <= ng; i++) {
@@ -104,13 +109,14 @@ static size_t page_text(PopplerPage *page, util_buf *out)
 				continue;
 			if (last >= 0 && yc - last > 1.6 * h * 1.2)
 				util_buf_add(out, "\n", 1);
-			put_line(out, g + from, i - from, cw, h);
+			put_line(out, g + from, i - from, cw);
 			last = yc;
 			from = i;
 		}
 	}
 	free(g);
 	free(hs);
+	free(ws);
 	g_free(r);
 	g_free(text);
 	return ng;

@@ -301,18 +301,27 @@ LINES_PER_PAGE = 50
 
 
 def wrap(t, width):
+    """Lines of at most width characters, broken at spaces; a longer word (a web address)
+    after a '/' or '-' inside it, as Word breaks it."""
     words, lines, cur = t.split(), [], ''
     for w in words:
-        while len(w) > width:
-            if cur:
-                lines.append(cur)
-                cur = ''
-            lines.append(w[:width])
-            w = w[width:]
+        while len(w) > width - len(cur) - 1 and len(w) > 12:
+            cut = max(w.rfind('/', 0, width - len(cur) - (1 if cur else 0)),
+                      w.rfind('-', 0, width - len(cur) - (1 if cur else 0)))
+            if cut < 1 or not w[cut - 1].isalnum() or not w[cut + 1:cut + 2].isalnum():
+                break
+            lines.append((cur + ' ' if cur else '') + w[:cut + 1])
+            cur, w = '', w[cut + 1:]
         if not cur:
             cur = w
         elif len(cur) + 1 + len(w) <= width:
             cur += ' ' + w
+        elif cur[-1] in '-/' and ' ' in cur:
+            # a line never ends in a word ending in '-' or '/': it would read as one
+            # broken inside a word and be joined to the next without its space
+            cur, last = cur.rsplit(' ', 1)
+            lines.append(cur)
+            cur = last + ' ' + w
         else:
             lines.append(cur)
             cur = w
@@ -343,21 +352,29 @@ def table_widths(rows):
 
 
 def lay_row(row, widths):
-    """A row as a list of lines, each a list of (column start, text)."""
-    starts, cols, at = [], [], 0
+    """A row as a list of lines, each a list of (column start, text). Cells with as many
+    paragraphs as the row's most (several), as the action, owner and target cells of one
+    row per item, are printed side by side: each paragraph beside its action."""
+    starts, at = [], 0
     for w in widths:
         starts.append(at)
         at += w + 2
     k, cells = 0, []
     for span, paras in row:
-        w = sum(widths[k:k + span]) + 2 * (span - 1)
-        cells.append((starts[k], cell_lines(paras, w)))
+        cells.append((starts[k], sum(widths[k:k + span]) + 2 * (span - 1), paras))
         k += span
-    n = max((len(c[1]) for c in cells), default=0)
-    out = []
-    for i in range(n):
-        out.append([(s, ls[i]) for s, ls in cells if i < len(ls) and ls[i]])
-    return out
+    most = max(len(p) for _, _, p in cells)
+    lock = [c for c in cells if most > 1 and len(c[2]) == most]
+    laid = {c[0]: cell_lines(c[2], c[1]) for c in cells if c not in lock}
+    for c in lock:
+        laid[c[0]] = []
+    for i in range(most if lock else 0):
+        parts = {c[0]: wrap(c[2][i], c[1]) for c in lock}
+        h = max(len(p) for p in parts.values())
+        for c in lock:
+            laid[c[0]] += ([None] if i else []) + parts[c[0]] + [None] * (h - len(parts[c[0]]))
+    n = max(len(ls) for ls in laid.values())
+    return [[(s, laid[s][i]) for s, _, _ in cells if i < len(laid[s]) and laid[s][i]] for i in range(n)]
 
 
 def layout_pages(blocks):
@@ -382,6 +399,7 @@ def layout_pages(blocks):
             continue
         rows, nhead = b[1], b[2]
         widths = table_widths(rows)
+        starts_owner = sum(w + 2 for w in widths[:-2])  # the owner and target columns
         head = [ln for r in rows[:nhead] for ln in lay_row(r, widths)]
         if room() < len(head) + 4:
             new_page()
@@ -393,8 +411,10 @@ def layout_pages(blocks):
                     new_page()
                     page += head + ([[]] if head else [])
                 k = min(len(lines), room() - 1)
-                if k < len(lines):  # the page break cuts the row: never after a blank line
-                    while k > 1 and (not lines[k - 1] or not lines[k]):
+                if k < len(lines):  # the page break cuts the row: not after a blank line,
+                    # nor inside an owner or target (a name cut in two is ambiguous)
+                    while k > 1 and (not lines[k - 1] or not lines[k] or
+                                     any(c >= starts_owner and any(c2 == c for c2, _ in lines[k]) for c, _ in lines[k - 1])):
                         k -= 1
                     finding = [ln for ln in lines[k:] if any(c == widths[0] + 2 for c, _ in ln)]
                     if len(finding) == 1 and len(finding[0][0][1].split()) == 1 and k > 2:
