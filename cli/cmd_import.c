@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../config/config.h"
 #include "../import/import.h"
 #include "cli.h"
 
@@ -128,9 +129,10 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(argv[0], "--establishment and --cycle need a value");
 	const char *in = argv[optind];
 	ab_err err = {0};
-	model_config *settings = NULL;
-	if (cli_load_config(ctx, true, &settings, &err))
+	config_stream *cs = NULL; /* the settings and establishment files; plans are not read */
+	if (cli_open_stream(ctx, &cs, &err))
 		return cli_error(&err);
+	const model_config *settings = config_stream_config(cs);
 	char *data = NULL, *yaml = NULL;
 	size_t len = 0;
 	import_stats st;
@@ -150,7 +152,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 			out, st.form, st.scheme, st.items, st.actions, st.warnings);
 	free(data);
 	free(yaml);
-	model_config_free(settings);
+	config_close(cs, false);
 	return rc ? cli_error(&err) : 0;
 }
 
@@ -169,8 +171,9 @@ const char cmd_import_usage[] =
 	 "counts the lines of the text --text prints.\n"
 	 "\n"
 	 "  -o, --output PLAN.yaml     write there instead of stdout\n"
-	 "  -e, --establishment CODE   establishment code (default: derived from the name in\n"
-	 "                             the header, e.g. HMP Liverpool is LIV)\n"
+	 "  -e, --establishment CODE   establishment code (default: the settings' code for the\n"
+	 "                             name in the header, else the prison register's agency\n"
+	 "                             code, e.g. HMP Brixton is BXI)\n"
 	 "  -c, --cycle ID             cycle id (default: YYYY-MM of the inspection's start)\n"
 	 "      --no-source            leave out the source: key (the input file's name)\n"
 	 "      --text                 print the text the document is read as, not the plan\n"

@@ -65,63 +65,87 @@ int imp_header_line(imp *im, const char *raw, int line)
 		im->nranges = date_parse_ranges(v, im->ranges, sizeof im->ranges / sizeof im->ranges[0]);
 	} else if (((imp_starts_ci(s, "action plan") && (v = after_label(s, "action plan"))) ||
 		    (imp_starts_ci(s, "establishment") && (v = after_label(s, "establishment")))) &&
-		   !im->est_name && names_establishment(v)) {
+		   !im->est_name && *v && (names_establishment(v) || imp_starts_ci(s, "establishment"))) {
 		im->est_name = v;
 		im->est_line = line;
 	}
 	return 0;
 }
 
-/* A word that names the kind of establishment, not the place. */
-static bool kind_word(const char *p, size_t n)
+/* The establishment the settings know by this name (its key as register.c makes it). */
+static const model_establishment *settings_establishment(imp *im, const char *key)
 {
-	static const char *const kinds[] = {"hmp", "yoi", "hmyoi", "hmp/yoi", "hmp&yoi", "&", "and",
-					    "hm", "prison", "irc", "hmirc", "stc", "young",
-					    "offender", "institution"};
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if (n && strlen(kinds[k]) == n && !strncasecmp(p, kinds[k], n))
-			return true;
-	return false;
+	const model_config *cfg = im->opt->settings;
+	char k[96];
+	for (size_t i = 0; cfg && i < cfg->nestablishments; i++) {
+		const model_establishment *e = &cfg->establishments[i];
+		if (e->name && e->code && (imp_register_key(e->name, k, sizeof k), !strcmp(k, key)))
+			return e;
+	}
+	return NULL;
+}
+
+/* "HMP Foo" is not in the register: an error naming the nearest names. */
+static int unknown_establishment(imp *im, const char *name)
+{
+	const imp_reg *near[3];
+	size_t n = imp_register_nearest(name, near, 3);
+	char list[256] = "";
+	for (size_t i = 0; i < n; i++) {
+		size_t at = strlen(list);
+		snprintf(list + at, sizeof list - at, "%s%s (%s)", i ? ", " : "", near[i]->name, near[i]->code);
+	}
+	return err_set_at(im->err, EX_DATAERR, im->name, im->est_line, 0,
+			  "establishment '%s' is neither in the settings nor in the prison register "
+			  "(nearest: %s); give --establishment CODE", imp_excerpt(im, name, 60), list);
 }
 
 /*
- * The establishment code from its name: the first three letters of the place, after the
- * kind of establishment ("HMP Liverpool" is LIV, "HMP/YOI Hindley" HIN). A guess: warns.
- * NULL when the name has no place in it; "" when memory runs out.
+ * The establishment code for the name in the header: the settings' code for an
+ * establishment they know (the bundled Liverpool plans stay LIV), else the register's
+ * agency code. Either is said in a warning; a name in neither, or one the register has
+ * twice, is an error.
  */
-static const char *derive_code(imp *im)
+static int establishment_code(imp *im, const char **code)
 {
-	const char *p = im->est_name;
-	for (;;) {
-		p = imp_skip_spaces(p);
-		size_t n = 0;
-		while (p[n] && p[n] != ' ' && p[n] != '/')
-			n++;
-		if (*p == '/')
-			n = 1;
-		else if (!kind_word(p, n))
-			break;
-		p += n;
+	char key[96];
+	const char *name = im->est_name;
+	imp_register_key(name, key, sizeof key);
+	const model_establishment *e = *key ? settings_establishment(im, key) : NULL;
+	if (e) {
+		imp_warn(im, im->est_line, "establishment '%s' is %s in the settings (%s); give --establishment CODE if it differs",
+			 imp_excerpt(im, name, 60), e->code, e->name);
+		*code = e->code;
+		return 0;
 	}
-	char code[4] = {0};
-	size_t k = 0;
-	for (; *p && *p != ' ' && k < 3; p++)
-		if (imp_alpha(*p))
-			code[k++] = (char)(*p & ~0x20); /* ASCII upper case */
-	if (k == 0)
-		return NULL;
-	imp_warn(im, im->est_line, "establishment code '%s' derived from '%s'; give --establishment CODE if it differs",
-		 code, imp_excerpt(im, im->est_name, 60));
-	const char *c = imp_strdup(im, code);
-	return c ? c : "";
+	const imp_reg *hit[4];
+	size_t n = imp_register_find(name, hit, 4);
+	if (!n)
+		return unknown_establishment(im, name);
+	if (n > 1)
+		return err_set_at(im->err, EX_DATAERR, im->name, im->est_line, 0,
+				  "establishment '%s' could be %s (%s) or %s (%s) in the prison register; "
+				  "give --establishment CODE", imp_excerpt(im, name, 60), hit[0]->name, hit[0]->code,
+				  hit[1]->name, hit[1]->code);
+	const imp_reg *r = hit[0];
+	imp_warn(im, im->est_line,
+		 "establishment code '%s' from the prison register for '%s' (%s%s; %s%s%s%s%s); not in the "
+		 "settings: add establishments/%s.yaml before sync; give --establishment CODE if it differs",
+		 r->code, imp_excerpt(im, name, 60), r->name, r->active ? "" : ", closed", r->country,
+		 *r->category ? ", category " : "", r->category, *r->holds ? ", holds " : "", r->holds, r->code);
+	*code = r->code;
+	return 0;
 }
 
 int imp_plan_ids(imp *im, const char **code, const char **cycle)
 {
 	*code = im->opt->establishment;
-	if (!*code && !(*code = im->est_name ? derive_code(im) : NULL))
+	if (!*code && !im->est_name)
 		return err_set_at(im->err, EX_DATAERR, im->name, 0, 0,
 				  "no establishment name found in the header; give --establishment CODE");
+	int rc = *code ? 0 : establishment_code(im, code);
+	if (rc)
+		return rc;
 	*cycle = im->opt->cycle;
 	if (!*cycle) {
 		if (!im->nranges)

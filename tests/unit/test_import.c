@@ -159,9 +159,9 @@ static void test_header(void)
 	CHECK(im.ranges[1].from.d == 25 && im.ranges[1].to.d == 29 && im.ranges[1].to.m == 7);
 	const char *code, *cycle;
 	CHECK_INT(imp_plan_ids(&im, &code, &cycle), 0);
-	CHECK_STR(code, "HIN");
+	CHECK_STR(code, "HII"); /* the prison register's agency code */
 	CHECK_STR(cycle, "2022-07");
-	CHECK_INT(im.nwarn, 1); /* the derived code is a guess */
+	CHECK_INT(im.nwarn, 1); /* the code from the register is said */
 	imp_free(&im);
 
 	setup(&im, NULL, &err);
