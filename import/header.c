@@ -46,6 +46,38 @@ static void header_date(imp *im, const char *v, int line, const char *what, date
 		imp_warn(im, line, "%s date '%s' not understood; left out", what, imp_excerpt(im, v, 60));
 }
 
+/*
+ * The inspection's dates, and words after them ("18 January 2016 Attached") left out
+ * with a warning: the longest run of words from the start that reads as dates. Text
+ * with digits that reads as none is a warning too (the cycle then needs --cycle).
+ */
+static int inspection_dates(imp *im, const char *v, int line)
+{
+	const size_t max = sizeof im->ranges / sizeof im->ranges[0];
+	char *t = imp_strdup(im, v);
+	if (!t)
+		return EX_OSERR;
+	size_t len = strlen(t);
+	for (int cut = 0; cut <= 8 && len; cut++) {
+		t[len] = 0;
+		if ((im->nranges = date_parse_ranges(t, im->ranges, max))) {
+			im->ranges_line = line;
+			if (cut)
+				imp_warn(im, line, "words after the inspection dates left out: '%s'",
+					 imp_excerpt(im, imp_skip_spaces(v + len), 60));
+			return 0;
+		}
+		while (len && t[len - 1] != ' ') /* one word fewer */
+			len--;
+		while (len && t[len - 1] == ' ')
+			len--;
+	}
+	if (strpbrk(v, "0123456789") && strlen(v) < 160)
+		imp_warn(im, line, "inspection dates '%s' not understood; left out (give --cycle ID)",
+			 imp_excerpt(im, v, 60));
+	return 0;
+}
+
 int imp_header_line(imp *im, const char *raw, int line)
 {
 	char *s = imp_clean(im, raw, strlen(raw));
@@ -62,7 +94,7 @@ int imp_header_line(imp *im, const char *raw, int line)
 	} else if ((v = after_label(s, "inspection")) && !im->nranges && *v) {
 		if (!strncasecmp(v, "dates", 5))
 			v = imp_skip_spaces(v + 5 + (v[5] == ':'));
-		im->nranges = date_parse_ranges(v, im->ranges, sizeof im->ranges / sizeof im->ranges[0]);
+		return inspection_dates(im, v, line);
 	} else if (((imp_starts_ci(s, "action plan") && (v = after_label(s, "action plan"))) ||
 		    (imp_starts_ci(s, "establishment") && (v = after_label(s, "establishment")))) &&
 		   !im->est_name && *v && (names_establishment(v) || imp_starts_ci(s, "establishment"))) {
@@ -156,6 +188,11 @@ int imp_plan_ids(imp *im, const char **code, const char **cycle)
 			return EX_OSERR;
 		snprintf(c, 16, "%04d-%02d", im->ranges[0].from.y, im->ranges[0].from.m);
 		*cycle = c;
+		const date_t *a = &im->ranges[0].from, *b = &im->ranges[im->nranges - 1].to;
+		if (a->y != b->y)
+			imp_warn(im, im->ranges_line, "the inspection runs across a year's end (%04d-%02d-%02d to "
+				 "%04d-%02d-%02d): cycle %s, from its first day; give --cycle ID if it differs",
+				 a->y, a->m, a->d, b->y, b->m, b->d, c);
 	}
 	return 0;
 }

@@ -112,6 +112,10 @@ typedef struct imp {
 	bool has_submitted, has_published;
 	date_range ranges[16];
 	size_t nranges;
+	int ranges_line;
+	/* the row most like a table header that was not one (for the error if none is) */
+	int near_line, near_found;
+	char near_msg[512];
 	/* table */
 	int col[NCOLS];     /* column index of each role, -1 when absent */
 	int ncells;         /* cells in the header row */
