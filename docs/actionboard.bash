@@ -109,7 +109,7 @@ _actionboard()
 		history) opts="--format" ;;
 		backup) opts="--force" ;;
 		sync) opts="--quiet --full" ;;
-		import) opts="--output --establishment --cycle --no-source" ;;
+		import) opts="--output --establishment --cycle --no-source --text" ;;
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
 		summary) opts="--establishment --cycle --due-within --format" ;;
 		show) opts="--establishment --cycle --format" ;;
