@@ -132,6 +132,21 @@ static int unknown_establishment(imp *im, const char *name)
 			  "(nearest: %s); give --establishment CODE", imp_excerpt(im, name, 60), list);
 }
 
+/* Region and function the settings leave out, from the register, said (not written:
+ * the settings are the user's). */
+static void register_adds(imp *im, const model_establishment *e, const imp_reg *r)
+{
+	char says[256] = "";
+	size_t at = 0;
+	if (!e->region)
+		at += (size_t)snprintf(says, sizeof says, "region: %s", *r->country ? r->country : "?");
+	if (!e->function && at < sizeof says)
+		snprintf(says + at, sizeof says - at, "%sfunction: %s%s%s%s%s", at ? "; " : "", r->types,
+			 *r->category ? ", category " : "", r->category, *r->holds ? ", holds " : "", r->holds);
+	imp_warn(im, im->est_line, "establishments/%s.yaml leaves out %s; the prison register (%s) says %s", e->code,
+		 !e->region && !e->function ? "region and function" : !e->region ? "region" : "function", r->code, says);
+}
+
 /*
  * The establishment code for the name in the header: the settings' code for an
  * establishment they know (the bundled Liverpool plans stay LIV), else the register's
@@ -144,14 +159,16 @@ static int establishment_code(imp *im, const char **code)
 	const char *name = im->est_name;
 	imp_register_key(name, key, sizeof key);
 	const model_establishment *e = *key ? settings_establishment(im, key) : NULL;
+	const imp_reg *hit[4];
+	size_t n = imp_register_find(name, hit, 4);
 	if (e) {
 		imp_warn(im, im->est_line, "establishment '%s' is %s in the settings (%s); give --establishment CODE if it differs",
 			 imp_excerpt(im, name, 60), e->code, e->name);
+		if (n == 1 && (!e->region || !e->function))
+			register_adds(im, e, hit[0]);
 		*code = e->code;
 		return 0;
 	}
-	const imp_reg *hit[4];
-	size_t n = imp_register_find(name, hit, 4);
 	if (!n)
 		return unknown_establishment(im, name);
 	if (n > 1)

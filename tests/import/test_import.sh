@@ -47,6 +47,9 @@ t_has "seed 2022: two inspection ranges" "$(cat "$T_TMP/p22.yaml")" '- {from: 20
 report_published: 2022-11-15
 plan_submitted: 2022-12-12'
 t_has "seed 2022: the lone target is warned about" "$(cat "$T_TMP/w22")" "warning: action 1.5.2 has no target beside it"
+t_has "seed 2022: the settings' code LIV, and the register's region and function they leave out" "$(cat "$T_TMP/w22")" \
+	"warning: establishment 'HMP Liverpool' is LIV in the settings (HMP Liverpool); give --establishment CODE if it differs
+$S22:8: warning: establishments/LIV.yaml leaves out region and function; the prison register (LPI) says region: England; function: HMP, category B, holds men"
 t_eq "stdout and -o give the same YAML" "$(ab import "$S22" 2>/dev/null)" "$(cat "$T_TMP/p22.yaml")"
 t_eq "stdin as -" "$(ab import - <"$S22" 2>/dev/null | grep -c '^- ref:')" 11
 
