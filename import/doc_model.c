@@ -221,15 +221,21 @@ static size_t positions(doc_model *m, doc_cell **at)
 	return p;
 }
 
-static void put_row(doc_model *m, doc_cell **at, size_t np)
+/* A row: its cells split by tabs, each as put_cell() (or put_joined()) writes it. */
+static void put_row_with(doc_model *m, doc_cell **at, size_t np, void (*put)(doc_model *, const doc_cell *))
 {
 	for (size_t i = 0; i < np; i++) {
 		if (i)
 			util_buf_add(&m->out, "\t", 1);
 		if (at[i])
-			put_cell(m, at[i]);
+			put(m, at[i]);
 	}
 	util_buf_add(&m->out, "\n", 1);
+}
+
+static void put_row(doc_model *m, doc_cell **at, size_t np)
+{
+	put_row_with(m, at, np, put_cell);
 }
 
 /* Is this the plan's header row? Its columns are taken, and it is written joined. */
@@ -252,13 +258,7 @@ static bool header(doc_model *m, doc_cell **at, size_t np)
 		return false;
 	memcpy(m->col, col, sizeof col);
 	m->have_cols = true;
-	for (size_t i = 0; i < np; i++) {
-		if (i)
-			util_buf_add(&m->out, "\t", 1);
-		if (at[i])
-			put_joined(m, at[i]);
-	}
-	util_buf_add(&m->out, "\n", 1);
+	put_row_with(m, at, np, put_joined);
 	return true;
 }
 

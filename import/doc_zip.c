@@ -116,14 +116,20 @@ typedef struct walk {
 	bool deep; /* DOC_MAX_DEPTH passed */
 } walk;
 
+/* Past DOC_MAX_DEPTH the walk stops, and the reader refuses the document. */
+static bool too_deep(walk *w, int depth)
+{
+	if (depth > DOC_MAX_DEPTH)
+		w->deep = true;
+	return w->deep;
+}
+
 /* The text of a Word paragraph's runs: w:t, tabs and breaks as spaces; deleted text and
  * field codes are left out (their elements are not w:t). */
 static void docx_text(walk *w, const xmlNode *n, int depth)
 {
-	if (depth > DOC_MAX_DEPTH) {
-		w->deep = true;
+	if (too_deep(w, depth))
 		return;
-	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE && n->type == XML_ELEMENT_NODE && is(n, "t"))
 			doc_text(w->m, (const char *)c->content, strlen((const char *)c->content));
@@ -158,10 +164,8 @@ static void docx_table(walk *w, const xmlNode *tbl, int depth)
 
 static void docx_walk(walk *w, const xmlNode *n, int depth)
 {
-	if (depth > DOC_MAX_DEPTH) {
-		w->deep = true;
+	if (too_deep(w, depth))
 		return;
-	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (is(c, "p")) {
 			docx_text(w, c, depth + 1);
@@ -178,10 +182,8 @@ static void docx_walk(walk *w, const xmlNode *n, int depth)
 
 static void odt_text(walk *w, const xmlNode *n, int depth)
 {
-	if (depth > DOC_MAX_DEPTH) {
-		w->deep = true;
+	if (too_deep(w, depth))
 		return;
-	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE)
 			doc_text(w->m, (const char *)c->content, strlen((const char *)c->content));
@@ -210,10 +212,8 @@ static void odt_row(walk *w, const xmlNode *tr, int depth)
 /* Rows, also inside table-header-rows (the row repeated on every page) and row groups. */
 static void odt_rows(walk *w, const xmlNode *n, int depth)
 {
-	if (depth > DOC_MAX_DEPTH) {
-		w->deep = true;
+	if (too_deep(w, depth))
 		return;
-	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (is(c, "table-row"))
 			odt_row(w, c, depth + 1);
@@ -224,10 +224,8 @@ static void odt_rows(walk *w, const xmlNode *n, int depth)
 
 static void odt_walk(walk *w, const xmlNode *n, int depth, bool li)
 {
-	if (depth > DOC_MAX_DEPTH) {
-		w->deep = true;
+	if (too_deep(w, depth))
 		return;
-	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (is(c, "p") || is(c, "h")) {
 			odt_text(w, c, depth + 1);

@@ -470,6 +470,12 @@ def write_pdf(path, pages):
                         b'/Contents %d 0 R >>' % (PAGE_W, PAGE_H, font, content)))
     bodies = [b'<< /Type /Catalog /Pages 2 0 R >>',
               b'<< /Type /Pages /Kids [%s] /Count %d >>' % (b' '.join(b'%d 0 R' % k for k in kids), len(kids))] + objs
+    open(path, 'wb').write(pdf_bytes(bodies))
+
+
+def pdf_bytes(bodies, trailer_extra=b''):
+    """A PDF file of these object bodies, numbered from 1 (1: the catalog), with its
+    cross-reference table. tests/import/test_hostile_docs.py makes its PDFs with it too."""
     out, offsets = bytearray(b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n'), []
     for i, body in enumerate(bodies, 1):
         offsets.append(len(out))
@@ -477,8 +483,8 @@ def write_pdf(path, pages):
     xref = len(out)
     out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(bodies) + 1)
     out += b''.join(b'%010d 00000 n \n' % o for o in offsets)
-    out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(bodies) + 1, xref)
-    open(path, 'wb').write(bytes(out))
+    out += b'trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n' % (len(bodies) + 1, trailer_extra, xref)
+    return bytes(out)
 
 
 # ---- the whole --------------------------------------------------------------------------

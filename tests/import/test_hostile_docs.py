@@ -14,6 +14,7 @@ the refusal must come the same way (skipped, and said so, when even a good docum
 be read under the limit, as under AddressSanitizer). Time is measured by bench/, not here;
 a run over 20 s counts as a hang.
 """
+import importlib.util
 import io
 import os
 import resource
@@ -24,6 +25,9 @@ import zipfile
 import zlib
 
 AB, DATA = sys.argv[1:3]
+_spec = importlib.util.spec_from_file_location('gen_fixtures', os.path.join(DATA, 'gen_fixtures.py'))
+GEN = importlib.util.module_from_spec(_spec)  # its PDF writer
+_spec.loader.exec_module(GEN)
 N = 0
 FAILED = 0
 LIMIT = 64 << 20
@@ -126,15 +130,7 @@ def deep_docx(n):
 
 def pdf(objs, trailer_extra=b''):
     """A PDF of the given object bodies (1: catalog, 2: pages, ...)."""
-    out, offsets = bytearray(b'%PDF-1.4\n'), []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b'%d 0 obj\n%s\nendobj\n' % (i, body)
-    xref = len(out)
-    out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
-    out += b''.join(b'%010d 00000 n \n' % o for o in offsets)
-    out += b'trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, trailer_extra, xref)
-    return bytes(out)
+    return GEN.pdf_bytes(objs, trailer_extra + b' ' if trailer_extra else b'')
 
 
 def stream(data):
