@@ -22,7 +22,9 @@
  * a hostile document gets a clear error quickly and within bounded memory: DOC_MAX_PART
  * bytes inflated from one zip entry (counted while inflating, the header's size is not
  * trusted), no DTD in XML (entity expansion, external entities: refused), no network,
- * DOC_MAX_DEPTH of nesting, DOC_MAX_PAGES of PDF, DOC_MAX_TEXT bytes of text written.
+ * DOC_MAX_DEPTH of nesting, DOC_MAX_ELEMENTS elements in a tree, DOC_MAX_PAGES of PDF,
+ * DOC_MAX_LINES lines of aligned text, DOC_MAX_PARAS paragraphs in a cell, DOC_MAX_TEXT
+ * bytes of text written: each passed is a clear EX_DATAERR.
  */
 #ifndef AB_IMPORT_DOC_H
 #define AB_IMPORT_DOC_H
@@ -38,6 +40,13 @@
 #define DOC_MAX_PAGES 2000
 #define DOC_MAX_TEXT (16u * 1024 * 1024)
 #define DOC_MAX_CELLS 32
+/* Elements of one XML part or HTML page: a tree of more would pass the memory bound. */
+#define DOC_MAX_ELEMENTS 250000
+/* Lines of space-aligned text, and texts kept for its table. */
+#define DOC_MAX_LINES 500000
+#define DOC_MAX_SEGS 1000000
+/* Paragraphs in one cell. */
+#define DOC_MAX_PARAS 20000
 
 typedef enum doc_form {
 	DOC_TABS,   /* text with cells split by tabs (read as it is) */
@@ -85,7 +94,7 @@ typedef struct doc_model {
 	size_t ncells;
 	int col[6];             /* column of each role (import_priv.h's COL_*), -1: none */
 	bool have_cols;
-	bool full;              /* DOC_MAX_TEXT reached */
+	bool full;              /* DOC_MAX_TEXT or DOC_MAX_PARAS passed */
 } doc_model;
 
 void doc_model_init(doc_model *m);

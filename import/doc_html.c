@@ -5,8 +5,9 @@
  * <style> and <head> are left out.
  *
  * Safety: no network (HTML_PARSE_NONET; the HTML parser never loads entities or DTDs),
- * and, before parsing, a count of how deep the tags nest: a page nested more than
- * DOC_MAX_DEPTH deep is refused there, before a tree of a million nodes is built.
+ * and, before parsing, a count of the tags and how deep they nest: a page nested more than
+ * DOC_MAX_DEPTH deep or with more than DOC_MAX_ELEMENTS tags is refused there, before a
+ * tree of a million nodes is built.
  */
 #include <string.h>
 #include <strings.h>
@@ -25,13 +26,20 @@ static bool not_nesting(const char *name, size_t n)
 	return false;
 }
 
-/* How deep the tags nest, counted on the bytes (an estimate from above for tag soup). */
-static bool too_deep(const char *s, size_t len)
+/* How deep the tags nest, counted on the bytes (an estimate from above for tag soup),
+ * and whether there are more than the tree may hold. */
+static bool too_deep(const char *s, size_t len, bool *too_many)
 {
 	long depth = 0;
+	size_t tags = 0;
+	*too_many = false;
 	for (size_t i = 0; i + 1 < len; i++) {
 		if (s[i] != '<')
 			continue;
+		if (++tags > DOC_MAX_ELEMENTS) {
+			*too_many = true;
+			return false;
+		}
 		bool close = s[i + 1] == '/';
 		size_t j = i + 1 + close, k = j;
 		while (k < len && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9')))
@@ -133,8 +141,12 @@ static void html_walk(walk *w, const xmlNode *n, int depth)
 
 int doc_html_read(const char *name, const char *data, size_t len, doc_model *m, ab_err *err)
 {
-	if (too_deep(data, len))
+	bool many;
+	if (too_deep(data, len, &many))
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "tags nested more than %d deep: refused", DOC_MAX_DEPTH);
+	if (many)
+		return err_set_at(err, EX_DATAERR, name, 0, 0, "more than %d tags: refused (no plan is near that)",
+				  DOC_MAX_ELEMENTS);
 	htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, "UTF-8",
 					HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	if (!doc)

@@ -41,10 +41,11 @@ typedef struct gseg {
 	size_t len;
 } gseg;
 
+/* A line's texts are gsegs first..first+n-1 of layout.segs (kept apart so that a line
+ * costs what it holds). */
 typedef struct gline {
-	size_t n;
+	size_t first, n;
 	bool page; /* not a line: a page ends here (the row goes on on the next page) */
-	gseg v[MAX_SEGS];
 } gline;
 
 typedef struct layout {
@@ -53,42 +54,44 @@ typedef struct layout {
 	size_t ncols;
 	util_buf block; /* the lines since the last blank line, an array of gline */
 	util_buf rows;  /* the open row's lines (blank ones between blocks) */
+	util_buf segs;  /* the texts of the table's lines, an array of gseg */
+	size_t nsegs;
+	bool big;       /* DOC_MAX_LINES lines or DOC_MAX_SEGS texts passed */
 } layout;
 
-/* Display column of byte i of a line: UTF-8 continuation bytes take no column. */
-static size_t width_to(const char *s, size_t i)
+/* Text q of line g. */
+#define SEG(L, g, q) (((const gseg *)(const void *)(L)->segs.s)[(g)->first + (q)])
+
+/* Is display column c where a column of the table starts (not the first)? */
+static bool column_start(const layout *L, size_t c)
 {
-	size_t w = 0;
-	for (size_t k = 0; k < i; k++)
-		w += ((unsigned char)s[k] & 0xC0) != 0x80;
-	return w;
+	for (size_t j = 1; L && j < L->ncols; j++)
+		if (L->starts[j] == c)
+			return true;
+	return false;
 }
 
-/* The texts of a line, split at two spaces or more (and at one where a column starts). */
+/*
+ * The texts of a line, split at two spaces or more (and at one where a column starts),
+ * each with its display column (UTF-8 continuation bytes take none), counted as it goes:
+ * linear in the line. The last of MAX_SEGS texts holds the rest of the line.
+ */
 static size_t segments(const layout *L, const char *s, size_t n, seg *out)
 {
-	size_t k = 0, i = 0;
+	size_t k = 0, i = 0, col = 0;
 	while (i < n && k < MAX_SEGS) {
-		while (i < n && s[i] == ' ')
-			i++;
+		for (; i < n && s[i] == ' '; i++)
+			col++;
 		if (i >= n)
 			break;
-		size_t from = i;
-		size_t col = width_to(s, i);
-		while (i < n) {
-			if (s[i] == ' ' && (i + 1 >= n || s[i + 1] == ' '))
+		size_t from = i, at = col;
+		for (; i < n; i++) {
+			bool space = s[i] == ' ';
+			if (space && k + 1 < MAX_SEGS && (i + 1 >= n || s[i + 1] == ' ' || column_start(L, col + 1)))
 				break;
-			if (s[i] == ' ' && L) {
-				size_t c = width_to(s, i + 1);
-				bool at_col = false;
-				for (size_t j = 1; j < L->ncols; j++)
-					at_col |= L->starts[j] == c;
-				if (at_col)
-					break;
-			}
-			i++;
+			col += ((unsigned char)s[i] & 0xC0) != 0x80;
 		}
-		out[k++] = (seg){.at = col, .len = i - from, .s = s + from};
+		out[k++] = (seg){.at = at, .len = i - from, .s = s + from};
 	}
 	return k;
 }
@@ -197,10 +200,10 @@ static bool looks_ref(const char *s, size_t n)
 }
 
 /* Does the line (its texts by column) have text in column c? */
-static bool has_col(const gline *g, int c)
+static bool has_col(const layout *L, const gline *g, int c)
 {
 	for (size_t q = 0; q < g->n; q++)
-		if (g->v[q].col == c)
+		if (SEG(L, g, q).col == c)
 			return c >= 0;
 	return false;
 }
@@ -221,7 +224,7 @@ static bool joined_col(const layout *L, int j)
 static bool action_starts(const layout *L, const gline *g, size_t k)
 {
 	const int *col = L->m->col;
-	if (!k || !has_col(&g[k], col[COL_RESP]) || !(has_col(&g[k], col[COL_OWNER]) || has_col(&g[k], col[COL_TARGET])))
+	if (!k || !has_col(L, &g[k], col[COL_RESP]) || !(has_col(L, &g[k], col[COL_OWNER]) || has_col(L, &g[k], col[COL_TARGET])))
 		return false;
 	size_t p = k - 1;
 	if (g[p].page) { /* at the top of a page: unless the action above was cut off */
@@ -230,11 +233,11 @@ static bool action_starts(const layout *L, const gline *g, size_t k)
 		p--;
 		const gline *l = &g[p];
 		for (size_t q = 0; q < l->n; q++)
-			if (l->v[q].col == col[COL_RESP] && !imp_ends_terminal(l->v[q].s, l->v[q].len))
+			if (SEG(L, l, q).col == col[COL_RESP] && !imp_ends_terminal(SEG(L, l, q).s, SEG(L, l, q).len))
 				return false;
 		return true;
 	}
-	return !has_col(&g[p], col[COL_RESP]) && !has_col(&g[p], col[COL_OWNER]) && !has_col(&g[p], col[COL_TARGET]);
+	return !has_col(L, &g[p], col[COL_RESP]) && !has_col(L, &g[p], col[COL_OWNER]) && !has_col(L, &g[p], col[COL_TARGET]);
 }
 
 /* More text for the paragraph being read, after a space unless the line before was
@@ -270,9 +273,10 @@ static void put_column(layout *L, const gline *g, size_t from, size_t to, int j,
 			continue;
 		}
 		for (size_t q = 0; q < g[k].n; q++) {
-			if (g[k].v[q].col != j)
+			const gseg *t = &SEG(L, &g[k], q);
+			if (t->col != j)
 				continue;
-			join_text(m, g[k].v[q].s, g[k].v[q].len);
+			join_text(m, t->s, t->len);
 			any = open = true;
 		}
 		if (!any && open && !join) {
@@ -318,13 +322,13 @@ static bool lone_block(const layout *L, const gline *g, size_t n, bool page_top)
 	int only = -1;
 	for (size_t k = 0; k < n; k++)
 		for (size_t q = 0; q < g[k].n; q++) {
-			if (only >= 0 && g[k].v[q].col != only)
+			if (only >= 0 && SEG(L, &g[k], q).col != only)
 				return false;
-			only = g[k].v[q].col;
+			only = SEG(L, &g[k], q).col;
 		}
 	if (only < 0 || (only != L->m->col[COL_REF] && (page_top || only != L->m->col[COL_FIND])))
 		return false;
-	return !(only == L->m->col[COL_REF] && looks_ref(g[0].v[0].s, g[0].v[0].len));
+	return !(only == L->m->col[COL_REF] && looks_ref(SEG(L, &g[0], 0).s, SEG(L, &g[0], 0).len));
 }
 
 static void flush_block(layout *L)
@@ -347,13 +351,13 @@ static void flush_block(layout *L)
 			if ((int)j == m->col[COL_FIND])
 				for (size_t k = 0; k < n; k++)
 					for (size_t q = 0; q < g[k].n; q++)
-						join_text(m, g[k].v[q].s, g[k].v[q].len);
+						join_text(m, SEG(L, &g[k], q).s, SEG(L, &g[k], q).len);
 			doc_cell_end(m);
 		}
 		doc_row_end(m);
 	} else {
 		for (size_t q = 0; q < g[0].n; q++)
-			if (g[0].v[q].col == rc && looks_ref(g[0].v[q].s, g[0].v[q].len))
+			if (SEG(L, &g[0], q).col == rc && looks_ref(SEG(L, &g[0], q).s, SEG(L, &g[0], q).len))
 				row_close(L);
 		if (L->rows.len && !page_top) { /* the blank line between blocks keeps paragraphs apart */
 			gline blank = {0};
@@ -402,6 +406,7 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 	}
 	doc_row_end(m);
 	const line *head = &ln[i];
+	size_t first = i;
 	for (i += hw; i < nl; i++) {
 		const char *s = ln[i].s;
 		size_t n = ln[i].n;
@@ -427,9 +432,16 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 			continue;
 		if (!aligned_line(L, sg, k))
 			break;
-		gline g = {0};
-		for (size_t q = 0; q < k && g.n < MAX_SEGS; q++)
-			g.v[g.n++] = (gseg){.col = column_of(L, sg[q].at), .s = sg[q].s, .len = sg[q].len};
+		if (i - first >= DOC_MAX_LINES || L->nsegs + k > DOC_MAX_SEGS) {
+			L->big = true;
+			break;
+		}
+		gline g = {.first = L->nsegs, .n = k};
+		for (size_t q = 0; q < k; q++) {
+			gseg t = {.col = column_of(L, sg[q].at), .s = sg[q].s, .len = sg[q].len};
+			util_buf_add(&L->segs, (const char *)&t, sizeof t);
+		}
+		L->nsegs += k;
 		util_buf_add(&L->block, (const char *)&g, sizeof g);
 	}
 	flush_block(L);
@@ -444,10 +456,15 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 					 "row with ref '%.*s' follows: the table cannot be read past it", i + 1,
 					 sg[0].at + 1, (int)sg[0].len, sg[0].s);
 	}
-	if (m->out.oom || L->block.oom || L->rows.oom)
+	if (L->big)
+		*rc = err_set_at(err, EX_DATAERR, name, (int)i + 1, 0,
+				 "the table goes on past %d lines or %d texts: not an action plan", DOC_MAX_LINES,
+				 DOC_MAX_SEGS);
+	else if (m->out.oom || L->block.oom || L->rows.oom || L->segs.oom)
 		*rc = err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
 	util_buf_free(&L->block);
 	util_buf_free(&L->rows);
+	util_buf_free(&L->segs);
 	return i;
 }
 
@@ -486,6 +503,11 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 		while (t && (data[i + t - 1] == '\r' || data[i + t - 1] == ' '))
 			t--;
 		line l = {data + i, t};
+		if (lb.len / sizeof l >= DOC_MAX_LINES) {
+			util_buf_free(&lb);
+			return err_set_at(err, EX_DATAERR, name, DOC_MAX_LINES, 0,
+					  "more than %d lines: not an action plan", DOC_MAX_LINES);
+		}
 		util_buf_add(&lb, (const char *)&l, sizeof l);
 		i += n + 1;
 	}

@@ -95,6 +95,11 @@ void doc_para_end(doc_model *m, bool li)
 		return;
 	if (m->in_cell && m->ncells) {
 		doc_cell *c = &m->cells[m->ncells - 1];
+		if (c->n >= DOC_MAX_PARAS) {
+			free(t);
+			m->full = true;
+			return;
+		}
 		if (c->n == c->cap) {
 			size_t ncap = c->cap ? c->cap * 2 : 4;
 			doc_para *np = realloc(c->p, ncap * sizeof *np);
@@ -370,8 +375,9 @@ char *doc_model_finish(doc_model *m, const char *name, ab_err *err)
 	if (m->para.len)
 		doc_para_end(m, false);
 	if (m->full) {
-		err_set_at(err, EX_DATAERR, name, 0, 0, "more than %u MB of text: not an action plan",
-			   DOC_MAX_TEXT >> 20);
+		err_set_at(err, EX_DATAERR, name, 0, 0,
+			   "more than %u MB of text, or %d paragraphs in one cell: not an action plan",
+			   DOC_MAX_TEXT >> 20, DOC_MAX_PARAS);
 		return NULL;
 	}
 	char *t = util_buf_finish(&m->out);

@@ -68,6 +68,12 @@ static int parse_part(const char *part, size_t len, const char *entry, const cha
 		return err_set_at(err, EX_DATAERR, name, 0, 0,
 				  "%s declares a DTD or entities: refused (no Word or OpenDocument file does; "
 				  "entity expansion and external entities are never read)", entry);
+	size_t tags = 0;
+	for (const char *p = part; (p = memchr(p, '<', len - (size_t)(p - part))) && tags <= DOC_MAX_ELEMENTS; p++)
+		tags++;
+	if (tags > DOC_MAX_ELEMENTS)
+		return err_set_at(err, EX_DATAERR, name, 0, 0, "%s has more than %d elements: refused (no plan is near that)",
+				  entry, DOC_MAX_ELEMENTS);
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");

@@ -230,6 +230,12 @@ int import_text(const char *name, const char *data, size_t len, char **text, con
 			*form = doc_form_name(DOC_TABS);
 		return 0;
 	}
+	if (!rc && !(*text)[strspn(*text, " \t\n")]) {
+		free(*text);
+		*text = NULL;
+		return err_set_at(err, EX_DATAERR, name ? name : "-", 0, 0, "this %s document holds no text",
+				  doc_form_name(f));
+	}
 	return rc;
 }
 

@@ -6,9 +6,11 @@ usage: test_hostile_docs.py ACTIONBOARD DATA_DIR
 
 Every input is made here (none is committed): a .docx whose XML inflates to 200 MB (a zip
 bomb), and one whose zip headers lie about the size; billion laughs and an external
-entity in a .docx and an .odt; XML and HTML nested a million levels deep; a damaged and a
-truncated zip; a zip that is no document; an old binary Word file; an encrypted PDF; a
-PDF of 10,000 pages; a PDF with no text (a scan). Each runs with -o: the output file must
+entity in a .docx and an .odt; XML and HTML nested a million levels deep, and XML
+100,000 deep (libxml2's own limit); XML and HTML of 300,000 elements; an HTML cell of
+30,000 paragraphs; space-aligned text with a 10 MB line, and of 600,000 lines; a damaged
+and a truncated zip; a zip that is no document; an old binary Word file; an encrypted
+PDF; a PDF of 10,000 pages; a PDF with no text (a scan). Each runs with -o: the output file must
 not exist afterwards. Each also runs with its data segment limited to 64 MB (RLIMIT_DATA):
 the refusal must come the same way (skipped, and said so, when even a good document cannot
 be read under the limit, as under AddressSanitizer). Time is measured by bench/, not here;
@@ -124,6 +126,11 @@ ODT_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE office:document-content [<!ENTIT
               '<text:p>&j;</text:p></office:text></office:body></office:document-content>')
 
 
+# The top of a plan whose table header is aligned by spaces.
+PLAN_HEAD = (b'Action Plan: HMP Brixton\nInspection: 1 June 2021\n'
+             b'1. Rec No   2. Concerns     3. Response Action Taken    4. Responsible Owner   5. Target Date\n')
+
+
 def deep_docx(n):
     return docx('<w:document %s><w:body>%s%s</w:body></w:document>' % (W, '<w:sdt>' * n, '</w:sdt>' * n))
 
@@ -161,10 +168,20 @@ def main():
         ('an external entity in a .docx', 'external.docx', docx(EXTERNAL), 'declares a DTD or entities'),
         ('billion laughs in an .odt', 'laughs.odt', odt(ODT_LAUGHS), 'declares a DTD or entities'),
         ('XML nested 10^6 deep (15 MB: over the inflate cap)', 'deep.docx', deep_docx(10 ** 6), 'inflates to more than'),
-        ('XML nested 300,000 deep (under the cap: libxml2\'s depth limit)', 'deeper.docx', deep_docx(300000),
+        ('XML nested 100,000 deep (under the caps: libxml2\'s depth limit)', 'deeper.docx', deep_docx(100000),
          'is not readable XML'),
         ('HTML nested 10^6 deep', 'deep.html', b'<html><body>' + b'<div>' * 10 ** 6 + b'</body></html>',
          'nested more than'),
+        ('XML of 300,000 elements (a tree past the memory bound)', 'wide.docx',
+         docx('<w:document %s><w:body>%s</w:body></w:document>' % (W, '<w:p/>' * 300000)), 'more than 250000 elements'),
+        ('HTML of 300,000 tags', 'wide.html', b'<html><body>' + b'<p>' * 300000 + b'</body></html>',
+         'more than 250000 tags'),
+        ('HTML with 30,000 paragraphs in one cell', 'cell.html',
+         b'<html><body><table><tr><td>' + b'<p>x</p>' * 30000 + b'</td></tr></table></body></html>',
+         'paragraphs in one cell'),
+        ('space-aligned text with a 10 MB line', 'long.txt',
+         PLAN_HEAD + b'1.1  ' + b'a ' * 5000000 + b'\n', 'no action plan table'),
+        ('space-aligned text of 600,000 lines', 'lines.txt', PLAN_HEAD + b'\n' * 600000, 'no action plan table'),
         ('a damaged zip', 'damaged.docx', b'PK\x03\x04' + os.urandom(4000) + b'word/document.xml', 'zip is damaged'),
         ('a truncated .docx', 'cut.docx', open(good, 'rb').read()[:3000], 'damaged'),
         ('a zip that is no document', 'other.zip', docx('x').replace(b'word/document.xml', b'word/other.xxx'),
