@@ -23,8 +23,9 @@
  * bytes inflated from one zip entry (counted while inflating, the header's size is not
  * trusted), no DTD in XML (entity expansion, external entities: refused), no network,
  * DOC_MAX_DEPTH of nesting, DOC_MAX_ELEMENTS elements in a tree, DOC_MAX_PAGES of PDF,
- * DOC_MAX_LINES lines of aligned text, DOC_MAX_PARAS paragraphs in a cell, DOC_MAX_TEXT
- * bytes of text written: each passed is a clear EX_DATAERR.
+ * DOC_MAX_LINES lines of aligned text of DOC_MAX_LINE bytes, DOC_MAX_PARAS paragraphs in
+ * a cell, DOC_MAX_PARA bytes in a paragraph, DOC_MAX_TEXT bytes of text written: each
+ * passed is a clear EX_DATAERR.
  */
 #ifndef AB_IMPORT_DOC_H
 #define AB_IMPORT_DOC_H
@@ -45,8 +46,10 @@
 /* Lines of space-aligned text, and texts kept for its table. */
 #define DOC_MAX_LINES 500000
 #define DOC_MAX_SEGS 1000000
-/* Paragraphs in one cell. */
+/* Paragraphs in one cell; bytes in one paragraph; bytes in one line of aligned text. */
 #define DOC_MAX_PARAS 20000
+#define DOC_MAX_PARA (256u * 1024)
+#define DOC_MAX_LINE (64u * 1024)
 
 typedef enum doc_form {
 	DOC_TABS,   /* text with cells split by tabs (read as it is) */
@@ -94,7 +97,7 @@ typedef struct doc_model {
 	size_t ncells;
 	int col[6];             /* column of each role (import_priv.h's COL_*), -1: none */
 	bool have_cols;
-	bool full;              /* DOC_MAX_TEXT or DOC_MAX_PARAS passed */
+	bool full;              /* DOC_MAX_TEXT, DOC_MAX_PARAS or DOC_MAX_PARA passed */
 } doc_model;
 
 void doc_model_init(doc_model *m);

@@ -96,24 +96,36 @@ static size_t segments(const layout *L, const char *s, size_t n, seg *out)
 	return k;
 }
 
-/* The column a text starting at display column `at` is in; -1 when it starts at none. */
+/* The column a text starting at display column `at` is in (the last that starts at or
+ * before it, one column of slack); -1 when it starts left of the first. */
 static int column_of(const layout *L, size_t at)
 {
 	for (size_t j = L->ncols; j-- > 0;)
 		if (at + 1 >= L->starts[j])
-			return at <= L->starts[j] + 1 || j + 1 == L->ncols || at < L->starts[j + 1] ? (int)j : -1;
+			return (int)j;
 	return -1;
 }
 
-static bool aligned_line(const layout *L, const seg *sg, size_t k)
+/*
+ * Does the line belong to the table? The first text of each column on it starts where the
+ * column does (one column of slack), or the line above had text in that column too (a
+ * hanging indent, a continued line); later texts of a column may be anywhere in it (two
+ * spaces inside a sentence). `above` has bit j set for the columns the line above used.
+ */
+static bool aligned_line(const layout *L, const seg *sg, size_t k, unsigned above, unsigned *used)
 {
+	unsigned seen = 0;
 	for (size_t i = 0; i < k; i++) {
-		bool ok = false;
-		for (size_t j = 0; j < L->ncols; j++)
-			ok |= sg[i].at + 1 >= L->starts[j] && sg[i].at <= L->starts[j] + 1;
-		if (!ok)
+		int c = column_of(L, sg[i].at);
+		if (c < 0)
 			return false;
+		unsigned bit = 1u << c;
+		if (!(seen & bit) && !(above & bit) && sg[i].at > L->starts[c] + 1)
+			return false;
+		seen |= bit;
 	}
+	if (used)
+		*used = seen;
 	return true;
 }
 
@@ -407,6 +419,7 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 	doc_row_end(m);
 	const line *head = &ln[i];
 	size_t first = i;
+	unsigned above = 0; /* the columns the line above used (within a block) */
 	for (i += hw; i < nl; i++) {
 		const char *s = ln[i].s;
 		size_t n = ln[i].n;
@@ -430,8 +443,10 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 		}
 		if (page_number(sg, k))
 			continue;
-		if (!aligned_line(L, sg, k))
+		unsigned used;
+		if (!aligned_line(L, sg, k, L->block.len ? above : 0, &used))
 			break;
+		above = used;
 		if (i - first >= DOC_MAX_LINES || L->nsegs + k > DOC_MAX_SEGS) {
 			L->big = true;
 			break;
@@ -503,6 +518,11 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 		while (t && (data[i + t - 1] == '\r' || data[i + t - 1] == ' '))
 			t--;
 		line l = {data + i, t};
+		if (t > DOC_MAX_LINE) {
+			util_buf_free(&lb);
+			return err_set_at(err, EX_DATAERR, name, (int)(lb.len / sizeof l) + 1, 0,
+					  "a line longer than %u KB: not a table aligned by spaces", DOC_MAX_LINE >> 10);
+		}
 		if (lb.len / sizeof l >= DOC_MAX_LINES) {
 			util_buf_free(&lb);
 			return err_set_at(err, EX_DATAERR, name, DOC_MAX_LINES, 0,
@@ -533,7 +553,7 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 	/* the header's cells may wrap onto lines below it, all starting at its columns */
 	for (seg sg[MAX_SEGS]; hw < 6 && i + hw < nl;) {
 		size_t k = segments(&L, ln[i + hw].s, ln[i + hw].n, sg);
-		if (!k || !aligned_line(&L, sg, k) || looks_ref(sg[0].s, sg[0].len))
+		if (!k || !aligned_line(&L, sg, k, 0, NULL) || looks_ref(sg[0].s, sg[0].len))
 			break;
 		hw++;
 	}

@@ -41,7 +41,7 @@ void doc_model_free(doc_model *m)
 
 void doc_text(doc_model *m, const char *s, size_t n)
 {
-	if (m->para.len + n > DOC_MAX_TEXT)
+	if (m->para.len + n > DOC_MAX_PARA)
 		m->full = true;
 	else
 		util_buf_add(&m->para, s, n);
@@ -376,8 +376,8 @@ char *doc_model_finish(doc_model *m, const char *name, ab_err *err)
 		doc_para_end(m, false);
 	if (m->full) {
 		err_set_at(err, EX_DATAERR, name, 0, 0,
-			   "more than %u MB of text, or %d paragraphs in one cell: not an action plan",
-			   DOC_MAX_TEXT >> 20, DOC_MAX_PARAS);
+			   "more than %u MB of text, %d paragraphs in one cell or %u KB in one paragraph: "
+			   "not an action plan", DOC_MAX_TEXT >> 20, DOC_MAX_PARAS, DOC_MAX_PARA >> 10);
 		return NULL;
 	}
 	char *t = util_buf_finish(&m->out);

@@ -181,6 +181,8 @@ def main():
          'paragraphs in one cell'),
         ('space-aligned text with a 10 MB line', 'long.txt',
          PLAN_HEAD + b'1.1  ' + b'a ' * 5000000 + b'\n', 'no action plan table'),
+        ('HTML with a 10 MB paragraph', 'para.html', b'<html><body><p>' + b'a ' * 5000000 + b'</p></body></html>',
+         'KB in one paragraph'),
         ('space-aligned text of 600,000 lines', 'lines.txt', PLAN_HEAD + b'\n' * 600000, 'no action plan table'),
         ('a damaged zip', 'damaged.docx', b'PK\x03\x04' + os.urandom(4000) + b'word/document.xml', 'zip is damaged'),
         ('a truncated .docx', 'cut.docx', open(good, 'rb').read()[:3000], 'damaged'),
