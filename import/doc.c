@@ -177,7 +177,7 @@ int doc_extract(const char *name, const char *data, size_t len, doc_form form, c
 	case DOC_LAYOUT: rc = doc_layout_read(name, data, len, &m, err); break;
 	default: rc = refuse(name, form, err); break;
 	}
-	if (!rc && !(*text = doc_model_finish(&m, name, err)))
+	if (!rc && !(*text = doc_model_finish(&m, name, err))) /* DOC_NOT_LAYOUT passes through */
 		rc = err->code ? err->code : EX_OSERR;
 	doc_model_free(&m);
 	return rc;

@@ -70,6 +70,10 @@ const char *doc_form_name(doc_form f);
 /* Can this build read the form? (false: the library it needs was not built in) */
 bool doc_form_available(doc_form f);
 
+/* doc_extract() of DOC_LAYOUT text that has no table header aligned by spaces: not an
+ * error of its own (the tab-separated reader then says what it finds). */
+#define DOC_NOT_LAYOUT (-2)
+
 /* The document's plan text (see above); `name` is used in errors. */
 int doc_extract(const char *name, const char *data, size_t len, doc_form form, char **text,
 		ab_err *err);

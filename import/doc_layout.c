@@ -4,8 +4,8 @@
  * read into the table model (doc.h).
  *
  * The table's header row (its cells may wrap over up to six lines) gives the columns: each
- * starts where a header cell's text starts. A run of two or more spaces separates texts;
- * so does one space where a column starts. Below the header:
+ * starts where a header cell's text starts. A run of two or more spaces separates texts.
+ * Below the header:
  *   - lines without a blank line between them are one block; in a block, each column's
  *     lines are one paragraph (text wrapped inside a cell); a blank line ends a paragraph
  *     in every column, so paragraphs side by side stay aligned;
@@ -62,21 +62,13 @@ typedef struct layout {
 /* Text q of line g. */
 #define SEG(L, g, q) (((const gseg *)(const void *)(L)->segs.s)[(g)->first + (q)])
 
-/* Is display column c where a column of the table starts (not the first)? */
-static bool column_start(const layout *L, size_t c)
-{
-	for (size_t j = 1; L && j < L->ncols; j++)
-		if (L->starts[j] == c)
-			return true;
-	return false;
-}
-
 /*
- * The texts of a line, split at two spaces or more (and at one where a column starts),
- * each with its display column (UTF-8 continuation bytes take none), counted as it goes:
- * linear in the line. The last of MAX_SEGS texts holds the rest of the line.
+ * The texts of a line, split at two spaces or more (one space is inside a text: a merged
+ * row's text runs across column starts), each with its display column (UTF-8
+ * continuation bytes take none), counted as it goes: linear in the line. The last of
+ * MAX_SEGS texts holds the rest of the line.
  */
-static size_t segments(const layout *L, const char *s, size_t n, seg *out)
+static size_t segments(const char *s, size_t n, seg *out)
 {
 	size_t k = 0, i = 0, col = 0;
 	while (i < n && k < MAX_SEGS) {
@@ -87,7 +79,7 @@ static size_t segments(const layout *L, const char *s, size_t n, seg *out)
 		size_t from = i, at = col;
 		for (; i < n; i++) {
 			bool space = s[i] == ' ';
-			if (space && k + 1 < MAX_SEGS && (i + 1 >= n || s[i + 1] == ' ' || column_start(L, col + 1)))
+			if (space && k + 1 < MAX_SEGS && (i + 1 >= n || s[i + 1] == ' '))
 				break;
 			col += ((unsigned char)s[i] & 0xC0) != 0x80;
 		}
@@ -129,6 +121,8 @@ static bool aligned_line(const layout *L, const seg *sg, size_t k, unsigned abov
 	return true;
 }
 
+static bool looks_ref(const char *s, size_t n);
+
 /* ---- the header row ------------------------------------------------------------------- */
 
 typedef struct line {
@@ -144,7 +138,7 @@ static bool header_at(layout *L, const line *ln, size_t i, size_t w, size_t nl)
 	if (i + w > nl)
 		return false;
 	for (size_t r = 0; r < w; r++) {
-		size_t k = segments(NULL, ln[i + r].s, ln[i + r].n, sg);
+		size_t k = segments(ln[i + r].s, ln[i + r].n, sg);
 		if (!k)
 			return false;
 		for (size_t q = 0; q < k; q++) {
@@ -167,7 +161,7 @@ static bool header_at(layout *L, const line *ln, size_t i, size_t w, size_t nl)
 	memcpy(probe.starts, starts, sizeof starts);
 	util_buf b[DOC_MAX_CELLS] = {{0}};
 	for (size_t r = 0; r < w; r++) {
-		size_t k = segments(&probe, ln[i + r].s, ln[i + r].n, sg);
+		size_t k = segments(ln[i + r].s, ln[i + r].n, sg);
 		for (size_t q = 0; q < k; q++) {
 			int c = column_of(&probe, sg[q].at);
 			if (c >= 0) {
@@ -183,9 +177,29 @@ static bool header_at(layout *L, const line *ln, size_t i, size_t w, size_t nl)
 	bool is = imp_header_cols(texts, ns, col) == 1;
 	for (size_t j = 0; j < ns; j++)
 		util_buf_free(&b[j]);
-	if (is)
-		*L = probe, L->m = NULL;
+	if (is) {
+		memcpy(L->starts, probe.starts, sizeof L->starts);
+		L->ncols = ns;
+	}
 	return is;
+}
+
+/* Lines at i that are the table's header row (0: none), L's columns then set from it:
+ * its cells may wrap onto up to five lines below it, all starting at its columns. A
+ * header printed again on a later page may place its columns elsewhere. */
+static size_t header_lines(layout *L, const line *ln, size_t i, size_t nl)
+{
+	size_t hw = 0;
+	for (size_t w = 1; w <= 3 && !hw; w++)
+		if (header_at(L, ln, i, w, nl))
+			hw = w;
+	for (seg sg[MAX_SEGS]; hw && hw < 6 && i + hw < nl;) {
+		size_t k = segments(ln[i + hw].s, ln[i + hw].n, sg);
+		if (!k || !aligned_line(L, sg, k, 0, NULL) || looks_ref(sg[0].s, sg[0].len))
+			break;
+		hw++;
+	}
+	return hw;
 }
 
 /* ---- rows ----------------------------------------------------------------------------- */
@@ -407,7 +421,7 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 	for (size_t j = 0; j < L->ncols; j++) {
 		doc_cell_begin(m, 1);
 		for (size_t r = 0; r < hw; r++) {
-			size_t k = segments(L, ln[i + r].s, ln[i + r].n, sg);
+			size_t k = segments(ln[i + r].s, ln[i + r].n, sg);
 			for (size_t q = 0; q < k; q++)
 				if (column_of(L, sg[q].at) == (int)j) {
 					doc_text(m, sg[q].s, sg[q].len);
@@ -431,12 +445,29 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 			}
 			s++, n--;
 		}
-		if (head->n && n == head->n && !memcmp(s, head->s, n)) {
-			flush_block(L); /* the header repeated on a new page */
-			i += hw - 1;
-			continue;
+		if (s != ln[i].s || (head->n && n == head->n && !memcmp(s, head->s, n))) {
+			/* the top of a page: the header printed again, maybe with its columns moved */
+			layout again = *L;
+			line top = {s, n};
+			const line *at = s != ln[i].s ? &top : &ln[i];
+			size_t w = 0;
+			if (at == &top) { /* header_lines reads ln[]: the first line without its form feed */
+				line tmp[6];
+				size_t k = 0;
+				for (; k < 6 && i + k < nl; k++)
+					tmp[k] = k ? ln[i + k] : top;
+				w = header_lines(&again, tmp, 0, k);
+			} else {
+				w = header_lines(&again, ln, i, nl);
+			}
+			if (w && again.ncols == L->ncols) {
+				flush_block(L);
+				memcpy(L->starts, again.starts, sizeof L->starts);
+				i += w - 1;
+				continue;
+			}
 		}
-		size_t k = segments(L, s, n, sg);
+		size_t k = segments(s, n, sg);
 		if (!k) {
 			flush_block(L);
 			continue;
@@ -464,12 +495,12 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 	doc_table_end(m);
 	/* a ref row below that did not line up: refuse rather than lose the rest of the plan */
 	for (size_t k = i; k < nl && !*rc; k++) {
-		size_t ns = segments(L, ln[k].s + (ln[k].n && ln[k].s[0] == '\f'), ln[k].n - (ln[k].n && ln[k].s[0] == '\f'), sg);
+		size_t ns = segments(ln[k].s + (ln[k].n && ln[k].s[0] == '\f'), ln[k].n - (ln[k].n && ln[k].s[0] == '\f'), sg);
 		if (ns >= 3 && column_of(L, sg[0].at) == m->col[COL_REF] && looks_ref(sg[0].s, sg[0].len))
-			*rc = err_set_at(err, EX_DATAERR, name, (int)k + 1, 0,
-					 "line %zu does not line up with the table's columns (text at column %zu), but a "
-					 "row with ref '%.*s' follows: the table cannot be read past it", i + 1,
-					 sg[0].at + 1, (int)sg[0].len, sg[0].s);
+			*rc = err_set_at(err, EX_DATAERR, name, (int)i + 1, 0,
+					 "the table's text does not line up with its columns here, but a row with ref "
+					 "'%.*s' follows (line %zu): the table cannot be read past this line",
+					 (int)sg[0].len, sg[0].s, k + 1);
 	}
 	if (L->big)
 		*rc = err_set_at(err, EX_DATAERR, name, (int)i + 1, 0,
@@ -491,7 +522,7 @@ static void plain_line(doc_model *m, const line *l)
 	size_t n = l->n;
 	if (n && *s == '\f')
 		s++, n--;
-	size_t k = segments(NULL, s, n, sg);
+	size_t k = segments(s, n, sg);
 	if (k < 2) {
 		doc_text(m, s, n);
 		doc_para_end(m, false);
@@ -520,8 +551,7 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 		line l = {data + i, t};
 		if (t > DOC_MAX_LINE) {
 			util_buf_free(&lb);
-			return err_set_at(err, EX_DATAERR, name, (int)(lb.len / sizeof l) + 1, 0,
-					  "a line longer than %u KB: not a table aligned by spaces", DOC_MAX_LINE >> 10);
+			return DOC_NOT_LAYOUT; /* no table aligned by spaces has such a line */
 		}
 		if (lb.len / sizeof l >= DOC_MAX_LINES) {
 			util_buf_free(&lb);
@@ -539,23 +569,11 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 	size_t nl = lb.len / sizeof(line);
 	layout L = {0};
 	size_t i = 0, hw = 0;
-	for (; i < nl && !hw; i++)
-		for (size_t w = 1; w <= 3 && !hw; w++)
-			if (header_at(&L, ln, i, w, nl))
-				hw = w;
+	for (; i < nl && !(hw = header_lines(&L, ln, i, nl)); i++)
+		;
 	if (!hw) {
 		util_buf_free(&lb);
-		return err_set_at(err, EX_DATAERR, name, 0, 0,
-				  "no action plan table: no header row with ref, finding, response, "
-				  "'Responsible Owner' and 'Target Date' columns, split by tabs or aligned by spaces");
-	}
-	i--;
-	/* the header's cells may wrap onto lines below it, all starting at its columns */
-	for (seg sg[MAX_SEGS]; hw < 6 && i + hw < nl;) {
-		size_t k = segments(&L, ln[i + hw].s, ln[i + hw].n, sg);
-		if (!k || !aligned_line(&L, sg, k, 0, NULL) || looks_ref(sg[0].s, sg[0].len))
-			break;
-		hw++;
+		return DOC_NOT_LAYOUT;
 	}
 	L.m = m;
 	for (size_t k = 0; k < i; k++)

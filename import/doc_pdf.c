@@ -60,7 +60,8 @@ static void put_line(util_buf *out, glyph *g, size_t n, double cw)
 			want = at; /* inside a word: the next cell */
 		else if (i > 0 && (gap < 1.8 * cw || want <= at + 1))
 			want = at + 1; /* a word space: one, as wide as it is printed */
-		/* else a new column: where it is printed, two cells or more from the last text */
+		else if (want < at + 2)
+			want = at + 2; /* a new column: where it is printed, two cells or more from the last text */
 		for (; at < want; at++)
 			util_buf_add(out, " ", 1);
 		util_buf_add(out, g[i].s, (size_t)g[i].len);
@@ -166,8 +167,10 @@ int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, a
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0,
 				"the PDF has no text (%d page%s of images, a scan?): OCR is not done; "
 				"import the Word or HTML version of the plan, or its text", pages, pages == 1 ? "" : "s");
-	else
-		rc = doc_layout_read(name, out.s, out.len, m, err);
+	else if ((rc = doc_layout_read(name, out.s, out.len, m, err)) == DOC_NOT_LAYOUT)
+		rc = err_set_at(err, EX_DATAERR, name, 0, 0,
+				"no action plan table: no header row with ref, finding, response, 'Responsible "
+				"Owner' and 'Target Date' columns in the PDF's text");
 	util_buf_free(&out);
 	return rc;
 }

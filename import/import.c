@@ -224,8 +224,7 @@ int import_text(const char *name, const char *data, size_t len, char **text, con
 	if (f == DOC_TABS || f == DOC_BINARY)
 		return 0;
 	int rc = doc_extract(name ? name : "-", data, len, f, text, err);
-	if (rc == EX_DATAERR && f == DOC_LAYOUT) { /* no aligned table: the text reader says why */
-		err_clear(err);
+	if (rc == DOC_NOT_LAYOUT) { /* no aligned table: the text reader says what it finds */
 		if (form)
 			*form = doc_form_name(DOC_TABS);
 		return 0;

@@ -12,7 +12,9 @@ row-per-action layouts, written by DATA_DIR/gen_fixtures.py):
     field (every key of the plan, of every item and of every action, by name), exactly;
   - its YAML is byte for byte the text import's;
   - the form is told from the content: the fixture copied under a misleading name
-    (plan.txt) imports to the same YAML.
+    (plan.txt) imports to the same YAML;
+  - each PDF as another program lays it out (pdftotext -layout, when installed; a skip
+    said so when not) imports to the same YAML too.
 Then the fixtures are the ones gen_fixtures.py writes today (regenerated in a temporary
 directory, compared byte for byte), so that they never drift from the generator.
 """
@@ -41,6 +43,12 @@ def ok(cond, name, detail=''):
         print('not ok %d - %s' % (N, name))
         for line in str(detail).splitlines()[:20]:
             print('#   ' + line)
+
+
+def skip(name, why):
+    global N
+    N += 1
+    print('ok %d - %s # SKIP %s' % (N, name, why))
 
 
 def run_import(path):
@@ -95,6 +103,17 @@ def main():
                 renamed = os.path.join(tmp, 'plan.txt')
                 shutil.copyfile(path, renamed)
                 ok(run_import(renamed)[1] == got_text, '%s: told by its content, not its name' % fx)
+            # What pdftotext -layout (poppler-utils) prints of each PDF: another program's
+            # layout, with its own spacing per page, read as space-aligned text.
+            for fx in (f for f in fixtures if f.endswith('.pdf')):
+                name = '%s as pdftotext -layout prints it: the text import\'s YAML' % fx
+                if not shutil.which('pdftotext'):
+                    skip(name, 'pdftotext (poppler-utils) is not installed')
+                    continue
+                out = os.path.join(tmp, fx + '.txt')
+                subprocess.run(['pdftotext', '-layout', os.path.join(forms, fx), out], check=True)
+                rc, got_text, err = run_import(out)
+                ok(rc == 0 and got_text == want_text, name, err or diff_fields(yaml.safe_load(got_text), want))
         regen = os.path.join(tmp, 'regen')
         p = subprocess.run([sys.executable, os.path.join(DATA, 'gen_fixtures.py'), AB, regen],
                            capture_output=True, text=True)
