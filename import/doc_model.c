@@ -332,13 +332,15 @@ static bool aligned(doc_model *m, doc_cell **at, size_t np)
 	doc_cell one[3], *keep[DOC_MAX_CELLS];
 	doc_cell *cs[3] = {r, o, t};
 	memcpy(keep, at, np * sizeof *at);
+	bool first = true; /* the first row written keeps the other cells (ref, finding, …) */
 	for (size_t i = 0; i < r->n; i++) {
 		if (!*r->p[i].text && !*o->p[i].text && !*t->p[i].text)
 			continue;
 		for (int k = 0; k < 3; k++)
 			one[k] = (doc_cell){.p = &cs[k]->p[i], .n = 1, .cap = 1, .span = 1};
 		for (size_t c = 0; c < np; c++)
-			at[c] = i == 0 ? keep[c] : NULL;
+			at[c] = first ? keep[c] : NULL;
+		first = false;
 		at[m->col[COL_RESP]] = &one[0];
 		at[m->col[COL_OWNER]] = &one[1];
 		at[m->col[COL_TARGET]] = &one[2];

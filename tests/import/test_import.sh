@@ -137,6 +137,15 @@ status "… --establishment imports it" 0 ab import "$T_TMP/typo.txt" -e BLI
 { printf 'Action Plan: HMYOI Parc\nInspection: 1 June 2021\n'; sed -n '/^1. Rec No/,$p' "$S22"; } >"$T_TMP/parc.txt"
 status "a name the register has twice is 65" 65 ab import "$T_TMP/parc.txt"
 t_has "… naming both" "$(cat "$T_TMP/err")" "could be Parc (HMP & YOI) (PRI) or Parc (HMYOI) (PYI)"
+# Documents: an HTML row per item whose first paragraphs are empty (aligned with a note
+# that is not there) keeps its ref on the first row written; an action with no target
+# beside it gets none, not the next one's.
+printf '<html><body><p>Action Plan: HMP Brixton</p><p>Inspection: 1 June 2021</p><table><tr><th>Rec No</th><th>Concerns</th><th>Response Action Taken</th><th>Responsible Owner</th><th>Target Date</th></tr><tr><td colspan="5">Key concerns</td></tr><tr><td>1.1</td><td>Finding one.</td><td><p></p><p>Act one.</p><p>Act two.</p></td><td><p></p><p>Governor</p><p>NHSE</p></td><td><p></p><p>June 2021</p><p></p></td></tr></table></body></html>' >"$T_TMP/aligned.html"
+ab import "$T_TMP/aligned.html" -o "$T_TMP/aligned.yaml" 2>"$T_TMP/err"
+t_eq "HTML: paragraphs aligned by empty ones, the ref kept, no target slides" \
+	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["category"], [(a["text"], a["owners"], a["target"]) for a in i["actions"]]) for i in d["items"]])' "$T_TMP/aligned.yaml")" \
+	"[('1.1', 'key', [('Act one.', ['Governor'], 'June 2021'), ('Act two.', ['NHS England'], '')])]"
+t_has "… -o says the form it read" "$(cat "$T_TMP/err")" "read as HTML, concerns scheme, 1 items, 2 actions"
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
 # lines without cells, a ref with no actions, strings YAML would misread. The
 # establishment is one the settings know (and the register does not): its code is theirs.
