@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <libxml/HTMLparser.h>
 
+#include "../core/text.h"
 #include "doc.h"
 
 /* Elements that never hold others, or that the parser closes by itself. */
@@ -147,7 +148,10 @@ int doc_html_read(const char *name, const char *data, size_t len, doc_model *m, 
 	if (many)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "more than %d tags: refused (no plan is near that)",
 				  DOC_MAX_ELEMENTS);
-	htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, "UTF-8",
+	/* UTF-8 when it is (gov.uk's pages are); else the page's own <meta charset>, or
+	 * Windows-1252 as browsers assume: never a parse that stops at a bad byte */
+	const char *enc = text_utf8_valid(data, len, NULL) ? "UTF-8" : NULL;
+	htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, enc,
 					HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	if (!doc)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "not a readable HTML page");

@@ -13,6 +13,7 @@ row-per-action layouts, written by DATA_DIR/gen_fixtures.py):
   - its YAML is byte for byte the text import's;
   - the form is told from the content: the fixture copied under a misleading name
     (plan.txt) imports to the same YAML;
+  - each HTML page saved as Windows-1252 (its <meta charset> saying so) imports the same;
   - each PDF as another program lays it out (pdftotext -layout, when installed; a skip
     said so when not) imports to the same YAML too.
 Then the fixtures are the ones gen_fixtures.py writes today (regenerated in a temporary
@@ -103,6 +104,11 @@ def main():
                 renamed = os.path.join(tmp, 'plan.txt')
                 shutil.copyfile(path, renamed)
                 ok(run_import(renamed)[1] == got_text, '%s: told by its content, not its name' % fx)
+                if fx.endswith('.html'):  # the same page saved as Windows-1252
+                    page = open(path, encoding='utf-8').read().replace('charset="utf-8"', 'charset="windows-1252"')
+                    with open(renamed, 'wb') as f:
+                        f.write(page.encode('cp1252'))
+                    ok(run_import(renamed)[1] == got_text, '%s: the same as Windows-1252 (its <meta charset>)' % fx)
             # What pdftotext -layout (poppler-utils) prints of each PDF: another program's
             # layout, with its own spacing per page, read as space-aligned text.
             for fx in (f for f in fixtures if f.endswith('.pdf')):
