@@ -147,10 +147,13 @@ int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, a
 	}
 	util_buf out = {0};
 	size_t chars = 0;
-	for (int i = 0; i < pages && !out.oom && out.len <= DOC_MAX_TEXT; i++) {
+	int lost = 0; /* a page poppler cannot give: refused, a plan missing a page is wrong */
+	for (int i = 0; i < pages && !lost && !out.oom && out.len <= DOC_MAX_TEXT; i++) {
 		PopplerPage *pg = poppler_document_get_page(d, i);
-		if (!pg)
-			continue;
+		if (!pg) {
+			lost = i + 1;
+			break;
+		}
 		if (i)
 			util_buf_add(&out, "\f", 1);
 		chars += page_text(pg, &out);
@@ -158,7 +161,9 @@ int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, a
 	}
 	g_object_unref(d);
 	int rc = 0;
-	if (out.oom)
+	if (lost)
+		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "page %d of the PDF cannot be read: damaged", lost);
+	else if (out.oom)
 		rc = err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
 	else if (out.len > DOC_MAX_TEXT)
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "more than %u MB of text: not an action plan",
