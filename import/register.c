@@ -24,7 +24,7 @@ static imp_reg reg[REG_MAX];
 static char reg_key[REG_MAX][KEY_MAX];
 static unsigned reg_kinds[REG_MAX];
 static size_t nreg;
-static char reg_text[16384];
+static char reg_text[65536]; /* the register is some 10 KB; a larger one loads nothing: see load() */
 
 /* Kind words: each, the kinds it says (bits), 0 for a joining word. */
 static unsigned kind_word(const char *w, size_t n)
@@ -77,9 +77,9 @@ unsigned imp_register_key(const char *name, char *key, size_t max)
 /* The register, cut into entries once: a copy of the text, fields split in place. */
 static void load(void)
 {
-	if (nreg)
-		return;
-	snprintf(reg_text, sizeof reg_text, "%s", register_tsv);
+	if (nreg || strlen(register_tsv) >= sizeof reg_text)
+		return; /* (grown past the buffer: every name is then unknown, an error, never a wrong code) */
+	memcpy(reg_text, register_tsv, strlen(register_tsv) + 1);
 	for (char *line = reg_text, *next; line && *line && nreg < REG_MAX; line = next) {
 		next = strchr(line, '\n');
 		if (next)

@@ -146,6 +146,9 @@ t_eq "HTML: paragraphs aligned by empty ones, the ref kept, no target slides" \
 	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["category"], [(a["text"], a["owners"], a["target"]) for a in i["actions"]]) for i in d["items"]])' "$T_TMP/aligned.yaml")" \
 	"[('1.1', 'key', [('Act one.', ['Governor'], 'June 2021'), ('Act two.', ['NHS England'], '')])]"
 t_has "… -o says the form it read" "$(cat "$T_TMP/err")" "read as HTML, concerns scheme, 1 items, 2 actions"
+out=$(ab import --text "$SRC/tests/data/forms/000-rows.docx")
+t_has "--text prints the tab-separated text a Word file is read as" "$out" "$(printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date')"
+t_has "… joint owners of one action (separate paragraphs) joined by ' / '" "$out" "Governor / Novus Managers"
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
 # lines without cells, a ref with no actions, strings YAML would misread. The
 # establishment is one the settings know (and the register does not): its code is theirs.
