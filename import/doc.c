@@ -46,7 +46,7 @@ static bool html_start(const char *data, size_t len)
 	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
 		size_t n = strlen(starts[k]);
 		if (len - i >= n && !strncasecmp(data + i, starts[k], n))
-			return k < 7 || has_in(data, len, 4096, "<html");
+			return k < 6 || has_in(data, len, 4096, "<html"); /* "<!--", "<?xml": with <html> */
 	}
 	return false;
 }

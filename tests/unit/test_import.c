@@ -1,6 +1,7 @@
 /* The importer, one stage at a time (import/import_priv.h), then whole (import.h). */
 #include <stdlib.h>
 
+#include "../../import/doc.h"
 #include "../../import/import_priv.h"
 #include "test.h"
 
@@ -466,7 +467,29 @@ static void test_old_table(void)
 	imp_free(&im);
 }
 
+/* The form is told from the first bytes, never the name. */
+static void test_sniff(void)
+{
+#define SNIFF(lit) doc_sniff(lit, sizeof lit - 1)
+	CHECK_INT(SNIFF("PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+			"mimetypeapplication/vnd.oasis.opendocument.text"), DOC_ODT);
+	CHECK_INT(SNIFF("PK\x03\x04 ... word/document.xml ..."), DOC_DOCX);
+	CHECK_INT(SNIFF("PK\x03\x04 ... xl/workbook.xml ..."), DOC_ZIP);
+	CHECK_INT(SNIFF("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old Word"), DOC_OLE);
+	CHECK_INT(SNIFF("%PDF-1.7\n"), DOC_PDF);
+	CHECK_INT(SNIFF("\xEF\xBB\xBF  <!DOCTYPE html><html>"), DOC_HTML);
+	CHECK_INT(SNIFF("<HTML><body>"), DOC_HTML);
+	CHECK_INT(SNIFF("<!-- a comment --> not a page"), DOC_LAYOUT);
+	CHECK_INT(SNIFF("<!-- saved page --><html>"), DOC_HTML);
+	CHECK_INT(SNIFF("Action Plan\n1. Rec No\t2. Concerns\t3. Response\t4. Owner\t5. Target Date\n"), DOC_TABS);
+	CHECK_INT(SNIFF("Action Plan\n1. Rec No   2. Concerns   3. Response   4. Owner   5. Target Date\n"), DOC_LAYOUT);
+	CHECK_INT(SNIFF("text\0with a NUL"), DOC_BINARY);
+	CHECK(doc_form_available(DOC_LAYOUT) && doc_form_available(DOC_TABS));
+#undef SNIFF
+}
+
 const test_case import_tests[] = {
+	{"import: documents told apart by content", test_sniff},
 	{"import: headers as real plans print them (dates, columns, sections)", test_header_forms},
 	{"import: an older plan's table (Accepted/ Rejected, (S53) refs)", test_old_table},
 	{"import: input normalisation (BOM, CRLF, CR, no-break spaces) and refusals", test_input},
