@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "../config/config.h"
 #include "../import/import.h"
 #include "cli.h"
 
@@ -89,16 +90,26 @@ static int import_with_warnings(const char *in, const char *data, size_t len,
 	return rc;
 }
 
+/* --text: the plan text a document is read as (the lines warnings count), malloc'd. */
+static int text_of(const char *in, const char *data, size_t len, char **out, ab_err *err)
+{
+	int rc = import_text(in, data, len, out, NULL, err);
+	if (!rc && !*out && !(*out = strndup(data, len)))
+		rc = err_set(err, EX_OSERR, "out of memory");
+	return rc;
+}
+
 int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
 					     {"establishment", required_argument, NULL, 'e'},
 					     {"cycle", required_argument, NULL, 'c'},
 					     {"no-source", no_argument, NULL, 'S'},
+					     {"text", no_argument, NULL, 'T'},
 					     {0}};
 	const char *out = NULL;
 	import_opts io = {0};
-	bool source = true;
+	bool source = true, text_only = false;
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
 	while ((c = cli_getopt(argc, argv, "o:e:c:", opts)) != -1) {
@@ -107,6 +118,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		case 'e': io.establishment = optarg; break;
 		case 'c': io.cycle = optarg; break;
 		case 'S': source = false; break;
+		case 'T': text_only = true; break;
 		default: return EX_USAGE;
 		}
 	}
@@ -117,51 +129,59 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(argv[0], "--establishment and --cycle need a value");
 	const char *in = argv[optind];
 	ab_err err = {0};
-	model_config *settings = NULL;
-	if (cli_load_config(ctx, true, &settings, &err))
+	config_stream *cs = NULL; /* the settings and establishment files; plans are not read */
+	if (cli_open_stream(ctx, &cs, &err))
 		return cli_error(&err);
+	const model_config *settings = config_stream_config(cs);
 	char *data = NULL, *yaml = NULL;
 	size_t len = 0;
 	import_stats st;
 	io.settings = settings;
 	io.source = source && strcmp(in, "-") ? base_name(in) : NULL;
 	int rc = read_input(in, &data, &len, &err);
-	if (!rc)
+	if (!rc && text_only)
+		rc = text_of(in, data, len, &yaml, &err);
+	else if (!rc)
 		rc = import_with_warnings(in, data, len, &io, &yaml, &st, &err);
 	if (!rc && out)
 		rc = write_output(out, yaml, &err);
 	else if (!rc && (fputs(yaml, stdout) < 0 || fflush(stdout) != 0))
 		rc = err_set(&err, EX_IOERR, "cannot write the YAML to stdout");
-	if (!rc && out)
-		cli_say(stderr, "actionboard: wrote %s: %s scheme, %d items, %d actions, %d warnings\n",
-			out, st.scheme, st.items, st.actions, st.warnings);
+	if (!rc && out && !text_only)
+		cli_say(stderr, "actionboard: wrote %s: read as %s, %s scheme, %d items, %d actions, %d warnings\n",
+			out, st.form, st.scheme, st.items, st.actions, st.warnings);
 	free(data);
 	free(yaml);
-	model_config_free(settings);
+	config_close(cs, false);
 	return rc ? cli_error(&err) : 0;
 }
 
 const char cmd_import_usage[] =
-	"import FILE [-o PLAN.yaml] [--establishment CODE] [--cycle ID]\n"
+	"import FILE [-o PLAN.yaml] [--establishment CODE] [--cycle ID] [--text]\n"
 	 "\n"
-	 "Reads the text extracted from an action plan HMPPS published (PDF or Word: one table\n"
-	 "row per line, cells split by tabs, <p>/<ul>/<li> paragraphs) and writes a plan file\n"
-	 "(the form of the bundled plans) to review and then load with 'actionboard sync'. HTML\n"
-	 "tags are removed and entities decoded. FILE '-' reads stdin. Both schemes are\n"
-	 "recognised from the table's header row; sections and \"Directed to:\" blocks set\n"
-	 "category and directed_to; owners are matched with the owners and aliases of the\n"
-	 "settings (--config). Every guess the importer makes is a warning on stderr as\n"
-	 "FILE:LINE: warning: ...; read them while reviewing.\n"
+	 "Reads an action plan as HMPPS published it and writes a plan file (the form of the\n"
+	 "bundled plans) to review and then load with 'actionboard sync'. FILE may be Word\n"
+	 "(.docx), OpenDocument text (.odt), PDF, an HTML page, text whose columns are aligned\n"
+	 "with spaces (pdftotext -layout), or text with tab-separated cells and <p>/<ul>/<li>\n"
+	 "paragraphs; the form is told from the content, not the name. FILE '-' reads stdin.\n"
+	 "Both schemes are recognised from the table's header row; sections and \"Directed\n"
+	 "to:\" blocks set category and directed_to; owners are matched with the owners and\n"
+	 "aliases of the settings (--config). Every guess the importer makes is a warning on\n"
+	 "stderr as FILE:LINE: warning: ...; read them while reviewing. For a document, LINE\n"
+	 "counts the lines of the text --text prints.\n"
 	 "\n"
 	 "  -o, --output PLAN.yaml     write there instead of stdout\n"
-	 "  -e, --establishment CODE   establishment code (default: derived from the name in\n"
-	 "                             the header, e.g. HMP Liverpool is LIV)\n"
+	 "  -e, --establishment CODE   establishment code (default: the settings' code for the\n"
+	 "                             name in the header, else the prison register's agency\n"
+	 "                             code, e.g. HMP Brixton is BXI)\n"
 	 "  -c, --cycle ID             cycle id (default: YYYY-MM of the inspection's start)\n"
 	 "      --no-source            leave out the source: key (the input file's name)\n"
+	 "      --text                 print the text the document is read as, not the plan\n"
 	 "\n"
 	 "-o writes a temporary file beside PLAN.yaml and renames it into place once complete;\n"
 	 "an existing PLAN.yaml is replaced.\n"
 	 "\n"
-	 "Exit status: 0 written, 65 the text is not a plan it can read (empty, binary, not\n"
-	 "UTF-8, no plan table, a summary table that disagrees), 66 FILE missing, 73 PLAN.yaml\n"
-	 "cannot be created.";
+	 "Exit status: 0 written, 65 the input is not a plan it can read (empty, binary, not\n"
+	 "UTF-8, no plan table, a summary table that disagrees, a damaged, encrypted, scanned\n"
+	 "or hostile document), 66 FILE missing, 69 a form this build has no library for,\n"
+	 "73 PLAN.yaml cannot be created.";

@@ -19,10 +19,14 @@ const char cmd_judge_usage[] =
 	"  inspection  HMIP at the next inspection: achieved, partially_achieved or\n"
 	"              not_achieved\n"
 	"  self        the establishment's own assessment, in the inspection's words\n"
+	"VALUE may also be HMIP's published wording in any case and spacing, e.g.\n"
+	"\"Reasonable progress\", \"No meaningful progress\", \"Partially achieved\".\n"
 	"The judgement with the latest date counts; a correction is a new judgement.\n"
 	"\n"
 	"  ITEM-KEY            ESTABLISHMENT/CYCLE/REF, e.g. LIV/2022-07/1.8\n"
-	"  -d, --date DATE     the day it was judged (YYYY-MM-DD; default today)\n"
+	"  -d, --date DATE     the day it was judged (default today), typed as the\n"
+	"                      dashboard takes dates: 2025-06-10, 10/06/2025, 10 Jun 2025,\n"
+	"                      today, ...\n"
 	"  -n, --note TEXT     a note kept with it (e.g. where the inspectors said so)";
 const char cmd_link_usage[] =
 	"link ITEM-KEY EARLIER-KEY\n"
@@ -72,9 +76,9 @@ static int judge_options(cli_ctx *ctx, int argc, char **argv, judge_entry *e)
 			return EX_USAGE;
 		if (c == 'n')
 			e->note = optarg;
-		if (c == 'd' && !date_parse_iso(optarg, &e->date))
-			return cli_usage_error(argv[0], "--date needs a date (YYYY-MM-DD), not '%s'",
-					       optarg);
+		ab_err derr = {0};
+		if (c == 'd' && date_parse_typed(optarg, ctx->today, &e->date, &derr))
+			return cli_usage_error(argv[0], "--date: %s", derr.msg);
 	}
 	if (argc - optind != 3)
 		return cli_usage_error(argv[0], "needs ITEM-KEY, a source (irp, inspection, self) "
@@ -84,7 +88,8 @@ static int judge_options(cli_ctx *ctx, int argc, char **argv, judge_entry *e)
 		return cli_usage_error(argv[0], "unknown source '%s' (irp, inspection, self)",
 				       argv[optind + 1]);
 	e->source = (judge_source)src;
-	e->value = argv[optind + 2];
+	const char *v = judge_value_parse(e->source, argv[optind + 2]);
+	e->value = v ? v : argv[optind + 2]; /* judge_record() says why it is refused */
 	return 0;
 }
 

@@ -300,10 +300,10 @@ static size_t dash_at(const char *s)
 	return 0;
 }
 
-/* A list separator: ",", "&", "and". */
+/* A list separator: ",", ";", "&", "and". */
 static size_t sep_at(const char *s)
 {
-	if (*s == ',' || *s == '&')
+	if (*s == ',' || *s == '&' || *s == ';')
 		return 1;
 	if (!strncasecmp(s, "and ", 4))
 		return 3;
@@ -350,10 +350,15 @@ size_t date_parse_ranges(const char *text, date_range *out, size_t max)
 	for (size_t i = np; i-- > 0;) {
 		date_point *p = &pts[i].p;
 		if (i + 1 < np) { /* missing month and year come from the next point, as written */
+			const date_point *q = &pts[i + 1].p;
 			if (!p->m)
-				p->m = pts[i + 1].p.m;
-			if (!p->y)
-				p->y = pts[i + 1].p.y, pts[i].y_inherited = true;
+				p->m = q->m;
+			if (!p->y) {
+				/* a year printed once across a year's end: "17, 18 December & 7-11
+				 * January 2019" is December 2018 */
+				p->y = p->m > q->m ? q->y - 1 : q->y;
+				pts[i].y_inherited = true;
+			}
 		}
 		if (!p->d || !date_valid((date_t){p->y, p->m, p->d}))
 			return 0;
@@ -368,8 +373,6 @@ size_t date_parse_ranges(const char *text, date_range *out, size_t max)
 				return 0;
 			i++;
 			b = (date_t){pts[i].p.y, pts[i].p.m, pts[i].p.d};
-			if (date_cmp(a, b) > 0 && pts[i - 1].y_inherited)
-				a.y--; /* "28 December – 3 January 2020" */
 			if (!date_valid(a) || date_cmp(a, b) > 0)
 				return 0;
 		}

@@ -122,10 +122,13 @@ typedef struct date_range {
 /*
  * Date ranges as plans print them, the whole text: "18–19 and 25–29 July 2022",
  * "27 August – 6 September 2019", "12-22 November 2018", "28 December – 3 January 2020",
- * "22/05/2019", "12 December 2022". Dashes are -, –, — or "to"; ranges are separated by
- * ",", "&" or "and". A point without its month or year takes them from the next point to
- * its right, as written. Returns the number of ranges stored in out (at most max), 0
- * when the text is not such a list or holds more than max ranges.
+ * "22/05/2019", "12 December 2022", "26th August 2020", "24-25th February; 2-6th March
+ * 2020". Dashes are -, –, — or "to"; ranges are separated by ",", ";", "&" or "and". A
+ * point without its month or year takes them from the next point to its right, as
+ * written; a year taken from a point of an earlier month is the year before ("17, 18
+ * December & 7-11 January 2019" is 17-18 December 2018). Returns the number of ranges
+ * stored in out (at most max), 0 when the text is not such a list or holds more than max
+ * ranges.
  */
 size_t date_parse_ranges(const char *text, date_range *out, size_t max);
 /* Exactly one day written in any of the forms above ("12 December 2022", "22/05/2019"). */

@@ -111,6 +111,35 @@ bool judge_value_valid(judge_source s, const char *value)
 	return false;
 }
 
+const char *judge_value_parse(judge_source s, const char *text)
+{
+	char norm[64];
+	size_t j = 0;
+	bool gap = false;
+	if ((unsigned)s >= JUDGE_SOURCES || !text)
+		return NULL;
+	for (const char *p = text; *p; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + ('a' - 'A')) : *p;
+		if (c < 'a' || c > 'z') {
+			if (c != ' ' && c != '\t' && c != '_' && c != '-')
+				return NULL; /* a letter from elsewhere, a digit, punctuation: no value */
+			gap = j > 0;
+			continue;
+		}
+		if (j + 2 >= sizeof norm)
+			return NULL;
+		if (gap)
+			norm[j++] = '_';
+		gap = false;
+		norm[j++] = c;
+	}
+	norm[j] = 0;
+	for (const char *const *v = judge_values(s); *v; v++)
+		if (!strcmp(*v, norm))
+			return *v;
+	return NULL;
+}
+
 const char *judge_value_words(const char *value)
 {
 	static const struct { const char *value, *words; } w[] = {

@@ -53,6 +53,11 @@ const char *judge_source_label(judge_source s);
  * judgements; the inspection's and self's achieved, partially_achieved, not_achieved. */
 const char *const *judge_values(judge_source s);
 bool judge_value_valid(judge_source s, const char *value);
+/* The source's value that `text` names: its identifier ("reasonable_progress") or HMIP's
+ * published wording ("Reasonable progress", "No meaningful progress", "Partially
+ * achieved", "Not achieved"), in any case, with spaces, hyphens or underscores between
+ * the words (a static string); NULL when it names none of the source's values. */
+const char *judge_value_parse(judge_source s, const char *text);
 /* "not achieved" from "not_achieved": the value in words (a static string). */
 const char *judge_value_words(const char *value);
 

@@ -110,7 +110,7 @@ _actionboard()
 		backup) opts="--force" ;;
 		restore) opts="--keep" ;;
 		sync) opts="--quiet --full" ;;
-		import) opts="--output --establishment --cycle --no-source" ;;
+		import) opts="--output --establishment --cycle --no-source --text" ;;
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
 		summary) opts="--establishment --cycle --due-within --format --raw" ;;
 		show) opts="--establishment --cycle --format" ;;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "doc.h"
 #include "import_priv.h"
 
 /* ---- the arena --------------------------------------------------------------------- */
@@ -213,6 +214,30 @@ static void fill_stats(imp *im, import_stats *stats)
 		stats->actions += (int)im->items[i]->nacts;
 }
 
+int import_text(const char *name, const char *data, size_t len, char **text, const char **form,
+		ab_err *err)
+{
+	doc_form f = doc_sniff(data, len);
+	*text = NULL;
+	if (form)
+		*form = doc_form_name(f);
+	if (f == DOC_TABS || f == DOC_BINARY)
+		return 0;
+	int rc = doc_extract(name ? name : "-", data, len, f, text, err);
+	if (rc == DOC_NOT_LAYOUT) { /* no aligned table: the text reader says what it finds */
+		if (form)
+			*form = doc_form_name(DOC_TABS);
+		return 0;
+	}
+	if (!rc && !(*text)[strspn(*text, " \t\n")]) {
+		free(*text);
+		*text = NULL;
+		return err_set_at(err, EX_DATAERR, name ? name : "-", 0, 0, "this %s document holds no text",
+				  doc_form_name(f));
+	}
+	return rc;
+}
+
 int import_plan(const char *name, const char *data, size_t len, const import_opts *opt,
 		char **yaml_out, FILE *warn, import_stats *stats, ab_err *err)
 {
@@ -220,8 +245,13 @@ int import_plan(const char *name, const char *data, size_t len, const import_opt
 	imp_init(&im, name, opt, warn, err);
 	*yaml_out = NULL;
 	size_t after = 0;
-	const char *code = NULL, *cycle = NULL;
-	int rc = imp_owners_init(&im);
+	const char *code = NULL, *cycle = NULL, *form = NULL;
+	char *text = NULL;
+	int rc = import_text(im.name, data, len, &text, &form, err);
+	if (!rc && text)
+		data = text, len = strlen(text);
+	if (!rc)
+		rc = imp_owners_init(&im);
 	if (!rc)
 		rc = imp_input(&im, data, len);
 	if (!rc)
@@ -236,8 +266,11 @@ int import_plan(const char *name, const char *data, size_t len, const import_opt
 		rc = imp_emit(&im, code, cycle, yaml_out);
 	if (rc == EX_OSERR && im.oom)
 		err_set_at(err, EX_OSERR, im.name, 0, 0, "out of memory");
-	if (stats)
+	if (stats) {
 		fill_stats(&im, stats);
+		stats->form = form;
+	}
 	imp_free(&im);
+	free(text);
 	return rc;
 }

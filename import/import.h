@@ -1,10 +1,10 @@
 /*
  * import — turns the text extracted from a published action plan into plan YAML.
  *
- * The input is what users have: the text of the PDF or Word file HMPPS published, one
- * table row per line, cells split by tabs, paragraphs marked <p>…</p> (sometimes <ul><li>),
- * rows broken at page boundaries into continuation rows whose first cell is empty
- * (tests/data/README.md). The output is one plan file in the form the loader reads
+ * The input is what users have: the Word, OpenDocument, PDF or HTML file HMPPS published,
+ * or its text (import_text() turns a document into that text, doc.h), one table row per
+ * line, cells split by tabs, paragraphs marked <p>…</p> (sometimes <ul><li>), rows broken
+ * at page boundaries into continuation rows whose first cell is empty (tests/data/README.md). The output is one plan file in the form the loader reads
  * (config/), keys in the order of the curated plans, refs and texts double-quoted,
  * written by libyaml's emitter, so it is valid YAML whatever the input held.
  *
@@ -53,6 +53,7 @@ typedef struct import_opts {
 typedef struct import_stats {
 	int items, actions, warnings;
 	const char *scheme; /* "concerns" or "recommendations"; static string */
+	const char *form;   /* the form the input was read as ("Word (.docx)", …); static */
 } import_stats;
 
 /*
@@ -61,5 +62,16 @@ typedef struct import_stats {
  */
 int import_plan(const char *name, const char *data, size_t len, const import_opts *opt,
 		char **yaml_out, FILE *warn, import_stats *stats, ab_err *err);
+
+/*
+ * The plan text import_plan() reads from a document (import/doc.h): Word, OpenDocument,
+ * HTML, PDF or space-aligned text become the tab-separated form; warnings' LINE numbers
+ * count its lines. *text gets it (malloc'd, the caller frees it), or NULL when the input
+ * is tab-separated text already; *form (may be NULL) the form's name. Returns 0 or a
+ * sysexits code with `err` set (EX_DATAERR: an unreadable or hostile document;
+ * EX_UNAVAILABLE: a form this build has no library for).
+ */
+int import_text(const char *name, const char *data, size_t len, char **text, const char **form,
+		ab_err *err);
 
 #endif

@@ -8,7 +8,8 @@
  *             every no-break or other Unicode space an ASCII space, cut into lines;
  *   clean.c   a cell's text: HTML tags out, entities decoded, whitespace collapsed; cells
  *             cut into paragraphs at <p>, <li>, <ul> and their closing tags;
- *   header.c  the labelled lines before the table (establishment, dates);
+ *   header.c  the labelled lines before the table (establishment, dates), and the
+ *             establishment's code: the settings', else the prison register's (register.c);
  *   table.c   the header row, then item rows, section and "Directed to:" rows,
  *             continuation rows, and the plan's own summary table;
  *   items.c   an item's rows become actions (page-break joins, paragraphs aligned with
@@ -111,6 +112,10 @@ typedef struct imp {
 	bool has_submitted, has_published;
 	date_range ranges[16];
 	size_t nranges;
+	int ranges_line;
+	/* the row most like a table header that was not one (for the error if none is) */
+	int near_line, near_found;
+	char near_msg[512];
 	/* table */
 	int col[NCOLS];     /* column index of each role, -1 when absent */
 	int ncells;         /* cells in the header row */
@@ -216,8 +221,32 @@ int imp_header_line(imp *im, const char *raw, int line);
 /* The establishment code and cycle id: the options, else derived (with a warning). */
 int imp_plan_ids(imp *im, const char **code, const char **cycle);
 
+/* ---- register.c --------------------------------------------------------------------- */
+
+/* One establishment of the prison register (data/prison-register.tsv); static strings. */
+typedef struct imp_reg {
+	const char *code, *name, *types, *category, *holds, *country;
+	bool active;
+} imp_reg;
+
+enum { IMP_KIND_HMP = 1, IMP_KIND_YOI = 2, IMP_KIND_IRC = 4, IMP_KIND_STC = 8 };
+
+/* The place words of an establishment's name as plans print it, upper case, in key (at
+ * most max bytes); returns the kinds (IMP_KIND_*) its kind words say. */
+unsigned imp_register_key(const char *name, char *key, size_t max);
+/* The register's establishments with this name (the kind printed decides between two of
+ * one place, then the open one); how many, up to `max` of them in out. */
+size_t imp_register_find(const char *printed, const imp_reg **out, size_t max);
+/* The open establishments whose names are nearest to it, nearest first. */
+size_t imp_register_nearest(const char *printed, const imp_reg **out, size_t max);
+
 /* ---- table.c ------------------------------------------------------------------------ */
 
+/* The role (COL_*) of a header cell's text, -1 when it has none. */
+int imp_column_role(const char *cell);
+/* Are these the cells of the plan table's header row? 1: yes, and col[] gets each role's
+ * column (-1: none); 0: no. The document readers (doc.h) ask it too. */
+int imp_header_cols(const char *const *cells, size_t n, int col[NCOLS]);
 /* The whole table, items finished; *after gets the first line after it. */
 int imp_table(imp *im, size_t *after);
 /* The document's summary table (after the plan) must agree with what was read. */

@@ -6,6 +6,7 @@
  * table ends it; the summary's figures must agree with what was read.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,12 +19,13 @@ static char *clean_cell(imp *im, const char *s)
 	return imp_clean(im, s, strlen(s));
 }
 
-/* The role of a header cell, -1 when it has none. */
-static int column_role(const char *c)
+int imp_column_role(const char *c)
 {
-	if (strcasestr(c, "agreed"))
+	/* "Agreed/ Partly Agreed/ Not Agreed", older plans' "Accepted/ Rejected" */
+	if (strcasestr(c, "agreed") || strcasestr(c, "accepted") || strcasestr(c, "rejected"))
 		return COL_AGREE;
-	if (strcasestr(c, "owner"))
+	/* "Responsible Owner", older plans' "Function Responsible/ Policy Lead" */
+	if (strcasestr(c, "owner") || strcasestr(c, "responsible") || strcasestr(c, "lead"))
 		return COL_OWNER;
 	if (strcasestr(c, "target") || strcasestr(c, "date"))
 		return COL_TARGET;
@@ -34,6 +36,48 @@ static int column_role(const char *c)
 	return -1;
 }
 
+int imp_header_cols(const char *const *cells, size_t n, int col[NCOLS])
+{
+	if (n < 4)
+		return 0;
+	for (int k = 0; k < NCOLS; k++)
+		col[k] = -1;
+	const char *c0 = cells[0];
+	if (!strcasestr(c0, "rec") && !strcasestr(c0, "no") && !strcasestr(c0, "ref") && !strcasestr(c0, "concern"))
+		return 0;
+	col[COL_REF] = 0;
+	for (size_t i = 1; i < n; i++) {
+		int role = imp_column_role(cells[i]);
+		if (role >= 0 && col[role] < 0)
+			col[role] = (int)i;
+	}
+	return col[COL_FIND] >= 0 && col[COL_RESP] >= 0 && col[COL_OWNER] >= 0 && col[COL_TARGET] >= 0;
+}
+
+/* A row that names a ref column and some others but not all the plan needs: kept (the
+ * one naming most) for the error that says which columns were found. */
+static void near_header(imp *im, const char *const *cells, size_t n, const int col[NCOLS])
+{
+	static const char *const need[NCOLS] = {"ref", "finding ('Recommendation' or 'Concerns')", "agreement",
+						"response ('Action Taken')", "owner ('Responsible Owner')",
+						"target ('Target Date')"};
+	int found = 0;
+	for (int k = 0; k < NCOLS; k++)
+		found += n >= 4 && col[k] >= 0;
+	if (found < 3 || (im->near_line && found <= im->near_found))
+		return;
+	im->near_found = found;
+	size_t at = 0;
+	char *m = im->near_msg;
+	for (size_t i = 0; i < n && at < sizeof im->near_msg; i++)
+		at += (size_t)snprintf(m + at, sizeof im->near_msg - at, "%s'%s'", i ? ", " : "", imp_excerpt(im, cells[i], 40));
+	for (int k = 0, first = 1; k < NCOLS && at < sizeof im->near_msg; k++)
+		if (col[k] < 0 && k != COL_AGREE) {
+			at += (size_t)snprintf(m + at, sizeof im->near_msg - at, "%s%s", first ? "; no " : ", no ", need[k]);
+			first = 0;
+		}
+}
+
 /* Is `line` the table's header row? If so its columns are taken. -1: out of memory. */
 static int header_row(imp *im, const char *line)
 {
@@ -42,27 +86,14 @@ static int header_row(imp *im, const char *line)
 	if (!copy)
 		return -1;
 	size_t n = imp_split_cells(copy, cells, MAX_HEADER_CELLS);
-	if (n < 4)
-		return 0;
-	int col[NCOLS];
-	for (int k = 0; k < NCOLS; k++)
-		col[k] = -1;
-	char *c0 = clean_cell(im, cells[0]);
-	if (!c0)
-		return -1;
-	if (!strcasestr(c0, "rec") && !strcasestr(c0, "no") && !strcasestr(c0, "ref") && !strcasestr(c0, "concern"))
-		return 0;
-	col[COL_REF] = 0;
-	for (size_t i = 1; i < n; i++) {
-		char *c = clean_cell(im, cells[i]);
-		if (!c)
+	for (size_t i = 0; i < n; i++)
+		if (!(cells[i] = clean_cell(im, cells[i])))
 			return -1;
-		int role = column_role(c);
-		if (role >= 0 && col[role] < 0)
-			col[role] = (int)i;
-	}
-	if (col[COL_FIND] < 0 || col[COL_RESP] < 0 || col[COL_OWNER] < 0 || col[COL_TARGET] < 0)
+	int col[NCOLS];
+	if (!imp_header_cols((const char *const *)cells, n, col)) {
+		near_header(im, (const char *const *)cells, n, col);
 		return 0;
+	}
 	memcpy(im->col, col, sizeof col);
 	im->ncells = (int)n;
 	im->recs = col[COL_AGREE] >= 0;
@@ -116,13 +147,26 @@ static int close_item(imp *im)
 	return it ? imp_item_finish(im, it) : 0;
 }
 
+/* "Main recommendations to the Governor": the owner after " to (the) ", NULL if none. */
+static const char *section_to(const char *s)
+{
+	const char *p = strcasestr(s, " to ");
+	if (!p)
+		return NULL;
+	p = imp_skip_spaces(p + 4);
+	if (imp_starts_ci(p, "the "))
+		p = imp_skip_spaces(p + 4);
+	return *p ? p : NULL;
+}
+
 const char *imp_section_of(const char *s)
 {
-	if (imp_count_words(s, 8) > 6 || (!strcasestr(s, "concern") && !strcasestr(s, "recommendation")))
+	size_t limit = section_to(s) ? 12 : 6;
+	if (imp_count_words(s, limit + 2) > limit || (!strcasestr(s, "concern") && !strcasestr(s, "recommendation")))
 		return NULL;
 	if (imp_starts_ci(s, "priority"))
 		return "priority";
-	if (imp_starts_ci(s, "key") || imp_starts_ci(s, "areas of key"))
+	if (imp_starts_ci(s, "key") || imp_starts_ci(s, "areas of key") || imp_starts_ci(s, "main"))
 		return "key";
 	if (imp_starts_ci(s, "general") || imp_starts_ci(s, "other") || imp_starts_ci(s, "additional"))
 		return "general";
@@ -165,6 +209,18 @@ static int set_directed(imp *im, const char *v)
 	return im->directed_to ? 0 : EX_OSERR;
 }
 
+/* A section heading: its category, and the owner it names ("… to the Governor") as
+ * a "Directed to:" block would. */
+static int section(imp *im, const char *cat, const char *s)
+{
+	im->category = cat;
+	const char *to = section_to(s);
+	if (!to)
+		return 0;
+	im->saw_directed = true;
+	return set_directed(im, to);
+}
+
 /*
  * A row with only the finding cell filled: a section, a "Directed to:" block, or text.
  * Returns 1 when it was a block row, 0 when not, or an error code (>1).
@@ -174,9 +230,8 @@ static int block_row(imp *im, const char *s, int line)
 	const char *cat = imp_section_of(s), *v;
 	int rc;
 	if (cat) {
-		if ((rc = close_item(im)))
+		if ((rc = close_item(im)) || (rc = section(im, cat, s)))
 			return rc;
-		im->category = cat;
 		return 1;
 	}
 	if ((v = after_directed(s))) {
@@ -288,9 +343,8 @@ static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, in
 	const char *sec = imp_section_of(first);
 	int rc;
 	if (sec) {
-		if ((rc = close_item(im)))
+		if ((rc = close_item(im)) || (rc = section(im, sec, first)))
 			return rc;
-		im->category = sec;
 		return 0;
 	}
 	if (n <= 2)
@@ -305,6 +359,45 @@ static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, in
 	imp_join(f, cell(im, cells, n, COL_FIND));
 	cells[im->col[COL_FIND]] = f->s ? f->s : "";
 	return 2;
+}
+
+/*
+ * Older plans number their rows 1, 2, 3 and end the finding with the report's reference:
+ * "… should be investigated. (S53)". Then the ref is S53 and the number its running number
+ * (said in a warning), and the reference leaves the text. 1 when it was so, 0 when not,
+ * -1 when memory runs out.
+ */
+static int trailing_ref(imp *im, char **cells, size_t n, int line, const char **ref, int *seq)
+{
+	const char *r = *ref;
+	for (const char *p = r; *p; p++)
+		if (!imp_digit(*p))
+			return 0;
+	int c = im->col[COL_FIND];
+	if (*seq || c < 0 || (size_t)c >= n || strlen(r) > 4)
+		return 0;
+	char *f = clean_cell(im, cells[c]);
+	if (!f)
+		return -1;
+	size_t len = strlen(f);
+	char *open = strrchr(f, '(');
+	if (!len || f[len - 1] != ')' || !open || open == f)
+		return 0;
+	char inner[64];
+	snprintf(inner, sizeof inner, "%.*s", (int)(f + len - 1 - open - 1), open + 1);
+	const char *nref;
+	int nseq, rc = parse_ref(im, inner, line, &nref, &nseq);
+	if (rc <= 0 || nseq || !(imp_alpha(inner[0]) || strchr(inner, '.')))
+		return rc < 0 ? -1 : 0;
+	*seq = atoi(r);
+	imp_warn(im, line, "ref %s read from the end of the finding ('(%s)'); the first cell's %s is its running number",
+		 nref, inner, r);
+	*ref = nref;
+	while (open > f && open[-1] == ' ')
+		open--;
+	*open = 0;
+	cells[c] = f;
+	return 1;
 }
 
 /* The line a row was split from, whole again (the summary check reads it); returns -1. */
@@ -337,8 +430,10 @@ static int table_line(imp *im, char *line, int ln)
 	if (!first)
 		return EX_OSERR;
 	if (*first && (rc = parse_ref(im, first, ln, &ref, &seq)) != 0) {
-		if (rc < 0 || (rc = close_item(im)) || (rc = new_item(im, ref, seq, ln)))
-			return rc < 0 ? EX_OSERR : rc;
+		if (rc > 0 && (rc = trailing_ref(im, cells, n, ln, &ref, &seq)) < 0)
+			return EX_OSERR;
+		if ((rc = close_item(im)) || (rc = new_item(im, ref, seq, ln)))
+			return rc;
 	} else if (*first && (rc = odd_first_cell(im, first, cells, n, ln)) != 2) {
 		return rc < 0 ? unsplit(cells, n) : rc;
 	}
@@ -368,17 +463,23 @@ int imp_table(imp *im, size_t *after)
 	size_t i = 0;
 	int rc = 0;
 	for (; i < im->nlines; i++) {
+		int before = im->near_found;
 		if (strchr(im->lines[i], '\t') && (rc = header_row(im, im->lines[i])))
 			break;
+		if (im->near_found != before)
+			im->near_line = (int)i + 1;
 		if ((rc = imp_header_line(im, im->lines[i], (int)i + 1)))
 			return rc;
 	}
 	if (i < im->nlines && rc < 0)
 		return EX_OSERR;
+	if (i == im->nlines && im->near_line)
+		return err_set_at(im->err, EX_DATAERR, im->name, im->near_line, 0,
+				  "the table's header row fits neither scheme: columns %s", im->near_msg);
 	if (i == im->nlines)
 		return err_set_at(im->err, EX_DATAERR, im->name, 0, 0,
 				  "no action plan table: no header row with ref, finding, response, "
-				  "'Responsible Owner' and 'Target Date' columns split by tabs");
+				  "'Responsible Owner' and 'Target Date' columns, split by tabs or aligned by spaces");
 	for (i++; i < im->nlines; i++) {
 		rc = table_line(im, im->lines[i], (int)i + 1);
 		if (rc < 0)

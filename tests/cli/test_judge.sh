@@ -236,4 +236,17 @@ t_has "the report's plan header" "$(ab report --cycle 2022-07)" \
 	"Statutory clocks: IRP window 2023-03-29 to 2023-07-29 (8 to 12 months after the inspection's last day, 2022-07-29): closed 1213 days ago; an IRP judgement is recorded from 2023-05-01"
 wide=$(COLUMNS=80 ab summary | awk '{ if (length($0) > m) m = length($0) } END { print m }')
 t_eq "summary still fits 80 columns" "$([ "$wide" -le 80 ] && echo yes || echo "no ($wide)")" "yes"
+# --- HMIP's own words, and dates typed as the dashboard takes them (issue 18) ---------------------
+out=$(ab judge LIV/2022-07/1.10 irp "No   Meaningful progress" --date 11/05/2023)
+t_eq "judge takes HMIP's published wording in any case and spacing, and a day-first date" "$out" \
+	"LIV/2022-07/1.10: HMIP at the IRP: no meaningful progress (2023-05-11) recorded"
+ab judge LIV/2022-07/1.10 irp "Reasonable progress" --date "12 May 2023" >/dev/null
+t_eq "… stored as the identifier, the typed date as the day" "$(item LIV/2022-07/1.10 '"\(.irp) \(.irp_date)"')" \
+	"reasonable_progress 2023-05-12"
+ab judge LIV/2022-07/1.10 inspection "Partially achieved" --date 2025-06-10 >/dev/null
+t_eq "\"Partially achieved\" for the inspection" "$(item LIV/2022-07/1.10 .inspection)" "partially_achieved"
+ab judge LIV/2022-07/1.10 inspection "Reasonable progress" >/dev/null 2>"$T_TMP/err"
+t_eq "the IRP's words are not the inspection's (65)" "$?" "65"
+ab judge LIV/2022-07/1.10 irp "Reasonable progress" --date "31/02/2023" >/dev/null 2>"$T_TMP/err"
+t_eq "a day the calendar lacks is a usage error (64)" "$?" "64"
 t_done

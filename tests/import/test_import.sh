@@ -47,6 +47,9 @@ t_has "seed 2022: two inspection ranges" "$(cat "$T_TMP/p22.yaml")" '- {from: 20
 report_published: 2022-11-15
 plan_submitted: 2022-12-12'
 t_has "seed 2022: the lone target is warned about" "$(cat "$T_TMP/w22")" "warning: action 1.5.2 has no target beside it"
+t_has "seed 2022: the settings' code LIV, and the register's region and function they leave out" "$(cat "$T_TMP/w22")" \
+	"warning: establishment 'HMP Liverpool' is LIV in the settings (HMP Liverpool); give --establishment CODE if it differs
+$S22:8: warning: establishments/LIV.yaml leaves out region and function; the prison register (LPI) says region: England; function: HMP, category B, holds men"
 t_eq "stdout and -o give the same YAML" "$(ab import "$S22" 2>/dev/null)" "$(cat "$T_TMP/p22.yaml")"
 t_eq "stdin as -" "$(ab import - <"$S22" 2>/dev/null | grep -c '^- ref:')" 11
 
@@ -88,7 +91,7 @@ t_has "… naming both lines" "$(cat "$T_TMP/err")" "ref 1.11 appears twice (fir
 grep -v 'Action Plan: \|Inspection\|Published\|Submitted' "$S22" >"$T_TMP/nohead.txt"
 status "no dates: 65 asking for --cycle" 65 ab import "$T_TMP/nohead.txt"
 t_has "… clearly" "$(cat "$T_TMP/err")" "no inspection dates found in the header; give --cycle ID"
-t_has "… the code comes from ESTABLISHMENT: HMP LIVERPOOL, not ACTION PLAN: HMCIP REPORT" "$(cat "$T_TMP/err")" "code 'LIV' derived from 'HMP LIVERPOOL'"
+t_has "… the code comes from ESTABLISHMENT: HMP LIVERPOOL, not ACTION PLAN: HMCIP REPORT" "$(cat "$T_TMP/err")" "establishment 'HMP LIVERPOOL' is LIV in the settings"
 grep -v 'ESTABLISHMENT: ' "$T_TMP/nohead.txt" >"$T_TMP/noname.txt"
 status "no name at all: 65 asking for --establishment" 65 ab import "$T_TMP/noname.txt" --cycle 2022-07
 t_has "… clearly" "$(cat "$T_TMP/err")" "no establishment name found in the header; give --establishment CODE"
@@ -98,7 +101,7 @@ t_eq "… with no dates" "$(grep -c 'inspection:\|published:\|submitted:' "$T_TM
 mk() { { printf '%s\n' "$@"; sed -n '/^1. Rec No/,$p' "$S22"; } >"$T_TMP/h.txt"; ab import "$T_TMP/h.txt" 2>/dev/null | sed -n '/^establishment/,/^source/p' | grep -v '^source'; }
 t_eq "HMP/YOI, dd/mm/yyyy, a range with hyphens" \
 	"$(mk 'Action Plan: HMP/YOI Hindley' 'Action Plan Submitted: 22/05/2019' 'A Response to the HMIP Inspection 12-22 November 2018' 'Report Published: 1 March 2019')" \
-	'establishment: "HIN"
+	'establishment: "HII"
 cycle: "2018-11"
 scheme: concerns
 inspection:
@@ -106,13 +109,52 @@ inspection:
 report_published: 2019-03-01
 plan_submitted: 2019-05-22'
 t_eq "a range across months and years" \
-	"$(mk 'Action Plan: HMP Foo' 'A Response to the HMIP Inspection: 28 December – 3 January 2020' | sed -n 2,5p)" \
+	"$(mk 'Action Plan: HMP Guys Marsh' 'A Response to the HMIP Inspection: 28 December – 3 January 2020' | sed -n 2,5p)" \
 	'cycle: "2019-12"
 scheme: concerns
 inspection:
 - {from: 2019-12-28, to: 2020-01-03}'
+# The prison register's agency codes (data/prison-register.tsv), in every printed form:
+# names that once all became BRI or THE now stay apart.
+code_of() { mk "Action Plan: $1" 'Inspection: 1 June 2021' | sed -n 's/^establishment: "\(.*\)"$/\1/p'; }
+t_eq "register codes: Bristol, Brixton, Brinsford, The Verne, The Mount" \
+	"$(code_of 'HMP Bristol') $(code_of 'HMP BRIXTON') $(code_of 'HMP/YOI Brinsford') $(code_of 'HMP The Verne') $(code_of 'HMP & YOI The Mount')" \
+	"BLI BXI BSI VEI MTI"
+t_eq "… and Guy's Marsh, Holme House, HMYOI Cookham Wood, Liverpool (HMP) as the register prints it" \
+	"$(code_of "HMP Guy’s Marsh") $(code_of 'HMP & YOI Holme House') $(code_of 'HMYOI Cookham Wood') $(code_of 'Liverpool (HMP)')" \
+	"GMI HHI CKI LIV"
+{ printf 'ESTABLISHMENT: The Mount\nInspection: 1 June 2021\n'; sed -n '/^1. Rec No/,$p' "$S22"; } >"$T_TMP/mount.txt"
+ab import "$T_TMP/mount.txt" >"$T_TMP/mount.yaml" 2>"$T_TMP/err"
+t_eq "\"The Mount\" with no kind word under ESTABLISHMENT:" "$(grep '^establishment' "$T_TMP/mount.yaml")" 'establishment: "MTI"'
+t_has "… said in a warning naming the register's entry and the option" "$(cat "$T_TMP/err")" \
+	"warning: establishment code 'MTI' from the prison register for 'The Mount' (The Mount (HMP); England, category C, holds men); not in the settings: add establishments/MTI.yaml before sync; give --establishment CODE if it differs"
+{ printf 'Action Plan: HMP Bristoll\nInspection: 1 June 2021\n'; sed -n '/^1. Rec No/,$p' "$S22"; } >"$T_TMP/typo.txt"
+status "an unknown establishment is 65" 65 ab import "$T_TMP/typo.txt" -o "$T_TMP/typo.yaml"
+t_has "… naming the nearest names and --establishment" "$(cat "$T_TMP/err")" \
+	"establishment 'HMP Bristoll' is neither in the settings nor in the prison register (nearest: Bristol (HMP & YOI) (BLI), Brixton (HMP) (BXI), Brinsford (HMP & YOI) (BSI)); give --establishment CODE"
+t_eq "… and writes nothing" "$(ls "$T_TMP/typo.yaml" 2>&1 | grep -c 'No such')" 1
+status "… --establishment imports it" 0 ab import "$T_TMP/typo.txt" -e BLI
+{ printf 'Action Plan: HMYOI Parc\nInspection: 1 June 2021\n'; sed -n '/^1. Rec No/,$p' "$S22"; } >"$T_TMP/parc.txt"
+status "a name the register has twice is 65" 65 ab import "$T_TMP/parc.txt"
+t_has "… naming both" "$(cat "$T_TMP/err")" "could be Parc (HMP & YOI) (PRI) or Parc (HMYOI) (PYI)"
+# Documents: an HTML row per item whose first paragraphs are empty (aligned with a note
+# that is not there) keeps its ref on the first row written; an action with no target
+# beside it gets none, not the next one's.
+printf '<html><body><p>Action Plan: HMP Brixton</p><p>Inspection: 1 June 2021</p><table><tr><th>Rec No</th><th>Concerns</th><th>Response Action Taken</th><th>Responsible Owner</th><th>Target Date</th></tr><tr><td colspan="5">Key concerns</td></tr><tr><td>1.1</td><td>Finding one.</td><td><p></p><p>Act one.</p><p>Act two.</p></td><td><p></p><p>Governor</p><p>NHSE</p></td><td><p></p><p>June 2021</p><p></p></td></tr></table></body></html>' >"$T_TMP/aligned.html"
+ab import "$T_TMP/aligned.html" -o "$T_TMP/aligned.yaml" 2>"$T_TMP/err"
+t_eq "HTML: paragraphs aligned by empty ones, the ref kept, no target slides" \
+	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["category"], [(a["text"], a["owners"], a["target"]) for a in i["actions"]]) for i in d["items"]])' "$T_TMP/aligned.yaml")" \
+	"[('1.1', 'key', [('Act one.', ['Governor'], 'June 2021'), ('Act two.', ['NHS England'], '')])]"
+t_has "… -o says the form it read" "$(cat "$T_TMP/err")" "read as HTML, concerns scheme, 1 items, 2 actions"
+out=$(ab import --text "$SRC/tests/data/forms/000-rows.docx")
+t_has "--text prints the tab-separated text a Word file is read as" "$out" "$(printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date')"
+t_has "… joint owners of one action (separate paragraphs) joined by ' / '" "$out" "Governor / Novus Managers"
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
-# lines without cells, a ref with no actions, strings YAML would misread.
+# lines without cells, a ref with no actions, strings YAML would misread. The
+# establishment is one the settings know (and the register does not): its code is theirs.
+mkdir -p "$T_TMP/cfg/plans" "$T_TMP/cfg/establishments"
+printf 'code: TES\nname: HMP Test\n' >"$T_TMP/cfg/establishments/TES.yaml"
+printf 'establishments: [establishments/*.yaml]\nplans: [plans/*.yaml]\n' >"$T_TMP/cfg/actionboard.yaml"
 {
 	printf 'Action Plan: HMP Test\nInspection: 1 June 2021\n'
 	printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date\n'
@@ -125,20 +167,18 @@ inspection:
 	printf 'yes\tno\tnull\ttrue\t~\n'
 	printf '1.4\t\x01\x7f control\t<p>&amp; &lt;p&gt;</p>\t\t\n'
 } >"$T_TMP/odd.txt"
-status "odd rows import with warnings" 0 ab import "$T_TMP/odd.txt" -o "$T_TMP/odd.yaml"
+status "odd rows import with warnings" 0 ab --config "$T_TMP/cfg/actionboard.yaml" import "$T_TMP/odd.txt" -o "$T_TMP/odd.yaml"
+t_has "… the settings' code for a name they know" "$(cat "$T_TMP/odd.yaml")" 'establishment: "TES"'
 t_eq "… python3 reads 4 items" "$(yaml_ok "$T_TMP/odd.yaml")" 4
 t_has "… the quoted text survives" "$(python3 -c 'import sys,yaml; print(yaml.safe_load(open(sys.argv[1]))["items"][0]["text"])' "$T_TMP/odd.yaml")" 'A "quoted" finding: with \ backslash # and: colons'
 t_has "… warns about the line without cells" "$(cat "$T_TMP/err")" "odd.txt:6: warning: line without cells"
 t_has "… and about the extra cells" "$(cat "$T_TMP/err")" "odd.txt:5: warning: row has more cells than the header row"
-mkdir -p "$T_TMP/cfg/plans" "$T_TMP/cfg/establishments"
-printf 'code: TES\nname: HMP Test\n' >"$T_TMP/cfg/establishments/TES.yaml"
-printf 'establishments: [establishments/*.yaml]\nplans: [plans/*.yaml]\n' >"$T_TMP/cfg/actionboard.yaml"
 cp "$T_TMP/odd.yaml" "$T_TMP/cfg/plans/"
 status "… and actionboard check accepts it" 0 ab --config "$T_TMP/cfg/actionboard.yaml" check
 # <li> items: their own actions when the owner/target cells have one paragraph per item,
 # else folded into the paragraph that introduces them as " • item".
 {
-	printf 'Action Plan: HMP Test\nInspection: 1 June 2021\n'
+	printf 'Action Plan: HMP Brixton\nInspection: 1 June 2021\n'
 	printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date\n\tKey concerns\t\t\t\n'
 	printf '1.1\tFinding.\t<ul><li>A one.</li><li>B two.</li></ul>\t<p>Governor</p> <p>NHSE</p>\t<p>June 2023</p> <p>July 2023</p>\n'
 	printf '1.2\tFinding.\t<p>Intro for:</p><ul><li>A one.</li><li>B two.</li></ul>\t<p>Governor</p>\t<p>June 2023</p>\n'
@@ -149,7 +189,7 @@ t_eq "<li> items as actions, or folded as bullets" \
 # HTML left by the extractor: no tag survives, wherever it stands in a cell; entities are
 # decoded; a '<' or '>' of the plan's own wording stays.
 {
-	printf 'Action Plan: HMP Test\nInspection: 1 June 2021\n'
+	printf 'Action Plan: HMP Brixton\nInspection: 1 June 2021\n'
 	printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date\n\tKey concerns\t\t\t\n'
 	printf '1.1\t<p>Start tag.</p>\t<p>One.</p>\t<p>Governor</p>\t<p>June 2023</p>\n'
 	printf '1.2\tMiddle <p>tag</p> and end</p\t<ul style="list-style-type: none"><li>Two</li></ul>\t<b>Governor</b>\tJune<br>2023\n'
@@ -190,7 +230,7 @@ chmod 755 "$T_TMP/ro"
 /usr/bin/python3 - "$T_TMP" <<'PY'
 import sys
 d = sys.argv[1]
-H = ('Action Plan: HMP Test\nInspection: 1 June 2021\n1. Rec No\t2. Concerns\t3. Response Action '
+H = ('Action Plan: HMP Brixton\nInspection: 1 June 2021\n1. Rec No\t2. Concerns\t3. Response Action '
      'Taken/Planned\t4. Responsible Owner\t5. Target Date\n\tKey concerns\t\t\t\n')
 shapes = {
     'items': ''.join(f'1.{i}\tF.\tA.\tGovernor\tJune 2023\n' for i in range(6000)),

@@ -123,6 +123,14 @@ static void test_ranges(void)
 	ranges_case("22.05.19", "2019-05-22..2019-05-22");
 	ranges_case("3rd & 4th Sept 2020", "2020-09-03..2020-09-03 2020-09-04..2020-09-04");
 	ranges_case("12 December 2022", "2022-12-12..2022-12-12");
+	/* headers as real plans print them (issue 18) */
+	ranges_case("26th August 2020", "2020-08-26..2020-08-26");
+	ranges_case("05/05/2020", "2020-05-05..2020-05-05");
+	ranges_case("17, 18 December & 7-11 January 2019",
+		    "2018-12-17..2018-12-17 2018-12-18..2018-12-18 2019-01-07..2019-01-11");
+	ranges_case("24-25th February; 2-6th March 2020", "2020-02-24..2020-02-25 2020-03-02..2020-03-06");
+	ranges_case("30 November and 1-3 December 2020", "2020-11-30..2020-11-30 2020-12-01..2020-12-03");
+	ranges_case("29-31 December; 4 January 2021", "2020-12-29..2020-12-31 2021-01-04..2021-01-04");
 	ranges_case("", "");
 	ranges_case("July 2022", "");          /* no day */
 	ranges_case("30 February 2022", "");   /* no such day */

@@ -1,6 +1,7 @@
 /* The importer, one stage at a time (import/import_priv.h), then whole (import.h). */
 #include <stdlib.h>
 
+#include "../../import/doc.h"
 #include "../../import/import_priv.h"
 #include "test.h"
 
@@ -159,9 +160,9 @@ static void test_header(void)
 	CHECK(im.ranges[1].from.d == 25 && im.ranges[1].to.d == 29 && im.ranges[1].to.m == 7);
 	const char *code, *cycle;
 	CHECK_INT(imp_plan_ids(&im, &code, &cycle), 0);
-	CHECK_STR(code, "HIN");
+	CHECK_STR(code, "HII"); /* the prison register's agency code */
 	CHECK_STR(cycle, "2022-07");
-	CHECK_INT(im.nwarn, 1); /* the derived code is a guess */
+	CHECK_INT(im.nwarn, 1); /* the code from the register is said */
 	imp_free(&im);
 
 	setup(&im, NULL, &err);
@@ -375,7 +376,122 @@ static void test_yaml(void)
 	CHECK(strstr(err.msg, "no action plan table") != NULL);
 }
 
+/* One inspection header line: the ranges read (as from..to pairs), the warnings given. */
+static void header_case(const char *line, const char *want, int warnings)
+{
+	imp im;
+	ab_err err = {0};
+	setup(&im, NULL, &err);
+	CHECK_INT(imp_header_line(&im, line, 1), 0);
+	char got[256] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < im.nranges; i++) {
+		char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
+		date_format_iso(im.ranges[i].from, a);
+		date_format_iso(im.ranges[i].to, b);
+		len += (size_t)snprintf(got + len, sizeof got - len, "%s%s..%s", i ? " " : "", a, b);
+	}
+	if (strcmp(got, want) || im.nwarn != warnings) {
+		printf("#   header '%s': '%s' (%d warnings), expected '%s' (%d)\n", line, got, im.nwarn, want, warnings);
+		test_failures++;
+	}
+	imp_free(&im);
+}
+
+/* Headers as real plans print them (issue 18), each form. */
+static void test_header_forms(void)
+{
+	header_case("A Response to the HMIP Inspection: 26th August 2020", "2020-08-26..2020-08-26", 0);
+	header_case("Inspection dates: 05/05/2020", "2020-05-05..2020-05-05", 0);
+	header_case("A Response to the HMIP Inspection 17, 18 December & 7-11 January 2019",
+		    "2018-12-17..2018-12-17 2018-12-18..2018-12-18 2019-01-07..2019-01-11", 0);
+	header_case("Inspection: 24-25th February; 2-6th March 2020", "2020-02-24..2020-02-25 2020-03-02..2020-03-06", 0);
+	header_case("Inspection: 1-3 June and 7, 8 June 2021",
+		    "2021-06-01..2021-06-03 2021-06-07..2021-06-07 2021-06-08..2021-06-08", 0);
+	header_case("Date of Inspection: 18 January 2016 Attached", "2016-01-18..2016-01-18", 1); /* words left out */
+	header_case("Inspection: sometime in 2020", "", 1);          /* digits, no dates: said */
+	header_case("HMIP Inspection report", "", 0);                /* no dates at all: nothing to say */
+	/* the cycle across a year's end is said, with the option that overrides it */
+	imp im;
+	ab_err err = {0};
+	setup(&im, NULL, &err);
+	CHECK_INT(imp_header_line(&im, "Action Plan: HMP Guys Marsh", 1), 0);
+	CHECK_INT(imp_header_line(&im, "Inspection: 17, 18 December & 7-11 January 2019", 2), 0);
+	const char *code, *cycle;
+	CHECK_INT(imp_plan_ids(&im, &code, &cycle), 0);
+	CHECK_STR(code, "GMI");
+	CHECK_STR(cycle, "2018-12");
+	CHECK_INT(im.nwarn, 2); /* the register's code, the year's end */
+	imp_free(&im);
+	/* table headers, old and new */
+	CHECK_INT(imp_column_role("3. Accepted/ Rejected"), COL_AGREE);
+	CHECK_INT(imp_column_role("3. Agreed/ Partly Agreed/ Not Agreed"), COL_AGREE);
+	CHECK_INT(imp_column_role("5. Function Responsible/ Policy Lead"), COL_OWNER);
+	CHECK_INT(imp_column_role("4. Responsible Owner"), COL_OWNER);
+	CHECK_INT(imp_column_role("4. Response Action Taken/Planned"), COL_RESP);
+	CHECK_INT(imp_column_role("6. Target Date"), COL_TARGET);
+	CHECK_STR(imp_section_of("Main Recommendations to the Governor"), "key");
+	CHECK_STR(imp_section_of("Priority concerns"), "priority");
+	CHECK_STR(imp_section_of("General recommendations"), "general");
+	CHECK(!imp_section_of("Recommendations"));
+}
+
+/* An older plan: "Accepted/ Rejected", "Function Responsible/ Policy Lead", a section
+ * naming the owner, running numbers with the report's reference at the end of the text. */
+static void test_old_table(void)
+{
+	imp im;
+	ab_err err = {0};
+	CHECK_INT(read_table(&im,
+			     "1. Rec No\t2. Recommendation\t3. Accepted/ Rejected\t4. Response Action Taken/Planned\t"
+			     "5. Function Responsible/ Policy Lead\t6. Target Date\n"
+			     "\tMain Recommendations to the Governor\t\t\t\t\n"
+			     "1\tIncidents should be investigated. (S53)\tAccepted\tWe will.\tGovernor\tApril 2019\n"
+			     "2\tMore time out of cell. (HP12)\tRejected\tThis recommendation is not agreed.\t\t\n",
+			     &err), 0);
+	CHECK(im.recs);
+	CHECK_INT((int)im.nitems, 2);
+	CHECK_STR(im.items[0]->ref, "S53");
+	CHECK_INT(im.items[0]->seq, 1);
+	CHECK_STR(im.items[0]->text, "Incidents should be investigated.");
+	CHECK_STR(im.items[0]->category, "key");
+	CHECK_STR(im.items[0]->directed_to, "Governor");
+	CHECK_STR(im.items[0]->agreement, "agreed");
+	CHECK_STR(im.items[1]->ref, "HP12");
+	CHECK_STR(im.items[1]->agreement, "not_agreed");
+	imp_free(&im);
+	/* a header row that fits neither scheme: an error naming the columns found */
+	CHECK_INT(read_table(&im, "Rec No\tRecommendation\tAccepted\tResponse\tLead\n1\tx\tAccepted\ty\tz\n", &err),
+		  EX_DATAERR);
+	CHECK(strstr(err.msg, "fits neither scheme: columns 'Rec No', 'Recommendation', 'Accepted', 'Response', 'Lead'; no target") != NULL);
+	imp_free(&im);
+}
+
+/* The form is told from the first bytes, never the name. */
+static void test_sniff(void)
+{
+#define SNIFF(lit) doc_sniff(lit, sizeof lit - 1)
+	CHECK_INT(SNIFF("PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+			"mimetypeapplication/vnd.oasis.opendocument.text"), DOC_ODT);
+	CHECK_INT(SNIFF("PK\x03\x04 ... word/document.xml ..."), DOC_DOCX);
+	CHECK_INT(SNIFF("PK\x03\x04 ... xl/workbook.xml ..."), DOC_ZIP);
+	CHECK_INT(SNIFF("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old Word"), DOC_OLE);
+	CHECK_INT(SNIFF("%PDF-1.7\n"), DOC_PDF);
+	CHECK_INT(SNIFF("\xEF\xBB\xBF  <!DOCTYPE html><html>"), DOC_HTML);
+	CHECK_INT(SNIFF("<HTML><body>"), DOC_HTML);
+	CHECK_INT(SNIFF("<!-- a comment --> not a page"), DOC_LAYOUT);
+	CHECK_INT(SNIFF("<!-- saved page --><html>"), DOC_HTML);
+	CHECK_INT(SNIFF("Action Plan\n1. Rec No\t2. Concerns\t3. Response\t4. Owner\t5. Target Date\n"), DOC_TABS);
+	CHECK_INT(SNIFF("Action Plan\n1. Rec No   2. Concerns   3. Response   4. Owner   5. Target Date\n"), DOC_LAYOUT);
+	CHECK_INT(SNIFF("text\0with a NUL"), DOC_BINARY);
+	CHECK(doc_form_available(DOC_LAYOUT) && doc_form_available(DOC_TABS));
+#undef SNIFF
+}
+
 const test_case import_tests[] = {
+	{"import: documents told apart by content", test_sniff},
+	{"import: headers as real plans print them (dates, columns, sections)", test_header_forms},
+	{"import: an older plan's table (Accepted/ Rejected, (S53) refs)", test_old_table},
 	{"import: input normalisation (BOM, CRLF, CR, no-break spaces) and refusals", test_input},
 	{"import: cell text cleaned of tags and entities, wording kept", test_clean},
 	{"import: cells cut into paragraphs, list items folded", test_paragraphs},

@@ -215,7 +215,26 @@ static void test_links(void)
 	model_config_free(cfg);
 }
 
+/* HMIP's published wording and the identifiers, any case and spacing; nothing else. */
+static void test_value_words(void)
+{
+	CHECK_STR(judge_value_parse(JUDGE_IRP, "Reasonable progress"), "reasonable_progress");
+	CHECK_STR(judge_value_parse(JUDGE_IRP, "  NO   meaningful-progress "), "no_meaningful_progress");
+	CHECK_STR(judge_value_parse(JUDGE_IRP, "insufficient_progress"), "insufficient_progress");
+	CHECK_STR(judge_value_parse(JUDGE_IRP, "Good Progress"), "good_progress");
+	CHECK_STR(judge_value_parse(JUDGE_INSPECTION, "Partially achieved"), "partially_achieved");
+	CHECK_STR(judge_value_parse(JUDGE_INSPECTION, "Not achieved"), "not_achieved");
+	CHECK_STR(judge_value_parse(JUDGE_SELF, "ACHIEVED"), "achieved");
+	CHECK(!judge_value_parse(JUDGE_INSPECTION, "Reasonable progress")); /* the IRP's word */
+	CHECK(!judge_value_parse(JUDGE_IRP, "Achieved"));
+	CHECK(!judge_value_parse(JUDGE_INSPECTION, "not achieved!"));
+	CHECK(!judge_value_parse(JUDGE_INSPECTION, "notachieved"));
+	CHECK(!judge_value_parse(JUDGE_INSPECTION, ""));
+	CHECK(!judge_value_parse(JUDGE_INSPECTION, NULL));
+}
+
 const test_case judge_tests[] = {
+	{"judge: HMIP's published wording read as the values", test_value_words},
 	{"similar: Porter's stemmer", test_porter},
 	{"similar: TF-IDF cosine", test_cosine},
 	{"statutory: the IRP window and the Urgent Notification deadline", test_clocks},

@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+"""Published forms: each fixture in tests/data/forms imports to exactly the plan the text
+import gives (TAP).
+
+usage: test_forms.py ACTIONBOARD DATA_DIR
+
+For each of the two bundled plans (DATA_DIR/NNN_*.txt) and each fixture NNN-LAYOUT.FORM
+(Word, OpenDocument, HTML, PDF and space-aligned text, in the row-per-item and the
+row-per-action layouts, written by DATA_DIR/gen_fixtures.py):
+  - `import --no-source FIXTURE` exits 0;
+  - the plan python3's yaml reads from it equals the text import's, compared field by
+    field (every key of the plan, of every item and of every action, by name), exactly;
+  - its YAML is byte for byte the text import's;
+  - the form is told from the content: the fixture copied under a misleading name
+    (plan.txt) imports to the same YAML;
+  - each HTML page saved as Windows-1252 (its <meta charset> saying so) imports the same;
+  - each PDF as another program lays it out (pdftotext -layout, when installed; a skip
+    said so when not) imports to the same YAML too.
+Then the fixtures are the ones gen_fixtures.py writes today (regenerated in a temporary
+directory, compared byte for byte), so that they never drift from the generator.
+"""
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+AB, DATA = sys.argv[1:3]
+N = 0
+FAILED = 0
+
+
+def ok(cond, name, detail=''):
+    global N, FAILED
+    N += 1
+    if cond:
+        print('ok %d - %s' % (N, name))
+    else:
+        FAILED += 1
+        print('not ok %d - %s' % (N, name))
+        for line in str(detail).splitlines()[:20]:
+            print('#   ' + line)
+
+
+def skip(name, why):
+    global N
+    N += 1
+    print('ok %d - %s # SKIP %s' % (N, name, why))
+
+
+def run_import(path):
+    p = subprocess.run([AB, 'import', '--no-source', path], capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def diff_fields(got, want, path='plan'):
+    """The first field that differs, named by its path; None when all are equal."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        for k in sorted(set(want) | set(got)):
+            if k not in got or k not in want:
+                return '%s.%s: %s / %s' % (path, k, 'missing' if k not in got else 'present',
+                                          'missing' if k not in want else 'present')
+            d = diff_fields(got[k], want[k], '%s.%s' % (path, k))
+            if d:
+                return d
+        return None
+    if isinstance(want, list) and isinstance(got, list):
+        for i, (g, w) in enumerate(zip(got, want)):
+            key = w.get('id') or w.get('ref') if isinstance(w, dict) else i
+            d = diff_fields(g, w, '%s[%s]' % (path, key))
+            if d:
+                return d
+        if len(got) != len(want):
+            return '%s: %d entries, want %d' % (path, len(got), len(want))
+        return None
+    if got != want or type(got) is not type(want):
+        return '%s:\n got  %r\n want %r' % (path, got, want)
+    return None
+
+
+def main():
+    forms = os.path.join(DATA, 'forms')
+    tmp = tempfile.mkdtemp()
+    try:
+        for txt in sorted(f for f in os.listdir(DATA) if re.fullmatch(r'\d{3}_[0-9a-f]+\.txt', f)):
+            rc, want_text, err = run_import(os.path.join(DATA, txt))
+            ok(rc == 0, '%s: the text imports' % txt, err)
+            want = yaml.safe_load(want_text)
+            fixtures = sorted(f for f in os.listdir(forms) if f.startswith(txt[:3] + '-'))
+            ok(len(fixtures) == 10, '%s: ten fixtures (5 forms x 2 layouts)' % txt, fixtures)
+            for fx in fixtures:
+                path = os.path.join(forms, fx)
+                rc, got_text, err = run_import(path)
+                ok(rc == 0, '%s imports' % fx, err)
+                if rc:
+                    continue
+                d = diff_fields(yaml.safe_load(got_text), want)
+                ok(d is None, '%s: every field equals the text import\'s' % fx, d)
+                ok(got_text == want_text, '%s: the YAML is the text import\'s, byte for byte' % fx)
+                renamed = os.path.join(tmp, 'plan.txt')
+                shutil.copyfile(path, renamed)
+                ok(run_import(renamed)[1] == got_text, '%s: told by its content, not its name' % fx)
+                if fx.endswith('.html'):  # the same page saved as Windows-1252
+                    page = open(path, encoding='utf-8').read().replace('charset="utf-8"', 'charset="windows-1252"')
+                    with open(renamed, 'wb') as f:
+                        f.write(page.encode('cp1252'))
+                    ok(run_import(renamed)[1] == got_text, '%s: the same as Windows-1252 (its <meta charset>)' % fx)
+            # What pdftotext -layout (poppler-utils) prints of each PDF: another program's
+            # layout, with its own spacing per page, read as space-aligned text.
+            for fx in (f for f in fixtures if f.endswith('.pdf')):
+                name = '%s as pdftotext -layout prints it: the text import\'s YAML' % fx
+                if not shutil.which('pdftotext'):
+                    skip(name, 'pdftotext (poppler-utils) is not installed')
+                    continue
+                out = os.path.join(tmp, fx + '.txt')
+                subprocess.run(['pdftotext', '-layout', os.path.join(forms, fx), out], check=True)
+                rc, got_text, err = run_import(out)
+                ok(rc == 0 and got_text == want_text, name, err or diff_fields(yaml.safe_load(got_text), want))
+        regen = os.path.join(tmp, 'regen')
+        p = subprocess.run([sys.executable, os.path.join(DATA, 'gen_fixtures.py'), AB, regen],
+                           capture_output=True, text=True)
+        ok(p.returncode == 0, 'gen_fixtures.py runs', p.stderr)
+        if p.returncode == 0:
+            same, differ, missing = filecmp.cmpfiles(forms, regen, sorted(os.listdir(regen)), shallow=False)
+            ok(not differ and not missing and sorted(os.listdir(forms)) == sorted(os.listdir(regen)),
+               'the committed fixtures are what gen_fixtures.py writes', 'differ: %s missing: %s' % (differ, missing))
+    finally:
+        shutil.rmtree(tmp)
+    print('1..%d' % N)
+    return 1 if FAILED else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
