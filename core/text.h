@@ -2,8 +2,10 @@
  * text — UTF-8 checking, making safe, measuring, fitting and wrapping for terminal columns.
  *
  * Contract: inputs are NUL-terminated UTF-8; invalid bytes count as one column each and
- * are never split. Widths follow the usual terminal rules (combining marks 0, East Asian
- * wide 2, others 1). Nothing here depends on the C locale; only text_safe_dup allocates.
+ * are never split. Widths are the terminal's: the C library's wcwidth in a UTF-8 locale
+ * (the running one when it is UTF-8, else C.UTF-8), the function ncurses moves by, so a
+ * combining mark takes 0 columns, an East Asian wide character or emoji (✅) 2, a
+ * character wcwidth does not know 1. Only text_safe_dup allocates.
  *
  * Safety: text from plans, notes, owners and reasons is shown, never obeyed. A character
  * a terminal could act on — C0 controls, DEL, C1 controls (U+0080–009F), the bidi
@@ -54,6 +56,9 @@ void text_put_n(FILE *fp, const char *s, size_t n, unsigned flags);
 int text_safe_add(util_buf *b, const char *s, unsigned flags);
 /* s made safe in a new string the caller frees; NULL when memory runs out. */
 char *text_safe_dup(const char *s, unsigned flags);
+/* Columns of one code point, of s, of the first n bytes of s (see the contract); what
+ * text_cp_shown refuses counts one, as the mark it is shown as. The one width function:
+ * the dashboard, its prompts' cursor and the command line's tables all measure with it. */
 int text_cp_width(uint32_t cp);
 int text_width(const char *s);
 int text_width_n(const char *s, size_t n);

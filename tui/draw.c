@@ -56,6 +56,13 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad)
 	/* Made safe (core/text.h): tabs and line breaks would move the cursor, and the rest
 	 * of what a terminal obeys becomes the one-column mark, so widths stay right. */
 	util_buf b = {0};
+	/* A combining mark (or other zero-width character) first would join the cell before
+	 * it, a border perhaps: it gets the dotted circle Unicode shows lone marks on. */
+	uint32_t first = 0;
+	if (s && *s)
+		text_decode(s, &first);
+	if (first && text_cp_shown(first) && text_cp_width(first) == 0)
+		util_buf_add(&b, "\u25CC", sizeof "\u25CC" - 1);
 	text_safe_add(&b, s ? s : "", 0);
 	const char *safe = b.s && !b.oom ? b.s : "";
 	int used = 0;
