@@ -40,6 +40,30 @@ int text_decode(const char *str, uint32_t *cp)
 	return len;
 }
 
+size_t text_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
 bool text_cp_shown(uint32_t c)
 {
 	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == TEXT_BAD)
@@ -99,6 +123,14 @@ bool text_input_ok(const char *s, size_t *bad, uint32_t *cp)
 		i += (size_t)len;
 	}
 	return true;
+}
+
+size_t text_length_n(const char *s, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n && s[i]; count++)
+		i += (size_t)text_decode(s + i, &(uint32_t){0});
+	return count;
 }
 
 size_t text_length(const char *s)

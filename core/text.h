@@ -31,6 +31,9 @@ enum { TEXT_MULTILINE = 1 };       /* keep LF as a line break */
 /* Decodes one character at s (s[0] != 0); returns the bytes it uses. A byte that does
  * not start valid, shortest-form UTF-8 of a scalar value uses 1 and gives TEXT_BAD. */
 int text_decode(const char *s, uint32_t *cp);
+/* Writes the UTF-8 of scalar value cp (not a surrogate, at most U+10FFFF) to out; returns
+ * its length. */
+size_t text_encode(uint32_t cp, char out[4]);
 /* False for a code point a terminal could act on (see Safety) and for TEXT_BAD. */
 bool text_cp_shown(uint32_t cp);
 /* True when s[0..n) is valid UTF-8 without NUL; else *bad (if given) gets the first
@@ -48,6 +51,8 @@ bool text_clean(const char *s);
 bool text_input_ok(const char *s, size_t *bad, uint32_t *cp);
 /* Characters in s (a byte that is not UTF-8 counts as one). */
 size_t text_length(const char *s);
+/* The same for the first n bytes of s (or up to its NUL). */
+size_t text_length_n(const char *s, size_t n);
 /* Writes s to fp made safe (see Safety). */
 void text_put(FILE *fp, const char *s, unsigned flags);
 /* The same for the first n bytes of s (or up to its NUL); n should end a character. */

@@ -79,6 +79,37 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad)
 	return pad ? w : used;
 }
 
+int draw_wrapped_lines(int w, const char *s)
+{
+	int n = 0;
+	size_t at = 0, next;
+	while (w > 0 && (text_wrap(s + at, w, &next) || next)) {
+		n++;
+		at += next;
+	}
+	return n ? n : 1;
+}
+
+int draw_wrapped_up(int bottom, int x, int w, const char *s, attr_t attr, int most)
+{
+	int n = draw_wrapped_lines(w, s), skip = n > most ? n - most : 0, y = bottom - (n - skip) + 1;
+	size_t at = 0, next;
+	for (int i = 0; i < n; i++) {
+		size_t end = text_wrap(s + at, w, &next);
+		if (i >= skip) {
+			size_t lead = strspn(s + at, " ");
+			lead = lead < end ? lead : end;
+			char *line = strndup(s + at + lead, end - lead);
+			draw_text(y++, x, w, line ? line : "", attr, true);
+			free(line);
+		}
+		if (!next)
+			break;
+		at += next;
+	}
+	return n - skip;
+}
+
 /* Box drawing: Unicode characters in a UTF-8 locale (what tmux and every modern terminal
  * show as-is, also with TERM=vt100), the terminal's alternate character set otherwise. */
 static bool draw_utf8(void)

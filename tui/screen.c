@@ -117,9 +117,9 @@ static void screen_header(const view_ctx *c, int cols)
 /* The message if there is one; otherwise the search's state and the keymap's hints. */
 static void screen_bottom(const view_ctx *c, int rows, int cols)
 {
-	if (c->msg[0]) {
-		draw_text(rows - 1, 0, cols, c->msg, draw_tone(c->msg_error ? TONE_ERROR : TONE_TITLE),
-			  true);
+	if (c->msg[0]) { /* read whole: wrapped, up over the bottom border when need be */
+		draw_wrapped_up(rows - 1, 0, cols, c->msg,
+				draw_tone(c->msg_error ? TONE_ERROR : TONE_TITLE), rows / 3);
 		return;
 	}
 	char line[1024] = "";
