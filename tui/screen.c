@@ -58,8 +58,8 @@ static void screen_frame(const view_ctx *c, view v[PANE_COUNT], int rows)
 	int rx = d->rect.x - 1, rw = d->rect.w + 2;
 	draw_border(1, rx, rw, LINE_UL, LINE_UR, title, c->focus == d);
 	draw_border(rows - 2, rx, rw, LINE_LL, LINE_LR, NULL, false);
-	draw_vline(2, rx, d->rect.h);
-	draw_vline(2, rx + rw - 1, d->rect.h);
+	draw_vline(2, rx, rows - 4); /* the pane's whole height, its summary rows too */
+	draw_vline(2, rx + rw - 1, rows - 4);
 }
 
 /* The plan's statutory clocks ("IRP 2023-03-29–2023-07-29: closed"), after the header's
