@@ -37,23 +37,34 @@ static void estate_title(const view *v, char *buf, size_t n)
 		 plans, late, span_estate_by_name(e->by));
 }
 
-/* The widths of the columns: the name and the region share what the numbers leave. */
+/* The widths of the name and region columns: as wide as their longest entry (every
+ * establishment's, so a filter does not make the columns jump) while the line has room;
+ * on a narrow screen the region keeps what the longest name leaves, at least two fifths of
+ * what the numbers leave. */
 typedef struct estate_cols {
 	int name, where;
 } estate_cols;
 
 #define ESTATE_FIXED (1 + 5 + 1 + 9 + 6 + 6 + 6 + 6 + 5 + 1 + 8) /* all but name and region */
 
-static estate_cols estate_widths(int w)
+static estate_cols estate_widths(const view *v)
 {
-	int rest = w - ESTATE_FIXED - 2;
-	estate_cols c = {rest * 3 / 5, rest - rest * 3 / 5};
-	if (c.where > 24) {
-		c.name += c.where - 24;
-		c.where = 24;
+	const span_estate *e = &v->ctx->sp->estate;
+	int name = 4, where = 14; /* "NAME", "REGION OR KIND" */
+	for (size_t i = 0; i < e->n; i++) {
+		int nw = text_width(e->rows[i].name ? e->rows[i].name : "");
+		int ww = text_width(e->rows[i].where ? e->rows[i].where : "");
+		name = nw > name ? nw : name;
+		where = ww > where ? ww : where;
 	}
-	if (c.where < 0)
-		c.where = 0;
+	int rest = v->rect.w - ESTATE_FIXED - 2;
+	if (rest < 0)
+		rest = 0;
+	if (name + where <= rest)
+		return (estate_cols){name, where};
+	int wmax = rest - name > rest * 2 / 5 ? rest - name : rest * 2 / 5;
+	estate_cols c = {0, where < wmax ? where : wmax};
+	c.name = rest - c.where;
 	return c;
 }
 
@@ -73,7 +84,7 @@ static void estate_bar(char *buf, size_t n, int pct)
 static void estate_draw_head(const view *v)
 {
 	tui_rect r = v->rect;
-	estate_cols c = estate_widths(r.w);
+	estate_cols c = estate_widths(v);
 	char line[512];
 	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %4s %-8s", "CODE",
 		 c.name, c.name, "NAME", c.where, c.where, "REGION OR KIND", "LATEST", "ITEMS", "OPEN",
@@ -84,7 +95,7 @@ static void estate_draw_head(const view *v)
 static void estate_draw_row(const view *v, const span_est *e, int y, bool sel)
 {
 	tui_rect r = v->rect;
-	estate_cols c = estate_widths(r.w);
+	estate_cols c = estate_widths(v);
 	attr_t base = sel ? A_REVERSE : A_NORMAL;
 	int x = r.x;
 	char num[96], bar[64];

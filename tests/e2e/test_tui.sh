@@ -261,7 +261,7 @@ keys nousers q
 
 # --- a login without a UTF-8 locale (root on a fresh Debian has none) ----------------------------
 start cloc 100x30 "$DB" LC_ALL=C LANG=
-check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · inspection"
+check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · Jul 2022 concerns · 2026-11-23"
 keys cloc q; check "and it exits cleanly" cloc "EXIT=0"
 
 # --- a day's work without traps (each check names the trap it guards) -----------------------
