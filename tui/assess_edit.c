@@ -96,8 +96,9 @@ bool edit_judge(view_ctx *c, const edit_state *e, const prompt_screen *ps,
 	if (!edit_ask_judgement(ps, key, it, &j) || !edit_ask_day(c, ps, &j.date))
 		return edit_nothing(c);
 	c->msg[0] = 0;
-	if (!prompt_text(ps, "Note on the judgement (optional)", note, sizeof note,
-			 ACTION_TEXT_MAX, NULL) || term_done())
+	char title[600];
+	snprintf(title, sizeof title, "Note on the judgement of %s (optional)", key);
+	if (!prompt_text(ps, title, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done())
 		return edit_nothing(c);
 	j.note = note[0] ? note : NULL;
 	ab_err err = {0};

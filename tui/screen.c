@@ -195,19 +195,24 @@ static void screen_too_small_notice(int rows, int cols)
 	}
 }
 
-/* The header of a whole-screen view: its scope on the left, the tag on the right. */
+/* The header of a whole-screen view: its scope on the left, the tag on the right. Words
+ * go before facts: "actionboard" and "today", then the tag gives way down to a third. */
 static void screen_header_one(const view_ctx *c, int cols, const char *scope, const char *tag)
 {
 	char head[1024], today[DATE_ISO_LEN], right[600] = "";
 	date_format_iso(c->cfg->today, today);
 	const char *ro = store_readonly(c->cfg->st) ? " (read-only)" : "";
-	snprintf(head, sizeof head, " actionboard · %s · today %s · %s%s", scope, today,
-		 c->cfg->user ? c->cfg->user : "?", ro);
+	const char *user = c->cfg->user ? c->cfg->user : "?";
 	if (tag)
 		snprintf(right, sizeof right, " %s ", tag);
-	int fw = text_width(right);
-	if (fw > cols / 2 + 10)
-		fw = cols / 2 + 10;
+	snprintf(head, sizeof head, " %s · %s · %s%s", scope, today, user, ro);
+	int fw = text_width(right), most = cols - text_width(head);
+	most = most > cols / 3 ? most : cols / 3;
+	fw = fw < most ? fw : most;
+	char full[1024];
+	snprintf(full, sizeof full, " actionboard · %s · today %s · %s%s", scope, today, user, ro);
+	if (text_width(full) <= cols - fw)
+		snprintf(head, sizeof head, "%s", full);
 	draw_text(0, 0, cols - fw, head, draw_tone(TONE_TITLE), true);
 	if (*right)
 		draw_text(0, cols - fw, fw, right, draw_tone(TONE_FILTER), true);

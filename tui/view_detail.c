@@ -410,17 +410,13 @@ static tui_request detail_request(view *v, tui_request req)
 	case REQ_DOWN: case REQ_UP: {
 		if (!n || (size_t)n > d->cap)
 			return REQ_NONE;
-		/* Within an action taller than the pane, a line at a time to its end first. */
-		int s = d->line[v->cursor], e = d->end[v->cursor];
-		if (req == REQ_DOWN && e > v->top + h && s <= v->top) {
-			v->top++;
-			return REQ_NONE;
-		}
-		if (req == REQ_UP && s < v->top) {
-			v->top--;
-			return REQ_NONE;
-		}
-		view_list_move(v, n, req == REQ_DOWN ? 1 : -1);
+		/* By action; past the first or the last, by line, so that one action taller
+		 * than the pane can still be read to its end with j. */
+		int to = v->cursor + (req == REQ_DOWN ? 1 : -1);
+		if (to >= 0 && to < n)
+			view_list_move(v, n, to - v->cursor);
+		else
+			v->top += req == REQ_DOWN ? 1 : -1;
 		return REQ_NONE;
 	}
 	case REQ_ENTER:

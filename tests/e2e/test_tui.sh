@@ -400,7 +400,7 @@ judge_ask() {
 	for _ in $(seq 1 "$2"); do keys judge j; done; keys judge Enter
 	wait_for judge "Judged on (Esc cancels)"
 	keys judge C-u; keys judge -l "$3"; keys judge Enter
-	wait_for judge "Note on the judgement (optional)"
+	wait_for judge "Note on the judgement of LIV/2022-07/1.8 (optional)"
 	[ -n "$4" ] && keys judge -l "$4"
 	keys judge Enter
 }
