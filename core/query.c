@@ -113,13 +113,14 @@ static const char query_actions_scan[] =
 
 static const char query_actions_where[] =
 	/* The latest note still in effect (none retracted, corrected or undone); a correction
-	 * stands where the note it corrects stood. Among the notes in effect that place,
-	 * coalesce(reverses, id), is unique (history_reversed), so max() picks one row and
+	 * stands where the note it corrects stood. A due date's reason is not a note: it is
+	 * shown as the revision's reason and never hides the progress note. Among the notes
+	 * in effect that place, coalesce(reverses, id), is unique (history_reversed), so max() picks one row and
 	 * SQLite's bare column gives its id; an ORDER BY ... LIMIT 1 here made SQLite sort
 	 * the whole list instead of walking it in plan order. */
 	" LEFT JOIN history n ON n.id = (SELECT id FROM (SELECT h.id,"
 	"   max(coalesce(h.reverses, h.id)) FROM history h"
-	"   WHERE h.action_id = a.id AND h.note IS NOT NULL"
+	"   WHERE h.action_id = a.id AND h.note IS NOT NULL AND h.kind <> 'due'"
 	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)))"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 

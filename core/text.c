@@ -1,7 +1,10 @@
 #include "text.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 int text_decode(const char *str, uint32_t *cp)
 {
@@ -35,6 +38,30 @@ int text_decode(const char *str, uint32_t *cp)
 	}
 	*cp = c;
 	return len;
+}
+
+size_t text_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
 }
 
 bool text_cp_shown(uint32_t c)
@@ -96,6 +123,14 @@ bool text_input_ok(const char *s, size_t *bad, uint32_t *cp)
 		i += (size_t)len;
 	}
 	return true;
+}
+
+size_t text_length_n(const char *s, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n && s[i]; count++)
+		i += (size_t)text_decode(s + i, &(uint32_t){0});
+	return count;
 }
 
 size_t text_length(const char *s)
@@ -175,24 +210,41 @@ char *text_safe_dup(const char *s, unsigned flags)
 	return util_buf_take(&b);
 }
 
+/*
+ * The terminal's width of c: the C library's wcwidth in a UTF-8 locale, which is what
+ * ncurses moves the cursor by and what terminals on the same system draw by. The running
+ * locale's when its character set is UTF-8 (the dashboard's, see tui/term.c); otherwise
+ * (the command line in the C locale) C.UTF-8's, since UTF-8 is what is printed either way.
+ */
+static int text_wcwidth(uint32_t c)
+{
+	static locale_t utf8;
+	static bool tried;
+	const char *cs = nl_langinfo(CODESET);
+	if (cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8")))
+		return wcwidth((wchar_t)c);
+	if (!tried) {
+		tried = true;
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	if (!utf8)
+		return -1;
+	locale_t old = uselocale(utf8);
+	int w = wcwidth((wchar_t)c);
+	uselocale(old);
+	return w;
+}
+
 int text_cp_width(uint32_t c)
 {
 	if (c == 0)
 		return 0;
 	if (!text_cp_shown(c))
 		return 1; /* shown as TEXT_MARK or a space */
-	/* Combining marks and zero-width characters. */
-	if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) || c == 0xFEFF ||
-	    (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x20D0 && c <= 0x20FF))
-		return 0;
-	/* East Asian wide and fullwidth ranges. */
-	if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
-	    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-	    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-	    (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) ||
-	    (c >= 0x20000 && c <= 0x3FFFD))
-		return 2;
-	return 1;
+	/* wcwidth says -1 for code points not assigned yet; ncurses and terminals give them
+	 * one column (a blank). */
+	int w = text_wcwidth(c);
+	return w < 0 ? 1 : w;
 }
 
 int text_width_n(const char *s, size_t n)

@@ -2,8 +2,10 @@
  * text — UTF-8 checking, making safe, measuring, fitting and wrapping for terminal columns.
  *
  * Contract: inputs are NUL-terminated UTF-8; invalid bytes count as one column each and
- * are never split. Widths follow the usual terminal rules (combining marks 0, East Asian
- * wide 2, others 1). Nothing here depends on the C locale; only text_safe_dup allocates.
+ * are never split. Widths are the terminal's: the C library's wcwidth in a UTF-8 locale
+ * (the running one when it is UTF-8, else C.UTF-8), the function ncurses moves by, so a
+ * combining mark takes 0 columns, an East Asian wide character or emoji (✅) 2, a
+ * character wcwidth does not know 1. Only text_safe_dup allocates.
  *
  * Safety: text from plans, notes, owners and reasons is shown, never obeyed. A character
  * a terminal could act on — C0 controls, DEL, C1 controls (U+0080–009F), the bidi
@@ -29,6 +31,9 @@ enum { TEXT_MULTILINE = 1 };       /* keep LF as a line break */
 /* Decodes one character at s (s[0] != 0); returns the bytes it uses. A byte that does
  * not start valid, shortest-form UTF-8 of a scalar value uses 1 and gives TEXT_BAD. */
 int text_decode(const char *s, uint32_t *cp);
+/* Writes the UTF-8 of scalar value cp (not a surrogate, at most U+10FFFF) to out; returns
+ * its length. */
+size_t text_encode(uint32_t cp, char out[4]);
 /* False for a code point a terminal could act on (see Safety) and for TEXT_BAD. */
 bool text_cp_shown(uint32_t cp);
 /* True when s[0..n) is valid UTF-8 without NUL; else *bad (if given) gets the first
@@ -46,6 +51,8 @@ bool text_clean(const char *s);
 bool text_input_ok(const char *s, size_t *bad, uint32_t *cp);
 /* Characters in s (a byte that is not UTF-8 counts as one). */
 size_t text_length(const char *s);
+/* The same for the first n bytes of s (or up to its NUL). */
+size_t text_length_n(const char *s, size_t n);
 /* Writes s to fp made safe (see Safety). */
 void text_put(FILE *fp, const char *s, unsigned flags);
 /* The same for the first n bytes of s (or up to its NUL); n should end a character. */
@@ -54,6 +61,9 @@ void text_put_n(FILE *fp, const char *s, size_t n, unsigned flags);
 int text_safe_add(util_buf *b, const char *s, unsigned flags);
 /* s made safe in a new string the caller frees; NULL when memory runs out. */
 char *text_safe_dup(const char *s, unsigned flags);
+/* Columns of one code point, of s, of the first n bytes of s (see the contract); what
+ * text_cp_shown refuses counts one, as the mark it is shown as. The one width function:
+ * the dashboard, its prompts' cursor and the command line's tables all measure with it. */
 int text_cp_width(uint32_t cp);
 int text_width(const char *s);
 int text_width_n(const char *s, size_t n);

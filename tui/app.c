@@ -226,11 +226,11 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 	switch (req) {
 	case REQ_ITEM_SELECTED: c->selection = from; app_sel_item_changed(a); break;
 	case REQ_ITEMS_BELOW:
-		a->v[PANE_LOWER].cursor = 0;
+		a->v[PANE_LOWER].cursor = c->cross_row;
 		app_sel_focus(a, &a->v[PANE_LOWER]);
 		break;
 	case REQ_ITEMS_ABOVE:
-		a->v[PANE_UPPER].cursor = (int)a->b.npane[BOARD_UPPER] - 1;
+		a->v[PANE_UPPER].cursor = c->cross_row;
 		app_sel_focus(a, &a->v[PANE_UPPER]);
 		break;
 	case REQ_VIEW_DETAIL: c->focus = &a->v[PANE_DETAIL]; break;

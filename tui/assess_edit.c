@@ -67,19 +67,23 @@ static bool edit_ask_judgement(const prompt_screen *ps, const char *key, const b
 	return true;
 }
 
-/* The day it was judged (today unless changed); false when cancelled. */
+/* The judgement date prompt's check: a typed date as read, or why not (a day judged is
+ * usually past, so the past is not remarked on). */
+static bool edit_judged_hint(void *arg, const char *text, bool enter, char *hint, size_t n)
+{
+	return edit_day_hint(arg, text, enter, false, hint, n);
+}
+
+/* The day it was judged (today unless changed), typed as any date people write; false
+ * when cancelled. A text that is not a date keeps the prompt open, saying why. */
 static bool edit_ask_day(view_ctx *c, const prompt_screen *ps, date_t *day)
 {
 	char buf[64];
 	date_format_iso(c->cfg->today, buf);
-	for (;;) {
-		if (!prompt_line(ps, "Judged on (YYYY-MM-DD, Esc cancels): ", buf, sizeof buf, 0, NULL) ||
-		    term_done())
-			return false;
-		if (date_parse_iso(buf, day))
-			return true;
-		view_message(c, true, " \"%s\" is not a date like 2025-06-10", buf);
-	}
+	prompt_check check = {.hint = edit_judged_hint, .arg = c};
+	ab_err err = {0};
+	return prompt_line_checked(ps, "Judged on (Esc cancels): ", buf, sizeof buf, 0, &check) &&
+	       !term_done() && !date_parse_typed(buf, c->cfg->today, day, &err);
 }
 
 bool edit_judge(view_ctx *c, const edit_state *e, const prompt_screen *ps,
@@ -92,8 +96,9 @@ bool edit_judge(view_ctx *c, const edit_state *e, const prompt_screen *ps,
 	if (!edit_ask_judgement(ps, key, it, &j) || !edit_ask_day(c, ps, &j.date))
 		return edit_nothing(c);
 	c->msg[0] = 0;
-	if (!prompt_line(ps, "Note (optional, Enter saves, Esc cancels): ", note, sizeof note,
-			 ACTION_TEXT_MAX, NULL) || term_done())
+	char title[600];
+	snprintf(title, sizeof title, "Note on the judgement of %s (optional)", key);
+	if (!prompt_text(ps, title, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done())
 		return edit_nothing(c);
 	j.note = note[0] ? note : NULL;
 	ab_err err = {0};

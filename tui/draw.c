@@ -56,6 +56,13 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad)
 	/* Made safe (core/text.h): tabs and line breaks would move the cursor, and the rest
 	 * of what a terminal obeys becomes the one-column mark, so widths stay right. */
 	util_buf b = {0};
+	/* A combining mark (or other zero-width character) first would join the cell before
+	 * it, a border perhaps: it gets the dotted circle Unicode shows lone marks on. */
+	uint32_t first = 0;
+	if (s && *s)
+		text_decode(s, &first);
+	if (first && text_cp_shown(first) && text_cp_width(first) == 0)
+		util_buf_add(&b, "\u25CC", sizeof "\u25CC" - 1);
 	text_safe_add(&b, s ? s : "", 0);
 	const char *safe = b.s && !b.oom ? b.s : "";
 	int used = 0;
@@ -70,6 +77,37 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad)
 	attr_set(old, pair, NULL);
 	util_buf_free(&b);
 	return pad ? w : used;
+}
+
+int draw_wrapped_lines(int w, const char *s)
+{
+	int n = 0;
+	size_t at = 0, next;
+	while (w > 0 && (text_wrap(s + at, w, &next) || next)) {
+		n++;
+		at += next;
+	}
+	return n ? n : 1;
+}
+
+int draw_wrapped_up(int bottom, int x, int w, const char *s, attr_t attr, int most)
+{
+	int n = draw_wrapped_lines(w, s), skip = n > most ? n - most : 0, y = bottom - (n - skip) + 1;
+	size_t at = 0, next;
+	for (int i = 0; i < n; i++) {
+		size_t end = text_wrap(s + at, w, &next);
+		if (i >= skip) {
+			size_t lead = strspn(s + at, " ");
+			lead = lead < end ? lead : end;
+			char *line = strndup(s + at + lead, end - lead);
+			draw_text(y++, x, w, line ? line : "", attr, true);
+			free(line);
+		}
+		if (!next)
+			break;
+		at += next;
+	}
+	return n - skip;
 }
 
 /* Box drawing: Unicode characters in a UTF-8 locale (what tmux and every modern terminal

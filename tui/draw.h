@@ -33,6 +33,12 @@ attr_t draw_tone(tui_tone t);
  * as spaces, what a terminal could obey as TEXT_MARK), padding with spaces when `pad`;
  * returns the columns used (w when padding). Every text on the screen goes through it. */
 int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad);
+/* s word-wrapped to w columns from column x, its last line on row `bottom`, in at most
+ * `most` lines (the last ones, when more are needed); each line padded to w. Returns the
+ * number of lines drawn. For what must be read whole: a question and its keys, an error. */
+int draw_wrapped_up(int bottom, int x, int w, const char *s, attr_t attr, int most);
+/* How many lines draw_wrapped_up would take. */
+int draw_wrapped_lines(int w, const char *s);
 void draw_line_char(int y, int x, int which);
 void draw_vline(int y, int x, int n);
 /* A horizontal border from piece l to piece r, w wide, with an optional title (shown

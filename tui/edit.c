@@ -117,9 +117,8 @@ bool edit_status(view_ctx *c, edit_state *e, const prompt_screen *ps, const boar
 			return edit_cancelled(c);
 	}
 	edit_take_kept(e, key, note, sizeof note);
-	snprintf(label, sizeof label, "Note for %s → %s (optional, Enter saves, Esc cancels): ",
-		 key, to);
-	if (!prompt_line(ps, label, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done())
+	snprintf(label, sizeof label, "Note for %s → %s (optional)", key, to);
+	if (!prompt_text(ps, label, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done())
 		return edit_cancelled(c);
 	action_state st;
 	ab_err err = {0};
@@ -136,8 +135,8 @@ bool edit_note(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_
 	char key[512], note[ACTION_TEXT_BUF] = "", done[600], label[600];
 	snprintf(key, sizeof key, "%s", ac->key);
 	edit_take_kept(e, key, note, sizeof note);
-	snprintf(label, sizeof label, "Note for %s (Enter saves, Esc cancels): ", key);
-	if (!prompt_line(ps, label, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done() ||
+	snprintf(label, sizeof label, "Note for %s", key);
+	if (!prompt_text(ps, label, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done() ||
 	    !note[0])
 		return edit_cancelled(c);
 	action_state st;
@@ -149,10 +148,9 @@ bool edit_note(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_
 
 /* ---- the due date ---------------------------------------------------------------------- */
 
-/* The date prompt's check: the date as read ("→ Wed 31 Mar 2027"), or what is wrong. */
-static bool edit_date_hint(void *arg, const char *text, bool enter, char *hint, size_t n)
+bool edit_day_hint(const view_ctx *c, const char *text, bool enter, bool past, char *hint,
+		   size_t n)
 {
-	const view_ctx *c = arg;
 	date_t d;
 	ab_err err = {0};
 	if (!text[strspn(text, " ")]) {
@@ -168,8 +166,15 @@ static bool edit_date_hint(void *arg, const char *text, bool enter, char *hint, 
 	}
 	char human[DATE_HUMAN_LEN];
 	date_format_human(d, human);
-	snprintf(hint, n, "→ %s%s", human, date_cmp(d, c->cfg->today) < 0 ? " (in the past)" : "");
+	snprintf(hint, n, "→ %s%s", human,
+		 past && date_cmp(d, c->cfg->today) < 0 ? " (in the past)" : "");
 	return true;
+}
+
+/* The due date prompt's check: the date as read ("→ Wed 31 Mar 2027"), or what is wrong. */
+static bool edit_date_hint(void *arg, const char *text, bool enter, char *hint, size_t n)
+{
+	return edit_day_hint(arg, text, enter, true, hint, n);
 }
 
 /* Asks for the new date until one is read and, when in the past, confirmed. */
@@ -223,10 +228,9 @@ bool edit_due(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_a
 	date_format_iso(due, iso);
 	date_format_human(due, human);
 	edit_take_kept(e, key, reason, sizeof reason);
-	snprintf(label, sizeof label, "Reason for moving %s to %s (required, Esc cancels): ", key,
-		 human);
+	snprintf(label, sizeof label, "Reason for moving %s to %s (required)", key, human);
 	prompt_check check = {.hint = edit_reason_hint};
-	if (!prompt_line_checked(ps, label, reason, sizeof reason, ACTION_TEXT_MAX, &check) ||
+	if (!prompt_text(ps, label, reason, sizeof reason, ACTION_TEXT_MAX, &check) ||
 	    term_done())
 		return edit_cancelled(c);
 	action_state st;
@@ -358,9 +362,8 @@ static bool edit_revise(view_ctx *c, edit_state *e, const prompt_screen *ps, con
 	}
 	if (correct) {
 		snprintf(text, sizeof text, "%s", ev->note);
-		snprintf(q, sizeof q, "Corrected note #%lld for %s (Enter saves, Esc cancels): ",
-			 (long long)ev->id, key);
-		if (!prompt_line(ps, q, text, sizeof text, ACTION_TEXT_MAX, NULL) || term_done() ||
+		snprintf(q, sizeof q, "Corrected note #%lld for %s", (long long)ev->id, key);
+		if (!prompt_text(ps, q, text, sizeof text, ACTION_TEXT_MAX, NULL) || term_done() ||
 		    !text[0])
 			return edit_cancelled(c);
 	} else {

@@ -43,5 +43,10 @@ bool edit_history(view_ctx *c, edit_state *e, const prompt_screen *ps, const boa
  * one the user picks from a menu titled with `verb` ("Note for"). The index into the
  * board's actions, or -1 (none, or cancelled: then ctx's message says so). */
 int edit_choose(view_ctx *c, const prompt_screen *ps, const char *verb);
+/* A date prompt's hint (prompt_check): a typed date (core/date.h's reader: 31/03/2027,
+ * 31 Mar 2027, +2w…) as read ("→ Wed 31 Mar 2027", with " (in the past)" when `past`), or
+ * what is wrong with it; false when it is not a date (an empty text only on Enter). */
+bool edit_day_hint(const view_ctx *c, const char *text, bool enter, bool past, char *hint,
+		   size_t n);
 
 #endif

@@ -25,30 +25,6 @@ static bool prompt_accept(term_key k)
 	return term_is(k, '\n') || term_is(k, '\r') || (k.fn && k.code == KEY_ENTER);
 }
 
-static size_t prompt_utf8(uint32_t cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* Character boundaries: UTF-8 continuation bytes are 10xxxxxx. */
 static size_t prompt_prev(const char *s, size_t i)
 {
@@ -70,8 +46,13 @@ typedef struct prompt_edit {
 	char *buf;
 	size_t cap, len, cur;
 	size_t max_chars; /* 0: only the buffer's size limits the text */
-	bool refused;     /* a character was not taken because the text is full */
+	bool refused;     /* a character or a paste was not taken because the text is full */
+	bool lines;       /* a box of several lines: a paste keeps its line breaks */
+	int width;        /* the box's text width (lines only): Up and Down move by it */
 } prompt_edit;
+
+/* Keys of our own for Alt-letter, which arrives as Esc and the letter (prompt_read). */
+enum { PROMPT_ALT_B = 0x7fff0001, PROMPT_ALT_F, PROMPT_ALT_D, PROMPT_ALT_BS };
 
 static void prompt_delete(prompt_edit *e, size_t from, size_t to)
 {
@@ -86,9 +67,10 @@ static void prompt_delete(prompt_edit *e, size_t from, size_t to)
 
 static void prompt_insert(prompt_edit *e, const char *s, size_t n)
 {
-	/* Full: refuse the character rather than truncate mid-text, and say so (the line
-	 * shows it until something is deleted), so that a long paste is never cut silently. */
-	if (e->len + n >= e->cap || (e->max_chars && text_length(e->buf) >= e->max_chars)) {
+	/* Full: refuse the text rather than cut it, and say so (the prompt shows it until
+	 * something is deleted), so that nothing typed or pasted is ever lost silently. */
+	if (e->len + n >= e->cap ||
+	    (e->max_chars && text_length(e->buf) + text_length_n(s, n) > e->max_chars)) {
 		e->refused = true;
 		return;
 	}
@@ -98,26 +80,99 @@ static void prompt_insert(prompt_edit *e, const char *s, size_t n)
 	e->cur += n;
 }
 
+/* A paste goes in whole or not at all; in a one-line prompt its line breaks become spaces. */
+static void prompt_paste(prompt_edit *e, const char *text)
+{
+	char *t = strdup(text);
+	if (!t)
+		return;
+	for (char *p = t; !e->lines && *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	prompt_insert(e, t, strlen(t));
+	free(t);
+}
+
+static bool prompt_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t';
+}
+
+/* Word motions (Alt-B, Alt-F, Ctrl-W): over spaces, then over the word. */
+static size_t prompt_word_left(const char *s, size_t i)
+{
+	while (i > 0 && prompt_space(s[i - 1]))
+		i--;
+	while (i > 0 && !prompt_space(s[i - 1]))
+		i--;
+	return i;
+}
+
+static size_t prompt_word_right(const char *s, size_t i)
+{
+	while (s[i] && prompt_space(s[i]))
+		i++;
+	while (s[i] && !prompt_space(s[i]))
+		i++;
+	return i;
+}
+
+/* The logical line around i: [*from, *to) without its line break. */
+static void prompt_logical_line(const prompt_edit *e, size_t i, size_t *from, size_t *to)
+{
+	size_t a = i, b = i;
+	while (a > 0 && e->buf[a - 1] != '\n')
+		a--;
+	while (b < e->len && e->buf[b] != '\n')
+		b++;
+	*from = a;
+	*to = b;
+}
+
+static size_t prompt_vertical(const prompt_edit *e, int dir);
+static void prompt_visual_line(const prompt_edit *e, size_t *from, size_t *to);
+
 /* Applies one editing key; returns true when the text changed. */
 static bool prompt_edit_key(prompt_edit *e, term_key k)
 {
 	int c = k.code;
+	size_t from, to;
 	if (k.fn) {
 		switch (c) {
 		case KEY_LEFT: e->cur = prompt_prev(e->buf, e->cur); return false;
 		case KEY_RIGHT: e->cur = prompt_next(e->buf, e->cur); return false;
-		case KEY_HOME: e->cur = 0; return false;
-		case KEY_END: e->cur = e->len; return false;
+		case KEY_UP:
+		case KEY_DOWN:
+			if (e->lines)
+				e->cur = prompt_vertical(e, c == KEY_UP ? -1 : 1);
+			return false;
+		case KEY_HOME: c = CTRL_A; break;
+		case KEY_END: c = CTRL_E; break;
 		case KEY_BACKSPACE: c = KEY_DEL; break;
 		case KEY_DC: c = CTRL_D; break;
+		case TERM_PASTE: {
+			size_t before = e->len;
+			prompt_paste(e, term_paste());
+			return e->len != before;
+		}
 		default: return false;
 		}
 	}
 	switch (c) {
-	case CTRL_A: e->cur = 0; return false;
-	case CTRL_E: e->cur = e->len; return false;
+	case CTRL_A:
+	case CTRL_E:
+		if (!e->lines) {
+			e->cur = c == CTRL_A ? 0 : e->len;
+			return false;
+		}
+		prompt_visual_line(e, &from, &to);
+		e->cur = c == CTRL_A ? from : to;
+		return false;
 	case CTRL_B: e->cur = prompt_prev(e->buf, e->cur); return false;
 	case CTRL_F: e->cur = prompt_next(e->buf, e->cur); return false;
+	case PROMPT_ALT_B: e->cur = prompt_word_left(e->buf, e->cur); return false;
+	case PROMPT_ALT_F: e->cur = prompt_word_right(e->buf, e->cur); return false;
+	case PROMPT_ALT_D: prompt_delete(e, e->cur, prompt_word_right(e->buf, e->cur)); return true;
 	case KEY_DEL:
 	case CTRL_H:
 		if (!e->cur)
@@ -129,17 +184,18 @@ static bool prompt_edit_key(prompt_edit *e, term_key k)
 			return false;
 		prompt_delete(e, e->cur, prompt_next(e->buf, e->cur));
 		return true;
-	case CTRL_U: prompt_delete(e, 0, e->cur); return true;
-	case CTRL_K: prompt_delete(e, e->cur, e->len); return true;
-	case CTRL_W: {
-		size_t i = e->cur;
-		while (i > 0 && e->buf[i - 1] == ' ')
-			i--;
-		while (i > 0 && e->buf[i - 1] != ' ')
-			i--;
-		prompt_delete(e, i, e->cur);
+	case CTRL_U: /* to the start of the line, as in a shell */
+		prompt_logical_line(e, e->cur, &from, &to);
+		prompt_delete(e, from, e->cur);
 		return true;
-	}
+	case CTRL_K:
+		prompt_logical_line(e, e->cur, &from, &to);
+		prompt_delete(e, e->cur, to);
+		return true;
+	case CTRL_W:
+	case PROMPT_ALT_BS:
+		prompt_delete(e, prompt_word_left(e->buf, e->cur), e->cur);
+		return true;
 	default:
 		/* Tab is text; other controls, bidi controls and what is not a character are not
 		 * (core would refuse them: action.h). */
@@ -147,9 +203,36 @@ static bool prompt_edit_key(prompt_edit *e, term_key k)
 		    (c >= 0xD800 && c <= 0xDFFF))
 			return false;
 		char u[4];
-		prompt_insert(e, u, prompt_utf8((uint32_t)c, u));
+		prompt_insert(e, u, text_encode((uint32_t)c, u));
 		return true;
 	}
+}
+
+/*
+ * The next key for an editor: Esc followed at once by b, f, d or Backspace is Alt and the
+ * key (what terminals send for Alt-B, Alt-F, Alt-D, Alt-Backspace); any other Esc is Esc. Keys
+ * already waiting come first; with none, waits (redrawing first is the caller's).
+ */
+static term_key prompt_read(int timeout_ms)
+{
+	term_key k = term_read(timeout_ms);
+	if (!term_is(k, KEY_ESC))
+		return k;
+	term_key n = term_read(0);
+	if (!term_is_key(n) || term_done())
+		return k;
+	if (term_is(n, 'b') || term_is(n, 'f') || term_is(n, 'd'))
+		return (term_key){false, n.code == 'b' ? PROMPT_ALT_B : n.code == 'f' ? PROMPT_ALT_F
+											  : PROMPT_ALT_D};
+	if (term_is(n, KEY_DEL) || term_is(n, CTRL_H) || (n.fn && n.code == KEY_BACKSPACE))
+		return (term_key){false, PROMPT_ALT_BS};
+	/* Esc and then another key: the Esc, and the key is read next (by the dashboard once
+	 * the Esc has closed the prompt). A paste is never put back: it was text. */
+	if (n.fn && n.code >= 0)
+		ungetch(n.code);
+	else if (!n.fn)
+		unget_wch((wchar_t)n.code);
+	return k;
 }
 
 /* The columns s takes, counted no further than `most`: the work stays the width of the
@@ -164,23 +247,46 @@ static int prompt_width_upto(const char *s, int most)
 	return w < most ? w : most;
 }
 
-/* The bottom line: label, then the text scrolled so that the cursor stays visible, then
- * the check's hint (a parsed value or what is wrong) after the text when there is one.
- * A character refused because the text is full is said on the line above. */
+/* What a full text says, for the line above the text. */
+static void prompt_full_words(const prompt_edit *e, char *buf, size_t n)
+{
+	if (e->max_chars)
+		snprintf(buf, n, " Too long: at most %zu characters; the rest was not taken ",
+			 e->max_chars);
+	else
+		snprintf(buf, n, " Full: the rest was not taken ");
+}
+
+/*
+ * The bottom of the screen for a one-line prompt: the label, then the text scrolled so
+ * that the cursor stays visible, then the check's hint (a parsed value or what is wrong).
+ * The text keeps at least half the line: a longer label goes on the line above it, and a
+ * hint that does not fit beside the text goes, wrapped, above the text as well.
+ */
 static void prompt_draw_line(const char *label, const prompt_edit *e, const char *hint,
 			     bool hint_error)
 {
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
-	int y = rows - 1;
-	int lw = draw_text(y, 0, cols, label, draw_tone(TONE_TITLE), false);
-	/* The hint takes what the text leaves (the text keeps at least 12 columns). */
+	int y = rows - 1, above = y;
+	int lwant = text_width(label);
+	bool own_line = lwant > cols / 2;
+	int lw = own_line ? 2 : lwant;
 	int tw_all = prompt_width_upto(e->buf, cols) + 1;
-	int room = cols - lw - 1 - (tw_all > 12 ? tw_all : 12);
 	int hw = hint && *hint ? text_width(hint) + 2 : 0;
-	if (hw > room)
-		hw = room > 0 ? room : 0;
-	int avail = cols - lw - 1 - hw;
+	bool hint_beside = hw && lw + tw_all + hw <= cols;
+	attr_t htone = draw_tone(hint_error ? TONE_ERROR : TONE_DIM);
+	if (hw && !hint_beside)
+		above -= draw_wrapped_up(above - 1, 0, cols, hint, htone, rows / 3);
+	if (own_line)
+		above -= draw_wrapped_up(above - 1, 0, cols, label, draw_tone(TONE_TITLE), 3);
+	if (e->refused) {
+		char full[160];
+		prompt_full_words(e, full, sizeof full);
+		draw_text(above - 1, 0, cols, full, draw_tone(TONE_ERROR), true);
+	}
+	draw_text(y, 0, cols, own_line ? "›" : label, draw_tone(TONE_TITLE), true);
+	int avail = cols - lw - (hint_beside ? hw : 0);
 	/* Back from the cursor while the characters fit. */
 	size_t start = e->cur;
 	for (int used = 0; start > 0;) {
@@ -191,29 +297,163 @@ static void prompt_draw_line(const char *label, const prompt_edit *e, const char
 		start = prev;
 	}
 	int tw = draw_text(y, lw, avail, e->buf + start, A_NORMAL, false);
-	draw_text(y, lw + tw, cols - lw - tw, "", A_NORMAL, true);
-	if (hw)
-		draw_text(y, lw + tw + 2, hw - 2, hint,
-			  draw_tone(hint_error ? TONE_ERROR : TONE_DIM), false);
-	if (e->refused) {
-		char full[160];
-		if (e->max_chars)
-			snprintf(full, sizeof full, " Too long: at most %zu characters; the rest "
-				 "was not taken ", e->max_chars);
-		else
-			snprintf(full, sizeof full, " Full: the rest was not taken ");
-		draw_text(y - 1, 0, cols, full, draw_tone(TONE_ERROR), true);
-	}
+	if (hint_beside)
+		draw_text(y, lw + tw + 2, hw - 2, hint, htone, false);
 	move(y, lw + text_width_n(e->buf + start, e->cur - start));
 }
 
-bool prompt_line_checked(const prompt_screen *ps, const char *label, char *buf, size_t cap,
-			 size_t max_chars, const prompt_check *check)
+/* ---- the box of several lines ------------------------------------------------------------ */
+
+/* Where the visual line after the one starting at `from` starts (e->width columns, broken
+ * after the last space that fits, or inside a word longer than the line, or after a line
+ * break); e->len when this is the last. */
+static size_t prompt_line_end(const prompt_edit *e, size_t from, bool *hard)
+{
+	int w = 0;
+	size_t i = from, brk = 0;
+	*hard = false;
+	while (i < e->len) {
+		if (e->buf[i] == '\n') {
+			*hard = true;
+			return i + 1;
+		}
+		uint32_t cp;
+		size_t n = (size_t)text_decode(e->buf + i, &cp);
+		int cw = text_cp_width(cp);
+		if (w + cw > e->width && cp != ' ')
+			return brk > from ? brk : i > from ? i : i + n;
+		w += cw;
+		i += n;
+		if (cp == ' ')
+			brk = i;
+	}
+	return e->len;
+}
+
+/* The visual lines' starts, into starts[] (at most `most`); returns their number. A text
+ * ending in a line break, or filling its last line, ends in an empty line for the cursor. */
+static int prompt_box_lines(const prompt_edit *e, size_t *starts, int most)
+{
+	int n = 0;
+	size_t at = 0;
+	for (;;) {
+		if (n < most)
+			starts[n] = at;
+		n++;
+		bool hard;
+		size_t end = prompt_line_end(e, at, &hard);
+		if (end >= e->len && !hard) {
+			if (text_width_n(e->buf + at, end - at) < e->width || at == end)
+				return n;
+			if (n < most)
+				starts[n] = end;
+			return n + 1;
+		}
+		at = end;
+	}
+}
+
+/* The line holding the cursor, among n lines starting at starts[]. */
+static int prompt_box_row(const prompt_edit *e, const size_t *starts, int n)
+{
+	int r = 0;
+	while (r + 1 < n && starts[r + 1] <= e->cur)
+		r++;
+	return r;
+}
+
+/* The visual line of the cursor, [*from, *to) without its line break or last space. */
+static void prompt_visual_line(const prompt_edit *e, size_t *from, size_t *to)
+{
+	size_t starts[1024];
+	int n = prompt_box_lines(e, starts, 1024), r = prompt_box_row(e, starts, n < 1024 ? n : 1024);
+	*from = starts[r];
+	*to = r + 1 < n && r + 1 < 1024 ? starts[r + 1] : e->len;
+	if (*to > *from && (e->buf[*to - 1] == '\n' || (*to < e->len && e->buf[*to - 1] == ' ')))
+		(*to)--;
+}
+
+/* The cursor one visual line up (dir -1) or down (1), at the same column or the line's end. */
+static size_t prompt_vertical(const prompt_edit *e, int dir)
+{
+	size_t starts[1024];
+	int n = prompt_box_lines(e, starts, 1024);
+	n = n < 1024 ? n : 1024;
+	int r = prompt_box_row(e, starts, n), t = r + dir;
+	if (t < 0)
+		return 0;
+	if (t >= n)
+		return e->len;
+	int col = text_width_n(e->buf + starts[r], e->cur - starts[r]);
+	size_t end = t + 1 < n ? starts[t + 1] : e->len, i = starts[t];
+	for (int w = 0; i < end && e->buf[i] != '\n';) {
+		uint32_t cp;
+		size_t len = (size_t)text_decode(e->buf + i, &cp);
+		if (w + text_cp_width(cp) > col || (t + 1 < n && i + len == end && cp == ' '))
+			break;
+		w += text_cp_width(cp);
+		i += len;
+	}
+	return i;
+}
+
+/* The box at the bottom of the screen: the title on its top border, the text wrapped in it,
+ * scrolled to keep the cursor in view, and a last line with the keys, the count and what
+ * the check says. */
+static void prompt_draw_box(const char *title, prompt_edit *e, const char *hint,
+			    bool hint_error)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	int h = rows / 3 > 4 ? rows / 3 : 4; /* text rows: a third of the screen, 8 at 80x24 */
+	if (h > 12)
+		h = 12;
+	e->width = cols - 4;
+	size_t starts[1024];
+	int n = prompt_box_lines(e, starts, 1024);
+	n = n < 1024 ? n : 1024;
+	int r = prompt_box_row(e, starts, n), top = r >= h ? r - h + 1 : 0;
+	/* The last line: what is wrong first, then the keys and the count, wrapped. */
+	char full[160] = "";
+	if (e->refused)
+		prompt_full_words(e, full, sizeof full);
+	util_buf foot = {0};
+	util_buf_printf(&foot, "%s%s%sEnter saves · Esc cancels · %zu/%zu characters%s", full,
+			hint && *hint ? hint : "", hint && *hint ? " · " : "", text_length(e->buf),
+			e->max_chars, top + h < n ? " · more below ↓" : "");
+	const char *fs = foot.s ? foot.s : "";
+	int fl = draw_wrapped_lines(cols - 4, fs);
+	if (h + fl + 2 > rows - 2)
+		h = rows - 4 - fl > 1 ? rows - 4 - fl : 1;
+	r = prompt_box_row(e, starts, n), top = r >= h ? r - h + 1 : 0;
+	int y = rows - h - fl - 2;
+	for (int i = y; i < rows; i++)
+		draw_text(i, 0, cols, "", A_NORMAL, true);
+	draw_border(y, 0, cols, LINE_UL, LINE_UR, title, true);
+	draw_border(rows - 1, 0, cols, LINE_LL, LINE_LR, NULL, false);
+	draw_vline(y + 1, 0, rows - y - 2);
+	draw_vline(y + 1, cols - 1, rows - y - 2);
+	for (int i = 0; i < h && top + i < n; i++) {
+		size_t from = starts[top + i], to = top + i + 1 < n ? starts[top + i + 1] : e->len;
+		char *line = strndup(e->buf + from, to - from);
+		draw_text(y + 1 + i, 2, cols - 4, line ? line : "", A_NORMAL, false);
+		free(line);
+	}
+	draw_wrapped_up(y + h + fl, 2, cols - 4, fs,
+			draw_tone(hint_error || e->refused ? TONE_ERROR : TONE_DIM), fl);
+	util_buf_free(&foot);
+	move(y + 1 + r - top, 2 + text_width_n(e->buf + starts[r], e->cur - starts[r]));
+}
+
+/* ---- the editing loop ------------------------------------------------------------------- */
+
+static bool prompt_edit_run(const prompt_screen *ps, const char *label, char *buf, size_t cap,
+			    size_t max_chars, const prompt_check *check, bool box)
 {
 	char *orig = strdup(buf);
 	if (!orig)
 		return false;
-	prompt_edit e = {buf, cap, strlen(buf), strlen(buf), max_chars, false};
+	prompt_edit e = {buf, cap, strlen(buf), strlen(buf), max_chars, false, box, 60};
 	bool ok = false, redraw = true, hint_error = false;
 	char hint[256] = "";
 	if (check && check->hint)
@@ -221,15 +461,19 @@ bool prompt_line_checked(const prompt_screen *ps, const char *label, char *buf, 
 	curs_set(1);
 	term_key k = {true, TERM_TIMEOUT};
 	for (;;) {
-		/* Keys already waiting (a paste) are all taken before the screen is painted. */
-		k = term_is_key(k) ? term_read(0) : (term_key){true, TERM_TIMEOUT};
+		/* Keys already waiting are all taken before the screen is painted. */
+		k = term_is_key(k) ? prompt_read(0) : (term_key){true, TERM_TIMEOUT};
 		if (!term_is_key(k) && !term_done()) {
 			if (redraw) {
-				if (prompt_paint(ps))
-					prompt_draw_line(label, &e, hint, hint_error);
+				if (prompt_paint(ps)) {
+					if (box)
+						prompt_draw_box(label, &e, hint, hint_error);
+					else
+						prompt_draw_line(label, &e, hint, hint_error);
+				}
 				refresh();
 			}
-			k = term_read(PROMPT_WAIT_MS);
+			k = prompt_read(PROMPT_WAIT_MS);
 		}
 		if (term_done() || term_is(k, KEY_ESC))
 			break;
@@ -262,6 +506,18 @@ bool prompt_line_checked(const prompt_screen *ps, const char *label, char *buf, 
 	return ok;
 }
 
+bool prompt_line_checked(const prompt_screen *ps, const char *label, char *buf, size_t cap,
+			 size_t max_chars, const prompt_check *check)
+{
+	return prompt_edit_run(ps, label, buf, cap, max_chars, check, false);
+}
+
+bool prompt_text(const prompt_screen *ps, const char *title, char *buf, size_t cap,
+		 size_t max_chars, const prompt_check *check)
+{
+	return prompt_edit_run(ps, title, buf, cap, max_chars, check, true);
+}
+
 bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t cap,
 		 size_t max_chars, void (*changed)(void *arg, const char *text))
 {
@@ -271,23 +527,28 @@ bool prompt_line(const prompt_screen *ps, const char *label, char *buf, size_t c
 
 bool prompt_confirm(const prompt_screen *ps, const char *question)
 {
-	char label[1024];
-	snprintf(label, sizeof label, "%s (y/n) ", question);
+	util_buf q = {0};
+	util_buf_printf(&q, "%s (y/n)", question);
 	for (;;) {
 		if (prompt_paint(ps)) {
 			int rows, cols;
 			getmaxyx(stdscr, rows, cols);
-			draw_text(rows - 1, 0, cols, label, draw_tone(TONE_TITLE), true);
+			draw_wrapped_up(rows - 1, 0, cols, q.s ? q.s : question, draw_tone(TONE_TITLE),
+					rows / 2);
 		}
 		refresh();
 		term_key k;
 		do
 			k = term_read(PROMPT_WAIT_MS);
 		while (!term_is_key(k) && !term_done());
-		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'n') || term_is(k, 'N'))
+		if (term_done() || term_is(k, KEY_ESC) || term_is(k, 'n') || term_is(k, 'N')) {
+			util_buf_free(&q);
 			return false;
-		if (term_is(k, 'y') || term_is(k, 'Y'))
+		}
+		if (term_is(k, 'y') || term_is(k, 'Y')) {
+			util_buf_free(&q);
 			return true;
+		}
 	}
 }
 
@@ -355,7 +616,7 @@ static int prompt_menu_run(const prompt_screen *ps, const char *title,
 	if (!shown)
 		return -1;
 	char text[128] = "";
-	prompt_edit e = {text, sizeof text, 0, 0, 0, false};
+	prompt_edit e = {text, sizeof text, 0, 0, 0, false, false, 0};
 	int cur = 0, top = 0, result = -1, wmax = prompt_menu_width(title, choices, n);
 	int nshown = prompt_filter(choices, n, text, shown);
 	for (int i = 0; i < nshown; i++) /* start on the current choice */

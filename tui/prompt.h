@@ -23,7 +23,9 @@ typedef struct prompt_screen {
 	void *arg;
 } prompt_screen;
 
-/* Line editing on the bottom line; `buf` holds the initial text and receives the result.
+/* Line editing on the bottom line (the label on the line above when it would take more
+ * than half the line; Alt-B/F move by words, a bracketed paste is taken whole as text,
+ * its line breaks as spaces); `buf` holds the initial text and receives the result.
  * Returns true on Enter, false on Esc or when leaving (buf then holds the initial text
  * again). `changed` (may be NULL) runs with ps->arg after every edit, for incremental
  * search, and once more after a cancel. The text takes at most cap - 1 bytes and, when
@@ -48,7 +50,16 @@ typedef struct prompt_check {
  * limit the text as prompt_line's do. */
 bool prompt_line_checked(const prompt_screen *ps, const char *label, char *buf, size_t cap,
 			 size_t max_chars, const prompt_check *check);
-/* A yes/no question on the bottom line: true on y, false on n or Esc. */
+/* prompt_line_checked in a box of several lines at the bottom of the screen (notes and
+ * reasons): `title` on its top border, the text word-wrapped and all of it in view up to
+ * the box's size (then scrolled to the cursor), the keys and a count on its last line.
+ * Up and Down move by line, Home/End and Ctrl-A/E to the line's ends, Ctrl-K/U cut to the
+ * line's end or start, Ctrl-W and Alt-Backspace cut a word, Alt-B/F move by words; a paste
+ * (bracketed) is taken whole with its line breaks, or refused whole when it does not fit. */
+bool prompt_text(const prompt_screen *ps, const char *title, char *buf, size_t cap,
+		 size_t max_chars, const prompt_check *check);
+/* A yes/no question at the bottom, wrapped to be read whole with its keys "(y/n)" at the
+ * end: true on y, false on n or Esc. */
 bool prompt_confirm(const prompt_screen *ps, const char *question);
 
 /* A menu of n choices; type-to-filter when `filter`. Returns the index or -1 (Esc). */

@@ -58,27 +58,47 @@ static void screen_frame(const view_ctx *c, view v[PANE_COUNT], int rows)
 	int rx = d->rect.x - 1, rw = d->rect.w + 2;
 	draw_border(1, rx, rw, LINE_UL, LINE_UR, title, c->focus == d);
 	draw_border(rows - 2, rx, rw, LINE_LL, LINE_LR, NULL, false);
-	draw_vline(2, rx, d->rect.h);
-	draw_vline(2, rx + rw - 1, d->rect.h);
+	draw_vline(2, rx, rows - 4); /* the pane's whole height, its summary rows too */
+	draw_vline(2, rx + rw - 1, rows - 4);
 }
 
-/* The plan's statutory clocks ("IRP 2023-03-29–2023-07-29: closed"), after the header's
- * facts when the line has room for them. */
-static void screen_clock(const board *b, char *head, size_t n, int cols)
+/* The plan's statutory clocks for a header: in full ("IRP 2023-03-29–2023-07-29: closed")
+ * or compact ("IRP opens in 28 d", "IRP open, 40 d left", "IRP closed", "UN due in 9 d"). */
+static void screen_clock(const statutory_clock *k, bool compact, util_buf *b)
 {
-	util_buf clock = {0};
-	statutory_describe(&b->clock, true, &clock);
-	if (clock.len && text_width(head) + 3 + text_width(clock.s) <= cols)
-		snprintf(head + strlen(head), n - strlen(head), " · %s", clock.s);
-	util_buf_free(&clock);
+	if (!compact) {
+		statutory_describe(k, true, b);
+		return;
+	}
+	if (k->irp_phase == STATUTORY_BEFORE)
+		util_buf_printf(b, "IRP opens in %ld d", k->irp_days);
+	else if (k->irp_phase == STATUTORY_OPEN)
+		util_buf_printf(b, "IRP open, %ld d left", k->irp_days);
+	else if (k->irp_phase == STATUTORY_CLOSED)
+		util_buf_puts(b, "IRP closed");
+	if (k->un_date[0]) {
+		util_buf_puts(b, k->irp_phase != STATUTORY_NONE ? " · UN " : "UN ");
+		if (k->un_days < 0)
+			util_buf_puts(b, "passed");
+		else
+			util_buf_printf(b, "due in %ld d", k->un_days);
+	}
 }
 
-static void screen_header(const view_ctx *c, int cols)
+/*
+ * The header's left part, as long as `cols` allows: the facts (the plan, today, the user,
+ * the statutory clock) stay and the words go first. From the most to the least said:
+ *   actionboard · HMP Liverpool · inspection Jul 2022 (concerns) · today … · IRP 2023-…: closed
+ *   HMP Liverpool · Jul 2022 concerns · 2026-11-23 · jsmith · IRP closed
+ *   LIV · Jul 2022 concerns · 2026-11-23 · jsmith · IRP opens in 28 d
+ *   LIV · Jul 2022 · 2026-11-23 · jsmith · IRP opens in 28 d
+ */
+static void screen_head_text(const view_ctx *c, int cols, char *head, size_t n)
 {
 	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	const board_cycle *cy = board_cycle_current(c->b);
-	char when[32] = "", today[DATE_ISO_LEN], head[1024], filt[600] = "", flt[512];
+	char when[32] = "", today[DATE_ISO_LEN];
 	date_t d;
 	if (cy && cy->inspection_start && date_parse_iso(cy->inspection_start, &d))
 		snprintf(when, sizeof when, "%s %d", months[d.m - 1], d.y);
@@ -86,15 +106,32 @@ static void screen_header(const view_ctx *c, int cols)
 		snprintf(when, sizeof when, "%s", cy->cycle);
 	date_format_iso(c->cfg->today, today);
 	const char *est = cy ? cy->establishment_name : "no plans", *scheme = cy ? cy->scheme : "-";
+	const char *code = cy ? cy->establishment : "-";
 	const char *user = c->cfg->user ? c->cfg->user : "?";
 	const char *ro = store_readonly(c->cfg->st) ? " (read-only)" : "";
-	snprintf(head, sizeof head, " actionboard · %s · inspection %s (%s) · today %s · %s%s", est,
-		 when, scheme, today, user, ro);
-	/* On a narrow screen drop the words, not the facts (the user and the date). */
-	if (text_width(head) > cols)
-		snprintf(head, sizeof head, " %s · %s %s · %s · %s%s", est, when,
-			 !strcmp(scheme, "recommendations") ? "recs" : scheme, today, user, ro);
-	screen_clock(c->b, head, sizeof head, cols);
+	const char *sch = !strcmp(scheme, "recommendations") ? "recs" : scheme;
+	util_buf full = {0}, brief = {0};
+	screen_clock(&c->b->clock, false, &full);
+	screen_clock(&c->b->clock, true, &brief);
+	const char *fc = full.len ? " · " : "", *bc = brief.len ? " · " : "";
+	const char *fs = full.s ? full.s : "", *bs = brief.s ? brief.s : "";
+	for (int level = 0; level < 4; level++) {
+		if (level == 0)
+			snprintf(head, n, " actionboard · %s · inspection %s (%s) · today %s · %s%s%s%s",
+				 est, when, scheme, today, user, ro, fc, fs);
+		else
+			snprintf(head, n, " %s · %s%s%s · %s · %s%s%s%s", level == 1 ? est : code, when,
+				 level < 3 ? " " : "", level < 3 ? sch : "", today, user, ro, bc, bs);
+		if (text_width(head) <= cols)
+			break;
+	}
+	util_buf_free(&full);
+	util_buf_free(&brief);
+}
+
+static void screen_header(const view_ctx *c, int cols)
+{
+	char head[1024], filt[600] = "", flt[512];
 	board_filter_describe(c->b, flt, sizeof flt);
 	char sort[64] = "";
 	if (c->b->sort != QUERY_SORT_PLAN)
@@ -107,19 +144,28 @@ static void screen_header(const view_ctx *c, int cols)
 			 board_scope_name(BOARD_SCOPE_PLAN),
 			 c->b->scope != BOARD_SCOPE_PLAN ? " · owners of " : "",
 			 c->b->scope != BOARD_SCOPE_PLAN ? board_scope_name(c->b->scope) : "");
-	int fw = text_width(filt);
-	if (fw > cols / 2 + 10)
-		fw = cols / 2 + 10;
+	/* The right part gives way to the header's facts, down to a third of the line. */
+	screen_head_text(c, 0, head, sizeof head);
+	int fw = text_width(filt), most = cols - text_width(head);
+	most = most > cols / 3 ? most : cols / 3;
+	fw = fw < most ? fw : most;
+	screen_head_text(c, cols - fw, head, sizeof head);
+	/* Without a filter or a sort, the scope on the right is the first to go. */
+	if (!*flt && c->b->sort == QUERY_SORT_PLAN && text_width(head) > cols - fw) {
+		screen_head_text(c, cols, head, sizeof head);
+		fw = text_width(head) + fw <= cols ? fw : 0;
+	}
 	draw_text(0, 0, cols - fw, head, draw_tone(TONE_TITLE), true);
-	draw_text(0, cols - fw, fw, filt, draw_tone(*flt ? TONE_FILTER : TONE_DIM), true);
+	if (fw)
+		draw_text(0, cols - fw, fw, filt, draw_tone(*flt ? TONE_FILTER : TONE_DIM), true);
 }
 
 /* The message if there is one; otherwise the search's state and the keymap's hints. */
 static void screen_bottom(const view_ctx *c, int rows, int cols)
 {
-	if (c->msg[0]) {
-		draw_text(rows - 1, 0, cols, c->msg, draw_tone(c->msg_error ? TONE_ERROR : TONE_TITLE),
-			  true);
+	if (c->msg[0]) { /* read whole: wrapped, up over the bottom border when need be */
+		draw_wrapped_up(rows - 1, 0, cols, c->msg,
+				draw_tone(c->msg_error ? TONE_ERROR : TONE_TITLE), rows / 3);
 		return;
 	}
 	char line[1024] = "";
@@ -149,19 +195,24 @@ static void screen_too_small_notice(int rows, int cols)
 	}
 }
 
-/* The header of a whole-screen view: its scope on the left, the tag on the right. */
+/* The header of a whole-screen view: its scope on the left, the tag on the right. Words
+ * go before facts: "actionboard" and "today", then the tag gives way down to a third. */
 static void screen_header_one(const view_ctx *c, int cols, const char *scope, const char *tag)
 {
 	char head[1024], today[DATE_ISO_LEN], right[600] = "";
 	date_format_iso(c->cfg->today, today);
 	const char *ro = store_readonly(c->cfg->st) ? " (read-only)" : "";
-	snprintf(head, sizeof head, " actionboard · %s · today %s · %s%s", scope, today,
-		 c->cfg->user ? c->cfg->user : "?", ro);
+	const char *user = c->cfg->user ? c->cfg->user : "?";
 	if (tag)
 		snprintf(right, sizeof right, " %s ", tag);
-	int fw = text_width(right);
-	if (fw > cols / 2 + 10)
-		fw = cols / 2 + 10;
+	snprintf(head, sizeof head, " %s · %s · %s%s", scope, today, user, ro);
+	int fw = text_width(right), most = cols - text_width(head);
+	most = most > cols / 3 ? most : cols / 3;
+	fw = fw < most ? fw : most;
+	char full[1024];
+	snprintf(full, sizeof full, " actionboard · %s · today %s · %s%s", scope, today, user, ro);
+	if (text_width(full) <= cols - fw)
+		snprintf(head, sizeof head, "%s", full);
 	draw_text(0, 0, cols - fw, head, draw_tone(TONE_TITLE), true);
 	if (*right)
 		draw_text(0, cols - fw, fw, right, draw_tone(TONE_FILTER), true);

@@ -1,6 +1,9 @@
 /* term — see term.h. */
 #include "term.h"
 
+#include "../core/text.h"
+#include "../core/util.h"
+
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -28,6 +31,17 @@ static int term_empty_wakeups;
 static SCREEN *term_screen;
 static struct termios term_saved;
 static bool term_have_saved;
+static bool term_sync;         /* ACTIONBOARD_TEST_SYNC: see term.h */
+static unsigned term_syncs;
+static util_buf term_pasted;   /* the last paste's text */
+
+/* Bracketed paste (xterm, tmux, every modern terminal): a paste arrives between these,
+ * read as two keys of our own. */
+#define TERM_PASTE_ON "\033[?2004h"
+#define TERM_PASTE_OFF "\033[?2004l"
+enum { TERM_KEY_PASTE_BEGIN = KEY_MAX + 1, TERM_KEY_PASTE_END };
+/* A paste whose end never comes is taken as it is after this long without a byte. */
+#define TERM_PASTE_WAIT_MS 1000
 
 void term_utf8_locale(void)
 {
@@ -39,6 +53,16 @@ void term_utf8_locale(void)
 		return;
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
 		setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
+/* The test sync's title (term.h), written after everything ncurses has written. */
+static void term_sync_title(unsigned n)
+{
+	char title[64];
+	int len = snprintf(title, sizeof title, "\033]2;actionboard-sync %u\007", n);
+	fflush(stdout);
+	ssize_t w = write(STDOUT_FILENO, title, (size_t)len);
+	(void)w;
 }
 
 static void term_on_stop(int sig)
@@ -55,7 +79,8 @@ static void term_on_stop(int sig)
  */
 static void term_on_fatal(int sig)
 {
-	static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l\033[?25h\033[?1049l\r\n";
+	static const char reset[] =
+		"\033[?1000l\033[?1002l\033[?1006l" TERM_PASTE_OFF "\033[?25h\033[?1049l\r\n";
 	if (term_have_saved)
 		tcsetattr(STDIN_FILENO, TCSANOW, &term_saved);
 	ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
@@ -122,6 +147,15 @@ int term_start(ab_err *err)
 	mouseinterval(0);
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
 		  BUTTON5_PRESSED, NULL);
+	define_key("\033[200~", TERM_KEY_PASTE_BEGIN);
+	define_key("\033[201~", TERM_KEY_PASTE_END);
+	putp(TERM_PASTE_ON);
+	fflush(stdout);
+	term_sync = getenv("ACTIONBOARD_TEST_SYNC") != NULL;
+	if (term_sync) { /* every screen drawn whole, never put off for keys waiting */
+		typeahead(-1);
+		term_sync_title(0); /* the terminal is ours: keys sent from now on are read */
+	}
 	return 0;
 }
 
@@ -146,12 +180,14 @@ void term_end(void)
 		/* endwin() writes the reset sequences: only to a terminal that is there. A gone
 		 * one is left alone (and so is delscreen(), which would flush to it). */
 		if (term_alive()) {
+			putp(TERM_PASTE_OFF);
 			endwin();
 			delscreen(term_screen);
 		}
 		term_screen = NULL;
 	}
 	term_signals(false);
+	util_buf_free(&term_pasted);
 #ifdef __linux__
 	prctl(PR_SET_PDEATHSIG, 0); /* the dashboard is over: let the caller finish in peace */
 #endif
@@ -183,7 +219,7 @@ static bool term_hangup(const struct pollfd *p)
 	return (p->revents & POLLIN) && (ioctl(p->fd, FIONREAD, &n) < 0 || n <= 0);
 }
 
-term_key term_read(int timeout_ms)
+static term_key term_read_key(int timeout_ms)
 {
 	const term_key done = {true, TERM_DONE};
 	if (term_done())
@@ -210,4 +246,55 @@ term_key term_read(int timeout_ms)
 		term_empty_wakeups = 0;
 	}
 	return k;
+}
+
+const char *term_paste(void)
+{
+	return term_pasted.s && !term_pasted.oom ? term_pasted.s : "";
+}
+
+/* Reads the rest of a paste into term_pasted: characters as text, CR and Enter as line
+ * breaks; Esc and every other control or key are dropped, never obeyed. */
+static void term_read_paste(void)
+{
+	util_buf_free(&term_pasted);
+	util_buf_add(&term_pasted, "", 0);
+	for (;;) {
+		term_key k = term_read_key(TERM_PASTE_WAIT_MS);
+		if (term_done() || !term_is_key(k) || (k.fn && k.code == TERM_KEY_PASTE_END))
+			return;
+		uint32_t c = k.fn ? (k.code == KEY_ENTER ? '\n' : 0) : (uint32_t)k.code;
+		if (c == '\r')
+			c = '\n';
+		if (c != '\n' && c != '\t' && (!text_cp_shown(c) || c > 0x10FFFF ||
+						(c >= 0xD800 && c <= 0xDFFF)))
+			continue;
+		char u[4];
+		util_buf_add(&term_pasted, u, text_encode(c, u));
+	}
+}
+
+/* The test sync (term.h): the screen out, then the title after it. */
+static void term_sync_now(void)
+{
+	refresh();
+	term_sync_title(++term_syncs);
+}
+
+term_key term_read(int timeout_ms)
+{
+	for (;;) {
+		term_key k = term_read_key(timeout_ms);
+		if (term_sync && term_is(k, TERM_SYNC_CHAR)) {
+			term_sync_now();
+			continue;
+		}
+		if (k.fn && k.code == TERM_KEY_PASTE_BEGIN) {
+			term_read_paste();
+			return (term_key){true, TERM_PASTE};
+		}
+		if (k.fn && k.code == TERM_KEY_PASTE_END) /* a stray end: nothing */
+			continue;
+		return k;
+	}
 }

@@ -22,7 +22,9 @@ typedef struct term_key {
 	int code;
 } term_key;
 
-enum { TERM_TIMEOUT = -1, TERM_DONE = -2 }; /* codes of fn keys that are not keys */
+/* Codes of fn keys that are not keys: nothing came, the dashboard must leave, and a paste
+ * (bracketed paste: the text came whole, term_paste() holds it; it is text, never keys). */
+enum { TERM_TIMEOUT = -1, TERM_DONE = -2, TERM_PASTE = -3 };
 
 /* Switches to a UTF-8 character set when the locale has none (before term_start). */
 void term_utf8_locale(void);
@@ -32,6 +34,19 @@ void term_end(void);
  * as a key; TERM_TIMEOUT when nothing came, TERM_DONE when the dashboard must leave. */
 term_key term_read(int timeout_ms);
 bool term_done(void);
+/* The text of the last TERM_PASTE: UTF-8, line breaks as LF, tabs kept, every other control
+ * (Esc among them) dropped. Valid until the next term_read(). */
+const char *term_paste(void);
+
+/*
+ * Test sync (ACTIONBOARD_TEST_SYNC set, for tests/e2e/screens.sh only): the private-use
+ * character TERM_SYNC_CHAR is never a key; when it is read, everything typed before it has
+ * been handled and drawn, so term_read() flushes the screen and sets the terminal's title
+ * to "actionboard-sync N" (N counting from 1) after it; term_start() sets
+ * "actionboard-sync 0" once keys can be sent. The terminal applies output in
+ * order, so a test that sees the title sees the whole screen: no sleeping, no guessing.
+ */
+#define TERM_SYNC_CHAR 0x10FFFD
 
 static inline bool term_is(term_key k, int ch)
 {
@@ -40,7 +55,7 @@ static inline bool term_is(term_key k, int ch)
 
 static inline bool term_is_key(term_key k)
 {
-	return !k.fn || k.code >= 0;
+	return !k.fn || k.code >= 0 || k.code == TERM_PASTE;
 }
 
 #endif

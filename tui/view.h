@@ -31,6 +31,7 @@ typedef struct view_ctx {
 	const board_item *item; /* the selected item, or NULL */
 	char msg[512];          /* the bottom line's message; "" shows the hints */
 	bool msg_error;
+	int cross_row;          /* REQ_ITEMS_BELOW/ABOVE: the row to land on in the other pane */
 } view_ctx;
 
 typedef struct view_ops {

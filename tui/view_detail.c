@@ -14,7 +14,9 @@
 typedef struct detail_state {
 	int *line, *end;
 	size_t cap;
-	int lines; /* the whole text's height */
+	int lines;   /* the whole text's height */
+	int shown;   /* the cursor whose action was last brought into view (-1: none) */
+	int sticky;  /* rows under the text for the selected action's summary */
 } detail_state;
 
 /* Lines are laid out twice: once to measure (where each action starts and ends, so the
@@ -265,27 +267,99 @@ static void detail_title(const view *v, char *buf, size_t n)
 		snprintf(buf, n, "%s · %s", it->ref, it->category);
 }
 
-static void detail_draw(view *v)
+/* Rows kept under the scrolling text for the selected action's summary: a rule and two
+ * lines, three on a narrow pane; none without actions or room. */
+static int detail_sticky_rows(const view *v)
 {
-	detail_layout(v, true);
+	if (!v->ctx->item || !detail_count(v) || v->rect.h < 10)
+		return 0;
+	return v->rect.w >= 70 ? 3 : 4;
 }
 
-/* Keeps the cursor on an action and, when focused, that action's lines on screen. */
+/* One line of the summary, cut with "…" where the pane ends. */
+static void detail_sticky_line(const view *v, int y, const char *s, attr_t attr)
+{
+	int w = v->rect.w;
+	size_t fit = text_fit(s, w, NULL);
+	if (!s[fit]) {
+		draw_text(y, v->rect.x, w, s, attr, true);
+		return;
+	}
+	fit = text_fit(s, w - 1, NULL);
+	util_buf b = {0};
+	util_buf_printf(&b, "%.*s…", (int)fit, s);
+	draw_text(y, v->rect.x, w, b.s ? b.s : "", attr, true);
+	util_buf_free(&b);
+}
+
+/*
+ * The selected action's summary under a rule named by its id, which never scrolls away:
+ * how late and the status with the effective due date, the owners, and the latest note.
+ */
+static void detail_sticky(view *v, int rows)
+{
+	const view_ctx *c = v->ctx;
+	const board_action *ac = &c->b->actions[v->cursor];
+	tui_rect r = v->rect;
+	draw_border(r.y + r.h, r.x - 1, r.w + 2, LINE_LT, LINE_RT, ac->action_id, false);
+	tui_tone tone = detail_status_tone(ac, c->cfg->today);
+	char status[32], late[64] = "";
+	snprintf(status, sizeof status, "%s", ac->status);
+	for (char *p = status; *p; p++)
+		*p = *p == '_' ? ' ' : tone == TONE_BLOCKED ? (char)toupper((unsigned char)*p) : *p;
+	date_t due;
+	if (tone == TONE_OVERDUE && ac->due && date_parse_iso(ac->due, &due)) {
+		char span[48];
+		date_span_text(due, c->cfg->today, span, sizeof span);
+		snprintf(late, sizeof late, "OVERDUE %s · ", span);
+	}
+	char *owners = out_owners_joined(ac->owners ? ac->owners : "", "; ");
+	util_buf b = {0};
+	int y = r.y + r.h + 1;
+	bool narrow = rows > 3; /* then: status, due date and owners, note */
+	util_buf_printf(&b, "%s%s", late, status);
+	if (narrow) {
+		detail_sticky_line(v, y++, b.s ? b.s : "", draw_tone(tone));
+		util_buf_free(&b);
+	} else {
+		util_buf_puts(&b, " · ");
+	}
+	util_buf_printf(&b, "due %s%s · %s", ac->due ? ac->due : "none",
+			ac->due_reason ? " (revised)" : "", owners && *owners ? owners : "no owner");
+	detail_sticky_line(v, y++, b.s ? b.s : "", narrow ? A_NORMAL : draw_tone(tone));
+	util_buf_free(&b);
+	free(owners);
+	util_buf_printf(&b, "Note: %s", ac->last_note ? ac->last_note : "none yet");
+	detail_sticky_line(v, y, b.s ? b.s : "", draw_tone(TONE_DIM));
+	util_buf_free(&b);
+}
+
+/*
+ * Keeps the cursor on an action. When it moved (or the pane was just focused) its action
+ * comes into view: all of it when it fits, else its start; otherwise the text stays where
+ * PgUp/PgDn or the wheel put it, so a long action can be read to its end.
+ */
 static void detail_follow(view *v)
 {
 	detail_state *d = v->priv;
-	int h = v->rect.h, n = detail_count(v);
+	int n = detail_count(v);
 	if (v->cursor >= n)
 		v->cursor = n - 1;
 	if (v->cursor < 0)
 		v->cursor = 0;
+	d->sticky = detail_sticky_rows(v);
+	v->rect.h -= d->sticky;
+	int h = v->rect.h;
 	detail_layout(v, false);
-	if (v->ctx->focus == v && n && (size_t)n <= d->cap) {
+	if (v->ctx->focus != v)
+		d->shown = -1;
+	else if (n && (size_t)n <= d->cap && d->shown != v->cursor) {
 		int s = d->line[v->cursor], e = d->end[v->cursor];
 		if (e > v->top + h)
 			v->top = e - h;
-		if (s < v->top)
+		if (s < v->top || e - s > h)
 			v->top = s;
+		d->shown = v->cursor;
 	}
 	if (v->top > d->lines - h)
 		v->top = d->lines - h;
@@ -293,29 +367,73 @@ static void detail_follow(view *v)
 		v->top = 0;
 }
 
+/* After the text scrolled: the cursor on the first action in view, unless its own is. */
+static void detail_cursor_in_view(view *v)
+{
+	detail_state *d = v->priv;
+	int n = detail_count(v), h = v->rect.h;
+	if (!n || (size_t)n > d->cap)
+		return;
+	int top = v->top < 0 ? 0 : v->top;
+	if (d->end[v->cursor] > top && d->line[v->cursor] < top + h)
+		return;
+	for (int i = 0; i < n; i++)
+		if (d->end[i] > top) {
+			v->cursor = i;
+			break;
+		}
+	d->shown = v->cursor;
+}
+
 static tui_request detail_request(view *v, tui_request req)
 {
-	int n = detail_count(v), delta = view_list_delta(v, req, n);
-	bool wheel = req == REQ_WHEEL_DOWN || req == REQ_WHEEL_UP;
-	if (wheel && v->ctx->focus != v) { /* scroll the text, not the cursor */
-		v->top += 3 * delta;
-		return REQ_NONE;
-	}
-	if (req == REQ_PAGE_DOWN) /* a page of lines, not of actions */
-		v->top += delta;
-	if (delta) {
-		if (n)
-			view_list_move(v, n, delta);
-		return REQ_NONE;
-	}
+	detail_state *d = v->priv;
+	int n = detail_count(v), h = v->rect.h > 1 ? v->rect.h : 1;
+	bool focused = v->ctx->focus == v;
 	switch (req) {
-	case REQ_FIRST: case REQ_LAST: case REQ_ENTER:
+	case REQ_WHEEL_DOWN: case REQ_WHEEL_UP: /* scroll the text, not the cursor */
+		v->top += req == REQ_WHEEL_DOWN ? 3 : -3;
+		if (focused)
+			detail_cursor_in_view(v);
+		return REQ_NONE;
+	case REQ_PAGE_DOWN: case REQ_PAGE_UP:
+		v->top += req == REQ_PAGE_DOWN ? h - 1 : -(h - 1);
+		v->top = v->top > d->lines - h ? d->lines - h : v->top;
+		v->top = v->top < 0 ? 0 : v->top;
+		detail_cursor_in_view(v);
+		return REQ_NONE;
+	case REQ_FIRST: case REQ_LAST:
+		v->cursor = req == REQ_FIRST ? 0 : n - 1;
+		v->top = req == REQ_FIRST ? 0 : d->lines;
+		d->shown = v->cursor;
+		return REQ_NONE;
+	case REQ_DOWN: case REQ_UP: {
+		if (!n || (size_t)n > d->cap)
+			return REQ_NONE;
+		/* By action; past the first or the last, by line, so that one action taller
+		 * than the pane can still be read to its end with j. */
+		int to = v->cursor + (req == REQ_DOWN ? 1 : -1);
+		if (to >= 0 && to < n)
+			view_list_move(v, n, to - v->cursor);
+		else
+			v->top += req == REQ_DOWN ? 1 : -1;
+		return REQ_NONE;
+	}
+	case REQ_ENTER:
 		return REQ_NONE;
 	case REQ_BACK:
 		return REQ_VIEW_ITEMS;
 	default:
 		return req;
 	}
+}
+
+static void detail_draw(view *v)
+{
+	detail_state *d = v->priv;
+	detail_layout(v, true);
+	if (d->sticky && v->cursor >= 0 && (size_t)v->cursor < v->ctx->b->nactions)
+		detail_sticky(v, d->sticky);
 }
 
 /* A click on an action's lines selects it. */
@@ -348,6 +466,7 @@ int view_detail_init(view *v, view_ctx *ctx, ab_err *err)
 	*v = (view){.ops = &view_detail_ops, .ctx = ctx};
 	if (!(v->priv = calloc(1, sizeof(detail_state))))
 		return err_set(err, EX_OSERR, "out of memory");
+	((detail_state *)v->priv)->shown = -1;
 	return 0;
 }
 

@@ -51,23 +51,34 @@ static void estate_title(const view *v, char *buf, size_t n)
 		 covered, plans, late, span_estate_by_name(e->by));
 }
 
-/* The widths of the columns: the name and the region share what the numbers leave. */
+/* The widths of the name and region columns: as wide as their longest entry (every
+ * establishment's, so a filter does not make the columns jump) while the line has room;
+ * on a narrow screen the region keeps what the longest name leaves, at least two fifths of
+ * what the numbers leave. */
 typedef struct estate_cols {
 	int name, where;
 } estate_cols;
 
 #define ESTATE_FIXED (1 + 5 + 1 + 9 + 6 + 6 + 6 + 6 + 6 + 5 + 1 + 8) /* all but name and region */
 
-static estate_cols estate_widths(int w)
+static estate_cols estate_widths(const view *v)
 {
-	int rest = w - ESTATE_FIXED - 2;
-	estate_cols c = {rest * 3 / 5, rest - rest * 3 / 5};
-	if (c.where > 24) {
-		c.name += c.where - 24;
-		c.where = 24;
+	const span_estate *e = &v->ctx->sp->estate;
+	int name = 4, where = 14; /* "NAME", "REGION OR KIND" */
+	for (size_t i = 0; i < e->n; i++) {
+		int nw = text_width(e->rows[i].name ? e->rows[i].name : "");
+		int ww = text_width(e->rows[i].where ? e->rows[i].where : "");
+		name = nw > name ? nw : name;
+		where = ww > where ? ww : where;
 	}
-	if (c.where < 0)
-		c.where = 0;
+	int rest = v->rect.w - ESTATE_FIXED - 2;
+	if (rest < 0)
+		rest = 0;
+	if (name + where <= rest)
+		return (estate_cols){name, where};
+	int wmax = rest - name > rest * 2 / 5 ? rest - name : rest * 2 / 5;
+	estate_cols c = {0, where < wmax ? where : wmax};
+	c.name = rest - c.where;
 	return c;
 }
 
@@ -84,10 +95,9 @@ static void estate_bar(char *buf, size_t n, int pct)
 	}
 }
 
-static void estate_draw_head(const view *v)
+static void estate_draw_head(const view *v, estate_cols c)
 {
 	tui_rect r = v->rect;
-	estate_cols c = estate_widths(r.w);
 	char line[512];
 	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %5s %4s %-8s",
 		 "CODE", c.name, c.name, "NAME", c.where, c.where, "REGION OR KIND", "LATEST",
@@ -114,10 +124,9 @@ static void estate_draw_figures(const view *v, const span_est *e, int y, int x, 
 	draw_text(y, x, r.x + r.w - x, bar, base | draw_tone(tone), true);
 }
 
-static void estate_draw_row(const view *v, const span_est *e, int y, bool sel)
+static void estate_draw_row(const view *v, estate_cols c, const span_est *e, int y, bool sel)
 {
 	tui_rect r = v->rect;
-	estate_cols c = estate_widths(r.w);
 	attr_t base = sel ? A_REVERSE : A_NORMAL;
 	int x = r.x;
 	char num[96];
@@ -132,10 +141,10 @@ static void estate_draw_row(const view *v, const span_est *e, int y, bool sel)
 }
 
 /* A prison group's heading: its name and establishments, then its subtotals. */
-static void estate_draw_heading(const view *v, const span_est_line *l, int y, bool sel)
+static void estate_draw_heading(const view *v, estate_cols c, const span_est_line *l, int y,
+				bool sel)
 {
 	tui_rect r = v->rect;
-	estate_cols c = estate_widths(r.w);
 	attr_t base = (sel ? A_REVERSE : A_NORMAL) | A_BOLD;
 	char head[300];
 	snprintf(head, sizeof head, "%s%s · %d establishment%s", sel ? "▸" : " ",
@@ -143,10 +152,13 @@ static void estate_draw_heading(const view *v, const span_est_line *l, int y, bo
 	int x = r.x + draw_text(y, r.x, 7 + c.name + 1 + c.where + 10, head, base, true);
 	estate_draw_figures(v, &l->sum, y, x, base);
 }
+
 static void estate_draw(view *v)
 {
 	tui_rect r = v->rect;
-	estate_draw_head(v);
+	/* Once a frame: the widths read every establishment's name. */
+	estate_cols c = estate_widths(v);
+	estate_draw_head(v, c);
 	int n = estate_count(v);
 	if (!n) {
 		draw_text(r.y + 1, r.x, r.w,
@@ -159,9 +171,9 @@ static void estate_draw(view *v)
 		int idx = v->top + i;
 		const span_est_line *l = span_estate_line(v->ctx->sp, (size_t)idx);
 		if (l->row)
-			estate_draw_row(v, l->row, r.y + 1 + i, idx == v->cursor);
+			estate_draw_row(v, c, l->row, r.y + 1 + i, idx == v->cursor);
 		else
-			estate_draw_heading(v, l, r.y + 1 + i, idx == v->cursor);
+			estate_draw_heading(v, c, l, r.y + 1 + i, idx == v->cursor);
 	}
 }
 

@@ -114,25 +114,33 @@ static void items_draw(view *v)
 	}
 }
 
-/* Moving selects the item; one step past either end crosses into the other pane. */
+/* Moving selects the item. The two panes are one list in reading order: a move past either
+ * end (a step, a page, Home or End) goes on into the other pane, landing on ctx->cross_row. */
 static tui_request items_move(view *v, int delta)
 {
 	int n = items_count(v);
 	if (!n)
 		return REQ_NONE;
-	int cur = v->cursor + delta;
 	const board *b = v->ctx->b;
-	if (v->which == BOARD_UPPER && cur >= n && delta == 1 && b->npane[BOARD_LOWER])
+	int n0 = (int)b->npane[BOARD_UPPER], n1 = (int)b->npane[BOARD_LOWER];
+	int pos = (v->which == BOARD_UPPER ? 0 : n0) + v->cursor + delta;
+	pos = pos < 0 ? 0 : pos >= n0 + n1 ? n0 + n1 - 1 : pos;
+	if (v->which == BOARD_UPPER && pos >= n0) {
+		v->ctx->cross_row = pos - n0;
 		return REQ_ITEMS_BELOW;
-	if (v->which == BOARD_LOWER && cur < 0 && delta == -1 && b->npane[BOARD_UPPER])
+	}
+	if (v->which == BOARD_LOWER && pos < n0) {
+		v->ctx->cross_row = pos;
 		return REQ_ITEMS_ABOVE;
-	view_list_move(v, n, delta);
+	}
+	view_list_move(v, n, pos - (v->which == BOARD_UPPER ? 0 : n0) - v->cursor);
 	return REQ_ITEM_SELECTED;
 }
 
 static tui_request items_request(view *v, tui_request req)
 {
-	int delta = view_list_delta(v, req, items_count(v));
+	const board *b = v->ctx->b;
+	int delta = view_list_delta(v, req, (int)(b->npane[BOARD_UPPER] + b->npane[BOARD_LOWER]));
 	if (delta)
 		return items_move(v, delta);
 	switch (req) {

@@ -263,6 +263,14 @@ out=$(ab backup "$T_TMP/no/such/dir/copy.db" 2>&1); rc=$?
 t_eq "a backup into a missing directory exits 73" "$rc" "73"
 t_eq "and names the destination" "$out" "actionboard: $T_TMP/no/such/dir/copy.db: cannot write the backup: No such file or directory"
 
+# --- a due date's reason is not the latest note -----------------------------------------------
+"$AB" --db "$T_TMP/note.db" sync -q 2>/dev/null
+"$AB" --db "$T_TMP/note.db" note LIV/2022-07/1.1.1 "progress made" >/dev/null
+"$AB" --db "$T_TMP/note.db" due LIV/2022-07/1.1.1 2027-03-31 --reason "contractor late" >/dev/null
+t_eq "after a revised due date the latest note is still the progress note" \
+	"$("$AB" --db "$T_TMP/note.db" list --format json | jq -r '.[] | select(.key=="LIV/2022-07/1.1.1") | "\(.last_note)|\(.due_reason)"')" \
+	"progress made|contractor late"
+
 # --- the command line as a whole ---------------------------------------------------------
 "$AB" --version | grep -q '^actionboard [0-9]' && t_pass "--version" || t_fail "--version"
 "$AB" --help | grep -q 'usage: actionboard' && t_pass "--help" || t_fail "--help"

@@ -43,7 +43,7 @@ before=$("$AB" --db "$DB" history LIV/2022-07/1.2.1 --format json)
 for setsid in 1 0; do
 	how=$([ $setsid = 1 ] && echo "in a session of its own (setsid -w)" || echo "on its terminal")
 	start_pid hup "$T_TMP/hup.pid" $setsid
-	keys hup Enter s; wait_for hup "Status of"; keys hup j Enter; wait_for hup "(optional, Enter saves"
+	keys hup Enter s; wait_for hup "Status of"; keys hup j Enter; wait_for hup "(optional) ─"
 	keys hup -l "never saved"
 	pid=$(cat "$T_TMP/hup.pid")
 	tm kill-session -t hup

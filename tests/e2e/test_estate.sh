@@ -224,7 +224,7 @@ t_eq "the same actions as list --owner" "$(owned_keys main | sort | tr '\n' ' ')
 check "the first action is selected and shown in full" main "Repair the boilers."
 keys main j; check "j moves to the next action" main "Window grilles fitted."
 keys main s; check "s opens the status menu of that action" main "Status of AAA/2022-07/1.1.1"
-keys main j j j Enter; check "a note is asked for" main "(optional, Enter saves"
+keys main j j j Enter; check "a note is asked for" main "(optional) ─"
 keys main -l "Grilles done across the wing"; keys main Enter
 check "the change is confirmed" main "AAA/2022-07/1.1.1: planned → completed (with note)"
 t_eq "the history of that action has the change" \

@@ -176,13 +176,13 @@ keys main q
 # --- two people edit the same action: the stale write is refused, the typed text kept -----------
 keys main s; check "s on 1.1.2 opens its status menu" main "Status of LIV/2022-07/1.1.2"
 "$AB" --db "$DB" set LIV/2022-07/1.1.2 blocked --note "set elsewhere" >/dev/null
-keys main j j j Enter; check "the note prompt opens" main "(optional, Enter saves"
+keys main j j j Enter; check "the note prompt opens" main "(optional) ─"
 keys main -l "Kept words"; keys main Enter
 check "a write over another's change is refused and says the text is kept" main "Not saved (your text is kept)"
 t_eq "the other session's value stands" "$(jsonq "$DB" '.[] | select(.key=="LIV/2022-07/1.1.2") | .status' list)" "blocked"
 keys main s; check "s again" main "Status of LIV/2022-07/1.1.2"
 keys main j Enter
-check "the kept text is offered again" main "(optional, Enter saves, Esc cancels): Kept words"
+check "the kept text is offered again" main "│ Kept words "
 keys main Enter
 check "re-applied on top of the current value" main "LIV/2022-07/1.1.2: blocked → completed (with note)"
 t_eq "the history has both changes in order" \
@@ -261,7 +261,7 @@ keys nousers q
 
 # --- a login without a UTF-8 locale (root on a fresh Debian has none) ----------------------------
 start cloc 100x30 "$DB" LC_ALL=C LANG=
-check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · inspection"
+check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · Jul 2022 concerns · 2026-11-23"
 keys cloc q; check "and it exits cleanly" cloc "EXIT=0"
 
 # --- a day's work without traps (each check names the trap it guards) -----------------------
@@ -296,7 +296,7 @@ t_eq "trap1-undo-key: the status is back, history keeps both" \
 keys day Escape j; check "1.3 is selected" day "1.3 · priority"
 keys day a; check "trap1-items-pane-asks: a on the item list asks which action" day "Note for which action of 1.3?"
 keys day -l "1.3.2"; keys day Enter
-check "trap1-items-pane-asks: the note prompt names the action chosen" day "Note for LIV/2022-07/1.3.2 (Enter saves"
+check "trap1-items-pane-asks: the note prompt names the action chosen" day "Note for LIV/2022-07/1.3.2 ─"
 keys day -l "Chosen, not the first"; keys day Enter
 check "trap1-items-pane-asks: saved on 1.3.2" day "LIV/2022-07/1.3.2: note added · u undo"
 t_eq "trap1-items-pane-asks: the note is on 1.3.2 and not on 1.3.1" \
@@ -398,9 +398,9 @@ judge_ask() {
 	for _ in $(seq 1 "$1"); do keys judge j; done; keys judge Enter
 	wait_for judge "on LIV/2022-07/1.8 ─"
 	for _ in $(seq 1 "$2"); do keys judge j; done; keys judge Enter
-	wait_for judge "Judged on (YYYY-MM-DD"
+	wait_for judge "Judged on (Esc cancels)"
 	keys judge C-u; keys judge -l "$3"; keys judge Enter
-	wait_for judge "Note (optional"
+	wait_for judge "Note on the judgement of LIV/2022-07/1.8 (optional)"
 	[ -n "$4" ] && keys judge -l "$4"
 	keys judge Enter
 }

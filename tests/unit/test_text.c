@@ -2,7 +2,9 @@
 #include "../../core/text.h"
 #include "test.h"
 
+#include <locale.h>
 #include <stdlib.h>
+#include <wchar.h>
 
 static void test_width(void)
 {
@@ -15,6 +17,51 @@ static void test_width(void)
 	CHECK_INT(text_fit("£££", 2, &used), 4);
 	CHECK_INT(used, 2);
 	CHECK_INT(text_fit("日本", 3, &used), 3);
+	/* What staff type, as the terminal draws it: ✅ ❌ ⭐ ⏰ ⚡ are two columns; ❤️ (a
+	 * narrow heart and VS16) one; a decomposed é one; a right-to-left name its letters. */
+	CHECK_INT(text_width("✅❌⭐⏰⚡"), 10);
+	CHECK_INT(text_width("\u2764\uFE0F"), 1);
+	CHECK_INT(text_width("Jose\u0301 Ferna\u0301ndez"), 14);
+	CHECK_INT(text_width("שלום עליכם"), 10);
+	CHECK_INT(text_width("李小龍"), 6);
+	/* A wide character that does not fit is left out whole, its marks stay with it. */
+	CHECK_INT(text_fit("a✅b", 2, &used), 1);
+	CHECK_INT(used, 1);
+	CHECK_INT(text_fit("ae\u0301\u0301b", 2, &used), 6);
+}
+
+/* Every code point, against the C library's wcwidth in a UTF-8 locale (what ncurses moves
+ * by): in the C locale (the command line), then in C.UTF-8 (the dashboard's). */
+static void test_width_wcwidth(void)
+{
+	char *saved = strdup(setlocale(LC_CTYPE, NULL));
+	int want[2][3] = {{0}}; /* per pass: code points of width 0, 1, 2 */
+	locale_t u = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	CHECK(u);
+	for (int pass = 0; pass < 2; pass++) {
+		setlocale(LC_CTYPE, pass ? "C.UTF-8" : "C");
+		int bad = 0;
+		for (uint32_t c = 1; c <= 0x10FFFF; c++) {
+			if (c >= 0xD800 && c <= 0xDFFF)
+				continue;
+			locale_t old = uselocale(u);
+			int w = wcwidth((wchar_t)c);
+			uselocale(old);
+			int expect = !text_cp_shown(c) || w < 0 ? 1 : w;
+			int got = text_cp_width(c);
+			if (got != expect && bad++ < 5)
+				printf("#   U+%04X: text_cp_width %d, wcwidth %d\n", c, got, w);
+			if (got >= 0 && got <= 2)
+				want[pass][got]++;
+		}
+		CHECK_INT(bad, 0);
+	}
+	/* Both passes measured the same, and the table is a real one (not all ones). */
+	CHECK(!memcmp(want[0], want[1], sizeof want[0]));
+	CHECK(want[1][0] > 2000 && want[1][2] > 100000);
+	setlocale(LC_CTYPE, saved ? saved : "C");
+	free(saved);
+	freelocale(u);
 }
 
 static void test_wrap(void)
@@ -181,6 +228,13 @@ static void test_out(void)
 	s = out_capture(out_cell_10, "\x1b]0;pwned\x07 and more");
 	CHECK_STR(s, TEXT_MARK "]0;pwned…");
 	free(s);
+	/* The command line's tables measure as the terminal draws: ✅ takes two columns. */
+	s = out_capture(out_cell_10, "✅ done");
+	CHECK_STR(s, "✅ done   ");
+	free(s);
+	s = out_capture(out_cell_10, "✅✅✅✅✅✅");
+	CHECK_STR(s, "✅✅✅✅… ");
+	free(s);
 }
 
 const test_case text_tests[] = {
@@ -188,6 +242,7 @@ const test_case text_tests[] = {
 	{"text: JSON, CSV and cells of hostile text", test_out},
 	{"text: safe output of hostile text", test_safe},
 	{"text: display widths", test_width},
+	{"text: widths agree with wcwidth over every code point", test_width_wcwidth},
 	{"text: wrapping", test_wrap},
 	{NULL, NULL},
 };
