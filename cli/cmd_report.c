@@ -148,7 +148,7 @@ typedef struct summary_ctx {
 } summary_ctx;
 
 /* The fields of one plan's row, named where they are set. */
-#define SUMMARY_FIELDS 17
+#define SUMMARY_FIELDS 19
 static size_t summary_fields(const digest_plan *r, int days, cli_field *f)
 {
 	const cli_field row[SUMMARY_FIELDS] = {
@@ -168,6 +168,9 @@ static size_t summary_fields(const digest_plan *r, int days, cli_field *f)
 		CLI_F_INT("cancelled", r->by_status[STATUS_CANCELLED]),
 		CLI_F_INT("overdue", r->overdue),
 		CLI_F_INT("due_soon", r->due_soon),
+		/* of the completed: verified by a second person, and not (verify.h) */
+		CLI_F_INT("verified", r->verified),
+		CLI_F_INT("completed_not_verified", r->by_status[STATUS_COMPLETED] - r->verified),
 		/* the window is the command's, not the plan's: JSON carries it for each row */
 		{.name = "due_within_days", .kind = CLI_INT, .num = days, .json_only = true},
 	};
@@ -203,6 +206,8 @@ static void summary_add(digest_plan *t, const digest_plan *r)
 	t->due_soon += r->due_soon;
 	t->slipped += r->slipped;
 	t->slip_days += r->slip_days;
+	t->verified += r->verified;
+	t->verification |= r->verification;
 }
 
 static int summary_row(const digest_plan *r, void *vctx)
@@ -282,6 +287,14 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 	int rc = digest_plans(st, est, cycle, ctx->today, sc.days, summary_row, &sc, &err);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE && sc.rows.n > 1)
 		summary_table_row(&sc.total, "all", true);
+	if (!rc && sc.rows.format == CLI_FMT_TABLE)
+		/* DONE counts every completion; a second person's sign-off is counted apart. */
+		printf("\nOf the %d completed: %d verified, %d completed, not verified%s.\n",
+		       sc.total.by_status[STATUS_COMPLETED], sc.total.verified,
+		       sc.total.by_status[STATUS_COMPLETED] - sc.total.verified,
+		       sc.total.verification ? "\n(a plan that asks for verification counts those as"
+					       " awaiting verification)"
+					     : "");
 	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
 		rc = cli_summary_assess_table(st, est, cycle,
 					      (const cli_summary_assess *)(void *)sc.plans.s,

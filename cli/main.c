@@ -94,6 +94,9 @@ static const cli_cmd commands[] = {
 	{"suggest-links", cmd_suggest_links,
 	 "Suggest the earlier items an item may repeat, by text similarity.",
 	 cmd_suggest_links_usage},
+	/* cmd_verify.c */
+	{"verify", cmd_verify, "Verify (or reject) another person's completion of an action.",
+	 cmd_verify_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

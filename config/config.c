@@ -42,7 +42,8 @@ static const char *const cfg_keys_establishment[] = {"!code", "!name", "descript
 						      "region", "function", NULL};
 static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
 					    "inspection", "report_published", "plan_submitted",
-					    "source", "!items", "urgent_notification", NULL};
+					    "source", "!items", "urgent_notification", "verification",
+					    NULL};
 static const char *const cfg_keys_range[] = {"!from", "!to", NULL};
 static const char *const cfg_keys_item[] = {"!ref", "seq", "!category", "directed_to",
 					    "agreement", "agreement_note", "repeated_from",
@@ -491,6 +492,21 @@ static int cfg_items(cfg_doc *d, yaml_node_t *v, model_plan *p)
 		       offsetof(model_item, pos), (void **)&p->items, &p->nitems);
 }
 
+/* `verification: required` or `none` (the default): core/verify.h. */
+static int cfg_verification(cfg_doc *d, yaml_node_t *v, model_plan *p)
+{
+	char *s = NULL;
+	if (cfg_str(d, v, "verification", false, &s))
+		return d->err->code;
+	int rc = 0;
+	if (!strcmp(s, "required") || !strcmp(s, "none"))
+		p->verification = !strcmp(s, "required");
+	else
+		rc = cfg_fail(d, v, "unknown verification '%s' (expected required or none)", s, NULL);
+	free(s);
+	return rc;
+}
+
 static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_plan *p = ctx;
@@ -511,7 +527,8 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 5: return cfg_date(d, v, "plan_submitted", p->plan_submitted);
 	case 6: return cfg_str(d, v, "source", true, &p->source);
 	case 7: return cfg_items(d, v, p);
-	default: return cfg_date(d, v, "urgent_notification", p->urgent_notification);
+	case 8: return cfg_date(d, v, "urgent_notification", p->urgent_notification);
+	default: return cfg_verification(d, v, p);
 	}
 }
 
@@ -567,8 +584,10 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 		u->role = ROLE_EDITOR;
 	else if (!strcmp(role, "admin"))
 		u->role = ROLE_ADMIN;
+	else if (!strcmp(role, "verifier"))
+		u->role = ROLE_VERIFIER;
 	else
-		rc = cfg_fail(d, v, "unknown role '%s' (expected viewer, editor or admin)", role, NULL);
+		rc = cfg_fail(d, v, "unknown role '%s' (expected viewer, editor, admin or verifier)", role, NULL);
 	free(role);
 	return rc;
 }

@@ -26,7 +26,7 @@ const char auth_schema_sql[] =
 	"  PRIMARY KEY (login, owner_id)) WITHOUT ROWID;";
 
 static const char *const auth_role_names[] = {[ROLE_VIEWER] = "viewer", [ROLE_EDITOR] = "editor",
-					      [ROLE_ADMIN] = "admin"};
+					      [ROLE_ADMIN] = "admin", [ROLE_VERIFIER] = "verifier"};
 
 /* Runs a one-row query with up to two text parameters and an optional integer one;
  * returns 1 with a row (copying column 0 into out when given), 0 without, -1 on error. */
@@ -124,9 +124,9 @@ static int auth_refuse_role(ab_err *err, const char *key, const char *login, con
 			       key, login,
 			       stored ? "the users an admin synced into this database"
 				      : "the settings' users");
-	if (!strcmp(role, "viewer"))
-		return err_set(err, EX_NOPERM, "%s: you (%s) are a viewer and may only read", key,
-			       login);
+	if (!strcmp(role, "viewer") || !strcmp(role, "verifier"))
+		return err_set(err, EX_NOPERM, "%s: you (%s) are a %s and may only read%s", key,
+			       login, role, !strcmp(role, "verifier") ? " and verify" : "");
 	if (!strcmp(noun, "action"))
 		return err_set(err, EX_NOPERM,
 			       "%s: you (%s) may change only actions of your owners, and this action "
@@ -144,8 +144,9 @@ static int auth_check_settings(store *st, const char *login, const model_config 
 	if (!cfg || !cfg->has_users)
 		return 0; /* no users section: every local user may edit everything */
 	const model_user *u = auth_settings_user(cfg, login);
-	if (!u || u->role == ROLE_VIEWER)
-		return auth_refuse_role(err, key, login, u ? "viewer" : NULL, false, t->noun);
+	if (!u || u->role == ROLE_VIEWER || u->role == ROLE_VERIFIER)
+		return auth_refuse_role(err, key, login, u ? auth_role_names[u->role] : NULL, false,
+					t->noun);
 	if (u->role == ROLE_ADMIN)
 		return 0;
 	bool owned;
@@ -187,6 +188,33 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
 		    int64_t id, ab_err *err)
 {
 	return auth_check(st, login, cfg, key, &auth_item, id, err);
+}
+
+int auth_check_verify(store *st, const char *login, const model_config *cfg, const char *key,
+		      int64_t id, ab_err *err)
+{
+	(void)id; /* the action: where an admin's rights are scoped, the scope applies here */
+	int policy = auth_policy_stored(st, err);
+	if (policy < 0)
+		return err->code;
+	int r;
+	if (policy)
+		r = auth_row(st,
+			     "SELECT 1 FROM auth_user u WHERE u.login = ?1 AND (u.role = 'admin' OR"
+			     " EXISTS (SELECT 1 FROM auth_verifier v WHERE v.login = u.login))",
+			     login, NULL, 0, NULL, 0, err);
+	else if (!cfg || !cfg->has_users)
+		return 0; /* no users section: every local user may verify another's work */
+	else {
+		const model_user *u = auth_settings_user(cfg, login);
+		r = u && (u->role == ROLE_ADMIN || u->role == ROLE_VERIFIER);
+	}
+	if (r < 0)
+		return err->code;
+	return r ? 0
+		 : err_set(err, EX_NOPERM,
+			   "%s: you (%s) may not verify: only an admin or a verifier may", key,
+			   login);
 }
 
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err)
@@ -288,7 +316,8 @@ static int auth_user_stored(store *st, const char *login, util_buf *out, ab_err 
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st,
-			  "SELECT u.role || '|' || coalesce((SELECT group_concat(owner_id, ',') FROM"
+			  "SELECT CASE WHEN EXISTS (SELECT 1 FROM auth_verifier v WHERE v.login ="
+			  " u.login) THEN 'verifier' ELSE u.role END || '|' || coalesce((SELECT group_concat(owner_id, ',') FROM"
 			  " (SELECT owner_id FROM auth_user_owner WHERE login = u.login"
 			  " ORDER BY owner_id)), '') FROM auth_user u WHERE u.login = ?1",
 			  &s, err))
@@ -311,10 +340,15 @@ static int auth_user_write(store *st, const char *login, const char *wanted, ab_
 	const char *bar = strchr(wanted, '|');
 	char role[16];
 	snprintf(role, sizeof role, "%.*s", (int)(bar - wanted), wanted);
+	/* A verifier reads like a viewer: stored as one, marked in auth_verifier. */
+	bool verifier = !strcmp(role, "verifier");
 	if (auth_exec(st, "DELETE FROM auth_user_owner WHERE login = ?1", login, NULL, err) ||
+	    auth_exec(st, "DELETE FROM auth_verifier WHERE login = ?1", login, NULL, err) ||
 	    auth_exec(st, "INSERT INTO auth_user(login, role) VALUES (?1, ?2)"
 		      " ON CONFLICT (login) DO UPDATE SET role = excluded.role",
-		      login, role, err))
+		      login, verifier ? "viewer" : role, err) ||
+	    (verifier && auth_exec(st, "INSERT INTO auth_verifier(login) VALUES (?1)", login, NULL,
+				   err)))
 		return err->code;
 	for (const char *p = bar + 1; *p; p += strcspn(p, ","), p += *p == ',') {
 		char id[32];
@@ -367,6 +401,8 @@ static int auth_drop_unlisted(store *st, const model_config *cfg, int *updated, 
 	int failed = 0;
 	for (size_t off = 0; off < gone.len && !failed; off += strlen(gone.s + off) + 1) {
 		failed = auth_exec(st, "DELETE FROM auth_user_owner WHERE login = ?1", gone.s + off,
+				   NULL, err) ||
+			 auth_exec(st, "DELETE FROM auth_verifier WHERE login = ?1", gone.s + off,
 				   NULL, err) ||
 			 auth_exec(st, "DELETE FROM auth_user WHERE login = ?1", gone.s + off, NULL, err);
 		if (!failed)

@@ -20,14 +20,16 @@ static const char estate_sql[] =
 	"   ORDER BY c.inspection_start DESC, c.code DESC, c.id DESC LIMIT 1) AS cyc"
 	"  FROM establishment e),"
 	" ac AS (SELECT c.id AS cycle_id, count(*) AS n, sum(a.is_open) AS open,"
-	"   sum(" RULES_OVERDUE("a", "?1") ") AS late, sum(a.status = 'completed') AS done"
+	"   sum(" RULES_OVERDUE("a", "?1") ") AS late, sum(a.status = 'completed') AS done,"
+	"   sum(" RULES_VERIFIED("a") ") AS ver"
 	"  FROM cycle c CROSS JOIN action a ON a.cycle_id = c.id"
 	"  WHERE c.id IN (SELECT cyc FROM latest) AND a.retired = 0 GROUP BY c.id)"
 	" SELECT e.code, e.name, e.description, e.region, e.function,"
 	" (SELECT count(*) FROM cycle c WHERE c.establishment_id = e.id AND c.retired = 0),"
 	" l.code, l.scheme, l.inspection_start,"
 	" (SELECT count(*) FROM item i WHERE i.cycle_id = l.id AND i.retired = 0),"
-	" coalesce(ac.n, 0), coalesce(ac.open, 0), coalesce(ac.late, 0), coalesce(ac.done, 0)"
+	" coalesce(ac.n, 0), coalesce(ac.open, 0), coalesce(ac.late, 0), coalesce(ac.done, 0),"
+	" coalesce(ac.ver, 0)"
 	" FROM establishment e JOIN latest lt ON lt.est = e.id LEFT JOIN cycle l ON l.id = lt.cyc"
 	" LEFT JOIN ac ON ac.cycle_id = lt.cyc"
 	" ORDER BY e.code";
@@ -58,6 +60,7 @@ int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, 
 			.inspection_start = store_col(s, 8), .items = sqlite3_column_int(s, 9),
 			.actions = sqlite3_column_int(s, 10), .open = sqlite3_column_int(s, 11),
 			.overdue = sqlite3_column_int(s, 12), .completed = sqlite3_column_int(s, 13),
+			.verified = sqlite3_column_int(s, 14),
 		};
 		cbrc = fn(&r, ctx);
 	}

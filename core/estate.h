@@ -32,6 +32,7 @@ typedef struct estate_row {
 	int plans;                                   /* live plans */
 	const char *cycle, *scheme, *inspection_start; /* the latest plan; NULL when none */
 	int items, actions, open, overdue, completed;  /* of the latest plan */
+	int verified;                                  /* of its completed: verified (verify.h) */
 	int overdue_all;                               /* overdue in all its live plans */
 } estate_row;
 

@@ -75,6 +75,7 @@ typedef struct model_plan {
 	size_t ninspection;
 	char report_published[11], plan_submitted[11]; /* "" when absent */
 	char urgent_notification[11]; /* the Urgent Notification's date, "" when none */
+	bool verification; /* `verification: required`: a completion needs a second person */
 	char *source;
 	model_item *items;
 	size_t nitems;
@@ -95,7 +96,8 @@ typedef struct model_owner {
 	model_pos pos;
 } model_owner;
 
-typedef enum { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN } model_role;
+/* ROLE_VERIFIER: reads like a viewer, and may verify completions (core/verify.h). */
+typedef enum { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN, ROLE_VERIFIER } model_role;
 
 typedef struct model_user {
 	char *login;

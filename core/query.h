@@ -85,6 +85,10 @@ typedef struct query_action {
 	 * note it corrects. */
 	const char *last_note, *last_note_by, *last_note_at;
 	int slip_days; /* how many days the due date slipped (rules.h); 0 when it did not */
+	/* A second person's sign-off (core/verify.h, rules.h RULES_VERIFICATION): "verified",
+	 * "awaiting" (completed, its plan asks for verification) or NULL; who and when, NULL
+	 * while not verified. */
+	const char *verification, *verified_by, *verified_at;
 } query_action;
 
 typedef struct query_item {

@@ -1,6 +1,7 @@
 #include "store_priv.h"
 #include "auth.h"
 #include "judge.h"
+#include "verify.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -196,6 +197,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE TRIGGER text_search_note AFTER INSERT ON history"
 	"  WHEN coalesce(new.note, '') <> '' BEGIN"
 	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
+	/* 6 -> 7: a second person's verification and the verifier role (verify.c) */
+	verify_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

@@ -29,8 +29,9 @@ typedef struct store store;
  * 4: history.reverses, for undo and retracted or corrected notes (core/action.c);
  * 5: judgements, item links and cycle.urgent_notification (core/judge.c);
  * 6: the estate: region and function of establishments, action.owner_names, the indexes
- *    of plan order and plan counts, source_file (sync's fingerprints) and text_search (FTS5). */
-#define STORE_SCHEMA_VERSION 6
+ *    of plan order and plan counts, source_file (sync's fingerprints) and text_search (FTS5);
+ * 7: verification: cycle.verification, action.verified_by/at, auth_verifier (core/verify.c). */
+#define STORE_SCHEMA_VERSION 7
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links"
+	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links verify"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -51,7 +51,7 @@ _actionboard()
 		--config | --db | --today | -e | --establishment | -c | --cycle | --owner | -o | \
 			--output | -f | --format | -s | --status | --since | -n | --note | --reason | \
 			--if-version | --due-within | --search | --category | --sort | --retract | \
-			--correct | -d | --date | -l | --limit) ((i++)); continue ;;
+			--correct | -d | --date | -l | --limit | -r | --reject) ((i++)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
@@ -61,7 +61,7 @@ _actionboard()
 	--config | --output | -o) [[ $cmd != list ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--today | --since | --reason | --note | -n | --search | --if-version | --due-within | \
-		--retract | --correct | --date | -d | --limit | -l) return ;;
+		--retract | --correct | --date | -d | --limit | -l | --reject | -r) return ;;
 	--establishment | -e)
 		_actionboard_lines "$cur" < <(_actionboard_run summary --format csv | tail -n +2 | cut -d, -f1 | sort -u)
 		return ;;
@@ -116,12 +116,13 @@ _actionboard()
 		export) opts="--establishment --cycle --format --output" ;;
 		judge) opts="--date --note" ;;
 		suggest-links) opts="--limit --format" ;;
+		verify) opts="--note --reject --format" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	set | note | due | undo | history | show)
+	set | note | due | undo | history | show | verify)
 		if ((nargs == 0)); then
 			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
 		elif [[ $cmd == set && nargs -eq 1 ]]; then

@@ -79,6 +79,15 @@ static void event_change(util_buf *b, const action_event *e)
 		event_old_new(b, e, "-");
 		return;
 	}
+	if (event_is(e, "status") && e->field && !acts && !strcmp(e->field, "verify")) {
+		util_buf_puts(b, "verified"); /* a second person's sign-off (core/verify.h) */
+		return;
+	}
+	if (event_is(e, "status") && e->field && !acts && !strcmp(e->field, "reject")) {
+		util_buf_puts(b, "verification rejected: ");
+		event_old_new(b, e, "none");
+		return;
+	}
 	/* status and due, and any kind a newer database may hold */
 	event_add(b, e->kind, "?");
 	if (e->field && !acts) {

@@ -170,6 +170,10 @@ static void html_figures(FILE *fp, const report_plan *p)
 						       "completed", "cancelled"};
 	for (int s = 0; s < STATUS_COUNT; s++)
 		html_fig(fp, keys[s], p->by_status[s], report_status_labels[s], false);
+	/* the completed, split by a second person's sign-off (verify.h) */
+	html_fig(fp, "verified", p->verified, "verified", false);
+	html_fig(fp, "completed_not_verified", p->by_status[STATUS_COMPLETED] - p->verified,
+		 "completed, not verified", false);
 	html_fig(fp, "overdue", p->overdue, "overdue", p->overdue > 0);
 	fputs("</div>\n", fp);
 }

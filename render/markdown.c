@@ -55,6 +55,9 @@ static void md_plan_head(FILE *fp, const report_plan *p)
 		p->by_status[STATUS_COMPLETED], p->by_status[STATUS_IN_PROGRESS],
 		p->by_status[STATUS_PLANNED], p->by_status[STATUS_BLOCKED],
 		p->by_status[STATUS_CANCELLED], p->overdue);
+	fprintf(fp, "\nOf the %d completed: %d verified, %d completed, not verified.\n",
+		p->by_status[STATUS_COMPLETED], p->verified,
+		p->by_status[STATUS_COMPLETED] - p->verified);
 	if (report_has_agreement(p))
 		fprintf(fp, "\nAgreement: %d agreed, %d partly agreed, %d not agreed.\n",
 			p->agreement[0], p->agreement[1], p->agreement[2]);

@@ -93,7 +93,8 @@ static int report_action_row(const query_action *r, void *ctx)
 		.target = report_dup(p, r->target), .due = report_dup(p, r->due),
 		.due_original = report_dup(p, r->due_original),
 		.due_reason = report_dup(p, r->due_reason), .status = report_dup(p, r->status),
-		.overdue = r->overdue, .slip_days = r->slip_days};
+		.overdue = r->overdue, .slip_days = r->slip_days,
+		.verification = report_dup(p, r->verification)};
 	return p->oom;
 }
 
@@ -206,6 +207,7 @@ static int report_derive(report_plan *p, ab_err *err)
 		int s = report_status_index(a->status);
 		p->by_status[s]++;
 		p->overdue += a->overdue;
+		p->verified += a->verification && !strcmp(a->verification, "verified");
 		if (report_count_owners(p, a, s, err))
 			return err->code;
 		date_t d;

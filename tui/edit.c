@@ -1,5 +1,6 @@
 /* edit — see edit.h. */
 #include "edit.h"
+#include "edit_priv.h"
 
 #include "../core/clock.h"
 #include "../core/text.h"
@@ -54,7 +55,7 @@ static void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n)
 
 /* After a write: says how it went (a success offers undo, except of a retraction, which
  * undo cannot take back), and keeps what was typed when it was not saved. */
-static bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
+bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
 			 const char *key, const char *typed, const char *done, bool undoable)
 {
 	bool keep = rc && typed && *typed;
@@ -77,7 +78,7 @@ static bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
 	return true;
 }
 
-static bool edit_cancelled(view_ctx *c)
+bool edit_cancelled(view_ctx *c)
 {
 	view_message(c, false, " Cancelled: nothing was written");
 	return false;

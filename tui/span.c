@@ -83,6 +83,7 @@ static int span_on_est(const estate_row *r, void *ctx)
 		.since = span_dup(r->inspection_start), .plans = r->plans, .items = r->items,
 		.actions = r->actions, .open = r->open, .overdue = r->overdue,
 		.completed = r->completed,
+		.verified = r->verified,
 		.done_pct = r->actions ? (int)((long)r->completed * 100 / r->actions) : 0,
 	};
 	return x->code && x->name && x->where ? 0 : span_oom(l->err);

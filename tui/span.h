@@ -31,6 +31,7 @@ typedef struct span_est {
 	char *code, *name, *where; /* the region, else the function, else the description */
 	char *cycle, *scheme, *since; /* the latest plan (NULL when none); since: its start */
 	int plans, items, actions, open, overdue, completed;
+	int verified;              /* of the completed, verified by a second person */
 	int done_pct;              /* completed of actions, 0-100 */
 } span_est;
 

@@ -84,9 +84,9 @@ check_not() {
 	sleep 0.3
 	if screen "$2" | grep -qF -- "$3"; then t_fail "$1" "'$3' still on screen:" "$(screen "$2")"; else t_pass "$1"; fi
 }
-# The overview's rows as CODE=ITEMS/OPEN/LATE/DONE.
+# The overview's rows as CODE=ITEMS/OPEN/LATE/DONE (VERIF, the verified, left out).
 overview_rows() {
-	screen "$1" | sed -nE 's/^│[▸ ]([A-Z]{3}) .* ([0-9-]{7}|\(no plan\)) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+% .*/\1=\3\/\4\/\5\/\6/p'
+	screen "$1" | sed -nE 's/^│[▸ ]([A-Z]{3}) .* ([0-9-]{7}|\(no plan\)) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+ +[0-9]+% .*/\1=\3\/\4\/\5\/\6/p'
 }
 # The owner's list: "EST/CYCLE/ID" of each action line, in screen order.
 owned_keys() {
