@@ -216,5 +216,6 @@ CLI_COMMAND(link);
 CLI_COMMAND(unlink);
 CLI_COMMAND(suggest_links);
 CLI_COMMAND(verify);   /* cmd_verify.c */
+CLI_COMMAND(evidence); /* cmd_evidence.c */
 
 #endif

@@ -97,6 +97,9 @@ static const cli_cmd commands[] = {
 	/* cmd_verify.c */
 	{"verify", cmd_verify, "Verify (or reject) another person's completion of an action.",
 	 cmd_verify_usage},
+	/* cmd_evidence.c */
+	{"evidence", cmd_evidence, "Attach files and URLs that support an action; list, get, remove.",
+	 cmd_evidence_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -2,6 +2,7 @@
 #include "auth.h"
 #include "judge.h"
 #include "verify.h"
+#include "evidence.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,6 +200,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
 	/* 6 -> 7: a second person's verification and the verifier role (verify.c) */
 	verify_schema_sql,
+	/* 7 -> 8: evidence: the content-addressed store and the entries (evidence.c) */
+	evidence_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

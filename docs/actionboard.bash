@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links verify"
+	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links verify evidence"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -117,6 +117,7 @@ _actionboard()
 		judge) opts="--date --note" ;;
 		suggest-links) opts="--limit --format" ;;
 		verify) opts="--note --reject --format" ;;
+		evidence) opts="--note --reason --output --format --force" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return
@@ -140,6 +141,14 @@ _actionboard()
 			irp) COMPREPLY=($(compgen -W "no_meaningful_progress insufficient_progress reasonable_progress good_progress" -- "$cur")) ;;
 			inspection | self) COMPREPLY=($(compgen -W "achieved partially_achieved not_achieved" -- "$cur")) ;;
 			esac
+		fi ;;
+	evidence)
+		if ((nargs == 0)); then
+			COMPREPLY=($(compgen -W "add list get remove" -- "$cur"))
+		elif ((nargs == 1)); then
+			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
+		elif ((nargs == 2)) && [[ ${COMP_WORDS[*]} == *" add "* ]]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
 	import | backup) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) ((nargs == 0)) && COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;

@@ -67,6 +67,14 @@ static void event_change(util_buf *b, const action_event *e)
 		event_ref(b, "undo of ", e->reverses);
 		util_buf_puts(b, ": ");
 	}
+	if (event_is(e, "note") && e->field && !acts &&
+	    (!strcmp(e->field, "evidence") || !strcmp(e->field, "evidence_removed"))) {
+		/* evidence attached or removed (core/evidence.h): "#N NAME" */
+		bool added = !strcmp(e->field, "evidence");
+		util_buf_puts(b, added ? "evidence added: " : "evidence removed: ");
+		event_add(b, added ? e->new_ : e->old, "?");
+		return;
+	}
 	if (event_is(e, "note")) {
 		/* undone: a note withdrawn, or a correction's earlier text restored */
 		util_buf_puts(b, !acts ? "note" : e->note ? "note restored" : "note withdrawn");

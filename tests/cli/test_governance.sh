@@ -121,6 +121,66 @@ t_eq "sync stores a verifier as a viewer marked in auth_verifier" \
 ab sync >/dev/null 2>&1
 t_eq "syncing the same users again changes nothing" "$(ab sync 2>&1 | grep -c 'no changes\|0 changes')" "1"
 
+# --- evidence -----------------------------------------------------------------------------------
+cp "$SRC/config/default/actionboard.yaml" "$CFG"
+ab sync >/dev/null 2>&1
+EV="$W/Grilles – A wing £.txt"
+printf 'Grilles fitted on A wing • £5k\n' >"$EV"
+SHA=$(sha256sum "$EV" | cut -d' ' -f1)
+out=$(ab evidence add LIV/2022-07/1.1.1 "$EV" --note "photos on the share ✓")
+t_eq "evidence add copies a file" "$?:$out" "0:LIV/2022-07/1.1.1: evidence #1 added (Grilles – A wing £.txt)"
+j=$(ab evidence add LIV/2022-07/1.1.1 "https://intranet.example/drones?id=7" --format json)
+t_eq "a URL is recorded as given (json)" "$j" '{"key": "LIV/2022-07/1.1.1", "n": 2}'
+l=$(ab evidence list LIV/2022-07/1.1.1 --format json)
+t_eq "evidence list json: name, size, SHA-256 (as sha256sum says), who; the URL as given" \
+	"$(printf '%s' "$l" | jq -c '[.[] | [.n, .kind, .name, .size, .sha256, .note, .added_by]]')" \
+	"[[1,\"file\",\"Grilles – A wing £.txt\",$(stat -c %s "$EV"),\"$SHA\",\"photos on the share ✓\",\"$ME\"],[2,\"url\",\"https://intranet.example/drones?id=7\",null,null,null,\"$ME\"]]"
+t_has "evidence list table shows the SHA-256" "$(ab evidence list LIV/2022-07/1.1.1)" "sha256 $SHA"
+ab evidence get LIV/2022-07/1.1.1 1 -o "$T_TMP/copy.txt"
+t_eq "evidence get writes the copy back, byte for byte" "$?:$(cmp "$EV" "$T_TMP/copy.txt" && echo same)" "0:same"
+ab evidence get LIV/2022-07/1.1.1 1 -o "$T_TMP/copy.txt" 2>/dev/null
+t_eq "... never over an existing file without --force (73)" "$?" "73"
+t_eq "... -o - to standard output" "$(ab evidence get LIV/2022-07/1.1.1 1 -o - | sha256sum | cut -d' ' -f1)" "$SHA"
+ab evidence add LIV/2022-07/1.1.2 "$EV" >/dev/null
+t_eq "the store keeps the same content once (content-addressed)" \
+	"$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*), min(sha256) from evidence_blob").fetchone())' "$DB")" \
+	"(1, '$SHA')"
+t_has "history records the addition" "$(ab history LIV/2022-07/1.1.1)" "evidence added: #1 Grilles – A wing £.txt"
+ab evidence remove LIV/2022-07/1.1.1 2 --reason "the page moved" >/dev/null
+t_eq "a removal is an event: the entry stays, marked, with who and why" \
+	"$(ab evidence list LIV/2022-07/1.1.1 --format json | jq -c '.[1] | [.removed, .removed_by, .removed_reason]')" \
+	"[true,\"$ME\",\"the page moved\"]"
+t_has "... and in the history" "$(ab history LIV/2022-07/1.1.1)" "evidence removed: #2 https://intranet.example/drones?id=7"
+ab evidence remove LIV/2022-07/1.1.1 2 --reason again 2>/dev/null
+t_eq "removing twice is refused (65)" "$?" "65"
+python3 -c 'import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute("delete from evidence")' "$DB" 2>/dev/null
+t_eq "entries are append-only (the database refuses a DELETE)" "$?" "1"
+head -c 26214401 /dev/zero >"$W/big.bin"
+before=$(rows)
+ab evidence add LIV/2022-07/1.1.1 "$W/big.bin" 2>"$T_TMP/err"
+t_eq "a file over 25 MiB is refused (65), naming it, writing nothing" "$?:$(cat "$T_TMP/err"):$([ "$(rows)" = "$before" ] && echo same)" \
+	"65:actionboard: $W/big.bin: holds 26214401 bytes: evidence may hold at most 26214400 (25 MiB) a file; nothing was written:same"
+head -c 26214400 /dev/zero >"$W/big.bin"
+t_eq "a file of exactly 25 MiB is taken" "$(ab evidence add LIV/2022-07/1.1.3 "$W/big.bin" --format json | jq .n)" "1"
+rm -f "$W/big.bin"
+ab evidence add LIV/2022-07/1.1.1 "$W/none.pdf" 2>/dev/null
+t_eq "a missing file exits 66" "$?" "66"
+ab evidence add LIV/2022-07/1.1.1 "$W" 2>/dev/null
+t_eq "a directory is not evidence (65)" "$?" "65"
+ab evidence add LIV/2022-07/1.1.1 "ftp://x" 2>/dev/null
+t_eq "what is not http(s) is taken for a file name (66 here)" "$?" "66"
+ab evidence get LIV/2022-07/1.1.1 2 -o - 2>"$T_TMP/err" >/dev/null
+t_eq "get of a removed entry is refused (65)" "$?" "65"
+ab evidence get LIV/2022-07/1.1.1 9 -o - 2>"$T_TMP/err" >/dev/null
+t_eq "get of an unknown N (65), naming it" "$?:$(cat "$T_TMP/err")" "65:actionboard: LIV/2022-07/1.1.1 has no evidence #9"
+role '{role: viewer}'
+ab evidence add LIV/2022-07/1.1.1 "$EV" 2>/dev/null
+t_eq "a viewer may not add evidence (77)" "$?" "77"
+t_eq "... but may list it" "$(ab evidence list LIV/2022-07/1.1.1 --format csv | head -1 | tr -d "\r")" \
+	"n,kind,name,size,sha256,note,added_by,added_at,removed,removed_by,removed_at,removed_reason"
+cp "$SRC/config/default/actionboard.yaml" "$CFG"
+printf 'users:\n  %s: {role: admin}\n  nobody: {role: verifier}\n' "$ME" >>"$CFG"
+
 # --- two people -------------------------------------------------------------------------------------
 if [ -n "$OTHER" ]; then
 	ab set LIV/2022-07/1.2.1 completed >/dev/null
@@ -130,6 +190,17 @@ if [ -n "$OTHER" ]; then
 	t_eq "... recorded as theirs" "$(act LIV/2022-07/1.2.1 .verified_by)" "nobody"
 	as_other set LIV/2022-07/1.2.1 in_progress 2>/dev/null
 	t_eq "... who may still not change the status (77)" "$?" "77"
+	# A file the other user cannot read cannot be attached by them, though the database
+	# is theirs to write: the file is read as the user.
+	printf 'users:\n  %s: {role: admin}\n  nobody: {role: admin}\n' "$ME" >>"$CFG.tmp"
+	cat "$SRC/config/default/actionboard.yaml" "$CFG.tmp" >"$CFG"; rm -f "$CFG.tmp"
+	ab sync >/dev/null 2>&1
+	printf 'secret\n' >"$W/private.txt"; chmod 0600 "$W/private.txt"
+	as_other evidence add LIV/2022-07/1.1.1 "$W/private.txt" 2>"$T_TMP/err"
+	t_eq "a file the user cannot read is refused (77), naming it" "$?:$(cat "$T_TMP/err")" \
+		"77:actionboard: $W/private.txt: cannot read: Permission denied (evidence is read as you)"
+	chmod 0644 "$W/private.txt"
+	t_eq "... and taken once they can read it" "$(as_other evidence add LIV/2022-07/1.1.1 "$W/private.txt" --format json | jq .n)" "3"
 else
 	skip "another person verifies my completion" "needs root, setpriv and the user nobody"
 fi

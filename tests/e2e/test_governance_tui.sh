@@ -66,4 +66,22 @@ t_eq "nothing was written" "$(act LIV/2022-07/1.1.2 .verification)" "awaiting"
 keys main V; keys main r; keys main -l "No evidence"; keys main Escape
 check "Esc cancels a rejection" main "Cancelled: nothing was written"
 t_eq "the action is still completed" "$(act LIV/2022-07/1.1.2 .status)" "completed"
+
+# --- e: evidence --------------------------------------------------------------------------------
+printf 'Netting photos\n' >"$T_TMP/w/netting.txt"
+keys main e; check "e shows the action's evidence" main "Evidence of LIV/2022-07/1.1.2"
+check "... none yet, saying how to add" main "no evidence yet"
+keys main a; check "a asks for a file or URL" main "File or URL to attach to LIV/2022-07/1.1.2"
+keys main -l "$T_TMP/w/netting.txt"; keys main Enter
+check "then an optional note" main "Note for the evidence"
+keys main -l "A wing ✓"; keys main Enter
+check "the file is attached" main "LIV/2022-07/1.1.2: evidence #1 added"
+t_eq "the database holds it with its SHA-256" \
+	"$(ab evidence list LIV/2022-07/1.1.2 --format json | jq -r '.[0] | [.name, .sha256, .note] | join(" ")')" \
+	"netting.txt $(sha256sum "$T_TMP/w/netting.txt" | cut -d' ' -f1) A wing ✓"
+keys main e; check "e lists it" main "#1 netting.txt"
+keys main d; check "d asks why" main "Why remove evidence #1 of LIV/2022-07/1.1.2?"
+keys main -l "wrong photos"; keys main Enter
+check "the removal is confirmed" main "LIV/2022-07/1.1.2: evidence #1 removed"
+t_eq "the entry stays, removed" "$(ab evidence list LIV/2022-07/1.1.2 --format json | jq -c '[.[0].removed, .[0].removed_reason]')" '[true,"wrong photos"]'
 t_done
