@@ -93,6 +93,9 @@ static const char html_style[] =
 	"var(--rule)}\n"
 	"th{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}\n"
 	"td.id{white-space:nowrap;font-variant-numeric:tabular-nums}td.due{white-space:nowrap}\n"
+	/* A revised date's reason wraps within a narrow DUE column: never widens it, so
+	 * never squeezes the text of the action to a word a line. */
+	"td.due .rev{white-space:normal;min-width:10em;max-width:14em;overflow-wrap:anywhere}\n"
 	"tr.overdue td{background:#fdecea}.late{color:var(--late);font-weight:600}\n"
 	".st{white-space:nowrap}.rev{color:var(--muted);font-size:11px;display:block}\n"
 	"ul.notes{margin:0;padding-left:18px;font-size:12.5px}ul.notes time{color:var(--muted)}\n"
@@ -119,6 +122,8 @@ static const char html_style[] =
 	"table.actions{break-before:avoid}thead{display:table-row-group;break-after:avoid}"
 	"table{font-size:9.5px}th,td{padding:2px 4px}th{font-size:8px}"
 	"tr{break-inside:avoid}h2,h3,h4{break-after:avoid}"
+	/* a section's heading and its intro stay with the start of its table or list */
+	".assess>.note{break-after:avoid;break-inside:avoid}table.assess,ul.notes{break-before:avoid}"
 	"ul.notes{font-size:9.5px}footer{margin-top:10px;font-size:9px}"
 	"tr.overdue td,.bar,.bar i,.sw,.fig{-webkit-print-color-adjust:exact;"
 	"print-color-adjust:exact}}\n"
