@@ -181,6 +181,20 @@ t_eq "... but may list it" "$(ab evidence list LIV/2022-07/1.1.1 --format csv | 
 cp "$SRC/config/default/actionboard.yaml" "$CFG"
 printf 'users:\n  %s: {role: admin}\n  nobody: {role: verifier}\n' "$ME" >>"$CFG"
 
+# --- show for an item: its judgements and links --------------------------------------------------
+ab judge LIV/2022-07/1.8 irp insufficient_progress --date 2023-05-11 --note "IRP report, para 1.8" >/dev/null
+ab link LIV/2022-07/1.8 LIV/2019-08/2.88 >/dev/null
+out=$(COLUMNS=200 ab show LIV/2022-07/1.8)
+t_has "show ITEM: the judgement that counts, with who recorded it" "$out" \
+	"Judged     HMIP at the IRP: insufficient progress (2023-05-11, $ME)"
+t_has "show ITEM: the link to the earlier finding" "$out" "Links      raised before in 2019-08 (2.88, partly agreed"
+t_has "show ITEM: the judgements and links as recorded" "$out" "Judgements and links"
+t_has "... each one" "$out" "link none → LIV/2019-08/2.88"
+t_has "show the earlier item: the later one that repeats it" "$(COLUMNS=200 ab show LIV/2019-08/2.88)" "raised again in LIV/2022-07/1.8"
+t_eq "show ITEM --format json: the item's history of judgements and links" \
+	"$(ab show LIV/2022-07/1.8 --format json | jq -c '[.history[] | [.kind, .new]]')" \
+	'[["judgement","insufficient_progress"],["link","LIV/2019-08/2.88"]]'
+
 # --- two people -------------------------------------------------------------------------------------
 if [ -n "$OTHER" ]; then
 	ab set LIV/2022-07/1.2.1 completed >/dev/null
