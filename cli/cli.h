@@ -217,5 +217,6 @@ CLI_COMMAND(unlink);
 CLI_COMMAND(suggest_links);
 CLI_COMMAND(verify);   /* cmd_verify.c */
 CLI_COMMAND(evidence); /* cmd_evidence.c */
+CLI_COMMAND(remind);   /* cmd_remind.c */
 
 #endif

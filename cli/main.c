@@ -100,6 +100,9 @@ static const cli_cmd commands[] = {
 	/* cmd_evidence.c */
 	{"evidence", cmd_evidence, "Attach files and URLs that support an action; list, get, remove.",
 	 cmd_evidence_usage},
+	/* cmd_remind.c */
+	{"remind", cmd_remind, "Mail each owner their overdue, due, unverified and quiet actions.",
+	 cmd_remind_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -19,6 +19,7 @@
 
 #include "../core/date.h"
 #include "../core/judge.h"
+#include "../core/remind.h"
 #include "../core/text.h"
 
 
@@ -36,8 +37,8 @@ enum cfg_table_id {
 
 static const char *const cfg_keys_settings[] = {"database", "establishments", "plans",
 						"owners", "users", NULL};
-static const char *const cfg_keys_owner[] = {"!name", "aliases", NULL};
-static const char *const cfg_keys_user[] = {"!role", "owners", NULL};
+static const char *const cfg_keys_owner[] = {"!name", "aliases", "email", NULL};
+static const char *const cfg_keys_user[] = {"!role", "owners", "email", NULL};
 static const char *const cfg_keys_establishment[] = {"!code", "!name", "description",
 						      "region", "function", NULL};
 static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
@@ -553,11 +554,24 @@ typedef struct cfg_settings_ctx {
 	size_t nest, nplan;
 } cfg_settings_ctx;
 
+/* `email`: one address that reminders go to (remind.h's rule), for an owner or a user. */
+static int cfg_email(cfg_doc *d, yaml_node_t *v, char **out)
+{
+	if (cfg_str(d, v, "email", false, out))
+		return d->err->code;
+	if (!remind_address_ok(*out))
+		return cfg_fail(d, v, "'%s' is not an email address reminders can use (one "
+				"name@domain, no spaces or <>,;\\\"())", *out, NULL);
+	return 0;
+}
+
 static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_owner *o = ctx;
 	if (key == 0)
 		return cfg_str(d, v, "name", false, &o->name);
+	if (key == 2)
+		return cfg_email(d, v, &o->email);
 	return cfg_strlist(d, v, "aliases", &o->aliases, &o->naliases);
 }
 
@@ -574,6 +588,8 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	model_user *u = ctx;
 	if (key == 1)
 		return cfg_strlist(d, v, "owners", &u->owners, &u->nowners);
+	if (key == 2)
+		return cfg_email(d, v, &u->email);
 	char *role = NULL;
 	if (cfg_str(d, v, "role", false, &role))
 		return d->err->code;

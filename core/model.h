@@ -93,6 +93,7 @@ typedef struct model_owner {
 	char *name;
 	char **aliases;
 	size_t naliases;
+	char *email; /* optional: where reminders go (core/remind.h) */
 	model_pos pos;
 } model_owner;
 
@@ -104,6 +105,7 @@ typedef struct model_user {
 	model_role role;
 	char **owners;
 	size_t nowners;
+	char *email; /* optional: reminders for the user's owners go here too */
 	model_pos pos;
 } model_user;
 

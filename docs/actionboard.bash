@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links verify evidence"
+	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links verify evidence remind"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -51,7 +51,8 @@ _actionboard()
 		--config | --db | --today | -e | --establishment | -c | --cycle | --owner | -o | \
 			--output | -f | --format | -s | --status | --since | -n | --note | --reason | \
 			--if-version | --due-within | --search | --category | --sort | --retract | \
-			--correct | -d | --date | -l | --limit | -r | --reject) ((i++)); continue ;;
+			--correct | -d | --date | -l | --limit | -r | --reject | --days | --sendmail | \
+			--from) ((i++)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
@@ -59,7 +60,8 @@ _actionboard()
 	# Option values first: files, names from the database, or nothing to offer.
 	case $prev in
 	--config | --output | -o) [[ $cmd != list ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
-	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--db | --sendmail) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--days | --from) return ;;
 	--today | --since | --reason | --note | -n | --search | --if-version | --due-within | \
 		--retract | --correct | --date | -d | --limit | -l | --reject | -r) return ;;
 	--establishment | -e)
@@ -118,6 +120,7 @@ _actionboard()
 		suggest-links) opts="--limit --format" ;;
 		verify) opts="--note --reject --format" ;;
 		evidence) opts="--note --reason --output --format --force" ;;
+		remind) opts="--days --dry-run --sendmail --from --format" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return

@@ -219,4 +219,78 @@ else
 	skip "another person verifies my completion" "needs root, setpriv and the user nobody"
 fi
 
+# --- remind ----------------------------------------------------------------------------------------
+# A sendmail that writes what it is given to files: its arguments, then the message.
+MAIL="$T_TMP/mail"
+mkdir -p "$MAIL"
+cat >"$T_TMP/sendmail" <<SH
+#!/bin/sh
+n=\$(ls "$MAIL" | grep -c '^msg' || true)
+printf '%s\n' "\$*" >"$MAIL/args.\$n"
+cat >"$MAIL/msg.\$n"
+SH
+chmod +x "$T_TMP/sendmail"
+RCFG="$W/remind.yaml"
+sed -e 's/^  - name: "Governor"$/  - name: "Governor"\n    email: governor@liverpool.example/' \
+	"$SRC/config/default/actionboard.yaml" >"$RCFG"
+printf 'users:\n  %s: {role: admin}\n  jsmith: {role: editor, owners: [Governor, Novus], email: j.smith@liverpool.example}\n' "$ME" >>"$RCFG"
+export ACTIONBOARD_TODAY=2023-06-01
+rab() { "$AB" --config "$RCFG" --db "$DB" "$@"; }
+rab sync >/dev/null 2>&1
+rab remind --sendmail "$T_TMP/sendmail" --from coordinator@liverpool.example >"$T_TMP/out" 2>"$T_TMP/err"
+t_eq "remind sends one message per owner with an address" "$?:$(ls "$MAIL" | grep -c '^msg')" "0:2"
+t_eq "through PROGRAM -t -oi" "$(cat "$MAIL/args.0")" "-t -oi"
+t_has "... saying whom it reminded" "$(cat "$T_TMP/out")" "reminded Governor"
+t_has "owners with something to hear about and no address are named on stderr" "$(cat "$T_TMP/err")" \
+	"HMPPS Executive Director for Safety and Rehabilitation has 3 actions to hear about but no email"
+m=$(cat "$MAIL/msg.0")
+t_eq "the Governor's message goes to the owner's and the mapped user's addresses" \
+	"$(printf '%s\n' "$m" | sed -n '/^To:/,/^Subject:/p' | head -n -1 | tr -d ' \n')" \
+	"To:governor@liverpool.example,j.smith@liverpool.example"
+t_has "RFC 5322 headers: From" "$m" "From: coordinator@liverpool.example"
+t_has "... MIME plain text, UTF-8" "$m" "Content-Type: text/plain; charset=UTF-8"
+t_eq "... a Date and a Message-ID" "$(printf '%s\n' "$m" | grep -cE '^(Date: [A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} \+0000|Message-ID: <[^ ]+@[^ ]+>)$')" "2"
+python3 - "$MAIL/msg.0" >"$T_TMP/parsed" <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print(m["Subject"]); print(m.get_content_type()); print(len(m.defects))
+PY
+t_eq "python's email package reads it without defects" "$(cat "$T_TMP/parsed")" \
+	"$(printf 'Action plan reminder: %s actions for Governor\ntext/plain\n0' "$(printf '%s\n' "$m" | grep -cE '^  LIV/')")"
+t_has "each line carries its key: overdue" "$m" "Overdue
+  LIV/2019-08/S37.1  due 2020-04-30  "
+t_eq "every action line starts with a key that exists" \
+	"$(printf '%s\n' "$m" | sed -nE 's/^  (LIV\/[^ ]+) .*/\1/p' | while read -r k; do rab list --format json | jq -e --arg k "$k" 'any(.[]; .key == $k)' >/dev/null || echo "$k"; done)" ""
+t_eq "no line is longer than 998 octets" "$(awk 'length($0) > 998' "$MAIL/msg.0" | wc -l)" "0"
+rm -f "$MAIL"/*
+rab due LIV/2022-07/1.1.3 2023-07-10 --reason "new search kit arrives in July" >/dev/null
+out=$(rab remind --dry-run --days 45 2>/dev/null)
+t_eq "--dry-run prints the messages and sends nothing" "$(printf '%s\n' "$out" | grep -c '^From: ')/$(ls "$MAIL" | wc -l)" "2/0"
+t_has "--days N: what falls due within N days" "$out" "Due within 45 days
+  LIV/2022-07/1.1.3  due 2023-07-10  "
+t_eq "... and not within 30" "$(rab remind --dry-run --format json 2>/dev/null | jq '[.[] | select(.key == "LIV/2022-07/1.1.3")] | length')" "0"
+j=$(rab remind --dry-run --format json 2>/dev/null)
+t_eq "--format json: a row per action to remind, with owner, to, key, reason" \
+	"$(printf '%s' "$j" | jq -c '[.[] | select(.owner == "Governor")][0] | keys')" '["due","key","owner","reason","to"]'
+# A completed action awaiting verification, and a quiet owner.
+rab set LIV/2022-07/1.1.1 completed >/dev/null
+t_has "an action awaiting verification is listed as such" \
+	"$(rab remind --dry-run --format json 2>/dev/null | jq -r '.[] | select(.key == "LIV/2022-07/1.1.1") | .reason')" \
+	"Completed, awaiting verification"
+rab due LIV/2022-07/1.1.2 2023-12-31 --reason "scanner replaced" >/dev/null
+t_eq "an action updated within 60 days and not due is left out" \
+	"$(rab remind --dry-run --format json 2>/dev/null | jq '[.[] | select(.key == "LIV/2022-07/1.1.2")] | length')" "0"
+t_eq "open actions with no update in 60 days (none ever, here), neither late nor due soon" \
+	"$(ACTIONBOARD_TODAY=2022-12-20 rab remind --dry-run --format json 2>/dev/null | jq -r '[.[] | select(.reason == "No update in 60 days") | .key] | .[0:2] | join(" ")')" \
+	"LIV/2022-07/1.1.4 LIV/2022-07/1.1.5"
+printf '#!/bin/sh\ncat >/dev/null\nexit 3\n' >"$T_TMP/badmail"; chmod +x "$T_TMP/badmail"
+rab remind --sendmail "$T_TMP/badmail" >/dev/null 2>"$T_TMP/err"
+t_eq "a sendmail that fails: exit 69, naming the owner" "$?:$(grep -c 'failed for Governor (exit 3)' "$T_TMP/err")" "69:1"
+rab remind --from "x@y>" 2>/dev/null
+t_eq "a From that is not one address is a usage error (64)" "$?" "64"
+printf 'owners:\n  - name: X\n    email: "a@b.org\\nBcc: c@d.org"\n' >"$W/bad.yaml"
+"$AB" --config "$W/bad.yaml" check 2>"$T_TMP/err" >/dev/null
+t_eq "an email with a line break is refused at load (78), naming FILE:LINE:COL" "$?:$(grep -c 'bad.yaml:3:12' "$T_TMP/err")" "78:1"
+export ACTIONBOARD_TODAY=2023-06-01
+
 t_done

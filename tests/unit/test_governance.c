@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../../core/action.h"
+#include "../../core/remind.h"
 #include "../../core/sha256.h"
 #include "../../core/verify.h"
 #include "fixture.h"
@@ -121,7 +122,39 @@ static void test_verify(void)
 	model_config_free(cfg);
 }
 
+static void test_remind_message(void)
+{
+	CHECK(remind_address_ok("a.b@example.org"));
+	CHECK(!remind_address_ok("a b@example.org"));
+	CHECK(!remind_address_ok("a@example.org\nBcc: x@y"));
+	CHECK(!remind_address_ok("<a@example.org>"));
+	CHECK(!remind_address_ok("a@b@c"));
+	CHECK(!remind_address_ok("@example.org"));
+	CHECK(!remind_address_ok("a@"));
+	CHECK(!remind_address_ok("x,y@example.org"));
+	remind_line l = {"LIV/2022-07/1.1.1", "Window grilles – A wing £5k\x1b[2J", "2023-03-31",
+			 REMIND_OVERDUE};
+	remind_owner o = {.owner = "Head of Safety – Liverpool £", .addr = {"a@x.org", "b@y.org"},
+			  .naddr = 2, .lines = &l, .nlines = 1};
+	util_buf b = {0};
+	CHECK_INT(remind_message(&b, &o, "ab@host", "Sun, 06 Dec 2026 16:45:00 +0000", "m.1@host",
+				 30), 0);
+	CHECK_STR(b.s,
+		  "From: ab@host\nTo: a@x.org,\n b@y.org\n"
+		  "Subject: =?UTF-8?B?QWN0aW9uIHBsYW4gcmVtaW5kZXI6IDEgYWN0aW9uIGZvciBIZWFkIG9mIFNh?=\n"
+		  " =?UTF-8?B?ZmV0eSDigJMgTGl2ZXJwb29sIMKj?=\n"
+		  "Date: Sun, 06 Dec 2026 16:45:00 +0000\nMessage-ID: <m.1@host>\nMIME-Version: 1.0\n"
+		  "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+		  "Auto-Submitted: auto-generated\n\n"
+		  "These actions of Head of Safety – Liverpool £ need attention. Each line starts "
+		  "with the action's key:\nactionboard show KEY gives it in full.\n\nOverdue\n"
+		  "  LIV/2022-07/1.1.1  due 2023-03-31  Window grilles – A wing £5k\xef\xbf\xbd[2J\n"
+		  "\n-- \nSent by actionboard remind.\n");
+	util_buf_free(&b);
+}
+
 const test_case governance_tests[] = {
+	{"remind: addresses, the RFC 5322 message, its encoded subject", test_remind_message},
 	{"sha256: FIPS 180-4 known answers, any split", test_sha256},
 	{"verify: a second person, never the completer; rejection reopens", test_verify},
 	{NULL, NULL},
