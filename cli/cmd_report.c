@@ -17,6 +17,7 @@
 const char cmd_report_usage[] =
 	"report [--establishment CODE] [--cycle ID] [--owner NAME] [--since DATE]\n"
 	"       [--format md|html] [-o FILE]\n"
+	"report --pack --cycle ID [--establishment CODE] [-o FILE.html]\n"
 	"\n"
 	"Per item: its agreement, actions completed/total, overdue actions with their owners\n"
 	"and how many days late they are, and the notes recorded since DATE. Each plan opens\n"
@@ -29,7 +30,11 @@ const char cmd_report_usage[] =
 	"      --owner NAME          only the actions this owner (or alias) has\n"
 	"  -s, --since DATE          notes recorded on or after DATE (YYYY-MM-DD); default all\n"
 	"  -f, --format F            md (default) or html; a FILE ending in .html means html\n"
-	"  -o, --output FILE         write to FILE (replaced whole) instead of standard output";
+	"  -o, --output FILE         write to FILE (replaced whole) instead of standard output\n"
+	"      --pack                the IRP evidence pack of the plan --cycle ID, in HTML for A4:\n"
+	"                            where each concern stands, then each on its own page with\n"
+	"                            its finding, judgements, links, and each action's history,\n"
+	"                            notes, slips, verification and evidence (SHA-256, URLs)";
 
 const char cmd_summary_usage[] =
 	"summary [--establishment CODE] [--cycle ID] [--due-within DAYS]\n"
@@ -59,7 +64,7 @@ static bool report_ends_with(const char *s, const char *suffix)
 static int report_write(store *st, const render_report_opts *o, FILE *fp, const char *name,
 			ab_err *err)
 {
-	int rc = render_report(st, o, fp, err);
+	int rc = o->pack ? render_pack(st, o, fp, err) : render_report(st, o, fp, err);
 	if (rc == EX_IOERR && !err->file[0])
 		snprintf(err->file, sizeof err->file, "%s", name);
 	return rc;
@@ -96,6 +101,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 		{"since", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"pack", no_argument, NULL, 'P'},
 		{0}};
 	render_report_opts o = {.today = ctx->today, .version = AB_VERSION};
 	const char *out = NULL, *format = NULL;
@@ -109,6 +115,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 		case 'c': o.cycle = optarg; break;
 		case 'O': o.owner = optarg; break;
 		case 'o': out = optarg; break;
+		case 'P': o.pack = true; break;
 		case 'f': format = optarg; break;
 		case 's':
 			if (!date_parse_iso(optarg, &since))
@@ -125,6 +132,10 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 	if (format && cli_parse_format(argv[0], format, CLI_FMT_MARKDOWN | CLI_FMT_HTML, &fmt))
 		return EX_USAGE;
 	o.format = fmt == CLI_FMT_HTML ? RENDER_HTML : RENDER_MARKDOWN;
+	if (o.pack && (!o.cycle || o.owner || o.since || (format && fmt != CLI_FMT_HTML)))
+		return cli_usage_error(argv[0], "--pack is the HTML evidence pack of one plan: it "
+					       "needs --cycle ID and takes no --owner, --since or "
+					       "--format md");
 	ab_err err = {0};
 	store *st;
 	if (cli_open_store(ctx, false, &st, NULL, &err))

@@ -112,7 +112,7 @@ _actionboard()
 		backup) opts="--force" ;;
 		sync) opts="--quiet --full" ;;
 		import) opts="--output --establishment --cycle --no-source" ;;
-		report) opts="--establishment --cycle --owner --since --format --output" ;;
+		report) opts="--establishment --cycle --owner --since --format --output --pack" ;;
 		summary) opts="--establishment --cycle --due-within --format" ;;
 		show) opts="--establishment --cycle --format" ;;
 		export) opts="--establishment --cycle --format --output" ;;

@@ -195,6 +195,47 @@ t_eq "show ITEM --format json: the item's history of judgements and links" \
 	"$(ab show LIV/2022-07/1.8 --format json | jq -c '[.history[] | [.kind, .new]]')" \
 	'[["judgement","insufficient_progress"],["link","LIV/2019-08/2.88"]]'
 
+# --- the IRP evidence pack --------------------------------------------------------------------------
+ab evidence add LIV/2022-07/1.8.1 "https://nhs.example/transfers?q=1&r=2" --note "transfer log" >/dev/null
+ab report --pack --cycle 2022-07 -o "$T_TMP/pack.html"
+t_eq "report --pack --cycle C -o FILE writes the pack" "$?" "0"
+ab list --items --cycle 2022-07 --format json >"$T_TMP/items.json"
+ab list --cycle 2022-07 --format json >"$T_TMP/acts.json"
+ab evidence list LIV/2022-07/1.1.1 --format json >"$T_TMP/ev.json"
+python3 - "$T_TMP/pack.html" "$T_TMP/items.json" "$T_TMP/acts.json" "$T_TMP/ev.json" >"$T_TMP/packcheck" <<'PY'
+import json, re, sys
+from html.parser import HTMLParser
+html = open(sys.argv[1], encoding="utf-8").read()
+items = json.load(open(sys.argv[2])); acts = json.load(open(sys.argv[3])); ev = json.load(open(sys.argv[4]))
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.concerns = []; self.summary_rows = []; self.in_summary = False
+        self.actions = {}; self.cur = None
+    def handle_starttag(self, tag, a):
+        a = dict(a)
+        if tag == "section" and a.get("class") == "summary": self.in_summary = True
+        if tag == "section" and a.get("class") == "concern": self.in_summary = False; self.concerns.append(a["data-ref"])
+        if tag == "tr" and self.in_summary and "data-ref" in a: self.summary_rows.append(a["data-ref"])
+        if tag == "div" and a.get("class") == "action": self.cur = a["data-key"]; self.actions[self.cur] = self.concerns[-1]
+p = P(); p.feed(html)
+refs = [i["ref"] for i in items]
+print("concerns in plan order:", p.concerns == refs)
+print("summary rows in plan order:", p.summary_rows == refs)
+print("every action under its item:", all(p.actions.get(a["key"]) == a["item_ref"] for a in acts) and len(p.actions) == len(acts))
+print("evidence SHA-256 and sizes:", all(e["sha256"] in html and f'{e["size"]} bytes' in html for e in ev if e["kind"] == "file"))
+print("a URL, escaped:", "https://nhs.example/transfers?q=1&amp;r=2" in html)
+print("verification:", "verified by" in html and "awaiting verification" in html)
+print("judgements and links:", "judgement irp 2023-05-11 none → insufficient_progress" in html and "raised before in 2019-08 (2.88" in html)
+print("slips and notes in the history:", "due 2023-06-30 → 2023-12-31" in html or "due " in html)
+print("A4, a page a concern:", "size:A4" in html and ".concern{break-after:page}" in html.replace(" ", "").replace(",.concern", ".concern"))
+PY
+t_eq "the pack: a summary row and a page per concern in plan order, every action, evidence with SHA-256, URLs, verification, judgements and links" \
+	"$(grep -c ': True$' "$T_TMP/packcheck")/$(wc -l <"$T_TMP/packcheck")" "9/9"
+grep -v ': True$' "$T_TMP/packcheck" | sed 's/^/# /'
+ab report --pack 2>/dev/null; t_eq "--pack needs --cycle (64)" "$?" "64"
+ab report --pack --cycle 2022-07 --owner Governor 2>/dev/null; t_eq "--pack takes no --owner (64)" "$?" "64"
+ab report --pack --cycle 1999-01 2>/dev/null; t_eq "--pack of an unknown cycle (65)" "$?" "65"
+
 # --- two people -------------------------------------------------------------------------------------
 if [ -n "$OTHER" ]; then
 	ab set LIV/2022-07/1.2.1 completed >/dev/null

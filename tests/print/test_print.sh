@@ -86,4 +86,16 @@ check "the governor's report (revised dates, notes)" "$T_TMP/governor.html" "$T_
 rows=$(pdftotext -layout "$T_TMP/governor.pdf" - | awk '/^ *1\.6\.2 /{s=NR} s && NR>s && /^ *(NOTES|1\.7 |1\.6\.[0-9]+ )/{print NR-s; exit}')
 if [ -n "$rows" ] && [ "$rows" -le 13 ]; then t_pass "the row of 1.6.2 with its revised date's reason takes $rows lines (at most 13)"
 else t_fail "the row of 1.6.2 with its revised date's reason takes ${rows:-?} lines (at most 13)"; fi
+
+# The IRP evidence pack: A4, the governor's page first, then each concern from the top of a
+# page of its own.
+"$AB" --db "$GDB" report --pack --cycle 2022-07 -o "$T_TMP/pack.html"
+print_pdf "$T_TMP/pack.html" "$T_TMP/pack.pdf"
+t_has "the evidence pack: on A4" "$(pdfinfo "$T_TMP/pack.pdf" | grep '^Page size:')" "(A4)"
+firsts=$(pdftotext -layout "$T_TMP/pack.pdf" - | awk 'BEGIN { RS = "\f" } { n = split($0, l, "\n"); for (i = 1; i <= n; i++) if (l[i] ~ /[^ ]/) { sub(/^ +/, "", l[i]); print l[i]; break } }')
+t_eq "the evidence pack: page 1 is the governor's summary" "$(printf '%s\n' "$firsts" | head -1)" \
+	"IRP evidence pack: HMP Liverpool · inspection 2022-07"
+want=$(jq -r '[.[].item_ref] | unique | length' "$T_TMP/governor.json")
+got=$(printf '%s\n' "$firsts" | grep -cE '^[0-9S][0-9.]* · (Priority|Key|General) concern$')
+t_eq "the evidence pack: each of the $want concerns starts a page" "$got" "$want"
 t_done
