@@ -269,6 +269,9 @@ size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
 		CLI_F_TEXT("verification", r->verification),
 		CLI_F_TEXT("verified_by", r->verified_by),
 		CLI_F_TIME("verified_at", r->verified_at),
+		CLI_F_TEXT("origin", r->origin),
+		CLI_F_TEXT("amended_by", r->amended_by),
+		CLI_F_TIME("amended_at", r->amended_at),
 	};
 	memcpy(f, row, sizeof row);
 	return CLI_ACTION_FIELDS;

@@ -136,7 +136,7 @@ void cli_rows_end(cli_rows *r);
  * an action, into `key`, which receives ESTABLISHMENT/CYCLE/ACTION-ID), so they are valid
  * as long as those are.
  */
-#define CLI_ACTION_FIELDS 28
+#define CLI_ACTION_FIELDS 31
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f);
 #define CLI_ITEM_FIELDS 14
 size_t cli_item_fields(const query_item *r, cli_field *f);
@@ -218,5 +218,6 @@ CLI_COMMAND(suggest_links);
 CLI_COMMAND(verify);   /* cmd_verify.c */
 CLI_COMMAND(evidence); /* cmd_evidence.c */
 CLI_COMMAND(remind);   /* cmd_remind.c */
+CLI_COMMAND(action);   /* cmd_action.c */
 
 #endif

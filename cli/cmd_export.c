@@ -279,7 +279,8 @@ static const char *export_heading(const char *name)
 		{"updated_at", "Changed at"}, {"item_text", "Finding"}, {"last_note", "Latest note"},
 		{"last_note_at", "Latest note at"}, {"slip_days", "Days slipped"},
 		{"verification", "Verification"}, {"verified_by", "Verified by"},
-		{"verified_at", "Verified at"}, {"judgements", "Judgements"}, {"sheet", "Sheet"},
+		{"verified_at", "Verified at"}, {"origin", "Origin"}, {"amended_by", "Amended by"},
+		{"amended_at", "Amended at"}, {"judgements", "Judgements"}, {"sheet", "Sheet"},
 		{"items", "Items"}, {"actions", "Actions"}, {"open", "Open"},
 		{"completed", "Completed"}, {"verified", "Verified"}, {"percent_done", "% done"}};
 	for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++)

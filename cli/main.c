@@ -103,6 +103,9 @@ static const cli_cmd commands[] = {
 	/* cmd_remind.c */
 	{"remind", cmd_remind, "Mail each owner their overdue, due, unverified and quiet actions.",
 	 cmd_remind_usage},
+	/* cmd_action.c */
+	{"action", cmd_action, "Amend a plan in the tool: add, edit or retire an action.",
+	 cmd_action_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "../core/date.h"
+#include "../core/amend.h"
 #include "../core/judge.h"
 #include "../core/remind.h"
 #include "../core/text.h"
@@ -389,7 +390,13 @@ static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_action *a = ctx;
 	switch (key) {
-	case 0: return cfg_key_part(d, v, "id", &a->id, 64);
+	case 0:
+		if (cfg_key_part(d, v, "id", &a->id, 64))
+			return d->err->code;
+		if (amend_id_reserved(a->id))
+			return cfg_fail(d, v, "action id '%s' has the form REF.A<number>, kept for the "
+					"actions added with actionboard action add", a->id, NULL);
+		return 0;
 	case 1: return cfg_str(d, v, "text", false, &a->text);
 	case 2: return cfg_action_owners(d, v, a);
 	default: return cfg_str(d, v, "target", true, &a->target);

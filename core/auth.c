@@ -190,31 +190,49 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
 	return auth_check(st, login, cfg, key, &auth_item, id, err);
 }
 
+/* Whether login is an admin, or (with `verifier`) a verifier: 1, 0, or -1 on error. Where
+ * an admin's rights are scoped to establishments, the scope applies here. */
+static int auth_is_admin(store *st, const char *login, const model_config *cfg, bool verifier,
+			 ab_err *err)
+{
+	int policy = auth_policy_stored(st, err);
+	if (policy < 0)
+		return -1;
+	if (policy)
+		return auth_row(st,
+				verifier ? "SELECT 1 FROM auth_user u WHERE u.login = ?1 AND (u.role ="
+					   " 'admin' OR EXISTS (SELECT 1 FROM auth_verifier v"
+					   " WHERE v.login = u.login))"
+					 : "SELECT 1 FROM auth_user WHERE login = ?1 AND role = 'admin'",
+				login, NULL, 0, NULL, 0, err);
+	if (!cfg || !cfg->has_users)
+		return 1; /* no users section: every local user may */
+	const model_user *u = auth_settings_user(cfg, login);
+	return u && (u->role == ROLE_ADMIN || (verifier && u->role == ROLE_VERIFIER));
+}
+
 int auth_check_verify(store *st, const char *login, const model_config *cfg, const char *key,
 		      int64_t id, ab_err *err)
 {
-	(void)id; /* the action: where an admin's rights are scoped, the scope applies here */
-	int policy = auth_policy_stored(st, err);
-	if (policy < 0)
-		return err->code;
-	int r;
-	if (policy)
-		r = auth_row(st,
-			     "SELECT 1 FROM auth_user u WHERE u.login = ?1 AND (u.role = 'admin' OR"
-			     " EXISTS (SELECT 1 FROM auth_verifier v WHERE v.login = u.login))",
-			     login, NULL, 0, NULL, 0, err);
-	else if (!cfg || !cfg->has_users)
-		return 0; /* no users section: every local user may verify another's work */
-	else {
-		const model_user *u = auth_settings_user(cfg, login);
-		r = u && (u->role == ROLE_ADMIN || u->role == ROLE_VERIFIER);
-	}
+	(void)id;
+	int r = auth_is_admin(st, login, cfg, true, err);
 	if (r < 0)
 		return err->code;
 	return r ? 0
 		 : err_set(err, EX_NOPERM,
 			   "%s: you (%s) may not verify: only an admin or a verifier may", key,
 			   login);
+}
+
+int auth_check_amend(store *st, const char *login, const model_config *cfg,
+		     const char *item_key, ab_err *err)
+{
+	int r = auth_is_admin(st, login, cfg, false, err);
+	if (r < 0)
+		return err->code;
+	return r ? 0
+		 : err_set(err, EX_NOPERM,
+			   "%s: you (%s) may not amend the plan: only an admin may", item_key, login);
 }
 
 int auth_check_sync(store *st, const char *login, const model_config *cfg, ab_err *err)

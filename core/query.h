@@ -89,6 +89,9 @@ typedef struct query_action {
 	 * "awaiting" (completed, its plan asks for verification) or NULL; who and when, NULL
 	 * while not verified. */
 	const char *verification, *verified_by, *verified_at;
+	/* "plan" (from its plan file) or "amendment" (added in the tool, amend.h), and who
+	 * amended it last and when (NULL for the plan's) */
+	const char *origin, *amended_by, *amended_at;
 } query_action;
 
 typedef struct query_item {

@@ -3,6 +3,7 @@
 #include "judge.h"
 #include "verify.h"
 #include "evidence.h"
+#include "amend.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -202,6 +203,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	verify_schema_sql,
 	/* 7 -> 8: evidence: the content-addressed store and the entries (evidence.c) */
 	evidence_schema_sql,
+	/* 8 -> 9: amendments made in the tool: action.origin, amended_by, amended_at (amend.c) */
+	amend_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

@@ -31,8 +31,9 @@ typedef struct store store;
  * 6: the estate: region and function of establishments, action.owner_names, the indexes
  *    of plan order and plan counts, source_file (sync's fingerprints) and text_search (FTS5);
  * 7: verification: cycle.verification, action.verified_by/at, auth_verifier (core/verify.c);
- * 8: evidence, evidence_blob (content-addressed by SHA-256), evidence_removal (evidence.c). */
-#define STORE_SCHEMA_VERSION 8
+ * 8: evidence, evidence_blob (content-addressed by SHA-256), evidence_removal (evidence.c);
+ * 9: amendments: action.origin, amended_by, amended_at (core/amend.c). */
+#define STORE_SCHEMA_VERSION 9
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links verify evidence remind"
+	local commands="list owners set note due undo history backup sync check import report summary show export judge link unlink suggest-links verify evidence remind action"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -52,7 +52,7 @@ _actionboard()
 			--output | -f | --format | -s | --status | --since | -n | --note | --reason | \
 			--if-version | --due-within | --search | --category | --sort | --retract | \
 			--correct | -d | --date | -l | --limit | -r | --reject | --days | --sendmail | \
-			--from) ((i++)); continue ;;
+			--from | --target | --text) ((i++)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
@@ -121,6 +121,7 @@ _actionboard()
 		verify) opts="--note --reject --format" ;;
 		evidence) opts="--note --reason --output --format --force" ;;
 		remind) opts="--days --dry-run --sendmail --from --format" ;;
+		action) opts="--owner --target --text --reason --format" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return
@@ -144,6 +145,15 @@ _actionboard()
 			irp) COMPREPLY=($(compgen -W "no_meaningful_progress insufficient_progress reasonable_progress good_progress" -- "$cur")) ;;
 			inspection | self) COMPREPLY=($(compgen -W "achieved partially_achieved not_achieved" -- "$cur")) ;;
 			esac
+		fi ;;
+	action)
+		if ((nargs == 0)); then
+			COMPREPLY=($(compgen -W "add edit retire" -- "$cur"))
+		elif ((nargs == 1)) && [[ ${COMP_WORDS[*]} == *" add "* ]]; then
+			_actionboard_lines "$cur" < <(_actionboard_run list --items --format csv |
+				tail -n +2 | cut -d, -f1,2,4 | tr , /)
+		elif ((nargs == 1)); then
+			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
 		fi ;;
 	evidence)
 		if ((nargs == 0)); then

@@ -80,6 +80,14 @@ static void event_change(util_buf *b, const action_event *e)
 		util_buf_puts(b, !acts ? "note" : e->note ? "note restored" : "note withdrawn");
 		return;
 	}
+	if (event_is(e, "sync") && e->field && !strncmp(e->field, "amendment ", 10)) {
+		/* a definition an admin changed in the tool (core/amend.h) */
+		util_buf_puts(b, "amendment ");
+		event_add(b, e->field + 10, "");
+		util_buf_puts(b, ": ");
+		event_old_new(b, e, "-");
+		return;
+	}
 	if (event_is(e, "sync")) { /* a definition the YAML changed: the field says which */
 		util_buf_puts(b, "definition ");
 		event_add(b, e->field, "");

@@ -342,6 +342,11 @@ static void html_action_row(FILE *fp, const report_plan *p, const report_action 
 	html_esc(fp, a->action_id);
 	fputs("</td><td>", fp);
 	html_esc(fp, a->text);
+	if (a->amended) {
+		fputs("<span class=\"rev amended\">", fp);
+		html_esc(fp, a->amended);
+		fputs("</span>", fp);
+	}
 	fputs("</td><td>", fp);
 	html_esc(fp, owners);
 	fputs("</td><td>", fp);

@@ -179,6 +179,11 @@ static void md_action(FILE *fp, const report_plan *p, const report_action *a, co
 	md_esc(fp, a->action_id);
 	fputs(" | ", fp);
 	md_esc(fp, a->text);
+	if (a->amended) {
+		fputs(" (", fp);
+		md_esc(fp, a->amended);
+		fputs(")", fp);
+	}
 	fputs(" | ", fp);
 	md_esc(fp, owners);
 	fputs(" | ", fp);

@@ -82,6 +82,17 @@ static int report_item_row(const query_item *r, void *ctx)
 	return p->oom;
 }
 
+/* How an amendment made in the tool is marked (amend.h): who and on which day. */
+static char *report_amended(report_plan *p, const query_action *r)
+{
+	if (!r->origin || strcmp(r->origin, "amendment"))
+		return NULL;
+	char s[400];
+	snprintf(s, sizeof s, "amendment by %s, %.10s", r->amended_by ? r->amended_by : "?",
+		 r->amended_at ? r->amended_at : "");
+	return report_dup(p, s);
+}
+
 static int report_action_row(const query_action *r, void *ctx)
 {
 	report_plan *p = ctx;
@@ -94,7 +105,7 @@ static int report_action_row(const query_action *r, void *ctx)
 		.due_original = report_dup(p, r->due_original),
 		.due_reason = report_dup(p, r->due_reason), .status = report_dup(p, r->status),
 		.overdue = r->overdue, .slip_days = r->slip_days,
-		.verification = report_dup(p, r->verification)};
+		.verification = report_dup(p, r->verification), .amended = report_amended(p, r)};
 	return p->oom;
 }
 

@@ -37,6 +37,8 @@ typedef struct report_action {
 	bool overdue;
 	int slip_days; /* 0 unless its due date slipped (query_action.slip_days) */
 	char *verification; /* query_action.verification: "verified", "awaiting" or NULL */
+	char *amended;      /* "amendment by WHO, YYYY-MM-DD" for an action added in the tool;
+			     * NULL for the plan's own */
 } report_action;
 
 typedef struct report_note {

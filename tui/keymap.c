@@ -66,6 +66,8 @@ static const keymap_entry keymap[] = {
 	 NULL, {[D] = {13, "verify"}}},
 	{REQ_EVIDENCE, {CH('e')}, "the action's evidence: a attaches a file or URL, d removes one",
 	 NULL, {{0}}},
+	{REQ_AMEND, {CH('A')}, "amend the plan: add an action to the item; on an action added "
+	 "here: edit or retire it (admins)", NULL, {{0}}},
 	{REQ_JUDGE, {CH('J')}, "record a judgement on the item: HMIP's (IRP, inspection) or ours",
 	 NULL, {[I] = {12, "judge"}, [D] = {12, "judge"}}},
 	{REQ_LINK, {CH('L')}, "link the item to the earlier finding it repeats (or unlink)", NULL,

@@ -236,6 +236,68 @@ ab report --pack 2>/dev/null; t_eq "--pack needs --cycle (64)" "$?" "64"
 ab report --pack --cycle 2022-07 --owner Governor 2>/dev/null; t_eq "--pack takes no --owner (64)" "$?" "64"
 ab report --pack --cycle 1999-01 2>/dev/null; t_eq "--pack of an unknown cycle (65)" "$?" "65"
 
+# --- amendments made in the tool ----------------------------------------------------------------------
+cp "$SRC/config/default/actionboard.yaml" "$CFG"
+printf 'users:\n  %s: {role: admin}\n  nobody: {role: verifier}\n' "$ME" >>"$CFG"
+ab sync >/dev/null 2>&1
+out=$(ab action add LIV/2022-07/1.1 "Drone detection pilot on A wing – £12k" --owner "The Governor" --owner NHSE --target "March 2024")
+t_eq "action add: a new action of the item, REF.A1" "$?:$out" "0:LIV/2022-07/1.1.A1: amendment added"
+t_eq "... json: the next one is REF.A2" \
+	"$(ab action add LIV/2022-07/1.1 "Netting over the yards" --owner Governor --target "Ongoing" --format json)" \
+	'{"key": "LIV/2022-07/1.1.A2", "origin": "amendment", "change": "add"}'
+t_eq "list: origin amendment, who, owners by canonical name, due from the target" \
+	"$(act LIV/2022-07/1.1.A1 '[.origin, .amended_by, (.owners | join("; ")), .due, .status, .item_ref] | join("|")')" \
+	"amendment|$ME|Governor; NHS England|2024-03-31|planned|1.1"
+t_eq "a plan file's action is origin plan" "$(act LIV/2022-07/1.1.1 .origin)" "plan"
+ab action edit LIV/2022-07/1.1.A1 --text "Drone detection pilot on A and B wings" --target "June 2024" >/dev/null
+t_eq "action edit changes text and target (due follows)" \
+	"$(act LIV/2022-07/1.1.A1 '[.text, .target, .due] | join("|")')" "Drone detection pilot on A and B wings|June 2024|2024-06-30"
+h=$(ab history LIV/2022-07/1.1.A1)
+t_has "history: the amendment, who and what" "$h" "amendment created: - → Drone detection pilot on A wing – £12k"
+t_has "... each change" "$h" "amendment target: March 2024 → June 2024"
+ab sync --full >/dev/null 2>&1
+t_eq "amendments survive a full sync" "$(ab list --cycle 2022-07 --format json | jq -c '[.[] | select(.origin == "amendment") | .key]')" \
+	'["LIV/2022-07/1.1.A1","LIV/2022-07/1.1.A2"]'
+sed -i 's/The availability of illicit drugs was too high./The availability of illicit drugs was far too high./' "$W/plans/LIV-2022-07.yaml"
+ab sync >/dev/null 2>&1
+t_eq "... and a sync of a changed plan file" "$(act LIV/2022-07/1.1.A1 '[.text, .item_text] | join("|")')" \
+	"Drone detection pilot on A and B wings|The availability of illicit drugs was far too high."
+ab action edit LIV/2022-07/1.1.1 --text "changed here" 2>"$T_TMP/err"
+t_eq "a plan file's action is changed in its file (65)" "$?:$(grep -c 'comes from its plan file' "$T_TMP/err")" "65:1"
+ab action retire LIV/2022-07/1.1.A2 --reason "merged into A1" >/dev/null
+t_eq "action retire: gone from the lists" "$(act LIV/2022-07/1.1.A2 .key)" ""
+t_eq "... with who and the reason in its history" \
+	"$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select h.user, h.note from history h join action a on a.id = h.action_id where a.action_id = ? and h.field = ?", ("1.1.A2", "amendment retired")).fetchone())' "$DB")" \
+	"('$ME', 'merged into A1')"
+ab report --cycle 2022-07 --format html -o "$T_TMP/amended.html"
+t_has "reports show an amendment as one, with who and when" "$(cat "$T_TMP/amended.html")" \
+	"Drone detection pilot on A and B wings<span class=\"rev amended\">amendment by $ME, "
+t_eq "the amendment's text is searchable" "$(ab list --search "detection pilot" --format json | jq -r '.[].key')" "LIV/2022-07/1.1.A1"
+ab action add LIV/2022-07/1.1 "x" --owner "Nobody Known" --target "May 2024" 2>"$T_TMP/err"
+t_eq "an unknown owner is refused (65)" "$?:$(cat "$T_TMP/err")" "65:actionboard: unknown owner 'Nobody Known' (actionboard owners lists them)"
+ab action add LIV/2022-07/1.1 "x" --owner Governor 2>/dev/null
+t_eq "add needs a target (64)" "$?" "64"
+# A plan file may not take an id of the amendments' form, so no later file collides.
+printf '      - id: "1.1.A3"\n        text: "from a later plan file"\n        owners: ["Governor"]\n        target: "May 2024"\n' >"$T_TMP/act.yaml"
+python3 - "$W/plans/LIV-2022-07.yaml" "$T_TMP/act.yaml" <<'PY'
+import sys
+p, add = sys.argv[1], open(sys.argv[2]).read()
+s = open(p).read()
+i = s.index('      - id: "1.1.2"')
+open(p, "w").write(s[:i] + add + s[i:])
+PY
+ab sync 2>"$T_TMP/err" >/dev/null
+t_eq "a plan file's id REF.A<n> is refused at load (78), naming FILE:LINE:COL" \
+	"$?:$(grep -c 'LIV-2022-07.yaml:[0-9]*:[0-9]*: action id .1.1.A3. has the form REF.A<number>' "$T_TMP/err")" "78:1"
+cp "$SRC/config/default/plans/LIV-2022-07.yaml" "$W/plans/LIV-2022-07.yaml"
+printf 'users:\n  %s: {role: editor, owners: [Governor]}\n' "$ME" >"$T_TMP/users"
+cat "$SRC/config/default/actionboard.yaml" "$T_TMP/users" >"$CFG"
+"$AB" --config "$CFG" --db "$W/editor.db" sync >/dev/null 2>&1
+"$AB" --config "$CFG" --db "$W/editor.db" action add LIV/2022-07/1.1 "x" --owner Governor --target "May 2024" 2>"$T_TMP/err"
+t_eq "an editor may not amend (77)" "$?:$(cat "$T_TMP/err")" "77:actionboard: LIV/2022-07/1.1: you ($ME) may not amend the plan: only an admin may"
+cp "$SRC/config/default/actionboard.yaml" "$CFG"
+printf 'users:\n  %s: {role: admin}\n  nobody: {role: verifier}\n' "$ME" >>"$CFG"
+
 # --- two people -------------------------------------------------------------------------------------
 if [ -n "$OTHER" ]; then
 	ab set LIV/2022-07/1.2.1 completed >/dev/null

@@ -84,4 +84,18 @@ keys main d; check "d asks why" main "Why remove evidence #1 of LIV/2022-07/1.1.
 keys main -l "wrong photos"; keys main Enter
 check "the removal is confirmed" main "LIV/2022-07/1.1.2: evidence #1 removed"
 t_eq "the entry stays, removed" "$(ab evidence list LIV/2022-07/1.1.2 --format json | jq -c '[.[0].removed, .[0].removed_reason]')" '[true,"wrong photos"]'
+
+# --- A: amend the plan ----------------------------------------------------------------------------
+keys main A; check "A offers to amend the plan at the item" main "Amend the plan at LIV/2022-07/1.1"
+keys main a; check "a asks for the new action's text" main "Text of the new action"
+keys main -l "Drone detection pilot – A wing"; keys main Enter
+check "then its owners" main "Owners, separated by ;"
+keys main -l "The Governor; NHSE"; keys main Enter
+check "then its target" main "Target, as a plan words it"
+keys main -l "March 2024"; keys main Enter
+check "the amendment is added" main "LIV/2022-07/1.1.A1: amendment added"
+t_eq "the database has it, origin amendment" \
+	"$(act LIV/2022-07/1.1.A1 '[.origin, .text, (.owners | join("; ")), .due] | join("|")')" \
+	"amendment|Drone detection pilot – A wing|Governor; NHS England|2024-03-31"
+check "the board shows it" main "1.1.A1"
 t_done

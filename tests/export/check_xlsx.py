@@ -20,7 +20,7 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 DATE_FIELDS = {"due", "due_original"}
-TIME_FIELDS = {"updated_at", "last_note_at", "verified_at"}
+TIME_FIELDS = {"updated_at", "last_note_at", "verified_at", "amended_at"}
 # The workbook's headings (cli/cmd_export.c export_heading), each field's exactly.
 HEADINGS = {
     "key": "Key", "plan": "Plan", "establishment": "Establishment",
@@ -33,7 +33,8 @@ HEADINGS = {
     "updated_by": "Changed by", "updated_at": "Changed at", "item_text": "Finding",
     "last_note": "Latest note", "last_note_at": "Latest note at",
     "slip_days": "Days slipped", "verification": "Verification",
-    "verified_by": "Verified by", "verified_at": "Verified at", "judgements": "Judgements",
+    "verified_by": "Verified by", "verified_at": "Verified at", "origin": "Origin",
+    "amended_by": "Amended by", "amended_at": "Amended at", "judgements": "Judgements",
     "sheet": "Sheet", "items": "Items", "actions": "Actions", "open": "Open",
     "completed": "Completed", "verified": "Verified", "percent_done": "% done"}
 LATE_FILL = "FFFDECEA"
