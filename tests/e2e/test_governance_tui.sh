@@ -42,7 +42,7 @@ else
 fi
 ab set LIV/2022-07/1.1.2 completed >/dev/null
 
-tm new-session -d -s main -x 120 -y 40 \
+tm new-session -d -s main -x 160 -y 40 \
 	"env TERM=xterm-256color LC_ALL=C.UTF-8 $AB --db $DB --today $TODAY; sleep 600"
 check "the dashboard starts" main "Priority concerns"
 keys main g; keys main Enter
@@ -54,11 +54,13 @@ if [ -n "$OTHER" ]; then
 	keys main v; check "then an optional note" main "Note for the verification of LIV/2022-07/1.1.1"
 	keys main -l "Grilles seen on A wing ✓"; keys main Enter
 	check "the verification is confirmed" main "LIV/2022-07/1.1.1: verified"
+	check "the action shows who verified it" main "· verified by $ME"
 	t_eq "the database has it verified by me" "$(act LIV/2022-07/1.1.1 '[.verification, .verified_by] | join(" ")')" "verified $ME"
 else
 	T_N=$((T_N + 1)); echo "ok $T_N - V verifies another person's completion # SKIP needs root, setpriv and nobody"
 fi
 keys main j; sleep 0.3
+check "a completion awaiting verification says so" main "· awaiting verification"
 keys main V; check "V on my own completion asks first" main "Verification of LIV/2022-07/1.1.2"
 keys main v; keys main Enter
 check "and is refused: someone else must verify it" main "you ($ME) completed it, so someone else must verify it"
@@ -98,4 +100,5 @@ t_eq "the database has it, origin amendment" \
 	"$(act LIV/2022-07/1.1.A1 '[.origin, .text, (.owners | join("; ")), .due] | join("|")')" \
 	"amendment|Drone detection pilot – A wing|Governor; NHS England|2024-03-31"
 check "the board shows it" main "1.1.A1"
+keys main G; check "... marked as an amendment" main "· amendment"
 t_done
