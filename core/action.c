@@ -186,8 +186,8 @@ int action_log(store *st, int64_t id, const char *now, const char *user, const c
 				  err);
 }
 
-/* Runs one UPDATE of the action (?1 id, ?2 user, ?3 time, ?4 and ?5 its own values). */
-static int action_update(store *st, const char *sql, int64_t id, const char *user,
+/* See action.h. */
+int action_update(store *st, const char *sql, int64_t id, const char *user,
 			 const char *now, const char *v4, const char *v5, ab_err *err)
 {
 	sqlite3_stmt *s;

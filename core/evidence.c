@@ -52,6 +52,10 @@ const char evidence_schema_sql[] =
 	"CREATE TRIGGER evidence_removal_no_delete BEFORE DELETE ON evidence_removal"
 	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;";
 
+/* An entry added or removed changes no field of the action, but it is news. */
+#define EVIDENCE_BUMP \
+	"UPDATE action SET version = version + 1, updated_by = ?2, updated_at = ?3 WHERE id = ?1"
+
 bool evidence_is_url(const char *text)
 {
 	return !strncmp(text, "https://", 8) || !strncmp(text, "http://", 7);
@@ -147,15 +151,8 @@ static int evidence_insert(store *st, const action_actor *who, int64_t action,
 		return store_fail(st, err, "writing evidence");
 	char what[600];
 	snprintf(what, sizeof what, "#%d %s", *n, name);
-	if (store_prepare(st,
-			  "UPDATE action SET version = version + 1, updated_by = ?2, updated_at = ?3"
-			  " WHERE id = ?1",
-			  &s, err))
-		return err->code;
-	sqlite3_bind_int64(s, 1, action);
-	store_bind_text(s, 2, who->login);
-	store_bind_text(s, 3, now);
-	if (evidence_step(st, s, "writing", err))
+	/* a change of the action, though none of its fields: other screens refresh */
+	if (action_update(st, EVIDENCE_BUMP, action, who->login, now, NULL, NULL, err))
 		return err->code;
 	return action_log(st, action, now, who->login, "note", "evidence", NULL, what, NULL, err);
 }
@@ -282,17 +279,9 @@ int evidence_remove(store *st, const action_actor *who, const char *key, int n,
 	store_bind_text(s, 2, who->login);
 	store_bind_text(s, 3, now);
 	store_bind_text(s, 4, reason);
-	if (evidence_step(st, s, "writing evidence", err) ||
-	    store_prepare(st,
-			  "UPDATE action SET version = version + 1, updated_by = ?2, updated_at = ?3"
-			  " WHERE id = ?1",
-			  &s, err))
-		goto fail;
-	sqlite3_bind_int64(s, 1, cur.id);
-	store_bind_text(s, 2, who->login);
-	store_bind_text(s, 3, now);
 	snprintf(what, sizeof what, "#%d %s", n, name);
-	if (evidence_step(st, s, "writing", err) ||
+	if (evidence_step(st, s, "writing evidence", err) ||
+	    action_update(st, EVIDENCE_BUMP, cur.id, who->login, now, NULL, NULL, err) ||
 	    action_log(st, cur.id, now, who->login, "note", "evidence_removed", what, NULL, NULL,
 		       err))
 		goto fail;

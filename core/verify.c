@@ -97,20 +97,6 @@ fail:
 	return err->code;
 }
 
-static int verify_write(store *st, const char *sql, int64_t id, const char *user,
-			const char *now, ab_err *err)
-{
-	sqlite3_stmt *s;
-	if (store_prepare(st, sql, &s, err))
-		return err->code;
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, user);
-	store_bind_text(s, 3, now);
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "writing");
-}
-
 static int verify_finish(store *st, const char *key, verify_state *out, ab_err *err)
 {
 	if (out && verify_get(st, key, out, err)) {
@@ -131,10 +117,10 @@ int verify_action(store *st, const action_actor *who, const char *key, const cha
 		return err->code;
 	if (verify_begin(st, who, key, false, &cur, &v, err))
 		return err->code;
-	if (verify_write(st,
+	if (action_update(st,
 			 "UPDATE action SET verified_by = ?2, verified_at = ?3, version = version + 1,"
 			 " updated_by = ?2, updated_at = ?3 WHERE id = ?1",
-			 cur.id, who->login, now, err) ||
+			 cur.id, who->login, now, NULL, NULL, err) ||
 	    action_log(st, cur.id, now, who->login, "status", "verify", "completed", "verified",
 		       note, err)) {
 		store_rollback(st);
@@ -156,10 +142,10 @@ int verify_reject(store *st, const action_actor *who, const char *key, const cha
 		return err->code;
 	if (verify_begin(st, who, key, true, &cur, &v, err))
 		return err->code;
-	if (verify_write(st,
+	if (action_update(st,
 			 "UPDATE action SET status = 'in_progress', version = version + 1,"
 			 " updated_by = ?2, updated_at = ?3 WHERE id = ?1",
-			 cur.id, who->login, now, err) ||
+			 cur.id, who->login, now, NULL, NULL, err) ||
 	    action_log(st, cur.id, now, who->login, "status", "reject", "completed", "in_progress",
 		       reason, err)) {
 		store_rollback(st);

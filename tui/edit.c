@@ -18,15 +18,22 @@ static void edit_status_label(const char *status, char *buf, size_t n)
 			*p = ' ';
 }
 
-/* Refuses a write to `key` when the database is read-only or the user may not write it. */
-static bool edit_allowed(view_ctx *c, const edit_state *e, const char *key)
+bool edit_db_writable(view_ctx *c)
 {
-	ab_err err = {0};
 	if (store_readonly(c->cfg->st)) {
 		view_message(c, true, " Read-only: the database %s cannot be written by %s",
 			     store_path(c->cfg->st), c->cfg->user);
 		return false;
 	}
+	return true;
+}
+
+/* Refuses a write to `key` when the database is read-only or the user may not write it. */
+static bool edit_allowed(view_ctx *c, const edit_state *e, const char *key)
+{
+	ab_err err = {0};
+	if (!edit_db_writable(c))
+		return false;
 	if (action_check_permission(c->cfg->st, &e->actor, key, &err)) {
 		view_message(c, true, " Not permitted: %s", err.msg);
 		return false;

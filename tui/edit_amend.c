@@ -46,11 +46,8 @@ bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board
 		view_message(c, true, " No item selected");
 		return false;
 	}
-	if (store_readonly(c->cfg->st)) {
-		view_message(c, true, " Read-only: the database %s cannot be written by %s",
-			     store_path(c->cfg->st), c->cfg->user);
+	if (!edit_db_writable(c))
 		return false;
-	}
 	char item_key[512], title[600], add_label[600], edit_label[600], retire_label[600];
 	snprintf(item_key, sizeof item_key, "%s/%s/%s", cy->establishment, cy->cycle, it->ref);
 	snprintf(add_label, sizeof add_label, "a  add an action to %s", it->ref);

@@ -122,11 +122,8 @@ bool edit_evidence(view_ctx *c, edit_state *e, const prompt_screen *ps, const bo
 	ev_page_free(&p);
 	if (!k || term_done())
 		return false;
-	if (store_readonly(c->cfg->st)) {
-		view_message(c, true, " Read-only: the database %s cannot be written by %s",
-			     store_path(c->cfg->st), c->cfg->user);
+	if (!edit_db_writable(c))
 		return false;
-	}
 	if (k == 'a')
 		return ev_add(c, e, ps, key);
 	if (!n) {

@@ -11,6 +11,8 @@
  * success message, offering undo when `undoable`. Returns true (the board reloads). */
 bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err, const char *key,
 		  const char *typed, const char *done, bool undoable);
+/* False, saying so, when the database is read-only for the user. */
+bool edit_db_writable(view_ctx *c);
 /* "Cancelled: nothing was written"; returns false. */
 bool edit_cancelled(view_ctx *c);
 

@@ -12,11 +12,8 @@ bool edit_verify(view_ctx *c, edit_state *e, const prompt_screen *ps, const boar
 		view_message(c, true, " No action selected (Enter opens an item's actions)");
 		return false;
 	}
-	if (store_readonly(c->cfg->st)) {
-		view_message(c, true, " Read-only: the database %s cannot be written by %s",
-			     store_path(c->cfg->st), c->cfg->user);
+	if (!edit_db_writable(c))
 		return false;
-	}
 	char key[512], title[600], label[700], text[ACTION_TEXT_BUF] = "", done[700];
 	snprintf(key, sizeof key, "%s", ac->key);
 	if (strcmp(ac->status, "completed")) {
