@@ -37,7 +37,7 @@ enum cfg_table_id {
 };
 
 static const char *const cfg_keys_settings[] = {"database", "establishments", "plans",
-						"owners", "users", NULL};
+						"owners", "users", "verification", NULL};
 static const char *const cfg_keys_owner[] = {"!name", "aliases", "email", NULL};
 static const char *const cfg_keys_user[] = {"!role", "owners", "email", NULL};
 static const char *const cfg_keys_establishment[] = {"!code", "!name", "description",
@@ -500,15 +500,15 @@ static int cfg_items(cfg_doc *d, yaml_node_t *v, model_plan *p)
 		       offsetof(model_item, pos), (void **)&p->items, &p->nitems);
 }
 
-/* `verification: required` or `none` (the default): core/verify.h. */
-static int cfg_verification(cfg_doc *d, yaml_node_t *v, model_plan *p)
+/* `verification: required` or `none`, of a plan or of the settings: core/verify.h. */
+static int cfg_verification(cfg_doc *d, yaml_node_t *v, bool *out)
 {
 	char *s = NULL;
 	if (cfg_str(d, v, "verification", false, &s))
 		return d->err->code;
 	int rc = 0;
 	if (!strcmp(s, "required") || !strcmp(s, "none"))
-		p->verification = !strcmp(s, "required");
+		*out = !strcmp(s, "required");
 	else
 		rc = cfg_fail(d, v, "unknown verification '%s' (expected required or none)", s, NULL);
 	free(s);
@@ -536,7 +536,7 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 6: return cfg_str(d, v, "source", true, &p->source);
 	case 7: return cfg_items(d, v, p);
 	case 8: return cfg_date(d, v, "urgent_notification", p->urgent_notification);
-	default: return cfg_verification(d, v, p);
+	default: p->verification_set = true; return cfg_verification(d, v, &p->verification);
 	}
 }
 
@@ -666,7 +666,8 @@ static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 1: return cfg_strlist(d, v, "establishments", &s->est_globs, &s->nest);
 	case 2: return cfg_strlist(d, v, "plans", &s->plan_globs, &s->nplan);
 	case 3: return cfg_owners(d, v);
-	default: return cfg_users(d, v);
+	case 4: return cfg_users(d, v);
+	default: return cfg_verification(d, v, &d->cfg->verification);
 	}
 }
 

@@ -75,7 +75,9 @@ typedef struct model_plan {
 	size_t ninspection;
 	char report_published[11], plan_submitted[11]; /* "" when absent */
 	char urgent_notification[11]; /* the Urgent Notification's date, "" when none */
-	bool verification; /* `verification: required`: a completion needs a second person */
+	/* `verification: required` or `none` (core/verify.h); when the plan says neither
+	 * (verification_set false), the settings' model_config.verification decides */
+	bool verification, verification_set;
 	char *source;
 	model_item *items;
 	size_t nitems;
@@ -116,6 +118,7 @@ typedef struct model_config {
 	model_owner *owners;
 	size_t nowners;
 	bool has_users;  /* the `users` section exists (even if empty) */
+	bool verification; /* `verification: required`: the default of plans that do not say */
 	model_user *users;
 	size_t nusers;
 	model_establishment *establishments;

@@ -154,8 +154,10 @@ int verify_reject(store *st, const action_actor *who, const char *key, const cha
 	return verify_finish(st, key, out, err);
 }
 
-int verify_sync(store *st, const model_plan *p, int *updated, ab_err *err)
+int verify_sync(store *st, const model_plan *p, bool required_by_default, int *updated,
+		ab_err *err)
 {
+	bool required = p->verification_set ? p->verification : required_by_default;
 	sqlite3_stmt *s;
 	if (store_prepare(st,
 			  "UPDATE cycle SET verification = ?3 WHERE id = (SELECT c.id FROM cycle c"
@@ -165,7 +167,7 @@ int verify_sync(store *st, const model_plan *p, int *updated, ab_err *err)
 		return err->code;
 	store_bind_text(s, 1, p->establishment);
 	store_bind_text(s, 2, p->cycle);
-	sqlite3_bind_int(s, 3, p->verification ? 1 : 0);
+	sqlite3_bind_int(s, 3, required ? 1 : 0);
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)

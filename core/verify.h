@@ -2,8 +2,9 @@
  * verify — a second person's sign-off on a completed action (actionboard(1) VERIFICATION).
  *
  * Contract: a completed action is "awaiting verification" until someone other than the
- * person who completed it verifies it (verify_action), when its plan asks for that (plan
- * key `verification: required`, synced by verify_sync); an action of another plan may be
+ * person who completed it verifies it (verify_action), when its plan asks for that (the
+ * key `verification: required` of the plan, or of the settings for every plan that does
+ * not say; synced by verify_sync); an action of another plan may be
  * verified too. Who may verify: an admin, or a user whose role is `verifier`
  * (auth_check_verify). The completer is the author of the latest status event that made
  * it completed; verifying one's own completion is EX_NOPERM. A rejection
@@ -44,7 +45,9 @@ int verify_action(store *st, const action_actor *who, const char *key, const cha
 		  verify_state *out, ab_err *err);
 int verify_reject(store *st, const action_actor *who, const char *key, const char *reason,
 		  verify_state *out, ab_err *err);
-/* Inside sync's transaction: the plan's `verification` setting onto its cycle. */
-int verify_sync(store *st, const model_plan *p, int *updated, ab_err *err);
+/* Inside sync's transaction: the plan's `verification` setting onto its cycle (the
+ * settings' default, `required_by_default`, when the plan says none). */
+int verify_sync(store *st, const model_plan *p, bool required_by_default, int *updated,
+		ab_err *err);
 
 #endif

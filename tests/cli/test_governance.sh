@@ -42,6 +42,16 @@ t_eq "the bundled plans ask for verification: completed actions are awaiting it"
 	"$(ab list --status completed --format json | jq -r '[.[].verification] | unique | join(" ")')" \
 	"awaiting"
 t_eq "an open action has no verification" "$(act LIV/2022-07/1.1.1 .verification)" "null"
+# The settings' verification is every plan's default; a plan file's own key wins.
+sed -i 's/^source: \(.*\)$/source: \1\nverification: none/' "$W/plans/LIV-2019-08.yaml"
+ab sync >/dev/null 2>&1
+t_eq "a plan file's verification: none wins over the settings' required" \
+	"$(ab list --status completed --format json | jq -r '[.[] | "\(.cycle) \(.verification)"] | unique | join(", ")')" \
+	"2019-08 null, 2022-07 awaiting"
+cp "$SRC/config/default/plans/LIV-2019-08.yaml" "$W/plans/LIV-2019-08.yaml"
+ab sync >/dev/null 2>&1
+t_eq "... and without it the settings decide again" \
+	"$(ab list --cycle 2019-08 --status completed --format json | jq -r '[.[].verification] | unique | join(" ")')" "awaiting"
 
 # --- verify, by someone other than the completer ---------------------------------------------
 out=$(ab verify LIV/2022-07/1.3.1 --note "Pay policy seen — £ rates match ✓")

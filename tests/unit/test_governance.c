@@ -64,7 +64,7 @@ static model_config *gov_fixture(void)
 	fx_owner(cfg, "Governor", NULL);
 	fx_establishment(cfg, "AAA", "HMP Alpha");
 	model_plan *p = fx_plan(cfg, "AAA", "2022-07", "concerns", "2022-07-18", "2022-07-29");
-	p->verification = true;
+	p->verification = p->verification_set = true;
 	model_item *it = fx_item(p, "1.1", "priority", "Drones delivered drugs.");
 	fx_action(it, "1.1.1", "March 2023", "Window grilles fitted.", "Governor", NULL);
 	fx_action(it, "1.1.2", "June 2023", "Netting.", "Governor", NULL);
@@ -112,8 +112,14 @@ static void test_verify(void)
 	/* the plan's setting comes from sync */
 	cfg->plans[0].verification = false;
 	int updated = 0;
-	CHECK_INT(verify_sync(st, &cfg->plans[0], &updated, &err), 0);
+	CHECK_INT(verify_sync(st, &cfg->plans[0], false, &updated, &err), 0);
 	CHECK_INT(updated, 1);
+	/* a plan that does not say follows the settings' default */
+	cfg->plans[0].verification_set = false;
+	CHECK_INT(verify_sync(st, &cfg->plans[0], true, &updated, &err), 0);
+	CHECK_INT(updated, 2);
+	CHECK_INT(verify_sync(st, &cfg->plans[0], false, &updated, &err), 0);
+	CHECK_INT(updated, 3);
 	CHECK_INT(action_set_status(st, &alice, "AAA/2022-07/1.1.2", 0, STATUS_COMPLETED, NULL,
 				    NULL, &err), 0);
 	CHECK_INT(verify_get(st, "AAA/2022-07/1.1.2", &v, &err), 0);
