@@ -187,8 +187,8 @@ int action_log(store *st, int64_t id, const char *now, const char *user, const c
 }
 
 /* See action.h. */
-int action_update(store *st, const char *sql, int64_t id, const char *user,
-			 const char *now, const char *v4, const char *v5, ab_err *err)
+int action_update(store *st, const char *sql, int64_t id, const char *user, const char *now,
+		  const char *v4, const char *v5, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st, sql, &s, err))

@@ -164,11 +164,14 @@ static int auth_check(store *st, const char *login, const model_config *cfg, con
 	if (!policy)
 		return auth_check_settings(st, login, cfg, key, t, id, err);
 	char role[16];
-	int r = auth_row(st, "SELECT role FROM auth_user WHERE login = ?1", login, NULL, 0, role,
-			 sizeof role, err);
+	/* a verifier is stored as a viewer marked in auth_verifier (verify.c) */
+	int r = auth_row(st,
+			 "SELECT CASE WHEN EXISTS (SELECT 1 FROM auth_verifier v WHERE v.login ="
+			 " u.login) THEN 'verifier' ELSE u.role END FROM auth_user u WHERE u.login = ?1",
+			 login, NULL, 0, role, sizeof role, err);
 	if (r < 0)
 		return err->code;
-	if (!r || !strcmp(role, "viewer"))
+	if (!r || !strcmp(role, "viewer") || !strcmp(role, "verifier"))
 		return auth_refuse_role(err, key, login, r ? role : NULL, true, t->noun);
 	if (!strcmp(role, "admin"))
 		return 0;

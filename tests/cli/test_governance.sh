@@ -315,8 +315,9 @@ if [ -n "$OTHER" ]; then
 	t_eq "another person (a stored verifier) verifies my completion" "$?:$out" \
 		"0:LIV/2022-07/1.2.1: verified (version 3)"
 	t_eq "... recorded as theirs" "$(act LIV/2022-07/1.2.1 .verified_by)" "nobody"
-	as_other set LIV/2022-07/1.2.1 in_progress 2>/dev/null
-	t_eq "... who may still not change the status (77)" "$?" "77"
+	as_other set LIV/2022-07/1.2.1 in_progress 2>"$T_TMP/err"
+	t_eq "... who may still not change the status (77), as a verifier" "$?:$(cat "$T_TMP/err")" \
+		"77:actionboard: LIV/2022-07/1.2.1: you (nobody) are a verifier and may only read and verify"
 	# A file the other user cannot read cannot be attached by them, though the database
 	# is theirs to write: the file is read as the user.
 	printf 'users:\n  %s: {role: admin}\n  nobody: {role: admin}\n' "$ME" >>"$CFG.tmp"
