@@ -266,6 +266,12 @@ size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
 		CLI_F_TEXT("last_note", r->last_note),
 		CLI_F_TIME("last_note_at", r->last_note_at),
 		CLI_F_INT_OR_NULL("slip_days", r->slip_days),
+		CLI_F_TEXT("verification", r->verification),
+		CLI_F_TEXT("verified_by", r->verified_by),
+		CLI_F_TIME("verified_at", r->verified_at),
+		CLI_F_TEXT("origin", r->origin),
+		CLI_F_TEXT("amended_by", r->amended_by),
+		CLI_F_TIME("amended_at", r->amended_at),
 	};
 	memcpy(f, row, sizeof row);
 	return CLI_ACTION_FIELDS;

@@ -137,7 +137,7 @@ void cli_rows_end(cli_rows *r);
  * an action, into `key`, which receives ESTABLISHMENT/CYCLE/ACTION-ID), so they are valid
  * as long as those are.
  */
-#define CLI_ACTION_FIELDS 25
+#define CLI_ACTION_FIELDS 31
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f);
 #define CLI_ITEM_FIELDS 14
 size_t cli_item_fields(const query_item *r, cli_field *f);
@@ -217,5 +217,9 @@ CLI_COMMAND(judge);   /* cmd_judge.c: judge, link, unlink, suggest-links */
 CLI_COMMAND(link);
 CLI_COMMAND(unlink);
 CLI_COMMAND(suggest_links);
+CLI_COMMAND(verify);   /* cmd_verify.c */
+CLI_COMMAND(evidence); /* cmd_evidence.c */
+CLI_COMMAND(remind);   /* cmd_remind.c */
+CLI_COMMAND(action);   /* cmd_action.c */
 
 #endif

@@ -11,10 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/assess.h"
 #include "../core/digest.h"
 #include "../core/out.h"
 #include "../core/text.h"
 #include "../core/util.h"
+#include "../render/render.h"
 #include "cli.h"
 
 #ifdef AB_HAVE_XLSXWRITER
@@ -82,11 +84,15 @@ static int export_csv(store *st, const query_filter *f, const char *path, bool r
 /* Excel's limits: a sheet name of 31 characters, a cell of 32,767. */
 #define EXPORT_SHEET_MAX 31
 #define EXPORT_CELL_MAX 32767
+/* More plans than this: one Actions sheet with a Plan column instead of a sheet a plan
+ * (an estate of 421 plans made 421 sheets nobody could find their way through). */
+#define EXPORT_PLAN_SHEETS_MAX 20
+#define EXPORT_ONE_SHEET "Actions"
 
 /* One plan: the figures of its row on the summary sheet, and the name of its sheet. */
 typedef struct export_plan {
 	char *est, *est_name, *cycle, *scheme;
-	int items, actions, open, overdue, completed;
+	int items, actions, open, overdue, completed, verified;
 	char sheet[EXPORT_SHEET_MAX * 4 + 1]; /* 31 characters of UTF-8 */
 } export_plan;
 
@@ -100,6 +106,10 @@ typedef struct export_book {
 	int lerrno;     /* errno then: the system's reason (No space left on device) */
 	export_plan *plans;
 	size_t nplans;
+	bool one_sheet;      /* one Actions sheet, with a Plan column (EXPORT_PLAN_SHEETS_MAX) */
+	assess_reader *ar;   /* the judgements of each action's item */
+	int64_t judged_item; /* the item `judged` was read for (rows come item by item) */
+	util_buf judged;
 } export_book;
 
 static void export_check(export_book *b, lxw_error e)
@@ -168,7 +178,8 @@ static size_t export_utf8_prefix(const char *s, size_t max)
 static bool export_sheet_taken(const export_book *b, size_t upto, const char *name)
 {
 	/* Excel reserves "History"; the summary sheet takes "Summary". */
-	if (!strcasecmp(name, "Summary") || !strcasecmp(name, "History"))
+	if (!strcasecmp(name, "Summary") || !strcasecmp(name, "History") ||
+	    !strcasecmp(name, EXPORT_ONE_SHEET))
 		return true;
 	for (size_t i = 0; i < upto; i++)
 		if (!strcasecmp(b->plans[i].sheet, name))
@@ -307,23 +318,55 @@ static double export_width(const cli_field *f)
 		double width;
 	} widths[] = {{"key", 20},      {"text", 60},       {"item_text", 60}, {"owners", 28},
 		      {"target", 24},   {"last_note", 40},  {"due_reason", 30}, {"directed_to", 14},
-		      {"agreement", 14}, {"status", 12},    {"scheme", 16}};
+		      {"agreement", 14}, {"status", 12},    {"scheme", 16},   {"judgements", 40},
+		      {"plan", 16},      {"verification", 12}};
 	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
 		if (!strcmp(f->name, widths[i].name))
 			return widths[i].width;
 	return f->kind == CLI_TIME ? 20 : f->kind == CLI_DATE ? 12 : 10;
 }
 
-/* A sheet's header row, frozen, its columns sized. */
-static void export_header(export_book *b, const cli_field *f, size_t n)
+/* The heading people read over a field's column ("Due", not "due"); the machine names
+ * stay those of list --format csv and json. */
+static const char *export_heading(const char *name)
+{
+	static const char *const headings[][2] = {
+		{"key", "Key"}, {"plan", "Plan"}, {"establishment", "Establishment"},
+		{"establishment_name", "Establishment name"}, {"cycle", "Cycle"},
+		{"scheme", "Scheme"}, {"item_ref", "Item"}, {"item_seq", "Item no."},
+		{"category", "Category"}, {"directed_to", "Directed to"}, {"agreement", "Agreement"},
+		{"action_id", "Action"}, {"text", "What"}, {"owners", "Owner"},
+		{"target", "Target (as published)"}, {"due", "Due"}, {"due_original", "Due at first"},
+		{"due_reason", "Why the due date changed"}, {"status", "Status"},
+		{"overdue", "Overdue"}, {"version", "Version"}, {"updated_by", "Changed by"},
+		{"updated_at", "Changed at"}, {"item_text", "Finding"}, {"last_note", "Latest note"},
+		{"last_note_at", "Latest note at"}, {"slip_days", "Days slipped"},
+		{"verification", "Verification"}, {"verified_by", "Verified by"},
+		{"verified_at", "Verified at"}, {"origin", "Origin"}, {"amended_by", "Amended by"},
+		{"amended_at", "Amended at"}, {"judgements", "Judgements"}, {"sheet", "Sheet"},
+		{"items", "Items"}, {"actions", "Actions"}, {"open", "Open"},
+		{"completed", "Completed"}, {"verified", "Verified"}, {"percent_done", "% done"}};
+	for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++)
+		if (!strcmp(name, headings[i][0]))
+			return headings[i][1];
+	return name;
+}
+
+/* A sheet's header row, frozen, its columns sized, from column `at` on. */
+static void export_header_at(export_book *b, const cli_field *f, size_t n, lxw_col_t at)
 {
 	for (size_t i = 0; i < n; i++) {
-		export_check(b, worksheet_set_column(b->ws, (lxw_col_t)i, (lxw_col_t)i,
-						     export_width(&f[i]), NULL));
-		export_check(b, worksheet_write_string(b->ws, 0, (lxw_col_t)i, f[i].name, b->head));
+		lxw_col_t c = at + (lxw_col_t)i;
+		export_check(b, worksheet_set_column(b->ws, c, c, export_width(&f[i]), NULL));
+		export_check(b, worksheet_write_string(b->ws, 0, c, export_heading(f[i].name), b->head));
 	}
 	worksheet_freeze_panes(b->ws, 1, 0);
 	b->row = 1;
+}
+
+static void export_header(export_book *b, const cli_field *f, size_t n)
+{
+	export_header_at(b, f, n, 0);
 }
 
 /* After the last row: the filter buttons over the header and every row. */
@@ -343,35 +386,80 @@ static size_t export_csv_fields(cli_field *f, size_t n)
 	return k;
 }
 
+/* The judgements recorded on the action's item, in the report's words (render_judged);
+ * read once per item, since the rows come item by item. NULL when none. */
+static const char *export_judged(export_book *b, int64_t item, ab_err *err)
+{
+	if (item != b->judged_item) {
+		assess_item a;
+		util_buf_free(&b->judged);
+		b->judged_item = item;
+		if (assess_read(b->ar, item, &a, err))
+			return NULL;
+		if (render_judged(&b->judged, &a, false))
+			export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+	}
+	return b->judged.s;
+}
+
+typedef struct export_rows {
+	export_book *b;
+	ab_err *err;
+} export_rows;
+
+/* One action's row: on the Actions sheet its plan first; then the fields of list --format
+ * csv; then its item's judgements. */
 static int export_action_row(const query_action *r, void *vctx)
 {
-	export_book *b = vctx;
-	char key[512];
-	cli_field f[CLI_ACTION_FIELDS];
+	export_rows *x = vctx;
+	export_book *b = x->b;
+	char key[512], plan[512];
+	cli_field f[CLI_ACTION_FIELDS + 2];
+	lxw_col_t at = 0;
+	if (b->one_sheet) {
+		snprintf(plan, sizeof plan, "%s/%s", r->establishment, r->cycle);
+		export_cell(b, at++, &(cli_field)CLI_F_TEXT("plan", plan), r->overdue);
+	}
 	size_t n = export_csv_fields(f, cli_action_fields(r, key, f));
+	const char *judged = export_judged(b, r->item_id, x->err);
+	if (x->err->code)
+		return x->err->code;
+	f[n++] = (cli_field)CLI_F_TEXT("judgements", judged);
 	for (size_t i = 0; i < n; i++)
-		export_cell(b, (lxw_col_t)i, &f[i], r->overdue);
+		export_cell(b, at + (lxw_col_t)i, &f[i], r->overdue);
 	b->row++;
 	return b->lerr ? EX_IOERR : 0;
+}
+
+/* A sheet of actions: those of filter qf, as 'list' gives them, with the item's judgements. */
+static int export_actions_sheet(export_book *b, store *st, const char *name,
+				const query_filter *qf, ab_err *err)
+{
+	if (!(b->ws = workbook_add_worksheet(b->wb, name)))
+		return err_set(err, EX_SOFTWARE, "cannot add the sheet '%s' to the workbook", name);
+	cli_field f[CLI_ACTION_FIELDS + 2];
+	char key[512];
+	size_t n = 0;
+	if (b->one_sheet)
+		f[n++] = (cli_field)CLI_F_TEXT("plan", NULL);
+	n += export_csv_fields(f + n, cli_action_fields(&(query_action){.owners = ""}, key, f + n));
+	f[n++] = (cli_field)CLI_F_TEXT("judgements", NULL);
+	export_header(b, f, n);
+	export_rows x = {b, err};
+	int rc = query_actions(st, qf, export_action_row, &x, err);
+	if (rc && !b->lerr)
+		return rc;
+	export_filter(b, n);
+	export_sheet_flush(b);
+	return 0;
 }
 
 /* The sheet of plan p: its actions, as 'list --cycle' gives them. */
 static int export_plan_sheet(export_book *b, store *st, const export_plan *p, date_t today,
 			     ab_err *err)
 {
-	if (!(b->ws = workbook_add_worksheet(b->wb, p->sheet)))
-		return err_set(err, EX_SOFTWARE, "cannot add the sheet '%s' to the workbook", p->sheet);
-	cli_field f[CLI_ACTION_FIELDS];
-	char key[512];
-	size_t n = export_csv_fields(f, cli_action_fields(&(query_action){.owners = ""}, key, f));
-	export_header(b, f, n);
 	query_filter qf = {.establishment = p->est, .cycle = p->cycle, .today = today};
-	int rc = query_actions(st, &qf, export_action_row, b, err);
-	if (rc && !b->lerr)
-		return rc;
-	export_filter(b, n);
-	export_sheet_flush(b);
-	return 0;
+	return export_actions_sheet(b, st, p->sheet, &qf, err);
 }
 
 /* The summary sheet: one row per plan. */
@@ -387,7 +475,7 @@ static void export_summary(export_book *b)
 		CLI_F_TEXT("sheet", NULL),         CLI_F_INT("items", 0),
 		CLI_F_INT("actions", 0),           CLI_F_INT("open", 0),
 		CLI_F_INT("overdue", 0),           CLI_F_INT("completed", 0),
-		CLI_F_INT("percent_done", 0),
+		CLI_F_INT("verified", 0),          CLI_F_INT("percent_done", 0),
 	};
 	size_t n = sizeof head / sizeof head[0];
 	export_header(b, head, n);
@@ -396,11 +484,12 @@ static void export_summary(export_book *b)
 	for (size_t i = 0; i < b->nplans; i++, b->row++) {
 		const export_plan *p = &b->plans[i];
 		const char *text[] = {p->est, p->est_name, p->cycle, p->scheme, p->sheet};
-		const int num[] = {p->items, p->actions, p->open, p->overdue, p->completed};
+		const int num[] = {p->items, p->actions, p->open, p->overdue, p->completed,
+				   p->verified};
 		lxw_col_t c = 0;
 		for (size_t k = 0; k < 5; k++, c++)
 			export_text(b, c, text[k] ? text[k] : "", NULL);
-		for (size_t k = 0; k < 5; k++, c++)
+		for (size_t k = 0; k < 6; k++, c++)
 			export_check(b, worksheet_write_number(b->ws, b->row, c, num[k], NULL));
 		/* % done: completed of all actions, a fraction shown as a percentage */
 		if (p->actions)
@@ -425,6 +514,7 @@ static int export_collect_plan(const digest_plan *r, void *vctx)
 			r->by_status[STATUS_BLOCKED],
 		.overdue = r->overdue,
 		.completed = r->by_status[STATUS_COMPLETED],
+		.verified = r->verified,
 	};
 	if (!p.est || !p.est_name || !p.cycle || !p.scheme ||
 	    util_buf_add(buf, (const char *)&p, sizeof p)) {
@@ -468,8 +558,8 @@ static void export_formats(export_book *b)
 }
 
 /* Writes the workbook into the temporary file at tmp, by name; errors name `path`. */
-static int export_book_write(export_book *b, store *st, const char *tmp, const char *path,
-			     date_t today, ab_err *err)
+static int export_book_write(export_book *b, store *st, const query_filter *f, const char *tmp,
+			     const char *path, ab_err *err)
 {
 	/* Constant memory: each row goes to disk when the next starts, so a workbook of the
 	 * whole estate does not sit in memory; rows are written in order, as required. */
@@ -481,9 +571,14 @@ static int export_book_write(export_book *b, store *st, const char *tmp, const c
 							      .comments = "Made by actionboard"});
 	export_formats(b);
 	export_summary(b);
-	int rc = 0;
-	for (size_t i = 0; i < b->nplans && !rc && !b->lerr; i++)
-		rc = export_plan_sheet(b, st, &b->plans[i], today, err);
+	int rc = assess_reader_open(st, &b->ar, err);
+	if (!rc && b->one_sheet && !b->lerr)
+		rc = export_actions_sheet(b, st, EXPORT_ONE_SHEET, f, err);
+	for (size_t i = 0; i < b->nplans && !b->one_sheet && !rc && !b->lerr; i++)
+		rc = export_plan_sheet(b, st, &b->plans[i], f->today, err);
+	assess_reader_close(b->ar);
+	b->ar = NULL;
+	util_buf_free(&b->judged);
 	lxw_error closed = workbook_close(b->wb);
 	b->wb = NULL;
 	if (rc && !b->lerr)
@@ -519,11 +614,17 @@ static int export_xlsx(store *st, const query_filter *f, const char *path, ab_er
 	}
 	b.plans = (export_plan *)(void *)plans.s;
 	b.nplans = plans.len / sizeof *b.plans;
-	for (size_t i = 0; i < b.nplans; i++)
-		export_sheet_name(&b, i);
+	b.one_sheet = b.nplans > EXPORT_PLAN_SHEETS_MAX;
+	b.judged_item = -1;
+	for (size_t i = 0; i < b.nplans; i++) {
+		if (b.one_sheet) /* the Summary's Sheet column sends every plan there */
+			snprintf(b.plans[i].sheet, sizeof b.plans[i].sheet, "%s", EXPORT_ONE_SHEET);
+		else
+			export_sheet_name(&b, i);
+	}
 	util_atomic a;
 	int rc = util_atomic_begin_named(&a, path, 0666, "the workbook", err);
-	if (!rc && export_book_write(&b, st, a.tmp, path, f->today, err)) {
+	if (!rc && export_book_write(&b, st, f, a.tmp, path, err)) {
 		util_atomic_abort(&a);
 		rc = err->code;
 	} else if (!rc) {

@@ -18,6 +18,7 @@
 const char cmd_report_usage[] =
 	"report [--establishment CODE] [--cycle ID] [--owner NAME] [--since DATE]\n"
 	"       [--format md|html] [-o FILE]\n"
+	"report --pack --cycle ID [--establishment CODE] [-o FILE.html]\n"
 	"\n"
 	"Per item: its agreement, actions completed/total, overdue actions with their owners\n"
 	"and how many days late they are, and the notes recorded since DATE. Each plan opens\n"
@@ -30,7 +31,11 @@ const char cmd_report_usage[] =
 	"      --owner NAME          only the actions this owner (or alias) has\n"
 	"  -s, --since DATE          notes recorded on or after DATE (YYYY-MM-DD); default all\n"
 	"  -f, --format F            md (default) or html; a FILE ending in .html means html\n"
-	"  -o, --output FILE         write to FILE (replaced whole) instead of standard output";
+	"  -o, --output FILE         write to FILE (replaced whole) instead of standard output\n"
+	"      --pack                the IRP evidence pack of the plan --cycle ID, in HTML for A4:\n"
+	"                            where each concern stands, then each on its own page with\n"
+	"                            its finding, judgements, links, and each action's history,\n"
+	"                            notes, slips, verification and evidence (SHA-256, URLs)";
 
 const char cmd_summary_usage[] =
 	"summary [--establishment CODE] [--cycle ID] [--due-within DAYS]\n"
@@ -62,7 +67,7 @@ static bool report_ends_with(const char *s, const char *suffix)
 static int report_write(store *st, const render_report_opts *o, FILE *fp, const char *name,
 			ab_err *err)
 {
-	int rc = render_report(st, o, fp, err);
+	int rc = o->pack ? render_pack(st, o, fp, err) : render_report(st, o, fp, err);
 	if (rc == EX_IOERR && !err->file[0])
 		snprintf(err->file, sizeof err->file, "%s", name);
 	return rc;
@@ -99,6 +104,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 		{"since", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"pack", no_argument, NULL, 'P'},
 		{0}};
 	render_report_opts o = {.today = ctx->today, .version = AB_VERSION};
 	const char *out = NULL, *format = NULL;
@@ -112,6 +118,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 		case 'c': o.cycle = optarg; break;
 		case 'O': o.owner = optarg; break;
 		case 'o': out = optarg; break;
+		case 'P': o.pack = true; break;
 		case 'f': format = optarg; break;
 		case 's':
 			if (!date_parse_iso(optarg, &since))
@@ -128,6 +135,10 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 	if (format && cli_parse_format(argv[0], format, CLI_FMT_MARKDOWN | CLI_FMT_HTML, &fmt))
 		return EX_USAGE;
 	o.format = fmt == CLI_FMT_HTML ? RENDER_HTML : RENDER_MARKDOWN;
+	if (o.pack && (!o.cycle || o.owner || o.since || (format && fmt != CLI_FMT_HTML)))
+		return cli_usage_error(argv[0], "--pack is the HTML evidence pack of one plan: it "
+					       "needs --cycle ID and takes no --owner, --since or "
+					       "--format md");
 	ab_err err = {0};
 	store *st;
 	if (cli_open_store(ctx, false, &st, NULL, &err))
@@ -153,7 +164,7 @@ typedef struct summary_ctx {
 } summary_ctx;
 
 /* The fields of one plan's row, named where they are set. */
-#define SUMMARY_FIELDS 18
+#define SUMMARY_FIELDS 20
 static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_field *f)
 {
 	const cli_field row[SUMMARY_FIELDS] = {
@@ -173,6 +184,9 @@ static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_f
 		CLI_F_INT("cancelled", r->by_status[STATUS_CANCELLED]),
 		CLI_F_INT("overdue", r->overdue),
 		CLI_F_INT("due_soon", r->due_soon),
+		/* of the completed: verified by a second person, and not (verify.h) */
+		CLI_F_INT("verified", r->verified),
+		CLI_F_INT("completed_not_verified", r->by_status[STATUS_COMPLETED] - r->verified),
 		/* the window is the command's, not the plan's: JSON carries it for each row */
 		{.name = "due_within_days", .kind = CLI_INT, .num = days, .json_only = true},
 		/* the overview's row of the establishment counts this plan (core/estate.h) */
@@ -210,6 +224,8 @@ static void summary_add(digest_plan *t, const digest_plan *r)
 	t->due_soon += r->due_soon;
 	t->slipped += r->slipped;
 	t->slip_days += r->slip_days;
+	t->verified += r->verified;
+	t->verification |= r->verification;
 }
 
 static int summary_row(const digest_plan *r, void *vctx)
@@ -309,6 +325,14 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		printf("The estate overview counts %d of these %d plans: each establishment's latest "
 		       "and those with open actions.\n",
 		       sc.ncounted, (int)sc.rows.n);
+	if (!rc && sc.rows.format == CLI_FMT_TABLE)
+		/* DONE counts every completion; a second person's sign-off is counted apart. */
+		printf("\nOf the %d completed: %d verified, %d completed, not verified%s.\n",
+		       sc.total.by_status[STATUS_COMPLETED], sc.total.verified,
+		       sc.total.by_status[STATUS_COMPLETED] - sc.total.verified,
+		       sc.total.verification ? "\n(a plan that asks for verification counts those as"
+					       " awaiting verification)"
+					     : "");
 	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
 		rc = cli_summary_assess_table(st, est, cycle,
 					      (const cli_summary_assess *)(void *)sc.plans.s,

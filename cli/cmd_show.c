@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "../core/judge.h"
 #include "../render/render.h"
 #include "cli.h"
 
@@ -23,6 +24,7 @@ typedef struct show_json {
 	ab_err *err;
 	const char *action_id; /* the action asked for; NULL for an item */
 	int n;                 /* elements written in the current array */
+	char item_key[KEY_MAX]; /* the item's ESTABLISHMENT/CYCLE/REF */
 } show_json;
 
 /* The next element of a JSON array whose elements start on their own lines. */
@@ -47,6 +49,7 @@ static int show_json_item(const query_item *r, void *vctx)
 		return rc;
 	size_t n = cli_item_fields(r, f);
 	n += cli_item_assess_fields(r, &a, key, f + n);
+	snprintf(j->item_key, sizeof j->item_key, "%s/%s/%s", r->establishment, r->cycle, r->ref);
 	fputs("{\"item\": ", stdout);
 	cli_json_object(stdout, f, n);
 	return 0;
@@ -73,7 +76,8 @@ static int show_json_event(const action_event *e, void *vctx)
 	return 0;
 }
 
-/* {"item": {...}, "actions": [...]} or {"item": {...}, "action": {...}, "history": [...]}. */
+/* {"item": {...}, "actions": [...], "history": [...]} (the item's judgements and links as
+ * recorded) or {"item": {...}, "action": {...}, "history": [...]}. */
 static int show_as_json(store *st, const digest_ref *ref, date_t today, ab_err *err)
 {
 	show_json j = {.st = st, .err = err, .action_id = ref->action_id[0] ? ref->action_id : NULL};
@@ -90,6 +94,11 @@ static int show_as_json(store *st, const digest_ref *ref, date_t today, ab_err *
 		fputs(",\n\"history\": [", stdout);
 		j.n = 0;
 		if (action_history(st, key, show_json_event, &j, err))
+			return err->code;
+	} else {
+		fputs(j.n ? "\n],\n\"history\": [" : "],\n\"history\": [", stdout);
+		j.n = 0;
+		if (judge_history(st, j.item_key, show_json_event, &j, err))
 			return err->code;
 	}
 	fputs(j.n ? "\n]}\n" : "]}\n", stdout);

@@ -96,6 +96,18 @@ static const cli_cmd commands[] = {
 	{"suggest-links", cmd_suggest_links,
 	 "Suggest the earlier items an item may repeat, by text similarity.",
 	 cmd_suggest_links_usage},
+	/* cmd_verify.c */
+	{"verify", cmd_verify, "Verify (or reject) another person's completion of an action.",
+	 cmd_verify_usage},
+	/* cmd_evidence.c */
+	{"evidence", cmd_evidence, "Attach files and URLs that support an action; list, get, remove.",
+	 cmd_evidence_usage},
+	/* cmd_remind.c */
+	{"remind", cmd_remind, "Mail each owner their overdue, due, unverified and quiet actions.",
+	 cmd_remind_usage},
+	/* cmd_action.c */
+	{"action", cmd_action, "Amend a plan in the tool: add, edit or retire an action.",
+	 cmd_action_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -18,7 +18,9 @@
 #include <yaml.h>
 
 #include "../core/date.h"
+#include "../core/amend.h"
 #include "../core/judge.h"
+#include "../core/remind.h"
 #include "../core/text.h"
 
 
@@ -35,14 +37,15 @@ enum cfg_table_id {
 };
 
 static const char *const cfg_keys_settings[] = {"database", "establishments", "plans",
-						"owners", "users", NULL};
-static const char *const cfg_keys_owner[] = {"!name", "aliases", "shared", NULL};
-static const char *const cfg_keys_user[] = {"!role", "owners", "establishments", NULL};
+						"owners", "users", "verification", NULL};
+static const char *const cfg_keys_owner[] = {"!name", "aliases", "shared", "email", NULL};
+static const char *const cfg_keys_user[] = {"!role", "owners", "establishments", "email", NULL};
 static const char *const cfg_keys_establishment[] = {"!code", "!name", "description",
 						      "region", "function", NULL};
 static const char *const cfg_keys_plan[] = {"!establishment", "!cycle", "!scheme",
 					    "inspection", "report_published", "plan_submitted",
-					    "source", "!items", "urgent_notification", NULL};
+					    "source", "!items", "urgent_notification", "verification",
+					    NULL};
 static const char *const cfg_keys_range[] = {"!from", "!to", NULL};
 static const char *const cfg_keys_item[] = {"!ref", "seq", "!category", "directed_to",
 					    "agreement", "agreement_note", "repeated_from",
@@ -413,7 +416,13 @@ static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_action *a = ctx;
 	switch (key) {
-	case 0: return cfg_key_part(d, v, "id", &a->id, 64);
+	case 0:
+		if (cfg_key_part(d, v, "id", &a->id, 64))
+			return d->err->code;
+		if (amend_id_reserved(a->id))
+			return cfg_fail(d, v, "action id '%s' has the form REF.A<number>, kept for the "
+					"actions added with actionboard action add", a->id, NULL);
+		return 0;
 	case 1: return cfg_str(d, v, "text", false, &a->text);
 	case 2: return cfg_action_owners(d, v, a);
 	default: return cfg_str(d, v, "target", true, &a->target);
@@ -530,6 +539,21 @@ static int cfg_items(cfg_doc *d, yaml_node_t *v, model_plan *p)
 		       offsetof(model_item, pos), (void **)&p->items, &p->nitems);
 }
 
+/* `verification: required` or `none`, of a plan or of the settings: core/verify.h. */
+static int cfg_verification(cfg_doc *d, yaml_node_t *v, bool *out)
+{
+	char *s = NULL;
+	if (cfg_str(d, v, "verification", false, &s))
+		return d->err->code;
+	int rc = 0;
+	if (!strcmp(s, "required") || !strcmp(s, "none"))
+		*out = !strcmp(s, "required");
+	else
+		rc = cfg_fail(d, v, "unknown verification '%s' (expected required or none)", s, NULL);
+	free(s);
+	return rc;
+}
+
 static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_plan *p = ctx;
@@ -550,7 +574,8 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 5: return cfg_date(d, v, "plan_submitted", p->plan_submitted);
 	case 6: return cfg_str(d, v, "source", true, &p->source);
 	case 7: return cfg_items(d, v, p);
-	default: return cfg_date(d, v, "urgent_notification", p->urgent_notification);
+	case 8: return cfg_date(d, v, "urgent_notification", p->urgent_notification);
+	default: p->verification_set = true; return cfg_verification(d, v, &p->verification);
 	}
 }
 
@@ -575,6 +600,17 @@ typedef struct cfg_settings_ctx {
 	size_t nest, nplan;
 } cfg_settings_ctx;
 
+/* `email`: one address that reminders go to (remind.h's rule), for an owner or a user. */
+static int cfg_email(cfg_doc *d, yaml_node_t *v, char **out)
+{
+	if (cfg_str(d, v, "email", false, out))
+		return d->err->code;
+	if (!remind_address_ok(*out))
+		return cfg_fail(d, v, "'%s' is not an email address reminders can use (one "
+				"name@domain, no spaces or <>,;\\\"())", *out, NULL);
+	return 0;
+}
+
 static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 {
 	model_owner *o = ctx;
@@ -582,6 +618,8 @@ static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 		return cfg_str(d, v, "name", false, &o->name);
 	if (key == 2)
 		return cfg_bool(d, v, "shared", &o->shared);
+	if (key == 3)
+		return cfg_email(d, v, &o->email);
 	return cfg_strlist(d, v, "aliases", &o->aliases, &o->naliases);
 }
 
@@ -608,6 +646,8 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 			: cfg_fail(d, v, "'establishments' is empty: name at least one, or leave the "
 				   "key out for rights across the estate%s%s", NULL, NULL);
 	}
+	if (key == 3)
+		return cfg_email(d, v, &u->email);
 	char *role = NULL;
 	if (cfg_str(d, v, "role", false, &role))
 		return d->err->code;
@@ -618,8 +658,10 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 		u->role = ROLE_EDITOR;
 	else if (!strcmp(role, "admin"))
 		u->role = ROLE_ADMIN;
+	else if (!strcmp(role, "verifier"))
+		u->role = ROLE_VERIFIER;
 	else
-		rc = cfg_fail(d, v, "unknown role '%s' (expected viewer, editor or admin)", role, NULL);
+		rc = cfg_fail(d, v, "unknown role '%s' (expected viewer, editor, admin or verifier)", role, NULL);
 	free(role);
 	return rc;
 }
@@ -675,7 +717,8 @@ static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 1: return cfg_strlist(d, v, "establishments", &s->est_globs, &s->nest);
 	case 2: return cfg_strlist(d, v, "plans", &s->plan_globs, &s->nplan);
 	case 3: return cfg_owners(d, v);
-	default: return cfg_users(d, v);
+	case 4: return cfg_users(d, v);
+	default: return cfg_verification(d, v, &d->cfg->verification);
 	}
 }
 

@@ -194,9 +194,17 @@ static int action_history_add(store *st, int64_t id, const char *now, const char
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "writing history");
 }
 
-/* Runs one UPDATE of the action (?1 id, ?2 user, ?3 time, ?4 and ?5 its own values). */
-static int action_update(store *st, const char *sql, int64_t id, const char *user,
-			 const char *now, const char *v4, const char *v5, ab_err *err)
+int action_log(store *st, int64_t id, const char *now, const char *user, const char *kind,
+	       const char *field, const char *old, const char *new_, const char *note,
+	       ab_err *err)
+{
+	return action_history_add(st, id, now, user, kind, old, new_, note, (action_rev){field, 0},
+				  err);
+}
+
+/* See action.h. */
+int action_update(store *st, const char *sql, int64_t id, const char *user, const char *now,
+		  const char *v4, const char *v5, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st, sql, &s, err))

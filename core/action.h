@@ -65,6 +65,16 @@ int action_check_text(const char *what, const char *text, ab_err *err);
 
 
 int action_get(store *st, const char *key, action_state *out, ab_err *err);
+/* Inside a write's transaction (store_begin): appends one history event to action `id`,
+ * for the writes of other modules (verify.c, evidence.c, amend.c); `field` says what the
+ * event is (NULL for a plain change). */
+int action_log(store *st, int64_t id, const char *now, const char *user, const char *kind,
+	       const char *field, const char *old, const char *new_, const char *note,
+	       ab_err *err);
+/* Inside a write's transaction: runs one fixed UPDATE of action `id` (?1 id, ?2 user, ?3
+ * time, ?4 and ?5 its own values, NULL when unused). */
+int action_update(store *st, const char *sql, int64_t id, const char *user, const char *now,
+		  const char *v4, const char *v5, ab_err *err);
 /* Whether the actor may change this action at all (EX_NOPERM with the reason in err). */
 int action_check_permission(store *st, const action_actor *who, const char *key, ab_err *err);
 

@@ -33,7 +33,13 @@ const char auth_scope_schema_sql[] =
 	"  PRIMARY KEY (login, establishment_id)) WITHOUT ROWID;";
 
 static const char *const auth_role_names[] = {[ROLE_VIEWER] = "viewer", [ROLE_EDITOR] = "editor",
-					      [ROLE_ADMIN] = "admin"};
+					      [ROLE_ADMIN] = "admin", [ROLE_VERIFIER] = "verifier"};
+
+/* A verifier reads like a viewer, so it is stored as one and marked in auth_verifier
+ * (verify.c): the role as the checks read it. */
+#define AUTH_ROLE_SQL \
+	"CASE WHEN EXISTS (SELECT 1 FROM auth_verifier v WHERE v.login = u.login)" \
+	" THEN 'verifier' ELSE u.role END"
 
 /* Runs a one-row query with up to two text parameters and an optional integer one;
  * returns 1 with a row (copying column 0 into out when given), 0 without, -1 on error. */
@@ -154,7 +160,7 @@ static int auth_stored_rights(store *st, const char *login, int64_t est, auth_ri
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st,
-			  "SELECT u.role,"
+			  "SELECT " AUTH_ROLE_SQL ","
 			  " EXISTS (SELECT 1 FROM auth_user_establishment x WHERE x.login = u.login),"
 			  " EXISTS (SELECT 1 FROM auth_user_establishment x WHERE x.login = u.login"
 			  "  AND x.establishment_id = ?2),"
@@ -232,7 +238,8 @@ static int auth_refuse_role(ab_err *err, const char *key, const char *login, con
 			       key, login,
 			       stored ? "the users an admin synced into this database"
 				      : "the settings' users");
-	return err_set(err, EX_NOPERM, "%s: you (%s) are a viewer and may only read", key, login);
+	return err_set(err, EX_NOPERM, "%s: you (%s) are a %s and may only read%s", key, login, role,
+		       !strcmp(role, "verifier") ? " and verify" : "");
 }
 
 /* What the thing needs, for a refusal: "establishment LIV and owner Governor". */
@@ -296,7 +303,7 @@ static int auth_check(store *st, const char *login, const model_config *cfg, con
 		return err->code;
 	if (!policy)
 		auth_settings_rights(cfg, login, p.code, &r);
-	if (!*r.role || !strcmp(r.role, "viewer"))
+	if (!*r.role || !strcmp(r.role, "viewer") || !strcmp(r.role, "verifier"))
 		return auth_refuse_role(err, key, login, r.role, policy);
 	if (r.scoped && !r.in_scope)
 		return auth_refuse_place(err, key, login, &r, t, &p);
@@ -324,6 +331,80 @@ int auth_check_item(store *st, const char *login, const model_config *cfg, const
 		    int64_t id, ab_err *err)
 {
 	return auth_check(st, login, cfg, key, &auth_item, id, err);
+}
+
+/*
+ * Whether login is an admin (or, with `verifier`, a verifier) whose rights reach the
+ * establishment with id `est` and code `code`: 1, 0 (r says what they are), -1 on error.
+ * Without users anywhere every local user may.
+ */
+static int auth_admin_at(store *st, const char *login, const model_config *cfg, int64_t est,
+			 const char *code, bool verifier, auth_rights *r, ab_err *err)
+{
+	int policy = auth_policy_stored(st, err);
+	if (policy < 0)
+		return -1;
+	*r = (auth_rights){0};
+	if (!policy && (!cfg || !cfg->has_users))
+		return 1;
+	if (policy ? auth_stored_rights(st, login, est, r, err) != 0
+		   : (auth_settings_rights(cfg, login, code, r), 0))
+		return -1;
+	bool role = !strcmp(r->role, "admin") || (verifier && !strcmp(r->role, "verifier"));
+	return role && (!r->scoped || r->in_scope);
+}
+
+/* "you are an admin of LIV only" or "you are a viewer", for a refusal. */
+static void auth_what_you_are(const auth_rights *r, char *out, size_t len)
+{
+	if (!*r->role)
+		snprintf(out, len, "you are not listed");
+	else if (r->scoped)
+		snprintf(out, len, "you are %s of %s only",
+			 !strcmp(r->role, "admin") ? "an admin" : r->role, r->establishments);
+	else
+		snprintf(out, len, "you are %s %s", strchr("aeiou", r->role[0]) ? "an" : "a", r->role);
+}
+
+int auth_check_verify(store *st, const char *login, const model_config *cfg, const char *key,
+		      int64_t id, ab_err *err)
+{
+	auth_place p;
+	auth_rights r;
+	if (auth_where(st, &auth_action, id, &p, err))
+		return err->code;
+	int ok = auth_admin_at(st, login, cfg, p.est, p.code, true, &r, err);
+	if (ok < 0)
+		return err->code;
+	char you[400];
+	auth_what_you_are(&r, you, sizeof you);
+	return ok ? 0
+		  : err_set(err, EX_NOPERM,
+			    "%s: you (%s) may not verify: it needs an admin or a verifier of "
+			    "establishment %s, and %s",
+			    key, login, p.code, you);
+}
+
+int auth_check_amend(store *st, const char *login, const model_config *cfg,
+		     const char *item_key, ab_err *err)
+{
+	char code[64];
+	snprintf(code, sizeof code, "%.*s", (int)strcspn(item_key, "/"), item_key);
+	char id[32] = "";
+	if (auth_row(st, "SELECT id FROM establishment WHERE code = ?1", code, NULL, 0, id,
+		     sizeof id, err) < 0)
+		return err->code;
+	auth_rights r;
+	int ok = auth_admin_at(st, login, cfg, strtoll(id, NULL, 10), code, false, &r, err);
+	if (ok < 0)
+		return err->code;
+	char you[400];
+	auth_what_you_are(&r, you, sizeof you);
+	return ok ? 0
+		  : err_set(err, EX_NOPERM,
+			    "%s: you (%s) may not amend the plan: it needs an admin of "
+			    "establishment %s, and %s",
+			    item_key, login, code, you);
 }
 
 /* Syncing the definitions or restoring the database changes every establishment and the
@@ -520,7 +601,7 @@ static int auth_user_stored(store *st, const char *login, util_buf *out, ab_err 
 {
 	sqlite3_stmt *s;
 	if (store_prepare(st,
-			  "SELECT u.role || '|' || coalesce((SELECT group_concat(owner_id, ',') FROM"
+			  "SELECT " AUTH_ROLE_SQL " || '|' || coalesce((SELECT group_concat(owner_id, ',') FROM"
 			  " (SELECT owner_id FROM auth_user_owner WHERE login = u.login"
 			  " ORDER BY owner_id)), '') || '|' || coalesce((SELECT"
 			  " group_concat(establishment_id, ',') FROM (SELECT establishment_id FROM"
@@ -553,12 +634,14 @@ static int auth_write_ids(store *st, const char *sql, const char *login, const c
 	return 0;
 }
 
-/* Removes one user's owners and establishments (the user row stays). */
+/* Removes one user's owners, establishments and verifier mark (the user row stays). */
 static int auth_user_clear(store *st, const char *login, ab_err *err)
 {
 	return auth_exec(st, "DELETE FROM auth_user_owner WHERE login = ?1", login, NULL, err) ||
 			       auth_exec(st, "DELETE FROM auth_user_establishment WHERE login = ?1",
-					 login, NULL, err)
+					 login, NULL, err) ||
+			       auth_exec(st, "DELETE FROM auth_verifier WHERE login = ?1", login,
+					 NULL, err)
 		       ? err->code
 		       : 0;
 }
@@ -569,10 +652,13 @@ static int auth_user_write(store *st, const char *login, const char *wanted, ab_
 	const char *bar = strchr(wanted, '|'), *bar2 = strchr(bar + 1, '|');
 	char role[16];
 	snprintf(role, sizeof role, "%.*s", (int)(bar - wanted), wanted);
+	bool verifier = !strcmp(role, "verifier");
 	if (auth_user_clear(st, login, err) ||
 	    auth_exec(st, "INSERT INTO auth_user(login, role) VALUES (?1, ?2)"
 		      " ON CONFLICT (login) DO UPDATE SET role = excluded.role",
-		      login, role, err) ||
+		      login, verifier ? "viewer" : role, err) ||
+	    (verifier &&
+	     auth_exec(st, "INSERT INTO auth_verifier(login) VALUES (?1)", login, NULL, err)) ||
 	    auth_write_ids(st,
 			   "INSERT INTO auth_user_owner(login, owner_id) VALUES (?1, CAST(?2 AS INTEGER))",
 			   login, bar + 1, err) ||

@@ -37,6 +37,14 @@ int auth_check_action(store *st, const char *login, const model_config *cfg, con
  * editor's owners must own one of the item's live actions. */
 int auth_check_item(store *st, const char *login, const model_config *cfg, const char *key,
 		    int64_t id, ab_err *err);
+/* Whether `login` may verify or reject the completion of action `id` (verify.h): an
+ * admin, or a verifier; without any users, everyone. Not whether they completed it. */
+int auth_check_verify(store *st, const char *login, const model_config *cfg, const char *key,
+		      int64_t id, ab_err *err);
+/* Whether `login` may add, change or retire actions of item `item_key` in the tool
+ * (amend.h): an admin; without any users, everyone. */
+int auth_check_amend(store *st, const char *login, const model_config *cfg,
+		     const char *item_key, ab_err *err);
 /*
  * Whether `login` may sync the definitions: with a stored policy only its admins; without
  * one, an admin of cfg's users, or anyone when cfg has no users section or the database

@@ -73,14 +73,15 @@ static const char digest_plans_sql[] =
 	"   sum(a.status = 'cancelled') AS ca,"
 	"   sum(" RULES_OVERDUE("a", "?9") ") AS late,"
 	"   sum(" RULES_DUE_BETWEEN("a", "?9", "?4") ") AS soon,"
-	"   sum(" RULES_SLIPPED("a") ") AS slip, sum(" RULES_SLIP_DAYS("a") ") AS slipd"
+	"   sum(" RULES_SLIPPED("a") ") AS slip, sum(" RULES_SLIP_DAYS("a") ") AS slipd,"
+	"   sum(" RULES_VERIFIED("a") ") AS ver"
 	"   FROM action a WHERE a.retired = 0 AND a.cycle_id IN (SELECT id FROM plan)"
 	"   GROUP BY a.cycle_id)"
 	" SELECT e.code, e.name, c.code, c.scheme, coalesce(it.n, 0), coalesce(it.ag, 0),"
 	" coalesce(it.pa, 0), coalesce(it.na, 0), coalesce(ac.n, 0),"
 	" coalesce(ac.pl, 0), coalesce(ac.ip, 0), coalesce(ac.bl, 0), coalesce(ac.co, 0),"
 	" coalesce(ac.ca, 0), coalesce(ac.late, 0), coalesce(ac.soon, 0),"
-	" coalesce(ac.slip, 0), coalesce(ac.slipd, 0)"
+	" coalesce(ac.slip, 0), coalesce(ac.slipd, 0), coalesce(ac.ver, 0), c.verification"
 	" FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
 	" LEFT JOIN it ON it.cycle_id = c.id LEFT JOIN ac ON ac.cycle_id = c.id"
 	" WHERE c.id IN (SELECT id FROM plan)"
@@ -95,7 +96,8 @@ static digest_plan digest_plan_row(sqlite3_stmt *s)
 		.partly_agreed = sqlite3_column_int(s, 6), .not_agreed = sqlite3_column_int(s, 7),
 		.actions = sqlite3_column_int(s, 8), .overdue = sqlite3_column_int(s, 14),
 		.due_soon = sqlite3_column_int(s, 15), .slipped = sqlite3_column_int(s, 16),
-		.slip_days = (long)sqlite3_column_int64(s, 17)};
+		.slip_days = (long)sqlite3_column_int64(s, 17),
+		.verified = sqlite3_column_int(s, 18), .verification = sqlite3_column_int(s, 19)};
 	/* Columns 9..13 count the statuses in model_status order. */
 	for (int k = 0; k < STATUS_COUNT; k++)
 		r.by_status[k] = sqlite3_column_int(s, 9 + k);

@@ -43,6 +43,9 @@ typedef struct digest_plan {
 	int overdue, due_soon;                /* due_soon: open, due in [today, today+days] */
 	int slipped;                          /* actions whose due date slipped (rules.h) */
 	long slip_days;                       /* by how many days in all */
+	int verified;     /* completed and verified (rules.h RULES_VERIFIED); the rest of the
+			   * completed ones are "completed, not verified" */
+	int verification; /* the plan asks for verification (verify.h); a total: any plan does */
 } digest_plan;
 
 typedef int (*digest_plan_fn)(const digest_plan *row, void *ctx);

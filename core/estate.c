@@ -19,6 +19,7 @@
 	"  coalesce(sum(a.is_open), 0) AS open,"                                              \
 	"  coalesce(sum(" RULES_OVERDUE("a", "?1") "), 0) AS late,"                          \
 	"  coalesce(sum(a.status = 'completed'), 0) AS done,"                                \
+	"  coalesce(sum(" RULES_VERIFIED("a") "), 0) AS ver,"                                 \
 	"  c.id = (SELECT l.id FROM cycle l WHERE l.establishment_id = e.id AND l.retired = 0" \
 	"   ORDER BY l.inspection_start DESC, l.code DESC, l.id DESC LIMIT 1) AS latest"       \
 	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"             \
@@ -32,10 +33,12 @@ static const char estate_sql[] =
 	" SELECT e.code, e.name, e.description, e.region, e.function,"
 	" (SELECT count(*) FROM pc WHERE pc.est = e.id), coalesce(s.plans, 0),"
 	" l.code, l.scheme, l.inspection_start, coalesce(s.items, 0),"
-	" coalesce(s.n, 0), coalesce(s.open, 0), coalesce(s.late, 0), coalesce(s.done, 0)"
+	" coalesce(s.n, 0), coalesce(s.open, 0), coalesce(s.late, 0), coalesce(s.done, 0),"
+	" coalesce(s.ver, 0)"
 	" FROM establishment e"
 	" LEFT JOIN (SELECT est, count(*) AS plans, sum(items) AS items, sum(n) AS n,"
-	"  sum(open) AS open, sum(late) AS late, sum(done) AS done FROM cov GROUP BY est) s"
+	"  sum(open) AS open, sum(late) AS late, sum(done) AS done, sum(ver) AS ver"
+	"  FROM cov GROUP BY est) s"
 	"  ON s.est = e.id"
 	" LEFT JOIN cov lc ON lc.est = e.id AND lc.latest LEFT JOIN cycle l ON l.id = lc.cyc"
 	" ORDER BY e.code";
@@ -84,6 +87,7 @@ int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, 
 			.items = sqlite3_column_int(s, 10), .actions = sqlite3_column_int(s, 11),
 			.open = sqlite3_column_int(s, 12), .overdue = sqlite3_column_int(s, 13),
 			.completed = sqlite3_column_int(s, 14),
+			.verified = sqlite3_column_int(s, 15),
 		};
 		cbrc = fn(&r, ctx);
 	}

@@ -41,6 +41,7 @@ typedef struct estate_row {
 	int covered;                                 /* of them, those counted below */
 	const char *cycle, *scheme, *inspection_start; /* the latest plan; NULL when none */
 	int items, actions, open, overdue, completed;  /* of the covered plans */
+	int verified;                                  /* of their completed: verified (verify.h) */
 } estate_row;
 
 typedef int (*estate_row_fn)(const estate_row *row, void *ctx);

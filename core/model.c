@@ -114,11 +114,13 @@ void model_config_free(model_config *cfg)
 		return;
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		free(cfg->owners[i].name);
+		free(cfg->owners[i].email);
 		model_strv_free(cfg->owners[i].aliases, cfg->owners[i].naliases);
 	}
 	free(cfg->owners);
 	for (size_t i = 0; i < cfg->nusers; i++) {
 		free(cfg->users[i].login);
+		free(cfg->users[i].email);
 		model_strv_free(cfg->users[i].owners, cfg->users[i].nowners);
 		model_strv_free(cfg->users[i].establishments, cfg->users[i].nestablishments);
 		free(cfg->users[i].establishments_pos);

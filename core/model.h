@@ -75,6 +75,9 @@ typedef struct model_plan {
 	size_t ninspection;
 	char report_published[11], plan_submitted[11]; /* "" when absent */
 	char urgent_notification[11]; /* the Urgent Notification's date, "" when none */
+	/* `verification: required` or `none` (core/verify.h); when the plan says neither
+	 * (verification_set false), the settings' model_config.verification decides */
+	bool verification, verification_set;
 	char *source;
 	model_item *items;
 	size_t nitems;
@@ -95,10 +98,12 @@ typedef struct model_owner {
 	/* One owner across the estate (HMPPS, NHS England, a provider); false: a local role
 	 * that each establishment has its own of ("Governor"). */
 	bool shared;
+	char *email; /* optional: where reminders go (core/remind.h) */
 	model_pos pos;
 } model_owner;
 
-typedef enum { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN } model_role;
+/* ROLE_VERIFIER: reads like a viewer, and may verify completions (core/verify.h). */
+typedef enum { ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN, ROLE_VERIFIER } model_role;
 
 typedef struct model_user {
 	char *login;
@@ -109,6 +114,7 @@ typedef struct model_user {
 	char **establishments;
 	model_pos *establishments_pos; /* where each code is written */
 	size_t nestablishments;
+	char *email; /* optional: reminders for the user's owners go here too */
 	model_pos pos;
 } model_user;
 
@@ -119,6 +125,7 @@ typedef struct model_config {
 	model_owner *owners;
 	size_t nowners;
 	bool has_users;  /* the `users` section exists (even if empty) */
+	bool verification; /* `verification: required`: the default of plans that do not say */
 	model_user *users;
 	size_t nusers;
 	model_establishment *establishments;

@@ -96,7 +96,9 @@ static const char query_actions_select[] =
 	" i.directed_to, i.agreement, a.action_id, a.text, a.owner_names AS owners,"
 	" a.target, a.due_effective, a.due, a.due_reason, a.status,"
 	" " QUERY_OVERDUE " AS late, a.updated_by, a.updated_at,"
-	" n.note, n.user, n.at, i.text, e.name, " RULES_SLIP_DAYS("a");
+	" n.note, n.user, n.at, i.text, e.name, " RULES_SLIP_DAYS("a") ","
+	" " RULES_VERIFICATION("a", "c") ", a.verified_by, a.verified_at,"
+	" a.origin, a.amended_by, a.amended_at";
 
 /* The rows, in plan order (see above), or from one item or action by key. */
 static const char query_actions_walk[] =
@@ -364,6 +366,12 @@ static int query_action_rows(sqlite3_stmt *s, query_action_fn fn, void *ctx, int
 			.item_text = store_col(s, 25),
 			.establishment_name = store_col(s, 26),
 			.slip_days = sqlite3_column_int(s, 27),
+			.verification = store_col(s, 28),
+			.verified_by = store_col(s, 29),
+			.verified_at = store_col(s, 30),
+			.origin = store_col(s, 31),
+			.amended_by = store_col(s, 32),
+			.amended_at = store_col(s, 33),
 		};
 		cbrc = fn(&r, ctx);
 	}

@@ -85,6 +85,13 @@ typedef struct query_action {
 	 * note it corrects. */
 	const char *last_note, *last_note_by, *last_note_at;
 	int slip_days; /* how many days the due date slipped (rules.h); 0 when it did not */
+	/* A second person's sign-off (core/verify.h, rules.h RULES_VERIFICATION): "verified",
+	 * "awaiting" (completed, its plan asks for verification) or NULL; who and when, NULL
+	 * while not verified. */
+	const char *verification, *verified_by, *verified_at;
+	/* "plan" (from its plan file) or "amendment" (added in the tool, amend.h), and who
+	 * amended it last and when (NULL for the plan's) */
+	const char *origin, *amended_by, *amended_at;
 } query_action;
 
 typedef struct query_item {

@@ -13,6 +13,10 @@
  *   RULES_SLIPPED(t)      the due date was revised to a later day than the one derived
  *                         from the target (the original is kept in `due`): 1 or 0. A date
  *                         revised where the target gave none has nothing to slip from.
+ *   RULES_VERIFIED(t)     completed, and someone other than the completer verified it
+ *                         (core/verify.h): 1 or 0.
+ *   RULES_VERIFICATION(t, c)  "verified"; "awaiting" when completed, not verified, and
+ *                         its plan (cycle alias `c`) asks for verification; else NULL.
  *   RULES_SLIP_DAYS(t)    by how many days, from the original to the revised date (0 when
  *                         not slipped); a second revision counts from the original again.
  *
@@ -46,6 +50,12 @@
 #define RULES_SLIPPED(t)                                                                \
 	"(" t ".due_revised IS NOT NULL AND " t ".due IS NOT NULL AND " t ".due_revised > " \
 	t ".due)"
+
+#define RULES_VERIFIED(t) "(" t ".status = 'completed' AND " t ".verified_at IS NOT NULL)"
+
+#define RULES_VERIFICATION(t, c)                                                        \
+	"(CASE WHEN " RULES_VERIFIED(t) " THEN 'verified' WHEN " t ".status = 'completed'"  \
+	" AND " c ".verification <> 0 THEN 'awaiting' END)"
 
 #define RULES_SLIP_DAYS(t)                                                              \
 	"(CASE WHEN " RULES_SLIPPED(t) " THEN CAST(julianday(" t ".due_revised) -"           \

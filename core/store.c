@@ -1,6 +1,9 @@
 #include "store_priv.h"
 #include "auth.h"
 #include "judge.h"
+#include "verify.h"
+#include "evidence.h"
+#include "amend.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -213,6 +216,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE owner ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;",
 	/* 8 -> 9: a plan's judgement that left its file is withdrawn, not deleted (judge.c) */
 	judge_withdrawal_sql,
+	/* 9 -> 10: a second person's verification and the verifier role (verify.c) */
+	verify_schema_sql,
+	/* 10 -> 11: evidence: the content-addressed store and the entries (evidence.c) */
+	evidence_schema_sql,
+	/* 11 -> 12: amendments made in the tool: action.origin, amended_by, amended_at (amend.c) */
+	amend_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

@@ -32,8 +32,11 @@ typedef struct store store;
  *    of plan order and plan counts, source_file (sync's fingerprints) and text_search (FTS5);
  * 7: auth_user_establishment, the establishments a user's rights stop at (core/auth.c);
  * 8: owner.shared, an owner the estate shares rather than one per establishment;
- * 9: judgement_withdrawal, a plan's judgements that left its file (core/judge.c). */
-#define STORE_SCHEMA_VERSION 9
+ * 9: judgement_withdrawal, a plan's judgements that left its file (core/judge.c);
+ * 10: verification: cycle.verification, action.verified_by/at, auth_verifier (core/verify.c);
+ * 11: evidence, evidence_blob (content-addressed by SHA-256), evidence_removal (evidence.c);
+ * 12: amendments: action.origin, amended_by, amended_at (core/amend.c). */
+#define STORE_SCHEMA_VERSION 12
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

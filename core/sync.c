@@ -57,7 +57,9 @@ static const char *const sync_sql[Q_COUNT] = {
 		      " status, owner_names) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[Q_ACT_SET] = "UPDATE action SET item_id = ?2, position = ?3, text = ?4, target = ?5,"
 		      " due = ?6, retired = 0 WHERE id = ?1",
-	[Q_ACT_LIST] = "SELECT id, action_id FROM action WHERE cycle_id = ?1 AND retired = 0",
+	/* the plan file's actions: amendments made in the tool are never retired (amend.h) */
+	[Q_ACT_LIST] = "SELECT id, action_id FROM action WHERE cycle_id = ?1 AND retired = 0"
+		       " AND origin = 'plan'",
 	[Q_ACT_RETIRE] = "UPDATE action SET retired = 1 WHERE id = ?1",
 	[Q_ACT_OWNERS] = "UPDATE action SET owner_names = ?2 WHERE id = ?1",
 	[Q_AOWN_DEL] = "DELETE FROM action_owner WHERE action_id = ?1",

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "verify.h"
 #include "lineage.h"
 #include "sync_priv.h"
 
@@ -196,6 +197,7 @@ int sync_read_plan(sync_ctx *c, size_t i, const model_plan **out)
 	sync_where w = {c->src->path(c->src->ctx, i), p->pos.line, p->pos.col};
 	if (sync_present(c, p->establishment, p->cycle, w) || sync_plan(c, est, p) ||
 	    judge_sync(c->st, p, c->user, c->now, c->stats, c->err) ||
+	    verify_sync(c->st, p, c->cfg->verification, &c->stats->updated, c->err) ||
 	    lineage_sync(c->st, p, LINEAGE_PLAIN, c->user, c->now, c->stats, c->err) ||
 	    sync_repeats_keep(c, p))
 		return c->err->code;

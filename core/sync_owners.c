@@ -74,6 +74,10 @@ void sync_context(sync_ctx *c)
 			util_hash_add(&h, o->aliases[j], strlen(o->aliases[j]) + 1);
 		util_hash_add(&h, "\n", 1);
 	}
+	/* the settings' verification default decides a plan's cycle row too (verify.h); only
+	 * when set, so that settings without it keep their fingerprint */
+	if (c->cfg->verification)
+		util_hash_add(&h, "verification: required", sizeof "verification: required");
 	util_hash_hex(&h, c->context);
 }
 

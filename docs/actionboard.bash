@@ -43,7 +43,7 @@ _actionboard()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	_actionboard_globals
-	local commands="list owners set note due undo history backup restore sync check import report summary show export judge link unlink suggest-links"
+	local commands="list owners set note due undo history backup restore sync check import report summary show export judge link unlink suggest-links verify evidence remind action"
 	# The subcommand is the first word that is neither an option nor an option's value.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -51,7 +51,8 @@ _actionboard()
 		--config | --db | --today | -e | --establishment | -c | --cycle | --owner | -o | \
 			--output | -f | --format | -s | --status | --since | -n | --note | --reason | \
 			--if-version | --due-within | --search | --category | --sort | --retract | \
-			--correct | -d | --date | -l | --limit) ((i++)); continue ;;
+			--correct | -d | --date | -l | --limit | -r | --reject | --days | --sendmail | \
+			--from | --target | --text) ((i++)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi
@@ -59,9 +60,10 @@ _actionboard()
 	# Option values first: files, names from the database, or nothing to offer.
 	case $prev in
 	--config | --output | -o) [[ $cmd != list ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
-	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--db | --sendmail) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--days | --from) return ;;
 	--today | --since | --reason | --note | -n | --search | --if-version | --due-within | \
-		--retract | --correct | --date | -d | --limit | -l) return ;;
+		--retract | --correct | --date | -d | --limit | -l | --reject | -r) return ;;
 	--establishment | -e)
 		_actionboard_lines "$cur" < <(_actionboard_run summary --format csv | tail -n +2 | cut -d, -f1 | sort -u)
 		return ;;
@@ -111,18 +113,22 @@ _actionboard()
 		restore) opts="--keep" ;;
 		sync) opts="--quiet --full" ;;
 		import) opts="--output --establishment --cycle --no-source --text" ;;
-		report) opts="--establishment --cycle --owner --since --format --output" ;;
+		report) opts="--establishment --cycle --owner --since --format --output --pack" ;;
 		summary) opts="--establishment --cycle --due-within --format --raw" ;;
 		show) opts="--establishment --cycle --format" ;;
 		export) opts="--establishment --cycle --format --output --raw" ;;
 		judge) opts="--date --note" ;;
 		suggest-links) opts="--limit --format --raw" ;;
+		verify) opts="--note --reject --format" ;;
+		evidence) opts="--note --reason --output --format --force" ;;
+		remind) opts="--days --dry-run --sendmail --from --format" ;;
+		action) opts="--owner --target --text --reason --format" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts --help --config --db --today" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	set | note | due | undo | history | show)
+	set | note | due | undo | history | show | verify)
 		if ((nargs == 0)); then
 			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
 		elif [[ $cmd == set && nargs -eq 1 ]]; then
@@ -140,6 +146,23 @@ _actionboard()
 			irp) COMPREPLY=($(compgen -W "no_meaningful_progress insufficient_progress reasonable_progress good_progress" -- "$cur")) ;;
 			inspection | self) COMPREPLY=($(compgen -W "achieved partially_achieved not_achieved" -- "$cur")) ;;
 			esac
+		fi ;;
+	action)
+		if ((nargs == 0)); then
+			COMPREPLY=($(compgen -W "add edit retire" -- "$cur"))
+		elif ((nargs == 1)) && [[ ${COMP_WORDS[*]} == *" add "* ]]; then
+			_actionboard_lines "$cur" < <(_actionboard_run list --items --format csv |
+				tail -n +2 | cut -d, -f1,2,4 | tr , /)
+		elif ((nargs == 1)); then
+			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
+		fi ;;
+	evidence)
+		if ((nargs == 0)); then
+			COMPREPLY=($(compgen -W "add list get remove" -- "$cur"))
+		elif ((nargs == 1)); then
+			_actionboard_lines "$cur" < <(_actionboard_run list --format csv | tail -n +2 | cut -d, -f1)
+		elif ((nargs == 2)) && [[ ${COMP_WORDS[*]} == *" add "* ]]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
 	import | backup | restore) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) ((nargs == 0)) && COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;

@@ -67,9 +67,25 @@ static void event_change(util_buf *b, const action_event *e)
 		event_ref(b, "undo of ", e->reverses);
 		util_buf_puts(b, ": ");
 	}
+	if (event_is(e, "note") && e->field && !acts &&
+	    (!strcmp(e->field, "evidence") || !strcmp(e->field, "evidence_removed"))) {
+		/* evidence attached or removed (core/evidence.h): "#N NAME" */
+		bool added = !strcmp(e->field, "evidence");
+		util_buf_puts(b, added ? "evidence added: " : "evidence removed: ");
+		event_add(b, added ? e->new_ : e->old, "?");
+		return;
+	}
 	if (event_is(e, "note")) {
 		/* undone: a note withdrawn, or a correction's earlier text restored */
 		util_buf_puts(b, !acts ? "note" : e->note ? "note restored" : "note withdrawn");
+		return;
+	}
+	if (event_is(e, "sync") && e->field && !strncmp(e->field, "amendment ", 10)) {
+		/* a definition an admin changed in the tool (core/amend.h) */
+		util_buf_puts(b, "amendment ");
+		event_add(b, e->field + 10, "");
+		util_buf_puts(b, ": ");
+		event_old_new(b, e, "-");
 		return;
 	}
 	if (event_is(e, "sync")) { /* a definition the YAML changed: the field says which */
@@ -77,6 +93,15 @@ static void event_change(util_buf *b, const action_event *e)
 		event_add(b, e->field, "");
 		util_buf_puts(b, ": ");
 		event_old_new(b, e, "-");
+		return;
+	}
+	if (event_is(e, "status") && e->field && !acts && !strcmp(e->field, "verify")) {
+		util_buf_puts(b, "verified"); /* a second person's sign-off (core/verify.h) */
+		return;
+	}
+	if (event_is(e, "status") && e->field && !acts && !strcmp(e->field, "reject")) {
+		util_buf_puts(b, "verification rejected: ");
+		event_old_new(b, e, "none");
 		return;
 	}
 	/* status and due, and any kind a newer database may hold */

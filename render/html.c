@@ -93,6 +93,9 @@ static const char html_style[] =
 	"var(--rule)}\n"
 	"th{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}\n"
 	"td.id{white-space:nowrap;font-variant-numeric:tabular-nums}td.due{white-space:nowrap}\n"
+	/* A revised date's reason wraps within a narrow DUE column: never widens it, so
+	 * never squeezes the text of the action to a word a line. */
+	"td.due .rev{white-space:normal;min-width:10em;max-width:14em;overflow-wrap:anywhere}\n"
 	"tr.overdue td{background:#fdecea}.late{color:var(--late);font-weight:600}\n"
 	".st{white-space:nowrap}.rev{color:var(--muted);font-size:11px;display:block}\n"
 	"ul.notes{margin:0;padding-left:18px;font-size:12.5px}ul.notes time{color:var(--muted)}\n"
@@ -119,6 +122,8 @@ static const char html_style[] =
 	"table.actions{break-before:avoid}thead{display:table-row-group;break-after:avoid}"
 	"table{font-size:9.5px}th,td{padding:2px 4px}th{font-size:8px}"
 	"tr{break-inside:avoid}h2,h3,h4{break-after:avoid}"
+	/* a section's heading and its intro stay with the start of its table or list */
+	".assess>.note{break-after:avoid;break-inside:avoid}table.assess,ul.notes{break-before:avoid}"
 	"ul.notes{font-size:9.5px}footer{margin-top:10px;font-size:9px}"
 	"tr.overdue td,.bar,.bar i,.sw,.fig{-webkit-print-color-adjust:exact;"
 	"print-color-adjust:exact}}\n"
@@ -170,6 +175,10 @@ static void html_figures(FILE *fp, const report_plan *p)
 						       "completed", "cancelled"};
 	for (int s = 0; s < STATUS_COUNT; s++)
 		html_fig(fp, keys[s], p->by_status[s], report_status_labels[s], false);
+	/* the completed, split by a second person's sign-off (verify.h) */
+	html_fig(fp, "verified", p->verified, "verified", false);
+	html_fig(fp, "completed_not_verified", p->by_status[STATUS_COMPLETED] - p->verified,
+		 "completed, not verified", false);
 	html_fig(fp, "overdue", p->overdue, "overdue", p->overdue > 0);
 	fputs("</div>\n", fp);
 }
@@ -333,6 +342,11 @@ static void html_action_row(FILE *fp, const report_plan *p, const report_action 
 	html_esc(fp, a->action_id);
 	fputs("</td><td>", fp);
 	html_esc(fp, a->text);
+	if (a->amended) {
+		fputs("<span class=\"rev amended\">", fp);
+		html_esc(fp, a->amended);
+		fputs("</span>", fp);
+	}
 	fputs("</td><td>", fp);
 	html_esc(fp, owners);
 	fputs("</td><td>", fp);

@@ -55,6 +55,9 @@ static void md_plan_head(FILE *fp, const report_plan *p)
 		p->by_status[STATUS_COMPLETED], p->by_status[STATUS_IN_PROGRESS],
 		p->by_status[STATUS_PLANNED], p->by_status[STATUS_BLOCKED],
 		p->by_status[STATUS_CANCELLED], p->overdue);
+	fprintf(fp, "\nOf the %d completed: %d verified, %d completed, not verified.\n",
+		p->by_status[STATUS_COMPLETED], p->verified,
+		p->by_status[STATUS_COMPLETED] - p->verified);
 	if (report_has_agreement(p))
 		fprintf(fp, "\nAgreement: %d agreed, %d partly agreed, %d not agreed.\n",
 			p->agreement[0], p->agreement[1], p->agreement[2]);
@@ -176,6 +179,11 @@ static void md_action(FILE *fp, const report_plan *p, const report_action *a, co
 	md_esc(fp, a->action_id);
 	fputs(" | ", fp);
 	md_esc(fp, a->text);
+	if (a->amended) {
+		fputs(" (", fp);
+		md_esc(fp, a->amended);
+		fputs(")", fp);
+	}
 	fputs(" | ", fp);
 	md_esc(fp, owners);
 	fputs(" | ", fp);

@@ -52,9 +52,18 @@ typedef struct render_report_opts {
 	render_format format;
 	date_t today;
 	const char *version;               /* printed in the HTML footer; may be NULL */
+	bool pack;                         /* the IRP evidence pack (render_pack) */
 } render_report_opts;
 
 int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err);
+/*
+ * The IRP evidence pack of the plan o->cycle (of o->establishment, needed only when several
+ * establishments have that cycle: else EX_USAGE), as one HTML document for A4 (pack.c):
+ * a first page of where each concern or recommendation stands, then each one on a page of
+ * its own with its finding, judgements, links, and each action's status, due date and
+ * slip, verification, evidence and history. o->owner and o->since do not apply.
+ */
+int render_pack(store *st, const render_report_opts *o, FILE *fp, ab_err *err);
 
 int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *fp,
 		ab_err *err);

@@ -82,6 +82,17 @@ static int report_item_row(const query_item *r, void *ctx)
 	return p->oom;
 }
 
+/* How an amendment made in the tool is marked (amend.h): who and on which day. */
+static char *report_amended(report_plan *p, const query_action *r)
+{
+	if (!r->origin || strcmp(r->origin, "amendment"))
+		return NULL;
+	char s[400];
+	snprintf(s, sizeof s, "amendment by %s, %.10s", r->amended_by ? r->amended_by : "?",
+		 r->amended_at ? r->amended_at : "");
+	return report_dup(p, s);
+}
+
 static int report_action_row(const query_action *r, void *ctx)
 {
 	report_plan *p = ctx;
@@ -93,7 +104,8 @@ static int report_action_row(const query_action *r, void *ctx)
 		.target = report_dup(p, r->target), .due = report_dup(p, r->due),
 		.due_original = report_dup(p, r->due_original),
 		.due_reason = report_dup(p, r->due_reason), .status = report_dup(p, r->status),
-		.overdue = r->overdue, .slip_days = r->slip_days};
+		.overdue = r->overdue, .slip_days = r->slip_days,
+		.verification = report_dup(p, r->verification), .amended = report_amended(p, r)};
 	return p->oom;
 }
 
@@ -206,6 +218,7 @@ static int report_derive(report_plan *p, ab_err *err)
 		int s = report_status_index(a->status);
 		p->by_status[s]++;
 		p->overdue += a->overdue;
+		p->verified += a->verification && !strcmp(a->verification, "verified");
 		if (report_count_owners(p, a, s, err))
 			return err->code;
 		date_t d;

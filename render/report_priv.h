@@ -36,6 +36,9 @@ typedef struct report_action {
 	char *action_id, *text, *owners, *target, *due, *due_original, *due_reason, *status;
 	bool overdue;
 	int slip_days; /* 0 unless its due date slipped (query_action.slip_days) */
+	char *verification; /* query_action.verification: "verified", "awaiting" or NULL */
+	char *amended;      /* "amendment by WHO, YYYY-MM-DD" for an action added in the tool;
+			     * NULL for the plan's own */
 } report_action;
 
 typedef struct report_note {
@@ -67,6 +70,7 @@ typedef struct report_plan {
 	report_month *months; /* first due month to last, every month in between */
 	size_t nmonths;
 	int by_status[STATUS_COUNT], overdue, undated;
+	int verified;         /* of the completed: verified by a second person (verify.h) */
 	int agreement[3];     /* items agreed, partly agreed, not agreed */
 	char *clock;          /* the statutory clocks in words (statutory.h); NULL when none */
 	bool judged;          /* some item of the plan has a judgement */

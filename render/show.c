@@ -6,17 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/assess.h"
 #include "../core/clock.h"
+#include "../core/judge.h"
 #include "../core/out.h"
 #include "../core/query.h"
 #include "../core/text.h"
 #include "render.h"
 
 typedef struct show_ctx {
+	store *st;
+	ab_err *err;
 	FILE *fp;
 	int cols, n;
 	const char *action_id; /* the action asked for; NULL for an item */
 	date_t today;
+	const char *title; /* of the events' section; NULL: "History" */
 } show_ctx;
 
 /* "LABEL     text" with the text, made safe (text.h), word-wrapped under itself. */
@@ -54,6 +59,30 @@ static void show_field(show_ctx *c, const char *label, const char *raw)
 	free(text);
 }
 
+/* The item's judgements that count and its links to earlier and later findings. */
+static int show_item_assess(show_ctx *c, int64_t id)
+{
+	assess_reader *ar;
+	assess_item a;
+	if (assess_reader_open(c->st, &ar, c->err))
+		return c->err->code;
+	int rc = assess_read(ar, id, &a, c->err);
+	assess_reader_close(ar);
+	if (rc)
+		return rc;
+	util_buf judged = {0}, links = {0};
+	if (render_judged(&judged, &a, true) || render_lineage(&links, &a)) {
+		util_buf_free(&judged);
+		util_buf_free(&links);
+		return err_set(c->err, EX_OSERR, "out of memory");
+	}
+	show_field(c, "Judged", judged.s ? judged.s : "none recorded");
+	show_field(c, "Links", links.s ? links.s : "none recorded");
+	util_buf_free(&judged);
+	util_buf_free(&links);
+	return 0;
+}
+
 static int show_item_row(const query_item *r, void *vctx)
 {
 	show_ctx *c = vctx;
@@ -80,7 +109,7 @@ static int show_item_row(const query_item *r, void *vctx)
 	snprintf(progress, sizeof progress, "%d/%d completed, %d overdue", r->actions_completed,
 		 r->actions_total, r->actions_overdue);
 	show_field(c, "Actions", progress);
-	return 0;
+	return show_item_assess(c, r->id);
 }
 
 /* One line per action under the item: ID STATUS DUE ! OWNERS TEXT. */
@@ -155,7 +184,7 @@ static int show_event(const action_event *e, void *vctx)
 	show_ctx *c = vctx;
 	util_buf line = {0};
 	if (!c->n++)
-		fputs("\nHistory\n", c->fp);
+		fprintf(c->fp, "\n%s\n", c->title ? c->title : "History");
 	if (render_event_line(&line, e)) {
 		util_buf_free(&line);
 		return EX_OSERR;
@@ -163,6 +192,23 @@ static int show_event(const action_event *e, void *vctx)
 	fprintf(c->fp, "  %s\n", line.s);
 	util_buf_free(&line);
 	return 0;
+}
+
+/* The ref of the item ref->item_id (digest_ref holds its id, not its ref). */
+static int show_item_ref_row(const query_item *r, void *vctx)
+{
+	char **out = vctx;
+	snprintf(out[0], (size_t)(out[1] - out[0]), "%s", r->ref);
+	return 0;
+}
+
+static int show_item_ref(store *st, const digest_ref *ref, char *buf, size_t n, ab_err *err)
+{
+	query_filter f = {.establishment = ref->establishment, .cycle = ref->cycle,
+			  .item_id = ref->item_id};
+	char *span[2] = {buf, buf + n};
+	buf[0] = 0;
+	return query_items(st, &f, show_item_ref_row, span, err);
 }
 
 /* A callback's own failure (out of memory) has no message yet: give it one. */
@@ -174,7 +220,7 @@ static int show_failed(int rc, ab_err *err)
 int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *fp,
 		ab_err *err)
 {
-	show_ctx c = {.fp = fp, .cols = cols, .today = today,
+	show_ctx c = {.st = st, .err = err, .fp = fp, .cols = cols, .today = today,
 		      .action_id = ref->action_id[0] ? ref->action_id : NULL};
 	query_filter f = {.establishment = ref->establishment, .cycle = ref->cycle,
 			  .item_id = ref->item_id, .today = today};
@@ -188,6 +234,16 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
 		snprintf(key, sizeof key, "%s/%s/%s", ref->establishment, ref->cycle, ref->action_id);
 		c.n = 0;
 		rc = action_history(st, key, show_event, &c, err);
+	} else if (!rc) {
+		/* an item's own history: its judgements and links, as recorded */
+		char key[512];
+		snprintf(key, sizeof key, "%s/%s/", ref->establishment, ref->cycle);
+		size_t n = strlen(key);
+		rc = show_item_ref(st, ref, key + n, sizeof key - n, err);
+		c.n = 0;
+		c.title = "Judgements and links";
+		if (!rc)
+			rc = judge_history(st, key, show_event, &c, err);
 	}
 	if (rc)
 		return show_failed(rc, err);

@@ -11,6 +11,9 @@
 #include "../core/search.h"
 #include "board.h"
 #include "edit.h"
+#include "edit_verify.h"
+#include "edit_evidence.h"
+#include "edit_amend.h"
 #include "keymap.h"
 #include "pick.h"
 #include "prompt.h"
@@ -209,7 +212,7 @@ static bool app_handle_beyond(tui_app *a, tui_request req)
 		return false;
 	case REQ_NEXT_PANE: case REQ_PREV_PANE: case REQ_OVERDUE: case REQ_DUE_SOON:
 	case REQ_STATUS_FILTER: case REQ_SEARCH_NEXT: case REQ_SEARCH_PREV:
-	case REQ_JUDGE: case REQ_LINK: case REQ_SORT: case REQ_OPEN_ONLY: case REQ_SLIPPED:
+	case REQ_JUDGE: case REQ_LINK: case REQ_SORT: case REQ_VERIFY: case REQ_EVIDENCE: case REQ_AMEND: case REQ_OPEN_ONLY: case REQ_SLIPPED:
 		return true; /* the plan's keys: nothing to do here */
 	default:
 		return false;
@@ -261,6 +264,21 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 	case REQ_HISTORY:
 		if ((ac = app_action_for(a, "History of")))
 			app_after_edit(a, edit_history(c, &a->edit, &a->ps, ac));
+		break;
+	case REQ_VERIFY:
+		if ((ac = app_action_for(a, "Verify")))
+			app_after_edit(a, edit_verify(c, &a->edit, &a->ps, ac));
+		break;
+	case REQ_AMEND:
+		/* on the actions: the one under the cursor; on the items: adding only */
+		app_after_edit(a, edit_amend(c, &a->edit, &a->ps, c->item,
+					     c->focus == &a->v[PANE_DETAIL]
+						     ? view_detail_action(&a->v[PANE_DETAIL])
+						     : NULL));
+		break;
+	case REQ_EVIDENCE:
+		if ((ac = app_action_for(a, "Evidence of")))
+			app_after_edit(a, edit_evidence(c, &a->edit, &a->ps, ac));
 		break;
 	case REQ_UNDO: app_undo(a); break;
 	case REQ_GAPS: app_screens_gaps_show(a); break;

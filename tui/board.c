@@ -89,6 +89,8 @@ void board_action_release(board_action *a)
 	free(a->last_note);
 	free(a->last_note_by);
 	free(a->last_note_at);
+	free(a->verification);
+	free(a->verified_by);
 	memset(a, 0, sizeof *a);
 }
 
@@ -558,6 +560,8 @@ bool board_action_fill(board_action *a, const query_action *r)
 		.updated_by = board_dup(r->updated_by), .updated_at = board_dup(r->updated_at),
 		.last_note = board_dup(r->last_note), .last_note_by = board_dup(r->last_note_by),
 		.last_note_at = board_dup(r->last_note_at), .overdue = r->overdue,
+		.verification = board_dup(r->verification), .verified_by = board_dup(r->verified_by),
+		.amendment = r->origin && !strcmp(r->origin, "amendment"),
 	};
 	return a->key && a->action_id && a->text && a->owners && a->target && a->status;
 }

@@ -47,6 +47,8 @@ typedef struct board_action {
 	char *action_id, *text, *owners, *target, *due, *due_original, *due_reason;
 	char *status, *updated_by, *updated_at;
 	char *last_note, *last_note_by, *last_note_at; /* NULL when there is no note */
+	char *verification, *verified_by; /* query_action's: NULL when none */
+	bool amendment;                   /* added in the tool (core/amend.h) */
 	bool overdue;
 } board_action;
 

@@ -1,5 +1,6 @@
 /* edit — see edit.h. */
 #include "edit.h"
+#include "edit_priv.h"
 
 #include "../core/clock.h"
 #include "../core/text.h"
@@ -17,15 +18,22 @@ static void edit_status_label(const char *status, char *buf, size_t n)
 			*p = ' ';
 }
 
-/* Refuses a write to `key` when the database is read-only or the user may not write it. */
-static bool edit_allowed(view_ctx *c, const edit_state *e, const char *key)
+bool edit_db_writable(view_ctx *c)
 {
-	ab_err err = {0};
 	if (store_readonly(c->cfg->st)) {
 		view_message(c, true, " Read-only: the database %s cannot be written by %s",
 			     store_path(c->cfg->st), c->cfg->user);
 		return false;
 	}
+	return true;
+}
+
+/* Refuses a write to `key` when the database is read-only or the user may not write it. */
+static bool edit_allowed(view_ctx *c, const edit_state *e, const char *key)
+{
+	ab_err err = {0};
+	if (!edit_db_writable(c))
+		return false;
 	if (action_check_permission(c->cfg->st, &e->actor, key, &err)) {
 		view_message(c, true, " Not permitted: %s", err.msg);
 		return false;
@@ -54,7 +62,7 @@ static void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n)
 
 /* After a write: says how it went (a success offers undo, except of a retraction, which
  * undo cannot take back), and keeps what was typed when it was not saved. */
-static bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
+bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
 			 const char *key, const char *typed, const char *done, bool undoable)
 {
 	bool keep = rc && typed && *typed;
@@ -77,7 +85,7 @@ static bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err,
 	return true;
 }
 
-static bool edit_cancelled(view_ctx *c)
+bool edit_cancelled(view_ctx *c)
 {
 	view_message(c, false, " Cancelled: nothing was written");
 	return false;

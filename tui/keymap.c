@@ -63,6 +63,12 @@ static const keymap_entry keymap[] = {
 	 NULL, {[D] = {8, "history"}, [W] = {7, "history"}}},
 	{REQ_UNDO, {CH('u')}, "undo your latest change to the action (asks first)", NULL,
 	 {[D] = {11, "undo"}}},
+	{REQ_VERIFY, {CH('V')}, "verify another person's completion of the action, or reject it",
+	 NULL, {[D] = {13, "verify"}}},
+	{REQ_EVIDENCE, {CH('e')}, "the action's evidence: a attaches a file or URL, d removes one",
+	 NULL, {{0}}},
+	{REQ_AMEND, {CH('A')}, "amend the plan: add an action to the item; on an action added "
+	 "here: edit or retire it (admins)", NULL, {{0}}},
 	{REQ_JUDGE, {CH('J')}, "record a judgement on the item: HMIP's (IRP, inspection) or ours",
 	 NULL, {[I] = {12, "judge"}, [D] = {12, "judge"}}},
 	{REQ_LINK, {CH('L')}, "link the item to the earlier finding it repeats (or unlink)", NULL,

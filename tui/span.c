@@ -88,6 +88,7 @@ static int span_on_est(const estate_row *r, void *ctx)
 		.plans = r->plans, .covered = r->covered, .items = r->items,
 		.actions = r->actions, .open = r->open, .overdue = r->overdue,
 		.completed = r->completed,
+		.verified = r->verified,
 		.done_pct = r->actions ? (int)((long)r->completed * 100 / r->actions) : 0,
 	};
 	e->grouped |= r->region != NULL;
@@ -199,6 +200,7 @@ static void span_sum_add(span_est *t, const span_est *r)
 	t->open += r->open;
 	t->overdue += r->overdue;
 	t->completed += r->completed;
+	t->verified += r->verified;
 	t->done_pct = t->actions ? (int)((long)t->completed * 100 / t->actions) : 0;
 }
 

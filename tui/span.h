@@ -34,6 +34,7 @@ typedef struct span_est {
 	char *cycle, *scheme, *since; /* the latest plan (NULL when none); since: its start */
 	int plans, covered;        /* live plans; those counted (estate.h) */
 	int items, actions, open, overdue, completed; /* of the covered plans */
+	int verified;              /* of the completed, verified by a second person */
 	int done_pct;              /* completed of actions, 0-100 */
 	int group_rank;            /* span_estate_arrange's: its group's place in the order */
 } span_est;

@@ -146,11 +146,19 @@ static tui_tone detail_status_tone(const board_action *ac, date_t today)
 static const char *detail_status_line(const board_action *ac, tui_tone tone, date_t today,
 				      char *buf, size_t n)
 {
-	char status[32], late[64] = "", who[512] = "";
+	char status[32], late[64] = "", who[512] = "", more[320] = "";
 	bool blocked = !strcmp(ac->status, "blocked");
 	snprintf(status, sizeof status, "%s", ac->status);
 	for (char *p = status; *p; p++)
 		*p = *p == '_' ? ' ' : blocked ? (char)toupper((unsigned char)*p) : *p;
+	/* after who changed it: a completion's sign-off (core/verify.h), and an action added
+	 * in the tool (core/amend.h) */
+	snprintf(more, sizeof more, "%s%s%s%s",
+		 !ac->verification ? ""
+		 : !strcmp(ac->verification, "verified") ? " · verified by " : " · awaiting verification",
+		 ac->verification && !strcmp(ac->verification, "verified") && ac->verified_by
+			 ? ac->verified_by : "",
+		 ac->amendment ? " · amendment" : "", "");
 	date_t due;
 	if (tone == TONE_OVERDUE && ac->due && date_parse_iso(ac->due, &due)) {
 		char span[48];
@@ -164,7 +172,7 @@ static const char *detail_status_line(const board_action *ac, tui_tone tone, dat
 		clock_show(ac->updated_at, when);
 		snprintf(who, sizeof who, " · changed by %s %s", ac->updated_by, when);
 	}
-	snprintf(buf, n, "%s%s%s", late, status, who);
+	snprintf(buf, n, "%s%s%s%s", late, status, who, more);
 	return buf;
 }
 

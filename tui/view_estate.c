@@ -59,7 +59,7 @@ typedef struct estate_cols {
 	int name, where;
 } estate_cols;
 
-#define ESTATE_FIXED (1 + 5 + 1 + 9 + 6 + 6 + 6 + 6 + 6 + 5 + 1 + 8) /* all but name and region */
+#define ESTATE_FIXED (1 + 5 + 1 + 9 + 6 + 6 + 6 + 6 + 6 + 6 + 5 + 1 + 8) /* all but name and region */
 
 static estate_cols estate_widths(const view *v)
 {
@@ -99,9 +99,9 @@ static void estate_draw_head(const view *v, estate_cols c)
 {
 	tui_rect r = v->rect;
 	char line[512];
-	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %5s %4s %-8s",
+	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %5s %5s %4s %-8s",
 		 "CODE", c.name, c.name, "NAME", c.where, c.where, "REGION OR KIND", "LATEST",
-		 "PLANS", "ITEMS", "OPEN", "LATE", "DONE", "%", "PROGRESS");
+		 "PLANS", "ITEMS", "OPEN", "LATE", "DONE", "VERIF", "%", "PROGRESS");
 	draw_text(r.y, r.x, r.w, line, draw_tone(TONE_DIM) | A_UNDERLINE, true);
 }
 
@@ -116,8 +116,9 @@ static void estate_draw_figures(const view *v, const span_est *e, int y, int x, 
 	x += draw_text(y, x, 18, num, base, true);
 	snprintf(num, sizeof num, " %5d", e->overdue);
 	x += draw_text(y, x, 6, num, base | (e->overdue ? draw_tone(TONE_OVERDUE) : 0), true);
-	snprintf(num, sizeof num, " %5d %3d%% ", e->completed, e->done_pct);
-	x += draw_text(y, x, 12, num, base, true);
+	/* DONE counts every completion, VERIF those a second person verified (verify.h) */
+	snprintf(num, sizeof num, " %5d %5d %3d%% ", e->completed, e->verified, e->done_pct);
+	x += draw_text(y, x, 18, num, base, true);
 	estate_bar(bar, sizeof bar, e->done_pct);
 	tui_tone tone = e->actions && e->completed == e->actions ? TONE_DONE
 		      : e->overdue ? TONE_OVERDUE : TONE_NORMAL;

@@ -92,7 +92,7 @@ t_eq "without --bom there is none" "$(ab list --format csv | head -c 3)" "key"
 ab list --bom >/dev/null 2>&1; t_eq "--bom without --format csv exits 64" "$?" "64"
 header=$(ab list --format csv | head -n1 | tr -d '\r')
 t_eq "the CSV's columns: the old ones where they were, the new ones at the end" "$header" \
-	"key,establishment,cycle,scheme,item_ref,item_seq,category,directed_to,agreement,action_id,text,owners,target,due,due_original,due_reason,status,overdue,version,updated_by,updated_at,item_text,last_note,last_note_at,slip_days"
+	"key,establishment,cycle,scheme,item_ref,item_seq,category,directed_to,agreement,action_id,text,owners,target,due,due_original,due_reason,status,overdue,version,updated_by,updated_at,item_text,last_note,last_note_at,slip_days,verification,verified_by,verified_at,origin,amended_by,amended_at"
 row=$(python3 - "$T_TMP/bom.csv" <<'PY'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")):

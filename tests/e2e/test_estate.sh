@@ -100,13 +100,15 @@ check_not() {
 	sleep 0.3
 	if screen "$2" | grep -qF -- "$3"; then t_fail "$1" "'$3' still on screen:" "$(screen "$2")"; else t_pass "$1"; fi
 }
-# The overview's establishments as CODE=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE, in screen order.
+# The overview's establishments as CODE=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE, in screen order
+# (VERIF, the verified, left out).
 overview_rows() {
-	screen "$1" | sed -nE 's/^│[▸ ]([A-Z]{3}) .* ([0-9-]{7}|\(no plan\)) +([0-9]+)\/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+% .*/\1=\3\/\4\/\5\/\6\/\7\/\8/p'
+	screen "$1" | sed -nE 's/^│[▸ ]([A-Z]{3}) .* ([0-9-]{7}|\(no plan\)) +([0-9]+)\/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+ +[0-9]+% .*/\1=\3\/\4\/\5\/\6\/\7\/\8/p'
 }
-# The prison groups' headings as GROUP:ESTABLISHMENTS=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE.
+# The prison groups' headings as GROUP:ESTABLISHMENTS=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE
+# (VERIF left out).
 overview_groups() {
-	screen "$1" | sed -nE 's/^│[▸ ]([^│]+) · ([0-9]+) establishments? +([0-9]+)\/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+% .*/\1:\2=\3\/\4\/\5\/\6\/\7\/\8/p'
+	screen "$1" | sed -nE 's/^│[▸ ]([^│]+) · ([0-9]+) establishments? +([0-9]+)\/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+) +[0-9]+ +[0-9]+% .*/\1:\2=\3\/\4\/\5\/\6\/\7\/\8/p'
 }
 # What summary says an establishment's row must be: its plans that are the latest or still
 # have an open action (the rule of the overview), summed; written from summary's plan rows.

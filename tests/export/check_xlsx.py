@@ -4,8 +4,10 @@ database's `list --format json` and `summary --format json`, with nothing but th
 library (an .xlsx file is a zip of XML parts).
 
 usage: check_xlsx.py BOOK.xlsx ACTIONS.json SUMMARY.json CSV-HEADER SHEET-NAMES
-  CSV-HEADER   the header line of `list --format csv` (the columns each plan sheet has)
-  SHEET-NAMES  the expected sheet names, one per line ("Summary" first, then one per plan)
+  CSV-HEADER   the header line of `list --format csv` (the columns each plan sheet has,
+               under the headings people read: HEADINGS below), then Judgements
+  SHEET-NAMES  the expected sheet names, one per line ("Summary" first, then one per plan,
+               or "Actions": one sheet of every action with a Plan column first)
 Prints "ok", or one line per difference found."""
 import datetime
 import json
@@ -18,7 +20,23 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 DATE_FIELDS = {"due", "due_original"}
-TIME_FIELDS = {"updated_at", "last_note_at"}
+TIME_FIELDS = {"updated_at", "last_note_at", "verified_at", "amended_at"}
+# The workbook's headings (cli/cmd_export.c export_heading), each field's exactly.
+HEADINGS = {
+    "key": "Key", "plan": "Plan", "establishment": "Establishment",
+    "establishment_name": "Establishment name", "cycle": "Cycle", "scheme": "Scheme",
+    "item_ref": "Item", "item_seq": "Item no.", "category": "Category",
+    "directed_to": "Directed to", "agreement": "Agreement", "action_id": "Action",
+    "text": "What", "owners": "Owner", "target": "Target (as published)", "due": "Due",
+    "due_original": "Due at first", "due_reason": "Why the due date changed",
+    "status": "Status", "overdue": "Overdue", "version": "Version",
+    "updated_by": "Changed by", "updated_at": "Changed at", "item_text": "Finding",
+    "last_note": "Latest note", "last_note_at": "Latest note at",
+    "slip_days": "Days slipped", "verification": "Verification",
+    "verified_by": "Verified by", "verified_at": "Verified at", "origin": "Origin",
+    "amended_by": "Amended by", "amended_at": "Amended at", "judgements": "Judgements",
+    "sheet": "Sheet", "items": "Items", "actions": "Actions", "open": "Open",
+    "completed": "Completed", "verified": "Verified", "percent_done": "% done"}
 LATE_FILL = "FFFDECEA"
 problems = []
 
@@ -146,13 +164,20 @@ def col_name(i):
     return s
 
 
-def check_plan(book, name, part, header, actions):
+def check_plan(book, name, part, header, actions, one_sheet=False):
     rows, root = book.rows(part)
     got = [c[1] for c in rows[0]] if rows else []
-    if got != header:
-        problem(f"{name}: header {got}, want {header}")
+    lead = ["plan"] if one_sheet else []
+    want_head = [HEADINGS[f] for f in lead + header + ["judgements"]]
+    if got != want_head:
+        problem(f"{name}: header {got}, want {want_head}")
         return
-    check_sheet_view(name, root, col_name(len(header) - 1), len(actions) + 1)
+    check_sheet_view(name, root, col_name(len(want_head) - 1), len(actions) + 1)
+    if one_sheet:  # the Plan column first, then the fields of list --format csv
+        rows = [r[1:] for r in rows]
+        for r, a in zip(book.rows(part)[0][1:], actions):
+            if r[0][1] != f"{a['establishment']}/{a['cycle']}":
+                problem(f"{name}!{a['key']}: plan {r[0][1]!r}")
     if len(rows) - 1 != len(actions):
         problem(f"{name}: {len(rows) - 1} rows, want {len(actions)}")
     for r, action in zip(rows[1:], actions):
@@ -160,7 +185,7 @@ def check_plan(book, name, part, header, actions):
         cells = r + [("blank", None, 0)] * (len(header) - len(r))
         for i, field in enumerate(header):
             expect_cell(book, where, field, cells[i], action[field])
-        fills = {book.xf[c[2]][1] for c in cells}
+        fills = {book.xf[c[2]][1] for c in cells[:len(header) + 1]}
         tinted = fills == {LATE_FILL}
         if tinted != action["overdue"] or (not tinted and LATE_FILL in fills):
             problem(f"{where}: row fills {sorted(map(str, fills))}, overdue {action['overdue']}")
@@ -168,23 +193,24 @@ def check_plan(book, name, part, header, actions):
 
 def check_summary(book, part, plans, names):
     rows, root = book.rows(part)
-    head = ["establishment", "establishment_name", "cycle", "scheme", "sheet", "items",
-            "actions", "open", "overdue", "completed", "percent_done"]
+    head = [HEADINGS[f] for f in ("establishment", "establishment_name", "cycle", "scheme",
+                                  "sheet", "items", "actions", "open", "overdue",
+                                  "completed", "verified", "percent_done")]
     got = [c[1] for c in rows[0]] if rows else []
     if got != head:
         problem(f"Summary: header {got}, want {head}")
         return
-    check_sheet_view("Summary", root, "K", len(plans) + 1)
+    check_sheet_view("Summary", root, "L", len(plans) + 1)
     if len(rows) - 1 != len(plans):
         problem(f"Summary: {len(rows) - 1} rows, want {len(plans)}")
     for r, p, sheet in zip(rows[1:], plans, names):
         want = [p["establishment"], p["establishment_name"], p["cycle"], p["scheme"], sheet,
                 p["items"], p["actions"], p["planned"] + p["in_progress"] + p["blocked"],
-                p["overdue"], p["completed"]]
-        got = [c[1] if c[0] != "num" else int(c[1]) for c in r[:10]]
+                p["overdue"], p["completed"], p["verified"]]
+        got = [c[1] if c[0] != "num" else int(c[1]) for c in r[:11]]
         if got != want:
             problem(f"Summary row {p['establishment']}/{p['cycle']}: {got}, want {want}")
-        pct = r[10] if len(r) > 10 else ("blank", None, 0)
+        pct = r[11] if len(r) > 11 else ("blank", None, 0)
         want_pct = p["completed"] / p["actions"] if p["actions"] else None
         if want_pct is None and pct[0] != "blank" or want_pct is not None and (
                 pct[0] != "num" or abs(pct[1] - want_pct) > 1e-12 or "%" not in book.xf[pct[2]][0]):
@@ -205,9 +231,13 @@ def main():
             problem(f"sheet name {n!r} breaks Excel's rules")
     if len({n.lower() for n in got_names}) != len(got_names):
         problem(f"sheet names are not unique: {got_names}")
+    one_sheet = names == ["Summary", "Actions"]
     if not problems:
-        check_summary(book, book.sheets[0][1], plans, names[1:])
-        for (name, part), plan in zip(book.sheets[1:], plans):
+        check_summary(book, book.sheets[0][1], plans,
+                      ["Actions"] * len(plans) if one_sheet else names[1:])
+        if one_sheet:
+            check_plan(book, "Actions", book.sheets[1][1], header, actions, True)
+        for (name, part), plan in zip([] if one_sheet else book.sheets[1:], plans):
             mine = [a for a in actions
                     if (a["establishment"], a["cycle"]) == (plan["establishment"], plan["cycle"])]
             check_plan(book, name, part, header, mine)

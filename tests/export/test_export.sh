@@ -177,4 +177,55 @@ sqlite3 "$H" "update action set text = hex(randomblob(40000)) where id = (select
 (ulimit -f 36; exec "$AB" --db "$H" export -o "$T_TMP/full.xlsx") 2>"$T_TMP/err"; rc=$?
 t_eq "a workbook that cannot be written exits 74, leaving no file" "$rc $(ls "$T_TMP" | grep -c 'full')" "74 0"
 t_has "naming the file and the cause" "$(cat "$T_TMP/err")" "$T_TMP/full.xlsx: cannot write the workbook: File too large"
+
+# The item's judgements on each of its actions' rows, in the report's words.
+ab judge LIV/2022-07/1.8 irp insufficient_progress --date 2023-05-11 >/dev/null
+ab export -o "$T_TMP/judged.xlsx"
+cell() { # cell BOOK SHEET-INDEX KEY HEADING: the cell of that row and column, as text
+	python3 - "$@" <<'PY'
+import re, sys, zipfile, xml.etree.ElementTree as ET
+book, sheet, key, heading = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+z = zipfile.ZipFile(book)
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+shared = []
+if "xl/sharedStrings.xml" in z.namelist():
+    shared = ["".join(t.text or "" for t in si.iter("{%s}t" % ns["m"]))
+              for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+rows = []
+for row in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % sheet)).findall("m:sheetData/m:row", ns):
+    cells = {}
+    for c in row.findall("m:c", ns):
+        col = re.match(r"[A-Z]+", c.get("r")).group(0)
+        v = c.find("m:v", ns)
+        text = "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"])) if c.get("t") == "inlineStr" \
+            else shared[int(v.text)] if c.get("t") == "s" else (v.text if v is not None else "")
+        cells[col] = text
+    rows.append(cells)
+head = {v: k for k, v in rows[0].items()}
+for r in rows[1:]:
+    if key in r.values():
+        print(r.get(head[heading], ""))
+PY
+}
+t_eq "the workbook carries the item's judgements on its actions' rows" \
+	"$(cell "$T_TMP/judged.xlsx" 3 LIV/2022-07/1.8.2 Judgements)" "HMIP at the IRP: insufficient progress (2023-05-11)"
+t_eq "... and none where nothing was judged" "$(cell "$T_TMP/judged.xlsx" 3 LIV/2022-07/1.1.1 Judgements)" ""
+ab note LIV/2022-07/1.1.1 "Grilles on A wing done £ – •" >/dev/null
+ab export -o "$T_TMP/noted.xlsx"
+t_eq "... and the latest note, under a heading people read" "$(cell "$T_TMP/noted.xlsx" 3 LIV/2022-07/1.1.1 "Latest note")" \
+	"Grilles on A wing done £ – •"
+
+# An estate of many plans: one Summary sheet and one Actions sheet with a Plan column and an
+# autofilter, not a sheet a plan (more than 20 plans).
+CFG="$T_TMP/estate"
+cp -r "$SRC/config/default" "$CFG"
+for i in $(seq -w 1 21); do
+	printf 'code: E%s\nname: HMP Test %s\n' "$i" "$i" >"$CFG/establishments/E$i.yaml"
+	sed -e "s/^establishment: LIV/establishment: E$i/" "$CFG/plans/LIV-2022-07.yaml" >"$CFG/plans/E$i-2022-07.yaml"
+done
+"$AB" --config "$CFG/actionboard.yaml" --db "$T_TMP/estate.db" sync >/dev/null 2>&1
+"$AB" --db "$T_TMP/estate.db" export -o "$T_TMP/estate.xlsx" 2>"$T_TMP/err"
+t_eq "an estate of 23 plans exports" "$?:$(cat "$T_TMP/err")" "0:"
+check "23 plans: one Summary sheet and one Actions sheet (Plan column, autofilter, every action)" \
+	"$T_TMP/estate.xlsx" "$T_TMP/estate.db" $'Summary\nActions'
 t_done

@@ -3,10 +3,11 @@
 grey-scale pages), and which items' headings stand on a page without their first action
 (from pdftotext, page by page).
 
-usage: pages.py REPORT.pdf ACTIONS.json
+usage: pages.py REPORT.pdf ACTIONS.json [REPORT.html]
 Prints one line per page: "PAGE FILL" (FILL: the lowest inked row over the page's
 height, 0..1), then "orphan HEADING" for each item whose heading is printed on another
-page than its first action."""
+page than its first action, and with the HTML "alone HEADING" for each heading (h2, h3,
+h4) that is the last text of a page but the last: a heading left at a page's foot."""
 import json
 import re
 import subprocess
@@ -59,6 +60,23 @@ def main():
             if m and m.group(1) in first and not re.search(
                     r"^\s*" + re.escape(first[m.group(1)]) + r"\s", page, re.M):
                 print("orphan", line.strip())
+    if len(sys.argv) > 3:
+        html = open(sys.argv[3], encoding="utf-8").read()
+        heads = set()
+        for m in re.finditer(r"<h([234])[^>]*>(.*?)</h\1>", html, re.S):
+            text = re.sub(r"<[^>]+>", "", m.group(2)).replace("&amp;", "&").strip()
+            text = re.sub(r"\s+", " ", text)
+            heads.add(text.upper() if m.group(1) == "4" else text)  # h4 prints in capitals
+        pages = page_texts(pdf)
+        for page in pages[:-1]:
+            lines = [l.strip() for l in page.splitlines() if l.strip()]
+            if not lines:
+                continue
+            last = re.sub(r"\s+", " ", lines[-1])
+            for h in heads:
+                if h and (last == h or last.startswith(h[:40])):
+                    print("alone", last)
+                    break
 
 
 main()

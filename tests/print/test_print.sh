@@ -48,6 +48,8 @@ check() {
 	local thin; thin=$(printf '%s\n' "$read" | awk -v n="$n" '$1 ~ /^[0-9]+$/ && $1 < n && $2 < 0.75 { printf "page %s %s full; ", $1, $2 }')
 	t_eq "$name: every page but the last is filled" "$thin" ""
 	t_eq "$name: every item's heading is printed with its first action" "$(printf '%s\n' "$read" | grep '^orphan' || true)" ""
+	read=$(python3 "$HERE/pages.py" "$pdf" "$json" "$html")
+	t_eq "$name: no heading alone at a page's foot" "$(printf '%s\n' "$read" | grep '^alone' || true)" ""
 }
 
 export ACTIONBOARD_TODAY=2025-02-01
@@ -66,4 +68,34 @@ for c in 2019-08:11 2022-07:6; do
 	"$AB" --db "$T_TMP/liv.db" list --cycle "$cycle" --format json >"$T_TMP/liv-$cycle.json"
 	check "HMP Liverpool $cycle" "$T_TMP/liv-$cycle.html" "$T_TMP/liv-$cycle.json" "${c#*:}"
 done
+
+# The governor's report: due dates revised with long reasons (1.1.1, 1.6.2, 1.11.1) and notes.
+# A reason wraps inside the DUE cell: the row of 1.6.2 stays a few lines tall (squeezed to a
+# word a line, it took 17 lines, 11 since), and the plan keeps its page count.
+export ACTIONBOARD_TODAY=2023-06-01
+GDB="$T_TMP/governor.db"
+"$AB" --db "$GDB" sync >/dev/null 2>&1
+why="The contractor for the works withdrew in March and a new tender is under way through the regional framework; the board agreed the new date on 12 May"
+for k in 1.1.1 1.6.2 1.11.1; do
+	"$AB" --db "$GDB" due "LIV/2022-07/$k" 2023-12-31 --reason "$why" >/dev/null 2>&1
+	"$AB" --db "$GDB" note "LIV/2022-07/$k" "Progress reviewed at the governor's meeting £ – •" >/dev/null
+done
+"$AB" --db "$GDB" report --cycle 2022-07 --format html -o "$T_TMP/governor.html"
+"$AB" --db "$GDB" list --cycle 2022-07 --format json >"$T_TMP/governor.json"
+check "the governor's report (revised dates, notes)" "$T_TMP/governor.html" "$T_TMP/governor.json" 6
+rows=$(pdftotext -layout "$T_TMP/governor.pdf" - | awk '/^ *1\.6\.2 /{s=NR} s && NR>s && /^ *(NOTES|1\.7 |1\.6\.[0-9]+ )/{print NR-s; exit}')
+if [ -n "$rows" ] && [ "$rows" -le 13 ]; then t_pass "the row of 1.6.2 with its revised date's reason takes $rows lines (at most 13)"
+else t_fail "the row of 1.6.2 with its revised date's reason takes ${rows:-?} lines (at most 13)"; fi
+
+# The IRP evidence pack: A4, the governor's page first, then each concern from the top of a
+# page of its own.
+"$AB" --db "$GDB" report --pack --cycle 2022-07 -o "$T_TMP/pack.html"
+print_pdf "$T_TMP/pack.html" "$T_TMP/pack.pdf"
+t_has "the evidence pack: on A4" "$(pdfinfo "$T_TMP/pack.pdf" | grep '^Page size:')" "(A4)"
+firsts=$(pdftotext -layout "$T_TMP/pack.pdf" - | awk 'BEGIN { RS = "\f" } { n = split($0, l, "\n"); for (i = 1; i <= n; i++) if (l[i] ~ /[^ ]/) { sub(/^ +/, "", l[i]); print l[i]; break } }')
+t_eq "the evidence pack: page 1 is the governor's summary" "$(printf '%s\n' "$firsts" | head -1)" \
+	"IRP evidence pack: HMP Liverpool · inspection 2022-07"
+want=$(jq -r '[.[].item_ref] | unique | length' "$T_TMP/governor.json")
+got=$(printf '%s\n' "$firsts" | grep -cE '^[0-9S][0-9.]* · (Priority|Key|General) concern$')
+t_eq "the evidence pack: each of the $want concerns starts a page" "$got" "$want"
 t_done

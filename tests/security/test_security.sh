@@ -172,8 +172,9 @@ t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "
 # A database from before the policy tables (schema 2; step 2 -> 3 adds them, and the later
 # steps are taken out too: 3 -> 4 adds history.reverses, 4 -> 5 the judgement and item_link
 # tables and cycle.urgent_notification, 5 -> 6 the estate's columns, indexes and tables,
-# 6 -> 7 the users' establishments, 7 -> 8 owner.shared, 8 -> 9 judgement_withdrawal) is
-# migrated forward and keeps its data.
+# 6 -> 7 the users' establishments, 7 -> 8 owner.shared, 8 -> 9 judgement_withdrawal, then
+# verification (auth_verifier among them), evidence and amendments) is migrated forward and
+# keeps its data.
 cp "$DB3" "$T_TMP/old.db"
 V=$(q "$DB3" "pragma user_version")
 q "$T_TMP/old.db" "drop table judgement_withdrawal; drop trigger text_search_item_text; drop trigger text_search_action_text;
@@ -184,6 +185,12 @@ q "$T_TMP/old.db" "drop table judgement_withdrawal; drop trigger text_search_ite
 	drop trigger history_reverses_same_action; drop index history_reversed;
 	alter table history drop column reverses;
 	drop table judgement; drop table item_link; alter table cycle drop column urgent_notification;
+	drop trigger action_verification_ends; drop table auth_verifier;
+	alter table action drop column verified_by; alter table action drop column verified_at;
+	alter table cycle drop column verification;
+	drop table evidence_removal; drop table evidence; drop table evidence_blob;
+	alter table action drop column origin; alter table action drop column amended_by;
+	alter table action drop column amended_at;
 	alter table owner drop column shared; drop table auth_user_establishment; drop table auth_user_owner; drop table auth_user; drop table auth_policy; pragma user_version = 2"
 "$AB" --db "$T_TMP/old.db" list --format json >/dev/null 2>&1
 t_eq "schema 2 is migrated to $V with the policy tables" \

@@ -48,6 +48,7 @@ extern const test_case date_tests[], text_tests[], config_tests[], store_tests[]
 extern const test_case query_tests[], sync_tests[], render_tests[], import_tests[];
 extern const test_case judge_tests[];
 extern const test_case estate_tests[];
+extern const test_case governance_tests[];
 
 /* A fresh temporary directory for a test; removed with everything in it at exit. */
 const char *test_tmpdir(void);

@@ -259,6 +259,8 @@ static void test_show_text(void)
 		  "Category   priority\n"
 		  "Finding    Drugs were <too> easy & \"cheap\".\n"
 		  "Actions    0/2 completed, 1 overdue\n"
+		  "Judged     none recorded\n"
+		  "Links      none recorded\n"
 		  "\n"
 		  /* 80 columns: the owners get 16, the text the 28 left, padded */
 		  "1.1.1     planned     2026-10-31 ! Governor         Fit window grilles.         \n"

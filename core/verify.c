@@ -1,0 +1,177 @@
+#include "verify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "key.h"
+#include "rules.h"
+#include "store_priv.h"
+
+const char verify_schema_sql[] =
+	/* The plan's `verification: required` (synced); 0: a completion stands alone. */
+	"ALTER TABLE cycle ADD COLUMN verification INTEGER NOT NULL DEFAULT 0;"
+	/* Who verified the completion in effect, and when; NULL while not verified. */
+	"ALTER TABLE action ADD COLUMN verified_by TEXT;"
+	"ALTER TABLE action ADD COLUMN verified_at TEXT;"
+	/* The users whose role is `verifier`: stored in auth_user as viewers (they may only
+	 * read), and listed here, so that auth_user's CHECK stays as it was. */
+	"CREATE TABLE auth_verifier ("
+	"  login TEXT PRIMARY KEY REFERENCES auth_user(login),"
+	"  role TEXT NOT NULL DEFAULT 'verifier' CHECK (role = 'verifier')) WITHOUT ROWID;"
+	/* A verification is of one completion: any status change (a user's, an undo, a
+	 * rejection) ends it, whoever makes it. */
+	"CREATE TRIGGER action_verification_ends AFTER UPDATE OF status ON action"
+	"  WHEN old.status IS NOT new.status AND old.verified_at IS NOT NULL BEGIN"
+	"  UPDATE action SET verified_by = NULL, verified_at = NULL WHERE id = new.id; END;";
+
+int verify_get(store *st, const char *key, verify_state *out, ab_err *err)
+{
+	key_parts k;
+	sqlite3_stmt *s;
+	if (key_parse(key, KEY_ACTION, &k, err))
+		return err->code;
+	if (store_prepare(st,
+			  "SELECT a.status, coalesce(" RULES_VERIFICATION("a", "c") ", ''),"
+			  " coalesce(a.verified_by, ''), coalesce(a.verified_at, ''), c.verification,"
+			  " a.version, coalesce((SELECT h.user FROM history h WHERE h.action_id = a.id"
+			  "  AND h.kind = 'status' AND h.new = 'completed' ORDER BY h.id DESC LIMIT 1), ''),"
+			  " a.retired FROM action a JOIN cycle c ON c.id = a.cycle_id"
+			  " JOIN establishment e ON e.id = c.establishment_id"
+			  " WHERE e.code = ?1 AND c.code = ?2 AND a.action_id = ?3",
+			  &s, err))
+		return err->code;
+	store_bind_text(s, 1, k.establishment);
+	store_bind_text(s, 2, k.cycle);
+	store_bind_text(s, 3, k.id);
+	int rc = sqlite3_step(s), retired = 0;
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		snprintf(out->status, sizeof out->status, "%s", store_col(s, 0));
+		snprintf(out->verification, sizeof out->verification, "%s", store_col(s, 1));
+		snprintf(out->verified_by, sizeof out->verified_by, "%s", store_col(s, 2));
+		snprintf(out->verified_at, sizeof out->verified_at, "%s", store_col(s, 3));
+		out->required = sqlite3_column_int(s, 4);
+		out->version = sqlite3_column_int64(s, 5);
+		snprintf(out->completed_by, sizeof out->completed_by, "%s", store_col(s, 6));
+		retired = sqlite3_column_int(s, 7);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE || retired)
+		return err_set(err, EX_DATAERR, "no such action '%s'%s", key,
+			       retired ? " (it was retired)" : "");
+	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "reading");
+}
+
+/* Inside the transaction: the action, its state, and whether who may act on it now. */
+static int verify_begin(store *st, const action_actor *who, const char *key, bool reject,
+			action_state *cur, verify_state *v, ab_err *err)
+{
+	if (store_begin(st, err))
+		return err->code;
+	if (action_get(st, key, cur, err) || verify_get(st, key, v, err) ||
+	    auth_check_verify(st, who->login, who->cfg, key, cur->id, err))
+		goto fail;
+	if (strcmp(v->status, "completed")) {
+		err_set(err, EX_DATAERR, "%s is %s, not completed: there is nothing to %s", key,
+			v->status, reject ? "reject" : "verify");
+		goto fail;
+	}
+	if (!reject && v->verified_at[0]) {
+		char when[CLOCK_SHOW_LEN];
+		clock_show(v->verified_at, when);
+		err_set(err, EX_DATAERR, "%s was already verified by %s at %s", key, v->verified_by,
+			when);
+		goto fail;
+	}
+	if (v->completed_by[0] && !strcmp(v->completed_by, who->login)) {
+		err_set(err, EX_NOPERM,
+			"%s: you (%s) completed it, so someone else must %s it", key, who->login,
+			reject ? "reject" : "verify");
+		goto fail;
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	return err->code;
+}
+
+static int verify_finish(store *st, const char *key, verify_state *out, ab_err *err)
+{
+	if (out && verify_get(st, key, out, err)) {
+		store_rollback(st);
+		return err->code;
+	}
+	return store_commit(st, err);
+}
+
+int verify_action(store *st, const action_actor *who, const char *key, const char *note,
+		  verify_state *out, ab_err *err)
+{
+	action_state cur;
+	verify_state v;
+	char now[CLOCK_ISO_LEN];
+	clock_now(now);
+	if (action_check_text("the note", note, err))
+		return err->code;
+	if (verify_begin(st, who, key, false, &cur, &v, err))
+		return err->code;
+	if (action_update(st,
+			 "UPDATE action SET verified_by = ?2, verified_at = ?3, version = version + 1,"
+			 " updated_by = ?2, updated_at = ?3 WHERE id = ?1",
+			 cur.id, who->login, now, NULL, NULL, err) ||
+	    action_log(st, cur.id, now, who->login, "status", "verify", "completed", "verified",
+		       note, err)) {
+		store_rollback(st);
+		return err->code;
+	}
+	return verify_finish(st, key, out, err);
+}
+
+int verify_reject(store *st, const action_actor *who, const char *key, const char *reason,
+		  verify_state *out, ab_err *err)
+{
+	action_state cur;
+	verify_state v;
+	char now[CLOCK_ISO_LEN];
+	clock_now(now);
+	if (!reason || !reason[strspn(reason, " \t\r\n")])
+		return err_set(err, EX_DATAERR, "a rejection needs a reason");
+	if (action_check_text("the reason", reason, err))
+		return err->code;
+	if (verify_begin(st, who, key, true, &cur, &v, err))
+		return err->code;
+	if (action_update(st,
+			 "UPDATE action SET status = 'in_progress', version = version + 1,"
+			 " updated_by = ?2, updated_at = ?3 WHERE id = ?1",
+			 cur.id, who->login, now, NULL, NULL, err) ||
+	    action_log(st, cur.id, now, who->login, "status", "reject", "completed", "in_progress",
+		       reason, err)) {
+		store_rollback(st);
+		return err->code;
+	}
+	return verify_finish(st, key, out, err);
+}
+
+int verify_sync(store *st, const model_plan *p, bool required_by_default, int *updated,
+		ab_err *err)
+{
+	bool required = p->verification_set ? p->verification : required_by_default;
+	sqlite3_stmt *s;
+	if (store_prepare(st,
+			  "UPDATE cycle SET verification = ?3 WHERE id = (SELECT c.id FROM cycle c"
+			  " JOIN establishment e ON e.id = c.establishment_id"
+			  " WHERE e.code = ?1 AND c.code = ?2) AND verification <> ?3",
+			  &s, err))
+		return err->code;
+	store_bind_text(s, 1, p->establishment);
+	store_bind_text(s, 2, p->cycle);
+	sqlite3_bind_int(s, 3, required ? 1 : 0);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "syncing the plan's verification");
+	*updated += sqlite3_changes(store_db(st));
+	return 0;
+}

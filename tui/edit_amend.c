@@ -1,0 +1,99 @@
+/* edit_amend — see edit_amend.h. */
+#include "edit_amend.h"
+
+#include <string.h>
+
+#include "../core/amend.h"
+#include "../core/query.h"
+#include "edit_priv.h"
+
+/* The owners typed, split at ';' in place and trimmed; their count. */
+static size_t amend_split(char *s, const char *out[AMEND_MAX_OWNERS])
+{
+	size_t n = 0;
+	for (char *tok = strtok(s, ";"); tok && n < AMEND_MAX_OWNERS; tok = strtok(NULL, ";")) {
+		tok += strspn(tok, " ");
+		size_t len = strlen(tok);
+		while (len && tok[len - 1] == ' ')
+			tok[--len] = 0;
+		if (len)
+			out[n++] = tok;
+	}
+	return n;
+}
+
+/* Asks for the text, owners and target, each offered as `was` (the amendment's, or empty). */
+static bool amend_ask(const prompt_screen *ps, const char *what, char *text, char *owners,
+		      char *target)
+{
+	char label[700];
+	snprintf(label, sizeof label, "Text of %s (Enter saves, Esc cancels): ", what);
+	if (!prompt_line(ps, label, text, ACTION_TEXT_BUF, ACTION_TEXT_MAX, NULL) || term_done() ||
+	    !text[0])
+		return false;
+	if (!prompt_line(ps, "Owners, separated by ; (names or aliases): ", owners, 1024, 0, NULL) ||
+	    term_done() || !owners[0])
+		return false;
+	return prompt_line(ps, "Target, as a plan words it (March 2027, Ongoing): ", target, 256,
+			   0, NULL) && !term_done() && target[0];
+}
+
+bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_item *it,
+		const board_action *ac)
+{
+	const board_cycle *cy = board_cycle_current(c->b);
+	if (!it || !cy) {
+		view_message(c, true, " No item selected");
+		return false;
+	}
+	if (!edit_db_writable(c))
+		return false;
+	char item_key[512], title[600], add_label[600], edit_label[600], retire_label[600];
+	snprintf(item_key, sizeof item_key, "%s/%s/%s", cy->establishment, cy->cycle, it->ref);
+	snprintf(add_label, sizeof add_label, "a  add an action to %s", it->ref);
+	snprintf(edit_label, sizeof edit_label, "e  edit %s (an amendment)", ac ? ac->action_id : "");
+	snprintf(retire_label, sizeof retire_label, "r  retire %s (an amendment)",
+		 ac ? ac->action_id : "");
+	const char *choices[] = {add_label, edit_label, retire_label};
+	snprintf(title, sizeof title, "Amend the plan at %s (letter, or ↑↓ Enter)", item_key);
+	int pick = prompt_menu_keys(ps, title, choices, ac ? 3 : 1, 0, "aer");
+	if (pick < 0 || term_done())
+		return edit_cancelled(c);
+	ab_err err = {0};
+	char text[ACTION_TEXT_BUF] = "", owners[1024] = "", target[256] = "", done[800], key[512];
+	const char *names[AMEND_MAX_OWNERS];
+	int rc;
+	if (pick == 2) {
+		char label[700];
+		snprintf(label, sizeof label, "Why retire %s? (required, Esc cancels): ", ac->key);
+		if (!prompt_line(ps, label, text, sizeof text, ACTION_TEXT_MAX, NULL) || term_done() ||
+		    !text[strspn(text, " ")])
+			return edit_cancelled(c);
+		rc = amend_retire(c->cfg->st, &e->actor, ac->key, text, &err);
+		snprintf(done, sizeof done, "%s: amendment retired", ac->key);
+		return edit_outcome(c, e, rc, &err, ac->key, text, done, false);
+	}
+	if (pick == 1) { /* the amendment's own values, to change */
+		snprintf(text, sizeof text, "%s", ac->text);
+		snprintf(target, sizeof target, "%s", ac->target);
+		size_t i = 0;
+		for (const char *p = ac->owners; *p && i + 3 < sizeof owners; p++)
+			if (*p == QUERY_OWNER_SEP)
+				owners[i++] = ';', owners[i++] = ' ';
+			else
+				owners[i++] = *p;
+		owners[i] = 0;
+	}
+	if (!amend_ask(ps, pick ? ac->key : "the new action", text, owners, target))
+		return edit_cancelled(c);
+	amend_change ch = {.text = text, .target = target, .owners = names};
+	ch.nowners = amend_split(owners, names);
+	if (pick == 0) {
+		rc = amend_add(c->cfg->st, &e->actor, item_key, &ch, key, &err);
+		snprintf(done, sizeof done, "%s: amendment added", rc ? item_key : key);
+		return edit_outcome(c, e, rc, &err, item_key, text, done, false);
+	}
+	rc = amend_edit(c->cfg->st, &e->actor, ac->key, &ch, &err);
+	snprintf(done, sizeof done, "%s: amendment changed", ac->key);
+	return edit_outcome(c, e, rc, &err, ac->key, text, done, false);
+}
