@@ -145,6 +145,22 @@ static int amend_stamp(store *st, int64_t action, const char *user, const char *
 			  action, 0, user, now, NULL, err);
 }
 
+/* What amend_item_may checks, and where it leaves the item's id. */
+typedef struct amend_item_want {
+	const action_actor *who;
+	const char *item_key;
+	int64_t *item;
+} amend_item_want;
+
+/* store_check_fn: the item exists and who may amend its plan. */
+static int amend_item_may(store *st, void *ctx, ab_err *err)
+{
+	amend_item_want *w = ctx;
+	if (judge_find_item(st, w->item_key, w->item, err))
+		return err->code;
+	return auth_check_amend(st, w->who->login, w->who->cfg, w->item_key, err);
+}
+
 int amend_add(store *st, const action_actor *who, const char *item_key, const amend_change *c,
 	      char key_out[ACTION_KEY_LEN], ab_err *err)
 {
@@ -156,11 +172,9 @@ int amend_add(store *st, const action_actor *who, const char *item_key, const am
 	char now[CLOCK_ISO_LEN];
 	clock_now(now);
 	int64_t item;
-	if (store_begin(st, err))
+	amend_item_want want = {who, item_key, &item};
+	if (store_begin_checked(st, amend_item_may, &want, err))
 		return err->code;
-	if (judge_find_item(st, item_key, &item, err) ||
-	    auth_check_amend(st, who->login, who->cfg, item_key, err))
-		goto fail;
 	/* The next free "REF.A<n>" of the item, and a place after its plan's actions. */
 	sqlite3_stmt *s;
 	if (store_prepare(st,
@@ -233,41 +247,48 @@ fail:
 	return err->code;
 }
 
-/* Inside the transaction: the action, which must be an amendment the user may change. */
-static int amend_begin(store *st, const action_actor *who, const char *key, action_state *cur,
-		       ab_err *err)
+/* What amend_action_may checks, and where it leaves the action's state. */
+typedef struct amend_action_want {
+	const action_actor *who;
+	const char *key;
+	action_state *cur;
+} amend_action_want;
+
+/* store_check_fn: the action exists, is an amendment, and who may change it. */
+static int amend_action_may(store *st, void *ctx, ab_err *err)
 {
-	if (store_begin(st, err))
-		return err->code;
+	amend_action_want *w = ctx;
 	char item_key[KEY_MAX];
 	sqlite3_stmt *s = NULL;
-	if (action_get(st, key, cur, err) ||
+	if (action_get(st, w->key, w->cur, err) ||
 	    store_prepare(st,
 			  "SELECT a.origin, e.code || '/' || c.code || '/' || i.ref FROM action a"
 			  " JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 			  " JOIN establishment e ON e.id = c.establishment_id WHERE a.id = ?1",
 			  &s, err))
-		goto fail;
-	sqlite3_bind_int64(s, 1, cur->id);
+		return err->code;
+	sqlite3_bind_int64(s, 1, w->cur->id);
 	bool amendment = false;
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		amendment = !strcmp(store_col(s, 0), "amendment");
 		snprintf(item_key, sizeof item_key, "%s", store_col(s, 1));
 	}
 	sqlite3_finalize(s);
-	if (!amendment) {
-		err_set(err, EX_DATAERR,
-			"%s comes from its plan file: change it there and sync (only actions added "
-			"with actionboard action add are changed here)",
-			key);
-		goto fail;
-	}
-	if (auth_check_amend(st, who->login, who->cfg, item_key, err))
-		goto fail;
-	return 0;
-fail:
-	store_rollback(st);
-	return err->code;
+	if (!amendment)
+		return err_set(err, EX_DATAERR,
+			       "%s comes from its plan file: change it there and sync (only actions "
+			       "added with actionboard action add are changed here)",
+			       w->key);
+	return auth_check_amend(st, w->who->login, w->who->cfg, item_key, err);
+}
+
+/* The action, which must be an amendment the user may change: checked before the write
+ * lock and again under it (store_begin_checked). */
+static int amend_begin(store *st, const action_actor *who, const char *key, action_state *cur,
+		       ab_err *err)
+{
+	amend_action_want want = {who, key, cur};
+	return store_begin_checked(st, amend_action_may, &want, err);
 }
 
 /* The action's current text and target, copied (caller frees). */

@@ -98,18 +98,29 @@ int evidence_read_file(const char *path, util_buf *out, ab_err *err)
 	return rc;
 }
 
-/* Begins the write: the action, and whether who may change it. */
+/* What evidence_may checks, and where it leaves the action's state. */
+typedef struct evidence_want {
+	const action_actor *who;
+	const char *key;
+	action_state *cur;
+} evidence_want;
+
+/* store_check_fn: the action exists and who may change it. */
+static int evidence_may(store *st, void *ctx, ab_err *err)
+{
+	evidence_want *w = ctx;
+	if (action_get(st, w->key, w->cur, err))
+		return err->code;
+	return auth_check_action(st, w->who->login, w->who->cfg, w->key, w->cur->id, err);
+}
+
+/* Begins the write: the action, and whether who may change it, checked before the write
+ * lock and again under it (store_begin_checked). */
 static int evidence_begin(store *st, const action_actor *who, const char *key,
 			  action_state *cur, ab_err *err)
 {
-	if (store_begin(st, err))
-		return err->code;
-	if (action_get(st, key, cur, err) ||
-	    auth_check_action(st, who->login, who->cfg, key, cur->id, err)) {
-		store_rollback(st);
-		return err->code;
-	}
-	return 0;
+	evidence_want want = {who, key, cur};
+	return store_begin_checked(st, evidence_may, &want, err);
 }
 
 /* Runs a prepared statement to its end; 0 or the store's error. */

@@ -64,15 +64,31 @@ int verify_get(store *st, const char *key, verify_state *out, ab_err *err)
 	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "reading");
 }
 
-/* Inside the transaction: the action, its state, and whether who may act on it now. */
+/* What verify_may checks, and where it leaves the action's state. */
+typedef struct verify_want {
+	const action_actor *who;
+	const char *key;
+	action_state *cur;
+	verify_state *v;
+} verify_want;
+
+/* store_check_fn: the action exists and the user may verify it. */
+static int verify_may(store *st, void *ctx, ab_err *err)
+{
+	verify_want *w = ctx;
+	if (action_get(st, w->key, w->cur, err) || verify_get(st, w->key, w->v, err))
+		return err->code;
+	return auth_check_verify(st, w->who->login, w->who->cfg, w->key, w->cur->id, err);
+}
+
+/* The action, its state, and whether who may act on it now: checked before the write lock
+ * and again under it (store_begin_checked), so a user who may not verify never holds it. */
 static int verify_begin(store *st, const action_actor *who, const char *key, bool reject,
 			action_state *cur, verify_state *v, ab_err *err)
 {
-	if (store_begin(st, err))
+	verify_want want = {who, key, cur, v};
+	if (store_begin_checked(st, verify_may, &want, err))
 		return err->code;
-	if (action_get(st, key, cur, err) || verify_get(st, key, v, err) ||
-	    auth_check_verify(st, who->login, who->cfg, key, cur->id, err))
-		goto fail;
 	if (strcmp(v->status, "completed")) {
 		err_set(err, EX_DATAERR, "%s is %s, not completed: there is nothing to %s", key,
 			v->status, reject ? "reject" : "verify");
