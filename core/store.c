@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -43,6 +44,11 @@ struct store {
 	dev_t shm_dev;
 	ino_t shm_ino;
 	bool wrote; /* a write transaction was begun: this process checkpoints at its close */
+	/* When the process may not look the path up later (the shared server: the group that
+	 * reaches the directory is given up), an inotify watch on the directory, set while it
+	 * could, tells whether the name was moved, removed or replaced (store_watch_moved). */
+	int watch; /* -1: none */
+	bool moved;
 };
 
 /*
@@ -264,6 +270,11 @@ int store_fail(store *st, ab_err *err, const char *what)
 	int sys = code == EX_IOERR ? sqlite3_system_errno(st->db) : 0;
 	if (!sys && (rc == SQLITE_IOERR_WRITE || (rc & 0xFF) == SQLITE_FULL))
 		sys = failed_write; /* SQLite keeps no errno for a failed write: the call's own */
+	if (code == EX_DATAERR) /* "database disk image is malformed" alone says little */
+		return err_set_at(err, code, st->path, 0, 0,
+				  "%s: the database file %s is damaged (%s): "
+				  "restore it from a backup (actionboard restore)",
+				  what, st->path, sqlite3_errmsg(st->db));
 	return err_set_at(err, code, st->path, 0, 0, "%s: %s%s%s%s", what, sqlite3_errmsg(st->db),
 			  sys ? " (" : "", sys ? strerror(sys) : "", sys ? ")" : "");
 }
@@ -379,7 +390,54 @@ typedef enum {
 	STORE_FILE_REMOVED,
 	STORE_FILE_REPLACED, /* another file renamed over the path */
 	STORE_FILE_DAMAGED,  /* the same file, truncated or overwritten in place */
+	STORE_FILE_MOVED,    /* moved, removed or replaced: the watch cannot tell which */
 } store_file_fate;
+
+/*
+ * Watches the database's directory when the process's real ids cannot search it (so
+ * stat() of the path will fail once the group is given up): the watch is set now, with
+ * the rights the process has while opening, and keeps reporting after. A failure leaves
+ * no watch (the header check still runs).
+ */
+static void store_watch(store *st)
+{
+	st->watch = -1;
+	char *copy = strdup(st->path);
+	const char *dir = copy ? dirname(copy) : NULL;
+	if (dir && access(dir, X_OK) != 0) {
+		int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (fd >= 0 && inotify_add_watch(fd, dir, IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
+							  IN_CREATE | IN_DELETE_SELF |
+							  IN_MOVE_SELF) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		st->watch = fd;
+	}
+	free(copy);
+}
+
+/* Whether the watch saw the database's name moved, removed or created again (or the
+ * directory itself go, or events lost): once seen, for good. */
+static bool store_watch_moved(store *st)
+{
+	if (st->watch < 0 || st->moved)
+		return st->moved;
+	const char *base = strrchr(st->path, '/');
+	base = base ? base + 1 : st->path;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+	while ((n = read(st->watch, buf, sizeof buf)) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)(void *)p;
+			if ((ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_Q_OVERFLOW | IN_IGNORED)) ||
+			    (ev->len && !strcmp(ev->name, base)))
+				st->moved = true;
+			p += sizeof *ev + ev->len;
+		}
+	}
+	return st->moved;
+}
 
 static store_file_fate store_file_state(store *st)
 {
@@ -391,6 +449,8 @@ static store_file_fate store_file_state(store *st)
 	bool reached = stat(st->path, &sb) == 0;
 	if (!reached && errno != EACCES)
 		return STORE_FILE_REMOVED;
+	if (!reached && store_watch_moved(st))
+		return STORE_FILE_MOVED;
 	if (reached && (sb.st_dev != st->dev || sb.st_ino != st->ino))
 		return STORE_FILE_REPLACED;
 	if (!store_read_header(st, hdr))
@@ -415,6 +475,7 @@ int store_check_file(store *st, ab_err *err)
 		[STORE_FILE_REMOVED] = "was removed",
 		[STORE_FILE_REPLACED] = "was replaced by another file",
 		[STORE_FILE_DAMAGED] = "was truncated or overwritten",
+		[STORE_FILE_MOVED] = "was moved, removed or replaced",
 	};
 	store_file_fate fate = store_file_state(st);
 	if (fate == STORE_FILE_SAME)
@@ -767,7 +828,7 @@ static bool store_dir_shared(const char *path)
  * its header, with our application_id, is in the file itself). */
 static int store_build(const char *tmp, ab_err *err)
 {
-	store t = {.path = (char *)tmp};
+	store t = {.path = (char *)tmp, .watch = -1};
 	int rc = store_connect(&t, false, err) || store_remember_file(&t, err) ||
 		 store_exec(&t, "PRAGMA journal_mode = WAL", err) || store_migrate(&t, err);
 	if (t.db && sqlite3_close(t.db) != SQLITE_OK && !rc)
@@ -853,6 +914,7 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 		free(st);
 		return err_set(err, EX_OSERR, "out of memory");
 	}
+	st->watch = -1;
 	st->created = made;
 	st->readonly = (flags & STORE_READONLY) || euidaccess(path, W_OK) != 0 ||
 		       !store_dir_writable(path);
@@ -871,6 +933,7 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 	if (store_remember_file(st, err))
 		goto fail;
 	store_remember_shm(st);
+	store_watch(st);
 	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL; " STORE_WAL_LIMIT, err))
 		goto fail;
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) || store_migrate(st, err))
@@ -898,6 +961,7 @@ static void store_settle_wal(store *st)
 		break;
 	case STORE_FILE_REMOVED:
 	case STORE_FILE_REPLACED:
+	case STORE_FILE_MOVED:
 		sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		break;
 	case STORE_FILE_DAMAGED:
@@ -945,6 +1009,8 @@ void store_close(store *st)
 	else if (st->db && !st->readonly)
 		store_close_wal(st);
 	sqlite3_close_v2(st->db);
+	if (st->watch >= 0)
+		close(st->watch);
 	free(st->path);
 	free(st);
 }
