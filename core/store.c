@@ -49,6 +49,8 @@ struct store {
 	 * could, tells whether the name was moved, removed or replaced (store_watch_moved). */
 	int watch; /* -1: none */
 	bool moved;
+	ino_t wal_ino; /* the -wal file's inode at open (0: none), for store_mark */
+	bool marked;   /* store_file holds this file's and its -wal file's identity */
 };
 
 /*
@@ -214,7 +216,28 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
 	/* 6 -> 7: a plan's judgement that left its file is withdrawn, not deleted (judge.c) */
 	judge_withdrawal_sql,
+	/* 7 -> 8: the files the latest writes went to: the database's device and inode and
+	 * its -wal file's inode (store_mark, store_check_pair). One row. */
+	"CREATE TABLE store_file ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  dev INTEGER NOT NULL,"
+	"  ino INTEGER NOT NULL,"
+	"  wal_ino INTEGER NOT NULL);",
 };
+
+char *store_wal_path(const char *path)
+{
+	util_buf b = {0};
+	util_buf_puts(&b, path);
+	util_buf_puts(&b, "-wal");
+	return util_buf_finish(&b);
+}
+
+int store_mark_again(store *st, ab_err *err)
+{
+	st->marked = false;
+	return store_begin(st, err) || store_commit(st, err) ? err->code : 0;
+}
 
 sqlite3 *store_db(store *st)
 {
@@ -486,6 +509,70 @@ int store_check_file(store *st, ab_err *err)
 		       st->path, why[fate]);
 }
 
+
+/*
+ * Inside a write transaction, once per store: records in store_file which database file
+ * and which -wal file the writes go to (written only when they changed: after a new -wal
+ * file, a restore, a copy). So the frames in a -wal file always say, through the row they
+ * carry or the file's own, which pair they belong to (store_check_pair). Best effort: a
+ * database not yet migrated has no such table.
+ */
+static void store_mark(store *st)
+{
+	sqlite3_stmt *s;
+	if (st->marked || !st->known ||
+	    sqlite3_prepare_v2(st->db,
+			       "INSERT INTO store_file (id, dev, ino, wal_ino) VALUES (1, ?1, ?2, ?3)"
+			       " ON CONFLICT (id) DO UPDATE SET dev = excluded.dev, ino = excluded.ino,"
+			       " wal_ino = excluded.wal_ino WHERE dev IS NOT excluded.dev"
+			       " OR ino IS NOT excluded.ino OR wal_ino IS NOT excluded.wal_ino",
+			       -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)st->dev);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)st->ino);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)st->wal_ino);
+	st->marked = sqlite3_step(s) == SQLITE_DONE;
+	sqlite3_finalize(s);
+}
+
+/*
+ * At open: refuses a database file put in place by a file-level copy (cp, mv, a restore
+ * by hand) while the -wal file of the one that was there stayed beside it. SQLite would
+ * read that -wal file's frames as part of the new file (the restore silently undone, or
+ * the database damaged). Seen when the -wal file has frames, is the very file the latest
+ * writes went to (store_file: same inode), and the database file is not. A pair copied
+ * together (both files new) is accepted. A copy written into the same file in place
+ * (cp over it, keeping its inode) cannot be told apart.
+ */
+static int store_check_pair(store *st, ab_err *err)
+{
+	char *wal = store_wal_path(st->path);
+	struct stat sb;
+	bool frames = wal && stat(wal, &sb) == 0 && sb.st_size > 0;
+	st->wal_ino = wal && stat(wal, &sb) == 0 ? sb.st_ino : 0;
+	free(wal);
+	sqlite3_stmt *s;
+	if (!frames || sqlite3_prepare_v2(st->db, "SELECT dev, ino, wal_ino FROM store_file", -1,
+					  &s, NULL) != SQLITE_OK)
+		return 0;
+	bool stale = sqlite3_step(s) == SQLITE_ROW &&
+		     (ino_t)sqlite3_column_int64(s, 2) == st->wal_ino &&
+		     ((dev_t)sqlite3_column_int64(s, 0) != st->dev ||
+		      (ino_t)sqlite3_column_int64(s, 1) != st->ino);
+	sqlite3_finalize(s);
+	if (!stale)
+		return 0;
+	st->known = false; /* closing must not fold that -wal file into this file */
+	return err_set_at(err, EX_DATAERR, st->path, 0, 0,
+			  "this file was put in place of the database by a file-level copy while "
+			  "the -wal file of the one that was there stayed beside it: SQLite would "
+			  "mix the two, so it is not opened and nothing was written. Put the "
+			  "database that was there back, or move %s-wal and %s-shm aside (they hold "
+			  "its latest changes) with every actionboard stopped; restore backups with "
+			  "'actionboard restore', never by copying files",
+			  st->path, st->path);
+}
+
 /* The shm offset of SQLite's WAL write lock on Unix: (22 + SQLITE_SHM_NLOCK) * 4 + 0. */
 #define STORE_SHM_WRITE_LOCK 120
 
@@ -618,6 +705,7 @@ int store_begin_checked(store *st, store_check_fn check, void *ctx, ab_err *err)
 				return err->code;
 			}
 			st->wrote = true;
+			store_mark(st);
 			return 0;
 		}
 		if ((rc & 0xFF) != SQLITE_BUSY || attempt >= 5)
@@ -840,10 +928,7 @@ static int store_build(const char *tmp, ab_err *err)
  * was left by one that is gone, and SQLite would read it as part of a new one. */
 static bool store_stale_wal(const char *path)
 {
-	util_buf b = {0};
-	util_buf_puts(&b, path);
-	util_buf_puts(&b, "-wal");
-	char *wal = util_buf_finish(&b);
+	char *wal = store_wal_path(path);
 	struct stat sb;
 	bool stale = wal && lstat(wal, &sb) == 0 && sb.st_size > 0;
 	free(wal);
@@ -930,7 +1015,7 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 			goto fail;
 		st->snapshot = true;
 	}
-	if (store_remember_file(st, err))
+	if (store_remember_file(st, err) || store_check_pair(st, err))
 		goto fail;
 	store_remember_shm(st);
 	store_watch(st);

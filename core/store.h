@@ -30,8 +30,10 @@ typedef struct store store;
  * 5: judgements, item links and cycle.urgent_notification (core/judge.c);
  * 6: the estate: region and function of establishments, action.owner_names, the indexes
  *    of plan order and plan counts, source_file (sync's fingerprints) and text_search (FTS5);
- * 7: judgement_withdrawal, a plan's judgements that left its file (core/judge.c). */
-#define STORE_SCHEMA_VERSION 7
+ * 7: judgement_withdrawal, a plan's judgements that left its file (core/judge.c);
+ * 8: store_file, the files the latest writes went to (a file-level copy over a live
+ *    database is refused at open). */
+#define STORE_SCHEMA_VERSION 8
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

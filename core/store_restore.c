@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -58,10 +59,10 @@ static int store_src_open(store *st, const char *src, sqlite3 **out, ab_err *err
 				  "not a backup of an actionboard database (not an SQLite file); "
 				  "nothing was changed");
 	/* Immutable (nothing made beside it) unless changes wait in a -wal file beside it. */
-	char wal[4096];
+	char *wal = store_wal_path(src);
 	struct stat sb;
-	snprintf(wal, sizeof wal, "%s-wal", src);
-	bool whole = stat(wal, &sb) != 0 || sb.st_size == 0;
+	bool whole = !wal || stat(wal, &sb) != 0 || sb.st_size == 0;
+	free(wal);
 	if ((whole ? store_sqlite_open_immutable(src, out)
 		   : store_sqlite_open(src, SQLITE_OPEN_READONLY, out)) != SQLITE_OK) {
 		err_set_at(err, EX_NOINPUT, src, 0, 0, "cannot open the backup: %s",
@@ -148,7 +149,8 @@ int store_restore(store *st, const char *src, const char *keep, store_check_fn m
 	if (!rc) {
 		store_rollback(st); /* the right checked, and the lock free: the copy takes it */
 		rc = store_src_open(st, src, &from, err) || store_backup(st, keep, false, err) ||
-		     store_src_copy(st, from, err) || store_migrate(st, err);
+		     store_src_copy(st, from, err) || store_migrate(st, err) ||
+		     store_mark_again(st, err);
 	}
 	sqlite3_close(from);
 	flock(fd, LOCK_UN);

@@ -120,6 +120,37 @@ kill "$flocker"; wait "$flocker" 2>/dev/null
 t_eq "a restore while another runs is refused (75)" "$rc $(cat "$T_TMP/err")" \
 	"75 actionboard: $R: another restore of this database is running; nothing was changed"
 
+# --- a file-level copy over a live database ---------------------------------------------------------------
+# Another process keeps the database open (so its -wal file is not emptied) and is killed,
+# leaving frames in -wal; then a backup is renamed over the database, as the issue's
+# restore by hand did. SQLite would replay the old -wal onto it: refused at open.
+L=$T_TMP/live.db
+"$AB" --db "$L" sync -q 2>/dev/null
+"$AB" --db "$L" backup "$T_TMP/live-backup.db" >/dev/null
+python3 - "$L" > "$T_TMP/keeper" <<'PY' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("select count(*) from action").fetchone()
+print(os.getpid(), flush=True)
+time.sleep(60)
+PY
+keeper=$!
+for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/keeper" ] && break; sleep 0.05; done
+"$AB" --db "$L" note "$KEY" "in the -wal file" >/dev/null
+kill -KILL "$keeper"; wait "$keeper" 2>/dev/null
+t_eq "(the -wal file has frames)" "$([ -s "$L-wal" ] && echo yes)" "yes"
+cp "$L" "$T_TMP/pair.db" && cp "$L-wal" "$T_TMP/pair.db-wal"
+"$AB" --db "$T_TMP/pair.db" history "$KEY" 2>&1 | grep -c "in the -wal file" > "$T_TMP/out"
+t_eq "a database copied together with its -wal file opens, with the changes in it" "$(cat "$T_TMP/out")" "1"
+mv "$T_TMP/live-backup.db" "$L"
+sum=$(sha256sum "$L" "$L-wal")
+"$AB" --db "$L" list >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "a backup renamed over the database, its -wal file left beside it: refused (65)" "$rc" "65"
+t_has "saying what happened and what to do" "$(cat "$T_TMP/err")" \
+	"this file was put in place of the database by a file-level copy while the -wal file of the one that was there stayed beside it"
+"$AB" --db "$L" note "$KEY" "accepted half-way?" >/dev/null 2>&1
+t_eq "a write is refused too, and neither file changed" "$? $(sha256sum "$L" "$L-wal")" "65 $sum"
+
 # ==== part 2: a real server, real users ============================================================
 skip_all() {
 	echo "ok $((T_N + 1)) - shared server with real users # SKIP $1"
@@ -334,9 +365,15 @@ dash trunc
 on trunc "$FIRST"
 : > "$SDB"
 note trunc "after the truncation"
-on trunc "truncated"
+on trunc "$SDB"
 screen=$(tm capture-pane -p -t trunc)
-t_has "a truncated database is named as such" "$screen" "the database $SDB was truncated or overwritten since it was opened"
+# Which check meets it first depends on what SQLite still holds in memory: the write's
+# own (the file is not the one opened) or the read before it (the file is damaged).
+case $screen in
+*"the database $SDB was truncated or overwritten since it was opened"* | *"the database file $SDB is damaged"*)
+	t_pass "a truncated database is named as such" ;;
+*) t_fail "a truncated database is named as such" "$screen" ;;
+esac
 case $screen in *"Not permitted"*) t_fail "and not as a refusal" "$screen" ;; *) t_pass "and not as a refusal" ;; esac
 tm kill-server 2>/dev/null
 rm -f "$SDB" "$SDB-wal" "$SDB-shm" && cp "$ROOT/saved.db" "$SDB" && chgrp "$G" "$SDB" && chmod 0660 "$SDB"
