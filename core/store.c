@@ -225,6 +225,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  wal_ino INTEGER NOT NULL);",
 };
 
+int store_sqlite_magic(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	char hdr[16] = {0};
+	size_t n = fread(hdr, 1, sizeof hdr, fp);
+	fclose(fp);
+	return n == sizeof hdr && memcmp(hdr, "SQLite format 3", 16) == 0;
+}
+
 char *store_wal_path(const char *path)
 {
 	util_buf b = {0};
@@ -773,13 +784,10 @@ static int store_check_header(const char *path, off_t *size, ab_err *err)
 				  "truncated, move any -wal file beside it aside (it belongs to the "
 				  "lost file) and restore a backup; otherwise remove it or use "
 				  "another --db");
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	int magic = store_sqlite_magic(path);
+	if (magic < 0)
 		return store_unreadable(path, errno, err);
-	char hdr[16] = {0};
-	size_t n = fread(hdr, 1, sizeof hdr, fp);
-	fclose(fp);
-	if (n < sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
+	if (!magic)
 		return err_set_at(err, EX_DATAERR, path, 0, 0,
 				  "not an actionboard database (not an SQLite file); "
 				  "choose another path with --db");

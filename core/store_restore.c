@@ -47,14 +47,11 @@ static void store_src_integrity(sqlite3 *db, char *out, size_t n)
  */
 static int store_src_open(store *st, const char *src, sqlite3 **out, ab_err *err)
 {
-	FILE *fp = fopen(src, "rb");
-	if (!fp)
+	int magic = store_sqlite_magic(src);
+	if (magic < 0)
 		return err_set_at(err, errno == EACCES ? EX_NOPERM : EX_NOINPUT, src, 0, 0,
 				  "cannot read the backup: %s", strerror(errno));
-	char hdr[16] = {0};
-	size_t got = fread(hdr, 1, sizeof hdr, fp);
-	fclose(fp);
-	if (got < sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
+	if (!magic)
 		return err_set_at(err, EX_DATAERR, src, 0, 0,
 				  "not a backup of an actionboard database (not an SQLite file); "
 				  "nothing was changed");

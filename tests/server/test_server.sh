@@ -24,25 +24,30 @@ me=$(id -un)
 KEY=LIV/2022-07/1.1.1
 q() { sqlite3 -batch -cmd '.timeout 10000' "$1" "$2"; }
 now_ms() { date +%s%3N; }
+# hold DB SQL: a python process opens DB, runs SQL and stays until killed; $held is its pid.
+hold() {
+	: > "$T_TMP/held"
+	python3 - "$1" "$2" > "$T_TMP/held" <<'PY' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute(sys.argv[2]).fetchall()
+print(os.getpid(), flush=True)
+time.sleep(3600)
+PY
+	held=$!
+	for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/held" ] && break; sleep 0.05; done
+}
 
 # ==== part 1: as anyone ==========================================================================
 DB=$T_TMP/one.db
 "$AB" --db "$DB" sync -q 2>/dev/null
 # Another process holds the write lock past the busy timeout: the refusal names it.
-python3 - "$DB" > "$T_TMP/holder" <<'PY' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("begin immediate")
-print(os.getpid(), flush=True)
-time.sleep(60)
-PY
-holder=$!
-for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/holder" ] && break; sleep 0.05; done
+hold "$DB" "begin immediate"
 "$AB" --db "$DB" note "$KEY" "waiting" >/dev/null 2>"$T_TMP/err"; rc=$?
-kill "$holder"; wait "$holder" 2>/dev/null
+kill "$held"; wait "$held" 2>/dev/null
 t_eq "a write that outwaits the busy timeout fails with 75" "$rc" "75"
 t_has "and names the process holding the lock, and its user" "$(cat "$T_TMP/err")" \
-	"the write lock is held by process $(cat "$T_TMP/holder") of $me"
+	"the write lock is held by process $(cat "$T_TMP/held") of $me"
 
 # --- restore ----------------------------------------------------------------------------------------
 # A dashboard stays open throughout: it must show what the restore put back.
@@ -127,17 +132,9 @@ t_eq "a restore while another runs is refused (75)" "$rc $(cat "$T_TMP/err")" \
 L=$T_TMP/live.db
 "$AB" --db "$L" sync -q 2>/dev/null
 "$AB" --db "$L" backup "$T_TMP/live-backup.db" >/dev/null
-python3 - "$L" > "$T_TMP/keeper" <<'PY' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("select count(*) from action").fetchone()
-print(os.getpid(), flush=True)
-time.sleep(60)
-PY
-keeper=$!
-for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/keeper" ] && break; sleep 0.05; done
+hold "$L" "select count(*) from action"
 "$AB" --db "$L" note "$KEY" "in the -wal file" >/dev/null
-kill -KILL "$keeper"; wait "$keeper" 2>/dev/null
+kill -KILL "$held"; wait "$held" 2>/dev/null
 t_eq "(the -wal file has frames)" "$([ -s "$L-wal" ] && echo yes)" "yes"
 cp "$L" "$T_TMP/pair.db" && cp "$L-wal" "$T_TMP/pair.db-wal"
 "$AB" --db "$T_TMP/pair.db" history "$KEY" 2>&1 | grep -c "in the -wal file" > "$T_TMP/out"
@@ -221,15 +218,8 @@ hist_is() { # NAME ROWS: the history has ROWS rows and the database passes integ
 # those two moments are SQLite's own (the first rebuilds the shared index of the -wal file
 # under the write lock, the last checkpoints it), not a write, and a process stopped in
 # them delays writers whatever its rights (docs/SECURITY.md, "What is left").
-python3 - "$SDB" > "$T_TMP/idle" <<'PY' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("select count(*) from action").fetchone()
-print(os.getpid(), flush=True)
-time.sleep(3600)
-PY
-idle=$!
-for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/idle" ] && break; sleep 0.05; done
+hold "$SDB" "select count(*) from action"
+idle=$held
 as "$V" bash -c 'while :; do "$1" set "$2" cancelled >/dev/null 2>&1; done' _ "$SAB" "$KEY" &
 loop=$!
 writers=""
