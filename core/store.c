@@ -520,7 +520,6 @@ int store_check_file(store *st, ab_err *err)
 		       st->path, why[fate]);
 }
 
-
 /*
  * Inside a write transaction, once per store: records in store_file which database file
  * and which -wal file the writes go to (written only when they changed: after a new -wal
@@ -614,8 +613,8 @@ static void store_pid_login(long pid, char *out, size_t n)
 /*
  * Who holds the write lock: the process with a POSIX write lock on the -shm file's
  * write-lock byte, read from /proc/locks (world-readable, so it works after the group was
- * given up, when the -shm file itself is out of reach). Fills `out` with " (held by
- * process PID of LOGIN)" or leaves it empty when nobody can be found.
+ * given up, when the -shm file itself is out of reach). Fills `out` with " (the write
+ * lock is held by process PID of LOGIN)", or leaves it empty when nobody can be found.
  */
 static void store_lock_holder(store *st, char *out, size_t n)
 {
