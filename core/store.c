@@ -743,8 +743,10 @@ int store_commit(store *st, ab_err *err)
 
 void store_rollback(store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (!sqlite3_get_autocommit(st->db)) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->marked = false; /* store_mark's row, if written, went with it */
+	}
 }
 
 static int store_pragma_int(store *st, const char *sql, int *out, ab_err *err)
