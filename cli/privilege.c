@@ -137,28 +137,19 @@ int privilege_init(void)
 static int privilege_untrusted(const char *path, const struct stat *sb, const char *why)
 {
 	cli_say(stderr,
-		"actionboard: %s: %s (owner uid %ld, mode %04o); the shared server's settings and "
-		"every directory above them must be root's and writable by root only\n",
+		"actionboard: %s: %s (owner uid %ld, mode %04o); the shared server's settings, its "
+		"database's directory and every directory above them must be root's and writable "
+		"by root only\n",
 		path, why, (long)sb->st_uid, (unsigned)(sb->st_mode & 07777));
 	return EX_CONFIG;
 }
 
-/* The settings file and every directory above it: root's, and nobody else may change
- * them (a sticky directory such as /tmp may be world-writable: others cannot rename
- * root's entries in it). */
-static int privilege_check_path(const char *path)
+/* Every directory above `real` (a resolved path, cut in place): root's, and nobody else
+ * may change them (a sticky directory such as /tmp may be world-writable: others cannot
+ * rename root's entries in it). */
+static int privilege_check_above(char *real)
 {
-	char real[PATH_MAX];
 	struct stat sb;
-	if (!realpath(path, real) || stat(real, &sb) != 0) {
-		cli_say(stderr, "actionboard: %s: cannot read the shared server's settings: %s\n", path,
-			strerror(errno));
-		return EX_CONFIG;
-	}
-	if (!S_ISREG(sb.st_mode))
-		return privilege_untrusted(real, &sb, "not a regular file");
-	if (sb.st_uid != 0 || (sb.st_mode & (S_IWGRP | S_IWOTH)))
-		return privilege_untrusted(real, &sb, "not root's alone");
 	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
 		*slash = '\0';
 		const char *dir = real[0] ? real : "/";
@@ -173,6 +164,60 @@ static int privilege_check_path(const char *path)
 			break;
 	}
 	return 0;
+}
+
+/*
+ * The database's directory: root's, of the server's group, nothing for others (2770, as
+ * install-server makes it), and every directory above it root's alone. Else a database
+ * named in a directory a user may write would let that user put one there in which they
+ * are admin, or swap the file under everyone.
+ */
+static int privilege_check_db_dir(const char *db)
+{
+	char copy[PATH_MAX], real[PATH_MAX];
+	struct stat sb;
+	snprintf(copy, sizeof copy, "%s", db);
+	char *slash = strrchr(copy, '/');
+	if (!slash) {
+		cli_say(stderr, "actionboard: %s: the shared server's database must be named by an "
+			"absolute path in %s\n", db, AB_SYSTEM_CONFIG);
+		return EX_CONFIG;
+	}
+	*slash = '\0';
+	const char *dir = copy[0] ? copy : "/";
+	if (!realpath(dir, real) || stat(real, &sb) != 0) {
+		cli_say(stderr, "actionboard: %s: the shared server's database directory: %s\n", dir,
+			strerror(errno));
+		return EX_CONFIG;
+	}
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != 0 || sb.st_gid != privilege_gid ||
+	    (sb.st_mode & S_IRWXO)) {
+		cli_say(stderr,
+			"actionboard: %s: the database's directory must be root's and the server "
+			"group's alone (mode 2770, as install-server makes it), not owner uid %ld, "
+			"group gid %ld, mode %04o\n",
+			real, (long)sb.st_uid, (long)sb.st_gid, (unsigned)(sb.st_mode & 07777));
+		return EX_CONFIG;
+	}
+	return privilege_check_above(real);
+}
+
+/* The settings file and every directory above it: root's, and nobody else may change
+ * them (privilege_check_above). */
+static int privilege_check_path(const char *path)
+{
+	char real[PATH_MAX];
+	struct stat sb;
+	if (!realpath(path, real) || stat(real, &sb) != 0) {
+		cli_say(stderr, "actionboard: %s: cannot read the shared server's settings: %s\n", path,
+			strerror(errno));
+		return EX_CONFIG;
+	}
+	if (!S_ISREG(sb.st_mode))
+		return privilege_untrusted(real, &sb, "not a regular file");
+	if (sb.st_uid != 0 || (sb.st_mode & (S_IWGRP | S_IWOTH)))
+		return privilege_untrusted(real, &sb, "not root's alone");
+	return privilege_check_above(real);
 }
 
 int privilege_apply(cli_ctx *ctx)
@@ -202,6 +247,8 @@ int privilege_apply(cli_ctx *ctx)
 	model_config_free(cfg);
 	if (rc)
 		return cli_error(&err);
+	if ((rc = privilege_check_db_dir(db)))
+		return rc;
 	ctx->config_opt = AB_SYSTEM_CONFIG;
 	ctx->db_opt = db;
 	return 0;

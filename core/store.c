@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -46,6 +47,13 @@ struct store {
 	dev_t shm_dev;
 	ino_t shm_ino;
 	bool wrote; /* a write transaction was begun: this process checkpoints at its close */
+	/* When the process may not look the path up later (the shared server: the group that
+	 * reaches the directory is given up), an inotify watch on the directory, set while it
+	 * could, tells whether the name was moved, removed or replaced (store_watch_moved). */
+	int watch; /* -1: none */
+	bool moved;
+	ino_t wal_ino; /* the -wal file's inode at open (0: none), for store_mark */
+	bool marked;   /* store_file holds this file's and its -wal file's identity */
 };
 
 /*
@@ -222,7 +230,39 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	evidence_schema_sql,
 	/* 11 -> 12: amendments made in the tool: action.origin, amended_by, amended_at (amend.c) */
 	amend_schema_sql,
+	/* 12 -> 13: the files the latest writes went to: the database's device and inode and
+	 * its -wal file's inode (store_mark, store_check_pair). One row. */
+	"CREATE TABLE store_file ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  dev INTEGER NOT NULL,"
+	"  ino INTEGER NOT NULL,"
+	"  wal_ino INTEGER NOT NULL);",
 };
+
+int store_sqlite_magic(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	char hdr[16] = {0};
+	size_t n = fread(hdr, 1, sizeof hdr, fp);
+	fclose(fp);
+	return n == sizeof hdr && memcmp(hdr, "SQLite format 3", 16) == 0;
+}
+
+char *store_wal_path(const char *path)
+{
+	util_buf b = {0};
+	util_buf_puts(&b, path);
+	util_buf_puts(&b, "-wal");
+	return util_buf_finish(&b);
+}
+
+int store_mark_again(store *st, ab_err *err)
+{
+	st->marked = false;
+	return store_begin(st, err) || store_commit(st, err) ? err->code : 0;
+}
 
 sqlite3 *store_db(store *st)
 {
@@ -278,6 +318,11 @@ int store_fail(store *st, ab_err *err, const char *what)
 	int sys = code == EX_IOERR ? sqlite3_system_errno(st->db) : 0;
 	if (!sys && (rc == SQLITE_IOERR_WRITE || (rc & 0xFF) == SQLITE_FULL))
 		sys = failed_write; /* SQLite keeps no errno for a failed write: the call's own */
+	if (code == EX_DATAERR) /* "database disk image is malformed" alone says little */
+		return err_set_at(err, code, st->path, 0, 0,
+				  "%s: the database file %s is damaged (%s): "
+				  "restore it from a backup (actionboard restore)",
+				  what, st->path, sqlite3_errmsg(st->db));
 	return err_set_at(err, code, st->path, 0, 0, "%s: %s%s%s%s", what, sqlite3_errmsg(st->db),
 			  sys ? " (" : "", sys ? strerror(sys) : "", sys ? ")" : "");
 }
@@ -393,7 +438,54 @@ typedef enum {
 	STORE_FILE_REMOVED,
 	STORE_FILE_REPLACED, /* another file renamed over the path */
 	STORE_FILE_DAMAGED,  /* the same file, truncated or overwritten in place */
+	STORE_FILE_MOVED,    /* moved, removed or replaced: the watch cannot tell which */
 } store_file_fate;
+
+/*
+ * Watches the database's directory when the process's real ids cannot search it (so
+ * stat() of the path will fail once the group is given up): the watch is set now, with
+ * the rights the process has while opening, and keeps reporting after. A failure leaves
+ * no watch (the header check still runs).
+ */
+static void store_watch(store *st)
+{
+	st->watch = -1;
+	char *copy = strdup(st->path);
+	const char *dir = copy ? dirname(copy) : NULL;
+	if (dir && access(dir, X_OK) != 0) {
+		int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (fd >= 0 && inotify_add_watch(fd, dir, IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
+							  IN_CREATE | IN_DELETE_SELF |
+							  IN_MOVE_SELF) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		st->watch = fd;
+	}
+	free(copy);
+}
+
+/* Whether the watch saw the database's name moved, removed or created again (or the
+ * directory itself go, or events lost): once seen, for good. */
+static bool store_watch_moved(store *st)
+{
+	if (st->watch < 0 || st->moved)
+		return st->moved;
+	const char *base = strrchr(st->path, '/');
+	base = base ? base + 1 : st->path;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+	while ((n = read(st->watch, buf, sizeof buf)) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)(void *)p;
+			if ((ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_Q_OVERFLOW | IN_IGNORED)) ||
+			    (ev->len && !strcmp(ev->name, base)))
+				st->moved = true;
+			p += sizeof *ev + ev->len;
+		}
+	}
+	return st->moved;
+}
 
 static store_file_fate store_file_state(store *st)
 {
@@ -405,6 +497,8 @@ static store_file_fate store_file_state(store *st)
 	bool reached = stat(st->path, &sb) == 0;
 	if (!reached && errno != EACCES)
 		return STORE_FILE_REMOVED;
+	if (!reached && store_watch_moved(st))
+		return STORE_FILE_MOVED;
 	if (reached && (sb.st_dev != st->dev || sb.st_ino != st->ino))
 		return STORE_FILE_REPLACED;
 	if (!store_read_header(st, hdr))
@@ -429,6 +523,7 @@ int store_check_file(store *st, ab_err *err)
 		[STORE_FILE_REMOVED] = "was removed",
 		[STORE_FILE_REPLACED] = "was replaced by another file",
 		[STORE_FILE_DAMAGED] = "was truncated or overwritten",
+		[STORE_FILE_MOVED] = "was moved, removed or replaced",
 	};
 	store_file_fate fate = store_file_state(st);
 	if (fate == STORE_FILE_SAME)
@@ -437,6 +532,69 @@ int store_check_file(store *st, ab_err *err)
 		       "the database %s %s since it was opened: nothing was written (restore it "
 		       "from a backup if need be, then start again)",
 		       st->path, why[fate]);
+}
+
+/*
+ * Inside a write transaction, once per store: records in store_file which database file
+ * and which -wal file the writes go to (written only when they changed: after a new -wal
+ * file, a restore, a copy). So the frames in a -wal file always say, through the row they
+ * carry or the file's own, which pair they belong to (store_check_pair). Best effort: a
+ * database not yet migrated has no such table.
+ */
+static void store_mark(store *st)
+{
+	sqlite3_stmt *s;
+	if (st->marked || !st->known ||
+	    sqlite3_prepare_v2(st->db,
+			       "INSERT INTO store_file (id, dev, ino, wal_ino) VALUES (1, ?1, ?2, ?3)"
+			       " ON CONFLICT (id) DO UPDATE SET dev = excluded.dev, ino = excluded.ino,"
+			       " wal_ino = excluded.wal_ino WHERE dev IS NOT excluded.dev"
+			       " OR ino IS NOT excluded.ino OR wal_ino IS NOT excluded.wal_ino",
+			       -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)st->dev);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)st->ino);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)st->wal_ino);
+	st->marked = sqlite3_step(s) == SQLITE_DONE;
+	sqlite3_finalize(s);
+}
+
+/*
+ * At open: refuses a database file put in place by a file-level copy (cp, mv, a restore
+ * by hand) while the -wal file of the one that was there stayed beside it. SQLite would
+ * read that -wal file's frames as part of the new file (the restore silently undone, or
+ * the database damaged). Seen when the -wal file has frames, is the very file the latest
+ * writes went to (store_file: same inode), and the database file is not. A pair copied
+ * together (both files new) is accepted. A copy written into the same file in place
+ * (cp over it, keeping its inode) cannot be told apart.
+ */
+static int store_check_pair(store *st, ab_err *err)
+{
+	char *wal = store_wal_path(st->path);
+	struct stat sb;
+	bool frames = wal && stat(wal, &sb) == 0 && sb.st_size > 0;
+	st->wal_ino = wal && stat(wal, &sb) == 0 ? sb.st_ino : 0;
+	free(wal);
+	sqlite3_stmt *s;
+	if (!frames || sqlite3_prepare_v2(st->db, "SELECT dev, ino, wal_ino FROM store_file", -1,
+					  &s, NULL) != SQLITE_OK)
+		return 0;
+	bool stale = sqlite3_step(s) == SQLITE_ROW &&
+		     (ino_t)sqlite3_column_int64(s, 2) == st->wal_ino &&
+		     ((dev_t)sqlite3_column_int64(s, 0) != st->dev ||
+		      (ino_t)sqlite3_column_int64(s, 1) != st->ino);
+	sqlite3_finalize(s);
+	if (!stale)
+		return 0;
+	st->known = false; /* closing must not fold that -wal file into this file */
+	return err_set_at(err, EX_DATAERR, st->path, 0, 0,
+			  "this file was put in place of the database by a file-level copy while "
+			  "the -wal file of the one that was there stayed beside it: SQLite would "
+			  "mix the two, so it is not opened and nothing was written. Put the "
+			  "database that was there back, or move %s-wal and %s-shm aside (they hold "
+			  "its latest changes) with every actionboard stopped; restore backups with "
+			  "'actionboard restore', never by copying files",
+			  st->path, st->path);
 }
 
 /* The shm offset of SQLite's WAL write lock on Unix: (22 + SQLITE_SHM_NLOCK) * 4 + 0. */
@@ -469,8 +627,8 @@ static void store_pid_login(long pid, char *out, size_t n)
 /*
  * Who holds the write lock: the process with a POSIX write lock on the -shm file's
  * write-lock byte, read from /proc/locks (world-readable, so it works after the group was
- * given up, when the -shm file itself is out of reach). Fills `out` with " (held by
- * process PID of LOGIN)" or leaves it empty when nobody can be found.
+ * given up, when the -shm file itself is out of reach). Fills `out` with " (the write
+ * lock is held by process PID of LOGIN)", or leaves it empty when nobody can be found.
  */
 static void store_lock_holder(store *st, char *out, size_t n)
 {
@@ -571,6 +729,7 @@ int store_begin_checked(store *st, store_check_fn check, void *ctx, ab_err *err)
 				return err->code;
 			}
 			st->wrote = true;
+			store_mark(st);
 			return 0;
 		}
 		if ((rc & 0xFF) != SQLITE_BUSY || attempt >= 5)
@@ -598,8 +757,10 @@ int store_commit(store *st, ab_err *err)
 
 void store_rollback(store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (!sqlite3_get_autocommit(st->db)) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->marked = false; /* store_mark's row, if written, went with it */
+	}
 }
 
 static int store_pragma_int(store *st, const char *sql, int *out, ab_err *err)
@@ -638,13 +799,10 @@ static int store_check_header(const char *path, off_t *size, ab_err *err)
 				  "truncated, move any -wal file beside it aside (it belongs to the "
 				  "lost file) and restore a backup; otherwise remove it or use "
 				  "another --db");
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	int magic = store_sqlite_magic(path);
+	if (magic < 0)
 		return store_unreadable(path, errno, err);
-	char hdr[16] = {0};
-	size_t n = fread(hdr, 1, sizeof hdr, fp);
-	fclose(fp);
-	if (n < sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
+	if (!magic)
 		return err_set_at(err, EX_DATAERR, path, 0, 0,
 				  "not an actionboard database (not an SQLite file); "
 				  "choose another path with --db");
@@ -781,7 +939,7 @@ static bool store_dir_shared(const char *path)
  * its header, with our application_id, is in the file itself). */
 static int store_build(const char *tmp, ab_err *err)
 {
-	store t = {.path = (char *)tmp};
+	store t = {.path = (char *)tmp, .watch = -1};
 	int rc = store_connect(&t, false, err) || store_remember_file(&t, err) ||
 		 store_exec(&t, "PRAGMA journal_mode = WAL", err) || store_migrate(&t, err);
 	if (t.db && sqlite3_close(t.db) != SQLITE_OK && !rc)
@@ -793,10 +951,7 @@ static int store_build(const char *tmp, ab_err *err)
  * was left by one that is gone, and SQLite would read it as part of a new one. */
 static bool store_stale_wal(const char *path)
 {
-	util_buf b = {0};
-	util_buf_puts(&b, path);
-	util_buf_puts(&b, "-wal");
-	char *wal = util_buf_finish(&b);
+	char *wal = store_wal_path(path);
 	struct stat sb;
 	bool stale = wal && lstat(wal, &sb) == 0 && sb.st_size > 0;
 	free(wal);
@@ -867,6 +1022,7 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 		free(st);
 		return err_set(err, EX_OSERR, "out of memory");
 	}
+	st->watch = -1;
 	st->created = made;
 	st->readonly = (flags & STORE_READONLY) || euidaccess(path, W_OK) != 0 ||
 		       !store_dir_writable(path);
@@ -882,9 +1038,10 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 			goto fail;
 		st->snapshot = true;
 	}
-	if (store_remember_file(st, err))
+	if (store_remember_file(st, err) || store_check_pair(st, err))
 		goto fail;
 	store_remember_shm(st);
+	store_watch(st);
 	if (!st->readonly && store_exec(st, "PRAGMA journal_mode = WAL; " STORE_WAL_LIMIT, err))
 		goto fail;
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) || store_migrate(st, err))
@@ -912,6 +1069,7 @@ static void store_settle_wal(store *st)
 		break;
 	case STORE_FILE_REMOVED:
 	case STORE_FILE_REPLACED:
+	case STORE_FILE_MOVED:
 		sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		break;
 	case STORE_FILE_DAMAGED:
@@ -959,6 +1117,8 @@ void store_close(store *st)
 	else if (st->db && !st->readonly)
 		store_close_wal(st);
 	sqlite3_close_v2(st->db);
+	if (st->watch >= 0)
+		close(st->watch);
 	free(st->path);
 	free(st);
 }

@@ -10,8 +10,12 @@
  * always a file's path, never an SQLite URI. A store is WAL, foreign keys on, with a
  * busy timeout. When the file or its directory is not writable the store opens
  * read-only and store_readonly() says so; writers then fail with EX_NOPERM. Every write
- * first checks that the file at the path is still the one opened (device, inode, header)
- * and fails with EX_IOERR, writing nothing, when it was removed, replaced or truncated.
+ * first checks that the file at the path is still the one opened (device, inode, header;
+ * where the path cannot be looked up later, an inotify watch set at open) and fails with
+ * EX_IOERR, writing nothing, when it was removed, replaced or truncated. A file renamed
+ * over the database while the old one's -wal file (with frames) stayed is refused at open
+ * with EX_DATAERR. A user's write checks the right to write before it takes the write
+ * lock (store_begin_checked, store_priv.h).
  * The caller owns the store and releases it with store_close().
  */
 #ifndef AB_STORE_H
@@ -35,8 +39,10 @@ typedef struct store store;
  * 9: judgement_withdrawal, a plan's judgements that left its file (core/judge.c);
  * 10: verification: cycle.verification, action.verified_by/at, auth_verifier (core/verify.c);
  * 11: evidence, evidence_blob (content-addressed by SHA-256), evidence_removal (evidence.c);
- * 12: amendments: action.origin, amended_by, amended_at (core/amend.c). */
-#define STORE_SCHEMA_VERSION 12
+ * 12: amendments: action.origin, amended_by, amended_at (core/amend.c);
+ * 13: store_file, the files the latest writes went to (a file-level copy over a live
+ *     database is refused at open). */
+#define STORE_SCHEMA_VERSION 13
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

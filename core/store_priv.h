@@ -13,6 +13,14 @@
 #define STORE_APPLICATION_ID 0x41427264
 
 sqlite3 *store_db(store *st);
+/* 1 when the file at `path` begins with SQLite's header, 0 when not, -1 (errno set) when
+ * it cannot be read. */
+int store_sqlite_magic(const char *path);
+/* "PATH-wal" in a new string the caller frees; NULL when out of memory. */
+char *store_wal_path(const char *path);
+/* Records again which database and -wal file the writes go to (store_file), as one
+ * transaction: after a restore, whose copy brought the backup's record. */
+int store_mark_again(store *st, ab_err *err);
 /* Whether the file at the path is still the one opened (store.h); EX_IOERR if not. */
 int store_check_file(store *st, ab_err *err);
 /* Takes the database to STORE_SCHEMA_VERSION (forward migrations, under the write lock). */

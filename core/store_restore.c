@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -46,22 +47,19 @@ static void store_src_integrity(sqlite3 *db, char *out, size_t n)
  */
 static int store_src_open(store *st, const char *src, sqlite3 **out, ab_err *err)
 {
-	FILE *fp = fopen(src, "rb");
-	if (!fp)
+	int magic = store_sqlite_magic(src);
+	if (magic < 0)
 		return err_set_at(err, errno == EACCES ? EX_NOPERM : EX_NOINPUT, src, 0, 0,
 				  "cannot read the backup: %s", strerror(errno));
-	char hdr[16] = {0};
-	size_t got = fread(hdr, 1, sizeof hdr, fp);
-	fclose(fp);
-	if (got < sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
+	if (!magic)
 		return err_set_at(err, EX_DATAERR, src, 0, 0,
 				  "not a backup of an actionboard database (not an SQLite file); "
 				  "nothing was changed");
 	/* Immutable (nothing made beside it) unless changes wait in a -wal file beside it. */
-	char wal[4096];
+	char *wal = store_wal_path(src);
 	struct stat sb;
-	snprintf(wal, sizeof wal, "%s-wal", src);
-	bool whole = stat(wal, &sb) != 0 || sb.st_size == 0;
+	bool whole = !wal || stat(wal, &sb) != 0 || sb.st_size == 0;
+	free(wal);
 	if ((whole ? store_sqlite_open_immutable(src, out)
 		   : store_sqlite_open(src, SQLITE_OPEN_READONLY, out)) != SQLITE_OK) {
 		err_set_at(err, EX_NOINPUT, src, 0, 0, "cannot open the backup: %s",
@@ -148,7 +146,8 @@ int store_restore(store *st, const char *src, const char *keep, store_check_fn m
 	if (!rc) {
 		store_rollback(st); /* the right checked, and the lock free: the copy takes it */
 		rc = store_src_open(st, src, &from, err) || store_backup(st, keep, false, err) ||
-		     store_src_copy(st, from, err) || store_migrate(st, err);
+		     store_src_copy(st, from, err) || store_migrate(st, err) ||
+		     store_mark_again(st, err);
 	}
 	sqlite3_close(from);
 	flock(fd, LOCK_UN);

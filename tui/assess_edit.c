@@ -26,7 +26,8 @@ static bool edit_item_writable(view_ctx *c, const edit_state *e, const board_ite
 	}
 	ab_err err = {0};
 	if (judge_check_permission(c->cfg->st, &e->actor, key, &err)) {
-		view_message(c, true, " Not permitted: %s", err.msg);
+		/* Only a refusal is "not permitted"; a damaged file says what it is. */
+		view_message(c, true, err.code == EX_NOPERM ? " Not permitted: %s" : " %s", err.msg);
 		return false;
 	}
 	return true;

@@ -173,11 +173,11 @@ t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "
 # steps are taken out too: 3 -> 4 adds history.reverses, 4 -> 5 the judgement and item_link
 # tables and cycle.urgent_notification, 5 -> 6 the estate's columns, indexes and tables,
 # 6 -> 7 the users' establishments, 7 -> 8 owner.shared, 8 -> 9 judgement_withdrawal, then
-# verification (auth_verifier among them), evidence and amendments) is migrated forward and
+# verification (auth_verifier among them), evidence, amendments, 12 -> 13 store_file) is migrated forward and
 # keeps its data.
 cp "$DB3" "$T_TMP/old.db"
 V=$(q "$DB3" "pragma user_version")
-q "$T_TMP/old.db" "drop table judgement_withdrawal; drop trigger text_search_item_text; drop trigger text_search_action_text;
+q "$T_TMP/old.db" "drop table store_file; drop table judgement_withdrawal; drop trigger text_search_item_text; drop trigger text_search_action_text;
 	drop trigger text_search_note; drop table text_search; drop table source_file;
 	drop index history_note; drop index cycle_order; alter table action drop column owner_names;
 	alter table establishment drop column region; alter table establishment drop column function;

@@ -24,25 +24,30 @@ me=$(id -un)
 KEY=LIV/2022-07/1.1.1
 q() { sqlite3 -batch -cmd '.timeout 10000' "$1" "$2"; }
 now_ms() { date +%s%3N; }
+# hold DB SQL: a python process opens DB, runs SQL and stays until killed; $held is its pid.
+hold() {
+	: > "$T_TMP/held"
+	python3 - "$1" "$2" > "$T_TMP/held" <<'PY' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute(sys.argv[2]).fetchall()
+print(os.getpid(), flush=True)
+time.sleep(3600)
+PY
+	held=$!
+	for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/held" ] && break; sleep 0.05; done
+}
 
 # ==== part 1: as anyone ==========================================================================
 DB=$T_TMP/one.db
 "$AB" --db "$DB" sync -q 2>/dev/null
 # Another process holds the write lock past the busy timeout: the refusal names it.
-python3 - "$DB" > "$T_TMP/holder" <<'PY' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("begin immediate")
-print(os.getpid(), flush=True)
-time.sleep(60)
-PY
-holder=$!
-for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/holder" ] && break; sleep 0.05; done
+hold "$DB" "begin immediate"
 "$AB" --db "$DB" note "$KEY" "waiting" >/dev/null 2>"$T_TMP/err"; rc=$?
-kill "$holder"; wait "$holder" 2>/dev/null
+kill "$held"; wait "$held" 2>/dev/null
 t_eq "a write that outwaits the busy timeout fails with 75" "$rc" "75"
 t_has "and names the process holding the lock, and its user" "$(cat "$T_TMP/err")" \
-	"the write lock is held by process $(cat "$T_TMP/holder") of $me"
+	"the write lock is held by process $(cat "$T_TMP/held") of $me"
 
 # --- restore ----------------------------------------------------------------------------------------
 # A dashboard stays open throughout: it must show what the restore put back.
@@ -120,6 +125,29 @@ kill "$flocker"; wait "$flocker" 2>/dev/null
 t_eq "a restore while another runs is refused (75)" "$rc $(cat "$T_TMP/err")" \
 	"75 actionboard: $R: another restore of this database is running; nothing was changed"
 
+# --- a file-level copy over a live database ---------------------------------------------------------------
+# Another process keeps the database open (so its -wal file is not emptied) and is killed,
+# leaving frames in -wal; then a backup is renamed over the database, as the issue's
+# restore by hand did. SQLite would replay the old -wal onto it: refused at open.
+L=$T_TMP/live.db
+"$AB" --db "$L" sync -q 2>/dev/null
+"$AB" --db "$L" backup "$T_TMP/live-backup.db" >/dev/null
+hold "$L" "select count(*) from action"
+"$AB" --db "$L" note "$KEY" "in the -wal file" >/dev/null
+kill -KILL "$held"; wait "$held" 2>/dev/null
+t_eq "(the -wal file has frames)" "$([ -s "$L-wal" ] && echo yes)" "yes"
+cp "$L" "$T_TMP/pair.db" && cp "$L-wal" "$T_TMP/pair.db-wal"
+"$AB" --db "$T_TMP/pair.db" history "$KEY" 2>&1 | grep -c "in the -wal file" > "$T_TMP/out"
+t_eq "a database copied together with its -wal file opens, with the changes in it" "$(cat "$T_TMP/out")" "1"
+mv "$T_TMP/live-backup.db" "$L"
+sum=$(sha256sum "$L" "$L-wal")
+"$AB" --db "$L" list >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "a backup renamed over the database, its -wal file left beside it: refused (65)" "$rc" "65"
+t_has "saying what happened and what to do" "$(cat "$T_TMP/err")" \
+	"this file was put in place of the database by a file-level copy while the -wal file of the one that was there stayed beside it"
+"$AB" --db "$L" note "$KEY" "accepted half-way?" >/dev/null 2>&1
+t_eq "a write is refused too, and neither file changed" "$? $(sha256sum "$L" "$L-wal")" "65 $sum"
+
 # ==== part 2: a real server, real users ============================================================
 skip_all() {
 	echo "ok $((T_N + 1)) - shared server with real users # SKIP $1"
@@ -140,6 +168,7 @@ A=${G}a E=${G}e V=${G}v
 cleanup() {
 	[ -n "${loop:-}" ] && kill "$loop" 2>/dev/null
 	[ -n "${idle:-}" ] && kill "$idle" 2>/dev/null
+	tmux -L "ab-srvd-$$" kill-server 2>/dev/null
 	pkill -CONT -u "$V" 2>/dev/null
 	for u in "$A" "$E" "$V"; do
 		pkill -KILL -u "$u" 2>/dev/null
@@ -189,15 +218,8 @@ hist_is() { # NAME ROWS: the history has ROWS rows and the database passes integ
 # those two moments are SQLite's own (the first rebuilds the shared index of the -wal file
 # under the write lock, the last checkpoints it), not a write, and a process stopped in
 # them delays writers whatever its rights (docs/SECURITY.md, "What is left").
-python3 - "$SDB" > "$T_TMP/idle" <<'PY' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("select count(*) from action").fetchone()
-print(os.getpid(), flush=True)
-time.sleep(3600)
-PY
-idle=$!
-for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/idle" ] && break; sleep 0.05; done
+hold "$SDB" "select count(*) from action"
+idle=$held
 as "$V" bash -c 'while :; do "$1" set "$2" cancelled >/dev/null 2>&1; done' _ "$SAB" "$KEY" &
 loop=$!
 writers=""
@@ -265,8 +287,85 @@ hist_is "after the writes" "$H"
 most=$(sort -n "$T_TMP/walsizes" | tail -1)
 echo "# -wal after $WRITES writes: $wal bytes; the most it held meanwhile: $most bytes"
 t_eq "the -wal file stays under 8 MB throughout" "$([ "$most" -lt $((8 * 1024 * 1024)) ] && echo small || echo "$most bytes")" "small"
-t_eq "and the last writer to close left it empty" "$wal" "0"
+# The two writers' last closes may overlap (each then leaves the rest to the other, as
+# neither waits): one more write with nobody else there must leave it empty.
+as "$E" "$SAB" note "$gov" "alone" >/dev/null 2>&1
+H=$((H + 1))
+t_eq "a writer that closes with nobody else there leaves it empty" "$(stat -c %s "$SDB-wal")" "0"
 first=$(head -n 100 "$T_TMP/times.$E" | awk '{s += $1} END {printf "%.1f", s / NR / 1000}')
 last=$(tail -n 100 "$T_TMP/times.$E" | awk '{s += $1} END {printf "%.1f", s / NR / 1000}')
 echo "# ms per write (the editor's, two writers at once): first 100 $first, last 100 $last"
+# --- the database's directory, checked at every start ---------------------------------------------------
+rcs=""
+chmod 2775 "$STATE"
+as "$V" "$SAB" list >/dev/null 2>"$T_TMP/err"; rcs+="others-may-read=$? "
+chmod 2770 "$STATE"
+t_has "the message says what the directory must be" "$(cat "$T_TMP/err")" \
+	"$STATE: the database's directory must be root's and the server group's alone (mode 2770"
+chown "$E" "$STATE"
+as "$V" "$SAB" list >/dev/null 2>/dev/null; rcs+="a-user's=$? "
+chown root "$STATE"
+chmod g+w "$ROOT/var/lib"
+as "$V" "$SAB" list >/dev/null 2>"$T_TMP/err"; rcs+="a-parent-group-writable=$? "
+chmod g-w "$ROOT/var/lib"
+t_eq "a database directory others may read, a user's, or under a writable parent: refused at start (78)" \
+	"$rcs" "others-may-read=78 a-user's=78 a-parent-group-writable=78 "
+t_has "naming the parent" "$(cat "$T_TMP/err")" "$ROOT/var/lib: directory not root's alone"
+as "$V" "$SAB" list >/dev/null 2>&1
+t_eq "and put back, the server starts again" "$?" "0"
+
+# --- a running dashboard, the database moved or truncated under it -----------------------------------
+# The editor's dashboard runs setgid and has given the group up, so it cannot look the path
+# up: it learns of a move from the watch it set on the directory while it could.
+SOCK2=ab-srvd-$$
+tm() { tmux -L "$SOCK2" "$@"; }
+dash() { # dash NAME: the editor's dashboard in tmux, in the first action's detail
+	tm new-session -d -s "$1" -x 160 -y 40 "setpriv --reuid=$E --regid=$(id -g "$E") --init-groups env -i PATH=/usr/bin:/bin HOME=$ROOT/home/$E TERM=xterm-256color LANG=C.UTF-8 ACTIONBOARD_TODAY=2026-11-23 $SAB; echo EXIT=\$?; sleep 600"
+	on "$1" "Key concerns" && tm send-keys -t "$1" g Enter
+}
+on() { # on NAME TEXT: waits up to 5 s for TEXT on the screen
+	for ((i = 0; i < 50; i++)); do tm capture-pane -p -t "$1" | grep -qF -- "$2" && return 0; sleep 0.1; done
+	return 1
+}
+shows() { # shows TEST NAME TEXT
+	if on "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(tm capture-pane -p -t "$2")"; fi
+}
+note() { tm send-keys -t "$1" a; on "$1" "Note for " && tm send-keys -t "$1" -l "$2" && tm send-keys -t "$1" Enter; }
+FIRST=LIV/2022-07/1.1.1
+dash moved
+note moved "before the move"
+shows "the setgid dashboard adds a note" moved "$FIRST: note added"
+H=$((H + 1))
+mv "$SDB" "$ROOT/moved.db"
+cp "$ROOT/moved.db" "$SDB" && chgrp "$G" "$SDB" && chmod 0660 "$SDB"
+# (nothing may open the copy meanwhile: with the old -wal file beside it, that is the very
+# mix-up this guards against)
+note moved "after the move"
+shows "after root moved the database and put a copy in its place, it refuses the next note" moved \
+	"Not saved (your text is kept): the database $SDB was moved, removed or replaced since it was opened"
+tm send-keys -t moved q; shows "the dashboard quits" moved "EXIT=0"
+t_eq "the -wal file beside the copy was emptied into the file it belonged to" "$(stat -c %s "$SDB-wal" 2>/dev/null || echo 0)" "0"
+said() { q "$1" "select count(*) from history where note = '$2'"; }
+t_eq "which has the first note and not the refused one; the copy has neither" \
+	"$(said "$ROOT/moved.db" "before the move") $(said "$ROOT/moved.db" "after the move") $(said "$SDB" "before the move") $(said "$SDB" "after the move")" "1 0 0 0"
+rm -f "$SDB" "$SDB-wal" "$SDB-shm" && mv "$ROOT/moved.db" "$SDB"
+hist_is "the database put back" "$H"
+"$SAB" backup "$ROOT/saved.db" >/dev/null
+dash trunc
+on trunc "$FIRST"
+: > "$SDB"
+note trunc "after the truncation"
+on trunc "$SDB"
+screen=$(tm capture-pane -p -t trunc)
+# Which check meets it first depends on what SQLite still holds in memory: the write's
+# own (the file is not the one opened) or the read before it (the file is damaged).
+case $screen in
+*"the database $SDB was truncated or overwritten since it was opened"* | *"the database file $SDB is damaged"*)
+	t_pass "a truncated database is named as such" ;;
+*) t_fail "a truncated database is named as such" "$screen" ;;
+esac
+case $screen in *"Not permitted"*) t_fail "and not as a refusal" "$screen" ;; *) t_pass "and not as a refusal" ;; esac
+tm kill-server 2>/dev/null
+rm -f "$SDB" "$SDB-wal" "$SDB-shm" && cp "$ROOT/saved.db" "$SDB" && chgrp "$G" "$SDB" && chmod 0660 "$SDB"
+hist_is "the database put back from its backup" "$H"
 t_done
