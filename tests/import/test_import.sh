@@ -149,6 +149,33 @@ t_has "… -o says the form it read" "$(cat "$T_TMP/err")" "read as HTML, concer
 out=$(ab import --text "$SRC/tests/data/forms/000-rows.docx")
 t_has "--text prints the tab-separated text a Word file is read as" "$out" "$(printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date')"
 t_has "… joint owners of one action (separate paragraphs) joined by ' / '" "$out" "Governor / Novus Managers"
+# Word's own structures: a row inside a content control, a row deleted with changes
+# tracked (left out), deleted and moved-away text (left out), an inserted run (kept).
+/usr/bin/python3 - "$T_TMP/word.docx" <<'PY'
+import sys, zipfile
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+def p(t): return '<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % t
+def tc(t, span=1): return '<w:tc><w:tcPr>%s</w:tcPr>%s</w:tc>' % ('<w:gridSpan w:val="%d"/>' % span if span > 1 else '', p(t))
+def tr(*cells, pr=''): return '<w:tr>%s%s</w:tr>' % (pr, ''.join(cells))
+body = (p('Action Plan: HMP Brixton') + p('Inspection: 1 June 2021') + '<w:tbl>'
+        + tr(tc('Rec No'), tc('Concerns'), tc('Response Action Taken'), tc('Responsible Owner'), tc('Target Date'))
+        + tr(tc('Key concerns', 5))
+        + '<w:sdt><w:sdtContent>'
+        + tr(tc('1.1'), tc('Finding one.'),
+             '<w:tc><w:p><w:r><w:t xml:space="preserve">Act </w:t></w:r><w:del><w:r><w:delText>never </w:delText></w:r></w:del>'
+             '<w:moveFrom><w:r><w:t>moved </w:t></w:r></w:moveFrom><w:ins><w:r><w:t>now.</w:t></w:r></w:ins></w:p></w:tc>',
+             tc('Governor'), tc('June 2021'))
+        + '</w:sdtContent></w:sdt>'
+        + tr(tc('1.9'), tc('Deleted.'), tc('Gone.'), tc('Governor'), tc('May 2021'), pr='<w:trPr><w:del/></w:trPr>')
+        + '</w:tbl>')
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<Types/>')
+    z.writestr('word/document.xml', '<w:document %s><w:body>%s</w:body></w:document>' % (W, body))
+PY
+ab import "$T_TMP/word.docx" -o "$T_TMP/word.yaml" 2>"$T_TMP/err"
+t_eq "Word: a row in a content control read, a deleted row and deleted or moved text left out" \
+	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["text"], [a["text"] for a in i["actions"]]) for i in d["items"]])' "$T_TMP/word.yaml")" \
+	"[('1.1', 'Finding one.', ['Act now.'])]"
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
 # lines without cells, a ref with no actions, strings YAML would misread. The
 # establishment is one the settings know (and the register does not): its code is theirs.
