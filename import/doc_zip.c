@@ -231,15 +231,28 @@ static void odt_text(walk *w, const xmlNode *n, int depth)
 
 static void odt_walk(walk *w, const xmlNode *n, int depth, bool li);
 
+/* A row's cells. A covered cell right after a cell spanning columns is one of its
+ * columns; any other covered cell is under a cell spanning rows: an empty cell there
+ * keeps the columns in place. */
 static void odt_row(walk *w, const xmlNode *tr, int depth)
 {
 	doc_row_begin(w->m);
+	int spanned = 0; /* covered cells still part of the cell before */
 	for (const xmlNode *tc = tr->children; tc; tc = tc->next) {
-		if (!is(tc, "table-cell"))
-			continue; /* covered-table-cell: the columns a merged cell spans */
-		doc_cell_begin(w->m, attr_int(tc, "number-columns-spanned", 1));
-		odt_walk(w, tc, depth + 1, false);
-		doc_cell_end(w->m);
+		if (is(tc, "covered-table-cell")) {
+			if (spanned > 0) {
+				spanned--;
+				continue;
+			}
+			doc_cell_begin(w->m, 1);
+			doc_cell_end(w->m);
+		} else if (is(tc, "table-cell")) {
+			int span = attr_int(tc, "number-columns-spanned", 1);
+			spanned = span > 1 ? span - 1 : 0;
+			doc_cell_begin(w->m, span);
+			odt_walk(w, tc, depth + 1, false);
+			doc_cell_end(w->m);
+		}
 	}
 	doc_row_end(w->m);
 }

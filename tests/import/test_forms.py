@@ -6,7 +6,8 @@ usage: test_forms.py ACTIONBOARD DATA_DIR
 
 For each of the two bundled plans (DATA_DIR/NNN_*.txt) and each fixture NNN-LAYOUT.FORM
 (Word, OpenDocument, HTML, PDF and space-aligned text, in the row-per-item and the
-row-per-action layouts, written by DATA_DIR/gen_fixtures.py):
+row-per-action layouts, and Word, OpenDocument and HTML with the ref and finding cells
+merged down the item's rows; written by DATA_DIR/gen_fixtures.py):
   - `import --no-source FIXTURE` exits 0;
   - the plan python3's yaml reads from it equals the text import's, compared field by
     field (every key of the plan, of every item and of every action, by name), exactly;
@@ -91,7 +92,7 @@ def main():
             ok(rc == 0, '%s: the text imports' % txt, err)
             want = yaml.safe_load(want_text)
             fixtures = sorted(f for f in os.listdir(forms) if f.startswith(txt[:3] + '-'))
-            ok(len(fixtures) == 10, '%s: ten fixtures (5 forms x 2 layouts)' % txt, fixtures)
+            ok(len(fixtures) == 13, '%s: 13 fixtures (5 forms x 2 layouts, 3 with merged cells)' % txt, fixtures)
             for fx in fixtures:
                 path = os.path.join(forms, fx)
                 rc, got_text, err = run_import(path)
