@@ -14,6 +14,8 @@ merged down the item's rows; written by DATA_DIR/gen_fixtures.py):
   - its YAML is byte for byte the text import's;
   - the form is told from the content: the fixture copied under a misleading name
     (plan.txt) imports to the same YAML;
+  - each PDF set in Helvetica instead of Courier (a proportional font, the characters'
+    boxes of other widths) imports the same;
   - each HTML page saved as Windows-1252 (its <meta charset> saying so) imports the same;
   - each PDF as another program lays it out (pdftotext -layout, when installed; a skip
     said so when not) imports to the same YAML too.
@@ -105,6 +107,11 @@ def main():
                 renamed = os.path.join(tmp, 'plan.txt')
                 shutil.copyfile(path, renamed)
                 ok(run_import(renamed)[1] == got_text, '%s: told by its content, not its name' % fx)
+                if fx.endswith('.pdf'):  # the same pages in a proportional font
+                    data = open(path, 'rb').read().replace(b'/BaseFont /Courier', b'/BaseFont /Helvetica')
+                    with open(renamed, 'wb') as f:
+                        f.write(data)
+                    ok(run_import(renamed)[1] == got_text, '%s: the same set in Helvetica (proportional)' % fx)
                 if fx.endswith('.html'):  # the same page saved as Windows-1252
                     page = open(path, encoding='utf-8').read().replace('charset="utf-8"', 'charset="windows-1252"')
                     with open(renamed, 'wb') as f:
