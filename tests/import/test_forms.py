@@ -16,6 +16,8 @@ merged down the item's rows; written by DATA_DIR/gen_fixtures.py):
     (plan.txt) imports to the same YAML;
   - each PDF set in Helvetica instead of Courier (a proportional font, the characters'
     boxes of other widths) imports the same;
+  - each space-aligned text with "OFFICIAL" above and below every page and page numbers
+    (running headers and footers) imports the same;
   - each HTML page saved as Windows-1252 (its <meta charset> saying so) imports the same;
   - each PDF as another program lays it out (pdftotext -layout, when installed; a skip
     said so when not) imports to the same YAML too.
@@ -47,6 +49,15 @@ def ok(cond, name, detail=''):
         print('not ok %d - %s' % (N, name))
         for line in str(detail).splitlines()[:20]:
             print('#   ' + line)
+
+
+def furnished(text):
+    """Pages of aligned text with what real plans print around them: a running header
+    ("OFFICIAL", centred) on top of each, and a page number and the header again below."""
+    pages = text.split('\f')
+    return '\f'.join('%sOFFICIAL\n\n%s\n%sPage %d of %d\n%sOFFICIAL\n'
+                     % (' ' * 70, p.rstrip('\n'), ' ' * 140, i + 1, len(pages), ' ' * 70)
+                     for i, p in enumerate(pages))
 
 
 def skip(name, why):
@@ -112,6 +123,11 @@ def main():
                     with open(renamed, 'wb') as f:
                         f.write(data)
                     ok(run_import(renamed)[1] == got_text, '%s: the same set in Helvetica (proportional)' % fx)
+                if fx.endswith('.layout.txt'):  # with a running header and footer, page numbers
+                    with open(renamed, 'w', encoding='utf-8') as f:
+                        f.write(furnished(open(path, encoding='utf-8').read()))
+                    ok(run_import(renamed)[1] == got_text,
+                       '%s: the same with OFFICIAL above and below each page and its number' % fx)
                 if fx.endswith('.html'):  # the same page saved as Windows-1252
                     page = open(path, encoding='utf-8').read().replace('charset="utf-8"', 'charset="windows-1252"')
                     with open(renamed, 'wb') as f:
