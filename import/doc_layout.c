@@ -6,19 +6,25 @@
  * The table's header row (its cells may wrap over up to six lines) gives the columns: each
  * starts where a header cell's text starts. A run of two or more spaces separates texts.
  * Below the header:
- *   - lines without a blank line between them are one block; in a block, each column's
- *     lines are one paragraph (text wrapped inside a cell); a blank line ends a paragraph
- *     in every column, so paragraphs side by side stay aligned;
- *   - a block whose reference column holds a ref starts a new row; a block with text in
- *     the reference or finding column only that is not a ref is its own row (a merged
- *     section or "Directed to:" row, or more of the finding), as the tab form has it;
- *   - a form feed (a new page) does not end the row: the header repeated on the new page is
- *     skipped and the row goes on; an action cut by it goes on unless its text ended (. ! ?
- *     or :), an owner or target ends there;
+ *   - a row starts at a block (lines between blank lines) whose reference column holds a
+ *     ref; a block with text in the reference or finding column only that is not a ref is
+ *     a row of its own (a merged section or "Directed to:" row), as the tab form has it;
+ *   - inside a row, an action starts at a line with text in the action column and the
+ *     owner or target column below a line with none in those three (the next row of one
+ *     row per action, or the next paragraph of one row per item printed side by side);
+ *     each such part is one row of the model (doc_model.c joins several owners by " / ");
+ *   - a column's lines run together into one paragraph (text wrapped in a cell) until a
+ *     line without text in that column; the ref, finding and agreement are one each;
+ *   - a form feed (a new page) does not end the row: the header printed again on the new
+ *     page is skipped (its columns may have moved: they are taken again), running headers
+ *     and footers and page numbers are left out, and the row goes on; an action cut by it
+ *     goes on unless its text ended (. ! ? or :), an owner or target ends there;
  *   - a line of text wrapped after a hyphen or slash inside a word ("self-" / "harm", a
  *     long address broken at a "/") is joined without a space, as it was written;
- *   - a line whose texts do not start at the columns ends the table (the plan's summary
- *     table below it is written with its texts split by tabs).
+ *   - a line whose first text in a column does not start where the column does (and that
+ *     is no continuation of the line above in that column) ends the table: the plan's
+ *     summary table below it is written with its texts split by tabs, and a ref row further
+ *     down is an error rather than a plan cut short.
  * Lines before the header are paragraphs (texts split by tabs when they have several).
  */
 #include <stdlib.h>
