@@ -176,6 +176,9 @@ ab import "$T_TMP/word.docx" -o "$T_TMP/word.yaml" 2>"$T_TMP/err"
 t_eq "Word: a row in a content control read, a deleted row and deleted or moved text left out" \
 	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["text"], [a["text"] for a in i["actions"]]) for i in d["items"]])' "$T_TMP/word.yaml")" \
 	"[('1.1', 'Finding one.', ['Act now.'])]"
+printf 'Action Plan: HMP Brixton\n1. Rec No\t2. Concerns\t3. Response\t4. Owner\t5. Target Date\n1.1\t\033[31mred\t\t\t\n' >"$T_TMP/esc.txt"
+t_eq "--text shows a control character as U+FFFD, tabs and line ends kept" \
+	"$(ab import --text "$T_TMP/esc.txt" | sed -n 3p)" "$(printf '1.1\t\357\277\275[31mred\t\t\t')"
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
 # lines without cells, a ref with no actions, strings YAML would misread. The
 # establishment is one the settings know (and the register does not): its code is theirs.
