@@ -109,6 +109,9 @@ def main():
             for fx in fixtures:
                 path = os.path.join(forms, fx)
                 rc, got_text, err = run_import(path)
+                if rc == 69:  # a build without the library this form needs (import-unavailable)
+                    skip('%s imports' % fx, 'this build cannot read it: ' + err.strip())
+                    continue
                 ok(rc == 0, '%s imports' % fx, err)
                 if rc:
                     continue

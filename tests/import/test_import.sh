@@ -137,6 +137,8 @@ status "… --establishment imports it" 0 ab import "$T_TMP/typo.txt" -e BLI
 { printf 'Action Plan: HMYOI Parc\nInspection: 1 June 2021\n'; sed -n '/^1. Rec No/,$p' "$S22"; } >"$T_TMP/parc.txt"
 status "a name the register has twice is 65" 65 ab import "$T_TMP/parc.txt"
 t_has "… naming both" "$(cat "$T_TMP/err")" "could be Parc (HMP & YOI) (PRI) or Parc (HMYOI) (PYI)"
+# Word and HTML (a build without libxml2 and libzip says so instead: import-unavailable).
+if ab import --text "$SRC/tests/data/forms/000-rows.docx" >/dev/null 2>&1; then
 # Documents: an HTML row per item whose first paragraphs are empty (aligned with a note
 # that is not there) keeps its ref on the first row written; an action with no target
 # beside it gets none, not the next one's.
@@ -176,6 +178,9 @@ ab import "$T_TMP/word.docx" -o "$T_TMP/word.yaml" 2>"$T_TMP/err"
 t_eq "Word: a row in a content control read, a deleted row and deleted or moved text left out" \
 	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["text"], [a["text"] for a in i["actions"]]) for i in d["items"]])' "$T_TMP/word.yaml")" \
 	"[('1.1', 'Finding one.', ['Act now.'])]"
+else
+	T_N=$((T_N + 1)); echo "ok $T_N - Word and HTML checks # SKIP this build reads neither (no libxml2 or libzip)"
+fi
 printf 'Action Plan: HMP Brixton\n1. Rec No\t2. Concerns\t3. Response\t4. Owner\t5. Target Date\n1.1\t\033[31mred\t\t\t\n' >"$T_TMP/esc.txt"
 t_eq "--text shows a control character as U+FFFD, tabs and line ends kept" \
 	"$(ab import --text "$T_TMP/esc.txt" | sed -n 3p)" "$(printf '1.1\t\357\277\275[31mred\t\t\t')"
