@@ -184,6 +184,14 @@ fi
 printf 'Action Plan: HMP Brixton\n1. Rec No\t2. Concerns\t3. Response\t4. Owner\t5. Target Date\n1.1\t\033[31mred\t\t\t\n' >"$T_TMP/esc.txt"
 t_eq "--text shows a control character as U+FFFD, tabs and line ends kept" \
 	"$(ab import --text "$T_TMP/esc.txt" | sed -n 3p)" "$(printf '1.1\t\357\277\275[31mred\t\t\t')"
+# Older section headings that name whom they are directed to, and one that names nobody.
+printf 'Action Plan: HMP Brixton\nInspection: 1 June 2021\n1. Rec No\t2. Recommendation\t3. Accepted/ Rejected\t4. Response Action Taken/Planned\t5. Function Responsible/ Policy Lead\t6. Target Date\n\tKey recommendations to be addressed\t\t\t\t\n1.1\tx should y.\tAccepted\tWe will.\tGovernor\tApril 2022\n\tMain Recommendations to the Director of Public Sector Prisons\t\t\t\t\n1.2\tz should y.\tRejected\tThis recommendation is not agreed as z.\t\t\n' >"$T_TMP/sections.txt"
+ab import "$T_TMP/sections.txt" -o "$T_TMP/sections.yaml" 2>"$T_TMP/err"
+t_eq "old headers: recommendations scheme, sections, the owner a heading names, Accepted/ Rejected kept" \
+	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print(d["scheme"], [(i["ref"], i["category"], i.get("directed_to"), i["agreement"]) for i in d["items"]])' "$T_TMP/sections.yaml")" \
+	"recommendations [('1.1', 'key', None, 'agreed'), ('1.2', 'key', 'Director of Public Sector Prisons', 'not_agreed')]"
+t_has "… the owner not in the settings is said" "$(cat "$T_TMP/err")" \
+	"sections.txt:6: warning: 'Director of Public Sector Prisons' read as the owner the section heading is directed to"
 # Rows of unexpected shapes: extra cells, cells missing, text before the first item,
 # lines without cells, a ref with no actions, strings YAML would misread. The
 # establishment is one the settings know (and the register does not): its code is theirs.
