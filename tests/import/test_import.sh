@@ -58,6 +58,10 @@ out=$(ab import "$S22" --establishment XYZ --cycle 2022-summer 2>"$T_TMP/err")
 t_has "--establishment and --cycle are used" "$out" 'establishment: "XYZ"
 cycle: "2022-summer"'
 t_eq "no derivation warning when the code is given" "$(grep -c 'derived' "$T_TMP/err")" 0
+t_has "… but a code other than the header's establishment is said" "$(cat "$T_TMP/err")" \
+	"warning: the header names 'HMP Liverpool' (LIV in the settings), but --establishment is XYZ"
+ab import "$S22" --establishment LIV >/dev/null 2>"$T_TMP/err"
+t_eq "… and the header's own code is not" "$(grep -c 'the header names' "$T_TMP/err")" 0
 status "no file is a usage error" 64 ab import
 status "two files is a usage error" 64 ab import "$S19" "$S22"
 status "a missing file is 66" 66 ab import "$T_TMP/nope.txt"
