@@ -90,6 +90,17 @@ static int import_with_warnings(const char *in, const char *data, size_t len,
 	return rc;
 }
 
+/* --text to a terminal or a pipe: the document's text is shown, never obeyed (text_put),
+ * its tabs and line ends kept, as they split cells and rows. */
+static void put_text(FILE *fp, const char *s)
+{
+	for (const char *tab; (tab = strchr(s, '\t')); s = tab + 1) {
+		text_put_n(fp, s, (size_t)(tab - s), TEXT_MULTILINE);
+		fputc('\t', fp);
+	}
+	text_put(fp, s, TEXT_MULTILINE);
+}
+
 /* --text: the plan text a document is read as (the lines warnings count), malloc'd. */
 static int text_of(const char *in, const char *data, size_t len, char **out, ab_err *err)
 {
@@ -145,7 +156,9 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 		rc = import_with_warnings(in, data, len, &io, &yaml, &st, &err);
 	if (!rc && out)
 		rc = write_output(out, yaml, &err);
-	else if (!rc && (fputs(yaml, stdout) < 0 || fflush(stdout) != 0))
+	else if (!rc && text_only && (put_text(stdout, yaml), fflush(stdout) != 0 || ferror(stdout)))
+		rc = err_set(&err, EX_IOERR, "cannot write the text to stdout");
+	else if (!rc && !text_only && (fputs(yaml, stdout) < 0 || fflush(stdout) != 0))
 		rc = err_set(&err, EX_IOERR, "cannot write the YAML to stdout");
 	if (!rc && out && !text_only)
 		cli_say(stderr, "actionboard: wrote %s: read as %s, %s scheme, %d items, %d actions, %d warnings\n",

@@ -94,7 +94,6 @@ typedef struct doc_cell {
 typedef struct doc_model {
 	util_buf out;           /* the plan text */
 	util_buf para;          /* the paragraph being read */
-	bool para_li;
 	int tables;             /* depth of tables: rows and cells of inner tables are text */
 	bool in_row, in_cell;
 	doc_cell cells[DOC_MAX_CELLS];

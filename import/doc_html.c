@@ -1,8 +1,9 @@
 /*
  * doc_html — an HTML page (libxml2's HTML parser, which reads the tag soup browsers read)
  * walked into the table model (doc.h): block elements are paragraphs, <li> list items,
- * <br> a paragraph break, <table>/<tr>/<td>/<th> (with colspan) the table; <script>,
- * <style> and <head> are left out.
+ * <br> a paragraph break, <table>/<tr>/<td>/<th> the table (colspan; rowspan by an empty
+ * cell in each row below, so the columns stay in place); <script>, <style> and <head> are
+ * left out.
  *
  * Safety: no network (HTML_PARSE_NONET; the HTML parser never loads entities or DTDs),
  * and, before parsing, a count of the tags and how deep they nest: a page nested more than
@@ -60,7 +61,33 @@ static bool too_deep(const char *s, size_t len, bool *too_many)
 typedef struct walk {
 	doc_model *m;
 	bool deep;
+	/* the outer table's cells that span rows: at each column, how many rows below still
+	 * have it (those rows give no cell there, so an empty one keeps the columns in place) */
+	int carry[DOC_MAX_CELLS];
+	size_t pos; /* the column the next cell of the row takes */
 } walk;
+
+/* Empty cells for the columns from w->pos up to `to` that a cell above spans into. */
+static void carried(walk *w, size_t to, bool all)
+{
+	while (w->pos < DOC_MAX_CELLS && w->pos < to && (all || w->carry[w->pos] > 0)) {
+		doc_cell_begin(w->m, 1);
+		doc_cell_end(w->m);
+		if (w->carry[w->pos] > 0)
+			w->carry[w->pos]--;
+		w->pos++;
+	}
+}
+
+/* At a row's end: the columns right of its last cell that cells above still span. */
+static void carried_to_end(walk *w)
+{
+	size_t last = 0;
+	for (size_t p = w->pos; p < DOC_MAX_CELLS; p++)
+		if (w->carry[p] > 0)
+			last = p + 1;
+	carried(w, last, true);
+}
 
 static bool named(const xmlNode *n, const char *name)
 {
@@ -78,11 +105,15 @@ static bool block(const xmlNode *n)
 	return false;
 }
 
+/* A span attribute: 1 when absent or not a number from 1 to 10000 (rowspan="0", to the
+ * table's end, is 10000). */
 static int attr_int(const xmlNode *n, const char *name)
 {
 	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (!strcasecmp((const char *)a->name, name) && a->children && a->children->content)
-			return atoi((const char *)a->children->content);
+		if (!strcasecmp((const char *)a->name, name) && a->children && a->children->content) {
+			int v = atoi((const char *)a->children->content);
+			return v == 0 && !strcasecmp(name, "rowspan") ? 10000 : v < 1 ? 1 : v > 10000 ? 10000 : v;
+		}
 	return 1;
 }
 
@@ -102,17 +133,30 @@ static void html_element(walk *w, const xmlNode *c, int depth)
 		return;
 	} else if (named(c, "table")) {
 		flush(w, false);
+		if (!w->m->tables)
+			memset(w->carry, 0, sizeof w->carry);
 		doc_table_begin(w->m);
 		html_walk(w, c, depth + 1);
 		doc_table_end(w->m);
 	} else if (named(c, "tr")) {
+		bool outer = w->m->tables == 1;
+		if (outer)
+			w->pos = 0;
 		doc_row_begin(w->m);
 		html_walk(w, c, depth + 1);
+		if (outer)
+			carried_to_end(w);
 		doc_row_end(w->m);
 	} else if (named(c, "td") || named(c, "th")) {
-		doc_cell_begin(w->m, attr_int(c, "colspan"));
+		bool outer = w->m->tables == 1;
+		int span = attr_int(c, "colspan"), rows = attr_int(c, "rowspan");
+		if (outer)
+			carried(w, DOC_MAX_CELLS, false);
+		doc_cell_begin(w->m, span);
 		html_walk(w, c, depth + 1);
 		doc_cell_end(w->m);
+		for (int k = 0; outer && k < span && w->pos < DOC_MAX_CELLS; k++)
+			w->carry[w->pos++] = rows - 1;
 	} else if (named(c, "br")) {
 		flush(w, false);
 	} else if (block(c) && !named(c, "ul") && !named(c, "ol")) {

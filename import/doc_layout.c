@@ -6,19 +6,25 @@
  * The table's header row (its cells may wrap over up to six lines) gives the columns: each
  * starts where a header cell's text starts. A run of two or more spaces separates texts.
  * Below the header:
- *   - lines without a blank line between them are one block; in a block, each column's
- *     lines are one paragraph (text wrapped inside a cell); a blank line ends a paragraph
- *     in every column, so paragraphs side by side stay aligned;
- *   - a block whose reference column holds a ref starts a new row; a block with text in
- *     the reference or finding column only that is not a ref is its own row (a merged
- *     section or "Directed to:" row, or more of the finding), as the tab form has it;
- *   - a form feed (a new page) does not end the row: the header repeated on the new page is
- *     skipped and the row goes on; an action cut by it goes on unless its text ended (. ! ?
- *     or :), an owner or target ends there;
+ *   - a row starts at a block (lines between blank lines) whose reference column holds a
+ *     ref; a block with text in the reference or finding column only that is not a ref is
+ *     a row of its own (a merged section or "Directed to:" row), as the tab form has it;
+ *   - inside a row, an action starts at a line with text in the action column and the
+ *     owner or target column below a line with none in those three (the next row of one
+ *     row per action, or the next paragraph of one row per item printed side by side);
+ *     each such part is one row of the model (doc_model.c joins several owners by " / ");
+ *   - a column's lines run together into one paragraph (text wrapped in a cell) until a
+ *     line without text in that column; the ref, finding and agreement are one each;
+ *   - a form feed (a new page) does not end the row: the header printed again on the new
+ *     page is skipped (its columns may have moved: they are taken again), running headers
+ *     and footers and page numbers are left out, and the row goes on; an action cut by it
+ *     goes on unless its text ended (. ! ? or :), an owner or target ends there;
  *   - a line of text wrapped after a hyphen or slash inside a word ("self-" / "harm", a
  *     long address broken at a "/") is joined without a space, as it was written;
- *   - a line whose texts do not start at the columns ends the table (the plan's summary
- *     table below it is written with its texts split by tabs).
+ *   - a line whose first text in a column does not start where the column does (and that
+ *     is no continuation of the line above in that column) ends the table: the plan's
+ *     summary table below it is written with its texts split by tabs, and a ref row further
+ *     down is an error rather than a plan cut short.
  * Lines before the header are paragraphs (texts split by tabs when they have several).
  */
 #include <stdlib.h>
@@ -72,8 +78,8 @@ static size_t segments(const char *s, size_t n, seg *out)
 {
 	size_t k = 0, i = 0, col = 0;
 	while (i < n && k < MAX_SEGS) {
-		for (; i < n && s[i] == ' '; i++)
-			col++;
+		for (; i < n && (s[i] == ' ' || s[i] == '\f'); i++)
+			col += s[i] == ' '; /* a form feed (a new page) takes no column */
 		if (i >= n)
 			break;
 		size_t from = i, at = col;
@@ -128,6 +134,7 @@ static bool looks_ref(const char *s, size_t n);
 typedef struct line {
 	const char *s;
 	size_t n;
+	bool furniture; /* a running header or footer (page_furniture) */
 } line;
 
 /* Do lines [i, i+w) make the table's header row? If so, L->starts is set. */
@@ -434,6 +441,7 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 	const line *head = &ln[i];
 	size_t first = i;
 	unsigned above = 0; /* the columns the line above used (within a block) */
+	bool page_top = false; /* after a form feed, until the page's first line of text */
 	for (i += hw; i < nl; i++) {
 		const char *s = ln[i].s;
 		size_t n = ln[i].n;
@@ -444,22 +452,16 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 				util_buf_add(&L->rows, (const char *)&page, sizeof page);
 			}
 			s++, n--;
+			page_top = true;
 		}
-		if (s != ln[i].s || (head->n && n == head->n && !memcmp(s, head->s, n))) {
-			/* the top of a page: the header printed again, maybe with its columns moved */
+		if (ln[i].furniture)
+			continue;
+		if (n && (page_top || (head->n && n == head->n && !memcmp(s, head->s, n)))) {
+			/* the first line of a page: the header printed again, maybe with its columns
+			 * moved (another program lays each page out on its own) */
 			layout again = *L;
-			line top = {s, n};
-			const line *at = s != ln[i].s ? &top : &ln[i];
-			size_t w = 0;
-			if (at == &top) { /* header_lines reads ln[]: the first line without its form feed */
-				line tmp[6];
-				size_t k = 0;
-				for (; k < 6 && i + k < nl; k++)
-					tmp[k] = k ? ln[i + k] : top;
-				w = header_lines(&again, tmp, 0, k);
-			} else {
-				w = header_lines(&again, ln, i, nl);
-			}
+			size_t w = header_lines(&again, ln, i, nl);
+			page_top = false;
 			if (w && again.ncols == L->ncols) {
 				flush_block(L);
 				memcpy(L->starts, again.starts, sizeof L->starts);
@@ -517,6 +519,8 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 /* A line outside the table: its texts split by tabs. */
 static void plain_line(doc_model *m, const line *l)
 {
+	if (l->furniture)
+		return;
 	seg sg[MAX_SEGS];
 	const char *s = l->s;
 	size_t n = l->n;
@@ -539,6 +543,58 @@ static void plain_line(doc_model *m, const line *l)
 	doc_table_end(m);
 }
 
+/* A line's text without its form feed and spaces around. */
+static const char *trimmed(const line *l, size_t *n)
+{
+	const char *s = l->s;
+	size_t k = l->n;
+	for (; k && (*s == '\f' || *s == ' '); k--)
+		s++;
+	*n = k;
+	return s;
+}
+
+/*
+ * Running headers and footers ("OFFICIAL", a plan's title on every page): the first or
+ * last line of a page whose text is the first or last line of at least half the pages
+ * (three at least), and not the table's header row. They are marked and left out, so that they neither end the table
+ * nor read as a row. Page numbers are left out by page_number(). Done for documents of
+ * DOC_MAX_PAGES pages at most (the count compares page edges pairwise).
+ */
+static void page_furniture(line *ln, size_t nl)
+{
+	size_t edge[2 * DOC_MAX_PAGES], ne = 0, pages = 0;
+	for (size_t i = 0; i < nl;) {
+		size_t end = i + 1, first = nl, last = nl, n;
+		while (end < nl && !(ln[end].n && ln[end].s[0] == '\f'))
+			end++;
+		for (size_t k = i; k < end; k++)
+			if (trimmed(&ln[k], &n), n) {
+				if (first == nl)
+					first = k;
+				last = k;
+			}
+		if (++pages > DOC_MAX_PAGES)
+			return;
+		if (first < nl)
+			edge[ne++] = first;
+		if (last < nl && last != first)
+			edge[ne++] = last;
+		i = end;
+	}
+	size_t need = pages / 2 > 3 ? pages / 2 : 3;
+	for (size_t a = 0; a < ne; a++) {
+		size_t na, nb, count = 0;
+		const char *ta = trimmed(&ln[edge[a]], &na);
+		for (size_t b = 0; b < ne && count < need; b++) {
+			const char *tb = trimmed(&ln[edge[b]], &nb);
+			count += na == nb && !memcmp(ta, tb, na);
+		}
+		layout probe = {0};
+		ln[edge[a]].furniture = count >= need && !header_lines(&probe, ln, edge[a], nl); /* not the table's header */
+	}
+}
+
 int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m, ab_err *err)
 {
 	util_buf lb = {0}; /* the lines, as an array of `line` */
@@ -548,7 +604,7 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 		size_t t = n;
 		while (t && (data[i + t - 1] == '\r' || data[i + t - 1] == ' '))
 			t--;
-		line l = {data + i, t};
+		line l = {.s = data + i, .n = t};
 		if (t > DOC_MAX_LINE) {
 			util_buf_free(&lb);
 			return DOC_NOT_LAYOUT; /* no table aligned by spaces has such a line */
@@ -576,6 +632,7 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 		return DOC_NOT_LAYOUT;
 	}
 	L.m = m;
+	page_furniture((line *)(void *)lb.s, nl);
 	for (size_t k = 0; k < i; k++)
 		plain_line(m, &ln[k]);
 	int rc = 0;

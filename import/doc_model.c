@@ -111,7 +111,7 @@ void doc_para_end(doc_model *m, bool li)
 			c->p = np;
 			c->cap = ncap;
 		}
-		c->p[c->n++] = (doc_para){.text = t, .li = li || m->para_li};
+		c->p[c->n++] = (doc_para){.text = t, .li = li};
 	} else if (!m->in_row) {
 		if (*t) {
 			put_escaped(m, t);

@@ -23,6 +23,9 @@
 
 #include "doc.h"
 
+/* Cells of one laid-out line at most: a landscape A3 page in 4 pt type is some 400. */
+#define MAX_CELLS 4096
+
 typedef struct glyph {
 	double x1, y1, x2, y2;
 	const char *s; /* its UTF-8 bytes in the page's text */
@@ -54,7 +57,10 @@ static void put_line(util_buf *out, glyph *g, size_t n, double cw)
 	qsort(g, n, sizeof *g, by_x);
 	long at = 0; /* the next free cell */
 	for (size_t i = 0; i < n; i++) {
-		long want = lround(g[i].x1 / cw);
+		/* where it is printed; a character off the page (a hostile or odd PDF) is put
+		 * as a new column after the last text, so a line never grows past MAX_CELLS */
+		double x = g[i].x1 / cw;
+		long want = isfinite(x) && x >= 0 && x < MAX_CELLS ? lround(x) : at + 2;
 		double gap = i > 0 ? g[i].x1 - g[i - 1].x2 : 0;
 		if (i > 0 && gap < 0.25 * cw)
 			want = at; /* inside a word: the next cell */
@@ -84,12 +90,15 @@ static size_t page_text(PopplerPage *page, util_buf *out)
 	}
 	glyph *g = malloc((nr + 1) * sizeof *g);
 	double *hs = malloc((nr + 1) * sizeof *hs), *ws = malloc((nr + 1) * sizeof *ws);
+	if (!g || !hs || !ws)
+		out->oom = true; /* said as out of memory, not as a page without text */
 	const char *p = text;
 	for (guint k = 0; g && hs && ws && k < nr && *p; k++) {
 		int len = 1;
 		while (((unsigned char)p[len] & 0xC0) == 0x80)
 			len++;
-		if (!strchr(" \n\r\t", *p) && r[k].x2 > r[k].x1 && r[k].y2 > r[k].y1) {
+		if ((unsigned char)*p > ' ' && *p != 0x7F && r[k].x2 > r[k].x1 && r[k].y2 > r[k].y1 &&
+		    isfinite(r[k].x1) && isfinite(r[k].y1) && isfinite(r[k].x2) && isfinite(r[k].y2)) {
 			g[ng] = (glyph){r[k].x1, r[k].y1, r[k].x2, r[k].y2, p, len};
 			ws[ng] = r[k].x2 - r[k].x1;
 			hs[ng++] = r[k].y2 - r[k].y1;

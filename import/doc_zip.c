@@ -141,30 +141,58 @@ static void docx_text(walk *w, const xmlNode *n, int depth)
 			doc_text(w->m, (const char *)c->content, strlen((const char *)c->content));
 		else if (is(c, "tab") || is(c, "br") || is(c, "cr"))
 			doc_text(w->m, " ", 1);
-		else if (c->type == XML_ELEMENT_NODE && !is(c, "pPr") && !is(c, "rPr") && !is(c, "del"))
-			docx_text(w, c, depth + 1);
+		else if (c->type == XML_ELEMENT_NODE && !is(c, "pPr") && !is(c, "rPr") && !is(c, "del") &&
+			 !is(c, "moveFrom"))
+			docx_text(w, c, depth + 1); /* runs, hyperlinks, insertions, fields' results … */
 	}
 }
 
 static void docx_walk(walk *w, const xmlNode *n, int depth);
 
-static void docx_table(walk *w, const xmlNode *tbl, int depth)
+/* Elements that only wrap others (content controls, custom XML, tracked insertions):
+ * rows and cells inside them are the table's own. */
+static bool wrapper(const xmlNode *n)
 {
-	doc_table_begin(w->m);
-	for (const xmlNode *tr = tbl->children; tr; tr = tr->next) {
-		if (!is(tr, "tr"))
-			continue;
-		doc_row_begin(w->m);
-		for (const xmlNode *tc = tr->children; tc; tc = tc->next) {
-			if (!is(tc, "tc"))
-				continue;
+	return is(n, "sdt") || is(n, "sdtContent") || is(n, "customXml") || is(n, "ins") || is(n, "smartTag");
+}
+
+/* Cells of a row, through wrappers; a cell's gridSpan says how many columns it covers. */
+static void docx_cells(walk *w, const xmlNode *n, int depth)
+{
+	if (too_deep(w, depth))
+		return;
+	for (const xmlNode *tc = n->children; tc; tc = tc->next) {
+		if (wrapper(tc)) {
+			docx_cells(w, tc, depth + 1);
+		} else if (is(tc, "tc")) {
 			const xmlNode *span = child(child(tc, "tcPr"), "gridSpan");
 			doc_cell_begin(w->m, span ? attr_int(span, "val", 1) : 1);
 			docx_walk(w, tc, depth + 1);
 			doc_cell_end(w->m);
 		}
-		doc_row_end(w->m);
 	}
+}
+
+/* Rows of a table, through wrappers; a row deleted with changes tracked is left out. */
+static void docx_rows(walk *w, const xmlNode *n, int depth)
+{
+	if (too_deep(w, depth))
+		return;
+	for (const xmlNode *tr = n->children; tr; tr = tr->next) {
+		if (wrapper(tr)) {
+			docx_rows(w, tr, depth + 1);
+		} else if (is(tr, "tr") && !child(child(tr, "trPr"), "del")) {
+			doc_row_begin(w->m);
+			docx_cells(w, tr, depth + 1);
+			doc_row_end(w->m);
+		}
+	}
+}
+
+static void docx_table(walk *w, const xmlNode *tbl, int depth)
+{
+	doc_table_begin(w->m);
+	docx_rows(w, tbl, depth + 1);
 	doc_table_end(w->m);
 }
 
@@ -178,7 +206,8 @@ static void docx_walk(walk *w, const xmlNode *n, int depth)
 			doc_para_end(w->m, child(child(c, "pPr"), "numPr") != NULL);
 		} else if (is(c, "tbl")) {
 			docx_table(w, c, depth + 1);
-		} else if (c->type == XML_ELEMENT_NODE && !is(c, "sectPr") && !is(c, "tcPr") && !is(c, "tblPr")) {
+		} else if (c->type == XML_ELEMENT_NODE && !is(c, "sectPr") && !is(c, "tcPr") && !is(c, "tblPr") &&
+			   !is(c, "del") && !is(c, "moveFrom")) {
 			docx_walk(w, c, depth + 1); /* body, sdt, sdtContent, customXml, ins … */
 		}
 	}
@@ -202,15 +231,28 @@ static void odt_text(walk *w, const xmlNode *n, int depth)
 
 static void odt_walk(walk *w, const xmlNode *n, int depth, bool li);
 
+/* A row's cells. A covered cell right after a cell spanning columns is one of its
+ * columns; any other covered cell is under a cell spanning rows: an empty cell there
+ * keeps the columns in place. */
 static void odt_row(walk *w, const xmlNode *tr, int depth)
 {
 	doc_row_begin(w->m);
+	int spanned = 0; /* covered cells still part of the cell before */
 	for (const xmlNode *tc = tr->children; tc; tc = tc->next) {
-		if (!is(tc, "table-cell"))
-			continue; /* covered-table-cell: the columns a merged cell spans */
-		doc_cell_begin(w->m, attr_int(tc, "number-columns-spanned", 1));
-		odt_walk(w, tc, depth + 1, false);
-		doc_cell_end(w->m);
+		if (is(tc, "covered-table-cell")) {
+			if (spanned > 0) {
+				spanned--;
+				continue;
+			}
+			doc_cell_begin(w->m, 1);
+			doc_cell_end(w->m);
+		} else if (is(tc, "table-cell")) {
+			int span = attr_int(tc, "number-columns-spanned", 1);
+			spanned = span > 1 ? span - 1 : 0;
+			doc_cell_begin(w->m, span);
+			odt_walk(w, tc, depth + 1, false);
+			doc_cell_end(w->m);
+		}
 	}
 	doc_row_end(w->m);
 }

@@ -186,6 +186,21 @@ static int establishment_code(imp *im, const char **code)
 	return 0;
 }
 
+/* --establishment CODE for a header that names another establishment (by the settings'
+ * code or the register's): said, as a plan filed under the wrong prison is wrong in every
+ * field that follows. */
+static void given_code_check(imp *im, const char *given)
+{
+	char key[96];
+	imp_register_key(im->est_name, key, sizeof key);
+	const model_establishment *e = *key ? settings_establishment(im, key) : NULL;
+	const imp_reg *hit[2];
+	const char *named = e ? e->code : imp_register_find(im->est_name, hit, 2) == 1 ? hit[0]->code : NULL;
+	if (named && strcmp(named, given))
+		imp_warn(im, im->est_line, "the header names '%s' (%s in the %s), but --establishment is %s",
+			 imp_excerpt(im, im->est_name, 60), named, e ? "settings" : "prison register", given);
+}
+
 int imp_plan_ids(imp *im, const char **code, const char **cycle)
 {
 	*code = im->opt->establishment;
@@ -195,6 +210,8 @@ int imp_plan_ids(imp *im, const char **code, const char **cycle)
 	int rc = *code ? 0 : establishment_code(im, code);
 	if (rc)
 		return rc;
+	if (im->opt->establishment && im->est_name)
+		given_code_check(im, *code);
 	*cycle = im->opt->cycle;
 	if (!*cycle) {
 		if (!im->nranges)

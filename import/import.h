@@ -1,33 +1,41 @@
 /*
- * import — turns the text extracted from a published action plan into plan YAML.
+ * import — turns a published action plan into plan YAML.
  *
  * The input is what users have: the Word, OpenDocument, PDF or HTML file HMPPS published,
- * or its text (import_text() turns a document into that text, doc.h), one table row per
- * line, cells split by tabs, paragraphs marked <p>…</p> (sometimes <ul><li>), rows broken
- * at page boundaries into continuation rows whose first cell is empty (tests/data/README.md). The output is one plan file in the form the loader reads
- * (config/), keys in the order of the curated plans, refs and texts double-quoted,
- * written by libyaml's emitter, so it is valid YAML whatever the input held.
+ * text aligned with spaces as pdftotext -layout prints it, or text with the table's cells
+ * split by tabs. The form is told from the content (doc.h); import_text() turns a
+ * document into the tab-separated text the stages read: one table row per line, cells
+ * split by tabs, paragraphs marked <p>…</p> (sometimes <ul><li>), rows broken at page
+ * boundaries into continuation rows whose first cell is empty (tests/data/README.md). The
+ * output is one plan file in the form the loader reads (config/), keys in the order of
+ * the curated plans, refs and texts double-quoted, written by libyaml's emitter, so it is
+ * valid YAML whatever the input held.
  *
  * Contract:
  * - import_plan() never prints to stdout and never exits. On success it returns 0 and
  *   *yaml_out gets a malloc'd NUL-terminated YAML text the caller frees. On failure it
- *   returns a sysexits code (EX_DATAERR for input it cannot read as a plan, EX_OSERR when
- *   memory runs out, EX_SOFTWARE if the YAML emitter refuses), sets `err` (with the input
- *   name and line where known) and leaves *yaml_out NULL.
+ *   returns a sysexits code (EX_DATAERR for input it cannot read as a plan, EX_UNAVAILABLE
+ *   for a document form this build has no library for, EX_OSERR when memory runs out,
+ *   EX_SOFTWARE if the YAML emitter refuses), sets `err` (with the input name and line
+ *   where known) and leaves *yaml_out NULL.
  * - Every guess the importer makes (a split paragraph, an inherited owner, a repaired ref,
- *   a derived establishment code, ...) is one line "NAME:LINE: warning: …" on `warn` when
- *   it is not NULL; `stats->warnings` counts them either way.
- * - `opt->settings` (may be NULL) supplies canonical owner names and their aliases: joint
- *   owners are split into known owners and aliases folded onto their canonical name.
- *   Owners it cannot match are kept as published. The importer only reads the settings.
+ *   the establishment code from the settings or the prison register, a year printed
+ *   once, ...) is one line "NAME:LINE: warning: …" on `warn` when it is not NULL;
+ *   `stats->warnings` counts them either way. For a document, LINE counts the lines of
+ *   the text import_text() gives.
+ * - `opt->settings` (may be NULL) supplies canonical owner names and their aliases, and
+ *   the establishments: joint owners are split into known owners and aliases folded onto
+ *   their canonical name; an establishment the settings name keeps its code. Owners it
+ *   cannot match are kept as published. The importer only reads the settings.
  * - Any bytes are accepted as input: an empty or binary file, text that is not UTF-8,
- *   larger than IMPORT_MAX_INPUT, with more than IMPORT_MAX_ITEMS items or no plan table
- *   is an EX_DATAERR. A byte-order mark, CRLF/CR line ends and no-break spaces are
- *   accepted. No HTML tag survives into the YAML and HTML entities are decoded; a '<' or
- *   '>' that is not part of a tag is kept. Dates are read by core/date.h.
+ *   larger than IMPORT_MAX_INPUT, with more than IMPORT_MAX_ITEMS items or no plan table,
+ *   a damaged, encrypted, scanned or hostile document (doc.h's limits) is an EX_DATAERR.
+ *   A byte-order mark, CRLF/CR line ends and no-break spaces are accepted. No HTML tag
+ *   survives into the YAML and HTML entities are decoded; a '<' or '>' that is not part
+ *   of a tag is kept. Dates are read by core/date.h.
  * - Time is linear in the input (the sentence splitter has a fixed work budget). Memory
  *   is one arena per call, all of it released before import_plan() returns (why one
- *   arena: import_priv.h).
+ *   arena: import_priv.h); a document's readers free what they use before the stages run.
  */
 #ifndef AB_IMPORT_H
 #define AB_IMPORT_H

@@ -210,13 +210,19 @@ static int set_directed(imp *im, const char *v)
 }
 
 /* A section heading: its category, and the owner it names ("… to the Governor") as
- * a "Directed to:" block would. */
-static int section(imp *im, const char *cat, const char *s)
+ * a "Directed to:" block would: one the settings know, or a name (a capital, at most five
+ * words) said in a warning; other words after "to" ("to be addressed") name nobody. */
+static int section(imp *im, const char *cat, const char *s, int line)
 {
 	im->category = cat;
 	const char *to = section_to(s);
 	if (!to)
 		return 0;
+	bool known = imp_fold_owner(im, to) != NULL;
+	if (!known && !(imp_upper(to[0]) && imp_count_words(to, 6) <= 5))
+		return 0;
+	if (!known)
+		imp_warn(im, line, "'%s' read as the owner the section heading is directed to", imp_excerpt(im, to, 60));
 	im->saw_directed = true;
 	return set_directed(im, to);
 }
@@ -230,7 +236,7 @@ static int block_row(imp *im, const char *s, int line)
 	const char *cat = imp_section_of(s), *v;
 	int rc;
 	if (cat) {
-		if ((rc = close_item(im)) || (rc = section(im, cat, s)))
+		if ((rc = close_item(im)) || (rc = section(im, cat, s, line)))
 			return rc;
 		return 1;
 	}
@@ -343,7 +349,7 @@ static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, in
 	const char *sec = imp_section_of(first);
 	int rc;
 	if (sec) {
-		if ((rc = close_item(im)) || (rc = section(im, sec, first)))
+		if ((rc = close_item(im)) || (rc = section(im, sec, first, ln)))
 			return rc;
 		return 0;
 	}

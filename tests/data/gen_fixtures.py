@@ -13,6 +13,8 @@ the two layouts HMPPS uses, in every form `import` reads:
   NNN-rows.*   one table row per action; the ref, finding and agreement only on the item's
                first row (the agreement note in a row of its own); joint owners as separate
                paragraphs of the owner cell;
+  NNN-merged.* the same with the ref, finding and agreement cells merged down the item's
+               rows (Word's vMerge, ODF's covered cells, HTML's rowspan): .docx, .odt, .html;
 
 as .docx (Word), .odt (OpenDocument), .html and .pdf, and .layout.txt: the PDF's pages as
 text aligned with spaces (what pdftotext -layout prints). The header paragraphs, the
@@ -155,12 +157,21 @@ def plan_rows(plan, header, layout):
                             owner=[''] * len(note) + [' / '.join(a['owners']) for a in acts],
                             target=[''] * len(note) + [a.get('target', '') for a in acts], **first))
             continue
+        start = len(rows)
         if note or not acts:
             rows.append(row(resp=note, **first))
             first = {}
         for a in acts:
             rows.append(row(resp=[a['text']], owner=list(a['owners']), target=[a.get('target', '')], **first))
             first = {}
+        if layout == 'merged':  # the ref, finding and agreement cells span the item's rows
+            n = len(rows) - start
+            for role in ('ref', 'find', 'agree'):
+                if role in roles and (role != 'agree' or recs):
+                    c = roles[role]
+                    rows[start][c] = (1, rows[start][c][1], n)
+                    for r in rows[start + 1:]:
+                        r[c] = (1, None)  # covered by the cell above
     return rows
 
 
@@ -197,9 +208,12 @@ def write_docx(path, blocks):
                     % ('<w:gridCol w:w="2000"/>' * width))
         for i, r in enumerate(rows):
             body.append('<w:tr>' + ('<w:trPr><w:tblHeader/></w:trPr>' if i < nhead else ''))
-            for span, paras in r:
-                body.append('<w:tc><w:tcPr>%s</w:tcPr>' % ('<w:gridSpan w:val="%d"/>' % span if span > 1 else ''))
-                body.append(''.join(docx_para(p) for p in paras) or '<w:p/>')
+            for cell in r:
+                span, paras, down = cell + (1,) * (3 - len(cell))
+                pr = ('<w:gridSpan w:val="%d"/>' % span if span > 1 else '') + (
+                    '<w:vMerge/>' if paras is None else '<w:vMerge w:val="restart"/>' if down > 1 else '')
+                body.append('<w:tc><w:tcPr>%s</w:tcPr>' % pr)
+                body.append(''.join(docx_para(p) for p in paras or []) or '<w:p/>')
                 body.append('</w:tc>')
             body.append('</w:tr>')
         body.append('</w:tbl><w:p/>')
@@ -237,9 +251,14 @@ def write_odt(path, blocks):
             if i == 0 and nhead:
                 body.append('<table:table-header-rows>')
             body.append('<table:table-row>')
-            for span, paras in r:
-                body.append('<table:table-cell office:value-type="string"%s>'
-                            % (' table:number-columns-spanned="%d"' % span if span > 1 else ''))
+            for cell in r:
+                span, paras, down = cell + (1,) * (3 - len(cell))
+                if paras is None:
+                    body.append('<table:covered-table-cell/>')
+                    continue
+                body.append('<table:table-cell office:value-type="string"%s%s>'
+                            % (' table:number-columns-spanned="%d"' % span if span > 1 else '',
+                               ' table:number-rows-spanned="%d"' % down if down > 1 else ''))
                 body.append(''.join('<text:p>%s</text:p>' % x(p) for p in paras) or '<text:p/>')
                 body.append('</table:table-cell>' + '<table:covered-table-cell/>' * (span - 1))
             body.append('</table:table-row>')
@@ -280,8 +299,12 @@ def write_html(path, blocks, title):
             tag = 'th' if i < nhead else 'td'
             out.append('<thead>' if i == 0 and nhead else '<tbody>' if i == nhead else '')
             out.append('<tr>')
-            for span, paras in r:
-                out.append('<%s%s>' % (tag, ' colspan="%d"' % span if span > 1 else ''))
+            for cell in r:
+                span, paras, down = cell + (1,) * (3 - len(cell))
+                if paras is None:
+                    continue  # under a cell spanning rows
+                out.append('<%s%s%s>' % (tag, ' colspan="%d"' % span if span > 1 else '',
+                                         ' rowspan="%d"' % down if down > 1 else ''))
                 out.append(''.join('<p>%s</p>' % x(p) for p in paras) if len(paras) > 1
                            else x(paras[0]) if paras else '')
                 out.append('</%s>' % tag)
@@ -499,12 +522,14 @@ def main():
         yaml_text = subprocess.run([ab, 'import', '--no-source', path], check=True, capture_output=True,
                                    text=True).stdout
         plan = read_plan(yaml_text)
-        for layout in ('items', 'rows'):
+        for layout in ('items', 'rows', 'merged'):
             blocks = document(path, plan, layout)
             base = os.path.join(outdir, '%s-%s' % (txt[:3], layout))
             write_docx(base + '.docx', blocks)
             write_odt(base + '.odt', blocks)
             write_html(base + '.html', blocks, 'Action plan')
+            if layout == 'merged':
+                continue  # printed, merged cells look as the rows layout does
             pages = layout_pages(blocks)
             write_pdf(base + '.pdf', pages)
             write_layout(base + '.layout.txt', pages)
