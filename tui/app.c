@@ -39,9 +39,9 @@ static void app_cycle_pane(tui_app *a, int dir)
 
 static void app_help(tui_app *a)
 {
-	char *lines[64], buf[256];
+	char *lines[128], buf[256];
 	int n = 0;
-	for (size_t i = 0; n < 64 && keymap_help_line(i, buf, sizeof buf); i++)
+	for (size_t i = 0; n < 128 && keymap_help_line(i, buf, sizeof buf); i++)
 		if ((lines[n] = strdup(buf)))
 			n++;
 	prompt_page(&a->ps, "Keys (mouse: click selects, wheel scrolls)",
