@@ -205,6 +205,7 @@ static bool app_handle_beyond(tui_app *a, tui_request req)
 	case REQ_NEXT_PANE: case REQ_PREV_PANE: case REQ_OVERDUE: case REQ_DUE_SOON:
 	case REQ_STATUS_FILTER: case REQ_SEARCH_NEXT: case REQ_SEARCH_PREV:
 	case REQ_JUDGE: case REQ_LINK: case REQ_SORT: case REQ_OPEN_ONLY: case REQ_SLIPPED:
+	case REQ_AGREEMENT_FILTER: case REQ_JUDGED_FILTER:
 		return true; /* the plan's keys: nothing to do here */
 	default:
 		return false;
@@ -284,6 +285,8 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 	case REQ_OVERDUE: app_toggle(a, &a->b.filter.overdue, "Overdue filter: off"); break;
 	case REQ_DUE_SOON: app_toggle(a, &a->b.filter.due_soon, "Due-soon filter: off"); break;
 	case REQ_STATUS_FILTER: app_sel_reload_filtered(a, pick_status(c, &a->ps)); break;
+	case REQ_AGREEMENT_FILTER: app_sel_reload_filtered(a, pick_agreement(c, &a->ps)); break;
+	case REQ_JUDGED_FILTER: app_sel_reload_filtered(a, pick_judged(c, &a->ps)); break;
 	case REQ_OPEN_ONLY: app_toggle(a, &a->b.filter.open_only, "Open-only filter: off"); break;
 	case REQ_SORT: app_sort(a); break;
 	case REQ_CLEAR:

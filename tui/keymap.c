@@ -89,6 +89,11 @@ static const keymap_entry keymap[] = {
 	{B, REQ_SORT, {CH('O')}, "sort: plan order → due date → days late → owner → plan order", NULL,
 	 {[I] = {11, "sort"}}},
 	{B, REQ_SLIPPED, {CH('R')}, "filter: actions whose due date slipped (again: off)", NULL, {{0}}},
+	{B, REQ_AGREEMENT_FILTER, {CH('A')},
+	 "filter: items the establishment agreed, partly agreed or did not agree", NULL, {{0}}},
+	{B, REQ_JUDGED_FILTER, {CH('I')},
+	 "filter: items by the inspectors' latest judgement (IRP or inspection), or none yet",
+	 NULL, {{0}}},
 	{B, REQ_CLEAR, {CH('x')}, "clear every filter; close an owner's list", NULL,
 	 {[O] = {5, "clear"}, [W] = {9, "close"}}},
 	{B, REQ_ESTATE, {CH('E')}, "the estate overview: every establishment's latest plan, its "

@@ -26,6 +26,10 @@ bool pick_owner_in(view_ctx *c, const prompt_screen *ps, const char *establishme
  * saying what is missing. The names are borrowed from the settings. */
 size_t pick_my_owners(view_ctx *c, const char **names, size_t max);
 const char *pick_status(view_ctx *c, const prompt_screen *ps);
+/* The items the establishment agreed, partly agreed or did not agree (or all again). */
+const char *pick_agreement(view_ctx *c, const prompt_screen *ps);
+/* The items by the inspectors' judgement that counts now (or all again). */
+const char *pick_judged(view_ctx *c, const prompt_screen *ps);
 /* What the cycle picker chose: nothing, another cycle (b->cur changed), or its last entry,
  * the view of where our status and the inspectors' judgements disagree. */
 enum { PICK_NOTHING, PICK_CYCLE, PICK_GAPS };

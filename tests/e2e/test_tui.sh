@@ -376,6 +376,23 @@ keys day H; check "open-only: H hides completed and cancelled" day "FILTER open 
 t_eq "open-only: exactly the items with an open action" "$(item_refs day)" \
 	"$(list2 --items | jq -r --slurpfile a "$T_TMP/a.json" '[.[] | .ref as $r | select([$a[0][] | select(.item_ref == $r and .status != "completed" and .status != "cancelled")] | length > 0) | .ref] | join(" ")')"
 keys day H; check_not "open-only: H again shows them all" day "FILTER open only"
+# Filters by the establishment's answer (the 2019 plan has them) and the inspectors' judgement.
+keys day c; wait_for day "Establishment and cycle"; keys day -l "2019"; keys day Enter
+check "the 2019 plan for the agreement filter" day "Key recommendations 7"
+keys day A; check "A asks which answer" day "Filter by the establishment's answer"
+keys day j j j Enter; check "agreement: the header names the filter" day "FILTER not agreed"
+t_eq "agreement: exactly the items list --agreement not_agreed gives" "$(item_refs day)" \
+	"$("$AB" --db "$D2" list --items --cycle 2019-08 --agreement not_agreed --format json | jq -r '[.[].ref] | join(" ")')"
+keys day x; check_not "x clears the agreement filter" day "FILTER not agreed"
+keys day c; wait_for day "Establishment and cycle"; keys day -l "2022"; keys day Enter
+check "back to 2022" day "Priority concerns 4"
+"$AB" --db "$D2" judge LIV/2022-07/1.3 inspection not_achieved --date 2025-06-10 >/dev/null
+keys day I; check "I asks which judgement" day "Filter by the inspectors' latest judgement"
+keys day j j j j j j j j Enter; check "judged: the header names the filter" day "FILTER judged: no judgement"
+t_eq "judged: exactly the items list --judged none gives" "$(item_refs day)" \
+	"$("$AB" --db "$D2" list --items --cycle 2022-07 --judged none --format json | jq -r '[.[].ref] | join(" ")')"
+t_eq "judged: the item judged meanwhile is not among them" "$(item_refs day | wc -w)" "10"
+keys day x; check_not "x clears the judgement filter" day "FILTER judged"
 keys day '?'; check "the help lists undo" day "undo your latest change to the action"
 check "the help lists the sort" day "sort: plan order → due date → days late → owner"
 keys day q; keys day q; check "the day's dashboard exits cleanly" day "EXIT=0"
