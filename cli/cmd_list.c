@@ -2,13 +2,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/judge.h"
 #include "../core/out.h"
 #include "cli.h"
 
 const char cmd_list_usage[] =
 	"list [--establishment CODE] [--cycle ID] [--category C] [--owner NAME] [--status S]\n"
 	"       [--open] [--overdue] [--due-within DAYS] [--search TEXT] [--slipped] [--items]\n"
-	"       [--sort plan|due|late|owner|ref] [--format table|csv|json] [--bom] [--raw]\n"
+	"       [--agreement A] [--judged J] [--sort plan|due|late|owner|ref]\n"
+	"       [--format table|csv|json] [--bom] [--raw]\n"
 	"\n"
 	"  -e, --establishment CODE  only this establishment (e.g. LIV)\n"
 	"  -c, --cycle ID            only this cycle (e.g. 2022-07)\n"
@@ -20,6 +22,13 @@ const char cmd_list_usage[] =
 	"      --due-within DAYS     only open actions due in the next DAYS days\n"
 	"      --search TEXT         only where item or action text contains TEXT\n"
 	"      --slipped             only actions whose due date was revised to a later day\n"
+	"      --agreement A         only items the establishment answered so: agreed,\n"
+	"                            partly_agreed or not_agreed (partly and not will do)\n"
+	"      --judged J            only items whose inspectors' judgement that counts now\n"
+	"                            (the latest of the IRP's and the inspection's) is J:\n"
+	"                            achieved, partially_achieved, not_achieved,\n"
+	"                            no_meaningful_progress, insufficient_progress,\n"
+	"                            reasonable_progress, good_progress; or none\n"
 	"      --items               list items (findings) with action counts instead\n"
 	"      --sort S              plan (default: the plan's order), due (earliest first,\n"
 	"                            none last), late (overdue first, most days late first),\n"
@@ -186,6 +195,33 @@ static int list_sort(char **argv, const char *name, query_filter *f)
 	return cli_usage_error(argv[0], "unknown sort '%s' (plan, due, late, owner, ref)", name);
 }
 
+/* --agreement: the stored word, or its short form ("partly", "not"). */
+static int list_agreement(char **argv, const char *name, query_filter *f)
+{
+	static const struct { const char *word, *shorter; } agreements[] = {
+		{"agreed", "agreed"}, {"partly_agreed", "partly"}, {"not_agreed", "not"}};
+	for (size_t i = 0; i < sizeof agreements / sizeof *agreements; i++)
+		if (!strcmp(name, agreements[i].word) || !strcmp(name, agreements[i].shorter)) {
+			f->agreement = agreements[i].word;
+			return 0;
+		}
+	return cli_usage_error(argv[0], "unknown agreement '%s' (agreed, partly_agreed, "
+			       "not_agreed)", name);
+}
+
+/* --judged: a value the IRP or the inspection gives, or "none". */
+static int list_judged(char **argv, const char *name, query_filter *f)
+{
+	if (!strcmp(name, "none") || judge_value_valid(JUDGE_IRP, name) ||
+	    judge_value_valid(JUDGE_INSPECTION, name)) {
+		f->judged = name;
+		return 0;
+	}
+	return cli_usage_error(argv[0], "unknown judgement '%s' (achieved, partially_achieved, "
+			       "not_achieved, no_meaningful_progress, insufficient_progress, "
+			       "reasonable_progress, good_progress, none)", name);
+}
+
 /* One option of list into the filter; a bad value is a usage error (EX_USAGE). */
 static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *items)
 {
@@ -200,6 +236,8 @@ static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *
 	case 'B': lc->rows.bom = true; break;
 	case 'R': lc->rows.raw = true; break;
 	case 'r': return list_sort(argv, optarg, f);
+	case 'A': return list_agreement(argv, optarg, f);
+	case 'J': return list_judged(argv, optarg, f);
 	case 'C':
 		if (strcmp(optarg, "priority") && strcmp(optarg, "key") && strcmp(optarg, "general"))
 			return cli_usage_error(argv[0], "unknown category '%s' (priority, key, general)",
@@ -251,6 +289,8 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 		{"sort", required_argument, NULL, 'r'},
 		{"bom", no_argument, NULL, 'B'},
 		{"raw", no_argument, NULL, 'R'},
+		{"agreement", required_argument, NULL, 'A'},
+		{"judged", required_argument, NULL, 'J'},
 		{0}};
 	query_filter f = {.today = ctx->today};
 	list_ctx lc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE}, .cols = cli_columns()};

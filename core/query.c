@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "assess_sql.h"
 #include "rules.h"
 #include "search.h"
 #include "store_priv.h"
@@ -161,6 +162,11 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND i.category = ?5", n - strlen(sql) - 1);
 	if (f->nids)
 		strncat(sql, " AND a.id = ?10", n - strlen(sql) - 1);
+	if (f->agreement)
+		strncat(sql, " AND i.agreement = ?12", n - strlen(sql) - 1);
+	if (f->judged) /* ?13 is NULL for "none" */
+		strncat(sql, " AND " ASSESS_INDEPENDENT("value", "i.id") " IS ?13",
+			n - strlen(sql) - 1);
 }
 
 static bool query_has_action_filter(const query_filter *f)
@@ -318,6 +324,9 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 	}
 	if (f->item_id)
 		sqlite3_bind_int64(s, 8, f->item_id);
+	store_bind_text(s, 12, f->agreement);
+	if (f->judged && strcmp(f->judged, "none"))
+		store_bind_text(s, 13, f->judged);
 	return store_bind_text(s, 9, today);
 }
 

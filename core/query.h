@@ -57,6 +57,10 @@ typedef struct query_filter {
 	const char *contains;      /* substring of item or action text, ASCII case ignored */
 	int64_t item_id;           /* 0 = all items */
 	bool slipped;              /* only actions whose due date slipped (rules.h) */
+	const char *agreement;     /* the item's agreement: "agreed", "partly_agreed", "not_agreed" */
+	const char *judged;        /* the inspectors' judgement that counts now (the latest of the
+				    * IRP's and the inspection's, assess_sql.h): a judgement value
+				    * (judge.h), or "none" for items without one */
 	const int64_t *ids;        /* query_actions only: these actions (database ids), in this */
 	size_t nids;               /* order, those the other filters pass; nids 0 = all */
 	date_t today;

@@ -239,6 +239,8 @@ int text_cp_width(uint32_t c)
 {
 	if (c == 0)
 		return 0;
+	if (c < 0x7F) /* printable ASCII, the most of any text, at once; C0 as TEXT_MARK */
+		return 1;
 	if (!text_cp_shown(c))
 		return 1; /* shown as TEXT_MARK or a space */
 	/* wcwidth says -1 for code points not assigned yet; ncurses and terminals give them

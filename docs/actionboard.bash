@@ -87,6 +87,10 @@ _actionboard()
 		return ;;
 	--category) COMPREPLY=($(compgen -W "priority key general" -- "$cur")); return ;;
 	--sort) COMPREPLY=($(compgen -W "plan due late owner ref" -- "$cur")); return ;;
+	--agreement) COMPREPLY=($(compgen -W "agreed partly_agreed not_agreed" -- "$cur")); return ;;
+	--judged)
+		COMPREPLY=($(compgen -W "achieved partially_achieved not_achieved no_meaningful_progress insufficient_progress reasonable_progress good_progress none" -- "$cur"))
+		return ;;
 	--status | -s)
 		[[ $cmd == list ]] && COMPREPLY=($(compgen -W "planned in_progress blocked completed cancelled" -- "$cur"))
 		[[ $cmd == report ]] && return
@@ -103,7 +107,7 @@ _actionboard()
 	if [[ $cur == -* ]]; then
 		local opts
 		case $cmd in
-		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --slipped --items --sort --format --bom --raw" ;;
+		list) opts="--establishment --cycle --category --owner --status --open --overdue --due-within --search --slipped --items --agreement --judged --sort --format --bom --raw" ;;
 		owners) opts="--establishment --cycle --format --raw" ;;
 		set) opts="--note --if-version" ;;
 		due) opts="--reason --if-version" ;;

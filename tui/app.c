@@ -42,9 +42,9 @@ static void app_cycle_pane(tui_app *a, int dir)
 
 static void app_help(tui_app *a)
 {
-	char *lines[64], buf[256];
+	char *lines[128], buf[256];
 	int n = 0;
-	for (size_t i = 0; n < 64 && keymap_help_line(i, buf, sizeof buf); i++)
+	for (size_t i = 0; n < 128 && keymap_help_line(i, buf, sizeof buf); i++)
 		if ((lines[n] = strdup(buf)))
 			n++;
 	prompt_page(&a->ps, "Keys (mouse: click selects, wheel scrolls)",
@@ -212,7 +212,8 @@ static bool app_handle_beyond(tui_app *a, tui_request req)
 		return false;
 	case REQ_NEXT_PANE: case REQ_PREV_PANE: case REQ_OVERDUE: case REQ_DUE_SOON:
 	case REQ_STATUS_FILTER: case REQ_SEARCH_NEXT: case REQ_SEARCH_PREV:
-	case REQ_JUDGE: case REQ_LINK: case REQ_SORT: case REQ_VERIFY: case REQ_EVIDENCE: case REQ_AMEND: case REQ_OPEN_ONLY: case REQ_SLIPPED:
+	case REQ_JUDGE: case REQ_LINK: case REQ_SORT: case REQ_VERIFY: case REQ_EVIDENCE: case REQ_AMEND:
+	case REQ_OPEN_ONLY: case REQ_SLIPPED: case REQ_AGREEMENT_FILTER: case REQ_JUDGED_FILTER:
 		return true; /* the plan's keys: nothing to do here */
 	default:
 		return false;
@@ -307,6 +308,8 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 	case REQ_OVERDUE: app_toggle(a, &a->b.filter.overdue, "Overdue filter: off"); break;
 	case REQ_DUE_SOON: app_toggle(a, &a->b.filter.due_soon, "Due-soon filter: off"); break;
 	case REQ_STATUS_FILTER: app_sel_reload_filtered(a, pick_status(c, &a->ps)); break;
+	case REQ_AGREEMENT_FILTER: app_sel_reload_filtered(a, pick_agreement(c, &a->ps)); break;
+	case REQ_JUDGED_FILTER: app_sel_reload_filtered(a, pick_judged(c, &a->ps)); break;
 	case REQ_OPEN_ONLY: app_toggle(a, &a->b.filter.open_only, "Open-only filter: off"); break;
 	case REQ_SORT: app_sort(a); break;
 	case REQ_CLEAR:

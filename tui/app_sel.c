@@ -100,7 +100,8 @@ void app_sel_reload_filtered(tui_app *a, const char *what)
 	char desc[512];
 	board_filter_describe(&a->b, desc, sizeof desc);
 	if (*desc)
-		view_message(&a->ctx, false, " %s: %zu items · x clears", desc, a->b.nitems);
+		view_message(&a->ctx, false, " %s: %zu item%s · x clears", desc, a->b.nitems,
+			     a->b.nitems == 1 ? "" : "s");
 	else
 		view_message(&a->ctx, false, " %s", what);
 }

@@ -135,6 +135,7 @@ void board_filter_clear(board *b)
 	b->filter.status = -1;
 	b->filter.overdue = b->filter.due_soon = b->filter.open_only = false;
 	b->filter.slipped = false;
+	b->filter.agreement = b->filter.judged = NULL;
 }
 
 void board_free(board *b)
@@ -163,7 +164,7 @@ bool board_filtered(const board *b)
 {
 	const board_filter *f = &b->filter;
 	return f->nowners || f->status >= 0 || f->overdue || f->due_soon || f->open_only ||
-	       f->slipped;
+	       f->slipped || f->agreement || f->judged;
 }
 
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err)
@@ -201,6 +202,13 @@ void board_filter_describe(const board *b, char *buf, size_t n)
 		ADD("%sopen only", len ? " · " : "");
 	if (f->slipped)
 		ADD("%sslipped dates", len ? " · " : "");
+	if (f->agreement)
+		ADD("%s%s", len ? " · " : "", !strcmp(f->agreement, "agreed") ? "agreed"
+					     : !strcmp(f->agreement, "not_agreed") ? "not agreed"
+										  : "partly agreed");
+	if (f->judged)
+		ADD("%sjudged: %s", len ? " · " : "",
+		    strcmp(f->judged, "none") ? judge_value_words(f->judged) : "no judgement");
 #undef ADD
 }
 
@@ -247,6 +255,8 @@ static query_filter board_query_filter(const board *b)
 	f.open = b->filter.open_only;
 	f.due_within = b->filter.due_soon ? BOARD_DUE_SOON_DAYS : 0;
 	f.slipped = b->filter.slipped;
+	f.agreement = b->filter.agreement;
+	f.judged = b->filter.judged;
 	f.sort = b->sort;
 	return f;
 }

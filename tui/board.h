@@ -69,6 +69,8 @@ typedef struct board_filter {
 	bool overdue, due_soon;
 	bool open_only;                 /* hide completed and cancelled actions */
 	bool slipped;                   /* only actions whose due date slipped */
+	const char *agreement;          /* query_filter's (a static string), or NULL */
+	const char *judged;             /* query_filter's (a static string), or NULL */
 } board_filter;
 
 enum { BOARD_UPPER, BOARD_LOWER }; /* the two item panes */

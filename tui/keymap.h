@@ -24,9 +24,16 @@ typedef enum tui_request {
 	REQ_VERIFY, REQ_EVIDENCE, REQ_AMEND,
 	REQ_SEARCH, REQ_SEARCH_NEXT, REQ_SEARCH_PREV,
 	REQ_CYCLE, REQ_GAPS, REQ_OWNER, REQ_MINE, REQ_OVERDUE, REQ_DUE_SOON, REQ_STATUS_FILTER,
-	REQ_OPEN_ONLY, REQ_SORT, REQ_SLIPPED, REQ_CLEAR,
+	REQ_OPEN_ONLY, REQ_SORT, REQ_SLIPPED, REQ_AGREEMENT_FILTER, REQ_JUDGED_FILTER, REQ_CLEAR,
 	REQ_ESTATE, REQ_OWNER_ESTATE, REQ_FIND, REQ_SCOPE, REQ_SORT_NEXT, REQ_SORT_PREV,
 	REQ_HELP, REQ_REDRAW, REQ_QUIT,
+	/* bound in a prompt's line or note box (KEYMAP_IN_EDIT) */
+	REQ_EDIT_ACCEPT, REQ_EDIT_CANCEL, REQ_EDIT_LEFT, REQ_EDIT_RIGHT, REQ_EDIT_UP,
+	REQ_EDIT_DOWN, REQ_EDIT_HOME, REQ_EDIT_END, REQ_EDIT_WORD_LEFT, REQ_EDIT_WORD_RIGHT,
+	REQ_EDIT_DEL_BACK, REQ_EDIT_DEL, REQ_EDIT_KILL_START, REQ_EDIT_KILL_END,
+	REQ_EDIT_KILL_WORD, REQ_EDIT_KILL_NEXT_WORD, REQ_EDIT_PASTE,
+	/* bound in a menu or picker (KEYMAP_IN_MENU) */
+	REQ_MENU_PICK, REQ_MENU_CANCEL, REQ_MENU_MOVE, REQ_MENU_FILTER, REQ_MENU_LETTER,
 	/* not bound: the mouse wheel, and what views ask of the dashboard */
 	REQ_WHEEL_DOWN, REQ_WHEEL_UP,
 	REQ_ITEM_SELECTED,  /* an item view moved its cursor: it holds the selection now */
@@ -48,10 +55,21 @@ enum {
 	KEYMAP_SCOPES
 };
 
-/* The request bound to a key, or REQ_NONE. */
+/* Where a key is read: the dashboard, a prompt's line or note box, a menu or picker. Each
+ * has its own rows in the one table, and its own part of the help. */
+enum { KEYMAP_IN_BOARD, KEYMAP_IN_EDIT, KEYMAP_IN_MENU };
+
+/* Alt and a letter, as prompts read it (Esc then the letter, which terminals send). */
+#define KEYMAP_ALT(c) (0x7fff0000 | (c))
+
+/* The request bound to a key on the dashboard, or REQ_NONE. */
 tui_request keymap_request(term_key k);
+/* The same in a prompt's line or note box (REQ_EDIT_*), or REQ_NONE (then a character is
+ * text). */
+tui_request keymap_edit_request(term_key k);
 /* The i-th line of the help ("Enter l →    open the item's actions…"); false past the
- * last. Every bound request has one line naming all its keys. */
+ * last. Every bound request has one line naming all its keys; the prompts' and menus'
+ * keys follow the dashboard's, each part under a heading line. */
 bool keymap_help_line(size_t i, char *buf, size_t n);
 /* Appends the hints of `scope` to buf (" ? help · q quit · …", " ·"-separated from what
  * buf holds), in the table's priority order, whole entries only, while the text stays

@@ -1,6 +1,8 @@
 /* pick — see pick.h. */
 #include "pick.h"
 
+#include "../core/judge.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +102,45 @@ const char *pick_status(view_ctx *c, const prompt_screen *ps)
 		return NULL;
 	c->b->filter.status = pick - 1;
 	return "Status filter: off";
+}
+
+const char *pick_agreement(view_ctx *c, const prompt_screen *ps)
+{
+	static const char *const values[] = {NULL, "agreed", "partly_agreed", "not_agreed"};
+	static const char *const choices[] = {"any answer", "agreed", "partly agreed",
+					      "not agreed"};
+	int now = 0;
+	for (int i = 1; i < 4; i++)
+		if (c->b->filter.agreement && !strcmp(c->b->filter.agreement, values[i]))
+			now = i;
+	int pick = prompt_menu(ps, "Filter by the establishment's answer", choices, 4, now, false);
+	if (pick < 0)
+		return NULL;
+	c->b->filter.agreement = values[pick];
+	return "Agreement filter: off";
+}
+
+const char *pick_judged(view_ctx *c, const prompt_screen *ps)
+{
+	/* Any, then the inspection's values and the IRP's, best last, then none yet. */
+	const char *values[16] = {NULL}, *choices[16] = {"any judgement"};
+	int n = 1, now = 0;
+	for (int s = JUDGE_INSPECTION; s >= JUDGE_IRP; s--)
+		for (const char *const *v = judge_values((judge_source)s); *v && n < 14; v++, n++) {
+			values[n] = *v;
+			choices[n] = judge_value_words(*v);
+		}
+	values[n] = "none";
+	choices[n++] = "no judgement yet";
+	for (int i = 1; i < n; i++)
+		if (c->b->filter.judged && !strcmp(c->b->filter.judged, values[i]))
+			now = i;
+	int pick = prompt_menu(ps, "Filter by the inspectors' latest judgement (IRP or inspection)",
+			       choices, n, now, false);
+	if (pick < 0)
+		return NULL;
+	c->b->filter.judged = values[pick];
+	return "Judgement filter: off";
 }
 
 /* "LIV · HMP Liverpool · 2019-08 (recommendations) · inspected 2019-08-05": the code

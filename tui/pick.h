@@ -34,6 +34,10 @@ typedef struct pick_my {
 /* Fills m; false after saying what is missing (no users, not listed, no owners). */
 bool pick_my_scope(view_ctx *c, pick_my *m);
 const char *pick_status(view_ctx *c, const prompt_screen *ps);
+/* The items the establishment agreed, partly agreed or did not agree (or all again). */
+const char *pick_agreement(view_ctx *c, const prompt_screen *ps);
+/* The items by the inspectors' judgement that counts now (or all again). */
+const char *pick_judged(view_ctx *c, const prompt_screen *ps);
 /* What the cycle picker chose: nothing, another cycle (b->cur changed), or its last entry,
  * the view of where our status and the inspectors' judgements disagree. */
 enum { PICK_NOTHING, PICK_CYCLE, PICK_GAPS };

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "../core/text.h"
+#include "keymap.h"
 
 enum { KEY_ESC = 27, CTRL_A = 1, CTRL_B = 2, CTRL_D = 4, CTRL_E = 5, CTRL_F = 6,
        CTRL_H = 8, CTRL_K = 11, CTRL_U = 21, CTRL_W = 23, KEY_DEL = 127 };
@@ -50,9 +51,6 @@ typedef struct prompt_edit {
 	bool lines;       /* a box of several lines: a paste keeps its line breaks */
 	int width;        /* the box's text width (lines only): Up and Down move by it */
 } prompt_edit;
-
-/* Keys of our own for Alt-letter, which arrives as Esc and the letter (prompt_read). */
-enum { PROMPT_ALT_B = 0x7fff0001, PROMPT_ALT_F, PROMPT_ALT_D, PROMPT_ALT_BS };
 
 static void prompt_delete(prompt_edit *e, size_t from, size_t to)
 {
@@ -132,80 +130,69 @@ static void prompt_logical_line(const prompt_edit *e, size_t i, size_t *from, si
 static size_t prompt_vertical(const prompt_edit *e, int dir);
 static void prompt_visual_line(const prompt_edit *e, size_t *from, size_t *to);
 
-/* Applies one editing key; returns true when the text changed. */
+/* Applies one editing key (its request in the key table, keymap.c); returns true when
+ * the text changed. A key the table does not bind is a character, taken as text. */
 static bool prompt_edit_key(prompt_edit *e, term_key k)
 {
-	int c = k.code;
-	size_t from, to;
-	if (k.fn) {
-		switch (c) {
-		case KEY_LEFT: e->cur = prompt_prev(e->buf, e->cur); return false;
-		case KEY_RIGHT: e->cur = prompt_next(e->buf, e->cur); return false;
-		case KEY_UP:
-		case KEY_DOWN:
-			if (e->lines)
-				e->cur = prompt_vertical(e, c == KEY_UP ? -1 : 1);
-			return false;
-		case KEY_HOME: c = CTRL_A; break;
-		case KEY_END: c = CTRL_E; break;
-		case KEY_BACKSPACE: c = KEY_DEL; break;
-		case KEY_DC: c = CTRL_D; break;
-		case TERM_PASTE: {
-			size_t before = e->len;
-			prompt_paste(e, term_paste());
-			return e->len != before;
-		}
-		default: return false;
-		}
-	}
-	switch (c) {
-	case CTRL_A:
-	case CTRL_E:
+	size_t from, to, before = e->len;
+	switch (keymap_edit_request(k)) {
+	case REQ_EDIT_LEFT: e->cur = prompt_prev(e->buf, e->cur); return false;
+	case REQ_EDIT_RIGHT: e->cur = prompt_next(e->buf, e->cur); return false;
+	case REQ_EDIT_UP:
+	case REQ_EDIT_DOWN:
+		if (e->lines)
+			e->cur = prompt_vertical(e, keymap_edit_request(k) == REQ_EDIT_UP ? -1 : 1);
+		return false;
+	case REQ_EDIT_HOME:
+	case REQ_EDIT_END:
 		if (!e->lines) {
-			e->cur = c == CTRL_A ? 0 : e->len;
+			e->cur = keymap_edit_request(k) == REQ_EDIT_HOME ? 0 : e->len;
 			return false;
 		}
 		prompt_visual_line(e, &from, &to);
-		e->cur = c == CTRL_A ? from : to;
+		e->cur = keymap_edit_request(k) == REQ_EDIT_HOME ? from : to;
 		return false;
-	case CTRL_B: e->cur = prompt_prev(e->buf, e->cur); return false;
-	case CTRL_F: e->cur = prompt_next(e->buf, e->cur); return false;
-	case PROMPT_ALT_B: e->cur = prompt_word_left(e->buf, e->cur); return false;
-	case PROMPT_ALT_F: e->cur = prompt_word_right(e->buf, e->cur); return false;
-	case PROMPT_ALT_D: prompt_delete(e, e->cur, prompt_word_right(e->buf, e->cur)); return true;
-	case KEY_DEL:
-	case CTRL_H:
+	case REQ_EDIT_WORD_LEFT: e->cur = prompt_word_left(e->buf, e->cur); return false;
+	case REQ_EDIT_WORD_RIGHT: e->cur = prompt_word_right(e->buf, e->cur); return false;
+	case REQ_EDIT_KILL_NEXT_WORD:
+		prompt_delete(e, e->cur, prompt_word_right(e->buf, e->cur));
+		return true;
+	case REQ_EDIT_DEL_BACK:
 		if (!e->cur)
 			return false;
 		prompt_delete(e, prompt_prev(e->buf, e->cur), e->cur);
 		return true;
-	case CTRL_D:
+	case REQ_EDIT_DEL:
 		if (e->cur == e->len)
 			return false;
 		prompt_delete(e, e->cur, prompt_next(e->buf, e->cur));
 		return true;
-	case CTRL_U: /* to the start of the line, as in a shell */
+	case REQ_EDIT_KILL_START: /* to the start of the line, as in a shell */
 		prompt_logical_line(e, e->cur, &from, &to);
 		prompt_delete(e, from, e->cur);
 		return true;
-	case CTRL_K:
+	case REQ_EDIT_KILL_END:
 		prompt_logical_line(e, e->cur, &from, &to);
 		prompt_delete(e, e->cur, to);
 		return true;
-	case CTRL_W:
-	case PROMPT_ALT_BS:
+	case REQ_EDIT_KILL_WORD:
 		prompt_delete(e, prompt_word_left(e->buf, e->cur), e->cur);
 		return true;
+	case REQ_EDIT_PASTE:
+		prompt_paste(e, term_paste());
+		return e->len != before;
 	default:
-		/* Tab is text; other controls, bidi controls and what is not a character are not
-		 * (core would refuse them: action.h). */
-		if ((c != '\t' && !text_cp_shown((uint32_t)c)) || c > 0x10FFFF ||
-		    (c >= 0xD800 && c <= 0xDFFF))
-			return false;
-		char u[4];
-		prompt_insert(e, u, text_encode((uint32_t)c, u));
-		return true;
+		break;
 	}
+	/* Tab is text; other controls, bidi controls and what is not a character are not
+	 * (core would refuse them: action.h). */
+	int c = k.code;
+	if (k.fn || (c != '\t' && !text_cp_shown((uint32_t)c)) || c > 0x10FFFF ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return false;
+	char u[4];
+	prompt_insert(e, u, text_encode((uint32_t)c, u));
+	return true;
 }
 
 /*
@@ -222,10 +209,9 @@ static term_key prompt_read(int timeout_ms)
 	if (!term_is_key(n) || term_done())
 		return k;
 	if (term_is(n, 'b') || term_is(n, 'f') || term_is(n, 'd'))
-		return (term_key){false, n.code == 'b' ? PROMPT_ALT_B : n.code == 'f' ? PROMPT_ALT_F
-											  : PROMPT_ALT_D};
+		return (term_key){false, KEYMAP_ALT(n.code)};
 	if (term_is(n, KEY_DEL) || term_is(n, CTRL_H) || (n.fn && n.code == KEY_BACKSPACE))
-		return (term_key){false, PROMPT_ALT_BS};
+		return (term_key){false, KEYMAP_ALT(KEY_DEL)};
 	/* Esc and then another key: the Esc, and the key is read next (by the dashboard once
 	 * the Esc has closed the prompt). A paste is never put back: it was text. */
 	if (n.fn && n.code >= 0)
@@ -475,11 +461,11 @@ static bool prompt_edit_run(const prompt_screen *ps, const char *label, char *bu
 			}
 			k = prompt_read(PROMPT_WAIT_MS);
 		}
-		if (term_done() || term_is(k, KEY_ESC))
+		if (term_done() || keymap_edit_request(k) == REQ_EDIT_CANCEL)
 			break;
 		if (!(redraw = term_is_key(k)))
 			continue;
-		if (prompt_accept(k)) {
+		if (keymap_edit_request(k) == REQ_EDIT_ACCEPT) {
 			/* Enter on text the check refuses: the reason stays beside the text until
 			 * the next key, and the prompt stays open. */
 			if (check && check->hint && !check->hint(check->arg, buf, true, hint, sizeof hint)) {

@@ -271,6 +271,31 @@ t_eq "after a revised due date the latest note is still the progress note" \
 	"$("$AB" --db "$T_TMP/note.db" list --format json | jq -r '.[] | select(.key=="LIV/2022-07/1.1.1") | "\(.last_note)|\(.due_reason)"')" \
 	"progress made|contractor late"
 
+# --- filters by agreement and by the inspectors' judgement ------------------------------------
+all=$("$AB" --db "$T_TMP/note.db" list --items --format json)
+for a in agreed partly_agreed not_agreed; do
+	t_eq "list --items --agreement $a: exactly the items answered so" \
+		"$("$AB" --db "$T_TMP/note.db" list --items --agreement $a --format json | jq -r '[.[].key] | join(" ")')" \
+		"$(printf '%s' "$all" | jq -r --arg a $a '[.[] | select(.agreement == $a) | .key] | join(" ")')"
+done
+t_eq "--agreement partly is partly_agreed, and actions follow their item" \
+	"$("$AB" --db "$T_TMP/note.db" list --agreement partly --format json | jq -r '[.[].agreement] | unique | join(" ")')" \
+	"partly_agreed"
+"$AB" --db "$T_TMP/note.db" judge LIV/2022-07/1.8 irp insufficient_progress --date 2023-05-11 >/dev/null
+"$AB" --db "$T_TMP/note.db" judge LIV/2022-07/1.8 inspection not_achieved --date 2025-06-10 >/dev/null
+"$AB" --db "$T_TMP/note.db" judge LIV/2022-07/1.9 irp good_progress --date 2023-05-11 >/dev/null
+"$AB" --db "$T_TMP/note.db" judge LIV/2022-07/1.10 inspection achieved --date 2023-01-01 >/dev/null
+"$AB" --db "$T_TMP/note.db" judge LIV/2022-07/1.10 irp reasonable_progress --date 2023-05-11 >/dev/null
+judged() { "$AB" --db "$T_TMP/note.db" list --items --judged "$1" --format json | jq -r '[.[].key] | join(" ")'; }
+t_eq "--judged takes the latest of the IRP's and the inspection's" "$(judged not_achieved)" "LIV/2022-07/1.8"
+t_eq "--judged insufficient_progress: none once a later inspection judged" "$(judged insufficient_progress)" ""
+t_eq "--judged reasonable_progress: the IRP after the inspection" "$(judged reasonable_progress)" "LIV/2022-07/1.10"
+t_eq "--judged none: the items without an inspectors' judgement" \
+	"$("$AB" --db "$T_TMP/note.db" list --items --judged none --format json | jq length)" \
+	"$(( $(printf '%s' "$all" | jq length) - 3 ))"
+"$AB" --db "$T_TMP/note.db" list --judged nonsense 2>/dev/null; t_eq "an unknown --judged exits 64" "$?" "64"
+"$AB" --db "$T_TMP/note.db" list --agreement maybe 2>/dev/null; t_eq "an unknown --agreement exits 64" "$?" "64"
+
 # --- the command line as a whole ---------------------------------------------------------
 "$AB" --version | grep -q '^actionboard [0-9]' && t_pass "--version" || t_fail "--version"
 "$AB" --help | grep -q 'usage: actionboard' && t_pass "--help" || t_fail "--help"

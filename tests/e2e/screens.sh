@@ -168,6 +168,12 @@ and a second line"; shot note-pasted
 	k W; shot owner-estate-picker
 	type_ "Governor"; k Enter; shot owner-estate
 	k Escape; k F; type_ "drones"; k Enter; shot estate-find
+	# The 2019 plan filtered by the establishment's answer, the 2022 one by the judgement.
+	open plan
+	k c; type_ "2019"; k Enter; k A; shot agreement-menu
+	k j j Enter; shot agreement-partly
+	k x c; type_ "2022"; k Enter; k I; shot judged-menu
+	k j Enter; shot judged-not-achieved
 	# The statutory clock before the IRP window opens.
 	TODAY_RUN=2023-03-01 open plan
 	shot plan-before-irp

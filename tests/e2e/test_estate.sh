@@ -12,6 +12,7 @@ ME=$(id -un)
 SOCK="ab-estate-$$"
 unset NO_COLOR COLUMNS LINES
 tm() { tmux -L "$SOCK" "$@"; }
+. "$(dirname "$0")/alive.sh"
 trap 'tm kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
 # --- a small estate -------------------------------------------------------------------------
@@ -81,7 +82,7 @@ ab() { "$AB" --config "$CFG" --db "$DB" --today $TODAY "$@"; }
 
 start() { # start NAME WxH: the dashboard on the estate
 	tm new-session -d -s "$1" -x "${2%x*}" -y "${2#*x}" \
-		"env TERM=xterm-256color LC_ALL=C.UTF-8 $AB --config $CFG --db $DB --today $TODAY; echo EXIT=\$?; sleep 600"
+		"env TERM=xterm-256color LC_ALL=C.UTF-8 ACTIONBOARD_TEST_SYNC=1 $AB --config $CFG --db $DB --today $TODAY; echo EXIT=\$?; sleep 600"
 }
 screen() { tm capture-pane -p -t "$1"; }
 keys() { tm send-keys -t "$@"; }
@@ -95,10 +96,6 @@ wait_for() {
 }
 check() {
 	if wait_for "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(screen "$2")"; fi
-}
-check_not() {
-	sleep 0.3
-	if screen "$2" | grep -qF -- "$3"; then t_fail "$1" "'$3' still on screen:" "$(screen "$2")"; else t_pass "$1"; fi
 }
 # The overview's establishments as CODE=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE, in screen order
 # (VERIF, the verified, left out).

@@ -87,8 +87,8 @@ keys main -l "wrong photos"; keys main Enter
 check "the removal is confirmed" main "LIV/2022-07/1.1.2: evidence #1 removed"
 t_eq "the entry stays, removed" "$(ab evidence list LIV/2022-07/1.1.2 --format json | jq -c '[.[0].removed, .[0].removed_reason]')" '[true,"wrong photos"]'
 
-# --- A: amend the plan ----------------------------------------------------------------------------
-keys main A; check "A offers to amend the plan at the item" main "Amend the plan at LIV/2022-07/1.1"
+# --- M: amend the plan ----------------------------------------------------------------------------
+keys main M; check "M offers to amend the plan at the item" main "Amend the plan at LIV/2022-07/1.1"
 keys main a; check "a asks for the new action's text" main "Text of the new action"
 keys main -l "Drone detection pilot – A wing"; keys main Enter
 check "then its owners" main "Owners, separated by ;"
