@@ -179,11 +179,18 @@ body = (p('Action Plan: HMP Brixton') + p('Inspection: 1 June 2021') + '<w:tbl>'
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('[Content_Types].xml', '<Types/>')
     z.writestr('word/document.xml', '<w:document %s><w:body>%s</w:body></w:document>' % (W, body))
+# the refs as Word's automatic numbering: the numbers are not in the text
+auto = body.replace(tc('1.1'), '<w:tc><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:p></w:tc>')
+with zipfile.ZipFile(sys.argv[1].replace('word', 'autonum'), 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<Types/>')
+    z.writestr('word/document.xml', '<w:document %s><w:body>%s</w:body></w:document>' % (W, auto))
 PY
 ab import "$T_TMP/word.docx" -o "$T_TMP/word.yaml" 2>"$T_TMP/err"
 t_eq "Word: a row in a content control read, a deleted row and deleted or moved text left out" \
 	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["text"], [a["text"] for a in i["actions"]]) for i in d["items"]])' "$T_TMP/word.yaml")" \
 	"[('1.1', 'Finding one.', ['Act now, self-harmless.'])]"
+status "refs in Word's automatic numbering (not in the text) are 65" 65 ab import "$T_TMP/autonum.docx" -o "$T_TMP/autonum.yaml"
+t_has "… saying to make them text" "$(cat "$T_TMP/err")" "automatic list numbering, which is not in the document's text"
 else
 	T_N=$((T_N + 1)); echo "ok $T_N - Word and HTML checks # SKIP this build reads neither (no libxml2 or libzip)"
 fi
