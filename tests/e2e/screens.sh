@@ -75,7 +75,7 @@ open() {
 	[ "$1" = estate ] && cfg=$CFG2
 	# A new file each time: a session's database (and its -wal) is never reused.
 	local db="$T_TMP/run-$SIZE-$OPENS.db"
-	cp "$T_TMP/$1.db" "$db"
+	sqlite3 "$T_TMP/$1.db" ".backup '$db'" # whole, whatever its -wal holds
 	SYNCS=0
 	tm new-session -d -s "$SESSION" -x "${SIZE%x*}" -y "${SIZE#*x}" \
 		"env TERM=tmux-256color LC_ALL=C.UTF-8 ACTIONBOARD_TEST_SYNC=1 $(printf '%q ' "${CLOCK[@]}") $AB --config $cfg/actionboard.yaml --db $db --today ${TODAY_RUN:-$TODAY}; sleep 600"
