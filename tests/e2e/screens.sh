@@ -84,7 +84,7 @@ open() {
 # synced N: waits (a deadline, not a delay) until the dashboard says it drew everything
 # before its Nth sync.
 synced() {
-	local end=$(( $(date +%s) + 15 ))
+	local end=$(( $(date +%s) + 30 ))
 	until [ "$(tm display -p -t "$SESSION" '#{pane_title}')" = "actionboard-sync $1" ]; do
 		[ "$(date +%s)" -gt "$end" ] && return 1
 		sleep 0.02
