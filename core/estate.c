@@ -8,24 +8,20 @@
 
 /*
  * The one definition of what the overview counts (estate.h). ?1 today, ?2 an
- * establishment's code or NULL for all. `pc`: per live plan, its live actions (as in
- * catalog.c, a live action's item is live), open, overdue and completed, and whether it
- * is its establishment's latest (found through cycle_order, read backwards, one step).
- * `cov`: the covered plans. Plans are walked by establishment and their actions by plan
- * (CROSS JOIN: from each plan to its actions through sqlite_autoindex_action_1).
+ * establishment's code or NULL for all. `pc`: per live plan, its live actions, open,
+ * overdue and completed as plan_count and plan_due keep them (core/counts.h: a lookup per
+ * plan, not a walk over its actions), and whether it is its establishment's latest (found
+ * through cycle_order, read backwards, one step). `cov`: the covered plans.
  */
 #define ESTATE_COVERED_CTE                                                                  \
-	"WITH pc AS (SELECT c.id AS cyc, e.id AS est, count(a.id) AS n,"                    \
-	"  coalesce(sum(a.is_open), 0) AS open,"                                              \
-	"  coalesce(sum(" RULES_OVERDUE("a", "?1") "), 0) AS late,"                          \
-	"  coalesce(sum(a.status = 'completed'), 0) AS done,"                                \
+	"WITH pc AS (SELECT c.id AS cyc, e.id AS est, k.actions AS n, k.open AS open,"       \
+	"  " RULES_COUNT_OVERDUE("c.id", "?1") " AS late, k.completed AS done, k.items AS items," \
 	"  c.id = (SELECT l.id FROM cycle l WHERE l.establishment_id = e.id AND l.retired = 0" \
 	"   ORDER BY l.inspection_start DESC, l.code DESC, l.id DESC LIMIT 1) AS latest"       \
 	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"             \
-	"  LEFT JOIN action a ON a.cycle_id = c.id AND a.retired = 0"                        \
-	"  WHERE c.retired = 0 AND (?2 IS NULL OR e.code = ?2) GROUP BY c.id),"              \
-	" cov AS (SELECT pc.*, (SELECT count(*) FROM item i WHERE i.cycle_id = pc.cyc"       \
-	"  AND i.retired = 0) AS items FROM pc WHERE latest OR open > 0)"
+	"  JOIN plan_count k ON k.cycle_id = c.id"                                           \
+	"  WHERE c.retired = 0 AND (?2 IS NULL OR e.code = ?2)),"                            \
+	" cov AS (SELECT * FROM pc WHERE latest OR open > 0)"
 
 static const char estate_sql[] =
 	ESTATE_COVERED_CTE

@@ -51,4 +51,19 @@
 	"(CASE WHEN " RULES_SLIPPED(t) " THEN CAST(julianday(" t ".due_revised) -"           \
 	" julianday(" t ".due) AS INTEGER) ELSE 0 END)"
 
+/*
+ * Counted, not recounted: table plan_due (core/counts.h) holds, per plan and effective due
+ * date, how many live open actions are due that day, kept by triggers from is_open and
+ * due_effective. So a plan's overdue actions are those of its rows due before today, and
+ * counting them costs one index range per plan, never a walk over its actions.
+ * `cycle` is the SQL expression of the plan's cycle id.
+ */
+#define RULES_COUNT_OVERDUE(cycle, today)                                              \
+	"(SELECT coalesce(sum(pd.n), 0) FROM plan_due pd WHERE pd.cycle_id = " cycle         \
+	" AND pd.due < " today ")"
+
+#define RULES_COUNT_DUE_BETWEEN(cycle, from, to)                                       \
+	"(SELECT coalesce(sum(pd.n), 0) FROM plan_due pd WHERE pd.cycle_id = " cycle         \
+	" AND pd.due BETWEEN " from " AND " to ")"
+
 #endif

@@ -1,5 +1,6 @@
 #include "store_priv.h"
 #include "auth.h"
+#include "counts.h"
 #include "judge.h"
 
 #include <errno.h>
@@ -213,6 +214,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE owner ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;",
 	/* 8 -> 9: a plan's judgement that left its file is withdrawn, not deleted (judge.c) */
 	judge_withdrawal_sql,
+	/* 9 -> 10: each plan's figures kept by triggers in the same statement as every write,
+	 * so that reads of the whole estate look them up instead of counting (counts.c). */
+	counts_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

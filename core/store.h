@@ -33,7 +33,7 @@ typedef struct store store;
  * 7: auth_user_establishment, the establishments a user's rights stop at (core/auth.c);
  * 8: owner.shared, an owner the estate shares rather than one per establishment;
  * 9: judgement_withdrawal, a plan's judgements that left its file (core/judge.c). */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly
@@ -78,6 +78,8 @@ typedef int (*store_check_fn)(store *st, void *ctx, ab_err *err);
  */
 int store_restore(store *st, const char *src, const char *keep, store_check_fn may, void *ctx,
 		  ab_err *err);
+/* The first line of PRAGMA integrity_check into out: "ok" when the file is sound. */
+void store_integrity(store *st, char *out, size_t n);
 /* Every table's rows in key order, one line each: for idempotence tests and debugging. */
 int store_dump(store *st, FILE *fp, ab_err *err);
 /* Calls fn with the SQL of every statement as it starts to run (for tests and

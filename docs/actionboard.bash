@@ -110,6 +110,7 @@ _actionboard()
 		backup) opts="--force" ;;
 		restore) opts="--keep" ;;
 		sync) opts="--quiet --full" ;;
+		check) opts="--deep" ;;
 		import) opts="--output --establishment --cycle --no-source" ;;
 		report) opts="--establishment --cycle --owner --since --format --output" ;;
 		summary) opts="--establishment --cycle --due-within --format --raw" ;;

@@ -1,0 +1,172 @@
+/* counts — see counts.h. What is counted is rules.h's (is_open, due_effective, slipped). */
+#include "counts.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "rules.h"
+#include "store_priv.h"
+
+/* The figures of plan_count an item changes (agreement may be NULL: IS, never NULL), added (op "+") or taken away ("-"). */
+#define COUNTS_ITEM_SET(r, op)                                                              \
+	" items = items " op " 1, agreed = agreed " op " (" r ".agreement IS 'agreed'),"     \
+	" partly_agreed = partly_agreed " op " (" r ".agreement IS 'partly_agreed'),"         \
+	" not_agreed = not_agreed " op " (" r ".agreement IS 'not_agreed')"
+
+/* The figures of plan_count an action changes. */
+#define COUNTS_ACTION_SET(r, op)                                                            \
+	" actions = actions " op " 1, planned = planned " op " (" r ".status IS 'planned'),"  \
+	" in_progress = in_progress " op " (" r ".status IS 'in_progress'),"                  \
+	" blocked = blocked " op " (" r ".status IS 'blocked'),"                              \
+	" completed = completed " op " (" r ".status IS 'completed'),"                        \
+	" cancelled = cancelled " op " (" r ".status IS 'cancelled'),"                        \
+	" open = open " op " " r ".is_open, slipped = slipped " op " " RULES_SLIPPED(r) ","   \
+	" slip_days = slip_days " op " coalesce(" RULES_SLIP_DAYS(r) ", 0)"
+
+/* A live action leaves its plan's counts (r is OLD). */
+#define COUNTS_ACTION_OUT                                                                   \
+	"UPDATE plan_count SET" COUNTS_ACTION_SET("OLD", "-")                                  \
+	" WHERE cycle_id = OLD.cycle_id AND OLD.retired = 0;"                                  \
+	"UPDATE plan_due SET n = n - 1 WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective" \
+	" AND OLD.retired = 0 AND OLD.is_open;"                                                \
+	"DELETE FROM plan_due WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective AND n = 0;"
+
+/* A live action enters them (r is NEW). */
+#define COUNTS_ACTION_IN                                                                    \
+	"UPDATE plan_count SET" COUNTS_ACTION_SET("NEW", "+")                                  \
+	" WHERE cycle_id = NEW.cycle_id AND NEW.retired = 0;"                                  \
+	"INSERT INTO plan_due(cycle_id, due, n) SELECT NEW.cycle_id, NEW.due_effective, 1"    \
+	" WHERE NEW.retired = 0 AND NEW.is_open AND NEW.due_effective IS NOT NULL"           \
+	" ON CONFLICT DO UPDATE SET n = n + 1;"
+
+#define COUNTS_ITEM_OUT                                                                     \
+	"UPDATE plan_count SET" COUNTS_ITEM_SET("OLD", "-")                                    \
+	" WHERE cycle_id = OLD.cycle_id AND OLD.retired = 0;"
+#define COUNTS_ITEM_IN                                                                      \
+	"UPDATE plan_count SET" COUNTS_ITEM_SET("NEW", "+")                                    \
+	" WHERE cycle_id = NEW.cycle_id AND NEW.retired = 0;"
+
+/*
+ * Every plan's figures counted from its rows: the one recount, which fills the tables when
+ * the migration adds them and which counts_drift() compares them with. As in catalog.c, a
+ * live action's item is live, so actions are counted without their items.
+ */
+#define COUNTS_RECOUNT                                                                      \
+	"SELECT c.id AS cycle_id, coalesce(i.items, 0) AS items, coalesce(i.ag, 0) AS agreed," \
+	" coalesce(i.pa, 0) AS partly_agreed, coalesce(i.na, 0) AS not_agreed,"               \
+	" coalesce(a.n, 0) AS actions, coalesce(a.pl, 0) AS planned,"                         \
+	" coalesce(a.ip, 0) AS in_progress, coalesce(a.bl, 0) AS blocked,"                    \
+	" coalesce(a.co, 0) AS completed, coalesce(a.ca, 0) AS cancelled,"                    \
+	" coalesce(a.op, 0) AS open, coalesce(a.sl, 0) AS slipped, coalesce(a.sd, 0) AS slip_days" \
+	" FROM cycle c"                                                                        \
+	" LEFT JOIN (SELECT cycle_id, count(*) AS items, sum(agreement = 'agreed') AS ag,"    \
+	"  sum(agreement = 'partly_agreed') AS pa, sum(agreement = 'not_agreed') AS na"       \
+	"  FROM item WHERE retired = 0 GROUP BY cycle_id) i ON i.cycle_id = c.id"             \
+	" LEFT JOIN (SELECT x.cycle_id, count(*) AS n, sum(x.status = 'planned') AS pl,"      \
+	"  sum(x.status = 'in_progress') AS ip, sum(x.status = 'blocked') AS bl,"             \
+	"  sum(x.status = 'completed') AS co, sum(x.status = 'cancelled') AS ca,"             \
+	"  sum(x.is_open) AS op, sum(" RULES_SLIPPED("x") ") AS sl,"                           \
+	"  sum(coalesce(" RULES_SLIP_DAYS("x") ", 0)) AS sd"                                                \
+	"  FROM action x WHERE x.retired = 0 GROUP BY x.cycle_id) a ON a.cycle_id = c.id"
+#define COUNTS_RECOUNT_DUE                                                                  \
+	"SELECT cycle_id, due_effective AS due, count(*) AS n FROM action"                     \
+	" WHERE retired = 0 AND is_open AND due_effective IS NOT NULL"                         \
+	" GROUP BY cycle_id, due_effective"
+
+const char counts_schema_sql[] =
+	"CREATE TABLE plan_count ("
+	"  cycle_id INTEGER PRIMARY KEY,"
+	"  items INTEGER NOT NULL DEFAULT 0, agreed INTEGER NOT NULL DEFAULT 0,"
+	"  partly_agreed INTEGER NOT NULL DEFAULT 0, not_agreed INTEGER NOT NULL DEFAULT 0,"
+	"  actions INTEGER NOT NULL DEFAULT 0, planned INTEGER NOT NULL DEFAULT 0,"
+	"  in_progress INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
+	"  completed INTEGER NOT NULL DEFAULT 0, cancelled INTEGER NOT NULL DEFAULT 0,"
+	"  open INTEGER NOT NULL DEFAULT 0, slipped INTEGER NOT NULL DEFAULT 0,"
+	"  slip_days INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE plan_due ("
+	"  cycle_id INTEGER NOT NULL,"
+	"  due TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (cycle_id, due)) WITHOUT ROWID;"
+	"INSERT INTO plan_count " COUNTS_RECOUNT ";"
+	"INSERT INTO plan_due " COUNTS_RECOUNT_DUE ";"
+	"CREATE TRIGGER counts_cycle_insert AFTER INSERT ON cycle BEGIN"
+	"  INSERT INTO plan_count(cycle_id) VALUES (NEW.id); END;"
+	"CREATE TRIGGER counts_cycle_delete AFTER DELETE ON cycle BEGIN"
+	"  DELETE FROM plan_count WHERE cycle_id = OLD.id;"
+	"  DELETE FROM plan_due WHERE cycle_id = OLD.id; END;"
+	"CREATE TRIGGER counts_item_insert AFTER INSERT ON item WHEN NEW.retired = 0 BEGIN "
+	COUNTS_ITEM_IN " END;"
+	"CREATE TRIGGER counts_item_delete AFTER DELETE ON item WHEN OLD.retired = 0 BEGIN "
+	COUNTS_ITEM_OUT " END;"
+	"CREATE TRIGGER counts_item_update AFTER UPDATE OF retired, agreement, cycle_id ON item"
+	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.agreement IS NOT NEW.agreement"
+	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "
+	COUNTS_ITEM_OUT COUNTS_ITEM_IN " END;"
+	"CREATE TRIGGER counts_action_insert AFTER INSERT ON action WHEN NEW.retired = 0 BEGIN "
+	COUNTS_ACTION_IN " END;"
+	"CREATE TRIGGER counts_action_delete AFTER DELETE ON action WHEN OLD.retired = 0 BEGIN "
+	COUNTS_ACTION_OUT " END;"
+	/* Sync rewrites due on every action it revisits: only a real change costs anything. */
+	"CREATE TRIGGER counts_action_update AFTER UPDATE OF status, due, due_revised, retired,"
+	"  cycle_id ON action"
+	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.status IS NOT NEW.status"
+	"   OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"
+	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "
+	COUNTS_ACTION_OUT COUNTS_ACTION_IN " END;";
+
+/* Figures as one readable string, kept (k = plan_count) or recounted. */
+#define COUNTS_FIGURES(t)                                                                   \
+	"printf('%d items (%d agreed, %d partly, %d not), %d actions (%d planned,"            \
+	" %d in progress, %d blocked, %d completed, %d cancelled, %d open), %d slipped by %d days', " \
+	t ".items, " t ".agreed, " t ".partly_agreed, " t ".not_agreed, " t ".actions, "     \
+	t ".planned, " t ".in_progress, " t ".blocked, " t ".completed, " t ".cancelled, "    \
+	t ".open, " t ".slipped, " t ".slip_days)"
+
+static const char counts_drift_sql[] =
+	"WITH r AS (" COUNTS_RECOUNT "),"
+	" d AS (SELECT cycle_id, due, sum(k) AS k, sum(n) AS n FROM"
+	"  (SELECT cycle_id, due, n AS k, 0 AS n FROM plan_due UNION ALL"
+	"   SELECT cycle_id, due, 0, n FROM (" COUNTS_RECOUNT_DUE "))"
+	"  GROUP BY cycle_id, due HAVING sum(k) <> sum(n))"
+	" SELECT c.id, 'plan_count', coalesce(" COUNTS_FIGURES("k") ", 'no row'),"
+	"  " COUNTS_FIGURES("r") " FROM r JOIN cycle c ON c.id = r.cycle_id"
+	"  LEFT JOIN plan_count k ON k.cycle_id = r.cycle_id"
+	"  WHERE k.cycle_id IS NULL OR " COUNTS_FIGURES("k") " <> " COUNTS_FIGURES("r")
+	" UNION ALL SELECT d.cycle_id, 'plan_due ' || d.due, d.k || ' open due', d.n || ' open due'"
+	"  FROM d"
+	" UNION ALL SELECT k.cycle_id, 'plan_count', 'a row', 'no plan' FROM plan_count k"
+	"  WHERE k.cycle_id NOT IN (SELECT id FROM cycle)"
+	" ORDER BY 1, 2";
+
+static const char counts_name_sql[] =
+	"SELECT e.code, c.code FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
+	" WHERE c.id = ?1";
+
+int counts_drift(store *st, counts_drift_fn fn, void *ctx, size_t *drifts, ab_err *err)
+{
+	sqlite3_stmt *s, *name;
+	*drifts = 0;
+	if (store_prepare(st, counts_drift_sql, &s, err))
+		return err->code;
+	if (store_prepare(st, counts_name_sql, &name, err)) {
+		sqlite3_finalize(s);
+		return err->code;
+	}
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		(*drifts)++;
+		sqlite3_bind_int64(name, 1, sqlite3_column_int64(s, 0));
+		bool named = sqlite3_step(name) == SQLITE_ROW;
+		char id[32];
+		snprintf(id, sizeof id, "#%lld", (long long)sqlite3_column_int64(s, 0));
+		cbrc = fn(named ? store_col(name, 0) : "?", named ? store_col(name, 1) : id,
+			  store_col(s, 1), store_col(s, 2), store_col(s, 3), ctx);
+		sqlite3_reset(name);
+	}
+	sqlite3_finalize(name);
+	sqlite3_finalize(s);
+	if (cbrc)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "recounting");
+}

@@ -1,0 +1,33 @@
+/*
+ * counts — each plan's figures kept up to date by the database itself, so that the overview,
+ * `summary` and the owners pane read a row per plan instead of counting its actions.
+ *
+ * Contract:
+ * - counts_schema_sql (a migration step, core/store.c) adds table plan_count (per cycle: its
+ *   live items, by agreement; its live actions, by status, open, slipped and the days
+ *   slipped) and table plan_due (per cycle and effective due date: how many live open
+ *   actions are due that day), fills them from the rows, and adds the triggers that keep
+ *   them in the same statement as every insert, update and delete of an item, action or
+ *   cycle, whoever writes it (sync, a status change, an undo, the sqlite3 shell). The rules
+ *   are rules.h's columns (is_open, due_effective, RULES_SLIPPED); overdue and due-soon are
+ *   RULES_COUNT_OVERDUE and RULES_COUNT_DUE_BETWEEN over plan_due.
+ * - counts_drift() recounts every plan from its rows and calls `fn` once per figure that
+ *   differs from the kept one (what: "plan_count", or "plan_due DATE"), and sets *drifts to
+ *   how many did; returns fn's non-zero result, or 0. Strings are valid only during the
+ *   callback. It only reads.
+ */
+#ifndef AB_COUNTS_H
+#define AB_COUNTS_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "store.h"
+
+extern const char counts_schema_sql[];
+
+typedef int (*counts_drift_fn)(const char *establishment, const char *cycle, const char *what,
+			       const char *kept, const char *recounted, void *ctx);
+int counts_drift(store *st, counts_drift_fn fn, void *ctx, size_t *drifts, ab_err *err);
+
+#endif
