@@ -115,6 +115,97 @@ const char counts_schema_sql[] =
 	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "
 	COUNTS_ACTION_OUT COUNTS_ACTION_IN " END;";
 
+/*
+ * The same per plan and owner (owner_count, owner_due): what the owners pane and the `W`
+ * picker read. An action counts for each of its owners; action_owner rows come and go with
+ * sync (an action's owners are written after the action), so both tables follow them too.
+ * `ao` is the set of owner ids of the action (a subquery over action_owner).
+ */
+#define COUNTS_OWNERS_OF(r) "(SELECT owner_id FROM action_owner WHERE action_id = " r ".id)"
+#define COUNTS_OWNER_OUT                                                                    \
+	"UPDATE owner_count SET actions = actions - 1, open = open - OLD.is_open,"           \
+	" completed = completed - (OLD.status IS 'completed') WHERE cycle_id = OLD.cycle_id" \
+	" AND owner_id IN " COUNTS_OWNERS_OF("OLD") " AND OLD.retired = 0;"                    \
+	"DELETE FROM owner_count WHERE cycle_id = OLD.cycle_id AND actions = 0"              \
+	" AND owner_id IN " COUNTS_OWNERS_OF("OLD") ";"                                        \
+	"UPDATE owner_due SET n = n - 1 WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective" \
+	" AND owner_id IN " COUNTS_OWNERS_OF("OLD") " AND OLD.retired = 0 AND OLD.is_open;"    \
+	"DELETE FROM owner_due WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective"    \
+	" AND n = 0 AND owner_id IN " COUNTS_OWNERS_OF("OLD") ";"
+#define COUNTS_OWNER_IN                                                                     \
+	"INSERT INTO owner_count(cycle_id, owner_id, actions, open, completed)"               \
+	" SELECT NEW.cycle_id, owner_id, 1, NEW.is_open, NEW.status IS 'completed'"           \
+	" FROM action_owner WHERE action_id = NEW.id AND NEW.retired = 0"                     \
+	" ON CONFLICT DO UPDATE SET actions = actions + 1, open = open + excluded.open,"     \
+	" completed = completed + excluded.completed;"                                        \
+	"INSERT INTO owner_due(cycle_id, owner_id, due, n)"                                   \
+	" SELECT NEW.cycle_id, owner_id, NEW.due_effective, 1 FROM action_owner"              \
+	" WHERE action_id = NEW.id AND NEW.retired = 0 AND NEW.is_open"                      \
+	" AND NEW.due_effective IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;"
+/* One owner (r.owner_id) joins or leaves one action (r.action_id), if live. */
+#define COUNTS_LINK_IN(r)                                                                   \
+	"INSERT INTO owner_count(cycle_id, owner_id, actions, open, completed)"               \
+	" SELECT a.cycle_id, " r ".owner_id, 1, a.is_open, a.status IS 'completed'"           \
+	" FROM action a WHERE a.id = " r ".action_id AND a.retired = 0"                       \
+	" ON CONFLICT DO UPDATE SET actions = actions + 1, open = open + excluded.open,"     \
+	" completed = completed + excluded.completed;"                                        \
+	"INSERT INTO owner_due(cycle_id, owner_id, due, n)"                                   \
+	" SELECT a.cycle_id, " r ".owner_id, a.due_effective, 1 FROM action a"                \
+	" WHERE a.id = " r ".action_id AND a.retired = 0 AND a.is_open"                      \
+	" AND a.due_effective IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;"
+#define COUNTS_LINK_OUT(r)                                                                  \
+	"UPDATE owner_count SET actions = actions - 1, open = open - a.is_open,"             \
+	" completed = completed - (a.status IS 'completed') FROM action a"                   \
+	" WHERE a.id = " r ".action_id AND a.retired = 0 AND owner_count.cycle_id = a.cycle_id" \
+	" AND owner_count.owner_id = " r ".owner_id;"                                          \
+	"DELETE FROM owner_count WHERE owner_id = " r ".owner_id AND actions = 0"             \
+	" AND cycle_id = (SELECT cycle_id FROM action WHERE id = " r ".action_id);"           \
+	"UPDATE owner_due SET n = n - 1 FROM action a WHERE a.id = " r ".action_id"           \
+	" AND a.retired = 0 AND a.is_open AND owner_due.cycle_id = a.cycle_id"               \
+	" AND owner_due.owner_id = " r ".owner_id AND owner_due.due = a.due_effective;"       \
+	"DELETE FROM owner_due WHERE owner_id = " r ".owner_id AND n = 0"                     \
+	" AND cycle_id = (SELECT cycle_id FROM action WHERE id = " r ".action_id);"
+
+#define COUNTS_RECOUNT_OWNERS                                                               \
+	"SELECT a.cycle_id, ao.owner_id, count(*) AS actions, sum(a.is_open) AS open,"       \
+	" sum(a.status IS 'completed') AS completed FROM action a"                           \
+	" JOIN action_owner ao ON ao.action_id = a.id WHERE a.retired = 0"                   \
+	" GROUP BY a.cycle_id, ao.owner_id"
+#define COUNTS_RECOUNT_OWNER_DUE                                                            \
+	"SELECT a.cycle_id, ao.owner_id, a.due_effective AS due, count(*) AS n FROM action a" \
+	" JOIN action_owner ao ON ao.action_id = a.id"                                       \
+	" WHERE a.retired = 0 AND a.is_open AND a.due_effective IS NOT NULL"                 \
+	" GROUP BY a.cycle_id, ao.owner_id, a.due_effective"
+
+const char counts_owner_schema_sql[] =
+	"CREATE TABLE owner_count ("
+	"  cycle_id INTEGER NOT NULL,"
+	"  owner_id INTEGER NOT NULL,"
+	"  actions INTEGER NOT NULL, open INTEGER NOT NULL, completed INTEGER NOT NULL,"
+	"  PRIMARY KEY (cycle_id, owner_id)) WITHOUT ROWID;"
+	"CREATE TABLE owner_due ("
+	"  cycle_id INTEGER NOT NULL,"
+	"  owner_id INTEGER NOT NULL,"
+	"  due TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (cycle_id, owner_id, due)) WITHOUT ROWID;"
+	"INSERT INTO owner_count " COUNTS_RECOUNT_OWNERS ";"
+	"INSERT INTO owner_due " COUNTS_RECOUNT_OWNER_DUE ";"
+	"CREATE TRIGGER counts_owner_link AFTER INSERT ON action_owner BEGIN "
+	COUNTS_LINK_IN("NEW") " END;"
+	"CREATE TRIGGER counts_owner_unlink AFTER DELETE ON action_owner BEGIN "
+	COUNTS_LINK_OUT("OLD") " END;"
+	"CREATE TRIGGER counts_owner_relink AFTER UPDATE OF action_id, owner_id ON action_owner"
+	"  BEGIN " COUNTS_LINK_OUT("OLD") COUNTS_LINK_IN("NEW") " END;"
+	"CREATE TRIGGER counts_owner_action_delete AFTER DELETE ON action WHEN OLD.retired = 0"
+	"  BEGIN " COUNTS_OWNER_OUT " END;"
+	"CREATE TRIGGER counts_owner_action_update AFTER UPDATE OF status, due, due_revised,"
+	"  retired, cycle_id ON action"
+	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.status IS NOT NEW.status"
+	"   OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"
+	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "
+	COUNTS_OWNER_OUT COUNTS_OWNER_IN " END;";
+
 /* Figures as one readable string, kept (k = plan_count) or recounted. */
 #define COUNTS_FIGURES(t)                                                                   \
 	"printf('%d items (%d agreed, %d partly, %d not), %d actions (%d planned,"            \
@@ -135,6 +226,17 @@ static const char counts_drift_sql[] =
 	"  WHERE k.cycle_id IS NULL OR " COUNTS_FIGURES("k") " <> " COUNTS_FIGURES("r")
 	" UNION ALL SELECT d.cycle_id, 'plan_due ' || d.due, d.k || ' open due', d.n || ' open due'"
 	"  FROM d"
+	" UNION ALL SELECT cycle_id, 'owner_count ' || (SELECT name FROM owner WHERE id = owner_id),"
+	"  coalesce(max(k), 'no row'), coalesce(max(r), 'no row') FROM"
+	"  (SELECT cycle_id, owner_id, actions || '/' || open || '/' || completed AS k, NULL AS r"
+	"   FROM owner_count UNION ALL SELECT cycle_id, owner_id, NULL,"
+	"   actions || '/' || open || '/' || completed FROM (" COUNTS_RECOUNT_OWNERS "))"
+	"  GROUP BY cycle_id, owner_id HAVING max(k) IS NOT max(r)"
+	" UNION ALL SELECT cycle_id, 'owner_due ' || (SELECT name FROM owner WHERE id = owner_id)"
+	"  || ' ' || due, coalesce(max(k), 'no row'), coalesce(max(r), 'no row') FROM"
+	"  (SELECT cycle_id, owner_id, due, n AS k, NULL AS r FROM owner_due UNION ALL"
+	"   SELECT cycle_id, owner_id, due, NULL, n FROM (" COUNTS_RECOUNT_OWNER_DUE "))"
+	"  GROUP BY cycle_id, owner_id, due HAVING max(k) IS NOT max(r)"
 	" UNION ALL SELECT k.cycle_id, 'plan_count', 'a row', 'no plan' FROM plan_count k"
 	"  WHERE k.cycle_id NOT IN (SELECT id FROM cycle)"
 	" ORDER BY 1, 2";

@@ -12,7 +12,8 @@
  *   are rules.h's columns (is_open, due_effective, RULES_SLIPPED); overdue and due-soon are
  *   RULES_COUNT_OVERDUE and RULES_COUNT_DUE_BETWEEN over plan_due.
  * - counts_drift() recounts every plan from its rows and calls `fn` once per figure that
- *   differs from the kept one (what: "plan_count", or "plan_due DATE"), and sets *drifts to
+ *   differs from the kept one (what: "plan_count", "plan_due DATE", "owner_count OWNER" or
+ *   "owner_due OWNER DATE"), and sets *drifts to
  *   how many did; returns fn's non-zero result, or 0. Strings are valid only during the
  *   callback. It only reads.
  */
@@ -25,6 +26,10 @@
 #include "store.h"
 
 extern const char counts_schema_sql[];
+/* The next step: owner_count (per plan and owner: live actions, open, completed) and
+ * owner_due (per plan, owner and effective due date: live open actions), kept the same way
+ * and also following action_owner. */
+extern const char counts_owner_schema_sql[];
 
 typedef int (*counts_drift_fn)(const char *establishment, const char *cycle, const char *what,
 			       const char *kept, const char *recounted, void *ctx);

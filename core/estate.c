@@ -156,16 +156,15 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 
-/* ?1 establishment or NULL. The pairs (owner, establishment) of the live actions, found plan
- * by plan (each plan's actions by sqlite_autoindex_action_1, their owners by action_owner's
- * key) and kept once, then named: a local owner with the establishment's code, a shared
- * one once with NULL. Every live action is read (0.2 s at 100k actions, bench/README),
- * where one probe per owner sufficed when owners had no establishment. */
+/* ?1 establishment or NULL. The pairs (owner, establishment) of the live actions, read from
+ * the figures kept per plan and owner (core/counts.h: a row per plan and owner, found plan
+ * by plan) and kept once, then named: a local owner with the establishment's code, a
+ * shared one once with NULL. */
 static const char estate_names_sql[] =
 	"SELECT o.name, CASE WHEN o.shared THEN NULL ELSE e.code END AS est FROM"
-	" (SELECT DISTINCT ao.owner_id AS oid, c.establishment_id AS eid FROM cycle c"
-	"  CROSS JOIN action a ON a.cycle_id = c.id CROSS JOIN action_owner ao ON ao.action_id = a.id"
-	"  WHERE c.retired = 0 AND a.retired = 0 AND (?1 IS NULL OR c.establishment_id ="
+	" (SELECT DISTINCT k.owner_id AS oid, c.establishment_id AS eid FROM cycle c"
+	"  CROSS JOIN owner_count k ON k.cycle_id = c.id"
+	"  WHERE c.retired = 0 AND (?1 IS NULL OR c.establishment_id ="
 	"   (SELECT id FROM establishment WHERE code = ?1))) p"
 	" JOIN owner o ON o.id = p.oid JOIN establishment e ON e.id = p.eid"
 	" GROUP BY o.name, est ORDER BY o.name, est";

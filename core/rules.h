@@ -52,18 +52,21 @@
 	" julianday(" t ".due) AS INTEGER) ELSE 0 END)"
 
 /*
- * Counted, not recounted: table plan_due (core/counts.h) holds, per plan and effective due
- * date, how many live open actions are due that day, kept by triggers from is_open and
- * due_effective. So a plan's overdue actions are those of its rows due before today, and
- * counting them costs one index range per plan, never a walk over its actions.
- * `cycle` is the SQL expression of the plan's cycle id.
+ * Counted, not recounted: tables plan_due and owner_due (core/counts.h) hold, per plan (and
+ * owner) and effective due date, how many live open actions are due that day, kept by
+ * triggers from is_open and due_effective. So the overdue ones are those of the rows due
+ * before today, and counting them costs one index range, never a walk over the actions.
+ * `table` is plan_due or owner_due, `key` the condition on its leading columns (against
+ * alias kd), `cycle` the SQL expression of the plan's cycle id.
  */
+#define RULES_KEPT_OVERDUE(table, key, today)                                          \
+	"(SELECT coalesce(sum(kd.n), 0) FROM " table " kd WHERE " key " AND kd.due < " today ")"
+
 #define RULES_COUNT_OVERDUE(cycle, today)                                              \
-	"(SELECT coalesce(sum(pd.n), 0) FROM plan_due pd WHERE pd.cycle_id = " cycle         \
-	" AND pd.due < " today ")"
+	RULES_KEPT_OVERDUE("plan_due", "kd.cycle_id = " cycle, today)
 
 #define RULES_COUNT_DUE_BETWEEN(cycle, from, to)                                       \
-	"(SELECT coalesce(sum(pd.n), 0) FROM plan_due pd WHERE pd.cycle_id = " cycle         \
-	" AND pd.due BETWEEN " from " AND " to ")"
+	"(SELECT coalesce(sum(kd.n), 0) FROM plan_due kd WHERE kd.cycle_id = " cycle         \
+	" AND kd.due BETWEEN " from " AND " to ")"
 
 #endif

@@ -217,6 +217,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* 9 -> 10: each plan's figures kept by triggers in the same statement as every write,
 	 * so that reads of the whole estate look them up instead of counting (counts.c). */
 	counts_schema_sql,
+	/* 10 -> 11: the same per plan and owner, for the owners pane and picker (counts.c) */
+	counts_owner_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

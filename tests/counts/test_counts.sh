@@ -24,15 +24,25 @@ deep "after the first sync"
 # A planted drift is found, named and fails the check.
 sqlite3 "$T_TMP/ab.db" "UPDATE plan_count SET open = open + 1 WHERE cycle_id = (SELECT min(id) FROM cycle);
   UPDATE plan_due SET n = n + 2 WHERE cycle_id = (SELECT max(id) FROM cycle) AND
-  due = (SELECT max(due) FROM plan_due WHERE cycle_id = (SELECT max(id) FROM cycle))"
+  due = (SELECT max(due) FROM plan_due WHERE cycle_id = (SELECT max(id) FROM cycle));
+  UPDATE owner_count SET completed = completed + 1 WHERE (cycle_id, owner_id) =
+  (SELECT cycle_id, owner_id FROM owner_count LIMIT 1);
+  DELETE FROM owner_due WHERE (cycle_id, owner_id, due) = (SELECT cycle_id, owner_id, due FROM owner_due LIMIT 1)"
 out=$(ab check --deep 2>&1)
 rc=$?
 t_eq "a planted drift: exit 65" "$rc" 65
 t_has "a planted drift: named" "$out" "drift in "
-t_has "a planted drift: counted" "$out" "2 kept figures differ from a recount"
+t_has "a planted drift: an owner's" "$out" " owner_count "
+t_has "a planted drift: an owner's due date" "$out" " owner_due "
+t_has "a planted drift: counted" "$out" "4 kept figures differ from a recount"
 sqlite3 "$T_TMP/ab.db" "UPDATE plan_count SET open = open - 1 WHERE cycle_id = (SELECT min(id) FROM cycle);
   UPDATE plan_due SET n = n - 2 WHERE cycle_id = (SELECT max(id) FROM cycle) AND
-  due = (SELECT max(due) FROM plan_due WHERE cycle_id = (SELECT max(id) FROM cycle))"
+  due = (SELECT max(due) FROM plan_due WHERE cycle_id = (SELECT max(id) FROM cycle));
+  UPDATE owner_count SET completed = completed - 1 WHERE (cycle_id, owner_id) =
+  (SELECT cycle_id, owner_id FROM owner_count LIMIT 1);
+  DELETE FROM owner_due; INSERT INTO owner_due SELECT a.cycle_id, ao.owner_id, a.due_effective, count(*)
+  FROM action a JOIN action_owner ao ON ao.action_id = a.id
+  WHERE a.retired = 0 AND a.is_open AND a.due_effective IS NOT NULL GROUP BY 1, 2, 3"
 deep "the drift taken back"
 
 # Random writes: statuses, revised dates (later and earlier, slipping or not), notes, undos.
