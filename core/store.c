@@ -44,6 +44,12 @@ struct store {
 	dev_t shm_dev;
 	ino_t shm_ino;
 	bool wrote; /* a write transaction was begun: this process checkpoints at its close */
+	/* Statements kept by store_prepare_kept: parsed once per connection, not per use. */
+	struct store_kept {
+		char *sql;
+		sqlite3_stmt *s;
+	} *kept;
+	size_t nkept, capkept;
 };
 
 /*
@@ -294,6 +300,47 @@ int store_bind_text(sqlite3_stmt *s, int i, const char *v)
 const char *store_col(sqlite3_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(s, i);
+}
+
+int store_prepare_kept(store *st, const char *sql, sqlite3_stmt **out, ab_err *err)
+{
+	for (size_t i = 0; i < st->nkept; i++) {
+		struct store_kept *k = &st->kept[i];
+		if (!sqlite3_stmt_busy(k->s) && !strcmp(k->sql, sql)) {
+			sqlite3_reset(k->s);
+			sqlite3_clear_bindings(k->s);
+			*out = k->s;
+			return 0;
+		}
+	}
+	if (st->nkept == st->capkept) {
+		size_t cap = st->capkept ? 2 * st->capkept : 16;
+		struct store_kept *k = realloc(st->kept, cap * sizeof *k);
+		if (!k)
+			return err_set(err, EX_OSERR, "out of memory");
+		st->kept = k;
+		st->capkept = cap;
+	}
+	char *copy = strdup(sql);
+	if (!copy)
+		return err_set(err, EX_OSERR, "out of memory");
+	if (store_prepare(st, sql, out, err)) {
+		free(copy);
+		return err->code;
+	}
+	st->kept[st->nkept++] = (struct store_kept){copy, *out};
+	return 0;
+}
+
+static void store_kept_free(store *st)
+{
+	for (size_t i = 0; i < st->nkept; i++) {
+		sqlite3_finalize(st->kept[i].s);
+		free(st->kept[i].sql);
+	}
+	free(st->kept);
+	st->kept = NULL;
+	st->nkept = st->capkept = 0;
 }
 
 static int store_exec(store *st, const char *sql, ab_err *err)
@@ -949,6 +996,7 @@ void store_close(store *st)
 {
 	if (!st)
 		return;
+	store_kept_free(st);
 	/* A store refused while opening (another program's database, a newer one) leaves
 	 * its -wal file as it found it: closing would fold it into the file. */
 	if (st->db && !st->readonly && !st->known)

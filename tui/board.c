@@ -450,7 +450,9 @@ static int board_assess_items(board *b, ab_err *err)
 	assess_reader *r;
 	if (assess_reader_open(b->st, &r, err))
 		return err->code;
-	int rc = 0;
+	const board_cycle *c = b->ncycles ? &b->cycles[b->cur] : NULL;
+	/* The plan's items in two statements, not one per item. */
+	int rc = c && b->nitems ? assess_reader_scope(r, c->establishment, c->cycle, err) : 0;
 	for (size_t i = 0; i < b->nitems && !rc; i++) {
 		board_item *it = &b->items[i];
 		if ((it->as = malloc(sizeof *it->as)))
