@@ -170,7 +170,11 @@ int board_filter_owners(board *b, const char *const *names, size_t n, bool mine,
 		free(b->filter.owners[i]);
 	b->filter.nowners = 0;
 	b->filter.mine = mine;
-	for (size_t i = 0; i < n && i < BOARD_MAX_OWNERS; i++) {
+	if (n > BOARD_MAX_OWNERS) /* refused, never silently cut short */
+		return err_set(err, EX_USAGE,
+			       "you own actions as %zu owners: \"my actions\" covers at most %d;"
+			       " pick one with o", n, BOARD_MAX_OWNERS);
+	for (size_t i = 0; i < n; i++) {
 		if (!(b->filter.owners[i] = strdup(names[i])))
 			return err_set(err, EX_OSERR, "out of memory");
 		b->filter.nowners = i + 1;

@@ -349,7 +349,11 @@ int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 	span_owned_clear(s);
 	span_owned *o = &s->owned;
 	o->mine = mine;
-	for (size_t i = 0; i < n && i < ESTATE_MAX_OWNERS; i++) {
+	if (n > ESTATE_MAX_OWNERS) /* refused, never silently cut short */
+		return err_set(err, EX_USAGE,
+			       "%zu owners: at most %d can be listed at once; pick fewer (o)", n,
+			       ESTATE_MAX_OWNERS);
+	for (size_t i = 0; i < n; i++) {
 		if (!(o->owners[i] = strdup(names[i])))
 			return span_oom(err);
 		o->nowners = i + 1;
@@ -369,7 +373,11 @@ static void span_within_free(span *s)
 int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err)
 {
 	span_within_free(s);
-	for (size_t i = 0; i < n && i < ESTATE_MAX_OWNERS; i++) {
+	if (n > ESTATE_MAX_OWNERS) /* refused, never silently cut short */
+		return err_set(err, EX_USAGE,
+			       "your rights name %zu establishments: \"my actions\" covers at most %d;"
+			       " ask an admin, or use o and w", n, ESTATE_MAX_OWNERS);
+	for (size_t i = 0; i < n; i++) {
 		if (!(s->mine_within[i] = strdup(codes[i])))
 			return span_oom(err);
 		s->nmine_within = i + 1;
