@@ -2,6 +2,7 @@
 #include "counts.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "rules.h"
@@ -205,6 +206,85 @@ const char counts_owner_schema_sql[] =
 	"   OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"
 	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "
 	COUNTS_OWNER_OUT COUNTS_OWNER_IN " END;";
+
+/*
+ * What changed, plan by plan (plan_change): every write stamps the plan it touched with the
+ * next number of one sequence, in its own transaction; row 0 stands for the whole estate
+ * (a sync, which may touch anything: establishments, owners, many plans). A dashboard
+ * remembers the latest number it saw and asks which plans have a later one: one range
+ * of the index plan_change_seq. The table has a row per plan, so it never grows with the
+ * writes. Stamped by triggers on what the dashboard's own writes make (history rows,
+ * judgements, their withdrawals, links, a plan's dates) and by sync itself (counts_mark).
+ */
+#define COUNTS_STAMP(cycle)                                                                 \
+	"UPDATE plan_change SET seq = (SELECT max(seq) FROM plan_change) + 1"                \
+	" WHERE cycle_id = " cycle ";"
+
+const char counts_change_schema_sql[] =
+	"CREATE TABLE plan_change ("
+	"  cycle_id INTEGER PRIMARY KEY,"
+	"  seq INTEGER NOT NULL);"
+	"CREATE INDEX plan_change_seq ON plan_change(seq);"
+	"INSERT INTO plan_change VALUES (0, 1);"
+	"INSERT INTO plan_change SELECT id, 1 FROM cycle;"
+	"CREATE TRIGGER change_cycle_insert AFTER INSERT ON cycle BEGIN"
+	"  INSERT INTO plan_change VALUES (NEW.id, (SELECT max(seq) FROM plan_change) + 1); END;"
+	"CREATE TRIGGER change_cycle_delete AFTER DELETE ON cycle BEGIN"
+	"  DELETE FROM plan_change WHERE cycle_id = OLD.id; " COUNTS_STAMP("0") " END;"
+	"CREATE TRIGGER change_cycle_update AFTER UPDATE ON cycle BEGIN "
+	COUNTS_STAMP("NEW.id") " END;"
+	"CREATE TRIGGER change_history AFTER INSERT ON history BEGIN "
+	COUNTS_STAMP("(SELECT cycle_id FROM action WHERE id = NEW.action_id)") " END;"
+	"CREATE TRIGGER change_judgement AFTER INSERT ON judgement BEGIN "
+	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.item_id)") " END;"
+	"CREATE TRIGGER change_judgement_withdrawal AFTER INSERT ON judgement_withdrawal BEGIN "
+	COUNTS_STAMP("(SELECT i.cycle_id FROM judgement j JOIN item i ON i.id = j.item_id"
+		     " WHERE j.id = NEW.judgement_id)") " END;"
+	/* the earlier item's plan shows which later item repeats it */
+	"CREATE TRIGGER change_item_link AFTER INSERT ON item_link BEGIN "
+	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.item_id)")
+	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.earlier_id)") " END;";
+
+int counts_mark(store *st, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, COUNTS_STAMP("0"), &s, err))
+		return err->code;
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "marking the change");
+}
+
+/* ?1 the latest number seen. First the latest number (kind 2), then the plans stamped
+ * later (kind 0), or the estate (kind 1): one statement, so one snapshot. */
+static const char counts_changes_sql[] =
+	"SELECT NULL, NULL, 2, max(seq) FROM plan_change"
+	" UNION ALL SELECT * FROM (SELECT e.code, c.code, p.cycle_id = 0, p.seq FROM plan_change p"
+	"  LEFT JOIN cycle c ON c.id = p.cycle_id"
+	"  LEFT JOIN establishment e ON e.id = c.establishment_id"
+	"  WHERE p.seq > ?1 ORDER BY p.seq)";
+
+int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, long long *latest,
+		   ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare_kept(st, counts_changes_sql, &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, fn ? since : INT64_MAX);
+	*latest = since;
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(s, 2);
+		if (kind == 2)
+			*latest = sqlite3_column_int64(s, 3);
+		else
+			cbrc = fn(kind ? NULL : store_col(s, 0), kind ? NULL : store_col(s, 1), ctx);
+	}
+	sqlite3_reset(s);
+	if (cbrc)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading what changed");
+}
 
 /* Figures as one readable string, kept (k = plan_count) or recounted. */
 #define COUNTS_FIGURES(t)                                                                   \

@@ -31,6 +31,21 @@ extern const char counts_schema_sql[];
  * and also following action_owner. */
 extern const char counts_owner_schema_sql[];
 
+/*
+ * The next step: plan_change, which plan each write touched (a sequence number per plan;
+ * the estate as a whole for a sync). counts_mark() stamps the whole estate (sync calls it
+ * in its transaction when it changed anything). counts_changes() sets *latest to the latest
+ * number and, when fn is given, calls it once per plan stamped after `since`, in order:
+ * its establishment and cycle codes, or NULL and NULL for the whole estate (reload
+ * everything). A *latest below `since` means the database was replaced (restore): reload
+ * everything too. Reads in one transaction; strings valid only during the callback.
+ */
+extern const char counts_change_schema_sql[];
+int counts_mark(store *st, ab_err *err);
+typedef int (*counts_change_fn)(const char *establishment, const char *cycle, void *ctx);
+int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, long long *latest,
+		   ab_err *err);
+
 typedef int (*counts_drift_fn)(const char *establishment, const char *cycle, const char *what,
 			       const char *kept, const char *recounted, void *ctx);
 int counts_drift(store *st, counts_drift_fn fn, void *ctx, size_t *drifts, ab_err *err);

@@ -34,7 +34,7 @@ static const char estate_sql[] =
 	"  sum(open) AS open, sum(late) AS late, sum(done) AS done FROM cov GROUP BY est) s"
 	"  ON s.est = e.id"
 	" LEFT JOIN cov lc ON lc.est = e.id AND lc.latest LEFT JOIN cycle l ON l.id = lc.cyc"
-	" ORDER BY e.code";
+	" WHERE ?2 IS NULL OR e.code = ?2 ORDER BY e.code";
 
 static const char estate_plans_sql[] =
 	ESTATE_COVERED_CTE
@@ -66,8 +66,14 @@ static int estate_prepare(store *st, const char *sql, date_t today, const char *
 
 int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err)
 {
+	return estate_establishment(st, today, NULL, fn, ctx, err);
+}
+
+int estate_establishment(store *st, date_t today, const char *code, estate_row_fn fn, void *ctx,
+			 ab_err *err)
+{
 	sqlite3_stmt *s;
-	if (estate_prepare(st, estate_sql, today, NULL, &s, err))
+	if (estate_prepare(st, estate_sql, today, code, &s, err))
 		return err->code;
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -225,6 +225,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	counts_schema_sql,
 	/* 10 -> 11: the same per plan and owner, for the owners pane and picker (counts.c) */
 	counts_owner_schema_sql,
+	/* 11 -> 12: which plan each write touched, for dashboards to reload only that (counts.c) */
+	counts_change_schema_sql,
 };
 
 sqlite3 *store_db(store *st)

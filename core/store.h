@@ -33,7 +33,7 @@ typedef struct store store;
  * 7: auth_user_establishment, the establishments a user's rights stop at (core/auth.c);
  * 8: owner.shared, an owner the estate shares rather than one per establishment;
  * 9: judgement_withdrawal, a plan's judgements that left its file (core/judge.c). */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly
