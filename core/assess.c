@@ -27,10 +27,9 @@ typedef struct assess_plain {
 struct assess_reader {
 	store *st;
 	sqlite3_stmt *s;
-	int64_t *linked; /* scoped: items judged or linked, ascending: read one by one */
-	size_t nlinked;
-	assess_plain *plain; /* scoped: the live items of the plans, ascending by id */
-	size_t nplain;
+	bool scoped;
+	util_buf linked; /* scoped: int64_t ids of the items judged or linked, ascending */
+	util_buf plain;  /* scoped: assess_plain of the live items of the plans, by id */
 };
 
 /* The four columns of a judgement that counts, for a source, of item expression `item`. */
@@ -103,8 +102,8 @@ void assess_reader_close(assess_reader *r)
 	if (!r)
 		return;
 	sqlite3_reset(r->s);
-	free(r->linked);
-	free(r->plain);
+	util_buf_free(&r->linked);
+	util_buf_free(&r->plain);
 	free(r);
 }
 
@@ -123,56 +122,39 @@ static const char assess_plain_sql[] =
 	" WHERE i.retired = 0 AND c.retired = 0 AND (?1 IS NULL OR e.code = ?1)"
 	" AND (?2 IS NULL OR c.code = ?2) GROUP BY i.id ORDER BY i.id";
 
-static int assess_scope_linked(assess_reader *r, ab_err *err)
+static void assess_copy(char *dst, size_t n, const char *src);
+
+static int assess_scope_linked(assess_reader *r, util_buf *ids, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(r->st, assess_linked_sql, &s, err))
 		return err->code;
-	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (r->nlinked == cap) {
-			cap = cap ? 2 * cap : 64;
-			int64_t *p = realloc(r->linked, cap * sizeof *p);
-			if (!p) {
-				sqlite3_finalize(s);
-				return err_set(err, EX_OSERR, "out of memory");
-			}
-			r->linked = p;
-		}
-		r->linked[r->nlinked++] = sqlite3_column_int64(s, 0);
+		int64_t id = sqlite3_column_int64(s, 0);
+		util_buf_add(ids, (const char *)&id, sizeof id);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading links");
 }
 
 static int assess_scope_plain(assess_reader *r, const char *establishment, const char *cycle,
-			      ab_err *err)
+			      util_buf *rows, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare(r->st, assess_plain_sql, &s, err))
 		return err->code;
 	store_bind_text(s, 1, establishment);
 	store_bind_text(s, 2, cycle);
-	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (r->nplain == cap) {
-			cap = cap ? 2 * cap : 256;
-			assess_plain *p = realloc(r->plain, cap * sizeof *p);
-			if (!p) {
-				sqlite3_finalize(s);
-				return err_set(err, EX_OSERR, "out of memory");
-			}
-			r->plain = p;
-		}
-		assess_plain *p = &r->plain[r->nplain++];
-		*p = (assess_plain){
+		assess_plain p = {
 			.id = sqlite3_column_int64(s, 0), .actions = sqlite3_column_int(s, 1),
 			.open = sqlite3_column_int(s, 2), .completed = sqlite3_column_int(s, 3),
 			.slipped = sqlite3_column_int(s, 5),
 			.slip_days = (long)sqlite3_column_int64(s, 6)};
-		snprintf(p->done_at, sizeof p->done_at, "%s", store_col(s, 4) ? store_col(s, 4) : "");
+		assess_copy(p.done_at, sizeof p.done_at, store_col(s, 4));
+		util_buf_add(rows, (const char *)&p, sizeof p);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading items' actions");
@@ -181,13 +163,15 @@ static int assess_scope_plain(assess_reader *r, const char *establishment, const
 int assess_reader_scope(assess_reader *r, const char *establishment, const char *cycle,
 			ab_err *err)
 {
-	free(r->linked);
-	free(r->plain);
-	r->linked = NULL;
-	r->plain = NULL;
-	r->nlinked = r->nplain = 0;
-	return assess_scope_linked(r, err) || assess_scope_plain(r, establishment, cycle, err)
-		       ? err->code : 0;
+	util_buf_free(&r->linked);
+	util_buf_free(&r->plain);
+	if (assess_scope_linked(r, &r->linked, err) ||
+	    assess_scope_plain(r, establishment, cycle, &r->plain, err))
+		return err->code;
+	if (r->linked.oom || r->plain.oom)
+		return err_set(err, EX_OSERR, "out of memory");
+	r->scoped = true;
+	return 0;
 }
 
 static int assess_cmp_id(const void *a, const void *b)
@@ -199,10 +183,12 @@ static int assess_cmp_id(const void *a, const void *b)
 /* The item's row read by assess_reader_scope, if it has one and needs nothing more. */
 static const assess_plain *assess_plain_of(const assess_reader *r, int64_t id)
 {
-	if (!r->plain || (r->linked && bsearch(&id, r->linked, r->nlinked, sizeof id, assess_cmp_id)))
+	if (!r->scoped || (r->linked.len && bsearch(&id, r->linked.s, r->linked.len / sizeof id,
+						    sizeof id, assess_cmp_id)))
 		return NULL;
 	/* assess_plain begins with its id, so the same comparison serves */
-	return bsearch(&id, r->plain, r->nplain, sizeof *r->plain, assess_cmp_id);
+	return r->plain.len ? bsearch(&id, r->plain.s, r->plain.len / sizeof(assess_plain),
+				      sizeof(assess_plain), assess_cmp_id) : NULL;
 }
 
 static void assess_copy(char *dst, size_t n, const char *src)
