@@ -127,14 +127,14 @@ static void assess_copy(char *dst, size_t n, const char *src);
 static int assess_scope_linked(assess_reader *r, util_buf *ids, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(r->st, assess_linked_sql, &s, err))
+	if (store_prepare_kept(r->st, assess_linked_sql, &s, err))
 		return err->code;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
 		util_buf_add(ids, (const char *)&id, sizeof id);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading links");
 }
 
@@ -142,7 +142,7 @@ static int assess_scope_plain(assess_reader *r, const char *establishment, const
 			      util_buf *rows, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(r->st, assess_plain_sql, &s, err))
+	if (store_prepare_kept(r->st, assess_plain_sql, &s, err))
 		return err->code;
 	store_bind_text(s, 1, establishment);
 	store_bind_text(s, 2, cycle);
@@ -156,7 +156,7 @@ static int assess_scope_plain(assess_reader *r, const char *establishment, const
 		assess_copy(p.done_at, sizeof p.done_at, store_col(s, 4));
 		util_buf_add(rows, (const char *)&p, sizeof p);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading items' actions");
 }
 

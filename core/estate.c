@@ -45,7 +45,7 @@ static const char estate_plans_sql[] =
 
 static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
 {
-	sqlite3_finalize(s);
+	sqlite3_reset(s); /* kept by the store (store_prepare_kept): a dashboard reads them often */
 	if (cbrc)
 		return cbrc;
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading");
@@ -55,7 +55,7 @@ static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *e
 static int estate_prepare(store *st, const char *sql, date_t today, const char *establishment,
 			  sqlite3_stmt **s, ab_err *err)
 {
-	if (store_prepare(st, sql, s, err))
+	if (store_prepare_kept(st, sql, s, err))
 		return err->code;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
@@ -143,7 +143,7 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 		return err_set(err, EX_USAGE, "at most %d owners and establishments at once",
 			       ESTATE_MAX_OWNERS);
 	sqlite3_stmt *s;
-	if (store_prepare(st, estate_owner_sql, &s, err))
+	if (store_prepare_kept(st, estate_owner_sql, &s, err))
 		return err->code;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
@@ -179,7 +179,7 @@ int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, 
 		       ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(st, estate_names_sql, &s, err))
+	if (store_prepare_kept(st, estate_names_sql, &s, err))
 		return err->code;
 	store_bind_text(s, 1, establishment);
 	int rc, cbrc = 0;

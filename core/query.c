@@ -332,7 +332,7 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 
 static int query_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
 {
-	sqlite3_finalize(s);
+	sqlite3_reset(s); /* kept by the store (store_prepare_kept) */
 	if (cbrc)
 		return cbrc;
 	if (rc != SQLITE_DONE)
@@ -388,7 +388,7 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 	if (query_check_sort(st, f, false, err))
 		return err->code;
 	query_actions_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc = SQLITE_DONE, cbrc = 0;
@@ -410,7 +410,7 @@ int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, a
 	if (query_check_sort(st, f, true, err))
 		return err->code;
 	query_items_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc, cbrc = 0;
@@ -442,7 +442,7 @@ int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx,
 	sqlite3_stmt *s;
 	char sql[QUERY_SQL_MAX];
 	query_owners_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc, cbrc = 0;
