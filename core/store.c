@@ -1,5 +1,6 @@
 #include "store_priv.h"
 #include "auth.h"
+#include "counts.h"
 #include "judge.h"
 #include "verify.h"
 #include "evidence.h"
@@ -54,6 +55,12 @@ struct store {
 	bool moved;
 	ino_t wal_ino; /* the -wal file's inode at open (0: none), for store_mark */
 	bool marked;   /* store_file holds this file's and its -wal file's identity */
+	/* Statements kept by store_prepare_kept: parsed once per connection, not per use. */
+	struct store_kept {
+		char *sql;
+		sqlite3_stmt *s;
+	} *kept;
+	size_t nkept, capkept;
 };
 
 /*
@@ -237,6 +244,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  dev INTEGER NOT NULL,"
 	"  ino INTEGER NOT NULL,"
 	"  wal_ino INTEGER NOT NULL);",
+	/* 13 -> 14: each plan's figures kept by triggers in the same statement as every write,
+	 * so that reads of the whole estate look them up instead of counting (counts.c). */
+	counts_schema_sql,
+	/* 14 -> 15: the same per plan and owner, for the owners pane and picker (counts.c) */
+	counts_owner_schema_sql,
+	/* 15 -> 16: which plan each write touched, for dashboards to reload only that (counts.c) */
+	counts_change_schema_sql,
+	/* 16 -> 17: the verified of each plan counted from an index of them alone, beside the
+	 * kept figures (digest.c, estate.c: RULES_VERIFIED) */
+	"CREATE INDEX action_verified ON action(cycle_id) WHERE retired = 0"
+	"  AND status = 'completed' AND verified_at IS NOT NULL;",
 };
 
 int store_sqlite_magic(const char *path)
@@ -342,6 +360,47 @@ int store_bind_text(sqlite3_stmt *s, int i, const char *v)
 const char *store_col(sqlite3_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(s, i);
+}
+
+int store_prepare_kept(store *st, const char *sql, sqlite3_stmt **out, ab_err *err)
+{
+	for (size_t i = 0; i < st->nkept; i++) {
+		struct store_kept *k = &st->kept[i];
+		if (!sqlite3_stmt_busy(k->s) && !strcmp(k->sql, sql)) {
+			sqlite3_reset(k->s);
+			sqlite3_clear_bindings(k->s);
+			*out = k->s;
+			return 0;
+		}
+	}
+	if (st->nkept == st->capkept) {
+		size_t cap = st->capkept ? 2 * st->capkept : 16;
+		struct store_kept *k = realloc(st->kept, cap * sizeof *k);
+		if (!k)
+			return err_set(err, EX_OSERR, "out of memory");
+		st->kept = k;
+		st->capkept = cap;
+	}
+	char *copy = strdup(sql);
+	if (!copy)
+		return err_set(err, EX_OSERR, "out of memory");
+	if (store_prepare(st, sql, out, err)) {
+		free(copy);
+		return err->code;
+	}
+	st->kept[st->nkept++] = (struct store_kept){copy, *out};
+	return 0;
+}
+
+static void store_kept_free(store *st)
+{
+	for (size_t i = 0; i < st->nkept; i++) {
+		sqlite3_finalize(st->kept[i].s);
+		free(st->kept[i].sql);
+	}
+	free(st->kept);
+	st->kept = NULL;
+	st->nkept = st->capkept = 0;
 }
 
 static int store_exec(store *st, const char *sql, ab_err *err)
@@ -1110,6 +1169,7 @@ void store_close(store *st)
 {
 	if (!st)
 		return;
+	store_kept_free(st);
 	/* A store refused while opening (another program's database, a newer one) leaves
 	 * its -wal file as it found it: closing would fold it into the file. */
 	if (st->db && !st->readonly && !st->known)

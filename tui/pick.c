@@ -35,6 +35,10 @@ const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 static int pick_on_scope(bool is_owner, const char *name, void *ctx)
 {
 	pick_my *m = ctx;
+	if (is_owner)
+		m->owners_named++;
+	else
+		m->within_named++;
 	if (is_owner && m->nowners < PICK_MY_MAX) {
 		snprintf(m->owner[m->nowners], sizeof m->owner[0], "%s", name);
 		m->owners[m->nowners] = m->owner[m->nowners];
@@ -57,6 +61,12 @@ bool pick_my_scope(view_ctx *c, pick_my *m)
 	}
 	if (!m->nowners)
 		view_message(c, true, " %s has no owners mapped in the users section", c->cfg->user);
+	if (m->owners_named > PICK_MY_MAX || m->within_named > PICK_MY_MAX) {
+		view_message(c, true, " My actions: your rights name %zu owners and %zu establishments;"
+			     " at most %d of each at once: pick an owner with o",
+			     m->owners_named, m->within_named, PICK_MY_MAX);
+		return false;
+	}
 	return m->nowners > 0;
 }
 

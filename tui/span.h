@@ -148,6 +148,9 @@ void span_free(span *s);
 
 /* (Re)reads the establishments, keeping the filter and sort. */
 int span_estate_load(span *s, ab_err *err);
+/* Reads again only the rows of establishments `codes` (n of them) and arranges; the whole
+ * overview (*whole set) when one of them is new to it. */
+int span_estate_reload(span *s, const char *const *codes, size_t n, bool *whole, ab_err *err);
 /* Applies s->estate.filter, .group and .by to the rows read, and lays out the lines. */
 void span_estate_arrange(span *s);
 /* The establishment on line i (NULL on a heading or past the end). */
