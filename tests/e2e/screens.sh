@@ -168,6 +168,26 @@ and a second line"; shot note-pasted
 	k W; shot owner-estate-picker
 	type_ "Governor"; k Enter; shot owner-estate
 	k Escape; k F; type_ "drones"; k Enter; shot estate-find
+	# Enter on an establishment whose older plan has open actions: which plan; a group alone.
+	open estate
+	k j j Enter; shot estate-plan-menu
+	k Escape k Enter; shot estate-group-alone
+	# The governance popups on an action completed here: verify, evidence, amend.
+	open plan
+	k j Enter s c Enter; k V; shot verify-menu
+	k v; shot verify-note
+	k Enter; shot verify-refused
+	k e; shot evidence-empty
+	k a; shot evidence-attach
+	type_ "https://example.org/photos/a-wing.jpg"; k Enter; shot evidence-note
+	type_ "Photos of the grilles"; k Enter; k e; shot evidence-list
+	k Escape; k M; shot amend-menu
+	k a; shot amend-text
+	type_ "Fit grilles on C wing"; k Enter; shot amend-owners
+	type_ "Governor"; k Enter; shot amend-target
+	type_ "March 2027"; k Enter; shot amend-saved
+	k G M; shot amend-menu-amendment
+	k Escape
 	# The 2019 plan filtered by the establishment's answer, the 2022 one by the judgement.
 	open plan
 	k c; type_ "2019"; k Enter; k A; shot agreement-menu
