@@ -24,8 +24,13 @@ unset NO_COLOR COLUMNS LINES
 tm() { tmux -L "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
-if ! command -v faketime >/dev/null; then
-	echo "1..0 # SKIP faketime is not installed (scripts/setup installs it)"; exit 0
+# libfaketime preloaded, not through the faketime wrapper: the wrapper opens a semaphore
+# named by its pid, which the dashboards this suite kills leave in /dev/shm; once pids wrap,
+# a wrapper refuses to start ("sem_open: File exists") and a fixture's change went missing.
+LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 \
+	/usr/local/lib/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+if [ -z "$LIBFAKETIME" ]; then
+	echo "1..0 # SKIP libfaketime is not installed (scripts/setup installs faketime)"; exit 0
 fi
 if [ "${#ME}" -ne 4 ]; then
 	echo "1..0 # SKIP the golden screens are recorded for a login of four letters; this is '$ME'"
@@ -34,7 +39,7 @@ fi
 # The wall clock of every write and of every "changed at" on screen, frozen; the monotonic
 # clock (the dashboard's polling) runs. ASan must let libfaketime come first.
 CLOCK=(env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
-	faketime -f "2026-11-23 10:00:00")
+	LD_PRELOAD="$LIBFAKETIME" FAKETIME="2026-11-23 10:00:00")
 
 # --- the estate on screen: the bundled plans, with names in other scripts -------------------
 # Owners with a CJK name, combining accents (decomposed é) and a right-to-left name; for
@@ -52,18 +57,22 @@ CFG2="$T_TMP/cfg-estate"
 cp -r "$CFG" "$CFG2"
 printf 'code: TKY\nname: 府中刑務所 Fuchū Prison\nregion: 東京都 Tokyo\n' >"$CFG2/establishments/TKY.yaml"
 printf 'code: TLV\nname: כלא תל אביב\nfunction: Remand prison\n' >"$CFG2/establishments/TLV.yaml"
-# fixture CONFIG DB: the plans synced, then a few changes made on the command line.
+# fixture CONFIG DB: the plans synced, then a few changes made on the command line; a
+# command that fails stops the suite (the screens would differ for another reason).
 fixture() {
 	local ab=("${CLOCK[@]}" "$AB" --config "$1/actionboard.yaml" --db "$2" --today "$TODAY")
-	"${ab[@]}" sync -q
-	"${ab[@]}" note LIV/2022-07/1.1.1 "✅ grilles fitted on A and B wings ✅ ❌ ⭐ ⏰ ⚡ — next: C wing" >/dev/null
-	"${ab[@]}" set LIV/2022-07/1.1.3 blocked --note "Waiting on the contractor" >/dev/null
-	"${ab[@]}" due LIV/2022-07/1.1.3 2027-03-31 --reason "Contractor delayed" >/dev/null
-	"${ab[@]}" judge LIV/2022-07/1.8 inspection not_achieved --date 2025-06-10 >/dev/null
-	for a in 1.8.1 1.8.2 1.8.3 1.8.4; do "${ab[@]}" set "LIV/2022-07/$a" completed >/dev/null; done
+	"${ab[@]}" sync -q &&
+	"${ab[@]}" note LIV/2022-07/1.1.1 "✅ grilles fitted on A and B wings ✅ ❌ ⭐ ⏰ ⚡ — next: C wing" >/dev/null &&
+	"${ab[@]}" set LIV/2022-07/1.1.3 blocked --note "Waiting on the contractor" >/dev/null &&
+	"${ab[@]}" due LIV/2022-07/1.1.3 2027-03-31 --reason "Contractor delayed" >/dev/null &&
+	"${ab[@]}" judge LIV/2022-07/1.8 inspection not_achieved --date 2025-06-10 >/dev/null || return 1
+	for a in 1.8.1 1.8.2 1.8.3 1.8.4; do "${ab[@]}" set "LIV/2022-07/$a" completed >/dev/null || return 1; done
 }
-fixture "$CFG" "$T_TMP/plan.db" 2>/dev/null
-fixture "$CFG2" "$T_TMP/estate.db" 2>/dev/null
+for f in "$CFG plan" "$CFG2 estate"; do
+	if ! fixture "${f% *}" "$T_TMP/${f#* }.db" 2>"$T_TMP/fixture.err"; then
+		echo "Bail out! the ${f#* } fixture failed: $(tail -n 3 "$T_TMP/fixture.err")"; exit 1
+	fi
+done
 
 # --- driving ---------------------------------------------------------------------------------
 SESSION="" SIZE="" SYNCS=0
