@@ -31,8 +31,8 @@ static bool amend_ask(const prompt_screen *ps, const char *what, char *text, cha
 	if (!prompt_line(ps, label, text, ACTION_TEXT_BUF, ACTION_TEXT_MAX, NULL) || term_done() ||
 	    !text[0])
 		return false;
-	if (!prompt_line(ps, "Owners, separated by ; (names or aliases; Enter: next, Esc cancels): ", owners, 1024, 0, NULL) ||
-	    term_done() || !owners[0])
+	if (!prompt_line(ps, "Owners, separated by ; (names or aliases; Enter: next, Esc cancels): ",
+			 owners, 1024, 0, NULL) || term_done() || !owners[0])
 		return false;
 	return prompt_line(ps, "Target, as a plan words it: March 2027, Ongoing (Enter saves, Esc "
 			   "cancels): ", target, 256, 0, NULL) && !term_done() && target[0];
@@ -51,7 +51,8 @@ bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board
 	char item_key[512], title[600], add_label[600], edit_label[600], retire_label[600];
 	snprintf(item_key, sizeof item_key, "%s/%s/%s", cy->establishment, cy->cycle, it->ref);
 	/* the letters are the key table's (keymap.h), which the help lists */
-	const char keys[] = {(char)keymap_menu_key(REQ_AMEND_ADD), (char)keymap_menu_key(REQ_AMEND_EDIT),
+	const char keys[] = {(char)keymap_menu_key(REQ_AMEND_ADD),
+			     (char)keymap_menu_key(REQ_AMEND_EDIT),
 			     (char)keymap_menu_key(REQ_AMEND_RETIRE), 0};
 	snprintf(add_label, sizeof add_label, "%c  add an action to %s", keys[0], it->ref);
 	snprintf(edit_label, sizeof edit_label, "%c  edit %s (an amendment)", keys[1],

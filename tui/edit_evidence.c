@@ -60,10 +60,12 @@ static void ev_page_free(ev_page *p)
 static bool ev_add(view_ctx *c, edit_state *e, const prompt_screen *ps, const char *key)
 {
 	char what[4096] = "", note[ACTION_TEXT_BUF] = "", label[700], done[4700];
-	snprintf(label, sizeof label, "File or URL to attach to %s (Enter: next, Esc cancels): ", key);
+	snprintf(label, sizeof label, "File or URL to attach to %s (Enter: next, Esc cancels): ",
+		 key);
 	if (!prompt_line(ps, label, what, sizeof what, 0, NULL) || term_done() || !what[0])
 		return edit_cancelled(c);
-	snprintf(label, sizeof label, "Note for the evidence (optional, Enter attaches, Esc cancels): ");
+	snprintf(label, sizeof label,
+		 "Note for the evidence (optional, Enter attaches, Esc cancels): ");
 	if (!prompt_line(ps, label, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done())
 		return edit_cancelled(c);
 	ab_err err = {0};

@@ -67,8 +67,8 @@ static const keymap_entry keymap[] = {
 	 {[D] = {11, "undo"}}},
 	{B, REQ_VERIFY, {CH('V')}, "verify another person's completion of the action, or reject it",
 	 NULL, {[D] = {13, "verify"}}},
-	{B, REQ_EVIDENCE, {CH('e')}, "the action's evidence: its files and URLs, attached or removed there",
-	 NULL, {{0}}},
+	{B, REQ_EVIDENCE, {CH('e')},
+	 "the action's evidence: its files and URLs, attached or removed there", NULL, {{0}}},
 	{B, REQ_AMEND, {CH('M')}, "amend the plan: add an action to the item; on an action added "
 	 "here: edit or retire it (admins)", NULL, {{0}}},
 	{B, REQ_JUDGE, {CH('J')}, "record a judgement on the item: HMIP's (IRP, inspection) or ours",

@@ -34,6 +34,13 @@ static const char *estate_group_name(const char *group)
 	return group && *group ? group : "no prison group";
 }
 
+/* A prison group's heading as drawn: its name and establishments. */
+static void estate_heading_label(const span_est_line *l, bool sel, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s · %d establishment%s", sel ? "▸" : " ", estate_group_name(l->group),
+		 l->count, l->count == 1 ? "" : "s");
+}
+
 /* The title: whole when it fits; on a narrow screen the counts in short, then without the
  * plans counted, so the establishments, the overdue and the sort stay. */
 static void estate_title(const view *v, char *buf, size_t n)
@@ -101,8 +108,7 @@ static int estate_longest(const view *v, int *where, int *heading)
 		if (l->row)
 			continue;
 		char head[300];
-		snprintf(head, sizeof head, " %s · %d establishments", estate_group_name(l->group),
-			 l->count);
+		estate_heading_label(l, false, head, sizeof head);
 		int hw = text_width(head);
 		*heading = hw > *heading ? hw : *heading;
 	}
@@ -118,7 +124,7 @@ static estate_cols estate_widths(const view *v)
 	bool *drop[] = {&c.bar, &c.items, &c.verif, &c.plans};
 	int rest = v->rect.w - estate_fixed(c);
 	for (size_t i = 0; i < sizeof drop / sizeof *drop
-			   && (rest < need || rest + ESTATE_LEAD - 1 < heading); i++) {
+			   && (rest < need || ESTATE_LEAD + rest < heading); i++) {
 		*drop[i] = false;
 		rest = v->rect.w - estate_fixed(c);
 	}
@@ -222,8 +228,7 @@ static void estate_draw_heading(const view *v, estate_cols c, const span_est_lin
 	tui_rect r = v->rect;
 	attr_t base = (sel ? A_REVERSE : A_NORMAL) | A_BOLD;
 	char head[300];
-	snprintf(head, sizeof head, "%s%s · %d establishment%s", sel ? "▸" : " ",
-		 estate_group_name(l->group), l->count, l->count == 1 ? "" : "s");
+	estate_heading_label(l, sel, head, sizeof head);
 	int x = r.x + draw_text(y, r.x, ESTATE_LEAD + c.name + c.where, head, base, true);
 	estate_draw_figures(v, c, &l->sum, y, x, base);
 }
