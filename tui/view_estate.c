@@ -73,8 +73,9 @@ static void estate_title(const view *v, char *buf, size_t n)
  * (every establishment's, so a filter does not make the columns jump) while the line has
  * room. On a narrow screen the lower-value columns go first, as htop's do — the PROGRESS bar
  * (the % says the same), ITEMS, VERIF (folded into DONE as "done/verified"), PLANS — until
- * the name has ESTATE_NAME_MIN columns, the region ESTATE_WHERE_MIN and the groups' headings
- * their whole label; then the name is kept whole before the region. */
+ * the name has ESTATE_NAME_MIN columns (the bar: its whole width), the region
+ * ESTATE_WHERE_MIN and the groups' headings their whole label; then the name is kept whole
+ * before the region. */
 typedef struct estate_cols {
 	int name, where;
 	bool plans, items, verif, bar; /* shown; without verif, DONE reads "done/verified" */
@@ -118,24 +119,24 @@ static int estate_longest(const view *v, int *where, int *heading)
 static estate_cols estate_widths(const view *v)
 {
 	int where, heading, name = estate_longest(v, &where, &heading);
-	int need = (name < ESTATE_NAME_MIN ? name : ESTATE_NAME_MIN)
-		 + (where < ESTATE_WHERE_MIN ? where : ESTATE_WHERE_MIN);
+	int wmin = where < ESTATE_WHERE_MIN ? where : ESTATE_WHERE_MIN;
+	int need = (name < ESTATE_NAME_MIN ? name : ESTATE_NAME_MIN) + wmin;
 	estate_cols c = {0, 0, true, true, true, true};
 	bool *drop[] = {&c.bar, &c.items, &c.verif, &c.plans};
 	int rest = v->rect.w - estate_fixed(c);
+	/* the bar, which only repeats the %, goes as soon as a name would be cut */
 	for (size_t i = 0; i < sizeof drop / sizeof *drop
-			   && (rest < need || ESTATE_LEAD + rest < heading); i++) {
+			   && (rest < (i ? need : name + wmin) || ESTATE_LEAD + rest < heading); i++) {
 		*drop[i] = false;
 		rest = v->rect.w - estate_fixed(c);
 	}
 	rest = rest < 0 ? 0 : rest;
 	if (name + where <= rest)
 		c.name = name, c.where = where;
-	else if (rest - name >= (where < ESTATE_WHERE_MIN ? where : ESTATE_WHERE_MIN))
+	else if (rest - name >= wmin)
 		c.name = name, c.where = rest - name;
 	else {
-		c.where = where < ESTATE_WHERE_MIN ? where : ESTATE_WHERE_MIN;
-		c.where = c.where < rest * 2 / 5 ? c.where : rest * 2 / 5;
+		c.where = wmin < rest * 2 / 5 ? wmin : rest * 2 / 5;
 		c.name = rest - c.where;
 	}
 	return c;
