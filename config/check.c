@@ -330,7 +330,7 @@ static const char *cfg_nearest_found(const cfg_nearest *n)
 }
 
 /* The listed owner name or alias closest to `name` (config_priv.h). */
-const char *cfg_owner_suggest(const model_config *cfg, const char *name)
+const char *config_owner_suggest(const model_config *cfg, const char *name)
 {
 	cfg_nearest n = {name, NULL, SIZE_MAX};
 	for (size_t i = 0; i < cfg->nowners; i++) {

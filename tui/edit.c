@@ -53,8 +53,7 @@ static const board_action *edit_writable(view_ctx *c, const edit_state *e,
 	return edit_allowed(c, e, ac->key) ? ac : NULL;
 }
 
-/* The text kept from an unsaved write on `key`, moved into buf (untouched if none). */
-static void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n)
+void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n)
 {
 	if (e->kept_text[0] && !strcmp(e->kept_key, key))
 		snprintf(buf, n, "%s", e->kept_text);
