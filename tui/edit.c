@@ -9,13 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A status as the dashboard words it: "in progress". */
+/* A status as the dashboard words it: "in progress" (render.h's one table). */
 static void edit_status_label(const char *status, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s", status ? status : "?");
-	for (char *p = buf; *p; p++)
-		if (*p == '_')
-			*p = ' ';
+	snprintf(buf, n, "%s", status ? render_status_label(status) : "?");
 }
 
 bool edit_db_writable(view_ctx *c)
