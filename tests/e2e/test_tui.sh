@@ -441,6 +441,9 @@ t_has "and in the report" "$("$AB" --db "$JDB" --today $TODAY report --cycle 202
 	"Judged: HMIP at the IRP: insufficient progress (2023-05-11) · HMIP at the next inspection: not achieved (2025-06-10) · own assessment: partially achieved (2023-04-01)"
 keys judge D; check "D opens the disagreement view" judge "Where our status and the inspectors' judgements disagree · 0"
 check "which says none disagree while 1.8 has open actions" judge "None: our status agrees with every judgement recorded so far"
+tm resize-window -t judge -x 80 -y 24
+check "at 80x24 the sentence is read whole, wrapped" judge "records one)."
+tm resize-window -t judge -x 200 -y 60
 keys judge Escape; check_not "Esc closes it" judge "Where our status and the inspectors'"
 for a in 1.8.2 1.8.3; do "$AB" --db "$JDB" set LIV/2022-07/$a completed >/dev/null; done
 check "the other session's completions show" judge "████   4/4"
