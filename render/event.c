@@ -30,13 +30,13 @@ static void event_ref(util_buf *b, const char *before, int64_t id)
 	util_buf_puts(b, s);
 }
 
-/* "OLD → NEW", each missing value written as `none`. */
 static bool event_is(const action_event *e, const char *kind)
 {
 	return e->kind && !strcmp(e->kind, kind);
 }
 
-/* "old → new"; a status in the words the board uses ("in progress"). */
+/* "OLD → NEW", each missing value written as `none`; a status in the words the board uses
+ * ("in progress"). */
 static int event_old_new(util_buf *b, const action_event *e, const char *none)
 {
 	bool st = event_is(e, "status");
