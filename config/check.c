@@ -329,8 +329,8 @@ static const char *cfg_nearest_found(const cfg_nearest *n)
 	return n->best_d <= limit ? n->best : NULL;
 }
 
-/* The listed owner name or alias closest to `name` (config_priv.h). */
-const char *cfg_owner_suggest(const model_config *cfg, const char *name)
+/* The listed owner name or alias closest to `name` (config.h). */
+const char *config_owner_suggest(const model_config *cfg, const char *name)
 {
 	cfg_nearest n = {name, NULL, SIZE_MAX};
 	for (size_t i = 0; i < cfg->nowners; i++) {

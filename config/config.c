@@ -402,7 +402,7 @@ static int cfg_action_owners(cfg_doc *d, yaml_node_t *v, model_action *a)
 		if (model_owner_canonical(cfg, a->owners[i]))
 			continue;
 		yaml_node_t *n = cfg_node(d, v->data.sequence.items.start[i]);
-		const char *near = cfg_owner_suggest(cfg, a->owners[i]);
+		const char *near = config_owner_suggest(cfg, a->owners[i]);
 		return cfg_fail(d, n,
 				near ? "unknown owner '%s' (not a name or alias in the settings' owners): "
 				       "did you mean '%s'?"

@@ -30,6 +30,9 @@ const char *config_default_path(void);
 int config_load(const char *path, FILE *warn, model_config **out, ab_err *err);
 /* Reads only the settings file (owners, users, database), not the files it names. */
 int config_load_settings(const char *path, model_config **out, ab_err *err);
+/* The listed owner name or alias closest to `name` (case folded, Damerau-Levenshtein), when
+ * close enough to say "did you mean"; NULL otherwise. The string is cfg's. */
+const char *config_owner_suggest(const model_config *cfg, const char *name);
 
 /*
  * The configuration one plan at a time (sync's way: memory holds one plan, whatever the

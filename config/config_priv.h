@@ -57,9 +57,6 @@ int cfg_check(model_config *cfg, FILE *warn, ab_err *err);
 int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err);
 int cfg_check_judgements(const model_item *it, ab_err *err);
 int cfg_check_repeats_form(const model_item *it, ab_err *err);
-/* The listed owner name closest to `name` (case folded, Damerau-Levenshtein), when close
- * enough to suggest; NULL otherwise. The string is cfg's. */
-const char *cfg_owner_suggest(const model_config *cfg, const char *name);
 /* Every user's establishments name an establishment file's code (a load that read them);
  * else EX_CONFIG at the code, with the closest code as "did you mean". */
 int cfg_check_user_establishments(const model_config *cfg, ab_err *err);

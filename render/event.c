@@ -30,17 +30,19 @@ static void event_ref(util_buf *b, const char *before, int64_t id)
 	util_buf_puts(b, s);
 }
 
-/* "OLD → NEW", each missing value written as `none`. */
-static int event_old_new(util_buf *b, const action_event *e, const char *none)
-{
-	event_add(b, e->old, none);
-	util_buf_puts(b, EVENT_ARROW);
-	return event_add(b, e->new_, none);
-}
-
 static bool event_is(const action_event *e, const char *kind)
 {
 	return e->kind && !strcmp(e->kind, kind);
+}
+
+/* "OLD → NEW", each missing value written as `none`; a status in the words the board uses
+ * ("in progress"). */
+static int event_old_new(util_buf *b, const action_event *e, const char *none)
+{
+	bool st = event_is(e, "status");
+	event_add(b, st ? render_status_label(e->old) : e->old, none);
+	util_buf_puts(b, EVENT_ARROW);
+	return event_add(b, st ? render_status_label(e->new_) : e->new_, none);
 }
 
 /* How this user event acts on an earlier one: "undo", "retract", "correct" or NULL. */

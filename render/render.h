@@ -78,6 +78,9 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
  * " (corrected by #14)".
  */
 int render_event_change(util_buf *b, const action_event *e);
+/* A status as people read it ("in progress"), from the one table of labels (report.c);
+ * NULL or an unknown name is returned as given. */
+const char *render_status_label(const char *status);
 /*
  * The event as one line (no newline): "#ID  AT  USER  CHANGE" (the id only for a stored
  * event; AT as clock_show() writes it: local time, or UTC after --utc), then the note

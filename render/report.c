@@ -264,6 +264,12 @@ int report_status_index(const char *status)
 	return s < 0 ? STATUS_PLANNED : s;
 }
 
+const char *render_status_label(const char *status)
+{
+	int s = status ? model_status_parse(status) : -1;
+	return s < 0 ? status : report_status_labels[s];
+}
+
 const char *report_category_label(const report_plan *p, const char *category)
 {
 	bool concerns = p->scheme && !strcmp(p->scheme, "concerns");

@@ -98,7 +98,7 @@ void app_sel_reload_filtered(tui_app *a, const char *what)
 	if (app_sel_is_items(a->ctx.focus))
 		a->ctx.focus = a->ctx.selection;
 	char desc[512];
-	board_filter_describe(&a->b, desc, sizeof desc);
+	board_filter_describe(&a->b, false, desc, sizeof desc);
 	if (*desc)
 		view_message(&a->ctx, false, " %s: %zu item%s · x clears", desc, a->b.nitems,
 			     a->b.nitems == 1 ? "" : "s");

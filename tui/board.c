@@ -6,6 +6,7 @@
 
 #include "../core/catalog.h"
 #include "../core/query.h"
+#include "../render/render.h"
 
 static char *board_dup(const char *s)
 {
@@ -185,27 +186,29 @@ int board_filter_owners(board *b, const char *const *names, size_t n, bool mine,
 	return 0;
 }
 
-void board_filter_describe(const board *b, char *buf, size_t n)
+void board_filter_describe(const board *b, bool brief, char *buf, size_t n)
 {
 	const board_filter *f = &b->filter;
 	size_t len = 0;
 	buf[0] = 0;
 #define ADD(...) do { if (len < n) len += (size_t)snprintf(buf + len, n - len, __VA_ARGS__); } while (0)
 	if (f->nowners) {
-		ADD("%s", f->mine ? "my actions: " : "owner: ");
+		ADD("%s", f->mine ? (brief ? "mine: " : "my actions: ") : brief ? "" : "owner: ");
 		for (size_t i = 0; i < f->nowners; i++)
 			ADD("%s%s", i ? ", " : "", f->owners[i]);
 	}
 	if (f->status >= 0)
-		ADD("%sstatus: %s", len ? " · " : "", model_status_name((model_status)f->status));
+		ADD("%s%s%s", len ? " · " : "", brief ? "" : "status: ",
+		    render_status_label(model_status_name((model_status)f->status)));
 	if (f->overdue)
 		ADD("%soverdue", len ? " · " : "");
 	if (f->due_soon)
-		ADD("%sdue within %d days", len ? " · " : "", BOARD_DUE_SOON_DAYS);
+		ADD(brief ? "%sdue ≤%d d" : "%sdue within %d days", len ? " · " : "",
+		    BOARD_DUE_SOON_DAYS);
 	if (f->open_only)
-		ADD("%sopen only", len ? " · " : "");
+		ADD("%sopen%s", len ? " · " : "", brief ? "" : " only");
 	if (f->slipped)
-		ADD("%sslipped dates", len ? " · " : "");
+		ADD("%sslipped%s", len ? " · " : "", brief ? "" : " dates");
 	if (f->agreement)
 		ADD("%s%s", len ? " · " : "", !strcmp(f->agreement, "agreed") ? "agreed"
 					     : !strcmp(f->agreement, "not_agreed") ? "not agreed"

@@ -134,8 +134,9 @@ bool board_filtered(const board *b);
 void board_filter_clear(board *b);
 /* Replaces the owner filter with a copy of `names`. */
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err);
-/* A short description of the active filters ("" when none) into buf. */
-void board_filter_describe(const board *b, char *buf, size_t n);
+/* A short description of the active filters ("" when none) into buf; `brief`: the
+ * compact forms a narrow header uses ("due ≤30 d", the owners without "owner:"). */
+void board_filter_describe(const board *b, bool brief, char *buf, size_t n);
 /* The sort's name as the header shows it: "plan order", "due date", ... */
 const char *board_sort_name(query_sort sort);
 /* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */

@@ -9,13 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A status as the dashboard words it: "in progress". */
+/* A status as the dashboard words it: "in progress" (render.h's one table). */
 static void edit_status_label(const char *status, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s", status ? status : "?");
-	for (char *p = buf; *p; p++)
-		if (*p == '_')
-			*p = ' ';
+	snprintf(buf, n, "%s", status ? render_status_label(status) : "?");
 }
 
 bool edit_db_writable(view_ctx *c)
@@ -53,8 +50,7 @@ static const board_action *edit_writable(view_ctx *c, const edit_state *e,
 	return edit_allowed(c, e, ac->key) ? ac : NULL;
 }
 
-/* The text kept from an unsaved write on `key`, moved into buf (untouched if none). */
-static void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n)
+void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n)
 {
 	if (e->kept_text[0] && !strcmp(e->kept_key, key))
 		snprintf(buf, n, "%s", e->kept_text);

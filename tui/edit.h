@@ -24,6 +24,7 @@ typedef struct edit_state {
 	/* Text typed for a write that was not saved (conflict, refusal). */
 	char kept_key[512];
 	char kept_text[ACTION_TEXT_BUF];
+	char kept_owners[1024], kept_target[256]; /* an amendment's, with its text */
 	/* The action of the write whose message offers "u undo" ("" once it is gone). */
 	char undo_key[512];
 } edit_state;

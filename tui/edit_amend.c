@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../config/config.h"
 #include "../core/amend.h"
 #include "../core/query.h"
 #include "edit_priv.h"
@@ -22,17 +23,44 @@ static size_t amend_split(char *s, const char *out[AMEND_MAX_OWNERS])
 	return n;
 }
 
+/* The owners prompt's check (prompt.h): on Enter, the first name that is neither an owner
+ * nor an alias in the settings refuses the line, with the closest name as config check
+ * gives it, so a misspelling is fixed before the target is asked. Without settings, core
+ * checks them on saving (amend.h). */
+static bool amend_owners_hint(void *arg, const char *text, bool enter, char *hint, size_t n)
+{
+	const model_config *cfg = ((const view_ctx *)arg)->cfg->settings;
+	hint[0] = 0;
+	if (!enter || !cfg || !cfg->nowners)
+		return true;
+	char copy[1024];
+	const char *names[AMEND_MAX_OWNERS];
+	snprintf(copy, sizeof copy, "%s", text);
+	size_t k = amend_split(copy, names);
+	for (size_t i = 0; i < k; i++) {
+		if (model_owner_canonical(cfg, names[i]))
+			continue;
+		const char *near = config_owner_suggest(cfg, names[i]);
+		snprintf(hint, n, "✗ unknown owner '%s'%s%s%s", names[i],
+			 near ? ": did you mean '" : " (actionboard owners lists them)",
+			 near ? near : "", near ? "'?" : "");
+		return false;
+	}
+	return true;
+}
+
 /* Asks for the text, owners and target, each offered as `was` (the amendment's, or empty). */
-static bool amend_ask(const prompt_screen *ps, const char *what, char *text, char *owners,
-		      char *target)
+static bool amend_ask(const view_ctx *c, const prompt_screen *ps, const char *what, char *text,
+		      char *owners, char *target)
 {
 	char label[700];
 	snprintf(label, sizeof label, "Text of %s (Enter: next, Esc cancels): ", what);
 	if (!prompt_line(ps, label, text, ACTION_TEXT_BUF, ACTION_TEXT_MAX, NULL) || term_done() ||
 	    !text[0])
 		return false;
-	if (!prompt_line(ps, "Owners, separated by ; (names or aliases; Enter: next, Esc cancels): ",
-			 owners, 1024, 0, NULL) || term_done() || !owners[0])
+	prompt_check check = {.hint = amend_owners_hint, .arg = (void *)c};
+	if (!prompt_line_checked(ps, "Owners, separated by ; (names or aliases; Enter: next, Esc "
+				 "cancels): ", owners, 1024, 0, &check) || term_done() || !owners[0])
 		return false;
 	return prompt_line(ps, "Target, as a plan words it: March 2027, Ongoing (Enter saves, Esc "
 			   "cancels): ", target, 256, 0, NULL) && !term_done() && target[0];
@@ -91,16 +119,27 @@ bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board
 				owners[i++] = *p;
 		owners[i] = 0;
 	}
-	if (!amend_ask(ps, pick ? ac->key : "the new action", text, owners, target))
+	/* what was typed for this same add or edit and not saved is offered again */
+	char kept_key[600];
+	snprintf(kept_key, sizeof kept_key, "amend %s", pick ? ac->key : item_key);
+	if (e->kept_text[0] && !strcmp(e->kept_key, kept_key)) {
+		snprintf(owners, sizeof owners, "%s", e->kept_owners);
+		snprintf(target, sizeof target, "%s", e->kept_target);
+	}
+	edit_take_kept(e, kept_key, text, sizeof text);
+	if (!amend_ask(c, ps, pick ? ac->key : "the new action", text, owners, target))
 		return edit_cancelled(c);
+	/* owners is split in place: the line as typed is kept first, for a refusal */
+	snprintf(e->kept_owners, sizeof e->kept_owners, "%s", owners);
+	snprintf(e->kept_target, sizeof e->kept_target, "%s", target);
 	amend_change ch = {.text = text, .target = target, .owners = names};
 	ch.nowners = amend_split(owners, names);
 	if (pick == 0) {
 		rc = amend_add(c->cfg->st, &e->actor, item_key, &ch, key, &err);
 		snprintf(done, sizeof done, "%s: amendment added", rc ? item_key : key);
-		return edit_outcome(c, e, rc, &err, item_key, text, done, false);
+	} else {
+		rc = amend_edit(c->cfg->st, &e->actor, ac->key, &ch, &err);
+		snprintf(done, sizeof done, "%s: amendment changed", ac->key);
 	}
-	rc = amend_edit(c->cfg->st, &e->actor, ac->key, &ch, &err);
-	snprintf(done, sizeof done, "%s: amendment changed", ac->key);
-	return edit_outcome(c, e, rc, &err, ac->key, text, done, false);
+	return edit_outcome(c, e, rc, &err, kept_key, text, done, false);
 }

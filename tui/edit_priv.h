@@ -11,6 +11,8 @@
  * success message, offering undo when `undoable`. Returns true (the board reloads). */
 bool edit_outcome(view_ctx *c, edit_state *e, int rc, const ab_err *err, const char *key,
 		  const char *typed, const char *done, bool undoable);
+/* The text kept from an unsaved write on `key`, moved into buf (untouched if none). */
+void edit_take_kept(edit_state *e, const char *key, char *buf, size_t n);
 /* False, saying so, when the database is read-only for the user. */
 bool edit_db_writable(view_ctx *c);
 /* "Cancelled: nothing was written"; returns false. */

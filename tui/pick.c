@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/auth.h"
+#include "../render/render.h"
 
 
 
@@ -105,7 +106,7 @@ const char *pick_status(view_ctx *c, const prompt_screen *ps)
 {
 	const char *choices[STATUS_COUNT + 1] = {"any status"};
 	for (int i = 0; i < STATUS_COUNT; i++)
-		choices[i + 1] = model_status_name((model_status)i);
+		choices[i + 1] = render_status_label(model_status_name((model_status)i));
 	int pick = prompt_menu(ps, "Filter by status", choices, STATUS_COUNT + 1,
 			       c->b->filter.status + 1, false);
 	if (pick < 0)

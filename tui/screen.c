@@ -129,24 +129,41 @@ static void screen_head_text(const view_ctx *c, int cols, char *head, size_t n)
 	util_buf_free(&brief);
 }
 
+/* The filter on the header's right, at `level` 0 to 3: from all its words to the filters'
+ * compact forms alone; the scope, then the sort and "x clears" (the message and ? say
+ * them) give way first. */
+static void screen_filter_text(const view_ctx *c, int level, const char *sort, char *filt,
+			       size_t n)
+{
+	char flt[512];
+	board_filter_describe(c->b, level == 3, flt, sizeof flt);
+	snprintf(filt, n, "%s FILTER %s%s%s%s ", level < 2 ? sort : "", flt,
+		 level < 2 ? " · x clears" : "", level ? "" : " · ",
+		 level ? "" : board_scope_name(BOARD_SCOPE_PLAN));
+}
+
 static void screen_header(const view_ctx *c, int cols)
 {
 	char head[1024], filt[600] = "", flt[512];
-	board_filter_describe(c->b, flt, sizeof flt);
+	board_filter_describe(c->b, false, flt, sizeof flt);
 	char sort[64] = "";
 	if (c->b->sort != QUERY_SORT_PLAN)
 		snprintf(sort, sizeof sort, " SORTED by %s ·", board_sort_name(c->b->sort));
-	if (*flt)
-		snprintf(filt, sizeof filt, "%s FILTER %s · x clears · %s ", sort, flt,
-			 board_scope_name(BOARD_SCOPE_PLAN));
-	else /* the sort, and which part of the estate is on screen */
+	/* the most compact facts on the left, to see how much the filter may keep */
+	screen_head_text(c, 0, head, sizeof head);
+	int least = text_width(head);
+	for (int level = 0; *flt && level < 4; level++) {
+		screen_filter_text(c, level, sort, filt, sizeof filt);
+		if (least + text_width(filt) - 1 <= cols) /* its closing space may go */
+			break;
+	}
+	if (!*flt) /* the sort, and which part of the estate is on screen */
 		snprintf(filt, sizeof filt, "%s%s %s%s%s ", sort, *sort ? " O: next ·" : "",
 			 board_scope_name(BOARD_SCOPE_PLAN),
 			 c->b->scope != BOARD_SCOPE_PLAN ? " · owners of " : "",
 			 c->b->scope != BOARD_SCOPE_PLAN ? board_scope_name(c->b->scope) : "");
 	/* The right part gives way to the header's facts, down to a third of the line. */
-	screen_head_text(c, 0, head, sizeof head);
-	int fw = text_width(filt), most = cols - text_width(head);
+	int fw = text_width(filt), most = cols - least;
 	most = most > cols / 3 ? most : cols / 3;
 	fw = fw < most ? fw : most;
 	screen_head_text(c, cols - fw, head, sizeof head);

@@ -148,9 +148,9 @@ static const char *detail_status_line(const board_action *ac, tui_tone tone, dat
 {
 	char status[32], late[64] = "", who[512] = "", more[320] = "";
 	bool blocked = !strcmp(ac->status, "blocked");
-	snprintf(status, sizeof status, "%s", ac->status);
-	for (char *p = status; *p; p++)
-		*p = *p == '_' ? ' ' : blocked ? (char)toupper((unsigned char)*p) : *p;
+	snprintf(status, sizeof status, "%s", render_status_label(ac->status));
+	for (char *p = status; blocked && *p; p++)
+		*p = (char)toupper((unsigned char)*p);
 	/* after who changed it: a completion's sign-off (core/verify.h), and an action added
 	 * in the tool (core/amend.h) */
 	snprintf(more, sizeof more, "%s%s%s%s",
@@ -312,9 +312,9 @@ static void detail_sticky(view *v, int rows)
 	draw_border(r.y + r.h, r.x - 1, r.w + 2, LINE_LT, LINE_RT, ac->action_id, false);
 	tui_tone tone = detail_status_tone(ac, c->cfg->today);
 	char status[32], late[64] = "";
-	snprintf(status, sizeof status, "%s", ac->status);
-	for (char *p = status; *p; p++)
-		*p = *p == '_' ? ' ' : tone == TONE_BLOCKED ? (char)toupper((unsigned char)*p) : *p;
+	snprintf(status, sizeof status, "%s", render_status_label(ac->status));
+	for (char *p = status; tone == TONE_BLOCKED && *p; p++)
+		*p = (char)toupper((unsigned char)*p);
 	date_t due;
 	if (tone == TONE_OVERDUE && ac->due && date_parse_iso(ac->due, &due)) {
 		char span[48];

@@ -76,10 +76,13 @@ static void gaps_draw(view *v)
 	tui_rect r = v->rect;
 	const board *b = v->ctx->b;
 	if (!b->ngaps) {
-		draw_text(r.y, r.x, r.w,
-			  " None: our status agrees with every judgement recorded so far "
-			  "(J on an item records one).",
-			  draw_tone(TONE_DIM), true);
+		/* read whole: wrapped down from the top (draw_wrapped_up from its last line) */
+		const char *none = " None: our status agrees with every judgement recorded so far "
+				   "(J on an item records one).";
+		int lines = draw_wrapped_lines(r.w, none);
+		lines = lines < r.h ? lines : r.h;
+		if (lines > 0)
+			draw_wrapped_up(r.y + lines - 1, r.x, r.w, none, draw_tone(TONE_DIM), lines);
 		return;
 	}
 	for (int i = 0; i < gaps_page(v) && (size_t)(v->top + i) < b->ngaps; i++)

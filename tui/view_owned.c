@@ -7,6 +7,7 @@
 
 #include "../core/out.h"
 #include "../core/text.h"
+#include "../render/render.h"
 
 /* The rows the detail takes at the bottom of the rect (with a rule above it). */
 #define OWNED_DETAIL 7
@@ -87,7 +88,7 @@ static void owned_draw_action(const view *v, const span_line *l, const span_deta
 	char left[160];
 	snprintf(left, sizeof left, "  %s%-8s %-7s %-10s %-11s ", sel ? "▸" : " ",
 		 d ? d->a.action_id : "…", l->overdue ? "OVERDUE" : "",
-		 d && d->a.due ? d->a.due : "-", d ? d->a.status : "");
+		 d && d->a.due ? d->a.due : "-", d ? render_status_label(d->a.status) : "");
 	int x = r.x + draw_text(y, r.x, r.w, left,
 				base | (l->overdue ? draw_tone(TONE_OVERDUE) : 0), false);
 	draw_text(y, x, r.x + r.w - x, d ? d->a.text : "", base, true);
@@ -123,11 +124,16 @@ static void owned_draw_detail(const view *v)
 	}
 	char *owners = out_owners_joined(d->a.owners ? d->a.owners : "", "; ");
 	snprintf(line, sizeof line, "Owners: %s · target %s · due %s · %s%s%s", owners ? owners : "",
-		 *d->a.target ? d->a.target : "(none)", d->a.due ? d->a.due : "none", d->a.status,
+		 *d->a.target ? d->a.target : "(none)", d->a.due ? d->a.due : "none",
+		 render_status_label(d->a.status),
 		 d->a.overdue ? " · OVERDUE" : "", d->a.due_reason ? " · revised" : "");
 	free(owners);
-	if (row < end)
-		draw_text(row++, r.x, r.w, line, d->a.overdue ? draw_tone(TONE_OVERDUE) : 0, true);
+	/* read whole: long owners' names wrap, up to the rows left but the note's */
+	int lines = draw_wrapped_lines(r.w, line), room = end - row - (d->a.last_note ? 1 : 0);
+	lines = lines < room ? lines : room > 0 ? room : end - row;
+	if (lines > 0)
+		row += draw_wrapped_up(row + lines - 1, r.x, r.w, line,
+				       d->a.overdue ? draw_tone(TONE_OVERDUE) : 0, lines);
 	if (d->a.last_note && row < end) {
 		snprintf(line, sizeof line, "Note: %s (%s, %s)", d->a.last_note,
 			 d->a.last_note_by ? d->a.last_note_by : "?",

@@ -102,7 +102,7 @@ before=$(hist | jq length)
 out=$(ab undo "$K"); rc=$?
 t_eq "trap1-undo-status: undo puts the status back" "$rc:$(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .status")" "0:in_progress"
 cancel_id=$(hist | jq -r '[.[] | select(.new=="cancelled")][-1].id')
-t_eq "trap1-undo-status: and says what it undid" "$out" "$K: undo of #$cancel_id: status cancelled → in_progress (version $(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .version"))"
+t_eq "trap1-undo-status: and says what it undid" "$out" "$K: undo of #$cancel_id: status cancelled → in progress (version $(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .version"))"
 t_eq "trap1-undo-status: history grows by one event that reverses the change" \
 	"$(hist | jq -c --argjson id "$cancel_id" '[length, (.[-1] | [.kind, .field, .reverses == $id, .user]), (.[] | select(.id == $id) | .reversed_by != null)]')" \
 	"[$((before + 1)),[\"status\",\"undo\",true,\"$(id -un)\"],true]"

@@ -81,7 +81,7 @@ j=$(ab verify LIV/2022-07/1.6.1 --reject "No evidence of the GP contract" --form
 t_eq "reject reopens the action (json)" "$(printf '%s' "$j" | jq -c '[.status, .verification]')" \
 	'["in_progress",null]'
 t_has "history: the rejection with its reason" "$(ab history LIV/2022-07/1.6.1)" \
-	"verification rejected: completed → in_progress · No evidence of the GP contract"
+	"verification rejected: completed → in progress · No evidence of the GP contract"
 ab verify LIV/2022-07/1.6.1 --reject "   " 2>/dev/null
 t_eq "a rejection needs a reason (65)" "$?" "65"
 ab verify LIV/2022-07/1.3.1 --note x --reject y 2>/dev/null

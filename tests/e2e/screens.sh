@@ -203,6 +203,9 @@ and a second line"; shot note-pasted
 	k j j Enter; shot agreement-partly
 	k x c; type_ "2022"; k Enter; k I; shot judged-menu
 	k j Enter; shot judged-not-achieved
+	# Filters named whole in the header, at 80 columns in their compact forms.
+	k x o; type_ "Governor"; k Enter; shot filter-owner
+	k x '!' d; shot filter-overdue-soon
 	# The statutory clock before the IRP window opens.
 	TODAY_RUN=2023-03-01 open plan
 	shot plan-before-irp

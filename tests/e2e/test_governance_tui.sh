@@ -101,4 +101,23 @@ t_eq "the database has it, origin amendment" \
 	"amendment|Drone detection pilot – A wing|Governor; NHS England|2024-03-31"
 check "the board shows it" main "1.1.A1"
 keys main G; check "... marked as an amendment" main "· amendment"
+
+# A misspelt owner is refused at the owners prompt, with the closest name; a refusal on saving
+# keeps the text, owners and target and offers them again.
+keys main M; keys main a; check "a again asks for a text" main "Text of the new action"
+keys main -l "Second pilot text"; keys main Enter
+keys main -l "Governer"; keys main Enter
+check "an unknown owner is refused at once, with the closest name" main \
+	"unknown owner 'Governer': did you mean 'Governor'?"
+check "... and the owners are asked again" main "Owners, separated by ;"
+keys main C-u; keys main -l "Governor; NHSE"; keys main Enter
+check "a known owner goes on to the target" main "Target, as a plan words it"
+# the alias goes from the database under the dashboard (settings changed since it started)
+sqlite3 "$DB" "DELETE FROM owner_alias WHERE alias = 'NHSE'"
+keys main -l "March 2027"; keys main Enter
+check "core refuses the owner, saying the text is kept" main "Not saved (your text is kept): unknown owner 'NHSE'"
+keys main M; keys main a
+check "the kept text is offered again" main "Second pilot text"
+keys main Enter; check "... then the kept owners" main "Governor; NHSE"
+keys main Escape; check "Esc cancels" main "Cancelled: nothing was written"
 t_done

@@ -169,6 +169,10 @@ t_eq "the database has the new due and keeps the original" \
 	"2027-03-31|2023-01-31|Contractor delayed"
 keys main h; check "h shows the action's history" main "History of LIV/2022-07/1.1.2"
 keys main q
+keys main S; check "S opens the status filter" main "Filter by status"
+check "... naming the statuses as the board does" main "in progress"
+check_not "... never the stored name" main "in_progress"
+keys main Escape
 
 # --- two people edit the same action: the stale write is refused, the typed text kept -----------
 keys main s; check "s on 1.1.2 opens its status menu" main "Status of LIV/2022-07/1.1.2"
@@ -285,8 +289,8 @@ t_eq "trap1-status-cancel-confirm: the action is still in progress" "$(field2 LI
 keys day s c; check "trap1-status-letters: c picks completed, the note prompt names the action" day "Note for LIV/2022-07/1.2.1 → completed (optional"
 keys day Enter; check "trap1-undo-offered: the message offers undo" day "LIV/2022-07/1.2.1: in progress → completed · u undo"
 t_eq "trap1-status-letters: written" "$(field2 LIV/2022-07/1.2.1 .status)" "completed"
-keys day u; check "trap1-undo-key: u asks, naming the change" day "Undo your change to LIV/2022-07/1.2.1: status in_progress → completed"
-keys day y; check "trap1-undo-key: and says it is undone" day "LIV/2022-07/1.2.1: undone: status in_progress → completed"
+keys day u; check "trap1-undo-key: u asks, naming the change" day "Undo your change to LIV/2022-07/1.2.1: status in progress → completed"
+keys day y; check "trap1-undo-key: and says it is undone" day "LIV/2022-07/1.2.1: undone: status in progress → completed"
 t_eq "trap1-undo-key: the status is back, history keeps both" \
 	"$(field2 LIV/2022-07/1.2.1 .status) $("$AB" --db "$D2" history LIV/2022-07/1.2.1 --format json | jq -r '[.[-2:][] | "\(.new)/\(.field // "-")"] | join(" ")')" \
 	"in_progress completed/- in_progress/undo"
@@ -437,6 +441,9 @@ t_has "and in the report" "$("$AB" --db "$JDB" --today $TODAY report --cycle 202
 	"Judged: HMIP at the IRP: insufficient progress (2023-05-11) · HMIP at the next inspection: not achieved (2025-06-10) · own assessment: partially achieved (2023-04-01)"
 keys judge D; check "D opens the disagreement view" judge "Where our status and the inspectors' judgements disagree · 0"
 check "which says none disagree while 1.8 has open actions" judge "None: our status agrees with every judgement recorded so far"
+tm resize-window -t judge -x 80 -y 24
+check "at 80x24 the sentence is read whole, wrapped" judge "records one)."
+tm resize-window -t judge -x 200 -y 60
 keys judge Escape; check_not "Esc closes it" judge "Where our status and the inspectors'"
 for a in 1.8.2 1.8.3; do "$AB" --db "$JDB" set LIV/2022-07/$a completed >/dev/null; done
 check "the other session's completions show" judge "████   4/4"

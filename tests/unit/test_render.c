@@ -164,7 +164,7 @@ static void test_markdown_item(void)
 		  "\n"
 		  "Notes:\n"
 		  "\n"
-		  "- YYYY-MM-DDTHH:MM:SSZ 1.1.2 alice (status planned → in\\_progress): Scanner "
+		  "- YYYY-MM-DDTHH:MM:SSZ 1.1.2 alice (status planned → in progress): Scanner "
 		  "ordered\n"
 		  "- YYYY-MM-DDTHH:MM:SSZ 1.1.1 alice (due 2023-06-30 → 2026-10-31): Contractor "
 		  "delayed\n"
@@ -206,7 +206,7 @@ static void test_html_item(void)
 		  "<h4>Notes</h4>\n"
 		  "<ul class=\"notes\">\n"
 		  "<li data-action=\"1.1.2\"><time>YYYY-MM-DDTHH:MM:SSZ</time> <b>1.1.2</b> alice "
-		  "(status planned → in_progress): Scanner ordered</li>\n"
+		  "(status planned → in progress): Scanner ordered</li>\n"
 		  "<li data-action=\"1.1.1\"><time>YYYY-MM-DDTHH:MM:SSZ</time> <b>1.1.1</b> alice "
 		  "(due 2023-06-30 → 2026-10-31): Contractor delayed</li>\n"
 		  "<li data-action=\"1.1.1\"><time>YYYY-MM-DDTHH:MM:SSZ</time> <b>1.1.1</b> alice: "
@@ -317,7 +317,7 @@ static void test_event_line(void)
 		 "#15   23 Nov 2026 10:21  jsmith       note #14 retracted"},
 		{{"2026-11-23T10:22:00Z", "jsmith", "status", "undo", "cancelled", "in_progress",
 		  NULL, 16, 11, 0, NULL},
-		 "#16   23 Nov 2026 10:22  jsmith       undo of #11: status cancelled → in_progress"},
+		 "#16   23 Nov 2026 10:22  jsmith       undo of #11: status cancelled → in progress"},
 		{{"2026-11-23T10:23:00Z", "jsmith", "note", "undo", NULL, NULL, NULL, 17, 3, 0, NULL},
 		 "#17   23 Nov 2026 10:23  jsmith       undo of #3: note withdrawn"},
 	};
