@@ -25,44 +25,6 @@
 
 /* ---- errors and options --------------------------------------------------------------- */
 
-int cli_error(const ab_err *err)
-{
-	err_print(err, stderr);
-	return err->code ? err->code : 1;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	/* Usage errors quote the arguments: through err_print, like every other message. */
-	char msg[sizeof ((ab_err *)0)->msg];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	ab_err err = {0};
-	err_set_at(&err, EX_USAGE, cmd, 0, 0, "%s", msg);
-	err_print(&err, stderr);
-	fprintf(stderr, "Try 'actionboard %s%s--help' for more information.\n", cmd ? cmd : "",
-		cmd ? " " : "");
-	return EX_USAGE;
-}
-
-void cli_say(FILE *fp, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (!s)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	text_put(fp, s, TEXT_MULTILINE);
-	free(s);
-}
-
 int cli_parse_int(const char *cmd, const char *opt, const char *arg, long long min,
 		  long long max, long long *out)
 {

@@ -85,7 +85,7 @@ static int cfg_check_unique(const model_plan *p, bool actions, ab_err *err)
 		return 0;
 	cfg_key *keys = malloc(n * sizeof *keys);
 	if (!keys)
-		return cfg_oom(err);
+		return err_oom(err);
 	size_t k = 0;
 	for (size_t i = 0; i < p->nitems; i++) {
 		if (!actions)

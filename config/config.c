@@ -68,11 +68,6 @@ static const struct cfg_table {
 
 /* ---- small helpers -------------------------------------------------------------- */
 
-int cfg_oom(ab_err *err)
-{
-	return err_set(err, EX_OSERR, "out of memory");
-}
-
 static int cfg_fail(cfg_doc *d, const yaml_node_t *n, const char *fmt, const char *a,
 		    const char *b)
 {
@@ -85,11 +80,6 @@ static int cfg_fail(cfg_doc *d, const yaml_node_t *n, const char *fmt, const cha
 static model_pos cfg_pos(cfg_doc *d, const yaml_node_t *n)
 {
 	return (model_pos){d->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1};
-}
-
-yaml_node_t *cfg_node(cfg_doc *d, int id)
-{
-	return yaml_document_get_node(&d->doc, id);
 }
 
 static const char *cfg_kind(const yaml_node_t *n)
@@ -139,7 +129,7 @@ static int cfg_str(cfg_doc *d, const yaml_node_t *n, const char *key, bool optio
 	if (!optional && cfg_is_null(n))
 		return cfg_fail(d, n, "'%s' must not be empty", key, NULL);
 	if (!(*out = strdup((const char *)n->data.scalar.value)))
-		return cfg_oom(d->err);
+		return err_oom(d->err);
 	return 0;
 }
 
@@ -168,7 +158,7 @@ static int cfg_strlist(cfg_doc *d, const yaml_node_t *n, const char *key, char *
 	if (len == 0)
 		return 0;
 	if (!(*out = calloc(len, sizeof **out)))
-		return cfg_oom(d->err);
+		return err_oom(d->err);
 	for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
 		if (cfg_str(d, cfg_node(d, *i), key, false, &(*out)[*count]))
 			return d->err->code;
@@ -240,7 +230,7 @@ int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab_err *e
 {
 	cfg_doc d = {.cfg = cfg, .err = err};
 	if (!(d.file = cfg_remember(cfg, path)))
-		return cfg_oom(err);
+		return err_oom(err);
 	if (cfg_parse(&d, path))
 		return err->code;
 	int rc = fn(&d, yaml_document_get_root_node(&d.doc));
@@ -273,7 +263,7 @@ static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, 
 			want = want < len ? want : len;
 			char *grown = realloc(*arr, want * size);
 			if (!grown)
-				return cfg_oom(d->err);
+				return err_oom(d->err);
 			memset(grown + cap * size, 0, (want - cap) * size);
 			*arr = grown;
 			cap = want;
@@ -329,7 +319,7 @@ static int cfg_est_file(cfg_doc *d, yaml_node_t *root)
 	size_t cap = cfg->nestablishments; /* exact growth keeps ownership simple */
 	model_establishment *arr = realloc(cfg->establishments, (cap + 1) * sizeof *arr);
 	if (!arr)
-		return cfg_oom(d->err);
+		return err_oom(d->err);
 	cfg->establishments = arr;
 	model_establishment *e = &arr[cfg->nestablishments++];
 	memset(e, 0, sizeof *e);
@@ -403,7 +393,7 @@ static int cfg_actions(cfg_doc *d, yaml_node_t *v, model_item *it)
 	/* An action without `target` has an empty one, as one with `target: ""`. */
 	for (size_t i = 0; i < it->nactions; i++)
 		if (!it->actions[i].target && !(it->actions[i].target = strdup("")))
-			return cfg_oom(d->err);
+			return err_oom(d->err);
 	return 0;
 }
 
@@ -521,7 +511,7 @@ int cfg_plan_file(cfg_doc *d, yaml_node_t *root)
 	model_config *cfg = d->cfg;
 	model_plan *arr = realloc(cfg->plans, (cfg->nplans + 1) * sizeof *arr);
 	if (!arr)
-		return cfg_oom(d->err);
+		return err_oom(d->err);
 	cfg->plans = arr;
 	model_plan *p = &arr[cfg->nplans++];
 	memset(p, 0, sizeof *p);
@@ -584,7 +574,7 @@ static int cfg_users(cfg_doc *d, yaml_node_t *v)
 		return d->err->code;
 	size_t len = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
 	if (len && !(cfg->users = calloc(len, sizeof *cfg->users)))
-		return cfg_oom(d->err);
+		return err_oom(d->err);
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = cfg_node(d, p->key);
 		model_user *u = &cfg->users[cfg->nusers++];
@@ -613,7 +603,7 @@ static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 			char *abs = malloc(n);
 			if (!abs) {
 				free(db);
-				return cfg_oom(d->err);
+				return err_oom(d->err);
 			}
 			snprintf(abs, n, "%s/%s", d->cfg->dir, db);
 			free(db);
@@ -674,7 +664,7 @@ static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn 
 					  patterns[i]);
 		for (size_t j = 0; j < g.gl_pathc && !rc; j++)
 			rc = !collect ? cfg_read_file(cfg, g.gl_pathv[j], fn, err)
-			     : cfg_paths_add(collect, g.gl_pathv[j]) ? cfg_oom(err) : 0;
+			     : cfg_paths_add(collect, g.gl_pathv[j]) ? err_oom(err) : 0;
 		globfree(&g);
 		if (rc)
 			return rc;
@@ -689,7 +679,7 @@ static int cfg_settings(model_config *cfg, cfg_settings_ctx *s, ab_err *err)
 	const char *const *keys = cfg_tables[CFG_SETTINGS].keys;
 	cfg_doc d = {.cfg = cfg, .err = err};
 	if (!(d.file = cfg_remember(cfg, cfg->path)))
-		return cfg_oom(err);
+		return err_oom(err);
 	if (cfg_parse(&d, cfg->path))
 		return err->code;
 	int rc = cfg_map(&d, yaml_document_get_root_node(&d.doc), "the settings", keys,
@@ -708,14 +698,14 @@ int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config
 	char *copy = NULL;
 	char real[PATH_MAX];
 	if (!cfg)
-		return cfg_oom(err);
+		return err_oom(err);
 	if (!realpath(path, real)) {
 		err_set_at(err, EX_NOINPUT, path, 0, 0, "cannot read the settings: %s", strerror(errno));
 		goto fail;
 	}
 	if (!(cfg->path = strdup(real)) || !(copy = strdup(real)) ||
 	    !(cfg->dir = strdup(dirname(copy)))) {
-		cfg_oom(err);
+		err_oom(err);
 		goto fail;
 	}
 	if (cfg_settings(cfg, &s, err))

@@ -41,7 +41,7 @@ int config_open(const char *path, FILE *warn, config_stream **out, ab_err *err)
 	*out = NULL;
 	config_stream *s = calloc(1, sizeof *s);
 	if (!s)
-		return cfg_oom(err);
+		return err_oom(err);
 	if (config_read(path, CFG_STREAM, warn, &s->cfg, &s->plans, err)) {
 		config_close(s, false);
 		return err->code;
@@ -49,7 +49,7 @@ int config_open(const char *path, FILE *warn, config_stream **out, ab_err *err)
 	s->warn = warn;
 	if (warn && !(s->wfp = open_memstream(&s->wbuf, &s->wlen))) {
 		config_close(s, false);
-		return cfg_oom(err);
+		return err_oom(err);
 	}
 	*out = s;
 	return 0;

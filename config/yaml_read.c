@@ -70,6 +70,12 @@ typedef struct cfg_reader {
 	int read_errno; /* a read() that failed */
 } cfg_reader;
 
+/* Node `id` of the document (config.c and this file walk documents by id). */
+yaml_node_t *cfg_node(cfg_doc *d, int id)
+{
+	return yaml_document_get_node(&d->doc, id);
+}
+
 /* libyaml's read handler: at most CFG_MAX_FILE_BYTES + 1 bytes in all (the one more byte
  * tells a file of exactly the limit from a longer one). *got = 0 is the end of the file. */
 static int cfg_read(void *data, unsigned char *buf, size_t size, size_t *got)
@@ -178,13 +184,13 @@ static int cfg_anchor_add(cfg_composer *c, const yaml_char_t *anchor, int id, ya
 	size_t len = strlen(name);
 	cfg_anchor *a = calloc(1, sizeof *a + len + 1);
 	if (!a)
-		return cfg_oom(c->d->err);
+		return err_oom(c->d->err);
 	memcpy(a->name, name, len + 1);
 	a->node = id;
 	a->line = (int)m.line + 1;
 	if (!tsearch(a->name, &c->anchors, cfg_anchor_cmp)) {
 		free(a);
-		return cfg_oom(c->d->err);
+		return err_oom(c->d->err);
 	}
 	*out = a;
 	return 0;
@@ -270,7 +276,7 @@ static int cfg_add_kid(cfg_composer *c, int id)
 		size_t cap = c->kids_cap ? c->kids_cap * 2 : 256;
 		int *p = realloc(c->kids, cap * sizeof *p);
 		if (!p)
-			return cfg_oom(c->d->err);
+			return err_oom(c->d->err);
 		c->kids = p;
 		c->kids_cap = cap;
 	}
@@ -301,7 +307,7 @@ static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev)
 		node.data.scalar.style = ev->data.scalar.style;
 		node.data.scalar.length = n;
 		if (!(node.data.scalar.value = malloc(n + 1))) {
-			cfg_oom(c->d->err);
+			err_oom(c->d->err);
 			return 0;
 		}
 		memcpy(node.data.scalar.value, ev->data.scalar.value, n + 1);
@@ -315,7 +321,7 @@ static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev)
 	int id = cfg_push_node(c, &node);
 	if (!id) {
 		free(node.data.scalar.value);
-		cfg_oom(c->d->err);
+		err_oom(c->d->err);
 		return 0;
 	}
 	return cfg_add_kid(c, id) ? 0 : id;
@@ -369,14 +375,14 @@ static int cfg_on_end(cfg_composer *c)
 	if (count && n->type == YAML_SEQUENCE_NODE) {
 		yaml_node_item_t *items = malloc(count * sizeof *items);
 		if (!items)
-			return cfg_oom(c->d->err);
+			return err_oom(c->d->err);
 		memcpy(items, kid, count * sizeof *items);
 		n->data.sequence.items.start = items;
 		n->data.sequence.items.end = n->data.sequence.items.top = items + count;
 	} else if (count) {
 		yaml_node_pair_t *pairs = malloc(count / 2 * sizeof *pairs);
 		if (!pairs)
-			return cfg_oom(c->d->err);
+			return err_oom(c->d->err);
 		for (size_t i = 0; i < count / 2; i++)
 			pairs[i] = (yaml_node_pair_t){.key = kid[2 * i], .value = kid[2 * i + 1]};
 		n->data.mapping.pairs.start = pairs;
@@ -543,10 +549,10 @@ int cfg_parse(cfg_doc *d, const char *path)
 	int rc = 0;
 	if (!yaml_parser_initialize(&c.parser)) {
 		close(fd);
-		return cfg_oom(d->err);
+		return err_oom(d->err);
 	}
 	if (!yaml_document_initialize(&d->doc, NULL, NULL, NULL, 1, 1))
-		rc = cfg_oom(d->err);
+		rc = err_oom(d->err);
 	else {
 		yaml_parser_set_input(&c.parser, cfg_read, &c.rd);
 		rc = cfg_compose(&c);

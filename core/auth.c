@@ -7,24 +7,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-/*
- * The policy: one row in auth_policy says "the users below are the complete list" (a
- * users section was synced, even an empty one); no row means no policy is stored.
- * Owners are kept by id, so an alias renamed in the settings still names the same owner.
- */
-const char auth_schema_sql[] =
-	"CREATE TABLE auth_policy ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  changed_at TEXT NOT NULL,"
-	"  changed_by TEXT NOT NULL);"
-	"CREATE TABLE auth_user ("
-	"  login TEXT PRIMARY KEY,"
-	"  role TEXT NOT NULL CHECK (role IN ('viewer','editor','admin'))) WITHOUT ROWID;"
-	"CREATE TABLE auth_user_owner ("
-	"  login TEXT NOT NULL REFERENCES auth_user(login),"
-	"  owner_id INTEGER NOT NULL REFERENCES owner(id),"
-	"  PRIMARY KEY (login, owner_id)) WITHOUT ROWID;";
-
 static const char *const auth_role_names[] = {[ROLE_VIEWER] = "viewer", [ROLE_EDITOR] = "editor",
 					      [ROLE_ADMIN] = "admin"};
 

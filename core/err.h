@@ -6,7 +6,7 @@
  * EX_CONFIG, ...) that main() turns into the exit status. The message never ends with a
  * newline. err_print() writes "actionboard: FILE:LINE:COL: message" (the place only when
  * known), made safe for a terminal as text_put (text.h) makes text: every message a user
- * sees passes through it. An ab_err owns no heap memory.
+ * sees passes through it (err_print.c). An ab_err owns no heap memory.
  */
 #ifndef AB_ERR_H
 #define AB_ERR_H
@@ -27,6 +27,8 @@ int err_set(ab_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int err_set_at(ab_err *e, int code, const char *file, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The one out-of-memory error: EX_OSERR, "out of memory"; returns EX_OSERR. */
+int err_oom(ab_err *e);
 void err_print(const ab_err *e, FILE *fp);
 
 #endif

@@ -10,46 +10,6 @@
 #include "key.h"
 #include "store_priv.h"
 
-/*
- * Judgements and links are records of what somebody said, so both tables are
- * append-only: a correction is a new row. The CHECK ties each value to its source's
- * scale. The Urgent Notification date is a plan's definition, synced like its others.
- */
-const char judge_schema_sql[] =
-	"ALTER TABLE cycle ADD COLUMN urgent_notification TEXT;"
-	"CREATE TABLE judgement ("
-	"  id INTEGER PRIMARY KEY,"
-	"  item_id INTEGER NOT NULL REFERENCES item(id),"
-	"  source TEXT NOT NULL CHECK (source IN ('irp', 'inspection', 'self')),"
-	"  value TEXT NOT NULL CHECK (CASE source WHEN 'irp' THEN value IN"
-	"    ('no_meaningful_progress', 'insufficient_progress', 'reasonable_progress',"
-	"     'good_progress') ELSE value IN ('achieved', 'partially_achieved', 'not_achieved')"
-	"    END),"
-	"  date TEXT NOT NULL,"        /* when it was judged */
-	"  note TEXT,"
-	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
-	"  recorded_by TEXT NOT NULL,"
-	"  recorded_at TEXT NOT NULL);"
-	"CREATE INDEX judgement_item ON judgement(item_id, source, date, id);"
-	"CREATE TRIGGER judgement_no_update BEFORE UPDATE ON judgement"
-	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
-	"CREATE TRIGGER judgement_no_delete BEFORE DELETE ON judgement"
-	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
-	"CREATE TABLE item_link ("
-	"  id INTEGER PRIMARY KEY,"
-	"  item_id INTEGER NOT NULL REFERENCES item(id),"
-	"  earlier_id INTEGER REFERENCES item(id),"  /* NULL: not a repeat (an unlink) */
-	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
-	"  changed_by TEXT NOT NULL,"
-	"  changed_at TEXT NOT NULL,"
-	"  CHECK (earlier_id IS NOT item_id));"
-	"CREATE INDEX item_link_item ON item_link(item_id, origin, id);"
-	"CREATE INDEX item_link_earlier ON item_link(earlier_id);"
-	"CREATE TRIGGER item_link_no_update BEFORE UPDATE ON item_link"
-	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;"
-	"CREATE TRIGGER item_link_no_delete BEFORE DELETE ON item_link"
-	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;";
-
 /* ---- the words ------------------------------------------------------------------------- */
 
 static const char *const judge_source_names[JUDGE_SOURCES] = {"irp", "inspection", "self"};

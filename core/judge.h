@@ -35,9 +35,6 @@
 #include "store.h"
 #include "sync.h"
 
-/* The schema step that adds judgements, item links and the Urgent Notification date. */
-extern const char judge_schema_sql[];
-
 typedef enum { JUDGE_IRP, JUDGE_INSPECTION, JUDGE_SELF, JUDGE_SOURCES } judge_source;
 
 /* "irp", "inspection", "self" and back; -1 for an unknown name. */

@@ -1,6 +1,4 @@
 #include "store_priv.h"
-#include "auth.h"
-#include "judge.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -127,8 +125,21 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  GENERATED ALWAYS AS (coalesce(due_revised, due)) VIRTUAL;"
 	"ALTER TABLE action ADD COLUMN is_open INTEGER"
 	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
-	/* 2 -> 3: the users, roles and owners an admin synced (auth.c) */
-	auth_schema_sql,
+	/* 2 -> 3: the users, roles and owners an admin synced (auth.c). One row in auth_policy
+	 * says "the users below are the complete list" (a users section was synced, even an
+	 * empty one); no row means no policy is stored. Owners are kept by id, so an alias
+	 * renamed in the settings still names the same owner. */
+	"CREATE TABLE auth_policy ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  changed_at TEXT NOT NULL,"
+	"  changed_by TEXT NOT NULL);"
+	"CREATE TABLE auth_user ("
+	"  login TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN ('viewer','editor','admin'))) WITHOUT ROWID;"
+	"CREATE TABLE auth_user_owner ("
+	"  login TEXT NOT NULL REFERENCES auth_user(login),"
+	"  owner_id INTEGER NOT NULL REFERENCES owner(id),"
+	"  PRIMARY KEY (login, owner_id)) WITHOUT ROWID;",
 	/* 3 -> 4: an event may reverse an earlier one of the same action (undo, a retracted
 	 * or corrected note: core/action.h), each at most once; nothing is ever removed. */
 	"ALTER TABLE history ADD COLUMN reverses INTEGER;" /* the trigger below checks it */
@@ -137,8 +148,43 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  WHEN NEW.reverses IS NOT NULL AND (SELECT action_id FROM history"
 	"    WHERE id = NEW.reverses) IS NOT NEW.action_id"
 	"  BEGIN SELECT RAISE(ABORT, 'an event reverses only an event of its own action'); END;",
-	/* 4 -> 5: judgements, item links and the Urgent Notification date (judge.c) */
-	judge_schema_sql,
+	/* 4 -> 5: judgements, item links and the Urgent Notification date (judge.c).
+	 * Judgements and links are records of what somebody said, so both tables are
+	 * append-only: a correction is a new row. The CHECK ties each value to its source's
+	 * scale. The Urgent Notification date is a plan's definition, synced like its others. */
+	"ALTER TABLE cycle ADD COLUMN urgent_notification TEXT;"
+	"CREATE TABLE judgement ("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  source TEXT NOT NULL CHECK (source IN ('irp', 'inspection', 'self')),"
+	"  value TEXT NOT NULL CHECK (CASE source WHEN 'irp' THEN value IN"
+	"    ('no_meaningful_progress', 'insufficient_progress', 'reasonable_progress',"
+	"     'good_progress') ELSE value IN ('achieved', 'partially_achieved', 'not_achieved')"
+	"    END),"
+	"  date TEXT NOT NULL,"        /* when it was judged */
+	"  note TEXT,"
+	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
+	"  recorded_by TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL);"
+	"CREATE INDEX judgement_item ON judgement(item_id, source, date, id);"
+	"CREATE TRIGGER judgement_no_update BEFORE UPDATE ON judgement"
+	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
+	"CREATE TRIGGER judgement_no_delete BEFORE DELETE ON judgement"
+	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
+	"CREATE TABLE item_link ("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  earlier_id INTEGER REFERENCES item(id),"  /* NULL: not a repeat (an unlink) */
+	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
+	"  changed_by TEXT NOT NULL,"
+	"  changed_at TEXT NOT NULL,"
+	"  CHECK (earlier_id IS NOT item_id));"
+	"CREATE INDEX item_link_item ON item_link(item_id, origin, id);"
+	"CREATE INDEX item_link_earlier ON item_link(earlier_id);"
+	"CREATE TRIGGER item_link_no_update BEFORE UPDATE ON item_link"
+	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;"
+	"CREATE TRIGGER item_link_no_delete BEFORE DELETE ON item_link"
+	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;",
 	/* 5 -> 6: the whole estate on one screen. */
 	/* An establishment's region or function (optional keys of its YAML file). */
 	"ALTER TABLE establishment ADD COLUMN region TEXT;"

@@ -164,7 +164,7 @@ static int sync_repeats_keep(sync_ctx *c, const model_plan *p)
 				 sync_repeat_text(c, it->repeats), it->repeats_pos};
 		util_buf_add(&c->repeats, (const char *)&r, sizeof r);
 	}
-	return c->repeats.oom || c->repeat_text.oom ? sync_oom(c) : 0;
+	return c->repeats.oom || c->repeat_text.oom ? err_oom(c->err) : 0;
 }
 
 /* The kept `repeats`, now that every plan is written. */
@@ -242,7 +242,7 @@ int sync_forget_files(sync_ctx *c)
 {
 	for (size_t i = 0; i < c->src->nfiles; i++)
 		if (util_map_put(&c->paths, c->src->path(c->src->ctx, i), (long long)i))
-			return sync_oom(c);
+			return err_oom(c->err);
 	util_buf gone = {0}; /* paths, NUL-separated */
 	sqlite3_stmt *s = sync_q(c, Q_SRC_LIST);
 	int rc;
@@ -253,7 +253,7 @@ int sync_forget_files(sync_ctx *c)
 	sqlite3_reset(s);
 	if (gone.oom) {
 		util_buf_free(&gone);
-		return sync_oom(c);
+		return err_oom(c->err);
 	}
 	for (size_t at = 0; rc == 0 && at < gone.len; at += strlen(gone.s + at) + 1) {
 		sqlite3_stmt *d = sync_q(c, Q_SRC_DEL);

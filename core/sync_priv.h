@@ -1,7 +1,6 @@
 /*
- * sync_priv — what the parts of sync (sync.c, sync_owners.c, sync_files.c) share: the
- * statements prepared once per sync, the context of one sync, and the helpers each part
- * calls in the others. Never included outside core/. Every function sets c->err on
+ * sync_priv — what the parts of sync (sync*.c) share: the statements prepared once per
+ * sync, the context of one sync, and the helpers each part calls in those below it. Never included outside core/. Every function sets c->err on
  * failure and returns its code (or -1 where noted); none takes ownership of its arguments.
  */
 #ifndef AB_SYNC_PRIV_H
@@ -60,14 +59,21 @@ typedef struct sync_ctx {
 	ab_err *err;
 } sync_ctx;
 
-/* sync.c: the statement helpers and the plan writer. */
-int sync_oom(sync_ctx *c);
+/* The files of sync form layers: sync.c (the entry points) -> sync_files.c -> sync_plan.c
+ * -> sync_owners.c -> sync_stmt.c; none calls one above it (scripts/check-layers). */
+
+/* sync_stmt.c: the statement helpers. */
 /* Statement `which`, reset and with its bindings cleared. */
 sqlite3_stmt *sync_q(sync_ctx *c, int which);
 /* Runs a statement to completion; returns 0 or sets err. */
 int sync_run(sync_ctx *c, sqlite3_stmt *s);
 /* Steps a lookup; returns 1 with a row, 0 with none, -1 on error. */
 int sync_row(sync_ctx *c, sqlite3_stmt *s);
+/* sync_plan.c: the plan writer. */
+/* Every establishment of the settings, added or updated. */
+int sync_establishments(sync_ctx *c);
+/* The cycles of plans no longer defined anywhere retire, with their items and actions. */
+int sync_retire_cycles(sync_ctx *c);
 /* Records that a plan file defines est/cycle; a cycle defined twice is an error. */
 int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w);
 /* The plan's cycle, items and actions under establishment id est. */

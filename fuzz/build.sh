@@ -10,7 +10,7 @@ mkdir -p out
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 YAML=$(pkg-config --cflags --libs yaml-0.1)
 SQLITE=$(pkg-config --cflags --libs sqlite3)
-IMPORT="../import/import.c ../import/input.c ../import/clean.c ../import/header.c ../import/table.c
+IMPORT="../import/import.c ../import/arena.c ../import/input.c ../import/clean.c ../import/header.c ../import/table.c
 	../import/items.c ../import/owners.c ../import/emit.c ../core/date.c ../core/err.c ../core/util.c
 	../core/text.c"
 # shellcheck disable=SC2086 # the lists are meant to split into words

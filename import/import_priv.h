@@ -222,8 +222,6 @@ int imp_plan_ids(imp *im, const char **code, const char **cycle);
 int imp_table(imp *im, size_t *after);
 /* The document's summary table (after the plan) must agree with what was read. */
 int imp_summary_check(imp *im, size_t from);
-/* "agreed", "partly_agreed", "not_agreed" for an agreement cell or label; NULL if none. */
-const char *imp_agreement_of(const char *raw);
 /* "priority", "key", "general" for a section heading; NULL if it is not one. */
 const char *imp_section_of(const char *s);
 
@@ -231,6 +229,8 @@ const char *imp_section_of(const char *s);
 
 /* An item's rows become its actions; its text, agreement, note and repeated_from. */
 int imp_item_finish(imp *im, imp_item *it);
+/* "agreed", "partly_agreed", "not_agreed" for an agreement cell or label; NULL if none. */
+const char *imp_agreement_of(const char *raw);
 
 /* ---- owners.c ----------------------------------------------------------------------- */
 

@@ -129,25 +129,6 @@ const char *imp_section_of(const char *s)
 	return NULL;
 }
 
-const char *imp_agreement_of(const char *raw)
-{
-	char buf[64];
-	size_t j = 0;
-	for (const char *p = raw; *p && j + 1 < sizeof buf; p++)
-		if (imp_alpha(*p))
-			buf[j++] = (char)(*p | 0x20); /* ASCII lower case */
-	buf[j] = 0;
-	if (!strcmp(buf, "agreed") || !strcmp(buf, "accepted") || !strcmp(buf, "yes"))
-		return "agreed";
-	if (!strcmp(buf, "partlyagreed") || !strcmp(buf, "partiallyagreed") ||
-	    !strcmp(buf, "partlyaccepted") || !strcmp(buf, "agreedinpart"))
-		return "partly_agreed";
-	if (!strcmp(buf, "notagreed") || !strcmp(buf, "notaccepted") || !strcmp(buf, "rejected") ||
-	    !strcmp(buf, "no"))
-		return "not_agreed";
-	return NULL;
-}
-
 /* The text after a leading "Directed to" and an optional colon; NULL when it is not one. */
 static const char *after_directed(const char *s)
 {

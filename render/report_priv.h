@@ -75,7 +75,7 @@ typedef struct report_plan {
 	bool oom;
 } report_plan;
 
-/* ---- words -------------------------------------------------------------------------- */
+/* ---- words (report_words.c) --------------------------------------------------------- */
 
 extern const char *const report_month_names[12];
 extern const char *const report_status_labels[STATUS_COUNT]; /* "in progress", ... */
@@ -96,9 +96,13 @@ void report_late_text(const report_action *a, long days_late, char *buf, size_t 
 /* "18 July 2022 to 19 July 2022, 25 July 2022 to 29 July 2022" from "from/to;from/to". */
 void report_inspection_text(const char *spec, char *buf, size_t n);
 
+/* ---- the plan's memory (report_keep.c) ---------------------------------------------- */
+
 /* A copy of s kept with the plan (freed with it); NULL for NULL or out of memory (then
  * p->oom is set). */
 char *report_keep(report_plan *p, const char *s);
+/* Grows an array to hold n+1 elements; false (and p unchanged) when memory runs out. */
+bool report_grow(void **p, size_t *cap, size_t n, size_t size);
 
 /* ---- beside our own status (assess.c) ----------------------------------------------- */
 

@@ -163,7 +163,7 @@ if command -v man >/dev/null; then
 	warn=$(LC_ALL=C.UTF-8 MANROFFSEQ= man --warnings -l "$MAN" 2>&1 >/dev/null)
 	t_eq "the man page has no groff warnings" "$warn" ""
 else
-	T_N=$((T_N + 1)); echo "ok $T_N - man ./actionboard.1 renders # SKIP man not installed"
+	t_skip "man ./actionboard.1 renders" "man is not installed"
 fi
 COMP="$SRC/docs/actionboard.bash"
 out=$(bash -c "source '$COMP'; complete -p actionboard" 2>&1)

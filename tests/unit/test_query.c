@@ -626,7 +626,46 @@ static void test_undo_and_revise(void)
 	model_config_free(cfg);
 }
 
+/* The optimistic version: a write that names the version it saw is refused (EX_TEMPFAIL)
+ * once someone else changed the action, nothing is written, and the message says who
+ * changed it and what it is now; the current version is accepted. */
+static void test_version_conflict(void)
+{
+	model_config *cfg;
+	store *st = query_store(&cfg);
+	const char *key = "AAA/2022-07/1.2.1";
+	action_actor alice = {"alice", NULL}, bob = {"bob", NULL};
+	action_state seen, s;
+	ab_err err = {0};
+	CHECK_INT(action_get(st, key, &seen, &err), 0);
+	CHECK_INT(action_set_status(st, &bob, key, seen.version, STATUS_BLOCKED, NULL, &s, &err), 0);
+	CHECK_INT(s.version, seen.version + 1);
+	CHECK_INT(action_set_status(st, &alice, key, seen.version, STATUS_COMPLETED, "done",
+				    &s, &err), EX_TEMPFAIL);
+	CHECK(strstr(err.msg, "AAA/2022-07/1.2.1 was changed by bob at ") == err.msg);
+	char tail[128];
+	snprintf(tail, sizeof tail, "while you were editing: it is now 'blocked' (version %lld, "
+		 "you saw %lld); nothing was written", (long long)seen.version + 1,
+		 (long long)seen.version);
+	CHECK(strstr(err.msg, tail) != NULL);
+	CHECK_INT(action_get(st, key, &s, &err), 0);
+	CHECK_STR(s.status, "blocked");
+	CHECK_INT(s.version, seen.version + 1);
+	err = (ab_err){0};
+	CHECK_INT(action_revise_due(st, &alice, key, seen.version, fx_date("2030-01-31"), "late",
+				    &s, &err), EX_TEMPFAIL);
+	CHECK_INT(action_get(st, key, &s, &err), 0);
+	CHECK_INT(s.version, seen.version + 1); /* the due date was not written either */
+	err = (ab_err){0};
+	CHECK_INT(action_set_status(st, &alice, key, seen.version + 1, STATUS_COMPLETED, NULL,
+				    &s, &err), 0);
+	CHECK_STR(s.status, "completed");
+	store_close(st);
+	model_config_free(cfg);
+}
+
 const test_case query_tests[] = {
+	{"action: a write on a stale version is refused, nothing written", test_version_conflict},
 	{"query: sort orders and the open filter", test_sort_and_open},
 	{"action: undo, conflicts, a note corrected and retracted", test_undo_and_revise},
 	{"query: plan order (1.2 before 1.10), cycles by date", test_plan_order},

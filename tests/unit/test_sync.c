@@ -241,7 +241,37 @@ static void test_retire_restore_plan(void)
 	model_config_free(cfg);
 }
 
+/* util_hash, the content hash behind every fingerprint sync stores (source_file): known
+ * answers, computed apart from this code (a Python transcription of util.c's mixing), so a
+ * change to the hash, which would make every stored fingerprint stale, fails here. Fed in
+ * pieces of every size it must give the same digest. */
+static void test_hash_known_answers(void)
+{
+	static const struct {
+		const char *in, *want;
+	} kat[] = {
+		{"", "ff89392a2567f00c51204bdae1cc7969"},
+		{"a", "787e599876b8519e008e63669e00c40b"},
+		{"abc", "b26ccf1ad3e475b2bd657ab159321edd"},
+		{"12345678", "f16117a3726fbc57d3ae5854463f75c2"},
+		{"plan: £3.8m – café •\n", "33deac0c77fb7e1ed907bd952f416ce2"},
+	};
+	for (size_t i = 0; i < sizeof kat / sizeof kat[0]; i++) {
+		size_t n = strlen(kat[i].in);
+		for (size_t piece = 1; piece <= n + 1; piece++) {
+			util_hash h;
+			char hex[33];
+			util_hash_init(&h);
+			for (size_t at = 0; at < n; at += piece)
+				util_hash_add(&h, kat[i].in + at, n - at < piece ? n - at : piece);
+			util_hash_hex(&h, hex);
+			CHECK_STR(hex, kat[i].want);
+		}
+	}
+}
+
 const test_case sync_tests[] = {
+	{"util_hash: known answers, whole and in pieces", test_hash_known_answers},
 	{"sync: a second sync changes nothing (identical dump)", test_idempotent},
 	{"sync: a text edit updates the definition and keeps the status", test_status_survives_edit},
 	{"sync: an action leaves the YAML (retired, kept) and comes back", test_retire_restore_action},
