@@ -162,12 +162,10 @@ static int judge_check(const judge_entry *e, date_t today, ab_err *err)
 	if (action_check_text("the note", e->note, err))
 		return err->code;
 	/* The system clock's day bounds it too: a --today pinned in the future must not date
-	 * a judgement that would then outrank every real one (docs/SECURITY.md, 11). */
-	char now[CLOCK_ISO_LEN];
-	date_t clock_day;
-	clock_now(now);
-	now[DATE_ISO_LEN - 1] = 0;
-	if (date_parse_iso(now, &clock_day) && date_cmp(clock_day, today) < 0)
+	 * a judgement that would then outrank every real one (docs/SECURITY.md, 11). The
+	 * clock's day is the local one, like every day (date.h). */
+	date_t clock_day = date_system_today();
+	if (date_cmp(clock_day, today) < 0)
 		today = clock_day;
 	if (date_cmp(e->date, today) > 0)
 		return err_set(err, EX_DATAERR, "a judgement's date cannot be after today");

@@ -15,6 +15,9 @@
  *                         revised where the target gave none has nothing to slip from.
  *   RULES_SLIP_DAYS(t)    by how many days, from the original to the revised date (0 when
  *                         not slipped); a second revision counts from the original again.
+ *   RULES_LOCAL_DAY(at)   the local calendar day (YYYY-MM-DD) of a stored UTC time
+ *                         (history.at): days are local everywhere (date.h, clock.h), and
+ *                         SQLite's 'localtime' reads the same TZ as localtime_r.
  *
  * `t` is the alias of table action in the statement ("a"), `today`/`from`/`to` are SQL
  * parameters ("?9"), all as string literals; today is always a parameter, never
@@ -50,5 +53,7 @@
 #define RULES_SLIP_DAYS(t)                                                              \
 	"(CASE WHEN " RULES_SLIPPED(t) " THEN CAST(julianday(" t ".due_revised) -"           \
 	" julianday(" t ".due) AS INTEGER) ELSE 0 END)"
+
+#define RULES_LOCAL_DAY(at) "date(" at ", 'localtime')"
 
 #endif

@@ -291,7 +291,7 @@ static void html_timeline(FILE *fp, const report_plan *p, date_t today)
 		}
 		if (m->total)
 			fprintf(fp, "<title>%s %d: %d due, %d done, %d overdue</title>",
-				report_month_names[m->m - 1], m->y, m->total, m->done, m->overdue);
+				date_month_name(m->m), m->y, m->total, m->done, m->overdue);
 		fputs("</g>\n", fp);
 		/* Year labels at January (and at the first month), ticks at every quarter. */
 		if (m->m == 1 || (i == 0 && m->m <= 9))

@@ -6,10 +6,6 @@
 
 #include "report_priv.h"
 
-const char *const report_month_names[12] = {"January", "February", "March", "April", "May",
-					    "June", "July", "August", "September", "October",
-					    "November", "December"};
-
 const char *const report_status_labels[STATUS_COUNT] = {"planned", "in progress", "blocked",
 							"completed", "cancelled"};
 
@@ -48,7 +44,7 @@ void report_long_date(const char *iso, char *buf, size_t n)
 {
 	date_t d;
 	if (iso && date_parse_iso(iso, &d))
-		snprintf(buf, n, "%d %s %d", d.d, report_month_names[d.m - 1], d.y);
+		snprintf(buf, n, "%d %s %d", d.d, date_month_name(d.m), d.y);
 	else
 		snprintf(buf, n, "%s", iso ? iso : "");
 }
