@@ -25,9 +25,8 @@ int digest_notes(store *st, const char *establishment, const char *cycle, const 
 		" JOIN cycle c ON c.id = a.cycle_id JOIN establishment e ON e.id = c.establishment_id"
 		" WHERE e.code = ?1 AND c.code = ?2 AND a.retired = 0 AND i.retired = 0"
 		"   AND c.retired = 0"
-		"   AND h.kind IN ('note', 'status', 'due') AND coalesce(h.note, '') <> ''"
 		/* a retracted, corrected or undone note is left out; its correction stands */
-		"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
+		"   AND " RULES_NOTE_CURRENT("h")
 		"   AND (?3 IS NULL OR h.at >= ?3)"
 		" ORDER BY h.id";
 	/* History times are UTC instants; `since` is a local day: from its local midnight. */

@@ -53,8 +53,7 @@ typedef struct query_filter {
 	bool open;                 /* only open actions (rules.h: not completed or cancelled) */
 	bool overdue;
 	int due_within;            /* days from today; 0 = no filter */
-	const char *search;        /* words of item or action text (core/search.h) */
-	const char *contains;      /* substring of item or action text, ASCII case ignored */
+	const char *search;        /* words of item or action text or current notes (search.h) */
 	int64_t item_id;           /* 0 = all items */
 	bool slipped;              /* only actions whose due date slipped (rules.h) */
 	const int64_t *ids;        /* query_actions only: these actions (database ids), in this */

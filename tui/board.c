@@ -423,14 +423,15 @@ static int board_on_match(const query_item *r, void *ctx)
 	return 0;
 }
 
-/* Marks the items whose text or action text holds the search (core's LIKE search). */
+/* Marks the items the search finds (search.h: the words of item and action text and
+ * current notes), the one search of `list --search` and F. */
 static int board_mark_matches(board *b, ab_err *err)
 {
 	b->nmatches = 0;
 	if (!b->search[0])
 		return 0;
 	query_filter f = board_items_filter(b);
-	f.contains = b->search;
+	f.search = b->search;
 	board_load_ctx lc = {b, 0, err};
 	if (b->filter.nowners < 2)
 		return query_items(b->st, &f, board_on_match, &lc, err);

@@ -66,7 +66,7 @@ static const keymap_entry keymap[] = {
 	 NULL, {[I] = {12, "judge"}, [D] = {12, "judge"}}},
 	{REQ_LINK, {CH('L')}, "link the item to the earlier finding it repeats (or unlink)", NULL,
 	 {[I] = {14, "link"}}},
-	{REQ_SEARCH, {CH('/')}, "search the plan's item and action text as you type; in the "
+	{REQ_SEARCH, {CH('/')}, "search the plan's items, actions and notes as you type; in the "
 	 "overview: filter the establishments as you type", NULL,
 	 {[I] = {9, "search"}, [D] = {9, "search"}, [E] = {4, "filter"}}},
 	{REQ_SEARCH_NEXT, {CH('n')}, "next search match", "n/N", {[S] = {1, "next/prev"}}},
