@@ -22,6 +22,7 @@
 #include "../core/query.h"
 #include "../core/sync.h"
 #include "../core/text.h"
+#include "../core/key.h"
 
 /* ---- errors and options --------------------------------------------------------------- */
 
@@ -198,8 +199,7 @@ void cli_rows_end(cli_rows *r)
 
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
 {
-	snprintf(key, 512, "%s/%s/%s", r->establishment ? r->establishment : "",
-		 r->cycle ? r->cycle : "", r->action_id ? r->action_id : "");
+	key_format(key, 512, r->establishment, r->cycle, r->action_id);
 	const cli_field row[CLI_ACTION_FIELDS] = {
 		CLI_F_TEXT("key", key),
 		CLI_F_TEXT("establishment", r->establishment),
@@ -261,10 +261,10 @@ static const char *cli_or_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
-size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_LEN],
 			      cli_field *f)
 {
-	key_format(key, KEY_MAX, r->establishment ? r->establishment : "",
+	key_format(key, KEY_LEN, r->establishment ? r->establishment : "",
 		   r->cycle ? r->cycle : "", r->ref ? r->ref : "");
 	const cli_field row[CLI_ITEM_ASSESS_FIELDS] = {
 		CLI_F_TEXT("key", key),

@@ -143,7 +143,7 @@ size_t cli_item_fields(const query_item *r, cli_field *f);
 /* What list --items and show add to an item's fields: its key (written into `key`), its
  * judgements, links and slips as core/assess.h reads them. */
 #define CLI_ITEM_ASSESS_FIELDS 12
-size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_LEN],
 			      cli_field *f);
 #define CLI_EVENT_FIELDS 10
 size_t cli_event_fields(const action_event *e, cli_field *f);
@@ -185,7 +185,7 @@ int cli_summary_assess_fields(store *st, const digest_plan *r, date_t today,
 			      cli_summary_assess *x, cli_field *f, ab_err *err);
 /* The table's blocks after its rows: the disagreement counts, the slipped dates per owner
  * and per item (matching the filter), and each plan's clocks; plans[i] is named by the
- * string at names + i * KEY_MAX ("LIV/2022-07"). */
+ * string at names + i * KEY_LEN ("LIV/2022-07"). */
 int cli_summary_assess_table(store *st, const char *est, const char *cycle,
 			     const cli_summary_assess *plans, const char *names, size_t n,
 			     const digest_plan *total, ab_err *err);

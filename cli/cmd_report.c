@@ -36,14 +36,16 @@ const char cmd_summary_usage[] =
 	"       [--format table|csv|json]\n"
 	"\n"
 	"One row per plan: items, agreement (agreed/partly/not, recommendations scheme),\n"
-	"actions by status, overdue, and open actions due within DAYS (default 30) days.\n"
+	"actions by status, overdue, and open actions due within DAYS (default "
+	QUERY_DUE_SOON_TEXT ") days.\n"
 	"Then: items where our status and the inspectors' judgement disagree, the due dates\n"
 	"that slipped (per owner and per item), and each plan's IRP window and Urgent\n"
 	"Notification deadline.\n"
 	"\n"
 	"  -e, --establishment CODE  only this establishment\n"
 	"  -c, --cycle ID            only this cycle\n"
-	"      --due-within DAYS     the window of the SOON column (1-3660, default 30)\n"
+	"      --due-within DAYS     the window of the SOON column (1-3660, default "
+	QUERY_DUE_SOON_TEXT ")\n"
 	"  -f, --format F            table (default), csv or json";
 
 /* ---- report ------------------------------------------------------------------------- */
@@ -144,7 +146,7 @@ typedef struct summary_ctx {
 	store *st;
 	date_t today;
 	ab_err *err;
-	util_buf plans, names; /* cli_summary_assess and char[KEY_MAX] per plan, for the table */
+	util_buf plans, names; /* cli_summary_assess and char[KEY_LEN] per plan, for the table */
 } summary_ctx;
 
 /* The fields of one plan's row, named where they are set. */
@@ -161,11 +163,11 @@ static size_t summary_fields(const digest_plan *r, int days, cli_field *f)
 		CLI_F_INT("partly_agreed", r->partly_agreed),
 		CLI_F_INT("not_agreed", r->not_agreed),
 		CLI_F_INT("actions", r->actions),
-		CLI_F_INT("planned", r->by_status[STATUS_PLANNED]),
-		CLI_F_INT("in_progress", r->by_status[STATUS_IN_PROGRESS]),
-		CLI_F_INT("blocked", r->by_status[STATUS_BLOCKED]),
-		CLI_F_INT("completed", r->by_status[STATUS_COMPLETED]),
-		CLI_F_INT("cancelled", r->by_status[STATUS_CANCELLED]),
+		CLI_F_INT(model_status_name(STATUS_PLANNED), r->by_status[STATUS_PLANNED]),
+		CLI_F_INT(model_status_name(STATUS_IN_PROGRESS), r->by_status[STATUS_IN_PROGRESS]),
+		CLI_F_INT(model_status_name(STATUS_BLOCKED), r->by_status[STATUS_BLOCKED]),
+		CLI_F_INT(model_status_name(STATUS_COMPLETED), r->by_status[STATUS_COMPLETED]),
+		CLI_F_INT(model_status_name(STATUS_CANCELLED), r->by_status[STATUS_CANCELLED]),
 		CLI_F_INT("overdue", r->overdue),
 		CLI_F_INT("due_soon", r->due_soon),
 		/* the window is the command's, not the plan's: JSON carries it for each row */
@@ -214,7 +216,7 @@ static int summary_row(const digest_plan *r, void *vctx)
 	if (cli_summary_assess_fields(c->st, r, c->today, &x, f + n, c->err))
 		return c->err->code;
 	if (c->rows.format == CLI_FMT_TABLE) {
-		char plan[KEY_MAX];
+		char plan[KEY_LEN];
 		snprintf(plan, sizeof plan, "%s/%s", r->establishment, r->cycle);
 		summary_table_row(r, plan, r->scheme && !strcmp(r->scheme, "recommendations"));
 		c->rows.n++;
@@ -237,7 +239,8 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{0}};
 	const char *est = NULL, *cycle = NULL;
-	summary_ctx sc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE}, .days = 30};
+	summary_ctx sc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE},
+			  .days = QUERY_DUE_SOON_DAYS};
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
 	while ((c = cli_getopt(argc, argv, "e:c:f:", opts)) != -1) {

@@ -6,6 +6,7 @@
 
 #include "../render/render.h"
 #include "cli.h"
+#include "../core/key.h"
 
 const char cmd_show_usage[] =
 	"show KEY [--format table|json]\n"
@@ -38,7 +39,7 @@ static int show_json_item(const query_item *r, void *vctx)
 	cli_field f[CLI_ITEM_FIELDS + CLI_ITEM_ASSESS_FIELDS];
 	assess_reader *ar;
 	assess_item a;
-	char key[KEY_MAX];
+	char key[KEY_LEN];
 	if (assess_reader_open(j->st, &ar, j->err))
 		return j->err->code;
 	int rc = assess_read(ar, r->id, &a, j->err);
@@ -86,7 +87,7 @@ static int show_as_json(store *st, const digest_ref *ref, date_t today, ab_err *
 		return err->code;
 	if (j.action_id) {
 		char key[512];
-		snprintf(key, sizeof key, "%s/%s/%s", ref->establishment, ref->cycle, ref->action_id);
+		key_format(key, sizeof key, ref->establishment, ref->cycle, ref->action_id);
 		fputs(",\n\"history\": [", stdout);
 		j.n = 0;
 		if (action_history(st, key, show_json_event, &j, err))

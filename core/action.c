@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "key.h"
+#include "rules.h"
 #include "store_priv.h"
 #include "text.h"
 
@@ -344,7 +345,7 @@ static void action_change_read(sqlite3_stmt *s, int col, action_change *c)
 #define ACTION_UNDOABLE                                                                   \
 	" h.kind IN ('status', 'due', 'note') AND (h.field IS NULL OR h.field = 'correct')" \
 	" AND NOT (h.kind = 'note' AND h.note IS NULL)"                                       \
-	" AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
+	" AND " RULES_IN_EFFECT("h")
 
 /* The latest undoable change of `login` on action `id`: 1 found, 0 none, -1 error. */
 static int action_undoable(store *st, int64_t id, const char *login, action_change *out,

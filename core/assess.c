@@ -11,10 +11,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-_Static_assert(ASSESS_KEY_LEN == KEY_MAX && ASSESS_PLACE_LEN == KEY_PLACE_MAX &&
-		       ASSESS_REF_LEN == KEY_ID_MAX,
-	       "assess.h's sizes are key.h's");
-
 struct assess_reader {
 	store *st;
 	sqlite3_stmt *s;

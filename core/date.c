@@ -7,6 +7,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "model.h"
+
 int date_days_in_month(int y, int m)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -558,7 +560,7 @@ void date_parse_target(const char *text, date_target *out)
 {
 	const char *s = text ? text : "";
 	memset(out, 0, sizeof *out);
-	out->status = "planned";
+	out->status = model_status_name(STATUS_PLANNED);
 	bool completed = false, ongoing = false, progress = false;
 	size_t ntok = 0, i = 0, at, n, prev_at = 0, prev_n = 0;
 	while ((n = target_token(s, &i, &at))) {
@@ -580,8 +582,8 @@ void date_parse_target(const char *text, date_target *out)
 		prev_at = at, prev_n = n;
 	}
 	if (completed)
-		out->status = "completed";
+		out->status = model_status_name(STATUS_COMPLETED);
 	else if (ongoing || progress)
-		out->status = "in_progress";
+		out->status = model_status_name(STATUS_IN_PROGRESS);
 	out->understood = out->has_due || completed || ongoing || progress;
 }

@@ -92,7 +92,7 @@ int date_parse_typed(const char *text, date_t today, date_t *out, ab_err *err);
 typedef struct date_target {
 	bool has_due;
 	date_t due;          /* the first date the text names */
-	const char *status;  /* "planned", "in_progress" or "completed"; static string */
+	const char *status;  /* a status name of model.h (planned, in_progress or completed); static */
 	bool understood;     /* false: empty or nothing recognised (callers warn) */
 	size_t ndates;       /* how many different dates the text names; over 1: callers warn */
 	date_t dates[DATE_TARGET_DATES]; /* the first of them, in the order written */

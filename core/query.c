@@ -119,8 +119,7 @@ static const char query_actions_where[] =
 	 * the whole list instead of walking it in plan order. */
 	" LEFT JOIN history n ON n.id = (SELECT id FROM (SELECT h.id,"
 	"   max(coalesce(h.reverses, h.id)) FROM history h"
-	"   WHERE h.action_id = a.id AND h.note IS NOT NULL"
-	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)))"
+	"   WHERE h.action_id = a.id AND h.note IS NOT NULL AND " RULES_IN_EFFECT("h") "))"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
 static const char query_items_select[] =

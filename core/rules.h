@@ -15,6 +15,8 @@
  *                         revised where the target gave none has nothing to slip from.
  *   RULES_SLIP_DAYS(t)    by how many days, from the original to the revised date (0 when
  *                         not slipped); a second revision counts from the original again.
+ *   RULES_IN_EFFECT(h)    history row `h` was not reversed (undone, retracted or
+ *                         corrected) by a later event.
  *   RULES_NOTE_CURRENT(h) history row `h` is a note people read now: a note, or the note
  *                         given with a status or due change, that no later event retracted,
  *                         corrected or undone (a correction is current in its place).
@@ -57,9 +59,11 @@
 	"(CASE WHEN " RULES_SLIPPED(t) " THEN CAST(julianday(" t ".due_revised) -"           \
 	" julianday(" t ".due) AS INTEGER) ELSE 0 END)"
 
+#define RULES_IN_EFFECT(h) "NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = " h ".id)"
+
 #define RULES_NOTE_CURRENT(h)                                                           \
 	"(" h ".kind IN ('note', 'status', 'due') AND coalesce(" h ".note, '') <> ''"     \
-	" AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = " h ".id))"
+	" AND " RULES_IN_EFFECT(h) ")"
 
 #define RULES_LOCAL_DAY(at) "date(" at ", 'localtime')"
 

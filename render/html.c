@@ -166,10 +166,9 @@ static void html_figures(FILE *fp, const report_plan *p)
 		html_fig(fp, "not_agreed", p->agreement[2], "not agreed", false);
 	}
 	html_fig(fp, "actions", (int)p->nactions, "actions", false);
-	static const char *const keys[STATUS_COUNT] = {"planned", "in_progress", "blocked",
-						       "completed", "cancelled"};
 	for (int s = 0; s < STATUS_COUNT; s++)
-		html_fig(fp, keys[s], p->by_status[s], report_status_labels[s], false);
+		html_fig(fp, model_status_name((model_status)s), p->by_status[s],
+			 model_status_label((model_status)s), false);
 	html_fig(fp, "overdue", p->overdue, "overdue", p->overdue > 0);
 	fputs("</div>\n", fp);
 }
@@ -347,7 +346,7 @@ static void html_action_row(FILE *fp, const report_plan *p, const report_action 
 		fputs("</span>", fp);
 	}
 	fprintf(fp, "</td><td class=\"st\"><i class=\"sw s-%s\"></i>%s", a->status,
-		report_status_labels[report_status_index(a->status)]);
+		model_status_label((model_status)report_status_index(a->status)));
 	if (a->overdue) {
 		char late[64];
 		report_late_text(a, days_late, late, sizeof late);

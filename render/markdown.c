@@ -182,7 +182,7 @@ static void md_action(FILE *fp, const report_plan *p, const report_action *a, co
 	md_esc(fp, a->target);
 	fputs(" | ", fp);
 	md_esc(fp, a->due ? a->due : "-");
-	fprintf(fp, " | %s", report_status_labels[report_status_index(a->status)]);
+	fprintf(fp, " | %s", model_status_label((model_status)report_status_index(a->status)));
 	if (a->overdue) {
 		char late[64];
 		report_late_text(a, days_late, late, sizeof late);

@@ -77,7 +77,6 @@ typedef struct report_plan {
 
 /* ---- words (report_words.c) --------------------------------------------------------- */
 
-extern const char *const report_status_labels[STATUS_COUNT]; /* "in progress", ... */
 
 /* The status's index (model_status); an unknown one counts as planned. */
 int report_status_index(const char *status);

@@ -6,9 +6,6 @@
 
 #include "report_priv.h"
 
-const char *const report_status_labels[STATUS_COUNT] = {"planned", "in progress", "blocked",
-							"completed", "cancelled"};
-
 int report_status_index(const char *status)
 {
 	int s = status ? model_status_parse(status) : -1;

@@ -11,6 +11,7 @@
 #include "../core/query.h"
 #include "../core/text.h"
 #include "render.h"
+#include "../core/key.h"
 
 typedef struct show_ctx {
 	FILE *fp;
@@ -60,7 +61,8 @@ static int show_item_row(const query_item *r, void *vctx)
 	char head[512], progress[96], seq[16] = "";
 	if (r->seq)
 		snprintf(seq, sizeof seq, " (%d)", r->seq);
-	snprintf(head, sizeof head, "%s/%s/%s%s", r->establishment, r->cycle, r->ref, seq);
+	int len = key_format(head, sizeof head - sizeof seq, r->establishment, r->cycle, r->ref);
+	snprintf(head + (len > 0 ? len : 0), sizeof seq, "%s", seq);
 	show_field(c, "Item", head);
 	if (c->action_id) { /* the item only as the action's context */
 		show_field(c, "Finding", r->text);
@@ -109,7 +111,7 @@ static void show_action_full(show_ctx *c, const query_action *r, const char *own
 {
 	char key[512], due[256], status[96], updated[320], when[CLOCK_SHOW_LEN];
 	clock_show(r->updated_at, when);
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
+	key_format(key, sizeof key, r->establishment, r->cycle, r->action_id);
 	if (r->due_reason)
 		snprintf(due, sizeof due, "%s (revised from %s: %s)", r->due ? r->due : "none",
 			 r->due_original ? r->due_original : "none", r->due_reason);
@@ -185,7 +187,7 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
 		rc = query_actions(st, &f, show_action_row, &c, err);
 	if (!rc && c.action_id) {
 		char key[512];
-		snprintf(key, sizeof key, "%s/%s/%s", ref->establishment, ref->cycle, ref->action_id);
+		key_format(key, sizeof key, ref->establishment, ref->cycle, ref->action_id);
 		c.n = 0;
 		rc = action_history(st, key, show_event, &c, err);
 	}

@@ -6,6 +6,7 @@
 
 #include "../core/judge.h"
 #include "../core/lineage.h"
+#include "../core/key.h"
 
 #define ASSESS_EDIT_SUGGESTIONS 8
 
@@ -18,7 +19,7 @@ static bool edit_item_writable(view_ctx *c, const edit_state *e, const board_ite
 		view_message(c, true, " No item selected");
 		return false;
 	}
-	snprintf(key, n, "%s/%s/%s", cy->establishment, cy->cycle, it->ref);
+	key_format(key, n, cy->establishment, cy->cycle, it->ref);
 	if (store_readonly(c->cfg->st)) {
 		view_message(c, true, " Read-only: the database %s cannot be written by %s",
 			     store_path(c->cfg->st), c->cfg->user);

@@ -6,6 +6,7 @@
 
 #include "../core/catalog.h"
 #include "../core/query.h"
+#include "../core/key.h"
 
 static char *board_dup(const char *s)
 {
@@ -386,7 +387,7 @@ static int board_on_action_count(const query_action *r, void *ctx)
 	if (!it || !board_action_wanted(lc->b, r->owners))
 		return 0;
 	it->total++;
-	it->completed += !strcmp(r->status, "completed");
+	it->completed += model_status_parse(r->status) == STATUS_COMPLETED;
 	it->overdue += r->overdue;
 	return 0;
 }
@@ -547,7 +548,7 @@ int board_load(board *b, ab_err *err)
 bool board_action_fill(board_action *a, const query_action *r)
 {
 	char key[512];
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
+	key_format(key, sizeof key, r->establishment, r->cycle, r->action_id);
 	*a = (board_action){
 		.id = r->id, .version = r->version, .key = board_dup(key),
 		.action_id = board_dup(r->action_id), .text = board_dup(r->text),

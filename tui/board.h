@@ -56,7 +56,7 @@ typedef struct board_owner {
 } board_owner;
 
 #define BOARD_MAX_OWNERS 16
-#define BOARD_DUE_SOON_DAYS 30
+#define BOARD_DUE_SOON_DAYS QUERY_DUE_SOON_DAYS
 
 typedef struct board_filter {
 	char *owners[BOARD_MAX_OWNERS]; /* canonical names; several for "my actions" */

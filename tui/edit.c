@@ -8,13 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A status as the dashboard words it: "in progress". */
+/* A status as the dashboard words it: "in progress" (model.h's table). */
 static void edit_status_label(const char *status, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s", status ? status : "?");
-	for (char *p = buf; *p; p++)
-		if (*p == '_')
-			*p = ' ';
+	snprintf(buf, n, "%s", model_status_words(status));
 }
 
 /* Refuses a write to `key` when the database is read-only or the user may not write it. */

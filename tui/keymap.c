@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/query.h"
 #include "../core/text.h"
 
 #define KEYMAP_MAX_KEYS 5
@@ -80,7 +81,8 @@ static const keymap_entry keymap[] = {
 	{REQ_MINE, {CH('m')}, "my actions: the owners mapped to you in the settings, in the scope "
 	 "w sets", NULL, {[I] = {8, "mine"}, [O] = {6, "mine"}, [E] = {7, "mine"}}},
 	{REQ_OVERDUE, {CH('!')}, "filter: overdue only (again: off)", NULL, {{0}}},
-	{REQ_DUE_SOON, {CH('d')}, "filter: due within 30 days (again: off)", NULL, {{0}}},
+	{REQ_DUE_SOON, {CH('d')}, "filter: due within " QUERY_DUE_SOON_TEXT " days (again: off)",
+	 NULL, {{0}}},
 	{REQ_STATUS_FILTER, {CH('S')}, "filter by status", NULL, {{0}}},
 	{REQ_OPEN_ONLY, {CH('H')}, "filter: open actions only, hide completed and cancelled (again: off)",
 	 NULL, {{0}}},

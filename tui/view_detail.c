@@ -123,12 +123,12 @@ static tui_tone detail_status_tone(const board_action *ac, date_t today)
 {
 	if (ac->overdue)
 		return TONE_OVERDUE;
-	if (!strcmp(ac->status, "completed"))
-		return TONE_DONE;
-	if (!strcmp(ac->status, "blocked"))
-		return TONE_BLOCKED;
-	if (!strcmp(ac->status, "cancelled"))
-		return TONE_DIM;
+	switch (model_status_parse(ac->status)) {
+	case STATUS_COMPLETED: return TONE_DONE;
+	case STATUS_BLOCKED: return TONE_BLOCKED;
+	case STATUS_CANCELLED: return TONE_DIM;
+	default: break;
+	}
 	date_t due;
 	if (ac->due && date_parse_iso(ac->due, &due) &&
 	    date_to_days(due) - date_to_days(today) <= BOARD_DUE_SOON_DAYS)
@@ -145,10 +145,10 @@ static const char *detail_status_line(const board_action *ac, tui_tone tone, dat
 				      char *buf, size_t n)
 {
 	char status[32], late[64] = "", who[512] = "";
-	bool blocked = !strcmp(ac->status, "blocked");
-	snprintf(status, sizeof status, "%s", ac->status);
-	for (char *p = status; *p; p++)
-		*p = *p == '_' ? ' ' : blocked ? (char)toupper((unsigned char)*p) : *p;
+	bool blocked = model_status_parse(ac->status) == STATUS_BLOCKED;
+	snprintf(status, sizeof status, "%s", model_status_words(ac->status));
+	for (char *p = status; blocked && *p; p++)
+		*p = (char)toupper((unsigned char)*p);
 	date_t due;
 	if (tone == TONE_OVERDUE && ac->due && date_parse_iso(ac->due, &due)) {
 		char span[48];

@@ -349,7 +349,7 @@ static void test_key_parse(void)
 	CHECK_INT(key_parse("LIV/x", KEY_ITEM, &k, &err), EX_DATAERR);
 	CHECK_STR(err.msg, "'LIV/x' is not an item key (ESTABLISHMENT/CYCLE/REF, e.g. LIV/2022-07/1.1)");
 	/* Each part must fit its buffer, NUL included. */
-	char text[KEY_MAX + 8];
+	char text[KEY_LEN + 8];
 	snprintf(text, sizeof text, "%.*s/c/1", KEY_PLACE_MAX - 1,
 		 "EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE");
 	CHECK_INT(key_parse(text, KEY_ACTION, &k, &err), 0);
@@ -361,7 +361,7 @@ static void test_key_parse(void)
 	CHECK(key_is_qualified("LIV/2022-07/1.1"));
 	CHECK(!key_is_qualified("1.1"));
 	CHECK(!key_is_qualified("LIV/1.1"));
-	char buf[KEY_MAX];
+	char buf[KEY_LEN];
 	CHECK_INT(key_format(buf, sizeof buf, "LIV", "2022-07", "1.1.3"), 17);
 	CHECK_STR(buf, "LIV/2022-07/1.1.3");
 	CHECK_INT(key_format(buf, 8, "LIV", "2022-07", "1.1.3"), 17);
