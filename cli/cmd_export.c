@@ -350,10 +350,10 @@ static int export_collect_plan(const digest_plan *r, void *vctx)
 {
 	util_buf *buf = vctx;
 	export_plan p = {
-		.est = strdup(r->establishment),
-		.est_name = strdup(r->establishment_name ? r->establishment_name : ""),
-		.cycle = strdup(r->cycle),
-		.scheme = strdup(r->scheme ? r->scheme : ""),
+		.est = xstrdup(r->establishment),
+		.est_name = xstrdup(r->establishment_name ? r->establishment_name : ""),
+		.cycle = xstrdup(r->cycle),
+		.scheme = xstrdup(r->scheme ? r->scheme : ""),
 		.items = r->items,
 		.actions = r->actions,
 		.open = r->by_status[STATUS_PLANNED] + r->by_status[STATUS_IN_PROGRESS] +
@@ -361,11 +361,7 @@ static int export_collect_plan(const digest_plan *r, void *vctx)
 		.overdue = r->overdue,
 		.completed = r->by_status[STATUS_COMPLETED],
 	};
-	if (!p.est || !p.est_name || !p.cycle || !p.scheme ||
-	    util_buf_add(buf, (const char *)&p, sizeof p)) {
-		free(p.est), free(p.est_name), free(p.cycle), free(p.scheme);
-		return EX_OSERR;
-	}
+	util_buf_add(buf, (const char *)&p, sizeof p);
 	return 0;
 }
 

@@ -21,10 +21,7 @@ static int history_row(const action_event *e, void *vctx)
 		return 0;
 	}
 	util_buf line = {0};
-	if (render_event_line(&line, e)) {
-		util_buf_free(&line);
-		return EX_OSERR;
-	}
+	render_event_line(&line, e);
 	fprintf(rows->fp, "%s\n", line.s);
 	util_buf_free(&line);
 	rows->n++;

@@ -448,14 +448,7 @@ static int action_due_before(store *st, int64_t action, int64_t target, int64_t 
 	int64_t state = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			void *p = realloc(seen, (cap = cap ? cap * 2 : 16) * sizeof *seen);
-			if (!p) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			seen = p;
-		}
+		XGROW(seen, n, cap);
 		int64_t id = sqlite3_column_int64(s, 0), rev = sqlite3_column_int64(s, 1);
 		seen[n].id = id;
 		seen[n++].before = state;
@@ -470,8 +463,6 @@ static int action_due_before(store *st, int64_t action, int64_t target, int64_t 
 		if (seen[i].id == target)
 			*out = seen[i].before;
 	free(seen);
-	if (rc == SQLITE_NOMEM)
-		return err_set(err, EX_OSERR, "out of memory");
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading history");
 }
 

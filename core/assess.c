@@ -65,9 +65,7 @@ static const char assess_sql[] =
 
 int assess_reader_open(store *st, assess_reader **out, ab_err *err)
 {
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return err_set(err, EX_OSERR, "out of memory");
+	*out = xcalloc(1, sizeof **out);
 	(*out)->st = st;
 	if (store_prepare(st, assess_sql, &(*out)->s, err)) {
 		free(*out);

@@ -233,9 +233,7 @@ static int auth_cmp_id(const void *a, const void *b)
 static int auth_user_wanted(store *st, const model_config *cfg, const model_user *u,
 			    util_buf *out, ab_err *err)
 {
-	int64_t *ids = u->nowners ? malloc(u->nowners * sizeof *ids) : NULL;
-	if (u->nowners && !ids)
-		return err_set(err, EX_OSERR, "out of memory");
+	int64_t *ids = u->nowners ? xmalloc(u->nowners * sizeof *ids) : NULL;
 	size_t n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < u->nowners && !rc; i++) {
@@ -258,8 +256,6 @@ static int auth_user_wanted(store *st, const model_config *cfg, const model_user
 		for (size_t i = 0; i < n; i++)
 			if (!i || ids[i] != ids[i - 1])
 				util_buf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
-		if (out->oom)
-			rc = err_set(err, EX_OSERR, "out of memory");
 	}
 	free(ids);
 	return rc;
@@ -282,8 +278,6 @@ static int auth_user_stored(store *st, const char *login, util_buf *out, ab_err 
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, err, "reading the users"), -1;
-	if (out->oom)
-		return err_set(err, EX_OSERR, "out of memory"), -1;
 	return rc == SQLITE_ROW;
 }
 
@@ -341,10 +335,9 @@ static int auth_drop_unlisted(store *st, const model_config *cfg, int *updated, 
 			util_buf_add(&gone, login, strlen(login) + 1);
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE || gone.oom) {
+	if (rc != SQLITE_DONE) {
 		util_buf_free(&gone);
-		return rc != SQLITE_DONE ? store_fail(st, err, "reading the users")
-					 : err_set(err, EX_OSERR, "out of memory");
+		return store_fail(st, err, "reading the users");
 	}
 	int failed = 0;
 	for (size_t off = 0; off < gone.len && !failed; off += strlen(gone.s + off) + 1) {

@@ -154,36 +154,27 @@ static int lineage_corpus(store *st, int64_t item, similar_corpus *sc, util_buf 
 		return err->code;
 	sqlite3_bind_int64(s, 1, item);
 	int rc;
-	bool oom = false;
 	*self = (size_t)-1;
-	while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		util_buf extra = {0};
 		util_buf_puts(&extra, store_col(s, 4) ? store_col(s, 4) : "");
 		util_buf_puts(&extra, " ");
 		util_buf_puts(&extra, store_col(s, 5) ? store_col(s, 5) : "");
-		lineage_doc d = {.id = sqlite3_column_int64(s, 0), .cycle = strdup(store_col(s, 1)),
-				 .ref = strdup(store_col(s, 2)), .text = strdup(store_col(s, 3)),
+		lineage_doc d = {.id = sqlite3_column_int64(s, 0), .cycle = xstrdup(store_col(s, 1)),
+				 .ref = xstrdup(store_col(s, 2)), .text = xstrdup(store_col(s, 3)),
 				 .candidate = sqlite3_column_int(s, 6) != 0,
-				 .key = strdup(store_col(s, 7)), .order = docs->len / sizeof d};
+				 .key = xstrdup(store_col(s, 7)), .order = docs->len / sizeof d};
 		if (d.id == item)
 			*self = d.order;
-		oom = extra.oom || !d.cycle || !d.ref || !d.text || !d.key ||
-		      similar_add(sc, store_col(s, 3), extra.s) ||
-		      util_buf_add(docs, (const char *)&d, sizeof d);
-		if (oom) {
-			free(d.cycle);
-			free(d.ref);
-			free(d.text);
-			free(d.key);
-		}
+		similar_add(sc, store_col(s, 3), extra.s);
+		util_buf_add(docs, (const char *)&d, sizeof d);
 		util_buf_free(&extra);
 	}
 	sqlite3_finalize(s);
-	if (oom)
-		return err_set(err, EX_OSERR, "out of memory");
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "reading items");
-	return similar_finish(sc) ? err_set(err, EX_OSERR, "out of memory") : 0;
+	similar_finish(sc);
+	return 0;
 }
 
 /* Best first; on a tie, plan order. */
@@ -207,8 +198,7 @@ int lineage_suggest(store *st, const char *item_key, int max, lineage_suggestion
 	similar_corpus *sc = similar_new();
 	util_buf docs = {0};
 	size_t self = 0;
-	int rc = sc ? lineage_corpus(st, item, sc, &docs, &self, err)
-		    : err_set(err, EX_OSERR, "out of memory");
+	int rc = lineage_corpus(st, item, sc, &docs, &self, err);
 	lineage_doc *d = (lineage_doc *)(void *)docs.s;
 	size_t n = docs.len / sizeof *d;
 	for (size_t i = 0; !rc && i < n; i++)

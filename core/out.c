@@ -57,10 +57,6 @@ void out_csv_field(FILE *fp, const char *s)
 	if (!s)
 		return;
 	char *safe = text_safe_dup(s, TEXT_MULTILINE);
-	if (!safe) { /* out of memory: an empty field rather than raw text */
-		fputs("\"\"", fp);
-		return;
-	}
 	if (!strpbrk(safe, ",\"\n")) {
 		fputs(safe, fp);
 	} else {
@@ -120,9 +116,7 @@ char *out_owners_joined(const char *owners, const char *sep)
 	size_t n = 1, seplen = strlen(sep);
 	for (const char *p = owners; *p; p++)
 		n += *p == QUERY_OWNER_SEP ? seplen : 1;
-	char *buf = malloc(n), *q = buf;
-	if (!buf)
-		return NULL;
+	char *buf = xmalloc(n), *q = buf;
 	for (const char *p = owners; *p; p++) {
 		if (*p == QUERY_OWNER_SEP) {
 			memcpy(q, sep, seplen);

@@ -252,7 +252,7 @@ struct similar_corpus {
 
 similar_corpus *similar_new(void)
 {
-	return calloc(1, sizeof(similar_corpus));
+	return xcalloc(1, sizeof(similar_corpus));
 }
 
 void similar_free(similar_corpus *c)
@@ -283,12 +283,10 @@ static size_t similar_nterms(const similar_corpus *c)
 }
 
 /* Doubles the table (kept at most half full) and rehashes. */
-static int similar_grow_table(similar_corpus *c)
+static void similar_grow_table(similar_corpus *c)
 {
 	size_t cap = c->tcap ? c->tcap * 2 : 1024;
-	size_t *t = calloc(cap, sizeof *t);
-	if (!t)
-		return -1;
+	size_t *t = xcalloc(cap, sizeof *t);
 	const similar_term *terms = (const similar_term *)(const void *)c->terms.s;
 	for (size_t i = 0; i < similar_nterms(c); i++) {
 		size_t h = similar_hash(terms[i].stem) & (cap - 1);
@@ -299,24 +297,20 @@ static int similar_grow_table(similar_corpus *c)
 	free(c->table);
 	c->table = t;
 	c->tcap = cap;
-	return 0;
 }
 
-/* The term's index, added when new; (size_t)-1 when memory runs out. */
+/* The term's index, added when new. */
 static size_t similar_term_id(similar_corpus *c, const char *stem)
 {
-	if ((similar_nterms(c) + 1) * 2 > c->tcap && similar_grow_table(c))
-		return (size_t)-1;
+	if ((similar_nterms(c) + 1) * 2 > c->tcap)
+		similar_grow_table(c);
 	size_t h = similar_hash(stem) & (c->tcap - 1);
 	similar_term *terms = (similar_term *)(void *)c->terms.s;
 	for (; c->table[h]; h = (h + 1) & (c->tcap - 1))
 		if (!strcmp(terms[c->table[h] - 1].stem, stem))
 			return c->table[h] - 1;
-	similar_term t = {.stem = strdup(stem)};
-	if (!t.stem || util_buf_add(&c->terms, (const char *)&t, sizeof t)) {
-		free(t.stem);
-		return (size_t)-1;
-	}
+	similar_term t = {.stem = xstrdup(stem)};
+	util_buf_add(&c->terms, (const char *)&t, sizeof t);
 	c->table[h] = similar_nterms(c);
 	return similar_nterms(c) - 1;
 }
@@ -326,8 +320,6 @@ static int similar_count(void *ctx, const char *stem)
 {
 	similar_corpus *c = ctx;
 	size_t id = similar_term_id(c, stem);
-	if (id == (size_t)-1)
-		return -1;
 	similar_term *t = &((similar_term *)(void *)c->terms.s)[id];
 	if (t->doc == c->ndocs + 1) {
 		((similar_entry *)(void *)c->entries.s)[t->slot].w += c->weight;
@@ -337,7 +329,8 @@ static int similar_count(void *ctx, const char *stem)
 	t->slot = c->entries.len / sizeof(similar_entry);
 	t->df++;
 	similar_entry e = {id, c->weight};
-	return util_buf_add(&c->entries, (const char *)&e, sizeof e);
+	util_buf_add(&c->entries, (const char *)&e, sizeof e);
+	return 0;
 }
 
 int similar_add(similar_corpus *c, const char *primary, const char *secondary)
@@ -345,14 +338,11 @@ int similar_add(similar_corpus *c, const char *primary, const char *secondary)
 	if (c->finished)
 		return -1;
 	size_t start = c->entries.len / sizeof(similar_entry);
-	if (util_buf_add(&c->starts, (const char *)&start, sizeof start))
-		return -1;
+	util_buf_add(&c->starts, (const char *)&start, sizeof start);
 	c->weight = 1.0;
-	if (similar_words(primary, similar_count, c))
-		return -1;
+	similar_words(primary, similar_count, c);
 	c->weight = SIMILAR_SECONDARY_WEIGHT;
-	if (similar_words(secondary, similar_count, c))
-		return -1;
+	similar_words(secondary, similar_count, c);
 	c->ndocs++;
 	return 0;
 }
@@ -372,10 +362,10 @@ static const similar_entry *similar_doc(const similar_corpus *c, size_t d, size_
 	return (const similar_entry *)(const void *)c->entries.s + starts[d];
 }
 
-int similar_finish(similar_corpus *c)
+void similar_finish(similar_corpus *c)
 {
 	if (c->finished)
-		return 0;
+		return;
 	const similar_term *terms = (const similar_term *)(const void *)c->terms.s;
 	for (size_t d = 0; d < c->ndocs; d++) {
 		size_t n;
@@ -393,7 +383,6 @@ int similar_finish(similar_corpus *c)
 			qsort(e, n, sizeof *e, similar_entry_cmp);
 	}
 	c->finished = true;
-	return 0;
 }
 
 double similar_cosine(const similar_corpus *c, size_t a, size_t b)

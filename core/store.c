@@ -352,10 +352,8 @@ int store_sqlite_open(const char *path, int flags, sqlite3 **db)
 	if (path[0] != '/')
 		util_buf_puts(&b, "./");
 	util_buf_puts(&b, path);
-	char *name = util_buf_finish(&b);
+	char *name = util_buf_take(&b);
 	*db = NULL;
-	if (!name)
-		return SQLITE_NOMEM;
 	int rc = sqlite3_open_v2(name, db, flags, NULL);
 	free(name);
 	return rc;
@@ -559,9 +557,7 @@ static int store_check_header(const char *path, off_t *size, ab_err *err)
 
 static bool store_dir_writable(const char *path)
 {
-	char *copy = strdup(path);
-	if (!copy)
-		return false;
+	char *copy = xstrdup(path);
 	/* The effective ids: a setgid actionboard reaches the directory through its group. */
 	bool ok = euidaccess(dirname(copy), W_OK) == 0;
 	free(copy);
@@ -642,8 +638,8 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 				util_buf_add(&b, (const char *)p, 1);
 		}
 		util_buf_puts(&b, "?immutable=1");
-		char *uri = util_buf_finish(&b);
-		rc = uri ? sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
+		char *uri = util_buf_take(&b);
+		rc = sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL);
 		free(uri);
 	} else {
 		rc = store_sqlite_open(st->path, flags, &st->db);
@@ -651,8 +647,8 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	if (rc != SQLITE_OK) {
 		if (st->db)
 			store_fail(st, err, "opening");
-		else
-			err_set_at(err, EX_NOINPUT, st->path, 0, 0, "opening: out of memory");
+		else /* SQLite could not allocate its connection */
+			xmalloc_fail(sizeof(sqlite3 *));
 		err->code = EX_NOINPUT;
 		return EX_NOINPUT;
 	}
@@ -666,9 +662,9 @@ static int store_connect(store *st, bool immutable, ab_err *err)
  * world-writable (/tmp is everyone's, not a group's). */
 static bool store_dir_shared(const char *path)
 {
-	char *copy = strdup(path);
+	char *copy = xstrdup(path);
 	struct stat sb;
-	bool shared = copy && stat(dirname(copy), &sb) == 0 && (sb.st_mode & S_IWGRP) &&
+	bool shared = stat(dirname(copy), &sb) == 0 && (sb.st_mode & S_IWGRP) &&
 		      !(sb.st_mode & S_IWOTH);
 	free(copy);
 	return shared;
@@ -693,9 +689,9 @@ static bool store_stale_wal(const char *path)
 	util_buf b = {0};
 	util_buf_puts(&b, path);
 	util_buf_puts(&b, "-wal");
-	char *wal = util_buf_finish(&b);
+	char *wal = util_buf_take(&b);
 	struct stat sb;
-	bool stale = wal && lstat(wal, &sb) == 0 && sb.st_size > 0;
+	bool stale = lstat(wal, &sb) == 0 && sb.st_size > 0;
 	free(wal);
 	return stale;
 }
@@ -759,11 +755,8 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 		if (store_create(path, &made, err) || store_check_header(path, &size, err))
 			return err->code;
 	}
-	store *st = calloc(1, sizeof *st);
-	if (!st || !(st->path = strdup(path))) {
-		free(st);
-		return err_set(err, EX_OSERR, "out of memory");
-	}
+	store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
 	st->created = made;
 	st->readonly = (flags & STORE_READONLY) || euidaccess(path, W_OK) != 0 ||
 		       !store_dir_writable(path);

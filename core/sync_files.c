@@ -164,7 +164,7 @@ static int sync_repeats_keep(sync_ctx *c, const model_plan *p)
 				 sync_repeat_text(c, it->repeats), it->repeats_pos};
 		util_buf_add(&c->repeats, (const char *)&r, sizeof r);
 	}
-	return c->repeats.oom || c->repeat_text.oom ? err_oom(c->err) : 0;
+	return 0;
 }
 
 /* The kept `repeats`, now that every plan is written. */
@@ -241,8 +241,7 @@ int sync_file(sync_ctx *c, size_t i)
 int sync_forget_files(sync_ctx *c)
 {
 	for (size_t i = 0; i < c->src->nfiles; i++)
-		if (util_map_put(&c->paths, c->src->path(c->src->ctx, i), (long long)i))
-			return err_oom(c->err);
+		util_map_put(&c->paths, c->src->path(c->src->ctx, i), (long long)i);
 	util_buf gone = {0}; /* paths, NUL-separated */
 	sqlite3_stmt *s = sync_q(c, Q_SRC_LIST);
 	int rc;
@@ -251,10 +250,6 @@ int sync_forget_files(sync_ctx *c)
 		if (!util_map_get(&c->paths, store_col(s, 0), &unused))
 			util_buf_add(&gone, store_col(s, 0), strlen(store_col(s, 0)) + 1);
 	sqlite3_reset(s);
-	if (gone.oom) {
-		util_buf_free(&gone);
-		return err_oom(c->err);
-	}
 	for (size_t at = 0; rc == 0 && at < gone.len; at += strlen(gone.s + at) + 1) {
 		sqlite3_stmt *d = sync_q(c, Q_SRC_DEL);
 		store_bind_text(d, 1, gone.s + at);

@@ -81,8 +81,7 @@ int sync_establishments(sync_ctx *c)
 		sqlite3_int64 id = sync_establishment(c, &c->cfg->establishments[i]);
 		if (id < 0)
 			return c->err->code;
-		if (util_map_put(&c->ests, c->cfg->establishments[i].code, id))
-			return err_oom(c->err);
+		util_map_put(&c->ests, c->cfg->establishments[i].code, id);
 	}
 	return 0;
 }
@@ -147,8 +146,7 @@ static sqlite3_int64 sync_item(sync_ctx *c, sqlite3_int64 cyc, const model_item 
 
 /*
  * The action's owners, canonical and without repeats, in order, as one string with the
- * names separated by 0x1f (no name holds it): the form of action.owner_names. Malloc'd,
- * NULL when out of memory.
+ * names separated by 0x1f (no name holds it): the form of action.owner_names. Malloc'd.
  */
 static char *sync_owner_list(sync_ctx *c, const model_action *a)
 {
@@ -161,10 +159,10 @@ static char *sync_owner_list(sync_ctx *c, const model_action *a)
 		if (!dup)
 			util_buf_printf(&b, "%s%s", n++ ? "\x1f" : "", name);
 	}
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
-/* For the history: the list with "; " between names; malloc'd, NULL when out of memory. */
+/* For the history: the list with "; " between names; malloc'd. */
 static char *sync_owner_list_show(const char *list)
 {
 	util_buf b = {0};
@@ -177,7 +175,7 @@ static char *sync_owner_list_show(const char *list)
 			p++;
 		}
 	}
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 /* The action_owner rows of a new action (or of one whose owners changed). */
@@ -204,10 +202,10 @@ static int sync_action_owners(sync_ctx *c, sqlite3_int64 id, const model_action 
 	if (!strcmp(have, want))
 		return 0;
 	char *old_shown = sync_owner_list_show(have), *new_shown = sync_owner_list_show(want);
-	int rc = !old_shown || !new_shown ? err_oom(c->err) : 0;
 	sqlite3_stmt *d = sync_q(c, Q_AOWN_DEL);
 	sqlite3_bind_int64(d, 1, id);
-	if (!rc && !(rc = sync_run(c, d)))
+	int rc = sync_run(c, d);
+	if (!rc)
 		rc = sync_history(c, id, "owners", old_shown, new_shown);
 	free(old_shown);
 	free(new_shown);
@@ -274,15 +272,10 @@ static int sync_old_action(sync_ctx *c, sqlite3_int64 cyc, const char *action_id
 		o->pos = sqlite3_column_int(s, 2);
 		o->retired = sqlite3_column_int(s, 6);
 		const char *due = store_col(s, 5);
-		o->text = strdup(store_col(s, 3) ? store_col(s, 3) : "");
-		o->target = strdup(store_col(s, 4) ? store_col(s, 4) : "");
-		o->due = due ? strdup(due) : NULL;
-		o->owners = strdup(store_col(s, 7) ? store_col(s, 7) : "");
-		if (!o->text || !o->target || (due && !o->due) || !o->owners) {
-			sync_old_free(o);
-			found = -1;
-			err_oom(c->err);
-		}
+		o->text = xstrdup(store_col(s, 3) ? store_col(s, 3) : "");
+		o->target = xstrdup(store_col(s, 4) ? store_col(s, 4) : "");
+		o->due = xstrdup(due);
+		o->owners = xstrdup(store_col(s, 7) ? store_col(s, 7) : "");
 	}
 	sqlite3_reset(s);
 	return found;
@@ -298,8 +291,6 @@ static int sync_action(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item, const
 		date_format_iso(t.due, due);
 	const char *duep = t.has_due ? due : NULL;
 	char *owners = sync_owner_list(c, a);
-	if (!owners)
-		return err_oom(c->err);
 	sync_old o;
 	int found = sync_old_action(c, cyc, a->id, &o);
 	if (found <= 0) {
@@ -352,9 +343,9 @@ static const char **sync_keys(const model_plan *p, bool actions, size_t *n)
 	for (size_t i = 0; i < p->nitems; i++)
 		total += actions ? p->items[i].nactions : 1;
 	*n = 0;
-	const char **keys = total ? malloc(total * sizeof *keys) : NULL;
-	if (!keys)
+	if (!total)
 		return NULL;
+	const char **keys = xmalloc(total * sizeof *keys);
 	for (size_t i = 0; i < p->nitems; i++) {
 		if (!actions)
 			keys[(*n)++] = p->items[i].ref;
@@ -370,8 +361,6 @@ static int sync_retire(sync_ctx *c, sqlite3_int64 cyc, const model_plan *p, bool
 {
 	size_t nkeys;
 	const char **keys = sync_keys(p, actions, &nkeys);
-	if (!keys && nkeys)
-		return err_oom(c->err);
 	sqlite3_stmt *s = sync_q(c, actions ? Q_ACT_LIST : Q_ITEM_LIST);
 	sqlite3_bind_int64(s, 1, cyc);
 	int rc;
@@ -433,8 +422,8 @@ int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w)
 				  f->line);
 	}
 	long long n = (long long)(c->where.len / sizeof w);
-	if (util_buf_add(&c->where, (const char *)&w, sizeof w) || util_map_put(&c->present, key, n))
-		return err_oom(c->err);
+	util_buf_add(&c->where, (const char *)&w, sizeof w);
+	util_map_put(&c->present, key, n);
 	return 0;
 }
 
@@ -450,12 +439,8 @@ int sync_retire_cycles(sync_ctx *c)
 		char key[300];
 		sync_plan_key(key, sizeof key, store_col(s, 1), store_col(s, 2));
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		if (!util_map_get(&c->present, key, &unused) &&
-		    util_buf_add(&ids, (const char *)&id, sizeof id)) {
-			rc = -1;
-			err_oom(c->err);
-			break;
-		}
+		if (!util_map_get(&c->present, key, &unused))
+			util_buf_add(&ids, (const char *)&id, sizeof id);
 	}
 	sqlite3_reset(s);
 	const sqlite3_int64 *gone = (const sqlite3_int64 *)(void *)ids.s;

@@ -12,7 +12,7 @@ YAML=$(pkg-config --cflags --libs yaml-0.1)
 SQLITE=$(pkg-config --cflags --libs sqlite3)
 IMPORT="../import/import.c ../import/arena.c ../import/input.c ../import/clean.c ../import/header.c ../import/table.c
 	../import/items.c ../import/owners.c ../import/emit.c ../core/date.c ../core/err.c ../core/util.c
-	../core/text.c ../core/model.c"
+	../core/text.c ../core/model.c ../core/xmalloc.c"
 # shellcheck disable=SC2086 # the lists are meant to split into words
 $CC $FLAGS -o out/fuzz_import fuzz_import.c $IMPORT $YAML
 $CC $FLAGS -DAB_SOURCE_DEFAULT='"/nonexistent"' -DAB_INSTALL_DEFAULT='"/nonexistent"' \

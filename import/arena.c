@@ -30,15 +30,9 @@ void imp_init(imp *im, const char *name, const import_opts *opt, FILE *warn, ab_
 
 static void *node_alloc(imp *im, size_t n, bool buf)
 {
-	if (n > SIZE_MAX / 2) {
-		im->oom = true;
-		return NULL;
-	}
-	imp_node *a = calloc(1, NODE_HEAD + n);
-	if (!a) {
-		im->oom = true;
-		return NULL;
-	}
+	if (n > SIZE_MAX / 2)
+		xmalloc_fail(n);
+	imp_node *a = xcalloc(1, NODE_HEAD + n);
 	a->next = im->mem;
 	a->buf = buf;
 	im->mem = a;
@@ -66,19 +60,10 @@ void imp_free(imp *im)
 	}
 }
 
-bool imp_ok(imp *im)
-{
-	for (imp_node *a = im->mem; a && !im->oom; a = a->next)
-		if (a->buf && ((util_buf *)((char *)a + NODE_HEAD))->oom)
-			im->oom = true;
-	return !im->oom;
-}
-
 char *imp_strndup(imp *im, const char *s, size_t n)
 {
 	char *d = imp_alloc(im, n + 1);
-	if (d)
-		memcpy(d, s, n);
+	memcpy(d, s, n);
 	return d;
 }
 
@@ -109,40 +94,33 @@ void imp_buf_cut(util_buf *b, size_t len)
 	}
 }
 
-bool imp_grow(imp *im, void *v, size_t n, size_t *cap, size_t el)
+void imp_grow(imp *im, void *v, size_t n, size_t *cap, size_t el)
 {
 	if (n < *cap)
-		return true;
+		return;
 	size_t ncap = *cap ? *cap * 2 : 8;
-	if (ncap > SIZE_MAX / el / 2) {
-		im->oom = true;
-		return false;
-	}
+	if (ncap > SIZE_MAX / el / 2)
+		xmalloc_fail(SIZE_MAX);
 	void *old, *nv = imp_alloc(im, ncap * el);
-	if (!nv)
-		return false;
 	memcpy(&old, v, sizeof old); /* v points to a T*: copied, not read through void ** */
 	if (n)
 		memcpy(nv, old, n * el);
 	memcpy(v, &nv, sizeof nv); /* the old array stays in the arena: doubling wastes < half */
 	*cap = ncap;
-	return true;
 }
 
-bool imp_strs_push(imp *im, imp_strs *l, const char *s)
+void imp_strs_push(imp *im, imp_strs *l, const char *s)
 {
-	if (!imp_grow(im, &l->v, l->n, &l->cap, sizeof *l->v))
-		return false;
+	imp_grow(im, &l->v, l->n, &l->cap, sizeof *l->v);
 	l->v[l->n++] = s;
-	return true;
 }
 
-bool imp_strs_add(imp *im, imp_strs *l, const char *s)
+void imp_strs_add(imp *im, imp_strs *l, const char *s)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i], s))
-			return true;
-	return imp_strs_push(im, l, s);
+			return;
+	imp_strs_push(im, l, s);
 }
 
 /* ---- messages and small text helpers ------------------------------------------------ */
@@ -168,8 +146,6 @@ const char *imp_excerpt(imp *im, const char *s, size_t max)
 	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
 		max--;
 	char *d = imp_alloc(im, max + sizeof "…");
-	if (!d)
-		return s;
 	memcpy(d, s, max);
 	memcpy(d + max, "…", sizeof "…");
 	return d;

@@ -28,21 +28,16 @@ int import_plan(const char *name, const char *data, size_t len, const import_opt
 	*yaml_out = NULL;
 	size_t after = 0;
 	const char *code = NULL, *cycle = NULL;
-	int rc = imp_owners_init(&im);
-	if (!rc)
-		rc = imp_input(&im, data, len);
+	imp_owners_init(&im);
+	int rc = imp_input(&im, data, len);
 	if (!rc)
 		rc = imp_table(&im, &after);
 	if (!rc)
 		rc = imp_summary_check(&im, after);
 	if (!rc)
 		rc = imp_plan_ids(&im, &code, &cycle);
-	if (!rc && !imp_ok(&im))
-		rc = EX_OSERR;
 	if (!rc)
 		rc = imp_emit(&im, code, cycle, yaml_out);
-	if (rc == EX_OSERR && im.oom)
-		err_set_at(err, EX_OSERR, im.name, 0, 0, "out of memory");
 	if (stats)
 		fill_stats(&im, stats);
 	imp_free(&im);

@@ -34,13 +34,11 @@ static int column_role(const char *c)
 	return -1;
 }
 
-/* Is `line` the table's header row? If so its columns are taken. -1: out of memory. */
-static int header_row(imp *im, const char *line)
+/* Is `line` the table's header row? If so its columns are taken. */
+static bool header_row(imp *im, const char *line)
 {
 	char *cells[MAX_HEADER_CELLS];
 	char *copy = imp_strdup(im, line);
-	if (!copy)
-		return -1;
 	size_t n = imp_split_cells(copy, cells, MAX_HEADER_CELLS);
 	if (n < 4)
 		return 0;
@@ -48,15 +46,11 @@ static int header_row(imp *im, const char *line)
 	for (int k = 0; k < NCOLS; k++)
 		col[k] = -1;
 	char *c0 = clean_cell(im, cells[0]);
-	if (!c0)
-		return -1;
 	if (!strcasestr(c0, "rec") && !strcasestr(c0, "no") && !strcasestr(c0, "ref") && !strcasestr(c0, "concern"))
 		return 0;
 	col[COL_REF] = 0;
 	for (size_t i = 1; i < n; i++) {
 		char *c = clean_cell(im, cells[i]);
-		if (!c)
-			return -1;
 		int role = column_role(c);
 		if (role >= 0 && col[role] < 0)
 			col[role] = (int)i;
@@ -69,7 +63,7 @@ static int header_row(imp *im, const char *line)
 	return 1;
 }
 
-/* "S37 (1)", "1.10 (8)", "1.1", "\$38 (2)" (S38, repaired). 0: not a ref, -1: no memory. */
+/* "S37 (1)", "1.10 (8)", "1.1", "\$38 (2)" (S38, repaired). 0: not a ref, 1: a ref. */
 static int parse_ref(imp *im, const char *cell, int line, const char **ref, int *seq)
 {
 	const char *s = cell;
@@ -102,18 +96,18 @@ static int parse_ref(imp *im, const char *cell, int line, const char **ref, int 
 	}
 	if (*imp_skip_spaces(s))
 		return 0;
-	if (!(*ref = imp_strdup(im, buf)))
-		return -1;
+	*ref = imp_strdup(im, buf);
 	if (repaired)
 		imp_warn(im, line, "ref '%s' read as '%s'", cell, buf);
 	return 1;
 }
 
-static int close_item(imp *im)
+static void close_item(imp *im)
 {
 	imp_item *it = im->cur;
 	im->cur = NULL;
-	return it ? imp_item_finish(im, it) : 0;
+	if (it)
+		imp_item_finish(im, it);
 }
 
 const char *imp_section_of(const char *s)
@@ -139,44 +133,41 @@ static const char *after_directed(const char *s)
 }
 
 /* A "Directed to:" block: the owner it names, folded when known. */
-static int set_directed(imp *im, const char *v)
+static void set_directed(imp *im, const char *v)
 {
 	const char *f = imp_fold_owner(im, v);
 	im->directed_to = f ? f : imp_strdup(im, v);
-	return im->directed_to ? 0 : EX_OSERR;
 }
 
 /*
  * A row with only the finding cell filled: a section, a "Directed to:" block, or text.
- * Returns 1 when it was a block row, 0 when not, or an error code (>1).
+ * Returns whether it was a block row.
  */
-static int block_row(imp *im, const char *s, int line)
+static bool block_row(imp *im, const char *s, int line)
 {
 	const char *cat = imp_section_of(s), *v;
-	int rc;
 	if (cat) {
-		if ((rc = close_item(im)))
-			return rc;
+		close_item(im);
 		im->category = cat;
-		return 1;
+		return true;
 	}
 	if ((v = after_directed(s))) {
-		if ((rc = close_item(im)) || (rc = set_directed(im, v)))
-			return rc;
+		close_item(im);
+		set_directed(im, v);
 		im->saw_directed = true;
-		return 1;
+		return true;
 	}
 	bool known = imp_fold_owner(im, s) != NULL;
 	imp_item *cur = im->cur;
 	bool finding_done = !cur || imp_ends_terminal(imp_text(cur->find), cur->find->len);
 	if (!im->saw_directed || !finding_done ||
 	    !(known || (imp_count_words(s, 6) <= 5 && imp_upper(s[0]) && !imp_ends_terminal(s, strlen(s)))))
-		return 0;
+		return false;
 	if (!known)
 		imp_warn(im, line, "'%s' read as a \"Directed to\" block", s);
-	if ((rc = close_item(im)) || (rc = set_directed(im, s)))
-		return rc;
-	return 1;
+	close_item(im);
+	set_directed(im, s);
+	return true;
 }
 
 static int new_item(imp *im, const char *ref, int seq, int line)
@@ -189,9 +180,8 @@ static int new_item(imp *im, const char *ref, int seq, int line)
 			return err_set_at(im->err, EX_DATAERR, im->name, line, 0,
 					  "ref %s appears twice (first at line %d)", ref, im->items[i]->line);
 	imp_item *it = imp_alloc(im, sizeof *it);
-	if (!it || !(it->find = imp_buf(im)) ||
-	    !imp_grow(im, &im->items, im->nitems, &im->capitems, sizeof *im->items))
-		return EX_OSERR;
+	it->find = imp_buf(im);
+	imp_grow(im, &im->items, im->nitems, &im->capitems, sizeof *im->items);
 	it->line = line;
 	it->ref = ref;
 	it->seq = seq;
@@ -241,17 +231,15 @@ static const char *cell(imp *im, char **cells, size_t n, int role)
 static imp_row *make_row(imp *im, char **cells, size_t n, int line)
 {
 	imp_row *r = imp_alloc(im, sizeof *r);
-	if (!r)
-		return NULL;
 	r->line = line;
-	if (!(r->find = clean_cell(im, cell(im, cells, n, COL_FIND))) ||
-	    !(r->agree = clean_cell(im, cell(im, cells, n, COL_AGREE))) ||
-	    !imp_cell_paras(im, cell(im, cells, n, COL_RESP), &r->resp) ||
-	    !imp_cell_paras(im, cell(im, cells, n, COL_OWNER), &r->owner) ||
-	    !imp_cell_paras(im, cell(im, cells, n, COL_TARGET), &r->target))
-		return NULL;
+	r->find = clean_cell(im, cell(im, cells, n, COL_FIND));
+	r->agree = clean_cell(im, cell(im, cells, n, COL_AGREE));
+	imp_cell_paras(im, cell(im, cells, n, COL_RESP), &r->resp);
+	imp_cell_paras(im, cell(im, cells, n, COL_OWNER), &r->owner);
+	imp_cell_paras(im, cell(im, cells, n, COL_TARGET), &r->target);
 	size_t want = r->owner.n > r->target.n ? r->owner.n : r->target.n;
-	return imp_fold_lists(im, &r->resp, want) ? r : NULL;
+	imp_fold_lists(im, &r->resp, want);
+	return r;
 }
 
 static bool only_finding(const imp_row *r)
@@ -267,10 +255,8 @@ static bool only_finding(const imp_row *r)
 static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, int ln)
 {
 	const char *sec = imp_section_of(first);
-	int rc;
 	if (sec) {
-		if ((rc = close_item(im)))
-			return rc;
+		close_item(im);
 		im->category = sec;
 		return 0;
 	}
@@ -280,8 +266,6 @@ static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, in
 		return 0;
 	imp_warn(im, ln, "first cell '%s' is not a ref; row read as a continuation", imp_excerpt(im, first, 40));
 	util_buf *f = imp_buf(im); /* both raw, so that make_row cleans them once */
-	if (!f)
-		return EX_OSERR;
 	util_buf_puts(f, cells[0]);
 	imp_join(f, cell(im, cells, n, COL_FIND));
 	cells[im->col[COL_FIND]] = f->s ? f->s : "";
@@ -302,8 +286,6 @@ static int table_line(imp *im, char *line, int ln)
 	char *cells[NCOLS + 32];
 	if (!strchr(line, '\t')) {
 		const char *t = clean_cell(im, line);
-		if (!t)
-			return EX_OSERR;
 		if (*t)
 			imp_warn(im, ln, "line without cells inside the table ignored");
 		return 0;
@@ -315,19 +297,16 @@ static int table_line(imp *im, char *line, int ln)
 		imp_warn(im, ln, "row has more cells than the header row; the extra ones are joined to the last");
 	const char *first = clean_cell(im, cells[0]), *ref;
 	int seq, rc;
-	if (!first)
-		return EX_OSERR;
-	if (*first && (rc = parse_ref(im, first, ln, &ref, &seq)) != 0) {
-		if (rc < 0 || (rc = close_item(im)) || (rc = new_item(im, ref, seq, ln)))
-			return rc < 0 ? EX_OSERR : rc;
+	if (*first && parse_ref(im, first, ln, &ref, &seq)) {
+		close_item(im);
+		if ((rc = new_item(im, ref, seq, ln)))
+			return rc;
 	} else if (*first && (rc = odd_first_cell(im, first, cells, n, ln)) != 2) {
 		return rc < 0 ? unsplit(cells, n) : rc;
 	}
 	imp_row *r = make_row(im, cells, n, ln);
-	if (!r)
-		return EX_OSERR;
-	if (!*first && only_finding(r) && (rc = block_row(im, r->find, ln)))
-		return rc == 1 ? 0 : rc;
+	if (!*first && only_finding(r) && block_row(im, r->find, ln))
+		return 0;
 	imp_item *it = im->cur;
 	if (!it) {
 		if (!(*r->find && imp_section_of(r->find)) &&
@@ -338,8 +317,7 @@ static int table_line(imp *im, char *line, int ln)
 	if (*r->agree && !it->agreement_raw)
 		it->agreement_raw = r->agree;
 	add_finding(im, it, r->find, ln);
-	if (!imp_grow(im, &it->rows, it->nrows, &it->caprows, sizeof *it->rows))
-		return EX_OSERR;
+	imp_grow(im, &it->rows, it->nrows, &it->caprows, sizeof *it->rows);
 	it->rows[it->nrows++] = r;
 	return 0;
 }
@@ -349,13 +327,11 @@ int imp_table(imp *im, size_t *after)
 	size_t i = 0;
 	int rc = 0;
 	for (; i < im->nlines; i++) {
-		if (strchr(im->lines[i], '\t') && (rc = header_row(im, im->lines[i])))
+		if (strchr(im->lines[i], '\t') && header_row(im, im->lines[i]))
 			break;
 		if ((rc = imp_header_line(im, im->lines[i], (int)i + 1)))
 			return rc;
 	}
-	if (i < im->nlines && rc < 0)
-		return EX_OSERR;
 	if (i == im->nlines)
 		return err_set_at(im->err, EX_DATAERR, im->name, 0, 0,
 				  "no action plan table: no header row with ref, finding, response, "
@@ -367,8 +343,7 @@ int imp_table(imp *im, size_t *after)
 		if (rc)
 			return rc;
 	}
-	if ((rc = close_item(im)))
-		return rc;
+	close_item(im);
 	*after = i;
 	if (!im->nitems)
 		return err_set_at(im->err, EX_DATAERR, im->name, 0, 0, "the action plan table has no items");
@@ -388,13 +363,9 @@ int imp_summary_check(imp *im, size_t from)
 	for (size_t i = from; i < im->nlines; i++) {
 		char *cells[4];
 		char *copy = imp_strdup(im, im->lines[i]);
-		if (!copy)
-			return EX_OSERR;
 		if (imp_split_cells(copy, cells, 4) != 2)
 			continue;
 		const char *label = clean_cell(im, cells[0]), *num = clean_cell(im, cells[1]);
-		if (!label || !num)
-			return EX_OSERR;
 		int want = 0, k = 0;
 		for (; imp_digit(num[k]) && k < 6; k++)
 			want = want * 10 + (num[k] - '0');

@@ -14,10 +14,6 @@
 static void html_esc(FILE *fp, const char *str)
 {
 	char *safe = text_safe_dup(str ? str : "", 0);
-	if (!safe) { /* out of memory: the mark, never the raw text */
-		fputs(TEXT_MARK, fp);
-		return;
-	}
 	for (const char *s = safe; *s; s++) {
 		switch (*s) {
 		case '&': fputs("&amp;", fp); break;

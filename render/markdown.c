@@ -15,10 +15,6 @@
 static void md_esc(FILE *fp, const char *s)
 {
 	char *safe = text_safe_dup(s ? s : "", 0);
-	if (!safe) { /* out of memory: the mark, never the raw text */
-		fputs(TEXT_MARK, fp);
-		return;
-	}
 	for (const char *p = safe; *p; p++) {
 		if (strchr("\\`*_[]<>|#!{}", *p))
 			fputc('\\', fp);

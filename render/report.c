@@ -36,8 +36,7 @@ static void report_free(report_plan *p)
 static int report_item_row(const query_item *r, void *ctx)
 {
 	report_plan *p = ctx;
-	if (!report_grow((void **)&p->items, &p->citems, p->nitems, sizeof *p->items))
-		return p->oom = true, 1;
+	XGROW(p->items, p->nitems, p->citems);
 	p->items[p->nitems++] = (report_item){
 		.id = r->id, .ref = report_keep(p, r->ref), .category = report_keep(p, r->category),
 		.directed_to = report_keep(p, r->directed_to),
@@ -46,14 +45,13 @@ static int report_item_row(const query_item *r, void *ctx)
 		.repeated_from = report_keep(p, r->repeated_from), .text = report_keep(p, r->text),
 		.seq = r->seq, .total = r->actions_total, .done = r->actions_completed,
 		.overdue = r->actions_overdue};
-	return p->oom;
+	return 0;
 }
 
 static int report_action_row(const query_action *r, void *ctx)
 {
 	report_plan *p = ctx;
-	if (!report_grow((void **)&p->actions, &p->cactions, p->nactions, sizeof *p->actions))
-		return p->oom = true, 1;
+	XGROW(p->actions, p->nactions, p->cactions);
 	p->actions[p->nactions++] = (report_action){
 		.id = r->id, .item_id = r->item_id, .action_id = report_keep(p, r->action_id),
 		.text = report_keep(p, r->text), .owners = report_keep(p, r->owners),
@@ -61,7 +59,7 @@ static int report_action_row(const query_action *r, void *ctx)
 		.due_original = report_keep(p, r->due_original),
 		.due_reason = report_keep(p, r->due_reason), .status = report_keep(p, r->status),
 		.overdue = r->overdue, .slip_days = r->slip_days};
-	return p->oom;
+	return 0;
 }
 
 static const report_action *report_action_by_id(const report_plan *p, int64_t id)
@@ -79,8 +77,7 @@ static int report_note_row(const digest_note *r, void *ctx)
 	const report_action *a = report_action_by_id(p, r->action);
 	if (!a) /* another owner's action */
 		return 0;
-	if (!report_grow((void **)&p->notes, &p->cnotes, p->nnotes, sizeof *p->notes))
-		return p->oom = true, 1;
+	XGROW(p->notes, p->nnotes, p->cnotes);
 	report_note *n = &p->notes[p->nnotes++];
 	char when[CLOCK_SHOW_LEN];
 	clock_show(r->event.at, when);
@@ -90,10 +87,9 @@ static int report_note_row(const digest_note *r, void *ctx)
 		util_buf b = {0};
 		render_event_change(&b, &r->event);
 		n->change = report_keep(p, b.s ? b.s : "");
-		p->oom |= b.oom;
 		util_buf_free(&b);
 	}
-	return p->oom;
+	return 0;
 }
 
 static report_owner *report_owner_get(report_plan *p, const char *name, size_t n)
@@ -101,12 +97,11 @@ static report_owner *report_owner_get(report_plan *p, const char *name, size_t n
 	for (size_t i = 0; i < p->nowners; i++)
 		if (strlen(p->owners[i].name) == n && !memcmp(p->owners[i].name, name, n))
 			return &p->owners[i];
-	if (!report_grow((void **)&p->owners, &p->cowners, p->nowners, sizeof *p->owners))
-		return p->oom = true, NULL;
+	XGROW(p->owners, p->nowners, p->cowners);
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%.*s", (int)n, name);
 	p->owners[p->nowners] = (report_owner){.name = report_keep(p, buf)};
-	return p->oom ? NULL : &p->owners[p->nowners++];
+	return &p->owners[p->nowners++];
 }
 
 /* Most actions first, then by name: the chart reads from the heaviest load down. */
@@ -119,30 +114,26 @@ static int report_owner_cmp(const void *a, const void *b)
 }
 
 /* Counts one action against each of its owners. */
-static int report_count_owners(report_plan *p, const report_action *a, int status, ab_err *err)
+static void report_count_owners(report_plan *p, const report_action *a, int status)
 {
 	for (const char *o = a->owners; *o;) {
 		const char *end = strchr(o, QUERY_OWNER_SEP);
 		size_t n = end ? (size_t)(end - o) : strlen(o);
 		report_owner *ow = report_owner_get(p, o, n);
-		if (!ow)
-			return err_set(err, EX_OSERR, "out of memory");
 		ow->by_status[status]++;
 		ow->overdue += a->overdue;
 		ow->total++;
 		o += n + (end ? 1 : 0);
 	}
-	return 0;
 }
 
 /* The due months from the first to the last (as y*12+m-1), each with its counts. */
-static int report_count_months(report_plan *p, int lo, int hi, ab_err *err)
+static void report_count_months(report_plan *p, int lo, int hi)
 {
 	if (!lo)
-		return 0;
+		return;
 	p->nmonths = (size_t)(hi - lo + 1);
-	if (!(p->months = calloc(p->nmonths, sizeof *p->months)))
-		return err_set(err, EX_OSERR, "out of memory");
+	p->months = xcalloc(p->nmonths, sizeof *p->months);
 	for (size_t i = 0; i < p->nmonths; i++)
 		p->months[i] = (report_month){.y = (lo + (int)i) / 12, .m = (lo + (int)i) % 12 + 1};
 	for (size_t i = 0; i < p->nactions; i++) {
@@ -156,11 +147,10 @@ static int report_count_months(report_plan *p, int lo, int hi, ab_err *err)
 		m->done += s == STATUS_COMPLETED || s == STATUS_CANCELLED;
 		m->overdue += a->overdue;
 	}
-	return 0;
 }
 
 /* Per-owner counts, per-month counts and the plan's totals, from the items and actions read. */
-static int report_derive(report_plan *p, ab_err *err)
+static void report_derive(report_plan *p)
 {
 	for (size_t i = 0; i < p->nitems; i++) {
 		const char *a = p->items[i].agreement;
@@ -173,8 +163,7 @@ static int report_derive(report_plan *p, ab_err *err)
 		int s = report_status_index(a->status);
 		p->by_status[s]++;
 		p->overdue += a->overdue;
-		if (report_count_owners(p, a, s, err))
-			return err->code;
+		report_count_owners(p, a, s);
 		date_t d;
 		if (!a->due || !date_parse_iso(a->due, &d)) {
 			p->undated++;
@@ -188,7 +177,7 @@ static int report_derive(report_plan *p, ab_err *err)
 	}
 	if (p->nowners > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(p->owners, p->nowners, sizeof *p->owners, report_owner_cmp);
-	return report_count_months(p, lo, hi, err);
+	report_count_months(p, lo, hi);
 }
 
 static int report_load(store *st, const render_report_opts *o, report_plan *p, ab_err *err)
@@ -197,10 +186,11 @@ static int report_load(store *st, const render_report_opts *o, report_plan *p, a
 			  .today = o->today};
 	if (query_items(st, &f, report_item_row, p, err) ||
 	    query_actions(st, &f, report_action_row, p, err) ||
-	    digest_notes(st, p->est, p->cycle, o->since, report_note_row, p, err) || p->oom ||
+	    digest_notes(st, p->est, p->cycle, o->since, report_note_row, p, err) ||
 	    report_assess_load(st, p, o->today, err))
-		return p->oom ? err_set(err, EX_OSERR, "out of memory") : err->code;
-	return report_derive(p, err);
+		return err->code;
+	report_derive(p);
+	return 0;
 }
 
 static long report_days_late(const report_action *a, date_t today)
@@ -217,7 +207,6 @@ typedef struct report_plans {
 	const render_report_opts *o;
 	report_plan *list;
 	size_t n, cap;
-	bool oom;
 } report_plans;
 
 static int report_cycle_row(const catalog_cycle *c, void *ctx)
@@ -226,8 +215,7 @@ static int report_cycle_row(const catalog_cycle *c, void *ctx)
 	if ((ps->o->establishment && strcmp(c->establishment, ps->o->establishment)) ||
 	    (ps->o->cycle && strcmp(c->cycle, ps->o->cycle)))
 		return 0;
-	if (!report_grow((void **)&ps->list, &ps->cap, ps->n, sizeof *ps->list))
-		return ps->oom = true, 1;
+	XGROW(ps->list, ps->n, ps->cap);
 	report_plan *p = &ps->list[ps->n++];
 	memset(p, 0, sizeof *p);
 	p->est = report_keep(p, c->establishment);
@@ -237,7 +225,7 @@ static int report_cycle_row(const catalog_cycle *c, void *ctx)
 	p->inspection = report_keep(p, c->inspection);
 	p->published = report_keep(p, c->report_published);
 	p->submitted = report_keep(p, c->plan_submitted);
-	return p->oom ? (ps->oom = true, 1) : 0;
+	return 0;
 }
 
 /* The next action of `it` at or after index *i, which moves past it; NULL after the last. */
@@ -329,8 +317,6 @@ int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err)
 		return err->code;
 	report_plans ps = {.o = o};
 	int rc = catalog_cycles(st, o->today, report_cycle_row, &ps, err);
-	if (ps.oom)
-		rc = err_set(err, EX_OSERR, "out of memory");
 	int shown = 0;
 	if (!rc) {
 		f->begin(fp, o);

@@ -72,7 +72,6 @@ typedef struct report_plan {
 	bool judged;          /* some item of the plan has a judgement */
 	char **strings;       /* every string above, freed with the plan */
 	size_t nstrings, cstrings;
-	bool oom;
 } report_plan;
 
 /* ---- words (report_words.c) --------------------------------------------------------- */
@@ -96,11 +95,8 @@ void report_inspection_text(const char *spec, char *buf, size_t n);
 
 /* ---- the plan's memory (report_keep.c) ---------------------------------------------- */
 
-/* A copy of s kept with the plan (freed with it); NULL for NULL or out of memory (then
- * p->oom is set). */
+/* A copy of s kept with the plan (freed with it); NULL for NULL. */
 char *report_keep(report_plan *p, const char *s);
-/* Grows an array to hold n+1 elements; false (and p unchanged) when memory runs out. */
-bool report_grow(void **p, size_t *cap, size_t n, size_t size);
 
 /* ---- beside our own status (assess.c) ----------------------------------------------- */
 

@@ -26,11 +26,6 @@ static void show_field(show_ctx *c, const char *label, const char *raw)
 	int indent = 11, width = c->cols - indent > 20 ? c->cols - indent : 20;
 	fprintf(c->fp, "%-10s ", label);
 	char *text = raw ? text_safe_dup(raw, 0) : NULL;
-	if (raw && !text) { /* out of memory: unwrapped, but still made safe */
-		text_put(c->fp, raw, 0);
-		fputc('\n', c->fp);
-		return;
-	}
 	if (!text || !*text) {
 		fputs("-\n", c->fp);
 		free(text);
@@ -158,20 +153,12 @@ static int show_event(const action_event *e, void *vctx)
 	util_buf line = {0};
 	if (!c->n++)
 		fputs("\nHistory\n", c->fp);
-	if (render_event_line(&line, e)) {
-		util_buf_free(&line);
-		return EX_OSERR;
-	}
+	render_event_line(&line, e);
 	fprintf(c->fp, "  %s\n", line.s);
 	util_buf_free(&line);
 	return 0;
 }
 
-/* A callback's own failure (out of memory) has no message yet: give it one. */
-static int show_failed(int rc, ab_err *err)
-{
-	return err->code ? err->code : err_set(err, rc, "out of memory");
-}
 
 int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *fp,
 		ab_err *err)
@@ -192,7 +179,7 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
 		rc = action_history(st, key, show_event, &c, err);
 	}
 	if (rc)
-		return show_failed(rc, err);
+		return rc;
 	errno = 0;
 	if (fflush(fp) || ferror(fp))
 		return err_set(err, EX_IOERR, "cannot write: %s", errno ? strerror(errno) : "write error");

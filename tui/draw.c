@@ -57,7 +57,7 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad)
 	 * of what a terminal obeys becomes the one-column mark, so widths stay right. */
 	util_buf b = {0};
 	text_safe_add(&b, s ? s : "", 0);
-	const char *safe = b.s && !b.oom ? b.s : "";
+	const char *safe = b.s ? b.s : "";
 	int used = 0;
 	size_t bytes = text_fit(safe, w, &used);
 	attr_t old;

@@ -298,36 +298,20 @@ typedef struct edit_lines {
 	const char *login;
 } edit_lines;
 
-static bool edit_lines_grow(edit_lines *l)
-{
-	if (l->n < l->cap)
-		return true;
-	int cap = l->cap ? l->cap * 2 : 16;
-	char **v = realloc(l->v, (size_t)cap * sizeof *v);
-	if (v)
-		l->v = v;
-	edit_event *ev = v ? realloc(l->ev, (size_t)cap * sizeof *ev) : NULL;
-	if (!ev)
-		return false;
-	l->ev = ev;
-	l->cap = cap;
-	return true;
-}
-
 static int edit_on_event(const action_event *e, void *ctx)
 {
 	edit_lines *l = ctx;
-	if (!edit_lines_grow(l))
-		return 1;
+	size_t vcap = l->cap, evcap = l->cap;
+	XGROW(l->v, (size_t)l->n, vcap);
+	XGROW(l->ev, (size_t)l->n, evcap);
+	l->cap = (int)vcap;
 	/* The one event line of render/, as `history` prints it. */
 	util_buf b = {0};
-	if (render_event_line(&b, e) || !(l->v[l->n] = util_buf_take(&b))) {
-		util_buf_free(&b);
-		return 1;
-	}
+	render_event_line(&b, e);
+	l->v[l->n] = util_buf_take(&b);
 	bool note = e->kind && !strcmp(e->kind, "note") && e->note && !e->reversed_by &&
 		    e->user && !strcmp(e->user, l->login);
-	l->ev[l->n] = (edit_event){e->id, note, note ? strdup(e->note) : NULL};
+	l->ev[l->n] = (edit_event){e->id, note, note ? xstrdup(e->note) : NULL};
 	l->n++;
 	return 0;
 }

@@ -69,7 +69,7 @@ static char *actions(store *st, query_filter f)
 	util_buf b = {0};
 	ab_err err = {0};
 	CHECK_INT(query_actions(st, &f, collect_key, &b, &err), 0);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 static int collect_item(const query_item *r, void *ctx)
@@ -86,7 +86,7 @@ static char *items(store *st, query_filter f)
 	util_buf b = {0};
 	ab_err err = {0};
 	CHECK_INT(query_items(st, &f, collect_item, &b, &err), 0);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 #define CHECK_LIST(call, expected)          \
@@ -153,7 +153,7 @@ static int first_action(const query_action *r, void *ctx)
 			r->due_original ? r->due_original : "-", r->status,
 			r->directed_to ? r->directed_to : "-", r->agreement ? r->agreement : "-",
 			r->due_reason ? r->due_reason : "-");
-	*out = (row_seen){util_buf_finish(&b), r->item_seq, r->overdue};
+	*out = (row_seen){util_buf_take(&b), r->item_seq, r->overdue};
 	return 1; /* stop after the first row */
 }
 
@@ -293,10 +293,10 @@ static void test_owners_and_catalog(void)
 	util_buf b = {0};
 	query_filter f = {.establishment = "AAA", .cycle = "2022-07", .today = fx_date("2024-01-01")};
 	CHECK_INT(query_owners(st, &f, collect_owner, &b, &err), 0);
-	CHECK_LIST(util_buf_finish(&b), "Governor=4/3/2/1;Head of Healthcare=1/1/0/0;"
+	CHECK_LIST(util_buf_take(&b), "Governor=4/3/2/1;Head of Healthcare=1/1/0/0;"
 					"Head of Residence=2/1/0/1;");
 	CHECK_INT(catalog_cycles(st, fx_date("2024-01-01"), collect_cycle, &b, &err), 0);
-	CHECK_LIST(util_buf_finish(&b),
+	CHECK_LIST(util_buf_take(&b),
 		   "AAA/2019-08 2019-08-05 items=1 actions=1 open=1 overdue=1 completed=0;"
 		   "AAA/2022-07 2022-07-18 items=3 actions=6 open=5 overdue=2 completed=1;"
 		   "BBB/2022-07 2022-07-04 items=1 actions=1 open=1 overdue=1 completed=0;");
@@ -403,7 +403,7 @@ static char *last_plan(store *st, const char *sql)
 	util_buf plan = {0};
 	ab_err err = {0};
 	CHECK_INT(store_explain(st, sql, &plan, &err), 0);
-	return util_buf_finish(&plan);
+	return util_buf_take(&plan);
 }
 
 static int count_action(const query_action *r, void *ctx)

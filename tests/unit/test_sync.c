@@ -62,7 +62,7 @@ static char *live_actions(store *st)
 	ab_err err = {0};
 	query_filter f = {.today = fx_date("2024-01-01")};
 	CHECK_INT(query_actions(st, &f, collect_key, &b, &err), 0);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 #define CHECK_LIST(call, expected)         \
@@ -87,7 +87,7 @@ static char *sql_value(store *st, const char *sql)
 	}
 	sqlite3_finalize(s);
 	sqlite3_close(db);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 static void test_idempotent(void)
@@ -199,7 +199,7 @@ static char *cycles(store *st)
 	util_buf b = {0};
 	ab_err err = {0};
 	CHECK_INT(catalog_cycles(st, fx_date("2024-01-01"), collect_cycle, &b, &err), 0);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 static void test_retire_restore_plan(void)
