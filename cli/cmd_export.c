@@ -161,11 +161,7 @@ static void export_text(export_book *b, lxw_col_t col, const char *s, lxw_format
 		return;
 	}
 	size_t cut = export_utf8_prefix(s, EXPORT_CELL_MAX - 1);
-	char *copy = malloc(cut + sizeof "…");
-	if (!copy) {
-		export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		return;
-	}
+	char *copy = xmalloc(cut + sizeof "…");
 	memcpy(copy, s, cut);
 	memcpy(copy + cut, "…", sizeof "…");
 	export_check(b, worksheet_write_string(b->ws, b->row, col, copy, fmt));
@@ -428,10 +424,8 @@ static int export_xlsx(store *st, const query_filter *f, const char *path, ab_er
 {
 	export_book b = {0};
 	util_buf plans = {0};
-	if (digest_plans(st, f->establishment, f->cycle, f->today, 30, export_collect_plan, &plans,
-			 err)) {
-		if (!err->code)
-			err_set(err, EX_OSERR, "out of memory");
+	if (digest_plans(st, f->establishment, f->cycle, f->today, QUERY_DUE_SOON_DAYS,
+			 export_collect_plan, &plans, err)) {
 		b.plans = (export_plan *)(void *)plans.s;
 		b.nplans = plans.len / sizeof *b.plans;
 		export_free_plans(&b);

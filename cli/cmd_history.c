@@ -55,8 +55,6 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
 	else if (!rc)
 		rc = action_history(st, argv[optind], history_row, &rows, &err);
 	store_close(st);
-	if (rc == EX_OSERR && !err.code)
-		err_set(&err, EX_OSERR, "out of memory");
 	if (rc)
 		return cli_error(&err);
 	cli_rows_end(&rows);

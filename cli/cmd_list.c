@@ -83,8 +83,6 @@ static int list_action_row(const query_action *r, void *vctx)
 		return 0;
 	}
 	char *owners = out_owners_joined(r->owners, "; ");
-	if (!owners)
-		return EX_OSERR;
 	list_action_line(c, r, key, owners);
 	free(owners);
 	c->rows.n++;

@@ -37,8 +37,3 @@ int err_set_at(ab_err *e, int code, const char *file, int line, int col,
 	va_end(ap);
 	return e->code;
 }
-
-int err_oom(ab_err *e)
-{
-	return err_set(e, EX_OSERR, "out of memory");
-}

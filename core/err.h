@@ -27,8 +27,6 @@ int err_set(ab_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int err_set_at(ab_err *e, int code, const char *file, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* The one out-of-memory error: EX_OSERR, "out of memory"; returns EX_OSERR. */
-int err_oom(ab_err *e);
 void err_print(const ab_err *e, FILE *fp);
 
 #endif

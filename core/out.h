@@ -27,8 +27,8 @@ void out_cell(FILE *fp, const char *s, int cols);
 
 /*
  * An owners list as query_action gives it (names separated by QUERY_OWNER_SEP): as a JSON
- * array, or joined by `sep` (e.g. "; ") into a new string that the caller frees (NULL
- * when out of memory). Nothing is cut, however long the names.
+ * array, or joined by `sep` (e.g. "; ") into a new string that the caller frees. Nothing
+ * is cut, however long the names.
  */
 void out_owners_json(FILE *fp, const char *owners);
 char *out_owners_joined(const char *owners, const char *sep);

@@ -54,7 +54,7 @@ int statutory_plan(store *st, const char *establishment, const char *cycle, date
 date_t statutory_add_months(date_t d, int n);
 
 /*
- * The clocks in words, appended to b (non-zero: out of memory). In full:
+ * The clocks in words, appended to b. In full:
  *   "IRP window 2023-03-29 to 2023-07-29 (8 to 12 months after the inspection's last day,
  *    2022-07-29): closed 1213 days ago"
  * or `brief` for a header: "IRP 2023-03-29–2023-07-29: closed". With an Urgent

@@ -85,7 +85,7 @@ static bool kind_word(const char *p, size_t n)
 /*
  * The establishment code from its name: the first three letters of the place, after the
  * kind of establishment ("HMP Liverpool" is LIV, "HMP/YOI Hindley" HIN). A guess: warns.
- * NULL when the name has no place in it; "" when memory runs out.
+ * NULL when the name has no place in it.
  */
 static const char *derive_code(imp *im)
 {
@@ -110,8 +110,7 @@ static const char *derive_code(imp *im)
 		return NULL;
 	imp_warn(im, im->est_line, "establishment code '%s' derived from '%s'; give --establishment CODE if it differs",
 		 code, imp_excerpt(im, im->est_name, 60));
-	const char *c = imp_strdup(im, code);
-	return c ? c : "";
+	return imp_strdup(im, code);
 }
 
 int imp_plan_ids(imp *im, const char **code, const char **cycle)

@@ -120,7 +120,7 @@ static void forced_ends(const char *s, const size_t *st, size_t ns, size_t k, co
  * Splits paragraph `s` into k parts at sentence boundaries, for k targets or owners
  * printed beside one paragraph. Forced ends first (forced_ends); otherwise the parts are
  * as even as the sentences allow (least sum of squared lengths). Returns the number of
- * parts made: k, 1 when it cannot split, 0 when memory runs out.
+ * parts made: k, or 1 when it cannot split.
  */
 static size_t split_sentences(imp *im, const char *s, size_t k, const char *const *targets,
 			      const char **parts)

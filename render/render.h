@@ -79,8 +79,7 @@ void render_event_line(util_buf *b, const action_event *e);
 
 /*
  * An item beside our own status, in the words the reports and the dashboard share
- * (assess.c); each appends to b (nothing when there is nothing to say) and returns
- * non-zero when memory runs out:
+ * (assess.c); each appends to b (nothing when there is nothing to say):
  *   render_judged   "HMIP at the IRP: insufficient progress (2023-05-11, jsmith) · HMIP
  *                    at the next inspection: not achieved (2025-06-10, jsmith) · own
  *                    assessment: achieved (2023-04-01, jsmith)"; `who` adds the recorder

@@ -137,8 +137,6 @@ static int show_action_row(const query_action *r, void *vctx)
 	if (c->action_id && strcmp(r->action_id, c->action_id))
 		return 0;
 	char *owners = out_owners_joined(r->owners, "; ");
-	if (!owners)
-		return EX_OSERR;
 	if (c->action_id)
 		show_action_full(c, r, owners);
 	else

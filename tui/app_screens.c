@@ -283,16 +283,12 @@ void app_screens_scope(tui_app *a)
 		char *names[ESTATE_MAX_OWNERS];
 		size_t n = o->nowners;
 		for (size_t i = 0; i < n; i++)
-			names[i] = strdup(o->owners[i]); /* the span's are freed by the load */
-		bool ok = true;
-		for (size_t i = 0; i < n; i++)
-			ok &= names[i] != NULL;
+			names[i] = xstrdup(o->owners[i]); /* the span's are freed by the load */
 		const board_action *ac = view_owned_action(app_one(a, MODE_OWNED));
 		int64_t keep = ac ? ac->id : 0; /* the same action stays selected */
-		if (ok)
-			app_screens_show_owned(a, (const char *const *)names, n, o->mine,
+		app_screens_show_owned(a, (const char *const *)names, n, o->mine,
 				       o->establishment ? NULL : d->establishment);
-		if (ok && keep)
+		if (keep)
 			view_owned_select(app_one(a, MODE_OWNED), keep);
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);

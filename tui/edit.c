@@ -400,13 +400,11 @@ int edit_choose(view_ctx *c, const prompt_screen *ps, const char *verb)
 	}
 	if (b->nactions == 1)
 		return 0;
-	char **labels = calloc(b->nactions, sizeof *labels);
-	if (!labels)
-		return -1;
+	char **labels = xcalloc(b->nactions, sizeof *labels);
 	for (size_t i = 0; i < b->nactions; i++) {
 		char line[512];
 		snprintf(line, sizeof line, "%-8s %s", b->actions[i].action_id, b->actions[i].text);
-		labels[i] = strdup(line);
+		labels[i] = xstrdup(line);
 	}
 	char title[256];
 	snprintf(title, sizeof title, "%s which action of %s? (type to narrow, Esc cancels)", verb,

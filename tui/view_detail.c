@@ -204,20 +204,14 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 	util_buf_free(&b);
 }
 
-/* Makes room for the start and end line of n actions; false when out of memory. */
-static bool detail_reserve(detail_state *d, size_t n)
+/* Makes room for the start and end line of n actions. */
+static void detail_reserve(detail_state *d, size_t n)
 {
 	if (d->cap >= n)
-		return true;
-	int *s = realloc(d->line, n * sizeof *s);
-	if (s)
-		d->line = s;
-	int *e = s ? realloc(d->end, n * sizeof *e) : NULL;
-	if (!e)
-		return false;
-	d->end = e;
+		return;
+	d->line = xrealloc(d->line, n * sizeof *d->line);
+	d->end = xrealloc(d->end, n * sizeof *d->end);
 	d->cap = n;
-	return true;
 }
 
 static void detail_layout(view *v, bool draw)
@@ -232,8 +226,7 @@ static void detail_layout(view *v, bool draw)
 		d->lines = o.line;
 		return;
 	}
-	if (!detail_reserve(d, b->nactions))
-		return; /* out of memory: leave the pane empty rather than crash */
+	detail_reserve(d, b->nactions);
 	detail_item(&o, it);
 	detail_put(&o, 0, "", 0, 0, NULL, 0);
 	char head[128];
@@ -343,12 +336,10 @@ static void detail_done(view *v)
 	v->priv = NULL;
 }
 
-int view_detail_init(view *v, view_ctx *ctx, ab_err *err)
+void view_detail_init(view *v, view_ctx *ctx)
 {
 	*v = (view){.ops = &view_detail_ops, .ctx = ctx};
-	if (!(v->priv = calloc(1, sizeof(detail_state))))
-		return err_set(err, EX_OSERR, "out of memory");
-	return 0;
+	v->priv = xcalloc(1, sizeof(detail_state));
 }
 
 void view_detail_show(view *v)

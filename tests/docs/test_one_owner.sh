@@ -18,7 +18,7 @@ owned "month names are one table" core/date.c '"(Jan|January|Sep|September)"'
 owned "status words are one table" core/model.c '"in[ _]progress"|"planned"|"blocked"'
 owned "local time: today and the times shown" 'core/date\.c|core/clock\.c' 'localtime_r'
 owned "stored times, and a day's start as one" core/clock.c 'gmtime_r|mktime|timegm'
-owned "the due-soon window" core/query.h '(DUE_SOON_DAYS|due_within|\.days) *= *[0-9]'
+owned "the due-soon window" core/query.h '(DUE_SOON_DAYS|due_within|\.days) *= *[0-9]|today, [0-9]+,'
 owned "what a search matches" core/search.h 'text_search MATCH \?7'
 owned "an event in effect (not undone, retracted or corrected)" core/rules.h 'NOT EXISTS \(SELECT 1 FROM history r WHERE r\.reverses'
 t_done

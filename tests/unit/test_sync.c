@@ -5,11 +5,15 @@
  */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <unistd.h>
 
 #include "../../core/action.h"
 #include "../../core/catalog.h"
 #include "../../core/query.h"
 #include "../../core/util.h"
+#include "../../core/xmalloc.h"
 #include "fixture.h"
 #include "test.h"
 
@@ -270,7 +274,56 @@ static void test_hash_known_answers(void)
 	}
 }
 
+/* The memory policy (xmalloc.h): a failed allocation ends the program with its message
+ * and EX_OSERR, after the hook; XGROW keeps every element while it doubles. */
+static int xmalloc_hook_ran;
+static void xmalloc_test_hook(void)
+{
+	xmalloc_hook_ran = 1;
+	fputs("hook;", stderr);
+}
+
+static void test_xmalloc_policy(void)
+{
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		xmalloc_on_failure(xmalloc_test_hook);
+		/* What xmalloc and its family do when the C library returns NULL (a real
+		 * failure cannot be had under ASan, which aborts on an impossible size). */
+		xmalloc_fail(1234);
+	}
+	close(fds[1]);
+	char msg[256] = "";
+	size_t got = 0;
+	for (ssize_t n; got < sizeof msg - 1 && (n = read(fds[0], msg + got, sizeof msg - 1 - got)) > 0;)
+		got += (size_t)n;
+	msg[got] = 0;
+	close(fds[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status));
+	CHECK_INT(WEXITSTATUS(status), EX_OSERR);
+	CHECK_STR(msg, "hook;actionboard: out of memory (1234 bytes wanted)\n");
+	int *v = NULL;
+	size_t len = 0, cap = 0;
+	for (int i = 0; i < 1000; i++) {
+		XGROW(v, len, cap);
+		v[len++] = i;
+	}
+	long sum = 0;
+	for (size_t i = 0; i < len; i++)
+		sum += v[i];
+	CHECK_INT(sum, 999 * 1000 / 2);
+	CHECK(cap >= len && cap < 2 * len);
+	free(v);
+	CHECK_INT(xmalloc_hook_ran, 0); /* the hook ran in the child only */
+}
+
 const test_case sync_tests[] = {
+	{"xmalloc: no memory ends the program (71) with its message; XGROW", test_xmalloc_policy},
 	{"util_hash: known answers, whole and in pieces", test_hash_known_answers},
 	{"sync: a second sync changes nothing (identical dump)", test_idempotent},
 	{"sync: a text edit updates the definition and keeps the status", test_status_survives_edit},
