@@ -93,7 +93,7 @@ typedef struct export_book {
 	lxw_row_t row;
 	lxw_error lerr; /* the first error libxlsxwriter reported */
 	export_plan *plans;
-	size_t nplans;
+	size_t nplans, cplans;
 } export_book;
 
 static void export_check(export_book *b, lxw_error e)
@@ -344,7 +344,7 @@ static void export_summary(export_book *b)
 
 static int export_collect_plan(const digest_plan *r, void *vctx)
 {
-	util_buf *buf = vctx;
+	export_book *b = vctx;
 	export_plan p = {
 		.est = xstrdup(r->establishment),
 		.est_name = xstrdup(r->establishment_name ? r->establishment_name : ""),
@@ -357,7 +357,8 @@ static int export_collect_plan(const digest_plan *r, void *vctx)
 		.overdue = r->overdue,
 		.completed = r->by_status[STATUS_COMPLETED],
 	};
-	util_buf_add(buf, (const char *)&p, sizeof p);
+	XGROW(b->plans, b->nplans, b->cplans);
+	b->plans[b->nplans++] = p;
 	return 0;
 }
 
@@ -423,16 +424,11 @@ static int export_book_write(export_book *b, store *st, const char *tmp, date_t 
 static int export_xlsx(store *st, const query_filter *f, const char *path, ab_err *err)
 {
 	export_book b = {0};
-	util_buf plans = {0};
 	if (digest_plans(st, f->establishment, f->cycle, f->today, QUERY_DUE_SOON_DAYS,
-			 export_collect_plan, &plans, err)) {
-		b.plans = (export_plan *)(void *)plans.s;
-		b.nplans = plans.len / sizeof *b.plans;
+			 export_collect_plan, &b, err)) {
 		export_free_plans(&b);
 		return err->code;
 	}
-	b.plans = (export_plan *)(void *)plans.s;
-	b.nplans = plans.len / sizeof *b.plans;
 	for (size_t i = 0; i < b.nplans; i++)
 		export_sheet_name(&b, i);
 	util_atomic a;

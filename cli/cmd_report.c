@@ -146,7 +146,9 @@ typedef struct summary_ctx {
 	store *st;
 	date_t today;
 	ab_err *err;
-	util_buf plans, names; /* cli_summary_assess and char[KEY_LEN] per plan, for the table */
+	cli_summary_assess *plans; /* per plan, for the table */
+	char (*names)[KEY_LEN];
+	size_t nplans, cplans, cnames;
 } summary_ctx;
 
 /* The fields of one plan's row, named where they are set. */
@@ -220,8 +222,10 @@ static int summary_row(const digest_plan *r, void *vctx)
 		snprintf(plan, sizeof plan, "%s/%s", r->establishment, r->cycle);
 		summary_table_row(r, plan, r->scheme && !strcmp(r->scheme, "recommendations"));
 		c->rows.n++;
-		util_buf_add(&c->plans, (const char *)&x, sizeof x);
-		util_buf_add(&c->names, plan, sizeof plan);
+		XGROW(c->plans, c->nplans, c->cplans);
+		XGROW(c->names, c->nplans, c->cnames);
+		c->plans[c->nplans] = x;
+		memcpy(c->names[c->nplans++], plan, sizeof plan);
 	} else {
 		cli_rows_add(&c->rows, f, n + CLI_SUMMARY_ASSESS_FIELDS);
 	}
@@ -286,11 +290,10 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		summary_table_row(&sc.total, "all", true);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
 		rc = cli_summary_assess_table(st, est, cycle,
-					      (const cli_summary_assess *)(void *)sc.plans.s,
-					      sc.names.s, (size_t)sc.rows.n, &sc.total, &err);
+					      sc.plans, (const char *)sc.names, sc.nplans, &sc.total, &err);
 	}
-	util_buf_free(&sc.plans);
-	util_buf_free(&sc.names);
+	free(sc.plans);
+	free(sc.names);
 	store_close(st);
 	if (rc)
 		return cli_error(&err);

@@ -162,8 +162,8 @@ static int sync_go(sync_ctx *c)
 	util_map_free(&c->ests);
 	util_map_free(&c->present);
 	util_map_free(&c->paths);
-	util_buf_free(&c->where);
-	util_buf_free(&c->repeats);
+	free(c->where);
+	free(c->repeats);
 	util_buf_free(&c->repeat_text);
 	return rc;
 }

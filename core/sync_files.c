@@ -135,17 +135,6 @@ static int sync_stored_put(sync_ctx *c, const char *path, const sync_print *p,
 	return sync_run(c, s);
 }
 
-/*
- * An item's `repeats` names an item of another plan, which may come in a later file: it
- * is kept (a few strings; memory still holds one plan) and linked once every plan is
- * written (lineage.h). Offsets into repeat_text; pos.file points into the configuration,
- * which outlives the sync.
- */
-typedef struct sync_repeat {
-	size_t est, cycle, ref, repeats;
-	model_pos pos;
-} sync_repeat;
-
 static size_t sync_repeat_text(sync_ctx *c, const char *s)
 {
 	size_t at = c->repeat_text.len;
@@ -162,7 +151,8 @@ static int sync_repeats_keep(sync_ctx *c, const model_plan *p)
 		sync_repeat r = {sync_repeat_text(c, p->establishment),
 				 sync_repeat_text(c, p->cycle), sync_repeat_text(c, it->ref),
 				 sync_repeat_text(c, it->repeats), it->repeats_pos};
-		util_buf_add(&c->repeats, (const char *)&r, sizeof r);
+		XGROW(c->repeats, c->nrepeats, c->crepeats);
+		c->repeats[c->nrepeats++] = r;
 	}
 	return 0;
 }
@@ -170,9 +160,9 @@ static int sync_repeats_keep(sync_ctx *c, const model_plan *p)
 /* The kept `repeats`, now that every plan is written. */
 int sync_repeats(sync_ctx *c)
 {
-	const sync_repeat *r = (const sync_repeat *)(void *)c->repeats.s;
+	const sync_repeat *r = c->repeats;
 	char *t = c->repeat_text.s;
-	for (size_t i = 0; i < c->repeats.len / sizeof *r; i++) {
+	for (size_t i = 0; i < c->nrepeats; i++) {
 		model_item it = {.ref = t + r[i].ref, .repeats = t + r[i].repeats,
 				 .repeats_pos = r[i].pos};
 		model_plan p = {.establishment = t + r[i].est, .cycle = t + r[i].cycle,

@@ -416,14 +416,14 @@ int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w)
 	long long first;
 	sync_plan_key(key, sizeof key, est, cycle);
 	if (util_map_get(&c->present, key, &first)) {
-		const sync_where *f = (const sync_where *)(void *)c->where.s + first;
+		const sync_where *f = &c->where[first];
 		return err_set_at(c->err, EX_CONFIG, w.file, w.line, w.col,
 				  "cycle '%s' of %s is already defined in %s:%d", cycle, est, f->file,
 				  f->line);
 	}
-	long long n = (long long)(c->where.len / sizeof w);
-	util_buf_add(&c->where, (const char *)&w, sizeof w);
-	util_map_put(&c->present, key, n);
+	XGROW(c->where, c->nwhere, c->cwhere);
+	util_map_put(&c->present, key, (long long)c->nwhere);
+	c->where[c->nwhere++] = w;
 	return 0;
 }
 
@@ -432,19 +432,20 @@ int sync_retire_cycles(sync_ctx *c)
 {
 	/* Collected first: the cycles are retired after the query over them has finished. */
 	sqlite3_stmt *s = sync_q(c, Q_CYC_LIST);
-	util_buf ids = {0}; /* of sqlite3_int64 */
+	sqlite3_int64 *gone = NULL;
+	size_t ngone = 0, cap = 0;
 	int rc;
 	long long unused;
 	while ((rc = sync_row(c, s)) == 1) {
 		char key[300];
 		sync_plan_key(key, sizeof key, store_col(s, 1), store_col(s, 2));
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		if (!util_map_get(&c->present, key, &unused))
-			util_buf_add(&ids, (const char *)&id, sizeof id);
+		if (!util_map_get(&c->present, key, &unused)) {
+			XGROW(gone, ngone, cap);
+			gone[ngone++] = id;
+		}
 	}
 	sqlite3_reset(s);
-	const sqlite3_int64 *gone = (const sqlite3_int64 *)(void *)ids.s;
-	size_t ngone = ids.len / sizeof *gone;
 	model_plan empty = {0};
 	for (size_t i = 0; i < ngone && rc >= 0; i++) {
 		sqlite3_stmt *r = sync_q(c, Q_CYC_RETIRE);
@@ -457,6 +458,6 @@ int sync_retire_cycles(sync_ctx *c)
 			rc = -1;
 		c->stats->retired++;
 	}
-	util_buf_free(&ids);
+	free(gone);
 	return rc < 0 ? c->err->code : 0;
 }

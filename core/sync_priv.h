@@ -34,6 +34,17 @@ typedef struct sync_where {
 	int line, col;
 } sync_where;
 
+/*
+ * An item's `repeats` names an item of another plan, which may come in a later file: it
+ * is kept (a few strings; memory still holds one plan) and linked once every plan is
+ * written (lineage.h). Offsets into repeat_text; pos.file points into the configuration,
+ * which outlives the sync.
+ */
+typedef struct sync_repeat {
+	size_t est, cycle, ref, repeats;
+	model_pos pos;
+} sync_repeat;
+
 typedef struct sync_ctx {
 	store *st;
 	const model_config *cfg;   /* settings, establishments; plans only for sync_apply */
@@ -51,10 +62,12 @@ typedef struct sync_ctx {
 	util_map canon;            /* owner name or alias -> index into cfg->owners */
 	util_map ests;             /* establishment code -> id */
 	util_map present;          /* "EST\x1fCYCLE" of every plan seen -> index into where */
-	util_buf where;            /* sync_where[] */
+	sync_where *where;         /* every plan seen, in order */
+	size_t nwhere, cwhere;
 	util_map paths;            /* the source's paths (files mode) */
 	bool fresh_cycle;          /* the plan being synced created its cycle */
-	util_buf repeats;          /* sync_repeat[]: items whose `repeats` waits for every plan */
+	sync_repeat *repeats;      /* items whose `repeats` waits for every plan */
+	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */
 	ab_err *err;
 } sync_ctx;
