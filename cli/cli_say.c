@@ -34,16 +34,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 void cli_say(FILE *fp, const char *fmt, ...)
 {
+	util_buf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	util_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (n < 0) /* only for a format this program never writes */
-		return;
-	char *s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	text_put(fp, s, TEXT_MULTILINE);
-	free(s);
+	text_put(fp, b.s ? b.s : "", TEXT_MULTILINE);
+	util_buf_free(&b);
 }

@@ -173,19 +173,25 @@ void util_buf_puts(util_buf *b, const char *s)
 	util_buf_add(b, s, strlen(s));
 }
 
+void util_buf_vprintf(util_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	if (n >= 0) { /* < 0 only for a format this program never writes */
+		util_buf_grow(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
+}
+
 void util_buf_printf(util_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	util_buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0) /* only for a format this program never writes */
-		return;
-	util_buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 char *util_buf_take(util_buf *b)

@@ -30,6 +30,7 @@
 #ifndef AB_UTIL_H
 #define AB_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -45,6 +46,8 @@ typedef struct util_buf {
 void util_buf_add(util_buf *b, const char *s, size_t n);
 void util_buf_puts(util_buf *b, const char *s);
 void util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void util_buf_vprintf(util_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Returns the string (never NULL: "" for an empty buffer) and resets b; caller frees. */
 char *util_buf_take(util_buf *b);
 void util_buf_free(util_buf *b);
