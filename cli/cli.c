@@ -311,7 +311,8 @@ int cli_columns(void)
 	return n > 0 ? n : 80;
 }
 
-void cli_sync_progress(size_t done, size_t total, void *ctx)
+/* A sync progress line on stderr when it is a terminal (a sync_progress_fn). */
+static void cli_sync_progress(size_t done, size_t total, void *ctx)
 {
 	(void)ctx;
 	/* Only worth showing on a terminal, and only for work that takes a moment. */

@@ -167,8 +167,6 @@ int cli_open_stream(cli_ctx *ctx, config_stream **out, ab_err *err);
 /* sync_files() from the stream, as ctx's user, with a progress line when `progress`. */
 int cli_sync(cli_ctx *ctx, store *st, config_stream *cs, int flags, bool progress,
 	     sync_stats *stats, ab_err *err);
-/* A sync progress line on stderr when it is a terminal (a sync_progress_fn). */
-void cli_sync_progress(size_t done, size_t total, void *ctx);
 /* Terminal width for tables: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
 

@@ -34,7 +34,8 @@ static bool cfg_exists(const char *p)
 	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-const char *config_default_path(void)
+/* The bundled default settings file (build tree or installed copy); static string. */
+static const char *config_default_path(void)
 {
 	/* The build tree's copy while running from the build tree, else the installed one. */
 	static char exe[PATH_MAX];

@@ -20,7 +20,7 @@ static const char *const judge_irp_values[] = {"no_meaningful_progress",
 static const char *const judge_outcome_values[] = {"not_achieved", "partially_achieved",
 						   "achieved", NULL};
 
-const char *judge_source_name(judge_source s)
+static const char *judge_source_name(judge_source s)
 {
 	return (unsigned)s < JUDGE_SOURCES ? judge_source_names[s] : "?";
 }

@@ -38,7 +38,6 @@
 typedef enum { JUDGE_IRP, JUDGE_INSPECTION, JUDGE_SELF, JUDGE_SOURCES } judge_source;
 
 /* "irp", "inspection", "self" and back; -1 for an unknown name. */
-const char *judge_source_name(judge_source s);
 int judge_source_parse(const char *name);
 /* How people read a source: "HMIP at the IRP", "HMIP at the next inspection", "the
  * establishment's own assessment". */

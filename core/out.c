@@ -6,22 +6,13 @@
 #include "query.h"
 #include "text.h"
 
-void out_json_str(FILE *fp, const char *s)
-{
-	if (!s) {
-		fputs("null", fp);
-		return;
-	}
-	out_json_strn(fp, s, strlen(s));
-}
-
 /*
  * JSON keeps the text exactly where it can and stays valid UTF-8 that no terminal acts on:
  * quote, backslash and the C0 controls escaped as JSON requires; DEL, the C1 and bidi
  * controls escaped as \uXXXX too (they are valid JSON, but a terminal showing the raw
  * output could obey them); a byte that is not UTF-8 becomes U+FFFD, as it cannot be kept.
  */
-void out_json_strn(FILE *fp, const char *s, size_t n)
+static void out_json_strn(FILE *fp, const char *s, size_t n)
 {
 	fputc('"', fp);
 	for (size_t i = 0; i < n && s[i];) {
@@ -46,6 +37,16 @@ void out_json_strn(FILE *fp, const char *s, size_t n)
 	}
 	fputc('"', fp);
 }
+
+void out_json_str(FILE *fp, const char *s)
+{
+	if (!s) {
+		fputs("null", fp);
+		return;
+	}
+	out_json_strn(fp, s, strlen(s));
+}
+
 
 /*
  * CSV goes to files and terminals alike: the field is made safe as text_put makes it

@@ -16,8 +16,6 @@
 #include <stdio.h>
 
 void out_json_str(FILE *fp, const char *s);
-/* The first n bytes of s as a JSON string. */
-void out_json_strn(FILE *fp, const char *s, size_t n);
 void out_csv_field(FILE *fp, const char *s);
 /* The UTF-8 byte-order mark, first in a CSV file, by which spreadsheets (Excel) know the
  * file is UTF-8 and show £, – and • as themselves. */

@@ -217,8 +217,6 @@ int imp_plan_ids(imp *im, const char **code, const char **cycle);
 int imp_table(imp *im, size_t *after);
 /* The document's summary table (after the plan) must agree with what was read. */
 int imp_summary_check(imp *im, size_t from);
-/* "priority", "key", "general" for a section heading; NULL if it is not one. */
-const char *imp_section_of(const char *s);
 
 /* ---- items.c ------------------------------------------------------------------------ */
 

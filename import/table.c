@@ -110,7 +110,8 @@ static void close_item(imp *im)
 		imp_item_finish(im, it);
 }
 
-const char *imp_section_of(const char *s)
+/* "priority", "key", "general" for a section heading; NULL if it is not one. */
+static const char *imp_section_of(const char *s)
 {
 	if (imp_count_words(s, 8) > 6 || (!strcasestr(s, "concern") && !strcasestr(s, "recommendation")))
 		return NULL;

@@ -194,7 +194,8 @@ const char *board_sort_name(query_sort sort)
 	return "?";
 }
 
-bool board_owners_has(const char *owners, const char *name)
+/* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */
+static bool board_owners_has(const char *owners, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = owners; p && *p;) {

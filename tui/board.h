@@ -133,8 +133,6 @@ void board_filter_owners(board *b, const char *const *names, size_t n, bool mine
 void board_filter_describe(const board *b, char *buf, size_t n);
 /* The sort's name as the header shows it: "plan order", "due date", ... */
 const char *board_sort_name(query_sort sort);
-/* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */
-bool board_owners_has(const char *owners, const char *name);
 /* "this plan", "this establishment" or "the estate". */
 const char *board_scope_name(int scope);
 /* An action row as the dashboard keeps it: copies of r's strings (released by

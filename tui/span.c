@@ -178,7 +178,7 @@ static void span_window_free(span_owned *o)
 	o->win_from = o->win_n = 0;
 }
 
-void span_owned_clear(span *s)
+static void span_owned_clear(span *s)
 {
 	span_owned *o = &s->owned;
 	span_window_free(o);
@@ -311,7 +311,7 @@ const span_detail *span_owned_detail(const span *s, size_t i)
 
 /* ---- a search of the estate --------------------------------------------------------- */
 
-void span_found_clear(span *s)
+static void span_found_clear(span *s)
 {
 	span_found *f = &s->found;
 	for (size_t i = 0; i < f->n; i++) {

@@ -134,7 +134,6 @@ int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 		    const char *establishment, ab_err *err);
 /* Reads the same owners' actions again (after a write, or a change elsewhere). */
 int span_owned_reload(span *s, ab_err *err);
-void span_owned_clear(span *s);
 /* Makes the details of lines [from, from + n) available; from and n are clamped. */
 int span_owned_window(span *s, size_t from, size_t n, ab_err *err);
 /* The details of line i, when it is in the window; else NULL. */
@@ -147,6 +146,5 @@ int span_owner_names(span *s, const char *establishment, const char *const **nam
 
 /* Searches the estate for `text` (search.h's words). */
 int span_search(span *s, const char *text, ab_err *err);
-void span_found_clear(span *s);
 
 #endif
