@@ -84,12 +84,9 @@ static int remind_one(const remind_owner *o, void *vctx)
 		}
 	}
 	util_buf m = {0};
-	if (remind_message(&m, o, r->from, date, msgid, r->days) ||
-	    util_buf_add(&r->msgs, m.s, m.len + 1) ||
-	    util_buf_add(&r->owners, o->owner, strlen(o->owner) + 1)) {
-		util_buf_free(&m);
-		return EX_OSERR;
-	}
+	remind_message(&m, o, r->from, date, msgid, r->days);
+	util_buf_add(&r->msgs, m.s, m.len + 1);
+	util_buf_add(&r->owners, o->owner, strlen(o->owner) + 1);
 	util_buf_free(&m);
 	return 0;
 }

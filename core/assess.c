@@ -11,10 +11,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-_Static_assert(ASSESS_KEY_LEN == KEY_MAX && ASSESS_PLACE_LEN == KEY_PLACE_MAX &&
-		       ASSESS_REF_LEN == KEY_ID_MAX,
-	       "assess.h's sizes are key.h's");
-
 struct assess_reader {
 	store *st;
 	sqlite3_stmt *s;
@@ -53,8 +49,9 @@ static const char assess_sql[] =
 	"   AND a.is_open = 1),"
 	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
 	"   AND a.status = 'completed'),"
-	" (SELECT max(CASE h.kind WHEN 'sync' THEN coalesce(c.plan_submitted, substr(h.at, 1, 10))"
-	"   ELSE substr(h.at, 1, 10) END) FROM action a JOIN history h ON h.action_id = a.id"
+	" (SELECT max(CASE h.kind WHEN 'sync' THEN coalesce(c.plan_submitted, "
+	RULES_LOCAL_DAY("h.at") ") ELSE " RULES_LOCAL_DAY("h.at") " END)"
+	"   FROM action a JOIN history h ON h.action_id = a.id"
 	"   WHERE a.item_id = i.id AND a.retired = 0 AND +a.status = 'completed'"
 	"   AND h.new = 'completed' AND h.kind IN ('status', 'sync')),"
 	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
@@ -68,9 +65,7 @@ static const char assess_sql[] =
 
 int assess_reader_open(store *st, assess_reader **out, ab_err *err)
 {
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return err_set(err, EX_OSERR, "out of memory");
+	*out = xcalloc(1, sizeof **out);
 	(*out)->st = st;
 	if (store_prepare(st, assess_sql, &(*out)->s, err)) {
 		free(*out);

@@ -178,7 +178,7 @@ int doc_extract(const char *name, const char *data, size_t len, doc_form form, c
 	default: rc = refuse(name, form, err); break;
 	}
 	if (!rc && !(*text = doc_model_finish(&m, name, err))) /* DOC_NOT_LAYOUT passes through */
-		rc = err->code ? err->code : EX_OSERR;
+		rc = err->code;
 	doc_model_free(&m);
 	return rc;
 }

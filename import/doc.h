@@ -116,7 +116,7 @@ void doc_row_begin(doc_model *m);
 void doc_row_end(doc_model *m);
 void doc_cell_begin(doc_model *m, int span);
 void doc_cell_end(doc_model *m);
-/* The text written, or NULL (err set) when memory ran out or DOC_MAX_TEXT was passed. */
+/* The text written, or NULL (err set) when DOC_MAX_TEXT was passed. */
 char *doc_model_finish(doc_model *m, const char *name, ab_err *err);
 
 /* ---- the readers, each in its own file ---------------------------------------------- */

@@ -508,8 +508,6 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 		*rc = err_set_at(err, EX_DATAERR, name, (int)i + 1, 0,
 				 "the table goes on past %d lines or %d texts: not an action plan", DOC_MAX_LINES,
 				 DOC_MAX_SEGS);
-	else if (m->out.oom || L->block.oom || L->rows.oom || L->segs.oom)
-		*rc = err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
 	util_buf_free(&L->block);
 	util_buf_free(&L->rows);
 	util_buf_free(&L->segs);
@@ -616,10 +614,6 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 		}
 		util_buf_add(&lb, (const char *)&l, sizeof l);
 		i += n + 1;
-	}
-	if (lb.oom) {
-		util_buf_free(&lb);
-		return err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
 	}
 	const line *ln = (const line *)(void *)lb.s;
 	size_t nl = lb.len / sizeof(line);

@@ -316,13 +316,10 @@ void app_screens_mine_owned(tui_app *a, const char *est)
 		return;
 	}
 	pick_my m;
-	ab_err err = {0};
 	if (!pick_my_scope(&a->ctx, &m))
 		return;
-	if (span_mine_within(&a->sp, m.within, m.nwithin, &err))
-		view_message(&a->ctx, true, " %s", err.msg);
-	else
-		app_screens_show_owned(a, m.owners, m.nowners, true, est);
+	span_mine_within(&a->sp, m.within, m.nwithin);
+	app_screens_show_owned(a, m.owners, m.nowners, true, est);
 }
 
 /* w: the owners pane, o and m over the plan, its establishment or the estate; in an
@@ -337,16 +334,12 @@ void app_screens_scope(tui_app *a)
 		char *names[ESTATE_MAX_OWNERS];
 		size_t n = o->nowners;
 		for (size_t i = 0; i < n; i++)
-			names[i] = strdup(o->owners[i]); /* the span's are freed by the load */
-		bool ok = true;
-		for (size_t i = 0; i < n; i++)
-			ok &= names[i] != NULL;
+			names[i] = xstrdup(o->owners[i]); /* the span's are freed by the load */
 		const board_action *ac = view_owned_action(app_one(a, MODE_OWNED));
 		int64_t keep = ac ? ac->id : 0; /* the same action stays selected */
-		if (ok)
-			app_screens_show_owned(a, (const char *const *)names, n, o->mine,
+		app_screens_show_owned(a, (const char *const *)names, n, o->mine,
 				       o->establishment ? NULL : d->establishment);
-		if (ok && keep)
+		if (keep)
 			view_owned_select(app_one(a, MODE_OWNED), keep);
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);

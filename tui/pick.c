@@ -14,9 +14,7 @@ const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 {
 	board *b = c->b;
 	size_t n = b->nowners;
-	const char **names = calloc(n ? n : 1, sizeof *names);
-	if (!names)
-		return NULL;
+	const char **names = xcalloc(n ? n : 1, sizeof *names);
 	int initial = -1;
 	for (size_t i = 0; i < n; i++) {
 		names[i] = b->owners[i].name;
@@ -25,9 +23,8 @@ const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 	}
 	int pick = prompt_menu(ps, "Filter by owner (type to narrow, Enter picks, Esc cancels)",
 			       names, (int)n, initial, true);
-	ab_err err = {0};
-	if (pick >= 0 && board_filter_owners(b, &names[pick], 1, false, &err))
-		view_message(c, true, " %s", err.msg);
+	if (pick >= 0)
+		board_filter_owners(b, &names[pick], 1, false);
 	free(names);
 	return pick >= 0 ? "" : NULL;
 }
@@ -77,17 +74,13 @@ const char *pick_mine(view_ctx *c)
 {
 	board *b = c->b;
 	if (b->filter.mine) {
-		board_filter_owners(b, NULL, 0, false, NULL);
+		board_filter_owners(b, NULL, 0, false);
 		return "My actions: off";
 	}
 	pick_my m;
 	if (!pick_my_scope(c, &m) || !pick_within(c, &m))
 		return NULL;
-	ab_err err = {0};
-	if (board_filter_owners(b, m.owners, m.nowners, true, &err)) {
-		view_message(c, true, " %s", err.msg);
-		return NULL;
-	}
+	board_filter_owners(b, m.owners, m.nowners, true);
 	return "";
 }
 
@@ -153,8 +146,7 @@ static char *pick_cycle_label(const board_cycle *cy)
 		 cy->establishment_name, cy->cycle, cy->scheme,
 		 cy->inspection_start ? " · inspected " : "",
 		 cy->inspection_start ? cy->inspection_start : "");
-	char *s = strdup(buf);
-	return s ? s : strdup("?");
+	return xstrdup(buf);
 }
 
 int pick_cycle(view_ctx *c, const prompt_screen *ps)
@@ -166,14 +158,12 @@ int pick_cycle(view_ctx *c, const prompt_screen *ps)
 		return PICK_NOTHING;
 	}
 	size_t n = b->ncycles;
-	char **labels = calloc(n + 1, sizeof *labels);
-	if (!labels)
-		return PICK_NOTHING;
+	char **labels = xcalloc(n + 1, sizeof *labels);
 	for (size_t i = 0; i < n; i++)
 		labels[i] = pick_cycle_label(&b->cycles[i]);
-	labels[n] = strdup("All plans · where our status and the inspectors' judgements disagree");
+	labels[n] = xstrdup("All plans · where our status and the inspectors' judgements disagree");
 	int pick = prompt_menu(ps, "Establishment and cycle", (const char *const *)labels,
-			       labels[n] ? (int)n + 1 : (int)n, (int)b->cur, true);
+			       (int)n + 1, (int)b->cur, true);
 	for (size_t i = 0; i <= n; i++)
 		free(labels[i]);
 	free(labels);

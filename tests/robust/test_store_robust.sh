@@ -7,7 +7,6 @@
 AB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 export ACTIONBOARD_TODAY=2026-11-23
 KEY=LIV/2022-07/1.1.1
-t_skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
 ms() { echo $(($(date +%s%N) / 1000000)); }
 newdb() { "$AB" --db "$1" sync >/dev/null 2>&1; }
 sql() { python3 -c 'import sqlite3, sys; print("\n".join("|".join(map(str, r)) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])))' "$@"; }
