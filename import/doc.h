@@ -65,7 +65,7 @@ typedef enum doc_form {
 
 /* The form of `len` bytes of `data`. */
 doc_form doc_sniff(const char *data, size_t len);
-/* "Word (.docx)", "PDF", …: for messages. Static. */
+/* "Word (.docx)", "PDF", …: for messages. Static. (doc_model.c, below the readers.) */
 const char *doc_form_name(doc_form f);
 /* Can this build read the form? (false: the library it needs was not built in) */
 bool doc_form_available(doc_form f);

@@ -10,6 +10,23 @@
 #include "doc.h"
 #include "import_priv.h"
 
+/* Here, below every reader, since the readers name their form in messages too. */
+const char *doc_form_name(doc_form f)
+{
+	switch (f) {
+	case DOC_TABS: return "text with tab-separated cells";
+	case DOC_LAYOUT: return "text with space-aligned columns";
+	case DOC_DOCX: return "Word (.docx)";
+	case DOC_ODT: return "OpenDocument text (.odt)";
+	case DOC_HTML: return "HTML";
+	case DOC_PDF: return "PDF";
+	case DOC_ZIP: return "zip archive";
+	case DOC_OLE: return "old Word (.doc) or encrypted Office file";
+	case DOC_BINARY: return "binary data";
+	}
+	return "?";
+}
+
 void doc_model_init(doc_model *m)
 {
 	*m = (doc_model){0};
