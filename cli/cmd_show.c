@@ -50,7 +50,7 @@ static int show_json_item(const query_item *r, void *vctx)
 		return rc;
 	size_t n = cli_item_fields(r, f);
 	n += cli_item_assess_fields(r, &a, key, f + n);
-	snprintf(j->item_key, sizeof j->item_key, "%s/%s/%s", r->establishment, r->cycle, r->ref);
+	key_format(j->item_key, sizeof j->item_key, r->establishment, r->cycle, r->ref);
 	fputs("{\"item\": ", stdout);
 	cli_json_object(stdout, f, n);
 	return 0;

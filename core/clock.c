@@ -16,6 +16,18 @@ void clock_now(char buf[CLOCK_ISO_LEN])
 	strftime(buf, CLOCK_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void clock_now_rfc5322(char buf[CLOCK_RFC5322_LEN])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	/* RFC 5322's month abbreviations are the names' first three letters */
+	snprintf(buf, CLOCK_RFC5322_LEN, "%s, %02d %.3s %04d %02d:%02d:%02d +0000",
+		 wd[tm.tm_wday % 7], tm.tm_mday, date_month_name(tm.tm_mon + 1), tm.tm_year + 1900,
+		 tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 void clock_show_utc(bool utc)
 {
 	clock_utc = utc;

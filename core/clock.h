@@ -24,8 +24,11 @@
 
 #define CLOCK_ISO_LEN 21
 #define CLOCK_SHOW_LEN 32
+#define CLOCK_RFC5322_LEN 40
 
 void clock_now(char buf[CLOCK_ISO_LEN]);
+/* Now as RFC 5322's date-time in UTC, for a message's Date: "Sun, 06 Dec 2026 16:45:00 +0000". */
+void clock_now_rfc5322(char buf[CLOCK_RFC5322_LEN]);
 void clock_show_utc(bool utc);
 void clock_show(const char *iso, char buf[CLOCK_SHOW_LEN]);
 void clock_day_start(date_t day, char buf[CLOCK_ISO_LEN]);

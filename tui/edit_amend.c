@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../core/amend.h"
+#include "../core/key.h"
 #include "../core/query.h"
 #include "edit_priv.h"
 
@@ -49,7 +50,7 @@ bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board
 	if (!edit_db_writable(c))
 		return false;
 	char item_key[512], title[600], add_label[600], edit_label[600], retire_label[600];
-	snprintf(item_key, sizeof item_key, "%s/%s/%s", cy->establishment, cy->cycle, it->ref);
+	key_format(item_key, sizeof item_key, cy->establishment, cy->cycle, it->ref);
 	snprintf(add_label, sizeof add_label, "a  add an action to %s", it->ref);
 	snprintf(edit_label, sizeof edit_label, "e  edit %s (an amendment)", ac ? ac->action_id : "");
 	snprintf(retire_label, sizeof retire_label, "r  retire %s (an amendment)",
