@@ -102,8 +102,8 @@ static void put_text(FILE *fp, const char *s)
 static int text_of(const char *in, const char *data, size_t len, char **out, ab_err *err)
 {
 	int rc = import_text(in, data, len, out, NULL, err);
-	if (!rc && !*out && !(*out = strndup(data, len)))
-		rc = err_set(err, EX_OSERR, "out of memory");
+	if (!rc && !*out)
+		*out = xstrndup(data, len);
 	return rc;
 }
 

@@ -680,8 +680,8 @@ static int store_check_pair(store *st, ab_err *err)
 {
 	char *wal = store_wal_path(st->path);
 	struct stat sb;
-	bool frames = wal && stat(wal, &sb) == 0 && sb.st_size > 0;
-	st->wal_ino = wal && stat(wal, &sb) == 0 ? sb.st_ino : 0;
+	bool frames = stat(wal, &sb) == 0 && sb.st_size > 0;
+	st->wal_ino = stat(wal, &sb) == 0 ? sb.st_ino : 0;
 	free(wal);
 	sqlite3_stmt *s;
 	if (!frames || sqlite3_prepare_v2(st->db, "SELECT dev, ino, wal_ino FROM store_file", -1,

@@ -80,8 +80,8 @@ static int pack_summary_row(const query_item *r, void *vctx)
 	fputs("</a></td><td>", c->fp);
 	int used;
 	size_t fit = text_fit(r->text, 90, &used);
-	char *cut = strndup(r->text, fit);
-	pack_esc(c->fp, cut ? cut : "");
+	char *cut = xstrndup(r->text, fit);
+	pack_esc(c->fp, cut);
 	free(cut);
 	if (r->text[fit])
 		fputs("…", c->fp);

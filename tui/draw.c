@@ -99,8 +99,8 @@ int draw_wrapped_up(int bottom, int x, int w, const char *s, attr_t attr, int mo
 		if (i >= skip) {
 			size_t lead = strspn(s + at, " ");
 			lead = lead < end ? lead : end;
-			char *line = strndup(s + at + lead, end - lead);
-			draw_text(y++, x, w, line ? line : "", attr, true);
+			char *line = xstrndup(s + at + lead, end - lead);
+			draw_text(y++, x, w, line, attr, true);
 			free(line);
 		}
 		if (!next)

@@ -61,10 +61,9 @@ static bool ev_add(view_ctx *c, edit_state *e, const prompt_screen *ps, const ch
 	if (evidence_is_url(what)) {
 		rc = evidence_add_url(c->cfg->st, &e->actor, key, what, note, &n, &err);
 	} else if (!(rc = evidence_read_file(what, &data, &err))) {
-		char *copy = strdup(what);
-		rc = copy ? evidence_add_file(c->cfg->st, &e->actor, key, basename(copy),
-					      data.s ? data.s : "", data.len, note, &n, &err)
-			  : err_set(&err, EX_OSERR, "out of memory");
+		char *copy = xstrdup(what);
+		rc = evidence_add_file(c->cfg->st, &e->actor, key, basename(copy),
+				       data.s ? data.s : "", data.len, note, &n, &err);
 		free(copy);
 	}
 	util_buf_free(&data);

@@ -81,9 +81,7 @@ static void prompt_insert(prompt_edit *e, const char *s, size_t n)
 /* A paste goes in whole or not at all; in a one-line prompt its line breaks become spaces. */
 static void prompt_paste(prompt_edit *e, const char *text)
 {
-	char *t = strdup(text);
-	if (!t)
-		return;
+	char *t = xstrdup(text);
 	for (char *p = t; !e->lines && *p; p++)
 		if (*p == '\n')
 			*p = ' ';
@@ -421,8 +419,8 @@ static void prompt_draw_box(const char *title, prompt_edit *e, const char *hint,
 	draw_vline(y + 1, cols - 1, rows - y - 2);
 	for (int i = 0; i < h && top + i < n; i++) {
 		size_t from = starts[top + i], to = top + i + 1 < n ? starts[top + i + 1] : e->len;
-		char *line = strndup(e->buf + from, to - from);
-		draw_text(y + 1 + i, 2, cols - 4, line ? line : "", A_NORMAL, false);
+		char *line = xstrndup(e->buf + from, to - from);
+		draw_text(y + 1 + i, 2, cols - 4, line, A_NORMAL, false);
 		free(line);
 	}
 	draw_wrapped_up(y + h + fl, 2, cols - 4, fs,
