@@ -425,17 +425,20 @@ def make_estate(seed, n_est, n_plans):
 
 
 def settings_owners():
-    """The owners that appear in more than one prison, in a fixed order, with aliases
-    (each prison's local owners are added by generate())."""
-    out = [(o, aliases) for o, _, aliases in COMMON_OWNERS]
+    """The owners that appear in more than one prison, in a fixed order, with aliases and
+    whether the estate shares them (each prison's local owners are added by generate()).
+    The roles every prison has its own of (Governor, ...) are local; the regional,
+    provider and national owners are one body across their prisons: `shared: true`, as
+    real settings say."""
+    out = [(o, aliases, False) for o, _, aliases in COMMON_OWNERS]
     for r in REGIONS:
-        out.append((f"Prison Group Director, {r}", []))
+        out.append((f"Prison Group Director, {r}", [], True))
     for r in NHS_REGIONS:
-        out.append((f"NHS England {r} Commissioning", []))
+        out.append((f"NHS England {r} Commissioning", [], True))
     for p in HEALTH_PROVIDERS + EDU_PROVIDERS:
-        out.append((f"Director of {p}", [p] if p in ("Novus", "PeoplePlus") else []))
+        out.append((f"Director of {p}", [p] if p in ("Novus", "PeoplePlus") else [], True))
     for o, aliases, _, _ in NATIONAL_OWNERS:
-        out.append((o, aliases))
+        out.append((o, aliases, True))
     return out
 
 
@@ -596,11 +599,11 @@ def generate(out, seed, n_est, n_plans, n_actions):
         raise SystemExit("gen_estate: need at least one action per plan")
     estate = make_estate(seed, n_est, n_plans)
     owners = settings_owners()
-    aliases = {o: a for o, a in owners if a}
+    aliases = {o: a for o, a, _ in owners if a}
     # A listed owners list is checked: every owner a plan names must be in it (actionboard
     # refuses a typo'd owner), so each prison's local owners are listed too, after the
     # shared ones.
-    owners += [(o, []) for e in estate for o in e.local]
+    owners += [(o, [], False) for e in estate for o in e.local]
     digest = hashlib.sha256()
     total_bytes = 0
     os.makedirs(os.path.join(out, "establishments"))
@@ -608,9 +611,11 @@ def generate(out, seed, n_est, n_plans, n_actions):
     lines = ["# Synthetic estate written by bench/gen_estate.py "
              f"(seed {seed}: {n_est} establishments, {n_plans} plans, {n_actions} actions).",
              "establishments: [establishments/*.yaml]", "plans: [plans/*.yaml]", "owners:"]
-    for o, a in owners:
+    for o, a, shared in owners:
         lines.append(f"  - name: {yq(o)}")
         lines.append(f"    aliases: [{', '.join(yq(x) for x in a)}]")
+        if shared:
+            lines.append("    shared: true")
     data = ("\n".join(lines) + "\n").encode("utf-8")
     write_file(out, "actionboard.yaml", data, digest)
     total_bytes += len(data)

@@ -311,6 +311,8 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 	int rc = query_check_filter(st, &f, &err);
 	if (!rc && items)
 		rc = assess_reader_open(st, &lc.assess, &err);
+	if (!rc && items) /* every item's actions in one statement, not one per item */
+		rc = assess_reader_scope(lc.assess, f.establishment, f.cycle, &err);
 	if (!rc) {
 		list_header(&lc, items);
 		rc = items ? query_items(st, &f, list_item_row, &lc, &err)

@@ -1,7 +1,9 @@
 /* sync and check — the two commands that read the whole YAML configuration: sync writes it
  * into the database, check only validates it. */
+#include <string.h>
 #include <unistd.h>
 
+#include "../core/counts.h"
 #include "../core/sync.h"
 #include "../core/util.h"
 #include "cli.h"
@@ -18,8 +20,11 @@ const char cmd_sync_usage[] =
 	"  -q, --quiet   print nothing on success\n"
 	"      --full    read every plan file, changed or not";
 const char cmd_check_usage[] =
-	"check\n\nReads the settings and every file they name and reports the first error as\n"
-	"FILE:LINE:COL; exits 0 when all is well, 78 otherwise.";
+	"check [--deep]\n\nReads the settings and every file they name and reports the first error as\n"
+	"FILE:LINE:COL; exits 0 when all is well, 78 otherwise.\n"
+	"      --deep   also check the database: SQLite's integrity_check, and every plan's\n"
+	"               kept figures recounted from its actions and items; each drift is\n"
+	"               printed and the exit status is 65";
 
 int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 {
@@ -67,13 +72,50 @@ int cmd_sync(cli_ctx *ctx, int argc, char **argv)
 /* check reads the whole configuration at once, as config_load() checks it: what a plan's
  * `repeats` names is checked across every plan (sync, which reads one plan at a time,
  * finds it in the database). */
+static int check_drift(const char *est, const char *cycle, const char *what, const char *kept,
+		       const char *recounted, void *ctx)
+{
+	cli_say(stdout, "%s: drift in %s/%s %s: kept %s, recounted %s\n", (const char *)ctx, est,
+		cycle, what, kept, recounted);
+	return 0;
+}
+
+/* check --deep: the database the settings name, read only. */
+static int check_deep(cli_ctx *ctx, const model_config *cfg, ab_err *err)
+{
+	char path[4096], ok[256];
+	store *st = NULL;
+	if (cli_db_path(ctx, cfg, path, sizeof path, err))
+		return err->code;
+	if (!privilege_exists(path))
+		return err_set_at(err, EX_NOINPUT, path, 0, 0, "no database (run sync first)");
+	if (privilege_store_open(path, 0, &st, err))
+		return err->code;
+	store_integrity(st, ok, sizeof ok);
+	size_t drifts = 0;
+	int rc = strcmp(ok, "ok") ? err_set_at(err, EX_DATAERR, path, 0, 0, "integrity_check: %s", ok)
+				  : counts_drift(st, check_drift, path, &drifts, err);
+	store_close(st);
+	if (rc)
+		return rc;
+	if (drifts)
+		return err_set_at(err, EX_DATAERR, path, 0, 0,
+				  "%zu kept figures differ from a recount", drifts);
+	cli_say(stdout, "%s: ok (integrity_check, every plan's figures recounted)\n", path);
+	return 0;
+}
+
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
+	static const struct option opts[] = {{"deep", no_argument, NULL, 'D'}, {0}};
 	optind = 0; /* 0: GNU getopt starts afresh */
 	int c;
-	while ((c = cli_getopt(argc, argv, "", (const struct option[]){{0}})) != -1)
+	bool deep = false;
+	while ((c = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (c == -2)
 			return EX_USAGE;
+		deep = true;
+	}
 	if (cli_no_operands(argc, argv))
 		return EX_USAGE;
 	ab_err err = {0};
@@ -88,6 +130,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 	}
 	cli_say(stdout, "%s: ok (%zu establishments, %zu plans, %zu items, %zu actions, %zu owners)\n",
 		cfg->path, cfg->nestablishments, cfg->nplans, items, actions, cfg->nowners);
+	int rc = deep ? check_deep(ctx, cfg, &err) : 0;
 	model_config_free(cfg);
-	return 0;
+	return rc ? cli_error(&err) : 0;
 }

@@ -11,9 +11,23 @@
 #include "store_priv.h"
 #include "util.h"
 
+/* What a scoped reader (assess_reader_scope) read at once for the plain items of its
+ * plans: those with no judgement and no link, in either direction. */
+typedef struct assess_plain {
+	int64_t id;
+	int actions, open, completed, slipped;
+	long slip_days;
+	char done_at[DATE_ISO_LEN];
+} assess_plain;
+
 struct assess_reader {
 	store *st;
 	sqlite3_stmt *s;
+	bool scoped;
+	int64_t *linked;     /* scoped: the ids of the items judged or linked, ascending */
+	size_t nlinked, clinked;
+	assess_plain *plain; /* scoped: the live items of the plans, by id */
+	size_t nplain, cplain;
 };
 
 /* The four columns of a judgement that counts, for a source, of item expression `item`. */
@@ -25,15 +39,31 @@ struct assess_reader {
 	ASSESS_JUDGEMENT("note", item, source)
 
 /*
+ * The item i's live actions a (joined to it, grouped by item; in plan c): all, open,
+ * completed, the day of the last completion (a status change's day; for an action that
+ * was already completed when the plan was published, the plan's submission; read only
+ * for an item with a completed action), slipped and the days slipped.
+ * "+ad.status" keeps SQLite on the item's index (action_order): without ANALYZE it would
+ * take an index that leads with the status, and read every completed action of the
+ * estate for each item.
+ */
+#define ASSESS_ACTION_COLS                                                                  \
+	" count(a.id), coalesce(sum(a.is_open), 0), coalesce(sum(a.status = 'completed'), 0),"  \
+	" CASE WHEN sum(a.status = 'completed') > 0 THEN"                                     \
+	"  (SELECT max(CASE h.kind WHEN 'sync' THEN coalesce(c.plan_submitted, "                \
+	RULES_LOCAL_DAY("h.at") ") ELSE " RULES_LOCAL_DAY("h.at") " END)"                      \
+	"   FROM action ad JOIN history h ON h.action_id = ad.id"                              \
+	"   WHERE ad.item_id = i.id AND ad.retired = 0 AND +ad.status = 'completed'"          \
+	"   AND h.new = 'completed' AND h.kind IN ('status', 'sync')) END,"                      \
+	" coalesce(sum(" RULES_SLIPPED("a") "), 0), coalesce(sum(" RULES_SLIP_DAYS("a") "), 0)"
+#define ASSESS_ACTION_JOIN " LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0"
+
+/*
  * One item (?1): columns 0-14 its judgements (irp, inspection, self; five each), 15-18
  * the earlier item (key, cycle, ref, agreement), 19-23 HMIP's inspection judgement on the
- * earlier item, 24 the later item's key, 25-27 its live actions (all, open, completed),
- * 28 the day of the last completion (a status change's day; for an action that was
- * already completed when the plan was published, the plan's submission), 29-30 slips.
+ * earlier item, 24 the later item's key, 25-30 ASSESS_ACTION_COLS.
  * The later item is one whose link that counts names this item (lx, never l: the
- * macros use l inside). "+a.status" keeps SQLite on the item's index (action_order):
- * without ANALYZE it would take action_due, which leads with the status, and read every
- * completed action of the estate for each item.
+ * macros use l inside).
  */
 static const char assess_sql[] =
 	"SELECT " ASSESS_COLS("i.id", "irp") ", " ASSESS_COLS("i.id", "inspection") ", "
@@ -44,30 +74,19 @@ static const char assess_sql[] =
 	"   ON li.id = lx.item_id AND li.retired = 0"
 	"   WHERE lx.earlier_id = i.id AND " ASSESS_EARLIER("lx.item_id") " = i.id"
 	"   ORDER BY lx.item_id LIMIT 1),"
-	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0),"
-	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
-	"   AND a.is_open = 1),"
-	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
-	"   AND a.status = 'completed'),"
-	" (SELECT max(CASE h.kind WHEN 'sync' THEN coalesce(c.plan_submitted, "
-	RULES_LOCAL_DAY("h.at") ") ELSE " RULES_LOCAL_DAY("h.at") " END)"
-	"   FROM action a JOIN history h ON h.action_id = a.id"
-	"   WHERE a.item_id = i.id AND a.retired = 0 AND +a.status = 'completed'"
-	"   AND h.new = 'completed' AND h.kind IN ('status', 'sync')),"
-	" (SELECT count(*) FROM action a WHERE a.item_id = i.id AND a.retired = 0"
-	"   AND " RULES_SLIPPED("a") "),"
-	" (SELECT coalesce(sum(" RULES_SLIP_DAYS("a") "), 0) FROM action a"
-	"   WHERE a.item_id = i.id AND a.retired = 0)"
+	ASSESS_ACTION_COLS
 	" FROM item i JOIN cycle c ON c.id = i.cycle_id"
 	" LEFT JOIN item ei ON ei.id = " ASSESS_EARLIER("i.id")
-	" LEFT JOIN cycle ec ON ec.id = ei.cycle_id"
-	" WHERE i.id = ?1";
+	" LEFT JOIN cycle ec ON ec.id = ei.cycle_id" ASSESS_ACTION_JOIN
+	" WHERE i.id = ?1 GROUP BY i.id";
 
 int assess_reader_open(store *st, assess_reader **out, ab_err *err)
 {
 	*out = xcalloc(1, sizeof **out);
 	(*out)->st = st;
-	if (store_prepare(st, assess_sql, &(*out)->s, err)) {
+	/* Kept by the store: a reader is opened per plan (summary, the dashboard), and this
+	 * statement takes longer to parse than a plan without judgements takes to read. */
+	if (store_prepare_kept(st, assess_sql, &(*out)->s, err)) {
 		free(*out);
 		*out = NULL;
 		return err->code;
@@ -79,8 +98,91 @@ void assess_reader_close(assess_reader *r)
 {
 	if (!r)
 		return;
-	sqlite3_finalize(r->s);
+	sqlite3_reset(r->s);
+	free(r->linked);
+	free(r->plain);
 	free(r);
+}
+
+/* Every item with a judgement or a link (either end): few, and all that can need more
+ * than its actions. */
+static const char assess_linked_sql[] =
+	"SELECT item_id FROM judgement UNION SELECT item_id FROM item_link"
+	" UNION SELECT earlier_id FROM item_link WHERE earlier_id IS NOT NULL ORDER BY 1";
+
+/* ?1 establishment, ?2 cycle (NULL: any): the live items of the live plans, with their
+ * actions' columns (ASSESS_ACTION_COLS), by id. */
+static const char assess_plain_sql[] =
+	"SELECT i.id," ASSESS_ACTION_COLS
+	" FROM establishment e JOIN cycle c ON c.establishment_id = e.id"
+	" JOIN item i ON i.cycle_id = c.id" ASSESS_ACTION_JOIN
+	" WHERE i.retired = 0 AND c.retired = 0 AND (?1 IS NULL OR e.code = ?1)"
+	" AND (?2 IS NULL OR c.code = ?2) GROUP BY i.id ORDER BY i.id";
+
+static void assess_copy(char *dst, size_t n, const char *src);
+
+static int assess_scope_linked(assess_reader *r, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare_kept(r->st, assess_linked_sql, &s, err))
+		return err->code;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		XGROW(r->linked, r->nlinked, r->clinked);
+		r->linked[r->nlinked++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading links");
+}
+
+static int assess_scope_plain(assess_reader *r, const char *establishment, const char *cycle,
+			      ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare_kept(r->st, assess_plain_sql, &s, err))
+		return err->code;
+	store_bind_text(s, 1, establishment);
+	store_bind_text(s, 2, cycle);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		assess_plain p = {
+			.id = sqlite3_column_int64(s, 0), .actions = sqlite3_column_int(s, 1),
+			.open = sqlite3_column_int(s, 2), .completed = sqlite3_column_int(s, 3),
+			.slipped = sqlite3_column_int(s, 5),
+			.slip_days = (long)sqlite3_column_int64(s, 6)};
+		assess_copy(p.done_at, sizeof p.done_at, store_col(s, 4));
+		XGROW(r->plain, r->nplain, r->cplain);
+		r->plain[r->nplain++] = p;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading items' actions");
+}
+
+int assess_reader_scope(assess_reader *r, const char *establishment, const char *cycle,
+			ab_err *err)
+{
+	r->nlinked = r->nplain = 0;
+	if (assess_scope_linked(r, err) || assess_scope_plain(r, establishment, cycle, err))
+		return err->code;
+	r->scoped = true;
+	return 0;
+}
+
+static int assess_cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The item's row read by assess_reader_scope, if it has one and needs nothing more. */
+static const assess_plain *assess_plain_of(const assess_reader *r, int64_t id)
+{
+	if (!r->scoped || (r->nlinked && bsearch(&id, r->linked, r->nlinked, sizeof *r->linked,
+						 assess_cmp_id)))
+		return NULL;
+	/* assess_plain begins with its id, so the same comparison serves */
+	return r->nplain ? bsearch(&id, r->plain, r->nplain, sizeof *r->plain, assess_cmp_id)
+			 : NULL;
 }
 
 static void assess_copy(char *dst, size_t n, const char *src)
@@ -142,6 +244,18 @@ static assess_gap assess_gap_of(const assess_item *a)
 
 int assess_read(assess_reader *r, int64_t item_id, assess_item *out, ab_err *err)
 {
+	const assess_plain *p = assess_plain_of(r, item_id);
+	if (p) {
+		memset(out, 0, sizeof *out);
+		out->actions = p->actions;
+		out->open = p->open;
+		out->completed = p->completed;
+		memcpy(out->done_at, p->done_at, sizeof out->done_at);
+		out->slipped = p->slipped;
+		out->slip_days = p->slip_days;
+		out->gap = assess_gap_of(out);
+		return 0;
+	}
 	sqlite3_stmt *s = r->s;
 	sqlite3_reset(s);
 	sqlite3_bind_int64(s, 1, item_id);
@@ -227,7 +341,7 @@ static int assess_judged(store *st, const char *establishment, const char *cycle
 	sqlite3_stmt *s;
 	char sql[sizeof assess_judged_select + sizeof assess_judged_order + 64];
 	assess_judged_sql(sql, sizeof sql, establishment, cycle);
-	if (store_prepare(st, sql, &s, err)) {
+	if (store_prepare_kept(st, sql, &s, err)) {
 		assess_reader_close(r);
 		return err->code;
 	}
@@ -246,7 +360,7 @@ static int assess_judged(store *st, const char *establishment, const char *cycle
 			cbrc = w->fn(&row, w->ctx);
 		}
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	assess_reader_close(r);
 	if (cbrc)
 		return cbrc;

@@ -66,6 +66,12 @@ typedef struct assess_reader assess_reader;
 int assess_reader_open(store *st, assess_reader **out, ab_err *err);
 void assess_reader_close(assess_reader *r);
 int assess_read(assess_reader *r, int64_t item_id, assess_item *out, ab_err *err);
+/* Reads at once, in two statements, what assess_read needs of every live item of the live
+ * plans matching the place filter (NULL: any) that has no judgement and no link; later
+ * reads of those items then cost no statement. For a caller about to read many items;
+ * assess_read's results are the same either way. */
+int assess_reader_scope(assess_reader *r, const char *establishment, const char *cycle,
+			ab_err *err);
 
 /* The inspectors' judgement that counts (see above), its source in *src; NULL when none. */
 const assess_judgement *assess_independent(const assess_item *a, judge_source *src);

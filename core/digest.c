@@ -63,35 +63,19 @@ int digest_notes(store *st, const char *establishment, const char *cycle, const 
 
 /*
  * ?1 establishment, ?2 cycle, ?4 the last day of the "due soon" window, ?9 today.
- * The figures of each plan are aggregated per plan in two passes (items, and actions in
- * cycle order), only over the plans asked for, and joined to the plans by key: the shape that keeps the work linear
- * (correlated subqueries per plan and an IN list per action made it quadratic). As in
- * catalog.c, a live action's item is live, so actions are counted without their items.
+ * Each plan's figures are looked up where the database keeps them (core/counts.h: a row
+ * of plan_count, a range of plan_due), so the cost is a few lookups per plan shown,
+ * whatever the size of the plans.
  */
 static const char digest_plans_sql[] =
-	"WITH plan AS (SELECT c.id FROM establishment e JOIN cycle c ON c.establishment_id = e.id"
-	"   WHERE c.retired = 0 AND (?1 IS NULL OR e.code = ?1) AND (?2 IS NULL OR c.code = ?2)),"
-	" it AS (SELECT cycle_id, count(*) AS n, sum(agreement = 'agreed') AS ag,"
-	"   sum(agreement = 'partly_agreed') AS pa, sum(agreement = 'not_agreed') AS na"
-	"   FROM item WHERE retired = 0 AND cycle_id IN (SELECT id FROM plan) GROUP BY cycle_id),"
-	" ac AS (SELECT a.cycle_id, count(*) AS n,"
-	"   sum(a.status = 'planned') AS pl, sum(a.status = 'in_progress') AS ip,"
-	"   sum(a.status = 'blocked') AS bl, sum(a.status = 'completed') AS co,"
-	"   sum(a.status = 'cancelled') AS ca,"
-	"   sum(" RULES_OVERDUE("a", "?9") ") AS late,"
-	"   sum(" RULES_DUE_BETWEEN("a", "?9", "?4") ") AS soon,"
-	"   sum(" RULES_SLIPPED("a") ") AS slip, sum(" RULES_SLIP_DAYS("a") ") AS slipd,"
-	"   sum(" RULES_VERIFIED("a") ") AS ver"
-	"   FROM action a WHERE a.retired = 0 AND a.cycle_id IN (SELECT id FROM plan)"
-	"   GROUP BY a.cycle_id)"
-	" SELECT e.code, e.name, c.code, c.scheme, coalesce(it.n, 0), coalesce(it.ag, 0),"
-	" coalesce(it.pa, 0), coalesce(it.na, 0), coalesce(ac.n, 0),"
-	" coalesce(ac.pl, 0), coalesce(ac.ip, 0), coalesce(ac.bl, 0), coalesce(ac.co, 0),"
-	" coalesce(ac.ca, 0), coalesce(ac.late, 0), coalesce(ac.soon, 0),"
-	" coalesce(ac.slip, 0), coalesce(ac.slipd, 0), coalesce(ac.ver, 0), c.verification"
+	"SELECT e.code, e.name, c.code, c.scheme, k.items, k.agreed, k.partly_agreed,"
+	" k.not_agreed, k.actions, k.planned, k.in_progress, k.blocked, k.completed,"
+	" k.cancelled, " RULES_COUNT_OVERDUE("c.id", "?9") ", "
+	RULES_COUNT_DUE_BETWEEN("c.id", "?9", "?4") ", k.slipped, k.slip_days,"
+	" " RULES_COUNT_VERIFIED("c.id") ", c.verification"
 	" FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
-	" LEFT JOIN it ON it.cycle_id = c.id LEFT JOIN ac ON ac.cycle_id = c.id"
-	" WHERE c.id IN (SELECT id FROM plan)"
+	" JOIN plan_count k ON k.cycle_id = c.id"
+	" WHERE c.retired = 0 AND (?1 IS NULL OR e.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
 	" ORDER BY e.code, c.inspection_start, c.code, c.id";
 
 static digest_plan digest_plan_row(sqlite3_stmt *s)

@@ -8,25 +8,21 @@
 
 /*
  * The one definition of what the overview counts (estate.h). ?1 today, ?2 an
- * establishment's code or NULL for all. `pc`: per live plan, its live actions (as in
- * catalog.c, a live action's item is live), open, overdue and completed, and whether it
- * is its establishment's latest (found through cycle_order, read backwards, one step).
- * `cov`: the covered plans. Plans are walked by establishment and their actions by plan
- * (CROSS JOIN: from each plan to its actions through sqlite_autoindex_action_1).
+ * establishment's code or NULL for all. `pc`: per live plan, its live actions, open,
+ * overdue and completed as plan_count and plan_due keep them (core/counts.h: a lookup per
+ * plan, not a walk over its actions), and whether it is its establishment's latest (found
+ * through cycle_order, read backwards, one step). `cov`: the covered plans.
  */
 #define ESTATE_COVERED_CTE                                                                  \
-	"WITH pc AS (SELECT c.id AS cyc, e.id AS est, count(a.id) AS n,"                    \
-	"  coalesce(sum(a.is_open), 0) AS open,"                                              \
-	"  coalesce(sum(" RULES_OVERDUE("a", "?1") "), 0) AS late,"                          \
-	"  coalesce(sum(a.status = 'completed'), 0) AS done,"                                \
-	"  coalesce(sum(" RULES_VERIFIED("a") "), 0) AS ver,"                                 \
+	"WITH pc AS (SELECT c.id AS cyc, e.id AS est, k.actions AS n, k.open AS open,"       \
+	"  " RULES_COUNT_OVERDUE("c.id", "?1") " AS late, k.completed AS done, k.items AS items," \
+	"  " RULES_COUNT_VERIFIED("c.id") " AS ver,"                                        \
 	"  c.id = (SELECT l.id FROM cycle l WHERE l.establishment_id = e.id AND l.retired = 0" \
 	"   ORDER BY l.inspection_start DESC, l.code DESC, l.id DESC LIMIT 1) AS latest"       \
 	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"             \
-	"  LEFT JOIN action a ON a.cycle_id = c.id AND a.retired = 0"                        \
-	"  WHERE c.retired = 0 AND (?2 IS NULL OR e.code = ?2) GROUP BY c.id),"              \
-	" cov AS (SELECT pc.*, (SELECT count(*) FROM item i WHERE i.cycle_id = pc.cyc"       \
-	"  AND i.retired = 0) AS items FROM pc WHERE latest OR open > 0)"
+	"  JOIN plan_count k ON k.cycle_id = c.id"                                           \
+	"  WHERE c.retired = 0 AND (?2 IS NULL OR e.code = ?2)),"                            \
+	" cov AS (SELECT * FROM pc WHERE latest OR open > 0)"
 
 static const char estate_sql[] =
 	ESTATE_COVERED_CTE
@@ -41,7 +37,7 @@ static const char estate_sql[] =
 	"  FROM cov GROUP BY est) s"
 	"  ON s.est = e.id"
 	" LEFT JOIN cov lc ON lc.est = e.id AND lc.latest LEFT JOIN cycle l ON l.id = lc.cyc"
-	" ORDER BY e.code";
+	" WHERE ?2 IS NULL OR e.code = ?2 ORDER BY e.code";
 
 static const char estate_plans_sql[] =
 	ESTATE_COVERED_CTE
@@ -52,7 +48,7 @@ static const char estate_plans_sql[] =
 
 static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
 {
-	sqlite3_finalize(s);
+	sqlite3_reset(s); /* kept by the store (store_prepare_kept): a dashboard reads them often */
 	if (cbrc)
 		return cbrc;
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading");
@@ -62,7 +58,7 @@ static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *e
 static int estate_prepare(store *st, const char *sql, date_t today, const char *establishment,
 			  sqlite3_stmt **s, ab_err *err)
 {
-	if (store_prepare(st, sql, s, err))
+	if (store_prepare_kept(st, sql, s, err))
 		return err->code;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
@@ -73,8 +69,14 @@ static int estate_prepare(store *st, const char *sql, date_t today, const char *
 
 int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err)
 {
+	return estate_establishment(st, today, NULL, fn, ctx, err);
+}
+
+int estate_establishment(store *st, date_t today, const char *code, estate_row_fn fn, void *ctx,
+			 ab_err *err)
+{
 	sqlite3_stmt *s;
-	if (estate_prepare(st, estate_sql, today, NULL, &s, err))
+	if (estate_prepare(st, estate_sql, today, code, &s, err))
 		return err->code;
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -145,7 +147,7 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 		return err_set(err, EX_USAGE, "at most %d owners and establishments at once",
 			       ESTATE_MAX_OWNERS);
 	sqlite3_stmt *s;
-	if (store_prepare(st, estate_owner_sql, &s, err))
+	if (store_prepare_kept(st, estate_owner_sql, &s, err))
 		return err->code;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
@@ -164,16 +166,15 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 
-/* ?1 establishment or NULL. The pairs (owner, establishment) of the live actions, found plan
- * by plan (each plan's actions by sqlite_autoindex_action_1, their owners by action_owner's
- * key) and kept once, then named: a local owner with the establishment's code, a shared
- * one once with NULL. Every live action is read (0.2 s at 100k actions, bench/README),
- * where one probe per owner sufficed when owners had no establishment. */
+/* ?1 establishment or NULL. The pairs (owner, establishment) of the live actions, read from
+ * the figures kept per plan and owner (core/counts.h: a row per plan and owner, found plan
+ * by plan) and kept once, then named: a local owner with the establishment's code, a
+ * shared one once with NULL. */
 static const char estate_names_sql[] =
 	"SELECT o.name, CASE WHEN o.shared THEN NULL ELSE e.code END AS est FROM"
-	" (SELECT DISTINCT ao.owner_id AS oid, c.establishment_id AS eid FROM cycle c"
-	"  CROSS JOIN action a ON a.cycle_id = c.id CROSS JOIN action_owner ao ON ao.action_id = a.id"
-	"  WHERE c.retired = 0 AND a.retired = 0 AND (?1 IS NULL OR c.establishment_id ="
+	" (SELECT DISTINCT k.owner_id AS oid, c.establishment_id AS eid FROM cycle c"
+	"  CROSS JOIN owner_count k ON k.cycle_id = c.id"
+	"  WHERE c.retired = 0 AND (?1 IS NULL OR c.establishment_id ="
 	"   (SELECT id FROM establishment WHERE code = ?1))) p"
 	" JOIN owner o ON o.id = p.oid JOIN establishment e ON e.id = p.eid"
 	" GROUP BY o.name, est ORDER BY o.name, est";
@@ -182,7 +183,7 @@ int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, 
 		       ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(st, estate_names_sql, &s, err))
+	if (store_prepare_kept(st, estate_names_sql, &s, err))
 		return err->code;
 	store_bind_text(s, 1, establishment);
 	int rc, cbrc = 0;

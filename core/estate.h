@@ -10,7 +10,9 @@
  *   completed, and their live items. So an overdue action is never hidden because a newer
  *   plan was published, and a plan with nothing left open drops out.
  * - estate_establishments() streams one row per establishment, by code, with its latest
- *   live plan (NULL cycle when it has none) and the sums over its covered plans.
+ *   live plan (NULL cycle when it has none) and the sums over its covered plans;
+ *   estate_establishment() the row of one establishment (code; none if unknown), for a
+ *   dashboard updating only the rows that changed (counts.h).
  * - estate_plans() streams one establishment's (NULL: every establishment's) covered
  *   plans, latest first, with their figures (those estate_establishments() sums).
  * - estate_owner_actions() streams the live actions one or more owners hold (names or
@@ -46,6 +48,8 @@ typedef struct estate_row {
 
 typedef int (*estate_row_fn)(const estate_row *row, void *ctx);
 int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err);
+int estate_establishment(store *st, date_t today, const char *code, estate_row_fn fn, void *ctx,
+			 ab_err *err);
 
 typedef struct estate_plan {
 	const char *establishment, *cycle, *scheme, *inspection_start;

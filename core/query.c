@@ -149,6 +149,18 @@ static const char query_owners_select[] =
 	"  JOIN action_owner ao ON ao.action_id = a.id JOIN owner ow ON ow.id = ao.owner_id"
 	"  WHERE c.retired = 0 AND a.item_id NOT IN (SELECT id FROM item WHERE retired = 1)";
 
+/* The same from the figures kept per plan and owner (core/counts.h): a row per plan and
+ * owner rather than one per action and owner. Not for a category, which they do not keep. */
+static const char query_owners_kept[] =
+	"SELECT o.name, t.n, t.open, t.late, t.done, oe.code FROM"
+	" (SELECT k.owner_id AS oid, CASE WHEN ow.shared THEN NULL ELSE e.id END AS eid,"
+	"   sum(k.actions) AS n, sum(k.open) AS open, sum(" RULES_KEPT_OVERDUE("owner_due",
+	"kd.cycle_id = k.cycle_id AND kd.owner_id = k.owner_id", "?9") ") AS late,"
+	"   sum(k.completed) AS done"
+	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"
+	"  CROSS JOIN owner_count k ON k.cycle_id = c.id JOIN owner ow ON ow.id = k.owner_id"
+	"  WHERE c.retired = 0";
+
 /* The fragments that filter where a row is (establishment, cycle, item). */
 static void query_place(char *sql, size_t n, const query_filter *f)
 {
@@ -267,7 +279,7 @@ static void query_items_sql(char *sql, const query_filter *f)
 
 static void query_owners_sql(char *sql, const query_filter *f)
 {
-	snprintf(sql, QUERY_SQL_MAX, "%s", query_owners_select);
+	snprintf(sql, QUERY_SQL_MAX, "%s", f->category ? query_owners_select : query_owners_kept);
 	if (f->establishment)
 		strncat(sql, " AND e.code = ?1", QUERY_SQL_MAX - strlen(sql) - 1);
 	if (f->cycle)
@@ -275,7 +287,7 @@ static void query_owners_sql(char *sql, const query_filter *f)
 	if (f->category)
 		strncat(sql, " AND a.item_id IN (SELECT id FROM item WHERE category = ?5)",
 			QUERY_SQL_MAX - strlen(sql) - 1);
-	strncat(sql, " GROUP BY ao.owner_id, eid) t JOIN owner o ON o.id = t.oid"
+	strncat(sql, " GROUP BY oid, eid) t JOIN owner o ON o.id = t.oid"
 		" LEFT JOIN establishment oe ON oe.id = t.eid ORDER BY o.name, oe.code",
 		QUERY_SQL_MAX - strlen(sql) - 1);
 }
@@ -309,7 +321,7 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 
 static int query_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
 {
-	sqlite3_finalize(s);
+	sqlite3_reset(s); /* kept by the store (store_prepare_kept) */
 	if (cbrc)
 		return cbrc;
 	if (rc != SQLITE_DONE)
@@ -371,7 +383,7 @@ int query_actions(store *st, const query_filter *f, query_action_fn fn, void *ct
 	if (query_check_sort(st, f, false, err))
 		return err->code;
 	query_actions_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc = SQLITE_DONE, cbrc = 0;
@@ -393,7 +405,7 @@ int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, a
 	if (query_check_sort(st, f, true, err))
 		return err->code;
 	query_items_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc, cbrc = 0;
@@ -425,7 +437,7 @@ int query_owners(store *st, const query_filter *f, query_owner_fn fn, void *ctx,
 	sqlite3_stmt *s;
 	char sql[QUERY_SQL_MAX];
 	query_owners_sql(sql, f);
-	if (store_prepare(st, sql, &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
 	query_bind(s, f);
 	int rc, cbrc = 0;

@@ -60,6 +60,11 @@
 	t ".due)"
 
 #define RULES_VERIFIED(t) "(" t ".status = 'completed' AND " t ".verified_at IS NOT NULL)"
+/* The verified live actions of plan `cyc` (a column), counted from the partial index
+ * action_verified (store.c), which holds them alone. */
+#define RULES_COUNT_VERIFIED(cyc)                                                            \
+	"(SELECT count(*) FROM action v WHERE v.cycle_id = " cyc " AND v.retired = 0 AND "   \
+	RULES_VERIFIED("v") ")"
 
 #define RULES_VERIFICATION(t, c)                                                        \
 	"(CASE WHEN " RULES_VERIFIED(t) " THEN 'verified' WHEN " t ".status = 'completed'"  \
@@ -76,5 +81,23 @@
 	" AND " RULES_IN_EFFECT(h) ")"
 
 #define RULES_LOCAL_DAY(at) "date(" at ", 'localtime')"
+
+/*
+ * Counted, not recounted: tables plan_due and owner_due (core/counts.h) hold, per plan (and
+ * owner) and effective due date, how many live open actions are due that day, kept by
+ * triggers from is_open and due_effective. So the overdue ones are those of the rows due
+ * before today, and counting them costs one index range, never a walk over the actions.
+ * `table` is plan_due or owner_due, `key` the condition on its leading columns (against
+ * alias kd), `cycle` the SQL expression of the plan's cycle id.
+ */
+#define RULES_KEPT_OVERDUE(table, key, today)                                          \
+	"(SELECT coalesce(sum(kd.n), 0) FROM " table " kd WHERE " key " AND kd.due < " today ")"
+
+#define RULES_COUNT_OVERDUE(cycle, today)                                              \
+	RULES_KEPT_OVERDUE("plan_due", "kd.cycle_id = " cycle, today)
+
+#define RULES_COUNT_DUE_BETWEEN(cycle, from, to)                                       \
+	"(SELECT coalesce(sum(kd.n), 0) FROM plan_due kd WHERE kd.cycle_id = " cycle         \
+	" AND kd.due BETWEEN " from " AND " to ")"
 
 #endif

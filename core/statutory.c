@@ -64,8 +64,8 @@ void statutory_compute(const char *inspection, const char *urgent, date_t today,
 int statutory_plan(store *st, const char *establishment, const char *cycle, date_t today,
 		   statutory_clock *out, ab_err *err)
 {
-	sqlite3_stmt *s;
-	if (store_prepare(st,
+	sqlite3_stmt *s; /* kept: `summary` reads it once per plan */
+	if (store_prepare_kept(st,
 			  "SELECT c.inspection, c.urgent_notification, (SELECT min(j.date)"
 			  " FROM judgement j JOIN item i ON i.id = j.item_id"
 			  " WHERE i.cycle_id = c.id AND i.retired = 0 AND j.source = 'irp'"
@@ -81,7 +81,7 @@ int statutory_plan(store *st, const char *establishment, const char *cycle, date
 		statutory_compute(store_col(s, 0), store_col(s, 1), today, out);
 		snprintf(out->irp_held, sizeof out->irp_held, "%s", store_col(s, 2) ? store_col(s, 2) : "");
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return err_set(err, EX_DATAERR, "no plan %s/%s", establishment, cycle);
 	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "reading the plan's dates");

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "counts_sql.h"
 #include "util.h"
 
 #define STORE_BUSY_MS 5000
@@ -49,6 +50,12 @@ struct store {
 	bool moved;
 	ino_t wal_ino; /* the -wal file's inode at open (0: none), for store_mark */
 	bool marked;   /* store_file holds this file's and its -wal file's identity */
+	/* Statements kept by store_prepare_kept: parsed once per connection, not per use. */
+	struct store_kept {
+		char *sql;
+		sqlite3_stmt *s;
+	} *kept;
+	size_t nkept, capkept;
 };
 
 /*
@@ -347,6 +354,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  dev INTEGER NOT NULL,"
 	"  ino INTEGER NOT NULL,"
 	"  wal_ino INTEGER NOT NULL);",
+	/* 13 -> 14: each plan's figures kept by triggers in the same statement as every write,
+	 * so that reads of the whole estate look them up instead of counting (counts_sql.h). */
+	COUNTS_SCHEMA_SQL,
+	/* 14 -> 15: the same per plan and owner, for the owners pane and picker (counts_sql.h) */
+	COUNTS_OWNER_SCHEMA_SQL,
+	/* 15 -> 16: which plan each write touched, for dashboards to reload only that (counts_sql.h) */
+	COUNTS_CHANGE_SCHEMA_SQL,
+	/* 16 -> 17: the verified of each plan counted from an index of them alone, beside the
+	 * kept figures (digest.c, estate.c: RULES_VERIFIED) */
+	"CREATE INDEX action_verified ON action(cycle_id) WHERE retired = 0"
+	"  AND status = 'completed' AND verified_at IS NOT NULL;",
 };
 
 int store_sqlite_magic(const char *path)
@@ -452,6 +470,35 @@ int store_bind_text(sqlite3_stmt *s, int i, const char *v)
 const char *store_col(sqlite3_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(s, i);
+}
+
+int store_prepare_kept(store *st, const char *sql, sqlite3_stmt **out, ab_err *err)
+{
+	for (size_t i = 0; i < st->nkept; i++) {
+		struct store_kept *k = &st->kept[i];
+		if (!sqlite3_stmt_busy(k->s) && !strcmp(k->sql, sql)) {
+			sqlite3_reset(k->s);
+			sqlite3_clear_bindings(k->s);
+			*out = k->s;
+			return 0;
+		}
+	}
+	if (store_prepare(st, sql, out, err))
+		return err->code;
+	XGROW(st->kept, st->nkept, st->capkept);
+	st->kept[st->nkept++] = (struct store_kept){xstrdup(sql), *out};
+	return 0;
+}
+
+static void store_kept_free(store *st)
+{
+	for (size_t i = 0; i < st->nkept; i++) {
+		sqlite3_finalize(st->kept[i].s);
+		free(st->kept[i].sql);
+	}
+	free(st->kept);
+	st->kept = NULL;
+	st->nkept = st->capkept = 0;
 }
 
 static int store_exec(store *st, const char *sql, ab_err *err)
@@ -1212,6 +1259,7 @@ void store_close(store *st)
 {
 	if (!st)
 		return;
+	store_kept_free(st);
 	/* A store refused while opening (another program's database, a newer one) leaves
 	 * its -wal file as it found it: closing would fold it into the file. */
 	if (st->db && !st->readonly && !st->known)

@@ -41,8 +41,11 @@ typedef struct store store;
  * 11: evidence, evidence_blob (content-addressed by SHA-256), evidence_removal (evidence.c);
  * 12: amendments: action.origin, amended_by, amended_at (core/amend.c);
  * 13: store_file, the files the latest writes went to (a file-level copy over a live
- *     database is refused at open). */
-#define STORE_SCHEMA_VERSION 13
+ *     database is refused at open);
+ * 14-16: plan_count and plan_due, owner_count and owner_due, plan_change: each plan's
+ *     figures kept by triggers, and which plan each write touched (core/counts.c);
+ * 17: action_verified, an index of the verified actions by plan. */
+#define STORE_SCHEMA_VERSION 17
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly
@@ -87,6 +90,8 @@ typedef int (*store_check_fn)(store *st, void *ctx, ab_err *err);
  */
 int store_restore(store *st, const char *src, const char *keep, store_check_fn may, void *ctx,
 		  ab_err *err);
+/* The first line of PRAGMA integrity_check into out: "ok" when the file is sound. */
+void store_integrity(store *st, char *out, size_t n);
 /* Every table's rows in key order, one line each: for idempotence tests and debugging. */
 int store_dump(store *st, FILE *fp, ab_err *err);
 /* Calls fn with the SQL of every statement as it starts to run (for tests and

@@ -43,6 +43,13 @@ int store_commit(store *st, ab_err *err);
 void store_rollback(store *st);
 /* Prepares `sql`; on failure fills err with SQLite's message. */
 int store_prepare(store *st, const char *sql, sqlite3_stmt **out, ab_err *err);
+/*
+ * The same for a statement run many times over one connection (once per plan or item): the
+ * store parses it once and keeps it until store_close, handing it out reset with its
+ * bindings cleared; one still being stepped is never handed out again (another is made).
+ * The caller never finalizes it, and resets it when done with it.
+ */
+int store_prepare_kept(store *st, const char *sql, sqlite3_stmt **out, ab_err *err);
 /* Fills err from the connection's last error; returns the code (EX_TEMPFAIL when busy). */
 int store_fail(store *st, ab_err *err, const char *what);
 /* sqlite3_open_v2 on a file path, never taken for a URI or ":memory:". */

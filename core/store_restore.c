@@ -40,6 +40,11 @@ static void store_src_integrity(sqlite3 *db, char *out, size_t n)
 	sqlite3_finalize(s);
 }
 
+void store_integrity(store *st, char *out, size_t n)
+{
+	store_src_integrity(store_db(st), out, n);
+}
+
 /*
  * Opens the backup read-only and checks it is an actionboard database this program can
  * migrate, whole and sound, with the live database's page size (the backup API cannot

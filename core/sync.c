@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "counts.h"
 #include "date.h"
 #include "store_priv.h"
 #include "sync_priv.h"
@@ -157,8 +158,13 @@ static int sync_go(sync_ctx *c)
 	int rc = store_begin_checked(c->st, sync_may_write, c, err);
 	for (int i = 0; i < Q_COUNT && !rc; i++)
 		rc = store_prepare(c->st, sync_sql[i], &c->q[i], err);
+	sqlite3_int64 before = sqlite3_total_changes64(store_db(c->st));
 	if (!rc)
 		rc = sync_all(c);
+	/* A sync may touch anything (owners, establishments, many plans): when it wrote,
+	 * open dashboards reload everything once (counts.h). */
+	if (!rc && sqlite3_total_changes64(store_db(c->st)) != before)
+		rc = counts_mark(c->st, err);
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(c->q[i]);
 	if (!rc)

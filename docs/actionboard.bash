@@ -116,6 +116,7 @@ _actionboard()
 		backup) opts="--force" ;;
 		restore) opts="--keep" ;;
 		sync) opts="--quiet --full" ;;
+		check) opts="--deep" ;;
 		import) opts="--output --establishment --cycle --no-source --text" ;;
 		report) opts="--establishment --cycle --owner --since --format --output --pack" ;;
 		summary) opts="--establishment --cycle --due-within --format --raw" ;;

@@ -101,6 +101,7 @@ typedef struct doc_model {
 	int col[6];             /* column of each role (import_priv.h's COL_*), -1: none */
 	bool have_cols;
 	bool full;              /* DOC_MAX_TEXT, DOC_MAX_PARAS or DOC_MAX_PARA passed */
+	bool auto_refs;         /* a ref cell is an automatically numbered list item, no text */
 } doc_model;
 
 void doc_model_init(doc_model *m);

@@ -368,6 +368,9 @@ void doc_row_end(doc_model *m)
 	}
 	if (m->have_cols)
 		join_owners(role(m, at, np, COL_RESP), role(m, at, np, COL_OWNER));
+	doc_cell *ref = m->have_cols ? role(m, at, np, COL_REF) : NULL;
+	for (size_t i = 0; ref && i < ref->n; i++)
+		m->auto_refs |= ref->p[i].li && !*ref->p[i].text;
 	put_row(m, at, np);
 	row_clear(m);
 }
@@ -376,6 +379,13 @@ char *doc_model_finish(doc_model *m, const char *name, ab_err *err)
 {
 	if (m->para.len)
 		doc_para_end(m, false);
+	if (m->auto_refs) {
+		err_set_at(err, EX_DATAERR, name, 0, 0,
+			   "the refs are numbered by the word processor's automatic list numbering, which is "
+			   "not in the document's text; make the numbers plain text (in Word: select the ref "
+			   "column and convert its numbering to text) and import again");
+		return NULL;
+	}
 	if (m->full) {
 		err_set_at(err, EX_DATAERR, name, 0, 0,
 			   "more than %u MB of text, %d paragraphs in one cell or %u KB in one paragraph: "

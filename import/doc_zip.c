@@ -127,8 +127,9 @@ static bool too_deep(walk *w, int depth)
 	return w->deep;
 }
 
-/* The text of a Word paragraph's runs: w:t, tabs and breaks as spaces; deleted text and
- * field codes are left out (their elements are not w:t). */
+/* The text of a Word paragraph's runs: w:t, tabs and breaks as spaces, a non-breaking
+ * hyphen as a hyphen (an optional one shows nothing); deleted text and field codes are left
+ * out (their elements are not w:t). */
 static void docx_text(walk *w, const xmlNode *n, int depth)
 {
 	if (too_deep(w, depth))
@@ -138,6 +139,8 @@ static void docx_text(walk *w, const xmlNode *n, int depth)
 			doc_text(w->m, (const char *)c->content, strlen((const char *)c->content));
 		else if (is(c, "tab") || is(c, "br") || is(c, "cr"))
 			doc_text(w->m, " ", 1);
+		else if (is(c, "noBreakHyphen")) /* "self-harm" typed with Ctrl+Shift+- */
+			doc_text(w->m, "-", 1);
 		else if (c->type == XML_ELEMENT_NODE && !is(c, "pPr") && !is(c, "rPr") && !is(c, "del") &&
 			 !is(c, "moveFrom"))
 			docx_text(w, c, depth + 1); /* runs, hyperlinks, insertions, fields' results … */

@@ -28,8 +28,8 @@ int import_text(const char *name, const char *data, size_t len, char **text, con
 	*text = NULL;
 	if (form)
 		*form = doc_form_name(f);
-	if (f == DOC_TABS || f == DOC_BINARY)
-		return 0;
+	if (f == DOC_TABS || f == DOC_BINARY || len > IMPORT_MAX_INPUT)
+		return 0; /* the text reader says what it is, or that it is too large */
 	int rc = doc_extract(name ? name : "-", data, len, f, text, err);
 	if (rc == DOC_NOT_LAYOUT) { /* no aligned table: the text reader says what it finds */
 		if (form)

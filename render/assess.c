@@ -125,7 +125,8 @@ int report_assess_load(store *st, report_plan *p, date_t today, ab_err *err)
 	assess_reader *r;
 	if (assess_clock(st, p, today, err) || assess_reader_open(st, &r, err))
 		return err->code;
-	int rc = 0;
+	/* The plan's items in two statements, not one per item. */
+	int rc = assess_reader_scope(r, p->est, p->cycle, err);
 	for (size_t i = 0; i < p->nitems && !rc; i++) {
 		report_item *it = &p->items[i];
 		assess_item a;

@@ -8,6 +8,7 @@
 #include "app_screens.h"
 #include "app_sel.h"
 #include "assess_edit.h"
+#include "../core/counts.h"
 #include "../core/search.h"
 #include "board.h"
 #include "edit.h"
@@ -447,18 +448,94 @@ void app_draw(tui_app *a)
 	app_paint(a);
 }
 
+/* What another process changed, as app_poll sorts it: the plan on screen (or the owners
+ * of its scope), and the overview rows. */
+#define APP_CHANGED_MAX 32
+typedef struct app_changed {
+	const board_cycle *plan; /* the plan loaded, NULL if none */
+	int scope;               /* the board's (BOARD_SCOPE_*) */
+	bool all, plan_hit;
+	char est[APP_CHANGED_MAX][64];
+	const char *ests[APP_CHANGED_MAX];
+	size_t nests;
+} app_changed;
+
+static int app_on_change(const char *est, const char *cycle, void *ctx)
+{
+	app_changed *c = ctx;
+	if (!est || !cycle) {
+		c->all = true;
+		return 0;
+	}
+	bool same_est = c->plan && !strcmp(est, c->plan->establishment);
+	if (c->plan && (c->scope == BOARD_SCOPE_ESTATE ||
+			(same_est && (c->scope == BOARD_SCOPE_ESTABLISHMENT || !strcmp(cycle, c->plan->cycle)))))
+		c->plan_hit = true;
+	for (size_t i = 0; i < c->nests; i++)
+		if (!strcmp(c->ests[i], est))
+			return 0;
+	if (c->nests == APP_CHANGED_MAX) {
+		c->all = true;
+		return 0;
+	}
+	snprintf(c->est[c->nests], sizeof c->est[0], "%s", est);
+	c->ests[c->nests] = c->est[c->nests];
+	c->nests++;
+	return 0;
+}
+
+/* The overview's rows of the changed establishments, when it was up to date before. */
+static void app_poll_estate(tui_app *a, const app_changed *ch, long long before, long long now)
+{
+	ab_err err = {0};
+	bool current = a->sp.estate.loaded && a->estate_version == before &&
+		       a->estate_writes == a->writes;
+	if (ch->all || !current) {
+		app_screens_refresh_one(a);
+		return;
+	}
+	view *e = app_one(a, MODE_ESTATE);
+	const span_est *cur = view_estate_selected(e);
+	char code[64] = "";
+	if (cur)
+		snprintf(code, sizeof code, "%s", cur->code);
+	bool whole;
+	if (span_estate_reload(&a->sp, ch->ests, ch->nests, &whole, &err)) {
+		view_message(&a->ctx, true, " %s", err.msg);
+		return;
+	}
+	view_estate_select(e, code);
+	a->estate_version = now;
+}
+
+/*
+ * Another process wrote (data_version moved): ask which plans it touched (one indexed
+ * lookup, core/counts.h) and reload only what shows them. A write elsewhere costs a
+ * session nothing more, and draws nothing.
+ */
 bool app_poll(tui_app *a)
 {
-	long long now;
+	long long now, before = a->version, latest;
 	ab_err err = {0};
 	if (store_data_version(a->ctx.cfg->st, &now, &err) || now == a->version)
 		return false;
 	a->version = now;
-	if (a->plan)
+	app_changed ch = {.plan = a->plan ? board_cycle_current(&a->b) : NULL, .scope = a->b.scope};
+	if (counts_changes(a->ctx.cfg->st, a->seen, app_on_change, &ch, &latest, &err) ||
+	    latest < a->seen) /* replaced by a restore: the numbers started again */
+		ch.all = true;
+	a->seen = latest;
+	bool plan = a->plan && (ch.all || ch.plan_hit);
+	bool elsewhere = a->mode != MODE_PLAN && (ch.all || ch.nests);
+	if (!plan && !elsewhere)
+		return false;
+	if (plan)
 		app_sel_reload_or_say(a);
-	if (a->mode != MODE_PLAN)
+	if (a->mode == MODE_ESTATE)
+		app_poll_estate(a, &ch, before, now);
+	else if (elsewhere)
 		app_screens_refresh_one(a);
-	if (app_screens_gaps_open(a))
+	if (plan && app_screens_gaps_open(a))
 		app_screens_gaps_show(a);
 	return true;
 }
@@ -508,9 +585,13 @@ int app_new(const tui_config *cfg, tui_app **out, ab_err *err)
 	*app_one(a, MODE_OWNED) = (view){.ops = &view_owned_ops, .ctx = &a->ctx};
 	*app_one(a, MODE_FOUND) = (view){.ops = &view_search_ops, .ctx = &a->ctx};
 	view_detail_init(&a->v[PANE_DETAIL], &a->ctx);
-	int rc = app_first_screen(a, cfg, err);
+	/* What was seen is read before the first screen: a change in between is then
+	 * reloaded by the first poll, never missed (counts.h). */
+	int rc = counts_changes(cfg->st, 0, NULL, NULL, &a->seen, err);
 	if (!rc)
 		rc = store_data_version(cfg->st, &a->version, err);
+	if (!rc)
+		rc = app_first_screen(a, cfg, err);
 	if (rc) {
 		app_free(a);
 		return rc;

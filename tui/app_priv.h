@@ -37,6 +37,7 @@ struct tui_app {
 	edit_state edit;
 	prompt_screen ps;   /* how prompts repaint the dashboard behind them */
 	long long version;  /* the database's data_version last seen */
+	long long seen;     /* the latest change number read (core/counts.h) */
 	bool quit;
 };
 

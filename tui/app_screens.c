@@ -315,10 +315,13 @@ void app_screens_mine_owned(tui_app *a, const char *est)
 		return;
 	}
 	pick_my m;
+	ab_err err = {0};
 	if (!pick_my_scope(&a->ctx, &m))
 		return;
-	span_mine_within(&a->sp, m.within, m.nwithin);
-	app_screens_show_owned(a, m.owners, m.nowners, true, est);
+	if (span_mine_within(&a->sp, m.within, m.nwithin, &err))
+		view_message(&a->ctx, true, " %s", err.msg);
+	else
+		app_screens_show_owned(a, m.owners, m.nowners, true, est);
 }
 
 /* w: the owners pane, o and m over the plan, its establishment or the estate; in an

@@ -149,16 +149,21 @@ bool board_filtered(const board *b)
 	       f->slipped || f->agreement || f->judged;
 }
 
-void board_filter_owners(board *b, const char *const *names, size_t n, bool mine)
+int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err)
 {
+	if (n > BOARD_MAX_OWNERS) /* refused, never silently cut short; the filter stays */
+		return err_set(err, EX_USAGE,
+			       "you own actions as %zu owners: \"my actions\" covers at most %d;"
+			       " pick one with o", n, BOARD_MAX_OWNERS);
 	for (size_t i = 0; i < b->filter.nowners; i++)
 		free(b->filter.owners[i]);
 	b->filter.nowners = 0;
 	b->filter.mine = mine;
-	for (size_t i = 0; i < n && i < BOARD_MAX_OWNERS; i++) {
+	for (size_t i = 0; i < n; i++) {
 		b->filter.owners[i] = xstrdup(names[i]);
 		b->filter.nowners = i + 1;
 	}
+	return 0;
 }
 
 void board_filter_describe(const board *b, char *buf, size_t n)
@@ -441,7 +446,9 @@ static int board_assess_items(board *b, ab_err *err)
 	assess_reader *r;
 	if (assess_reader_open(b->st, &r, err))
 		return err->code;
-	int rc = 0;
+	const board_cycle *c = b->ncycles ? &b->cycles[b->cur] : NULL;
+	/* The plan's items in two statements, not one per item. */
+	int rc = c && b->nitems ? assess_reader_scope(r, c->establishment, c->cycle, err) : 0;
 	for (size_t i = 0; i < b->nitems && !rc; i++) {
 		board_item *it = &b->items[i];
 		it->as = xmalloc(sizeof *it->as);

@@ -132,8 +132,9 @@ const board_cycle *board_cycle_current(const board *b);
 const char *board_pane_title(const board *b, int which);
 bool board_filtered(const board *b);
 void board_filter_clear(board *b);
-/* Replaces the owner filter with a copy of `names`. */
-void board_filter_owners(board *b, const char *const *names, size_t n, bool mine);
+/* Replaces the owner filter with a copy of `names`; more than BOARD_MAX_OWNERS are refused
+ * (EX_USAGE, err set, the filter unchanged). */
+int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err);
 /* A short description of the active filters ("" when none) into buf. */
 void board_filter_describe(const board *b, char *buf, size_t n);
 /* The sort's name as the header shows it: "plan order", "due date", ... */

@@ -23,8 +23,9 @@ const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 	}
 	int pick = prompt_menu(ps, "Filter by owner (type to narrow, Enter picks, Esc cancels)",
 			       names, (int)n, initial, true);
-	if (pick >= 0)
-		board_filter_owners(b, &names[pick], 1, false);
+	ab_err err = {0};
+	if (pick >= 0 && board_filter_owners(b, &names[pick], 1, false, &err))
+		view_message(c, true, " %s", err.msg);
 	free(names);
 	return pick >= 0 ? "" : NULL;
 }
@@ -32,6 +33,10 @@ const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 static int pick_on_scope(bool is_owner, const char *name, void *ctx)
 {
 	pick_my *m = ctx;
+	if (is_owner)
+		m->owners_named++;
+	else
+		m->within_named++;
 	if (is_owner && m->nowners < PICK_MY_MAX) {
 		snprintf(m->owner[m->nowners], sizeof m->owner[0], "%s", name);
 		m->owners[m->nowners] = m->owner[m->nowners];
@@ -54,6 +59,12 @@ bool pick_my_scope(view_ctx *c, pick_my *m)
 	}
 	if (!m->nowners)
 		view_message(c, true, " %s has no owners mapped in the users section", c->cfg->user);
+	if (m->owners_named > PICK_MY_MAX || m->within_named > PICK_MY_MAX) {
+		view_message(c, true, " My actions: your rights name %zu owners and %zu establishments;"
+			     " at most %d of each at once: pick an owner with o",
+			     m->owners_named, m->within_named, PICK_MY_MAX);
+		return false;
+	}
 	return m->nowners > 0;
 }
 
@@ -74,13 +85,18 @@ const char *pick_mine(view_ctx *c)
 {
 	board *b = c->b;
 	if (b->filter.mine) {
-		board_filter_owners(b, NULL, 0, false);
+		ab_err err = {0};
+		board_filter_owners(b, NULL, 0, false, &err); /* none: nothing to refuse */
 		return "My actions: off";
 	}
 	pick_my m;
 	if (!pick_my_scope(c, &m) || !pick_within(c, &m))
 		return NULL;
-	board_filter_owners(b, m.owners, m.nowners, true);
+	ab_err err = {0};
+	if (board_filter_owners(b, m.owners, m.nowners, true, &err)) {
+		view_message(c, true, " %s", err.msg);
+		return NULL;
+	}
 	return "";
 }
 

@@ -30,8 +30,10 @@ typedef struct pick_my {
 	char owner[PICK_MY_MAX][256], est[PICK_MY_MAX][64];
 	const char *owners[PICK_MY_MAX], *within[PICK_MY_MAX]; /* point into the above */
 	size_t nowners, nwithin;
+	size_t owners_named, within_named; /* how many the database names (may be more) */
 } pick_my;
-/* Fills m; false after saying what is missing (no users, not listed, no owners). */
+/* Fills m; false after saying what is missing (no users, not listed, no owners) or that
+ * there are more than PICK_MY_MAX of either (refused, never cut short). */
 bool pick_my_scope(view_ctx *c, pick_my *m);
 const char *pick_status(view_ctx *c, const prompt_screen *ps);
 /* The items the establishment agreed, partly agreed or did not agree (or all again). */

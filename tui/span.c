@@ -18,18 +18,12 @@ void span_init(span *s, store *st, date_t today)
 
 /* ---- the overview ------------------------------------------------------------------ */
 
+static void span_est_free(span_est *r);
+
 static void span_estate_free(span_estate *e)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		span_est *r = &e->rows[i];
-		free(r->code);
-		free(r->name);
-		free(r->where);
-		free(r->region);
-		free(r->cycle);
-		free(r->scheme);
-		free(r->since);
-	}
+	for (size_t i = 0; i < e->n; i++)
+		span_est_free(&e->rows[i]);
 	free(e->rows);
 	free(e->shown);
 	free(e->lines);
@@ -47,15 +41,23 @@ typedef struct span_load {
 	ab_err *err;
 } span_load;
 
-static int span_on_est(const estate_row *r, void *ctx)
+static void span_est_free(span_est *r)
 {
-	span_load *l = ctx;
-	span_estate *e = &l->s->estate;
-	XGROW(e->rows, e->n, l->cap);
+	free(r->code);
+	free(r->name);
+	free(r->where);
+	free(r->region);
+	free(r->cycle);
+	free(r->scheme);
+	free(r->since);
+}
+
+/* One overview row from core's. */
+static void span_est_fill(span_est *x, const estate_row *r)
+{
 	const char *where = r->region     ? r->region
 			    : r->function ? r->function
 			    : r->description ? r->description : "";
-	span_est *x = &e->rows[e->n++];
 	*x = (span_est){
 		.code = xstrdup(r->code), .name = xstrdup(r->name), .where = xstrdup(where),
 		.region = xstrdup(r->region), .cycle = xstrdup(r->cycle),
@@ -66,7 +68,48 @@ static int span_on_est(const estate_row *r, void *ctx)
 		.verified = r->verified,
 		.done_pct = r->actions ? (int)((long)r->completed * 100 / r->actions) : 0,
 	};
+}
+
+static int span_on_est(const estate_row *r, void *ctx)
+{
+	span_load *l = ctx;
+	span_estate *e = &l->s->estate;
+	XGROW(e->rows, e->n, l->cap);
 	e->grouped |= r->region != NULL;
+	span_est_fill(&e->rows[e->n++], r);
+	return 0;
+}
+
+/* The row of r's establishment replaced by r; -1 when the overview has no such row. */
+static int span_on_est_again(const estate_row *r, void *ctx)
+{
+	span_load *l = ctx;
+	span_estate *e = &l->s->estate;
+	for (size_t i = 0; i < e->n; i++) {
+		if (strcmp(e->rows[i].code, r->code))
+			continue;
+		span_est_free(&e->rows[i]);
+		e->grouped |= r->region != NULL;
+		l->cap = 1; /* found */
+		span_est_fill(&e->rows[i], r);
+		return 0;
+	}
+	return 0;
+}
+
+int span_estate_reload(span *s, const char *const *codes, size_t n, bool *whole, ab_err *err)
+{
+	*whole = false;
+	for (size_t i = 0; i < n; i++) {
+		span_load l = {s, 0, err};
+		if (estate_establishment(s->st, s->today, codes[i], span_on_est_again, &l, err))
+			return err->code;
+		if (!l.cap) { /* an establishment the overview does not have yet */
+			*whole = true;
+			return span_estate_load(s, err);
+		}
+	}
+	span_estate_arrange(s);
 	return 0;
 }
 
@@ -325,7 +368,11 @@ int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 	span_owned_clear(s);
 	span_owned *o = &s->owned;
 	o->mine = mine;
-	for (size_t i = 0; i < n && i < ESTATE_MAX_OWNERS; i++) {
+	if (n > ESTATE_MAX_OWNERS) /* refused, never silently cut short */
+		return err_set(err, EX_USAGE,
+			       "%zu owners: at most %d can be listed at once; pick fewer (o)", n,
+			       ESTATE_MAX_OWNERS);
+	for (size_t i = 0; i < n; i++) {
 		o->owners[i] = xstrdup(names[i]);
 		o->nowners = i + 1;
 	}
@@ -340,13 +387,18 @@ static void span_within_free(span *s)
 	s->nmine_within = 0;
 }
 
-void span_mine_within(span *s, const char *const *codes, size_t n)
+int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err)
 {
 	span_within_free(s);
-	for (size_t i = 0; i < n && i < ESTATE_MAX_OWNERS; i++) {
+	if (n > ESTATE_MAX_OWNERS) /* refused, never silently cut short */
+		return err_set(err, EX_USAGE,
+			       "your rights name %zu establishments: \"my actions\" covers at most %d;"
+			       " ask an admin, or use o and w", n, ESTATE_MAX_OWNERS);
+	for (size_t i = 0; i < n; i++) {
 		s->mine_within[i] = xstrdup(codes[i]);
 		s->nmine_within = i + 1;
 	}
+	return 0;
 }
 
 int span_owned_reload(span *s, ab_err *err)

@@ -148,6 +148,9 @@ void span_free(span *s);
 
 /* (Re)reads the establishments, keeping the filter and sort. */
 int span_estate_load(span *s, ab_err *err);
+/* Reads again only the rows of establishments `codes` (n of them) and arranges; the whole
+ * overview (*whole set) when one of them is new to it. */
+int span_estate_reload(span *s, const char *const *codes, size_t n, bool *whole, ab_err *err);
 /* Applies s->estate.filter, .group and .by to the rows read, and lays out the lines. */
 void span_estate_arrange(span *s);
 /* The establishment on line i (NULL on a heading or past the end). */
@@ -162,7 +165,8 @@ const char *span_estate_by_name(int by);
 int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 		    const char *establishment, ab_err *err);
 /* The establishments "my actions" stay within from now on (copied; n 0: the estate). */
-void span_mine_within(span *s, const char *const *codes, size_t n);
+/* More than ESTATE_MAX_OWNERS are refused (EX_USAGE, err set). */
+int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err);
 /* Reads the same owners' actions again (after a write, or a change elsewhere). */
 int span_owned_reload(span *s, ab_err *err);
 /* Makes the details of lines [from, from + n) available; from and n are clamped. */

@@ -291,13 +291,25 @@ static void term_sync_now(void)
 	term_sync_title(++term_syncs);
 }
 
+/*
+ * The sync character is answered only when the caller waits (a timeout other than 0):
+ * callers drain the keys already typed with term_read(0) and draw only when none is left,
+ * so until then it reads as "nothing waiting", and the next wait finds the screen drawn.
+ */
 term_key term_read(int timeout_ms)
 {
+	static bool sync_pending;
 	for (;;) {
+		if (sync_pending && !timeout_ms)
+			return (term_key){true, TERM_TIMEOUT};
+		if (sync_pending) {
+			sync_pending = false;
+			term_sync_now();
+		}
 		term_key k = term_read_key(timeout_ms);
 		if (term_sync && term_is(k, TERM_SYNC_CHAR)) {
-			term_sync_now();
-			continue;
+			sync_pending = true;
+			return (term_key){true, TERM_TIMEOUT};
 		}
 		if (k.fn && k.code == TERM_KEY_PASTE_BEGIN) {
 			term_read_paste();

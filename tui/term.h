@@ -40,9 +40,10 @@ const char *term_paste(void);
 
 /*
  * Test sync (ACTIONBOARD_TEST_SYNC set, for tests/e2e/screens.sh only): the private-use
- * character TERM_SYNC_CHAR is never a key; when it is read, everything typed before it has
- * been handled and drawn, so term_read() flushes the screen and sets the terminal's title
- * to "actionboard-sync N" (N counting from 1) after it; term_start() sets
+ * character TERM_SYNC_CHAR is never a key; read, it ends the keys waiting, and at the
+ * caller's next wait everything typed before it has been handled and drawn, so term_read()
+ * then flushes the screen and sets the terminal's title to "actionboard-sync N" (N
+ * counting from 1) after it; term_start() sets
  * "actionboard-sync 0" once keys can be sent. The terminal applies output in
  * order, so a test that sees the title sees the whole screen: no sleeping, no guessing.
  */

@@ -70,7 +70,8 @@ static tui_request owners_enter(view *v)
 	snprintf(copy, sizeof copy, "%s", b->owners[v->cursor].name);
 	const char *name = copy;
 	bool same = b->filter.nowners == 1 && !strcmp(b->filter.owners[0], name);
-	board_filter_owners(b, &name, same ? 0 : 1, false);
+	ab_err err = {0};
+	board_filter_owners(b, &name, same ? 0 : 1, false, &err); /* one at most: never refused */
 	if (same)
 		view_message(v->ctx, false, " Owner filter cleared");
 	else

@@ -75,7 +75,7 @@ open() {
 	[ "$1" = estate ] && cfg=$CFG2
 	# A new file each time: a session's database (and its -wal) is never reused.
 	local db="$T_TMP/run-$SIZE-$OPENS.db"
-	cp "$T_TMP/$1.db" "$db"
+	sqlite3 "$T_TMP/$1.db" ".backup '$db'" # whole, whatever its -wal holds
 	SYNCS=0
 	tm new-session -d -s "$SESSION" -x "${SIZE%x*}" -y "${SIZE#*x}" \
 		"env TERM=tmux-256color LC_ALL=C.UTF-8 ACTIONBOARD_TEST_SYNC=1 $(printf '%q ' "${CLOCK[@]}") $AB --config $cfg/actionboard.yaml --db $db --today ${TODAY_RUN:-$TODAY}; sleep 600"
@@ -84,7 +84,7 @@ open() {
 # synced N: waits (a deadline, not a delay) until the dashboard says it drew everything
 # before its Nth sync.
 synced() {
-	local end=$(( $(date +%s) + 15 ))
+	local end=$(( $(date +%s) + 30 ))
 	until [ "$(tm display -p -t "$SESSION" '#{pane_title}')" = "actionboard-sync $1" ]; do
 		[ "$(date +%s)" -gt "$end" ] && return 1
 		sleep 0.02

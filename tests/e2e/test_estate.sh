@@ -316,6 +316,20 @@ check "the write is refused before anything is typed with the establishment and 
 t_eq "nothing was written" "$("$AB" --db "$DB2" history BBB/2023-03/1.1.1 --format json | jq '[.[] | select(.kind != "sync")] | length')" "0"
 keys mine q
 
+# More owners than "my actions" covers at once are refused, saying so, never cut short.
+cp -r "$E" "$T_TMP/many"
+many=$(for i in $(seq 1 17); do printf 'Owner %d, ' "$i"; done)
+for i in $(seq 1 17); do printf '  - {name: Owner %d}\n' "$i"; done >> "$T_TMP/many/actionboard.yaml"
+printf 'users:\n  %s: {role: editor, owners: [%sGovernor]}\n' "$ME" "$many" >> "$T_TMP/many/actionboard.yaml"
+DB3=$T_TMP/many.db
+"$AB" --config "$T_TMP/many/actionboard.yaml" --db "$DB3" sync -q 2>/dev/null
+t_eq "the user has 18 owners stored" "$(sqlite3 "$DB3" "SELECT count(*) FROM auth_user_owner")" 18
+tm new-session -d -s many -x 160 -y 40 \
+	"env TERM=xterm-256color LC_ALL=C.UTF-8 $AB --config $CFG --db $DB3 --today $TODAY; echo EXIT=\$?; sleep 600"
+check "a dashboard for the user with many owners" many "Establishments 5"
+keys many m; check "m refuses more owners than it covers, saying how many" many "your rights name 18 owners"
+keys many q
+
 # --- the counts follow a change made elsewhere -----------------------------------------------
 start again 160x40
 check "the overview again" again "Establishments 5"

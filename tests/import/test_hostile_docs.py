@@ -197,6 +197,8 @@ def main():
         ('a PDF page a billion points wide, text at its far end', 'far.pdf',
          pages_pdf(1, b'BT /F1 8 Tf 1 0 0 1 30 500 Tm (Rec No) Tj 1 0 0 1 999999000 500 Tm (far) Tj ET',
                    font=True, width=1000000000), 'no action plan table'),
+        ('a PDF of 17 MB (past the input limit, not cut short)', 'big.pdf',
+         pages_pdf(1, b'BT ET') + b'%' + b' ' * (17 << 20) + b'\n', 'file too large'),
         ('a PDF with no text (a scan)', 'scan.pdf', pages_pdf(2, b'0 0 m 100 100 l S'), 'OCR is not done'),
     ]
     with tempfile.TemporaryDirectory() as tmp:

@@ -156,7 +156,8 @@ out=$(ab import --text "$SRC/tests/data/forms/000-rows.docx")
 t_has "--text prints the tab-separated text a Word file is read as" "$out" "$(printf '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date')"
 t_has "… joint owners of one action (separate paragraphs) joined by ' / '" "$out" "Governor / Novus Managers"
 # Word's own structures: a row inside a content control, a row deleted with changes
-# tracked (left out), deleted and moved-away text (left out), an inserted run (kept).
+# tracked (left out), deleted and moved-away text (left out), an inserted run (kept), a
+# non-breaking hyphen (a hyphen) and an optional one (nothing).
 /usr/bin/python3 - "$T_TMP/word.docx" <<'PY'
 import sys, zipfile
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -169,7 +170,8 @@ body = (p('Action Plan: HMP Brixton') + p('Inspection: 1 June 2021') + '<w:tbl>'
         + '<w:sdt><w:sdtContent>'
         + tr(tc('1.1'), tc('Finding one.'),
              '<w:tc><w:p><w:r><w:t xml:space="preserve">Act </w:t></w:r><w:del><w:r><w:delText>never </w:delText></w:r></w:del>'
-             '<w:moveFrom><w:r><w:t>moved </w:t></w:r></w:moveFrom><w:ins><w:r><w:t>now.</w:t></w:r></w:ins></w:p></w:tc>',
+             '<w:moveFrom><w:r><w:t>moved </w:t></w:r></w:moveFrom><w:ins><w:r><w:t>now, self</w:t><w:noBreakHyphen/>'
+             '<w:t>harm</w:t><w:softHyphen/><w:t>less.</w:t></w:r></w:ins></w:p></w:tc>',
              tc('Governor'), tc('June 2021'))
         + '</w:sdtContent></w:sdt>'
         + tr(tc('1.9'), tc('Deleted.'), tc('Gone.'), tc('Governor'), tc('May 2021'), pr='<w:trPr><w:del/></w:trPr>')
@@ -177,11 +179,18 @@ body = (p('Action Plan: HMP Brixton') + p('Inspection: 1 June 2021') + '<w:tbl>'
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('[Content_Types].xml', '<Types/>')
     z.writestr('word/document.xml', '<w:document %s><w:body>%s</w:body></w:document>' % (W, body))
+# the refs as Word's automatic numbering: the numbers are not in the text
+auto = body.replace(tc('1.1'), '<w:tc><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:p></w:tc>')
+with zipfile.ZipFile(sys.argv[1].replace('word', 'autonum'), 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<Types/>')
+    z.writestr('word/document.xml', '<w:document %s><w:body>%s</w:body></w:document>' % (W, auto))
 PY
 ab import "$T_TMP/word.docx" -o "$T_TMP/word.yaml" 2>"$T_TMP/err"
 t_eq "Word: a row in a content control read, a deleted row and deleted or moved text left out" \
 	"$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1])); print([(i["ref"], i["text"], [a["text"] for a in i["actions"]]) for i in d["items"]])' "$T_TMP/word.yaml")" \
-	"[('1.1', 'Finding one.', ['Act now.'])]"
+	"[('1.1', 'Finding one.', ['Act now, self-harmless.'])]"
+status "refs in Word's automatic numbering (not in the text) are 65" 65 ab import "$T_TMP/autonum.docx" -o "$T_TMP/autonum.yaml"
+t_has "… saying to make them text" "$(cat "$T_TMP/err")" "automatic list numbering, which is not in the document's text"
 else
 	T_N=$((T_N + 1)); echo "ok $T_N - Word and HTML checks # SKIP this build reads neither (no libxml2 or libzip)"
 fi

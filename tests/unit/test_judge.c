@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../core/assess.h"
 #include "../../core/judge.h"
@@ -134,7 +135,38 @@ static assess_item assessed(store *st, const char *key)
 	CHECK_INT(assess_reader_open(st, &r, &err), 0);
 	CHECK_INT(assess_read(r, id, &a, &err), 0);
 	assess_reader_close(r);
+	/* A reader that read the whole estate at once (assess_reader_scope) reads the same. */
+	assess_item b;
+	CHECK_INT(assess_reader_open(st, &r, &err), 0);
+	CHECK_INT(assess_reader_scope(r, NULL, NULL, &err), 0);
+	CHECK_INT(assess_read(r, id, &b, &err), 0);
+	assess_reader_close(r);
+	CHECK(!memcmp(&a, &b, sizeof a));
 	return a;
+}
+
+/* An item neither judged nor linked, read from a scoped reader's rows: its actions, the
+ * last completion and the slips, as one by one. */
+static void test_scoped_reader(void)
+{
+	model_config *cfg = judge_fixture();
+	store *st = fx_store(cfg, "scoped.db", NULL);
+	action_actor who = {"tester", NULL};
+	ab_err err = {0};
+	assess_item a = assessed(st, "AAA/2022-07/1.9");
+	CHECK_INT(a.actions, 1);
+	CHECK_INT(a.open, 1);
+	CHECK_INT(action_revise_due(st, &who, "AAA/2022-07/1.9.1", 0, fx_date("2023-06-30"),
+				    "late", NULL, &err), 0);
+	CHECK_INT(action_set_status(st, &who, "AAA/2022-07/1.9.1", 0, STATUS_COMPLETED, NULL, NULL,
+				    &err), 0);
+	a = assessed(st, "AAA/2022-07/1.9");
+	CHECK_INT(a.completed, 1);
+	CHECK_INT(a.slipped, 1);
+	CHECK_INT(a.slip_days, 91);
+	CHECK(a.done_at[0] != 0);
+	store_close(st);
+	model_config_free(cfg);
 }
 
 static int judged(store *st, const char *key, judge_source s, const char *value, const char *day)
@@ -254,5 +286,6 @@ const test_case judge_tests[] = {
 	{"judge: the latest judgement counts, values fit their source", test_judgements_count},
 	{"assess: where our status and the inspectors' judgement disagree", test_gap_rule},
 	{"lineage: the plan's links and a user's, over syncs", test_links},
+	{"assess: a reader scoped to many items reads what one by one does", test_scoped_reader},
 	{NULL, NULL},
 };
