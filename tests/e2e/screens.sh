@@ -24,8 +24,11 @@ unset NO_COLOR COLUMNS LINES
 tm() { tmux -L "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
-if ! command -v faketime >/dev/null; then
-	echo "1..0 # SKIP faketime is not installed (scripts/setup installs it)"; exit 0
+# libfaketime itself, preloaded: the faketime wrapper names a semaphore after its PID and
+# fails ("sem_open: File exists") when a killed run left one behind for a PID now reused.
+LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+if [ -z "$LIBFAKETIME" ]; then
+	echo "1..0 # SKIP libfaketime is not installed (scripts/setup installs faketime)"; exit 0
 fi
 if [ "${#ME}" -ne 4 ]; then
 	echo "1..0 # SKIP the golden screens are recorded for a login of four letters; this is '$ME'"
@@ -34,7 +37,7 @@ fi
 # The wall clock of every write and of every "changed at" on screen, frozen; the monotonic
 # clock (the dashboard's polling) runs. ASan must let libfaketime come first.
 CLOCK=(env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
-	faketime -f "2026-11-23 10:00:00")
+	LD_PRELOAD="$LIBFAKETIME" FAKETIME="2026-11-23 10:00:00")
 
 # --- the estate on screen: the bundled plans, with names in other scripts -------------------
 # Owners with a CJK name, combining accents (decomposed é) and a right-to-left name; for

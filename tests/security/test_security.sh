@@ -173,11 +173,16 @@ t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "
 # steps are taken out too: 3 -> 4 adds history.reverses, 4 -> 5 the judgement and item_link
 # tables and cycle.urgent_notification, 5 -> 6 the estate's columns, indexes and tables,
 # 6 -> 7 the users' establishments, 7 -> 8 owner.shared, 8 -> 9 judgement_withdrawal, then
-# verification (auth_verifier among them), evidence, amendments, 12 -> 13 store_file) is migrated forward and
-# keeps its data.
+# verification (auth_verifier among them), evidence, amendments, 12 -> 13 store_file, the kept counts and the change log, the
+# verified actions' index) is migrated forward and keeps its data.
 cp "$DB3" "$T_TMP/old.db"
 V=$(q "$DB3" "pragma user_version")
-q "$T_TMP/old.db" "drop table store_file; drop table judgement_withdrawal; drop trigger text_search_item_text; drop trigger text_search_action_text;
+# The kept counts' triggers (counts_*, change_*) are named by the database itself.
+q "$T_TMP/old.db" "$(q "$T_TMP/old.db" "select 'drop trigger ' || name || ';' from sqlite_master
+	where type = 'trigger' and (name like 'counts_%' or name like 'change_%')")
+	drop index action_verified; drop table plan_change; drop table owner_due;
+	drop table owner_count; drop table plan_due; drop table plan_count;
+	drop table store_file; drop table judgement_withdrawal; drop trigger text_search_item_text; drop trigger text_search_action_text;
 	drop trigger text_search_note; drop table text_search; drop table source_file;
 	drop index history_note; drop index cycle_order; alter table action drop column owner_names;
 	alter table establishment drop column region; alter table establishment drop column function;

@@ -346,8 +346,10 @@ shows "after root moved the database and put a copy in its place, it refuses the
 tm send-keys -t moved q; shows "the dashboard quits" moved "EXIT=0"
 t_eq "the -wal file beside the copy was emptied into the file it belonged to" "$(stat -c %s "$SDB-wal" 2>/dev/null || echo 0)" "0"
 said() { q "$1" "select count(*) from history where note = '$2'"; }
-t_eq "which has the first note and not the refused one; the copy has neither" \
-	"$(said "$ROOT/moved.db" "before the move") $(said "$ROOT/moved.db" "after the move") $(said "$SDB" "before the move") $(said "$SDB" "after the move")" "1 0 0 0"
+# The copy holds the first note only if a checkpoint had put it in the file before the cp
+# (timing: seen under ASan), so that count is not asserted; the refused note is nowhere.
+t_eq "which has the first note and not the refused one; the copy has not the refused one" \
+	"$(said "$ROOT/moved.db" "before the move") $(said "$ROOT/moved.db" "after the move") $(said "$SDB" "after the move")" "1 0 0"
 rm -f "$SDB" "$SDB-wal" "$SDB-shm" && mv "$ROOT/moved.db" "$SDB"
 hist_is "the database put back" "$H"
 "$SAB" backup "$ROOT/saved.db" >/dev/null
