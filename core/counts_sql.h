@@ -230,7 +230,10 @@
 	"INSERT INTO plan_change VALUES (0, 1);"                                            \
 	"INSERT INTO plan_change SELECT id, 1 FROM cycle;"                                  \
 	"CREATE TRIGGER change_cycle_insert AFTER INSERT ON cycle BEGIN"                    \
-	"  INSERT INTO plan_change VALUES (NEW.id, (SELECT max(seq) FROM plan_change) + 1); END;" \
+	/* coalesce: a table without its estate row (a schema copied without rows) still takes */ \
+	/* the first plan */                                                                  \
+	"  INSERT INTO plan_change VALUES (NEW.id,"                                          \
+	"   coalesce((SELECT max(seq) FROM plan_change), 0) + 1); END;"                      \
 	"CREATE TRIGGER change_cycle_delete AFTER DELETE ON cycle BEGIN"                    \
 	"  DELETE FROM plan_change WHERE cycle_id = OLD.id; " COUNTS_STAMP("0") " END;"     \
 	"CREATE TRIGGER change_cycle_update AFTER UPDATE ON cycle BEGIN "                   \
