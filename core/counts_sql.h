@@ -10,7 +10,8 @@
 
 #include "rules.h"
 
-/* The figures of plan_count an item changes (agreement may be NULL: IS, never NULL), added (op "+") or taken away ("-"). */
+/* The figures of plan_count an item changes, added (op "+") or taken away ("-");
+ * agreement may be NULL, so IS, which is never NULL. */
 #define COUNTS_ITEM_SET(r, op)                                                              \
 	" items = items " op " 1, agreed = agreed " op " (" r ".agreement IS 'agreed'),"     \
 	" partly_agreed = partly_agreed " op " (" r ".agreement IS 'partly_agreed'),"         \
@@ -69,7 +70,7 @@
 	"  sum(x.status = 'in_progress') AS ip, sum(x.status = 'blocked') AS bl,"             \
 	"  sum(x.status = 'completed') AS co, sum(x.status = 'cancelled') AS ca,"             \
 	"  sum(x.is_open) AS op, sum(" RULES_SLIPPED("x") ") AS sl,"                           \
-	"  sum(coalesce(" RULES_SLIP_DAYS("x") ", 0)) AS sd"                                                \
+	"  sum(coalesce(" RULES_SLIP_DAYS("x") ", 0)) AS sd"                                   \
 	"  FROM action x WHERE x.retired = 0 GROUP BY x.cycle_id) a ON a.cycle_id = c.id"
 #define COUNTS_RECOUNT_DUE                                                                  \
 	"SELECT cycle_id, due_effective AS due, count(*) AS n FROM action"                     \

@@ -527,7 +527,8 @@ bool app_poll(tui_app *a)
 	a->seen = latest;
 	bool plan = a->plan && (ch.all || ch.plan_hit);
 	bool elsewhere = a->mode != MODE_PLAN && (ch.all || ch.nests);
-	if (!plan && !elsewhere)
+	bool gaps = app_screens_gaps_open(a) && (ch.all || ch.nests); /* the estate's */
+	if (!plan && !elsewhere && !gaps)
 		return false;
 	if (plan)
 		app_sel_reload_or_say(a);
@@ -535,7 +536,7 @@ bool app_poll(tui_app *a)
 		app_poll_estate(a, &ch, before, now);
 	else if (elsewhere)
 		app_screens_refresh_one(a);
-	if (plan && app_screens_gaps_open(a))
+	if (gaps)
 		app_screens_gaps_show(a);
 	return true;
 }

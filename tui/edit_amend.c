@@ -28,15 +28,15 @@ static bool amend_ask(const prompt_screen *ps, const char *what, char *text, cha
 		      char *target)
 {
 	char label[700];
-	snprintf(label, sizeof label, "Text of %s (Enter saves, Esc cancels): ", what);
+	snprintf(label, sizeof label, "Text of %s (Enter: next, Esc cancels): ", what);
 	if (!prompt_line(ps, label, text, ACTION_TEXT_BUF, ACTION_TEXT_MAX, NULL) || term_done() ||
 	    !text[0])
 		return false;
-	if (!prompt_line(ps, "Owners, separated by ; (names or aliases): ", owners, 1024, 0, NULL) ||
-	    term_done() || !owners[0])
+	if (!prompt_line(ps, "Owners, separated by ; (names or aliases; Enter: next, Esc cancels): ",
+			 owners, 1024, 0, NULL) || term_done() || !owners[0])
 		return false;
-	return prompt_line(ps, "Target, as a plan words it (March 2027, Ongoing): ", target, 256,
-			   0, NULL) && !term_done() && target[0];
+	return prompt_line(ps, "Target, as a plan words it: March 2027, Ongoing (Enter saves, Esc "
+			   "cancels): ", target, 256, 0, NULL) && !term_done() && target[0];
 }
 
 bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board_item *it,
@@ -51,13 +51,20 @@ bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board
 		return false;
 	char item_key[512], title[600], add_label[600], edit_label[600], retire_label[600];
 	key_format(item_key, sizeof item_key, cy->establishment, cy->cycle, it->ref);
-	snprintf(add_label, sizeof add_label, "a  add an action to %s", it->ref);
-	snprintf(edit_label, sizeof edit_label, "e  edit %s (an amendment)", ac ? ac->action_id : "");
-	snprintf(retire_label, sizeof retire_label, "r  retire %s (an amendment)",
+	/* the letters are the key table's (keymap.h), which the help lists */
+	const char keys[] = {(char)keymap_menu_key(REQ_AMEND_ADD),
+			     (char)keymap_menu_key(REQ_AMEND_EDIT),
+			     (char)keymap_menu_key(REQ_AMEND_RETIRE), 0};
+	snprintf(add_label, sizeof add_label, "%c  add an action to %s", keys[0], it->ref);
+	snprintf(edit_label, sizeof edit_label, "%c  edit %s (an amendment)", keys[1],
+		 ac ? ac->action_id : "");
+	snprintf(retire_label, sizeof retire_label, "%c  retire %s (an amendment)", keys[2],
 		 ac ? ac->action_id : "");
 	const char *choices[] = {add_label, edit_label, retire_label};
+	/* only an action added in the tool is edited or retired here (amend.h) */
+	int nchoices = ac && ac->amendment ? 3 : 1;
 	snprintf(title, sizeof title, "Amend the plan at %s (letter, or ↑↓ Enter)", item_key);
-	int pick = prompt_menu_keys(ps, title, choices, ac ? 3 : 1, 0, "aer");
+	int pick = prompt_menu_keys(ps, title, choices, nchoices, 0, keys);
 	if (pick < 0 || term_done())
 		return edit_cancelled(c);
 	ab_err err = {0};

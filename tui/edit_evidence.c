@@ -49,10 +49,12 @@ static void ev_page_free(ev_page *p)
 static bool ev_add(view_ctx *c, edit_state *e, const prompt_screen *ps, const char *key)
 {
 	char what[4096] = "", note[ACTION_TEXT_BUF] = "", label[700], done[4700];
-	snprintf(label, sizeof label, "File or URL to attach to %s (Esc cancels): ", key);
+	snprintf(label, sizeof label, "File or URL to attach to %s (Enter: next, Esc cancels): ",
+		 key);
 	if (!prompt_line(ps, label, what, sizeof what, 0, NULL) || term_done() || !what[0])
 		return edit_cancelled(c);
-	snprintf(label, sizeof label, "Note for the evidence (optional, Enter saves): ");
+	snprintf(label, sizeof label,
+		 "Note for the evidence (optional, Enter attaches, Esc cancels): ");
 	if (!prompt_line(ps, label, note, sizeof note, ACTION_TEXT_MAX, NULL) || term_done())
 		return edit_cancelled(c);
 	ab_err err = {0};
@@ -101,18 +103,25 @@ bool edit_evidence(view_ctx *c, edit_state *e, const prompt_screen *ps, const bo
 		ev_page_free(&p);
 		return false;
 	}
-	const char *none = "(no evidence yet: a attaches a file or a URL)";
+	/* the letters are the key table's (keymap.h), which the help lists */
+	const char keys[] = {(char)keymap_menu_key(REQ_EVIDENCE_ADD),
+			     (char)keymap_menu_key(REQ_EVIDENCE_REMOVE), 0};
+	char none_text[80], footer[80];
+	snprintf(none_text, sizeof none_text, "(no evidence yet: %c attaches a file or a URL)",
+		 keys[0]);
+	snprintf(footer, sizeof footer, "%c add · %c remove · q close", keys[0], keys[1]);
+	const char *none = none_text;
 	snprintf(title, sizeof title, "Evidence of %s", key);
 	int sel = 0;
 	int k = prompt_entries(ps, title, p.n ? (const char *const *)p.lines : &none, p.n ? (int)p.n : 1,
-			       "ad", "a add · d remove · q close", &sel);
+			       keys, footer, &sel);
 	int n = p.n && sel >= 0 && (size_t)sel < p.n ? p.ns[sel] : 0;
 	ev_page_free(&p);
 	if (!k || term_done())
 		return false;
 	if (!edit_db_writable(c))
 		return false;
-	if (k == 'a')
+	if (k == keys[0])
 		return ev_add(c, e, ps, key);
 	if (!n) {
 		view_message(c, true, " %s has no evidence to remove", key);

@@ -20,9 +20,15 @@ bool edit_verify(view_ctx *c, edit_state *e, const prompt_screen *ps, const boar
 		view_message(c, true, " %s is not completed: there is nothing to verify", key);
 		return false;
 	}
-	static const char *const choices[] = {"v  verify: the completion is done", "r  reject: reopen it"};
+	/* the letters are the key table's (keymap.h), which the help lists */
+	const char keys[] = {(char)keymap_menu_key(REQ_VERIFY_ACCEPT),
+			     (char)keymap_menu_key(REQ_VERIFY_REJECT), 0};
+	char accept[64], reject_label[64];
+	snprintf(accept, sizeof accept, "%c  verify: the completion is done", keys[0]);
+	snprintf(reject_label, sizeof reject_label, "%c  reject: reopen it", keys[1]);
+	const char *choices[] = {accept, reject_label};
 	snprintf(title, sizeof title, "Verification of %s (letter, or ↑↓ Enter)", key);
-	int pick = prompt_menu_keys(ps, title, choices, 2, 0, "vr");
+	int pick = prompt_menu_keys(ps, title, choices, 2, 0, keys);
 	if (pick < 0 || term_done())
 		return edit_cancelled(c);
 	bool reject = pick == 1;

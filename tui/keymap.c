@@ -68,8 +68,8 @@ static const keymap_entry keymap[] = {
 	 {[D] = {11, "undo"}}},
 	{B, REQ_VERIFY, {CH('V')}, "verify another person's completion of the action, or reject it",
 	 NULL, {[D] = {13, "verify"}}},
-	{B, REQ_EVIDENCE, {CH('e')}, "the action's evidence: a attaches a file or URL, d removes one",
-	 NULL, {{0}}},
+	{B, REQ_EVIDENCE, {CH('e')},
+	 "the action's evidence: its files and URLs, attached or removed there", NULL, {{0}}},
 	{B, REQ_AMEND, {CH('M')}, "amend the plan: add an action to the item; on an action added "
 	 "here: edit or retire it (admins)", NULL, {{0}}},
 	{B, REQ_JUDGE, {CH('J')}, "record a judgement on the item: HMIP's (IRP, inspection) or ours",
@@ -160,6 +160,17 @@ static const keymap_entry keymap[] = {
 	 "in the status menu: that status at once", NULL, {{0}}},
 	{M, REQ_MENU_FILTER, {FN(TERM_PASTE)},
 	 "typing (or pasting) narrows a picker: every word, any order and case", NULL, {{0}}},
+	{M, REQ_VERIFY_ACCEPT, {CH('v')}, "verification (V): verify the completion", NULL, {{0}}},
+	{M, REQ_VERIFY_REJECT, {CH('r')}, "verification (V): reject it, reopened with a reason",
+	 NULL, {{0}}},
+	{M, REQ_AMEND_ADD, {CH('a')}, "amend the plan (M): add an action to the item", NULL, {{0}}},
+	{M, REQ_AMEND_EDIT, {CH('e')}, "amend the plan (M): edit the action's text, owners, target",
+	 NULL, {{0}}},
+	{M, REQ_AMEND_RETIRE, {CH('r')}, "amend the plan (M): retire the action, with a reason",
+	 NULL, {{0}}},
+	{M, REQ_EVIDENCE_ADD, {CH('a')}, "evidence (e): attach a file or a URL", NULL, {{0}}},
+	{M, REQ_EVIDENCE_REMOVE, {CH('d')}, "evidence (e): remove the selected one, with a reason",
+	 NULL, {{0}}},
 };
 
 #define KEYMAP_N (sizeof keymap / sizeof *keymap)
@@ -188,6 +199,14 @@ tui_request keymap_request(term_key k)
 tui_request keymap_edit_request(term_key k)
 {
 	return keymap_find(KEYMAP_IN_EDIT, k);
+}
+
+int keymap_menu_key(tui_request req)
+{
+	for (size_t i = 0; i < KEYMAP_N; i++)
+		if (keymap[i].in == KEYMAP_IN_MENU && keymap[i].req == req && !keymap[i].keys[0].fn)
+			return keymap[i].keys[0].code;
+	return 0;
 }
 
 /* How help names a key; NULL for the second spelling of one key (Enter as \n). */

@@ -34,6 +34,9 @@ typedef enum tui_request {
 	REQ_EDIT_KILL_WORD, REQ_EDIT_KILL_NEXT_WORD, REQ_EDIT_PASTE,
 	/* bound in a menu or picker (KEYMAP_IN_MENU) */
 	REQ_MENU_PICK, REQ_MENU_CANCEL, REQ_MENU_MOVE, REQ_MENU_FILTER, REQ_MENU_LETTER,
+	/* a choice of the verify, amend and evidence popups, picked by its key */
+	REQ_VERIFY_ACCEPT, REQ_VERIFY_REJECT, REQ_AMEND_ADD, REQ_AMEND_EDIT, REQ_AMEND_RETIRE,
+	REQ_EVIDENCE_ADD, REQ_EVIDENCE_REMOVE,
 	/* not bound: the mouse wheel, and what views ask of the dashboard */
 	REQ_WHEEL_DOWN, REQ_WHEEL_UP,
 	REQ_ITEM_SELECTED,  /* an item view moved its cursor: it holds the selection now */
@@ -67,6 +70,9 @@ tui_request keymap_request(term_key k);
 /* The same in a prompt's line or note box (REQ_EDIT_*), or REQ_NONE (then a character is
  * text). */
 tui_request keymap_edit_request(term_key k);
+/* The key that picks `req` in a menu or popup (the first of its KEYMAP_IN_MENU row), 0 when
+ * it has none: the popups take their letters from the table the help lists. */
+int keymap_menu_key(tui_request req);
 /* The i-th line of the help ("Enter l →    open the item's actions…"); false past the
  * last. Every bound request has one line naming all its keys; the prompts' and menus'
  * keys follow the dashboard's, each part under a heading line. */

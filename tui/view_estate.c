@@ -34,6 +34,15 @@ static const char *estate_group_name(const char *group)
 	return group && *group ? group : "no prison group";
 }
 
+/* A prison group's heading as drawn: its name and establishments. */
+static void estate_heading_label(const span_est_line *l, bool sel, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s · %d establishment%s", sel ? "▸" : " ", estate_group_name(l->group),
+		 l->count, l->count == 1 ? "" : "s");
+}
+
+/* The title: whole when it fits; on a narrow screen the counts in short, then without the
+ * plans counted, so the establishments, the overdue and the sort stay. */
 static void estate_title(const view *v, char *buf, size_t n)
 {
 	const span_estate *e = &v->ctx->sp->estate;
@@ -43,42 +52,93 @@ static void estate_title(const view *v, char *buf, size_t n)
 		covered += e->rows[e->shown[i]].covered;
 		late += e->rows[e->shown[i]].overdue;
 	}
-	snprintf(buf, n,
-		 "Establishments %zu%s%s%s%s%s · plans counted %d of %d: latest and open · "
-		 "%d overdue · by %s",
-		 e->nshown, e->filter[0] ? " matching \"" : "", e->filter, e->filter[0] ? "\"" : "",
-		 e->group_only ? " in " : "", e->group_only ? estate_group_name(e->group) : "",
-		 covered, plans, late, span_estate_by_name(e->by));
+	char scope[300];
+	snprintf(scope, sizeof scope, "%s%s%s%s%s", e->filter[0] ? " matching \"" : "", e->filter,
+		 e->filter[0] ? "\"" : "", e->group_only ? " in " : "",
+		 e->group_only ? estate_group_name(e->group) : "");
+	const char *by = span_estate_by_name(e->by);
+	int room = v->rect.w - 3; /* the border's corner and the spaces around the title */
+	snprintf(buf, n, "Establishments %zu%s · plans counted %d of %d: latest and open · "
+		 "%d overdue · by %s", e->nshown, scope, covered, plans, late, by);
+	if (text_width(buf) <= room)
+		return;
+	snprintf(buf, n, "Establishments %zu%s · plans %d/%d · %d overdue · by %s", e->nshown,
+		 scope, covered, plans, late, by);
+	if (text_width(buf) <= room)
+		return;
+	snprintf(buf, n, "%zu%s · %d overdue · by %s", e->nshown, scope, late, by);
 }
 
-/* The widths of the name and region columns: as wide as their longest entry (every
- * establishment's, so a filter does not make the columns jump) while the line has room;
- * on a narrow screen the region keeps what the longest name leaves, at least two fifths of
- * what the numbers leave. */
+/* The columns of a frame. NAME and REGION OR KIND are as wide as their longest entry
+ * (every establishment's, so a filter does not make the columns jump) while the line has
+ * room. On a narrow screen the lower-value columns go first, as htop's do — the PROGRESS bar
+ * (the % says the same), ITEMS, VERIF (folded into DONE as "done/verified"), PLANS — until
+ * the name has ESTATE_NAME_MIN columns (the bar: its whole width), the region
+ * ESTATE_WHERE_MIN and the groups' headings their whole label; then the name is kept whole
+ * before the region. */
 typedef struct estate_cols {
 	int name, where;
+	bool plans, items, verif, bar; /* shown; without verif, DONE reads "done/verified" */
 } estate_cols;
 
-#define ESTATE_FIXED (1 + 5 + 1 + 9 + 6 + 6 + 6 + 6 + 6 + 6 + 5 + 1 + 8) /* all but name and region */
+#define ESTATE_NAME_MIN 20
+#define ESTATE_WHERE_MIN 10
+#define ESTATE_LEAD (7 + 1 + 10) /* "▸CODE  ", the space after the name, " LATEST   " */
 
-static estate_cols estate_widths(const view *v)
+/* The columns' width but for the name and the region. */
+static int estate_fixed(estate_cols c)
+{
+	return ESTATE_LEAD + (c.plans ? 6 : 0) + (c.items ? 6 : 0) + 6 + 6 + (c.verif ? 12 : 9)
+	       + 5 + (c.bar ? 9 : 0);
+}
+
+static int estate_longest(const view *v, int *where, int *heading)
 {
 	const span_estate *e = &v->ctx->sp->estate;
-	int name = 4, where = 14; /* "NAME", "REGION OR KIND" */
+	int name = 4;
+	*where = 14; /* "NAME", "REGION OR KIND" */
 	for (size_t i = 0; i < e->n; i++) {
 		int nw = text_width(e->rows[i].name ? e->rows[i].name : "");
 		int ww = text_width(e->rows[i].where ? e->rows[i].where : "");
 		name = nw > name ? nw : name;
-		where = ww > where ? ww : where;
+		*where = ww > *where ? ww : *where;
 	}
-	int rest = v->rect.w - ESTATE_FIXED - 2;
-	if (rest < 0)
-		rest = 0;
+	*heading = 0;
+	for (size_t i = 0; i < e->nlines; i++) {
+		const span_est_line *l = &e->lines[i];
+		if (l->row)
+			continue;
+		char head[300];
+		estate_heading_label(l, false, head, sizeof head);
+		int hw = text_width(head);
+		*heading = hw > *heading ? hw : *heading;
+	}
+	return name;
+}
+
+static estate_cols estate_widths(const view *v)
+{
+	int where, heading, name = estate_longest(v, &where, &heading);
+	int wmin = where < ESTATE_WHERE_MIN ? where : ESTATE_WHERE_MIN;
+	int need = (name < ESTATE_NAME_MIN ? name : ESTATE_NAME_MIN) + wmin;
+	estate_cols c = {0, 0, true, true, true, true};
+	bool *drop[] = {&c.bar, &c.items, &c.verif, &c.plans};
+	int rest = v->rect.w - estate_fixed(c);
+	/* the bar, which only repeats the %, goes as soon as a name would be cut */
+	for (size_t i = 0; i < sizeof drop / sizeof *drop
+			   && (rest < (i ? need : name + wmin) || ESTATE_LEAD + rest < heading); i++) {
+		*drop[i] = false;
+		rest = v->rect.w - estate_fixed(c);
+	}
+	rest = rest < 0 ? 0 : rest;
 	if (name + where <= rest)
-		return (estate_cols){name, where};
-	int wmax = rest - name > rest * 2 / 5 ? rest - name : rest * 2 / 5;
-	estate_cols c = {0, where < wmax ? where : wmax};
-	c.name = rest - c.where;
+		c.name = name, c.where = where;
+	else if (rest - name >= wmin)
+		c.name = name, c.where = rest - name;
+	else {
+		c.where = wmin < rest * 2 / 5 ? wmin : rest * 2 / 5;
+		c.name = rest - c.where;
+	}
 	return c;
 }
 
@@ -99,26 +159,47 @@ static void estate_draw_head(const view *v, estate_cols c)
 {
 	tui_rect r = v->rect;
 	char line[512];
-	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s %5s %5s %5s %5s %5s %5s %4s %-8s",
-		 "CODE", c.name, c.name, "NAME", c.where, c.where, "REGION OR KIND", "LATEST",
-		 "PLANS", "ITEMS", "OPEN", "LATE", "DONE", "VERIF", "%", "PROGRESS");
+	snprintf(line, sizeof line, " %-5s %-*.*s %-*.*s %-9s%s%s %5s %5s %s%s %4s%s", "CODE",
+		 c.name, c.name, "NAME", c.where, c.where,
+		 c.where >= 14 ? "REGION OR KIND" : "REGION", "LATEST",
+		 c.plans ? " PLANS" : "", c.items ? " ITEMS" : "", "OPEN", "LATE",
+		 c.verif ? " DONE" : "", c.verif ? " VERIF" : "DONE/VER", "%",
+		 c.bar ? " PROGRESS" : "");
 	draw_text(r.y, r.x, r.w, line, draw_tone(TONE_DIM) | A_UNDERLINE, true);
 }
 
 /* From the PLANS column on, for an establishment or a group's subtotals: the plans
- * counted of the live ones ("2/3"), their figures, % done and the bar. */
-static void estate_draw_figures(const view *v, const span_est *e, int y, int x, attr_t base)
+ * counted of the live ones ("2/3"), their figures, % done and the bar — those the frame
+ * shows. */
+static void estate_draw_figures(const view *v, estate_cols c, const span_est *e, int y, int x,
+				 attr_t base)
 {
 	tui_rect r = v->rect;
-	char num[96], bar[64], plans[32];
-	snprintf(plans, sizeof plans, "%d/%d", e->covered, e->plans);
-	snprintf(num, sizeof num, " %5s %5d %5d", plans, e->items, e->open);
-	x += draw_text(y, x, 18, num, base, true);
+	char num[96], bar[64], pair[32];
+	if (c.plans) {
+		snprintf(pair, sizeof pair, "%d/%d", e->covered, e->plans);
+		snprintf(num, sizeof num, " %5s", pair);
+		x += draw_text(y, x, 6, num, base, true);
+	}
+	if (c.items) {
+		snprintf(num, sizeof num, " %5d", e->items);
+		x += draw_text(y, x, 6, num, base, true);
+	}
+	snprintf(num, sizeof num, " %5d", e->open);
+	x += draw_text(y, x, 6, num, base, true);
 	snprintf(num, sizeof num, " %5d", e->overdue);
 	x += draw_text(y, x, 6, num, base | (e->overdue ? draw_tone(TONE_OVERDUE) : 0), true);
 	/* DONE counts every completion, VERIF those a second person verified (verify.h) */
-	snprintf(num, sizeof num, " %5d %5d %3d%% ", e->completed, e->verified, e->done_pct);
-	x += draw_text(y, x, 18, num, base, true);
+	if (c.verif)
+		snprintf(num, sizeof num, " %5d %5d %3d%% ", e->completed, e->verified, e->done_pct);
+	else {
+		snprintf(pair, sizeof pair, "%d/%d", e->completed, e->verified);
+		snprintf(num, sizeof num, " %8s %3d%% ", pair, e->done_pct);
+	}
+	/* without the bar, the last column runs to the edge (a selected row's reverse too) */
+	x += draw_text(y, x, c.bar ? (c.verif ? 18 : 15) : r.x + r.w - x, num, base, true);
+	if (!c.bar)
+		return;
 	estate_bar(bar, sizeof bar, e->done_pct);
 	tui_tone tone = e->actions && e->completed == e->actions ? TONE_DONE
 		      : e->overdue ? TONE_OVERDUE : TONE_NORMAL;
@@ -138,7 +219,7 @@ static void estate_draw_row(const view *v, estate_cols c, const span_est *e, int
 	x += draw_text(y, x, c.where, e->where, base | draw_tone(TONE_DIM), true);
 	snprintf(num, sizeof num, " %-9s", e->cycle ? e->cycle : "(no plan)");
 	x += draw_text(y, x, 10, num, base, true);
-	estate_draw_figures(v, e, y, x, base);
+	estate_draw_figures(v, c, e, y, x, base);
 }
 
 /* A prison group's heading: its name and establishments, then its subtotals. */
@@ -148,10 +229,9 @@ static void estate_draw_heading(const view *v, estate_cols c, const span_est_lin
 	tui_rect r = v->rect;
 	attr_t base = (sel ? A_REVERSE : A_NORMAL) | A_BOLD;
 	char head[300];
-	snprintf(head, sizeof head, "%s%s · %d establishment%s", sel ? "▸" : " ",
-		 estate_group_name(l->group), l->count, l->count == 1 ? "" : "s");
-	int x = r.x + draw_text(y, r.x, 7 + c.name + 1 + c.where + 10, head, base, true);
-	estate_draw_figures(v, &l->sum, y, x, base);
+	estate_heading_label(l, sel, head, sizeof head);
+	int x = r.x + draw_text(y, r.x, ESTATE_LEAD + c.name + c.where, head, base, true);
+	estate_draw_figures(v, c, &l->sum, y, x, base);
 }
 
 static void estate_draw(view *v)

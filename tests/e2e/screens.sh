@@ -24,9 +24,11 @@ unset NO_COLOR COLUMNS LINES
 tm() { tmux -L "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
-# libfaketime itself, preloaded: the faketime wrapper names a semaphore after its PID and
-# fails ("sem_open: File exists") when a killed run left one behind for a PID now reused.
-LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+# libfaketime preloaded, not through the faketime wrapper: the wrapper opens a semaphore
+# named by its pid, which the dashboards this suite kills leave in /dev/shm; once pids wrap,
+# a wrapper refuses to start ("sem_open: File exists") and a fixture's change went missing.
+LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 \
+	/usr/local/lib/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
 if [ -z "$LIBFAKETIME" ]; then
 	echo "1..0 # SKIP libfaketime is not installed (scripts/setup installs faketime)"; exit 0
 fi
@@ -55,18 +57,22 @@ CFG2="$T_TMP/cfg-estate"
 cp -r "$CFG" "$CFG2"
 printf 'code: TKY\nname: 府中刑務所 Fuchū Prison\nregion: 東京都 Tokyo\n' >"$CFG2/establishments/TKY.yaml"
 printf 'code: TLV\nname: כלא תל אביב\nfunction: Remand prison\n' >"$CFG2/establishments/TLV.yaml"
-# fixture CONFIG DB: the plans synced, then a few changes made on the command line.
+# fixture CONFIG DB: the plans synced, then a few changes made on the command line; a
+# command that fails stops the suite (the screens would differ for another reason).
 fixture() {
 	local ab=("${CLOCK[@]}" "$AB" --config "$1/actionboard.yaml" --db "$2" --today "$TODAY")
-	"${ab[@]}" sync -q
-	"${ab[@]}" note LIV/2022-07/1.1.1 "✅ grilles fitted on A and B wings ✅ ❌ ⭐ ⏰ ⚡ — next: C wing" >/dev/null
-	"${ab[@]}" set LIV/2022-07/1.1.3 blocked --note "Waiting on the contractor" >/dev/null
-	"${ab[@]}" due LIV/2022-07/1.1.3 2027-03-31 --reason "Contractor delayed" >/dev/null
-	"${ab[@]}" judge LIV/2022-07/1.8 inspection not_achieved --date 2025-06-10 >/dev/null
-	for a in 1.8.1 1.8.2 1.8.3 1.8.4; do "${ab[@]}" set "LIV/2022-07/$a" completed >/dev/null; done
+	"${ab[@]}" sync -q &&
+	"${ab[@]}" note LIV/2022-07/1.1.1 "✅ grilles fitted on A and B wings ✅ ❌ ⭐ ⏰ ⚡ — next: C wing" >/dev/null &&
+	"${ab[@]}" set LIV/2022-07/1.1.3 blocked --note "Waiting on the contractor" >/dev/null &&
+	"${ab[@]}" due LIV/2022-07/1.1.3 2027-03-31 --reason "Contractor delayed" >/dev/null &&
+	"${ab[@]}" judge LIV/2022-07/1.8 inspection not_achieved --date 2025-06-10 >/dev/null || return 1
+	for a in 1.8.1 1.8.2 1.8.3 1.8.4; do "${ab[@]}" set "LIV/2022-07/$a" completed >/dev/null || return 1; done
 }
-fixture "$CFG" "$T_TMP/plan.db" 2>/dev/null
-fixture "$CFG2" "$T_TMP/estate.db" 2>/dev/null
+for f in "$CFG plan" "$CFG2 estate"; do
+	if ! fixture "${f% *}" "$T_TMP/${f#* }.db" 2>"$T_TMP/fixture.err"; then
+		echo "Bail out! the ${f#* } fixture failed: $(tail -n 3 "$T_TMP/fixture.err")"; exit 1
+	fi
+done
 
 # --- driving ---------------------------------------------------------------------------------
 SESSION="" SIZE="" SYNCS=0
@@ -171,6 +177,26 @@ and a second line"; shot note-pasted
 	k W; shot owner-estate-picker
 	type_ "Governor"; k Enter; shot owner-estate
 	k Escape; k F; type_ "drones"; k Enter; shot estate-find
+	# Enter on an establishment whose older plan has open actions: which plan; a group alone.
+	open estate
+	k j j Enter; shot estate-plan-menu
+	k Escape k Enter; shot estate-group-alone
+	# The governance popups on an action completed here: verify, evidence, amend.
+	open plan
+	k j Enter s c Enter; k V; shot verify-menu
+	k v; shot verify-note
+	k Enter; shot verify-refused
+	k e; shot evidence-empty
+	k a; shot evidence-attach
+	type_ "https://example.org/photos/a-wing.jpg"; k Enter; shot evidence-note
+	type_ "Photos of the grilles"; k Enter; k e; shot evidence-list
+	k Escape; k M; shot amend-menu
+	k a; shot amend-text
+	type_ "Fit grilles on C wing"; k Enter; shot amend-owners
+	type_ "Governor"; k Enter; shot amend-target
+	type_ "March 2027"; k Enter; shot amend-saved
+	k G M; shot amend-menu-amendment
+	k Escape
 	# The 2019 plan filtered by the establishment's answer, the 2022 one by the judgement.
 	open plan
 	k c; type_ "2019"; k Enter; k A; shot agreement-menu
