@@ -22,46 +22,9 @@
 #include "../core/query.h"
 #include "../core/sync.h"
 #include "../core/text.h"
+#include "../core/key.h"
 
 /* ---- errors and options --------------------------------------------------------------- */
-
-int cli_error(const ab_err *err)
-{
-	err_print(err, stderr);
-	return err->code ? err->code : 1;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	/* Usage errors quote the arguments: through err_print, like every other message. */
-	char msg[sizeof ((ab_err *)0)->msg];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	ab_err err = {0};
-	err_set_at(&err, EX_USAGE, cmd, 0, 0, "%s", msg);
-	err_print(&err, stderr);
-	fprintf(stderr, "Try 'actionboard %s%s--help' for more information.\n", cmd ? cmd : "",
-		cmd ? " " : "");
-	return EX_USAGE;
-}
-
-void cli_say(FILE *fp, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (!s)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	text_put(fp, s, TEXT_MULTILINE);
-	free(s);
-}
 
 int cli_parse_int(const char *cmd, const char *opt, const char *arg, long long min,
 		  long long max, long long *out)
@@ -236,8 +199,7 @@ void cli_rows_end(cli_rows *r)
 
 size_t cli_action_fields(const query_action *r, char key[512], cli_field *f)
 {
-	snprintf(key, 512, "%s/%s/%s", r->establishment ? r->establishment : "",
-		 r->cycle ? r->cycle : "", r->action_id ? r->action_id : "");
+	key_format(key, 512, r->establishment, r->cycle, r->action_id);
 	const cli_field row[CLI_ACTION_FIELDS] = {
 		CLI_F_TEXT("key", key),
 		CLI_F_TEXT("establishment", r->establishment),
@@ -305,10 +267,10 @@ static const char *cli_or_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
-size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_LEN],
 			      cli_field *f)
 {
-	key_format(key, KEY_MAX, r->establishment ? r->establishment : "",
+	key_format(key, KEY_LEN, r->establishment ? r->establishment : "",
 		   r->cycle ? r->cycle : "", r->ref ? r->ref : "");
 	const cli_field row[CLI_ITEM_ASSESS_FIELDS] = {
 		CLI_F_TEXT("key", key),
@@ -355,7 +317,8 @@ int cli_columns(void)
 	return n > 0 ? n : 80;
 }
 
-void cli_sync_progress(size_t done, size_t total, void *ctx)
+/* A sync progress line on stderr when it is a terminal (a sync_progress_fn). */
+static void cli_sync_progress(size_t done, size_t total, void *ctx)
 {
 	(void)ctx;
 	/* Only worth showing on a terminal, and only for work that takes a moment. */

@@ -144,7 +144,7 @@ size_t cli_item_fields(const query_item *r, cli_field *f);
 /* What list --items and show add to an item's fields: its key (written into `key`), its
  * judgements, links and slips as core/assess.h reads them. */
 #define CLI_ITEM_ASSESS_FIELDS 12
-size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_MAX],
+size_t cli_item_assess_fields(const query_item *r, const assess_item *a, char key[KEY_LEN],
 			      cli_field *f);
 #define CLI_EVENT_FIELDS 10
 size_t cli_event_fields(const action_event *e, cli_field *f);
@@ -168,8 +168,6 @@ int cli_open_stream(cli_ctx *ctx, config_stream **out, ab_err *err);
 /* sync_files() from the stream, as ctx's user, with a progress line when `progress`. */
 int cli_sync(cli_ctx *ctx, store *st, config_stream *cs, int flags, bool progress,
 	     sync_stats *stats, ab_err *err);
-/* A sync progress line on stderr when it is a terminal (a sync_progress_fn). */
-void cli_sync_progress(size_t done, size_t total, void *ctx);
 /* Terminal width for tables: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
 
@@ -186,7 +184,7 @@ int cli_summary_assess_fields(store *st, const digest_plan *r, date_t today,
 			      cli_summary_assess *x, cli_field *f, ab_err *err);
 /* The table's blocks after its rows: the disagreement counts, the slipped dates per owner
  * and per item (matching the filter), and each plan's clocks; plans[i] is named by the
- * string at names + i * KEY_MAX ("LIV/2022-07"). */
+ * string at names + i * KEY_LEN ("LIV/2022-07"). */
 int cli_summary_assess_table(store *st, const char *est, const char *cycle,
 			     const cli_summary_assess *plans, const char *names, size_t n,
 			     const digest_plan *total, ab_err *err);

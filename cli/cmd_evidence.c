@@ -82,11 +82,9 @@ static int ev_add(cli_ctx *ctx, int argc, char **argv, const ev_args *a)
 	action_actor who = {ctx->user, settings};
 	int n = 0, rc;
 	util_buf data = {0};
-	char *copy = strdup(what);
+	char *copy = xstrdup(what);
 	if (evidence_is_url(what))
 		rc = evidence_add_url(st, &who, key, what, a->note, &n, &err);
-	else if (!copy)
-		rc = err_set(&err, EX_OSERR, "out of memory");
 	else if (!(rc = evidence_read_file(what, &data, &err)))
 		rc = evidence_add_file(st, &who, key, basename(copy), data.s ? data.s : "",
 				       data.len, a->note, &n, &err);

@@ -105,7 +105,7 @@ typedef struct export_book {
 	lxw_error lerr; /* the first error libxlsxwriter reported */
 	int lerrno;     /* errno then: the system's reason (No space left on device) */
 	export_plan *plans;
-	size_t nplans;
+	size_t nplans, cplans;
 	bool one_sheet;      /* one Actions sheet, with a Plan column (EXPORT_PLAN_SHEETS_MAX) */
 	assess_reader *ar;   /* the judgements of each action's item */
 	int64_t judged_item; /* the item `judged` was read for (rows come item by item) */
@@ -226,20 +226,10 @@ static void export_sheet_name(export_book *b, size_t i)
 static void export_text(export_book *b, lxw_col_t col, const char *raw, lxw_format *fmt)
 {
 	char *s = text_safe_dup(raw, TEXT_MULTILINE);
-	if (!s) {
-		export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-		return;
-	}
 	size_t fit = export_utf8_prefix(s, EXPORT_CELL_MAX);
 	if (s[fit]) { /* cut, with room for the "…" (the cut may leave only two bytes) */
 		size_t cut = export_utf8_prefix(s, EXPORT_CELL_MAX - 1);
-		char *longer = realloc(s, cut + sizeof "…");
-		if (!longer) {
-			free(s);
-			export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-			return;
-		}
-		s = longer;
+		s = xrealloc(s, cut + sizeof "…");
 		memcpy(s + cut, "…", sizeof "…");
 	}
 	export_check(b, worksheet_write_string(b->ws, b->row, col, s, fmt));
@@ -396,8 +386,7 @@ static const char *export_judged(export_book *b, int64_t item, ab_err *err)
 		b->judged_item = item;
 		if (assess_read(b->ar, item, &a, err))
 			return NULL;
-		if (render_judged(&b->judged, &a, false))
-			export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		render_judged(&b->judged, &a, false);
 	}
 	return b->judged.s;
 }
@@ -502,12 +491,12 @@ static void export_summary(export_book *b)
 
 static int export_collect_plan(const digest_plan *r, void *vctx)
 {
-	util_buf *buf = vctx;
+	export_book *b = vctx;
 	export_plan p = {
-		.est = strdup(r->establishment),
-		.est_name = strdup(r->establishment_name ? r->establishment_name : ""),
-		.cycle = strdup(r->cycle),
-		.scheme = strdup(r->scheme ? r->scheme : ""),
+		.est = xstrdup(r->establishment),
+		.est_name = xstrdup(r->establishment_name ? r->establishment_name : ""),
+		.cycle = xstrdup(r->cycle),
+		.scheme = xstrdup(r->scheme ? r->scheme : ""),
 		.items = r->items,
 		.actions = r->actions,
 		.open = r->by_status[STATUS_PLANNED] + r->by_status[STATUS_IN_PROGRESS] +
@@ -516,11 +505,8 @@ static int export_collect_plan(const digest_plan *r, void *vctx)
 		.completed = r->by_status[STATUS_COMPLETED],
 		.verified = r->verified,
 	};
-	if (!p.est || !p.est_name || !p.cycle || !p.scheme ||
-	    util_buf_add(buf, (const char *)&p, sizeof p)) {
-		free(p.est), free(p.est_name), free(p.cycle), free(p.scheme);
-		return EX_OSERR;
-	}
+	XGROW(b->plans, b->nplans, b->cplans);
+	b->plans[b->nplans++] = p;
 	return 0;
 }
 
@@ -602,18 +588,11 @@ static int export_book_write(export_book *b, store *st, const query_filter *f, c
 static int export_xlsx(store *st, const query_filter *f, const char *path, ab_err *err)
 {
 	export_book b = {0};
-	util_buf plans = {0};
-	if (digest_plans(st, f->establishment, f->cycle, f->today, 30, export_collect_plan, &plans,
-			 err)) {
-		if (!err->code)
-			err_set(err, EX_OSERR, "out of memory");
-		b.plans = (export_plan *)(void *)plans.s;
-		b.nplans = plans.len / sizeof *b.plans;
+	if (digest_plans(st, f->establishment, f->cycle, f->today, QUERY_DUE_SOON_DAYS,
+			 export_collect_plan, &b, err)) {
 		export_free_plans(&b);
 		return err->code;
 	}
-	b.plans = (export_plan *)(void *)plans.s;
-	b.nplans = plans.len / sizeof *b.plans;
 	b.one_sheet = b.nplans > EXPORT_PLAN_SHEETS_MAX;
 	b.judged_item = -1;
 	for (size_t i = 0; i < b.nplans; i++) {

@@ -23,10 +23,7 @@ static int history_row(const action_event *e, void *vctx)
 		return 0;
 	}
 	util_buf line = {0};
-	if (render_event_line(&line, e)) {
-		util_buf_free(&line);
-		return EX_OSERR;
-	}
+	render_event_line(&line, e);
 	fprintf(rows->fp, "%s\n", line.s);
 	util_buf_free(&line);
 	rows->n++;
@@ -64,8 +61,6 @@ int cmd_history(cli_ctx *ctx, int argc, char **argv)
 	else if (!rc)
 		rc = action_history(st, argv[optind], history_row, &rows, &err);
 	store_close(st);
-	if (rc == EX_OSERR && !err.code)
-		err_set(&err, EX_OSERR, "out of memory");
 	if (rc)
 		return cli_error(&err);
 	cli_rows_end(&rows);

@@ -19,28 +19,25 @@ static int read_input(const char *path, char **data, size_t *len, ab_err *err)
 		return err_set_at(err, errno == ENOENT ? EX_NOINPUT : EX_IOERR, path, 0, 0,
 				  "cannot open: %s", strerror(errno));
 	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
+	char *buf = xmalloc(cap);
+	for (;;) {
 		if (n == cap) {
-			char *nb = cap > IMPORT_MAX_INPUT ? NULL : realloc(buf, cap * 2);
-			if (!nb)
+			if (cap > IMPORT_MAX_INPUT)
 				break;
-			buf = nb;
-			cap *= 2;
+			buf = xrealloc(buf, cap *= 2);
 		}
 		size_t got = fread(buf + n, 1, cap - n, fp);
 		n += got;
 		if (got == 0)
 			break;
 	}
-	bool bad = !buf || ferror(fp);
+	bool bad = ferror(fp);
 	int saved = errno;
 	if (fp != stdin)
 		fclose(fp);
 	if (bad) {
 		free(buf);
-		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot read: %s",
-				  buf ? strerror(saved) : "out of memory");
+		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot read: %s", strerror(saved));
 	}
 	*data = buf;
 	*len = n;
@@ -80,8 +77,8 @@ static int import_with_warnings(const char *in, const char *data, size_t len,
 	char *wbuf = NULL;
 	size_t wlen = 0;
 	FILE *wfp = open_memstream(&wbuf, &wlen);
-	if (!wfp)
-		return err_set(err, EX_OSERR, "out of memory");
+	if (!wfp) /* its one failure: no memory */
+		xmalloc_fail(BUFSIZ);
 	int rc = import_plan(in, data, len, io, yaml, wfp, st, err);
 	fclose(wfp);
 	if (wbuf)
@@ -105,8 +102,8 @@ static void put_text(FILE *fp, const char *s)
 static int text_of(const char *in, const char *data, size_t len, char **out, ab_err *err)
 {
 	int rc = import_text(in, data, len, out, NULL, err);
-	if (!rc && !*out && !(*out = strndup(data, len)))
-		rc = err_set(err, EX_OSERR, "out of memory");
+	if (!rc && !*out)
+		*out = xstrndup(data, len);
 	return rc;
 }
 

@@ -95,8 +95,6 @@ static int list_action_row(const query_action *r, void *vctx)
 		return 0;
 	}
 	char *owners = out_owners_joined(r->owners, "; ");
-	if (!owners)
-		return EX_OSERR;
 	list_action_line(c, r, key, owners);
 	free(owners);
 	c->rows.n++;
@@ -136,7 +134,7 @@ static int list_item_row(const query_item *r, void *vctx)
 	cli_field f[CLI_ITEM_FIELDS + CLI_ITEM_ASSESS_FIELDS];
 	size_t n = cli_item_fields(r, f);
 	assess_item a;
-	char key[KEY_MAX];
+	char key[KEY_LEN];
 	if (assess_read(c->assess, r->id, &a, c->err))
 		return c->err->code;
 	n += cli_item_assess_fields(r, &a, key, f + n);
@@ -156,7 +154,7 @@ static void list_header(list_ctx *c, bool items)
 	if (c->rows.format == CLI_FMT_CSV && items) {
 		/* The names of a row's fields; the row itself is empty. */
 		cli_field f[CLI_ITEM_FIELDS + CLI_ITEM_ASSESS_FIELDS];
-		char key[KEY_MAX];
+		char key[KEY_LEN];
 		size_t n = cli_item_fields(&(query_item){0}, f);
 		n += cli_item_assess_fields(&(query_item){0}, &(assess_item){0}, key, f + n);
 		cli_rows_begin(&c->rows, f, n);
@@ -252,10 +250,8 @@ static int list_option(int c, char **argv, query_filter *f, list_ctx *lc, bool *
 		break;
 	case 's':
 		if (model_status_parse(optarg) < 0)
-			return cli_usage_error(argv[0],
-					       "unknown status '%s' (planned, in_progress, blocked, "
-					       "completed, cancelled)",
-					       optarg);
+			return cli_usage_error(argv[0], "unknown status '%s' (%s)", optarg,
+					       model_status_list());
 		f->status = model_status_name(model_status_parse(optarg));
 		break;
 	case 'W': {

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/clock.h"
+#include "../core/query.h"
 #include "../core/remind.h"
 #include "cli.h"
 
@@ -23,7 +25,8 @@ const char cmd_remind_usage[] =
 	"no update in 60 days, one line each starting with its key. An owner with nothing to\n"
 	"hear about gets no mail; one with something but no address is named on stderr.\n"
 	"\n"
-	"  -d, --days N          the window of \"due soon\", in days (default 30)\n"
+	"  -d, --days N          the window of \"due soon\", in days (default "
+	QUERY_DUE_SOON_TEXT ")\n"
 	"  -n, --dry-run         print the messages instead of sending them\n"
 	"  -s, --sendmail PROG   the program each message is piped to as PROG -t -oi\n"
 	"                        (default sendmail)\n"
@@ -40,19 +43,6 @@ typedef struct remind_out {
 	long stamp;
 } remind_out;
 
-/* "Sun, 06 Dec 2026 16:45:00 +0000": RFC 5322's date-time, in UTC. */
-static void remind_date(char *buf, size_t n)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	snprintf(buf, n, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
-		 mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 static int remind_one(const remind_owner *o, void *vctx)
 {
 	remind_out *r = vctx;
@@ -63,8 +53,8 @@ static int remind_one(const remind_owner *o, void *vctx)
 		r->noaddr++;
 		return 0;
 	}
-	char date[64], msgid[400];
-	remind_date(date, sizeof date);
+	char date[CLOCK_RFC5322_LEN], msgid[400];
+	clock_now_rfc5322(date);
 	snprintf(msgid, sizeof msgid, "actionboard.%ld.%d.%zu@%s", r->stamp, (int)getpid(),
 		 r->owners.len, r->host);
 	if (r->rows.format == CLI_FMT_JSON) {
@@ -84,12 +74,9 @@ static int remind_one(const remind_owner *o, void *vctx)
 		}
 	}
 	util_buf m = {0};
-	if (remind_message(&m, o, r->from, date, msgid, r->days) ||
-	    util_buf_add(&r->msgs, m.s, m.len + 1) ||
-	    util_buf_add(&r->owners, o->owner, strlen(o->owner) + 1)) {
-		util_buf_free(&m);
-		return EX_OSERR;
-	}
+	remind_message(&m, o, r->from, date, msgid, r->days);
+	util_buf_add(&r->msgs, m.s, m.len + 1);
+	util_buf_add(&r->owners, o->owner, strlen(o->owner) + 1);
 	util_buf_free(&m);
 	return 0;
 }
@@ -145,7 +132,7 @@ int cmd_remind(cli_ctx *ctx, int argc, char **argv)
 					     {"from", required_argument, NULL, 'F'},
 					     {"format", required_argument, NULL, 'f'},
 					     {0}};
-	remind_out r = {.days = 30, .rows = {.fp = stdout, .format = CLI_FMT_TABLE}};
+	remind_out r = {.days = QUERY_DUE_SOON_DAYS, .rows = {.fp = stdout, .format = CLI_FMT_TABLE}};
 	const char *program = "sendmail";
 	bool dry = false;
 	long long days;
@@ -198,8 +185,6 @@ int cmd_remind(cli_ctx *ctx, int argc, char **argv)
 	cli_rows_begin(&r.rows, names, CLI_NFIELDS(names));
 	int rc = settings ? remind_collect(st, settings, ctx->today, r.days, remind_one, &r, &err)
 			  : 0;
-	if (rc && !err.code)
-		err_set(&err, rc, "out of memory");
 	store_close(st);
 	model_config_free(settings);
 	if (!rc && r.rows.format == CLI_FMT_JSON)

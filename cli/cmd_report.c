@@ -42,14 +42,16 @@ const char cmd_summary_usage[] =
 	"       [--format table|csv|json] [--raw]\n"
 	"\n"
 	"One row per plan: items, agreement (agreed/partly/not, recommendations scheme),\n"
-	"actions by status, overdue, and open actions due within DAYS (default 30) days.\n"
+	"actions by status, overdue, and open actions due within DAYS (default "
+	QUERY_DUE_SOON_TEXT ") days.\n"
 	"Then: items where our status and the inspectors' judgement disagree, the due dates\n"
 	"that slipped (per owner and per item), and each plan's IRP window and Urgent\n"
 	"Notification deadline.\n"
 	"\n"
 	"  -e, --establishment CODE  only this establishment\n"
 	"  -c, --cycle ID            only this cycle\n"
-	"      --due-within DAYS     the window of the SOON column (1-3660, default 30)\n"
+	"      --due-within DAYS     the window of the SOON column (1-3660, default "
+	QUERY_DUE_SOON_TEXT ")\n"
 	"  -f, --format F            table (default), csv or json\n"
 	"      --raw                 CSV: fields as stored (otherwise one that begins with =,\n"
 	"                            +, -, @, tab or CR gets a ' in front: no formula)";
@@ -158,7 +160,9 @@ typedef struct summary_ctx {
 	store *st;
 	date_t today;
 	ab_err *err;
-	util_buf plans, names; /* cli_summary_assess and char[KEY_MAX] per plan, for the table */
+	cli_summary_assess *plans; /* per plan, for the table */
+	char (*names)[KEY_LEN];
+	size_t nplans, cplans, cnames;
 	util_map counted;      /* "EST/CYCLE" of the plans the estate overview counts */
 	int ncounted;          /* of the plans listed, those */
 } summary_ctx;
@@ -177,11 +181,11 @@ static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_f
 		CLI_F_INT("partly_agreed", r->partly_agreed),
 		CLI_F_INT("not_agreed", r->not_agreed),
 		CLI_F_INT("actions", r->actions),
-		CLI_F_INT("planned", r->by_status[STATUS_PLANNED]),
-		CLI_F_INT("in_progress", r->by_status[STATUS_IN_PROGRESS]),
-		CLI_F_INT("blocked", r->by_status[STATUS_BLOCKED]),
-		CLI_F_INT("completed", r->by_status[STATUS_COMPLETED]),
-		CLI_F_INT("cancelled", r->by_status[STATUS_CANCELLED]),
+		CLI_F_INT(model_status_name(STATUS_PLANNED), r->by_status[STATUS_PLANNED]),
+		CLI_F_INT(model_status_name(STATUS_IN_PROGRESS), r->by_status[STATUS_IN_PROGRESS]),
+		CLI_F_INT(model_status_name(STATUS_BLOCKED), r->by_status[STATUS_BLOCKED]),
+		CLI_F_INT(model_status_name(STATUS_COMPLETED), r->by_status[STATUS_COMPLETED]),
+		CLI_F_INT(model_status_name(STATUS_CANCELLED), r->by_status[STATUS_CANCELLED]),
 		CLI_F_INT("overdue", r->overdue),
 		CLI_F_INT("due_soon", r->due_soon),
 		/* of the completed: verified by a second person, and not (verify.h) */
@@ -233,7 +237,7 @@ static int summary_row(const digest_plan *r, void *vctx)
 	summary_ctx *c = vctx;
 	cli_summary_assess x;
 	cli_field f[SUMMARY_FIELDS + CLI_SUMMARY_ASSESS_FIELDS];
-	char key[KEY_MAX];
+	char key[KEY_LEN];
 	snprintf(key, sizeof key, "%s/%s", r->establishment, r->cycle);
 	long long seen;
 	bool counted = util_map_get(&c->counted, key, &seen);
@@ -242,13 +246,14 @@ static int summary_row(const digest_plan *r, void *vctx)
 	if (cli_summary_assess_fields(c->st, r, c->today, &x, f + n, c->err))
 		return c->err->code;
 	if (c->rows.format == CLI_FMT_TABLE) {
-		char plan[KEY_MAX];
+		char plan[KEY_LEN];
 		snprintf(plan, sizeof plan, "%s/%s", r->establishment, r->cycle);
 		summary_table_row(r, plan, r->scheme && !strcmp(r->scheme, "recommendations"));
 		c->rows.n++;
-		if (util_buf_add(&c->plans, (const char *)&x, sizeof x) ||
-		    util_buf_add(&c->names, plan, sizeof plan))
-			return err_set(c->err, EX_OSERR, "out of memory");
+		XGROW(c->plans, c->nplans, c->cplans);
+		XGROW(c->names, c->nplans, c->cnames);
+		c->plans[c->nplans] = x;
+		memcpy(c->names[c->nplans++], plan, sizeof plan);
 	} else {
 		cli_rows_add(&c->rows, f, n + CLI_SUMMARY_ASSESS_FIELDS);
 	}
@@ -259,9 +264,10 @@ static int summary_row(const digest_plan *r, void *vctx)
 static int summary_on_counted(const estate_plan *p, void *vctx)
 {
 	summary_ctx *c = vctx;
-	char key[KEY_MAX];
+	char key[KEY_LEN];
 	snprintf(key, sizeof key, "%s/%s", p->establishment, p->cycle);
-	return util_map_put(&c->counted, key, 1) ? err_set(c->err, EX_OSERR, "out of memory") : 0;
+	util_map_put(&c->counted, key, 1);
+	return 0;
 }
 
 int cmd_summary(cli_ctx *ctx, int argc, char **argv)
@@ -274,7 +280,8 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		{"raw", no_argument, NULL, 'R'},
 		{0}};
 	const char *est = NULL, *cycle = NULL;
-	summary_ctx sc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE}, .days = 30};
+	summary_ctx sc = {.rows = {.fp = stdout, .format = CLI_FMT_TABLE},
+			  .days = QUERY_DUE_SOON_DAYS};
 	int c;
 	optind = 0; /* 0: GNU getopt starts afresh */
 	while ((c = cli_getopt(argc, argv, "e:c:f:", opts)) != -1) {
@@ -335,11 +342,10 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 					     : "");
 	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
 		rc = cli_summary_assess_table(st, est, cycle,
-					      (const cli_summary_assess *)(void *)sc.plans.s,
-					      sc.names.s, (size_t)sc.rows.n, &sc.total, &err);
+					      sc.plans, (const char *)sc.names, sc.nplans, &sc.total, &err);
 	}
-	util_buf_free(&sc.plans);
-	util_buf_free(&sc.names);
+	free(sc.plans);
+	free(sc.names);
 	util_map_free(&sc.counted);
 	store_close(st);
 	if (rc)

@@ -7,6 +7,7 @@
 #include "../core/judge.h"
 #include "../render/render.h"
 #include "cli.h"
+#include "../core/key.h"
 
 const char cmd_show_usage[] =
 	"show KEY [--format table|json]\n"
@@ -24,7 +25,7 @@ typedef struct show_json {
 	ab_err *err;
 	const char *action_id; /* the action asked for; NULL for an item */
 	int n;                 /* elements written in the current array */
-	char item_key[KEY_MAX]; /* the item's ESTABLISHMENT/CYCLE/REF */
+	char item_key[KEY_LEN]; /* the item's ESTABLISHMENT/CYCLE/REF */
 } show_json;
 
 /* The next element of a JSON array whose elements start on their own lines. */
@@ -40,7 +41,7 @@ static int show_json_item(const query_item *r, void *vctx)
 	cli_field f[CLI_ITEM_FIELDS + CLI_ITEM_ASSESS_FIELDS];
 	assess_reader *ar;
 	assess_item a;
-	char key[KEY_MAX];
+	char key[KEY_LEN];
 	if (assess_reader_open(j->st, &ar, j->err))
 		return j->err->code;
 	int rc = assess_read(ar, r->id, &a, j->err);
@@ -49,7 +50,7 @@ static int show_json_item(const query_item *r, void *vctx)
 		return rc;
 	size_t n = cli_item_fields(r, f);
 	n += cli_item_assess_fields(r, &a, key, f + n);
-	snprintf(j->item_key, sizeof j->item_key, "%s/%s/%s", r->establishment, r->cycle, r->ref);
+	key_format(j->item_key, sizeof j->item_key, r->establishment, r->cycle, r->ref);
 	fputs("{\"item\": ", stdout);
 	cli_json_object(stdout, f, n);
 	return 0;
@@ -90,7 +91,7 @@ static int show_as_json(store *st, const digest_ref *ref, date_t today, ab_err *
 		return err->code;
 	if (j.action_id) {
 		char key[512];
-		snprintf(key, sizeof key, "%s/%s/%s", ref->establishment, ref->cycle, ref->action_id);
+		key_format(key, sizeof key, ref->establishment, ref->cycle, ref->action_id);
 		fputs(",\n\"history\": [", stdout);
 		j.n = 0;
 		if (action_history(st, key, show_json_event, &j, err))

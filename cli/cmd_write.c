@@ -112,10 +112,8 @@ int cmd_set(cli_ctx *ctx, int argc, char **argv)
 	const char *key = argv[optind];
 	int status = model_status_parse(argv[optind + 1]);
 	if (status < 0)
-		return cli_usage_error(argv[0],
-				       "unknown status '%s' (planned, in_progress, blocked, completed, "
-				       "cancelled)",
-				       argv[optind + 1]);
+		return cli_usage_error(argv[0], "unknown status '%s' (%s)", argv[optind + 1],
+				       model_status_list());
 	ab_err err = {0};
 	store *st;
 	model_config *settings;

@@ -73,10 +73,10 @@ static void privilege_scrub_env(void)
 			e++;
 			continue;
 		}
-		char *name = strndup(*e, (size_t)(strchr(*e, '=') - *e));
-		if (!name || unsetenv(name) != 0) {
+		char *name = xstrndup(*e, (size_t)(strchr(*e, '=') - *e));
+		if (unsetenv(name) != 0) {
 			free(name);
-			**e = '\0'; /* cannot allocate or remove it: at least make it name nothing */
+			**e = '\0'; /* cannot remove it: at least make it name nothing */
 			e++;
 			continue;
 		}

@@ -9,6 +9,7 @@
 #include "../core/slip.h"
 #include "../core/statutory.h"
 #include "cli.h"
+#include "../core/key.h"
 
 static const char *summary_phase_name(statutory_phase p)
 {
@@ -58,7 +59,7 @@ static int summary_slip_row(const slip_row *r, void *ctx)
 	(void)ctx;
 	char name[512];
 	if (r->establishment)
-		snprintf(name, sizeof name, "%s/%s/%s", r->establishment, r->cycle, r->name);
+		key_format(name, sizeof name, r->establishment, r->cycle, r->name);
 	else
 		snprintf(name, sizeof name, "%s", r->name);
 	fputs("    ", stdout);
@@ -125,6 +126,6 @@ int cli_summary_assess_table(store *st, const char *est, const char *cycle,
 	printf("\nStatutory clocks (IRP window: %d to %d months after the inspection's last day):\n",
 	       STATUTORY_IRP_FROM_MONTHS, STATUTORY_IRP_TO_MONTHS);
 	for (size_t i = 0; i < n; i++)
-		summary_clock(names + i * KEY_MAX, &plans[i].clock);
+		summary_clock(names + i * KEY_LEN, &plans[i].clock);
 	return 0;
 }

@@ -83,9 +83,7 @@ static int cfg_check_unique(const model_plan *p, bool actions, ab_err *err)
 		n += actions ? p->items[i].nactions : 1;
 	if (n < 2)
 		return 0;
-	cfg_key *keys = malloc(n * sizeof *keys);
-	if (!keys)
-		return cfg_oom(err);
+	cfg_key *keys = xmalloc(n * sizeof *keys);
 	size_t k = 0;
 	for (size_t i = 0; i < p->nitems; i++) {
 		if (!actions)

@@ -71,11 +71,6 @@ static const struct cfg_table {
 
 /* ---- small helpers -------------------------------------------------------------- */
 
-int cfg_oom(ab_err *err)
-{
-	return err_set(err, EX_OSERR, "out of memory");
-}
-
 static int cfg_fail(cfg_doc *d, const yaml_node_t *n, const char *fmt, const char *a,
 		    const char *b)
 {
@@ -88,11 +83,6 @@ static int cfg_fail(cfg_doc *d, const yaml_node_t *n, const char *fmt, const cha
 static model_pos cfg_pos(cfg_doc *d, const yaml_node_t *n)
 {
 	return (model_pos){d->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1};
-}
-
-yaml_node_t *cfg_node(cfg_doc *d, int id)
-{
-	return yaml_document_get_node(&d->doc, id);
 }
 
 static const char *cfg_kind(const yaml_node_t *n)
@@ -141,8 +131,7 @@ static int cfg_str(cfg_doc *d, const yaml_node_t *n, const char *key, bool optio
 		return d->err->code;
 	if (!optional && cfg_is_null(n))
 		return cfg_fail(d, n, "'%s' must not be empty", key, NULL);
-	if (!(*out = strdup((const char *)n->data.scalar.value)))
-		return cfg_oom(d->err);
+	*out = xstrdup((const char *)n->data.scalar.value);
 	return 0;
 }
 
@@ -187,8 +176,9 @@ static int cfg_strlist_at(cfg_doc *d, const yaml_node_t *n, const char *key, cha
 	size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (len == 0)
 		return 0;
-	if (!(*out = calloc(len, sizeof **out)) || (pos && !(*pos = calloc(len, sizeof **pos))))
-		return cfg_oom(d->err);
+	*out = xcalloc(len, sizeof **out);
+	if (pos)
+		*pos = xcalloc(len, sizeof **pos);
 	for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
 		yaml_node_t *e = cfg_node(d, *i);
 		if (cfg_str(d, e, key, false, &(*out)[*count]))
@@ -255,21 +245,15 @@ static int cfg_map(cfg_doc *d, yaml_node_t *map, const char *what, const char *c
 static const char *cfg_remember(model_config *cfg, const char *path)
 {
 	size_t cap = cfg->nfiles; /* grow by one each time: there are few files */
-	char **p = realloc(cfg->files, (cap + 1) * sizeof *p);
-	if (!p)
-		return NULL;
-	cfg->files = p;
-	if (!(p[cfg->nfiles] = strdup(path)))
-		return NULL;
-	return p[cfg->nfiles++];
+	cfg->files = xrealloc(cfg->files, (cap + 1) * sizeof *cfg->files);
+	cfg->files[cfg->nfiles] = xstrdup(path);
+	return cfg->files[cfg->nfiles++];
 }
 
 
 int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab_err *err)
 {
-	cfg_doc d = {.cfg = cfg, .err = err};
-	if (!(d.file = cfg_remember(cfg, path)))
-		return cfg_oom(err);
+	cfg_doc d = {.cfg = cfg, .err = err, .file = cfg_remember(cfg, path)};
 	if (cfg_parse(&d, path))
 		return err->code;
 	int rc = fn(&d, yaml_document_get_root_node(&d.doc));
@@ -300,9 +284,7 @@ static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, 
 		if (*count == cap) {
 			size_t want = cap ? cap * 2 : 4;
 			want = want < len ? want : len;
-			char *grown = realloc(*arr, want * size);
-			if (!grown)
-				return cfg_oom(d->err);
+			char *grown = xrealloc(*arr, want * size);
 			memset(grown + cap * size, 0, (want - cap) * size);
 			*arr = grown;
 			cap = want;
@@ -356,9 +338,7 @@ static int cfg_est_file(cfg_doc *d, yaml_node_t *root)
 	const char *const *keys = cfg_tables[CFG_ESTABLISHMENT].keys;
 	model_config *cfg = d->cfg;
 	size_t cap = cfg->nestablishments; /* exact growth keeps ownership simple */
-	model_establishment *arr = realloc(cfg->establishments, (cap + 1) * sizeof *arr);
-	if (!arr)
-		return cfg_oom(d->err);
+	model_establishment *arr = xrealloc(cfg->establishments, (cap + 1) * sizeof *arr);
 	cfg->establishments = arr;
 	model_establishment *e = &arr[cfg->nestablishments++];
 	memset(e, 0, sizeof *e);
@@ -437,8 +417,8 @@ static int cfg_actions(cfg_doc *d, yaml_node_t *v, model_item *it)
 		return d->err->code;
 	/* An action without `target` has an empty one, as one with `target: ""`. */
 	for (size_t i = 0; i < it->nactions; i++)
-		if (!it->actions[i].target && !(it->actions[i].target = strdup("")))
-			return cfg_oom(d->err);
+		if (!it->actions[i].target)
+			it->actions[i].target = xstrdup("");
 	return 0;
 }
 
@@ -583,9 +563,7 @@ int cfg_plan_file(cfg_doc *d, yaml_node_t *root)
 {
 	const char *const *keys = cfg_tables[CFG_PLAN].keys;
 	model_config *cfg = d->cfg;
-	model_plan *arr = realloc(cfg->plans, (cfg->nplans + 1) * sizeof *arr);
-	if (!arr)
-		return cfg_oom(d->err);
+	model_plan *arr = xrealloc(cfg->plans, (cfg->nplans + 1) * sizeof *arr);
 	cfg->plans = arr;
 	model_plan *p = &arr[cfg->nplans++];
 	memset(p, 0, sizeof *p);
@@ -676,8 +654,8 @@ static int cfg_users(cfg_doc *d, yaml_node_t *v)
 	if (cfg_expect(d, v, YAML_MAPPING_NODE, "users"))
 		return d->err->code;
 	size_t len = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
-	if (len && !(cfg->users = calloc(len, sizeof *cfg->users)))
-		return cfg_oom(d->err);
+	if (len)
+		cfg->users = xcalloc(len, sizeof *cfg->users);
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = cfg_node(d, p->key);
 		model_user *u = &cfg->users[cfg->nusers++];
@@ -703,11 +681,7 @@ static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 			return d->err->code;
 		if (db && db[0] != '/') {
 			size_t n = strlen(d->cfg->dir) + strlen(db) + 2;
-			char *abs = malloc(n);
-			if (!abs) {
-				free(db);
-				return cfg_oom(d->err);
-			}
+			char *abs = xmalloc(n);
 			snprintf(abs, n, "%s/%s", d->cfg->dir, db);
 			free(db);
 			db = abs;
@@ -723,17 +697,10 @@ static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 }
 
 
-static int cfg_paths_add(cfg_paths *p, const char *path)
+static void cfg_paths_add(cfg_paths *p, const char *path)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		char **v = realloc(p->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		p->v = v;
-		p->cap = cap;
-	}
-	return (p->v[p->n] = strdup(path)) ? (p->n++, 0) : -1;
+	XGROW(p->v, p->n, p->cap);
+	p->v[p->n++] = xstrdup(path);
 }
 
 void cfg_paths_free(cfg_paths *p)
@@ -766,9 +733,12 @@ static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn 
 		if (rc != 0)
 			return err_set_at(err, EX_CONFIG, cfg->path, 0, 0, "cannot expand '%s'",
 					  patterns[i]);
-		for (size_t j = 0; j < g.gl_pathc && !rc; j++)
-			rc = !collect ? cfg_read_file(cfg, g.gl_pathv[j], fn, err)
-			     : cfg_paths_add(collect, g.gl_pathv[j]) ? cfg_oom(err) : 0;
+		for (size_t j = 0; j < g.gl_pathc && !rc; j++) {
+			if (collect)
+				cfg_paths_add(collect, g.gl_pathv[j]);
+			else
+				rc = cfg_read_file(cfg, g.gl_pathv[j], fn, err);
+		}
 		globfree(&g);
 		if (rc)
 			return rc;
@@ -781,9 +751,7 @@ static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn 
 static int cfg_settings(model_config *cfg, cfg_settings_ctx *s, ab_err *err)
 {
 	const char *const *keys = cfg_tables[CFG_SETTINGS].keys;
-	cfg_doc d = {.cfg = cfg, .err = err};
-	if (!(d.file = cfg_remember(cfg, cfg->path)))
-		return cfg_oom(err);
+	cfg_doc d = {.cfg = cfg, .err = err, .file = cfg_remember(cfg, cfg->path)};
 	if (cfg_parse(&d, cfg->path))
 		return err->code;
 	int rc = cfg_map(&d, yaml_document_get_root_node(&d.doc), "the settings", keys,
@@ -797,21 +765,17 @@ int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config
 		       cfg_paths *plans, ab_err *err)
 {
 	*out = NULL;
-	model_config *cfg = calloc(1, sizeof *cfg);
+	model_config *cfg = xcalloc(1, sizeof *cfg);
 	cfg_settings_ctx s = {0};
 	char *copy = NULL;
 	char real[PATH_MAX];
-	if (!cfg)
-		return cfg_oom(err);
 	if (!realpath(path, real)) {
 		err_set_at(err, EX_NOINPUT, path, 0, 0, "cannot read the settings: %s", strerror(errno));
 		goto fail;
 	}
-	if (!(cfg->path = strdup(real)) || !(copy = strdup(real)) ||
-	    !(cfg->dir = strdup(dirname(copy)))) {
-		cfg_oom(err);
-		goto fail;
-	}
+	cfg->path = xstrdup(real);
+	copy = xstrdup(real);
+	cfg->dir = xstrdup(dirname(copy));
 	if (cfg_settings(cfg, &s, err))
 		goto fail;
 	if (scope != CFG_SETTINGS_ONLY &&
@@ -823,6 +787,8 @@ int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config
 	char *wbuf = NULL;
 	size_t wlen = 0;
 	FILE *wfp = warn ? open_memstream(&wbuf, &wlen) : NULL;
+	if (warn && !wfp)
+		xmalloc_fail(BUFSIZ); /* its one failure: no memory */
 	int bad = cfg_check(cfg, wfp, err) ||
 		  (scope != CFG_SETTINGS_ONLY && cfg_check_user_establishments(cfg, err));
 	if (wfp) {

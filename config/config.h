@@ -24,8 +24,6 @@
  * the bundled default. Returns a malloc'd path the caller frees, or NULL with err set.
  */
 char *config_find(const char *opt, ab_err *err);
-/* The bundled default settings file (build tree or installed copy); static string. */
-const char *config_default_path(void);
 
 int config_load(const char *path, FILE *warn, model_config **out, ab_err *err);
 /* Reads only the settings file (owners, users, database), not the files it names. */

@@ -40,7 +40,6 @@ enum cfg_scope {
 
 typedef int (*cfg_file_fn)(cfg_doc *d, yaml_node_t *root);
 
-int cfg_oom(ab_err *err);
 void cfg_paths_free(cfg_paths *p);
 /* Reads one file and hands its root to fn (cfg_plan_file for a plan). */
 int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab_err *err);

@@ -34,7 +34,8 @@ static bool cfg_exists(const char *p)
 	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-const char *config_default_path(void)
+/* The bundled default settings file (build tree or installed copy); static string. */
+static const char *config_default_path(void)
 {
 	/* The build tree's copy while running from the build tree, else the installed one. */
 	static char exe[PATH_MAX];
@@ -67,7 +68,7 @@ char *config_find(const char *opt, ab_err *err)
 			err_set_at(err, EX_NOINPUT, p, 0, 0, "no such settings file (from %s)", src);
 			return NULL;
 		}
-		return strdup(p);
+		return xstrdup(p);
 	}
 	char buf[PATH_MAX];
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
@@ -78,7 +79,7 @@ char *config_find(const char *opt, ab_err *err)
 	else
 		buf[0] = 0;
 	if (buf[0] && cfg_exists(buf))
-		return strdup(buf);
-	return strdup(config_default_path());
+		return xstrdup(buf);
+	return xstrdup(config_default_path());
 }
 

@@ -39,18 +39,14 @@ struct config_stream {
 int config_open(const char *path, FILE *warn, config_stream **out, ab_err *err)
 {
 	*out = NULL;
-	config_stream *s = calloc(1, sizeof *s);
-	if (!s)
-		return cfg_oom(err);
+	config_stream *s = xcalloc(1, sizeof *s);
 	if (config_read(path, CFG_STREAM, warn, &s->cfg, &s->plans, err)) {
 		config_close(s, false);
 		return err->code;
 	}
 	s->warn = warn;
-	if (warn && !(s->wfp = open_memstream(&s->wbuf, &s->wlen))) {
-		config_close(s, false);
-		return cfg_oom(err);
-	}
+	if (warn && !(s->wfp = open_memstream(&s->wbuf, &s->wlen)))
+		xmalloc_fail(BUFSIZ); /* its one failure: no memory */
 	*out = s;
 	return 0;
 }

@@ -70,6 +70,12 @@ typedef struct cfg_reader {
 	int read_errno; /* a read() that failed */
 } cfg_reader;
 
+/* Node `id` of the document (config.c and this file walk documents by id). */
+yaml_node_t *cfg_node(cfg_doc *d, int id)
+{
+	return yaml_document_get_node(&d->doc, id);
+}
+
 /* libyaml's read handler: at most CFG_MAX_FILE_BYTES + 1 bytes in all (the one more byte
  * tells a file of exactly the limit from a longer one). *got = 0 is the end of the file. */
 static int cfg_read(void *data, unsigned char *buf, size_t size, size_t *got)
@@ -176,16 +182,12 @@ static int cfg_anchor_add(cfg_composer *c, const yaml_char_t *anchor, int id, ya
 		return cfg_fail_at(c, m, "anchor '&%s' is defined twice (first at line %d)", name,
 				   old->line);
 	size_t len = strlen(name);
-	cfg_anchor *a = calloc(1, sizeof *a + len + 1);
-	if (!a)
-		return cfg_oom(c->d->err);
+	cfg_anchor *a = xcalloc(1, sizeof *a + len + 1);
 	memcpy(a->name, name, len + 1);
 	a->node = id;
 	a->line = (int)m.line + 1;
-	if (!tsearch(a->name, &c->anchors, cfg_anchor_cmp)) {
-		free(a);
-		return cfg_oom(c->d->err);
-	}
+	if (!tsearch(a->name, &c->anchors, cfg_anchor_cmp)) /* its one failure: no memory */
+		xmalloc_fail(sizeof(void *) * 4);
 	*out = a;
 	return 0;
 }
@@ -244,15 +246,13 @@ static int cfg_check_text(cfg_composer *c, const yaml_event_t *ev)
 }
 
 /* Appends a node to the document (a public structure, filled as libyaml's loader fills it);
- * returns its id, 0 when memory runs out. */
+ * returns its id. */
 static int cfg_push_node(cfg_composer *c, const yaml_node_t *node)
 {
 	yaml_document_t *doc = &c->d->doc;
 	if (doc->nodes.top == doc->nodes.end) {
 		size_t n = (size_t)(doc->nodes.end - doc->nodes.start), cap = n * 2;
-		yaml_node_t *p = realloc(doc->nodes.start, cap * sizeof *p);
-		if (!p)
-			return 0;
+		yaml_node_t *p = xrealloc(doc->nodes.start, cap * sizeof *p);
 		doc->nodes.start = p;
 		doc->nodes.top = p + n;
 		doc->nodes.end = p + cap;
@@ -262,20 +262,12 @@ static int cfg_push_node(cfg_composer *c, const yaml_node_t *node)
 }
 
 /* Node `id` is the next child of the collection being read (or, outside any, the root). */
-static int cfg_add_kid(cfg_composer *c, int id)
+static void cfg_add_kid(cfg_composer *c, int id)
 {
 	if (!c->depth)
-		return 0;
-	if (c->nkids == c->kids_cap) {
-		size_t cap = c->kids_cap ? c->kids_cap * 2 : 256;
-		int *p = realloc(c->kids, cap * sizeof *p);
-		if (!p)
-			return cfg_oom(c->d->err);
-		c->kids = p;
-		c->kids_cap = cap;
-	}
+		return;
+	XGROW(c->kids, c->nkids, c->kids_cap);
 	c->kids[c->nkids++] = id;
-	return 0;
 }
 
 /* Counts `nodes` more towards the node limit; the error names `m`. */
@@ -300,10 +292,7 @@ static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev)
 		node.type = YAML_SCALAR_NODE;
 		node.data.scalar.style = ev->data.scalar.style;
 		node.data.scalar.length = n;
-		if (!(node.data.scalar.value = malloc(n + 1))) {
-			cfg_oom(c->d->err);
-			return 0;
-		}
+		node.data.scalar.value = xmalloc(n + 1);
 		memcpy(node.data.scalar.value, ev->data.scalar.value, n + 1);
 	} else if (ev->type == YAML_SEQUENCE_START_EVENT) {
 		node.type = YAML_SEQUENCE_NODE;
@@ -313,12 +302,8 @@ static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev)
 		node.data.mapping.style = ev->data.mapping_start.style;
 	}
 	int id = cfg_push_node(c, &node);
-	if (!id) {
-		free(node.data.scalar.value);
-		cfg_oom(c->d->err);
-		return 0;
-	}
-	return cfg_add_kid(c, id) ? 0 : id;
+	cfg_add_kid(c, id);
+	return id;
 }
 
 static int cfg_on_scalar(cfg_composer *c, const yaml_event_t *ev)
@@ -367,16 +352,12 @@ static int cfg_on_end(cfg_composer *c)
 	/* No child collected yet means no array yet: no pointer arithmetic on NULL. */
 	const int *kid = count ? c->kids + f->first : NULL;
 	if (count && n->type == YAML_SEQUENCE_NODE) {
-		yaml_node_item_t *items = malloc(count * sizeof *items);
-		if (!items)
-			return cfg_oom(c->d->err);
+		yaml_node_item_t *items = xmalloc(count * sizeof *items);
 		memcpy(items, kid, count * sizeof *items);
 		n->data.sequence.items.start = items;
 		n->data.sequence.items.end = n->data.sequence.items.top = items + count;
 	} else if (count) {
-		yaml_node_pair_t *pairs = malloc(count / 2 * sizeof *pairs);
-		if (!pairs)
-			return cfg_oom(c->d->err);
+		yaml_node_pair_t *pairs = xmalloc(count / 2 * sizeof *pairs);
 		for (size_t i = 0; i < count / 2; i++)
 			pairs[i] = (yaml_node_pair_t){.key = kid[2 * i], .value = kid[2 * i + 1]};
 		n->data.mapping.pairs.start = pairs;
@@ -409,7 +390,8 @@ static int cfg_on_alias(cfg_composer *c, const yaml_event_t *ev)
 		return c->d->err->code;
 	c->alias_bytes += a->bytes;
 	c->bytes += a->bytes;
-	return cfg_add_kid(c, a->node);
+	cfg_add_kid(c, a->node);
+	return 0;
 }
 
 static int cfg_on_event(cfg_composer *c, const yaml_event_t *ev)
@@ -540,21 +522,17 @@ int cfg_parse(cfg_doc *d, const char *path)
 	cfg_composer c = {.d = d, .rd.fd = fd, .budget = CFG_ALIAS_FLOOR};
 	if (S_ISREG(sb.st_mode) && sb.st_size > CFG_ALIAS_FLOOR)
 		c.budget = (size_t)sb.st_size;
-	int rc = 0;
-	if (!yaml_parser_initialize(&c.parser)) {
-		close(fd);
-		return cfg_oom(d->err);
-	}
+	/* libyaml's initialisers fail only for want of memory. */
+	if (!yaml_parser_initialize(&c.parser))
+		xmalloc_fail(sizeof c.parser);
 	if (!yaml_document_initialize(&d->doc, NULL, NULL, NULL, 1, 1))
-		rc = cfg_oom(d->err);
-	else {
-		yaml_parser_set_input(&c.parser, cfg_read, &c.rd);
-		rc = cfg_compose(&c);
-		if (!rc && !yaml_document_get_root_node(&d->doc))
-			rc = err_set_at(d->err, EX_CONFIG, path, 1, 1, "the file is empty");
-		if (rc)
-			yaml_document_delete(&d->doc);
-	}
+		xmalloc_fail(sizeof d->doc);
+	yaml_parser_set_input(&c.parser, cfg_read, &c.rd);
+	int rc = cfg_compose(&c);
+	if (!rc && !yaml_document_get_root_node(&d->doc))
+		rc = err_set_at(d->err, EX_CONFIG, path, 1, 1, "the file is empty");
+	if (rc)
+		yaml_document_delete(&d->doc);
 	cfg_composer_free(&c);
 	close(fd);
 	return rc;

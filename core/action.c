@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "key.h"
+#include "rules.h"
 #include "store_priv.h"
 #include "text.h"
 
@@ -368,7 +369,7 @@ static void action_change_read(sqlite3_stmt *s, int col, action_change *c)
 #define ACTION_UNDOABLE                                                                   \
 	" h.kind IN ('status', 'due', 'note') AND (h.field IS NULL OR h.field = 'correct')" \
 	" AND NOT (h.kind = 'note' AND h.note IS NULL)"                                       \
-	" AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
+	" AND " RULES_IN_EFFECT("h")
 
 /* The latest undoable change of `login` on action `id`: 1 found, 0 none, -1 error. */
 static int action_undoable(store *st, int64_t id, const char *login, action_change *out,
@@ -471,14 +472,7 @@ static int action_due_before(store *st, int64_t action, int64_t target, int64_t 
 	int64_t state = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			void *p = realloc(seen, (cap = cap ? cap * 2 : 16) * sizeof *seen);
-			if (!p) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			seen = p;
-		}
+		XGROW(seen, n, cap);
 		int64_t id = sqlite3_column_int64(s, 0), rev = sqlite3_column_int64(s, 1);
 		seen[n].id = id;
 		seen[n++].before = state;
@@ -493,8 +487,6 @@ static int action_due_before(store *st, int64_t action, int64_t target, int64_t 
 		if (seen[i].id == target)
 			*out = seen[i].before;
 	free(seen);
-	if (rc == SQLITE_NOMEM)
-		return err_set(err, EX_OSERR, "out of memory");
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading history");
 }
 

@@ -14,13 +14,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-const char amend_schema_sql[] =
-	/* Where an action's definition comes from; who amended it last, and when. */
-	"ALTER TABLE action ADD COLUMN origin TEXT NOT NULL DEFAULT 'plan'"
-	"  CHECK (origin IN ('plan', 'amendment'));"
-	"ALTER TABLE action ADD COLUMN amended_by TEXT;"
-	"ALTER TABLE action ADD COLUMN amended_at TEXT;";
-
 bool amend_id_reserved(const char *id)
 {
 	const char *dot = strrchr(id, '.');
@@ -119,8 +112,6 @@ static int amend_set_owners(store *st, int64_t action, const amend_change *c, ut
 			util_buf_printf(shown, "%s%s", i ? "; " : "", canon);
 		}
 	}
-	if (!rc && (names.oom || shown->oom))
-		rc = err_set(err, EX_OSERR, "out of memory");
 	if (!rc)
 		rc = amend_exec(st, "UPDATE action SET owner_names = ?3 WHERE id = ?1", action, 0,
 				names.s ? names.s : "", NULL, NULL, err);
@@ -217,7 +208,7 @@ int amend_add(store *st, const action_actor *who, const char *item_key, const am
 	store_bind_text(s, 5, c->text);
 	store_bind_text(s, 6, c->target);
 	store_bind_text(s, 7, due[0] ? due : NULL);
-	store_bind_text(s, 8, t.status ? t.status : "planned");
+	store_bind_text(s, 8, t.status ? t.status : model_status_name(STATUS_PLANNED));
 	store_bind_text(s, 9, who->login);
 	store_bind_text(s, 10, now);
 	int rc = sqlite3_step(s);
@@ -240,7 +231,7 @@ int amend_add(store *st, const action_actor *who, const char *item_key, const am
 	util_buf_free(&shown);
 	if (rc)
 		goto fail;
-	snprintf(key_out, ACTION_KEY_LEN, "%s/%s/%s", k.establishment, k.cycle, id);
+	key_format(key_out, ACTION_KEY_LEN, k.establishment, k.cycle, id);
 	return store_commit(st, err);
 fail:
 	store_rollback(st);
@@ -258,11 +249,11 @@ typedef struct amend_action_want {
 static int amend_action_may(store *st, void *ctx, ab_err *err)
 {
 	amend_action_want *w = ctx;
-	char item_key[KEY_MAX];
+	char item_key[KEY_LEN];
 	sqlite3_stmt *s = NULL;
 	if (action_get(st, w->key, w->cur, err) ||
 	    store_prepare(st,
-			  "SELECT a.origin, e.code || '/' || c.code || '/' || i.ref FROM action a"
+			  "SELECT a.origin, e.code, c.code, i.ref FROM action a"
 			  " JOIN item i ON i.id = a.item_id JOIN cycle c ON c.id = a.cycle_id"
 			  " JOIN establishment e ON e.id = c.establishment_id WHERE a.id = ?1",
 			  &s, err))
@@ -271,7 +262,7 @@ static int amend_action_may(store *st, void *ctx, ab_err *err)
 	bool amendment = false;
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		amendment = !strcmp(store_col(s, 0), "amendment");
-		snprintf(item_key, sizeof item_key, "%s", store_col(s, 1));
+		key_format(item_key, sizeof item_key, store_col(s, 1), store_col(s, 2), store_col(s, 3));
 	}
 	sqlite3_finalize(s);
 	if (!amendment)
@@ -301,12 +292,16 @@ static int amend_current(store *st, int64_t id, char **text, char **target, char
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
-	*text = rc == SQLITE_ROW ? strdup(store_col(s, 0)) : NULL;
-	*target = rc == SQLITE_ROW ? strdup(store_col(s, 1)) : NULL;
-	*owners = rc == SQLITE_ROW ? strdup(store_col(s, 2)) : NULL;
+	if (rc != SQLITE_ROW) {
+		int e = rc == SQLITE_DONE ? err_set(err, EX_DATAERR, "the action is no longer there")
+					  : store_fail(st, err, "reading the action");
+		sqlite3_finalize(s);
+		return e;
+	}
+	*text = xstrdup(store_col(s, 0));
+	*target = xstrdup(store_col(s, 1));
+	*owners = xstrdup(store_col(s, 2));
 	sqlite3_finalize(s);
-	if (!*text || !*target || !*owners)
-		return err_set(err, EX_OSERR, "out of memory");
 	return 0;
 }
 

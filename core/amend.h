@@ -25,8 +25,6 @@
 #include "err.h"
 #include "store.h"
 
-extern const char amend_schema_sql[];
-
 #define AMEND_MAX_OWNERS 16
 
 typedef struct amend_change {

@@ -11,10 +11,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-_Static_assert(ASSESS_KEY_LEN == KEY_MAX && ASSESS_PLACE_LEN == KEY_PLACE_MAX &&
-		       ASSESS_REF_LEN == KEY_ID_MAX,
-	       "assess.h's sizes are key.h's");
-
 /* What a scoped reader (assess_reader_scope) read at once for the plain items of its
  * plans: those with no judgement and no link, in either direction. */
 typedef struct assess_plain {
@@ -28,8 +24,10 @@ struct assess_reader {
 	store *st;
 	sqlite3_stmt *s;
 	bool scoped;
-	util_buf linked; /* scoped: int64_t ids of the items judged or linked, ascending */
-	util_buf plain;  /* scoped: assess_plain of the live items of the plans, by id */
+	int64_t *linked;     /* scoped: the ids of the items judged or linked, ascending */
+	size_t nlinked, clinked;
+	assess_plain *plain; /* scoped: the live items of the plans, by id */
+	size_t nplain, cplain;
 };
 
 /* The four columns of a judgement that counts, for a source, of item expression `item`. */
@@ -52,8 +50,9 @@ struct assess_reader {
 #define ASSESS_ACTION_COLS                                                                  \
 	" count(a.id), coalesce(sum(a.is_open), 0), coalesce(sum(a.status = 'completed'), 0),"  \
 	" CASE WHEN sum(a.status = 'completed') > 0 THEN"                                     \
-	"  (SELECT max(CASE h.kind WHEN 'sync' THEN coalesce(c.plan_submitted, substr(h.at, 1, 10))" \
-	"   ELSE substr(h.at, 1, 10) END) FROM action ad JOIN history h ON h.action_id = ad.id" \
+	"  (SELECT max(CASE h.kind WHEN 'sync' THEN coalesce(c.plan_submitted, "                \
+	RULES_LOCAL_DAY("h.at") ") ELSE " RULES_LOCAL_DAY("h.at") " END)"                      \
+	"   FROM action ad JOIN history h ON h.action_id = ad.id"                              \
 	"   WHERE ad.item_id = i.id AND ad.retired = 0 AND +ad.status = 'completed'"          \
 	"   AND h.new = 'completed' AND h.kind IN ('status', 'sync')) END,"                      \
 	" coalesce(sum(" RULES_SLIPPED("a") "), 0), coalesce(sum(" RULES_SLIP_DAYS("a") "), 0)"
@@ -83,9 +82,7 @@ static const char assess_sql[] =
 
 int assess_reader_open(store *st, assess_reader **out, ab_err *err)
 {
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return err_set(err, EX_OSERR, "out of memory");
+	*out = xcalloc(1, sizeof **out);
 	(*out)->st = st;
 	/* Kept by the store: a reader is opened per plan (summary, the dashboard), and this
 	 * statement takes longer to parse than a plan without judgements takes to read. */
@@ -102,8 +99,8 @@ void assess_reader_close(assess_reader *r)
 	if (!r)
 		return;
 	sqlite3_reset(r->s);
-	util_buf_free(&r->linked);
-	util_buf_free(&r->plain);
+	free(r->linked);
+	free(r->plain);
 	free(r);
 }
 
@@ -124,22 +121,22 @@ static const char assess_plain_sql[] =
 
 static void assess_copy(char *dst, size_t n, const char *src);
 
-static int assess_scope_linked(assess_reader *r, util_buf *ids, ab_err *err)
+static int assess_scope_linked(assess_reader *r, ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare_kept(r->st, assess_linked_sql, &s, err))
 		return err->code;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
-		util_buf_add(ids, (const char *)&id, sizeof id);
+		XGROW(r->linked, r->nlinked, r->clinked);
+		r->linked[r->nlinked++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading links");
 }
 
 static int assess_scope_plain(assess_reader *r, const char *establishment, const char *cycle,
-			      util_buf *rows, ab_err *err)
+			      ab_err *err)
 {
 	sqlite3_stmt *s;
 	if (store_prepare_kept(r->st, assess_plain_sql, &s, err))
@@ -154,7 +151,8 @@ static int assess_scope_plain(assess_reader *r, const char *establishment, const
 			.slipped = sqlite3_column_int(s, 5),
 			.slip_days = (long)sqlite3_column_int64(s, 6)};
 		assess_copy(p.done_at, sizeof p.done_at, store_col(s, 4));
-		util_buf_add(rows, (const char *)&p, sizeof p);
+		XGROW(r->plain, r->nplain, r->cplain);
+		r->plain[r->nplain++] = p;
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading items' actions");
@@ -163,13 +161,9 @@ static int assess_scope_plain(assess_reader *r, const char *establishment, const
 int assess_reader_scope(assess_reader *r, const char *establishment, const char *cycle,
 			ab_err *err)
 {
-	util_buf_free(&r->linked);
-	util_buf_free(&r->plain);
-	if (assess_scope_linked(r, &r->linked, err) ||
-	    assess_scope_plain(r, establishment, cycle, &r->plain, err))
+	r->nlinked = r->nplain = 0;
+	if (assess_scope_linked(r, err) || assess_scope_plain(r, establishment, cycle, err))
 		return err->code;
-	if (r->linked.oom || r->plain.oom)
-		return err_set(err, EX_OSERR, "out of memory");
 	r->scoped = true;
 	return 0;
 }
@@ -183,12 +177,12 @@ static int assess_cmp_id(const void *a, const void *b)
 /* The item's row read by assess_reader_scope, if it has one and needs nothing more. */
 static const assess_plain *assess_plain_of(const assess_reader *r, int64_t id)
 {
-	if (!r->scoped || (r->linked.len && bsearch(&id, r->linked.s, r->linked.len / sizeof id,
-						    sizeof id, assess_cmp_id)))
+	if (!r->scoped || (r->nlinked && bsearch(&id, r->linked, r->nlinked, sizeof *r->linked,
+						 assess_cmp_id)))
 		return NULL;
 	/* assess_plain begins with its id, so the same comparison serves */
-	return r->plain.len ? bsearch(&id, r->plain.s, r->plain.len / sizeof(assess_plain),
-				      sizeof(assess_plain), assess_cmp_id) : NULL;
+	return r->nplain ? bsearch(&id, r->plain, r->nplain, sizeof *r->plain, assess_cmp_id)
+			 : NULL;
 }
 
 static void assess_copy(char *dst, size_t n, const char *src)

@@ -31,11 +31,11 @@
 #include "date.h"
 #include "err.h"
 #include "judge.h"
+#include "key.h"
 #include "store.h"
 
-/* The sizes of key.h (KEY_MAX and its parts; assess.c checks they agree), spelled here
- * because the dashboard includes this header beside curses.h, which has its own KEY_MAX. */
-enum { ASSESS_KEY_LEN = 384, ASSESS_PLACE_LEN = 64, ASSESS_REF_LEN = 256 };
+/* The sizes of key.h's keys and their parts. */
+enum { ASSESS_KEY_LEN = KEY_LEN, ASSESS_PLACE_LEN = KEY_PLACE_MAX, ASSESS_REF_LEN = KEY_ID_MAX };
 
 typedef struct assess_judgement {
 	char value[32];          /* "" when none */

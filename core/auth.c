@@ -7,31 +7,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-/*
- * The policy: one row in auth_policy says "the users below are the complete list" (a
- * users section was synced, even an empty one); no row means no policy is stored.
- * Owners are kept by id, so an alias renamed in the settings still names the same owner.
- */
-const char auth_schema_sql[] =
-	"CREATE TABLE auth_policy ("
-	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
-	"  changed_at TEXT NOT NULL,"
-	"  changed_by TEXT NOT NULL);"
-	"CREATE TABLE auth_user ("
-	"  login TEXT PRIMARY KEY,"
-	"  role TEXT NOT NULL CHECK (role IN ('viewer','editor','admin'))) WITHOUT ROWID;"
-	"CREATE TABLE auth_user_owner ("
-	"  login TEXT NOT NULL REFERENCES auth_user(login),"
-	"  owner_id INTEGER NOT NULL REFERENCES owner(id),"
-	"  PRIMARY KEY (login, owner_id)) WITHOUT ROWID;";
-
-/* A later step: the establishments a user's rights stop at (none: the whole estate). */
-const char auth_scope_schema_sql[] =
-	"CREATE TABLE auth_user_establishment ("
-	"  login TEXT NOT NULL REFERENCES auth_user(login),"
-	"  establishment_id INTEGER NOT NULL REFERENCES establishment(id),"
-	"  PRIMARY KEY (login, establishment_id)) WITHOUT ROWID;";
-
 static const char *const auth_role_names[] = {[ROLE_VIEWER] = "viewer", [ROLE_EDITOR] = "editor",
 					      [ROLE_ADMIN] = "admin", [ROLE_VERIFIER] = "verifier"};
 
@@ -549,9 +524,7 @@ static int auth_ids(store *st, const char *sql, const model_config *cfg, const m
 		    char *const *names, const model_pos *pos, size_t count, const char *what,
 		    util_buf *out, ab_err *err)
 {
-	int64_t *ids = count ? malloc(count * sizeof *ids) : NULL;
-	if (count && !ids)
-		return err_set(err, EX_OSERR, "out of memory");
+	int64_t *ids = count ? xmalloc(count * sizeof *ids) : NULL;
 	size_t n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < count && !rc; i++) {
@@ -593,7 +566,7 @@ static int auth_user_wanted(store *st, const model_config *cfg, const model_user
 		     u->establishments, u->establishments_pos, u->nestablishments, "establishment",
 		     out, err))
 		return err->code;
-	return out->oom ? err_set(err, EX_OSERR, "out of memory") : 0;
+	return 0;
 }
 
 /* The stored form of one user (as auth_user_wanted makes it): 1, or 0 when not stored. */
@@ -616,8 +589,6 @@ static int auth_user_stored(store *st, const char *login, util_buf *out, ab_err 
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, err, "reading the users"), -1;
-	if (out->oom)
-		return err_set(err, EX_OSERR, "out of memory"), -1;
 	return rc == SQLITE_ROW;
 }
 
@@ -702,10 +673,9 @@ static int auth_drop_unlisted(store *st, const model_config *cfg, int *updated, 
 			util_buf_add(&gone, login, strlen(login) + 1);
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE || gone.oom) {
+	if (rc != SQLITE_DONE) {
 		util_buf_free(&gone);
-		return rc != SQLITE_DONE ? store_fail(st, err, "reading the users")
-					 : err_set(err, EX_OSERR, "out of memory");
+		return store_fail(st, err, "reading the users");
 	}
 	int failed = 0;
 	for (size_t off = 0; off < gone.len && !failed; off += strlen(gone.s + off) + 1) {

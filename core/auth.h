@@ -25,11 +25,6 @@
 #include "model.h"
 #include "store.h"
 
-/* The schema step that adds the policy tables (see store.c's migrations). */
-extern const char auth_schema_sql[];
-/* The later step that adds the establishments a user's rights stop at. */
-extern const char auth_scope_schema_sql[];
-
 /* Whether `login` may change action `id` (whose key names it in messages). */
 int auth_check_action(store *st, const char *login, const model_config *cfg, const char *key,
 		      int64_t id, ab_err *err);

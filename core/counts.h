@@ -3,7 +3,7 @@
  * `summary` and the owners pane read a row per plan instead of counting its actions.
  *
  * Contract:
- * - counts_schema_sql (a migration step, core/store.c) adds table plan_count (per cycle: its
+ * - COUNTS_SCHEMA_SQL (core/counts_sql.h, a migration step of core/store.c) adds table plan_count (per cycle: its
  *   live items, by agreement; its live actions, by status, open, slipped and the days
  *   slipped) and table plan_due (per cycle and effective due date: how many live open
  *   actions are due that day), fills them from the rows, and adds the triggers that keep
@@ -25,22 +25,19 @@
 #include "err.h"
 #include "store.h"
 
-extern const char counts_schema_sql[];
-/* The next step: owner_count (per plan and owner: live actions, open, completed) and
- * owner_due (per plan, owner and effective due date: live open actions), kept the same way
- * and also following action_owner. */
-extern const char counts_owner_schema_sql[];
+/* The next step (COUNTS_OWNER_SCHEMA_SQL): owner_count (per plan and owner: live actions,
+ * open, completed) and owner_due (per plan, owner and effective due date: live open
+ * actions), kept the same way and also following action_owner. */
 
 /*
- * The next step: plan_change, which plan each write touched (a sequence number per plan;
- * the estate as a whole for a sync). counts_mark() stamps the whole estate (sync calls it
+ * The next step (COUNTS_CHANGE_SCHEMA_SQL): plan_change, which plan each write touched (a
+ * sequence number per plan; the estate as a whole for a sync). counts_mark() stamps the whole estate (sync calls it
  * in its transaction when it changed anything). counts_changes() sets *latest to the latest
  * number and, when fn is given, calls it once per plan stamped after `since`, in order:
  * its establishment and cycle codes, or NULL and NULL for the whole estate (reload
  * everything). A *latest below `since` means the database was replaced (restore): reload
  * everything too. Reads in one transaction; strings valid only during the callback.
  */
-extern const char counts_change_schema_sql[];
 int counts_mark(store *st, ab_err *err);
 typedef int (*counts_change_fn)(const char *establishment, const char *cycle, void *ctx);
 int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, long long *latest,

@@ -7,6 +7,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "model.h"
+
 int date_days_in_month(int y, int m)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -80,6 +82,25 @@ int date_cmp(date_t a, date_t b)
 	return 0;
 }
 
+/* The one table of month names: "%.3s" of a name is its abbreviation ("Sep"). */
+static const char *const date_month_names[12] = {"January", "February", "March", "April",
+						 "May", "June", "July", "August",
+						 "September", "October", "November", "December"};
+
+const char *date_month_name(int m)
+{
+	return m >= 1 && m <= 12 ? date_month_names[m - 1] : "?";
+}
+
+date_t date_system_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	tzset(); /* localtime_r() need not read TZ itself */
+	localtime_r(&now, &tm);
+	return (date_t){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
 int date_today(const char *pin, date_t *out, ab_err *err)
 {
 	const char *src = "--today";
@@ -92,15 +113,9 @@ int date_today(const char *pin, date_t *out, ab_err *err)
 			return err_set(err, EX_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", src, pin);
 		return 0;
 	}
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	*out = (date_t){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+	*out = date_system_today();
 	return 0;
 }
-
-static const char *const date_month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 void date_format_human(date_t d, char buf[DATE_HUMAN_LEN])
 {
@@ -110,8 +125,8 @@ void date_format_human(date_t d, char buf[DATE_HUMAN_LEN])
 		return;
 	}
 	long w = (date_to_days(d) + 3) % 7; /* 1970-01-01 was a Thursday */
-	snprintf(buf, DATE_HUMAN_LEN, "%s %d %s %04d", wdays[w < 0 ? w + 7 : w], d.d % 100,
-		 date_month_abbr[d.m - 1], d.y % 10000);
+	snprintf(buf, DATE_HUMAN_LEN, "%s %d %.3s %04d", wdays[w < 0 ? w + 7 : w], d.d % 100,
+		 date_month_name(d.m), d.y % 10000);
 }
 
 date_t date_add_months(date_t d, int months)
@@ -175,16 +190,13 @@ static int read_num(const char **s, int max, int *ndigits)
 
 int date_month_at(const char *s, size_t *len)
 {
-	static const char *const names[] = {"january", "february", "march",     "april",
-					    "may",     "june",     "july",      "august",
-					    "september", "october", "november", "december"};
 	size_t n = 0;
 	while (is_alpha(s[n]) && n < 10)
 		n++;
 	if (n < 3 || is_alpha(s[n]))
 		return 0;
 	for (int m = 0; m < 12; m++)
-		if (n <= strlen(names[m]) && !strncasecmp(s, names[m], n)) {
+		if (n <= strlen(date_month_names[m]) && !strncasecmp(s, date_month_names[m], n)) {
 			*len = n;
 			return m + 1;
 		}
@@ -551,7 +563,7 @@ void date_parse_target(const char *text, date_target *out)
 {
 	const char *s = text ? text : "";
 	memset(out, 0, sizeof *out);
-	out->status = "planned";
+	out->status = model_status_name(STATUS_PLANNED);
 	bool completed = false, ongoing = false, progress = false;
 	size_t ntok = 0, i = 0, at, n, prev_at = 0, prev_n = 0;
 	while ((n = target_token(s, &i, &at))) {
@@ -573,8 +585,8 @@ void date_parse_target(const char *text, date_target *out)
 		prev_at = at, prev_n = n;
 	}
 	if (completed)
-		out->status = "completed";
+		out->status = model_status_name(STATUS_COMPLETED);
 	else if (ongoing || progress)
-		out->status = "in_progress";
+		out->status = model_status_name(STATUS_IN_PROGRESS);
 	out->understood = out->has_due || completed || ongoing || progress;
 }

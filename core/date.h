@@ -51,8 +51,14 @@ int date_cmp(date_t a, date_t b);
 /*
  * Today: `pin` (from --today) if non-NULL, else $ACTIONBOARD_TODAY if set and non-empty,
  * else the local calendar date. A malformed pin is EX_USAGE.
+ * A day is always a day of the local time zone (TZ respected): date_system_today() is the
+ * system clock's, whatever pin is set; clock_day_start() (clock.h) is when a day begins.
  */
 int date_today(const char *pin, date_t *out, ab_err *err);
+date_t date_system_today(void);
+/* "January" .. "December" for 1..12 ("?" otherwise); the one table of month names, in
+ * English whatever the locale. "%.3s" of it is the abbreviation ("Sep"). */
+const char *date_month_name(int m);
 
 /* "Wed 31 Mar 2027": a day as people read it (English names, whatever the locale). */
 #define DATE_HUMAN_LEN 16
@@ -86,7 +92,7 @@ int date_parse_typed(const char *text, date_t today, date_t *out, ab_err *err);
 typedef struct date_target {
 	bool has_due;
 	date_t due;          /* the first date the text names */
-	const char *status;  /* "planned", "in_progress" or "completed"; static string */
+	const char *status;  /* a status name of model.h (planned, in_progress or completed); static */
 	bool understood;     /* false: empty or nothing recognised (callers warn) */
 	size_t ndates;       /* how many different dates the text names; over 1: callers warn */
 	date_t dates[DATE_TARGET_DATES]; /* the first of them, in the order written */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "query.h"
 #include "key.h"
 #include "rules.h"
@@ -24,17 +25,23 @@ int digest_notes(store *st, const char *establishment, const char *cycle, const 
 		" JOIN cycle c ON c.id = a.cycle_id JOIN establishment e ON e.id = c.establishment_id"
 		" WHERE e.code = ?1 AND c.code = ?2 AND a.retired = 0 AND i.retired = 0"
 		"   AND c.retired = 0"
-		"   AND h.kind IN ('note', 'status', 'due') AND coalesce(h.note, '') <> ''"
 		/* a retracted, corrected or undone note is left out; its correction stands */
-		"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)"
+		"   AND " RULES_NOTE_CURRENT("h")
 		"   AND (?3 IS NULL OR h.at >= ?3)"
 		" ORDER BY h.id";
+	/* History times are UTC instants; `since` is a local day: from its local midnight. */
+	char from[CLOCK_ISO_LEN];
+	date_t day;
+	if (since && !date_parse_iso(since, &day))
+		return err_set(err, EX_USAGE, "'%s' is not a date (YYYY-MM-DD)", since);
+	if (since)
+		clock_day_start(day, from);
 	sqlite3_stmt *s;
 	if (store_prepare(st, sql, &s, err))
 		return err->code;
 	store_bind_text(s, 1, establishment);
 	store_bind_text(s, 2, cycle);
-	store_bind_text(s, 3, since);
+	store_bind_text(s, 3, since ? from : NULL);
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		digest_note r = {

@@ -5,8 +5,9 @@
  * Contract:
  * - digest_notes() streams, oldest first, the history rows of a live plan's live actions
  *   that carry a note (plain notes, and the notes given with a status change or a revised
- *   due date), from the day `since` ("YYYY-MM-DD", NULL: every day); a note retracted,
- *   corrected or undone is left out (a correction comes in its own place).
+ *   due date), from the local day `since` ("YYYY-MM-DD": from its local midnight; NULL:
+ *   every day); a note retracted, corrected or undone is left out (a correction comes in
+ *   its own place).
  * - digest_plans() streams one row of figures per live plan matching the place filter,
  *   establishments by code and plans by date; an unknown establishment or cycle is
  *   EX_DATAERR naming it.

@@ -3,8 +3,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "text.h"
-
 void err_clear(ab_err *e)
 {
 	memset(e, 0, sizeof *e);
@@ -38,22 +36,4 @@ int err_set_at(ab_err *e, int code, const char *file, int line, int col,
 	err_vset(e, code, file, line, col, fmt, ap);
 	va_end(ap);
 	return e->code;
-}
-
-/* Messages quote what users and files gave (keys, owner names, plan text, paths): all of
- * it goes through text_put, so that a message can never drive the terminal. */
-void err_print(const ab_err *e, FILE *fp)
-{
-	fputs("actionboard: ", fp);
-	if (e->file[0]) {
-		text_put(fp, e->file, 0);
-		if (e->line > 0) {
-			fprintf(fp, ":%d", e->line);
-			if (e->col > 0)
-				fprintf(fp, ":%d", e->col);
-		}
-		fputs(": ", fp);
-	}
-	text_put(fp, e->msg, 0);
-	fputc('\n', fp);
 }

@@ -6,7 +6,7 @@
  * EX_CONFIG, ...) that main() turns into the exit status. The message never ends with a
  * newline. err_print() writes "actionboard: FILE:LINE:COL: message" (the place only when
  * known), made safe for a terminal as text_put (text.h) makes text: every message a user
- * sees passes through it. An ab_err owns no heap memory.
+ * sees passes through it (err_print.c). An ab_err owns no heap memory.
  */
 #ifndef AB_ERR_H
 #define AB_ERR_H

@@ -13,45 +13,6 @@
 #include "sha256.h"
 #include "store_priv.h"
 
-const char evidence_schema_sql[] =
-	/* The store: each distinct content once, under its SHA-256. */
-	"CREATE TABLE evidence_blob ("
-	"  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
-	"  size INTEGER NOT NULL,"
-	"  data BLOB NOT NULL);"
-	/* The entries, numbered per action; a file's content is in evidence_blob. */
-	"CREATE TABLE evidence ("
-	"  id INTEGER PRIMARY KEY,"
-	"  action_id INTEGER NOT NULL REFERENCES action(id),"
-	"  n INTEGER NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('file', 'url')),"
-	"  name TEXT NOT NULL,"
-	"  size INTEGER NOT NULL DEFAULT 0,"
-	"  sha256 TEXT REFERENCES evidence_blob(sha256),"
-	"  note TEXT,"
-	"  added_by TEXT NOT NULL,"
-	"  added_at TEXT NOT NULL,"
-	"  CHECK ((kind = 'file') = (sha256 IS NOT NULL)),"
-	"  UNIQUE (action_id, n));"
-	/* A removal is an event of its own; the entry stays. */
-	"CREATE TABLE evidence_removal ("
-	"  evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id),"
-	"  removed_by TEXT NOT NULL,"
-	"  removed_at TEXT NOT NULL,"
-	"  reason TEXT NOT NULL);"
-	"CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence"
-	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
-	"CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence"
-	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
-	"CREATE TRIGGER evidence_blob_no_update BEFORE UPDATE ON evidence_blob"
-	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
-	"CREATE TRIGGER evidence_blob_no_delete BEFORE DELETE ON evidence_blob"
-	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
-	"CREATE TRIGGER evidence_removal_no_update BEFORE UPDATE ON evidence_removal"
-	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
-	"CREATE TRIGGER evidence_removal_no_delete BEFORE DELETE ON evidence_removal"
-	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;";
-
 /* An entry added or removed changes no field of the action, but it is news. */
 #define EVIDENCE_BUMP \
 	"UPDATE action SET version = version + 1, updated_by = ?2, updated_at = ?3 WHERE id = ?1"
@@ -87,9 +48,9 @@ int evidence_read_file(const char *path, util_buf *out, ab_err *err)
 			got = 1;
 		else if (got < 0)
 			rc = err_set_at(err, EX_IOERR, path, 0, 0, "cannot read: %s", strerror(errno));
-		else if (util_buf_add(out, chunk, (size_t)got))
-			rc = err_set(err, EX_OSERR, "out of memory");
-		else if (out->len > (size_t)EVIDENCE_MAX_BYTES)
+		else
+			util_buf_add(out, chunk, (size_t)got);
+		if (!rc && out->len > (size_t)EVIDENCE_MAX_BYTES)
 			rc = err_set_at(err, EX_DATAERR, path, 0, 0,
 					"grew past %ld bytes (25 MiB) while read; nothing was written",
 					EVIDENCE_MAX_BYTES);
@@ -392,8 +353,6 @@ int evidence_get(store *st, const char *key, int n, util_buf *data, ab_err *err)
 	sha256_hex(&c, got);
 	util_buf_add(data, bytes ? bytes : "", len);
 	sqlite3_finalize(s);
-	if (data->oom)
-		return err_set(err, EX_OSERR, "out of memory");
 	if (strcmp(sha, got))
 		return err_set(err, EX_SOFTWARE,
 			       "%s: evidence #%d no longer matches its SHA-256 %s (the store gives %s)",

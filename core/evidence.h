@@ -34,8 +34,6 @@
 #define EVIDENCE_MAX_BYTES (25L * 1024 * 1024)
 #define EVIDENCE_URL_MAX 2048
 
-extern const char evidence_schema_sql[];
-
 typedef struct evidence_entry {
 	int n;                /* its number on the action */
 	const char *kind;     /* "file" or "url" */

@@ -2,6 +2,7 @@
 #include "judge.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assess_sql.h"
@@ -9,59 +10,6 @@
 #include "clock.h"
 #include "key.h"
 #include "store_priv.h"
-
-/*
- * Judgements and links are records of what somebody said, so both tables are
- * append-only: a correction is a new row. The CHECK ties each value to its source's
- * scale. The Urgent Notification date is a plan's definition, synced like its others.
- */
-const char judge_schema_sql[] =
-	"ALTER TABLE cycle ADD COLUMN urgent_notification TEXT;"
-	"CREATE TABLE judgement ("
-	"  id INTEGER PRIMARY KEY,"
-	"  item_id INTEGER NOT NULL REFERENCES item(id),"
-	"  source TEXT NOT NULL CHECK (source IN ('irp', 'inspection', 'self')),"
-	"  value TEXT NOT NULL CHECK (CASE source WHEN 'irp' THEN value IN"
-	"    ('no_meaningful_progress', 'insufficient_progress', 'reasonable_progress',"
-	"     'good_progress') ELSE value IN ('achieved', 'partially_achieved', 'not_achieved')"
-	"    END),"
-	"  date TEXT NOT NULL,"        /* when it was judged */
-	"  note TEXT,"
-	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
-	"  recorded_by TEXT NOT NULL,"
-	"  recorded_at TEXT NOT NULL);"
-	"CREATE INDEX judgement_item ON judgement(item_id, source, date, id);"
-	"CREATE TRIGGER judgement_no_update BEFORE UPDATE ON judgement"
-	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
-	"CREATE TRIGGER judgement_no_delete BEFORE DELETE ON judgement"
-	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
-	"CREATE TABLE item_link ("
-	"  id INTEGER PRIMARY KEY,"
-	"  item_id INTEGER NOT NULL REFERENCES item(id),"
-	"  earlier_id INTEGER REFERENCES item(id),"  /* NULL: not a repeat (an unlink) */
-	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
-	"  changed_by TEXT NOT NULL,"
-	"  changed_at TEXT NOT NULL,"
-	"  CHECK (earlier_id IS NOT item_id));"
-	"CREATE INDEX item_link_item ON item_link(item_id, origin, id);"
-	"CREATE INDEX item_link_earlier ON item_link(earlier_id);"
-	"CREATE TRIGGER item_link_no_update BEFORE UPDATE ON item_link"
-	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;"
-	"CREATE TRIGGER item_link_no_delete BEFORE DELETE ON item_link"
-	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;";
-
-const char judge_withdrawal_sql[] =
-	"CREATE TABLE judgement_withdrawal ("
-	"  judgement_id INTEGER PRIMARY KEY REFERENCES judgement(id),"
-	"  recorded_by TEXT NOT NULL,"
-	"  recorded_at TEXT NOT NULL);"
-	"CREATE TRIGGER judgement_withdrawal_plan BEFORE INSERT ON judgement_withdrawal"
-	"  WHEN (SELECT origin FROM judgement WHERE id = NEW.judgement_id) IS NOT 'plan'"
-	"  BEGIN SELECT RAISE(ABORT, 'only a plan''s judgement is withdrawn'); END;"
-	"CREATE TRIGGER judgement_withdrawal_no_update BEFORE UPDATE ON judgement_withdrawal"
-	"  BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END;"
-	"CREATE TRIGGER judgement_withdrawal_no_delete BEFORE DELETE ON judgement_withdrawal"
-	"  BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END;";
 
 /* ---- the words ------------------------------------------------------------------------- */
 
@@ -73,7 +21,7 @@ static const char *const judge_irp_values[] = {"no_meaningful_progress",
 static const char *const judge_outcome_values[] = {"not_achieved", "partially_achieved",
 						   "achieved", NULL};
 
-const char *judge_source_name(judge_source s)
+static const char *judge_source_name(judge_source s)
 {
 	return (unsigned)s < JUDGE_SOURCES ? judge_source_names[s] : "?";
 }
@@ -258,12 +206,10 @@ static int judge_check(const judge_entry *e, date_t today, ab_err *err)
 date_t judge_latest_day(date_t today)
 {
 	/* The system clock's day bounds it too: a --today pinned in the future must not date
-	 * a judgement that would then outrank every real one (docs/SECURITY.md, 11). */
-	char now[CLOCK_ISO_LEN];
-	date_t clock_day;
-	clock_now(now);
-	now[DATE_ISO_LEN - 1] = 0;
-	if (date_parse_iso(now, &clock_day) && date_cmp(clock_day, today) < 0)
+	 * a judgement that would then outrank every real one (docs/SECURITY.md, 11). The
+	 * clock's day is the local one, like every day (date.h). */
+	date_t clock_day = date_system_today();
+	if (date_cmp(clock_day, today) < 0)
 		today = clock_day;
 	return today;
 }
@@ -410,36 +356,36 @@ static bool judge_stated(const model_plan *p, sqlite3_stmt *s)
 static int judge_sync_withdraw(judge_sync_ctx *c, const model_plan *p)
 {
 	sqlite3_stmt *s = c->stated;
-	util_buf gone = {0}; /* the ids, collected first: the query reads the table written */
+	sqlite3_int64 *gone = NULL; /* the ids, collected first: the query reads the table written */
+	size_t ngone = 0, cap = 0;
 	sqlite3_reset(s);
 	store_bind_text(s, 1, p->establishment);
 	store_bind_text(s, 2, p->cycle);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		if (!judge_stated(p, s) && util_buf_add(&gone, (const char *)&id, sizeof id))
-			rc = SQLITE_NOMEM;
+		if (judge_stated(p, s))
+			continue;
+		XGROW(gone, ngone, cap);
+		gone[ngone++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		util_buf_free(&gone);
+		free(gone);
 		return store_fail(c->st, c->err, "reading the plan's judgements");
 	}
-	for (size_t k = 0; k < gone.len / sizeof(sqlite3_int64); k++) {
-		sqlite3_int64 id;
-		memcpy(&id, gone.s + k * sizeof id, sizeof id);
+	for (size_t k = 0; k < ngone; k++) {
 		sqlite3_stmt *w = c->withdraw;
 		sqlite3_reset(w);
-		sqlite3_bind_int64(w, 1, id);
+		sqlite3_bind_int64(w, 1, gone[k]);
 		store_bind_text(w, 2, c->user);
 		store_bind_text(w, 3, c->now);
 		if (sqlite3_step(w) != SQLITE_DONE) {
-			util_buf_free(&gone);
+			free(gone);
 			return store_fail(c->st, c->err, "withdrawing a judgement");
 		}
 		c->stats->updated++;
 	}
-	util_buf_free(&gone);
+	free(gone);
 	return 0;
 }
 

@@ -35,16 +35,9 @@
 #include "store.h"
 #include "sync.h"
 
-/* The schema step that adds judgements, item links and the Urgent Notification date. */
-extern const char judge_schema_sql[];
-/* The step that adds judgement_withdrawal: a plan's judgement that left its YAML, withdrawn
- * by the sync that saw it go (judge_sync), never deleted. */
-extern const char judge_withdrawal_sql[];
-
 typedef enum { JUDGE_IRP, JUDGE_INSPECTION, JUDGE_SELF, JUDGE_SOURCES } judge_source;
 
 /* "irp", "inspection", "self" and back; -1 for an unknown name. */
-const char *judge_source_name(judge_source s);
 int judge_source_parse(const char *name);
 /* How people read a source: "HMIP at the IRP", "HMIP at the next inspection", "the
  * establishment's own assessment". */

@@ -45,5 +45,6 @@ bool key_is_qualified(const char *text)
 int key_format(char *buf, size_t n, const char *establishment, const char *cycle,
 	       const char *id)
 {
-	return snprintf(buf, n, "%s/%s/%s", establishment, cycle, id);
+	return snprintf(buf, n, "%s/%s/%s", establishment ? establishment : "", cycle ? cycle : "",
+			id ? id : "");
 }

@@ -21,7 +21,7 @@
 
 #define KEY_PLACE_MAX 64 /* establishment code, cycle id */
 #define KEY_ID_MAX 256   /* action id, item ref */
-#define KEY_MAX (2 * KEY_PLACE_MAX + KEY_ID_MAX) /* a whole key, NUL included */
+#define KEY_LEN (2 * KEY_PLACE_MAX + KEY_ID_MAX) /* a whole key, NUL included */
 
 typedef enum {
 	KEY_ACTION, /* ESTABLISHMENT/CYCLE/ACTION-ID */
@@ -39,7 +39,8 @@ int key_parse(const char *text, key_kind kind, key_parts *out, ab_err *err);
 /* Whether text names its establishment and cycle (holds two '/'), rather than being a
  * bare action id or item ref that needs them from elsewhere (--cycle). */
 bool key_is_qualified(const char *text);
-/* "EST/CYCLE/ID" into buf (at most n bytes, NUL included); returns the key's length. */
+/* "EST/CYCLE/ID" into buf (at most n bytes, NUL included; NULL parts as ""); returns the
+ * key's length. The one way a key is written. */
 int key_format(char *buf, size_t n, const char *establishment, const char *cycle,
 	       const char *id);
 

@@ -120,16 +120,20 @@ typedef struct lineage_doc {
 	size_t order;
 } lineage_doc;
 
-static void lineage_docs_free(util_buf *docs)
+typedef struct lineage_docs {
+	lineage_doc *v;
+	size_t n, cap;
+} lineage_docs;
+
+static void lineage_docs_free(lineage_docs *docs)
 {
-	lineage_doc *d = (lineage_doc *)(void *)docs->s;
-	for (size_t i = 0; i < docs->len / sizeof *d; i++) {
-		free(d[i].key);
-		free(d[i].cycle);
-		free(d[i].ref);
-		free(d[i].text);
+	for (size_t i = 0; i < docs->n; i++) {
+		free(docs->v[i].key);
+		free(docs->v[i].cycle);
+		free(docs->v[i].ref);
+		free(docs->v[i].text);
 	}
-	util_buf_free(docs);
+	free(docs->v);
 }
 
 /* Every live item of the item's establishment, with its actions' text; candidates are
@@ -146,7 +150,7 @@ static const char lineage_corpus_sql[] =
 	" WHERE li.id = ?1 ORDER BY ec.inspection_start, ec.code, ei.position";
 
 /* Reads the corpus into docs and the similarity model; *self gets the item's index. */
-static int lineage_corpus(store *st, int64_t item, similar_corpus *sc, util_buf *docs,
+static int lineage_corpus(store *st, int64_t item, similar_corpus *sc, lineage_docs *docs,
 			  size_t *self, ab_err *err)
 {
 	sqlite3_stmt *s;
@@ -154,36 +158,28 @@ static int lineage_corpus(store *st, int64_t item, similar_corpus *sc, util_buf 
 		return err->code;
 	sqlite3_bind_int64(s, 1, item);
 	int rc;
-	bool oom = false;
 	*self = (size_t)-1;
-	while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		util_buf extra = {0};
 		util_buf_puts(&extra, store_col(s, 4) ? store_col(s, 4) : "");
 		util_buf_puts(&extra, " ");
 		util_buf_puts(&extra, store_col(s, 5) ? store_col(s, 5) : "");
-		lineage_doc d = {.id = sqlite3_column_int64(s, 0), .cycle = strdup(store_col(s, 1)),
-				 .ref = strdup(store_col(s, 2)), .text = strdup(store_col(s, 3)),
+		lineage_doc d = {.id = sqlite3_column_int64(s, 0), .cycle = xstrdup(store_col(s, 1)),
+				 .ref = xstrdup(store_col(s, 2)), .text = xstrdup(store_col(s, 3)),
 				 .candidate = sqlite3_column_int(s, 6) != 0,
-				 .key = strdup(store_col(s, 7)), .order = docs->len / sizeof d};
+				 .key = xstrdup(store_col(s, 7)), .order = docs->n};
 		if (d.id == item)
 			*self = d.order;
-		oom = extra.oom || !d.cycle || !d.ref || !d.text || !d.key ||
-		      similar_add(sc, store_col(s, 3), extra.s) ||
-		      util_buf_add(docs, (const char *)&d, sizeof d);
-		if (oom) {
-			free(d.cycle);
-			free(d.ref);
-			free(d.text);
-			free(d.key);
-		}
+		similar_add(sc, store_col(s, 3), extra.s);
+		XGROW(docs->v, docs->n, docs->cap);
+		docs->v[docs->n++] = d;
 		util_buf_free(&extra);
 	}
 	sqlite3_finalize(s);
-	if (oom)
-		return err_set(err, EX_OSERR, "out of memory");
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "reading items");
-	return similar_finish(sc) ? err_set(err, EX_OSERR, "out of memory") : 0;
+	similar_finish(sc);
+	return 0;
 }
 
 /* Best first; on a tie, plan order. */
@@ -205,12 +201,11 @@ int lineage_suggest(store *st, const char *item_key, int max, lineage_suggestion
 	if (linked < 0)
 		return err->code;
 	similar_corpus *sc = similar_new();
-	util_buf docs = {0};
+	lineage_docs docs = {0};
 	size_t self = 0;
-	int rc = sc ? lineage_corpus(st, item, sc, &docs, &self, err)
-		    : err_set(err, EX_OSERR, "out of memory");
-	lineage_doc *d = (lineage_doc *)(void *)docs.s;
-	size_t n = docs.len / sizeof *d;
+	int rc = lineage_corpus(st, item, sc, &docs, &self, err);
+	lineage_doc *d = docs.v;
+	size_t n = docs.n;
 	for (size_t i = 0; !rc && i < n; i++)
 		d[i].score = d[i].candidate ? similar_cosine(sc, self, i) : 0;
 	if (!rc && n > 1)

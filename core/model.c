@@ -1,15 +1,45 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *status_names[STATUS_COUNT] = {"planned", "in_progress", "blocked",
-						 "completed", "cancelled"};
+/* The one table of statuses: the stored name, and the words people read. */
+static const struct {
+	const char *name, *label;
+} model_statuses[STATUS_COUNT] = {
+	[STATUS_PLANNED] = {"planned", "planned"},
+	[STATUS_IN_PROGRESS] = {"in_progress", "in progress"},
+	[STATUS_BLOCKED] = {"blocked", "blocked"},
+	[STATUS_COMPLETED] = {"completed", "completed"},
+	[STATUS_CANCELLED] = {"cancelled", "cancelled"},
+};
 
 const char *model_status_name(model_status s)
 {
-	return (unsigned)s < STATUS_COUNT ? status_names[s] : "?";
+	return (unsigned)s < STATUS_COUNT ? model_statuses[s].name : "?";
+}
+
+const char *model_status_label(model_status s)
+{
+	return (unsigned)s < STATUS_COUNT ? model_statuses[s].label : "?";
+}
+
+const char *model_status_list(void)
+{
+	static char list[96];
+	if (!list[0])
+		for (int s = 0; s < STATUS_COUNT; s++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				 s ? ", " : "", model_statuses[s].name);
+	return list;
+}
+
+const char *model_status_words(const char *status)
+{
+	int s = model_status_parse(status);
+	return s >= 0 ? model_statuses[s].label : status ? status : "?";
 }
 
 int model_status_parse(const char *name)
@@ -29,7 +59,7 @@ int model_status_parse(const char *name)
 		n--;
 	norm[n] = 0;
 	for (int i = 0; i < STATUS_COUNT; i++)
-		if (!strcmp(norm, status_names[i]))
+		if (!strcmp(norm, model_statuses[i].name))
 			return i;
 	if (!strcmp(norm, "progress"))
 		return STATUS_IN_PROGRESS;

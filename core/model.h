@@ -26,7 +26,15 @@ typedef enum {
 	STATUS_COUNT
 } model_status;
 
+/* "in_progress": the stored name; "?" for no status. */
 const char *model_status_name(model_status s);
+/* "in progress": the words people read. */
+const char *model_status_label(model_status s);
+/* "planned, in_progress, blocked, completed, cancelled": every stored name, for messages. */
+const char *model_status_list(void);
+/* The words of a stored status name ("in_progress" -> "in progress"); an unknown one as
+ * it is, NULL as "?". */
+const char *model_status_words(const char *status);
 /* The one status parser: the canonical name in any case, with its words joined by spaces,
  * hyphens or underscores ("In Progress", "in-progress"), and "done", "complete",
  * "canceled", "progress". -1 if unknown. */

@@ -7,22 +7,13 @@
 #include "query.h"
 #include "text.h"
 
-void out_json_str(FILE *fp, const char *s)
-{
-	if (!s) {
-		fputs("null", fp);
-		return;
-	}
-	out_json_strn(fp, s, strlen(s));
-}
-
 /*
  * JSON keeps the text exactly where it can and stays valid UTF-8 that no terminal acts on:
  * quote, backslash and the C0 controls escaped as JSON requires; DEL, the C1 and bidi
  * controls escaped as \uXXXX too (they are valid JSON, but a terminal showing the raw
  * output could obey them); a byte that is not UTF-8 becomes U+FFFD, as it cannot be kept.
  */
-void out_json_strn(FILE *fp, const char *s, size_t n)
+static void out_json_strn(FILE *fp, const char *s, size_t n)
 {
 	fputc('"', fp);
 	for (size_t i = 0; i < n && s[i];) {
@@ -48,6 +39,16 @@ void out_json_strn(FILE *fp, const char *s, size_t n)
 	fputc('"', fp);
 }
 
+void out_json_str(FILE *fp, const char *s)
+{
+	if (!s) {
+		fputs("null", fp);
+		return;
+	}
+	out_json_strn(fp, s, strlen(s));
+}
+
+
 /*
  * CSV goes to files and terminals alike: the field is made safe as text_put makes it
  * (line breaks kept, as RFC 4180 allows inside quotes; tab and CR become spaces), then
@@ -61,10 +62,6 @@ void out_csv_field(FILE *fp, const char *s, bool raw)
 	if (!s)
 		return;
 	char *safe = text_safe_dup(s, TEXT_MULTILINE);
-	if (!safe) { /* out of memory: an empty field rather than raw text */
-		fputs("\"\"", fp);
-		return;
-	}
 	bool formula = !raw && *s && strchr("=+-@\t\r", *s);
 	if (!formula && !strpbrk(safe, ",\"\n")) {
 		fputs(safe, fp);
@@ -127,9 +124,7 @@ char *out_owners_joined(const char *owners, const char *sep)
 	size_t n = 1, seplen = strlen(sep);
 	for (const char *p = owners; *p; p++)
 		n += *p == QUERY_OWNER_SEP ? seplen : 1;
-	char *buf = malloc(n), *q = buf;
-	if (!buf)
-		return NULL;
+	char *buf = xmalloc(n), *q = buf;
 	for (const char *p = owners; *p; p++) {
 		if (*p == QUERY_OWNER_SEP) {
 			memcpy(q, sep, seplen);

@@ -18,8 +18,6 @@
 #include <stdio.h>
 
 void out_json_str(FILE *fp, const char *s);
-/* The first n bytes of s as a JSON string. */
-void out_json_strn(FILE *fp, const char *s, size_t n);
 /* `raw` false: a field that begins with =, +, -, @, tab or CR is written '-prefixed and
  * quoted, so that no spreadsheet takes it for a formula (OWASP, "CSV injection"). */
 void out_csv_field(FILE *fp, const char *s, bool raw);
@@ -31,8 +29,8 @@ void out_cell(FILE *fp, const char *s, int cols);
 
 /*
  * An owners list as query_action gives it (names separated by QUERY_OWNER_SEP): as a JSON
- * array, or joined by `sep` (e.g. "; ") into a new string that the caller frees (NULL
- * when out of memory). Nothing is cut, however long the names.
+ * array, or joined by `sep` (e.g. "; ") into a new string that the caller frees. Nothing
+ * is cut, however long the names.
  */
 void out_owners_json(FILE *fp, const char *owners);
 char *out_owners_joined(const char *owners, const char *sep);

@@ -12,7 +12,7 @@
 /*
  * Parameters: ?1 establishment, ?2 cycle, ?3 owner, ?4 status, ?5 category, ?6 due-within limit,
  * ?7 search (words, search.h; or a LIKE pattern when the text has no word), ?8 item id,
- * ?9 today, ?10 one of query_filter.ids, ?11 the LIKE pattern of `contains`. Each statement is composed
+ * ?9 today, ?10 one of query_filter.ids. Each statement is composed
  * from the fixed fragments below for the filters that are set (never from user text), so
  * that SQLite can use the indexes: a cycle of the whole estate is found by key, not by a
  * scan. Open, effective due and overdue are rules.h's, never spelled out here.
@@ -124,7 +124,7 @@ static const char query_actions_where[] =
 	" LEFT JOIN history n ON n.id = (SELECT id FROM (SELECT h.id,"
 	"   max(coalesce(h.reverses, h.id)) FROM history h"
 	"   WHERE h.action_id = a.id AND h.note IS NOT NULL AND h.kind <> 'due'"
-	"   AND NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = h.id)))"
+	"   AND " RULES_IN_EFFECT("h") "))"
 	" WHERE a.retired = 0 AND i.retired = 0 AND c.retired = 0";
 
 static const char query_items_select[] =
@@ -184,7 +184,7 @@ static void query_place(char *sql, size_t n, const query_filter *f)
 static bool query_has_action_filter(const query_filter *f)
 {
 	return f->owner || f->status || f->open || f->overdue || f->due_within > 0 ||
-	       (f->search && *f->search) || (f->contains && *f->contains) || f->slipped;
+	       (f->search && *f->search) || f->slipped;
 }
 
 /* Whether the search is for words (the index) rather than, for text without a word, a
@@ -216,14 +216,9 @@ static void query_action_filter(char *sql, size_t n, const query_filter *f)
 		strncat(sql, " AND " RULES_SLIPPED("a"), n - strlen(sql) - 1);
 	char expr[1100];
 	if (query_words(f, expr))
-		strncat(sql, " AND (a.id IN (" SEARCH_ACTION_IDS ") OR a.item_id IN (" SEARCH_ITEM_IDS "))",
-			n - strlen(sql) - 1);
+		strncat(sql, " AND " SEARCH_MATCHES("a", "i"), n - strlen(sql) - 1);
 	else if (f->search && *f->search)
-		strncat(sql, " AND (a.text LIKE ?7 ESCAPE '\\' OR i.text LIKE ?7 ESCAPE '\\')",
-			n - strlen(sql) - 1);
-	if (f->contains && *f->contains)
-		strncat(sql, " AND (a.text LIKE ?11 ESCAPE '\\' OR i.text LIKE ?11 ESCAPE '\\')",
-			n - strlen(sql) - 1);
+		strncat(sql, " AND " SEARCH_CONTAINS("a", "i"), n - strlen(sql) - 1);
 }
 
 #define QUERY_SQL_MAX 4096
@@ -297,20 +292,6 @@ static void query_owners_sql(char *sql, const query_filter *f)
 		QUERY_SQL_MAX - strlen(sql) - 1);
 }
 
-/* A LIKE pattern for `text` with the user's % _ and \\ escaped: they search for themselves. */
-static void query_like(const char *text, char *pattern, size_t n)
-{
-	size_t j = 0;
-	pattern[j++] = '%';
-	for (const char *p = text; *p && j < n - 3; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			pattern[j++] = '\\';
-		pattern[j++] = *p;
-	}
-	pattern[j++] = '%';
-	pattern[j] = 0;
-}
-
 static int query_bind(sqlite3_stmt *s, const query_filter *f)
 {
 	char today[DATE_ISO_LEN], limit[DATE_ISO_LEN], pattern[1100];
@@ -327,12 +308,8 @@ static int query_bind(sqlite3_stmt *s, const query_filter *f)
 	if (query_words(f, pattern))
 		store_bind_text(s, 7, pattern);
 	else if (f->search && *f->search) {
-		query_like(f->search, pattern, sizeof pattern);
+		search_like(f->search, pattern, sizeof pattern);
 		store_bind_text(s, 7, pattern);
-	}
-	if (f->contains && *f->contains) {
-		query_like(f->contains, pattern, sizeof pattern);
-		store_bind_text(s, 11, pattern);
 	}
 	if (f->item_id)
 		sqlite3_bind_int64(s, 8, f->item_id);

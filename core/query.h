@@ -44,6 +44,14 @@ typedef enum query_sort {
 	QUERY_SORT_REF,
 } query_sort;
 
+/* The "due soon" window in days, the one for every front end: summary's SOON column by
+ * default, the dashboard's d filter and its "due soon" mark. QUERY_DUE_SOON_TEXT is the
+ * same number for help texts. */
+#define QUERY_DUE_SOON_DAYS 30
+#define QUERY_STR_(x) #x
+#define QUERY_STR(x) QUERY_STR_(x)
+#define QUERY_DUE_SOON_TEXT QUERY_STR(QUERY_DUE_SOON_DAYS)
+
 typedef struct query_filter {
 	const char *establishment; /* code */
 	const char *cycle;         /* cycle id */
@@ -53,8 +61,7 @@ typedef struct query_filter {
 	bool open;                 /* only open actions (rules.h: not completed or cancelled) */
 	bool overdue;
 	int due_within;            /* days from today; 0 = no filter */
-	const char *search;        /* words of item or action text (core/search.h) */
-	const char *contains;      /* substring of item or action text, ASCII case ignored */
+	const char *search;        /* words of item or action text or current notes (search.h) */
 	int64_t item_id;           /* 0 = all items */
 	bool slipped;              /* only actions whose due date slipped (rules.h) */
 	const char *agreement;     /* the item's agreement: "agreed", "partly_agreed", "not_agreed" */

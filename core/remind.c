@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "key.h"
 #include "query.h"
 #include "text.h"
 
@@ -30,15 +31,16 @@ void remind_kind_words(remind_kind k, int days, char *buf, size_t n)
 }
 
 typedef struct remind_ctx {
-	util_buf lines; /* remind_line elements */
+	remind_line *lines;
+	size_t nlines, cap;
 	char today[DATE_ISO_LEN], soon[DATE_ISO_LEN], stale[DATE_ISO_LEN];
-	bool oom;
 } remind_ctx;
 
 /* Which reminder an action calls for, or -1 for none. */
 static int remind_kind_of(const remind_ctx *c, const query_action *r)
 {
-	bool open = strcmp(r->status, "completed") && strcmp(r->status, "cancelled");
+	int s = model_status_parse(r->status);
+	bool open = s != STATUS_COMPLETED && s != STATUS_CANCELLED;
 	if (r->overdue)
 		return REMIND_OVERDUE;
 	if (open && r->due && strcmp(r->due, c->today) >= 0 && strcmp(r->due, c->soon) <= 0)
@@ -60,15 +62,11 @@ static int remind_row(const query_action *r, void *vctx)
 	int k = remind_kind_of(c, r);
 	if (k < 0)
 		return 0;
-	char key[512];
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
-	remind_line l = {strdup(key), strdup(r->text ? r->text : ""), strdup(r->due ? r->due : ""),
-			 (remind_kind)k};
-	if (!l.key || !l.text || !l.due || util_buf_add(&c->lines, (const char *)&l, sizeof l)) {
-		free(l.key), free(l.text), free(l.due);
-		c->oom = true;
-		return 1;
-	}
+	char key[KEY_LEN];
+	key_format(key, sizeof key, r->establishment, r->cycle, r->action_id);
+	XGROW(c->lines, c->nlines, c->cap);
+	c->lines[c->nlines++] = (remind_line){xstrdup(key), xstrdup(r->text ? r->text : ""),
+					      xstrdup(r->due ? r->due : ""), (remind_kind)k};
 	return 0;
 }
 
@@ -90,12 +88,11 @@ static void remind_sort(remind_line *l, size_t n)
 	}
 }
 
-static void remind_free_lines(util_buf *b)
+static void remind_free_lines(remind_ctx *c)
 {
-	remind_line *l = (remind_line *)(void *)b->s;
-	for (size_t i = 0; i < b->len / sizeof *l; i++)
-		free(l[i].key), free(l[i].text), free(l[i].due);
-	util_buf_free(b);
+	for (size_t i = 0; i < c->nlines; i++)
+		free(c->lines[i].key), free(c->lines[i].text), free(c->lines[i].due);
+	free(c->lines);
 }
 
 /* The addresses of owner o: its own and its users', each once. */
@@ -137,17 +134,13 @@ int remind_collect(store *st, const model_config *cfg, date_t today, int days, r
 		date_format_iso(date_from_days(date_to_days(today) - REMIND_STALE_DAYS), c.stale);
 		query_filter f = {.owner = o->name, .today = today};
 		rc = query_actions(st, &f, remind_row, &c, err);
-		if (c.oom)
-			rc = err_set(err, EX_OSERR, "out of memory");
-		size_t n = c.lines.len / sizeof(remind_line);
-		if (!rc && n) {
-			remind_line *l = (remind_line *)(void *)c.lines.s;
-			remind_sort(l, n);
-			remind_owner ro = {.owner = o->name, .lines = l, .nlines = n};
+		if (!rc && c.nlines) {
+			remind_sort(c.lines, c.nlines);
+			remind_owner ro = {.owner = o->name, .lines = c.lines, .nlines = c.nlines};
 			remind_addresses(cfg, o, &ro);
 			rc = fn(&ro, ctx);
 		}
-		remind_free_lines(&c.lines);
+		remind_free_lines(&c);
 	}
 	return rc;
 }
@@ -192,7 +185,7 @@ static void remind_encoded(util_buf *b, const char *s)
 	}
 }
 
-int remind_message(util_buf *out, const remind_owner *o, const char *from, const char *date,
+void remind_message(util_buf *out, const remind_owner *o, const char *from, const char *date,
 		   const char *msgid, int days)
 {
 	char subject[600];
@@ -234,5 +227,4 @@ int remind_message(util_buf *out, const remind_owner *o, const char *from, const
 		util_buf_free(&line);
 	}
 	util_buf_puts(out, "\n-- \nSent by actionboard remind.\n");
-	return out->oom ? -1 : 0;
 }

@@ -55,8 +55,8 @@ void remind_kind_words(remind_kind k, int days, char *buf, size_t n);
 int remind_collect(store *st, const model_config *cfg, date_t today, int days, remind_fn fn,
 		   void *ctx, ab_err *err);
 /* `from` an address (remind_address_ok), `date` an RFC 5322 date-time, `msgid` the
- * Message-ID without <>. Returns non-zero when memory ran out. */
-int remind_message(util_buf *out, const remind_owner *o, const char *from, const char *date,
+ * Message-ID without <>. */
+void remind_message(util_buf *out, const remind_owner *o, const char *from, const char *date,
 		   const char *msgid, int days);
 
 #endif

@@ -19,6 +19,14 @@
  *                         its plan (cycle alias `c`) asks for verification; else NULL.
  *   RULES_SLIP_DAYS(t)    by how many days, from the original to the revised date (0 when
  *                         not slipped); a second revision counts from the original again.
+ *   RULES_IN_EFFECT(h)    history row `h` was not reversed (undone, retracted or
+ *                         corrected) by a later event.
+ *   RULES_NOTE_CURRENT(h) history row `h` is a note people read now: a note, or the note
+ *                         given with a status or due change, that no later event retracted,
+ *                         corrected or undone (a correction is current in its place).
+ *   RULES_LOCAL_DAY(at)   the local calendar day (YYYY-MM-DD) of a stored UTC time
+ *                         (history.at): days are local everywhere (date.h, clock.h), and
+ *                         SQLite's 'localtime' reads the same TZ as localtime_r.
  *
  * `t` is the alias of table action in the statement ("a"), `today`/`from`/`to` are SQL
  * parameters ("?9"), all as string literals; today is always a parameter, never
@@ -65,6 +73,14 @@
 #define RULES_SLIP_DAYS(t)                                                              \
 	"(CASE WHEN " RULES_SLIPPED(t) " THEN CAST(julianday(" t ".due_revised) -"           \
 	" julianday(" t ".due) AS INTEGER) ELSE 0 END)"
+
+#define RULES_IN_EFFECT(h) "NOT EXISTS (SELECT 1 FROM history r WHERE r.reverses = " h ".id)"
+
+#define RULES_NOTE_CURRENT(h)                                                           \
+	"(" h ".kind IN ('note', 'status', 'due') AND coalesce(" h ".note, '') <> ''"     \
+	" AND " RULES_IN_EFFECT(h) ")"
+
+#define RULES_LOCAL_DAY(at) "date(" at ", 'localtime')"
 
 /*
  * Counted, not recounted: tables plan_due and owner_due (core/counts.h) hold, per plan (and

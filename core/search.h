@@ -2,12 +2,14 @@
  * search — finding words in item and action text and in notes, across the estate, through
  * the full-text index text_search (SQLite FTS5, schema 4: see store.c).
  *
- * What a search is: the words of the text typed, in that order, each a whole word but
- * the last, which may begin a longer one ("drone" finds "drones"; "x-ray" finds "X-ray"
- * and "x ray"). Case and accents are ignored in every script ("cafe" finds "café").
+ * What a search is, the one definition for `list --search` and the dashboard's / and F:
+ * the words of the text typed, in that order, each a whole word but the last, which may
+ * begin a longer one ("drone" finds "drones"; "x-ray" finds "X-ray" and "x ray"), in an
+ * item's text, an action's text or a current note (rules.h: a retracted or corrected
+ * note's old words are not found). Case and accents are ignored in every script ("cafe" finds "café").
  * Punctuation and symbols separate words and are otherwise ignored; text with no letter
- * or digit in it has no words, and then the caller falls back to a plain substring
- * search (search_words() says so). Compared with a substring search, a word must match
+ * or digit in it has no words, and is then looked for as a substring (ASCII case
+ * ignored) in the same texts (search_words() says which). Compared with a substring search, a word must match
  * from its start: "rone" no longer finds "drone".
  *
  * Contract: search_words() never fails: it writes an FTS5 expression for the text into
@@ -31,10 +33,26 @@
 /* The FTS5 expression of `text` (at most `n` bytes); false when it has no word. */
 bool search_words(const char *text, char *buf, size_t n);
 
-/* SQL that query.c composes into its statements: the ids of actions whose own text, or
- * whose item's text, holds the words bound as ?7 (an expression from search_words). */
+/* A LIKE pattern (ESCAPE '\\') of `text` as a substring, its % _ and \\ escaped: the
+ * search for text without a word. */
+void search_like(const char *text, char *pattern, size_t n);
+
+/* SQL that query.c composes into its statements (core only: it needs rules.h): the ids of
+ * actions whose own text, whose item's text, or one of whose current notes holds the
+ * words bound as ?7 (an expression from search_words); and the same as a substring, ?7 a
+ * pattern from search_like. */
 #define SEARCH_ACTION_IDS "SELECT rowid >> 2 FROM text_search WHERE text_search MATCH ?7 AND rowid & 3 = 2"
 #define SEARCH_ITEM_IDS "SELECT rowid >> 2 FROM text_search WHERE text_search MATCH ?7 AND rowid & 3 = 1"
+#define SEARCH_NOTE_ACTION_IDS                                                           \
+	"SELECT n.action_id FROM text_search t JOIN history n ON n.id = t.rowid >> 2"      \
+	" WHERE text_search MATCH ?7 AND t.rowid & 3 = 3 AND " RULES_NOTE_CURRENT("n")
+#define SEARCH_MATCHES(a, i)                                                             \
+	"(" a ".id IN (" SEARCH_ACTION_IDS ") OR " a ".item_id IN (" SEARCH_ITEM_IDS ")"    \
+	" OR " a ".id IN (" SEARCH_NOTE_ACTION_IDS "))"
+#define SEARCH_CONTAINS(a, i)                                                            \
+	"(" a ".text LIKE ?7 ESCAPE '\\' OR " i ".text LIKE ?7 ESCAPE '\\' OR EXISTS (SELECT 1" \
+	" FROM history n WHERE n.action_id = " a ".id AND n.note LIKE ?7 ESCAPE '\\' AND "      \
+	RULES_NOTE_CURRENT("n") "))"
 
 typedef enum { SEARCH_ITEM = 1, SEARCH_ACTION = 2, SEARCH_NOTE = 3 } search_kind;
 

@@ -240,11 +240,14 @@ typedef struct similar_entry {
 } similar_entry;
 
 struct similar_corpus {
-	util_buf terms;    /* similar_term */
+	similar_term *terms;
+	size_t nterms, cterms;
 	size_t *table;     /* open addressing: term index + 1, 0 = empty */
 	size_t tcap;       /* a power of two */
-	util_buf entries;  /* similar_entry, each document's contiguous */
-	util_buf starts;   /* size_t: where each document's entries start */
+	similar_entry *entries; /* each document's contiguous */
+	size_t nentries, centries;
+	size_t *starts;    /* where each document's entries start (ndocs of them) */
+	size_t cstarts;
 	size_t ndocs;
 	double weight;     /* while adding: what the current text's words count */
 	bool finished;
@@ -252,19 +255,18 @@ struct similar_corpus {
 
 similar_corpus *similar_new(void)
 {
-	return calloc(1, sizeof(similar_corpus));
+	return xcalloc(1, sizeof(similar_corpus));
 }
 
 void similar_free(similar_corpus *c)
 {
 	if (!c)
 		return;
-	similar_term *t = (similar_term *)(void *)c->terms.s;
-	for (size_t i = 0; i < c->terms.len / sizeof *t; i++)
-		free(t[i].stem);
-	util_buf_free(&c->terms);
-	util_buf_free(&c->entries);
-	util_buf_free(&c->starts);
+	for (size_t i = 0; i < c->nterms; i++)
+		free(c->terms[i].stem);
+	free(c->terms);
+	free(c->entries);
+	free(c->starts);
 	free(c->table);
 	free(c);
 }
@@ -279,17 +281,15 @@ static uint64_t similar_hash(const char *s)
 
 static size_t similar_nterms(const similar_corpus *c)
 {
-	return c->terms.len / sizeof(similar_term);
+	return c->nterms;
 }
 
 /* Doubles the table (kept at most half full) and rehashes. */
-static int similar_grow_table(similar_corpus *c)
+static void similar_grow_table(similar_corpus *c)
 {
 	size_t cap = c->tcap ? c->tcap * 2 : 1024;
-	size_t *t = calloc(cap, sizeof *t);
-	if (!t)
-		return -1;
-	const similar_term *terms = (const similar_term *)(const void *)c->terms.s;
+	size_t *t = xcalloc(cap, sizeof *t);
+	const similar_term *terms = c->terms;
 	for (size_t i = 0; i < similar_nterms(c); i++) {
 		size_t h = similar_hash(terms[i].stem) & (cap - 1);
 		while (t[h])
@@ -299,24 +299,21 @@ static int similar_grow_table(similar_corpus *c)
 	free(c->table);
 	c->table = t;
 	c->tcap = cap;
-	return 0;
 }
 
-/* The term's index, added when new; (size_t)-1 when memory runs out. */
+/* The term's index, added when new. */
 static size_t similar_term_id(similar_corpus *c, const char *stem)
 {
-	if ((similar_nterms(c) + 1) * 2 > c->tcap && similar_grow_table(c))
-		return (size_t)-1;
+	if ((similar_nterms(c) + 1) * 2 > c->tcap)
+		similar_grow_table(c);
 	size_t h = similar_hash(stem) & (c->tcap - 1);
-	similar_term *terms = (similar_term *)(void *)c->terms.s;
+	similar_term *terms = c->terms;
 	for (; c->table[h]; h = (h + 1) & (c->tcap - 1))
 		if (!strcmp(terms[c->table[h] - 1].stem, stem))
 			return c->table[h] - 1;
-	similar_term t = {.stem = strdup(stem)};
-	if (!t.stem || util_buf_add(&c->terms, (const char *)&t, sizeof t)) {
-		free(t.stem);
-		return (size_t)-1;
-	}
+	similar_term t = {.stem = xstrdup(stem)};
+	XGROW(c->terms, c->nterms, c->cterms);
+	c->terms[c->nterms++] = t;
 	c->table[h] = similar_nterms(c);
 	return similar_nterms(c) - 1;
 }
@@ -326,33 +323,30 @@ static int similar_count(void *ctx, const char *stem)
 {
 	similar_corpus *c = ctx;
 	size_t id = similar_term_id(c, stem);
-	if (id == (size_t)-1)
-		return -1;
-	similar_term *t = &((similar_term *)(void *)c->terms.s)[id];
+	similar_term *t = &c->terms[id];
 	if (t->doc == c->ndocs + 1) {
-		((similar_entry *)(void *)c->entries.s)[t->slot].w += c->weight;
+		c->entries[t->slot].w += c->weight;
 		return 0;
 	}
 	t->doc = c->ndocs + 1;
-	t->slot = c->entries.len / sizeof(similar_entry);
+	t->slot = c->nentries;
 	t->df++;
 	similar_entry e = {id, c->weight};
-	return util_buf_add(&c->entries, (const char *)&e, sizeof e);
+	XGROW(c->entries, c->nentries, c->centries);
+	c->entries[c->nentries++] = e;
+	return 0;
 }
 
 int similar_add(similar_corpus *c, const char *primary, const char *secondary)
 {
 	if (c->finished)
 		return -1;
-	size_t start = c->entries.len / sizeof(similar_entry);
-	if (util_buf_add(&c->starts, (const char *)&start, sizeof start))
-		return -1;
+	XGROW(c->starts, c->ndocs, c->cstarts);
+	c->starts[c->ndocs] = c->nentries; /* ndocs counts it once its words are in */
 	c->weight = 1.0;
-	if (similar_words(primary, similar_count, c))
-		return -1;
+	similar_words(primary, similar_count, c);
 	c->weight = SIMILAR_SECONDARY_WEIGHT;
-	if (similar_words(secondary, similar_count, c))
-		return -1;
+	similar_words(secondary, similar_count, c);
 	c->ndocs++;
 	return 0;
 }
@@ -366,17 +360,17 @@ static int similar_entry_cmp(const void *a, const void *b)
 /* Document d's entries: [*first, *first + *n). */
 static const similar_entry *similar_doc(const similar_corpus *c, size_t d, size_t *n)
 {
-	const size_t *starts = (const size_t *)(const void *)c->starts.s;
-	size_t end = d + 1 < c->ndocs ? starts[d + 1] : c->entries.len / sizeof(similar_entry);
+	const size_t *starts = c->starts;
+	size_t end = d + 1 < c->ndocs ? starts[d + 1] : c->nentries;
 	*n = end - starts[d];
-	return (const similar_entry *)(const void *)c->entries.s + starts[d];
+	return c->entries + starts[d];
 }
 
-int similar_finish(similar_corpus *c)
+void similar_finish(similar_corpus *c)
 {
 	if (c->finished)
-		return 0;
-	const similar_term *terms = (const similar_term *)(const void *)c->terms.s;
+		return;
+	const similar_term *terms = c->terms;
 	for (size_t d = 0; d < c->ndocs; d++) {
 		size_t n;
 		similar_entry *e = (similar_entry *)similar_doc(c, d, &n);
@@ -393,7 +387,6 @@ int similar_finish(similar_corpus *c)
 			qsort(e, n, sizeof *e, similar_entry_cmp);
 	}
 	c->finished = true;
-	return 0;
 }
 
 double similar_cosine(const similar_corpus *c, size_t a, size_t b)

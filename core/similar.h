@@ -17,8 +17,8 @@
  * document is ln(1 + tf) * ln(N / df): sublinear, so that one long paragraph repeating a
  * word does not outweigh the finding, and zero for a term every document has.
  *
- * Ownership: similar_new() returns a corpus the caller releases with similar_free();
- * functions that can run out of memory return non-zero (the corpus is then unusable).
+ * Ownership: similar_new() returns a corpus the caller releases with similar_free().
+ * similar_add() on a finished corpus is refused (non-zero).
  */
 #ifndef AB_SIMILAR_H
 #define AB_SIMILAR_H
@@ -34,7 +34,7 @@ similar_corpus *similar_new(void);
 void similar_free(similar_corpus *c);
 /* Adds a document (either text may be NULL); its index is the number added before it. */
 int similar_add(similar_corpus *c, const char *primary, const char *secondary);
-int similar_finish(similar_corpus *c);
+void similar_finish(similar_corpus *c);
 double similar_cosine(const similar_corpus *c, size_t a, size_t b);
 
 /* Porter's stem of a lower-case ASCII word, in place; returns the stem's length. */

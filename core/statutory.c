@@ -87,7 +87,7 @@ int statutory_plan(store *st, const char *establishment, const char *cycle, date
 	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "reading the plan's dates");
 }
 
-int statutory_phase_words(const statutory_clock *c, bool brief, util_buf *b)
+void statutory_phase_words(const statutory_clock *c, bool brief, util_buf *b)
 {
 	switch (c->irp_phase) {
 	case STATUTORY_BEFORE:
@@ -106,10 +106,9 @@ int statutory_phase_words(const statutory_clock *c, bool brief, util_buf *b)
 	case STATUTORY_NONE:
 		break;
 	}
-	return b->oom ? -1 : 0;
 }
 
-int statutory_urgent_state(const statutory_clock *c, bool brief, util_buf *b)
+void statutory_urgent_state(const statutory_clock *c, bool brief, util_buf *b)
 {
 	long d = c->un_days;
 	if (d < 0 && brief)
@@ -120,7 +119,6 @@ int statutory_urgent_state(const statutory_clock *c, bool brief, util_buf *b)
 		util_buf_puts(b, "due today");
 	else
 		util_buf_printf(b, "%ld days left", d);
-	return b->oom ? -1 : 0;
 }
 
 static void statutory_urgent_words(const statutory_clock *c, bool brief, util_buf *b)
@@ -136,7 +134,7 @@ static void statutory_urgent_words(const statutory_clock *c, bool brief, util_bu
 		util_buf_puts(b, ")");
 }
 
-int statutory_describe(const statutory_clock *c, bool brief, util_buf *b)
+void statutory_describe(const statutory_clock *c, bool brief, util_buf *b)
 {
 	if (c->irp_phase != STATUTORY_NONE) {
 		if (brief)
@@ -156,5 +154,4 @@ int statutory_describe(const statutory_clock *c, bool brief, util_buf *b)
 			util_buf_puts(b, "; ");
 		statutory_urgent_words(c, brief, b);
 	}
-	return b->oom ? -1 : 0;
 }

@@ -54,7 +54,7 @@ int statutory_plan(store *st, const char *establishment, const char *cycle, date
 date_t statutory_add_months(date_t d, int n);
 
 /*
- * The clocks in words, appended to b (non-zero: out of memory). In full:
+ * The clocks in words, appended to b. In full:
  *   "IRP window 2023-03-29 to 2023-07-29 (8 to 12 months after the inspection's last day,
  *    2022-07-29): closed 1213 days ago"
  * or `brief` for a header: "IRP 2023-03-29–2023-07-29: closed". With an Urgent
@@ -62,12 +62,12 @@ date_t statutory_add_months(date_t d, int n);
  * days ago)" follows (brief: "; UN response due 2022-08-26: passed"). Nothing is
  * appended for a plan without inspection dates or notification.
  */
-int statutory_describe(const statutory_clock *c, bool brief, util_buf *b);
+void statutory_describe(const statutory_clock *c, bool brief, util_buf *b);
 /* The parts, for a caller that lays them out itself: where today stands in the IRP window
  * ("opens in 3 days", "open now, closes in 40 days", "closed 12 days ago"; brief: "open,
  * 40 days left", "closed"), and the response's state ("10 days left", "due today",
  * "passed 3 days ago"; brief: "passed"). */
-int statutory_phase_words(const statutory_clock *c, bool brief, util_buf *b);
-int statutory_urgent_state(const statutory_clock *c, bool brief, util_buf *b);
+void statutory_phase_words(const statutory_clock *c, bool brief, util_buf *b);
+void statutory_urgent_state(const statutory_clock *c, bool brief, util_buf *b);
 
 #endif

@@ -1,10 +1,4 @@
 #include "store_priv.h"
-#include "auth.h"
-#include "counts.h"
-#include "judge.h"
-#include "verify.h"
-#include "evidence.h"
-#include "amend.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "counts_sql.h"
 #include "util.h"
 
 #define STORE_BUSY_MS 5000
@@ -155,8 +150,21 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  GENERATED ALWAYS AS (coalesce(due_revised, due)) VIRTUAL;"
 	"ALTER TABLE action ADD COLUMN is_open INTEGER"
 	"  GENERATED ALWAYS AS (status NOT IN ('completed', 'cancelled')) VIRTUAL;",
-	/* 2 -> 3: the users, roles and owners an admin synced (auth.c) */
-	auth_schema_sql,
+	/* 2 -> 3: the users, roles and owners an admin synced (auth.c). One row in auth_policy
+	 * says "the users below are the complete list" (a users section was synced, even an
+	 * empty one); no row means no policy is stored. Owners are kept by id, so an alias
+	 * renamed in the settings still names the same owner. */
+	"CREATE TABLE auth_policy ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  changed_at TEXT NOT NULL,"
+	"  changed_by TEXT NOT NULL);"
+	"CREATE TABLE auth_user ("
+	"  login TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN ('viewer','editor','admin'))) WITHOUT ROWID;"
+	"CREATE TABLE auth_user_owner ("
+	"  login TEXT NOT NULL REFERENCES auth_user(login),"
+	"  owner_id INTEGER NOT NULL REFERENCES owner(id),"
+	"  PRIMARY KEY (login, owner_id)) WITHOUT ROWID;",
 	/* 3 -> 4: an event may reverse an earlier one of the same action (undo, a retracted
 	 * or corrected note: core/action.h), each at most once; nothing is ever removed. */
 	"ALTER TABLE history ADD COLUMN reverses INTEGER;" /* the trigger below checks it */
@@ -165,8 +173,43 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  WHEN NEW.reverses IS NOT NULL AND (SELECT action_id FROM history"
 	"    WHERE id = NEW.reverses) IS NOT NEW.action_id"
 	"  BEGIN SELECT RAISE(ABORT, 'an event reverses only an event of its own action'); END;",
-	/* 4 -> 5: judgements, item links and the Urgent Notification date (judge.c) */
-	judge_schema_sql,
+	/* 4 -> 5: judgements, item links and the Urgent Notification date (judge.c).
+	 * Judgements and links are records of what somebody said, so both tables are
+	 * append-only: a correction is a new row. The CHECK ties each value to its source's
+	 * scale. The Urgent Notification date is a plan's definition, synced like its others. */
+	"ALTER TABLE cycle ADD COLUMN urgent_notification TEXT;"
+	"CREATE TABLE judgement ("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  source TEXT NOT NULL CHECK (source IN ('irp', 'inspection', 'self')),"
+	"  value TEXT NOT NULL CHECK (CASE source WHEN 'irp' THEN value IN"
+	"    ('no_meaningful_progress', 'insufficient_progress', 'reasonable_progress',"
+	"     'good_progress') ELSE value IN ('achieved', 'partially_achieved', 'not_achieved')"
+	"    END),"
+	"  date TEXT NOT NULL,"        /* when it was judged */
+	"  note TEXT,"
+	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
+	"  recorded_by TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL);"
+	"CREATE INDEX judgement_item ON judgement(item_id, source, date, id);"
+	"CREATE TRIGGER judgement_no_update BEFORE UPDATE ON judgement"
+	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
+	"CREATE TRIGGER judgement_no_delete BEFORE DELETE ON judgement"
+	"  BEGIN SELECT RAISE(ABORT, 'judgements are append-only'); END;"
+	"CREATE TABLE item_link ("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  earlier_id INTEGER REFERENCES item(id),"  /* NULL: not a repeat (an unlink) */
+	"  origin TEXT NOT NULL CHECK (origin IN ('user', 'plan')),"
+	"  changed_by TEXT NOT NULL,"
+	"  changed_at TEXT NOT NULL,"
+	"  CHECK (earlier_id IS NOT item_id));"
+	"CREATE INDEX item_link_item ON item_link(item_id, origin, id);"
+	"CREATE INDEX item_link_earlier ON item_link(earlier_id);"
+	"CREATE TRIGGER item_link_no_update BEFORE UPDATE ON item_link"
+	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;"
+	"CREATE TRIGGER item_link_no_delete BEFORE DELETE ON item_link"
+	"  BEGIN SELECT RAISE(ABORT, 'item links are append-only'); END;",
 	/* 5 -> 6: the whole estate on one screen. */
 	/* An establishment's region or function (optional keys of its YAML file). */
 	"ALTER TABLE establishment ADD COLUMN region TEXT;"
@@ -225,18 +268,85 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  WHEN coalesce(new.note, '') <> '' BEGIN"
 	"  INSERT INTO text_search(rowid, body) VALUES (new.id * 4 + 3, new.note); END;",
 	/* 6 -> 7: rights that stop at establishments (auth.c) */
-	auth_scope_schema_sql,
+	"CREATE TABLE auth_user_establishment ("
+	"  login TEXT NOT NULL REFERENCES auth_user(login),"
+	"  establishment_id INTEGER NOT NULL REFERENCES establishment(id),"
+	"  PRIMARY KEY (login, establishment_id)) WITHOUT ROWID;",
 	/* 7 -> 8: an owner the estate shares (HMPPS, NHS England, a provider) rather than a
 	 * local role each establishment has its own of ("Governor"): from the settings (sync). */
 	"ALTER TABLE owner ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;",
 	/* 8 -> 9: a plan's judgement that left its file is withdrawn, not deleted (judge.c) */
-	judge_withdrawal_sql,
+	"CREATE TABLE judgement_withdrawal ("
+	"  judgement_id INTEGER PRIMARY KEY REFERENCES judgement(id),"
+	"  recorded_by TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL);"
+	"CREATE TRIGGER judgement_withdrawal_plan BEFORE INSERT ON judgement_withdrawal"
+	"  WHEN (SELECT origin FROM judgement WHERE id = NEW.judgement_id) IS NOT 'plan'"
+	"  BEGIN SELECT RAISE(ABORT, 'only a plan''s judgement is withdrawn'); END;"
+	"CREATE TRIGGER judgement_withdrawal_no_update BEFORE UPDATE ON judgement_withdrawal"
+	"  BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END;"
+	"CREATE TRIGGER judgement_withdrawal_no_delete BEFORE DELETE ON judgement_withdrawal"
+	"  BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END;",
 	/* 9 -> 10: a second person's verification and the verifier role (verify.c) */
-	verify_schema_sql,
+	/* The plan's `verification: required` (synced); 0: a completion stands alone. */
+	"ALTER TABLE cycle ADD COLUMN verification INTEGER NOT NULL DEFAULT 0;"
+	/* Who verified the completion in effect, and when; NULL while not verified. */
+	"ALTER TABLE action ADD COLUMN verified_by TEXT;"
+	"ALTER TABLE action ADD COLUMN verified_at TEXT;"
+	/* The users whose role is `verifier`: stored in auth_user as viewers (they may only
+	 * read), and listed here, so that auth_user's CHECK stays as it was. */
+	"CREATE TABLE auth_verifier ("
+	"  login TEXT PRIMARY KEY REFERENCES auth_user(login),"
+	"  role TEXT NOT NULL DEFAULT 'verifier' CHECK (role = 'verifier')) WITHOUT ROWID;"
+	/* A verification is of one completion: any status change (a user's, an undo, a
+	 * rejection) ends it, whoever makes it. */
+	"CREATE TRIGGER action_verification_ends AFTER UPDATE OF status ON action"
+	"  WHEN old.status IS NOT new.status AND old.verified_at IS NOT NULL BEGIN"
+	"  UPDATE action SET verified_by = NULL, verified_at = NULL WHERE id = new.id; END;",
 	/* 10 -> 11: evidence: the content-addressed store and the entries (evidence.c) */
-	evidence_schema_sql,
+	/* The store: each distinct content once, under its SHA-256. */
+	"CREATE TABLE evidence_blob ("
+	"  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
+	"  size INTEGER NOT NULL,"
+	"  data BLOB NOT NULL);"
+	/* The entries, numbered per action; a file's content is in evidence_blob. */
+	"CREATE TABLE evidence ("
+	"  id INTEGER PRIMARY KEY,"
+	"  action_id INTEGER NOT NULL REFERENCES action(id),"
+	"  n INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('file', 'url')),"
+	"  name TEXT NOT NULL,"
+	"  size INTEGER NOT NULL DEFAULT 0,"
+	"  sha256 TEXT REFERENCES evidence_blob(sha256),"
+	"  note TEXT,"
+	"  added_by TEXT NOT NULL,"
+	"  added_at TEXT NOT NULL,"
+	"  CHECK ((kind = 'file') = (sha256 IS NOT NULL)),"
+	"  UNIQUE (action_id, n));"
+	/* A removal is an event of its own; the entry stays. */
+	"CREATE TABLE evidence_removal ("
+	"  evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id),"
+	"  removed_by TEXT NOT NULL,"
+	"  removed_at TEXT NOT NULL,"
+	"  reason TEXT NOT NULL);"
+	"CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence"
+	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
+	"CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence"
+	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
+	"CREATE TRIGGER evidence_blob_no_update BEFORE UPDATE ON evidence_blob"
+	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
+	"CREATE TRIGGER evidence_blob_no_delete BEFORE DELETE ON evidence_blob"
+	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
+	"CREATE TRIGGER evidence_removal_no_update BEFORE UPDATE ON evidence_removal"
+	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
+	"CREATE TRIGGER evidence_removal_no_delete BEFORE DELETE ON evidence_removal"
+	"  BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;",
 	/* 11 -> 12: amendments made in the tool: action.origin, amended_by, amended_at (amend.c) */
-	amend_schema_sql,
+	/* Where an action's definition comes from; who amended it last, and when. */
+	"ALTER TABLE action ADD COLUMN origin TEXT NOT NULL DEFAULT 'plan'"
+	"  CHECK (origin IN ('plan', 'amendment'));"
+	"ALTER TABLE action ADD COLUMN amended_by TEXT;"
+	"ALTER TABLE action ADD COLUMN amended_at TEXT;",
 	/* 12 -> 13: the files the latest writes went to: the database's device and inode and
 	 * its -wal file's inode (store_mark, store_check_pair). One row. */
 	"CREATE TABLE store_file ("
@@ -245,12 +355,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"  ino INTEGER NOT NULL,"
 	"  wal_ino INTEGER NOT NULL);",
 	/* 13 -> 14: each plan's figures kept by triggers in the same statement as every write,
-	 * so that reads of the whole estate look them up instead of counting (counts.c). */
-	counts_schema_sql,
-	/* 14 -> 15: the same per plan and owner, for the owners pane and picker (counts.c) */
-	counts_owner_schema_sql,
-	/* 15 -> 16: which plan each write touched, for dashboards to reload only that (counts.c) */
-	counts_change_schema_sql,
+	 * so that reads of the whole estate look them up instead of counting (counts_sql.h). */
+	COUNTS_SCHEMA_SQL,
+	/* 14 -> 15: the same per plan and owner, for the owners pane and picker (counts_sql.h) */
+	COUNTS_OWNER_SCHEMA_SQL,
+	/* 15 -> 16: which plan each write touched, for dashboards to reload only that (counts_sql.h) */
+	COUNTS_CHANGE_SCHEMA_SQL,
 	/* 16 -> 17: the verified of each plan counted from an index of them alone, beside the
 	 * kept figures (digest.c, estate.c: RULES_VERIFIED) */
 	"CREATE INDEX action_verified ON action(cycle_id) WHERE retired = 0"
@@ -273,7 +383,7 @@ char *store_wal_path(const char *path)
 	util_buf b = {0};
 	util_buf_puts(&b, path);
 	util_buf_puts(&b, "-wal");
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 int store_mark_again(store *st, ab_err *err)
@@ -373,22 +483,10 @@ int store_prepare_kept(store *st, const char *sql, sqlite3_stmt **out, ab_err *e
 			return 0;
 		}
 	}
-	if (st->nkept == st->capkept) {
-		size_t cap = st->capkept ? 2 * st->capkept : 16;
-		struct store_kept *k = realloc(st->kept, cap * sizeof *k);
-		if (!k)
-			return err_set(err, EX_OSERR, "out of memory");
-		st->kept = k;
-		st->capkept = cap;
-	}
-	char *copy = strdup(sql);
-	if (!copy)
-		return err_set(err, EX_OSERR, "out of memory");
-	if (store_prepare(st, sql, out, err)) {
-		free(copy);
+	if (store_prepare(st, sql, out, err))
 		return err->code;
-	}
-	st->kept[st->nkept++] = (struct store_kept){copy, *out};
+	XGROW(st->kept, st->nkept, st->capkept);
+	st->kept[st->nkept++] = (struct store_kept){xstrdup(sql), *out};
 	return 0;
 }
 
@@ -436,10 +534,8 @@ int store_sqlite_open(const char *path, int flags, sqlite3 **db)
 	if (path[0] != '/')
 		util_buf_puts(&b, "./");
 	util_buf_puts(&b, path);
-	char *name = util_buf_finish(&b);
+	char *name = util_buf_take(&b);
 	*db = NULL;
-	if (!name)
-		return SQLITE_NOMEM;
 	int rc = sqlite3_open_v2(name, db, flags, NULL);
 	free(name);
 	return rc;
@@ -509,9 +605,9 @@ typedef enum {
 static void store_watch(store *st)
 {
 	st->watch = -1;
-	char *copy = strdup(st->path);
-	const char *dir = copy ? dirname(copy) : NULL;
-	if (dir && access(dir, X_OK) != 0) {
+	char *copy = xstrdup(st->path);
+	const char *dir = dirname(copy);
+	if (access(dir, X_OK) != 0) {
 		int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (fd >= 0 && inotify_add_watch(fd, dir, IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
 							  IN_CREATE | IN_DELETE_SELF |
@@ -631,8 +727,8 @@ static int store_check_pair(store *st, ab_err *err)
 {
 	char *wal = store_wal_path(st->path);
 	struct stat sb;
-	bool frames = wal && stat(wal, &sb) == 0 && sb.st_size > 0;
-	st->wal_ino = wal && stat(wal, &sb) == 0 ? sb.st_ino : 0;
+	bool frames = stat(wal, &sb) == 0 && sb.st_size > 0;
+	st->wal_ino = stat(wal, &sb) == 0 ? sb.st_ino : 0;
 	free(wal);
 	sqlite3_stmt *s;
 	if (!frames || sqlite3_prepare_v2(st->db, "SELECT dev, ino, wal_ino FROM store_file", -1,
@@ -730,9 +826,9 @@ static void store_remember_shm(store *st)
 	util_buf b = {0};
 	util_buf_puts(&b, st->path);
 	util_buf_puts(&b, "-shm");
-	char *shm = util_buf_finish(&b);
+	char *shm = util_buf_take(&b);
 	struct stat sb;
-	if (shm && stat(shm, &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (stat(shm, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		st->shm_known = true;
 		st->shm_dev = sb.st_dev;
 		st->shm_ino = sb.st_ino;
@@ -870,9 +966,7 @@ static int store_check_header(const char *path, off_t *size, ab_err *err)
 
 static bool store_dir_writable(const char *path)
 {
-	char *copy = strdup(path);
-	if (!copy)
-		return false;
+	char *copy = xstrdup(path);
 	/* The effective ids: a setgid actionboard reaches the directory through its group. */
 	bool ok = euidaccess(dirname(copy), W_OK) == 0;
 	free(copy);
@@ -946,11 +1040,10 @@ int store_sqlite_open_immutable(const char *path, sqlite3 **db)
 			util_buf_add(&b, (const char *)p, 1);
 	}
 	util_buf_puts(&b, "?immutable=1");
-	char *uri = util_buf_finish(&b);
+	char *uri = util_buf_take(&b);
 	*db = NULL;
-	int rc = uri ? sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
-						   SQLITE_OPEN_URI, NULL)
-		     : SQLITE_NOMEM;
+	int rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+					     SQLITE_OPEN_URI, NULL);
 	free(uri);
 	return rc;
 }
@@ -971,8 +1064,8 @@ static int store_connect(store *st, bool immutable, ab_err *err)
 	if (rc != SQLITE_OK) {
 		if (st->db)
 			store_fail(st, err, "opening");
-		else
-			err_set_at(err, EX_NOINPUT, st->path, 0, 0, "opening: out of memory");
+		else /* SQLite could not allocate its connection */
+			xmalloc_fail(sizeof(sqlite3 *));
 		err->code = EX_NOINPUT;
 		return EX_NOINPUT;
 	}
@@ -986,9 +1079,9 @@ static int store_connect(store *st, bool immutable, ab_err *err)
  * world-writable (/tmp is everyone's, not a group's). */
 static bool store_dir_shared(const char *path)
 {
-	char *copy = strdup(path);
+	char *copy = xstrdup(path);
 	struct stat sb;
-	bool shared = copy && stat(dirname(copy), &sb) == 0 && (sb.st_mode & S_IWGRP) &&
+	bool shared = stat(dirname(copy), &sb) == 0 && (sb.st_mode & S_IWGRP) &&
 		      !(sb.st_mode & S_IWOTH);
 	free(copy);
 	return shared;
@@ -1012,7 +1105,7 @@ static bool store_stale_wal(const char *path)
 {
 	char *wal = store_wal_path(path);
 	struct stat sb;
-	bool stale = wal && lstat(wal, &sb) == 0 && sb.st_size > 0;
+	bool stale = lstat(wal, &sb) == 0 && sb.st_size > 0;
 	free(wal);
 	return stale;
 }
@@ -1076,11 +1169,8 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 		if (store_create(path, &made, err) || store_check_header(path, &size, err))
 			return err->code;
 	}
-	store *st = calloc(1, sizeof *st);
-	if (!st || !(st->path = strdup(path))) {
-		free(st);
-		return err_set(err, EX_OSERR, "out of memory");
-	}
+	store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
 	st->watch = -1;
 	st->created = made;
 	st->readonly = (flags & STORE_READONLY) || euidaccess(path, W_OK) != 0 ||

@@ -16,7 +16,7 @@ sqlite3 *store_db(store *st);
 /* 1 when the file at `path` begins with SQLite's header, 0 when not, -1 (errno set) when
  * it cannot be read. */
 int store_sqlite_magic(const char *path);
-/* "PATH-wal" in a new string the caller frees; NULL when out of memory. */
+/* "PATH-wal" in a new string the caller frees. */
 char *store_wal_path(const char *path);
 /* Records again which database and -wal file the writes go to (store_file), as one
  * transaction: after a restore, whose copy brought the backup's record. */

@@ -63,7 +63,7 @@ static int store_src_open(store *st, const char *src, sqlite3 **out, ab_err *err
 	/* Immutable (nothing made beside it) unless changes wait in a -wal file beside it. */
 	char *wal = store_wal_path(src);
 	struct stat sb;
-	bool whole = !wal || stat(wal, &sb) != 0 || sb.st_size == 0;
+	bool whole = stat(wal, &sb) != 0 || sb.st_size == 0;
 	free(wal);
 	if ((whole ? store_sqlite_open_immutable(src, out)
 		   : store_sqlite_open(src, SQLITE_OPEN_READONLY, out)) != SQLITE_OK) {

@@ -151,9 +151,7 @@ int store_explain(store *st, const char *sql, util_buf *plan, ab_err *err)
 {
 	util_buf q = {0};
 	util_buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
-	char *text = util_buf_finish(&q);
-	if (!text)
-		return err_set(err, EX_OSERR, "out of memory");
+	char *text = util_buf_take(&q);
 	sqlite3_stmt *s;
 	int rc = store_prepare(st, text, &s, err);
 	free(text);

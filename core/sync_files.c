@@ -136,17 +136,6 @@ static int sync_stored_put(sync_ctx *c, const char *path, const sync_print *p,
 	return sync_run(c, s);
 }
 
-/*
- * An item's `repeats` names an item of another plan, which may come in a later file: it
- * is kept (a few strings; memory still holds one plan) and linked once every plan is
- * written (lineage.h). Offsets into repeat_text; pos.file points into the configuration,
- * which outlives the sync.
- */
-typedef struct sync_repeat {
-	size_t est, cycle, ref, repeats;
-	model_pos pos;
-} sync_repeat;
-
 static size_t sync_repeat_text(sync_ctx *c, const char *s)
 {
 	size_t at = c->repeat_text.len;
@@ -163,17 +152,18 @@ static int sync_repeats_keep(sync_ctx *c, const model_plan *p)
 		sync_repeat r = {sync_repeat_text(c, p->establishment),
 				 sync_repeat_text(c, p->cycle), sync_repeat_text(c, it->ref),
 				 sync_repeat_text(c, it->repeats), it->repeats_pos};
-		util_buf_add(&c->repeats, (const char *)&r, sizeof r);
+		XGROW(c->repeats, c->nrepeats, c->crepeats);
+		c->repeats[c->nrepeats++] = r;
 	}
-	return c->repeats.oom || c->repeat_text.oom ? sync_oom(c) : 0;
+	return 0;
 }
 
 /* The kept `repeats`, now that every plan is written. */
 int sync_repeats(sync_ctx *c)
 {
-	const sync_repeat *r = (const sync_repeat *)(void *)c->repeats.s;
+	const sync_repeat *r = c->repeats;
 	char *t = c->repeat_text.s;
-	for (size_t i = 0; i < c->repeats.len / sizeof *r; i++) {
+	for (size_t i = 0; i < c->nrepeats; i++) {
 		model_item it = {.ref = t + r[i].ref, .repeats = t + r[i].repeats,
 				 .repeats_pos = r[i].pos};
 		model_plan p = {.establishment = t + r[i].est, .cycle = t + r[i].cycle,
@@ -243,8 +233,7 @@ int sync_file(sync_ctx *c, size_t i)
 int sync_forget_files(sync_ctx *c)
 {
 	for (size_t i = 0; i < c->src->nfiles; i++)
-		if (util_map_put(&c->paths, c->src->path(c->src->ctx, i), (long long)i))
-			return sync_oom(c);
+		util_map_put(&c->paths, c->src->path(c->src->ctx, i), (long long)i);
 	util_buf gone = {0}; /* paths, NUL-separated */
 	sqlite3_stmt *s = sync_q(c, Q_SRC_LIST);
 	int rc;
@@ -253,10 +242,6 @@ int sync_forget_files(sync_ctx *c)
 		if (!util_map_get(&c->paths, store_col(s, 0), &unused))
 			util_buf_add(&gone, store_col(s, 0), strlen(store_col(s, 0)) + 1);
 	sqlite3_reset(s);
-	if (gone.oom) {
-		util_buf_free(&gone);
-		return sync_oom(c);
-	}
 	for (size_t at = 0; rc == 0 && at < gone.len; at += strlen(gone.s + at) + 1) {
 		sqlite3_stmt *d = sync_q(c, Q_SRC_DEL);
 		store_bind_text(d, 1, gone.s + at);

@@ -20,8 +20,7 @@ static int sync_owner_maps(sync_ctx *c)
 	sqlite3_stmt *s = sync_q(c, Q_OWNER_LIST);
 	int rc;
 	while ((rc = sync_row(c, s)) == 1)
-		if (util_map_put(&c->owners, store_col(s, 1), sqlite3_column_int64(s, 0)))
-			return sqlite3_reset(s), sync_oom(c);
+		util_map_put(&c->owners, store_col(s, 1), sqlite3_column_int64(s, 0));
 	sqlite3_reset(s);
 	if (rc < 0)
 		return c->err->code;
@@ -29,12 +28,11 @@ static int sync_owner_maps(sync_ctx *c)
 	long long seen;
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		const model_owner *o = &cfg->owners[i];
-		if (!util_map_get(&c->canon, o->name, &seen) && util_map_put(&c->canon, o->name, (long long)i))
-			return sync_oom(c);
+		if (!util_map_get(&c->canon, o->name, &seen))
+			util_map_put(&c->canon, o->name, (long long)i);
 		for (size_t j = 0; j < o->naliases; j++)
-			if (!util_map_get(&c->canon, o->aliases[j], &seen) &&
-			    util_map_put(&c->canon, o->aliases[j], (long long)i))
-				return sync_oom(c);
+			if (!util_map_get(&c->canon, o->aliases[j], &seen))
+				util_map_put(&c->canon, o->aliases[j], (long long)i);
 	}
 	return 0;
 }
@@ -53,8 +51,7 @@ sqlite3_int64 sync_owner(sync_ctx *c, const char *name)
 		return -1;
 	id = sqlite3_last_insert_rowid(store_db(c->st));
 	c->stats->added++;
-	if (util_map_put(&c->owners, name, id))
-		return sync_oom(c), -1;
+	util_map_put(&c->owners, name, id);
 	return id;
 }
 

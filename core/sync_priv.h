@@ -1,7 +1,6 @@
 /*
- * sync_priv — what the parts of sync (sync.c, sync_owners.c, sync_files.c) share: the
- * statements prepared once per sync, the context of one sync, and the helpers each part
- * calls in the others. Never included outside core/. Every function sets c->err on
+ * sync_priv — what the parts of sync (sync*.c) share: the statements prepared once per
+ * sync, the context of one sync, and the helpers each part calls in those below it. Never included outside core/. Every function sets c->err on
  * failure and returns its code (or -1 where noted); none takes ownership of its arguments.
  */
 #ifndef AB_SYNC_PRIV_H
@@ -35,6 +34,17 @@ typedef struct sync_where {
 	int line, col;
 } sync_where;
 
+/*
+ * An item's `repeats` names an item of another plan, which may come in a later file: it
+ * is kept (a few strings; memory still holds one plan) and linked once every plan is
+ * written (lineage.h). Offsets into repeat_text; pos.file points into the configuration,
+ * which outlives the sync.
+ */
+typedef struct sync_repeat {
+	size_t est, cycle, ref, repeats;
+	model_pos pos;
+} sync_repeat;
+
 typedef struct sync_ctx {
 	store *st;
 	const model_config *cfg;   /* settings, establishments; plans only for sync_apply */
@@ -52,22 +62,31 @@ typedef struct sync_ctx {
 	util_map canon;            /* owner name or alias -> index into cfg->owners */
 	util_map ests;             /* establishment code -> id */
 	util_map present;          /* "EST\x1fCYCLE" of every plan seen -> index into where */
-	util_buf where;            /* sync_where[] */
+	sync_where *where;         /* every plan seen, in order */
+	size_t nwhere, cwhere;
 	util_map paths;            /* the source's paths (files mode) */
 	bool fresh_cycle;          /* the plan being synced created its cycle */
-	util_buf repeats;          /* sync_repeat[]: items whose `repeats` waits for every plan */
+	sync_repeat *repeats;      /* items whose `repeats` waits for every plan */
+	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */
 	ab_err *err;
 } sync_ctx;
 
-/* sync.c: the statement helpers and the plan writer. */
-int sync_oom(sync_ctx *c);
+/* The files of sync form layers: sync.c (the entry points) -> sync_files.c -> sync_plan.c
+ * -> sync_owners.c -> sync_stmt.c; none calls one above it (scripts/check-layers). */
+
+/* sync_stmt.c: the statement helpers. */
 /* Statement `which`, reset and with its bindings cleared. */
 sqlite3_stmt *sync_q(sync_ctx *c, int which);
 /* Runs a statement to completion; returns 0 or sets err. */
 int sync_run(sync_ctx *c, sqlite3_stmt *s);
 /* Steps a lookup; returns 1 with a row, 0 with none, -1 on error. */
 int sync_row(sync_ctx *c, sqlite3_stmt *s);
+/* sync_plan.c: the plan writer. */
+/* Every establishment of the settings, added or updated. */
+int sync_establishments(sync_ctx *c);
+/* The cycles of plans no longer defined anywhere retire, with their items and actions. */
+int sync_retire_cycles(sync_ctx *c);
 /* Records that a plan file defines est/cycle; a cycle defined twice is an error. */
 int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w);
 /* The plan's cycle, items and actions under establishment id est. */

@@ -194,19 +194,15 @@ void text_put_n(FILE *fp, const char *s, size_t n, unsigned flags)
 	text_safe_walk(s, n, flags, text_emit_file, fp);
 }
 
-int text_safe_add(util_buf *b, const char *s, unsigned flags)
+void text_safe_add(util_buf *b, const char *s, unsigned flags)
 {
 	text_safe_walk(s, SIZE_MAX, flags, text_emit_buf, b);
-	return b->oom ? -1 : 0;
 }
 
 char *text_safe_dup(const char *s, unsigned flags)
 {
 	util_buf b = {0};
-	if (text_safe_add(&b, s, flags)) {
-		util_buf_free(&b);
-		return NULL;
-	}
+	text_safe_add(&b, s, flags);
 	return util_buf_take(&b);
 }
 

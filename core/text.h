@@ -57,9 +57,9 @@ size_t text_length_n(const char *s, size_t n);
 void text_put(FILE *fp, const char *s, unsigned flags);
 /* The same for the first n bytes of s (or up to its NUL); n should end a character. */
 void text_put_n(FILE *fp, const char *s, size_t n, unsigned flags);
-/* Appends s made safe to b; returns non-zero when memory runs out. */
-int text_safe_add(util_buf *b, const char *s, unsigned flags);
-/* s made safe in a new string the caller frees; NULL when memory runs out. */
+/* Appends s made safe to b. */
+void text_safe_add(util_buf *b, const char *s, unsigned flags);
+/* s made safe in a new string the caller frees. */
 char *text_safe_dup(const char *s, unsigned flags);
 /* Columns of one code point, of s, of the first n bytes of s (see the contract); what
  * text_cp_shown refuses counts one, as the mark it is shown as. The one width function:

@@ -36,33 +36,28 @@ static struct util_map_slot *util_map_slot(struct util_map_slot *t, size_t cap, 
 }
 
 /* Doubles the table; it stays at most half full so that probes stay short. */
-static int util_map_grow(util_map *m)
+static void util_map_grow(util_map *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64;
-	struct util_map_slot *t = calloc(cap, sizeof *t);
-	if (!t)
-		return -1;
+	struct util_map_slot *t = xcalloc(cap, sizeof *t);
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
 			*util_map_slot(t, cap, m->slots[i].key) = m->slots[i];
 	free(m->slots);
 	m->slots = t;
 	m->cap = cap;
-	return 0;
 }
 
-int util_map_put(util_map *m, const char *key, long long value)
+void util_map_put(util_map *m, const char *key, long long value)
 {
-	if (2 * (m->n + 1) > m->cap && util_map_grow(m))
-		return -1;
+	if (2 * (m->n + 1) > m->cap)
+		util_map_grow(m);
 	struct util_map_slot *s = util_map_slot(m->slots, m->cap, key);
 	if (!s->key) {
-		if (!(s->key = strdup(key)))
-			return -1;
+		s->key = xstrdup(key);
 		m->n++;
 	}
 	s->value = value;
-	return 0;
 }
 
 bool util_map_get(const util_map *m, const char *key, long long *value)
@@ -151,70 +146,59 @@ void util_hash_hex(const util_hash *h, char out[33])
 
 /* ---- buffers -------------------------------------------------------------------- */
 
-static int util_buf_grow(util_buf *b, size_t extra)
+static void util_buf_grow(util_buf *b, size_t extra)
 {
-	if (b->oom)
-		return -1;
 	if (b->len + extra + 1 <= b->cap)
-		return 0;
+		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1) {
 		if (cap > SIZE_MAX / 2)
-			return b->oom = true, -1;
+			xmalloc_fail(SIZE_MAX);
 		cap *= 2;
 	}
-	char *s = realloc(b->s, cap);
-	if (!s)
-		return b->oom = true, -1;
-	b->s = s;
+	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
-	return 0;
 }
 
-int util_buf_add(util_buf *b, const char *s, size_t n)
+void util_buf_add(util_buf *b, const char *s, size_t n)
 {
-	if (util_buf_grow(b, n))
-		return -1;
+	util_buf_grow(b, n);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
-	return 0;
 }
 
-int util_buf_puts(util_buf *b, const char *s)
+void util_buf_puts(util_buf *b, const char *s)
 {
-	return util_buf_add(b, s, strlen(s));
+	util_buf_add(b, s, strlen(s));
 }
 
-int util_buf_printf(util_buf *b, const char *fmt, ...)
+void util_buf_vprintf(util_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	if (n >= 0) { /* < 0 only for a format this program never writes */
+		util_buf_grow(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
+}
+
+void util_buf_printf(util_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	util_buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0 || util_buf_grow(b, (size_t)n))
-		return b->oom = true, -1;
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-	return 0;
 }
 
 char *util_buf_take(util_buf *b)
 {
-	char *s = b->s ? b->s : strdup("");
+	char *s = b->s ? b->s : xstrdup("");
 	*b = (util_buf){0};
 	return s;
-}
-
-char *util_buf_finish(util_buf *b)
-{
-	if (b->oom) {
-		util_buf_free(b);
-		return NULL;
-	}
-	return util_buf_take(b);
 }
 
 void util_buf_free(util_buf *b)
@@ -259,12 +243,8 @@ int util_atomic_begin_named(util_atomic *a, const char *path, mode_t mode, const
 {
 	*a = (util_atomic){.what = what};
 	size_t n = strlen(path);
-	a->path = strdup(path);
-	a->tmp = malloc(n + sizeof ".XXXXXX");
-	if (!a->path || !a->tmp) {
-		util_atomic_release(a);
-		return err_set_at(err, EX_OSERR, path, 0, 0, "out of memory");
-	}
+	a->path = xstrdup(path);
+	a->tmp = xmalloc(n + sizeof ".XXXXXX");
 	memcpy(a->tmp, path, n);
 	memcpy(a->tmp + n, ".XXXXXX", sizeof ".XXXXXX");
 	/* mkostemp opens with O_CREAT|O_EXCL, which never follows a symlink at the name. */
@@ -292,9 +272,7 @@ int util_atomic_begin_named(util_atomic *a, const char *path, mode_t mode, const
 /* fsync the directory that holds path, so the rename survives a crash. */
 static void util_sync_dir(const char *path)
 {
-	char *copy = strdup(path);
-	if (!copy)
-		return;
+	char *copy = xstrdup(path);
 	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);

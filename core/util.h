@@ -5,8 +5,7 @@
  * Contract:
  *   - util_buf: a NUL-terminated growable string. `s` is NULL until the first append
  *     and is owned by the buffer (util_buf_free releases it; util_buf_take hands it to
- *     the caller, who frees it). Appends return non-zero when memory runs out and leave
- *     `oom` set; later appends then do nothing, so a caller may check once at the end.
+ *     the caller, who frees it). Appends cannot fail (xmalloc.h).
  *   - util_atomic: the only way actionboard writes a file a user named. The temporary
  *     file is created beside the destination with O_CREAT|O_EXCL|O_NOFOLLOW (mkostemp),
  *     so a planted file or symlink is never opened or followed; failing to create it is
@@ -15,45 +14,42 @@
  *     failed commit, remove the temporary file. Files are created as the calling process
  *     (its uid, its umask applied to `mode`).
  *
- * Memory in core, one idiom per job:
- *   - a string built piece by piece: util_buf; append freely, then util_buf_finish()
- *     (NULL when memory ran out at any point), so out-of-memory is checked once.
- *   - an array that grows while reading rows: util_buf too, holding the elements'
- *     bytes: util_buf_add(&b, (const char *)&x, sizeof x), then (T *)(void *)b.s and
- *     b.len / sizeof(T) elements (realloc'd memory suits any type), util_buf_free.
- *   - an array whose size is known first: one malloc/calloc of that size.
- *   - a string kept past the statement it came from: strdup, NULL = out of memory.
+ * Memory, one idiom per job (allocation never fails for a caller: xmalloc.h):
+ *   - a string built piece by piece: util_buf; append freely, then util_buf_take().
+ *   - an array that grows while reading rows: XGROW (xmalloc.h), the one growable array.
+ *   - an array whose size is known first: one xmalloc/xcalloc of that size.
+ *   - a string kept past the statement it came from: xstrdup.
  *   - fixed-size results (keys, an action's state): the caller's struct, no heap.
  *   - a lookup by name while loading (owner ids, establishment ids): util_map.
  *
  *   - util_map: strings to 64-bit values, open addressing; the map owns copies of its
- *     keys. util_map_put returns non-zero when memory runs out.
+ *     keys.
  *   - util_hash: a 128-bit content hash (two 64-bit lanes) as 32 hex digits, for telling
  *     a changed file from an unchanged one; not for adversaries.
  */
 #ifndef AB_UTIL_H
 #define AB_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
 #include "err.h"
+#include "xmalloc.h"
 
 typedef struct util_buf {
 	char *s;
 	size_t len, cap;
-	bool oom;
 } util_buf;
 
-int util_buf_add(util_buf *b, const char *s, size_t n);
-int util_buf_puts(util_buf *b, const char *s);
-int util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void util_buf_add(util_buf *b, const char *s, size_t n);
+void util_buf_puts(util_buf *b, const char *s);
+void util_buf_printf(util_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void util_buf_vprintf(util_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Returns the string (never NULL: "" for an empty buffer) and resets b; caller frees. */
 char *util_buf_take(util_buf *b);
-/* The usual end of building a string: util_buf_take(), or NULL when memory ran out at any
- * append (the partial string is freed). Resets b either way. */
-char *util_buf_finish(util_buf *b);
 void util_buf_free(util_buf *b);
 
 typedef struct util_map {
@@ -61,7 +57,7 @@ typedef struct util_map {
 	size_t n, cap;
 } util_map;
 
-int util_map_put(util_map *m, const char *key, long long value);
+void util_map_put(util_map *m, const char *key, long long value);
 /* The value stored under key; false (and *value untouched) when absent. */
 bool util_map_get(const util_map *m, const char *key, long long *value);
 void util_map_free(util_map *m);

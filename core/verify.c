@@ -9,23 +9,6 @@
 #include "rules.h"
 #include "store_priv.h"
 
-const char verify_schema_sql[] =
-	/* The plan's `verification: required` (synced); 0: a completion stands alone. */
-	"ALTER TABLE cycle ADD COLUMN verification INTEGER NOT NULL DEFAULT 0;"
-	/* Who verified the completion in effect, and when; NULL while not verified. */
-	"ALTER TABLE action ADD COLUMN verified_by TEXT;"
-	"ALTER TABLE action ADD COLUMN verified_at TEXT;"
-	/* The users whose role is `verifier`: stored in auth_user as viewers (they may only
-	 * read), and listed here, so that auth_user's CHECK stays as it was. */
-	"CREATE TABLE auth_verifier ("
-	"  login TEXT PRIMARY KEY REFERENCES auth_user(login),"
-	"  role TEXT NOT NULL DEFAULT 'verifier' CHECK (role = 'verifier')) WITHOUT ROWID;"
-	/* A verification is of one completion: any status change (a user's, an undo, a
-	 * rejection) ends it, whoever makes it. */
-	"CREATE TRIGGER action_verification_ends AFTER UPDATE OF status ON action"
-	"  WHEN old.status IS NOT new.status AND old.verified_at IS NOT NULL BEGIN"
-	"  UPDATE action SET verified_by = NULL, verified_at = NULL WHERE id = new.id; END;";
-
 int verify_get(store *st, const char *key, verify_state *out, ab_err *err)
 {
 	key_parts k;
@@ -89,7 +72,7 @@ static int verify_begin(store *st, const action_actor *who, const char *key, boo
 	verify_want want = {who, key, cur, v};
 	if (store_begin_checked(st, verify_may, &want, err))
 		return err->code;
-	if (strcmp(v->status, "completed")) {
+	if (model_status_parse(v->status) != STATUS_COMPLETED) {
 		err_set(err, EX_DATAERR, "%s is %s, not completed: there is nothing to %s", key,
 			v->status, reject ? "reject" : "verify");
 		goto fail;
@@ -137,7 +120,8 @@ int verify_action(store *st, const action_actor *who, const char *key, const cha
 			 "UPDATE action SET verified_by = ?2, verified_at = ?3, version = version + 1,"
 			 " updated_by = ?2, updated_at = ?3 WHERE id = ?1",
 			 cur.id, who->login, now, NULL, NULL, err) ||
-	    action_log(st, cur.id, now, who->login, "status", "verify", "completed", "verified",
+	    action_log(st, cur.id, now, who->login, "status", "verify",
+		       model_status_name(STATUS_COMPLETED), "verified",
 		       note, err)) {
 		store_rollback(st);
 		return err->code;
@@ -162,7 +146,8 @@ int verify_reject(store *st, const action_actor *who, const char *key, const cha
 			 "UPDATE action SET status = 'in_progress', version = version + 1,"
 			 " updated_by = ?2, updated_at = ?3 WHERE id = ?1",
 			 cur.id, who->login, now, NULL, NULL, err) ||
-	    action_log(st, cur.id, now, who->login, "status", "reject", "completed", "in_progress",
+	    action_log(st, cur.id, now, who->login, "status", "reject",
+		       model_status_name(STATUS_COMPLETED), model_status_name(STATUS_IN_PROGRESS),
 		       reason, err)) {
 		store_rollback(st);
 		return err->code;

@@ -12,7 +12,7 @@
  * IMMEDIATE transaction that writes the action and appends a history event of kind
  * "status" with field "verify" (completed → verified) or "reject" (completed →
  * in_progress, the reason as its note); neither can be undone (a later status change
- * ends a verification: the trigger of verify_schema_sql clears it). EX_DATAERR: unknown
+ * ends a verification: the trigger of its schema step in store.c clears it). EX_DATAERR: unknown
  * key, not completed, already verified, bad text. Nothing allocates for the caller.
  */
 #ifndef AB_VERIFY_H
@@ -24,11 +24,6 @@
 #include "err.h"
 #include "model.h"
 #include "store.h"
-
-/* The schema step (store.c's migrations): cycle.verification, action.verified_by and
- * verified_at, the verifier role (auth_verifier) and the trigger that ends a verification
- * when the status changes. */
-extern const char verify_schema_sql[];
 
 typedef struct verify_state {
 	char status[16];

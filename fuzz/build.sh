@@ -13,10 +13,11 @@ YAML=$(pkg-config --cflags --libs yaml-0.1)
 SQLITE=$(pkg-config --cflags --libs sqlite3)
 # The importer with its document readers and the prison register (built into it as C).
 python3 ../data/embed.py ../data/prison-register.tsv out/register_data.c register_tsv
-IMPORT="../import/import.c ../import/input.c ../import/clean.c ../import/header.c ../import/table.c
-	../import/items.c ../import/owners.c ../import/emit.c ../import/doc.c ../import/doc_model.c
-	../import/doc_layout.c ../import/register.c ../import/doc_html.c ../import/doc_zip.c
-	../import/doc_pdf.c out/register_data.c ../core/date.c ../core/err.c ../core/util.c ../core/text.c"
+IMPORT="../import/import.c ../import/arena.c ../import/input.c ../import/clean.c ../import/header.c
+	../import/table.c ../import/items.c ../import/owners.c ../import/emit.c ../import/doc.c
+	../import/doc_model.c ../import/doc_layout.c ../import/register.c ../import/doc_html.c
+	../import/doc_zip.c ../import/doc_pdf.c out/register_data.c ../core/date.c ../core/err.c
+	../core/util.c ../core/text.c ../core/model.c ../core/xmalloc.c"
 DOCLIBS="-DAB_HAVE_LIBXML2 -DAB_HAVE_LIBZIP -DAB_HAVE_POPPLER $(pkg-config --cflags --libs libxml-2.0 libzip poppler-glib)"
 # shellcheck disable=SC2086 # the lists are meant to split into words
 $CC $FLAGS -o out/fuzz_import fuzz_import.c $IMPORT $YAML $DOCLIBS

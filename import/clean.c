@@ -109,20 +109,14 @@ typedef struct cleaner {
 	size_t n, scap; /* live candidates on the stack; its capacity */
 	size_t nlt;     /* '<' in the output */
 	int st0;        /* the grammar state of the output read as a tag without its '<' */
-	bool oom;
 } cleaner;
 
 static void push(cleaner *c, size_t pos)
 {
 	if (c->n == c->scap) {
 		size_t ncap = c->scap * 2;
-		cand *ns = c->stack == c->small ? malloc(ncap * sizeof *ns)
-						: realloc(c->stack, ncap * sizeof *ns);
-		if (!ns) {
-			c->oom = true;
-			c->n = 0; /* the result is discarded: the stack only has to stay safe */
-			return;
-		}
+		cand *ns = c->stack == c->small ? xmalloc(ncap * sizeof *ns)
+						: xrealloc(c->stack, ncap * sizeof *ns);
 		if (c->stack == c->small)
 			memcpy(ns, c->small, sizeof c->small);
 		c->stack = ns;
@@ -296,8 +290,7 @@ static char *clean(imp *im, const char *s, size_t n, bool decode)
 {
 	cleaner c = {.cap = n + 1, .scap = NELEM(c.small), .st0 = T_OPEN};
 	c.stack = c.small;
-	if (!(c.d = imp_alloc(im, c.cap)))
-		return NULL;
+	c.d = imp_alloc(im, c.cap);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		char text[8];
@@ -319,10 +312,6 @@ static char *clean(imp *im, const char *s, size_t n, bool decode)
 	c.d[c.j] = 0;
 	if (c.stack != c.small)
 		free(c.stack);
-	if (c.oom) {
-		im->oom = true;
-		return NULL;
-	}
 	return c.d;
 }
 
@@ -352,23 +341,20 @@ static size_t raw_tag_at(const char *s, size_t i, size_t n)
 	return 0;
 }
 
-static bool para_push(imp *im, imp_paras *p, const char *text, bool li)
+static void para_push(imp *im, imp_paras *p, const char *text, bool li)
 {
-	if (!imp_grow(im, &p->v, p->n, &p->cap, sizeof *p->v))
-		return false;
+	imp_grow(im, &p->v, p->n, &p->cap, sizeof *p->v);
 	p->v[p->n++] = (imp_para){text, li};
-	return true;
 }
 
-static bool flush_para(imp *im, imp_paras *p, const char *s, size_t n, bool li)
+static void flush_para(imp *im, imp_paras *p, const char *s, size_t n, bool li)
 {
 	char *t = imp_clean(im, s, n);
-	if (!t)
-		return false;
-	return !*t || para_push(im, p, t, li);
+	if (*t)
+		para_push(im, p, t, li);
 }
 
-bool imp_cell_paras(imp *im, const char *s, imp_paras *out)
+void imp_cell_paras(imp *im, const char *s, imp_paras *out)
 {
 	*out = (imp_paras){0};
 	bool in_list = false, li_open = false; /* inside <ul>, inside <li> */
@@ -385,8 +371,7 @@ bool imp_cell_paras(imp *im, const char *s, imp_paras *out)
 		/* "<<p>" or "</<p>": a '<' or "</" glued to the tag is the start of one cut short */
 		size_t end = i > from && s[i - 1] == '<' ? i - 1
 			     : i > from + 1 && s[i - 2] == '<' && s[i - 1] == '/' ? i - 2 : i;
-		if (!flush_para(im, out, s + from, end - from, in_list || li_open))
-			return false;
+		flush_para(im, out, s + from, end - from, in_list || li_open);
 		bool close = s[i + 1] == '/';
 		if (list)
 			in_list = !close;
@@ -395,7 +380,7 @@ bool imp_cell_paras(imp *im, const char *s, imp_paras *out)
 		i += tl - 1;
 		from = i + 1 + (s[i + 1] == '>'); /* and "<p>>" the end of one */
 	}
-	return flush_para(im, out, s + from, n - from, in_list || li_open);
+	flush_para(im, out, s + from, n - from, in_list || li_open);
 }
 
 void imp_paras_remove(imp_paras *p, size_t i)
@@ -404,23 +389,20 @@ void imp_paras_remove(imp_paras *p, size_t i)
 	p->n--;
 }
 
-bool imp_fold_lists(imp *im, imp_paras *p, size_t want)
+void imp_fold_lists(imp *im, imp_paras *p, size_t want)
 {
 	size_t folded = 0;
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->v[i].li || i == 0)
 			folded++;
 	if (folded == p->n || (want == p->n && want != folded))
-		return true;
+		return;
 	util_buf run = {0}; /* the paragraph being folded into, then its items */
 	size_t j = 0;       /* one pass, compacting: inputs may hold thousands of items */
 	for (size_t i = 0; i <= p->n; i++) {
 		if (i == p->n || i == 0 || !p->v[i].li) {
 			if (run.len) {
-				const char *t = imp_strndup(im, run.s, run.len);
-				if (!t)
-					break;
-				p->v[j - 1].text = t;
+				p->v[j - 1].text = imp_strndup(im, run.s, run.len);
 				imp_buf_cut(&run, 0);
 			}
 			if (i < p->n)
@@ -433,8 +415,6 @@ bool imp_fold_lists(imp *im, imp_paras *p, size_t want)
 		imp_join(&run, strncmp(t, "\xE2\x80\xA2", 3) ? "\xE2\x80\xA2" : ""); /* " • item" */
 		imp_join(&run, t);
 	}
-	bool ok = !run.oom && !im->oom;
 	util_buf_free(&run);
 	p->n = j;
-	return ok;
 }

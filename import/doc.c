@@ -79,22 +79,6 @@ doc_form doc_sniff(const char *data, size_t len)
 	return has_tab_row(data, len) ? DOC_TABS : DOC_LAYOUT;
 }
 
-const char *doc_form_name(doc_form f)
-{
-	switch (f) {
-	case DOC_TABS: return "text with tab-separated cells";
-	case DOC_LAYOUT: return "text with space-aligned columns";
-	case DOC_DOCX: return "Word (.docx)";
-	case DOC_ODT: return "OpenDocument text (.odt)";
-	case DOC_HTML: return "HTML";
-	case DOC_PDF: return "PDF";
-	case DOC_ZIP: return "zip archive";
-	case DOC_OLE: return "old Word (.doc) or encrypted Office file";
-	case DOC_BINARY: return "binary data";
-	}
-	return "?";
-}
-
 /* The library a form needs that this build lacks; NULL when it has all it needs. */
 static const char *missing_library(doc_form f)
 {
@@ -178,7 +162,7 @@ int doc_extract(const char *name, const char *data, size_t len, doc_form form, c
 	default: rc = refuse(name, form, err); break;
 	}
 	if (!rc && !(*text = doc_model_finish(&m, name, err))) /* DOC_NOT_LAYOUT passes through */
-		rc = err->code ? err->code : EX_OSERR;
+		rc = err->code;
 	doc_model_free(&m);
 	return rc;
 }

@@ -65,7 +65,7 @@ typedef enum doc_form {
 
 /* The form of `len` bytes of `data`. */
 doc_form doc_sniff(const char *data, size_t len);
-/* "Word (.docx)", "PDF", …: for messages. Static. */
+/* "Word (.docx)", "PDF", …: for messages. Static. (doc_model.c, below the readers.) */
 const char *doc_form_name(doc_form f);
 /* Can this build read the form? (false: the library it needs was not built in) */
 bool doc_form_available(doc_form f);
@@ -117,7 +117,7 @@ void doc_row_begin(doc_model *m);
 void doc_row_end(doc_model *m);
 void doc_cell_begin(doc_model *m, int span);
 void doc_cell_end(doc_model *m);
-/* The text written, or NULL (err set) when memory ran out or DOC_MAX_TEXT was passed. */
+/* The text written, or NULL (err set) when DOC_MAX_TEXT was passed. */
 char *doc_model_finish(doc_model *m, const char *name, ab_err *err);
 
 /* ---- the readers, each in its own file ---------------------------------------------- */

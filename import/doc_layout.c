@@ -58,15 +58,17 @@ typedef struct layout {
 	doc_model *m;
 	size_t starts[DOC_MAX_CELLS];
 	size_t ncols;
-	util_buf block; /* the lines since the last blank line, an array of gline */
-	util_buf rows;  /* the open row's lines (blank ones between blocks) */
-	util_buf segs;  /* the texts of the table's lines, an array of gseg */
-	size_t nsegs;
+	gline *block;   /* the lines since the last blank line */
+	size_t nblock, cblock;
+	gline *rows;    /* the open row's lines (blank ones between blocks) */
+	size_t nrows, crows;
+	gseg *segs;     /* the texts of the table's lines */
+	size_t nsegs, csegs;
 	bool big;       /* DOC_MAX_LINES lines or DOC_MAX_SEGS texts passed */
 } layout;
 
 /* Text q of line g. */
-#define SEG(L, g, q) (((const gseg *)(const void *)(L)->segs.s)[(g)->first + (q)])
+#define SEG(L, g, q) ((L)->segs[(g)->first + (q)])
 
 /*
  * The texts of a line, split at two spaces or more (one space is inside a text: a merged
@@ -325,8 +327,8 @@ static void put_column(layout *L, const gline *g, size_t from, size_t to, int j,
  * keeps the joined columns: ref, finding, agreement). */
 static void row_close(layout *L)
 {
-	const gline *g = (const gline *)(void *)L->rows.s;
-	size_t n = L->rows.len / sizeof(gline);
+	const gline *g = L->rows;
+	size_t n = L->nrows;
 	doc_model *m = L->m;
 	for (size_t from = 0; from < n;) {
 		size_t to = from + 1;
@@ -344,7 +346,7 @@ static void row_close(layout *L)
 		doc_row_end(m);
 		from = to;
 	}
-	util_buf_free(&L->rows);
+	L->nrows = 0;
 }
 
 /* A block (lines between blank lines) with text in the ref or finding column only,
@@ -366,15 +368,13 @@ static bool lone_block(const layout *L, const gline *g, size_t n, bool page_top)
 
 static void flush_block(layout *L)
 {
-	const gline *g = (const gline *)(void *)L->block.s;
-	size_t n = L->block.len / sizeof(gline);
+	const gline *g = L->block;
+	size_t n = L->nblock;
 	doc_model *m = L->m;
-	if (!n) {
-		util_buf_free(&L->block);
+	if (!n)
 		return;
-	}
 	int rc = m->col[COL_REF];
-	const gline *last = L->rows.len ? (const gline *)(void *)(L->rows.s + L->rows.len - sizeof(gline)) : NULL;
+	const gline *last = L->nrows ? &L->rows[L->nrows - 1] : NULL;
 	bool page_top = last && last->page;
 	if (lone_block(L, g, n, page_top)) {
 		row_close(L);
@@ -392,13 +392,16 @@ static void flush_block(layout *L)
 		for (size_t q = 0; q < g[0].n; q++)
 			if (SEG(L, &g[0], q).col == rc && looks_ref(SEG(L, &g[0], q).s, SEG(L, &g[0], q).len))
 				row_close(L);
-		if (L->rows.len && !page_top) { /* the blank line between blocks keeps paragraphs apart */
-			gline blank = {0};
-			util_buf_add(&L->rows, (const char *)&blank, sizeof blank);
+		if (L->nrows && !page_top) { /* the blank line between blocks keeps paragraphs apart */
+			XGROW(L->rows, L->nrows, L->crows);
+			L->rows[L->nrows++] = (gline){0};
 		}
-		util_buf_add(&L->rows, L->block.s, L->block.len);
+		for (size_t k = 0; k < n; k++) {
+			XGROW(L->rows, L->nrows, L->crows);
+			L->rows[L->nrows++] = g[k];
+		}
 	}
-	util_buf_free(&L->block);
+	L->nblock = 0;
 }
 
 /* A page number or "Page 3 of 12" on a line of its own: skipped. */
@@ -447,9 +450,9 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 		size_t n = ln[i].n;
 		if (n && s[0] == '\f') { /* a new page: the open row goes on below its header */
 			flush_block(L);
-			if (L->rows.len) {
-				gline page = {.page = true};
-				util_buf_add(&L->rows, (const char *)&page, sizeof page);
+			if (L->nrows) {
+				XGROW(L->rows, L->nrows, L->crows);
+				L->rows[L->nrows++] = (gline){.page = true};
 			}
 			s++, n--;
 			page_top = true;
@@ -477,7 +480,7 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 		if (page_number(sg, k))
 			continue;
 		unsigned used;
-		if (!aligned_line(L, sg, k, L->block.len ? above : 0, &used))
+		if (!aligned_line(L, sg, k, L->nblock ? above : 0, &used))
 			break;
 		above = used;
 		if (i - first >= DOC_MAX_LINES || L->nsegs + k > DOC_MAX_SEGS) {
@@ -486,11 +489,11 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 		}
 		gline g = {.first = L->nsegs, .n = k};
 		for (size_t q = 0; q < k; q++) {
-			gseg t = {.col = column_of(L, sg[q].at), .s = sg[q].s, .len = sg[q].len};
-			util_buf_add(&L->segs, (const char *)&t, sizeof t);
+			XGROW(L->segs, L->nsegs, L->csegs);
+			L->segs[L->nsegs++] = (gseg){.col = column_of(L, sg[q].at), .s = sg[q].s, .len = sg[q].len};
 		}
-		L->nsegs += k;
-		util_buf_add(&L->block, (const char *)&g, sizeof g);
+		XGROW(L->block, L->nblock, L->cblock);
+		L->block[L->nblock++] = g;
 	}
 	flush_block(L);
 	row_close(L);
@@ -508,11 +511,9 @@ static size_t table(layout *L, const line *ln, size_t i, size_t nl, size_t hw, a
 		*rc = err_set_at(err, EX_DATAERR, name, (int)i + 1, 0,
 				 "the table goes on past %d lines or %d texts: not an action plan", DOC_MAX_LINES,
 				 DOC_MAX_SEGS);
-	else if (m->out.oom || L->block.oom || L->rows.oom || L->segs.oom)
-		*rc = err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
-	util_buf_free(&L->block);
-	util_buf_free(&L->rows);
-	util_buf_free(&L->segs);
+	free(L->block);
+	free(L->rows);
+	free(L->segs);
 	return i;
 }
 
@@ -597,7 +598,8 @@ static void page_furniture(line *ln, size_t nl)
 
 int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m, ab_err *err)
 {
-	util_buf lb = {0}; /* the lines, as an array of `line` */
+	line *lines = NULL;
+	size_t nl = 0, cap = 0;
 	for (size_t i = 0; i < len;) {
 		const char *e = memchr(data + i, '\n', len - i);
 		size_t n = e ? (size_t)(e - data - i) : len - i;
@@ -606,39 +608,35 @@ int doc_layout_read(const char *name, const char *data, size_t len, doc_model *m
 			t--;
 		line l = {.s = data + i, .n = t};
 		if (t > DOC_MAX_LINE) {
-			util_buf_free(&lb);
+			free(lines);
 			return DOC_NOT_LAYOUT; /* no table aligned by spaces has such a line */
 		}
-		if (lb.len / sizeof l >= DOC_MAX_LINES) {
-			util_buf_free(&lb);
+		if (nl >= DOC_MAX_LINES) {
+			free(lines);
 			return err_set_at(err, EX_DATAERR, name, DOC_MAX_LINES, 0,
 					  "more than %d lines: not an action plan", DOC_MAX_LINES);
 		}
-		util_buf_add(&lb, (const char *)&l, sizeof l);
+		XGROW(lines, nl, cap);
+		lines[nl++] = l;
 		i += n + 1;
 	}
-	if (lb.oom) {
-		util_buf_free(&lb);
-		return err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
-	}
-	const line *ln = (const line *)(void *)lb.s;
-	size_t nl = lb.len / sizeof(line);
+	const line *ln = lines;
 	layout L = {0};
 	size_t i = 0, hw = 0;
 	for (; i < nl && !(hw = header_lines(&L, ln, i, nl)); i++)
 		;
 	if (!hw) {
-		util_buf_free(&lb);
+		free(lines);
 		return DOC_NOT_LAYOUT;
 	}
 	L.m = m;
-	page_furniture((line *)(void *)lb.s, nl);
+	page_furniture(lines, nl);
 	for (size_t k = 0; k < i; k++)
 		plain_line(m, &ln[k]);
 	int rc = 0;
 	size_t after = table(&L, ln, i, nl, hw, err, name, &rc);
 	for (size_t k = after; k < nl && !rc; k++)
 		plain_line(m, &ln[k]);
-	util_buf_free(&lb);
+	free(lines);
 	return rc;
 }

@@ -10,6 +10,23 @@
 #include "doc.h"
 #include "import_priv.h"
 
+/* Here, below every reader, since the readers name their form in messages too. */
+const char *doc_form_name(doc_form f)
+{
+	switch (f) {
+	case DOC_TABS: return "text with tab-separated cells";
+	case DOC_LAYOUT: return "text with space-aligned columns";
+	case DOC_DOCX: return "Word (.docx)";
+	case DOC_ODT: return "OpenDocument text (.odt)";
+	case DOC_HTML: return "HTML";
+	case DOC_PDF: return "PDF";
+	case DOC_ZIP: return "zip archive";
+	case DOC_OLE: return "old Word (.doc) or encrypted Office file";
+	case DOC_BINARY: return "binary data";
+	}
+	return "?";
+}
+
 void doc_model_init(doc_model *m)
 {
 	*m = (doc_model){0};
@@ -47,13 +64,13 @@ void doc_text(doc_model *m, const char *s, size_t n)
 		util_buf_add(&m->para, s, n);
 }
 
-/* The paragraph read so far, whitespace collapsed and trimmed (malloc'd; NULL: no memory). */
+/* The paragraph read so far, whitespace collapsed and trimmed (malloc'd). */
 static char *para_take(doc_model *m)
 {
-	char *d = malloc(m->para.len + 1);
+	char *d = xmalloc(m->para.len + 1);
 	size_t j = 0;
 	bool space = false;
-	for (size_t i = 0; d && i < m->para.len; i++) {
+	for (size_t i = 0; i < m->para.len; i++) {
 		unsigned char c = (unsigned char)m->para.s[i];
 		if (c <= ' ' || c == 0x7F) {
 			space = j > 0;
@@ -64,10 +81,7 @@ static char *para_take(doc_model *m)
 		space = false;
 		d[j++] = (char)c;
 	}
-	if (d)
-		d[j] = 0;
-	else
-		m->out.oom = true;
+	d[j] = 0;
 	m->para.len = 0;
 	if (m->para.s)
 		m->para.s[0] = 0;
@@ -91,8 +105,6 @@ static void put_escaped(doc_model *m, const char *s)
 void doc_para_end(doc_model *m, bool li)
 {
 	char *t = para_take(m);
-	if (!t)
-		return;
 	if (m->in_cell && m->ncells) {
 		doc_cell *c = &m->cells[m->ncells - 1];
 		if (c->n >= DOC_MAX_PARAS) {
@@ -100,17 +112,7 @@ void doc_para_end(doc_model *m, bool li)
 			m->full = true;
 			return;
 		}
-		if (c->n == c->cap) {
-			size_t ncap = c->cap ? c->cap * 2 : 4;
-			doc_para *np = realloc(c->p, ncap * sizeof *np);
-			if (!np) {
-				free(t);
-				m->out.oom = true;
-				return;
-			}
-			c->p = np;
-			c->cap = ncap;
-		}
+		XGROW(c->p, c->n, c->cap);
 		c->p[c->n++] = (doc_para){.text = t, .li = li};
 	} else if (!m->in_row) {
 		if (*t) {
@@ -305,9 +307,7 @@ static void join_owners(doc_cell *resp, doc_cell *own)
 			util_buf_puts(&b, " / ");
 		util_buf_puts(&b, own->p[i].text);
 	}
-	char *t = util_buf_finish(&b);
-	if (!t)
-		return; /* left as paragraphs: the importer then warns about the split */
+	char *t = util_buf_take(&b);
 	for (size_t i = 0; i < own->n; i++)
 		free(own->p[i].text);
 	own->p[0] = (doc_para){.text = t};
@@ -392,8 +392,5 @@ char *doc_model_finish(doc_model *m, const char *name, ab_err *err)
 			   "not an action plan", DOC_MAX_TEXT >> 20, DOC_MAX_PARAS, DOC_MAX_PARA >> 10);
 		return NULL;
 	}
-	char *t = util_buf_finish(&m->out);
-	if (!t)
-		err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
-	return t;
+	return util_buf_take(&m->out);
 }

@@ -88,12 +88,10 @@ static size_t page_text(PopplerPage *page, util_buf *out)
 		g_free(r);
 		return 0;
 	}
-	glyph *g = malloc((nr + 1) * sizeof *g);
-	double *hs = malloc((nr + 1) * sizeof *hs), *ws = malloc((nr + 1) * sizeof *ws);
-	if (!g || !hs || !ws)
-		out->oom = true; /* said as out of memory, not as a page without text */
+	glyph *g = xmalloc((nr + 1) * sizeof *g);
+	double *hs = xmalloc((nr + 1) * sizeof *hs), *ws = xmalloc((nr + 1) * sizeof *ws);
 	const char *p = text;
-	for (guint k = 0; g && hs && ws && k < nr && *p; k++) {
+	for (guint k = 0; k < nr && *p; k++) {
 		int len = 1;
 		while (((unsigned char)p[len] & 0xC0) == 0x80)
 			len++;
@@ -157,7 +155,7 @@ int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, a
 	util_buf out = {0};
 	size_t chars = 0;
 	int lost = 0; /* a page poppler cannot give: refused, a plan missing a page is wrong */
-	for (int i = 0; i < pages && !lost && !out.oom && out.len <= DOC_MAX_TEXT; i++) {
+	for (int i = 0; i < pages && !lost && out.len <= DOC_MAX_TEXT; i++) {
 		PopplerPage *pg = poppler_document_get_page(d, i);
 		if (!pg) {
 			lost = i + 1;
@@ -172,8 +170,6 @@ int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, a
 	int rc = 0;
 	if (lost)
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "page %d of the PDF cannot be read: damaged", lost);
-	else if (out.oom)
-		rc = err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
 	else if (out.len > DOC_MAX_TEXT)
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "more than %u MB of text: not an action plan",
 				DOC_MAX_TEXT >> 20);

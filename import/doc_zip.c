@@ -46,9 +46,6 @@ static int read_part(zip_t *z, const char *entry, const char *name, char **out, 
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "%s inside the file is damaged: %s", entry,
 				zip_file_strerror(f));
 	zip_fclose(f);
-	util_buf_add(&b, "", 0);
-	if (!rc && b.oom)
-		rc = err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
 	if (rc) {
 		util_buf_free(&b);
 		return rc;
@@ -75,8 +72,8 @@ static int parse_part(const char *part, size_t len, const char *entry, const cha
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "%s has more than %d elements: refused (no plan is near that)",
 				  entry, DOC_MAX_ELEMENTS);
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		return err_set_at(err, EX_OSERR, name, 0, 0, "out of memory");
+	if (!ctxt) /* libxml2's one failure here: no memory */
+		xmalloc_fail(sizeof(xmlParserCtxt));
 	*doc = xmlCtxtReadMemory(ctxt, part, (int)len, entry, "UTF-8",
 				 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
 	int rc = 0;

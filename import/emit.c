@@ -25,7 +25,8 @@ typedef struct out {
 
 static int write_buf(void *data, unsigned char *bytes, size_t size)
 {
-	return util_buf_add(data, (const char *)bytes, size) == 0;
+	util_buf_add(data, (const char *)bytes, size);
+	return 1;
 }
 
 static void event(out *o, yaml_event_t *ev, int made)
@@ -53,11 +54,7 @@ static void text(out *o, const char *s) { scalar(o, s, false); }
 /* A text read from the input. */
 static void input_text(out *o, const char *s)
 {
-	const char *t = strchr(s, '<') ? imp_strip_tags(o->im, s) : s;
-	if (!t)
-		o->ok = false;
-	else
-		text(o, t);
+	text(o, strchr(s, '<') ? imp_strip_tags(o->im, s) : s);
 }
 static void word(out *o, const char *s) { scalar(o, s, true); }
 
@@ -204,10 +201,8 @@ int imp_emit(imp *im, const char *code, const char *cycle, char **yaml)
 {
 	util_buf b = {0};
 	out o = {.im = im, .ok = true};
-	if (!yaml_emitter_initialize(&o.e)) {
-		im->oom = true;
-		return EX_OSERR;
-	}
+	if (!yaml_emitter_initialize(&o.e)) /* libyaml's only failure here: no memory */
+		xmalloc_fail(sizeof o.e);
 	yaml_emitter_set_output(&o.e, write_buf, &b);
 	yaml_emitter_set_unicode(&o.e, 1);
 	yaml_emitter_set_width(&o.e, -1);
@@ -217,10 +212,9 @@ int imp_emit(imp *im, const char *code, const char *cycle, char **yaml)
 	if (o.ok && !yaml_emitter_flush(&o.e))
 		o.ok = false;
 	int rc = 0;
-	if (b.oom || o.e.error == YAML_MEMORY_ERROR || im->oom) {
-		im->oom = true;
-		rc = EX_OSERR;
-	} else if (!o.ok) {
+	if (o.e.error == YAML_MEMORY_ERROR)
+		xmalloc_fail(0);
+	if (!o.ok) {
 		rc = err_set_at(im->err, EX_SOFTWARE, im->name, 0, 0, "the YAML emitter refused the plan: %s",
 				o.e.problem ? o.e.problem : "a text it cannot write");
 	}

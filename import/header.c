@@ -55,8 +55,6 @@ static int inspection_dates(imp *im, const char *v, int line)
 {
 	const size_t max = sizeof im->ranges / sizeof im->ranges[0];
 	char *t = imp_strdup(im, v);
-	if (!t)
-		return EX_OSERR;
 	size_t len = strlen(t);
 	for (int cut = 0; cut <= 8 && len; cut++) {
 		t[len] = 0;
@@ -82,8 +80,6 @@ int imp_header_line(imp *im, const char *raw, int line)
 {
 	char *s = imp_clean(im, raw, strlen(raw));
 	const char *v;
-	if (!s)
-		return EX_OSERR;
 	if (!*s)
 		return 0;
 	if ((v = after_label(s, "plan submitted"))) {
@@ -218,8 +214,6 @@ int imp_plan_ids(imp *im, const char **code, const char **cycle)
 			return err_set_at(im->err, EX_DATAERR, im->name, 0, 0,
 					  "no inspection dates found in the header; give --cycle ID");
 		char *c = imp_alloc(im, 16);
-		if (!c)
-			return EX_OSERR;
 		snprintf(c, 16, "%04d-%02d", im->ranges[0].from.y, im->ranges[0].from.m);
 		*cycle = c;
 		const date_t *a = &im->ranges[0].from, *b = &im->ranges[im->nranges - 1].to;

@@ -12,11 +12,11 @@
  * valid YAML whatever the input held.
  *
  * Contract:
- * - import_plan() never prints to stdout and never exits. On success it returns 0 and
- *   *yaml_out gets a malloc'd NUL-terminated YAML text the caller frees. On failure it
- *   returns a sysexits code (EX_DATAERR for input it cannot read as a plan, EX_UNAVAILABLE
- *   for a document form this build has no library for, EX_OSERR when memory runs out,
- *   EX_SOFTWARE if the YAML emitter refuses), sets `err` (with the input name and line
+ * - import_plan() never prints to stdout and never exits (but for want of memory, as
+ *   xmalloc.h says). On success it returns 0 and *yaml_out gets a malloc'd NUL-terminated
+ *   YAML text the caller frees. On failure it returns a sysexits code (EX_DATAERR for input
+ *   it cannot read as a plan, EX_UNAVAILABLE for a document form this build has no library
+ *   for, EX_SOFTWARE if the YAML emitter refuses), sets `err` (with the input name and line
  *   where known) and leaves *yaml_out NULL.
  * - Every guess the importer makes (a split paragraph, an inherited owner, a repaired ref,
  *   the establishment code from the settings or the prison register, a year printed

@@ -21,10 +21,9 @@
  * hand many short strings to each other and share them: an owner name from the settings
  * sits in many actions, one target cell's text is given to an action, a paragraph moves
  * from a row to the action before it, a cell's text is cut in place. Per-string ownership
- * would need a copy at every hand-off. There is no longjmp: imp_alloc() returns NULL (and
- * sets im->oom) when memory runs out, and every caller passes that up as EX_OSERR. Texts
- * that grow (a finding or an action joined across page breaks) are util_bufs owned by the
- * arena (imp_buf()); their sticky `oom` flag is read once, by imp_ok(), before output.
+ * would need a copy at every hand-off. The arena allocates through xmalloc.h, so no
+ * allocation fails for a caller. Texts that grow (a finding or an action joined across
+ * page breaks) are util_bufs owned by the arena (imp_buf()).
  */
 #ifndef AB_IMPORT_PRIV_H
 #define AB_IMPORT_PRIV_H
@@ -96,7 +95,6 @@ typedef struct imp_node imp_node;
 
 typedef struct imp {
 	imp_node *mem;
-	bool oom;
 	const char *name;
 	FILE *warn;
 	int nwarn;
@@ -132,16 +130,16 @@ typedef struct imp {
 	uint64_t split_work;
 } imp;
 
-/* ---- import.c: the arena, lists, messages ------------------------------------------- */
+/* ---- arena.c: the arena, lists, messages -------------------------------------------- */
 
 /* Sets up `im` for one import; `opt` may be NULL. imp_free() releases it. */
 void imp_init(imp *im, const char *name, const import_opts *opt, FILE *warn, ab_err *err);
 void imp_free(imp *im);
-/* Zeroed memory owned by the arena; NULL (im->oom set) when memory runs out. */
+/* Zeroed memory owned by the arena. */
 void *imp_alloc(imp *im, size_t n);
 char *imp_strndup(imp *im, const char *s, size_t n);
 char *imp_strdup(imp *im, const char *s);
-/* An empty growable text owned by the arena; NULL when memory runs out. */
+/* An empty growable text owned by the arena. */
 util_buf *imp_buf(imp *im);
 /* The text of b ("" while empty). */
 const char *imp_text(const util_buf *b);
@@ -149,20 +147,18 @@ const char *imp_text(const util_buf *b);
 void imp_join(util_buf *b, const char *s);
 /* Cuts b back to its first len bytes. */
 void imp_buf_cut(util_buf *b, size_t len);
-/* False when any allocation failed, an arena text's included. */
-bool imp_ok(imp *im);
 /*
  * Room for one more element in the array *v of *n elements of `el` bytes (capacity
- * *cap), which lives in the arena; false when memory runs out.
+ * *cap), which lives in the arena.
  */
-bool imp_grow(imp *im, void *v, size_t n, size_t *cap, size_t el);
-bool imp_strs_push(imp *im, imp_strs *l, const char *s);
+void imp_grow(imp *im, void *v, size_t n, size_t *cap, size_t el);
+void imp_strs_push(imp *im, imp_strs *l, const char *s);
 /* Adds s unless an equal string is there already. */
-bool imp_strs_add(imp *im, imp_strs *l, const char *s);
+void imp_strs_add(imp *im, imp_strs *l, const char *s);
 /* "NAME:LINE: warning: …" on im->warn, counted in im->nwarn. */
 void imp_warn(imp *im, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A short quotable excerpt of s for messages: its first `max` bytes, whole characters.
- * Never NULL (s itself when memory runs out, which imp_ok() reports later). */
+ * Never NULL. */
 const char *imp_excerpt(imp *im, const char *s, size_t max);
 
 /* ---- character helpers (ASCII only: the text is UTF-8) ------------------------------- */
@@ -200,18 +196,17 @@ size_t imp_split_cells(char *line, char **cells, size_t max);
 /*
  * The clean form of n bytes of extracted text, in the arena: entities decoded, HTML tags
  * (and a tag cut off at either end) removed, every run of whitespace or control
- * characters one space, none at either end. NULL when memory runs out.
+ * characters one space, none at either end.
  */
 char *imp_clean(imp *im, const char *s, size_t n);
 /* The same without decoding entities, for text already clean: joining two clean texts
  * ("… <x" and "y> …") can make a tag, which this removes. */
 char *imp_strip_tags(imp *im, const char *s);
-/* Cuts a raw cell into paragraphs at <p>, <li>, <ul> and their closing tags; false when
- * memory runs out. */
-bool imp_cell_paras(imp *im, const char *s, imp_paras *out);
+/* Cuts a raw cell into paragraphs at <p>, <li>, <ul> and their closing tags. */
+void imp_cell_paras(imp *im, const char *s, imp_paras *out);
 /* List items fold into the paragraph that introduces them, unless the owner or target
  * cells give one paragraph per item (`want` of them). */
-bool imp_fold_lists(imp *im, imp_paras *p, size_t want);
+void imp_fold_lists(imp *im, imp_paras *p, size_t want);
 void imp_paras_remove(imp_paras *p, size_t i);
 
 /* ---- header.c ----------------------------------------------------------------------- */
@@ -247,19 +242,19 @@ int imp_column_role(const char *cell);
 /* Are these the cells of the plan table's header row? 1: yes, and col[] gets each role's
  * column (-1: none); 0: no. The document readers (doc.h) ask it too. */
 int imp_header_cols(const char *const *cells, size_t n, int col[NCOLS]);
+/* "priority", "key", "general" for a section heading; NULL if it is not one. */
+const char *imp_section_of(const char *s);
 /* The whole table, items finished; *after gets the first line after it. */
 int imp_table(imp *im, size_t *after);
 /* The document's summary table (after the plan) must agree with what was read. */
 int imp_summary_check(imp *im, size_t from);
-/* "agreed", "partly_agreed", "not_agreed" for an agreement cell or label; NULL if none. */
-const char *imp_agreement_of(const char *raw);
-/* "priority", "key", "general" for a section heading; NULL if it is not one. */
-const char *imp_section_of(const char *s);
 
 /* ---- items.c ------------------------------------------------------------------------ */
 
 /* An item's rows become its actions; its text, agreement, note and repeated_from. */
-int imp_item_finish(imp *im, imp_item *it);
+void imp_item_finish(imp *im, imp_item *it);
+/* "agreed", "partly_agreed", "not_agreed" for an agreement cell or label; NULL if none. */
+const char *imp_agreement_of(const char *raw);
 
 /* ---- owners.c ----------------------------------------------------------------------- */
 
@@ -272,13 +267,13 @@ typedef struct imp_ogroups {
 } imp_ogroups;
 
 /* The known owners and aliases of the settings, longest first. */
-int imp_owners_init(imp *im);
+void imp_owners_init(imp *im);
 /* The canonical owner of a name or alias that is the whole of `name`; NULL if none. */
 const char *imp_fold_owner(imp *im, const char *name);
-/* An owner cell as groups (see owners.c); false when memory runs out. */
-bool imp_owner_groups(imp *im, const char *s, imp_ogroups *out);
+/* An owner cell as groups (see owners.c). */
+void imp_owner_groups(imp *im, const char *s, imp_ogroups *out);
 /* Every owner of every group, once each, in order. */
-bool imp_ogroups_union(imp *im, const imp_ogroups *og, imp_strs *out);
+void imp_ogroups_union(imp *im, const imp_ogroups *og, imp_strs *out);
 
 /* ---- emit.c ------------------------------------------------------------------------- */
 

@@ -89,14 +89,11 @@ int imp_input(imp *im, const char *data, size_t len)
 	if (rc)
 		return rc;
 	char *text = imp_alloc(im, len + 1);
-	if (!text)
-		return EX_OSERR;
 	len = plain_copy(data, len, text);
 	size_t nl = 1;
 	for (size_t i = 0; i < len; i++)
 		nl += text[i] == '\n';
-	if (!(im->lines = imp_alloc(im, nl * sizeof *im->lines)))
-		return EX_OSERR;
+	im->lines = imp_alloc(im, nl * sizeof *im->lines);
 	char *p = text;
 	for (size_t i = 0; i <= len; i++)
 		if (i == len || text[i] == '\n') {

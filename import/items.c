@@ -38,36 +38,33 @@ static size_t target_atom(const char *s)
 }
 
 /* A target cell: several targets when it is nothing but targets side by side. */
-static bool target_units(imp *im, const char *s, imp_strs *out)
+static void target_units(imp *im, const char *s, imp_strs *out)
 {
 	*out = (imp_strs){0};
 	if (!*s)
-		return true;
+		return;
 	const char *p = s;
 	for (size_t k; *p && (k = target_atom(p));) {
-		const char *t = imp_strndup(im, p, k);
-		if (!t || !imp_strs_push(im, out, t))
-			return false;
+		imp_strs_push(im, out, imp_strndup(im, p, k));
 		p += k;
 		while (*p == ' ' || *p == ',' || *p == ';' || *p == '.')
 			p++;
 	}
 	if (*p || out->n < 2) {
 		out->n = 0;
-		return imp_strs_push(im, out, s);
+		imp_strs_push(im, out, s);
 	}
-	return true;
 }
 
-static bool row_target_units(imp *im, const imp_row *r, imp_strs *out)
+static void row_target_units(imp *im, const imp_row *r, imp_strs *out)
 {
-	if (r->target.n == 1 && !r->target.tagged)
-		return target_units(im, r->target.v[0].text, out);
+	if (r->target.n == 1 && !r->target.tagged) {
+		target_units(im, r->target.v[0].text, out);
+		return;
+	}
 	*out = (imp_strs){0};
 	for (size_t i = 0; i < r->target.n; i++)
-		if (!imp_strs_push(im, out, r->target.v[i].text))
-			return false;
-	return true;
+		imp_strs_push(im, out, r->target.v[i].text);
 }
 
 /* ---- sentences ------------------------------------------------------------------------- */
@@ -123,7 +120,7 @@ static void forced_ends(const char *s, const size_t *st, size_t ns, size_t k, co
  * Splits paragraph `s` into k parts at sentence boundaries, for k targets or owners
  * printed beside one paragraph. Forced ends first (forced_ends); otherwise the parts are
  * as even as the sentences allow (least sum of squared lengths). Returns the number of
- * parts made: k, 1 when it cannot split, 0 when memory runs out.
+ * parts made: k, or 1 when it cannot split.
  */
 static size_t split_sentences(imp *im, const char *s, size_t k, const char *const *targets,
 			      const char **parts)
@@ -142,8 +139,6 @@ static size_t split_sentences(imp *im, const char *s, size_t k, const char *cons
 	size_t cells = (k + 1) * (ns + 1);
 	uint64_t *cost = imp_alloc(im, cells * sizeof *cost);
 	size_t *from = imp_alloc(im, cells * sizeof *from);
-	if (!cost || !from)
-		return 0;
 	for (size_t i = 0; i < cells; i++)
 		cost[i] = UINT64_MAX;
 	cost[0] = 0;
@@ -166,8 +161,7 @@ static size_t split_sentences(imp *im, const char *s, size_t k, const char *cons
 	for (size_t j = k, e = ns; j >= 1; j--) {
 		size_t b = from[j * (ns + 1) + e];
 		size_t end = st[e] - 1; /* the space before the next sentence, or the NUL */
-		if (!(parts[j - 1] = imp_strndup(im, s + st[b], end - st[b])))
-			return 0;
+		parts[j - 1] = imp_strndup(im, s + st[b], end - st[b]);
 		e = b;
 	}
 	return k;
@@ -175,17 +169,13 @@ static size_t split_sentences(imp *im, const char *s, size_t k, const char *cons
 
 /* ---- actions --------------------------------------------------------------------------- */
 
-static imp_action *new_action(imp *im, imp_item *it, const char *text, int line)
+static void new_action(imp *im, imp_item *it, const char *text, int line)
 {
-	if (!imp_grow(im, &it->acts, it->nacts, &it->capacts, sizeof *it->acts))
-		return NULL;
+	imp_grow(im, &it->acts, it->nacts, &it->capacts, sizeof *it->acts);
 	imp_action *a = &it->acts[it->nacts];
 	*a = (imp_action){.line = line, .text = imp_buf(im)};
-	if (!a->text)
-		return NULL;
 	util_buf_puts(a->text, text);
 	it->nacts++;
-	return a;
 }
 
 /* A continuation of the text before it, cut by a page break: "and will…", "(COM) of…". */
@@ -204,74 +194,67 @@ static bool continues(const char *prev, size_t plen, const char *next, bool own_
  * "… Equalities Monitoring Tool. HMP" + "Liverpool will conduct …": a page break cut a
  * name and the next row has its own owner and target; the stray words move forward.
  */
-static bool move_fragment(imp *im, imp_action *last, imp_paras *p, int line)
+static void move_fragment(imp *im, imp_action *last, imp_paras *p, int line)
 {
 	util_buf *t = last->text;
 	if (!t->len || imp_ends_terminal(t->s, t->len) || !p->n || !imp_upper(p->v[0].text[0]))
-		return true;
+		return;
 	size_t lim = t->len > 40 ? t->len - 40 : 0;
 	for (size_t i = t->len; i-- > lim + 1;) {
 		if (t->s[i] != ' ' || t->s[i - 1] != '.')
 			continue;
 		const char *frag = t->s + i + 1;
 		if (imp_count_words(frag, 3) > 2 || !imp_upper(frag[0]))
-			return true;
+			return;
 		util_buf moved = {0};
 		util_buf_puts(&moved, frag);
 		imp_join(&moved, p->v[0].text);
 		imp_warn(im, line, "'%s' at the end of the previous action moved to the start of this one (cut by a page break)", frag);
-		p->v[0].text = moved.oom ? NULL : imp_strndup(im, moved.s, moved.len);
+		p->v[0].text = imp_strndup(im, moved.s, moved.len);
 		util_buf_free(&moved);
 		imp_buf_cut(t, i);
-		return p->v[0].text != NULL;
+		return;
 	}
-	return true;
 }
 
-static bool set_owners(imp *im, imp_action *a, const imp_strs *o)
+static void set_owners(imp *im, imp_action *a, const imp_strs *o)
 {
 	for (size_t i = 0; o && i < o->n; i++) {
 		if (a->owners.n >= MAX_OWNERS) {
 			imp_warn(im, a->line, "more than %d owners for one action; the rest dropped", MAX_OWNERS);
-			return true;
+			return;
 		}
-		if (!imp_strs_add(im, &a->owners, o->v[i]))
-			return false;
+		imp_strs_add(im, &a->owners, o->v[i]);
 	}
-	return true;
 }
 
 /* Owner/target cells with no paragraph of their own fill what the last action lacks. */
-static bool fill_last(imp *im, imp_item *it, const imp_row *r, const imp_strs *ounits, size_t o,
+static void fill_last(imp *im, imp_item *it, const imp_row *r, const imp_strs *ounits, size_t o,
 		      const imp_strs *tunits)
 {
 	if (!o && !tunits->n)
-		return true;
+		return;
 	if (!it->nacts) {
 		imp_warn(im, r->line, "owner or target with no action text; ignored");
-		return true;
+		return;
 	}
 	imp_action *a = &it->acts[it->nacts - 1];
 	bool used = false;
 	if (o && !a->owners.n) {
 		for (size_t i = 0; i < o; i++)
-			if (!set_owners(im, a, &ounits[i]))
-				return false;
+			set_owners(im, a, &ounits[i]);
 		used = true;
 	}
 	if (tunits->n && (!a->target || !*a->target)) {
 		util_buf t = {0};
 		for (size_t i = 0; i < tunits->n; i++)
 			imp_join(&t, tunits->v[i]);
-		a->target = t.oom ? NULL : imp_strdup(im, imp_text(&t));
+		a->target = imp_strdup(im, imp_text(&t));
 		util_buf_free(&t);
-		if (!a->target)
-			return false;
 		used = true;
 	}
 	if (!used)
 		imp_warn(im, r->line, "owner or target with no action text; ignored");
-	return true;
 }
 
 static bool is_note(const char *s)
@@ -283,11 +266,11 @@ static bool is_note(const char *s)
 }
 
 /* The agreement note: the "partly/not agreed" paragraph, or its first sentence. */
-static bool take_note(imp *im, imp_item *it, imp_row *r)
+static void take_note(imp *im, imp_item *it, imp_row *r)
 {
 	imp_paras *p = &r->resp;
 	if (!im->recs || it->note || it->nacts || !p->n || !is_note(p->v[0].text))
-		return true;
+		return;
 	const char *s = p->v[0].text;
 	size_t st[2];
 	if (!r->owner.n && !r->target.n) {
@@ -301,17 +284,15 @@ static bool take_note(imp *im, imp_item *it, imp_row *r)
 		it->note = imp_strndup(im, s, st[1] - 1);
 		p->v[0].text = s + st[1];
 	}
-	return it->note != NULL;
 }
 
 /* Owner units of a row: one per <p>, or per side-by-side group when that gives `want`.
- * *units gets them; returns how many (SIZE_MAX when memory runs out). */
+ * *units gets them; returns how many. */
 static size_t row_owner_units(imp *im, imp_item *it, const imp_row *r, size_t want, imp_strs **units)
 {
 	size_t n = r->owner.n;
 	imp_ogroups og;
-	if (!(*units = imp_alloc(im, (n + 1) * sizeof **units)))
-		return SIZE_MAX;
+	*units = imp_alloc(im, (n + 1) * sizeof **units);
 	if (n == 1 && !r->owner.tagged) {
 		const char *s = r->owner.v[0].text;
 		if (imp_lower(s[0]) && strchr(s, ')') && !strchr(s, '(')) {
@@ -321,23 +302,21 @@ static size_t row_owner_units(imp *im, imp_item *it, const imp_row *r, size_t wa
 				 imp_excerpt(im, s, 40), prev && prev->n > 1 ? "s are" : " is");
 			return 0;
 		}
-		if (!imp_owner_groups(im, s, &og))
-			return SIZE_MAX;
+		imp_owner_groups(im, s, &og);
 		if (og.guessed)
 			imp_warn(im, r->line, "owner '%s' is not in the settings; kept as published", og.unknown);
 		if (og.n > 1 && og.n == want) {
 			*units = og.g;
 			return og.n;
 		}
-		return imp_ogroups_union(im, &og, &(*units)[0]) ? 1 : SIZE_MAX;
+		imp_ogroups_union(im, &og, &(*units)[0]);
+		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!imp_owner_groups(im, r->owner.v[i].text, &og))
-			return SIZE_MAX;
+		imp_owner_groups(im, r->owner.v[i].text, &og);
 		if (og.guessed)
 			imp_warn(im, r->line, "owner '%s' is not in the settings; kept as published", og.unknown);
-		if (!imp_ogroups_union(im, &og, &(*units)[i]))
-			return SIZE_MAX;
+		imp_ogroups_union(im, &og, &(*units)[i]);
 	}
 	return n;
 }
@@ -348,43 +327,45 @@ static size_t row_owner_units(imp *im, imp_item *it, const imp_row *r, size_t wa
  * rest to the last action when there are more units, else the units go to the last
  * paragraphs and the ones above take the owners before them.
  */
-static bool assign_owners(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
+static void assign_owners(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
 			  bool split, const imp_strs *ounits, size_t o)
 {
 	imp_action *a = &it->acts[first + i];
-	if (o == np)
-		return set_owners(im, a, &ounits[i]);
-	if (o == 1 && split)
-		return set_owners(im, a, &ounits[0]);
-	if (o > np) {
-		if (!set_owners(im, a, &ounits[i]))
-			return false;
-		if (i + 1 < np)
-			return true;
-		for (size_t k = np; k < o; k++)
-			if (!set_owners(im, a, &ounits[k]))
-				return false;
-		imp_warn(im, r->line, "%zu owners for %zu actions; the last action takes the rest", o, np);
-		return true;
+	if (o == np) {
+		set_owners(im, a, &ounits[i]);
+		return;
 	}
-	if (o > 0 && i >= np - o)
-		return set_owners(im, a, &ounits[i - (np - o)]);
+	if (o == 1 && split) {
+		set_owners(im, a, &ounits[0]);
+		return;
+	}
+	if (o > np) {
+		set_owners(im, a, &ounits[i]);
+		if (i + 1 < np)
+			return;
+		for (size_t k = np; k < o; k++)
+			set_owners(im, a, &ounits[k]);
+		imp_warn(im, r->line, "%zu owners for %zu actions; the last action takes the rest", o, np);
+		return;
+	}
+	if (o > 0 && i >= np - o) {
+		set_owners(im, a, &ounits[i - (np - o)]);
+		return;
+	}
 	const imp_strs *prev = first + i > 0 ? &it->acts[first + i - 1].owners : NULL;
 	if (!prev || !prev->n)
 		prev = o ? &ounits[0] : NULL;
-	if (!set_owners(im, a, prev))
-		return false;
+	set_owners(im, a, prev);
 	if (a->owners.n)
 		imp_warn(im, r->line, "action %s.%zu has no owner of its own; it takes '%s'%s", it->ref,
 			 first + i + 1, a->owners.v[0], a->owners.n > 1 ? " and the others before it" : "");
 	else
 		imp_warn(im, r->line, "action %s.%zu has no owner", it->ref, first + i + 1);
-	return true;
 }
 
 /* Action number i of the np this row made gets its target, by the same rules as owners;
  * a paragraph with no target beside it gets "" (an owner is inherited, a target not). */
-static bool assign_target(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
+static void assign_target(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
 			  bool split, const imp_strs *tunits)
 {
 	imp_action *a = &it->acts[first + i];
@@ -394,14 +375,12 @@ static bool assign_target(imp *im, imp_item *it, const imp_row *r, size_t first,
 	} else if (t > np) {
 		a->target = tunits->v[i];
 		if (i + 1 < np)
-			return true;
+			return;
 		util_buf all = {0};
 		for (size_t k = i; k < t; k++)
 			imp_join(&all, tunits->v[k]);
-		a->target = all.oom ? NULL : imp_strdup(im, imp_text(&all));
+		a->target = imp_strdup(im, imp_text(&all));
 		util_buf_free(&all);
-		if (!a->target)
-			return false;
 		imp_warn(im, r->line, "%zu targets for %zu actions; the last action takes '%s'", t, np, a->target);
 	} else if (t > 0 && i >= np - t) {
 		a->target = tunits->v[i - (np - t)];
@@ -411,56 +390,56 @@ static bool assign_target(imp *im, imp_item *it, const imp_row *r, size_t first,
 			imp_warn(im, r->line, "action %s.%zu has no target beside it (the %s below belongs to the paragraph%s below); target left empty",
 				 it->ref, first + i + 1, t > 1 ? "targets" : "target", t > 1 ? "s" : "");
 	}
-	return true;
 }
 
 /* The row's first paragraph may continue the item's last action across a page break. */
-static bool join_continuation(imp *im, imp_item *it, imp_row *r)
+static void join_continuation(imp *im, imp_item *it, imp_row *r)
 {
 	imp_paras *p = &r->resp;
 	if (!it->nacts || !p->n)
-		return true;
+		return;
 	imp_action *last = &it->acts[it->nacts - 1];
-	if (!continues(imp_text(last->text), last->text->len, p->v[0].text, r->owner.n || r->target.n))
-		return move_fragment(im, last, p, r->line);
+	if (!continues(imp_text(last->text), last->text->len, p->v[0].text, r->owner.n || r->target.n)) {
+		move_fragment(im, last, p, r->line);
+		return;
+	}
 	imp_join(last->text, p->v[0].text);
 	imp_paras_remove(p, 0);
-	return true;
 }
 
 /*
  * More owners or targets than paragraphs: the last paragraph is split at sentences.
- * Returns the parts (one: not split) in *parts; 0 when memory runs out.
+ * Returns the parts (one: not split) in *parts.
  */
 static size_t split_last(imp *im, const imp_row *r, size_t need, const imp_strs *tunits,
 			 const char ***parts)
 {
 	size_t np = r->resp.n, k = need - np + 1;
-	if (!(*parts = imp_alloc(im, k * sizeof **parts)))
-		return 0;
+	*parts = imp_alloc(im, k * sizeof **parts);
 	const char *const *tg = tunits->n == need ? tunits->v + (np - 1) : NULL;
 	size_t nparts = split_sentences(im, r->resp.v[np - 1].text, k, tg, *parts);
 	if (nparts == k)
 		imp_warn(im, r->line, "one paragraph beside %zu %s: split into %zu actions at sentence boundaries; check the split",
 			 need, tunits->n == need ? "targets" : "owners", k);
-	else if (nparts)
+	else
 		imp_warn(im, r->line, "one paragraph beside %zu targets/owners has too few sentences to split; kept whole", need);
 	return nparts;
 }
 
 /* One row's paragraphs, owners and targets as actions of the item. */
-static bool row_actions(imp *im, imp_item *it, imp_row *r)
+static void row_actions(imp *im, imp_item *it, imp_row *r)
 {
 	imp_strs tunits, *ounits;
-	if (!take_note(im, it, r) || !join_continuation(im, it, r) || !row_target_units(im, r, &tunits))
-		return false;
+	take_note(im, it, r);
+	join_continuation(im, it, r);
+	row_target_units(im, r, &tunits);
 	const imp_paras *p = &r->resp;
 	size_t want = p->n > tunits.n ? p->n : tunits.n;
 	size_t o = row_owner_units(im, it, r, want, &ounits);
-	if (o == SIZE_MAX)
-		return false;
-	if (!p->n)
-		return fill_last(im, it, r, ounits, o, &tunits);
+	if (!p->n) {
+		fill_last(im, it, r, ounits, o, &tunits);
+		return;
+	}
 	size_t np = p->n, need = np;
 	if (o > need)
 		need = o;
@@ -468,26 +447,23 @@ static bool row_actions(imp *im, imp_item *it, imp_row *r)
 		need = tunits.n;
 	const char **parts = NULL;
 	size_t nparts = 1;
-	if (need > np && !(nparts = split_last(im, r, need, &tunits, &parts)))
-		return false;
+	if (need > np)
+		nparts = split_last(im, r, need, &tunits, &parts);
 	bool split = nparts > 1 && np == 1;
 	size_t first = it->nacts;
 	for (size_t i = 0; i + 1 < np; i++)
-		if (!new_action(im, it, p->v[i].text, r->line))
-			return false;
+		new_action(im, it, p->v[i].text, r->line);
 	for (size_t i = 0; i < nparts; i++)
-		if (!new_action(im, it, nparts > 1 ? parts[i] : p->v[np - 1].text, r->line))
-			return false;
+		new_action(im, it, nparts > 1 ? parts[i] : p->v[np - 1].text, r->line);
 	size_t made = it->nacts - first;
-	for (size_t i = 0; i < made; i++)
-		if (!assign_owners(im, it, r, first, i, made, split, ounits, o) ||
-		    !assign_target(im, it, r, first, i, made, split, &tunits))
-			return false;
-	return true;
+	for (size_t i = 0; i < made; i++) {
+		assign_owners(im, it, r, first, i, made, split, ounits, o);
+		assign_target(im, it, r, first, i, made, split, &tunits);
+	}
 }
 
 /* Rows with text but no owner and no target that continue the row above's last paragraph. */
-static bool merge_rows(imp *im, imp_item *it)
+static void merge_rows(imp *im, imp_item *it)
 {
 	for (size_t i = 1; i < it->nrows; i++) {
 		imp_row *r = it->rows[i], *prev = it->rows[i - 1];
@@ -506,21 +482,18 @@ static bool merge_rows(imp *im, imp_item *it)
 		util_buf j = {0};
 		util_buf_puts(&j, last->text);
 		imp_join(&j, r->resp.v[0].text);
-		last->text = j.oom ? NULL : imp_strndup(im, j.s, j.len);
+		last->text = imp_strndup(im, j.s, j.len);
 		util_buf_free(&j);
-		if (!last->text)
-			return false;
 		imp_paras_remove(&r->resp, 0);
 	}
-	return true;
 }
 
 /* "(Repeated recommendation 2.43)" anywhere in the finding: recorded, then removed. */
-static bool take_repeated(imp *im, imp_item *it, const char **text)
+static void take_repeated(imp *im, imp_item *it, const char **text)
 {
 	const char *f = *text, *p = strcasestr(f, "(repeated ");
 	if (!p)
-		return true;
+		return;
 	const char *q = p + strlen("(repeated ");
 	while (imp_alpha(*q))
 		q++;
@@ -530,9 +503,8 @@ static bool take_repeated(imp *im, imp_item *it, const char **text)
 	while (q > ref && q[-1] == '.')
 		q--;
 	if (q == ref || *imp_skip_spaces(q) != ')')
-		return true;
-	if (!(it->repeated = imp_strndup(im, ref, (size_t)(q - ref))))
-		return false;
+		return;
+	it->repeated = imp_strndup(im, ref, (size_t)(q - ref));
 	const char *end = imp_skip_spaces(q) + 1;
 	size_t before = (size_t)(p - f);
 	while (before > 0 && f[before - 1] == ' ')
@@ -542,9 +514,8 @@ static bool take_repeated(imp *im, imp_item *it, const char **text)
 	util_buf t = {0};
 	util_buf_add(&t, f, before);
 	imp_join(&t, imp_skip_spaces(end));
-	*text = t.oom ? NULL : imp_strdup(im, imp_text(&t));
+	*text = imp_strdup(im, imp_text(&t));
 	util_buf_free(&t);
-	return *text != NULL;
 }
 
 static void item_agreement(imp *im, imp_item *it)
@@ -557,24 +528,39 @@ static void item_agreement(imp *im, imp_item *it)
 		imp_warn(im, it->line, "%s has no agreement; left out", it->ref);
 }
 
-int imp_item_finish(imp *im, imp_item *it)
+const char *imp_agreement_of(const char *raw)
+{
+	char buf[64];
+	size_t j = 0;
+	for (const char *p = raw; *p && j + 1 < sizeof buf; p++)
+		if (imp_alpha(*p))
+			buf[j++] = (char)(*p | 0x20); /* ASCII lower case */
+	buf[j] = 0;
+	if (!strcmp(buf, "agreed") || !strcmp(buf, "accepted") || !strcmp(buf, "yes"))
+		return "agreed";
+	if (!strcmp(buf, "partlyagreed") || !strcmp(buf, "partiallyagreed") ||
+	    !strcmp(buf, "partlyaccepted") || !strcmp(buf, "agreedinpart"))
+		return "partly_agreed";
+	if (!strcmp(buf, "notagreed") || !strcmp(buf, "notaccepted") || !strcmp(buf, "rejected") ||
+	    !strcmp(buf, "no"))
+		return "not_agreed";
+	return NULL;
+}
+
+void imp_item_finish(imp *im, imp_item *it)
 {
 	const char *f = imp_text(it->find);
 	if (imp_starts_ci(f, "recommendation:") || imp_starts_ci(f, "concern:"))
 		f = imp_skip_spaces(strchr(f, ':') + 1);
-	if (!take_repeated(im, it, &f))
-		return EX_OSERR;
+	take_repeated(im, it, &f);
 	it->text = f;
 	if (im->recs)
 		item_agreement(im, it);
-	if (!merge_rows(im, it))
-		return EX_OSERR;
+	merge_rows(im, it);
 	for (size_t i = 0; i < it->nrows; i++)
-		if (!row_actions(im, it, it->rows[i]))
-			return EX_OSERR;
+		row_actions(im, it, it->rows[i]);
 	if (it->agreement && strcmp(it->agreement, "agreed") && !it->note)
 		imp_warn(im, it->line, "%s is %s but gives no reason", it->ref, it->agreement);
 	if (!it->nacts)
 		imp_warn(im, it->line, "%s has no actions", it->ref);
-	return 0;
 }

@@ -19,16 +19,15 @@ static int known_cmp(const void *a, const void *b)
 	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
 }
 
-int imp_owners_init(imp *im)
+void imp_owners_init(imp *im)
 {
 	const model_config *cfg = im->opt->settings;
 	if (!cfg)
-		return 0;
+		return;
 	size_t n = 0;
 	for (size_t i = 0; i < cfg->nowners; i++)
 		n += 1 + cfg->owners[i].naliases;
-	if (!(im->known = imp_alloc(im, (n + 1) * sizeof *im->known)))
-		return EX_OSERR;
+	im->known = imp_alloc(im, (n + 1) * sizeof *im->known);
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		const model_owner *o = &cfg->owners[i];
 		for (size_t j = 0; j <= o->naliases; j++) {
@@ -38,7 +37,6 @@ int imp_owners_init(imp *im)
 		}
 	}
 	qsort(im->known, im->nknown, sizeof *im->known, known_cmp);
-	return 0;
 }
 
 /* The longest known owner name or alias at s[i], at word boundaries; NULL if none. */
@@ -79,15 +77,14 @@ static size_t joiner_at(const char *s, size_t i)
 }
 
 /* Adds an owner: to the group before when a joiner came between, else as a new group. */
-static bool groups_add(imp *im, imp_ogroups *og, const char *name, bool *joined)
+static void groups_add(imp *im, imp_ogroups *og, const char *name, bool *joined)
 {
 	if (!og->n || !*joined) {
-		if (!imp_grow(im, &og->g, og->n, &og->cap, sizeof *og->g))
-			return false;
+		imp_grow(im, &og->g, og->n, &og->cap, sizeof *og->g);
 		og->g[og->n++] = (imp_strs){0};
 	}
 	*joined = false;
-	return imp_strs_add(im, &og->g[og->n - 1], name);
+	imp_strs_add(im, &og->g[og->n - 1], name);
 }
 
 /* The end of an owner the settings do not know, from `start`: the next joiner or known
@@ -107,7 +104,7 @@ static size_t unknown_end(imp *im, const char *s, size_t n, size_t start)
  * groups, which may be one per action. A cell naming no known owner is one owner, as
  * published.
  */
-bool imp_owner_groups(imp *im, const char *s, imp_ogroups *out)
+void imp_owner_groups(imp *im, const char *s, imp_ogroups *out)
 {
 	imp_ogroups og = {0};
 	size_t n = strlen(s);
@@ -120,8 +117,7 @@ bool imp_owner_groups(imp *im, const char *s, imp_ogroups *out)
 			joined = true;
 			i += k;
 		} else if ((kn = known_at(im, s, i))) {
-			if (!groups_add(im, &og, kn->canon, &joined))
-				return false;
+			groups_add(im, &og, kn->canon, &joined);
 			any = true;
 			i += kn->len;
 		} else {
@@ -129,8 +125,8 @@ bool imp_owner_groups(imp *im, const char *s, imp_ogroups *out)
 			while (end > start && (s[end - 1] == ' ' || s[end - 1] == '.'))
 				end--;
 			const char *name = end > start ? imp_strndup(im, s + start, end - start) : "";
-			if (!name || (*name && !groups_add(im, &og, name, &joined)))
-				return false;
+			if (*name)
+				groups_add(im, &og, name, &joined);
 			og.guessed = og.guessed || *name;
 			if (!og.unknown && *name)
 				og.unknown = name;
@@ -139,19 +135,16 @@ bool imp_owner_groups(imp *im, const char *s, imp_ogroups *out)
 	if (!any) { /* no known owner: the cell as published */
 		og = (imp_ogroups){0};
 		bool nj = false;
-		if (*s && !groups_add(im, &og, s, &nj))
-			return false;
+		if (*s)
+			groups_add(im, &og, s, &nj);
 	}
 	*out = og;
-	return true;
 }
 
-bool imp_ogroups_union(imp *im, const imp_ogroups *og, imp_strs *out)
+void imp_ogroups_union(imp *im, const imp_ogroups *og, imp_strs *out)
 {
 	*out = (imp_strs){0};
 	for (size_t i = 0; i < og->n; i++)
 		for (size_t j = 0; j < og->g[i].n; j++)
-			if (!imp_strs_add(im, out, og->g[i].v[j]))
-				return false;
-	return true;
+			imp_strs_add(im, out, og->g[i].v[j]);
 }

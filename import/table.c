@@ -78,29 +78,26 @@ static void near_header(imp *im, const char *const *cells, size_t n, const int c
 		}
 }
 
-/* Is `line` the table's header row? If so its columns are taken. -1: out of memory. */
-static int header_row(imp *im, const char *line)
+/* Is `line` the table's header row? If so its columns are taken. */
+static bool header_row(imp *im, const char *line)
 {
 	char *cells[MAX_HEADER_CELLS];
 	char *copy = imp_strdup(im, line);
-	if (!copy)
-		return -1;
 	size_t n = imp_split_cells(copy, cells, MAX_HEADER_CELLS);
 	for (size_t i = 0; i < n; i++)
-		if (!(cells[i] = clean_cell(im, cells[i])))
-			return -1;
+		cells[i] = clean_cell(im, cells[i]);
 	int col[NCOLS];
 	if (!imp_header_cols((const char *const *)cells, n, col)) {
 		near_header(im, (const char *const *)cells, n, col);
-		return 0;
+		return false;
 	}
 	memcpy(im->col, col, sizeof col);
 	im->ncells = (int)n;
 	im->recs = col[COL_AGREE] >= 0;
-	return 1;
+	return true;
 }
 
-/* "S37 (1)", "1.10 (8)", "1.1", "\$38 (2)" (S38, repaired). 0: not a ref, -1: no memory. */
+/* "S37 (1)", "1.10 (8)", "1.1", "\$38 (2)" (S38, repaired). 0: not a ref, 1: a ref. */
 static int parse_ref(imp *im, const char *cell, int line, const char **ref, int *seq)
 {
 	const char *s = cell;
@@ -133,18 +130,18 @@ static int parse_ref(imp *im, const char *cell, int line, const char **ref, int 
 	}
 	if (*imp_skip_spaces(s))
 		return 0;
-	if (!(*ref = imp_strdup(im, buf)))
-		return -1;
+	*ref = imp_strdup(im, buf);
 	if (repaired)
 		imp_warn(im, line, "ref '%s' read as '%s'", cell, buf);
 	return 1;
 }
 
-static int close_item(imp *im)
+static void close_item(imp *im)
 {
 	imp_item *it = im->cur;
 	im->cur = NULL;
-	return it ? imp_item_finish(im, it) : 0;
+	if (it)
+		imp_item_finish(im, it);
 }
 
 /* "Main recommendations to the Governor": the owner after " to (the) ", NULL if none. */
@@ -173,25 +170,6 @@ const char *imp_section_of(const char *s)
 	return NULL;
 }
 
-const char *imp_agreement_of(const char *raw)
-{
-	char buf[64];
-	size_t j = 0;
-	for (const char *p = raw; *p && j + 1 < sizeof buf; p++)
-		if (imp_alpha(*p))
-			buf[j++] = (char)(*p | 0x20); /* ASCII lower case */
-	buf[j] = 0;
-	if (!strcmp(buf, "agreed") || !strcmp(buf, "accepted") || !strcmp(buf, "yes"))
-		return "agreed";
-	if (!strcmp(buf, "partlyagreed") || !strcmp(buf, "partiallyagreed") ||
-	    !strcmp(buf, "partlyaccepted") || !strcmp(buf, "agreedinpart"))
-		return "partly_agreed";
-	if (!strcmp(buf, "notagreed") || !strcmp(buf, "notaccepted") || !strcmp(buf, "rejected") ||
-	    !strcmp(buf, "no"))
-		return "not_agreed";
-	return NULL;
-}
-
 /* The text after a leading "Directed to" and an optional colon; NULL when it is not one. */
 static const char *after_directed(const char *s)
 {
@@ -202,61 +180,59 @@ static const char *after_directed(const char *s)
 }
 
 /* A "Directed to:" block: the owner it names, folded when known. */
-static int set_directed(imp *im, const char *v)
+static void set_directed(imp *im, const char *v)
 {
 	const char *f = imp_fold_owner(im, v);
 	im->directed_to = f ? f : imp_strdup(im, v);
-	return im->directed_to ? 0 : EX_OSERR;
 }
 
 /* A section heading: its category, and the owner it names ("… to the Governor") as
  * a "Directed to:" block would: one the settings know, or a name (a capital, at most five
  * words) said in a warning; other words after "to" ("to be addressed") name nobody. */
-static int section(imp *im, const char *cat, const char *s, int line)
+static void section(imp *im, const char *cat, const char *s, int line)
 {
 	im->category = cat;
 	const char *to = section_to(s);
 	if (!to)
-		return 0;
+		return;
 	bool known = imp_fold_owner(im, to) != NULL;
 	if (!known && !(imp_upper(to[0]) && imp_count_words(to, 6) <= 5))
-		return 0;
+		return;
 	if (!known)
 		imp_warn(im, line, "'%s' read as the owner the section heading is directed to", imp_excerpt(im, to, 60));
 	im->saw_directed = true;
-	return set_directed(im, to);
+	set_directed(im, to);
 }
 
 /*
  * A row with only the finding cell filled: a section, a "Directed to:" block, or text.
- * Returns 1 when it was a block row, 0 when not, or an error code (>1).
+ * Returns whether it was a block row.
  */
-static int block_row(imp *im, const char *s, int line)
+static bool block_row(imp *im, const char *s, int line)
 {
 	const char *cat = imp_section_of(s), *v;
-	int rc;
 	if (cat) {
-		if ((rc = close_item(im)) || (rc = section(im, cat, s, line)))
-			return rc;
-		return 1;
+		close_item(im);
+		section(im, cat, s, line);
+		return true;
 	}
 	if ((v = after_directed(s))) {
-		if ((rc = close_item(im)) || (rc = set_directed(im, v)))
-			return rc;
+		close_item(im);
+		set_directed(im, v);
 		im->saw_directed = true;
-		return 1;
+		return true;
 	}
 	bool known = imp_fold_owner(im, s) != NULL;
 	imp_item *cur = im->cur;
 	bool finding_done = !cur || imp_ends_terminal(imp_text(cur->find), cur->find->len);
 	if (!im->saw_directed || !finding_done ||
 	    !(known || (imp_count_words(s, 6) <= 5 && imp_upper(s[0]) && !imp_ends_terminal(s, strlen(s)))))
-		return 0;
+		return false;
 	if (!known)
 		imp_warn(im, line, "'%s' read as a \"Directed to\" block", s);
-	if ((rc = close_item(im)) || (rc = set_directed(im, s)))
-		return rc;
-	return 1;
+	close_item(im);
+	set_directed(im, s);
+	return true;
 }
 
 static int new_item(imp *im, const char *ref, int seq, int line)
@@ -269,9 +245,8 @@ static int new_item(imp *im, const char *ref, int seq, int line)
 			return err_set_at(im->err, EX_DATAERR, im->name, line, 0,
 					  "ref %s appears twice (first at line %d)", ref, im->items[i]->line);
 	imp_item *it = imp_alloc(im, sizeof *it);
-	if (!it || !(it->find = imp_buf(im)) ||
-	    !imp_grow(im, &im->items, im->nitems, &im->capitems, sizeof *im->items))
-		return EX_OSERR;
+	it->find = imp_buf(im);
+	imp_grow(im, &im->items, im->nitems, &im->capitems, sizeof *im->items);
 	it->line = line;
 	it->ref = ref;
 	it->seq = seq;
@@ -321,17 +296,15 @@ static const char *cell(imp *im, char **cells, size_t n, int role)
 static imp_row *make_row(imp *im, char **cells, size_t n, int line)
 {
 	imp_row *r = imp_alloc(im, sizeof *r);
-	if (!r)
-		return NULL;
 	r->line = line;
-	if (!(r->find = clean_cell(im, cell(im, cells, n, COL_FIND))) ||
-	    !(r->agree = clean_cell(im, cell(im, cells, n, COL_AGREE))) ||
-	    !imp_cell_paras(im, cell(im, cells, n, COL_RESP), &r->resp) ||
-	    !imp_cell_paras(im, cell(im, cells, n, COL_OWNER), &r->owner) ||
-	    !imp_cell_paras(im, cell(im, cells, n, COL_TARGET), &r->target))
-		return NULL;
+	r->find = clean_cell(im, cell(im, cells, n, COL_FIND));
+	r->agree = clean_cell(im, cell(im, cells, n, COL_AGREE));
+	imp_cell_paras(im, cell(im, cells, n, COL_RESP), &r->resp);
+	imp_cell_paras(im, cell(im, cells, n, COL_OWNER), &r->owner);
+	imp_cell_paras(im, cell(im, cells, n, COL_TARGET), &r->target);
 	size_t want = r->owner.n > r->target.n ? r->owner.n : r->target.n;
-	return imp_fold_lists(im, &r->resp, want) ? r : NULL;
+	imp_fold_lists(im, &r->resp, want);
+	return r;
 }
 
 static bool only_finding(const imp_row *r)
@@ -347,10 +320,9 @@ static bool only_finding(const imp_row *r)
 static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, int ln)
 {
 	const char *sec = imp_section_of(first);
-	int rc;
 	if (sec) {
-		if ((rc = close_item(im)) || (rc = section(im, sec, first, ln)))
-			return rc;
+		close_item(im);
+		section(im, sec, first, ln);
 		return 0;
 	}
 	if (n <= 2)
@@ -359,8 +331,6 @@ static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, in
 		return 0;
 	imp_warn(im, ln, "first cell '%s' is not a ref; row read as a continuation", imp_excerpt(im, first, 40));
 	util_buf *f = imp_buf(im); /* both raw, so that make_row cleans them once */
-	if (!f)
-		return EX_OSERR;
 	util_buf_puts(f, cells[0]);
 	imp_join(f, cell(im, cells, n, COL_FIND));
 	cells[im->col[COL_FIND]] = f->s ? f->s : "";
@@ -370,31 +340,29 @@ static int odd_first_cell(imp *im, const char *first, char **cells, size_t n, in
 /*
  * Older plans number their rows 1, 2, 3 and end the finding with the report's reference:
  * "… should be investigated. (S53)". Then the ref is S53 and the number its running number
- * (said in a warning), and the reference leaves the text. 1 when it was so, 0 when not,
- * -1 when memory runs out.
+ * (said in a warning), and the reference leaves the text. Returns whether it was so.
  */
-static int trailing_ref(imp *im, char **cells, size_t n, int line, const char **ref, int *seq)
+static bool trailing_ref(imp *im, char **cells, size_t n, int line, const char **ref, int *seq)
 {
 	const char *r = *ref;
 	for (const char *p = r; *p; p++)
 		if (!imp_digit(*p))
-			return 0;
+			return false;
 	int c = im->col[COL_FIND];
 	if (*seq || c < 0 || (size_t)c >= n || strlen(r) > 4)
-		return 0;
+		return false;
 	char *f = clean_cell(im, cells[c]);
-	if (!f)
-		return -1;
 	size_t len = strlen(f);
 	char *open = strrchr(f, '(');
 	if (!len || f[len - 1] != ')' || !open || open == f)
-		return 0;
+		return false;
 	char inner[64];
 	snprintf(inner, sizeof inner, "%.*s", (int)(f + len - 1 - open - 1), open + 1);
 	const char *nref;
-	int nseq, rc = parse_ref(im, inner, line, &nref, &nseq);
-	if (rc <= 0 || nseq || !(imp_alpha(inner[0]) || strchr(inner, '.')))
-		return rc < 0 ? -1 : 0;
+	int nseq;
+	if (!parse_ref(im, inner, line, &nref, &nseq) || nseq ||
+	    !(imp_alpha(inner[0]) || strchr(inner, '.')))
+		return false;
 	*seq = atoi(r);
 	imp_warn(im, line, "ref %s read from the end of the finding ('(%s)'); the first cell's %s is its running number",
 		 nref, inner, r);
@@ -403,7 +371,7 @@ static int trailing_ref(imp *im, char **cells, size_t n, int line, const char **
 		open--;
 	*open = 0;
 	cells[c] = f;
-	return 1;
+	return true;
 }
 
 /* The line a row was split from, whole again (the summary check reads it); returns -1. */
@@ -420,8 +388,6 @@ static int table_line(imp *im, char *line, int ln)
 	char *cells[NCOLS + 32];
 	if (!strchr(line, '\t')) {
 		const char *t = clean_cell(im, line);
-		if (!t)
-			return EX_OSERR;
 		if (*t)
 			imp_warn(im, ln, "line without cells inside the table ignored");
 		return 0;
@@ -433,21 +399,17 @@ static int table_line(imp *im, char *line, int ln)
 		imp_warn(im, ln, "row has more cells than the header row; the extra ones are joined to the last");
 	const char *first = clean_cell(im, cells[0]), *ref;
 	int seq, rc;
-	if (!first)
-		return EX_OSERR;
-	if (*first && (rc = parse_ref(im, first, ln, &ref, &seq)) != 0) {
-		if (rc > 0 && (rc = trailing_ref(im, cells, n, ln, &ref, &seq)) < 0)
-			return EX_OSERR;
-		if ((rc = close_item(im)) || (rc = new_item(im, ref, seq, ln)))
+	if (*first && parse_ref(im, first, ln, &ref, &seq)) {
+		trailing_ref(im, cells, n, ln, &ref, &seq);
+		close_item(im);
+		if ((rc = new_item(im, ref, seq, ln)))
 			return rc;
 	} else if (*first && (rc = odd_first_cell(im, first, cells, n, ln)) != 2) {
 		return rc < 0 ? unsplit(cells, n) : rc;
 	}
 	imp_row *r = make_row(im, cells, n, ln);
-	if (!r)
-		return EX_OSERR;
-	if (!*first && only_finding(r) && (rc = block_row(im, r->find, ln)))
-		return rc == 1 ? 0 : rc;
+	if (!*first && only_finding(r) && block_row(im, r->find, ln))
+		return 0;
 	imp_item *it = im->cur;
 	if (!it) {
 		if (!(*r->find && imp_section_of(r->find)) &&
@@ -458,8 +420,7 @@ static int table_line(imp *im, char *line, int ln)
 	if (*r->agree && !it->agreement_raw)
 		it->agreement_raw = r->agree;
 	add_finding(im, it, r->find, ln);
-	if (!imp_grow(im, &it->rows, it->nrows, &it->caprows, sizeof *it->rows))
-		return EX_OSERR;
+	imp_grow(im, &it->rows, it->nrows, &it->caprows, sizeof *it->rows);
 	it->rows[it->nrows++] = r;
 	return 0;
 }
@@ -470,15 +431,13 @@ int imp_table(imp *im, size_t *after)
 	int rc = 0;
 	for (; i < im->nlines; i++) {
 		int before = im->near_found;
-		if (strchr(im->lines[i], '\t') && (rc = header_row(im, im->lines[i])))
+		if (strchr(im->lines[i], '\t') && header_row(im, im->lines[i]))
 			break;
 		if (im->near_found != before)
 			im->near_line = (int)i + 1;
 		if ((rc = imp_header_line(im, im->lines[i], (int)i + 1)))
 			return rc;
 	}
-	if (i < im->nlines && rc < 0)
-		return EX_OSERR;
 	if (i == im->nlines && im->near_line)
 		return err_set_at(im->err, EX_DATAERR, im->name, im->near_line, 0,
 				  "the table's header row fits neither scheme: columns %s", im->near_msg);
@@ -493,8 +452,7 @@ int imp_table(imp *im, size_t *after)
 		if (rc)
 			return rc;
 	}
-	if ((rc = close_item(im)))
-		return rc;
+	close_item(im);
 	*after = i;
 	if (!im->nitems)
 		return err_set_at(im->err, EX_DATAERR, im->name, 0, 0, "the action plan table has no items");
@@ -514,13 +472,9 @@ int imp_summary_check(imp *im, size_t from)
 	for (size_t i = from; i < im->nlines; i++) {
 		char *cells[4];
 		char *copy = imp_strdup(im, im->lines[i]);
-		if (!copy)
-			return EX_OSERR;
 		if (imp_split_cells(copy, cells, 4) != 2)
 			continue;
 		const char *label = clean_cell(im, cells[0]), *num = clean_cell(im, cells[1]);
-		if (!label || !num)
-			return EX_OSERR;
 		int want = 0, k = 0;
 		for (; imp_digit(num[k]) && k < 6; k++)
 			want = want * 10 + (num[k] - '0');

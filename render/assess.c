@@ -29,7 +29,7 @@ static void assess_one(util_buf *b, const assess_judgement *j, bool who)
 	util_buf_puts(b, ")");
 }
 
-int render_judged(util_buf *b, const assess_item *a, bool who)
+void render_judged(util_buf *b, const assess_item *a, bool who)
 {
 	size_t start = b->len;
 	for (int s = 0; s < JUDGE_SOURCES; s++) {
@@ -38,7 +38,6 @@ int render_judged(util_buf *b, const assess_item *a, bool who)
 		util_buf_printf(b, "%s%s: ", b->len > start ? " · " : "", assess_label((judge_source)s));
 		assess_one(b, &a->j[s], who);
 	}
-	return b->oom ? -1 : 0;
 }
 
 static const char *assess_agreement_words(const char *a)
@@ -47,7 +46,7 @@ static const char *assess_agreement_words(const char *a)
 						 : !strcmp(a, "not_agreed") ? "not agreed" : a;
 }
 
-int render_lineage(util_buf *b, const assess_item *a)
+void render_lineage(util_buf *b, const assess_item *a)
 {
 	if (a->earlier_key[0]) {
 		util_buf_printf(b, "raised before in %s (%s", a->earlier_cycle, a->earlier_ref);
@@ -63,10 +62,9 @@ int render_lineage(util_buf *b, const assess_item *a)
 	}
 	if (a->later_key[0])
 		util_buf_printf(b, "%sraised again in %s", a->earlier_key[0] ? "; " : "", a->later_key);
-	return b->oom ? -1 : 0;
 }
 
-int render_ours(util_buf *b, const assess_item *a)
+void render_ours(util_buf *b, const assess_item *a)
 {
 	bool closed = a->actions > 0 && a->open == 0 && a->completed > 0;
 	if (closed || a->open) {
@@ -80,10 +78,9 @@ int render_ours(util_buf *b, const assess_item *a)
 		util_buf_printf(b, "%sown assessment: ", b->len ? "; " : "");
 		assess_one(b, self, false);
 	}
-	return b->oom ? -1 : 0;
 }
 
-int render_theirs(util_buf *b, const assess_item *a)
+void render_theirs(util_buf *b, const assess_item *a)
 {
 	judge_source s;
 	const assess_judgement *j = assess_independent(a, &s);
@@ -91,26 +88,24 @@ int render_theirs(util_buf *b, const assess_item *a)
 		util_buf_printf(b, "%s: ", judge_source_label(s));
 		assess_one(b, j, false);
 	}
-	return b->oom ? -1 : 0;
 }
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
 /* The text one of the functions above makes, kept with the plan; NULL when empty. */
 static char *assess_keep(report_plan *p, const assess_item *a,
-			 int (*words)(util_buf *, const assess_item *))
+			 void (*words)(util_buf *, const assess_item *))
 {
 	util_buf b = {0};
 	words(&b, a);
 	char *s = b.len ? report_keep(p, b.s) : NULL;
-	p->oom |= b.oom;
 	util_buf_free(&b);
 	return s;
 }
 
-static int assess_judged_with_who(util_buf *b, const assess_item *a)
+static void assess_judged_with_who(util_buf *b, const assess_item *a)
 {
-	return render_judged(b, a, false);
+	render_judged(b, a, false);
 }
 
 static int assess_clock(store *st, report_plan *p, date_t today, ab_err *err)
@@ -121,7 +116,6 @@ static int assess_clock(store *st, report_plan *p, date_t today, ab_err *err)
 	util_buf b = {0};
 	statutory_describe(&c, false, &b);
 	p->clock = b.len ? report_keep(p, b.s) : NULL;
-	p->oom |= b.oom;
 	util_buf_free(&b);
 	return 0;
 }
@@ -133,7 +127,7 @@ int report_assess_load(store *st, report_plan *p, date_t today, ab_err *err)
 		return err->code;
 	/* The plan's items in two statements, not one per item. */
 	int rc = assess_reader_scope(r, p->est, p->cycle, err);
-	for (size_t i = 0; i < p->nitems && !rc && !p->oom; i++) {
+	for (size_t i = 0; i < p->nitems && !rc; i++) {
 		report_item *it = &p->items[i];
 		assess_item a;
 		if ((rc = assess_read(r, it->id, &a, err)))
@@ -148,8 +142,6 @@ int report_assess_load(store *st, report_plan *p, date_t today, ab_err *err)
 		p->judged |= it->judged != NULL;
 	}
 	assess_reader_close(r);
-	if (!rc && p->oom)
-		rc = err_set(err, EX_OSERR, "out of memory");
 	return rc;
 }
 
@@ -162,13 +154,12 @@ typedef struct assess_cells {
 	size_t n, cols;
 } assess_cells;
 
-static bool assess_cells_new(assess_cells *c, size_t rows, size_t cols)
+static void assess_cells_new(assess_cells *c, size_t rows, size_t cols)
 {
-	c->cells = calloc(rows * cols + 1, sizeof *c->cells);
-	c->nums = calloc(rows * cols + 1, sizeof *c->nums);
+	c->cells = xcalloc(rows * cols + 1, sizeof *c->cells);
+	c->nums = xcalloc(rows * cols + 1, sizeof *c->nums);
 	c->n = 0;
 	c->cols = cols;
-	return c->cells && c->nums;
 }
 
 static void assess_cells_free(assess_cells *c)
@@ -194,8 +185,9 @@ static void assess_gaps(FILE *fp, const report_format *f, const report_plan *p)
 	static const char *const head[] = {"Item", "Where they differ", "Our status",
 					   "The inspectors' judgement"};
 	assess_cells c = {0};
-	if (!p->judged || !assess_cells_new(&c, p->nitems, 4))
+	if (!p->judged)
 		goto done;
+	assess_cells_new(&c, p->nitems, 4);
 	for (size_t i = 0; i < p->nitems; i++) {
 		const report_item *it = &p->items[i];
 		if (it->gap == ASSESS_AGREE)
@@ -222,8 +214,7 @@ static void assess_owner_slips(FILE *fp, const report_format *f, const report_pl
 {
 	static const char *const head[] = {"Owner", "Actions slipped", "Days in all"};
 	assess_cells c = {0};
-	if (!assess_cells_new(&c, p->nowners, 3))
-		goto done;
+	assess_cells_new(&c, p->nowners, 3);
 	for (size_t o = 0; o < p->nowners; o++) {
 		const char *name = p->owners[o].name;
 		size_t len = strlen(name);
@@ -250,7 +241,6 @@ static void assess_owner_slips(FILE *fp, const report_format *f, const report_pl
 	report_table t = {"slips-owner", "Slipped due dates per owner", NULL, 3, c.n / 3, head,
 			  c.cells};
 	f->table(fp, &t);
-done:
 	assess_cells_free(&c);
 }
 
@@ -258,8 +248,7 @@ static void assess_item_slips(FILE *fp, const report_format *f, const report_pla
 {
 	static const char *const head[] = {"Item", "Actions slipped", "Days in all"};
 	assess_cells c = {0};
-	if (!assess_cells_new(&c, p->nitems, 3))
-		goto done;
+	assess_cells_new(&c, p->nitems, 3);
 	for (size_t i = 0; i < p->nitems; i++) {
 		long n = 0, days = 0;
 		for (size_t k = 0; k < p->nactions; k++)
@@ -278,7 +267,6 @@ static void assess_item_slips(FILE *fp, const report_format *f, const report_pla
 			  "target; days counted from the original date to the revised one.",
 			  3, c.n / 3, head, c.cells};
 	f->table(fp, &t);
-done:
 	assess_cells_free(&c);
 }
 
@@ -320,7 +308,7 @@ static int assess_on_repeat(const lineage_repeat *r, void *ctx)
 	util_buf_puts(b, r->origin && !strcmp(r->origin, "user") ? "a user" : "the plan");
 	util_buf_add(b, "", 1);
 	rows->n++;
-	return b->oom ? EX_OSERR : 0;
+	return 0;
 }
 
 int report_assess_repeats(store *st, FILE *fp, const report_format *f, const char *est,
@@ -330,9 +318,7 @@ int report_assess_repeats(store *st, FILE *fp, const report_format *f, const cha
 					   "Linked by"};
 	assess_repeat_rows rows = {0};
 	int rc = lineage_repeats(st, est, cycle, assess_on_repeat, &rows, err);
-	const char **cells = rc || !rows.n ? NULL : calloc(rows.n * 4, sizeof *cells);
-	if (rc == EX_OSERR || (rows.n && !rc && !cells))
-		rc = err_set(err, EX_OSERR, "out of memory");
+	const char **cells = rc || !rows.n ? NULL : xcalloc(rows.n * 4, sizeof *cells);
 	if (!rc && rows.n) {
 		const char *s = rows.strings.s;
 		for (size_t i = 0; i < rows.n * 4; i++, s += strlen(s) + 1)

@@ -15,11 +15,12 @@
 
 /* Appends s made safe (text.h): one line, and nothing for a terminal to obey. NULL
  * appends `none`. */
-static int event_add(util_buf *b, const char *s, const char *none)
+static void event_add(util_buf *b, const char *s, const char *none)
 {
 	if (!s)
-		return util_buf_puts(b, none);
-	return text_safe_add(b, s, 0);
+		util_buf_puts(b, none);
+	else
+		text_safe_add(b, s, 0);
 }
 
 /* Appends "#ID" after `before`. */
@@ -37,12 +38,12 @@ static bool event_is(const action_event *e, const char *kind)
 
 /* "OLD → NEW", each missing value written as `none`; a status in the words the board uses
  * ("in progress"). */
-static int event_old_new(util_buf *b, const action_event *e, const char *none)
+static void event_old_new(util_buf *b, const action_event *e, const char *none)
 {
 	bool st = event_is(e, "status");
-	event_add(b, st ? render_status_label(e->old) : e->old, none);
+	event_add(b, st ? model_status_words(e->old) : e->old, none);
 	util_buf_puts(b, EVENT_ARROW);
-	return event_add(b, st ? render_status_label(e->new_) : e->new_, none);
+	event_add(b, st ? model_status_words(e->new_) : e->new_, none);
 }
 
 /* How this user event acts on an earlier one: "undo", "retract", "correct" or NULL. */
@@ -116,7 +117,7 @@ static void event_change(util_buf *b, const action_event *e)
 	event_old_new(b, e, "none");
 }
 
-int render_event_change(util_buf *b, const action_event *e)
+void render_event_change(util_buf *b, const action_event *e)
 {
 	event_change(b, e);
 	if (e->reversed_by) {
@@ -128,7 +129,6 @@ int render_event_change(util_buf *b, const action_event *e)
 			  e->reversed_by);
 		util_buf_puts(b, ")");
 	}
-	return b->oom ? -1 : 0;
 }
 
 /* Appends s and spaces up to `width` columns (s is one line of UTF-8). */
@@ -142,7 +142,7 @@ static void event_column(util_buf *b, const char *s, size_t width)
 		util_buf_add(b, " ", 1);
 }
 
-int render_event_line(util_buf *b, const action_event *e)
+void render_event_line(util_buf *b, const action_event *e)
 {
 	if (e->id) {
 		char id[32];
@@ -161,5 +161,4 @@ int render_event_line(util_buf *b, const action_event *e)
 		util_buf_puts(b, event_is(e, "note") ? ": " : " · ");
 		event_add(b, e->note, "");
 	}
-	return b->oom ? -1 : 0;
 }

@@ -14,10 +14,6 @@
 static void html_esc(FILE *fp, const char *str)
 {
 	char *safe = text_safe_dup(str ? str : "", 0);
-	if (!safe) { /* out of memory: the mark, never the raw text */
-		fputs(TEXT_MARK, fp);
-		return;
-	}
 	for (const char *s = safe; *s; s++) {
 		switch (*s) {
 		case '&': fputs("&amp;", fp); break;
@@ -171,10 +167,9 @@ static void html_figures(FILE *fp, const report_plan *p)
 		html_fig(fp, "not_agreed", p->agreement[2], "not agreed", false);
 	}
 	html_fig(fp, "actions", (int)p->nactions, "actions", false);
-	static const char *const keys[STATUS_COUNT] = {"planned", "in_progress", "blocked",
-						       "completed", "cancelled"};
 	for (int s = 0; s < STATUS_COUNT; s++)
-		html_fig(fp, keys[s], p->by_status[s], report_status_labels[s], false);
+		html_fig(fp, model_status_name((model_status)s), p->by_status[s],
+			 model_status_label((model_status)s), false);
 	/* the completed, split by a second person's sign-off (verify.h) */
 	html_fig(fp, "verified", p->verified, "verified", false);
 	html_fig(fp, "completed_not_verified", p->by_status[STATUS_COMPLETED] - p->verified,
@@ -300,7 +295,7 @@ static void html_timeline(FILE *fp, const report_plan *p, date_t today)
 		}
 		if (m->total)
 			fprintf(fp, "<title>%s %d: %d due, %d done, %d overdue</title>",
-				report_month_names[m->m - 1], m->y, m->total, m->done, m->overdue);
+				date_month_name(m->m), m->y, m->total, m->done, m->overdue);
 		fputs("</g>\n", fp);
 		/* Year labels at January (and at the first month), ticks at every quarter. */
 		if (m->m == 1 || (i == 0 && m->m <= 9))
@@ -361,7 +356,7 @@ static void html_action_row(FILE *fp, const report_plan *p, const report_action 
 		fputs("</span>", fp);
 	}
 	fprintf(fp, "</td><td class=\"st\"><i class=\"sw s-%s\"></i>%s", a->status,
-		report_status_labels[report_status_index(a->status)]);
+		model_status_label((model_status)report_status_index(a->status)));
 	if (a->overdue) {
 		char late[64];
 		report_late_text(a, days_late, late, sizeof late);

@@ -15,10 +15,6 @@
 static void md_esc(FILE *fp, const char *s)
 {
 	char *safe = text_safe_dup(s ? s : "", 0);
-	if (!safe) { /* out of memory: the mark, never the raw text */
-		fputs(TEXT_MARK, fp);
-		return;
-	}
 	for (const char *p = safe; *p; p++) {
 		if (strchr("\\`*_[]<>|#!{}", *p))
 			fputc('\\', fp);
@@ -190,7 +186,7 @@ static void md_action(FILE *fp, const report_plan *p, const report_action *a, co
 	md_esc(fp, a->target);
 	fputs(" | ", fp);
 	md_esc(fp, a->due ? a->due : "-");
-	fprintf(fp, " | %s", report_status_labels[report_status_index(a->status)]);
+	fprintf(fp, " | %s", model_status_label((model_status)report_status_index(a->status)));
 	if (a->overdue) {
 		char late[64];
 		report_late_text(a, days_late, late, sizeof late);

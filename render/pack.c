@@ -15,6 +15,7 @@
 #include "../core/clock.h"
 #include "../core/evidence.h"
 #include "../core/judge.h"
+#include "../core/key.h"
 #include "../core/out.h"
 #include "../core/query.h"
 #include "../core/text.h"
@@ -79,8 +80,8 @@ static int pack_summary_row(const query_item *r, void *vctx)
 	fputs("</a></td><td>", c->fp);
 	int used;
 	size_t fit = text_fit(r->text, 90, &used);
-	char *cut = strndup(r->text, fit);
-	pack_esc(c->fp, cut ? cut : "");
+	char *cut = xstrndup(r->text, fit);
+	pack_esc(c->fp, cut);
 	free(cut);
 	if (r->text[fit])
 		fputs("…", c->fp);
@@ -116,10 +117,7 @@ static int pack_event(const action_event *e, void *vctx)
 {
 	pack_ctx *c = vctx;
 	util_buf line = {0};
-	if (render_event_line(&line, e)) {
-		util_buf_free(&line);
-		return err_set(c->err, EX_OSERR, "out of memory");
-	}
+	render_event_line(&line, e);
 	fputs(c->n++ ? "<li>" : "<ul class=\"events\">\n<li>", c->fp);
 	pack_esc(c->fp, line.s);
 	fputs("</li>\n", c->fp);
@@ -175,16 +173,14 @@ static int pack_evidence_row(const evidence_entry *e, void *vctx)
 static int pack_action(const query_action *r, void *vctx)
 {
 	pack_ctx *c = vctx;
-	char key[512];
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
+	char key[KEY_LEN];
+	key_format(key, sizeof key, r->establishment, r->cycle, r->action_id);
 	char *owners = out_owners_joined(r->owners, "; ");
-	if (!owners)
-		return err_set(c->err, EX_OSERR, "out of memory");
 	fputs("<div class=\"action\" data-key=\"", c->fp);
 	pack_esc(c->fp, key);
 	fputs("\">\n<h3>", c->fp);
 	pack_esc(c->fp, r->action_id);
-	fprintf(c->fp, " · %s", report_status_labels[report_status_index(r->status)]);
+	fprintf(c->fp, " · %s", model_status_label((model_status)report_status_index(r->status)));
 	if (r->verification)
 		fprintf(c->fp, " · %s", !strcmp(r->verification, "verified") ? "verified"
 									: "awaiting verification");
@@ -271,7 +267,7 @@ static int pack_item(const query_item *r, void *vctx)
 	fputs("</p>\n<h4>Judgements recorded</h4>\n", c->fp);
 	util_buf_free(&links);
 	char key[512];
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->ref);
+	key_format(key, sizeof key, r->establishment, r->cycle, r->ref);
 	c->n = 0;
 	int rc = judge_history(c->st, key, pack_event, c, c->err);
 	if (rc)
@@ -308,7 +304,7 @@ int render_pack(store *st, const render_report_opts *o, FILE *fp, ab_err *err)
 	if (!o->cycle)
 		return err_set(err, EX_USAGE, "the evidence pack is of one plan: --cycle ID");
 	pack_plan plan = {0};
-	if (digest_plans(st, o->establishment, o->cycle, o->today, 30, pack_find_plan, &plan, err))
+	if (digest_plans(st, o->establishment, o->cycle, o->today, QUERY_DUE_SOON_DAYS, pack_find_plan, &plan, err))
 		return err->code;
 	if (plan.n > 1)
 		return err_set(err, EX_USAGE, "%d establishments have a cycle %s: say which with "

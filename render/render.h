@@ -22,7 +22,7 @@
  * - render_show() writes `show`'s text for the item or action `ref` names, wrapped to
  *   `cols` columns; for an action, its history follows.
  * - render_event_change() and render_event_line() append to a util_buf (util.h: the
- *   caller owns the buffer; non-zero means out of memory). The event's values are made
+ *   caller owns the buffer). The event's values are made
  *   safe by text_safe_add (core/text.h): line breaks and tabs become spaces, so a line
  *   stays one line, and anything a terminal could act on becomes TEXT_MARK. The arrow is
  *   "→" (actionboard writes UTF-8).
@@ -77,22 +77,18 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
  * and, when a later event reversed it, " (undone by #16)", " (retracted by #15)" or
  * " (corrected by #14)".
  */
-int render_event_change(util_buf *b, const action_event *e);
-/* A status as people read it ("in progress"), from the one table of labels (report.c);
- * NULL or an unknown name is returned as given. */
-const char *render_status_label(const char *status);
+void render_event_change(util_buf *b, const action_event *e);
 /*
  * The event as one line (no newline): "#ID  AT  USER  CHANGE" (the id only for a stored
  * event; AT as clock_show() writes it: local time, or UTC after --utc), then the note
  * after ": " for a note and after " · " for a change that carries one, e.g.
  *   #7    23 Nov 2026 10:15  jsmith       status planned → completed · Grilles fitted
  */
-int render_event_line(util_buf *b, const action_event *e);
+void render_event_line(util_buf *b, const action_event *e);
 
 /*
  * An item beside our own status, in the words the reports and the dashboard share
- * (assess.c); each appends to b (nothing when there is nothing to say) and returns
- * non-zero when memory runs out:
+ * (assess.c); each appends to b (nothing when there is nothing to say):
  *   render_judged   "HMIP at the IRP: insufficient progress (2023-05-11, jsmith) · HMIP
  *                    at the next inspection: not achieved (2025-06-10, jsmith) · own
  *                    assessment: achieved (2023-04-01, jsmith)"; `who` adds the recorder
@@ -104,9 +100,9 @@ int render_event_line(util_buf *b, const action_event *e);
  *   render_theirs   the inspectors' judgement that counts: "HMIP at the next inspection:
  *                    not achieved (2025-06-10)"
  */
-int render_judged(util_buf *b, const assess_item *a, bool who);
-int render_lineage(util_buf *b, const assess_item *a);
-int render_ours(util_buf *b, const assess_item *a);
-int render_theirs(util_buf *b, const assess_item *a);
+void render_judged(util_buf *b, const assess_item *a, bool who);
+void render_lineage(util_buf *b, const assess_item *a);
+void render_ours(util_buf *b, const assess_item *a);
+void render_theirs(util_buf *b, const assess_item *a);
 
 #endif

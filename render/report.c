@@ -20,39 +20,6 @@
 
 /* ---- one plan in memory ----------------------------------------------------------- */
 
-/* Grows an array to hold n+1 elements; false (and p unchanged) when memory runs out. */
-static bool report_grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *q = realloc(*p, ncap * size);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = ncap;
-	return true;
-}
-
-static char *report_dup(report_plan *p, const char *s)
-{
-	if (!s || p->oom)
-		return NULL;
-	char *d = strdup(s);
-	if (!d || !report_grow((void **)&p->strings, &p->cstrings, p->nstrings, sizeof(char *))) {
-		free(d);
-		p->oom = true;
-		return NULL;
-	}
-	p->strings[p->nstrings++] = d;
-	return d;
-}
-
-char *report_keep(report_plan *p, const char *s)
-{
-	return report_dup(p, s);
-}
-
 static void report_free(report_plan *p)
 {
 	for (size_t i = 0; i < p->nstrings; i++)
@@ -69,17 +36,16 @@ static void report_free(report_plan *p)
 static int report_item_row(const query_item *r, void *ctx)
 {
 	report_plan *p = ctx;
-	if (!report_grow((void **)&p->items, &p->citems, p->nitems, sizeof *p->items))
-		return p->oom = true, 1;
+	XGROW(p->items, p->nitems, p->citems);
 	p->items[p->nitems++] = (report_item){
-		.id = r->id, .ref = report_dup(p, r->ref), .category = report_dup(p, r->category),
-		.directed_to = report_dup(p, r->directed_to),
-		.agreement = report_dup(p, r->agreement),
-		.agreement_note = report_dup(p, r->agreement_note),
-		.repeated_from = report_dup(p, r->repeated_from), .text = report_dup(p, r->text),
+		.id = r->id, .ref = report_keep(p, r->ref), .category = report_keep(p, r->category),
+		.directed_to = report_keep(p, r->directed_to),
+		.agreement = report_keep(p, r->agreement),
+		.agreement_note = report_keep(p, r->agreement_note),
+		.repeated_from = report_keep(p, r->repeated_from), .text = report_keep(p, r->text),
 		.seq = r->seq, .total = r->actions_total, .done = r->actions_completed,
 		.overdue = r->actions_overdue};
-	return p->oom;
+	return 0;
 }
 
 /* How an amendment made in the tool is marked (amend.h): who and on which day. */
@@ -90,23 +56,22 @@ static char *report_amended(report_plan *p, const query_action *r)
 	char s[400];
 	snprintf(s, sizeof s, "amendment by %s, %.10s", r->amended_by ? r->amended_by : "?",
 		 r->amended_at ? r->amended_at : "");
-	return report_dup(p, s);
+	return report_keep(p, s);
 }
 
 static int report_action_row(const query_action *r, void *ctx)
 {
 	report_plan *p = ctx;
-	if (!report_grow((void **)&p->actions, &p->cactions, p->nactions, sizeof *p->actions))
-		return p->oom = true, 1;
+	XGROW(p->actions, p->nactions, p->cactions);
 	p->actions[p->nactions++] = (report_action){
-		.id = r->id, .item_id = r->item_id, .action_id = report_dup(p, r->action_id),
-		.text = report_dup(p, r->text), .owners = report_dup(p, r->owners),
-		.target = report_dup(p, r->target), .due = report_dup(p, r->due),
-		.due_original = report_dup(p, r->due_original),
-		.due_reason = report_dup(p, r->due_reason), .status = report_dup(p, r->status),
+		.id = r->id, .item_id = r->item_id, .action_id = report_keep(p, r->action_id),
+		.text = report_keep(p, r->text), .owners = report_keep(p, r->owners),
+		.target = report_keep(p, r->target), .due = report_keep(p, r->due),
+		.due_original = report_keep(p, r->due_original),
+		.due_reason = report_keep(p, r->due_reason), .status = report_keep(p, r->status),
 		.overdue = r->overdue, .slip_days = r->slip_days,
-		.verification = report_dup(p, r->verification), .amended = report_amended(p, r)};
-	return p->oom;
+		.verification = report_keep(p, r->verification), .amended = report_amended(p, r)};
+	return 0;
 }
 
 static const report_action *report_action_by_id(const report_plan *p, int64_t id)
@@ -124,21 +89,19 @@ static int report_note_row(const digest_note *r, void *ctx)
 	const report_action *a = report_action_by_id(p, r->action);
 	if (!a) /* another owner's action */
 		return 0;
-	if (!report_grow((void **)&p->notes, &p->cnotes, p->nnotes, sizeof *p->notes))
-		return p->oom = true, 1;
+	XGROW(p->notes, p->nnotes, p->cnotes);
 	report_note *n = &p->notes[p->nnotes++];
 	char when[CLOCK_SHOW_LEN];
 	clock_show(r->event.at, when);
-	*n = (report_note){.action = a, .at = report_dup(p, when),
-			   .user = report_dup(p, r->event.user), .note = report_dup(p, r->event.note)};
+	*n = (report_note){.action = a, .at = report_keep(p, when),
+			   .user = report_keep(p, r->event.user), .note = report_keep(p, r->event.note)};
 	if (r->event.kind && strcmp(r->event.kind, "note")) {
 		util_buf b = {0};
 		render_event_change(&b, &r->event);
-		n->change = report_dup(p, b.s ? b.s : "");
-		p->oom |= b.oom;
+		n->change = report_keep(p, b.s ? b.s : "");
 		util_buf_free(&b);
 	}
-	return p->oom;
+	return 0;
 }
 
 static report_owner *report_owner_get(report_plan *p, const char *name, size_t n)
@@ -146,12 +109,11 @@ static report_owner *report_owner_get(report_plan *p, const char *name, size_t n
 	for (size_t i = 0; i < p->nowners; i++)
 		if (strlen(p->owners[i].name) == n && !memcmp(p->owners[i].name, name, n))
 			return &p->owners[i];
-	if (!report_grow((void **)&p->owners, &p->cowners, p->nowners, sizeof *p->owners))
-		return p->oom = true, NULL;
+	XGROW(p->owners, p->nowners, p->cowners);
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%.*s", (int)n, name);
-	p->owners[p->nowners] = (report_owner){.name = report_dup(p, buf)};
-	return p->oom ? NULL : &p->owners[p->nowners++];
+	p->owners[p->nowners] = (report_owner){.name = report_keep(p, buf)};
+	return &p->owners[p->nowners++];
 }
 
 /* Most actions first, then by name: the chart reads from the heaviest load down. */
@@ -164,30 +126,26 @@ static int report_owner_cmp(const void *a, const void *b)
 }
 
 /* Counts one action against each of its owners. */
-static int report_count_owners(report_plan *p, const report_action *a, int status, ab_err *err)
+static void report_count_owners(report_plan *p, const report_action *a, int status)
 {
 	for (const char *o = a->owners; *o;) {
 		const char *end = strchr(o, QUERY_OWNER_SEP);
 		size_t n = end ? (size_t)(end - o) : strlen(o);
 		report_owner *ow = report_owner_get(p, o, n);
-		if (!ow)
-			return err_set(err, EX_OSERR, "out of memory");
 		ow->by_status[status]++;
 		ow->overdue += a->overdue;
 		ow->total++;
 		o += n + (end ? 1 : 0);
 	}
-	return 0;
 }
 
 /* The due months from the first to the last (as y*12+m-1), each with its counts. */
-static int report_count_months(report_plan *p, int lo, int hi, ab_err *err)
+static void report_count_months(report_plan *p, int lo, int hi)
 {
 	if (!lo)
-		return 0;
+		return;
 	p->nmonths = (size_t)(hi - lo + 1);
-	if (!(p->months = calloc(p->nmonths, sizeof *p->months)))
-		return err_set(err, EX_OSERR, "out of memory");
+	p->months = xcalloc(p->nmonths, sizeof *p->months);
 	for (size_t i = 0; i < p->nmonths; i++)
 		p->months[i] = (report_month){.y = (lo + (int)i) / 12, .m = (lo + (int)i) % 12 + 1};
 	for (size_t i = 0; i < p->nactions; i++) {
@@ -201,11 +159,10 @@ static int report_count_months(report_plan *p, int lo, int hi, ab_err *err)
 		m->done += s == STATUS_COMPLETED || s == STATUS_CANCELLED;
 		m->overdue += a->overdue;
 	}
-	return 0;
 }
 
 /* Per-owner counts, per-month counts and the plan's totals, from the items and actions read. */
-static int report_derive(report_plan *p, ab_err *err)
+static void report_derive(report_plan *p)
 {
 	for (size_t i = 0; i < p->nitems; i++) {
 		const char *a = p->items[i].agreement;
@@ -219,8 +176,7 @@ static int report_derive(report_plan *p, ab_err *err)
 		p->by_status[s]++;
 		p->overdue += a->overdue;
 		p->verified += a->verification && !strcmp(a->verification, "verified");
-		if (report_count_owners(p, a, s, err))
-			return err->code;
+		report_count_owners(p, a, s);
 		date_t d;
 		if (!a->due || !date_parse_iso(a->due, &d)) {
 			p->undated++;
@@ -234,7 +190,7 @@ static int report_derive(report_plan *p, ab_err *err)
 	}
 	if (p->nowners > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(p->owners, p->nowners, sizeof *p->owners, report_owner_cmp);
-	return report_count_months(p, lo, hi, err);
+	report_count_months(p, lo, hi);
 }
 
 static int report_load(store *st, const render_report_opts *o, report_plan *p, ab_err *err)
@@ -243,87 +199,11 @@ static int report_load(store *st, const render_report_opts *o, report_plan *p, a
 			  .today = o->today};
 	if (query_items(st, &f, report_item_row, p, err) ||
 	    query_actions(st, &f, report_action_row, p, err) ||
-	    digest_notes(st, p->est, p->cycle, o->since, report_note_row, p, err) || p->oom ||
+	    digest_notes(st, p->est, p->cycle, o->since, report_note_row, p, err) ||
 	    report_assess_load(st, p, o->today, err))
-		return p->oom ? err_set(err, EX_OSERR, "out of memory") : err->code;
-	return report_derive(p, err);
-}
-
-/* ---- words ---------------------------------------------------------------------------- */
-
-const char *const report_month_names[12] = {"January", "February", "March", "April", "May",
-					    "June", "July", "August", "September", "October",
-					    "November", "December"};
-
-const char *const report_status_labels[STATUS_COUNT] = {"planned", "in progress", "blocked",
-							"completed", "cancelled"};
-
-int report_status_index(const char *status)
-{
-	int s = status ? model_status_parse(status) : -1;
-	return s < 0 ? STATUS_PLANNED : s;
-}
-
-const char *render_status_label(const char *status)
-{
-	int s = status ? model_status_parse(status) : -1;
-	return s < 0 ? status : report_status_labels[s];
-}
-
-const char *report_category_label(const report_plan *p, const char *category)
-{
-	bool concerns = p->scheme && !strcmp(p->scheme, "concerns");
-	if (!category)
-		return "";
-	if (!strcmp(category, "priority"))
-		return concerns ? "Priority concern" : "Priority recommendation";
-	if (!strcmp(category, "key"))
-		return concerns ? "Key concern" : "Key recommendation";
-	return concerns ? "General concern" : "General recommendation";
-}
-
-bool report_has_agreement(const report_plan *p)
-{
-	return p->scheme && !strcmp(p->scheme, "recommendations");
-}
-
-const char *report_agreement_label(const char *a)
-{
-	if (!a)
-		return NULL;
-	return !strcmp(a, "agreed") ? "Agreed" : !strcmp(a, "partly_agreed") ? "Partly agreed"
-						 : "Not agreed";
-}
-
-void report_long_date(const char *iso, char *buf, size_t n)
-{
-	date_t d;
-	if (iso && date_parse_iso(iso, &d))
-		snprintf(buf, n, "%d %s %d", d.d, report_month_names[d.m - 1], d.y);
-	else
-		snprintf(buf, n, "%s", iso ? iso : "");
-}
-
-void report_inspection_text(const char *spec, char *buf, size_t n)
-{
-	size_t used = 0;
-	buf[0] = 0;
-	for (const char *p = spec ? spec : ""; *p && used + 1 < n;) {
-		char from[DATE_ISO_LEN] = "", to[DATE_ISO_LEN] = "", a[48], b[48];
-		size_t len = strcspn(p, ";");
-		const char *slash = memchr(p, '/', len);
-		if (slash) {
-			snprintf(from, sizeof from, "%.*s", (int)(slash - p), p);
-			snprintf(to, sizeof to, "%.*s", (int)(len - (size_t)(slash - p) - 1), slash + 1);
-		}
-		report_long_date(from, a, sizeof a);
-		report_long_date(to, b, sizeof b);
-		int w = snprintf(buf + used, n - used, "%s%s to %s", used ? ", " : "", a, b);
-		if (w < 0 || (size_t)w >= n - used)
-			break;
-		used += (size_t)w;
-		p += len + (p[len] ? 1 : 0);
-	}
+		return err->code;
+	report_derive(p);
+	return 0;
 }
 
 static long report_days_late(const report_action *a, date_t today)
@@ -334,23 +214,12 @@ static long report_days_late(const report_action *a, date_t today)
 	return date_to_days(today) - date_to_days(d);
 }
 
-void report_late_text(const report_action *a, long days_late, char *buf, size_t n)
-{
-	date_t due;
-	if (!a->due || !date_parse_iso(a->due, &due)) {
-		snprintf(buf, n, "%ld days", days_late);
-		return;
-	}
-	date_span_text(due, date_from_days(date_to_days(due) + days_late), buf, n);
-}
-
 /* ---- the walk -------------------------------------------------------------------------- */
 
 typedef struct report_plans {
 	const render_report_opts *o;
 	report_plan *list;
 	size_t n, cap;
-	bool oom;
 } report_plans;
 
 static int report_cycle_row(const catalog_cycle *c, void *ctx)
@@ -359,18 +228,17 @@ static int report_cycle_row(const catalog_cycle *c, void *ctx)
 	if ((ps->o->establishment && strcmp(c->establishment, ps->o->establishment)) ||
 	    (ps->o->cycle && strcmp(c->cycle, ps->o->cycle)))
 		return 0;
-	if (!report_grow((void **)&ps->list, &ps->cap, ps->n, sizeof *ps->list))
-		return ps->oom = true, 1;
+	XGROW(ps->list, ps->n, ps->cap);
 	report_plan *p = &ps->list[ps->n++];
 	memset(p, 0, sizeof *p);
-	p->est = report_dup(p, c->establishment);
-	p->est_name = report_dup(p, c->establishment_name);
-	p->cycle = report_dup(p, c->cycle);
-	p->scheme = report_dup(p, c->scheme);
-	p->inspection = report_dup(p, c->inspection);
-	p->published = report_dup(p, c->report_published);
-	p->submitted = report_dup(p, c->plan_submitted);
-	return p->oom ? (ps->oom = true, 1) : 0;
+	p->est = report_keep(p, c->establishment);
+	p->est_name = report_keep(p, c->establishment_name);
+	p->cycle = report_keep(p, c->cycle);
+	p->scheme = report_keep(p, c->scheme);
+	p->inspection = report_keep(p, c->inspection);
+	p->published = report_keep(p, c->report_published);
+	p->submitted = report_keep(p, c->plan_submitted);
+	return 0;
 }
 
 /* The next action of `it` at or after index *i, which moves past it; NULL after the last. */
@@ -462,8 +330,6 @@ int render_report(store *st, const render_report_opts *o, FILE *fp, ab_err *err)
 		return err->code;
 	report_plans ps = {.o = o};
 	int rc = catalog_cycles(st, o->today, report_cycle_row, &ps, err);
-	if (ps.oom)
-		rc = err_set(err, EX_OSERR, "out of memory");
 	int shown = 0;
 	if (!rc) {
 		f->begin(fp, o);

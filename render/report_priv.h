@@ -76,13 +76,10 @@ typedef struct report_plan {
 	bool judged;          /* some item of the plan has a judgement */
 	char **strings;       /* every string above, freed with the plan */
 	size_t nstrings, cstrings;
-	bool oom;
 } report_plan;
 
-/* ---- words -------------------------------------------------------------------------- */
+/* ---- words (report_words.c) --------------------------------------------------------- */
 
-extern const char *const report_month_names[12];
-extern const char *const report_status_labels[STATUS_COUNT]; /* "in progress", ... */
 
 /* The status's index (model_status); an unknown one counts as planned. */
 int report_status_index(const char *status);
@@ -100,8 +97,9 @@ void report_late_text(const report_action *a, long days_late, char *buf, size_t 
 /* "18 July 2022 to 19 July 2022, 25 July 2022 to 29 July 2022" from "from/to;from/to". */
 void report_inspection_text(const char *spec, char *buf, size_t n);
 
-/* A copy of s kept with the plan (freed with it); NULL for NULL or out of memory (then
- * p->oom is set). */
+/* ---- the plan's memory (report_keep.c) ---------------------------------------------- */
+
+/* A copy of s kept with the plan (freed with it); NULL for NULL. */
 char *report_keep(report_plan *p, const char *s);
 
 /* ---- beside our own status (assess.c) ----------------------------------------------- */

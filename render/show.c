@@ -13,6 +13,7 @@
 #include "../core/query.h"
 #include "../core/text.h"
 #include "render.h"
+#include "../core/key.h"
 
 typedef struct show_ctx {
 	store *st;
@@ -30,11 +31,6 @@ static void show_field(show_ctx *c, const char *label, const char *raw)
 	int indent = 11, width = c->cols - indent > 20 ? c->cols - indent : 20;
 	fprintf(c->fp, "%-10s ", label);
 	char *text = raw ? text_safe_dup(raw, 0) : NULL;
-	if (raw && !text) { /* out of memory: unwrapped, but still made safe */
-		text_put(c->fp, raw, 0);
-		fputc('\n', c->fp);
-		return;
-	}
 	if (!text || !*text) {
 		fputs("-\n", c->fp);
 		free(text);
@@ -71,11 +67,8 @@ static int show_item_assess(show_ctx *c, int64_t id)
 	if (rc)
 		return rc;
 	util_buf judged = {0}, links = {0};
-	if (render_judged(&judged, &a, true) || render_lineage(&links, &a)) {
-		util_buf_free(&judged);
-		util_buf_free(&links);
-		return err_set(c->err, EX_OSERR, "out of memory");
-	}
+	render_judged(&judged, &a, true);
+	render_lineage(&links, &a);
 	show_field(c, "Judged", judged.s ? judged.s : "none recorded");
 	show_field(c, "Links", links.s ? links.s : "none recorded");
 	util_buf_free(&judged);
@@ -89,7 +82,8 @@ static int show_item_row(const query_item *r, void *vctx)
 	char head[512], progress[96], seq[16] = "";
 	if (r->seq)
 		snprintf(seq, sizeof seq, " (%d)", r->seq);
-	snprintf(head, sizeof head, "%s/%s/%s%s", r->establishment, r->cycle, r->ref, seq);
+	int len = key_format(head, sizeof head - sizeof seq, r->establishment, r->cycle, r->ref);
+	snprintf(head + (len > 0 ? len : 0), sizeof seq, "%s", seq);
 	show_field(c, "Item", head);
 	if (c->action_id) { /* the item only as the action's context */
 		show_field(c, "Finding", r->text);
@@ -138,7 +132,7 @@ static void show_action_full(show_ctx *c, const query_action *r, const char *own
 {
 	char key[512], due[256], status[96], updated[320], when[CLOCK_SHOW_LEN];
 	clock_show(r->updated_at, when);
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
+	key_format(key, sizeof key, r->establishment, r->cycle, r->action_id);
 	if (r->due_reason)
 		snprintf(due, sizeof due, "%s (revised from %s: %s)", r->due ? r->due : "none",
 			 r->due_original ? r->due_original : "none", r->due_reason);
@@ -169,8 +163,6 @@ static int show_action_row(const query_action *r, void *vctx)
 	if (c->action_id && strcmp(r->action_id, c->action_id))
 		return 0;
 	char *owners = out_owners_joined(r->owners, "; ");
-	if (!owners)
-		return EX_OSERR;
 	if (c->action_id)
 		show_action_full(c, r, owners);
 	else
@@ -185,10 +177,7 @@ static int show_event(const action_event *e, void *vctx)
 	util_buf line = {0};
 	if (!c->n++)
 		fprintf(c->fp, "\n%s\n", c->title ? c->title : "History");
-	if (render_event_line(&line, e)) {
-		util_buf_free(&line);
-		return EX_OSERR;
-	}
+	render_event_line(&line, e);
 	fprintf(c->fp, "  %s\n", line.s);
 	util_buf_free(&line);
 	return 0;
@@ -211,12 +200,6 @@ static int show_item_ref(store *st, const digest_ref *ref, char *buf, size_t n, 
 	return query_items(st, &f, show_item_ref_row, span, err);
 }
 
-/* A callback's own failure (out of memory) has no message yet: give it one. */
-static int show_failed(int rc, ab_err *err)
-{
-	return err->code ? err->code : err_set(err, rc, "out of memory");
-}
-
 int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *fp,
 		ab_err *err)
 {
@@ -231,14 +214,14 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
 		rc = query_actions(st, &f, show_action_row, &c, err);
 	if (!rc && c.action_id) {
 		char key[512];
-		snprintf(key, sizeof key, "%s/%s/%s", ref->establishment, ref->cycle, ref->action_id);
+		key_format(key, sizeof key, ref->establishment, ref->cycle, ref->action_id);
 		c.n = 0;
 		rc = action_history(st, key, show_event, &c, err);
 	} else if (!rc) {
 		/* an item's own history: its judgements and links, as recorded */
+		/* the item's key: "EST/CYCLE/" (key_format), then its ref */
 		char key[512];
-		snprintf(key, sizeof key, "%s/%s/", ref->establishment, ref->cycle);
-		size_t n = strlen(key);
+		size_t n = (size_t)key_format(key, sizeof key, ref->establishment, ref->cycle, "");
 		rc = show_item_ref(st, ref, key + n, sizeof key - n, err);
 		c.n = 0;
 		c.title = "Judgements and links";
@@ -246,7 +229,7 @@ int render_show(store *st, const digest_ref *ref, date_t today, int cols, FILE *
 			rc = judge_history(st, key, show_event, &c, err);
 	}
 	if (rc)
-		return show_failed(rc, err);
+		return rc;
 	errno = 0;
 	if (fflush(fp) || ferror(fp))
 		return err_set(err, EX_IOERR, "cannot write: %s", errno ? strerror(errno) : "write error");

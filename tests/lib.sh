@@ -1,5 +1,5 @@
 # Shared helpers for the shell test suites: TAP output, temporary trees, assertions.
-# Usage: . lib.sh; then `t_ok NAME CMD...`, `t_eq NAME GOT WANT`, and `t_done` at the end.
+# Usage: . lib.sh; then `t_eq NAME GOT WANT`, `t_has`, `t_skip NAME REASON`, and `t_done` at the end.
 set -u
 T_N=0
 T_FAIL=0
@@ -16,6 +16,9 @@ t_fail() {
 	[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/#   /'
 	return 0
 }
+# t_skip NAME REASON: a check that did not run. TAP's "# SKIP" directive; scripts/test
+# counts and lists it as skipped, never as passed.
+t_skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
 # t_eq NAME GOT WANT
 t_eq() {
 	if [ "$2" = "$3" ]; then t_pass "$1"; else t_fail "$1" "got:  $2" "want: $3"; fi

@@ -46,8 +46,7 @@ static void app_help(tui_app *a)
 	char *lines[128], buf[256];
 	int n = 0;
 	for (size_t i = 0; n < 128 && keymap_help_line(i, buf, sizeof buf); i++)
-		if ((lines[n] = strdup(buf)))
-			n++;
+		lines[n++] = xstrdup(buf);
 	prompt_page(&a->ps, "Keys (mouse: click selects, wheel scrolls)",
 		    (const char *const *)lines, n);
 	for (int i = 0; i < n; i++)
@@ -571,9 +570,7 @@ static int app_first_screen(tui_app *a, const tui_config *cfg, ab_err *err)
 
 int app_new(const tui_config *cfg, tui_app **out, ab_err *err)
 {
-	tui_app *a = calloc(1, sizeof *a);
-	if (!a)
-		return err_set(err, EX_OSERR, "out of memory");
+	tui_app *a = xcalloc(1, sizeof *a);
 	a->ctx.cfg = cfg;
 	a->ctx.b = &a->b;
 	a->ctx.sp = &a->sp;
@@ -588,11 +585,10 @@ int app_new(const tui_config *cfg, tui_app **out, ab_err *err)
 	*app_one(a, MODE_ESTATE) = (view){.ops = &view_estate_ops, .ctx = &a->ctx};
 	*app_one(a, MODE_OWNED) = (view){.ops = &view_owned_ops, .ctx = &a->ctx};
 	*app_one(a, MODE_FOUND) = (view){.ops = &view_search_ops, .ctx = &a->ctx};
-	int rc = view_detail_init(&a->v[PANE_DETAIL], &a->ctx, err);
+	view_detail_init(&a->v[PANE_DETAIL], &a->ctx);
 	/* What was seen is read before the first screen: a change in between is then
 	 * reloaded by the first poll, never missed (counts.h). */
-	if (!rc)
-		rc = counts_changes(cfg->st, 0, NULL, NULL, &a->seen, err);
+	int rc = counts_changes(cfg->st, 0, NULL, NULL, &a->seen, err);
 	if (!rc)
 		rc = store_data_version(cfg->st, &a->version, err);
 	if (!rc)

@@ -2,7 +2,7 @@
  * app_priv — the dashboard controller's state, shared by app.c and the modules it calls
  * (app_sel.c, app_screens.c). Only those files include it; everyone else sees tui_app as
  * the opaque type of app.h. It declares data and one inline accessor, never a call between
- * files, so the layers stay app → app_screens → app_sel (scripts/check-tui-cycles).
+ * files, so the layers stay app → app_screens → app_sel (scripts/check-layers).
  */
 #ifndef AB_TUI_APP_PRIV_H
 #define AB_TUI_APP_PRIV_H

@@ -197,7 +197,6 @@ typedef struct app_plans {
 	char *label[APP_PLANS_MAX];
 	char cycle[APP_PLANS_MAX][64];
 	int n;
-	ab_err *err;
 } app_plans;
 
 static int app_on_plan(const estate_plan *p, void *ctx)
@@ -210,8 +209,8 @@ static int app_on_plan(const estate_plan *p, void *ctx)
 		 p->scheme, p->latest ? " · latest" : "", p->open, p->overdue, p->completed,
 		 p->actions);
 	snprintf(l->cycle[l->n], sizeof l->cycle[0], "%s", p->cycle);
-	return (l->label[l->n] = strdup(buf)) ? (l->n++, 0)
-					      : err_set(l->err, EX_OSERR, "out of memory");
+	l->label[l->n++] = xstrdup(buf);
+	return 0;
 }
 
 /* Enter on an establishment: its latest plan, or when older plans still have open actions
@@ -219,7 +218,7 @@ static int app_on_plan(const estate_plan *p, void *ctx)
 static int app_screens_choose_plan(tui_app *a, const span_est *e, char *cycle, size_t n,
 				   ab_err *err)
 {
-	app_plans l = {.err = err};
+	app_plans l = {0};
 	int rc = estate_plans(a->ctx.cfg->st, e->code, a->sp.today, app_on_plan, &l, err);
 	int pick = 0;
 	if (!rc && l.n > 1) {
@@ -337,16 +336,12 @@ void app_screens_scope(tui_app *a)
 		char *names[ESTATE_MAX_OWNERS];
 		size_t n = o->nowners;
 		for (size_t i = 0; i < n; i++)
-			names[i] = strdup(o->owners[i]); /* the span's are freed by the load */
-		bool ok = true;
-		for (size_t i = 0; i < n; i++)
-			ok &= names[i] != NULL;
+			names[i] = xstrdup(o->owners[i]); /* the span's are freed by the load */
 		const board_action *ac = view_owned_action(app_one(a, MODE_OWNED));
 		int64_t keep = ac ? ac->id : 0; /* the same action stays selected */
-		if (ok)
-			app_screens_show_owned(a, (const char *const *)names, n, o->mine,
+		app_screens_show_owned(a, (const char *const *)names, n, o->mine,
 				       o->establishment ? NULL : d->establishment);
-		if (ok && keep)
+		if (keep)
 			view_owned_select(app_one(a, MODE_OWNED), keep);
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);

@@ -6,6 +6,7 @@
 
 #include "../core/judge.h"
 #include "../core/lineage.h"
+#include "../core/key.h"
 
 #define ASSESS_EDIT_SUGGESTIONS 8
 
@@ -18,7 +19,7 @@ static bool edit_item_writable(view_ctx *c, const edit_state *e, const board_ite
 		view_message(c, true, " No item selected");
 		return false;
 	}
-	snprintf(key, n, "%s/%s/%s", cy->establishment, cy->cycle, it->ref);
+	key_format(key, n, cy->establishment, cy->cycle, it->ref);
 	if (store_readonly(c->cfg->st)) {
 		view_message(c, true, " Read-only: the database %s cannot be written by %s",
 			     store_path(c->cfg->st), c->cfg->user);
@@ -127,8 +128,8 @@ static int edit_on_suggestion(const lineage_suggestion *s, void *ctx)
 	char buf[512];
 	snprintf(buf, sizeof buf, "%.2f · %s %s%s · %s", s->score, s->cycle, s->ref,
 		 s->linked ? " (linked)" : "", s->text);
-	if (!(l->label[l->n] = strdup(buf)) || !(l->key[l->n] = strdup(s->key)))
-		return EX_OSERR;
+	l->label[l->n] = xstrdup(buf);
+	l->key[l->n] = xstrdup(s->key);
 	if (s->linked)
 		l->linked = l->n;
 	l->n++;
@@ -152,12 +153,12 @@ bool edit_link(view_ctx *c, const edit_state *e, const prompt_screen *ps,
 	edit_links l = {.linked = -1};
 	ab_err err = {0};
 	if (lineage_suggest(c->cfg->st, key, ASSESS_EDIT_SUGGESTIONS, edit_on_suggestion, &l,
-			    &err) ||
-	    !(l.label[l.n] = strdup("(none: this finding repeats no earlier one)"))) {
-		view_message(c, true, " %s", err.code ? err.msg : "out of memory");
+			    &err)) {
+		view_message(c, true, " %s", err.msg);
 		edit_links_free(&l);
 		return false;
 	}
+	l.label[l.n] = xstrdup("(none: this finding repeats no earlier one)");
 	snprintf(title, sizeof title, "%s repeats which earlier finding? (most alike first)", key);
 	int pick = prompt_menu(ps, title, (const char *const *)l.label, l.n + 1,
 			       l.linked >= 0 ? l.linked : 0, true);

@@ -6,26 +6,7 @@
 
 #include "../core/catalog.h"
 #include "../core/query.h"
-#include "../render/render.h"
-
-static char *board_dup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-/* Grows *p to hold n+1 elements; doubling keeps appends amortised O(1). */
-static int board_grow(void *p, size_t *cap, size_t n, size_t size, ab_err *err)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *q = realloc(*(void **)p, ncap * size);
-	if (!q)
-		return err_set(err, EX_OSERR, "out of memory");
-	*(void **)p = q;
-	*cap = ncap;
-	return 0;
-}
+#include "../core/key.h"
 
 static void board_free_cycles(board *b)
 {
@@ -170,17 +151,16 @@ bool board_filtered(const board *b)
 
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err)
 {
+	if (n > BOARD_MAX_OWNERS) /* refused, never silently cut short; the filter stays */
+		return err_set(err, EX_USAGE,
+			       "you own actions as %zu owners: \"my actions\" covers at most %d;"
+			       " pick one with o", n, BOARD_MAX_OWNERS);
 	for (size_t i = 0; i < b->filter.nowners; i++)
 		free(b->filter.owners[i]);
 	b->filter.nowners = 0;
 	b->filter.mine = mine;
-	if (n > BOARD_MAX_OWNERS) /* refused, never silently cut short */
-		return err_set(err, EX_USAGE,
-			       "you own actions as %zu owners: \"my actions\" covers at most %d;"
-			       " pick one with o", n, BOARD_MAX_OWNERS);
 	for (size_t i = 0; i < n; i++) {
-		if (!(b->filter.owners[i] = strdup(names[i])))
-			return err_set(err, EX_OSERR, "out of memory");
+		b->filter.owners[i] = xstrdup(names[i]);
 		b->filter.nowners = i + 1;
 	}
 	return 0;
@@ -199,7 +179,7 @@ void board_filter_describe(const board *b, bool brief, char *buf, size_t n)
 	}
 	if (f->status >= 0)
 		ADD("%s%s%s", len ? " · " : "", brief ? "" : "status: ",
-		    render_status_label(model_status_name((model_status)f->status)));
+		    model_status_label((model_status)f->status));
 	if (f->overdue)
 		ADD("%soverdue", len ? " · " : "");
 	if (f->due_soon)
@@ -231,7 +211,8 @@ const char *board_sort_name(query_sort sort)
 	return "?";
 }
 
-bool board_owners_has(const char *owners, const char *name)
+/* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */
+static bool board_owners_has(const char *owners, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = owners; p && *p;) {
@@ -300,14 +281,13 @@ static int board_on_cycle(const catalog_cycle *r, void *ctx)
 {
 	board_load_ctx *lc = ctx;
 	board *b = lc->b;
-	if (board_grow(&b->cycles, &lc->cap, b->ncycles, sizeof *b->cycles, lc->err))
-		return lc->err->code;
+	XGROW(b->cycles, b->ncycles, lc->cap);
 	b->cycles[b->ncycles++] = (board_cycle){
-		.establishment = board_dup(r->establishment),
-		.establishment_name = board_dup(r->establishment_name),
-		.cycle = board_dup(r->cycle),
-		.scheme = board_dup(r->scheme),
-		.inspection_start = board_dup(r->inspection_start),
+		.establishment = xstrdup(r->establishment),
+		.establishment_name = xstrdup(r->establishment_name),
+		.cycle = xstrdup(r->cycle),
+		.scheme = xstrdup(r->scheme),
+		.inspection_start = xstrdup(r->inspection_start),
 	};
 	return 0;
 }
@@ -362,14 +342,13 @@ static int board_on_item(const query_item *r, void *ctx)
 {
 	board_load_ctx *lc = ctx;
 	board *b = lc->b;
-	if (board_grow(&b->items, &lc->cap, b->nitems, sizeof *b->items, lc->err))
-		return lc->err->code;
+	XGROW(b->items, b->nitems, lc->cap);
 	b->items[b->nitems++] = (board_item){
 		.id = r->id, .seq = r->seq,
-		.ref = board_dup(r->ref), .category = board_dup(r->category),
-		.directed_to = board_dup(r->directed_to), .agreement = board_dup(r->agreement),
-		.agreement_note = board_dup(r->agreement_note),
-		.repeated_from = board_dup(r->repeated_from), .text = board_dup(r->text),
+		.ref = xstrdup(r->ref), .category = xstrdup(r->category),
+		.directed_to = xstrdup(r->directed_to), .agreement = xstrdup(r->agreement),
+		.agreement_note = xstrdup(r->agreement_note),
+		.repeated_from = xstrdup(r->repeated_from), .text = xstrdup(r->text),
 		.total = r->actions_total, .completed = r->actions_completed,
 		.overdue = r->actions_overdue,
 	};
@@ -380,11 +359,10 @@ static int board_on_owner(const query_owner *r, void *ctx)
 {
 	board_load_ctx *lc = ctx;
 	board *b = lc->b;
-	if (board_grow(&b->owners, &lc->cap, b->nowners, sizeof *b->owners, lc->err))
-		return lc->err->code;
+	XGROW(b->owners, b->nowners, lc->cap);
 	b->owners[b->nowners++] = (board_owner){
-		.name = board_dup(r->name),
-		.establishment = r->establishment ? board_dup(r->establishment) : NULL,
+		.name = xstrdup(r->name),
+		.establishment = xstrdup(r->establishment),
 		.total = r->total, .open = r->open,
 		.overdue = r->overdue, .completed = r->completed,
 	};
@@ -407,7 +385,7 @@ static int board_on_action_count(const query_action *r, void *ctx)
 	if (!it || !board_action_wanted(lc->b, r->owners))
 		return 0;
 	it->total++;
-	it->completed += !strcmp(r->status, "completed");
+	it->completed += model_status_parse(r->status) == STATUS_COMPLETED;
 	it->overdue += r->overdue;
 	return 0;
 }
@@ -444,14 +422,15 @@ static int board_on_match(const query_item *r, void *ctx)
 	return 0;
 }
 
-/* Marks the items whose text or action text holds the search (core's LIKE search). */
+/* Marks the items the search finds (search.h: the words of item and action text and
+ * current notes), the one search of `list --search` and F. */
 static int board_mark_matches(board *b, ab_err *err)
 {
 	b->nmatches = 0;
 	if (!b->search[0])
 		return 0;
 	query_filter f = board_items_filter(b);
-	f.contains = b->search;
+	f.search = b->search;
 	board_load_ctx lc = {b, 0, err};
 	if (b->filter.nowners < 2)
 		return query_items(b->st, &f, board_on_match, &lc, err);
@@ -463,7 +442,7 @@ static int board_mark_matches(board *b, ab_err *err)
 	return 0;
 }
 
-/* Each item's judgements, links and slips; an item keeps NULL when memory runs out. */
+/* Each item's judgements, links and slips. */
 static int board_assess_items(board *b, ab_err *err)
 {
 	assess_reader *r;
@@ -474,8 +453,8 @@ static int board_assess_items(board *b, ab_err *err)
 	int rc = c && b->nitems ? assess_reader_scope(r, c->establishment, c->cycle, err) : 0;
 	for (size_t i = 0; i < b->nitems && !rc; i++) {
 		board_item *it = &b->items[i];
-		if ((it->as = malloc(sizeof *it->as)))
-			rc = assess_read(r, it->id, it->as, err);
+		it->as = xmalloc(sizeof *it->as);
+		rc = assess_read(r, it->id, it->as, err);
 	}
 	assess_reader_close(r);
 	return rc;
@@ -509,16 +488,15 @@ static int board_load_owners(board *b, ab_err *err)
 	return 0;
 }
 
-static int board_split_panes(board *b, ab_err *err)
+static void board_split_panes(board *b)
 {
 	for (int p = 0; p < 2; p++)
-		if (b->nitems && !(b->pane[p] = calloc(b->nitems, sizeof *b->pane[p])))
-			return err_set(err, EX_OSERR, "out of memory");
+		if (b->nitems)
+			b->pane[p] = xcalloc(b->nitems, sizeof *b->pane[p]);
 	for (size_t i = 0; i < b->nitems; i++) {
 		int p = board_item_pane(b, b->items[i].category);
 		b->pane[p][b->npane[p]++] = i;
 	}
-	return 0;
 }
 
 int board_refresh_cycles(board *b, ab_err *err)
@@ -563,26 +541,26 @@ int board_load(board *b, ab_err *err)
 	const board_cycle *c = board_cycle_current(b);
 	if (statutory_plan(b->st, c->establishment, c->cycle, b->today, &b->clock, err))
 		return err->code;
-	return board_split_panes(b, err);
+	board_split_panes(b);
+	return 0;
 }
 
-bool board_action_fill(board_action *a, const query_action *r)
+void board_action_fill(board_action *a, const query_action *r)
 {
 	char key[512];
-	snprintf(key, sizeof key, "%s/%s/%s", r->establishment, r->cycle, r->action_id);
+	key_format(key, sizeof key, r->establishment, r->cycle, r->action_id);
 	*a = (board_action){
-		.id = r->id, .version = r->version, .key = board_dup(key),
-		.action_id = board_dup(r->action_id), .text = board_dup(r->text),
-		.owners = board_dup(r->owners), .target = board_dup(r->target),
-		.due = board_dup(r->due), .due_original = board_dup(r->due_original),
-		.due_reason = board_dup(r->due_reason), .status = board_dup(r->status),
-		.updated_by = board_dup(r->updated_by), .updated_at = board_dup(r->updated_at),
-		.last_note = board_dup(r->last_note), .last_note_by = board_dup(r->last_note_by),
-		.last_note_at = board_dup(r->last_note_at), .overdue = r->overdue,
-		.verification = board_dup(r->verification), .verified_by = board_dup(r->verified_by),
+		.id = r->id, .version = r->version, .key = xstrdup(key),
+		.action_id = xstrdup(r->action_id), .text = xstrdup(r->text),
+		.owners = xstrdup(r->owners), .target = xstrdup(r->target),
+		.due = xstrdup(r->due), .due_original = xstrdup(r->due_original),
+		.due_reason = xstrdup(r->due_reason), .status = xstrdup(r->status),
+		.updated_by = xstrdup(r->updated_by), .updated_at = xstrdup(r->updated_at),
+		.last_note = xstrdup(r->last_note), .last_note_by = xstrdup(r->last_note_by),
+		.last_note_at = xstrdup(r->last_note_at), .overdue = r->overdue,
+		.verification = xstrdup(r->verification), .verified_by = xstrdup(r->verified_by),
 		.amendment = r->origin && !strcmp(r->origin, "amendment"),
 	};
-	return a->key && a->action_id && a->text && a->owners && a->target && a->status;
 }
 
 static int board_on_action(const query_action *r, void *ctx)
@@ -591,10 +569,8 @@ static int board_on_action(const query_action *r, void *ctx)
 	board *b = lc->b;
 	if (!board_action_wanted(b, r->owners))
 		return 0;
-	if (board_grow(&b->actions, &lc->cap, b->nactions, sizeof *b->actions, lc->err))
-		return lc->err->code;
-	if (!board_action_fill(&b->actions[b->nactions++], r))
-		return err_set(lc->err, EX_OSERR, "out of memory");
+	XGROW(b->actions, b->nactions, lc->cap);
+	board_action_fill(&b->actions[b->nactions++], r);
 	return 0;
 }
 
@@ -624,14 +600,11 @@ static int board_on_gap(const assess_row *r, void *ctx)
 {
 	board_gaps_ctx *gc = ctx;
 	board *b = gc->b;
-	if (board_grow(&b->gaps, &gc->cap, b->ngaps, sizeof *b->gaps, gc->err))
-		return gc->err->code;
+	XGROW(b->gaps, b->ngaps, gc->cap);
 	board_gap *g = &b->gaps[b->ngaps++];
-	*g = (board_gap){.item_id = r->item_id, .establishment = board_dup(r->establishment),
-			 .cycle = board_dup(r->cycle), .ref = board_dup(r->ref),
-			 .text = board_dup(r->text), .as = *r->a};
-	if (!g->establishment || !g->cycle || !g->ref || !g->text)
-		return err_set(gc->err, EX_OSERR, "out of memory");
+	*g = (board_gap){.item_id = r->item_id, .establishment = xstrdup(r->establishment),
+			 .cycle = xstrdup(r->cycle), .ref = xstrdup(r->ref),
+			 .text = xstrdup(r->text), .as = *r->a};
 	return 0;
 }
 

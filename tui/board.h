@@ -38,7 +38,7 @@ typedef struct board_item {
 	char *ref, *category, *directed_to, *agreement, *agreement_note, *repeated_from, *text;
 	int seq, total, completed, overdue;
 	bool match; /* matches the active search */
-	assess_item *as; /* its judgements, links and slips (core/assess.h); NULL out of memory */
+	assess_item *as; /* its judgements, links and slips (core/assess.h); NULL until read */
 } board_item;
 
 typedef struct board_action {
@@ -59,7 +59,7 @@ typedef struct board_owner {
 } board_owner;
 
 #define BOARD_MAX_OWNERS 16
-#define BOARD_DUE_SOON_DAYS 30
+#define BOARD_DUE_SOON_DAYS QUERY_DUE_SOON_DAYS
 
 typedef struct board_filter {
 	char *owners[BOARD_MAX_OWNERS]; /* canonical names; several for "my actions" */
@@ -132,20 +132,19 @@ const board_cycle *board_cycle_current(const board *b);
 const char *board_pane_title(const board *b, int which);
 bool board_filtered(const board *b);
 void board_filter_clear(board *b);
-/* Replaces the owner filter with a copy of `names`. */
+/* Replaces the owner filter with a copy of `names`; more than BOARD_MAX_OWNERS are refused
+ * (EX_USAGE, err set, the filter unchanged). */
 int board_filter_owners(board *b, const char *const *names, size_t n, bool mine, ab_err *err);
 /* A short description of the active filters ("" when none) into buf; `brief`: the
  * compact forms a narrow header uses ("due ≤30 d", the owners without "owner:"). */
 void board_filter_describe(const board *b, bool brief, char *buf, size_t n);
 /* The sort's name as the header shows it: "plan order", "due date", ... */
 const char *board_sort_name(query_sort sort);
-/* True when `owners` (QUERY_OWNER_SEP-joined) includes `name`. */
-bool board_owners_has(const char *owners, const char *name);
 /* "this plan", "this establishment" or "the estate". */
 const char *board_scope_name(int scope);
 /* An action row as the dashboard keeps it: copies of r's strings (released by
- * board_action_release); false when out of memory. */
-bool board_action_fill(board_action *a, const query_action *r);
+ * board_action_release). */
+void board_action_fill(board_action *a, const query_action *r);
 void board_action_release(board_action *a);
 
 #endif

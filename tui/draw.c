@@ -64,7 +64,7 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr, bool pad)
 	if (first && text_cp_shown(first) && text_cp_width(first) == 0)
 		util_buf_add(&b, "\u25CC", sizeof "\u25CC" - 1);
 	text_safe_add(&b, s ? s : "", 0);
-	const char *safe = b.s && !b.oom ? b.s : "";
+	const char *safe = b.s ? b.s : "";
 	int used = 0;
 	size_t bytes = text_fit(safe, w, &used);
 	attr_t old;
@@ -99,8 +99,8 @@ int draw_wrapped_up(int bottom, int x, int w, const char *s, attr_t attr, int mo
 		if (i >= skip) {
 			size_t lead = strspn(s + at, " ");
 			lead = lead < end ? lead : end;
-			char *line = strndup(s + at + lead, end - lead);
-			draw_text(y++, x, w, line ? line : "", attr, true);
+			char *line = xstrndup(s + at + lead, end - lead);
+			draw_text(y++, x, w, line, attr, true);
 			free(line);
 		}
 		if (!next)

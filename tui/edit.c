@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A status as the dashboard words it: "in progress" (render.h's one table). */
+/* A status as the dashboard words it: "in progress" (model.h's table). */
 static void edit_status_label(const char *status, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s", status ? render_status_label(status) : "?");
+	snprintf(buf, n, "%s", model_status_words(status));
 }
 
 bool edit_db_writable(view_ctx *c)
@@ -310,36 +310,20 @@ typedef struct edit_lines {
 	const char *login;
 } edit_lines;
 
-static bool edit_lines_grow(edit_lines *l)
-{
-	if (l->n < l->cap)
-		return true;
-	int cap = l->cap ? l->cap * 2 : 16;
-	char **v = realloc(l->v, (size_t)cap * sizeof *v);
-	if (v)
-		l->v = v;
-	edit_event *ev = v ? realloc(l->ev, (size_t)cap * sizeof *ev) : NULL;
-	if (!ev)
-		return false;
-	l->ev = ev;
-	l->cap = cap;
-	return true;
-}
-
 static int edit_on_event(const action_event *e, void *ctx)
 {
 	edit_lines *l = ctx;
-	if (!edit_lines_grow(l))
-		return 1;
+	size_t vcap = l->cap, evcap = l->cap;
+	XGROW(l->v, (size_t)l->n, vcap);
+	XGROW(l->ev, (size_t)l->n, evcap);
+	l->cap = (int)vcap;
 	/* The one event line of render/, as `history` prints it. */
 	util_buf b = {0};
-	if (render_event_line(&b, e) || !(l->v[l->n] = util_buf_take(&b))) {
-		util_buf_free(&b);
-		return 1;
-	}
+	render_event_line(&b, e);
+	l->v[l->n] = util_buf_take(&b);
 	bool note = e->kind && !strcmp(e->kind, "note") && e->note && !e->reversed_by &&
 		    e->user && !strcmp(e->user, l->login);
-	l->ev[l->n] = (edit_event){e->id, note, note ? strdup(e->note) : NULL};
+	l->ev[l->n] = (edit_event){e->id, note, note ? xstrdup(e->note) : NULL};
 	l->n++;
 	return 0;
 }
@@ -427,13 +411,11 @@ int edit_choose(view_ctx *c, const prompt_screen *ps, const char *verb)
 	}
 	if (b->nactions == 1)
 		return 0;
-	char **labels = calloc(b->nactions, sizeof *labels);
-	if (!labels)
-		return -1;
+	char **labels = xcalloc(b->nactions, sizeof *labels);
 	for (size_t i = 0; i < b->nactions; i++) {
 		char line[512];
 		snprintf(line, sizeof line, "%-8s %s", b->actions[i].action_id, b->actions[i].text);
-		labels[i] = strdup(line);
+		labels[i] = xstrdup(line);
 	}
 	char title[256];
 	snprintf(title, sizeof title, "%s which action of %s? (type to narrow, Esc cancels)", verb,

@@ -5,6 +5,7 @@
 
 #include "../config/config.h"
 #include "../core/amend.h"
+#include "../core/key.h"
 #include "../core/query.h"
 #include "edit_priv.h"
 
@@ -77,7 +78,7 @@ bool edit_amend(view_ctx *c, edit_state *e, const prompt_screen *ps, const board
 	if (!edit_db_writable(c))
 		return false;
 	char item_key[512], title[600], add_label[600], edit_label[600], retire_label[600];
-	snprintf(item_key, sizeof item_key, "%s/%s/%s", cy->establishment, cy->cycle, it->ref);
+	key_format(item_key, sizeof item_key, cy->establishment, cy->cycle, it->ref);
 	/* the letters are the key table's (keymap.h), which the help lists */
 	const char keys[] = {(char)keymap_menu_key(REQ_AMEND_ADD),
 			     (char)keymap_menu_key(REQ_AMEND_EDIT),

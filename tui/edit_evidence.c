@@ -13,23 +13,14 @@
 typedef struct ev_page {
 	char **lines;
 	int *ns;
-	int n, cap;
-	bool oom;
+	size_t n, cap, ncap;
 } ev_page;
 
 static int ev_page_row(const evidence_entry *e, void *ctx)
 {
 	ev_page *p = ctx;
-	if (p->n == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 8;
-		char **l = realloc(p->lines, (size_t)cap * sizeof *l);
-		if (l)
-			p->lines = l;
-		int *ns = l ? realloc(p->ns, (size_t)cap * sizeof *ns) : NULL;
-		if (!l || !ns)
-			return p->oom = true, 1;
-		p->ns = ns, p->cap = cap;
-	}
+	XGROW(p->lines, p->n, p->cap);
+	XGROW(p->ns, p->n, p->ncap);
 	char when[CLOCK_SHOW_LEN];
 	clock_show(e->added_at, when);
 	util_buf b = {0};
@@ -41,9 +32,7 @@ static int ev_page_row(const evidence_entry *e, void *ctx)
 		util_buf_printf(&b, " · %s", e->note);
 	if (e->removed_reason)
 		util_buf_printf(&b, " · removed by %s: %s", e->removed_by, e->removed_reason);
-	char *s = util_buf_finish(&b);
-	if (!s)
-		return p->oom = true, 1;
+	char *s = util_buf_take(&b);
 	p->ns[p->n] = e->n;
 	p->lines[p->n++] = s;
 	return 0;
@@ -51,7 +40,7 @@ static int ev_page_row(const evidence_entry *e, void *ctx)
 
 static void ev_page_free(ev_page *p)
 {
-	for (int i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++)
 		free(p->lines[i]);
 	free(p->lines);
 	free(p->ns);
@@ -74,10 +63,9 @@ static bool ev_add(view_ctx *c, edit_state *e, const prompt_screen *ps, const ch
 	if (evidence_is_url(what)) {
 		rc = evidence_add_url(c->cfg->st, &e->actor, key, what, note, &n, &err);
 	} else if (!(rc = evidence_read_file(what, &data, &err))) {
-		char *copy = strdup(what);
-		rc = copy ? evidence_add_file(c->cfg->st, &e->actor, key, basename(copy),
-					      data.s ? data.s : "", data.len, note, &n, &err)
-			  : err_set(&err, EX_OSERR, "out of memory");
+		char *copy = xstrdup(what);
+		rc = evidence_add_file(c->cfg->st, &e->actor, key, basename(copy),
+				       data.s ? data.s : "", data.len, note, &n, &err);
 		free(copy);
 	}
 	util_buf_free(&data);
@@ -110,8 +98,8 @@ bool edit_evidence(view_ctx *c, edit_state *e, const prompt_screen *ps, const bo
 	snprintf(key, sizeof key, "%s", ac->key);
 	ev_page p = {0};
 	ab_err err = {0};
-	if (evidence_list(c->cfg->st, key, ev_page_row, &p, &err) || p.oom) {
-		view_message(c, true, " Cannot read the evidence: %s", p.oom ? "out of memory" : err.msg);
+	if (evidence_list(c->cfg->st, key, ev_page_row, &p, &err)) {
+		view_message(c, true, " Cannot read the evidence: %s", err.msg);
 		ev_page_free(&p);
 		return false;
 	}
@@ -125,9 +113,9 @@ bool edit_evidence(view_ctx *c, edit_state *e, const prompt_screen *ps, const bo
 	const char *none = none_text;
 	snprintf(title, sizeof title, "Evidence of %s", key);
 	int sel = 0;
-	int k = prompt_entries(ps, title, p.n ? (const char *const *)p.lines : &none, p.n ? p.n : 1,
+	int k = prompt_entries(ps, title, p.n ? (const char *const *)p.lines : &none, p.n ? (int)p.n : 1,
 			       keys, footer, &sel);
-	int n = p.n && sel >= 0 && sel < p.n ? p.ns[sel] : 0;
+	int n = p.n && sel >= 0 && (size_t)sel < p.n ? p.ns[sel] : 0;
 	ev_page_free(&p);
 	if (!k || term_done())
 		return false;

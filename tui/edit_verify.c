@@ -16,7 +16,7 @@ bool edit_verify(view_ctx *c, edit_state *e, const prompt_screen *ps, const boar
 		return false;
 	char key[512], title[600], label[700], text[ACTION_TEXT_BUF] = "", done[700];
 	snprintf(key, sizeof key, "%s", ac->key);
-	if (strcmp(ac->status, "completed")) {
+	if (model_status_parse(ac->status) != STATUS_COMPLETED) {
 		view_message(c, true, " %s is not completed: there is nothing to verify", key);
 		return false;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/query.h"
 #include "../core/text.h"
 
 #define KEYMAP_MAX_KEYS 5
@@ -75,7 +76,7 @@ static const keymap_entry keymap[] = {
 	 NULL, {[I] = {12, "judge"}, [D] = {12, "judge"}}},
 	{B, REQ_LINK, {CH('L')}, "link the item to the earlier finding it repeats (or unlink)", NULL,
 	 {[I] = {14, "link"}}},
-	{B, REQ_SEARCH, {CH('/')}, "search the plan's item and action text as you type; in the "
+	{B, REQ_SEARCH, {CH('/')}, "search the plan's items, actions and notes as you type; in the "
 	 "overview: filter the establishments as you type", NULL,
 	 {[I] = {9, "search"}, [D] = {9, "search"}, [E] = {4, "filter"}}},
 	{B, REQ_SEARCH_NEXT, {CH('n')}, "next search match", "n/N", {[S] = {1, "next/prev"}}},
@@ -89,7 +90,8 @@ static const keymap_entry keymap[] = {
 	{B, REQ_MINE, {CH('m')}, "my actions: your stored owners, in your establishments, in the scope "
 	 "w sets", NULL, {[I] = {8, "mine"}, [O] = {6, "mine"}, [E] = {7, "mine"}}},
 	{B, REQ_OVERDUE, {CH('!')}, "filter: overdue only (again: off)", NULL, {{0}}},
-	{B, REQ_DUE_SOON, {CH('d')}, "filter: due within 30 days (again: off)", NULL, {{0}}},
+	{B, REQ_DUE_SOON, {CH('d')}, "filter: due within " QUERY_DUE_SOON_TEXT " days (again: off)",
+	 NULL, {{0}}},
 	{B, REQ_STATUS_FILTER, {CH('S')}, "filter by status", NULL, {{0}}},
 	{B, REQ_OPEN_ONLY, {CH('H')}, "filter: open actions only, hide completed and cancelled (again: off)",
 	 NULL, {{0}}},

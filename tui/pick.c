@@ -15,9 +15,7 @@ const char *pick_owner(view_ctx *c, const prompt_screen *ps)
 {
 	board *b = c->b;
 	size_t n = b->nowners;
-	const char **names = calloc(n ? n : 1, sizeof *names);
-	if (!names)
-		return NULL;
+	const char **names = xcalloc(n ? n : 1, sizeof *names);
 	int initial = -1;
 	for (size_t i = 0; i < n; i++) {
 		names[i] = b->owners[i].name;
@@ -88,7 +86,8 @@ const char *pick_mine(view_ctx *c)
 {
 	board *b = c->b;
 	if (b->filter.mine) {
-		board_filter_owners(b, NULL, 0, false, NULL);
+		ab_err err = {0};
+		board_filter_owners(b, NULL, 0, false, &err); /* none: nothing to refuse */
 		return "My actions: off";
 	}
 	pick_my m;
@@ -106,7 +105,7 @@ const char *pick_status(view_ctx *c, const prompt_screen *ps)
 {
 	const char *choices[STATUS_COUNT + 1] = {"any status"};
 	for (int i = 0; i < STATUS_COUNT; i++)
-		choices[i + 1] = render_status_label(model_status_name((model_status)i));
+		choices[i + 1] = model_status_label((model_status)i);
 	int pick = prompt_menu(ps, "Filter by status", choices, STATUS_COUNT + 1,
 			       c->b->filter.status + 1, false);
 	if (pick < 0)
@@ -164,8 +163,7 @@ static char *pick_cycle_label(const board_cycle *cy)
 		 cy->establishment_name, cy->cycle, cy->scheme,
 		 cy->inspection_start ? " · inspected " : "",
 		 cy->inspection_start ? cy->inspection_start : "");
-	char *s = strdup(buf);
-	return s ? s : strdup("?");
+	return xstrdup(buf);
 }
 
 int pick_cycle(view_ctx *c, const prompt_screen *ps)
@@ -177,14 +175,12 @@ int pick_cycle(view_ctx *c, const prompt_screen *ps)
 		return PICK_NOTHING;
 	}
 	size_t n = b->ncycles;
-	char **labels = calloc(n + 1, sizeof *labels);
-	if (!labels)
-		return PICK_NOTHING;
+	char **labels = xcalloc(n + 1, sizeof *labels);
 	for (size_t i = 0; i < n; i++)
 		labels[i] = pick_cycle_label(&b->cycles[i]);
-	labels[n] = strdup("All plans · where our status and the inspectors' judgements disagree");
+	labels[n] = xstrdup("All plans · where our status and the inspectors' judgements disagree");
 	int pick = prompt_menu(ps, "Establishment and cycle", (const char *const *)labels,
-			       labels[n] ? (int)n + 1 : (int)n, (int)b->cur, true);
+			       (int)n + 1, (int)b->cur, true);
 	for (size_t i = 0; i <= n; i++)
 		free(labels[i]);
 	free(labels);

@@ -81,9 +81,7 @@ static void prompt_insert(prompt_edit *e, const char *s, size_t n)
 /* A paste goes in whole or not at all; in a one-line prompt its line breaks become spaces. */
 static void prompt_paste(prompt_edit *e, const char *text)
 {
-	char *t = strdup(text);
-	if (!t)
-		return;
+	char *t = xstrdup(text);
 	for (char *p = t; !e->lines && *p; p++)
 		if (*p == '\n')
 			*p = ' ';
@@ -421,8 +419,8 @@ static void prompt_draw_box(const char *title, prompt_edit *e, const char *hint,
 	draw_vline(y + 1, cols - 1, rows - y - 2);
 	for (int i = 0; i < h && top + i < n; i++) {
 		size_t from = starts[top + i], to = top + i + 1 < n ? starts[top + i + 1] : e->len;
-		char *line = strndup(e->buf + from, to - from);
-		draw_text(y + 1 + i, 2, cols - 4, line ? line : "", A_NORMAL, false);
+		char *line = xstrndup(e->buf + from, to - from);
+		draw_text(y + 1 + i, 2, cols - 4, line, A_NORMAL, false);
 		free(line);
 	}
 	draw_wrapped_up(y + h + fl, 2, cols - 4, fs,
@@ -436,9 +434,7 @@ static void prompt_draw_box(const char *title, prompt_edit *e, const char *hint,
 static bool prompt_edit_run(const prompt_screen *ps, const char *label, char *buf, size_t cap,
 			    size_t max_chars, const prompt_check *check, bool box)
 {
-	char *orig = strdup(buf);
-	if (!orig)
-		return false;
+	char *orig = xstrdup(buf);
 	prompt_edit e = {buf, cap, strlen(buf), strlen(buf), max_chars, false, box, 60};
 	bool ok = false, redraw = true, hint_error = false;
 	char hint[256] = "";
@@ -598,9 +594,7 @@ static int prompt_menu_run(const prompt_screen *ps, const char *title,
 			   const char *const *choices, int n, int initial, bool filter,
 			   const char *keys)
 {
-	int *shown = calloc(n ? (size_t)n : 1, sizeof *shown);
-	if (!shown)
-		return -1;
+	int *shown = xcalloc(n ? (size_t)n : 1, sizeof *shown);
 	char text[128] = "";
 	prompt_edit e = {text, sizeof text, 0, 0, 0, false, false, 0};
 	int cur = 0, top = 0, result = -1, wmax = prompt_menu_width(title, choices, n);
@@ -705,13 +699,13 @@ static int prompt_hang(const char *s, int width)
 	return hang < most ? hang : 0;
 }
 
-/* Wraps every entry to `width` columns into *out (malloc'd); returns the line count, -1
- * when out of memory. An empty entry is one empty line. */
+/* Wraps every entry to `width` columns into *out (malloc'd); returns the line count. An
+ * empty entry is one empty line. */
 static int prompt_wrap(const char *const *entries, int n, int width, prompt_wline **out)
 {
 	int cap = n + 16, count = 0;
-	prompt_wline *l = malloc((size_t)cap * sizeof *l);
-	for (int i = 0; l && i < n; i++) {
+	prompt_wline *l = xmalloc((size_t)cap * sizeof *l);
+	for (int i = 0; i < n; i++) {
 		const char *s = entries[i];
 		int hang = prompt_hang(s, width), indent = 0;
 		size_t at = 0, next;
@@ -720,14 +714,8 @@ static int prompt_wrap(const char *const *entries, int n, int width, prompt_wlin
 			size_t end = text_wrap(s + at, width - indent, &next);
 			if (!end && !next && any)
 				break;
-			if (count == cap) {
-				prompt_wline *m = realloc(l, (size_t)(cap *= 2) * sizeof *l);
-				if (!m) {
-					free(l);
-					return -1;
-				}
-				l = m;
-			}
+			if (count == cap)
+				l = xrealloc(l, (size_t)(cap *= 2) * sizeof *l);
 			size_t skip = any ? strspn(s + at, " ") : 0;
 			skip = skip < end ? skip : end;
 			l[count++] = (prompt_wline){i, indent, at + skip, end - skip};
@@ -739,7 +727,7 @@ static int prompt_wrap(const char *const *entries, int n, int width, prompt_wlin
 		}
 	}
 	*out = l;
-	return l ? count : -1;
+	return count;
 }
 
 /* The first and one-past-last wrapped line of entry e. */
@@ -843,8 +831,7 @@ int prompt_entries(const prompt_screen *ps, const char *title, const char *const
 		if (w - 4 != width) { /* wrapped again only when the width changed (a resize) */
 			free(p.l);
 			width = w - 4 > 10 ? w - 4 : 10;
-			if ((p.nl = prompt_wrap(entries, n, width, &p.l)) < 0)
-				return 0;
+			p.nl = prompt_wrap(entries, n, width, &p.l);
 		}
 		prompt_pager_draw(&p, title, w, footer);
 		refresh();

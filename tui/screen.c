@@ -95,13 +95,11 @@ static void screen_clock(const statutory_clock *k, bool compact, util_buf *b)
  */
 static void screen_head_text(const view_ctx *c, int cols, char *head, size_t n)
 {
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	const board_cycle *cy = board_cycle_current(c->b);
 	char when[32] = "", today[DATE_ISO_LEN];
 	date_t d;
 	if (cy && cy->inspection_start && date_parse_iso(cy->inspection_start, &d))
-		snprintf(when, sizeof when, "%s %d", months[d.m - 1], d.y);
+		snprintf(when, sizeof when, "%.3s %d", date_month_name(d.m), d.y);
 	else if (cy)
 		snprintf(when, sizeof when, "%s", cy->cycle);
 	date_format_iso(c->cfg->today, today);

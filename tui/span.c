@@ -9,30 +9,6 @@
 #include "../core/query.h"
 #include "../core/search.h"
 
-static char *span_dup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-static int span_oom(ab_err *err)
-{
-	return err_set(err, EX_OSERR, "out of memory");
-}
-
-/* Grows *p to hold n+1 elements of `size` (doubling). */
-static int span_grow(void *p, size_t *cap, size_t n, size_t size, ab_err *err)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *q = realloc(*(void **)p, ncap * size);
-	if (!q)
-		return span_oom(err);
-	*(void **)p = q;
-	*cap = ncap;
-	return 0;
-}
-
 void span_init(span *s, store *st, date_t today)
 {
 	memset(s, 0, sizeof *s);
@@ -76,33 +52,32 @@ static void span_est_free(span_est *r)
 	free(r->since);
 }
 
-/* One overview row from core's; 0 or the out-of-memory error. */
-static int span_est_fill(span_est *x, const estate_row *r, ab_err *err)
+/* One overview row from core's. */
+static void span_est_fill(span_est *x, const estate_row *r)
 {
 	const char *where = r->region     ? r->region
 			    : r->function ? r->function
 			    : r->description ? r->description : "";
 	*x = (span_est){
-		.code = span_dup(r->code), .name = span_dup(r->name), .where = span_dup(where),
-		.region = span_dup(r->region), .cycle = span_dup(r->cycle),
-		.scheme = span_dup(r->scheme), .since = span_dup(r->inspection_start),
+		.code = xstrdup(r->code), .name = xstrdup(r->name), .where = xstrdup(where),
+		.region = xstrdup(r->region), .cycle = xstrdup(r->cycle),
+		.scheme = xstrdup(r->scheme), .since = xstrdup(r->inspection_start),
 		.plans = r->plans, .covered = r->covered, .items = r->items,
 		.actions = r->actions, .open = r->open, .overdue = r->overdue,
 		.completed = r->completed,
 		.verified = r->verified,
 		.done_pct = r->actions ? (int)((long)r->completed * 100 / r->actions) : 0,
 	};
-	return x->code && x->name && x->where && (x->region || !r->region) ? 0 : span_oom(err);
 }
 
 static int span_on_est(const estate_row *r, void *ctx)
 {
 	span_load *l = ctx;
 	span_estate *e = &l->s->estate;
-	if (span_grow(&e->rows, &l->cap, e->n, sizeof *e->rows, l->err))
-		return l->err->code;
+	XGROW(e->rows, e->n, l->cap);
 	e->grouped |= r->region != NULL;
-	return span_est_fill(&e->rows[e->n++], r, l->err);
+	span_est_fill(&e->rows[e->n++], r);
+	return 0;
 }
 
 /* The row of r's establishment replaced by r; -1 when the overview has no such row. */
@@ -116,7 +91,8 @@ static int span_on_est_again(const estate_row *r, void *ctx)
 		span_est_free(&e->rows[i]);
 		e->grouped |= r->region != NULL;
 		l->cap = 1; /* found */
-		return span_est_fill(&e->rows[i], r, l->err);
+		span_est_fill(&e->rows[i], r);
+		return 0;
 	}
 	return 0;
 }
@@ -144,10 +120,11 @@ int span_estate_load(span *s, ab_err *err)
 	span_load l = {s, 0, err};
 	if (estate_establishments(s->st, s->today, span_on_est, &l, err))
 		return err->code;
-	if (e->n && (!(e->shown = calloc(e->n, sizeof *e->shown)) ||
-		     !(e->lines = calloc(2 * e->n, sizeof *e->lines)) ||
-		     !(e->groups = calloc(e->n, sizeof *e->groups))))
-		return span_oom(err);
+	if (e->n) {
+		e->shown = xcalloc(e->n, sizeof *e->shown);
+		e->lines = xcalloc(2 * e->n, sizeof *e->lines);
+		e->groups = xcalloc(e->n, sizeof *e->groups);
+	}
 	e->loaded = true;
 	span_estate_arrange(s);
 	return 0;
@@ -337,7 +314,7 @@ static void span_window_free(span_owned *o)
 	o->win_from = o->win_n = 0;
 }
 
-void span_owned_clear(span *s)
+static void span_owned_clear(span *s)
 {
 	span_owned *o = &s->owned;
 	span_window_free(o);
@@ -354,13 +331,11 @@ static int span_on_owned(const estate_action *r, void *ctx)
 	span_owned *o = &l->s->owned;
 	bool first = !o->n || o->lines[o->n - 1].cycle != r->cycle;
 	if (first) { /* a new plan: its heading first */
-		if (span_grow(&o->lines, &l->cap, o->n, sizeof *o->lines, l->err))
-			return l->err->code;
+		XGROW(o->lines, o->n, l->cap);
 		o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .heading = true};
 		o->nplans++;
 	}
-	if (span_grow(&o->lines, &l->cap, o->n, sizeof *o->lines, l->err))
-		return l->err->code;
+	XGROW(o->lines, o->n, l->cap);
 	o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .overdue = r->overdue};
 	/* The heading of this plan is the last heading before this line. */
 	size_t h = o->n - 1;
@@ -398,12 +373,10 @@ int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 			       "%zu owners: at most %d can be listed at once; pick fewer (o)", n,
 			       ESTATE_MAX_OWNERS);
 	for (size_t i = 0; i < n; i++) {
-		if (!(o->owners[i] = strdup(names[i])))
-			return span_oom(err);
+		o->owners[i] = xstrdup(names[i]);
 		o->nowners = i + 1;
 	}
-	if (establishment && !(o->establishment = strdup(establishment)))
-		return span_oom(err);
+	o->establishment = xstrdup(establishment);
 	return span_owned_read(s, err);
 }
 
@@ -422,8 +395,7 @@ int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err)
 			       "your rights name %zu establishments: \"my actions\" covers at most %d;"
 			       " ask an admin, or use o and w", n, ESTATE_MAX_OWNERS);
 	for (size_t i = 0; i < n; i++) {
-		if (!(s->mine_within[i] = strdup(codes[i])))
-			return span_oom(err);
+		s->mine_within[i] = xstrdup(codes[i]);
 		s->nmine_within = i + 1;
 	}
 	return 0;
@@ -452,15 +424,14 @@ static int span_on_detail(const query_action *r, void *ctx)
 		return 0;
 	span_detail *d = &f->o->win[f->k++];
 	span_detail_free(d);
-	d->establishment = span_dup(r->establishment);
-	d->establishment_name = span_dup(r->establishment_name);
-	d->cycle = span_dup(r->cycle);
-	d->scheme = span_dup(r->scheme);
-	d->item_ref = span_dup(r->item_ref);
-	d->item_text = span_dup(r->item_text);
+	d->establishment = xstrdup(r->establishment);
+	d->establishment_name = xstrdup(r->establishment_name);
+	d->cycle = xstrdup(r->cycle);
+	d->scheme = xstrdup(r->scheme);
+	d->item_ref = xstrdup(r->item_ref);
+	d->item_text = xstrdup(r->item_text);
 	d->item_id = r->item_id;
-	if (!board_action_fill(&d->a, r) || !d->establishment || !d->cycle)
-		return span_oom(f->err);
+	board_action_fill(&d->a, r);
 	return 0;
 }
 
@@ -476,11 +447,8 @@ int span_owned_window(span *s, size_t from, size_t n, ab_err *err)
 	span_window_free(o);
 	if (!n)
 		return 0;
-	int64_t *ids = malloc(n * sizeof *ids);
-	if (!ids || !(o->win = calloc(n, sizeof *o->win))) {
-		free(ids);
-		return span_oom(err);
-	}
+	int64_t *ids = xmalloc(n * sizeof *ids);
+	o->win = xcalloc(n, sizeof *o->win);
 	o->win_from = from;
 	o->win_n = n;
 	for (size_t i = 0; i < n; i++)
@@ -505,7 +473,7 @@ const span_detail *span_owned_detail(const span *s, size_t i)
 
 /* ---- a search of the estate --------------------------------------------------------- */
 
-void span_found_clear(span *s)
+static void span_found_clear(span *s)
 {
 	span_found *f = &s->found;
 	for (size_t i = 0; i < f->n; i++) {
@@ -531,8 +499,7 @@ static int span_on_hit(const search_hit *h, void *ctx)
 	bool first = !f->n || strcmp(f->lines[f->n - 1].establishment, h->establishment) ||
 		     strcmp(f->lines[f->n - 1].cycle, h->cycle);
 	for (int pass = first ? 0 : 1; pass < 2; pass++) {
-		if (span_grow(&f->lines, &l->cap, f->n, sizeof *f->lines, l->err))
-			return l->err->code;
+		XGROW(f->lines, f->n, l->cap);
 		span_hit *x = &f->lines[f->n++];
 		const char *ref = h->action_key_id ? h->action_key_id : h->item_ref;
 		/* Long texts are cut: a line shows at most a screen's width of them. */
@@ -540,15 +507,13 @@ static int span_on_hit(const search_hit *h, void *ctx)
 		snprintf(text, sizeof text, "%s", h->text ? h->text : "");
 		*x = (span_hit){
 			.heading = pass == 0, .kind = h->kind, .item = h->item_id,
-			.action = h->action_id, .establishment = span_dup(h->establishment),
-			.establishment_name = span_dup(h->establishment_name),
-			.cycle = span_dup(h->cycle), .scheme = span_dup(h->scheme),
-			.ref = span_dup(ref), .text = span_dup(pass ? text : ""),
-			.status = span_dup(h->status), .overdue = h->overdue,
+			.action = h->action_id, .establishment = xstrdup(h->establishment),
+			.establishment_name = xstrdup(h->establishment_name),
+			.cycle = xstrdup(h->cycle), .scheme = xstrdup(h->scheme),
+			.ref = xstrdup(ref), .text = xstrdup(pass ? text : ""),
+			.status = xstrdup(h->status), .overdue = h->overdue,
 			.plan_hits = h->plan_hits,
 		};
-		if (!x->establishment || !x->cycle || !x->ref || !x->text)
-			return span_oom(l->err);
 	}
 	f->nhits++;
 	return 0;
@@ -584,13 +549,11 @@ static int span_on_name(const char *name, const char *est, void *ctx)
 {
 	span_name_load *l = ctx;
 	span_names *n = l->names;
-	if (span_grow(&n->v, &l->cap, n->n, sizeof *n->v, l->err) ||
-	    span_grow(&n->name_len, &l->lcap, n->n, sizeof *n->name_len, l->err))
-		return l->err->code;
+	XGROW(n->v, n->n, l->cap);
+	XGROW(n->name_len, n->n, l->lcap);
 	bool where = l->where && est;
 	size_t len = strlen(name) + (where ? strlen(SPAN_OWNER_AT) + strlen(est) : 0) + 1;
-	if (!(n->v[n->n] = malloc(len)))
-		return span_oom(l->err);
+	n->v[n->n] = xmalloc(len);
 	snprintf(n->v[n->n], len, "%s%s%s", name, where ? SPAN_OWNER_AT : "", where ? est : "");
 	n->name_len[n->n++] = strlen(name);
 	return 0;

@@ -165,10 +165,10 @@ const char *span_estate_by_name(int by);
 int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 		    const char *establishment, ab_err *err);
 /* The establishments "my actions" stay within from now on (copied; n 0: the estate). */
+/* More than ESTATE_MAX_OWNERS are refused (EX_USAGE, err set). */
 int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err);
 /* Reads the same owners' actions again (after a write, or a change elsewhere). */
 int span_owned_reload(span *s, ab_err *err);
-void span_owned_clear(span *s);
 /* Makes the details of lines [from, from + n) available; from and n are clamped. */
 int span_owned_window(span *s, size_t from, size_t n, ab_err *err);
 /* The details of line i, when it is in the window; else NULL. */
@@ -185,6 +185,5 @@ void span_owner_label(const span *s, size_t i, char *name, size_t nlen, char *es
 
 /* Searches the estate for `text` (search.h's words). */
 int span_search(span *s, const char *text, ab_err *err);
-void span_found_clear(span *s);
 
 #endif

@@ -19,6 +19,8 @@
 #include <sys/prctl.h>
 #endif
 
+#include "../core/xmalloc.h"
+
 /* A terminal that is readable yet yields no key this many times in a row is treated as
  * gone: the backstop that keeps a dead terminal from ever turning into a busy loop. */
 #define TERM_MAX_EMPTY_WAKEUPS 100
@@ -77,7 +79,7 @@ static void term_on_stop(int sig)
  * mouse reporting and the hidden cursor with write(), which is; then die as the signal
  * wants. (On a terminal that is gone the write fails, harmlessly.)
  */
-static void term_on_fatal(int sig)
+static void term_reset_raw(void)
 {
 	static const char reset[] =
 		"\033[?1000l\033[?1002l\033[?1006l" TERM_PASTE_OFF "\033[?25h\033[?1049l\r\n";
@@ -85,6 +87,11 @@ static void term_on_fatal(int sig)
 		tcsetattr(STDIN_FILENO, TCSANOW, &term_saved);
 	ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
 	(void)w;
+}
+
+static void term_on_fatal(int sig)
+{
+	term_reset_raw();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -138,6 +145,8 @@ int term_start(ab_err *err)
 		return err_set(err, EX_UNAVAILABLE, "cannot use the terminal '%s'",
 			       getenv("TERM") ? getenv("TERM") : "");
 	term_signals(true);
+	/* Out of memory ends the program (xmalloc.h): the terminal first, the same way. */
+	xmalloc_on_failure(term_reset_raw);
 	term_watch_parent(true);
 	cbreak();
 	noecho();
@@ -186,6 +195,7 @@ void term_end(void)
 		}
 		term_screen = NULL;
 	}
+	xmalloc_on_failure(NULL);
 	term_signals(false);
 	util_buf_free(&term_pasted);
 #ifdef __linux__
@@ -250,7 +260,7 @@ static term_key term_read_key(int timeout_ms)
 
 const char *term_paste(void)
 {
-	return term_pasted.s && !term_pasted.oom ? term_pasted.s : "";
+	return term_pasted.s ? term_pasted.s : "";
 }
 
 /* Reads the rest of a paste into term_pasted: characters as text, CR and Enter as line

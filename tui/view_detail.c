@@ -125,12 +125,12 @@ static tui_tone detail_status_tone(const board_action *ac, date_t today)
 {
 	if (ac->overdue)
 		return TONE_OVERDUE;
-	if (!strcmp(ac->status, "completed"))
-		return TONE_DONE;
-	if (!strcmp(ac->status, "blocked"))
-		return TONE_BLOCKED;
-	if (!strcmp(ac->status, "cancelled"))
-		return TONE_DIM;
+	switch (model_status_parse(ac->status)) {
+	case STATUS_COMPLETED: return TONE_DONE;
+	case STATUS_BLOCKED: return TONE_BLOCKED;
+	case STATUS_CANCELLED: return TONE_DIM;
+	default: break;
+	}
 	date_t due;
 	if (ac->due && date_parse_iso(ac->due, &due) &&
 	    date_to_days(due) - date_to_days(today) <= BOARD_DUE_SOON_DAYS)
@@ -147,8 +147,8 @@ static const char *detail_status_line(const board_action *ac, tui_tone tone, dat
 				      char *buf, size_t n)
 {
 	char status[32], late[64] = "", who[512] = "", more[320] = "";
-	bool blocked = !strcmp(ac->status, "blocked");
-	snprintf(status, sizeof status, "%s", render_status_label(ac->status));
+	bool blocked = model_status_parse(ac->status) == STATUS_BLOCKED;
+	snprintf(status, sizeof status, "%s", model_status_words(ac->status));
 	for (char *p = status; blocked && *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	/* after who changed it: a completion's sign-off (core/verify.h), and an action added
@@ -214,20 +214,14 @@ static void detail_action(detail_out *o, size_t i, bool sel)
 	util_buf_free(&b);
 }
 
-/* Makes room for the start and end line of n actions; false when out of memory. */
-static bool detail_reserve(detail_state *d, size_t n)
+/* Makes room for the start and end line of n actions. */
+static void detail_reserve(detail_state *d, size_t n)
 {
 	if (d->cap >= n)
-		return true;
-	int *s = realloc(d->line, n * sizeof *s);
-	if (s)
-		d->line = s;
-	int *e = s ? realloc(d->end, n * sizeof *e) : NULL;
-	if (!e)
-		return false;
-	d->end = e;
+		return;
+	d->line = xrealloc(d->line, n * sizeof *d->line);
+	d->end = xrealloc(d->end, n * sizeof *d->end);
 	d->cap = n;
-	return true;
 }
 
 static void detail_layout(view *v, bool draw)
@@ -242,8 +236,7 @@ static void detail_layout(view *v, bool draw)
 		d->lines = o.line;
 		return;
 	}
-	if (!detail_reserve(d, b->nactions))
-		return; /* out of memory: leave the pane empty rather than crash */
+	detail_reserve(d, b->nactions);
 	detail_item(&o, it);
 	detail_put(&o, 0, "", 0, 0, NULL, 0);
 	char head[128];
@@ -312,7 +305,7 @@ static void detail_sticky(view *v, int rows)
 	draw_border(r.y + r.h, r.x - 1, r.w + 2, LINE_LT, LINE_RT, ac->action_id, false);
 	tui_tone tone = detail_status_tone(ac, c->cfg->today);
 	char status[32], late[64] = "";
-	snprintf(status, sizeof status, "%s", render_status_label(ac->status));
+	snprintf(status, sizeof status, "%s", model_status_words(ac->status));
 	for (char *p = status; tone == TONE_BLOCKED && *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	date_t due;
@@ -469,13 +462,11 @@ static void detail_done(view *v)
 	v->priv = NULL;
 }
 
-int view_detail_init(view *v, view_ctx *ctx, ab_err *err)
+void view_detail_init(view *v, view_ctx *ctx)
 {
 	*v = (view){.ops = &view_detail_ops, .ctx = ctx};
-	if (!(v->priv = calloc(1, sizeof(detail_state))))
-		return err_set(err, EX_OSERR, "out of memory");
+	v->priv = xcalloc(1, sizeof(detail_state));
 	((detail_state *)v->priv)->shown = -1;
-	return 0;
 }
 
 void view_detail_show(view *v)

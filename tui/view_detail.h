@@ -15,7 +15,7 @@
 
 extern const view_ops view_detail_ops;
 
-int view_detail_init(view *v, view_ctx *ctx, ab_err *err);
+void view_detail_init(view *v, view_ctx *ctx);
 /* Shows ctx->item: loads its actions unless they are loaded, from the first action. */
 void view_detail_show(view *v);
 /* The action under the cursor, or NULL. Borrowed from the board (until a reload). */

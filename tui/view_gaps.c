@@ -2,6 +2,7 @@
 #include "view_gaps.h"
 
 #include "../render/render.h"
+#include "../core/key.h"
 
 /* Each row: the item and where they differ; its finding; our side; the inspectors'. */
 #define GAPS_ROW_LINES 4
@@ -56,9 +57,9 @@ static void gaps_line(const view *v, int y, const char *label, const char *text,
 static void gaps_draw_row(const view *v, const board_gap *g, int y, bool sel)
 {
 	tui_rect r = v->rect;
-	char head[1024];
-	snprintf(head, sizeof head, "%s%s/%s/%s · %s", sel ? "▸" : " ", g->establishment,
-		 g->cycle, g->ref, assess_gap_words(g->as.gap));
+	char head[1024], key[512];
+	key_format(key, sizeof key, g->establishment, g->cycle, g->ref);
+	snprintf(head, sizeof head, "%s%s · %s", sel ? "▸" : " ", key, assess_gap_words(g->as.gap));
 	attr_t base = sel && v->ctx->focus == v ? A_REVERSE : sel ? A_BOLD : A_NORMAL;
 	draw_text(y, r.x, r.w, head, base | draw_tone(TONE_OVERDUE), true);
 	gaps_line(v, y + 1, "   ", g->text, A_NORMAL);

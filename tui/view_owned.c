@@ -88,7 +88,7 @@ static void owned_draw_action(const view *v, const span_line *l, const span_deta
 	char left[160];
 	snprintf(left, sizeof left, "  %s%-8s %-7s %-10s %-11s ", sel ? "▸" : " ",
 		 d ? d->a.action_id : "…", l->overdue ? "OVERDUE" : "",
-		 d && d->a.due ? d->a.due : "-", d ? render_status_label(d->a.status) : "");
+		 d && d->a.due ? d->a.due : "-", d ? model_status_words(d->a.status) : "");
 	int x = r.x + draw_text(y, r.x, r.w, left,
 				base | (l->overdue ? draw_tone(TONE_OVERDUE) : 0), false);
 	draw_text(y, x, r.x + r.w - x, d ? d->a.text : "", base, true);
@@ -125,7 +125,7 @@ static void owned_draw_detail(const view *v)
 	char *owners = out_owners_joined(d->a.owners ? d->a.owners : "", "; ");
 	snprintf(line, sizeof line, "Owners: %s · target %s · due %s · %s%s%s", owners ? owners : "",
 		 *d->a.target ? d->a.target : "(none)", d->a.due ? d->a.due : "none",
-		 render_status_label(d->a.status),
+		 model_status_words(d->a.status),
 		 d->a.overdue ? " · OVERDUE" : "", d->a.due_reason ? " · revised" : "");
 	free(owners);
 	/* read whole: long owners' names wrap, up to the rows left but the note's */

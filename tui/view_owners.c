@@ -69,12 +69,9 @@ static tui_request owners_enter(view *v)
 	char copy[256]; /* the board's strings go away on reload */
 	snprintf(copy, sizeof copy, "%s", b->owners[v->cursor].name);
 	const char *name = copy;
-	ab_err err = {0};
 	bool same = b->filter.nowners == 1 && !strcmp(b->filter.owners[0], name);
-	if (board_filter_owners(b, &name, same ? 0 : 1, false, &err)) {
-		view_message(v->ctx, true, "%s", err.msg);
-		return REQ_NONE;
-	}
+	ab_err err = {0};
+	board_filter_owners(b, &name, same ? 0 : 1, false, &err); /* one at most: never refused */
 	if (same)
 		view_message(v->ctx, false, " Owner filter cleared");
 	else

@@ -24,11 +24,14 @@ json=$(ab list --format json)
 t_eq "list --format json parses with python3" "$(printf '%s' "$json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "88"
 t_eq "jq accepts it too" "$(printf '%s' "$json" | jq 'length')" "88"
 t_eq "every action of both plans" "$(printf '%s' "$json" | jq -r '[.[].cycle] | group_by(.) | map("\(.[0])=\(length)") | join(" ")')" "2019-08=54 2022-07=34"
-fields=$(printf '%s' "$json" | jq -r '.[0] | keys_unsorted | join(",")')
-for f in key establishment cycle scheme item_ref item_seq category directed_to agreement action_id text owners target due status overdue; do
-	case ",$fields," in *",$f,"*) ;; *) t_fail "action field $f present" "$fields"; continue 2 ;; esac
-done
-t_pass "every documented action field is present"
+# The action fields as actionboard.1 documents them ("An action's fields, in CSV column
+# order"): every bold word of that paragraph, in order.
+documented=$(sed -n "/^An action's fields, in CSV column order/,/^Columns are only ever added/p" \
+	"$SRC/docs/actionboard.1" | grep -E '^\.BR? ' | sed -E 's/^\.BR? //' | tr -d '",' |
+	tr -s ' ' '\n' | grep -v '^$' | paste -sd, -)
+t_eq "JSON has exactly the documented action fields, in order" \
+	"$(printf '%s' "$json" | jq -r '.[0] | keys_unsorted | join(",")')" "$documented"
+t_eq "so has the CSV header" "$(ab list --format csv | head -n 1 | tr -d '\r')" "$documented"
 items=$(ab list --items --format json)
 t_eq "2019 agreement counts match the published summary" \
 	"$(printf '%s' "$items" | jq -r '[.[] | select(.cycle=="2019-08") | .agreement] | group_by(.) | map("\(.[0])=\(length)") | join(" ")')" \

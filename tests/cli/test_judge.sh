@@ -234,6 +234,20 @@ t_has "summary: where today stands" "$(ab --today 2023-05-01 summary)" "LIV/2022
 t_has "2019: its last day was 6 September 2019" "$(ab summary)" "LIV/2019-08  IRP window 2020-05-06 to 2020-09-06: closed 2269 days ago"
 t_has "the report's plan header" "$(ab report --cycle 2022-07)" \
 	"Statutory clocks: IRP window 2023-03-29 to 2023-07-29 (8 to 12 months after the inspection's last day, 2022-07-29): closed 1213 days ago; an IRP judgement is recorded from 2023-05-01"
+# --- today is the local day ----------------------------------------------------------------------
+# A judgement on the default date (today, unpinned) in a zone ahead of UTC, just after local
+# midnight: the local date is a day after the UTC date. It used to be refused (exit 65:
+# the local day was capped by the UTC day), in the UK every night of summer time.
+# (A zone's name has at least three characters: "<+08>-8", never "<+8>-8", which glibc
+# takes for UTC.)
+off=$((24 - 10#$(date -u +%H))) # hours ahead of UTC, so that it is 00:MM locally
+zone=$(printf '<+%02d>-%d' "$off" "$off")
+out=$(env -u ACTIONBOARD_TODAY TZ="$zone" "$AB" --db "$DB" judge LIV/2022-07/1.9 self achieved \
+	2>&1); rc=$?
+t_eq "judge on the default date just after local midnight ($zone, local $(TZ="$zone" date +%H:%M))" \
+	"$rc:$out" \
+	"0:LIV/2022-07/1.9: the establishment's own assessment: achieved ($(TZ="$zone" date +%F)) recorded"
+t_eq "… a day after the UTC date" "$(TZ="$zone" date +%F)" "$(date -u -d tomorrow +%F)"
 wide=$(COLUMNS=80 ab summary | awk '{ if (length($0) > m) m = length($0) } END { print m }')
 t_eq "summary still fits 80 columns" "$([ "$wide" -le 80 ] && echo yes || echo "no ($wide)")" "yes"
 # --- HMIP's own words, and dates typed as the dashboard takes them (issue 18) ---------------------

@@ -422,7 +422,7 @@ t_has "and used" "$(cat "$T_TMP/out")" "due within 45 days"
 
 # --- in a terminal: nothing retitles, writes the clipboard or clears the screen ---------------
 if ! command -v tmux >/dev/null; then
-	t_pass "# SKIP tmux is not installed"
+	t_skip "the dashboard in a terminal" "tmux is not installed"
 else
 	wait_for() { # wait_for SESSION TEXT [SECONDS]
 		local end=$(($(date +%s) + ${3:-10}))

@@ -186,6 +186,6 @@ if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
 	t_eq "a write to a read-only database exits 77" "$rc" "77"
 	t_has "and says the database is read-only" "$(cat "$T_TMP/roerr")" "read-only"
 else
-	t_pass "# SKIP no setpriv or no nobody user"
+	t_skip "a read-only database as another user" "no setpriv or no nobody user"
 fi
 t_done

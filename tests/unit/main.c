@@ -6,10 +6,11 @@
 
 int test_failures;
 static char tmpdir[256];
+static pid_t tmpdir_owner; /* a forked child that exits must not remove it */
 
 static void test_cleanup(void)
 {
-	if (tmpdir[0]) {
+	if (tmpdir[0] && getpid() == tmpdir_owner) {
 		char cmd[300];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 		if (fork() == 0) {
@@ -27,6 +28,7 @@ const char *test_tmpdir(void)
 			perror("mkdtemp");
 			abort();
 		}
+		tmpdir_owner = getpid();
 		atexit(test_cleanup);
 	}
 	return tmpdir;

@@ -1,5 +1,7 @@
 #include <stdlib.h>
+#include <time.h>
 
+#include "../../core/clock.h"
 #include "../../core/date.h"
 #include "test.h"
 
@@ -277,7 +279,43 @@ static void test_human(void)
 	CHECK_STR(buf, "1 yr");
 }
 
+/* The one day boundary: a local day begins at local midnight, as a UTC instant; month names
+ * from the one table. TZ is set here and put back. */
+static void test_day_boundary(void)
+{
+	const char *was = getenv("TZ");
+	char saved[128] = "", at[CLOCK_ISO_LEN];
+	if (was)
+		snprintf(saved, sizeof saved, "%s", was);
+	date_t oct1 = {2026, 10, 1};
+	setenv("TZ", "<+01>-1", 1);
+	clock_day_start(oct1, at);
+	CHECK_STR(at, "2026-09-30T23:00:00Z");
+	setenv("TZ", "UTC0", 1);
+	clock_day_start(oct1, at);
+	CHECK_STR(at, "2026-10-01T00:00:00Z");
+	setenv("TZ", "<-05>5", 1);
+	clock_day_start(oct1, at);
+	CHECK_STR(at, "2026-10-01T05:00:00Z");
+	char shown[CLOCK_SHOW_LEN];
+	setenv("TZ", "<+01>-1", 1);
+	clock_show("2026-09-30T23:30:00Z", shown);
+	CHECK_STR(shown, "1 Oct 2026 00:30");
+	if (was)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	CHECK_STR(date_month_name(1), "January");
+	CHECK_STR(date_month_name(9), "September");
+	CHECK_STR(date_month_name(13), "?");
+	char human[DATE_HUMAN_LEN];
+	date_format_human((date_t){2027, 3, 31}, human);
+	CHECK_STR(human, "Wed 31 Mar 2027");
+}
+
 const test_case date_tests[] = {
+	{"date: a local day begins at local midnight; month names", test_day_boundary},
 	{"date: typed dates (ISO, UK, month names, relative)", test_typed},
 	{"date: weekdays, months later, spans in years, months and days", test_human},
 	{"date: ranges as plans print them", test_ranges},

@@ -49,11 +49,24 @@ static void test_cosine(void)
 	CHECK_INT(similar_add(c, "Patients should be transferred to hospital quickly.", NULL), 0);
 	CHECK_INT(similar_add(c, "The availability of illicit drugs was too high.", NULL), 0);
 	CHECK_INT(similar_add(c, "Drug testing should be prompt.", "Illicit substances, drugs."), 0);
-	CHECK_INT(similar_finish(c), 0);
-	CHECK(fabs(similar_cosine(c, 0, 0) - 1.0) < 1e-9);
-	CHECK(similar_cosine(c, 0, 1) > 0.1); /* hospital, transfer */
+	similar_finish(c);
+	/* The exact values, worked by hand from the weights similar.h states (N = 4 documents,
+	 * idf ln 4 for a term in one document, ln 2 in two; weight ln(1 + tf) * idf; a = ln 2):
+	 * 0: prison wait long (2a², each) hospit transfer (a², each)     |0|² = 14a⁴
+	 * 1: patient quickli (2a²) hospit transfer (a²)                   |1|² = 10a⁴
+	 * 2: avail high (2a²) illicit drug (a²)                           |2|² = 10a⁴
+	 * 3: test prompt (2a²), drug (a ln 2.3: tf 1 + 0.3), illicit (a ln 1.3), substanc
+	 *    (2a ln 1.3): the secondary text's words count 0.3. */
+	CHECK(fabs(similar_cosine(c, 0, 0) - 1.0) < 1e-12);
+	CHECK(fabs(similar_cosine(c, 0, 1) - 2 / sqrt(140)) < 1e-12); /* hospital, transfer */
+	CHECK(fabs(similar_cosine(c, 0, 1) - 0.1690308509457033) < 1e-12);
+	double want23 = (log(1.3) + log(2.3)) /
+			(sqrt(10) * sqrt(log(2.3) * log(2.3) + 8 * log(2) * log(2) +
+					 5 * log(1.3) * log(1.3)));
+	CHECK(fabs(similar_cosine(c, 2, 3) - want23) < 1e-12);
+	CHECK(fabs(similar_cosine(c, 2, 3) - 0.15676324819391785) < 1e-12);
 	CHECK(similar_cosine(c, 0, 2) == 0.0); /* no word in common ("too" is a stop word) */
-	CHECK(similar_cosine(c, 2, 3) > similar_cosine(c, 2, 1));
+	CHECK(similar_cosine(c, 2, 1) == 0.0);
 	CHECK(fabs(similar_cosine(c, 1, 0) - similar_cosine(c, 0, 1)) < 1e-12);
 	CHECK(similar_cosine(c, 0, 9) == 0.0);
 	CHECK(similar_add(c, "too late", NULL) != 0); /* finished: no more documents */

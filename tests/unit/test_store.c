@@ -246,7 +246,7 @@ static char *rows(sqlite3 *db, const char *sql)
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		printf("#   %s: %s\n", sql, sqlite3_errmsg(db));
 		test_failures++;
-		return util_buf_finish(&b);
+		return util_buf_take(&b);
 	}
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		for (int i = 0; i < sqlite3_column_count(s); i++) {
@@ -256,7 +256,7 @@ static char *rows(sqlite3 *db, const char *sql)
 		util_buf_puts(&b, "\n");
 	}
 	sqlite3_finalize(s);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 /* Every row of schema 1's tables, the action and establishment tables in their schema 1
@@ -289,7 +289,7 @@ static char *schema1_rows(const char *path)
 		p = end + 1;
 	}
 	sqlite3_close(db);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 static int overdue_key(const query_action *r, void *ctx)
@@ -346,7 +346,7 @@ static void test_migrate_from_schema1(void)
 	query_filter f = {.overdue = true};
 	CHECK(date_parse_iso("2024-01-01", &f.today));
 	CHECK_INT(query_actions(st, &f, overdue_key, &b, &err), 0);
-	char *overdue = util_buf_finish(&b);
+	char *overdue = util_buf_take(&b);
 	CHECK_STR(overdue, "AAA/2022-07/1.1.1");
 	store_close(st);
 	free(before);
@@ -478,7 +478,7 @@ static void test_created_whole(void)
 			util_buf_printf(&names, "%s\n", e->d_name);
 	if (d)
 		closedir(d);
-	char *listed = util_buf_finish(&names);
+	char *listed = util_buf_take(&names);
 	CHECK_STR(listed, "new.db\n");
 	free(listed);
 }

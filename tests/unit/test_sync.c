@@ -5,11 +5,15 @@
  */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <unistd.h>
 
 #include "../../core/action.h"
 #include "../../core/catalog.h"
 #include "../../core/query.h"
 #include "../../core/util.h"
+#include "../../core/xmalloc.h"
 #include "fixture.h"
 #include "test.h"
 
@@ -62,7 +66,7 @@ static char *live_actions(store *st)
 	ab_err err = {0};
 	query_filter f = {.today = fx_date("2024-01-01")};
 	CHECK_INT(query_actions(st, &f, collect_key, &b, &err), 0);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 #define CHECK_LIST(call, expected)         \
@@ -87,7 +91,7 @@ static char *sql_value(store *st, const char *sql)
 	}
 	sqlite3_finalize(s);
 	sqlite3_close(db);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 static void test_idempotent(void)
@@ -199,7 +203,7 @@ static char *cycles(store *st)
 	util_buf b = {0};
 	ab_err err = {0};
 	CHECK_INT(catalog_cycles(st, fx_date("2024-01-01"), collect_cycle, &b, &err), 0);
-	return util_buf_finish(&b);
+	return util_buf_take(&b);
 }
 
 static void test_retire_restore_plan(void)
@@ -241,7 +245,86 @@ static void test_retire_restore_plan(void)
 	model_config_free(cfg);
 }
 
+/* util_hash, the content hash behind every fingerprint sync stores (source_file): known
+ * answers, computed apart from this code (a Python transcription of util.c's mixing), so a
+ * change to the hash, which would make every stored fingerprint stale, fails here. Fed in
+ * pieces of every size it must give the same digest. */
+static void test_hash_known_answers(void)
+{
+	static const struct {
+		const char *in, *want;
+	} kat[] = {
+		{"", "ff89392a2567f00c51204bdae1cc7969"},
+		{"a", "787e599876b8519e008e63669e00c40b"},
+		{"abc", "b26ccf1ad3e475b2bd657ab159321edd"},
+		{"12345678", "f16117a3726fbc57d3ae5854463f75c2"},
+		{"plan: £3.8m – café •\n", "33deac0c77fb7e1ed907bd952f416ce2"},
+	};
+	for (size_t i = 0; i < sizeof kat / sizeof kat[0]; i++) {
+		size_t n = strlen(kat[i].in);
+		for (size_t piece = 1; piece <= n + 1; piece++) {
+			util_hash h;
+			char hex[33];
+			util_hash_init(&h);
+			for (size_t at = 0; at < n; at += piece)
+				util_hash_add(&h, kat[i].in + at, n - at < piece ? n - at : piece);
+			util_hash_hex(&h, hex);
+			CHECK_STR(hex, kat[i].want);
+		}
+	}
+}
+
+/* The memory policy (xmalloc.h): a failed allocation ends the program with its message
+ * and EX_OSERR, after the hook; XGROW keeps every element while it doubles. */
+static int xmalloc_hook_ran;
+static void xmalloc_test_hook(void)
+{
+	xmalloc_hook_ran = 1;
+	fputs("hook;", stderr);
+}
+
+static void test_xmalloc_policy(void)
+{
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		xmalloc_on_failure(xmalloc_test_hook);
+		/* What xmalloc and its family do when the C library returns NULL (a real
+		 * failure cannot be had under ASan, which aborts on an impossible size). */
+		xmalloc_fail(1234);
+	}
+	close(fds[1]);
+	char msg[256] = "";
+	size_t got = 0;
+	for (ssize_t n; got < sizeof msg - 1 && (n = read(fds[0], msg + got, sizeof msg - 1 - got)) > 0;)
+		got += (size_t)n;
+	msg[got] = 0;
+	close(fds[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status));
+	CHECK_INT(WEXITSTATUS(status), EX_OSERR);
+	CHECK_STR(msg, "hook;actionboard: out of memory (1234 bytes wanted)\n");
+	int *v = NULL;
+	size_t len = 0, cap = 0;
+	for (int i = 0; i < 1000; i++) {
+		XGROW(v, len, cap);
+		v[len++] = i;
+	}
+	long sum = 0;
+	for (size_t i = 0; i < len; i++)
+		sum += v[i];
+	CHECK_INT(sum, 999 * 1000 / 2);
+	CHECK(cap >= len && cap < 2 * len);
+	free(v);
+	CHECK_INT(xmalloc_hook_ran, 0); /* the hook ran in the child only */
+}
+
 const test_case sync_tests[] = {
+	{"xmalloc: no memory ends the program (71) with its message; XGROW", test_xmalloc_policy},
+	{"util_hash: known answers, whole and in pieces", test_hash_known_answers},
 	{"sync: a second sync changes nothing (identical dump)", test_idempotent},
 	{"sync: a text edit updates the definition and keeps the status", test_status_survives_edit},
 	{"sync: an action leaves the YAML (retired, kept) and comes back", test_retire_restore_action},

@@ -1,0 +1,254 @@
+/*
+ * counts_sql — the SQL of the kept figures (counts.h), as macros: the three schema steps
+ * (COUNTS_SCHEMA_SQL, COUNTS_OWNER_SCHEMA_SQL, COUNTS_CHANGE_SCHEMA_SQL), written into
+ * store.c's migrations, and the one recount and stamp that counts.c runs too. Macros, not
+ * strings of counts.c, so that store.c does not depend on counts.c, which calls it (the
+ * map of docs/ARCHITECTURE.md, checked by the test `layers`). Only core/ includes it.
+ */
+#ifndef AB_COUNTS_SQL_H
+#define AB_COUNTS_SQL_H
+
+#include "rules.h"
+
+/* The figures of plan_count an item changes, added (op "+") or taken away ("-");
+ * agreement may be NULL, so IS, which is never NULL. */
+#define COUNTS_ITEM_SET(r, op)                                                              \
+	" items = items " op " 1, agreed = agreed " op " (" r ".agreement IS 'agreed'),"     \
+	" partly_agreed = partly_agreed " op " (" r ".agreement IS 'partly_agreed'),"         \
+	" not_agreed = not_agreed " op " (" r ".agreement IS 'not_agreed')"
+
+/* The figures of plan_count an action changes. */
+#define COUNTS_ACTION_SET(r, op)                                                            \
+	" actions = actions " op " 1, planned = planned " op " (" r ".status IS 'planned'),"  \
+	" in_progress = in_progress " op " (" r ".status IS 'in_progress'),"                  \
+	" blocked = blocked " op " (" r ".status IS 'blocked'),"                              \
+	" completed = completed " op " (" r ".status IS 'completed'),"                        \
+	" cancelled = cancelled " op " (" r ".status IS 'cancelled'),"                        \
+	" open = open " op " " r ".is_open, slipped = slipped " op " " RULES_SLIPPED(r) ","   \
+	" slip_days = slip_days " op " coalesce(" RULES_SLIP_DAYS(r) ", 0)"
+
+/* A live action leaves its plan's counts (r is OLD). */
+#define COUNTS_ACTION_OUT                                                                   \
+	"UPDATE plan_count SET" COUNTS_ACTION_SET("OLD", "-")                                  \
+	" WHERE cycle_id = OLD.cycle_id AND OLD.retired = 0;"                                  \
+	"UPDATE plan_due SET n = n - 1 WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective" \
+	" AND OLD.retired = 0 AND OLD.is_open;"                                                \
+	"DELETE FROM plan_due WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective AND n = 0;"
+
+/* A live action enters them (r is NEW). */
+#define COUNTS_ACTION_IN                                                                    \
+	"UPDATE plan_count SET" COUNTS_ACTION_SET("NEW", "+")                                  \
+	" WHERE cycle_id = NEW.cycle_id AND NEW.retired = 0;"                                  \
+	"INSERT INTO plan_due(cycle_id, due, n) SELECT NEW.cycle_id, NEW.due_effective, 1"    \
+	" WHERE NEW.retired = 0 AND NEW.is_open AND NEW.due_effective IS NOT NULL"           \
+	" ON CONFLICT DO UPDATE SET n = n + 1;"
+
+#define COUNTS_ITEM_OUT                                                                     \
+	"UPDATE plan_count SET" COUNTS_ITEM_SET("OLD", "-")                                    \
+	" WHERE cycle_id = OLD.cycle_id AND OLD.retired = 0;"
+#define COUNTS_ITEM_IN                                                                      \
+	"UPDATE plan_count SET" COUNTS_ITEM_SET("NEW", "+")                                    \
+	" WHERE cycle_id = NEW.cycle_id AND NEW.retired = 0;"
+
+/*
+ * Every plan's figures counted from its rows: the one recount, which fills the tables when
+ * the migration adds them and which counts_drift() compares them with. As in catalog.c, a
+ * live action's item is live, so actions are counted without their items.
+ */
+#define COUNTS_RECOUNT                                                                      \
+	"SELECT c.id AS cycle_id, coalesce(i.items, 0) AS items, coalesce(i.ag, 0) AS agreed," \
+	" coalesce(i.pa, 0) AS partly_agreed, coalesce(i.na, 0) AS not_agreed,"               \
+	" coalesce(a.n, 0) AS actions, coalesce(a.pl, 0) AS planned,"                         \
+	" coalesce(a.ip, 0) AS in_progress, coalesce(a.bl, 0) AS blocked,"                    \
+	" coalesce(a.co, 0) AS completed, coalesce(a.ca, 0) AS cancelled,"                    \
+	" coalesce(a.op, 0) AS open, coalesce(a.sl, 0) AS slipped, coalesce(a.sd, 0) AS slip_days" \
+	" FROM cycle c"                                                                        \
+	" LEFT JOIN (SELECT cycle_id, count(*) AS items, sum(agreement = 'agreed') AS ag,"    \
+	"  sum(agreement = 'partly_agreed') AS pa, sum(agreement = 'not_agreed') AS na"       \
+	"  FROM item WHERE retired = 0 GROUP BY cycle_id) i ON i.cycle_id = c.id"             \
+	" LEFT JOIN (SELECT x.cycle_id, count(*) AS n, sum(x.status = 'planned') AS pl,"      \
+	"  sum(x.status = 'in_progress') AS ip, sum(x.status = 'blocked') AS bl,"             \
+	"  sum(x.status = 'completed') AS co, sum(x.status = 'cancelled') AS ca,"             \
+	"  sum(x.is_open) AS op, sum(" RULES_SLIPPED("x") ") AS sl,"                           \
+	"  sum(coalesce(" RULES_SLIP_DAYS("x") ", 0)) AS sd"                                   \
+	"  FROM action x WHERE x.retired = 0 GROUP BY x.cycle_id) a ON a.cycle_id = c.id"
+#define COUNTS_RECOUNT_DUE                                                                  \
+	"SELECT cycle_id, due_effective AS due, count(*) AS n FROM action"                     \
+	" WHERE retired = 0 AND is_open AND due_effective IS NOT NULL"                         \
+	" GROUP BY cycle_id, due_effective"
+
+#define COUNTS_SCHEMA_SQL                                                                   \
+	"CREATE TABLE plan_count ("                                                         \
+	"  cycle_id INTEGER PRIMARY KEY,"                                                   \
+	"  items INTEGER NOT NULL DEFAULT 0, agreed INTEGER NOT NULL DEFAULT 0,"            \
+	"  partly_agreed INTEGER NOT NULL DEFAULT 0, not_agreed INTEGER NOT NULL DEFAULT 0," \
+	"  actions INTEGER NOT NULL DEFAULT 0, planned INTEGER NOT NULL DEFAULT 0,"         \
+	"  in_progress INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"     \
+	"  completed INTEGER NOT NULL DEFAULT 0, cancelled INTEGER NOT NULL DEFAULT 0,"     \
+	"  open INTEGER NOT NULL DEFAULT 0, slipped INTEGER NOT NULL DEFAULT 0,"            \
+	"  slip_days INTEGER NOT NULL DEFAULT 0);"                                          \
+	"CREATE TABLE plan_due ("                                                           \
+	"  cycle_id INTEGER NOT NULL,"                                                      \
+	"  due TEXT NOT NULL,"                                                              \
+	"  n INTEGER NOT NULL,"                                                             \
+	"  PRIMARY KEY (cycle_id, due)) WITHOUT ROWID;"                                     \
+	"INSERT INTO plan_count " COUNTS_RECOUNT ";"                                        \
+	"INSERT INTO plan_due " COUNTS_RECOUNT_DUE ";"                                      \
+	"CREATE TRIGGER counts_cycle_insert AFTER INSERT ON cycle BEGIN"                    \
+	"  INSERT INTO plan_count(cycle_id) VALUES (NEW.id); END;"                          \
+	"CREATE TRIGGER counts_cycle_delete AFTER DELETE ON cycle BEGIN"                    \
+	"  DELETE FROM plan_count WHERE cycle_id = OLD.id;"                                 \
+	"  DELETE FROM plan_due WHERE cycle_id = OLD.id; END;"                              \
+	"CREATE TRIGGER counts_item_insert AFTER INSERT ON item WHEN NEW.retired = 0 BEGIN " \
+	COUNTS_ITEM_IN " END;"                                                              \
+	"CREATE TRIGGER counts_item_delete AFTER DELETE ON item WHEN OLD.retired = 0 BEGIN " \
+	COUNTS_ITEM_OUT " END;"                                                             \
+	"CREATE TRIGGER counts_item_update AFTER UPDATE OF retired, agreement, cycle_id ON item" \
+	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.agreement IS NOT NEW.agreement"       \
+	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "                                     \
+	COUNTS_ITEM_OUT COUNTS_ITEM_IN " END;"                                              \
+	"CREATE TRIGGER counts_action_insert AFTER INSERT ON action WHEN NEW.retired = 0 BEGIN " \
+	COUNTS_ACTION_IN " END;"                                                            \
+	"CREATE TRIGGER counts_action_delete AFTER DELETE ON action WHEN OLD.retired = 0 BEGIN " \
+	COUNTS_ACTION_OUT " END;"                                                           \
+	/* Sync rewrites due on every action it revisits: only a real change costs anything. */ \
+	"CREATE TRIGGER counts_action_update AFTER UPDATE OF status, due, due_revised, retired," \
+	"  cycle_id ON action"                                                              \
+	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.status IS NOT NEW.status"             \
+	"   OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"            \
+	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "                                     \
+	COUNTS_ACTION_OUT COUNTS_ACTION_IN " END;"
+
+/*
+ * The same per plan and owner (owner_count, owner_due): what the owners pane and the `W`
+ * picker read. An action counts for each of its owners; action_owner rows come and go with
+ * sync (an action's owners are written after the action), so both tables follow them too.
+ * `ao` is the set of owner ids of the action (a subquery over action_owner).
+ */
+#define COUNTS_OWNERS_OF(r) "(SELECT owner_id FROM action_owner WHERE action_id = " r ".id)"
+#define COUNTS_OWNER_OUT                                                                    \
+	"UPDATE owner_count SET actions = actions - 1, open = open - OLD.is_open,"           \
+	" completed = completed - (OLD.status IS 'completed') WHERE cycle_id = OLD.cycle_id" \
+	" AND owner_id IN " COUNTS_OWNERS_OF("OLD") " AND OLD.retired = 0;"                    \
+	"DELETE FROM owner_count WHERE cycle_id = OLD.cycle_id AND actions = 0"              \
+	" AND owner_id IN " COUNTS_OWNERS_OF("OLD") ";"                                        \
+	"UPDATE owner_due SET n = n - 1 WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective" \
+	" AND owner_id IN " COUNTS_OWNERS_OF("OLD") " AND OLD.retired = 0 AND OLD.is_open;"    \
+	"DELETE FROM owner_due WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective"    \
+	" AND n = 0 AND owner_id IN " COUNTS_OWNERS_OF("OLD") ";"
+#define COUNTS_OWNER_IN                                                                     \
+	"INSERT INTO owner_count(cycle_id, owner_id, actions, open, completed)"               \
+	" SELECT NEW.cycle_id, owner_id, 1, NEW.is_open, NEW.status IS 'completed'"           \
+	" FROM action_owner WHERE action_id = NEW.id AND NEW.retired = 0"                     \
+	" ON CONFLICT DO UPDATE SET actions = actions + 1, open = open + excluded.open,"     \
+	" completed = completed + excluded.completed;"                                        \
+	"INSERT INTO owner_due(cycle_id, owner_id, due, n)"                                   \
+	" SELECT NEW.cycle_id, owner_id, NEW.due_effective, 1 FROM action_owner"              \
+	" WHERE action_id = NEW.id AND NEW.retired = 0 AND NEW.is_open"                      \
+	" AND NEW.due_effective IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;"
+/* One owner (r.owner_id) joins or leaves one action (r.action_id), if live. */
+#define COUNTS_LINK_IN(r)                                                                   \
+	"INSERT INTO owner_count(cycle_id, owner_id, actions, open, completed)"               \
+	" SELECT a.cycle_id, " r ".owner_id, 1, a.is_open, a.status IS 'completed'"           \
+	" FROM action a WHERE a.id = " r ".action_id AND a.retired = 0"                       \
+	" ON CONFLICT DO UPDATE SET actions = actions + 1, open = open + excluded.open,"     \
+	" completed = completed + excluded.completed;"                                        \
+	"INSERT INTO owner_due(cycle_id, owner_id, due, n)"                                   \
+	" SELECT a.cycle_id, " r ".owner_id, a.due_effective, 1 FROM action a"                \
+	" WHERE a.id = " r ".action_id AND a.retired = 0 AND a.is_open"                      \
+	" AND a.due_effective IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;"
+#define COUNTS_LINK_OUT(r)                                                                  \
+	"UPDATE owner_count SET actions = actions - 1, open = open - a.is_open,"             \
+	" completed = completed - (a.status IS 'completed') FROM action a"                   \
+	" WHERE a.id = " r ".action_id AND a.retired = 0 AND owner_count.cycle_id = a.cycle_id" \
+	" AND owner_count.owner_id = " r ".owner_id;"                                          \
+	"DELETE FROM owner_count WHERE owner_id = " r ".owner_id AND actions = 0"             \
+	" AND cycle_id = (SELECT cycle_id FROM action WHERE id = " r ".action_id);"           \
+	"UPDATE owner_due SET n = n - 1 FROM action a WHERE a.id = " r ".action_id"           \
+	" AND a.retired = 0 AND a.is_open AND owner_due.cycle_id = a.cycle_id"               \
+	" AND owner_due.owner_id = " r ".owner_id AND owner_due.due = a.due_effective;"       \
+	"DELETE FROM owner_due WHERE owner_id = " r ".owner_id AND n = 0"                     \
+	" AND cycle_id = (SELECT cycle_id FROM action WHERE id = " r ".action_id);"
+
+#define COUNTS_RECOUNT_OWNERS                                                               \
+	"SELECT a.cycle_id, ao.owner_id, count(*) AS actions, sum(a.is_open) AS open,"       \
+	" sum(a.status IS 'completed') AS completed FROM action a"                           \
+	" JOIN action_owner ao ON ao.action_id = a.id WHERE a.retired = 0"                   \
+	" GROUP BY a.cycle_id, ao.owner_id"
+#define COUNTS_RECOUNT_OWNER_DUE                                                            \
+	"SELECT a.cycle_id, ao.owner_id, a.due_effective AS due, count(*) AS n FROM action a" \
+	" JOIN action_owner ao ON ao.action_id = a.id"                                       \
+	" WHERE a.retired = 0 AND a.is_open AND a.due_effective IS NOT NULL"                 \
+	" GROUP BY a.cycle_id, ao.owner_id, a.due_effective"
+
+#define COUNTS_OWNER_SCHEMA_SQL                                                             \
+	"CREATE TABLE owner_count ("                                                        \
+	"  cycle_id INTEGER NOT NULL,"                                                      \
+	"  owner_id INTEGER NOT NULL,"                                                      \
+	"  actions INTEGER NOT NULL, open INTEGER NOT NULL, completed INTEGER NOT NULL,"    \
+	"  PRIMARY KEY (cycle_id, owner_id)) WITHOUT ROWID;"                                \
+	"CREATE TABLE owner_due ("                                                          \
+	"  cycle_id INTEGER NOT NULL,"                                                      \
+	"  owner_id INTEGER NOT NULL,"                                                      \
+	"  due TEXT NOT NULL,"                                                              \
+	"  n INTEGER NOT NULL,"                                                             \
+	"  PRIMARY KEY (cycle_id, owner_id, due)) WITHOUT ROWID;"                           \
+	"INSERT INTO owner_count " COUNTS_RECOUNT_OWNERS ";"                                \
+	"INSERT INTO owner_due " COUNTS_RECOUNT_OWNER_DUE ";"                               \
+	"CREATE TRIGGER counts_owner_link AFTER INSERT ON action_owner BEGIN "              \
+	COUNTS_LINK_IN("NEW") " END;"                                                       \
+	"CREATE TRIGGER counts_owner_unlink AFTER DELETE ON action_owner BEGIN "            \
+	COUNTS_LINK_OUT("OLD") " END;"                                                      \
+	"CREATE TRIGGER counts_owner_relink AFTER UPDATE OF action_id, owner_id ON action_owner" \
+	"  BEGIN " COUNTS_LINK_OUT("OLD") COUNTS_LINK_IN("NEW") " END;"                     \
+	"CREATE TRIGGER counts_owner_action_delete AFTER DELETE ON action WHEN OLD.retired = 0" \
+	"  BEGIN " COUNTS_OWNER_OUT " END;"                                                 \
+	"CREATE TRIGGER counts_owner_action_update AFTER UPDATE OF status, due, due_revised," \
+	"  retired, cycle_id ON action"                                                     \
+	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.status IS NOT NEW.status"             \
+	"   OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"            \
+	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "                                     \
+	COUNTS_OWNER_OUT COUNTS_OWNER_IN " END;"
+
+/*
+ * What changed, plan by plan (plan_change): every write stamps the plan it touched with the
+ * next number of one sequence, in its own transaction; row 0 stands for the whole estate
+ * (a sync, which may touch anything: establishments, owners, many plans). A dashboard
+ * remembers the latest number it saw and asks which plans have a later one: one range
+ * of the index plan_change_seq. The table has a row per plan, so it never grows with the
+ * writes. Stamped by triggers on what the dashboard's own writes make (history rows,
+ * judgements, their withdrawals, links, a plan's dates) and by sync itself (counts_mark).
+ */
+#define COUNTS_STAMP(cycle)                                                                 \
+	"UPDATE plan_change SET seq = (SELECT max(seq) FROM plan_change) + 1"                \
+	" WHERE cycle_id = " cycle ";"
+
+#define COUNTS_CHANGE_SCHEMA_SQL                                                            \
+	"CREATE TABLE plan_change ("                                                        \
+	"  cycle_id INTEGER PRIMARY KEY,"                                                   \
+	"  seq INTEGER NOT NULL);"                                                          \
+	"CREATE INDEX plan_change_seq ON plan_change(seq);"                                 \
+	"INSERT INTO plan_change VALUES (0, 1);"                                            \
+	"INSERT INTO plan_change SELECT id, 1 FROM cycle;"                                  \
+	"CREATE TRIGGER change_cycle_insert AFTER INSERT ON cycle BEGIN"                    \
+	/* coalesce: a table without its estate row (a schema copied without rows) still takes */ \
+	/* the first plan */                                                                  \
+	"  INSERT INTO plan_change VALUES (NEW.id,"                                          \
+	"   coalesce((SELECT max(seq) FROM plan_change), 0) + 1); END;"                      \
+	"CREATE TRIGGER change_cycle_delete AFTER DELETE ON cycle BEGIN"                    \
+	"  DELETE FROM plan_change WHERE cycle_id = OLD.id; " COUNTS_STAMP("0") " END;"     \
+	"CREATE TRIGGER change_cycle_update AFTER UPDATE ON cycle BEGIN "                   \
+	COUNTS_STAMP("NEW.id") " END;"                                                      \
+	"CREATE TRIGGER change_history AFTER INSERT ON history BEGIN "                      \
+	COUNTS_STAMP("(SELECT cycle_id FROM action WHERE id = NEW.action_id)") " END;"      \
+	"CREATE TRIGGER change_judgement AFTER INSERT ON judgement BEGIN "                  \
+	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.item_id)") " END;"          \
+	"CREATE TRIGGER change_judgement_withdrawal AFTER INSERT ON judgement_withdrawal BEGIN " \
+	COUNTS_STAMP("(SELECT i.cycle_id FROM judgement j JOIN item i ON i.id = j.item_id"  \
+		     " WHERE j.id = NEW.judgement_id)") " END;"                             \
+	/* the earlier item's plan shows which later item repeats it */                     \
+	"CREATE TRIGGER change_item_link AFTER INSERT ON item_link BEGIN "                  \
+	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.item_id)")                  \
+	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.earlier_id)") " END;"
+
+#endif
