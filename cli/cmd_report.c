@@ -30,7 +30,8 @@ const char cmd_report_usage[] =
 	"  -c, --cycle ID            only this cycle (e.g. 2022-07)\n"
 	"      --owner NAME          only the actions this owner (or alias) has\n"
 	"  -s, --since DATE          notes recorded on or after DATE (YYYY-MM-DD); default all\n"
-	"  -f, --format F            md (default) or html; a FILE ending in .html means html\n"
+	"  -f, --format F            md or html; default from FILE's ending (.md, .html),\n"
+	"                            md without FILE; another ending needs --format\n"
 	"  -o, --output FILE         write to FILE (replaced whole) instead of standard output\n"
 	"      --pack                the IRP evidence pack of the plan --cycle ID, in HTML for A4:\n"
 	"                            where each concern stands, then each on its own page with\n"
@@ -87,12 +88,20 @@ static int report_to_file(store *st, const render_report_opts *o, const char *pa
 	return util_atomic_commit(&a, true, err);
 }
 
-/* Without --format, a FILE ending in .html or .htm asks for HTML. */
-static cli_format report_default_format(const char *out)
+/* Without --format, FILE's ending: .html or .htm asks for HTML, .md or .markdown (or no
+ * FILE, or '-') for Markdown; any other is refused, as export refuses one it cannot
+ * write, rather than Markdown written into a file named .pdf. 0, or a usage error. */
+static int report_default_format(char **argv, const char *out, cli_format *fmt)
 {
-	return out && (report_ends_with(out, ".html") || report_ends_with(out, ".htm"))
-		       ? CLI_FMT_HTML
-		       : CLI_FMT_MARKDOWN;
+	*fmt = CLI_FMT_MARKDOWN;
+	if (!out || !strcmp(out, "-") || report_ends_with(out, ".md") ||
+	    report_ends_with(out, ".markdown"))
+		return 0;
+	*fmt = CLI_FMT_HTML;
+	if (report_ends_with(out, ".html") || report_ends_with(out, ".htm"))
+		return 0;
+	return cli_usage_error(argv[0], "say --format md or html (FILE '%s' ends in neither .md "
+					"nor .html)", out);
 }
 
 int cmd_report(cli_ctx *ctx, int argc, char **argv)
@@ -131,8 +140,9 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 	if (cli_no_operands(argc, argv))
 		return EX_USAGE;
 	/* --format is parsed after the loop: its default depends on -o, wherever it stands. */
-	cli_format fmt = report_default_format(out);
-	if (format && cli_parse_format(argv[0], format, CLI_FMT_MARKDOWN | CLI_FMT_HTML, &fmt))
+	cli_format fmt = CLI_FMT_MARKDOWN;
+	if (format ? cli_parse_format(argv[0], format, CLI_FMT_MARKDOWN | CLI_FMT_HTML, &fmt)
+		   : report_default_format(argv, out, &fmt))
 		return EX_USAGE;
 	o.format = fmt == CLI_FMT_HTML ? RENDER_HTML : RENDER_MARKDOWN;
 	if (o.pack && (!o.cycle || o.owner || o.since || (format && fmt != CLI_FMT_HTML)))
