@@ -171,10 +171,17 @@ typedef struct summary_ctx {
 	util_buf plans, names; /* cli_summary_assess and char[KEY_MAX] per plan, for the table */
 	util_map counted;      /* "EST/CYCLE" of the plans the estate overview counts */
 	int ncounted;          /* of the plans listed, those */
+	int awaiting;          /* completed, not verified, in plans that ask for verification */
 } summary_ctx;
 
+/* Completed, not verified, in a plan that asks for verification: awaiting it. */
+static int summary_awaiting(const digest_plan *r)
+{
+	return r->verification ? r->by_status[STATUS_COMPLETED] - r->verified : 0;
+}
+
 /* The fields of one plan's row, named where they are set. */
-#define SUMMARY_FIELDS 20
+#define SUMMARY_FIELDS 21
 static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_field *f)
 {
 	const cli_field row[SUMMARY_FIELDS] = {
@@ -197,6 +204,9 @@ static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_f
 		/* of the completed: verified by a second person, and not (verify.h) */
 		CLI_F_INT("verified", r->verified),
 		CLI_F_INT("completed_not_verified", r->by_status[STATUS_COMPLETED] - r->verified),
+		/* of those, the ones awaiting verification: the plan asks for it (rules.h
+		 * RULES_VERIFICATION's "awaiting"); 0 in a plan that does not */
+		CLI_F_INT("awaiting", summary_awaiting(r)),
 		/* the window is the command's, not the plan's: JSON carries it for each row */
 		{.name = "due_within_days", .kind = CLI_INT, .num = days, .json_only = true},
 		/* the overview's row of the establishment counts this plan (core/estate.h) */
@@ -238,6 +248,21 @@ static void summary_add(digest_plan *t, const digest_plan *r)
 	t->verification |= r->verification;
 }
 
+/* "12 completed: 0 verified, 12 awaiting verification", the unverified ones of plans
+ * that do not ask for verification named apart ("completed, not verified"). */
+static void summary_verified_line(const digest_plan *t, int awaiting)
+{
+	int done = t->by_status[STATUS_COMPLETED], rest = done - t->verified - awaiting;
+	printf("\n%d completed: %d verified", done, t->verified);
+	if (awaiting || t->verification)
+		printf(", %d awaiting verification", awaiting);
+	if (rest || !t->verification)
+		printf(", %d completed, not verified (%s)", rest,
+		       t->verification ? "in plans that do not ask for verification"
+				       : "no plan asks for verification");
+	puts(".");
+}
+
 static int summary_row(const digest_plan *r, void *vctx)
 {
 	summary_ctx *c = vctx;
@@ -263,6 +288,7 @@ static int summary_row(const digest_plan *r, void *vctx)
 		cli_rows_add(&c->rows, f, n + CLI_SUMMARY_ASSESS_FIELDS);
 	}
 	summary_add(&c->total, r);
+	c->awaiting += summary_awaiting(r);
 	return 0;
 }
 
@@ -337,12 +363,7 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		       sc.ncounted, (int)sc.rows.n);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE)
 		/* DONE counts every completion; a second person's sign-off is counted apart. */
-		printf("\nOf the %d completed: %d verified, %d completed, not verified%s.\n",
-		       sc.total.by_status[STATUS_COMPLETED], sc.total.verified,
-		       sc.total.by_status[STATUS_COMPLETED] - sc.total.verified,
-		       sc.total.verification ? "\n(a plan that asks for verification counts those as"
-					       " awaiting verification)"
-					     : "");
+		summary_verified_line(&sc.total, sc.awaiting);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
 		rc = cli_summary_assess_table(st, est, cycle,
 					      (const cli_summary_assess *)(void *)sc.plans.s,
