@@ -383,7 +383,8 @@ static bool assign_owners(imp *im, imp_item *it, const imp_row *r, size_t first,
 }
 
 /* Action number i of the np this row made gets its target, by the same rules as owners;
- * a paragraph with no target beside it gets "" and a warning (an owner is inherited, a target not). */
+ * a paragraph with no target beside it gets "" and a warning (an owner is inherited, a
+ * target not). */
 static bool assign_target(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
 			  bool split, const imp_strs *tunits)
 {
