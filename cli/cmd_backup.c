@@ -1,6 +1,7 @@
 /* backup and restore — a consistent copy of the database while others keep working, and
  * the way back from one. */
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,8 +47,9 @@ const char cmd_restore_usage[] =
 	"database this version can read (older ones are upgraded) that passes SQLite's\n"
 	"integrity_check; the current contents are first kept as a backup. Never copy\n"
 	"database files by hand: that is refused or loses changes (actionboard(1), RESTORING).\n"
-	"  -k, --keep PATH   where to keep the current contents (default: beside BACKUP,\n"
-	"                    named after the database and the time)";
+	"  -k, --keep PATH   where to keep the current contents, a file that does not exist\n"
+	"                    yet (default: beside BACKUP, named after the database and the\n"
+	"                    time, with -2, -3 ... when that name is taken)";
 
 /* store_check_fn: an admin (auth.h), or root, who owns the file anyway. */
 static int cmd_restore_may(store *st, void *ctx, ab_err *err)
@@ -59,18 +61,20 @@ static int cmd_restore_may(store *st, void *ctx, ab_err *err)
 	return auth_check_admin(st, c->user, cfg, "restore the database", err);
 }
 
-/* "DIR/NAME-before-restore-20261123T101500Z.db": DIR is BACKUP's, NAME the database's. */
-static void cmd_restore_keep(const char *backup, const char *db, char *out, size_t n)
+/* "DIR/NAME-before-restore-20261123T101500Z.db", the n-th (from 1) with "-n" before
+ * ".db": DIR is BACKUP's, NAME the database's, `when` the time. */
+static void cmd_restore_keep(const char *backup, const char *db, const char *when, int n,
+			     char *out, size_t size)
 {
-	char when[32];
-	time_t now = time(NULL);
-	strftime(when, sizeof when, "%Y%m%dT%H%M%SZ", gmtime(&now));
 	const char *slash = strrchr(backup, '/');
 	const char *base = strrchr(db, '/');
 	base = base ? base + 1 : db;
 	int dir = slash ? (int)(slash - backup + 1) : 0;
-	snprintf(out, n, "%.*s%.*s-before-restore-%s.db", dir, backup,
-		 (int)(strcspn(base, ".")), base, when);
+	char nth[16] = "";
+	if (n > 1)
+		snprintf(nth, sizeof nth, "-%d", n);
+	snprintf(out, size, "%.*s%.*s-before-restore-%s%s.db", dir, backup,
+		 (int)(strcspn(base, ".")), base, when, nth);
 }
 
 int cmd_restore(cli_ctx *ctx, int argc, char **argv)
@@ -92,13 +96,24 @@ int cmd_restore(cli_ctx *ctx, int argc, char **argv)
 	model_config *cfg = NULL;
 	if (cli_open_store(ctx, true, &st, &cfg, &err))
 		return cli_error(&err);
-	char kept[4096];
-	if (!keep)
-		cmd_restore_keep(backup, store_path(st), kept, sizeof kept);
-	else
-		snprintf(kept, sizeof kept, "%s", keep);
+	char kept[4096], when[32];
+	time_t now = time(NULL);
+	strftime(when, sizeof when, "%Y%m%dT%H%M%SZ", gmtime(&now));
 	void *may[2] = {ctx, cfg};
-	int rc = store_restore(st, backup, kept, cmd_restore_may, may, &err);
+	int rc;
+	/* The default name never collides: one that exists (a restore in the same second)
+	 * is refused before anything changes (store_restore), and the next one is tried. */
+	for (int n = 1;; n++) {
+		if (keep)
+			snprintf(kept, sizeof kept, "%s", keep);
+		else
+			cmd_restore_keep(backup, store_path(st), when, n, kept, sizeof kept);
+		struct stat sb;
+		rc = store_restore(st, backup, kept, cmd_restore_may, may, &err);
+		if (keep || rc != EX_CANTCREAT || lstat(kept, &sb) != 0 || n == 1000)
+			break;
+		err = (ab_err){0};
+	}
 	if (!rc)
 		cli_say(stdout, "restored %s from %s; what it held before is in %s\n", store_path(st),
 			backup, kept);

@@ -30,7 +30,8 @@ const char cmd_report_usage[] =
 	"  -c, --cycle ID            only this cycle (e.g. 2022-07)\n"
 	"      --owner NAME          only the actions this owner (or alias) has\n"
 	"  -s, --since DATE          notes recorded on or after DATE (YYYY-MM-DD); default all\n"
-	"  -f, --format F            md (default) or html; a FILE ending in .html means html\n"
+	"  -f, --format F            md or html; default from FILE's ending (.md, .html),\n"
+	"                            md without FILE; another ending needs --format\n"
 	"  -o, --output FILE         write to FILE (replaced whole) instead of standard output\n"
 	"      --pack                the IRP evidence pack of the plan --cycle ID, in HTML for A4:\n"
 	"                            where each concern stands, then each on its own page with\n"
@@ -89,12 +90,20 @@ static int report_to_file(store *st, const render_report_opts *o, const char *pa
 	return util_atomic_commit(&a, true, err);
 }
 
-/* Without --format, a FILE ending in .html or .htm asks for HTML. */
-static cli_format report_default_format(const char *out)
+/* Without --format, FILE's ending: .html or .htm asks for HTML, .md or .markdown (or no
+ * FILE, or '-') for Markdown; any other is refused, as export refuses one it cannot
+ * write, rather than Markdown written into a file named .pdf. 0, or a usage error. */
+static int report_default_format(char **argv, const char *out, cli_format *fmt)
 {
-	return out && (report_ends_with(out, ".html") || report_ends_with(out, ".htm"))
-		       ? CLI_FMT_HTML
-		       : CLI_FMT_MARKDOWN;
+	*fmt = CLI_FMT_MARKDOWN;
+	if (!out || !strcmp(out, "-") || report_ends_with(out, ".md") ||
+	    report_ends_with(out, ".markdown"))
+		return 0;
+	*fmt = CLI_FMT_HTML;
+	if (report_ends_with(out, ".html") || report_ends_with(out, ".htm"))
+		return 0;
+	return cli_usage_error(argv[0], "say --format md or html (FILE '%s' ends in neither .md "
+					"nor .html)", out);
 }
 
 int cmd_report(cli_ctx *ctx, int argc, char **argv)
@@ -133,8 +142,9 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
 	if (cli_no_operands(argc, argv))
 		return EX_USAGE;
 	/* --format is parsed after the loop: its default depends on -o, wherever it stands. */
-	cli_format fmt = report_default_format(out);
-	if (format && cli_parse_format(argv[0], format, CLI_FMT_MARKDOWN | CLI_FMT_HTML, &fmt))
+	cli_format fmt = CLI_FMT_MARKDOWN;
+	if (format ? cli_parse_format(argv[0], format, CLI_FMT_MARKDOWN | CLI_FMT_HTML, &fmt)
+		   : report_default_format(argv, out, &fmt))
 		return EX_USAGE;
 	o.format = fmt == CLI_FMT_HTML ? RENDER_HTML : RENDER_MARKDOWN;
 	if (o.pack && (!o.cycle || o.owner || o.since || (format && fmt != CLI_FMT_HTML)))
@@ -165,10 +175,17 @@ typedef struct summary_ctx {
 	size_t nplans, cplans, cnames;
 	util_map counted;      /* "EST/CYCLE" of the plans the estate overview counts */
 	int ncounted;          /* of the plans listed, those */
+	int awaiting;          /* completed, not verified, in plans that ask for verification */
 } summary_ctx;
 
+/* Completed, not verified, in a plan that asks for verification: awaiting it. */
+static int summary_awaiting(const digest_plan *r)
+{
+	return r->verification ? r->by_status[STATUS_COMPLETED] - r->verified : 0;
+}
+
 /* The fields of one plan's row, named where they are set. */
-#define SUMMARY_FIELDS 20
+#define SUMMARY_FIELDS 21
 static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_field *f)
 {
 	const cli_field row[SUMMARY_FIELDS] = {
@@ -191,6 +208,9 @@ static size_t summary_fields(const digest_plan *r, int days, bool counted, cli_f
 		/* of the completed: verified by a second person, and not (verify.h) */
 		CLI_F_INT("verified", r->verified),
 		CLI_F_INT("completed_not_verified", r->by_status[STATUS_COMPLETED] - r->verified),
+		/* of those, the ones awaiting verification: the plan asks for it (rules.h
+		 * RULES_VERIFICATION's "awaiting"); 0 in a plan that does not */
+		CLI_F_INT("awaiting", summary_awaiting(r)),
 		/* the window is the command's, not the plan's: JSON carries it for each row */
 		{.name = "due_within_days", .kind = CLI_INT, .num = days, .json_only = true},
 		/* the overview's row of the establishment counts this plan (core/estate.h) */
@@ -232,6 +252,21 @@ static void summary_add(digest_plan *t, const digest_plan *r)
 	t->verification |= r->verification;
 }
 
+/* "12 completed: 0 verified, 12 awaiting verification", the unverified ones of plans
+ * that do not ask for verification named apart ("completed, not verified"). */
+static void summary_verified_line(const digest_plan *t, int awaiting)
+{
+	int done = t->by_status[STATUS_COMPLETED], rest = done - t->verified - awaiting;
+	printf("\n%d completed: %d verified", done, t->verified);
+	if (awaiting || t->verification)
+		printf(", %d awaiting verification", awaiting);
+	if (rest || !t->verification)
+		printf(", %d completed, not verified (%s)", rest,
+		       t->verification ? "in plans that do not ask for verification"
+				       : "no plan asks for verification");
+	puts(".");
+}
+
 static int summary_row(const digest_plan *r, void *vctx)
 {
 	summary_ctx *c = vctx;
@@ -258,6 +293,7 @@ static int summary_row(const digest_plan *r, void *vctx)
 		cli_rows_add(&c->rows, f, n + CLI_SUMMARY_ASSESS_FIELDS);
 	}
 	summary_add(&c->total, r);
+	c->awaiting += summary_awaiting(r);
 	return 0;
 }
 
@@ -334,12 +370,7 @@ int cmd_summary(cli_ctx *ctx, int argc, char **argv)
 		       sc.ncounted, (int)sc.rows.n);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE)
 		/* DONE counts every completion; a second person's sign-off is counted apart. */
-		printf("\nOf the %d completed: %d verified, %d completed, not verified%s.\n",
-		       sc.total.by_status[STATUS_COMPLETED], sc.total.verified,
-		       sc.total.by_status[STATUS_COMPLETED] - sc.total.verified,
-		       sc.total.verification ? "\n(a plan that asks for verification counts those as"
-					       " awaiting verification)"
-					     : "");
+		summary_verified_line(&sc.total, sc.awaiting);
 	if (!rc && sc.rows.format == CLI_FMT_TABLE) {
 		rc = cli_summary_assess_table(st, est, cycle,
 					      sc.plans, (const char *)sc.names, sc.nplans, &sc.total, &err);

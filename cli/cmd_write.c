@@ -16,7 +16,8 @@ const char cmd_set_usage[] =
 	"\n"
 	"  KEY                ESTABLISHMENT/CYCLE/ACTION-ID, e.g. LIV/2022-07/1.1.3\n"
 	"  STATUS             planned, in_progress, blocked, completed or cancelled (any case;\n"
-	"                     \"in progress\" and \"in-progress\" too)\n"
+	"                     \"in progress\" and \"in-progress\" too; also done and complete\n"
+	"                     for completed, canceled, progress for in_progress)\n"
 	"  -n, --note TEXT    a note kept in the history with the change\n"
 	"      --if-version N write only if the action is still at version N (else exit 75)";
 const char cmd_note_usage[] =

@@ -84,9 +84,9 @@ typedef int (*store_check_fn)(store *st, void *ctx, ab_err *err);
  * Refused, nothing changed, unless `may` passes, unless the backup is an actionboard
  * database of a schema this program can migrate that passes integrity_check, and while
  * another restore of the same file runs (EX_TEMPFAIL). Keeps the current contents at
- * `keep` first (store_backup, never replacing a file), then copies the backup in through
- * SQLite's backup API under the write lock, as one commit every other connection sees
- * (store_data_version changes), and migrates it.
+ * `keep` first (store_backup, never replacing a file: one there is EX_CANTCREAT, nothing
+ * changed), then copies the backup in through SQLite's backup API under the write lock,
+ * as one commit every other connection sees (store_data_version changes), and migrates it.
  */
 int store_restore(store *st, const char *src, const char *keep, store_check_fn may, void *ctx,
 		  ab_err *err);

@@ -128,6 +128,18 @@ static int store_src_copy(store *st, sqlite3 *src, ab_err *err)
 	return 0;
 }
 
+/* `keep` must not exist: restore has no --force (the current contents are never put over
+ * another file), so the message says what to do instead of store_backup's "--force". */
+static int store_keep_free(const char *keep, ab_err *err)
+{
+	struct stat sb;
+	if (lstat(keep, &sb) == 0)
+		return err_set_at(err, EX_CANTCREAT, keep, 0, 0,
+				  "already exists; restore never replaces a file: give --keep a "
+				  "path that does not exist");
+	return 0;
+}
+
 int store_restore(store *st, const char *src, const char *keep, store_check_fn may, void *ctx,
 		  ab_err *err)
 {
@@ -150,7 +162,8 @@ int store_restore(store *st, const char *src, const char *keep, store_check_fn m
 	int rc = store_check_file(st, err) || store_begin_checked(st, may, ctx, err);
 	if (!rc) {
 		store_rollback(st); /* the right checked, and the lock free: the copy takes it */
-		rc = store_src_open(st, src, &from, err) || store_backup(st, keep, false, err) ||
+		rc = store_src_open(st, src, &from, err) || store_keep_free(keep, err) ||
+		     store_backup(st, keep, false, err) ||
 		     store_src_copy(st, from, err) || store_migrate(st, err) ||
 		     store_mark_again(st, err);
 	}

@@ -364,7 +364,8 @@ static void assign_owners(imp *im, imp_item *it, const imp_row *r, size_t first,
 }
 
 /* Action number i of the np this row made gets its target, by the same rules as owners;
- * a paragraph with no target beside it gets "" (an owner is inherited, a target not). */
+ * a paragraph with no target beside it gets "" and a warning (an owner is inherited, a
+ * target not). */
 static void assign_target(imp *im, imp_item *it, const imp_row *r, size_t first, size_t i, size_t np,
 			  bool split, const imp_strs *tunits)
 {
@@ -385,10 +386,12 @@ static void assign_target(imp *im, imp_item *it, const imp_row *r, size_t first,
 	} else if (t > 0 && i >= np - t) {
 		a->target = tunits->v[i - (np - t)];
 	} else {
+		/* warned whether the row has targets for other paragraphs or none at all: a
+		 * document's aligned cells come as one row per paragraph (doc.h), and every
+		 * form of a plan warns alike */
 		a->target = "";
-		if (t > 0)
-			imp_warn(im, r->line, "action %s.%zu has no target beside it (the %s below belongs to the paragraph%s below); target left empty",
-				 it->ref, first + i + 1, t > 1 ? "targets" : "target", t > 1 ? "s" : "");
+		imp_warn(im, r->line, "action %s.%zu has no target beside it; target left empty", it->ref,
+			 first + i + 1);
 	}
 }
 

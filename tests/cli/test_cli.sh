@@ -99,6 +99,18 @@ for st in "in progress" "In Progress" "in-progress" "IN_PROGRESS"; do
 	t_eq "trap5-status-words: set KEY \"$st\" is in_progress" "$rc:$(ab list --format json | jq -r ".[] | select(.key==\"$K\") | .status")" "0:in_progress"
 done
 ab set "$K" "in progess" >/dev/null 2>&1; t_eq "trap5-status-words: a misspelt status is still refused (64)" "$?" "64"
+# The other spellings the parser takes, each named in actionboard(1); a letter is refused.
+K5=LIV/2022-07/1.11.1
+for sw in done:completed complete:completed canceled:cancelled progress:in_progress; do
+	ab set "$K5" "${sw%%:*}" >/dev/null 2>&1; rc=$?
+	t_eq "status-words: set KEY ${sw%%:*} is ${sw#*:}" \
+		"$rc:$(ab list --format json | jq -r ".[] | select(.key==\"$K5\") | .status")" "0:${sw#*:}"
+	t_has "status-words: actionboard(1) names ${sw%%:*}" "$(sed -n '/^\.SS set$/,/^\.SS note$/p' "$SRC/docs/actionboard.1")" \
+		".B ${sw%%:*}"
+done
+for sw in c x C; do
+	ab set "$K5" "$sw" >/dev/null 2>&1; t_eq "status-words: set KEY $sw is refused (64)" "$?" "64"
+done
 # Trap 1: undo reverses your latest change by appending, never by deleting.
 ab set "$K" cancelled --note "wrong key" >/dev/null
 before=$(hist | jq length)

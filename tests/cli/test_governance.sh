@@ -99,8 +99,21 @@ t_eq "summary json: verified apart from completed, not verified" \
 	"$(printf '%s' "$s" | jq -c '.[0] | [.completed, .verified, .completed_not_verified]')" \
 	"$(ab list --cycle 2022-07 --status completed --format json | jq -c '[length, ([.[] | select(.verification == "verified")] | length), ([.[] | select(.verification != "verified")] | length)]')"
 t_eq "... one of them verified" "$(printf '%s' "$s" | jq '.[0].verified')" "1"
-t_has "summary table: the verified counted apart" "$(ab summary --cycle 2022-07)" \
-	"completed: 1 verified, "
+n_done=$(printf '%s' "$s" | jq '.[0].completed')
+n_await=$(ab list --cycle 2022-07 --format json | jq '[.[] | select(.verification == "awaiting")] | length')
+t_eq "summary json: awaiting is list's verification 'awaiting'" "$(printf '%s' "$s" | jq '.[0].awaiting')" "$n_await"
+t_has "summary table: the verified counted apart, the rest awaiting verification (the plan asks)" \
+	"$(ab summary --cycle 2022-07)" "$n_done completed: 1 verified, $((n_done - 1)) awaiting verification."
+t_eq "and DONE still counts every completion" \
+	"$(ab summary --cycle 2022-07 | awk '$1 == "LIV/2022-07" {print $6; exit}')" "$n_done"
+sed 's/^verification: required$/verification: none/' "$CFG" >"$W/none.yaml"
+"$AB" --config "$W/none.yaml" --db "$T_TMP/none.db" sync >/dev/null 2>&1
+n_none=$("$AB" --config "$W/none.yaml" --db "$T_TMP/none.db" summary --cycle 2022-07 --format json | jq '.[0].completed')
+t_has "a plan that does not ask: completed, not verified, and says why" \
+	"$("$AB" --config "$W/none.yaml" --db "$T_TMP/none.db" summary --cycle 2022-07)" \
+	"$n_none completed: 0 verified, $n_none completed, not verified (no plan asks for verification)."
+ab summary --cycle 2022-07 --format csv | head -n1 >"$T_TMP/h.csv"
+t_has "summary csv: an awaiting column" "$(cat "$T_TMP/h.csv")" ",verified,completed_not_verified,awaiting,"
 ab export --cycle 2022-07 --format csv -o "$T_TMP/x.csv" 2>/dev/null
 t_has "export csv carries verification, verified_by, verified_at" "$(head -1 "$T_TMP/x.csv")" \
 	",verification,verified_by,verified_at"

@@ -84,6 +84,29 @@ out=$("$AB" --db "$R" restore "$T_TMP/before.db" 2>&1)
 kept=$(ls "$T_TMP"/r-before-restore-*.db 2>/dev/null | head -1)
 t_eq "without --keep the current contents go beside the backup, named after the database and the time" \
 	"$([ -n "$kept" ] && q "$kept" "select count(*) from history")" "$(($(q "$T_TMP/before.db" "select count(*) from history") + 1))"
+# Restores within one second (the wall clock frozen by libfaketime, as tests/e2e/screens.sh
+# does): each keeps what it replaced under a name of its own.
+LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 \
+	/usr/local/lib/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+if [ -n "$LIBFAKETIME" ]; then
+	rm -f "$T_TMP"/r-before-restore-*.db; rcs=""
+	for i in 1 2 3; do
+		env FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$LIBFAKETIME" FAKETIME="2026-11-23 10:15:00" \
+			ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+			"$AB" --db "$R" restore "$T_TMP/before.db" >/dev/null 2>>"$T_TMP/err3"; rcs+="$? "
+	done
+	t_eq "three restores in the same second all succeed, each keeping a file of its own" \
+		"$rcs$(cd "$T_TMP" && ls r-before-restore-*.db | paste -sd' ')" \
+		"0 0 0 r-before-restore-20261123T101500Z-2.db r-before-restore-20261123T101500Z-3.db r-before-restore-20261123T101500Z.db"
+else
+	t_pass "three restores in the same second # SKIP libfaketime is not installed"
+fi
+dump=$(q "$R" .dump | sha256sum)
+"$AB" --db "$R" restore "$T_TMP/before.db" --keep "$T_TMP/kept.db" >/dev/null 2>"$T_TMP/err"; rc=$?
+t_eq "--keep PATH that exists: 73, and says to give another path (restore has no --force)" \
+	"$rc $(cat "$T_TMP/err")" \
+	"73 actionboard: $T_TMP/kept.db: already exists; restore never replaces a file: give --keep a path that does not exist"
+t_eq "and nothing changed" "$(q "$R" .dump | sha256sum)" "$dump"
 
 # What is refused leaves the database as it was.
 dump=$(q "$R" .dump | sha256sum)
