@@ -64,11 +64,6 @@ static int ev_options(int argc, char **argv, ev_args *a, unsigned formats)
 	return 0;
 }
 
-static int ev_open(cli_ctx *ctx, bool write, store **st, model_config **settings, ab_err *err)
-{
-	return cli_open_store(ctx, write, st, settings, err);
-}
-
 static int ev_add(cli_ctx *ctx, int argc, char **argv, const ev_args *a)
 {
 	if (argc - optind != 3)
@@ -77,7 +72,7 @@ static int ev_add(cli_ctx *ctx, int argc, char **argv, const ev_args *a)
 	ab_err err = {0};
 	store *st;
 	model_config *settings;
-	if (ev_open(ctx, true, &st, &settings, &err))
+	if (cli_open_store(ctx, true, &st, &settings, &err))
 		return cli_error(&err);
 	action_actor who = {ctx->user, settings};
 	int n = 0, rc;
@@ -163,7 +158,7 @@ static int ev_list(cli_ctx *ctx, int argc, char **argv, const ev_args *a)
 	const char *key = argv[optind + 1];
 	ab_err err = {0};
 	store *st;
-	if (ev_open(ctx, false, &st, NULL, &err))
+	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
 	ev_list_ctx c = {.rows = {.fp = stdout, .format = a->format}};
 	cli_field names[EV_FIELDS];
@@ -201,7 +196,7 @@ static int ev_get(cli_ctx *ctx, int argc, char **argv, const ev_args *a)
 	const char *key = argv[optind + 1];
 	ab_err err = {0};
 	store *st;
-	if (ev_open(ctx, false, &st, NULL, &err))
+	if (cli_open_store(ctx, false, &st, NULL, &err))
 		return cli_error(&err);
 	util_buf data = {0};
 	int rc = evidence_get(st, key, n, &data, &err);
@@ -234,7 +229,7 @@ static int ev_remove(cli_ctx *ctx, int argc, char **argv, const ev_args *a)
 	ab_err err = {0};
 	store *st;
 	model_config *settings;
-	if (ev_open(ctx, true, &st, &settings, &err))
+	if (cli_open_store(ctx, true, &st, &settings, &err))
 		return cli_error(&err);
 	action_actor who = {ctx->user, settings};
 	int rc = evidence_remove(st, &who, key, n, a->reason, &err);
