@@ -341,23 +341,31 @@ static void auth_what_you_are(const auth_rights *r, char *out, size_t len)
 		snprintf(out, len, "you are %s %s", strchr("aeiou", r->role[0]) ? "an" : "a", r->role);
 }
 
+/* auth_admin_at as a check: 0, or EX_NOPERM naming what `key` needs (`doing` it needs
+ * `who` of the establishment) and what the user is. */
+static int auth_check_admin_at(store *st, const char *login, const model_config *cfg,
+			       const char *key, int64_t est, const char *code, bool verifier,
+			       const char *doing, ab_err *err)
+{
+	auth_rights r;
+	int ok = auth_admin_at(st, login, cfg, est, code, verifier, &r, err);
+	if (ok < 0)
+		return err->code;
+	if (ok)
+		return 0;
+	char you[400];
+	auth_what_you_are(&r, you, sizeof you);
+	return err_set(err, EX_NOPERM, "%s: you (%s) may not %s: it needs %s of establishment %s, and %s",
+		       key, login, doing, verifier ? "an admin or a verifier" : "an admin", code, you);
+}
+
 int auth_check_verify(store *st, const char *login, const model_config *cfg, const char *key,
 		      int64_t id, ab_err *err)
 {
 	auth_place p;
-	auth_rights r;
 	if (auth_where(st, &auth_action, id, &p, err))
 		return err->code;
-	int ok = auth_admin_at(st, login, cfg, p.est, p.code, true, &r, err);
-	if (ok < 0)
-		return err->code;
-	char you[400];
-	auth_what_you_are(&r, you, sizeof you);
-	return ok ? 0
-		  : err_set(err, EX_NOPERM,
-			    "%s: you (%s) may not verify: it needs an admin or a verifier of "
-			    "establishment %s, and %s",
-			    key, login, p.code, you);
+	return auth_check_admin_at(st, login, cfg, key, p.est, p.code, true, "verify", err);
 }
 
 int auth_check_amend(store *st, const char *login, const model_config *cfg,
@@ -369,17 +377,8 @@ int auth_check_amend(store *st, const char *login, const model_config *cfg,
 	if (auth_row(st, "SELECT id FROM establishment WHERE code = ?1", code, NULL, 0, id,
 		     sizeof id, err) < 0)
 		return err->code;
-	auth_rights r;
-	int ok = auth_admin_at(st, login, cfg, strtoll(id, NULL, 10), code, false, &r, err);
-	if (ok < 0)
-		return err->code;
-	char you[400];
-	auth_what_you_are(&r, you, sizeof you);
-	return ok ? 0
-		  : err_set(err, EX_NOPERM,
-			    "%s: you (%s) may not amend the plan: it needs an admin of "
-			    "establishment %s, and %s",
-			    item_key, login, code, you);
+	return auth_check_admin_at(st, login, cfg, item_key, strtoll(id, NULL, 10), code, false,
+				   "amend the plan", err);
 }
 
 /* Syncing the definitions or restoring the database changes every establishment and the
