@@ -420,4 +420,26 @@ printf 'owners:\n  - name: X\n    email: "a@b.org\\nBcc: c@d.org"\n' >"$W/bad.ya
 t_eq "an email with a line break is refused at load (78), naming FILE:LINE:COL" "$?:$(grep -c 'bad.yaml:3:12' "$T_TMP/err")" "78:1"
 export ACTIONBOARD_TODAY=2023-06-01
 
+
+# --- rights that stop at the establishment (issue 19) reach verify and amend ----------------------
+S="$T_TMP/scoped"
+mkdir -p "$S" && cp -r "$SRC/config/default/." "$S/"
+printf 'code: BLI\nname: HMP Bristol\n' >"$S/establishments/BLI.yaml"
+sed -e 's/^establishment: LIV/establishment: BLI/' "$S/plans/LIV-2022-07.yaml" >"$S/plans/BLI-2022-07.yaml"
+cp "$S/actionboard.yaml" "$S/base.yaml"
+sab() { "$AB" --config "$S/actionboard.yaml" --db "$T_TMP/scoped.db" "$@"; }
+printf 'users:\n  %s: {role: admin}\n' "$ME" >>"$S/actionboard.yaml"
+sab sync >/dev/null 2>&1
+{ cat "$S/base.yaml"; printf 'users:\n  %s: {role: admin, establishments: [BLI]}\n' "$ME"; } >"$S/actionboard.yaml"
+sab sync >/dev/null 2>&1
+t_eq "an estate admin made an admin of BLI alone" \
+	"$(sqlite3 "$T_TMP/scoped.db" "select e.code from auth_user_establishment x join establishment e on e.id = x.establishment_id where x.login = '$ME'")" "BLI"
+sab verify LIV/2022-07/1.1.1 2>"$T_TMP/err" >/dev/null
+t_eq "an admin of BLI may not verify at LIV (77), saying what it needs" "$?:$(cat "$T_TMP/err")" \
+	"77:actionboard: LIV/2022-07/1.1.1: you ($ME) may not verify: it needs an admin or a verifier of establishment LIV, and you are an admin of BLI only"
+sab action add LIV/2022-07/1.1 "Drone netting" --owner Governor --target "March 2027" 2>"$T_TMP/err" >/dev/null
+t_eq "nor amend LIV's plan (77)" "$?:$(grep -c 'needs an admin of establishment LIV' "$T_TMP/err")" "77:1"
+sab action add BLI/2022-07/1.1 "Drone netting" --owner Governor --target "March 2027" >/dev/null 2>"$T_TMP/err"
+t_eq "but amends BLI's" "$?:$(cat "$T_TMP/err")" "0:"
+
 t_done
