@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 	ab_err err = {0};
 	if (date_today(ctx.today_opt, &ctx.today, &err))
 		return cli_error(&err);
-	ident_login(ctx.user, sizeof ctx.user);
+	clock_login(ctx.user, sizeof ctx.user);
 	clock_show_utc(ctx.utc);
 
 	if (argc < 2)

@@ -81,7 +81,7 @@ void clock_day_start(date_t day, char buf[CLOCK_ISO_LEN])
 	strftime(buf, CLOCK_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &utc);
 }
 
-void ident_login(char *buf, size_t n)
+void clock_login(char *buf, size_t n)
 {
 	struct passwd pw, *res = NULL;
 	char tmp[4096];

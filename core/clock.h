@@ -12,7 +12,7 @@
  * clock_day_start() gives, in the stored form, the instant a local calendar day begins
  * (TZ respected): the one day boundary, so that "since 1 October" means from local
  * midnight, as `history` shows times.
- * ident_login() names the Unix user running us from the password database (not $USER).
+ * clock_login() names the Unix user running us from the password database (not $USER).
  */
 #ifndef AB_CLOCK_H
 #define AB_CLOCK_H
@@ -32,6 +32,6 @@ void clock_now_rfc5322(char buf[CLOCK_RFC5322_LEN]);
 void clock_show_utc(bool utc);
 void clock_show(const char *iso, char buf[CLOCK_SHOW_LEN]);
 void clock_day_start(date_t day, char buf[CLOCK_ISO_LEN]);
-void ident_login(char *buf, size_t n);
+void clock_login(char *buf, size_t n);
 
 #endif

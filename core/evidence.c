@@ -270,8 +270,7 @@ fail:
 	" JOIN establishment e ON e.id = c.establishment_id"                                  \
 	" LEFT JOIN evidence_removal r ON r.evidence_id = v.id"
 
-static int evidence_rows(store *st, sqlite3_stmt *s, bool with_key, evidence_fn fn, void *ctx,
-			 ab_err *err)
+static int evidence_rows(store *st, sqlite3_stmt *s, evidence_fn fn, void *ctx, ab_err *err)
 {
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -282,7 +281,7 @@ static int evidence_rows(store *st, sqlite3_stmt *s, bool with_key, evidence_fn 
 			.added_by = store_col(s, 6), .added_at = store_col(s, 7),
 			.removed_by = store_col(s, 8), .removed_at = store_col(s, 9),
 			.removed_reason = store_col(s, 10),
-			.key = with_key ? store_col(s, 11) : NULL};
+			.key = store_col(s, 11)};
 		cbrc = fn(&e, ctx);
 	}
 	sqlite3_finalize(s);
@@ -299,22 +298,7 @@ int evidence_list(store *st, const char *key, evidence_fn fn, void *ctx, ab_err 
 	    store_prepare(st, EVIDENCE_COLUMNS " WHERE v.action_id = ?1 ORDER BY v.n", &s, err))
 		return err->code;
 	sqlite3_bind_int64(s, 1, cur.id);
-	return evidence_rows(st, s, false, fn, ctx, err);
-}
-
-int evidence_plan(store *st, const char *establishment, const char *cycle, evidence_fn fn,
-		  void *ctx, ab_err *err)
-{
-	sqlite3_stmt *s;
-	if (store_prepare(st,
-			  EVIDENCE_COLUMNS " JOIN item i ON i.id = a.item_id"
-			  " WHERE e.code = ?1 AND c.code = ?2 AND a.retired = 0 AND i.retired = 0"
-			  " ORDER BY i.position, i.id, a.position, a.id, v.n",
-			  &s, err))
-		return err->code;
-	store_bind_text(s, 1, establishment);
-	store_bind_text(s, 2, cycle);
-	return evidence_rows(st, s, true, fn, ctx, err);
+	return evidence_rows(st, s, fn, ctx, err);
 }
 
 int evidence_get(store *st, const char *key, int n, util_buf *data, ab_err *err)

@@ -43,7 +43,7 @@ typedef struct evidence_entry {
 	const char *note;     /* NULL when none */
 	const char *added_by, *added_at;
 	const char *removed_by, *removed_at, *removed_reason; /* NULL while not removed */
-	const char *key;      /* the action's key (evidence_plan only; else NULL) */
+	const char *key;      /* the action's key */
 } evidence_entry;
 
 typedef int (*evidence_fn)(const evidence_entry *e, void *ctx);
@@ -69,9 +69,6 @@ int evidence_remove(store *st, const action_actor *who, const char *key, int n,
 		    const char *reason, ab_err *err);
 /* The action's entries by N, removed ones included. */
 int evidence_list(store *st, const char *key, evidence_fn fn, void *ctx, ab_err *err);
-/* The live plan's entries, by item and action in plan order, then N (the IRP pack). */
-int evidence_plan(store *st, const char *establishment, const char *cycle, evidence_fn fn,
-		  void *ctx, ab_err *err);
 /* Entry N's bytes into *data (a file's; a URL is EX_DATAERR), checked against its SHA-256. */
 int evidence_get(store *st, const char *key, int n, util_buf *data, ab_err *err);
 

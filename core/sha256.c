@@ -66,7 +66,7 @@ void sha256_add(sha256_ctx *c, const void *data, size_t n)
 	}
 }
 
-void sha256_final(sha256_ctx *c, unsigned char out[32])
+static void sha256_final(sha256_ctx *c, unsigned char out[32])
 {
 	uint64_t bits = c->len * 8;
 	static const unsigned char pad[64] = {0x80};

@@ -16,6 +16,11 @@
 #include "counts_sql.h"
 #include "util.h"
 
+/* BEGIN IMMEDIATE, retrying while another writer holds the lock (beyond the busy timeout).
+ * Refused with EX_IOERR when the file at the path is no longer the one opened (store.h):
+ * the one place where every write begins, so none reaches an orphaned or damaged file. */
+static int store_begin(store *st, ab_err *err);
+
 #define STORE_BUSY_MS 5000
 /* A -wal file restarted from its beginning is cut back to this size (store_close_wal):
  * 4 MiB, what SQLite's automatic checkpoint (1000 pages of 4 KiB) lets it reach between
@@ -850,7 +855,7 @@ static int store_fail_busy(store *st, ab_err *err, const char *what)
 	return code;
 }
 
-int store_begin(store *st, ab_err *err)
+static int store_begin(store *st, ab_err *err)
 {
 	return store_begin_checked(st, NULL, NULL, err);
 }

@@ -28,15 +28,12 @@ int store_migrate(store *st, ab_err *err);
 /* The descriptor through which SQLite has the database open (found by its device and
  * inode), or -1. Never to be closed: that would drop SQLite's locks on the file. */
 int store_file_fd(store *st);
-/* BEGIN IMMEDIATE, retrying while another writer holds the lock (beyond the busy timeout).
- * Refused with EX_IOERR when the file at the path is no longer the one opened (store.h):
- * the one place where every write begins, so none reaches an orphaned or damaged file. */
-int store_begin(store *st, ab_err *err);
 /*
- * store_begin for a user's write: `check` runs first in a read transaction, which takes
- * no lock a writer waits for, and only if it passes is BEGIN IMMEDIATE taken; it runs
- * again under the write lock (the roles may have changed in between). So a user who may
- * not write never holds the write lock, however long their process is stopped.
+ * Where every write begins (BEGIN IMMEDIATE, refused when the file at the path is no
+ * longer the one opened), for a user's write: `check` runs first in a read transaction,
+ * which takes no lock a writer waits for, and only if it passes is BEGIN IMMEDIATE taken;
+ * it runs again under the write lock (the roles may have changed in between). So a user
+ * who may not write never holds the write lock, however long their process is stopped.
  */
 int store_begin_checked(store *st, store_check_fn check, void *ctx, ab_err *err);
 int store_commit(store *st, ab_err *err);

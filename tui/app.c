@@ -284,8 +284,8 @@ static void app_handle(tui_app *a, view *from, tui_request req)
 	case REQ_UNDO: app_undo(a); break;
 	case REQ_GAPS: app_screens_gaps_show(a); break;
 	case REQ_OPEN_GAP: app_screens_gaps_jump(a); break;
-	case REQ_JUDGE: app_after_edit(a, edit_judge(c, &a->edit, &a->ps, c->item)); break;
-	case REQ_LINK: app_after_edit(a, edit_link(c, &a->edit, &a->ps, c->item)); break;
+	case REQ_JUDGE: app_after_edit(a, assess_edit_judge(c, &a->edit, &a->ps, c->item)); break;
+	case REQ_LINK: app_after_edit(a, assess_edit_link(c, &a->edit, &a->ps, c->item)); break;
 	case REQ_SLIPPED:
 		app_toggle(a, &a->b.filter.slipped, "Slipped-dates filter: off");
 		break;

@@ -88,8 +88,8 @@ static bool edit_ask_day(view_ctx *c, const prompt_screen *ps, date_t *day)
 	       !term_done() && !date_parse_typed(buf, c->cfg->today, day, &err);
 }
 
-bool edit_judge(view_ctx *c, const edit_state *e, const prompt_screen *ps,
-		const board_item *it)
+bool assess_edit_judge(view_ctx *c, const edit_state *e, const prompt_screen *ps,
+		       const board_item *it)
 {
 	char key[512], note[ACTION_TEXT_BUF] = "", day[DATE_ISO_LEN];
 	if (!edit_item_writable(c, e, it, key, sizeof key))
@@ -144,8 +144,8 @@ static void edit_links_free(edit_links *l)
 		free(l->key[i]);
 }
 
-bool edit_link(view_ctx *c, const edit_state *e, const prompt_screen *ps,
-	       const board_item *it)
+bool assess_edit_link(view_ctx *c, const edit_state *e, const prompt_screen *ps,
+		      const board_item *it)
 {
 	char key[512], title[600], done[1200];
 	if (!edit_item_writable(c, e, it, key, sizeof key))

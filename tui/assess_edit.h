@@ -16,9 +16,9 @@
 
 #include "edit.h"
 
-bool edit_judge(view_ctx *c, const edit_state *e, const prompt_screen *ps,
-		const board_item *it);
-bool edit_link(view_ctx *c, const edit_state *e, const prompt_screen *ps,
-	       const board_item *it);
+bool assess_edit_judge(view_ctx *c, const edit_state *e, const prompt_screen *ps,
+		       const board_item *it);
+bool assess_edit_link(view_ctx *c, const edit_state *e, const prompt_screen *ps,
+		      const board_item *it);
 
 #endif

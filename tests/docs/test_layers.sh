@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/check-layers can fail: planted faults (a call cycle, a call up the layers, a
 # private header outside core/) each make it exit 1 naming the fault, and a clean tree
-# passes. Objects are compiled here from two-line C files, so the check is tested on
+# passes. So can scripts/check-names: a name without its file's prefix, a function no
+# other object uses. Objects are compiled here from two-line C files, so the check is tested on
 # real `nm` output.
 # usage: test_layers.sh SOURCE_ROOT
 . "$(dirname "$0")/../lib.sh"
@@ -39,4 +40,26 @@ rm "$T/tui/view.c"
 printf '#include <sqlite3.h>\n' >"$T/core/store.c"
 t_eq "sqlite3.h in core/ is allowed" "$(run core="$T/obj/core_c.o")" 0
 t_eq "objects that are not there: exit 2" "$(run core="$T/obj/none.o")" 2
+
+# scripts/check-names, on objects named as meson names them (FOLDER_BASE)
+NAMES="$SRC/scripts/check-names"
+obj core_date 'int date_ok(void) { return 1; } int today(void) { return 2; }'
+obj core_clock 'int date_ok(void); int today(void); int clock_x(void) { return date_ok() + today(); }'
+obj render_html 'int report_html(void) { return 1; } int html_alone(void) { return 2; }'
+obj cli_main 'int report_html(void); int main(void) { return report_html(); }'
+names() { python3 "$NAMES" "$@" >"$T_TMP/out" 2>&1; echo $?; }
+t_eq "a name without its file's prefix fails" "$(names core="$T/obj/core_date.o" \
+	core="$T/obj/core_clock.o")" 1
+t_has "… naming it" "$(cat "$T_TMP/out")" "NAME: core/date: today does not start with date_ or core_"
+t_has "… and a function used only in its own file" "$(cat "$T_TMP/out")" \
+	"NAME: core/clock: clock_x is used only in its own file: make it static"
+t_eq "a folder's shared prefix passes; an unused export fails" \
+	"$(names render="$T/obj/render_html.o" cli="$T/obj/cli_main.o")" 1
+t_eq "… naming only that one" "$(grep -c NAME: "$T_TMP/out")" 1
+t_has "… which is html_alone" "$(cat "$T_TMP/out")" "render/html: html_alone is used only"
+obj unit_t 'int clock_x(void); int t(void) { return clock_x(); }'
+t_eq "a use by the --users objects counts" "$(names --users "$T/obj/unit_t.o" \
+	core="$T/obj/core_date.o" core="$T/obj/core_clock.o")" 1
+t_eq "… so only the unprefixed name remains" "$(grep -c NAME: "$T_TMP/out")" 1
+t_eq "objects that are not there: exit 2" "$(names core="$T/obj/none.o")" 2
 t_done
