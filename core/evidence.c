@@ -265,10 +265,8 @@ fail:
 
 #define EVIDENCE_COLUMNS                                                                   \
 	"SELECT v.n, v.kind, v.name, v.size, v.sha256, v.note, v.added_by, v.added_at,"     \
-	" r.removed_by, r.removed_at, r.reason, e.code || '/' || c.code || '/' || a.action_id" \
-	" FROM evidence v JOIN action a ON a.id = v.action_id JOIN cycle c ON c.id = a.cycle_id" \
-	" JOIN establishment e ON e.id = c.establishment_id"                                  \
-	" LEFT JOIN evidence_removal r ON r.evidence_id = v.id"
+	" r.removed_by, r.removed_at, r.reason"                                               \
+	" FROM evidence v LEFT JOIN evidence_removal r ON r.evidence_id = v.id"
 
 static int evidence_rows(store *st, sqlite3_stmt *s, evidence_fn fn, void *ctx, ab_err *err)
 {
@@ -280,8 +278,7 @@ static int evidence_rows(store *st, sqlite3_stmt *s, evidence_fn fn, void *ctx, 
 			.sha256 = store_col(s, 4), .note = store_col(s, 5),
 			.added_by = store_col(s, 6), .added_at = store_col(s, 7),
 			.removed_by = store_col(s, 8), .removed_at = store_col(s, 9),
-			.removed_reason = store_col(s, 10),
-			.key = store_col(s, 11)};
+			.removed_reason = store_col(s, 10)};
 		cbrc = fn(&e, ctx);
 	}
 	sqlite3_finalize(s);

@@ -43,7 +43,6 @@ typedef struct evidence_entry {
 	const char *note;     /* NULL when none */
 	const char *added_by, *added_at;
 	const char *removed_by, *removed_at, *removed_reason; /* NULL while not removed */
-	const char *key;      /* the action's key */
 } evidence_entry;
 
 typedef int (*evidence_fn)(const evidence_entry *e, void *ctx);
