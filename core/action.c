@@ -140,9 +140,7 @@ static int action_may_write(store *st, void *ctx, ab_err *err)
 	return action_permitted(st, w->who, w->key, w->cur->id, err);
 }
 
-/* Begins the write: reads the current state, checks permission (before the write lock
- * and again under it: store_begin_checked) and version. */
-static int action_begin(store *st, const action_actor *who, const char *key,
+int action_begin(store *st, const action_actor *who, const char *key,
 			int64_t expected_version, action_state *cur, ab_err *err)
 {
 	action_want want = {who, key, cur};

@@ -75,6 +75,13 @@ int action_log(store *st, int64_t id, const char *now, const char *user, const c
  * time, ?4 and ?5 its own values, NULL when unused). */
 int action_update(store *st, const char *sql, int64_t id, const char *user, const char *now,
 		  const char *v4, const char *v5, ab_err *err);
+/* Begins a user's write to the action (the transaction is then open: commit or roll back):
+ * reads its state into cur and checks the actor's right before the write lock and again
+ * under it (store_begin_checked), so a user who may not write never holds the lock; with
+ * expected_version > 0 a change made meanwhile is refused (EX_TEMPFAIL, naming who and
+ * when). On failure nothing is open. */
+int action_begin(store *st, const action_actor *who, const char *key, int64_t expected_version,
+		 action_state *cur, ab_err *err);
 /* Whether the actor may change this action at all (EX_NOPERM with the reason in err). */
 int action_check_permission(store *st, const action_actor *who, const char *key, ab_err *err);
 

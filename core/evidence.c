@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "auth.h"
 #include "clock.h"
 #include "key.h"
 #include "sha256.h"
@@ -57,31 +56,6 @@ int evidence_read_file(const char *path, util_buf *out, ab_err *err)
 	}
 	close(fd);
 	return rc;
-}
-
-/* What evidence_may checks, and where it leaves the action's state. */
-typedef struct evidence_want {
-	const action_actor *who;
-	const char *key;
-	action_state *cur;
-} evidence_want;
-
-/* store_check_fn: the action exists and who may change it. */
-static int evidence_may(store *st, void *ctx, ab_err *err)
-{
-	evidence_want *w = ctx;
-	if (action_get(st, w->key, w->cur, err))
-		return err->code;
-	return auth_check_action(st, w->who->login, w->who->cfg, w->key, w->cur->id, err);
-}
-
-/* Begins the write: the action, and whether who may change it, checked before the write
- * lock and again under it (store_begin_checked). */
-static int evidence_begin(store *st, const action_actor *who, const char *key,
-			  action_state *cur, ab_err *err)
-{
-	evidence_want want = {who, key, cur};
-	return store_begin_checked(st, evidence_may, &want, err);
 }
 
 /* Runs a prepared statement to its end; 0 or the store's error. */
@@ -153,7 +127,7 @@ int evidence_add_file(store *st, const action_actor *who, const char *key, const
 	sha256_add(&c, data, size);
 	sha256_hex(&c, sha);
 	action_state cur;
-	if (evidence_begin(st, who, key, &cur, err))
+	if (action_begin(st, who, key, 0, &cur, err))
 		return err->code;
 	sqlite3_stmt *s;
 	if (store_prepare(st, "INSERT OR IGNORE INTO evidence_blob(sha256, size, data) VALUES (?1, ?2, ?3)",
@@ -187,7 +161,7 @@ int evidence_add_url(store *st, const action_actor *who, const char *key, const 
 	if (action_check_text("the URL", url, err) || evidence_check_note(note, err))
 		return err->code;
 	action_state cur;
-	if (evidence_begin(st, who, key, &cur, err))
+	if (action_begin(st, who, key, 0, &cur, err))
 		return err->code;
 	if (evidence_insert(st, who, cur.id, "url", url, 0, NULL, note, n, err)) {
 		store_rollback(st);
@@ -233,7 +207,7 @@ int evidence_remove(store *st, const action_actor *who, const char *key, int n,
 	char name[600], now[CLOCK_ISO_LEN], what[640];
 	bool removed = false;
 	clock_now(now);
-	if (evidence_begin(st, who, key, &cur, err))
+	if (action_begin(st, who, key, 0, &cur, err))
 		return err->code;
 	if (evidence_find(st, cur.id, key, n, &id, name, &removed, err))
 		goto fail;
