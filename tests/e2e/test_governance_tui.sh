@@ -32,7 +32,9 @@ check() {
 }
 
 # 1.1.1 completed by another person (nobody, when this runs as root), 1.1.2 by me.
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+# (nobody must reach the program and the database: not so in a clone inside a private directory)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -x "$AB" -a -w "$DB"; then
 	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups env HOME="$T_TMP/w" \
 		XDG_CONFIG_HOME="$T_TMP/w/x" XDG_DATA_HOME="$T_TMP/w/x" \
 		"$AB" --db "$DB" set LIV/2022-07/1.1.1 completed >/dev/null
