@@ -135,7 +135,9 @@ static int list_item_row(const query_item *r, void *vctx)
 	size_t n = cli_item_fields(r, f);
 	assess_item a;
 	char key[KEY_LEN];
-	if (assess_read(c->assess, r->id, &a, c->err))
+	const assess_counts counted = {r->actions_total, r->actions_open, r->actions_completed,
+				       r->actions_slipped, r->slip_days};
+	if (assess_read_counted(c->assess, r->id, &counted, &a, c->err))
 		return c->err->code;
 	n += cli_item_assess_fields(r, &a, key, f + n);
 	c->overdue += r->actions_overdue;
@@ -311,8 +313,8 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
 	int rc = query_check_filter(st, &f, &err);
 	if (!rc && items)
 		rc = assess_reader_open(st, &lc.assess, &err);
-	if (!rc && items) /* every item's actions in one statement, not one per item */
-		rc = assess_reader_scope(lc.assess, f.establishment, f.cycle, &err);
+	if (!rc && items) /* the items' actions come with them: read only the judged and linked */
+		rc = assess_reader_links(lc.assess, &err);
 	if (!rc) {
 		list_header(&lc, items);
 		rc = items ? query_items(st, &f, list_item_row, &lc, &err)

@@ -15,16 +15,15 @@
  * plans: those with no judgement and no link, in either direction. */
 typedef struct assess_plain {
 	int64_t id;
-	int actions, open, completed, slipped;
-	long slip_days;
+	assess_counts n;
 	char done_at[DATE_ISO_LEN];
 } assess_plain;
 
 struct assess_reader {
 	store *st;
 	sqlite3_stmt *s;
-	bool scoped;
-	int64_t *linked;     /* scoped: the ids of the items judged or linked, ascending */
+	bool scoped, links_read;
+	int64_t *linked;     /* links_read: the ids of the items judged or linked, ascending */
 	size_t nlinked, clinked;
 	assess_plain *plain; /* scoped: the live items of the plans, by id */
 	size_t nplain, cplain;
@@ -132,7 +131,10 @@ static int assess_scope_linked(assess_reader *r, ab_err *err)
 		r->linked[r->nlinked++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(r->st, err, "reading links");
+	if (rc != SQLITE_DONE)
+		return store_fail(r->st, err, "reading links");
+	r->links_read = true;
+	return 0;
 }
 
 static int assess_scope_plain(assess_reader *r, const char *establishment, const char *cycle,
@@ -146,10 +148,11 @@ static int assess_scope_plain(assess_reader *r, const char *establishment, const
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		assess_plain p = {
-			.id = sqlite3_column_int64(s, 0), .actions = sqlite3_column_int(s, 1),
-			.open = sqlite3_column_int(s, 2), .completed = sqlite3_column_int(s, 3),
-			.slipped = sqlite3_column_int(s, 5),
-			.slip_days = (long)sqlite3_column_int64(s, 6)};
+			.id = sqlite3_column_int64(s, 0),
+			.n = {.actions = sqlite3_column_int(s, 1), .open = sqlite3_column_int(s, 2),
+			      .completed = sqlite3_column_int(s, 3),
+			      .slipped = sqlite3_column_int(s, 5),
+			      .slip_days = (long)sqlite3_column_int64(s, 6)}};
 		assess_copy(p.done_at, sizeof p.done_at, store_col(s, 4));
 		XGROW(r->plain, r->nplain, r->cplain);
 		r->plain[r->nplain++] = p;
@@ -174,11 +177,21 @@ static int assess_cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int assess_reader_links(assess_reader *r, ab_err *err)
+{
+	r->nlinked = 0;
+	return assess_scope_linked(r, err);
+}
+
+static bool assess_is_linked(const assess_reader *r, int64_t id)
+{
+	return r->nlinked && bsearch(&id, r->linked, r->nlinked, sizeof *r->linked, assess_cmp_id);
+}
+
 /* The item's row read by assess_reader_scope, if it has one and needs nothing more. */
 static const assess_plain *assess_plain_of(const assess_reader *r, int64_t id)
 {
-	if (!r->scoped || (r->nlinked && bsearch(&id, r->linked, r->nlinked, sizeof *r->linked,
-						 assess_cmp_id)))
+	if (!r->scoped || assess_is_linked(r, id))
 		return NULL;
 	/* assess_plain begins with its id, so the same comparison serves */
 	return r->nplain ? bsearch(&id, r->plain, r->nplain, sizeof *r->plain, assess_cmp_id)
@@ -242,18 +255,33 @@ static assess_gap assess_gap_of(const assess_item *a)
 	return ASSESS_AGREE;
 }
 
+/* An item with no judgement and no link: its action figures are all there is. */
+static void assess_from_counts(assess_item *out, const assess_counts *n, const char *done_at)
+{
+	memset(out, 0, sizeof *out);
+	out->actions = n->actions;
+	out->open = n->open;
+	out->completed = n->completed;
+	assess_copy(out->done_at, sizeof out->done_at, done_at);
+	out->slipped = n->slipped;
+	out->slip_days = n->slip_days;
+	out->gap = assess_gap_of(out);
+}
+
+int assess_read_counted(assess_reader *r, int64_t item_id, const assess_counts *n,
+			assess_item *out, ab_err *err)
+{
+	if (!r->links_read || assess_is_linked(r, item_id))
+		return assess_read(r, item_id, out, err);
+	assess_from_counts(out, n, NULL);
+	return 0;
+}
+
 int assess_read(assess_reader *r, int64_t item_id, assess_item *out, ab_err *err)
 {
 	const assess_plain *p = assess_plain_of(r, item_id);
 	if (p) {
-		memset(out, 0, sizeof *out);
-		out->actions = p->actions;
-		out->open = p->open;
-		out->completed = p->completed;
-		memcpy(out->done_at, p->done_at, sizeof out->done_at);
-		out->slipped = p->slipped;
-		out->slip_days = p->slip_days;
-		out->gap = assess_gap_of(out);
+		assess_from_counts(out, &p->n, p->done_at);
 		return 0;
 	}
 	sqlite3_stmt *s = r->s;

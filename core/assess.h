@@ -61,6 +61,13 @@ typedef struct assess_item {
 	assess_gap gap;
 } assess_item;
 
+/* An item's live actions: all, open, completed, and those whose due date slipped (rules.h)
+ * with the days slipped in all. */
+typedef struct assess_counts {
+	int actions, open, completed, slipped;
+	long slip_days;
+} assess_counts;
+
 typedef struct assess_reader assess_reader;
 
 int assess_reader_open(store *st, assess_reader **out, ab_err *err);
@@ -72,6 +79,14 @@ int assess_read(assess_reader *r, int64_t item_id, assess_item *out, ab_err *err
  * assess_read's results are the same either way. */
 int assess_reader_scope(assess_reader *r, const char *establishment, const char *cycle,
 			ab_err *err);
+/* For a caller that reads each item's action figures with the item (query_items does):
+ * assess_reader_links reads, in one statement, which items have a judgement or a link;
+ * assess_read_counted then reads only those in full (as assess_read), and gives any other
+ * item from `n` alone, costing no statement: no judgements, no links, ASSESS_AGREE, and
+ * done_at "" (not read: whoever shows it uses assess_read). */
+int assess_reader_links(assess_reader *r, ab_err *err);
+int assess_read_counted(assess_reader *r, int64_t item_id, const assess_counts *n,
+			assess_item *out, ab_err *err);
 
 /* The inspectors' judgement that counts (see above), its source in *src; NULL when none. */
 const assess_judgement *assess_independent(const assess_item *a, judge_source *src);

@@ -131,7 +131,8 @@ static const char query_items_select[] =
 	"SELECT i.id, e.code, c.code, c.scheme, i.ref, i.seq, i.category, i.directed_to,"
 	" i.agreement, i.agreement_note, i.repeated_from, i.text,"
 	" count(a.id), coalesce(sum(a.status = 'completed'), 0),"
-	" coalesce(sum(" QUERY_OVERDUE "), 0)"
+	" coalesce(sum(" QUERY_OVERDUE "), 0), coalesce(sum(a.is_open), 0),"
+	" coalesce(sum(" RULES_SLIPPED("a") "), 0), coalesce(sum(" RULES_SLIP_DAYS("a") "), 0)"
 	" FROM item i JOIN cycle c ON c.id = i.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" LEFT JOIN action a ON a.item_id = i.id AND a.retired = 0";
@@ -426,6 +427,9 @@ int query_items(store *st, const query_filter *f, query_item_fn fn, void *ctx, a
 			.actions_total = sqlite3_column_int(s, 12),
 			.actions_completed = sqlite3_column_int(s, 13),
 			.actions_overdue = sqlite3_column_int(s, 14),
+			.actions_open = sqlite3_column_int(s, 15),
+			.actions_slipped = sqlite3_column_int(s, 16),
+			.slip_days = (long)sqlite3_column_int64(s, 17),
 		};
 		cbrc = fn(&r, ctx);
 	}

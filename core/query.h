@@ -111,6 +111,8 @@ typedef struct query_item {
 	int seq;
 	const char *category, *directed_to, *agreement, *agreement_note, *repeated_from, *text;
 	int actions_total, actions_completed, actions_overdue;
+	int actions_open, actions_slipped; /* open, and due date slipped (rules.h) */
+	long slip_days;                    /* the slipped actions' days in all */
 } query_item;
 
 typedef struct query_owner {
