@@ -18,7 +18,11 @@ IMPORT="../import/import.c ../import/arena.c ../import/input.c ../import/clean.c
 	../import/doc_model.c ../import/doc_layout.c ../import/register.c ../import/doc_html.c
 	../import/doc_zip.c ../import/doc_pdf.c out/register_data.c ../core/date.c ../core/err.c
 	../core/util.c ../core/text.c ../core/model.c ../core/xmalloc.c"
-DOCLIBS="-DAB_HAVE_LIBXML2 -DAB_HAVE_LIBZIP -DAB_HAVE_POPPLER $(pkg-config --cflags --libs libxml-2.0 libzip poppler-glib)"
+# poppler-glib is opened by its soname when a PDF is read (import/doc_pdf.c); linked here too.
+POPPLER_SONAME=$(readelf -d "$(pkg-config --variable=libdir poppler-glib)/libpoppler-glib.so" |
+	awk -F '[][]' '/SONAME/ { print $2 }')
+DOCLIBS="-DAB_HAVE_LIBXML2 -DAB_HAVE_LIBZIP -DAB_HAVE_POPPLER -DAB_POPPLER_SONAME=\"$POPPLER_SONAME\"
+	$(pkg-config --cflags --libs libxml-2.0 libzip poppler-glib) -ldl"
 # shellcheck disable=SC2086 # the lists are meant to split into words
 $CC $FLAGS -o out/fuzz_import fuzz_import.c $IMPORT $YAML $DOCLIBS
 # One target per document reader (fuzz_doc.c, the reader chosen by FUZZ_FORM).

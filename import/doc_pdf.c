@@ -15,13 +15,80 @@
  *
  * Limits: DOC_MAX_PAGES pages; an encrypted PDF (one that needs a password) and a PDF
  * with no text at all (a scan: OCR is not done) are refused with a clear message.
+ *
+ * Loaded when a PDF is read, not linked: poppler-glib brings some fifty libraries (glib,
+ * cairo, X11, NSS, ...) whose loading cost every start of the program, the dashboard's and
+ * each command's, about 6 ms of CPU and 14 ms of wall time (bench/README.md), for the one
+ * command that reads a PDF. It is opened by the soname the build found (AB_POPPLER_SONAME),
+ * as the dynamic loader would find a linked library: for a setgid program the loader
+ * ignores LD_LIBRARY_PATH, so the environment cannot substitute another. A system without
+ * it gets EX_UNAVAILABLE naming it; the library stays loaded until the process exits.
  */
+#include <dlfcn.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poppler.h>
 
 #include "doc.h"
+
+/* The functions of poppler-glib (and the glib under it) this file calls, found by name. */
+static struct pdf_lib {
+	void *handle;
+	GBytes *(*bytes_new_static)(gconstpointer, gsize);
+	void (*bytes_unref)(GBytes *);
+	PopplerDocument *(*document_new_from_bytes)(GBytes *, const char *, GError **);
+	GQuark (*error_quark)(void);
+	void (*error_free)(GError *);
+	int (*document_get_n_pages)(PopplerDocument *);
+	PopplerPage *(*document_get_page)(PopplerDocument *, int);
+	char *(*page_get_text)(PopplerPage *);
+	gboolean (*page_get_text_layout)(PopplerPage *, PopplerRectangle **, guint *);
+	void (*free)(gpointer);
+	void (*object_unref)(gpointer);
+} pdf;
+
+static const struct {
+	const char *name;
+	size_t at;
+} pdf_symbols[] = {
+	{"g_bytes_new_static", offsetof(struct pdf_lib, bytes_new_static)},
+	{"g_bytes_unref", offsetof(struct pdf_lib, bytes_unref)},
+	{"poppler_document_new_from_bytes", offsetof(struct pdf_lib, document_new_from_bytes)},
+	{"poppler_error_quark", offsetof(struct pdf_lib, error_quark)},
+	{"g_error_free", offsetof(struct pdf_lib, error_free)},
+	{"poppler_document_get_n_pages", offsetof(struct pdf_lib, document_get_n_pages)},
+	{"poppler_document_get_page", offsetof(struct pdf_lib, document_get_page)},
+	{"poppler_page_get_text", offsetof(struct pdf_lib, page_get_text)},
+	{"poppler_page_get_text_layout", offsetof(struct pdf_lib, page_get_text_layout)},
+	{"g_free", offsetof(struct pdf_lib, free)},
+	{"g_object_unref", offsetof(struct pdf_lib, object_unref)},
+};
+
+/* Opens the library and finds every function, once; EX_UNAVAILABLE naming what failed. */
+static int pdf_load(ab_err *err)
+{
+	if (pdf.handle)
+		return 0;
+	void *h = dlopen(AB_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return err_set(err, EX_UNAVAILABLE, "reading a PDF needs %s (Debian: libpoppler-glib8), "
+			       "which cannot be loaded: %s", AB_POPPLER_SONAME, dlerror());
+	for (size_t i = 0; i < sizeof pdf_symbols / sizeof *pdf_symbols; i++) {
+		void *f = dlsym(h, pdf_symbols[i].name);
+		if (!f) {
+			int rc = err_set(err, EX_UNAVAILABLE, "%s has no %s: not the poppler-glib "
+					 "this program was built with", AB_POPPLER_SONAME, pdf_symbols[i].name);
+			dlclose(h);
+			return rc;
+		}
+		/* POSIX: a function's address from dlsym, stored through the object's bytes */
+		memcpy((char *)&pdf + pdf_symbols[i].at, &f, sizeof f);
+	}
+	pdf.handle = h;
+	return 0;
+}
 
 /* Cells of one laid-out line at most: a landscape A3 page in 4 pt type is some 400. */
 #define MAX_CELLS 4096
@@ -79,13 +146,13 @@ static void put_line(util_buf *out, glyph *g, size_t n, double cw)
 /* The page's characters as lines of text; returns how many characters it had. */
 static size_t page_text(PopplerPage *page, util_buf *out)
 {
-	char *text = poppler_page_get_text(page);
+	char *text = pdf.page_get_text(page);
 	PopplerRectangle *r = NULL;
 	guint nr = 0;
 	size_t ng = 0;
-	if (!text || !poppler_page_get_text_layout(page, &r, &nr)) {
-		g_free(text);
-		g_free(r);
+	if (!text || !pdf.page_get_text_layout(page, &r, &nr)) {
+		pdf.free(text);
+		pdf.free(r);
 		return 0;
 	}
 	glyph *g = xmalloc((nr + 1) * sizeof *g);
@@ -125,30 +192,33 @@ static size_t page_text(PopplerPage *page, util_buf *out)
 	free(g);
 	free(hs);
 	free(ws);
-	g_free(r);
-	g_free(text);
+	pdf.free(r);
+	pdf.free(text);
 	return ng;
 }
 
 int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, ab_err *err)
 {
-	GBytes *bytes = g_bytes_new_static(data, len);
+	if (pdf_load(err))
+		return err->code;
+	GBytes *bytes = pdf.bytes_new_static(data, len);
 	GError *ge = NULL;
-	PopplerDocument *d = poppler_document_new_from_bytes(bytes, NULL, &ge);
-	g_bytes_unref(bytes);
+	PopplerDocument *d = pdf.document_new_from_bytes(bytes, NULL, &ge);
+	pdf.bytes_unref(bytes);
 	if (!d) {
-		bool enc = ge && g_error_matches(ge, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED);
+		bool enc = ge && ge->domain == pdf.error_quark() &&
+			   ge->code == POPPLER_ERROR_ENCRYPTED;
 		int rc = enc ? err_set_at(err, EX_DATAERR, name, 0, 0,
 					  "the PDF is encrypted (it needs a password): open it and save a copy without one")
 			     : err_set_at(err, EX_DATAERR, name, 0, 0, "not a readable PDF: %s",
 					  ge && ge->message ? ge->message : "damaged");
 		if (ge)
-			g_error_free(ge);
+			pdf.error_free(ge);
 		return rc;
 	}
-	int pages = poppler_document_get_n_pages(d);
+	int pages = pdf.document_get_n_pages(d);
 	if (pages > DOC_MAX_PAGES) {
-		g_object_unref(d);
+		pdf.object_unref(d);
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "%d pages: more than %d, not an action plan", pages,
 				  DOC_MAX_PAGES);
 	}
@@ -156,7 +226,7 @@ int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, a
 	size_t chars = 0;
 	int lost = 0; /* a page poppler cannot give: refused, a plan missing a page is wrong */
 	for (int i = 0; i < pages && !lost && out.len <= DOC_MAX_TEXT; i++) {
-		PopplerPage *pg = poppler_document_get_page(d, i);
+		PopplerPage *pg = pdf.document_get_page(d, i);
 		if (!pg) {
 			lost = i + 1;
 			break;
@@ -164,9 +234,9 @@ int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, a
 		if (i)
 			util_buf_add(&out, "\f", 1);
 		chars += page_text(pg, &out);
-		g_object_unref(pg);
+		pdf.object_unref(pg);
 	}
-	g_object_unref(d);
+	pdf.object_unref(d);
 	int rc = 0;
 	if (lost)
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "page %d of the PDF cannot be read: damaged", lost);
