@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """Times `actionboard import` of a PDF plan of 20 pages or more (bench/README.md).
 
-usage: bench/import_pdf.py [ACTIONBOARD] [RUNS]
+usage: bench/import_pdf.py [ACTIONBOARD] [RUNS] [--json FILE]
 
 The PDF is made by tests/data/gen_fixtures.py's writer from the 2019 bundled plan with
 its items given twice (the copies' refs renumbered), one row per action: 29 pages, 58
 items, 108 actions, header repeated on every page, rows cut by page breaks. Each run is
 timed from start to exit (wall clock); the import must give the 58 items each time.
+With --json FILE the figures are also written there (bench/results, for bench/README.md).
 """
 import copy
+import datetime
+import json
 import importlib.util
 import os
 import re
@@ -20,8 +23,14 @@ import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
-ab = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, 'build', 'actionboard')
-runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+args = sys.argv[1:]
+out_json = None
+if '--json' in args:
+    k = args.index('--json')
+    out_json = args[k + 1]
+    del args[k:k + 2]
+ab = args[0] if len(args) > 0 else os.path.join(root, 'build', 'actionboard')
+runs = int(args[1]) if len(args) > 1 else 7
 spec = importlib.util.spec_from_file_location('gen', os.path.join(root, 'tests', 'data', 'gen_fixtures.py'))
 gen = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gen)
@@ -53,3 +62,12 @@ with tempfile.TemporaryDirectory() as tmp:
     print('%d pages, %d items, %d bytes: median %.3f s, min %.3f s, max %.3f s over %d runs'
           % (len(pages), len(plan['items']), os.path.getsize(pdf), statistics.median(times), min(times),
              max(times), runs))
+    if out_json:
+        with open(out_json, 'w') as f:
+            json.dump({'date': datetime.datetime.now().isoformat(timespec='seconds'),
+                       'binary': ab, 'version': subprocess.run([ab, '--version'], capture_output=True,
+                                                              text=True).stdout.strip(),
+                       'loadavg': [round(x, 2) for x in os.getloadavg()], 'nproc': os.cpu_count(),
+                       'pages': len(pages), 'items': len(plan['items']), 'bytes': os.path.getsize(pdf),
+                       'runs_s': [round(t, 4) for t in times], 'median_s': round(statistics.median(times), 4),
+                       'min_s': round(min(times), 4), 'max_s': round(max(times), 4)}, f, indent=1)
