@@ -13,6 +13,7 @@
 
 #include "../core/assess.h"
 #include "../core/digest.h"
+#include "../core/lib.h"
 #include "../core/out.h"
 #include "../core/text.h"
 #include "../core/util.h"
@@ -80,6 +81,54 @@ static int export_csv(store *st, const query_filter *f, const char *path, bool r
 /* ---- the workbook --------------------------------------------------------------------- */
 
 #ifdef AB_HAVE_XLSXWRITER
+
+/* libxlsxwriter's functions (core/lib.h: opened when a workbook is written, never linked). */
+static struct export_xl {
+	__typeof__(&format_set_align) format_set_align;
+	__typeof__(&format_set_bg_color) format_set_bg_color;
+	__typeof__(&format_set_bold) format_set_bold;
+	__typeof__(&format_set_bottom) format_set_bottom;
+	__typeof__(&format_set_num_format) format_set_num_format;
+	__typeof__(&lxw_strerror) lxw_strerror;
+	__typeof__(&workbook_add_format) workbook_add_format;
+	__typeof__(&workbook_add_worksheet) workbook_add_worksheet;
+	__typeof__(&workbook_close) workbook_close;
+	__typeof__(&workbook_new_opt) workbook_new_opt;
+	__typeof__(&workbook_set_properties) workbook_set_properties;
+	__typeof__(&worksheet_autofilter) worksheet_autofilter;
+	__typeof__(&worksheet_freeze_panes) worksheet_freeze_panes;
+	__typeof__(&worksheet_set_column) worksheet_set_column;
+	__typeof__(&worksheet_write_blank) worksheet_write_blank;
+	__typeof__(&worksheet_write_boolean) worksheet_write_boolean;
+	__typeof__(&worksheet_write_datetime) worksheet_write_datetime;
+	__typeof__(&worksheet_write_number) worksheet_write_number;
+	__typeof__(&worksheet_write_string) worksheet_write_string;
+} xl;
+
+static const lib_symbol export_xl_symbols[] = {
+	LIB_FN(struct export_xl, format_set_align, "format_set_align"),
+	LIB_FN(struct export_xl, format_set_bg_color, "format_set_bg_color"),
+	LIB_FN(struct export_xl, format_set_bold, "format_set_bold"),
+	LIB_FN(struct export_xl, format_set_bottom, "format_set_bottom"),
+	LIB_FN(struct export_xl, format_set_num_format, "format_set_num_format"),
+	LIB_FN(struct export_xl, lxw_strerror, "lxw_strerror"),
+	LIB_FN(struct export_xl, workbook_add_format, "workbook_add_format"),
+	LIB_FN(struct export_xl, workbook_add_worksheet, "workbook_add_worksheet"),
+	LIB_FN(struct export_xl, workbook_close, "workbook_close"),
+	LIB_FN(struct export_xl, workbook_new_opt, "workbook_new_opt"),
+	LIB_FN(struct export_xl, workbook_set_properties, "workbook_set_properties"),
+	LIB_FN(struct export_xl, worksheet_autofilter, "worksheet_autofilter"),
+	LIB_FN(struct export_xl, worksheet_freeze_panes, "worksheet_freeze_panes"),
+	LIB_FN(struct export_xl, worksheet_set_column, "worksheet_set_column"),
+	LIB_FN(struct export_xl, worksheet_write_blank, "worksheet_write_blank"),
+	LIB_FN(struct export_xl, worksheet_write_boolean, "worksheet_write_boolean"),
+	LIB_FN(struct export_xl, worksheet_write_datetime, "worksheet_write_datetime"),
+	LIB_FN(struct export_xl, worksheet_write_number, "worksheet_write_number"),
+	LIB_FN(struct export_xl, worksheet_write_string, "worksheet_write_string"),
+};
+
+static lib_table export_xl_lib = {AB_XLSXWRITER_SONAME, "libxlsxwriter4", export_xl_symbols,
+				  sizeof export_xl_symbols / sizeof *export_xl_symbols, &xl, NULL};
 
 /* Excel's limits: a sheet name of 31 characters, a cell of 32,767. */
 #define EXPORT_SHEET_MAX 31
@@ -232,7 +281,7 @@ static void export_text(export_book *b, lxw_col_t col, const char *raw, lxw_form
 		s = xrealloc(s, cut + sizeof "…");
 		memcpy(s + cut, "…", sizeof "…");
 	}
-	export_check(b, worksheet_write_string(b->ws, b->row, col, s, fmt));
+	export_check(b, xl.worksheet_write_string(b->ws, b->row, col, s, fmt));
 	free(s);
 }
 
@@ -264,14 +313,14 @@ static void export_cell(export_book *b, lxw_col_t col, const cli_field *f, bool 
 	lxw_datetime dt;
 	switch (f->kind) {
 	case CLI_INT:
-		export_check(b, f->null ? worksheet_write_blank(ws, b->row, col, fmt[0])
-					: worksheet_write_number(ws, b->row, col, (double)f->num, fmt[0]));
+		export_check(b, f->null ? xl.worksheet_write_blank(ws, b->row, col, fmt[0])
+					: xl.worksheet_write_number(ws, b->row, col, (double)f->num, fmt[0]));
 		return;
 	case CLI_BOOL:
-		export_check(b, worksheet_write_boolean(ws, b->row, col, (int)f->num, fmt[0]));
+		export_check(b, xl.worksheet_write_boolean(ws, b->row, col, (int)f->num, fmt[0]));
 		return;
 	case CLI_REAL:
-		export_check(b, worksheet_write_number(ws, b->row, col, f->real, fmt[0]));
+		export_check(b, xl.worksheet_write_number(ws, b->row, col, f->real, fmt[0]));
 		return;
 	case CLI_OWNERS: {
 		char *joined = out_owners_joined(f->text ? f->text : "", "; ");
@@ -286,7 +335,7 @@ static void export_cell(export_book *b, lxw_col_t col, const cli_field *f, bool 
 	case CLI_DATE:
 	case CLI_TIME:
 		if (f->text && export_datetime(f->text, f->kind == CLI_TIME, &dt)) {
-			export_check(b, worksheet_write_datetime(ws, b->row, col, &dt,
+			export_check(b, xl.worksheet_write_datetime(ws, b->row, col, &dt,
 								 fmt[f->kind == CLI_TIME ? 2 : 1]));
 			return;
 		}
@@ -297,7 +346,7 @@ static void export_cell(export_book *b, lxw_col_t col, const cli_field *f, bool 
 	if (f->text)
 		export_text(b, col, f->text, fmt[0]);
 	else
-		export_check(b, worksheet_write_blank(ws, b->row, col, fmt[0]));
+		export_check(b, xl.worksheet_write_blank(ws, b->row, col, fmt[0]));
 }
 
 /* Columns wide enough to read: the texts wide, dates and flags narrow. */
@@ -347,10 +396,10 @@ static void export_header_at(export_book *b, const cli_field *f, size_t n, lxw_c
 {
 	for (size_t i = 0; i < n; i++) {
 		lxw_col_t c = at + (lxw_col_t)i;
-		export_check(b, worksheet_set_column(b->ws, c, c, export_width(&f[i]), NULL));
-		export_check(b, worksheet_write_string(b->ws, 0, c, export_heading(f[i].name), b->head));
+		export_check(b, xl.worksheet_set_column(b->ws, c, c, export_width(&f[i]), NULL));
+		export_check(b, xl.worksheet_write_string(b->ws, 0, c, export_heading(f[i].name), b->head));
 	}
-	worksheet_freeze_panes(b->ws, 1, 0);
+	xl.worksheet_freeze_panes(b->ws, 1, 0);
 	b->row = 1;
 }
 
@@ -362,7 +411,7 @@ static void export_header(export_book *b, const cli_field *f, size_t n)
 /* After the last row: the filter buttons over the header and every row. */
 static void export_filter(export_book *b, size_t ncols)
 {
-	export_check(b, worksheet_autofilter(b->ws, 0, 0, b->row > 1 ? b->row - 1 : 0,
+	export_check(b, xl.worksheet_autofilter(b->ws, 0, 0, b->row > 1 ? b->row - 1 : 0,
 					     (lxw_col_t)(ncols - 1)));
 }
 
@@ -424,7 +473,7 @@ static int export_action_row(const query_action *r, void *vctx)
 static int export_actions_sheet(export_book *b, store *st, const char *name,
 				const query_filter *qf, ab_err *err)
 {
-	if (!(b->ws = workbook_add_worksheet(b->wb, name)))
+	if (!(b->ws = xl.workbook_add_worksheet(b->wb, name)))
 		return err_set(err, EX_SOFTWARE, "cannot add the sheet '%s' to the workbook", name);
 	cli_field f[CLI_ACTION_FIELDS + 2];
 	char key[512];
@@ -454,7 +503,7 @@ static int export_plan_sheet(export_book *b, store *st, const export_plan *p, da
 /* The summary sheet: one row per plan. */
 static void export_summary(export_book *b)
 {
-	if (!(b->ws = workbook_add_worksheet(b->wb, "Summary"))) {
+	if (!(b->ws = xl.workbook_add_worksheet(b->wb, "Summary"))) {
 		export_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
@@ -468,8 +517,8 @@ static void export_summary(export_book *b)
 	};
 	size_t n = sizeof head / sizeof head[0];
 	export_header(b, head, n);
-	worksheet_set_column(b->ws, 1, 1, 24, NULL);
-	worksheet_set_column(b->ws, 4, 4, 16, NULL);
+	xl.worksheet_set_column(b->ws, 1, 1, 24, NULL);
+	xl.worksheet_set_column(b->ws, 4, 4, 16, NULL);
 	for (size_t i = 0; i < b->nplans; i++, b->row++) {
 		const export_plan *p = &b->plans[i];
 		const char *text[] = {p->est, p->est_name, p->cycle, p->scheme, p->sheet};
@@ -479,10 +528,10 @@ static void export_summary(export_book *b)
 		for (size_t k = 0; k < 5; k++, c++)
 			export_text(b, c, text[k] ? text[k] : "", NULL);
 		for (size_t k = 0; k < 6; k++, c++)
-			export_check(b, worksheet_write_number(b->ws, b->row, c, num[k], NULL));
+			export_check(b, xl.worksheet_write_number(b->ws, b->row, c, num[k], NULL));
 		/* % done: completed of all actions, a fraction shown as a percentage */
 		if (p->actions)
-			export_check(b, worksheet_write_number(b->ws, b->row, c,
+			export_check(b, xl.worksheet_write_number(b->ws, b->row, c,
 							       (double)p->completed / p->actions, b->pct));
 	}
 	export_filter(b, n);
@@ -525,21 +574,21 @@ static void export_free_plans(export_book *b)
  * (overdue) one. */
 static void export_formats(export_book *b)
 {
-	b->head = workbook_add_format(b->wb);
-	format_set_bold(b->head);
-	format_set_bg_color(b->head, 0xECEFF1);
-	format_set_bottom(b->head, LXW_BORDER_THIN);
-	b->pct = workbook_add_format(b->wb);
-	format_set_num_format(b->pct, "0%");
+	b->head = xl.workbook_add_format(b->wb);
+	xl.format_set_bold(b->head);
+	xl.format_set_bg_color(b->head, 0xECEFF1);
+	xl.format_set_bottom(b->head, LXW_BORDER_THIN);
+	b->pct = xl.workbook_add_format(b->wb);
+	xl.format_set_num_format(b->pct, "0%");
 	static const char *const num_formats[3] = {NULL, "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"};
 	for (int late = 0; late < 2; late++)
 		for (int k = 0; k < 3; k++) {
-			lxw_format *f = b->cell[late][k] = workbook_add_format(b->wb);
-			format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+			lxw_format *f = b->cell[late][k] = xl.workbook_add_format(b->wb);
+			xl.format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 			if (num_formats[k])
-				format_set_num_format(f, num_formats[k]);
+				xl.format_set_num_format(f, num_formats[k]);
 			if (late)
-				format_set_bg_color(f, 0xFDECEA); /* the report's overdue rows */
+				xl.format_set_bg_color(f, 0xFDECEA); /* the report's overdue rows */
 		}
 }
 
@@ -550,10 +599,10 @@ static int export_book_write(export_book *b, store *st, const query_filter *f, c
 	/* Constant memory: each row goes to disk when the next starts, so a workbook of the
 	 * whole estate does not sit in memory; rows are written in order, as required. */
 	lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
-	if (!(b->wb = workbook_new_opt(tmp, &opts)))
+	if (!(b->wb = xl.workbook_new_opt(tmp, &opts)))
 		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot start the workbook: %s",
 				  strerror(errno));
-	workbook_set_properties(b->wb, &(lxw_doc_properties){.title = "Action plans",
+	xl.workbook_set_properties(b->wb, &(lxw_doc_properties){.title = "Action plans",
 							      .comments = "Made by actionboard"});
 	export_formats(b);
 	export_summary(b);
@@ -565,7 +614,7 @@ static int export_book_write(export_book *b, store *st, const query_filter *f, c
 	assess_reader_close(b->ar);
 	b->ar = NULL;
 	util_buf_free(&b->judged);
-	lxw_error closed = workbook_close(b->wb);
+	lxw_error closed = xl.workbook_close(b->wb);
 	b->wb = NULL;
 	if (rc && !b->lerr)
 		return rc;
@@ -581,12 +630,14 @@ static int export_book_write(export_book *b, store *st, const query_filter *f, c
 				  strerror(b->lerrno));
 	if (b->lerr)
 		return err_set_at(err, EX_IOERR, path, 0, 0, "cannot write the workbook: %s",
-				  lxw_strerror(b->lerr));
+				  xl.lxw_strerror(b->lerr));
 	return 0;
 }
 
 static int export_xlsx(store *st, const query_filter *f, const char *path, ab_err *err)
 {
+	if (lib_open(&export_xl_lib, err))
+		return err->code;
 	export_book b = {0};
 	if (digest_plans(st, f->establishment, f->cycle, f->today, QUERY_DUE_SOON_DAYS,
 			 export_collect_plan, &b, err)) {

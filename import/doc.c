@@ -8,10 +8,6 @@
 
 #include "doc.h"
 
-#ifdef AB_HAVE_LIBXML2
-#include <libxml/parser.h>
-#endif
-
 static bool has_at(const char *data, size_t len, size_t at, const char *magic)
 {
 	size_t n = strlen(magic);
@@ -103,26 +99,6 @@ bool doc_form_available(doc_form f)
 	return !missing_library(f);
 }
 
-#ifdef AB_HAVE_LIBXML2
-/* No document is allowed to make libxml2 open a file or the network: every external
- * entity or DTD is refused here, whatever the parser options say. */
-static xmlParserInputPtr no_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url, (void)id, (void)ctxt;
-	return NULL;
-}
-
-static void xml_init(void)
-{
-	static bool done;
-	if (done)
-		return;
-	xmlInitParser();
-	xmlSetExternalEntityLoader(no_external);
-	done = true;
-}
-#endif
-
 static int refuse(const char *name, doc_form f, ab_err *err)
 {
 	switch (f) {
@@ -148,7 +124,8 @@ int doc_extract(const char *name, const char *data, size_t len, doc_form form, c
 				  "this actionboard was built without %s, so it cannot read %s files; "
 				  "save the plan as text (or rebuild with the library)", lib, doc_form_name(form));
 #ifdef AB_HAVE_LIBXML2
-	xml_init();
+	if ((form == DOC_DOCX || form == DOC_ODT || form == DOC_HTML) && doc_xml_open(err))
+		return err->code;
 #endif
 	doc_model m;
 	doc_model_init(&m);

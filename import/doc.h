@@ -36,6 +36,30 @@
 #include "../core/err.h"
 #include "../core/util.h"
 
+#ifdef AB_HAVE_LIBXML2
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+/* libxml2's functions, for the readers that parse XML or HTML (doc_zip.c, doc_html.c):
+ * opened by doc_extract before such a reader runs (core/lib.h: it is never linked), and
+ * called through this table, doc_xml.free_doc(d) for xmlFreeDoc(d). */
+typedef struct doc_xml_lib {
+	__typeof__(&xmlInitParser) init_parser;
+	__typeof__(&xmlSetExternalEntityLoader) set_external_entity_loader;
+	__typeof__(&htmlReadMemory) html_read_memory;
+	__typeof__(&xmlNewParserCtxt) new_parser_ctxt;
+	__typeof__(&xmlCtxtReadMemory) ctxt_read_memory;
+	__typeof__(&xmlCtxtGetLastError) ctxt_get_last_error;
+	__typeof__(&xmlFreeParserCtxt) free_parser_ctxt;
+	__typeof__(&xmlDocGetRootElement) doc_get_root_element;
+	__typeof__(&xmlFreeDoc) free_doc;
+} doc_xml_lib;
+extern doc_xml_lib doc_xml;
+/* Opens libxml2 (once) and makes it refuse every external entity or DTD, whatever a
+ * parser's options say; EX_UNAVAILABLE when it cannot be loaded. */
+int doc_xml_open(ab_err *err);
+#endif
+
 #define DOC_MAX_PART (8u * 1024 * 1024)
 #define DOC_MAX_DEPTH 256
 #define DOC_MAX_PAGES 2000

@@ -12,7 +12,6 @@
  */
 #include <string.h>
 #include <strings.h>
-#include <libxml/HTMLparser.h>
 
 #include "../core/text.h"
 #include "doc.h"
@@ -195,15 +194,15 @@ int doc_html_read(const char *name, const char *data, size_t len, doc_model *m, 
 	/* UTF-8 when it is (gov.uk's pages are); else the page's own <meta charset>, or
 	 * Windows-1252 as browsers assume: never a parse that stops at a bad byte */
 	const char *enc = text_utf8_valid(data, len, NULL) ? "UTF-8" : NULL;
-	htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, enc,
+	htmlDocPtr doc = doc_xml.html_read_memory(data, (int)len, NULL, enc,
 					HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	if (!doc)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "not a readable HTML page");
 	walk w = {.m = m};
-	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *root = doc_xml.doc_get_root_element(doc);
 	if (root)
 		html_walk(&w, root, 0);
-	xmlFreeDoc(doc);
+	doc_xml.free_doc(doc);
 	if (w.deep)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "tags nested more than %d deep: refused", DOC_MAX_DEPTH);
 	return 0;

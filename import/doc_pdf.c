@@ -16,79 +16,48 @@
  * Limits: DOC_MAX_PAGES pages; an encrypted PDF (one that needs a password) and a PDF
  * with no text at all (a scan: OCR is not done) are refused with a clear message.
  *
- * Loaded when a PDF is read, not linked: poppler-glib brings some fifty libraries (glib,
- * cairo, X11, NSS, ...) whose loading cost every start of the program, the dashboard's and
- * each command's, about 6 ms of CPU and 14 ms of wall time (bench/README.md), for the one
- * command that reads a PDF. It is opened by the soname the build found (AB_POPPLER_SONAME),
- * as the dynamic loader would find a linked library: for a setgid program the loader
- * ignores LD_LIBRARY_PATH, so the environment cannot substitute another. A system without
- * it gets EX_UNAVAILABLE naming it; the library stays loaded until the process exits.
+ * poppler-glib is opened when a PDF is read, not linked (core/lib.h says why).
  */
-#include <dlfcn.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poppler.h>
 
+#include "../core/lib.h"
 #include "doc.h"
 
 /* The functions of poppler-glib (and the glib under it) this file calls, found by name. */
 static struct pdf_lib {
-	void *handle;
-	GBytes *(*bytes_new_static)(gconstpointer, gsize);
-	void (*bytes_unref)(GBytes *);
-	PopplerDocument *(*document_new_from_bytes)(GBytes *, const char *, GError **);
-	GQuark (*error_quark)(void);
-	void (*error_free)(GError *);
-	int (*document_get_n_pages)(PopplerDocument *);
-	PopplerPage *(*document_get_page)(PopplerDocument *, int);
-	char *(*page_get_text)(PopplerPage *);
-	gboolean (*page_get_text_layout)(PopplerPage *, PopplerRectangle **, guint *);
-	void (*free)(gpointer);
-	void (*object_unref)(gpointer);
+	__typeof__(&g_bytes_new_static) bytes_new_static;
+	__typeof__(&g_bytes_unref) bytes_unref;
+	__typeof__(&poppler_document_new_from_bytes) document_new_from_bytes;
+	__typeof__(&poppler_error_quark) error_quark;
+	__typeof__(&g_error_free) error_free;
+	__typeof__(&poppler_document_get_n_pages) document_get_n_pages;
+	__typeof__(&poppler_document_get_page) document_get_page;
+	__typeof__(&poppler_page_get_text) page_get_text;
+	__typeof__(&poppler_page_get_text_layout) page_get_text_layout;
+	__typeof__(&g_free) free;
+	__typeof__(&g_object_unref) object_unref;
 } pdf;
 
-static const struct {
-	const char *name;
-	size_t at;
-} pdf_symbols[] = {
-	{"g_bytes_new_static", offsetof(struct pdf_lib, bytes_new_static)},
-	{"g_bytes_unref", offsetof(struct pdf_lib, bytes_unref)},
-	{"poppler_document_new_from_bytes", offsetof(struct pdf_lib, document_new_from_bytes)},
-	{"poppler_error_quark", offsetof(struct pdf_lib, error_quark)},
-	{"g_error_free", offsetof(struct pdf_lib, error_free)},
-	{"poppler_document_get_n_pages", offsetof(struct pdf_lib, document_get_n_pages)},
-	{"poppler_document_get_page", offsetof(struct pdf_lib, document_get_page)},
-	{"poppler_page_get_text", offsetof(struct pdf_lib, page_get_text)},
-	{"poppler_page_get_text_layout", offsetof(struct pdf_lib, page_get_text_layout)},
-	{"g_free", offsetof(struct pdf_lib, free)},
-	{"g_object_unref", offsetof(struct pdf_lib, object_unref)},
+static const lib_symbol pdf_symbols[] = {
+	LIB_FN(struct pdf_lib, bytes_new_static, "g_bytes_new_static"),
+	LIB_FN(struct pdf_lib, bytes_unref, "g_bytes_unref"),
+	LIB_FN(struct pdf_lib, document_new_from_bytes, "poppler_document_new_from_bytes"),
+	LIB_FN(struct pdf_lib, error_quark, "poppler_error_quark"),
+	LIB_FN(struct pdf_lib, error_free, "g_error_free"),
+	LIB_FN(struct pdf_lib, document_get_n_pages, "poppler_document_get_n_pages"),
+	LIB_FN(struct pdf_lib, document_get_page, "poppler_document_get_page"),
+	LIB_FN(struct pdf_lib, page_get_text, "poppler_page_get_text"),
+	LIB_FN(struct pdf_lib, page_get_text_layout, "poppler_page_get_text_layout"),
+	LIB_FN(struct pdf_lib, free, "g_free"),
+	LIB_FN(struct pdf_lib, object_unref, "g_object_unref"),
 };
 
-/* Opens the library and finds every function, once; EX_UNAVAILABLE naming what failed. */
-static int pdf_load(ab_err *err)
-{
-	if (pdf.handle)
-		return 0;
-	void *h = dlopen(AB_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return err_set(err, EX_UNAVAILABLE, "reading a PDF needs %s (Debian: libpoppler-glib8), "
-			       "which cannot be loaded: %s", AB_POPPLER_SONAME, dlerror());
-	for (size_t i = 0; i < sizeof pdf_symbols / sizeof *pdf_symbols; i++) {
-		void *f = dlsym(h, pdf_symbols[i].name);
-		if (!f) {
-			int rc = err_set(err, EX_UNAVAILABLE, "%s has no %s: not the poppler-glib "
-					 "this program was built with", AB_POPPLER_SONAME, pdf_symbols[i].name);
-			dlclose(h);
-			return rc;
-		}
-		/* POSIX: a function's address from dlsym, stored through the object's bytes */
-		memcpy((char *)&pdf + pdf_symbols[i].at, &f, sizeof f);
-	}
-	pdf.handle = h;
-	return 0;
-}
+static lib_table pdf_lib = {AB_POPPLER_SONAME, "libpoppler-glib8", pdf_symbols,
+			    sizeof pdf_symbols / sizeof *pdf_symbols, &pdf, NULL};
 
 /* Cells of one laid-out line at most: a landscape A3 page in 4 pt type is some 400. */
 #define MAX_CELLS 4096
@@ -199,7 +168,7 @@ static size_t page_text(PopplerPage *page, util_buf *out)
 
 int doc_pdf_read(const char *name, const char *data, size_t len, doc_model *m, ab_err *err)
 {
-	if (pdf_load(err))
+	if (lib_open(&pdf_lib, err))
 		return err->code;
 	GBytes *bytes = pdf.bytes_new_static(data, len);
 	GError *ge = NULL;

@@ -14,26 +14,60 @@
  */
 #include <string.h>
 #include <zip.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
+#include "../core/lib.h"
 #include "doc.h"
+
+/* libzip's functions (core/lib.h: opened when a .docx or .odt is read, never linked). */
+static struct doc_zip_lib {
+	__typeof__(&zip_discard) zip_discard;
+	__typeof__(&zip_error_fini) zip_error_fini;
+	__typeof__(&zip_error_init) zip_error_init;
+	__typeof__(&zip_error_strerror) zip_error_strerror;
+	__typeof__(&zip_fclose) zip_fclose;
+	__typeof__(&zip_file_strerror) zip_file_strerror;
+	__typeof__(&zip_fopen_index) zip_fopen_index;
+	__typeof__(&zip_fread) zip_fread;
+	__typeof__(&zip_get_error) zip_get_error;
+	__typeof__(&zip_name_locate) zip_name_locate;
+	__typeof__(&zip_open_from_source) zip_open_from_source;
+	__typeof__(&zip_source_buffer_create) zip_source_buffer_create;
+	__typeof__(&zip_source_free) zip_source_free;
+	__typeof__(&zip_strerror) zip_strerror;
+} dz;
+
+static const lib_symbol dz_symbols[] = {
+	LIB_FN(struct doc_zip_lib, zip_discard, "zip_discard"),
+	LIB_FN(struct doc_zip_lib, zip_error_fini, "zip_error_fini"),
+	LIB_FN(struct doc_zip_lib, zip_error_init, "zip_error_init"),
+	LIB_FN(struct doc_zip_lib, zip_error_strerror, "zip_error_strerror"),
+	LIB_FN(struct doc_zip_lib, zip_fclose, "zip_fclose"),
+	LIB_FN(struct doc_zip_lib, zip_file_strerror, "zip_file_strerror"),
+	LIB_FN(struct doc_zip_lib, zip_fopen_index, "zip_fopen_index"),
+	LIB_FN(struct doc_zip_lib, zip_fread, "zip_fread"),
+	LIB_FN(struct doc_zip_lib, zip_get_error, "zip_get_error"),
+	LIB_FN(struct doc_zip_lib, zip_name_locate, "zip_name_locate"),
+	LIB_FN(struct doc_zip_lib, zip_open_from_source, "zip_open_from_source"),
+	LIB_FN(struct doc_zip_lib, zip_source_buffer_create, "zip_source_buffer_create"),
+	LIB_FN(struct doc_zip_lib, zip_source_free, "zip_source_free"),
+	LIB_FN(struct doc_zip_lib, zip_strerror, "zip_strerror"),
+};
 
 /* One zip entry inflated into a malloc'd buffer (NUL-terminated), at most DOC_MAX_PART. */
 static int read_part(zip_t *z, const char *entry, const char *name, char **out, size_t *len, ab_err *err)
 {
-	zip_int64_t idx = zip_name_locate(z, entry, 0);
+	zip_int64_t idx = dz.zip_name_locate(z, entry, 0);
 	if (idx < 0)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "no %s inside: not a document this importer reads", entry);
-	zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
+	zip_file_t *f = dz.zip_fopen_index(z, (zip_uint64_t)idx, 0);
 	if (!f)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "cannot open %s inside the file: %s%s", entry,
-				  zip_strerror(z), zip_get_error(z)->zip_err == ZIP_ER_NOPASSWD ? " (it is encrypted)" : "");
+				  dz.zip_strerror(z), dz.zip_get_error(z)->zip_err == ZIP_ER_NOPASSWD ? " (it is encrypted)" : "");
 	util_buf b = {0};
 	char chunk[65536];
 	zip_int64_t got;
 	int rc = 0;
-	while ((got = zip_fread(f, chunk, sizeof chunk)) > 0) {
+	while ((got = dz.zip_fread(f, chunk, sizeof chunk)) > 0) {
 		if (b.len + (size_t)got > DOC_MAX_PART) {
 			rc = err_set_at(err, EX_DATAERR, name, 0, 0,
 					"%s inflates to more than %u MB: refused (no plan is near that size; a zip bomb?)",
@@ -44,8 +78,8 @@ static int read_part(zip_t *z, const char *entry, const char *name, char **out, 
 	}
 	if (!rc && got < 0)
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "%s inside the file is damaged: %s", entry,
-				zip_file_strerror(f));
-	zip_fclose(f);
+				dz.zip_file_strerror(f));
+	dz.zip_fclose(f);
 	if (rc) {
 		util_buf_free(&b);
 		return rc;
@@ -71,14 +105,14 @@ static int parse_part(const char *part, size_t len, const char *entry, const cha
 	if (tags > DOC_MAX_ELEMENTS)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "%s has more than %d elements: refused (no plan is near that)",
 				  entry, DOC_MAX_ELEMENTS);
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlParserCtxtPtr ctxt = doc_xml.new_parser_ctxt();
 	if (!ctxt) /* libxml2's one failure here: no memory */
 		xmalloc_fail(sizeof(xmlParserCtxt));
-	*doc = xmlCtxtReadMemory(ctxt, part, (int)len, entry, "UTF-8",
+	*doc = doc_xml.ctxt_read_memory(ctxt, part, (int)len, entry, "UTF-8",
 				 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
 	int rc = 0;
 	if (!*doc) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		const xmlError *e = doc_xml.ctxt_get_last_error(ctxt);
 		char msg[200] = "not well-formed";
 		if (e && e->message) {
 			snprintf(msg, sizeof msg, "%s", e->message);
@@ -87,7 +121,7 @@ static int parse_part(const char *part, size_t len, const char *entry, const cha
 		rc = err_set_at(err, EX_DATAERR, name, 0, 0, "%s is not readable XML (line %d): %s", entry,
 				e ? e->line : 0, msg);
 	}
-	xmlFreeParserCtxt(ctxt);
+	doc_xml.free_parser_ctxt(ctxt);
 	return rc;
 }
 
@@ -295,37 +329,41 @@ static void odt_walk(walk *w, const xmlNode *n, int depth, bool li)
 
 int doc_zip_read(const char *name, const char *data, size_t len, doc_form form, doc_model *m, ab_err *err)
 {
+	static lib_table zip = {AB_LIBZIP_SONAME, "libzip4", dz_symbols,
+				sizeof dz_symbols / sizeof *dz_symbols, &dz, NULL};
+	if (lib_open(&zip, err))
+		return err->code;
 	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+	dz.zip_error_init(&ze);
+	zip_source_t *src = dz.zip_source_buffer_create(data, len, 0, &ze);
+	zip_t *z = src ? dz.zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
 	if (!z) {
 		int rc = err_set_at(err, EX_DATAERR, name, 0, 0, "not a readable %s: the zip is damaged (%s)",
-				    doc_form_name(form), zip_error_strerror(&ze));
+				    doc_form_name(form), dz.zip_error_strerror(&ze));
 		if (src)
-			zip_source_free(src);
-		zip_error_fini(&ze);
+			dz.zip_source_free(src);
+		dz.zip_error_fini(&ze);
 		return rc;
 	}
-	zip_error_fini(&ze);
+	dz.zip_error_fini(&ze);
 	const char *entry = form == DOC_DOCX ? "word/document.xml" : "content.xml";
 	char *part = NULL;
 	size_t plen = 0;
 	xmlDocPtr doc = NULL;
 	int rc = read_part(z, entry, name, &part, &plen, err);
-	zip_discard(z); /* frees src too */
+	dz.zip_discard(z); /* frees src too */
 	if (!rc)
 		rc = parse_part(part, plen, entry, name, &doc, err);
 	free(part);
 	if (rc)
 		return rc;
 	walk w = {.m = m};
-	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *root = doc_xml.doc_get_root_element(doc);
 	if (root && form == DOC_DOCX)
 		docx_walk(&w, root, 0);
 	else if (root)
 		odt_walk(&w, root, 0, false);
-	xmlFreeDoc(doc);
+	doc_xml.free_doc(doc);
 	if (w.deep)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "%s is nested more than %d levels deep: refused",
 				  entry, DOC_MAX_DEPTH);
