@@ -336,7 +336,7 @@ static void export_cell(export_book *b, lxw_col_t col, const cli_field *f, bool 
 	case CLI_TIME:
 		if (f->text && export_datetime(f->text, f->kind == CLI_TIME, &dt)) {
 			export_check(b, xl.worksheet_write_datetime(ws, b->row, col, &dt,
-								 fmt[f->kind == CLI_TIME ? 2 : 1]));
+								    fmt[f->kind == CLI_TIME ? 2 : 1]));
 			return;
 		}
 		break;
@@ -412,7 +412,7 @@ static void export_header(export_book *b, const cli_field *f, size_t n)
 static void export_filter(export_book *b, size_t ncols)
 {
 	export_check(b, xl.worksheet_autofilter(b->ws, 0, 0, b->row > 1 ? b->row - 1 : 0,
-					     (lxw_col_t)(ncols - 1)));
+						(lxw_col_t)(ncols - 1)));
 }
 
 /* Only the fields a CSV row has (json_only ones are left out, as in CSV). */
@@ -532,7 +532,7 @@ static void export_summary(export_book *b)
 		/* % done: completed of all actions, a fraction shown as a percentage */
 		if (p->actions)
 			export_check(b, xl.worksheet_write_number(b->ws, b->row, c,
-							       (double)p->completed / p->actions, b->pct));
+								  (double)p->completed / p->actions, b->pct));
 	}
 	export_filter(b, n);
 	export_sheet_flush(b);
@@ -603,7 +603,7 @@ static int export_book_write(export_book *b, store *st, const query_filter *f, c
 		return err_set_at(err, EX_CANTCREAT, path, 0, 0, "cannot start the workbook: %s",
 				  strerror(errno));
 	xl.workbook_set_properties(b->wb, &(lxw_doc_properties){.title = "Action plans",
-							      .comments = "Made by actionboard"});
+								 .comments = "Made by actionboard"});
 	export_formats(b);
 	export_summary(b);
 	int rc = assess_reader_open(st, &b->ar, err);
