@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counts.h"
 #include "date.h"
 #include "sync_priv.h"
 
@@ -86,7 +87,9 @@ int sync_establishments(sync_ctx *c)
 	return 0;
 }
 
-static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
+/* The plan's cycle, added or updated; *whole is set when every row of the plan is about
+ * to be written (a new cycle, or one retired that comes back). */
+static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan *p, bool *whole)
 {
 	char insp[1024] = "", first[11] = "";
 	for (size_t i = 0; i < p->ninspection; i++) {
@@ -104,6 +107,7 @@ static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan
 	if (id < 0)
 		return -1;
 	c->fresh_cycle = !id;
+	*whole = !id || retired;
 	s = sync_q(c, id ? Q_CYC_SET : Q_CYC_ADD);
 	sqlite3_bind_int64(s, 1, id ? id : est);
 	store_bind_text(s, 2, p->cycle);
@@ -382,10 +386,16 @@ static int sync_retire(sync_ctx *c, sqlite3_int64 cyc, const model_plan *p, bool
 	return rc < 0 ? c->err->code : 0;
 }
 
+/*
+ * A plan written whole (new, or coming back) is held (counts.h): its figures are counted
+ * once at its end instead of by the triggers on every row. A plan already live keeps the
+ * triggers, which then cost only what changed, and its sync stays a no-op when nothing did.
+ */
 int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 {
-	sqlite3_int64 cyc = sync_cycle(c, est, p);
-	if (cyc < 0)
+	bool whole = false;
+	sqlite3_int64 cyc = sync_cycle(c, est, p, &whole);
+	if (cyc < 0 || (whole && counts_hold(c->st, cyc, c->err)))
 		return c->err->code;
 	int apos = 0;
 	for (size_t i = 0; i < p->nitems; i++) {
@@ -398,7 +408,7 @@ int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 	}
 	if (!c->fresh_cycle && (sync_retire(c, cyc, p, true) || sync_retire(c, cyc, p, false)))
 		return c->err->code;
-	return 0;
+	return whole ? counts_release(c->st, cyc, c->err) : 0;
 }
 
 /* ---- the plans seen ------------------------------------------------------------------ */
@@ -448,13 +458,16 @@ int sync_retire_cycles(sync_ctx *c)
 	sqlite3_reset(s);
 	model_plan empty = {0};
 	for (size_t i = 0; i < ngone && rc >= 0; i++) {
+		/* every row of the plan retires: held, and recounted once (counts.h) */
+		if (counts_hold(c->st, gone[i], c->err))
+			rc = -1;
 		sqlite3_stmt *r = sync_q(c, Q_CYC_RETIRE);
 		sqlite3_bind_int64(r, 1, gone[i]);
-		if (sync_run(c, r) || sync_retire(c, gone[i], &empty, true))
+		if (rc >= 0 && (sync_run(c, r) || sync_retire(c, gone[i], &empty, true)))
 			rc = -1;
 		r = sync_q(c, Q_CYC_RETIRE_CHILDREN);
 		sqlite3_bind_int64(r, 1, gone[i]);
-		if (rc >= 0 && sync_run(c, r))
+		if (rc >= 0 && (sync_run(c, r) || counts_release(c->st, gone[i], c->err)))
 			rc = -1;
 		c->stats->retired++;
 	}
