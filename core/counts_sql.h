@@ -260,12 +260,12 @@
 
 /*
  * Plans whose figures are filled once instead of row by row (count_hold): while sync loads
- * a plan it holds it (counts_hold), and every trigger above skips a row whose plans are all
- * held; at the end of the plan counts_release() recounts its figures with the recount
- * above (COUNTS_RECOUNT_PLANS, the one check --deep runs) and lets it go, in the same
- * transaction. So every committed state has count_hold empty, and any other connection
- * (the sqlite3 shell, a process killed mid-write, whose transaction never commits) sees
- * the triggers as they were. The stamp of a history row is skipped too: sync stamps the
+ * a plan it holds it (counts_hold), and the counts triggers, recreated here, skip a row
+ * whose plans are all held; at the end of the plan counts_release() recounts its figures
+ * with the recount above (COUNTS_RECOUNT_PLANS, the one check --deep runs) and lets it
+ * go, in the same transaction. So every committed state has count_hold empty, and any
+ * other connection (the sqlite3 shell, a process killed mid-write, whose transaction never
+ * commits) sees the triggers as they were. The stamp of a history row is skipped too: sync stamps the
  * whole estate (counts_mark) when it wrote anything.
  */
 #define COUNTS_HELD(cycle) "EXISTS (SELECT 1 FROM count_hold WHERE cycle_id = " cycle ")"
@@ -313,7 +313,7 @@
 	"  WHEN " COUNTS_ACTION_CHANGED COUNTS_FREE_MOVE("OLD.cycle_id", "NEW.cycle_id")     \
 	"  BEGIN " COUNTS_OWNER_OUT COUNTS_OWNER_IN " END;"                                 \
 	"CREATE TRIGGER change_history AFTER INSERT ON history"                             \
-	"  WHEN NOT " COUNTS_HELD(COUNTS_ACTION_PLAN("NEW"))  \
+	"  WHEN NOT " COUNTS_HELD(COUNTS_ACTION_PLAN("NEW"))                               \
 	"  BEGIN " COUNTS_STAMP(COUNTS_ACTION_PLAN("NEW")) " END;"
 
 #endif
