@@ -20,6 +20,44 @@ int counts_mark(store *st, ab_err *err)
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "marking the change");
 }
 
+/* ?1 the plan. Its figures recounted where the triggers left them alone, then the plan let
+ * go; the recount is check --deep's (counts_sql.h), narrowed to one plan. */
+static const char *const counts_release_sql[] = {
+	"DELETE FROM plan_due WHERE cycle_id = ?1",
+	"DELETE FROM owner_count WHERE cycle_id = ?1",
+	"DELETE FROM owner_due WHERE cycle_id = ?1",
+	"REPLACE INTO plan_count " COUNTS_RECOUNT_PLANS(" = ?1"),
+	"INSERT INTO plan_due SELECT * FROM (" COUNTS_RECOUNT_DUE ") WHERE cycle_id = ?1",
+	"INSERT INTO owner_count SELECT * FROM (" COUNTS_RECOUNT_OWNERS ") WHERE cycle_id = ?1",
+	"INSERT INTO owner_due SELECT * FROM (" COUNTS_RECOUNT_OWNER_DUE ") WHERE cycle_id = ?1",
+	"DELETE FROM count_hold WHERE cycle_id = ?1",
+};
+
+/* Runs kept statement `sql` with ?1 = cycle. */
+static int counts_run(store *st, const char *sql, long long cycle, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare_kept(st, sql, &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, cycle);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "recounting a plan");
+}
+
+int counts_hold(store *st, long long cycle, ab_err *err)
+{
+	return counts_run(st, "INSERT INTO count_hold(cycle_id) VALUES (?1)", cycle, err);
+}
+
+int counts_release(store *st, long long cycle, ab_err *err)
+{
+	for (size_t i = 0; i < sizeof counts_release_sql / sizeof *counts_release_sql; i++)
+		if (counts_run(st, counts_release_sql[i], cycle, err))
+			return err->code;
+	return 0;
+}
+
 /* ?1 the latest number seen. First the latest number (kind 2), then the plans stamped
  * later (kind 0), or the estate (kind 1): one statement, so one snapshot. */
 static const char counts_changes_sql[] =

@@ -43,6 +43,18 @@ typedef int (*counts_change_fn)(const char *establishment, const char *cycle, vo
 int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, long long *latest,
 		   ab_err *err);
 
+/*
+ * The next step (COUNTS_HOLD_SCHEMA_SQL): count_hold, the plans whose figures are filled
+ * once rather than by the triggers row by row (sync, loading a whole plan). Both run inside
+ * the caller's transaction. counts_hold() holds plan `cycle`: the triggers skip its rows.
+ * counts_release() recounts its figures with check --deep's recount (COUNTS_RECOUNT_PLANS
+ * and the three beside it, for this plan alone) and lets it go, so that the transaction
+ * commits with count_hold empty. Statements are kept (store_prepare_kept): a sync of the
+ * estate holds thousands of plans.
+ */
+int counts_hold(store *st, long long cycle, ab_err *err);
+int counts_release(store *st, long long cycle, ab_err *err);
+
 typedef int (*counts_drift_fn)(const char *establishment, const char *cycle, const char *what,
 			       const char *kept, const char *recounted, void *ctx);
 int counts_drift(store *st, counts_drift_fn fn, void *ctx, size_t *drifts, ab_err *err);

@@ -50,12 +50,25 @@
 	"UPDATE plan_count SET" COUNTS_ITEM_SET("NEW", "+")                                    \
 	" WHERE cycle_id = NEW.cycle_id AND NEW.retired = 0;"
 
+/* What makes an update of an item or action move its figures (the update triggers' WHEN):
+ * only a real change costs anything, for sync rewrites due on every action it revisits. */
+#define COUNTS_ITEM_CHANGED                                                                 \
+	"(OLD.retired IS NOT NEW.retired OR OLD.agreement IS NOT NEW.agreement"              \
+	" OR OLD.cycle_id IS NOT NEW.cycle_id)"
+#define COUNTS_ACTION_CHANGED                                                               \
+	"(OLD.retired IS NOT NEW.retired OR OLD.status IS NOT NEW.status"                    \
+	" OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"               \
+	" OR OLD.cycle_id IS NOT NEW.cycle_id)"
+
 /*
  * Every plan's figures counted from its rows: the one recount, which fills the tables when
  * the migration adds them and which counts_drift() compares them with. As in catalog.c, a
  * live action's item is live, so actions are counted without their items.
  */
-#define COUNTS_RECOUNT                                                                      \
+#define COUNTS_RECOUNT COUNTS_RECOUNT_PLANS(" IS NOT NULL")
+/* The same for the plans whose id satisfies `which` (" = ?1": one plan), filtered inside
+ * its groupings, where SQLite would not push an outer WHERE down through the LEFT JOINs. */
+#define COUNTS_RECOUNT_PLANS(which)                                                         \
 	"SELECT c.id AS cycle_id, coalesce(i.items, 0) AS items, coalesce(i.ag, 0) AS agreed," \
 	" coalesce(i.pa, 0) AS partly_agreed, coalesce(i.na, 0) AS not_agreed,"               \
 	" coalesce(a.n, 0) AS actions, coalesce(a.pl, 0) AS planned,"                         \
@@ -65,13 +78,15 @@
 	" FROM cycle c"                                                                        \
 	" LEFT JOIN (SELECT cycle_id, count(*) AS items, sum(agreement = 'agreed') AS ag,"    \
 	"  sum(agreement = 'partly_agreed') AS pa, sum(agreement = 'not_agreed') AS na"       \
-	"  FROM item WHERE retired = 0 GROUP BY cycle_id) i ON i.cycle_id = c.id"             \
+	"  FROM item WHERE retired = 0 AND cycle_id" which " GROUP BY cycle_id) i"            \
+	" ON i.cycle_id = c.id"                                                               \
 	" LEFT JOIN (SELECT x.cycle_id, count(*) AS n, sum(x.status = 'planned') AS pl,"      \
 	"  sum(x.status = 'in_progress') AS ip, sum(x.status = 'blocked') AS bl,"             \
 	"  sum(x.status = 'completed') AS co, sum(x.status = 'cancelled') AS ca,"             \
 	"  sum(x.is_open) AS op, sum(" RULES_SLIPPED("x") ") AS sl,"                           \
 	"  sum(coalesce(" RULES_SLIP_DAYS("x") ", 0)) AS sd"                                   \
-	"  FROM action x WHERE x.retired = 0 GROUP BY x.cycle_id) a ON a.cycle_id = c.id"
+	"  FROM action x WHERE x.retired = 0 AND x.cycle_id" which " GROUP BY x.cycle_id) a" \
+	" ON a.cycle_id = c.id WHERE c.id" which
 #define COUNTS_RECOUNT_DUE                                                                  \
 	"SELECT cycle_id, due_effective AS due, count(*) AS n FROM action"                     \
 	" WHERE retired = 0 AND is_open AND due_effective IS NOT NULL"                         \
@@ -104,19 +119,14 @@
 	"CREATE TRIGGER counts_item_delete AFTER DELETE ON item WHEN OLD.retired = 0 BEGIN " \
 	COUNTS_ITEM_OUT " END;"                                                             \
 	"CREATE TRIGGER counts_item_update AFTER UPDATE OF retired, agreement, cycle_id ON item" \
-	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.agreement IS NOT NEW.agreement"       \
-	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "                                     \
+	"  WHEN " COUNTS_ITEM_CHANGED " BEGIN "                                             \
 	COUNTS_ITEM_OUT COUNTS_ITEM_IN " END;"                                              \
 	"CREATE TRIGGER counts_action_insert AFTER INSERT ON action WHEN NEW.retired = 0 BEGIN " \
 	COUNTS_ACTION_IN " END;"                                                            \
 	"CREATE TRIGGER counts_action_delete AFTER DELETE ON action WHEN OLD.retired = 0 BEGIN " \
 	COUNTS_ACTION_OUT " END;"                                                           \
-	/* Sync rewrites due on every action it revisits: only a real change costs anything. */ \
 	"CREATE TRIGGER counts_action_update AFTER UPDATE OF status, due, due_revised, retired," \
-	"  cycle_id ON action"                                                              \
-	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.status IS NOT NEW.status"             \
-	"   OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"            \
-	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "                                     \
+	"  cycle_id ON action WHEN " COUNTS_ACTION_CHANGED " BEGIN "                        \
 	COUNTS_ACTION_OUT COUNTS_ACTION_IN " END;"
 
 /*
@@ -204,10 +214,7 @@
 	"CREATE TRIGGER counts_owner_action_delete AFTER DELETE ON action WHEN OLD.retired = 0" \
 	"  BEGIN " COUNTS_OWNER_OUT " END;"                                                 \
 	"CREATE TRIGGER counts_owner_action_update AFTER UPDATE OF status, due, due_revised," \
-	"  retired, cycle_id ON action"                                                     \
-	"  WHEN OLD.retired IS NOT NEW.retired OR OLD.status IS NOT NEW.status"             \
-	"   OR OLD.due IS NOT NEW.due OR OLD.due_revised IS NOT NEW.due_revised"            \
-	"   OR OLD.cycle_id IS NOT NEW.cycle_id BEGIN "                                     \
+	"  retired, cycle_id ON action WHEN " COUNTS_ACTION_CHANGED " BEGIN "               \
 	COUNTS_OWNER_OUT COUNTS_OWNER_IN " END;"
 
 /*
@@ -250,5 +257,63 @@
 	"CREATE TRIGGER change_item_link AFTER INSERT ON item_link BEGIN "                  \
 	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.item_id)")                  \
 	COUNTS_STAMP("(SELECT cycle_id FROM item WHERE id = NEW.earlier_id)") " END;"
+
+/*
+ * Plans whose figures are filled once instead of row by row (count_hold): while sync loads
+ * a plan it holds it (counts_hold), and the counts triggers, recreated here, skip a row
+ * whose plans are all held; at the end of the plan counts_release() recounts its figures
+ * with the recount above (COUNTS_RECOUNT_PLANS, the one check --deep runs) and lets it
+ * go, in the same transaction. So every committed state has count_hold empty, and any
+ * other connection (the sqlite3 shell, a process killed mid-write, whose transaction never
+ * commits) sees the triggers as they were. The stamp of a history row is skipped too: sync stamps the
+ * whole estate (counts_mark) when it wrote anything.
+ */
+#define COUNTS_HELD(cycle) "EXISTS (SELECT 1 FROM count_hold WHERE cycle_id = " cycle ")"
+/* The plan of the action a row (r) of action_owner or history names. */
+#define COUNTS_ACTION_PLAN(r) "(SELECT cycle_id FROM action WHERE id = " r ".action_id)"
+/* A row of one plan (r.cycle_id) passes when its plan is not held; a row moved between
+ * plans (OLD to NEW) when either is not: a held plan's figures are recounted anyway. */
+#define COUNTS_FREE(r) " AND NOT " COUNTS_HELD(r ".cycle_id")
+#define COUNTS_FREE_MOVE(o, n) " AND NOT (" COUNTS_HELD(o) " AND " COUNTS_HELD(n) ")"
+
+#define COUNTS_HOLD_SCHEMA_SQL                                                              \
+	"CREATE TABLE count_hold (cycle_id INTEGER PRIMARY KEY);"                           \
+	"DROP TRIGGER counts_item_insert; DROP TRIGGER counts_item_delete;"                \
+	"DROP TRIGGER counts_item_update; DROP TRIGGER counts_action_insert;"              \
+	"DROP TRIGGER counts_action_delete; DROP TRIGGER counts_action_update;"            \
+	"DROP TRIGGER counts_owner_link; DROP TRIGGER counts_owner_unlink;"                \
+	"DROP TRIGGER counts_owner_relink; DROP TRIGGER counts_owner_action_delete;"       \
+	"DROP TRIGGER counts_owner_action_update; DROP TRIGGER change_history;"            \
+	"CREATE TRIGGER counts_item_insert AFTER INSERT ON item"                            \
+	"  WHEN NEW.retired = 0" COUNTS_FREE("NEW") " BEGIN " COUNTS_ITEM_IN " END;"        \
+	"CREATE TRIGGER counts_item_delete AFTER DELETE ON item"                            \
+	"  WHEN OLD.retired = 0" COUNTS_FREE("OLD") " BEGIN " COUNTS_ITEM_OUT " END;"       \
+	"CREATE TRIGGER counts_item_update AFTER UPDATE OF retired, agreement, cycle_id ON item" \
+	"  WHEN " COUNTS_ITEM_CHANGED COUNTS_FREE_MOVE("OLD.cycle_id", "NEW.cycle_id")       \
+	"  BEGIN " COUNTS_ITEM_OUT COUNTS_ITEM_IN " END;"                                   \
+	"CREATE TRIGGER counts_action_insert AFTER INSERT ON action"                        \
+	"  WHEN NEW.retired = 0" COUNTS_FREE("NEW") " BEGIN " COUNTS_ACTION_IN " END;"      \
+	"CREATE TRIGGER counts_action_delete AFTER DELETE ON action"                        \
+	"  WHEN OLD.retired = 0" COUNTS_FREE("OLD") " BEGIN " COUNTS_ACTION_OUT " END;"     \
+	"CREATE TRIGGER counts_action_update AFTER UPDATE OF status, due, due_revised, retired," \
+	"  cycle_id ON action"                                                              \
+	"  WHEN " COUNTS_ACTION_CHANGED COUNTS_FREE_MOVE("OLD.cycle_id", "NEW.cycle_id")     \
+	"  BEGIN " COUNTS_ACTION_OUT COUNTS_ACTION_IN " END;"                               \
+	"CREATE TRIGGER counts_owner_link AFTER INSERT ON action_owner"                     \
+	"  WHEN NOT " COUNTS_HELD(COUNTS_ACTION_PLAN("NEW")) " BEGIN " COUNTS_LINK_IN("NEW") " END;" \
+	"CREATE TRIGGER counts_owner_unlink AFTER DELETE ON action_owner"                   \
+	"  WHEN NOT " COUNTS_HELD(COUNTS_ACTION_PLAN("OLD")) " BEGIN " COUNTS_LINK_OUT("OLD") " END;" \
+	"CREATE TRIGGER counts_owner_relink AFTER UPDATE OF action_id, owner_id ON action_owner" \
+	"  WHEN 1" COUNTS_FREE_MOVE(COUNTS_ACTION_PLAN("OLD"), COUNTS_ACTION_PLAN("NEW"))        \
+	"  BEGIN " COUNTS_LINK_OUT("OLD") COUNTS_LINK_IN("NEW") " END;"                     \
+	"CREATE TRIGGER counts_owner_action_delete AFTER DELETE ON action"                  \
+	"  WHEN OLD.retired = 0" COUNTS_FREE("OLD") " BEGIN " COUNTS_OWNER_OUT " END;"      \
+	"CREATE TRIGGER counts_owner_action_update AFTER UPDATE OF status, due, due_revised," \
+	"  retired, cycle_id ON action"                                                     \
+	"  WHEN " COUNTS_ACTION_CHANGED COUNTS_FREE_MOVE("OLD.cycle_id", "NEW.cycle_id")     \
+	"  BEGIN " COUNTS_OWNER_OUT COUNTS_OWNER_IN " END;"                                 \
+	"CREATE TRIGGER change_history AFTER INSERT ON history"                             \
+	"  WHEN NOT " COUNTS_HELD(COUNTS_ACTION_PLAN("NEW"))                               \
+	"  BEGIN " COUNTS_STAMP(COUNTS_ACTION_PLAN("NEW")) " END;"
 
 #endif

@@ -370,6 +370,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	 * kept figures (digest.c, estate.c: RULES_VERIFIED) */
 	"CREATE INDEX action_verified ON action(cycle_id) WHERE retired = 0"
 	"  AND status = 'completed' AND verified_at IS NOT NULL;",
+	/* count_hold: a plan sync loads whole has its figures filled once at its end, not by
+	 * the triggers row by row (counts_sql.h) */
+	COUNTS_HOLD_SCHEMA_SQL,
 };
 
 int store_sqlite_magic(const char *path)

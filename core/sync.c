@@ -68,6 +68,13 @@ static const char *const sync_sql[Q_COUNT] = {
 		       " VALUES (?1, ?2, ?3)",
 	[Q_HIST] = "INSERT INTO history(action_id, at, user, kind, field, old, new)"
 		   " VALUES (?1, ?2, ?3, 'sync', ?4, ?5, ?6)",
+	[Q_ACT_LAST] = "SELECT coalesce(max(id), 0) FROM action",
+	/* ?1 the plan, ?2 when, ?3 who, ?4 the last action id before the plan: each new
+	 * action's "created", in the order they were made (by id: the unary + keeps SQLite
+	 * off the index by plan, which would sort them) */
+	[Q_HIST_CREATED] = "INSERT INTO history(action_id, at, user, kind, field, old, new)"
+			   " SELECT id, ?2, ?3, 'sync', 'created', NULL, status FROM action"
+			   " WHERE id > ?4 AND +cycle_id = ?1 ORDER BY id",
 	[Q_SRC_GET] = "SELECT size, mtime_ns, ctime_ns, hash, context, establishment, cycle, line,"
 		      " col FROM source_file WHERE path = ?1",
 	[Q_SRC_PUT] = "INSERT OR REPLACE INTO source_file(path, size, mtime_ns, ctime_ns, hash,"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counts.h"
 #include "date.h"
 #include "sync_priv.h"
 
@@ -86,7 +87,9 @@ int sync_establishments(sync_ctx *c)
 	return 0;
 }
 
-static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
+/* The plan's cycle, added or updated; *whole is set when every row of the plan is about
+ * to be written (a new cycle, or one retired that comes back). */
+static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan *p, bool *whole)
 {
 	char insp[1024] = "", first[11] = "";
 	for (size_t i = 0; i < p->ninspection; i++) {
@@ -104,6 +107,7 @@ static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan
 	if (id < 0)
 		return -1;
 	c->fresh_cycle = !id;
+	*whole = !id || retired;
 	s = sync_q(c, id ? Q_CYC_SET : Q_CYC_ADD);
 	sqlite3_bind_int64(s, 1, id ? id : est);
 	store_bind_text(s, 2, p->cycle);
@@ -236,7 +240,7 @@ static int sync_action_new(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item,
 		return c->err->code;
 	sqlite3_int64 id = sqlite3_last_insert_rowid(store_db(c->st));
 	c->stats->added++;
-	if (sync_history(c, id, "created", NULL, status))
+	if (!c->whole && sync_history(c, id, "created", NULL, status)) /* else sync_created */
 		return c->err->code;
 	return sync_owner_rows(c, id, a);
 }
@@ -382,11 +386,42 @@ static int sync_retire(sync_ctx *c, sqlite3_int64 cyc, const model_plan *p, bool
 	return rc < 0 ? c->err->code : 0;
 }
 
+/* The last action id so far, into *last; 0 or the error's code. */
+static int sync_last_action(sync_ctx *c, sqlite3_int64 *last)
+{
+	sqlite3_stmt *s = sync_q(c, Q_ACT_LAST);
+	int found = sync_row(c, s);
+	*last = found == 1 ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return found == 1 ? 0 : found < 0 ? c->err->code : store_fail(c->st, c->err, "syncing");
+}
+
+/* The "created" history of the plan's actions made after action id `last`, in one
+ * statement (sync_action_new leaves it for a plan written whole). */
+static int sync_created(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 last)
+{
+	sqlite3_stmt *s = sync_q(c, Q_HIST_CREATED);
+	sqlite3_bind_int64(s, 1, cyc);
+	store_bind_text(s, 2, c->now);
+	store_bind_text(s, 3, c->user);
+	sqlite3_bind_int64(s, 4, last);
+	return sync_run(c, s);
+}
+
+/*
+ * A plan written whole (new, or coming back) is held (counts.h): its figures are counted
+ * once at its end instead of by the triggers on every row, and its new actions' history
+ * written in one statement. A plan already live keeps the triggers, which then cost only
+ * what changed, and its sync stays a no-op when nothing did.
+ */
 int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 {
-	sqlite3_int64 cyc = sync_cycle(c, est, p);
-	if (cyc < 0)
+	bool whole = false;
+	sqlite3_int64 last = 0;
+	sqlite3_int64 cyc = sync_cycle(c, est, p, &whole);
+	if (cyc < 0 || (whole && (counts_hold(c->st, cyc, c->err) || sync_last_action(c, &last))))
 		return c->err->code;
+	c->whole = whole;
 	int apos = 0;
 	for (size_t i = 0; i < p->nitems; i++) {
 		sqlite3_int64 item = sync_item(c, cyc, &p->items[i], (int)i);
@@ -396,9 +431,12 @@ int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 			if (sync_action(c, cyc, item, &p->items[i].actions[j], apos++))
 				return c->err->code;
 	}
+	c->whole = false;
 	if (!c->fresh_cycle && (sync_retire(c, cyc, p, true) || sync_retire(c, cyc, p, false)))
 		return c->err->code;
-	return 0;
+	return whole && (sync_created(c, cyc, last) || counts_release(c->st, cyc, c->err))
+		       ? c->err->code
+		       : 0;
 }
 
 /* ---- the plans seen ------------------------------------------------------------------ */
@@ -448,13 +486,16 @@ int sync_retire_cycles(sync_ctx *c)
 	sqlite3_reset(s);
 	model_plan empty = {0};
 	for (size_t i = 0; i < ngone && rc >= 0; i++) {
+		/* every row of the plan retires: held, and recounted once (counts.h) */
+		if (counts_hold(c->st, gone[i], c->err))
+			rc = -1;
 		sqlite3_stmt *r = sync_q(c, Q_CYC_RETIRE);
 		sqlite3_bind_int64(r, 1, gone[i]);
-		if (sync_run(c, r) || sync_retire(c, gone[i], &empty, true))
+		if (rc >= 0 && (sync_run(c, r) || sync_retire(c, gone[i], &empty, true)))
 			rc = -1;
 		r = sync_q(c, Q_CYC_RETIRE_CHILDREN);
 		sqlite3_bind_int64(r, 1, gone[i]);
-		if (rc >= 0 && sync_run(c, r))
+		if (rc >= 0 && (sync_run(c, r) || counts_release(c->st, gone[i], c->err)))
 			rc = -1;
 		c->stats->retired++;
 	}

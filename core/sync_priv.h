@@ -22,7 +22,7 @@ enum {
 	Q_CYC_LIVE,
 	Q_ITEM_GET, Q_ITEM_ADD, Q_ITEM_SET, Q_ITEM_LIST, Q_ITEM_RETIRE,
 	Q_ACT_GET, Q_ACT_ADD, Q_ACT_SET, Q_ACT_LIST, Q_ACT_RETIRE, Q_ACT_OWNERS,
-	Q_AOWN_DEL, Q_AOWN_ADD, Q_HIST,
+	Q_AOWN_DEL, Q_AOWN_ADD, Q_HIST, Q_ACT_LAST, Q_HIST_CREATED,
 	Q_SRC_GET, Q_SRC_PUT, Q_SRC_STAMP, Q_SRC_LIST, Q_SRC_DEL, Q_SRC_CLEAR,
 	Q_LAST_IDS, Q_WORDS_ITEMS, Q_WORDS_ACTIONS,
 	Q_COUNT
@@ -66,6 +66,8 @@ typedef struct sync_ctx {
 	size_t nwhere, cwhere;
 	util_map paths;            /* the source's paths (files mode) */
 	bool fresh_cycle;          /* the plan being synced created its cycle */
+	bool whole;                /* it is written whole: held (counts.h), its new actions'
+				    * "created" history written at its end in one statement */
 	sync_repeat *repeats;      /* items whose `repeats` waits for every plan */
 	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */

@@ -11,15 +11,25 @@ E=$T_TMP/estate
 export ACTIONBOARD_TODAY=2026-11-23
 python3 "$SRC/bench/gen_estate.py" --establishments 5 --plans 16 --actions 900 --seed 22 "$E" >/dev/null
 ab() { "$AB" --config "$E/actionboard.yaml" --db "$T_TMP/ab.db" "$@"; }
-deep() { # deep NAME: check --deep passes
+deep() { # deep NAME: check --deep passes, and no plan is left held (count_hold)
 	local out
 	out=$(ab check --deep 2>&1)
 	t_eq "$1: check --deep" "$?/$(printf '%s\n' "$out" | tail -1)" \
 		"0/$T_TMP/ab.db: ok (integrity_check, every plan's figures recounted)"
+	t_eq "$1: no plan held" "$(sqlite3 -cmd ".timeout 5000" "$T_TMP/ab.db" "SELECT count(*) FROM count_hold")" 0
 }
 
 ab sync -q 2>/dev/null
 deep "after the first sync"
+# The first sync filled every plan's figures once at its end (count_hold, core/counts.h);
+# another connection, here the sqlite3 shell, still has the triggers keep them.
+t_eq "the first sync filled the figures" \
+	"$(sqlite3 "$T_TMP/ab.db" "SELECT sum(actions) = (SELECT count(*) FROM action) FROM plan_count")" 1
+sqlite3 "$T_TMP/ab.db" "UPDATE action SET status = 'completed' WHERE id IN (SELECT id FROM action
+  WHERE status <> 'completed' ORDER BY id LIMIT 3);
+  UPDATE action SET due_revised = '2027-01-31' WHERE id = (SELECT max(id) FROM action);
+  DELETE FROM action_owner WHERE action_id = (SELECT min(action_id) FROM action_owner)" || t_fail "the sqlite3 shell wrote"
+deep "after writes by the sqlite3 shell"
 
 # A planted drift is found, named and fails the check.
 sqlite3 "$T_TMP/ab.db" "UPDATE plan_count SET open = open + 1 WHERE cycle_id = (SELECT min(id) FROM cycle);
