@@ -420,44 +420,45 @@ int judge_sync(store *st, const model_plan *plan, const char *user, const char *
 	       sync_stats *stats, ab_err *err)
 {
 	judge_sync_ctx c = {.st = st, .user = user, .now = now, .stats = stats, .err = err};
-	int rc = store_prepare(st,
-			       "SELECT i.id FROM item i JOIN cycle c ON c.id = i.cycle_id"
-			       " JOIN establishment e ON e.id = c.establishment_id"
-			       " WHERE e.code = ?1 AND c.code = ?2 AND i.ref = ?3 AND i.retired = 0",
-			       &c.item, err);
+	int rc = store_prepare_kept(st,
+				    "SELECT i.id FROM item i JOIN cycle c ON c.id = i.cycle_id"
+				    " JOIN establishment e ON e.id = c.establishment_id"
+				    " WHERE e.code = ?1 AND c.code = ?2 AND i.ref = ?3 AND i.retired = 0",
+				    &c.item, err);
 	if (!rc)
-		rc = store_prepare(st,
-				   "SELECT 1 FROM judgement j WHERE item_id = ?1 AND source = ?2"
-				   " AND value = ?3 AND date = ?4 AND note IS ?5 AND origin = 'plan'"
-				   " AND " ASSESS_LIVE("j"),
-				   &c.exists, err);
+		rc = store_prepare_kept(st,
+					"SELECT 1 FROM judgement j WHERE item_id = ?1 AND source = ?2"
+					" AND value = ?3 AND date = ?4 AND note IS ?5 AND origin = 'plan'"
+					" AND " ASSESS_LIVE("j"),
+					&c.exists, err);
 	if (!rc)
-		rc = store_prepare(st,
-				   "SELECT j.id, i.ref, j.source, j.value, j.date, j.note"
-				   " FROM judgement j JOIN item i ON i.id = j.item_id"
-				   " JOIN cycle c ON c.id = i.cycle_id"
-				   " JOIN establishment e ON e.id = c.establishment_id"
-				   " WHERE e.code = ?1 AND c.code = ?2 AND i.retired = 0"
-				   " AND j.origin = 'plan' AND " ASSESS_LIVE("j"),
-				   &c.stated, err);
+		rc = store_prepare_kept(st,
+					"SELECT j.id, i.ref, j.source, j.value, j.date, j.note"
+					" FROM judgement j JOIN item i ON i.id = j.item_id"
+					" JOIN cycle c ON c.id = i.cycle_id"
+					" JOIN establishment e ON e.id = c.establishment_id"
+					" WHERE e.code = ?1 AND c.code = ?2 AND i.retired = 0"
+					" AND j.origin = 'plan' AND " ASSESS_LIVE("j"),
+					&c.stated, err);
 	if (!rc)
-		rc = store_prepare(st,
-				   "INSERT INTO judgement_withdrawal (judgement_id, recorded_by,"
-				   " recorded_at) VALUES (?1, ?2, ?3)",
-				   &c.withdraw, err);
+		rc = store_prepare_kept(st,
+					"INSERT INTO judgement_withdrawal (judgement_id, recorded_by,"
+					" recorded_at) VALUES (?1, ?2, ?3)",
+					&c.withdraw, err);
 	if (!rc)
-		rc = store_prepare(st,
-				   "UPDATE cycle SET urgent_notification = ?3 WHERE id ="
-				   " (SELECT c.id FROM cycle c JOIN establishment e"
-				   "  ON e.id = c.establishment_id WHERE e.code = ?1 AND c.code = ?2)"
-				   " AND urgent_notification IS NOT ?3",
-				   &c.urgent, err);
+		rc = store_prepare_kept(st,
+					"UPDATE cycle SET urgent_notification = ?3 WHERE id ="
+					" (SELECT c.id FROM cycle c JOIN establishment e"
+					"  ON e.id = c.establishment_id WHERE e.code = ?1 AND c.code = ?2)"
+					" AND urgent_notification IS NOT ?3",
+					&c.urgent, err);
 	if (!rc)
 		rc = judge_sync_plan(&c, plan);
-	sqlite3_finalize(c.item);
-	sqlite3_finalize(c.exists);
-	sqlite3_finalize(c.urgent);
-	sqlite3_finalize(c.stated);
-	sqlite3_finalize(c.withdraw);
+	/* kept by the store (sync runs this once per plan): reset, never finalized */
+	sqlite3_reset(c.item);
+	sqlite3_reset(c.exists);
+	sqlite3_reset(c.urgent);
+	sqlite3_reset(c.stated);
+	sqlite3_reset(c.withdraw);
 	return rc;
 }
