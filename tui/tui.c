@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <locale.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #define TUI_POLL_MS 500
 #define TUI_POLL_MAX_MS 2000
 #define TUI_BUSY_MS 10000
+#define TUI_CACHE_KIB 2000
 
 static long long tui_now_ms(void)
 {
@@ -58,12 +60,12 @@ static void tui_loop(tui_app *a)
 {
 	long long now = tui_now_ms();
 	tui_clock clk = {now + TUI_POLL_MS, now, TUI_POLL_MS};
-	bool dirty = true;
+	bool dirty = true, keyed = true; /* keyed: a key since the last frame, or none yet */
 	while (!app_quitting(a) && !term_done()) {
 		if (dirty) {
-			app_draw(a);
+			app_draw(a, !keyed);
 			refresh();
-			dirty = false;
+			dirty = keyed = false;
 		}
 		now = tui_now_ms();
 		term_key k = term_read(clk.next > now ? (int)(clk.next - now) : 0);
@@ -74,7 +76,7 @@ static void tui_loop(tui_app *a)
 			if (!(k.fn && k.code == KEY_RESIZE))
 				app_key(a, k);
 			tui_busy(&clk, now);
-			dirty = true;
+			dirty = keyed = true;
 		}
 		if (now >= clk.next) {
 			bool changed = app_poll(a);
@@ -92,7 +94,10 @@ int tui_run(const tui_config *cfg, ab_err *err)
 	setlocale(LC_ALL, "");
 	term_utf8_locale();
 	tui_app *a;
-	int rc = app_new(cfg, &a, err);
+	int kib = TUI_CACHE_KIB;
+	int rc = store_cache_kib(cfg->st, kib, err);
+	if (!rc)
+		rc = app_new(cfg, &a, err);
 	if (rc)
 		return rc;
 	rc = term_start(err);
