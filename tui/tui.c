@@ -5,7 +5,6 @@
 #include <curses.h>
 #include <locale.h>
 #include <stdbool.h>
-#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,16 +13,25 @@
 #include "term.h"
 
 /*
- * How often to look for other sessions' changes (PRAGMA data_version): every half second
- * while someone is at work (a key, or a change seen, within TUI_BUSY_MS), then twice as
- * long after each look that finds nothing, up to TUI_POLL_MAX_MS. An idle dashboard on a
- * shared server thus wakes only every two seconds, and still shows another session's
- * change "within a second or two" (README).
+ * How often to look for other sessions' changes (PRAGMA data_version): every second
+ * while someone is at work (a key, or a change seen, within TUI_BUSY_MS), so that one
+ * redraw serves the changes of that second; after looks that find nothing, longer (each
+ * twice the last), up to TUI_POLL_MAX_MS. An idle dashboard on a shared server
+ * thus wakes only every 1.5 s, and still shows another session's change within 2 s
+ * (README; bench/README.md, issue 22: at 2 s, the first change after a quiet spell came
+ * 2.00-2.05 s late).
  */
-#define TUI_POLL_MS 500
-#define TUI_POLL_MAX_MS 2000
+#define TUI_POLL_MS 1000
+#define TUI_POLL_MAX_MS 1500
 #define TUI_BUSY_MS 10000
-#define TUI_CACHE_KIB 2000
+/*
+ * The page cache of the dashboard's connection: SQLite's 2 MB, on purpose. Measured at
+ * 1M actions (bench/README.md, issue 22): a navigation loop (owner filters, plan
+ * switches, the overview) missed the cache 361,842 times at 2 MB and 357,201 at 32 MB,
+ * no faster, for 30 MiB more per dashboard (VmHWM 29 -> 59 MiB); the dashboard's reads
+ * stream, and any write anywhere in the estate empties every reader's cache (WAL) anyway.
+ */
+#define TUI_CACHE_KIB 2048
 
 static long long tui_now_ms(void)
 {
@@ -94,8 +102,7 @@ int tui_run(const tui_config *cfg, ab_err *err)
 	setlocale(LC_ALL, "");
 	term_utf8_locale();
 	tui_app *a;
-	int kib = TUI_CACHE_KIB;
-	int rc = store_cache_kib(cfg->st, kib, err);
+	int rc = store_cache_kib(cfg->st, TUI_CACHE_KIB, err);
 	if (!rc)
 		rc = app_new(cfg, &a, err);
 	if (rc)
