@@ -265,8 +265,8 @@ static void estate_line_hash(const view *v, estate_cols c, int i, char out[33])
 {
 	util_hash h;
 	util_hash_init(&h);
-	util_hash_add(&h, &c, sizeof c);
-	util_hash_add(&h, &i, sizeof i);
+	int frame[] = {c.name, c.where, c.plans, c.items, c.verif, c.bar, i}; /* no padding */
+	util_hash_add(&h, frame, sizeof frame);
 	int n = estate_count(v), idx = v->top + i - 1;
 	if (i > 0 && !n) {
 		estate_hash_text(&h, v->ctx->sp->estate.filter);
