@@ -9,8 +9,9 @@ establishments' plans; each toggles an action between completed and its first st
 that every change alters a figure the overview shows.
 
 Measured, from /proc/PID/stat of the dashboards (the harness and the writer excluded):
-- CPU: utime + stime of all dashboards over the window, and as a share of one core;
-  the same over an idle window first (no change at all), which should be ~0.
+- CPU: utime + stime of all dashboards over the window, and as a share of one core (also
+  by kind: the overview sessions' and the plan sessions'); the same over an idle window
+  first (no change at all), which should be ~0.
 - Delivery: a change reaches a session that shows it (the plan's sessions for a change in
   that plan; every overview session for any change, since each changes an establishment's
   figures) when that session writes to its terminal within 2 s of the writer starting.
@@ -137,7 +138,11 @@ def run_sessions(bench, n):
         k += 1
     drain(sessions, start + seconds + 2.0, stamps)
     window = time.perf_counter() - start
-    ticks = sum(cpu_ticks(s.pid) for s in sessions) - sum(c0)
+    c1 = [cpu_ticks(s.pid) for s in sessions]
+    ticks = sum(c1) - sum(c0)
+    by_kind = {}
+    for i, kind in enumerate(kinds):
+        by_kind[kind.rstrip("?")] = by_kind.get(kind.rstrip("?"), 0) + c1[i] - c0[i]
     load1 = os.getloadavg()
     failed_writes = sum(1 for w in writers if w.wait() != 0)
     # Delivery.
@@ -178,6 +183,7 @@ def run_sessions(bench, n):
         "changes": len(changes), "failed_writes": failed_writes, "seconds": round(window, 2),
         "rate_per_s": rate,
         "cpu_s": round(cpu, 2), "cpu_pct_of_one_core": round(100 * cpu / window, 1),
+        "cpu_s_by_kind": {k: round(v / TICKS, 2) for k, v in by_kind.items()},
         "idle_seconds": idle_s, "idle_cpu_s": round(idle_ticks / TICKS, 2),
         "deliveries_expected": expected, "delivered_within_2s": delivered,
         "worst_latency_ms": round(worst * 1000), "missed": missed[:20],

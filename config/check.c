@@ -35,13 +35,32 @@ static int cfg_fail_pos(ab_err *err, model_pos p, const char *fmt, const char *a
 	return err_set_at(err, EX_CONFIG, p.file, p.line, p.col, "%s", msg);
 }
 
+/* A name met twice: the first repeat's index, or n. By a map, not pairwise: an estate
+ * lists thousands of owners, and every command (the dashboard's first frame too) checks
+ * them. */
+static size_t cfg_first_repeat(const void *base, size_t n, size_t size, size_t off)
+{
+	util_map seen = {0};
+	size_t i = 0;
+	long long v;
+	for (; i < n; i++) {
+		const char *name = *(const char *const *)((const char *)base + i * size + off);
+		if (util_map_get(&seen, name, &v))
+			break;
+		util_map_put(&seen, name, 1);
+	}
+	util_map_free(&seen);
+	return i;
+}
+
 static int cfg_check_owners(model_config *cfg, ab_err *err)
 {
+	size_t twice = cfg_first_repeat(cfg->owners, cfg->nowners, sizeof *cfg->owners,
+					offsetof(model_owner, name));
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		model_owner *o = &cfg->owners[i];
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(cfg->owners[j].name, o->name))
-				return cfg_fail_pos(err, o->pos, "owner '%s' is listed twice", o->name, NULL);
+		if (i == twice)
+			return cfg_fail_pos(err, o->pos, "owner '%s' is listed twice", o->name, NULL);
 		for (size_t a = 0; a < o->naliases; a++) {
 			const char *c = model_owner_canonical(cfg, o->aliases[a]);
 			if (c != o->name)
@@ -251,12 +270,13 @@ int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
 
 int cfg_check(model_config *cfg, FILE *warn, ab_err *err)
 {
-	for (size_t i = 0; i < cfg->nestablishments; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(cfg->establishments[i].code, cfg->establishments[j].code))
-				return cfg_fail_pos(err, cfg->establishments[i].pos,
-						    "establishment '%s' is defined twice",
-						    cfg->establishments[i].code, NULL);
+	size_t twice = cfg_first_repeat(cfg->establishments, cfg->nestablishments,
+					sizeof *cfg->establishments,
+					offsetof(model_establishment, code));
+	if (twice < cfg->nestablishments)
+		return cfg_fail_pos(err, cfg->establishments[twice].pos,
+				    "establishment '%s' is defined twice",
+				    cfg->establishments[twice].code, NULL);
 	if (cfg_check_owners(cfg, err))
 		return err->code;
 	for (size_t i = 0; i < cfg->nplans; i++)

@@ -1293,6 +1293,13 @@ int store_file_fd(store *st)
 	return -1;
 }
 
+int store_cache_kib(store *st, int kib, ab_err *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -kib); /* negative: in KiB */
+	return store_exec(st, sql, err);
+}
+
 int store_data_version(store *st, long long *out, ab_err *err)
 {
 	int v = 0;

@@ -69,6 +69,12 @@ const char *store_path(const store *st);
  */
 int store_data_version(store *st, long long *out, ab_err *err);
 /*
+ * Sets this connection's page cache to `kib` KiB (SQLite's default is 2 MB): for a
+ * long-lived reader whose working set is larger (the dashboard). Memory is taken as
+ * pages are read, up to the size, and released at store_close().
+ */
+int store_cache_kib(store *st, int kib, ab_err *err);
+/*
  * A consistent copy of the whole database at `dest` (SQLite's online backup API) while
  * others keep reading and writing: the copy is of the moment it starts, and finishes
  * however busy the writers are. Refuses to overwrite an existing file unless

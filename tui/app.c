@@ -382,6 +382,7 @@ static void app_mouse(tui_app *a)
 
 void app_key(tui_app *a, term_key k)
 {
+	a->drawn_rows = a->drawn_cols = 0; /* a prompt may draw over the frame */
 	if (k.fn && k.code == KEY_MOUSE) {
 		app_mouse(a);
 		return;
@@ -443,9 +444,16 @@ static bool app_paint(void *arg)
 	return screen_draw_one(&a->ctx, app_one(a, a->mode), scope, tag[0] ? tag : NULL);
 }
 
-void app_draw(tui_app *a)
+void app_draw(tui_app *a, bool polled)
 {
-	app_paint(a);
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	bool alone = a->mode == MODE_ESTATE && !app_screens_gaps_open(a) && !a->ctx.msg[0];
+	a->ctx.over_last = polled && alone && a->drawn_rows == rows && a->drawn_cols == cols;
+	bool drawn = app_paint(a);
+	a->ctx.over_last = false;
+	a->drawn_rows = drawn && alone ? rows : 0;
+	a->drawn_cols = drawn && alone ? cols : 0;
 }
 
 /* What another process changed, as app_poll sorts it: the plan on screen (or the owners
@@ -608,6 +616,9 @@ void app_free(tui_app *a)
 	for (int p = 0; p < PANE_COUNT; p++)
 		if (a->v[p].ops && a->v[p].ops->done)
 			a->v[p].ops->done(&a->v[p]);
+	for (int m = MODE_ESTATE; m < MODE_COUNT; m++)
+		if (app_one(a, m)->ops && app_one(a, m)->ops->done)
+			app_one(a, m)->ops->done(app_one(a, m));
 	board_free(&a->b);
 	span_free(&a->sp);
 	free(a);

@@ -23,7 +23,9 @@ typedef struct tui_app tui_app;
 int app_new(const tui_config *cfg, tui_app **out, ab_err *err);
 void app_free(tui_app *a);
 void app_key(tui_app *a, term_key k);
-void app_draw(tui_app *a);
+/* Draws the screen; `polled`: only what app_poll reloaded since the last frame changed
+ * (no key since), so the overview redraws just its changed lines over that frame. */
+void app_draw(tui_app *a, bool polled);
 /* True when another process changed the database since the last look (the board was
  * then reloaded): one cheap PRAGMA data_version. */
 bool app_poll(tui_app *a);

@@ -38,6 +38,8 @@ struct tui_app {
 	prompt_screen ps;   /* how prompts repaint the dashboard behind them */
 	long long version;  /* the database's data_version last seen */
 	long long seen;     /* the latest change number read (core/counts.h) */
+	int drawn_rows, drawn_cols; /* the last frame's size when it was the overview alone
+				     * (no message, nothing drawn over it since); else 0 */
 	bool quit;
 };
 

@@ -237,7 +237,8 @@ bool screen_draw_one(const view_ctx *c, view *v, const char *scope, const char *
 {
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
-	erase();
+	if (!c->over_last) /* else every line that may change is drawn whole below */
+		erase();
 	if (screen_too_small()) {
 		screen_too_small_notice(rows, cols);
 		return false;
@@ -248,9 +249,11 @@ bool screen_draw_one(const view_ctx *c, view *v, const char *scope, const char *
 	char title[512];
 	v->ops->title(v, title, sizeof title);
 	draw_border(1, 0, cols, LINE_UL, LINE_UR, title, true);
-	draw_vline(2, 0, v->rect.h);
-	draw_vline(2, cols - 1, v->rect.h);
-	draw_border(rows - 2, 0, cols, LINE_LL, LINE_LR, NULL, false);
+	if (!c->over_last) {
+		draw_vline(2, 0, v->rect.h);
+		draw_vline(2, cols - 1, v->rect.h);
+		draw_border(rows - 2, 0, cols, LINE_LL, LINE_LR, NULL, false);
+	}
 	v->ops->draw(v);
 	screen_bottom(c, rows, cols);
 	return true;

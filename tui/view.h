@@ -32,6 +32,9 @@ typedef struct view_ctx {
 	char msg[512];          /* the bottom line's message; "" shows the hints */
 	bool msg_error;
 	int cross_row;          /* REQ_ITEMS_BELOW/ABOVE: the row to land on in the other pane */
+	bool over_last;         /* this frame is drawn over the last one, which nothing else
+				 * drew over, without erasing: a view may leave the lines it
+				 * drew alike as they are (the overview after a poll) */
 } view_ctx;
 
 typedef struct view_ops {

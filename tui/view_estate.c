@@ -2,9 +2,11 @@
 #include "view_estate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/text.h"
+#include "../core/util.h"
 
 /* Row 0 of the rect holds the column names; the list (prison groups' headings and
  * establishments) is below it. */
@@ -234,28 +236,116 @@ static void estate_draw_heading(const view *v, estate_cols c, const span_est_lin
 	estate_draw_figures(v, c, &l->sum, y, x, base);
 }
 
+/*
+ * What each line of the rect showed at the last frame (view_ctx.over_last): a hash of
+ * what the line is drawn from. A frame drawn over the last one redraws only the lines
+ * whose hash changed, so a change of one establishment's figures costs ncurses one or
+ * two lines, not the screen (the cost of many open dashboards, bench/README.md).
+ */
+typedef struct estate_memo {
+	char (*line)[33];
+	int n; /* lines, the rect's height when they were drawn */
+	int w;
+} estate_memo;
+
+static void estate_hash_text(util_hash *h, const char *s)
+{
+	util_hash_add(h, s ? s : "", (s ? strlen(s) : 0) + 1); /* with its NUL: a separator */
+}
+
+static void estate_hash_figures(util_hash *h, const span_est *e)
+{
+	int f[] = {e->plans, e->covered, e->items, e->actions, e->open, e->overdue,
+		   e->completed, e->verified, e->done_pct};
+	util_hash_add(h, f, sizeof f);
+}
+
+/* The hash of line i of the rect (0: the column names) as estate_draw_line draws it. */
+static void estate_line_hash(const view *v, estate_cols c, int i, char out[33])
+{
+	util_hash h;
+	util_hash_init(&h);
+	int frame[] = {c.name, c.where, c.plans, c.items, c.verif, c.bar, i}; /* no padding */
+	util_hash_add(&h, frame, sizeof frame);
+	int n = estate_count(v), idx = v->top + i - 1;
+	if (i > 0 && !n) {
+		estate_hash_text(&h, v->ctx->sp->estate.filter);
+	} else if (i > 0 && idx < n) {
+		const span_est_line *l = span_estate_line(v->ctx->sp, (size_t)idx);
+		bool sel = idx == v->cursor;
+		util_hash_add(&h, &sel, sizeof sel);
+		const span_est *e = l->row ? l->row : &l->sum;
+		if (l->row) {
+			estate_hash_text(&h, e->code);
+			estate_hash_text(&h, e->name);
+			estate_hash_text(&h, e->where);
+			estate_hash_text(&h, e->cycle);
+		} else {
+			estate_hash_text(&h, l->group);
+			util_hash_add(&h, &l->count, sizeof l->count);
+		}
+		estate_hash_figures(&h, e);
+	}
+	util_hash_hex(&h, out);
+}
+
+/* Line i of the rect: the column names, an establishment, a group's heading, the notice
+ * of an empty list, or nothing (blanked: a frame drawn over the last may have had a row
+ * there). */
+static void estate_draw_line(view *v, estate_cols c, int i)
+{
+	tui_rect r = v->rect;
+	int n = estate_count(v), idx = v->top + i - 1;
+	if (i == 0) {
+		estate_draw_head(v, c);
+	} else if (!n) {
+		draw_text(r.y + i, r.x, r.w,
+			  i > 1 ? "" : v->ctx->sp->estate.filter[0]
+				? " (no establishment matches the filter)" : " (no establishment)",
+			  draw_tone(TONE_DIM), true);
+	} else if (idx >= n) {
+		draw_text(r.y + i, r.x, r.w, "", A_NORMAL, true);
+	} else {
+		const span_est_line *l = span_estate_line(v->ctx->sp, (size_t)idx);
+		if (l->row)
+			estate_draw_row(v, c, l->row, r.y + i, idx == v->cursor);
+		else
+			estate_draw_heading(v, c, l, r.y + i, idx == v->cursor);
+	}
+}
+
 static void estate_draw(view *v)
 {
 	tui_rect r = v->rect;
 	/* Once a frame: the widths read every establishment's name. */
 	estate_cols c = estate_widths(v);
-	estate_draw_head(v, c);
-	int n = estate_count(v);
-	if (!n) {
-		draw_text(r.y + 1, r.x, r.w,
-			  v->ctx->sp->estate.filter[0] ? " (no establishment matches the filter)"
-							: " (no establishment)",
-			  draw_tone(TONE_DIM), true);
-		return;
+	estate_memo *m = v->priv;
+	if (!m)
+		m = v->priv = xcalloc(1, sizeof *m);
+	bool over = v->ctx->over_last && m->n == r.h && m->w == r.w;
+	if (m->n != r.h) {
+		free(m->line);
+		m->line = xcalloc((size_t)(r.h > 0 ? r.h : 1), sizeof *m->line);
+		m->n = r.h;
 	}
-	for (int i = 0; i + 1 < r.h && v->top + i < n; i++) {
-		int idx = v->top + i;
-		const span_est_line *l = span_estate_line(v->ctx->sp, (size_t)idx);
-		if (l->row)
-			estate_draw_row(v, c, l->row, r.y + 1 + i, idx == v->cursor);
-		else
-			estate_draw_heading(v, c, l, r.y + 1 + i, idx == v->cursor);
+	m->w = r.w;
+	for (int i = 0; i < r.h; i++) {
+		char hash[33];
+		estate_line_hash(v, c, i, hash);
+		if (over && !strcmp(hash, m->line[i]))
+			continue;
+		memcpy(m->line[i], hash, sizeof hash);
+		estate_draw_line(v, c, i);
 	}
+}
+
+static void estate_done(view *v)
+{
+	estate_memo *m = v->priv;
+	if (m)
+		free(m->line);
+	free(m);
+	v->priv = NULL;
 }
 
 /* The list's rows lie below the column names: follow with one row less. */
@@ -324,5 +414,5 @@ static bool estate_click(view *v, int line)
 const view_ops view_estate_ops = {
 	.hints = KEYMAP_ESTATE, .count = estate_count, .title = estate_title,
 	.follow = estate_follow, .draw = estate_draw, .request = estate_request,
-	.click = estate_click,
+	.click = estate_click, .done = estate_done,
 };

@@ -338,5 +338,35 @@ want=$(summary_rows | grep '^BBB')
 t_eq "the change is in the summary" "$want" "BBB=1/2/1/0/0/2"
 for _ in $(seq 30); do [ "$(overview_rows again | grep '^BBB')" = "$want" ] && break; sleep 0.1; done
 t_eq "a change by another process shows in the overview" "$(overview_rows again | grep '^BBB')" "$want"
+# The overview redraws only the lines a change touched over its last frame (view_estate.c):
+# the whole screen, title and totals too, must then equal a fresh dashboard's. Sorted by
+# overdue, a change also moves rows; the keys after the sort clear its message (a frame
+# with a message is drawn whole).
+start fresh 160x40
+check "a fresh overview" fresh "Establishments 5"
+for s in again fresh; do
+	for _ in $(seq 12); do
+		screen "$s" | grep -q "by overdue" && break
+		keys "$s" '>'
+	done
+	keys "$s" j k
+done
+check "sorted by overdue" again "· by overdue"
+check "the other too" fresh "· by overdue"
+ab set BBB/2023-03/1.1.1 planned >/dev/null
+ab due BBB/2023-03/1.1.1 2020-01-31 --reason "late" >/dev/null 2>&1
+ab set EEE/2019-03/1.1.1 completed >/dev/null
+sleep 0.3
+keys fresh q
+start fresh2 160x40
+check "a fresh overview after the changes" fresh2 "Establishments 5"
+for _ in $(seq 12); do
+	screen fresh2 | grep -q "by overdue" && break
+	keys fresh2 '>'
+done
+keys fresh2 j k
+for _ in $(seq 30); do [ "$(screen again)" = "$(screen fresh2)" ] && break; sleep 0.1; done
+t_eq "after changes elsewhere the overview's whole screen is a fresh one's" "$(screen again)" "$(screen fresh2)"
+keys fresh2 q
 keys again q
 t_done

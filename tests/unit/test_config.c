@@ -201,6 +201,8 @@ static void test_owner_checks(void)
 	char s[1024];
 	snprintf(s, sizeof s, "%s  - name: Head of Residence\n    aliases: [The Governor]\n", settings_yaml);
 	expect_error(s, NULL, NULL, "actionboard.yaml", 6, 5, "alias 'The Governor' already names");
+	snprintf(s, sizeof s, "%s  - name: Head of Residence\n  - name: Governor\n", settings_yaml);
+	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 5, "owner 'Governor' is listed twice");
 	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: chief}\n", settings_yaml);
 	expect_error(s, NULL, NULL, "actionboard.yaml", 7, 18, "unknown role 'chief'");
 	snprintf(s, sizeof s, "%susers:\n  jsmith: {role: editor, owners: [Nobody]}\n", settings_yaml);
