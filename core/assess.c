@@ -110,13 +110,16 @@ static const char assess_linked_sql[] =
 	" UNION SELECT earlier_id FROM item_link WHERE earlier_id IS NOT NULL ORDER BY 1";
 
 /* ?1 establishment, ?2 cycle (NULL: any): the live items of the live plans, with their
- * actions' columns (ASSESS_ACTION_COLS), by id. */
+ * actions' columns (ASSESS_ACTION_COLS), by id. The plans are found first and their items
+ * by cycle id: with the place filters beside the item join, SQLite read every item of the
+ * estate to keep one plan's (a dashboard's reload of a plan took 4-5 ms at 100k, not 0.8). */
 static const char assess_plain_sql[] =
 	"SELECT i.id," ASSESS_ACTION_COLS
-	" FROM establishment e JOIN cycle c ON c.establishment_id = e.id"
-	" JOIN item i ON i.cycle_id = c.id" ASSESS_ACTION_JOIN
-	" WHERE i.retired = 0 AND c.retired = 0 AND (?1 IS NULL OR e.code = ?1)"
-	" AND (?2 IS NULL OR c.code = ?2) GROUP BY i.id ORDER BY i.id";
+	" FROM item i JOIN cycle c ON c.id = i.cycle_id" ASSESS_ACTION_JOIN
+	" WHERE i.retired = 0 AND i.cycle_id IN (SELECT pc.id FROM cycle pc"
+	"  JOIN establishment e ON e.id = pc.establishment_id WHERE pc.retired = 0"
+	"  AND (?1 IS NULL OR e.code = ?1) AND (?2 IS NULL OR pc.code = ?2))"
+	" GROUP BY i.id ORDER BY i.id";
 
 static void assess_copy(char *dst, size_t n, const char *src);
 
