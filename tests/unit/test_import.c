@@ -1,5 +1,7 @@
 /* The importer, one stage at a time (import/import_priv.h), then whole (import.h). */
+#include <stdbool.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../../import/doc.h"
 #include "../../import/import_priv.h"
@@ -488,7 +490,52 @@ static void test_sniff(void)
 #undef SNIFF
 }
 
+#ifdef AB_HAVE_LIBXML2
+static bool xml_has_text(const xmlNode *n, const char *what)
+{
+	for (; n; n = n->next)
+		if ((n->content && strstr((const char *)n->content, what)) ||
+		    xml_has_text(n->children, what))
+			return true;
+	return false;
+}
+
+/* The readers' libxml2 never opens a file an entity names, even with the options that ask
+ * it to (DTD loading, entities replaced): doc_xml_open's loader refuses every one, a second
+ * defence behind the readers' own options. */
+static void test_xml_no_external(void)
+{
+	char dir[] = "/tmp/ab-unit-XXXXXX", secret[64];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(secret, sizeof secret, "%s/secret.txt", dir);
+	FILE *fp = fopen(secret, "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs("TOP-SECRET", fp);
+	fclose(fp);
+	char xml[512];
+	snprintf(xml, sizeof xml, "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM "
+		 "\"file://%s\">]><d>&x;</d>", secret);
+	ab_err err = {0};
+	CHECK_INT(doc_xml_open(&err), 0);
+	xmlParserCtxtPtr ctxt = doc_xml.new_parser_ctxt();
+	xmlDocPtr doc = doc_xml.ctxt_read_memory(ctxt, xml, (int)strlen(xml), "t.xml", "UTF-8",
+						 XML_PARSE_NOENT | XML_PARSE_DTDLOAD |
+						 XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	CHECK(!doc || !xml_has_text(doc_xml.doc_get_root_element(doc), "TOP-SECRET"));
+	if (doc)
+		doc_xml.free_doc(doc);
+	doc_xml.free_parser_ctxt(ctxt);
+	unlink(secret);
+	rmdir(dir);
+}
+#endif
+
 const test_case import_tests[] = {
+#ifdef AB_HAVE_LIBXML2
+	{"import: libxml2 opens no file an entity names", test_xml_no_external},
+#endif
 	{"import: documents told apart by content", test_sniff},
 	{"import: headers as real plans print them (dates, columns, sections)", test_header_forms},
 	{"import: an older plan's table (Accepted/ Rejected, (S53) refs)", test_old_table},
