@@ -195,7 +195,8 @@ int doc_html_read(const char *name, const char *data, size_t len, doc_model *m, 
 	 * Windows-1252 as browsers assume: never a parse that stops at a bad byte */
 	const char *enc = text_utf8_valid(data, len, NULL) ? "UTF-8" : NULL;
 	htmlDocPtr doc = doc_xml.html_read_memory(data, (int)len, NULL, enc,
-					HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+						  HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+						  HTML_PARSE_NOWARNING);
 	if (!doc)
 		return err_set_at(err, EX_DATAERR, name, 0, 0, "not a readable HTML page");
 	walk w = {.m = m};

@@ -109,7 +109,8 @@ static int parse_part(const char *part, size_t len, const char *entry, const cha
 	if (!ctxt) /* libxml2's one failure here: no memory */
 		xmalloc_fail(sizeof(xmlParserCtxt));
 	*doc = doc_xml.ctxt_read_memory(ctxt, part, (int)len, entry, "UTF-8",
-				 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+					XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+					XML_PARSE_NOCDATA);
 	int rc = 0;
 	if (!*doc) {
 		const xmlError *e = doc_xml.ctxt_get_last_error(ctxt);
