@@ -1,6 +1,22 @@
-# Sourced by the e2e suites (after they define tm): proving that a dashboard in tmux is
-# alive before a check that something is NOT on its screen, which a blank or frozen screen
-# would otherwise pass.
+# Sourced by the e2e suites (after they define tm): reading a dashboard's screen in tmux
+# and sending it keys, waiting for a text to show, and proving that a dashboard is alive
+# before a check that something is NOT on its screen, which a blank or frozen screen would
+# otherwise pass.
+screen() { tm capture-pane -p -t "$1"; }
+keys() { tm send-keys -t "$@"; }
+# wait_for NAME TEXT [SECONDS]: polls the screen until TEXT shows (deadline, not speed).
+wait_for() {
+	local end=$(( $(date +%s%N) / 1000000 + ${3:-5} * 1000 ))
+	while [ $(( $(date +%s%N) / 1000000 )) -lt $end ]; do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# check NAME SESSION TEXT: passes when TEXT shows within 5 s, else shows the screen.
+check() {
+	if wait_for "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(screen "$2")"; fi
+}
 declare -A E2E_SYNCS
 # e2e_alive SESSION: true when the screen is not blank and, while the dashboard runs with
 # ACTIONBOARD_TEST_SYNC, it has handled and drawn every key sent before (the test sync of

@@ -84,19 +84,6 @@ start() { # start NAME WxH: the dashboard on the estate
 	tm new-session -d -s "$1" -x "${2%x*}" -y "${2#*x}" \
 		"env TERM=xterm-256color LC_ALL=C.UTF-8 ACTIONBOARD_TEST_SYNC=1 $AB --config $CFG --db $DB --today $TODAY; echo EXIT=\$?; sleep 600"
 }
-screen() { tm capture-pane -p -t "$1"; }
-keys() { tm send-keys -t "$@"; }
-wait_for() {
-	local end=$(( $(date +%s%N) / 1000000 + ${3:-5} * 1000 ))
-	while [ $(( $(date +%s%N) / 1000000 )) -lt $end ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-check() {
-	if wait_for "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(screen "$2")"; fi
-}
 # The overview's establishments as CODE=COUNTED/PLANS/ITEMS/OPEN/LATE/DONE, in screen order
 # (VERIF, the verified, left out).
 overview_rows() {

@@ -9,6 +9,7 @@ ME=$(id -un)
 SOCK="ab-gov-$$"
 unset NO_COLOR COLUMNS LINES
 tm() { tmux -L "$SOCK" "$@"; }
+. "$(dirname "$0")/alive.sh"
 trap 'tm kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
 chmod 0711 "$T_TMP"
 mkdir -m 0777 "$T_TMP/w"
@@ -17,19 +18,6 @@ DB="$T_TMP/w/ab.db"
 chmod 0666 "$DB"
 ab() { "$AB" --db "$DB" --today $TODAY "$@"; }
 act() { ab list --format json | jq -r --arg k "$1" ".[] | select(.key == \$k) | $2"; }
-screen() { tm capture-pane -p -t "$1"; }
-keys() { tm send-keys -t "$@"; }
-wait_for() {
-	local end=$(( $(date +%s%N) / 1000000 + ${3:-5} * 1000 ))
-	while [ $(( $(date +%s%N) / 1000000 )) -lt $end ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-check() {
-	if wait_for "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(screen "$2")"; fi
-}
 
 # 1.1.1 completed by another person (nobody, when this runs as root), 1.1.2 by me. Whether
 # nobody could is what decides, not a guess: in a clone inside a private directory the user

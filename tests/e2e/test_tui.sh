@@ -28,21 +28,6 @@ start() {
 	tm new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" \
 		"env TERM=xterm-256color LC_ALL=C.UTF-8 ACTIONBOARD_TEST_SYNC=1 ${envs[*]} $AB --db $db --today $TODAY ${args[*]}; echo EXIT=\$?; sleep 600"
 }
-screen() { tm capture-pane -p -t "$1"; }
-keys() { tm send-keys -t "$@"; }
-# wait_for NAME TEXT [SECONDS]: polls the screen until TEXT shows (deadline, not speed).
-wait_for() {
-	local end=$(( $(date +%s%N) / 1000000 + ${3:-5} * 1000 ))
-	while [ $(( $(date +%s%N) / 1000000 )) -lt $end ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-# check NAME SESSION TEXT: passes when TEXT shows within 5 s, else shows the screen.
-check() {
-	if wait_for "$2" "$3"; then t_pass "$1"; else t_fail "$1" "'$3' not on screen:" "$(screen "$2")"; fi
-}
 # Refs in the two item panes (left column between the first title and the Owners title).
 item_refs() {
 	screen "$1" | sed -n '/^┌ /,/^├ Owners/p' |
