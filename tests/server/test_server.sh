@@ -264,7 +264,11 @@ for ((i = 0; i < STOPS && misses < 10 * STOPS; i++)); do
 		[ "$blocked" -le 3 ] && echo "# round $i: the editor's write failed ($rc): $(cat "$T_TMP/err")"
 	fi
 done
-kill "$loop"; wait "$loop" 2>/dev/null; loop=
+# $loop is the subshell that runs `as`: killing it leaves the viewer's bash loop running (it
+# is setpriv's child, not the subshell itself), and its `set`s would go on reading the
+# database through the -wal checks below. The viewer runs nothing else: all of it goes.
+kill "$loop"; pkill -KILL -u "$V" 2>/dev/null; wait "$loop" 2>/dev/null; loop=
+while pgrep -u "$V" >/dev/null; do sleep 0.05; done
 kill "$idle"; wait "$idle" 2>/dev/null; idle=
 echo "# $stopped stops of the viewer's set; the editor's slowest write took $worst ms"
 t_eq "a viewer's set stopped $STOPS times at random moments never blocks the editor" \
