@@ -92,10 +92,11 @@ int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, l
 /* Figures as one readable string, kept (k = plan_count) or recounted. */
 #define COUNTS_FIGURES(t)                                                                   \
 	"printf('%d items (%d agreed, %d partly, %d not), %d actions (%d planned,"            \
-	" %d in progress, %d blocked, %d completed, %d cancelled, %d open), %d slipped by %d days', " \
+	" %d in progress, %d blocked, %d completed, %d cancelled, %d open, %d of them with a"  \
+	" due date), %d slipped by %d days', "                                                \
 	t ".items, " t ".agreed, " t ".partly_agreed, " t ".not_agreed, " t ".actions, "     \
 	t ".planned, " t ".in_progress, " t ".blocked, " t ".completed, " t ".cancelled, "    \
-	t ".open, " t ".slipped, " t ".slip_days)"
+	t ".open, " t ".dated, " t ".slipped, " t ".slip_days)"
 
 static const char counts_drift_sql[] =
 	"WITH r AS (" COUNTS_RECOUNT "),"

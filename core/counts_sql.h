@@ -17,8 +17,13 @@
 	" partly_agreed = partly_agreed " op " (" r ".agreement IS 'partly_agreed'),"         \
 	" not_agreed = not_agreed " op " (" r ".agreement IS 'not_agreed')"
 
-/* The figures of plan_count an action changes. */
+/* The figures of plan_count an action changes: as schema 14 kept them (the migrations up to
+ * 18 create their triggers with this), and since schema 19 with `dated`, its live open
+ * actions that have an effective due date (what plan_due holds, summed). */
 #define COUNTS_ACTION_SET(r, op)                                                            \
+	COUNTS_ACTION_SET_V14(r, op) ", dated = dated " op " (" r ".is_open = 1 AND "         \
+	r ".due_effective IS NOT NULL)"
+#define COUNTS_ACTION_SET_V14(r, op)                                                        \
 	" actions = actions " op " 1, planned = planned " op " (" r ".status IS 'planned'),"  \
 	" in_progress = in_progress " op " (" r ".status IS 'in_progress'),"                  \
 	" blocked = blocked " op " (" r ".status IS 'blocked'),"                              \
@@ -27,17 +32,17 @@
 	" open = open " op " " r ".is_open, slipped = slipped " op " " RULES_SLIPPED(r) ","   \
 	" slip_days = slip_days " op " coalesce(" RULES_SLIP_DAYS(r) ", 0)"
 
-/* A live action leaves its plan's counts (r is OLD). */
-#define COUNTS_ACTION_OUT                                                                   \
-	"UPDATE plan_count SET" COUNTS_ACTION_SET("OLD", "-")                                  \
+/* A live action leaves its plan's counts (r is OLD), SET being one of the two above. */
+#define COUNTS_ACTION_OUT(SET)                                                              \
+	"UPDATE plan_count SET" SET("OLD", "-")                                                \
 	" WHERE cycle_id = OLD.cycle_id AND OLD.retired = 0;"                                  \
 	"UPDATE plan_due SET n = n - 1 WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective" \
 	" AND OLD.retired = 0 AND OLD.is_open;"                                                \
 	"DELETE FROM plan_due WHERE cycle_id = OLD.cycle_id AND due = OLD.due_effective AND n = 0;"
 
 /* A live action enters them (r is NEW). */
-#define COUNTS_ACTION_IN                                                                    \
-	"UPDATE plan_count SET" COUNTS_ACTION_SET("NEW", "+")                                  \
+#define COUNTS_ACTION_IN(SET)                                                               \
+	"UPDATE plan_count SET" SET("NEW", "+")                                                \
 	" WHERE cycle_id = NEW.cycle_id AND NEW.retired = 0;"                                  \
 	"INSERT INTO plan_due(cycle_id, due, n) SELECT NEW.cycle_id, NEW.due_effective, 1"    \
 	" WHERE NEW.retired = 0 AND NEW.is_open AND NEW.due_effective IS NOT NULL"           \
@@ -74,7 +79,8 @@
 	" coalesce(a.n, 0) AS actions, coalesce(a.pl, 0) AS planned,"                         \
 	" coalesce(a.ip, 0) AS in_progress, coalesce(a.bl, 0) AS blocked,"                    \
 	" coalesce(a.co, 0) AS completed, coalesce(a.ca, 0) AS cancelled,"                    \
-	" coalesce(a.op, 0) AS open, coalesce(a.sl, 0) AS slipped, coalesce(a.sd, 0) AS slip_days" \
+	" coalesce(a.op, 0) AS open, coalesce(a.sl, 0) AS slipped, coalesce(a.sd, 0) AS slip_days," \
+	" coalesce(a.dt, 0) AS dated"                                                          \
 	" FROM cycle c"                                                                        \
 	" LEFT JOIN (SELECT cycle_id, count(*) AS items, sum(agreement = 'agreed') AS ag,"    \
 	"  sum(agreement = 'partly_agreed') AS pa, sum(agreement = 'not_agreed') AS na"       \
@@ -84,7 +90,8 @@
 	"  sum(x.status = 'in_progress') AS ip, sum(x.status = 'blocked') AS bl,"             \
 	"  sum(x.status = 'completed') AS co, sum(x.status = 'cancelled') AS ca,"             \
 	"  sum(x.is_open) AS op, sum(" RULES_SLIPPED("x") ") AS sl,"                           \
-	"  sum(coalesce(" RULES_SLIP_DAYS("x") ", 0)) AS sd"                                   \
+	"  sum(coalesce(" RULES_SLIP_DAYS("x") ", 0)) AS sd,"                                  \
+	"  sum(x.is_open = 1 AND x.due_effective IS NOT NULL) AS dt"                           \
 	"  FROM action x WHERE x.retired = 0 AND x.cycle_id" which " GROUP BY x.cycle_id) a" \
 	" ON a.cycle_id = c.id WHERE c.id" which
 #define COUNTS_RECOUNT_DUE                                                                  \
@@ -107,7 +114,9 @@
 	"  due TEXT NOT NULL,"                                                              \
 	"  n INTEGER NOT NULL,"                                                             \
 	"  PRIMARY KEY (cycle_id, due)) WITHOUT ROWID;"                                     \
-	"INSERT INTO plan_count " COUNTS_RECOUNT ";"                                        \
+	"INSERT INTO plan_count SELECT cycle_id, items, agreed, partly_agreed, not_agreed,"  \
+	" actions, planned, in_progress, blocked, completed, cancelled, open, slipped,"     \
+	" slip_days FROM (" COUNTS_RECOUNT ");"                                             \
 	"INSERT INTO plan_due " COUNTS_RECOUNT_DUE ";"                                      \
 	"CREATE TRIGGER counts_cycle_insert AFTER INSERT ON cycle BEGIN"                    \
 	"  INSERT INTO plan_count(cycle_id) VALUES (NEW.id); END;"                          \
@@ -122,12 +131,12 @@
 	"  WHEN " COUNTS_ITEM_CHANGED " BEGIN "                                             \
 	COUNTS_ITEM_OUT COUNTS_ITEM_IN " END;"                                              \
 	"CREATE TRIGGER counts_action_insert AFTER INSERT ON action WHEN NEW.retired = 0 BEGIN " \
-	COUNTS_ACTION_IN " END;"                                                            \
+	COUNTS_ACTION_IN(COUNTS_ACTION_SET_V14) " END;"                                     \
 	"CREATE TRIGGER counts_action_delete AFTER DELETE ON action WHEN OLD.retired = 0 BEGIN " \
-	COUNTS_ACTION_OUT " END;"                                                           \
+	COUNTS_ACTION_OUT(COUNTS_ACTION_SET_V14) " END;"                                    \
 	"CREATE TRIGGER counts_action_update AFTER UPDATE OF status, due, due_revised, retired," \
 	"  cycle_id ON action WHEN " COUNTS_ACTION_CHANGED " BEGIN "                        \
-	COUNTS_ACTION_OUT COUNTS_ACTION_IN " END;"
+	COUNTS_ACTION_OUT(COUNTS_ACTION_SET_V14) COUNTS_ACTION_IN(COUNTS_ACTION_SET_V14) " END;"
 
 /*
  * The same per plan and owner (owner_count, owner_due): what the owners pane and the `W`
@@ -276,6 +285,18 @@
 #define COUNTS_FREE(r) " AND NOT " COUNTS_HELD(r ".cycle_id")
 #define COUNTS_FREE_MOVE(o, n) " AND NOT (" COUNTS_HELD(o) " AND " COUNTS_HELD(n) ")"
 
+/* The three triggers that keep plan_count and plan_due from the actions, skipping held
+ * plans; SET is the figures of the schema they are created in. */
+#define COUNTS_ACTION_TRIGGERS(SET)                                                         \
+	"CREATE TRIGGER counts_action_insert AFTER INSERT ON action"                        \
+	"  WHEN NEW.retired = 0" COUNTS_FREE("NEW") " BEGIN " COUNTS_ACTION_IN(SET) " END;" \
+	"CREATE TRIGGER counts_action_delete AFTER DELETE ON action"                        \
+	"  WHEN OLD.retired = 0" COUNTS_FREE("OLD") " BEGIN " COUNTS_ACTION_OUT(SET) " END;" \
+	"CREATE TRIGGER counts_action_update AFTER UPDATE OF status, due, due_revised, retired," \
+	"  cycle_id ON action"                                                              \
+	"  WHEN " COUNTS_ACTION_CHANGED COUNTS_FREE_MOVE("OLD.cycle_id", "NEW.cycle_id")     \
+	"  BEGIN " COUNTS_ACTION_OUT(SET) COUNTS_ACTION_IN(SET) " END;"
+
 #define COUNTS_HOLD_SCHEMA_SQL                                                              \
 	"CREATE TABLE count_hold (cycle_id INTEGER PRIMARY KEY);"                           \
 	"DROP TRIGGER counts_item_insert; DROP TRIGGER counts_item_delete;"                \
@@ -291,14 +312,7 @@
 	"CREATE TRIGGER counts_item_update AFTER UPDATE OF retired, agreement, cycle_id ON item" \
 	"  WHEN " COUNTS_ITEM_CHANGED COUNTS_FREE_MOVE("OLD.cycle_id", "NEW.cycle_id")       \
 	"  BEGIN " COUNTS_ITEM_OUT COUNTS_ITEM_IN " END;"                                   \
-	"CREATE TRIGGER counts_action_insert AFTER INSERT ON action"                        \
-	"  WHEN NEW.retired = 0" COUNTS_FREE("NEW") " BEGIN " COUNTS_ACTION_IN " END;"      \
-	"CREATE TRIGGER counts_action_delete AFTER DELETE ON action"                        \
-	"  WHEN OLD.retired = 0" COUNTS_FREE("OLD") " BEGIN " COUNTS_ACTION_OUT " END;"     \
-	"CREATE TRIGGER counts_action_update AFTER UPDATE OF status, due, due_revised, retired," \
-	"  cycle_id ON action"                                                              \
-	"  WHEN " COUNTS_ACTION_CHANGED COUNTS_FREE_MOVE("OLD.cycle_id", "NEW.cycle_id")     \
-	"  BEGIN " COUNTS_ACTION_OUT COUNTS_ACTION_IN " END;"                               \
+	COUNTS_ACTION_TRIGGERS(COUNTS_ACTION_SET_V14)                                      \
 	"CREATE TRIGGER counts_owner_link AFTER INSERT ON action_owner"                     \
 	"  WHEN NOT " COUNTS_HELD(COUNTS_ACTION_PLAN("NEW")) " BEGIN " COUNTS_LINK_IN("NEW") " END;" \
 	"CREATE TRIGGER counts_owner_unlink AFTER DELETE ON action_owner"                   \
@@ -315,5 +329,20 @@
 	"CREATE TRIGGER change_history AFTER INSERT ON history"                             \
 	"  WHEN NOT " COUNTS_HELD(COUNTS_ACTION_PLAN("NEW"))                               \
 	"  BEGIN " COUNTS_STAMP(COUNTS_ACTION_PLAN("NEW")) " END;"
+
+/*
+ * Schema 19: plan_count.dated, how many of a plan's live open actions have an effective due
+ * date, so that its overdue are `dated` less those due today or later (RULES_COUNT_OVERDUE):
+ * the rows of plan_due from today on, a few per plan once its dates have passed, where the
+ * rows before today were nearly all of them (at 1m actions, 46,031 of 340,883). Filled by
+ * the one recount; the action triggers are made again with the figure added.
+ */
+#define COUNTS_DATED_SCHEMA_SQL                                                             \
+	"ALTER TABLE plan_count ADD COLUMN dated INTEGER NOT NULL DEFAULT 0;"               \
+	"UPDATE plan_count SET dated = r.dated FROM (" COUNTS_RECOUNT ") r"                 \
+	"  WHERE r.cycle_id = plan_count.cycle_id;"                                         \
+	"DROP TRIGGER counts_action_insert; DROP TRIGGER counts_action_delete;"            \
+	"DROP TRIGGER counts_action_update;"                                                \
+	COUNTS_ACTION_TRIGGERS(COUNTS_ACTION_SET)
 
 #endif

@@ -70,7 +70,7 @@ int digest_notes(store *st, const char *establishment, const char *cycle, const 
 static const char digest_plans_sql[] =
 	"SELECT e.code, e.name, c.code, c.scheme, k.items, k.agreed, k.partly_agreed,"
 	" k.not_agreed, k.actions, k.planned, k.in_progress, k.blocked, k.completed,"
-	" k.cancelled, " RULES_COUNT_OVERDUE("c.id", "?9") ", "
+	" k.cancelled, " RULES_COUNT_OVERDUE("k", "c.id", "?9") ", "
 	RULES_COUNT_DUE_BETWEEN("c.id", "?9", "?4") ", k.slipped, k.slip_days,"
 	" " RULES_COUNT_VERIFIED("c.id") ", c.verification"
 	" FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"

@@ -15,7 +15,7 @@
  */
 #define ESTATE_COVERED_CTE                                                                  \
 	"WITH pc AS (SELECT c.id AS cyc, e.id AS est, k.actions AS n, k.open AS open,"       \
-	"  " RULES_COUNT_OVERDUE("c.id", "?1") " AS late, k.completed AS done, k.items AS items," \
+	"  " RULES_COUNT_OVERDUE("k", "c.id", "?1") " AS late, k.completed AS done, k.items AS items," \
 	"  " RULES_COUNT_VERIFIED("c.id") " AS ver,"                                        \
 	"  c.id = (SELECT l.id FROM cycle l WHERE l.establishment_id = e.id AND l.retired = 0" \
 	"   ORDER BY l.inspection_start DESC, l.code DESC, l.id DESC LIMIT 1) AS latest"       \

@@ -373,6 +373,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* count_hold: a plan sync loads whole has its figures filled once at its end, not by
 	 * the triggers row by row (counts_sql.h) */
 	COUNTS_HOLD_SCHEMA_SQL,
+	/* 18 -> 19: plan_count.dated, so a plan's overdue are counted from the rows of plan_due
+	 * due today or later, not from every row before today (counts_sql.h) */
+	COUNTS_DATED_SCHEMA_SQL,
 };
 
 int store_sqlite_magic(const char *path)

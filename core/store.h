@@ -45,8 +45,9 @@ typedef struct store store;
  * 14-16: plan_count and plan_due, owner_count and owner_due, plan_change: each plan's
  *     figures kept by triggers, and which plan each write touched (core/counts.c);
  * 17: action_verified, an index of the verified actions by plan;
- * 18: count_hold, the plans sync fills the figures of once (core/counts.c). */
-#define STORE_SCHEMA_VERSION 18
+ * 18: count_hold, the plans sync fills the figures of once (core/counts.c);
+ * 19: plan_count.dated, the open actions with a due date, for counting overdue. */
+#define STORE_SCHEMA_VERSION 19
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

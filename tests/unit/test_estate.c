@@ -99,7 +99,7 @@ static void test_overview(void)
 	 * counted from its actions. */
 	char *plan = plan_of(st, sql);
 	CHECK(strstr(plan, "SEARCH k USING INTEGER PRIMARY KEY (rowid=?)") != NULL);
-	CHECK(strstr(plan, "SEARCH kd USING PRIMARY KEY (cycle_id=? AND due<?)") != NULL);
+	CHECK(strstr(plan, "SEARCH kd USING PRIMARY KEY (cycle_id=? AND due>?)") != NULL);
 	CHECK(!strstr(plan, " a "));
 	free(plan);
 	char *rows = util_buf_take(&b);
