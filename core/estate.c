@@ -1,50 +1,47 @@
 /* estate — see estate.h. Open and overdue are rules.h's. */
 #include "estate.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "rules.h"
 #include "store_priv.h"
+#include "util.h"
 
 /*
- * The one definition of what the overview counts (estate.h). ?1 today, ?2 an
- * establishment's code or NULL for all. `pc`: per live plan, its live actions, open,
- * overdue and completed as plan_count and plan_due keep them (core/counts.h: a lookup per
- * plan, not a walk over its actions), and whether it is its establishment's latest (found
- * through cycle_order, read backwards, one step). `cov`: the covered plans.
+ * Every live plan with its kept figures (core/counts.h: a lookup per plan, never a walk over
+ * its actions), ?1 today, ?2 one establishment's code (estate_one_sql). By establishment
+ * id, and within one latest inspection first: read backwards through index cycle_order,
+ * so SQLite sorts nothing, and the first plan of each establishment is its latest. What
+ * the overview counts is decided in C from this one stream (estate_walk), where it costs
+ * nothing: a statement that found each plan's latest and grouped the covered ones cost
+ * three times the reading itself at 1m actions.
  */
-#define ESTATE_COVERED_CTE                                                                  \
-	"WITH pc AS (SELECT c.id AS cyc, e.id AS est, k.actions AS n, k.open AS open,"       \
-	"  " RULES_COUNT_OVERDUE("k", "c.id", "?1") " AS late, k.completed AS done, k.items AS items," \
-	"  " RULES_COUNT_VERIFIED("c.id") " AS ver,"                                        \
-	"  c.id = (SELECT l.id FROM cycle l WHERE l.establishment_id = e.id AND l.retired = 0" \
-	"   ORDER BY l.inspection_start DESC, l.code DESC, l.id DESC LIMIT 1) AS latest"       \
-	"  FROM establishment e CROSS JOIN cycle c ON c.establishment_id = e.id"             \
-	"  JOIN plan_count k ON k.cycle_id = c.id"                                           \
-	"  WHERE c.retired = 0 AND (?2 IS NULL OR e.code = ?2)),"                            \
-	" cov AS (SELECT * FROM pc WHERE latest OR open > 0)"
+#define ESTATE_PLANS_SELECT                                                                 \
+	"SELECT c.establishment_id, c.code, c.scheme, c.inspection_start, k.items,"          \
+	" k.actions, k.open, " RULES_COUNT_OVERDUE("k", "c.id", "?1") ", k.completed,"      \
+	" " RULES_COUNT_VERIFIED("c.id") ", e.code, c.id FROM cycle c"                        \
+	" CROSS JOIN plan_count k ON k.cycle_id = c.id"                                      \
+	" CROSS JOIN establishment e ON e.id = c.establishment_id WHERE c.retired = 0"
+#define ESTATE_PLANS_ORDER                                                                  \
+	" ORDER BY c.establishment_id DESC, c.inspection_start DESC, c.code DESC, c.id DESC"
 
-static const char estate_sql[] =
-	ESTATE_COVERED_CTE
-	" SELECT e.code, e.name, e.description, e.region, e.function,"
-	" (SELECT count(*) FROM pc WHERE pc.est = e.id), coalesce(s.plans, 0),"
-	" l.code, l.scheme, l.inspection_start, coalesce(s.items, 0),"
-	" coalesce(s.n, 0), coalesce(s.open, 0), coalesce(s.late, 0), coalesce(s.done, 0),"
-	" coalesce(s.ver, 0)"
-	" FROM establishment e"
-	" LEFT JOIN (SELECT est, count(*) AS plans, sum(items) AS items, sum(n) AS n,"
-	"  sum(open) AS open, sum(late) AS late, sum(done) AS done, sum(ver) AS ver"
-	"  FROM cov GROUP BY est) s"
-	"  ON s.est = e.id"
-	" LEFT JOIN cov lc ON lc.est = e.id AND lc.latest LEFT JOIN cycle l ON l.id = lc.cyc"
-	" WHERE ?2 IS NULL OR e.code = ?2 ORDER BY e.code";
+static const char estate_all_sql[] = ESTATE_PLANS_SELECT ESTATE_PLANS_ORDER;
+static const char estate_one_sql[] = ESTATE_PLANS_SELECT
+	" AND c.establishment_id = (SELECT id FROM establishment WHERE code = ?2)"
+	ESTATE_PLANS_ORDER;
 
-static const char estate_plans_sql[] =
-	ESTATE_COVERED_CTE
-	" SELECT c.code, c.scheme, c.inspection_start, cov.latest, cov.items, cov.n, cov.open,"
-	" cov.late, cov.done, e.code FROM cov JOIN cycle c ON c.id = cov.cyc"
-	" JOIN establishment e ON e.id = cov.est"
-	" ORDER BY c.inspection_start DESC, c.code DESC, c.id DESC";
+/* One live plan as estate_walk() hands it on. */
+typedef struct estate_walked {
+	int64_t est, id;  /* database ids of its establishment and of the plan */
+	estate_plan p;    /* strings valid during the callback */
+	int verified;
+	bool covered;
+} estate_walked;
+
+typedef int (*estate_walk_fn)(const estate_walked *w, void *ctx);
 
 static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *err)
 {
@@ -54,17 +51,139 @@ static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *e
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "reading");
 }
 
-/* Prepares one of the statements on ESTATE_COVERED_CTE with its ?1 and ?2. */
-static int estate_prepare(store *st, const char *sql, date_t today, const char *establishment,
-			  sqlite3_stmt **s, ab_err *err)
+/*
+ * The one definition of what the overview counts (estate.h): streams every live plan of
+ * `code`'s establishment (NULL: of every one), each marked latest or not and covered or
+ * not. Covered: the latest, and every plan with an open action.
+ */
+static int estate_walk(store *st, date_t today, const char *code, estate_walk_fn fn, void *ctx,
+		       ab_err *err)
 {
-	if (store_prepare_kept(st, sql, s, err))
+	sqlite3_stmt *s;
+	if (store_prepare_kept(st, code ? estate_one_sql : estate_all_sql, &s, err))
 		return err->code;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
-	store_bind_text(*s, 1, iso);
-	store_bind_text(*s, 2, establishment);
+	store_bind_text(s, 1, iso);
+	if (code)
+		store_bind_text(s, 2, code);
+	int rc, cbrc = 0;
+	int64_t last = 0;
+	bool first = true;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		estate_walked w = {
+			.est = sqlite3_column_int64(s, 0), .id = sqlite3_column_int64(s, 11),
+			.p = {.cycle = store_col(s, 1), .scheme = store_col(s, 2),
+			      .inspection_start = store_col(s, 3),
+			      .items = sqlite3_column_int(s, 4), .actions = sqlite3_column_int(s, 5),
+			      .open = sqlite3_column_int(s, 6), .overdue = sqlite3_column_int(s, 7),
+			      .completed = sqlite3_column_int(s, 8),
+			      .establishment = store_col(s, 10)},
+			.verified = sqlite3_column_int(s, 9),
+		};
+		w.p.latest = first || w.est != last;
+		w.covered = w.p.latest || w.p.open > 0;
+		first = false;
+		last = w.est;
+		cbrc = fn(&w, ctx);
+	}
+	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}
+
+/* ---- the overview: the walk summed per establishment ----------------------------------- */
+
+/* One establishment's plans: how many, and the covered ones' figures summed. */
+typedef struct estate_sum {
+	int64_t est;
+	int plans, covered, items, actions, open, overdue, completed, verified;
+	char *cycle, *scheme, *inspection_start; /* its latest plan's; owned */
+} estate_sum;
+
+typedef struct estate_sums {
+	estate_sum *v; /* by establishment id, descending: the walk's order */
+	size_t n, cap;
+} estate_sums;
+
+static int estate_on_walked(const estate_walked *w, void *ctx)
+{
+	estate_sums *l = ctx;
+	if (w->p.latest) {
+		XGROW(l->v, l->n, l->cap);
+		l->v[l->n++] = (estate_sum){
+			.est = w->est, .cycle = xstrdup(w->p.cycle), .scheme = xstrdup(w->p.scheme),
+			.inspection_start = xstrdup(w->p.inspection_start)};
+	}
+	estate_sum *e = &l->v[l->n - 1];
+	e->plans++;
+	if (!w->covered)
+		return 0;
+	e->covered++;
+	e->items += w->p.items;
+	e->actions += w->p.actions;
+	e->open += w->p.open;
+	e->overdue += w->p.overdue;
+	e->completed += w->p.completed;
+	e->verified += w->verified;
 	return 0;
+}
+
+static void estate_sums_free(estate_sums *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].cycle);
+		free(l->v[i].scheme);
+		free(l->v[i].inspection_start);
+	}
+	free(l->v);
+}
+
+/* The sums of establishment `est`, or NULL when it has no live plan. */
+static const estate_sum *estate_sum_of(const estate_sums *l, int64_t est)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->v[mid].est == est)
+			return &l->v[mid];
+		if (l->v[mid].est > est)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* ?1 one establishment's code, or NULL for all. */
+static const char estate_names_of_sql[] =
+	"SELECT id, code, name, description, region, function FROM establishment"
+	" WHERE ?1 IS NULL OR code = ?1 ORDER BY code";
+
+/* Each establishment (by code) with its sums from `l`. */
+static int estate_emit(store *st, const char *code, const estate_sums *l, estate_row_fn fn,
+		       void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare_kept(st, estate_names_of_sql, &s, err))
+		return err->code;
+	store_bind_text(s, 1, code);
+	int rc, cbrc = 0;
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const estate_sum *e = estate_sum_of(l, sqlite3_column_int64(s, 0));
+		estate_sum none = {0};
+		if (!e)
+			e = &none;
+		estate_row r = {
+			.code = store_col(s, 1), .name = store_col(s, 2),
+			.description = store_col(s, 3), .region = store_col(s, 4),
+			.function = store_col(s, 5), .plans = e->plans, .covered = e->covered,
+			.cycle = e->cycle, .scheme = e->scheme,
+			.inspection_start = e->inspection_start, .items = e->items,
+			.actions = e->actions, .open = e->open, .overdue = e->overdue,
+			.completed = e->completed, .verified = e->verified,
+		};
+		cbrc = fn(&r, ctx);
+	}
+	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 
 int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, ab_err *err)
@@ -75,45 +194,71 @@ int estate_establishments(store *st, date_t today, estate_row_fn fn, void *ctx, 
 int estate_establishment(store *st, date_t today, const char *code, estate_row_fn fn, void *ctx,
 			 ab_err *err)
 {
-	sqlite3_stmt *s;
-	if (estate_prepare(st, estate_sql, today, code, &s, err))
-		return err->code;
-	int rc, cbrc = 0;
-	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		estate_row r = {
-			.code = store_col(s, 0), .name = store_col(s, 1),
-			.description = store_col(s, 2), .region = store_col(s, 3),
-			.function = store_col(s, 4), .plans = sqlite3_column_int(s, 5),
-			.covered = sqlite3_column_int(s, 6), .cycle = store_col(s, 7),
-			.scheme = store_col(s, 8), .inspection_start = store_col(s, 9),
-			.items = sqlite3_column_int(s, 10), .actions = sqlite3_column_int(s, 11),
-			.open = sqlite3_column_int(s, 12), .overdue = sqlite3_column_int(s, 13),
-			.completed = sqlite3_column_int(s, 14),
-			.verified = sqlite3_column_int(s, 15),
-		};
-		cbrc = fn(&r, ctx);
-	}
-	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+	estate_sums l = {0};
+	int rc = estate_walk(st, today, code, estate_on_walked, &l, err);
+	if (!rc)
+		rc = estate_emit(st, code, &l, fn, ctx, err);
+	estate_sums_free(&l);
+	return rc;
+}
+
+/* ---- the covered plans, latest first ----------------------------------------------------- */
+
+typedef struct estate_kept {
+	estate_plan p; /* strings owned */
+	int64_t id;
+} estate_kept;
+
+typedef struct estate_kept_list {
+	estate_kept *v;
+	size_t n, cap;
+} estate_kept_list;
+
+static int estate_on_covered(const estate_walked *w, void *ctx)
+{
+	estate_kept_list *l = ctx;
+	if (!w->covered)
+		return 0;
+	XGROW(l->v, l->n, l->cap);
+	estate_kept *k = &l->v[l->n++];
+	k->id = w->id;
+	k->p = w->p;
+	k->p.establishment = xstrdup(w->p.establishment);
+	k->p.cycle = xstrdup(w->p.cycle);
+	k->p.scheme = xstrdup(w->p.scheme);
+	k->p.inspection_start = xstrdup(w->p.inspection_start);
+	return 0;
+}
+
+/* Latest inspection first (none last), then by code and id, descending: SQL's
+ * ORDER BY inspection_start DESC, code DESC, id DESC, whose text order is memcmp's. */
+static int estate_kept_cmp(const void *x, const void *y)
+{
+	const estate_kept *a = x, *b = y;
+	const char *sa = a->p.inspection_start, *sb = b->p.inspection_start;
+	int c = sa && sb ? strcmp(sb, sa) : !sa - !sb;
+	if (!c)
+		c = strcmp(b->p.cycle, a->p.cycle);
+	return c ? c : (b->id > a->id) - (b->id < a->id);
 }
 
 int estate_plans(store *st, const char *establishment, date_t today, estate_plan_fn fn,
 		 void *ctx, ab_err *err)
 {
-	sqlite3_stmt *s;
-	if (estate_prepare(st, estate_plans_sql, today, establishment, &s, err))
-		return err->code;
-	int rc, cbrc = 0;
-	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		estate_plan p = {
-			.cycle = store_col(s, 0), .scheme = store_col(s, 1),
-			.inspection_start = store_col(s, 2), .latest = sqlite3_column_int(s, 3),
-			.items = sqlite3_column_int(s, 4), .actions = sqlite3_column_int(s, 5),
-			.open = sqlite3_column_int(s, 6), .overdue = sqlite3_column_int(s, 7),
-			.completed = sqlite3_column_int(s, 8), .establishment = store_col(s, 9),
-		};
-		cbrc = fn(&p, ctx);
+	estate_kept_list l = {0};
+	int rc = estate_walk(st, today, establishment, estate_on_covered, &l, err);
+	if (!rc)
+		qsort(l.v, l.n, sizeof *l.v, estate_kept_cmp);
+	for (size_t i = 0; i < l.n; i++) {
+		if (!rc)
+			rc = fn(&l.v[i].p, ctx);
+		free((char *)l.v[i].p.establishment);
+		free((char *)l.v[i].p.cycle);
+		free((char *)l.v[i].p.scheme);
+		free((char *)l.v[i].p.inspection_start);
 	}
-	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+	free(l.v);
+	return rc;
 }
 
 /*
