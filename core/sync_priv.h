@@ -71,6 +71,8 @@ typedef struct sync_ctx {
 	sync_repeat *repeats;      /* items whose `repeats` waits for every plan */
 	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */
+	char *load_sql[8];         /* the indexes a load builds after its rows (sync_load.c) */
+	size_t nload;
 	ab_err *err;
 } sync_ctx;
 
@@ -103,6 +105,14 @@ sqlite3_int64 sync_owner(sync_ctx *c, const char *name);
 void sync_context(sync_ctx *c);
 /* The settings' owners and aliases into the database. */
 int sync_owners(sync_ctx *c);
+
+/* sync_load.c: the load path, for a database that holds no action yet. */
+/* When it holds none, drops the indexes built after the rows, keeping their SQL in c. */
+int sync_load_begin(sync_ctx *c);
+/* Builds them again (nothing when none was dropped) and forgets their SQL. */
+int sync_load_end(sync_ctx *c);
+/* Forgets the kept SQL (a sync that failed: the rollback brings the indexes back). */
+void sync_load_free(sync_ctx *c);
 
 /* sync_files.c: reading plan files, skipping unchanged ones, and linking `repeats`. */
 /* Plan i read from the source, its cycle recorded and its rows synced; *out is borrowed
