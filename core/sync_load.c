@@ -2,12 +2,12 @@
  * sync_load — the load path of a sync into a database that holds no action yet (the
  * first sync of an estate): every plan is new, so written whole (sync_plan.c), and the
  * secondary indexes of the rows it writes are built once after them, by a sort, instead
- * of kept row by row. sync_load_begin() drops them, keeping the SQL sqlite_schema holds
+ * of kept row by row. sync_load_begin() drops them, keeping the SQL sqlite_master holds
  * for each; sync_load_end() runs that SQL again, so the schema after a sync is the same
  * text as before. The plans a load writes stay held (counts.h) until its end, when one
  * recount over all of them (counts_sql.h's, as check --deep runs it) fills their figures:
- * four statements instead of eight per plan, each with its sorter. All of it runs inside
- * the sync's one transaction: a sync that fails or is killed rolls the drop back with its
+ * eight statements in all instead of eight per plan, each with its sorter. All of it runs
+ * inside the sync's one transaction: a sync that fails or is killed rolls the drop back with its
  * rows, so no committed database lacks an index or holds a plan.
  * Below sync.c, which calls it; it calls only sync_stmt.c (sync_priv.h).
  */
@@ -29,7 +29,7 @@ static const char *const sync_load_names[] = {
 _Static_assert(SYNC_LOAD_N <= sizeof ((sync_ctx *)0)->load_sql / sizeof(char *),
 	       "sync_ctx.load_sql holds every name");
 
-/* Runs one statement of SQL made here or read from sqlite_schema (never from a user). */
+/* Runs one statement of SQL made here or read from sqlite_master (never from a user). */
 static int sync_load_exec(sync_ctx *c, const char *sql)
 {
 	sqlite3_stmt *s;
@@ -37,7 +37,7 @@ static int sync_load_exec(sync_ctx *c, const char *sql)
 		return c->err->code;
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(c->st, c->err, "syncing indexes");
+	return rc == SQLITE_DONE ? 0 : store_fail(c->st, c->err, "building a load's indexes and figures");
 }
 
 /* 1 when the database holds no action, 0 when it does, -1 on error. */
@@ -59,7 +59,7 @@ int sync_load_begin(sync_ctx *c)
 		return empty < 0 ? c->err->code : 0;
 	c->loading = true;
 	sqlite3_stmt *s;
-	if (store_prepare(c->st, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+	if (store_prepare(c->st, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
 			  &s, c->err))
 		return c->err->code;
 	int rc = 0;
@@ -73,8 +73,7 @@ int sync_load_begin(sync_ctx *c)
 			c->load_sql[c->nload++] = xstrdup(store_col(s, 0));
 	}
 	sqlite3_finalize(s);
-	/* dropped once every SQL is kept: an error half-way leaves nothing to rebuild but
-	 * what was dropped (the transaction rolls back anyway) */
+	/* dropped once every SQL is kept; after an error the sync's rollback brings them back */
 	for (size_t i = 0; i < SYNC_LOAD_N && !rc; i++) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS \"%s\"", sync_load_names[i]);
@@ -104,7 +103,8 @@ int sync_load_end(sync_ctx *c)
 	for (size_t i = 0; i < c->nload && !rc; i++)
 		rc = sync_load_exec(c, c->load_sql[i]);
 	sync_load_free(c);
-	for (size_t i = 0; c->loading && !rc && i < sizeof sync_load_recount / sizeof *sync_load_recount; i++)
+	size_t n = c->loading ? sizeof sync_load_recount / sizeof *sync_load_recount : 0;
+	for (size_t i = 0; i < n && !rc; i++)
 		rc = sync_load_exec(c, sync_load_recount[i]);
 	c->loading = false;
 	return rc;
