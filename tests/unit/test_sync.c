@@ -289,6 +289,7 @@ static void test_load_path(void)
 	 * plans' rows were written without their indexes: all of it rolls back. */
 	model_config *cfg = sync_fixture();
 	fx_plan(cfg, "AAA", "2022-07", "concerns", "2022-07-18", "2022-07-29");
+	size_t nplans = cfg->nplans; /* restored for model_config_free */
 	sync_stats stats;
 	CHECK(sync_apply(st, cfg, "tester", &stats, NULL, NULL, &err) == EX_CONFIG);
 	CHECK_LIST(sql_value(st, SCHEMA_SQL), schema);
@@ -322,6 +323,7 @@ static void test_load_path(void)
 	free(rowid);
 	store_close(two);
 	store_close(st);
+	cfg->nplans = nplans;
 	model_config_free(cfg);
 }
 
