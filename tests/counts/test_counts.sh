@@ -38,7 +38,7 @@ t_eq "a first sync failing: no action committed" "$(sqlite3 "$T_TMP/ab.db" "SELE
 t_eq "a first sync failing: every index kept" "$(indexes)" "$before_idx"
 ab sync -q 2>/dev/null
 deep "after the first sync"
-t_eq "the first sync: every index, as the migrations made it" "$(indexes)" "$before_idx"
+t_eq "the first sync: every index, as before it" "$(indexes)" "$before_idx"
 # The first sync filled every plan's figures once at its end (count_hold, core/counts.h);
 # another connection, here the sqlite3 shell, still has the triggers keep them.
 t_eq "the first sync filled the figures" \
