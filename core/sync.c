@@ -141,6 +141,8 @@ static int sync_all(sync_ctx *c)
 		if (c->progress)
 			c->progress(i + 1, c->src->nfiles, c->progress_ctx);
 	}
+	if (sync_load_end(c)) /* the indexes a load dropped, built from the rows */
+		return c->err->code;
 	if (sync_retire_cycles(c) || sync_words(c, last) || sync_repeats(c))
 		return c->err->code;
 	if (c->files)
@@ -163,6 +165,8 @@ static int sync_go(sync_ctx *c)
 	sync_context(c);
 	ab_err *err = c->err;
 	int rc = store_begin_checked(c->st, sync_may_write, c, err);
+	if (!rc) /* before the statements are prepared: the drop would make them recompile */
+		rc = sync_load_begin(c);
 	for (int i = 0; i < Q_COUNT && !rc; i++)
 		rc = store_prepare(c->st, sync_sql[i], &c->q[i], err);
 	sqlite3_int64 before = sqlite3_total_changes64(store_db(c->st));
@@ -180,6 +184,7 @@ static int sync_go(sync_ctx *c)
 		store_rollback(c->st);
 	if (rc)
 		memset(c->stats, 0, sizeof *c->stats);
+	sync_load_free(c);
 	util_map_free(&c->owners);
 	util_map_free(&c->canon);
 	util_map_free(&c->ests);

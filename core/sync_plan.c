@@ -434,7 +434,9 @@ int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 	c->whole = false;
 	if (!c->fresh_cycle && (sync_retire(c, cyc, p, true) || sync_retire(c, cyc, p, false)))
 		return c->err->code;
-	return whole && (sync_created(c, cyc, last) || counts_release(c->st, cyc, c->err))
+	/* a load keeps its plans held and recounts them all at its end (sync_load.c) */
+	return whole && (sync_created(c, cyc, last) ||
+			 (!c->loading && counts_release(c->st, cyc, c->err)))
 		       ? c->err->code
 		       : 0;
 }

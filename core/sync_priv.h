@@ -71,6 +71,9 @@ typedef struct sync_ctx {
 	sync_repeat *repeats;      /* items whose `repeats` waits for every plan */
 	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */
+	bool loading;              /* a load (sync_load.c): the database held no action */
+	char *load_sql[8];         /* the indexes a load builds after its rows */
+	size_t nload;
 	ab_err *err;
 } sync_ctx;
 
@@ -103,6 +106,16 @@ sqlite3_int64 sync_owner(sync_ctx *c, const char *name);
 void sync_context(sync_ctx *c);
 /* The settings' owners and aliases into the database. */
 int sync_owners(sync_ctx *c);
+
+/* sync_load.c: the load path, for a database that holds no action yet. */
+/* When it holds none, sets c->loading and drops the indexes built after the rows,
+ * keeping their SQL in c. */
+int sync_load_begin(sync_ctx *c);
+/* After a load's last plan: builds them again, forgets their SQL, and recounts every plan
+ * the load held (counts.h), eight statements in all, and lets them go. Nothing otherwise. */
+int sync_load_end(sync_ctx *c);
+/* Forgets the kept SQL (a sync that failed: the rollback brings the indexes back). */
+void sync_load_free(sync_ctx *c);
 
 /* sync_files.c: reading plan files, skipping unchanged ones, and linking `repeats`. */
 /* Plan i read from the source, its cycle recorded and its rows synced; *out is borrowed

@@ -1,0 +1,118 @@
+/*
+ * sync_load — the load path of a sync into a database that holds no action yet (the
+ * first sync of an estate): every plan is new, so written whole (sync_plan.c), and the
+ * secondary indexes of the rows it writes are built once after them, by a sort, instead
+ * of kept row by row. sync_load_begin() drops them, keeping the SQL sqlite_master holds
+ * for each; sync_load_end() runs that SQL again, so the schema after a sync is the same
+ * text as before. The plans a load writes stay held (counts.h) until its end, when one
+ * recount over all of them (counts_sql.h's, as check --deep runs it) fills their figures:
+ * eight statements in all instead of eight per plan, each with its sorter. All of it runs
+ * inside the sync's one transaction: a sync that fails or is killed rolls the drop back with its
+ * rows, so no committed database lacks an index or holds a plan.
+ * Below sync.c, which calls it; it calls only sync_stmt.c (sync_priv.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "counts_sql.h"
+#include "sync_priv.h"
+
+/*
+ * The indexes built after the rows: those of the tables a load fills that nothing it
+ * reads while loading needs (it finds rows by the UNIQUE keys, which stay, and by rowid).
+ * An index the schema no longer has is passed over.
+ */
+static const char *const sync_load_names[] = {
+	"item_order", "action_order", "action_owner_owner", "history_action", /* schema order */
+};
+#define SYNC_LOAD_N (sizeof sync_load_names / sizeof *sync_load_names)
+_Static_assert(SYNC_LOAD_N <= sizeof ((sync_ctx *)0)->load_sql / sizeof(char *),
+	       "sync_ctx.load_sql holds every name");
+
+/* Runs one statement of SQL made here or read from sqlite_master (never from a user). */
+static int sync_load_exec(sync_ctx *c, const char *sql)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(c->st, sql, &s, c->err))
+		return c->err->code;
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(c->st, c->err, "building a load's indexes and figures");
+}
+
+/* 1 when the database holds no action, 0 when it does, -1 on error. */
+static int sync_load_empty(sync_ctx *c)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(c->st, "SELECT NOT EXISTS (SELECT 1 FROM action)", &s, c->err))
+		return -1;
+	int rc = sync_row(c, s);
+	int empty = rc == 1 ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_finalize(s);
+	return empty;
+}
+
+int sync_load_begin(sync_ctx *c)
+{
+	int empty = sync_load_empty(c);
+	if (empty <= 0)
+		return empty < 0 ? c->err->code : 0;
+	c->loading = true;
+	sqlite3_stmt *s;
+	if (store_prepare(c->st, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+			  &s, c->err))
+		return c->err->code;
+	int rc = 0;
+	for (size_t i = 0; i < SYNC_LOAD_N && !rc; i++) {
+		sqlite3_reset(s);
+		store_bind_text(s, 1, sync_load_names[i]);
+		int found = sync_row(c, s);
+		if (found < 0)
+			rc = c->err->code;
+		else if (found && store_col(s, 0))
+			c->load_sql[c->nload++] = xstrdup(store_col(s, 0));
+	}
+	sqlite3_finalize(s);
+	/* dropped once every SQL is kept; after an error the sync's rollback brings them back */
+	for (size_t i = 0; i < SYNC_LOAD_N && !rc; i++) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS \"%s\"", sync_load_names[i]);
+		rc = sync_load_exec(c, sql);
+	}
+	return rc;
+}
+
+/* The held plans' figures, recounted as counts_release() does one plan's. */
+#define SYNC_LOAD_HELD " IN (SELECT cycle_id FROM count_hold)"
+static const char *const sync_load_recount[] = {
+	"DELETE FROM plan_due WHERE cycle_id" SYNC_LOAD_HELD,
+	"DELETE FROM owner_count WHERE cycle_id" SYNC_LOAD_HELD,
+	"DELETE FROM owner_due WHERE cycle_id" SYNC_LOAD_HELD,
+	"REPLACE INTO plan_count " COUNTS_RECOUNT_PLANS(SYNC_LOAD_HELD),
+	"INSERT INTO plan_due SELECT * FROM (" COUNTS_RECOUNT_DUE ") WHERE cycle_id" SYNC_LOAD_HELD,
+	"INSERT INTO owner_count SELECT * FROM (" COUNTS_RECOUNT_OWNERS ") WHERE cycle_id"
+		SYNC_LOAD_HELD,
+	"INSERT INTO owner_due SELECT * FROM (" COUNTS_RECOUNT_OWNER_DUE ") WHERE cycle_id"
+		SYNC_LOAD_HELD,
+	"DELETE FROM count_hold",
+};
+
+int sync_load_end(sync_ctx *c)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->nload && !rc; i++)
+		rc = sync_load_exec(c, c->load_sql[i]);
+	sync_load_free(c);
+	size_t n = c->loading ? sizeof sync_load_recount / sizeof *sync_load_recount : 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = sync_load_exec(c, sync_load_recount[i]);
+	c->loading = false;
+	return rc;
+}
+
+void sync_load_free(sync_ctx *c)
+{
+	for (size_t i = 0; i < c->nload; i++)
+		free(c->load_sql[i]);
+	c->nload = 0;
+}
