@@ -20,18 +20,23 @@ int counts_mark(store *st, ab_err *err)
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "marking the change");
 }
 
-/* ?1 the plan. Its figures recounted where the triggers left them alone, then the plan let
- * go; the recount is check --deep's (counts_sql.h), narrowed to one plan. */
-static const char *const counts_release_sql[] = {
-	"DELETE FROM plan_due WHERE cycle_id = ?1",
-	"DELETE FROM owner_count WHERE cycle_id = ?1",
-	"DELETE FROM owner_due WHERE cycle_id = ?1",
-	"REPLACE INTO plan_count " COUNTS_RECOUNT_PLANS(" = ?1"),
-	"INSERT INTO plan_due SELECT * FROM (" COUNTS_RECOUNT_DUE ") WHERE cycle_id = ?1",
-	"INSERT INTO owner_count SELECT * FROM (" COUNTS_RECOUNT_OWNERS ") WHERE cycle_id = ?1",
-	"INSERT INTO owner_due SELECT * FROM (" COUNTS_RECOUNT_OWNER_DUE ") WHERE cycle_id = ?1",
-	"DELETE FROM count_hold WHERE cycle_id = ?1",
-};
+/* The plans whose cycle id satisfies `which` (" = ?1": one plan; COUNTS_ALL_HELD: every
+ * held one) have their figures recounted where the triggers left them alone, then are let
+ * go; the recount is check --deep's (counts_sql.h), narrowed to those plans. */
+#define COUNTS_RELEASE_SQL(which)                                                           \
+	{"DELETE FROM plan_due WHERE cycle_id" which,                                        \
+	 "DELETE FROM owner_count WHERE cycle_id" which,                                     \
+	 "DELETE FROM owner_due WHERE cycle_id" which,                                       \
+	 "REPLACE INTO plan_count " COUNTS_RECOUNT_PLANS(which),                             \
+	 "INSERT INTO plan_due SELECT * FROM (" COUNTS_RECOUNT_DUE ") WHERE cycle_id" which, \
+	 "INSERT INTO owner_count SELECT * FROM (" COUNTS_RECOUNT_OWNERS ") WHERE cycle_id"  \
+	 which,                                                                              \
+	 "INSERT INTO owner_due SELECT * FROM (" COUNTS_RECOUNT_OWNER_DUE ") WHERE cycle_id" \
+	 which,                                                                              \
+	 "DELETE FROM count_hold WHERE cycle_id" which}
+#define COUNTS_ALL_HELD " IN (SELECT cycle_id FROM count_hold)"
+static const char *const counts_release_sql[] = COUNTS_RELEASE_SQL(" = ?1");
+static const char *const counts_release_held_sql[] = COUNTS_RELEASE_SQL(COUNTS_ALL_HELD);
 
 /* Runs kept statement `sql` with ?1 = cycle. */
 static int counts_run(store *st, const char *sql, long long cycle, ab_err *err)
@@ -50,12 +55,27 @@ int counts_hold(store *st, long long cycle, ab_err *err)
 	return counts_run(st, "INSERT INTO count_hold(cycle_id) VALUES (?1)", cycle, err);
 }
 
-int counts_release(store *st, long long cycle, ab_err *err)
+/* Runs the n statements of `sql` with ?1 = cycle (unused by the held ones). */
+static int counts_run_all(store *st, const char *const *sql, size_t n, long long cycle,
+			  ab_err *err)
 {
-	for (size_t i = 0; i < sizeof counts_release_sql / sizeof *counts_release_sql; i++)
-		if (counts_run(st, counts_release_sql[i], cycle, err))
+	for (size_t i = 0; i < n; i++)
+		if (counts_run(st, sql[i], cycle, err))
 			return err->code;
 	return 0;
+}
+
+int counts_release(store *st, long long cycle, ab_err *err)
+{
+	return counts_run_all(st, counts_release_sql,
+			      sizeof counts_release_sql / sizeof *counts_release_sql, cycle, err);
+}
+
+int counts_release_held(store *st, ab_err *err)
+{
+	return counts_run_all(st, counts_release_held_sql,
+			      sizeof counts_release_held_sql / sizeof *counts_release_held_sql, 0,
+			      err);
 }
 
 /* ?1 the latest number seen. First the latest number (kind 2), then the plans stamped

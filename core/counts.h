@@ -49,11 +49,13 @@ int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, l
  * the caller's transaction. counts_hold() holds plan `cycle`: the triggers skip its rows.
  * counts_release() recounts its figures with check --deep's recount (COUNTS_RECOUNT_PLANS
  * and the three beside it, for this plan alone) and lets it go, so that the transaction
- * commits with count_hold empty. Statements are kept (store_prepare_kept): a sync of the
- * estate holds thousands of plans.
+ * commits with count_hold empty; counts_release_held() the same for every plan held (a
+ * load of an empty database, which holds them all to its end). Statements are kept
+ * (store_prepare_kept): a sync of the estate holds thousands of plans.
  */
 int counts_hold(store *st, long long cycle, ab_err *err);
 int counts_release(store *st, long long cycle, ab_err *err);
+int counts_release_held(store *st, ab_err *err);
 
 typedef int (*counts_drift_fn)(const char *establishment, const char *cycle, const char *what,
 			       const char *kept, const char *recounted, void *ctx);

@@ -5,7 +5,7 @@
  * of kept row by row. sync_load_begin() drops them, keeping the SQL sqlite_master holds
  * for each; sync_load_end() runs that SQL again, so the schema after a sync is the same
  * text as before. The plans a load writes stay held (counts.h) until its end, when one
- * recount over all of them (counts_sql.h's, as check --deep runs it) fills their figures:
+ * recount over all of them (counts_release_held: check --deep's) fills their figures:
  * eight statements in all instead of eight per plan, each with its sorter. All of it runs
  * inside the sync's one transaction: a sync that fails or is killed rolls the drop back with its
  * rows, so no committed database lacks an index or holds a plan.
@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "counts_sql.h"
+#include "counts.h"
 #include "sync_priv.h"
 
 /*
@@ -82,30 +82,14 @@ int sync_load_begin(sync_ctx *c)
 	return rc;
 }
 
-/* The held plans' figures, recounted as counts_release() does one plan's. */
-#define SYNC_LOAD_HELD " IN (SELECT cycle_id FROM count_hold)"
-static const char *const sync_load_recount[] = {
-	"DELETE FROM plan_due WHERE cycle_id" SYNC_LOAD_HELD,
-	"DELETE FROM owner_count WHERE cycle_id" SYNC_LOAD_HELD,
-	"DELETE FROM owner_due WHERE cycle_id" SYNC_LOAD_HELD,
-	"REPLACE INTO plan_count " COUNTS_RECOUNT_PLANS(SYNC_LOAD_HELD),
-	"INSERT INTO plan_due SELECT * FROM (" COUNTS_RECOUNT_DUE ") WHERE cycle_id" SYNC_LOAD_HELD,
-	"INSERT INTO owner_count SELECT * FROM (" COUNTS_RECOUNT_OWNERS ") WHERE cycle_id"
-		SYNC_LOAD_HELD,
-	"INSERT INTO owner_due SELECT * FROM (" COUNTS_RECOUNT_OWNER_DUE ") WHERE cycle_id"
-		SYNC_LOAD_HELD,
-	"DELETE FROM count_hold",
-};
-
 int sync_load_end(sync_ctx *c)
 {
 	int rc = 0;
 	for (size_t i = 0; i < c->nload && !rc; i++)
 		rc = sync_load_exec(c, c->load_sql[i]);
 	sync_load_free(c);
-	size_t n = c->loading ? sizeof sync_load_recount / sizeof *sync_load_recount : 0;
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = sync_load_exec(c, sync_load_recount[i]);
+	if (!rc && c->loading)
+		rc = counts_release_held(c->st, c->err);
 	c->loading = false;
 	return rc;
 }

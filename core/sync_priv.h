@@ -112,7 +112,8 @@ int sync_owners(sync_ctx *c);
  * keeping their SQL in c. */
 int sync_load_begin(sync_ctx *c);
 /* After a load's last plan: builds them again, forgets their SQL, and recounts every plan
- * the load held (counts.h), eight statements in all, and lets them go. Nothing otherwise. */
+ * the load held (counts_release_held), eight statements in all, and lets them go. Nothing
+ * otherwise. */
 int sync_load_end(sync_ctx *c);
 /* Forgets the kept SQL (a sync that failed: the rollback brings the indexes back). */
 void sync_load_free(sync_ctx *c);
