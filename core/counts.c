@@ -47,7 +47,7 @@ static int counts_run(store *st, const char *sql, long long cycle, ab_err *err)
 	sqlite3_bind_int64(s, 1, cycle);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "recounting a plan");
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "recounting plans");
 }
 
 int counts_hold(store *st, long long cycle, ab_err *err)
@@ -124,7 +124,8 @@ static const char counts_drift_sql[] =
 	"  (SELECT cycle_id, due, n AS k, 0 AS n FROM plan_due UNION ALL"
 	"   SELECT cycle_id, due, 0, n FROM (" COUNTS_RECOUNT_DUE "))"
 	"  GROUP BY cycle_id, due HAVING sum(k) <> sum(n))"
-	" SELECT c.id, 'plan_count', coalesce(" COUNTS_FIGURES("k") ", 'no row'),"
+	" SELECT c.id, 'plan_count',"
+	"  CASE WHEN k.cycle_id IS NULL THEN 'no row' ELSE " COUNTS_FIGURES("k") " END,"
 	"  " COUNTS_FIGURES("r") " FROM r JOIN cycle c ON c.id = r.cycle_id"
 	"  LEFT JOIN plan_count k ON k.cycle_id = r.cycle_id"
 	"  WHERE k.cycle_id IS NULL OR " COUNTS_FIGURES("k") " <> " COUNTS_FIGURES("r")

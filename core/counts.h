@@ -10,7 +10,8 @@
  *   them in the same statement as every insert, update and delete of an item, action or
  *   cycle, whoever writes it (sync, a status change, an undo, the sqlite3 shell). The rules
  *   are rules.h's columns (is_open, due_effective, RULES_SLIPPED); overdue and due-soon are
- *   RULES_COUNT_OVERDUE and RULES_COUNT_DUE_BETWEEN over plan_due.
+ *   RULES_COUNT_OVERDUE (plan_count.dated, schema 19, less plan_due's rows from today on)
+ *   and RULES_COUNT_DUE_BETWEEN over plan_due.
  * - counts_drift() recounts every plan from its rows and calls `fn` once per figure that
  *   differs from the kept one (what: "plan_count", "plan_due DATE", "owner_count OWNER" or
  *   "owner_due OWNER DATE"), and sets *drifts to

@@ -22,9 +22,9 @@
 #define ESTATE_PLANS_SELECT                                                                 \
 	"SELECT c.establishment_id, c.code, c.scheme, c.inspection_start, k.items,"          \
 	" k.actions, k.open, " RULES_COUNT_OVERDUE("k", "c.id", "?1") ", k.completed,"      \
-	" " RULES_COUNT_VERIFIED("c.id") ", e.code, c.id FROM cycle c"                        \
-	" CROSS JOIN plan_count k ON k.cycle_id = c.id"                                      \
-	" CROSS JOIN establishment e ON e.id = c.establishment_id WHERE c.retired = 0"
+	" " RULES_COUNT_VERIFIED("c.id") ", e.code, c.id, k.cycle_id IS NOT NULL FROM cycle c"  \
+	" CROSS JOIN establishment e ON e.id = c.establishment_id"                           \
+	" LEFT JOIN plan_count k ON k.cycle_id = c.id WHERE c.retired = 0"
 #define ESTATE_PLANS_ORDER                                                                  \
 	" ORDER BY c.establishment_id DESC, c.inspection_start DESC, c.code DESC, c.id DESC"
 
@@ -38,6 +38,7 @@ typedef struct estate_walked {
 	int64_t est, id;  /* database ids of its establishment and of the plan */
 	estate_plan p;    /* strings valid during the callback */
 	int verified;
+	bool kept;        /* it has figures (plan_count): only a damaged database has none */
 	bool covered;
 } estate_walked;
 
@@ -54,7 +55,8 @@ static int estate_finish(store *st, sqlite3_stmt *s, int rc, int cbrc, ab_err *e
 /*
  * The one definition of what the overview counts (estate.h): streams every live plan of
  * `code`'s establishment (NULL: of every one), each marked latest or not and covered or
- * not. Covered: the latest, and every plan with an open action.
+ * not. Covered: the latest, and every plan with an open action. A plan with no figures
+ * (check --deep reports it) is still its establishment's latest, and counts for nothing.
  */
 static int estate_walk(store *st, date_t today, const char *code, estate_walk_fn fn, void *ctx,
 		       ab_err *err)
@@ -81,8 +83,9 @@ static int estate_walk(store *st, date_t today, const char *code, estate_walk_fn
 			      .establishment = store_col(s, 10)},
 			.verified = sqlite3_column_int(s, 9),
 		};
+		w.kept = sqlite3_column_int(s, 12);
 		w.p.latest = first || w.est != last;
-		w.covered = w.p.latest || w.p.open > 0;
+		w.covered = w.kept && (w.p.latest || w.p.open > 0);
 		first = false;
 		last = w.est;
 		cbrc = fn(&w, ctx);
@@ -109,12 +112,15 @@ static int estate_on_walked(const estate_walked *w, void *ctx)
 	estate_sums *l = ctx;
 	if (w->p.latest) {
 		XGROW(l->v, l->n, l->cap);
-		l->v[l->n++] = (estate_sum){
-			.est = w->est, .cycle = xstrdup(w->p.cycle), .scheme = xstrdup(w->p.scheme),
-			.inspection_start = xstrdup(w->p.inspection_start)};
+		l->v[l->n++] = (estate_sum){.est = w->est};
+		if (w->kept)
+			l->v[l->n - 1] = (estate_sum){
+				.est = w->est, .cycle = xstrdup(w->p.cycle),
+				.scheme = xstrdup(w->p.scheme),
+				.inspection_start = xstrdup(w->p.inspection_start)};
 	}
 	estate_sum *e = &l->v[l->n - 1];
-	e->plans++;
+	e->plans += w->kept;
 	if (!w->covered)
 		return 0;
 	e->covered++;
@@ -195,9 +201,12 @@ int estate_establishment(store *st, date_t today, const char *code, estate_row_f
 			 ab_err *err)
 {
 	estate_sums l = {0};
+	if (store_read_begin(st, err)) /* the plans and their establishments from one snapshot */
+		return err->code;
 	int rc = estate_walk(st, today, code, estate_on_walked, &l, err);
 	if (!rc)
 		rc = estate_emit(st, code, &l, fn, ctx, err);
+	store_read_end(st);
 	estate_sums_free(&l);
 	return rc;
 }

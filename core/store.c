@@ -861,6 +861,16 @@ static int store_fail_busy(store *st, ab_err *err, const char *what)
 	return code;
 }
 
+int store_read_begin(store *st, ab_err *err)
+{
+	return store_exec(st, "SAVEPOINT store_read", err);
+}
+
+void store_read_end(store *st)
+{
+	sqlite3_exec(st->db, "RELEASE store_read", NULL, NULL, NULL); /* reads only: cannot fail */
+}
+
 static int store_begin(store *st, ab_err *err)
 {
 	return store_begin_checked(st, NULL, NULL, err);

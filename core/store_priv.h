@@ -38,6 +38,10 @@ int store_file_fd(store *st);
 int store_begin_checked(store *st, store_check_fn check, void *ctx, ab_err *err);
 int store_commit(store *st, ab_err *err);
 void store_rollback(store *st);
+/* Reads made between store_read_begin() and store_read_end() see one snapshot of the
+ * database (a savepoint: inside a caller's transaction too), as one statement would. */
+int store_read_begin(store *st, ab_err *err);
+void store_read_end(store *st);
 /* Prepares `sql`; on failure fills err with SQLite's message. */
 int store_prepare(store *st, const char *sql, sqlite3_stmt **out, ab_err *err);
 /*

@@ -9,7 +9,8 @@
  * eight statements in all instead of eight per plan, each with its sorter. All of it runs
  * inside the sync's one transaction: a sync that fails or is killed rolls the drop back with its
  * rows, so no committed database lacks an index or holds a plan.
- * Below sync.c, which calls it; it calls only sync_stmt.c (sync_priv.h).
+ * Below sync.c, which calls it; it calls sync_stmt.c (sync_priv.h), the store and
+ * counts_release_held (counts.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,11 +41,14 @@ static int sync_load_exec(sync_ctx *c, const char *sql)
 	return rc == SQLITE_DONE ? 0 : store_fail(c->st, c->err, "building a load's indexes and figures");
 }
 
-/* 1 when the database holds no action, 0 when it does, -1 on error. */
+/* 1 when the database holds no plan and no action yet, 0 when it does, -1 on error. A
+ * database that already has plans (even with no action) syncs the ordinary way, so that a
+ * sync which changes nothing never rewrites the schema. */
 static int sync_load_empty(sync_ctx *c)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(c->st, "SELECT NOT EXISTS (SELECT 1 FROM action)", &s, c->err))
+	if (store_prepare(c->st, "SELECT NOT EXISTS (SELECT 1 FROM action)"
+			  " AND NOT EXISTS (SELECT 1 FROM cycle)", &s, c->err))
 		return -1;
 	int rc = sync_row(c, s);
 	int empty = rc == 1 ? sqlite3_column_int(s, 0) : -1;
@@ -54,6 +58,8 @@ static int sync_load_empty(sync_ctx *c)
 
 int sync_load_begin(sync_ctx *c)
 {
+	if (!c->src->nfiles) /* no plan to load: nothing to gain */
+		return 0;
 	int empty = sync_load_empty(c);
 	if (empty <= 0)
 		return empty < 0 ? c->err->code : 0;

@@ -28,6 +28,13 @@ sed 's|^plans: .*|plans: []|' "$E/actionboard.yaml" >"$E/settings-only.yaml"
 ab --config "$E/settings-only.yaml" list >/dev/null 2>&1 # the schema, and no plan
 before_idx=$(indexes)
 t_has "an empty database has action_order" "$before_idx" "action_order:CREATE INDEX action_order"
+# A sync with no plan to load leaves the schema alone: no index dropped and made again,
+# which would make every open dashboard prepare its statements again.
+sv() { sqlite3 -cmd ".timeout 5000" "$T_TMP/ab.db" "PRAGMA schema_version"; }
+sv0=$(sv)
+ab --config "$E/settings-only.yaml" sync -q 2>/dev/null
+ab --config "$E/settings-only.yaml" sync -q 2>/dev/null
+t_eq "syncs with no plan: the schema untouched" "$(sv)" "$sv0"
 first=$(ls "$E/plans" | head -1)
 cp "$E/plans/$first" "$E/plans/zzz-again.yaml" # its cycle defined twice: an error at the end
 out=$(ab sync -q 2>&1)

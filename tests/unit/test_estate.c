@@ -16,6 +16,7 @@
 #include "../../core/estate.h"
 #include "../../core/query.h"
 #include "../../core/search.h"
+#include "../../core/store_priv.h"
 #include "../../core/util.h"
 #include "fixture.h"
 #include "test.h"
@@ -143,6 +144,18 @@ static void test_overview(void)
 	CHECK_INT(estate_establishment(st, fx_date("2024-01-01"), "BBB", collect_row, &b, &err), 0);
 	rows = util_buf_take(&b);
 	CHECK_STR(rows, "BBB|HMP Beta|North West|1/2|2023-03|1/1/1/0/0\n");
+	free(rows);
+	/* A plan with no figures (a damaged database: check --deep reports it) is still its
+	 * establishment's latest, so no older plan is taken for the latest, and it counts for
+	 * nothing. */
+	CHECK_INT(sqlite3_exec(store_db(st), "DELETE FROM plan_count WHERE cycle_id = (SELECT c.id"
+			       " FROM cycle c JOIN establishment e ON e.id = c.establishment_id"
+			       " WHERE e.code = 'BBB' AND c.code = '2023-03')", NULL, NULL, NULL),
+		  SQLITE_OK);
+	b = (util_buf){0};
+	CHECK_INT(estate_establishment(st, fx_date("2024-01-01"), "BBB", collect_row, &b, &err), 0);
+	rows = util_buf_take(&b);
+	CHECK_STR(rows, "BBB|HMP Beta|North West|0/1|-|0/0/0/0/0\n");
 	free(rows);
 	store_close(st);
 	model_config_free(cfg);
