@@ -113,10 +113,10 @@ int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, l
 #define COUNTS_FIGURES(t)                                                                   \
 	"printf('%d items (%d agreed, %d partly, %d not), %d actions (%d planned,"            \
 	" %d in progress, %d blocked, %d completed, %d cancelled, %d open, %d of them with a"  \
-	" due date), %d slipped by %d days', "                                                \
+	" due date, the latest %s), %d slipped by %d days', "                                 \
 	t ".items, " t ".agreed, " t ".partly_agreed, " t ".not_agreed, " t ".actions, "     \
 	t ".planned, " t ".in_progress, " t ".blocked, " t ".completed, " t ".cancelled, "    \
-	t ".open, " t ".dated, " t ".slipped, " t ".slip_days)"
+	t ".open, " t ".dated, coalesce(" t ".last_due, 'none'), " t ".slipped, " t ".slip_days)"
 
 static const char counts_drift_sql[] =
 	"WITH r AS (" COUNTS_RECOUNT "),"

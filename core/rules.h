@@ -95,12 +95,14 @@
 
 /* A plan's overdue from its kept figures: `kept` is the alias of its plan_count row, whose
  * `dated` counts the open actions that have a due date (all of plan_due's rows summed), so
- * the overdue are those less the ones due today or later. The same count as
+ * the overdue are those less the ones due today or later, looked for only when its
+ * `last_due`, the latest of their dates, is not yet past. The same count as
  * RULES_KEPT_OVERDUE over plan_due, from the rows due today or later instead of those before
  * today: once a plan's dates have passed, that is a few rows instead of all of them. */
 #define RULES_COUNT_OVERDUE(kept, cycle, today)                                        \
-	"(" kept ".dated - (SELECT coalesce(sum(kd.n), 0) FROM plan_due kd"                \
-	" WHERE kd.cycle_id = " cycle " AND kd.due >= " today "))"
+	"(" kept ".dated - CASE WHEN " kept ".last_due >= " today " THEN (SELECT"          \
+	" coalesce(sum(kd.n), 0) FROM plan_due kd WHERE kd.cycle_id = " cycle              \
+	" AND kd.due >= " today ") ELSE 0 END)"
 
 #define RULES_COUNT_DUE_BETWEEN(cycle, from, to)                                       \
 	"(SELECT coalesce(sum(kd.n), 0) FROM plan_due kd WHERE kd.cycle_id = " cycle         \

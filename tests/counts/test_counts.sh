@@ -55,6 +55,18 @@ sqlite3 "$T_TMP/ab.db" "UPDATE action SET status = 'completed' WHERE id IN (SELE
   UPDATE action SET due_revised = '2027-01-31' WHERE id = (SELECT max(id) FROM action);
   DELETE FROM action_owner WHERE action_id = (SELECT min(action_id) FROM action_owner)" || t_fail "the sqlite3 shell wrote"
 deep "after writes by the sqlite3 shell"
+# A plan's latest due date (plan_count.last_due) moves back when every open action due that
+# day is done, and forward again when one reopens (schema 19, counts_sql.h).
+latest() { sqlite3 "$T_TMP/ab.db" "SELECT last_due FROM plan_count WHERE cycle_id = (SELECT min(id) FROM cycle)"; }
+was=$(latest)
+sqlite3 "$T_TMP/ab.db" "UPDATE action SET status = 'completed' WHERE cycle_id = (SELECT min(id) FROM cycle)
+  AND is_open AND due_effective = '$was'" || t_fail "the sqlite3 shell completed the latest"
+t_eq "the latest due date done: it moves back" "$([ "$(latest)" \< "$was" ] && echo earlier)" earlier
+deep "after the latest due date's actions were done"
+sqlite3 "$T_TMP/ab.db" "UPDATE action SET status = 'in_progress' WHERE id = (SELECT max(id) FROM action
+  WHERE cycle_id = (SELECT min(id) FROM cycle) AND due_effective = '$was')" || t_fail "the sqlite3 shell reopened one"
+t_eq "one of them reopened: the latest due date again" "$(latest)" "$was"
+deep "after one reopened"
 
 # A planted drift is found, named and fails the check.
 sqlite3 "$T_TMP/ab.db" "UPDATE plan_count SET open = open + 1 WHERE cycle_id = (SELECT min(id) FROM cycle);
