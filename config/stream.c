@@ -30,6 +30,8 @@
 struct config_stream {
 	model_config *cfg; /* settings and establishments; plans: the one read last */
 	cfg_paths plans;
+	cfg_index ix;      /* owners and establishments, for every plan's checks */
+	cfg_space sp;      /* where plan files are read */
 	FILE *warn;        /* where config_close() puts the warnings */
 	char *wbuf;        /* the warnings so far (wfp writes into it) */
 	size_t wlen;
@@ -40,7 +42,7 @@ int config_open(const char *path, FILE *warn, config_stream **out, ab_err *err)
 {
 	*out = NULL;
 	config_stream *s = xcalloc(1, sizeof *s);
-	if (config_read(path, CFG_STREAM, warn, &s->cfg, &s->plans, err)) {
+	if (config_read(path, CFG_STREAM, warn, &s->cfg, &s->plans, &s->ix, err)) {
 		config_close(s, false);
 		return err->code;
 	}
@@ -72,8 +74,8 @@ int config_stream_plan(config_stream *s, size_t i, const model_plan **out, ab_er
 	model_config_clear_plans(s->cfg);
 	if (i >= s->plans.n)
 		return err_set(err, EX_SOFTWARE, "no plan file %zu", i);
-	if (cfg_read_file(s->cfg, s->plans.v[i], cfg_plan_file, err) ||
-	    cfg_check_plan(s->cfg, &s->cfg->plans[0], s->wfp, err))
+	if (cfg_read_file(&s->sp, s->cfg, &s->ix, s->plans.v[i], cfg_plan_file, err) ||
+	    cfg_check_plan(s->cfg, &s->ix, &s->cfg->plans[0], NULL, s->wfp, err))
 		return err->code;
 	/* One plan alone: the item a `repeats` names is sync's to find (lineage.h). */
 	const model_plan *p = &s->cfg->plans[0];
@@ -96,6 +98,8 @@ void config_close(config_stream *s, bool warnings)
 		free(s->wbuf);
 	}
 	cfg_paths_free(&s->plans);
+	cfg_index_free(&s->ix);
+	cfg_space_free(&s->sp);
 	model_config_free(s->cfg);
 	free(s);
 }
