@@ -494,6 +494,69 @@ static void test_man_examples(void)
 	model_config_free(cfg);
 }
 
+/* A plan of LIV for the stream test: its cycle, and its one action's owners list. */
+static void stream_plan(const char *dir, const char *name, const char *cycle, const char *owners)
+{
+	char body[800], file[600];
+	snprintf(body, sizeof body,
+		 "establishment: LIV\n"
+		 "cycle: \"%s\"\n"
+		 "scheme: concerns\n"
+		 "items:\n"
+		 "  - ref: \"1.1\"\n"
+		 "    category: priority\n"
+		 "    text: Drugs.\n"
+		 "    actions:\n"
+		 "      - id: \"1.1.1\"\n"
+		 "        text: Grilles.\n"
+		 "        owners: [%s]\n"
+		 "        target: June 2023\n",
+		 cycle, owners);
+	snprintf(file, sizeof file, "plans/%s", name);
+	write_file(dir, file, body);
+}
+
+/*
+ * The stream reads plans ahead on a second thread: what the caller gets must be what the
+ * file holds when it asks (a file changed after it was read ahead is read again), errors
+ * name the same place, and only the warnings of the plans asked for are kept.
+ */
+static void test_stream_ahead(void)
+{
+	const char *dir = make_tree(NULL, NULL, NULL);
+	char path[700], *out = NULL;
+	size_t outlen = 0;
+	stream_plan(dir, "p1.yaml", "2023-01", "Governor");
+	stream_plan(dir, "p2.yaml", "2023-02", ""); /* "has no owner": never asked for */
+	stream_plan(dir, "p3.yaml", "2023-03", "Nobody");
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	FILE *warn = open_memstream(&out, &outlen);
+	config_stream *s = NULL;
+	ab_err err = {0};
+	const model_plan *p = NULL;
+	CHECK_INT(config_open(path, warn, &s, &err), 0);
+	CHECK_INT(config_stream_nplans(s), 4); /* liv-2022-07, p1, p2, p3: sorted */
+	CHECK_INT(config_stream_plan(s, 0, &p, &err), 0);
+	CHECK_STR(p->cycle, "2022-07");
+	config_stream_settle(s); /* p1 and p2 are read ahead */
+	stream_plan(dir, "p1.yaml", "2023-01-b", ""); /* longer: its size changes */
+	CHECK_INT(config_stream_plan(s, 1, &p, &err), 0);
+	CHECK_STR(p->cycle, "2023-01-b");
+	CHECK_INT(p->items[0].actions[0].nowners, 0);
+	CHECK_INT(config_stream_plan(s, 3, &p, &err), EX_CONFIG); /* p2 skipped */
+	CHECK(p == NULL);
+	size_t fl = strlen(err.file);
+	CHECK(fl > 8 && !strcmp(err.file + fl - 8, "/p3.yaml"));
+	CHECK_INT(err.line, 11);
+	CHECK_INT(err.col, 18);
+	CHECK(strstr(err.msg, "unknown owner 'Nobody'") != NULL);
+	config_close(s, true);
+	fclose(warn);
+	CHECK(out && strstr(out, "p1.yaml:9:9: warning: action 1.1.1 has no owner") != NULL);
+	CHECK(out && !strstr(out, "p2.yaml"));
+	free(out);
+}
+
 const test_case config_tests[] = {
 	{"config: a good tree loads", test_good},
 	{"config: YAML syntax errors", test_syntax},
@@ -508,5 +571,6 @@ const test_case config_tests[] = {
 	{"config: the bundled plans", test_bundled},
 	{"config: every key the loader accepts is in actionboard.yaml(5)", test_man_keys},
 	{"config: the example files of actionboard.yaml(5) load", test_man_examples},
+	{"config: the stream reads ahead and gives what the files hold", test_stream_ahead},
 	{NULL, NULL},
 };
