@@ -215,7 +215,7 @@ static int cfg_map(cfg_doc *d, cfg_node *map, const char *what, const char *cons
 			return cfg_fail(d, k, "keys in %s must be plain names", what, NULL);
 		const char *name = k->value;
 		int idx = -1;
-		for (int i = 0; keys[i]; i++)
+		for (int i = 0; keys[i] && idx < 0; i++)
 			if (!strcmp(keys[i] + (keys[i][0] == '!'), name))
 				idx = i;
 		if (idx < 0) {

@@ -256,6 +256,19 @@ static void cfg_composer_free(cfg_composer *c)
 	yaml_parser_delete(&c->parser);
 }
 
+/* Whether the 8 bytes at s are all printable ASCII (0x20-0x7E), tested at once: a byte
+ * below 0x20 borrows into its high bit when 0x20 is taken from it, and one above 0x7E
+ * carries into it when 0x01 is added (or has it already). */
+static bool cfg_printable8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t w;
+	memcpy(&w, s, 8);
+	uint64_t below = (w - 0x20 * ones) & ~w & highs;
+	uint64_t above = (w + 0x01 * ones) | w;
+	return !((below | above) & highs);
+}
+
 /*
  * A value's text: no longer than the limit; no NUL, which would silently cut the C string
  * the model keeps (libyaml gives the length apart from the text, so it can be seen); and
@@ -275,6 +288,11 @@ static int cfg_check_text(cfg_composer *c, const yaml_event_t *ev)
 				   n, CFG_MAX_SCALAR_BYTES);
 	size_t chars = 1;
 	for (size_t i = 0; i < n; chars++) {
+		if (n - i >= 8 && cfg_printable8(s + i)) { /* eight characters of ASCII text */
+			i += 8;
+			chars += 7;
+			continue;
+		}
 		unsigned char b = (unsigned char)s[i];
 		if ((b >= 0x20 && b < 0x7F) || b == '\n' || b == '\t') { /* ASCII text: shown */
 			i++;
