@@ -13,21 +13,25 @@ static const char settings_yaml[] =
 
 static const char est_yaml[] = "code: LIV\nname: HMP Liverpool\n";
 
+/* A plan's one item and action, with the action's owners (a string literal). */
+#define ITEM_1_1(owners)                   \
+	"items:\n"                          \
+	"  - ref: \"1.1\"\n"                 \
+	"    category: priority\n"           \
+	"    text: Drugs.\n"                 \
+	"    actions:\n"                     \
+	"      - id: \"1.1.1\"\n"             \
+	"        text: Grilles.\n"           \
+	"        owners: [" owners "]\n"     \
+	"        target: June 2023\n"
+
 static const char plan_yaml[] =
 	"establishment: LIV\n"
 	"cycle: \"2022-07\"\n"
 	"scheme: concerns\n"
 	"inspection:\n"
 	"  - {from: 2022-07-18, to: 2022-07-19}\n"
-	"items:\n"
-	"  - ref: \"1.1\"\n"
-	"    category: priority\n"
-	"    text: Drugs.\n"
-	"    actions:\n"
-	"      - id: \"1.1.1\"\n"
-	"        text: Grilles.\n"
-	"        owners: [The Governor]\n"
-	"        target: June 2023\n";
+	ITEM_1_1("The Governor");
 
 static void write_file(const char *dir, const char *name, const char *content)
 {
@@ -499,19 +503,8 @@ static void stream_plan(const char *dir, const char *name, const char *cycle, co
 {
 	char body[800], file[600];
 	snprintf(body, sizeof body,
-		 "establishment: LIV\n"
-		 "cycle: \"%s\"\n"
-		 "scheme: concerns\n"
-		 "items:\n"
-		 "  - ref: \"1.1\"\n"
-		 "    category: priority\n"
-		 "    text: Drugs.\n"
-		 "    actions:\n"
-		 "      - id: \"1.1.1\"\n"
-		 "        text: Grilles.\n"
-		 "        owners: [%s]\n"
-		 "        target: June 2023\n",
-		 cycle, owners);
+		 "establishment: LIV\ncycle: \"%s\"\nscheme: concerns\n" ITEM_1_1("%s"), cycle,
+		 owners);
 	snprintf(file, sizeof file, "plans/%s", name);
 	write_file(dir, file, body);
 }
