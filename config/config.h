@@ -52,8 +52,9 @@ const char *config_stream_path(const config_stream *s, size_t i);
 int config_stream_plan(config_stream *s, size_t i, const model_plan **out, ab_err *err);
 void config_close(config_stream *s, bool warnings);
 /* Reading ahead: config_stream_plan(s, i) also sets a second thread reading the plan
- * files after i (at most two at a time); a plan read ahead is handed out only if its file
- * has not changed since it was read, and is otherwise read again. Nothing else shows.
+ * files after i (at most two at a time; none with one processor online); a plan read
+ * ahead is handed out only if its file has not changed since it was read, and is
+ * otherwise read again. Nothing else shows.
  * config_stream_settle() waits until that thread has read as far ahead as it may: for
  * tests, which need the plans read ahead before they change a file. */
 void config_stream_settle(config_stream *s);

@@ -2,8 +2,9 @@
  * stream — the configuration read one plan at a time, so that sync never holds the whole
  * estate (config.h has the contract), and read ahead: while the caller writes plan i, a
  * second thread reads and checks the plans after it, at most CFG_AHEAD of them, so that
- * sync's time approaches the larger of reading and writing rather than their sum. Split
- * from config.c, which reads each file.
+ * sync's time approaches the larger of reading and writing rather than their sum (with
+ * one processor online there is no second thread). Split from config.c, which reads each
+ * file.
  *
  * A plan read ahead is what the caller gets only if its file has not changed since: its
  * size, modification and change times, inode and device are taken before the read and
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/text.h"
 
@@ -49,7 +51,7 @@ struct config_stream {
 	/* The reader thread, started at the first plan asked for; what follows the mutex
 	 * is shared with it and read or written under the mutex only. */
 	pthread_t thread;
-	bool started;
+	bool started, single; /* single: no reader thread, every plan read when asked for */
 	cfg_space ahead_sp; /* the reader thread's own */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -193,10 +195,13 @@ static cfg_ahead *cfg_ahead_take(config_stream *s, size_t i)
 static cfg_ahead *cfg_ahead_get(config_stream *s, size_t i)
 {
 	cfg_ahead *a = NULL;
-	if (!s->started) { /* none read ahead yet: from here on */
+	/* None read ahead yet: from here on, if a second processor can (on one, a second
+	 * thread would only take turns with the writer). */
+	if (!s->started && !s->single && sysconf(_SC_NPROCESSORS_ONLN) > 1) {
 		s->next = i;
 		s->started = pthread_create(&s->thread, NULL, cfg_ahead_run, s) == 0;
 	}
+	s->single = !s->started;
 	if (s->started) {
 		pthread_mutex_lock(&s->mu);
 		a = cfg_ahead_take(s, i);
