@@ -58,13 +58,21 @@ static size_t cfg_first_repeat(const void *base, size_t n, size_t size, size_t o
 void cfg_index_owners(cfg_index *ix, const model_config *cfg)
 {
 	long long v;
+	/* Names first: the first name met again is an owner listed twice. */
+	ix->owner_twice = cfg->nowners;
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const char *name = cfg->owners[i].name;
+		if (!util_map_get(&ix->owners, name, &v))
+			util_map_put(&ix->owners, name, (long long)i);
+		else if (ix->owner_twice == cfg->nowners)
+			ix->owner_twice = i;
+	}
+	/* Then aliases: a word names the first owner listing it as name or alias, the one
+	 * model_owner_canonical's scan finds. */
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		const model_owner *o = &cfg->owners[i];
-		/* The first owner listing a name keeps it, as model_owner_canonical's scan. */
-		if (!util_map_get(&ix->owners, o->name, &v))
-			util_map_put(&ix->owners, o->name, (long long)i);
 		for (size_t j = 0; j < o->naliases; j++)
-			if (!util_map_get(&ix->owners, o->aliases[j], &v))
+			if (!util_map_get(&ix->owners, o->aliases[j], &v) || v > (long long)i)
 				util_map_put(&ix->owners, o->aliases[j], (long long)i);
 	}
 }
@@ -90,8 +98,7 @@ const char *cfg_owner_canonical(const cfg_index *ix, const model_config *cfg, co
 
 static int cfg_check_owners(model_config *cfg, const cfg_index *ix, ab_err *err)
 {
-	size_t twice = cfg_first_repeat(cfg->owners, cfg->nowners, sizeof *cfg->owners,
-					offsetof(model_owner, name));
+	size_t twice = ix->owner_twice;
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		model_owner *o = &cfg->owners[i];
 		if (i == twice)

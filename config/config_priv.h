@@ -49,9 +49,11 @@ void cfg_space_free(cfg_space *sp);
 
 /* Lookups the checks make for every plan, built once: owner names and aliases to the
  * index of the first owner that lists them (as model_owner_canonical would find it), and
- * establishment codes. */
+ * establishment codes; and the first owner whose name an earlier owner has (nowners if
+ * none). */
 typedef struct cfg_index {
 	util_map owners, establishments;
+	size_t owner_twice;
 } cfg_index;
 
 void cfg_index_owners(cfg_index *ix, const model_config *cfg);

@@ -498,6 +498,72 @@ static void test_man_examples(void)
 	model_config_free(cfg);
 }
 
+/*
+ * The loader finds owners by map: what it says of random owner lists (names and aliases
+ * from a few words, so that they meet) must be what a scan in file order says, as
+ * model_owner_canonical reads them: the first name met again is listed twice, and an alias
+ * naming an earlier owner (or its own name again in another owner) is refused.
+ */
+static void test_owner_lookups(void)
+{
+	static const char *const words[] = {"Gov", "Head", "Chief", "Deputy", "Nurse"};
+	const char *dir = make_tree(NULL, NULL, NULL);
+	char path[700];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	srand(22);
+	for (int round = 0; round < 400; round++) {
+		size_t n = 1 + (size_t)rand() % 5, na[5];
+		const char *name[5], *alias[5][2];
+		char yaml[1024] = "owners:\n";
+		for (size_t i = 0; i < n; i++) {
+			name[i] = words[rand() % 5];
+			na[i] = (size_t)rand() % 3;
+			size_t l = strlen(yaml);
+			snprintf(yaml + l, sizeof yaml - l, "  - name: %s\n    aliases: [", name[i]);
+			for (size_t j = 0; j < na[i]; j++) {
+				alias[i][j] = words[rand() % 5];
+				l = strlen(yaml);
+				snprintf(yaml + l, sizeof yaml - l, "%s%s", j ? ", " : "", alias[i][j]);
+			}
+			strcat(yaml, "]\n");
+		}
+		/* The scan: the first repeated name, then each owner's aliases in turn. */
+		char want[300] = "";
+		size_t twice = n;
+		for (size_t i = 1; i < n && twice == n; i++)
+			for (size_t k = 0; k < i; k++)
+				if (!strcmp(name[i], name[k]))
+					twice = i;
+		for (size_t i = 0; i < n && !want[0]; i++) {
+			if (i == twice) {
+				snprintf(want, sizeof want, "owner '%s' is listed twice", name[i]);
+				break;
+			}
+			for (size_t j = 0; j < na[i] && !want[0]; j++) {
+				size_t c = 0;
+				for (bool hit = false; !hit; c += !hit) {
+					hit = !strcmp(name[c], alias[i][j]);
+					for (size_t m = 0; m < na[c] && !hit; m++)
+						hit = !strcmp(alias[c][m], alias[i][j]);
+				}
+				if (strcmp(name[c], name[i]))
+					snprintf(want, sizeof want, "alias '%s' already names owner '%s'",
+						 alias[i][j], name[c]);
+			}
+		}
+		write_file(dir, "actionboard.yaml", yaml);
+		model_config *cfg = NULL;
+		ab_err err = {0};
+		int rc = config_load_settings(path, &cfg, &err);
+		if (want[0] ? rc != EX_CONFIG || strcmp(err.msg, want) : rc != 0) {
+			printf("#   round %d: expected '%s', got %d '%s' for\n%s", round, want, rc,
+			       err.msg, yaml);
+			test_failures++;
+		}
+		model_config_free(cfg);
+	}
+}
+
 /* A plan of LIV for the stream test: its cycle, and its one action's owners list. */
 static void stream_plan(const char *dir, const char *name, const char *cycle, const char *owners)
 {
@@ -561,6 +627,7 @@ const test_case config_tests[] = {
 	{"config: action key parts ('/', length)", test_key_parts},
 	{"config: invalid dates", test_bad_date},
 	{"config: owners, aliases and users", test_owner_checks},
+	{"config: owners found by map as a scan in file order finds them", test_owner_lookups},
 	{"config: the bundled plans", test_bundled},
 	{"config: every key the loader accepts is in actionboard.yaml(5)", test_man_keys},
 	{"config: the example files of actionboard.yaml(5) load", test_man_examples},
