@@ -103,6 +103,8 @@ static bool cfg_is_null(const cfg_node *n)
 	if (n->type != YAML_SCALAR_NODE || !n->plain)
 		return false;
 	const char *v = n->value;
+	if (*v != '~' && *v != 'n' && *v != 'N' && *v) /* most values: no compare */
+		return false;
 	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
 	       !strcmp(v, "NULL");
 }
@@ -215,9 +217,11 @@ static int cfg_map(cfg_doc *d, cfg_node *map, const char *what, const char *cons
 			return cfg_fail(d, k, "keys in %s must be plain names", what, NULL);
 		const char *name = k->value;
 		int idx = -1;
-		for (int i = 0; keys[i] && idx < 0; i++)
-			if (!strcmp(keys[i] + (keys[i][0] == '!'), name))
+		for (int i = 0; keys[i] && idx < 0; i++) {
+			const char *key = keys[i] + (keys[i][0] == '!');
+			if (key[0] == name[0] && !strcmp(key, name)) /* the first letter rules most out */
 				idx = i;
+		}
 		if (idx < 0) {
 			char expected[400] = "";
 			for (int i = 0; keys[i]; i++) {
