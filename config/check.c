@@ -53,16 +53,58 @@ static size_t cfg_first_repeat(const void *base, size_t n, size_t size, size_t o
 	return i;
 }
 
-static int cfg_check_owners(model_config *cfg, ab_err *err)
+/* ---- the lookups every plan's checks make ------------------------------------------- */
+
+void cfg_index_owners(cfg_index *ix, const model_config *cfg)
 {
-	size_t twice = cfg_first_repeat(cfg->owners, cfg->nowners, sizeof *cfg->owners,
-					offsetof(model_owner, name));
+	long long v;
+	/* Names first: the first name met again is an owner listed twice. */
+	ix->owner_twice = cfg->nowners;
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const char *name = cfg->owners[i].name;
+		if (!util_map_get(&ix->owners, name, &v))
+			util_map_put(&ix->owners, name, (long long)i);
+		else if (ix->owner_twice == cfg->nowners)
+			ix->owner_twice = i;
+	}
+	/* Then aliases: a word names the first owner listing it as name or alias, the one
+	 * model_owner_canonical's scan finds. */
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const model_owner *o = &cfg->owners[i];
+		for (size_t j = 0; j < o->naliases; j++)
+			if (!util_map_get(&ix->owners, o->aliases[j], &v) || v > (long long)i)
+				util_map_put(&ix->owners, o->aliases[j], (long long)i);
+	}
+}
+
+void cfg_index_establishments(cfg_index *ix, const model_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nestablishments; i++)
+		util_map_put(&ix->establishments, cfg->establishments[i].code, (long long)i);
+}
+
+void cfg_index_free(cfg_index *ix)
+{
+	util_map_free(&ix->owners);
+	util_map_free(&ix->establishments);
+	*ix = (cfg_index){0};
+}
+
+const char *cfg_owner_canonical(const cfg_index *ix, const model_config *cfg, const char *name)
+{
+	long long i;
+	return util_map_get(&ix->owners, name, &i) ? cfg->owners[i].name : NULL;
+}
+
+static int cfg_check_owners(model_config *cfg, const cfg_index *ix, ab_err *err)
+{
+	size_t twice = ix->owner_twice;
 	for (size_t i = 0; i < cfg->nowners; i++) {
 		model_owner *o = &cfg->owners[i];
 		if (i == twice)
 			return cfg_fail_pos(err, o->pos, "owner '%s' is listed twice", o->name, NULL);
 		for (size_t a = 0; a < o->naliases; a++) {
-			const char *c = model_owner_canonical(cfg, o->aliases[a]);
+			const char *c = cfg_owner_canonical(ix, cfg, o->aliases[a]);
 			if (c != o->name)
 				return cfg_fail_pos(err, o->pos, "alias '%s' already names owner '%s'",
 						    o->aliases[a], c);
@@ -70,7 +112,7 @@ static int cfg_check_owners(model_config *cfg, ab_err *err)
 	}
 	for (size_t i = 0; i < cfg->nusers; i++)
 		for (size_t j = 0; j < cfg->users[i].nowners; j++)
-			if (!model_owner_canonical(cfg, cfg->users[i].owners[j]))
+			if (!cfg_owner_canonical(ix, cfg, cfg->users[i].owners[j]))
 				return cfg_fail_pos(err, cfg->users[i].pos,
 						    "unknown owner '%s' for this user (add it to owners)",
 						    cfg->users[i].owners[j], NULL);
@@ -215,12 +257,11 @@ static int cfg_check_item(const model_config *cfg, const model_plan *p, const mo
 	return it->repeats ? cfg_check_repeats(cfg, p, it, err) : 0;
 }
 
-int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
+int cfg_check_plan(model_config *cfg, const cfg_index *ix, model_plan *p, util_map *cycles,
+		   FILE *warn, ab_err *err)
 {
-	bool known = false;
-	for (size_t i = 0; i < cfg->nestablishments; i++)
-		known |= !strcmp(cfg->establishments[i].code, p->establishment);
-	if (!known)
+	long long at;
+	if (!util_map_get(&ix->establishments, p->establishment, &at))
 		return cfg_fail_pos(err, p->establishment_pos,
 				    "unknown establishment '%s' (no establishment file has this code)",
 				    p->establishment, NULL);
@@ -255,20 +296,26 @@ int cfg_check_plan(model_config *cfg, model_plan *p, FILE *warn, ab_err *err)
 				cfg_warn_dates(warn, a, &t);
 		}
 	}
-	for (size_t i = 0; i < cfg->nplans; i++) {
-		model_plan *q = &cfg->plans[i];
-		if (q == p)
-			break;
-		if (!strcmp(q->establishment, p->establishment) && !strcmp(q->cycle, p->cycle)) {
-			return err_set_at(err, EX_CONFIG, p->pos.file, p->pos.line, p->pos.col,
-					  "cycle '%s' of %s is already defined in %s:%d", p->cycle,
-					  p->establishment, q->pos.file, q->pos.line);
-		}
+	if (!cycles)
+		return 0;
+	/* Codes hold no '/' (cfg_key_part), so "CODE/CYCLE" names one cycle. */
+	size_t n = strlen(p->establishment) + strlen(p->cycle) + 2;
+	char *key = xmalloc(n);
+	snprintf(key, n, "%s/%s", p->establishment, p->cycle);
+	bool twice = util_map_get(cycles, key, &at);
+	if (!twice)
+		util_map_put(cycles, key, p - cfg->plans);
+	free(key);
+	if (twice) {
+		const model_plan *q = &cfg->plans[at];
+		return err_set_at(err, EX_CONFIG, p->pos.file, p->pos.line, p->pos.col,
+				  "cycle '%s' of %s is already defined in %s:%d", p->cycle,
+				  p->establishment, q->pos.file, q->pos.line);
 	}
 	return 0;
 }
 
-int cfg_check(model_config *cfg, FILE *warn, ab_err *err)
+int cfg_check(model_config *cfg, const cfg_index *ix, FILE *warn, ab_err *err)
 {
 	size_t twice = cfg_first_repeat(cfg->establishments, cfg->nestablishments,
 					sizeof *cfg->establishments,
@@ -277,11 +324,15 @@ int cfg_check(model_config *cfg, FILE *warn, ab_err *err)
 		return cfg_fail_pos(err, cfg->establishments[twice].pos,
 				    "establishment '%s' is defined twice",
 				    cfg->establishments[twice].code, NULL);
-	if (cfg_check_owners(cfg, err))
+	if (cfg_check_owners(cfg, ix, err))
 		return err->code;
-	for (size_t i = 0; i < cfg->nplans; i++)
-		if (cfg_check_plan(cfg, &cfg->plans[i], warn, err))
-			return err->code;
+	util_map cycles = {0};
+	int rc = 0;
+	for (size_t i = 0; i < cfg->nplans && !rc; i++)
+		rc = cfg_check_plan(cfg, ix, &cfg->plans[i], &cycles, warn, err);
+	util_map_free(&cycles);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < cfg->nplans; i++)
 		for (size_t k = 0; k < cfg->plans[i].nitems; k++)
 			if (cfg_check_item(cfg, &cfg->plans[i], &cfg->plans[i].items[k], err))

@@ -71,21 +71,21 @@ static const struct cfg_table {
 
 /* ---- small helpers -------------------------------------------------------------- */
 
-static int cfg_fail(cfg_doc *d, const yaml_node_t *n, const char *fmt, const char *a,
+static int cfg_fail(cfg_doc *d, const cfg_node *n, const char *fmt, const char *a,
 		    const char *b)
 {
 	char msg[900];
 	snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
-	return err_set_at(d->err, EX_CONFIG, d->file, n ? (int)n->start_mark.line + 1 : 0,
-			  n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
+	return err_set_at(d->err, EX_CONFIG, d->file, n ? (int)n->line : 0, n ? (int)n->col : 0,
+			  "%s", msg);
 }
 
-static model_pos cfg_pos(cfg_doc *d, const yaml_node_t *n)
+static model_pos cfg_pos(cfg_doc *d, const cfg_node *n)
 {
-	return (model_pos){d->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1};
+	return (model_pos){d->file, (int)n->line, (int)n->col};
 }
 
-static const char *cfg_kind(const yaml_node_t *n)
+static const char *cfg_kind(const cfg_node *n)
 {
 	switch (n->type) {
 	case YAML_MAPPING_NODE:
@@ -98,16 +98,18 @@ static const char *cfg_kind(const yaml_node_t *n)
 }
 
 /* A plain `~`, `null` or empty scalar means "no value". */
-static bool cfg_is_null(const yaml_node_t *n)
+static bool cfg_is_null(const cfg_node *n)
 {
-	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+	if (n->type != YAML_SCALAR_NODE || !n->plain)
 		return false;
-	const char *v = (const char *)n->data.scalar.value;
+	const char *v = n->value;
+	if (*v != '~' && *v != 'n' && *v != 'N' && *v) /* most values: no compare */
+		return false;
 	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
 	       !strcmp(v, "NULL");
 }
 
-static int cfg_expect(cfg_doc *d, const yaml_node_t *n, yaml_node_type_t type,
+static int cfg_expect(cfg_doc *d, const cfg_node *n, yaml_node_type_t type,
 		      const char *what)
 {
 	if (n->type == type)
@@ -121,7 +123,7 @@ static int cfg_expect(cfg_doc *d, const yaml_node_t *n, yaml_node_type_t type,
 }
 
 /* A string value; NULL result (and no error) for a null when `optional`. */
-static int cfg_str(cfg_doc *d, const yaml_node_t *n, const char *key, bool optional,
+static int cfg_str(cfg_doc *d, const cfg_node *n, const char *key, bool optional,
 		   char **out)
 {
 	*out = NULL;
@@ -131,16 +133,16 @@ static int cfg_str(cfg_doc *d, const yaml_node_t *n, const char *key, bool optio
 		return d->err->code;
 	if (!optional && cfg_is_null(n))
 		return cfg_fail(d, n, "'%s' must not be empty", key, NULL);
-	*out = xstrdup((const char *)n->data.scalar.value);
+	*out = xstrdup(n->value);
 	return 0;
 }
 
 /* true or false (YAML's plain spellings). */
-static int cfg_bool(cfg_doc *d, const yaml_node_t *n, const char *key, bool *out)
+static int cfg_bool(cfg_doc *d, const cfg_node *n, const char *key, bool *out)
 {
 	if (cfg_expect(d, n, YAML_SCALAR_NODE, key))
 		return d->err->code;
-	const char *v = (const char *)n->data.scalar.value;
+	const char *v = n->value;
 	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE"))
 		return *out = true, 0;
 	if (!strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "FALSE"))
@@ -148,11 +150,11 @@ static int cfg_bool(cfg_doc *d, const yaml_node_t *n, const char *key, bool *out
 	return cfg_fail(d, n, "'%s' must be true or false, not '%s'", key, v);
 }
 
-static int cfg_date(cfg_doc *d, const yaml_node_t *n, const char *key, char out[11])
+static int cfg_date(cfg_doc *d, const cfg_node *n, const char *key, char out[11])
 {
 	if (cfg_expect(d, n, YAML_SCALAR_NODE, key))
 		return d->err->code;
-	const char *v = (const char *)n->data.scalar.value;
+	const char *v = n->value;
 	date_t dt;
 	if (!date_parse_iso(v, &dt))
 		return cfg_fail(d, n, "'%s' is not a valid date (YYYY-MM-DD) in '%s'", v, key);
@@ -162,7 +164,7 @@ static int cfg_date(cfg_doc *d, const yaml_node_t *n, const char *key, char out[
 
 /* A list of strings; when `pos` is not NULL, also where each is written (*pos owned by
  * the caller, like *out). */
-static int cfg_strlist_at(cfg_doc *d, const yaml_node_t *n, const char *key, char ***out,
+static int cfg_strlist_at(cfg_doc *d, const cfg_node *n, const char *key, char ***out,
 			  model_pos **pos, size_t *count)
 {
 	*out = NULL;
@@ -173,14 +175,14 @@ static int cfg_strlist_at(cfg_doc *d, const yaml_node_t *n, const char *key, cha
 		return 0;
 	if (cfg_expect(d, n, YAML_SEQUENCE_NODE, key))
 		return d->err->code;
-	size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	size_t len = n->n;
 	if (len == 0)
 		return 0;
 	*out = xcalloc(len, sizeof **out);
 	if (pos)
 		*pos = xcalloc(len, sizeof **pos);
-	for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
-		yaml_node_t *e = cfg_node(d, *i);
+	for (uint32_t i = 0; i < n->n; i++) {
+		cfg_node *e = cfg_node_at(d, n->kids[i]);
 		if (cfg_str(d, e, key, false, &(*out)[*count]))
 			return d->err->code;
 		if (pos)
@@ -190,7 +192,7 @@ static int cfg_strlist_at(cfg_doc *d, const yaml_node_t *n, const char *key, cha
 	return 0;
 }
 
-static int cfg_strlist(cfg_doc *d, const yaml_node_t *n, const char *key, char ***out,
+static int cfg_strlist(cfg_doc *d, const cfg_node *n, const char *key, char ***out,
 		       size_t *count)
 {
 	return cfg_strlist_at(d, n, key, out, NULL, count);
@@ -201,23 +203,25 @@ static int cfg_strlist(cfg_doc *d, const yaml_node_t *n, const char *key, char *
  * fn(d, key index, value node, ctx). Reports unknown and duplicate keys, then missing
  * required keys (those whose name begins with '!', which is not part of the name).
  */
-typedef int (*cfg_field_fn)(cfg_doc *d, int key, yaml_node_t *val, void *ctx);
+typedef int (*cfg_field_fn)(cfg_doc *d, int key, cfg_node *val, void *ctx);
 
-static int cfg_map(cfg_doc *d, yaml_node_t *map, const char *what, const char *const *keys,
+static int cfg_map(cfg_doc *d, cfg_node *map, const char *what, const char *const *keys,
 		   cfg_field_fn fn, void *ctx)
 {
 	if (cfg_expect(d, map, YAML_MAPPING_NODE, what))
 		return d->err->code;
 	unsigned seen = 0;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = cfg_node(d, p->key);
+	for (uint32_t p = 0; p < map->n; p++) {
+		cfg_node *k = cfg_node_at(d, map->kids[2 * p]);
 		if (k->type != YAML_SCALAR_NODE)
 			return cfg_fail(d, k, "keys in %s must be plain names", what, NULL);
-		const char *name = (const char *)k->data.scalar.value;
+		const char *name = k->value;
 		int idx = -1;
-		for (int i = 0; keys[i]; i++)
-			if (!strcmp(keys[i] + (keys[i][0] == '!'), name))
+		for (int i = 0; keys[i] && idx < 0; i++) {
+			const char *key = keys[i] + (keys[i][0] == '!');
+			if (key[0] == name[0] && !strcmp(key, name)) /* the first letter rules most out */
 				idx = i;
+		}
 		if (idx < 0) {
 			char expected[400] = "";
 			for (int i = 0; keys[i]; i++) {
@@ -232,7 +236,7 @@ static int cfg_map(cfg_doc *d, yaml_node_t *map, const char *what, const char *c
 		if (seen & (1u << idx))
 			return cfg_fail(d, k, "duplicate key '%s' in %s", name, what);
 		seen |= 1u << idx;
-		if (fn(d, idx, cfg_node(d, p->value), ctx))
+		if (fn(d, idx, cfg_node_at(d, map->kids[2 * p + 1]), ctx))
 			return d->err->code;
 	}
 	for (int i = 0; keys[i]; i++)
@@ -251,14 +255,13 @@ static const char *cfg_remember(model_config *cfg, const char *path)
 }
 
 
-int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab_err *err)
+int cfg_read_file(cfg_space *sp, model_config *cfg, const cfg_index *ix, const char *path,
+		  cfg_file_fn fn, ab_err *err)
 {
-	cfg_doc d = {.cfg = cfg, .err = err, .file = cfg_remember(cfg, path)};
+	cfg_doc d = {.sp = sp, .cfg = cfg, .ix = ix, .err = err, .file = path};
 	if (cfg_parse(&d, path))
 		return err->code;
-	int rc = fn(&d, yaml_document_get_root_node(&d.doc));
-	yaml_document_delete(&d.doc);
-	return rc;
+	return fn(&d, cfg_node_at(&d, 0));
 }
 
 /*
@@ -269,7 +272,7 @@ int cfg_read_file(model_config *cfg, const char *path, cfg_file_fn fn, ab_err *e
  */
 #define NO_POS ((size_t)-1)
 
-static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, const char *what,
+static int cfg_seq(cfg_doc *d, cfg_node *v, const char *name, bool nullable, const char *what,
 		   const char *const *keys, cfg_field_fn fn, size_t size, size_t pos_off,
 		   void **arr, size_t *count)
 {
@@ -277,8 +280,8 @@ static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, 
 		return 0;
 	if (cfg_expect(d, v, YAML_SEQUENCE_NODE, name))
 		return d->err->code;
-	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start), cap = 0;
-	for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+	size_t len = v->n, cap = 0;
+	for (uint32_t i = 0; i < v->n; i++) {
 		/* The array grows with the elements read, not with the list's length: a long
 		 * list that fails at its first element (250,000 scalars) costs nothing. */
 		if (*count == cap) {
@@ -289,7 +292,7 @@ static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, 
 			*arr = grown;
 			cap = want;
 		}
-		yaml_node_t *n = cfg_node(d, *i);
+		cfg_node *n = cfg_node_at(d, v->kids[i]);
 		char *elem = (char *)*arr + (*count)++ * size;
 		if (pos_off != NO_POS)
 			*(model_pos *)(elem + pos_off) = cfg_pos(d, n);
@@ -303,7 +306,7 @@ static int cfg_seq(cfg_doc *d, yaml_node_t *v, const char *name, bool nullable, 
  * A part of an action key (ESTABLISHMENT/CYCLE/ACTION-ID): it may not hold '/', which
  * separates the parts, nor be longer than the writers accept.
  */
-static int cfg_key_part(cfg_doc *d, const yaml_node_t *n, const char *key, char **out,
+static int cfg_key_part(cfg_doc *d, const cfg_node *n, const char *key, char **out,
 			size_t max)
 {
 	if (cfg_str(d, n, key, false, out))
@@ -321,7 +324,7 @@ static int cfg_key_part(cfg_doc *d, const yaml_node_t *n, const char *key, char 
 
 /* ---- establishments ------------------------------------------------------------- */
 
-static int cfg_est_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_est_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_establishment *e = ctx;
 	switch (key) {
@@ -333,7 +336,7 @@ static int cfg_est_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-static int cfg_est_file(cfg_doc *d, yaml_node_t *root)
+static int cfg_est_file(cfg_doc *d, cfg_node *root)
 {
 	const char *const *keys = cfg_tables[CFG_ESTABLISHMENT].keys;
 	model_config *cfg = d->cfg;
@@ -348,13 +351,13 @@ static int cfg_est_file(cfg_doc *d, yaml_node_t *root)
 
 /* ---- plans ---------------------------------------------------------------------- */
 
-static int cfg_range_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_range_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_range *r = ctx;
 	return cfg_date(d, v, key == 0 ? "from" : "to", key == 0 ? r->from : r->to);
 }
 
-static int cfg_inspection(cfg_doc *d, yaml_node_t *v, model_plan *p)
+static int cfg_inspection(cfg_doc *d, cfg_node *v, model_plan *p)
 {
 	const char *const *keys = cfg_tables[CFG_RANGE].keys;
 	if (cfg_seq(d, v, "inspection", false, "an inspection range", keys, cfg_range_field,
@@ -363,7 +366,7 @@ static int cfg_inspection(cfg_doc *d, yaml_node_t *v, model_plan *p)
 	for (size_t i = 0; i < p->ninspection; i++) {
 		model_range *r = &p->inspection[i];
 		if (strcmp(r->from, r->to) > 0) {
-			yaml_node_t *n = cfg_node(d, v->data.sequence.items.start[i]);
+			cfg_node *n = cfg_node_at(d, v->kids[i]);
 			return cfg_fail(d, n, "inspection range ends (%s) before it starts (%s)", r->to,
 					r->from);
 		}
@@ -373,15 +376,15 @@ static int cfg_inspection(cfg_doc *d, yaml_node_t *v, model_plan *p)
 
 /* ---- owners named in a plan ------------------------------------------------------ */
 
-static int cfg_action_owners(cfg_doc *d, yaml_node_t *v, model_action *a)
+static int cfg_action_owners(cfg_doc *d, cfg_node *v, model_action *a)
 {
 	if (cfg_strlist(d, v, "owners", &a->owners, &a->nowners))
 		return d->err->code;
 	const model_config *cfg = d->cfg;
 	for (size_t i = 0; cfg->nowners && i < a->nowners; i++) {
-		if (model_owner_canonical(cfg, a->owners[i]))
+		if (cfg_owner_canonical(d->ix, cfg, a->owners[i]))
 			continue;
-		yaml_node_t *n = cfg_node(d, v->data.sequence.items.start[i]);
+		cfg_node *n = cfg_node_at(d, v->kids[i]);
 		const char *near = config_owner_suggest(cfg, a->owners[i]);
 		return cfg_fail(d, n,
 				near ? "unknown owner '%s' (not a name or alias in the settings' owners): "
@@ -392,7 +395,7 @@ static int cfg_action_owners(cfg_doc *d, yaml_node_t *v, model_action *a)
 	return 0;
 }
 
-static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_action_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_action *a = ctx;
 	switch (key) {
@@ -409,7 +412,7 @@ static int cfg_action_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-static int cfg_actions(cfg_doc *d, yaml_node_t *v, model_item *it)
+static int cfg_actions(cfg_doc *d, cfg_node *v, model_item *it)
 {
 	const char *const *keys = cfg_tables[CFG_ACTION].keys;
 	if (cfg_seq(d, v, "actions", true, "an action", keys, cfg_action_field, sizeof *it->actions,
@@ -423,7 +426,7 @@ static int cfg_actions(cfg_doc *d, yaml_node_t *v, model_item *it)
 }
 
 /* A judgement the plan records (judge.h): its value must be one of its source's. */
-static int cfg_judgement_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_judgement_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_judgement *j = ctx;
 	int src;
@@ -461,7 +464,7 @@ static int cfg_judgement_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-static int cfg_judgements(cfg_doc *d, yaml_node_t *v, model_item *it)
+static int cfg_judgements(cfg_doc *d, cfg_node *v, model_item *it)
 {
 	const char *const *keys = cfg_tables[CFG_JUDGEMENT].keys;
 	return cfg_seq(d, v, "judgements", true, "a judgement", keys, cfg_judgement_field,
@@ -469,7 +472,7 @@ static int cfg_judgements(cfg_doc *d, yaml_node_t *v, model_item *it)
 		       (void **)&it->judgements, &it->njudgements);
 }
 
-static int cfg_item_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_item_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_item *it = ctx;
 	char *s = NULL;
@@ -478,7 +481,7 @@ static int cfg_item_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	case 1:
 		if (cfg_expect(d, v, YAML_SCALAR_NODE, "seq"))
 			return d->err->code;
-		s = (char *)v->data.scalar.value;
+		s = v->value;
 		char *end;
 		long n = strtol(s, &end, 10);
 		if (!*s || *end || n < 1 || n > 100000)
@@ -512,7 +515,7 @@ static int cfg_item_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-static int cfg_items(cfg_doc *d, yaml_node_t *v, model_plan *p)
+static int cfg_items(cfg_doc *d, cfg_node *v, model_plan *p)
 {
 	const char *const *keys = cfg_tables[CFG_ITEM].keys;
 	return cfg_seq(d, v, "items", false, "an item", keys, cfg_item_field, sizeof *p->items,
@@ -520,7 +523,7 @@ static int cfg_items(cfg_doc *d, yaml_node_t *v, model_plan *p)
 }
 
 /* `verification: required` or `none`, of a plan or of the settings: core/verify.h. */
-static int cfg_verification(cfg_doc *d, yaml_node_t *v, bool *out)
+static int cfg_verification(cfg_doc *d, cfg_node *v, bool *out)
 {
 	char *s = NULL;
 	if (cfg_str(d, v, "verification", false, &s))
@@ -534,7 +537,7 @@ static int cfg_verification(cfg_doc *d, yaml_node_t *v, bool *out)
 	return rc;
 }
 
-static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_plan_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_plan *p = ctx;
 	switch (key) {
@@ -559,7 +562,7 @@ static int cfg_plan_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	}
 }
 
-int cfg_plan_file(cfg_doc *d, yaml_node_t *root)
+int cfg_plan_file(cfg_doc *d, cfg_node *root)
 {
 	const char *const *keys = cfg_tables[CFG_PLAN].keys;
 	model_config *cfg = d->cfg;
@@ -579,7 +582,7 @@ typedef struct cfg_settings_ctx {
 } cfg_settings_ctx;
 
 /* `email`: one address that reminders go to (remind.h's rule), for an owner or a user. */
-static int cfg_email(cfg_doc *d, yaml_node_t *v, char **out)
+static int cfg_email(cfg_doc *d, cfg_node *v, char **out)
 {
 	if (cfg_str(d, v, "email", false, out))
 		return d->err->code;
@@ -589,7 +592,7 @@ static int cfg_email(cfg_doc *d, yaml_node_t *v, char **out)
 	return 0;
 }
 
-static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_owner_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_owner *o = ctx;
 	if (key == 0)
@@ -601,7 +604,7 @@ static int cfg_owner_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	return cfg_strlist(d, v, "aliases", &o->aliases, &o->naliases);
 }
 
-static int cfg_owners(cfg_doc *d, yaml_node_t *v)
+static int cfg_owners(cfg_doc *d, cfg_node *v)
 {
 	const char *const *keys = cfg_tables[CFG_OWNER].keys;
 	model_config *cfg = d->cfg;
@@ -609,7 +612,7 @@ static int cfg_owners(cfg_doc *d, yaml_node_t *v)
 		       offsetof(model_owner, pos), (void **)&cfg->owners, &cfg->nowners);
 }
 
-static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_user_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	model_user *u = ctx;
 	if (key == 1)
@@ -644,7 +647,7 @@ static int cfg_user_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
 	return rc;
 }
 
-static int cfg_users(cfg_doc *d, yaml_node_t *v)
+static int cfg_users(cfg_doc *d, cfg_node *v)
 {
 	const char *const *keys = cfg_tables[CFG_USER].keys;
 	model_config *cfg = d->cfg;
@@ -653,11 +656,10 @@ static int cfg_users(cfg_doc *d, yaml_node_t *v)
 		return 0;
 	if (cfg_expect(d, v, YAML_MAPPING_NODE, "users"))
 		return d->err->code;
-	size_t len = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
-	if (len)
-		cfg->users = xcalloc(len, sizeof *cfg->users);
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = cfg_node(d, p->key);
+	if (v->n)
+		cfg->users = xcalloc(v->n, sizeof *cfg->users);
+	for (uint32_t p = 0; p < v->n; p++) {
+		cfg_node *k = cfg_node_at(d, v->kids[2 * p]);
 		model_user *u = &cfg->users[cfg->nusers++];
 		u->pos = cfg_pos(d, k);
 		if (cfg_str(d, k, "a user name", false, &u->login))
@@ -665,13 +667,13 @@ static int cfg_users(cfg_doc *d, yaml_node_t *v)
 		for (size_t j = 0; j + 1 < cfg->nusers; j++)
 			if (!strcmp(cfg->users[j].login, u->login))
 				return cfg_fail(d, k, "user '%s' is listed twice", u->login, NULL);
-		if (cfg_map(d, cfg_node(d, p->value), "a user", keys, cfg_user_field, u))
+		if (cfg_map(d, cfg_node_at(d, v->kids[2 * p + 1]), "a user", keys, cfg_user_field, u))
 			return d->err->code;
 	}
 	return 0;
 }
 
-static int cfg_settings_field(cfg_doc *d, int key, yaml_node_t *v, void *ctx)
+static int cfg_settings_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	cfg_settings_ctx *s = ctx;
 	char *db = NULL;
@@ -712,9 +714,9 @@ void cfg_paths_free(cfg_paths *p)
 }
 
 /* Expands the patterns relative to the settings' directory, in sorted order, and reads
- * each file with fn, or when `collect` is not NULL only lists it there. */
-static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn fn,
-		      cfg_paths *collect, ab_err *err)
+ * each file with fn into sp, or when `collect` is not NULL only lists it there. */
+static int cfg_expand(model_config *cfg, cfg_space *sp, const cfg_index *ix, char **patterns,
+		      size_t n, cfg_file_fn fn, cfg_paths *collect, ab_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		char pat[PATH_MAX];
@@ -737,7 +739,8 @@ static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn 
 			if (collect)
 				cfg_paths_add(collect, g.gl_pathv[j]);
 			else
-				rc = cfg_read_file(cfg, g.gl_pathv[j], fn, err);
+				rc = cfg_read_file(sp, cfg, ix, cfg_remember(cfg, g.gl_pathv[j]), fn,
+						   err);
 		}
 		globfree(&g);
 		if (rc)
@@ -748,25 +751,26 @@ static int cfg_expand(model_config *cfg, char **patterns, size_t n, cfg_file_fn 
 
 /* ---- entry points --------------------------------------------------------------- */
 
-static int cfg_settings(model_config *cfg, cfg_settings_ctx *s, ab_err *err)
+static int cfg_settings(model_config *cfg, cfg_space *sp, cfg_settings_ctx *s, ab_err *err)
 {
 	const char *const *keys = cfg_tables[CFG_SETTINGS].keys;
-	cfg_doc d = {.cfg = cfg, .err = err, .file = cfg_remember(cfg, cfg->path)};
+	cfg_doc d = {.sp = sp, .cfg = cfg, .err = err, .file = cfg_remember(cfg, cfg->path)};
 	if (cfg_parse(&d, cfg->path))
 		return err->code;
-	int rc = cfg_map(&d, yaml_document_get_root_node(&d.doc), "the settings", keys,
-			 cfg_settings_field, s);
-	yaml_document_delete(&d.doc);
-	return rc;
+	return cfg_map(&d, cfg_node_at(&d, 0), "the settings", keys, cfg_settings_field, s);
 }
 
 
 int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config **out,
-		       cfg_paths *plans, ab_err *err)
+		cfg_paths *plans, cfg_index *ix, ab_err *err)
 {
 	*out = NULL;
 	model_config *cfg = xcalloc(1, sizeof *cfg);
 	cfg_settings_ctx s = {0};
+	cfg_space sp = {0};
+	cfg_index own = {0};
+	if (!ix)
+		ix = &own;
 	char *copy = NULL;
 	char real[PATH_MAX];
 	if (!realpath(path, real)) {
@@ -776,12 +780,16 @@ int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config
 	cfg->path = xstrdup(real);
 	copy = xstrdup(real);
 	cfg->dir = xstrdup(dirname(copy));
-	if (cfg_settings(cfg, &s, err))
+	if (cfg_settings(cfg, &sp, &s, err))
 		goto fail;
+	cfg_index_owners(ix, cfg);
 	if (scope != CFG_SETTINGS_ONLY &&
-	    (cfg_expand(cfg, s.est_globs, s.nest, cfg_est_file, NULL, err) ||
-	     cfg_expand(cfg, s.plan_globs, s.nplan, cfg_plan_file,
-			scope == CFG_STREAM ? plans : NULL, err)))
+	    cfg_expand(cfg, &sp, ix, s.est_globs, s.nest, cfg_est_file, NULL, err))
+		goto fail;
+	cfg_index_establishments(ix, cfg);
+	if (scope != CFG_SETTINGS_ONLY &&
+	    cfg_expand(cfg, &sp, ix, s.plan_globs, s.nplan, cfg_plan_file,
+		       scope == CFG_STREAM ? plans : NULL, err))
 		goto fail;
 	/* Warnings only matter when the whole load succeeds; an error stands alone. */
 	char *wbuf = NULL;
@@ -789,7 +797,7 @@ int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config
 	FILE *wfp = warn ? open_memstream(&wbuf, &wlen) : NULL;
 	if (warn && !wfp)
 		xmalloc_fail(BUFSIZ); /* its one failure: no memory */
-	int bad = cfg_check(cfg, wfp, err) ||
+	int bad = cfg_check(cfg, ix, wfp, err) ||
 		  (scope != CFG_SETTINGS_ONLY && cfg_check_user_establishments(cfg, err));
 	if (wfp) {
 		fclose(wfp);
@@ -799,15 +807,8 @@ int config_read(const char *path, enum cfg_scope scope, FILE *warn, model_config
 	}
 	if (bad)
 		goto fail;
-	for (size_t i = 0; i < s.nest; i++)
-		free(s.est_globs[i]);
-	for (size_t i = 0; i < s.nplan; i++)
-		free(s.plan_globs[i]);
-	free(s.est_globs);
-	free(s.plan_globs);
-	free(copy);
 	*out = cfg;
-	return 0;
+	cfg = NULL;
 fail:
 	for (size_t i = 0; i < s.nest; i++)
 		free(s.est_globs[i]);
@@ -816,18 +817,23 @@ fail:
 	free(s.est_globs);
 	free(s.plan_globs);
 	free(copy);
+	cfg_space_free(&sp);
+	cfg_index_free(&own);
+	if (!cfg)
+		return 0;
+	cfg_index_free(ix); /* the caller's, on failure */
 	model_config_free(cfg);
 	return err->code;
 }
 
 int config_load(const char *path, FILE *warn, model_config **out, ab_err *err)
 {
-	return config_read(path, CFG_ALL, warn, out, NULL, err);
+	return config_read(path, CFG_ALL, warn, out, NULL, NULL, err);
 }
 
 int config_load_settings(const char *path, model_config **out, ab_err *err)
 {
-	return config_read(path, CFG_SETTINGS_ONLY, NULL, out, NULL, err);
+	return config_read(path, CFG_SETTINGS_ONLY, NULL, out, NULL, NULL, err);
 }
 
 /* ---- the accepted keys ---------------------------------------------------------- */

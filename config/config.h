@@ -45,12 +45,19 @@ const char *config_owner_suggest(const model_config *cfg, const char *name);
 typedef struct config_stream config_stream;
 
 int config_open(const char *path, FILE *warn, config_stream **out, ab_err *err);
-/* The settings and establishments (with no plans, or the one read last). */
+/* The settings and establishments (with no plans). */
 const model_config *config_stream_config(const config_stream *s);
 size_t config_stream_nplans(const config_stream *s);
 const char *config_stream_path(const config_stream *s, size_t i);
 int config_stream_plan(config_stream *s, size_t i, const model_plan **out, ab_err *err);
 void config_close(config_stream *s, bool warnings);
+/* Reading ahead: config_stream_plan(s, i) also sets a second thread reading the plan
+ * files after i (at most two at a time; none with one processor online); a plan read
+ * ahead is handed out only if its file has not changed since it was read, and is
+ * otherwise read again. Nothing else shows.
+ * config_stream_settle() waits until that thread has read as far ahead as it may: for
+ * tests, which need the plans read ahead before they change a file. */
+void config_stream_settle(config_stream *s);
 
 /*
  * Every key the loader accepts, walked from the very tables it checks keys against: fn is

@@ -1,6 +1,6 @@
 /*
- * yaml_read — reading one YAML file into a libyaml document under the limits below, event
- * by event (config_priv.h has the contract). Split from config.c, which turns documents
+ * yaml_read — reading one YAML file into nodes (cfg_node) under the limits below, event
+ * by event (config_priv.h has the contract). Split from config.c, which turns the nodes
  * into the model.
  */
 #include "config_priv.h"
@@ -38,11 +38,10 @@
  *                       hands libyaml no more than this, so a FIFO or a growing file is bound.
  * CFG_MAX_NODES         250,000 values, lists and mappings, counting each alias as all the
  *                       nodes it repeats: 8 MiB written like the real plans is ~200,000 (one
- *                       per ~41 bytes). The tree costs ~100-130 bytes a node, and whatever
- *                       walks it (the model, the database) is bounded with it; refused at
- *                       the limit, the loader peaks near 40 MB (56 MB if every node has an
- *                       anchor). Kept under 2^18 so the node array (which doubles) stops at
- *                       262,144 entries.
+ *                       per ~41 bytes). A node costs 24 bytes and its children 4 bytes each
+ *                       (cfg_node), its text its length plus one, and whatever walks the
+ *                       tree (the model, the database) is bounded with it. Kept under 2^18
+ *                       so the node array (which doubles) stops at 262,144 entries.
  * CFG_MAX_DEPTH         32 nested lists and mappings: the deepest valid file nests 6. libyaml's
  *                       scanner does work proportional to the flow depth for every token
  *                       (it rescans one simple-key slot per open '[' or '{'), so unbounded
@@ -70,10 +69,66 @@ typedef struct cfg_reader {
 	int read_errno; /* a read() that failed */
 } cfg_reader;
 
-/* Node `id` of the document (config.c and this file walk documents by id). */
-yaml_node_t *cfg_node(cfg_doc *d, int id)
+/* ---- the arena: texts and children's arrays, kept from file to file ---------------- */
+
+/* A block of the arena. Blocks are kept when a file is done and filled again by the next,
+ * so a stream of files costs no allocation once the largest has been read. */
+typedef struct cfg_chunk {
+	struct cfg_chunk *next;
+	size_t size, used;
+	max_align_t data[]; /* size bytes */
+} cfg_chunk;
+
+#define CFG_CHUNK_BYTES (256 * 1024)
+
+/* n bytes aligned for uint32_t, valid until the space's next cfg_parse(). */
+static void *cfg_arena(cfg_space *sp, size_t n)
 {
-	return yaml_document_get_node(&d->doc, id);
+	n = (n + 3) & ~(size_t)3;
+	for (;;) {
+		cfg_chunk *c = sp->cur;
+		if (c && c->size - c->used >= n) {
+			void *p = (char *)c->data + c->used;
+			c->used += n;
+			return p;
+		}
+		if (c && c->next && c->next->size >= n) { /* the next kept block */
+			sp->cur = c->next;
+			sp->cur->used = 0;
+			continue;
+		}
+		size_t size = n > CFG_CHUNK_BYTES ? n : CFG_CHUNK_BYTES;
+		cfg_chunk *fresh = xmalloc(sizeof *fresh + size);
+		*fresh = (cfg_chunk){.size = size};
+		if (c) { /* a block too small for n stays in the list, after this one */
+			fresh->next = c->next;
+			c->next = fresh;
+		} else {
+			fresh->next = sp->chunks;
+			sp->chunks = fresh;
+		}
+		sp->cur = fresh;
+	}
+}
+
+/* Empties the space for the next file, keeping its memory. */
+static void cfg_space_reset(cfg_space *sp)
+{
+	sp->nnodes = sp->nkids = 0;
+	sp->cur = sp->chunks;
+	if (sp->cur)
+		sp->cur->used = 0;
+}
+
+void cfg_space_free(cfg_space *sp)
+{
+	for (cfg_chunk *c = sp->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(sp->nodes);
+	free(sp->kids);
+	*sp = (cfg_space){0};
 }
 
 /* libyaml's read handler: at most CFG_MAX_FILE_BYTES + 1 bytes in all (the one more byte
@@ -103,7 +158,7 @@ static int cfg_read(void *data, unsigned char *buf, size_t size, size_t *got)
  * alias to it repeats: its nodes and the bytes of its values. Kept in a search tree
  * (tsearch, balanced), so no choice of names can make looking them up slow. */
 typedef struct cfg_anchor {
-	int node;
+	uint32_t node;
 	int line;              /* 1-based, for a second definition's error */
 	uint32_t nodes, bytes; /* within the limits: at most CFG_MAX_NODES, twice the file */
 	bool done;
@@ -112,20 +167,20 @@ typedef struct cfg_anchor {
 
 /* A list or mapping being read. */
 typedef struct cfg_frame {
-	int node;
+	uint32_t node;
 	size_t first;          /* its children start at kids[first] */
 	size_t nodes0, bytes0; /* the document's nodes and bytes before it began */
 	cfg_anchor *anchor;    /* its anchor, or NULL */
 } cfg_frame;
 
 /*
- * Builds d->doc from libyaml's events, as yaml_parser_load() would, but checking the limits
- * at each event. An alias is a second reference to its anchor's node (the tree is shared,
- * not copied), but the nodes and bytes it repeats count as if copied: that is what the
- * readers of the tree will walk. The children of the open collections wait in `kids`
- * until their collection ends and gets them in an array of the exact size (libyaml's own
- * append functions reserve 16 at once and its tags cost an allocation per node; no reader
- * here uses tags, so nodes have none).
+ * Builds d->sp's nodes from libyaml's events, as yaml_parser_load() would build a document,
+ * but checking the limits at each event. An alias is a second reference to its anchor's
+ * node (the tree is shared, not copied), but the nodes and bytes it repeats count as if
+ * copied: that is what the readers of the tree will walk. The children of the open
+ * collections wait in sp->kids until their collection ends and gets them in an array of
+ * the exact size, in the arena with the texts: no allocation per node or string (no
+ * reader here uses tags, so nodes have none).
  */
 typedef struct cfg_composer {
 	cfg_doc *d;
@@ -133,8 +188,6 @@ typedef struct cfg_composer {
 	cfg_reader rd;
 	cfg_frame stack[CFG_MAX_DEPTH];
 	size_t depth;
-	int *kids;
-	size_t nkids, kids_cap;
 	void *anchors; /* tsearch tree of the anchors' names */
 	size_t nodes, bytes;        /* the document so far, aliases expanded */
 	size_t alias_bytes, budget; /* bytes aliases repeated; the most they may */
@@ -173,7 +226,7 @@ static cfg_anchor *cfg_anchor_find(cfg_composer *c, const char *name)
 }
 
 /* Records &name for node `id`; *out gets the new anchor. */
-static int cfg_anchor_add(cfg_composer *c, const yaml_char_t *anchor, int id, yaml_mark_t m,
+static int cfg_anchor_add(cfg_composer *c, const yaml_char_t *anchor, uint32_t id, yaml_mark_t m,
 			  cfg_anchor **out)
 {
 	const char *name = (const char *)anchor;
@@ -200,8 +253,20 @@ static void cfg_anchor_free(void *name)
 static void cfg_composer_free(cfg_composer *c)
 {
 	tdestroy(c->anchors, cfg_anchor_free);
-	free(c->kids);
 	yaml_parser_delete(&c->parser);
+}
+
+/* Whether the 8 bytes at s are all printable ASCII (0x20-0x7E), tested at once: a byte
+ * below 0x20 borrows into its high bit when 0x20 is taken from it, and one above 0x7E
+ * carries into it when 0x01 is added (or has it already). */
+static bool cfg_printable8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t w;
+	memcpy(&w, s, 8);
+	uint64_t below = (w - 0x20 * ones) & ~w & highs;
+	uint64_t above = (w + 0x01 * ones) | w;
+	return !((below | above) & highs);
 }
 
 /*
@@ -223,6 +288,16 @@ static int cfg_check_text(cfg_composer *c, const yaml_event_t *ev)
 				   n, CFG_MAX_SCALAR_BYTES);
 	size_t chars = 1;
 	for (size_t i = 0; i < n; chars++) {
+		if (n - i >= 8 && cfg_printable8(s + i)) { /* eight characters of ASCII text */
+			i += 8;
+			chars += 7;
+			continue;
+		}
+		unsigned char b = (unsigned char)s[i];
+		if ((b >= 0x20 && b < 0x7F) || b == '\n' || b == '\t') { /* ASCII text: shown */
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		int len = s[i] ? text_decode(s + i, &cp) : (cp = 0, 1);
 		if (cp == 0)
@@ -245,29 +320,14 @@ static int cfg_check_text(cfg_composer *c, const yaml_event_t *ev)
 	return 0;
 }
 
-/* Appends a node to the document (a public structure, filled as libyaml's loader fills it);
- * returns its id. */
-static int cfg_push_node(cfg_composer *c, const yaml_node_t *node)
-{
-	yaml_document_t *doc = &c->d->doc;
-	if (doc->nodes.top == doc->nodes.end) {
-		size_t n = (size_t)(doc->nodes.end - doc->nodes.start), cap = n * 2;
-		yaml_node_t *p = xrealloc(doc->nodes.start, cap * sizeof *p);
-		doc->nodes.start = p;
-		doc->nodes.top = p + n;
-		doc->nodes.end = p + cap;
-	}
-	*doc->nodes.top++ = *node;
-	return (int)(doc->nodes.top - doc->nodes.start);
-}
-
 /* Node `id` is the next child of the collection being read (or, outside any, the root). */
-static void cfg_add_kid(cfg_composer *c, int id)
+static void cfg_add_kid(cfg_composer *c, uint32_t id)
 {
+	cfg_space *sp = c->d->sp;
 	if (!c->depth)
 		return;
-	XGROW(c->kids, c->nkids, c->kids_cap);
-	c->kids[c->nkids++] = id;
+	XGROW(sp->kids, sp->nkids, sp->kids_cap);
+	sp->kids[sp->nkids++] = id;
 }
 
 /* Counts `nodes` more towards the node limit; the error names `m`. */
@@ -281,37 +341,36 @@ static int cfg_count_nodes(cfg_composer *c, size_t nodes, yaml_mark_t m)
 }
 
 /* Makes the node for a scalar or a collection's start, at the event's place, and adds it
- * to its collection. Returns its id, or 0 with the error set. */
-static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev)
+ * to its collection. Returns 0 and its id in *id, or the error. */
+static int cfg_add_node(cfg_composer *c, const yaml_event_t *ev, uint32_t *id)
 {
+	cfg_space *sp = c->d->sp;
 	if (cfg_count_nodes(c, 1, ev->start_mark))
-		return 0;
-	yaml_node_t node = {.start_mark = ev->start_mark, .end_mark = ev->end_mark};
+		return c->d->err->code;
+	XGROW(sp->nodes, sp->nnodes, sp->cap);
+	cfg_node *node = &sp->nodes[sp->nnodes];
+	*node = (cfg_node){.line = (uint32_t)ev->start_mark.line + 1,
+			   .col = (uint32_t)ev->start_mark.column + 1};
 	if (ev->type == YAML_SCALAR_EVENT) {
-		size_t n = ev->data.scalar.length;
-		node.type = YAML_SCALAR_NODE;
-		node.data.scalar.style = ev->data.scalar.style;
-		node.data.scalar.length = n;
-		node.data.scalar.value = xmalloc(n + 1);
-		memcpy(node.data.scalar.value, ev->data.scalar.value, n + 1);
-	} else if (ev->type == YAML_SEQUENCE_START_EVENT) {
-		node.type = YAML_SEQUENCE_NODE;
-		node.data.sequence.style = ev->data.sequence_start.style;
+		size_t n = ev->data.scalar.length; /* at most CFG_MAX_SCALAR_BYTES */
+		node->type = YAML_SCALAR_NODE;
+		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		node->n = (uint32_t)n;
+		node->value = cfg_arena(sp, n + 1);
+		memcpy(node->value, ev->data.scalar.value, n + 1);
 	} else {
-		node.type = YAML_MAPPING_NODE;
-		node.data.mapping.style = ev->data.mapping_start.style;
+		node->type = ev->type == YAML_SEQUENCE_START_EVENT ? YAML_SEQUENCE_NODE
+								   : YAML_MAPPING_NODE;
 	}
-	int id = cfg_push_node(c, &node);
-	cfg_add_kid(c, id);
-	return id;
+	*id = (uint32_t)sp->nnodes++;
+	cfg_add_kid(c, *id);
+	return 0;
 }
 
 static int cfg_on_scalar(cfg_composer *c, const yaml_event_t *ev)
 {
-	if (cfg_check_text(c, ev))
-		return c->d->err->code;
-	int id = cfg_add_node(c, ev);
-	if (!id)
+	uint32_t id;
+	if (cfg_check_text(c, ev) || cfg_add_node(c, ev, &id))
 		return c->d->err->code;
 	c->bytes += ev->data.scalar.length;
 	cfg_anchor *a;
@@ -331,11 +390,11 @@ static int cfg_on_start(cfg_composer *c, const yaml_event_t *ev)
 		return cfg_fail_at(c, ev->start_mark, "lists and mappings nested deeper than %d levels",
 				   CFG_MAX_DEPTH);
 	size_t nodes0 = c->nodes;
-	int id = cfg_add_node(c, ev);
-	if (!id)
+	uint32_t id;
+	if (cfg_add_node(c, ev, &id))
 		return c->d->err->code;
 	cfg_frame *f = &c->stack[c->depth++];
-	*f = (cfg_frame){.node = id, .first = c->nkids, .nodes0 = nodes0, .bytes0 = c->bytes};
+	*f = (cfg_frame){.node = id, .first = c->d->sp->nkids, .nodes0 = nodes0, .bytes0 = c->bytes};
 	const yaml_char_t *anchor = ev->type == YAML_SEQUENCE_START_EVENT
 					    ? ev->data.sequence_start.anchor
 					    : ev->data.mapping_start.anchor;
@@ -346,24 +405,17 @@ static int cfg_on_start(cfg_composer *c, const yaml_event_t *ev)
  * and an alias to it may now repeat it, at what it turned out to hold. */
 static int cfg_on_end(cfg_composer *c)
 {
+	cfg_space *sp = c->d->sp;
 	cfg_frame *f = &c->stack[--c->depth];
-	yaml_node_t *n = cfg_node(c->d, f->node);
-	size_t count = c->nkids - f->first;
+	cfg_node *n = &sp->nodes[f->node];
+	size_t count = sp->nkids - f->first;
 	/* No child collected yet means no array yet: no pointer arithmetic on NULL. */
-	const int *kid = count ? c->kids + f->first : NULL;
-	if (count && n->type == YAML_SEQUENCE_NODE) {
-		yaml_node_item_t *items = xmalloc(count * sizeof *items);
-		memcpy(items, kid, count * sizeof *items);
-		n->data.sequence.items.start = items;
-		n->data.sequence.items.end = n->data.sequence.items.top = items + count;
-	} else if (count) {
-		yaml_node_pair_t *pairs = xmalloc(count / 2 * sizeof *pairs);
-		for (size_t i = 0; i < count / 2; i++)
-			pairs[i] = (yaml_node_pair_t){.key = kid[2 * i], .value = kid[2 * i + 1]};
-		n->data.mapping.pairs.start = pairs;
-		n->data.mapping.pairs.end = n->data.mapping.pairs.top = pairs + count / 2;
+	if (count) {
+		n->kids = cfg_arena(sp, count * sizeof *n->kids);
+		memcpy(n->kids, sp->kids + f->first, count * sizeof *n->kids);
 	}
-	c->nkids = f->first;
+	n->n = (uint32_t)(n->type == YAML_SEQUENCE_NODE ? count : count / 2);
+	sp->nkids = f->first;
 	if (f->anchor) {
 		f->anchor->done = true;
 		f->anchor->nodes = (uint32_t)(c->nodes - f->nodes0);
@@ -512,7 +564,7 @@ static int cfg_open(cfg_doc *d, const char *path, struct stat *sb)
 	return fd;
 }
 
-/* Parses one file into d->doc, within the limits (top of this file). */
+/* Parses one file into d->sp, within the limits (top of this file). */
 int cfg_parse(cfg_doc *d, const char *path)
 {
 	struct stat sb;
@@ -525,14 +577,11 @@ int cfg_parse(cfg_doc *d, const char *path)
 	/* libyaml's initialisers fail only for want of memory. */
 	if (!yaml_parser_initialize(&c.parser))
 		xmalloc_fail(sizeof c.parser);
-	if (!yaml_document_initialize(&d->doc, NULL, NULL, NULL, 1, 1))
-		xmalloc_fail(sizeof d->doc);
+	cfg_space_reset(d->sp);
 	yaml_parser_set_input(&c.parser, cfg_read, &c.rd);
 	int rc = cfg_compose(&c);
-	if (!rc && !yaml_document_get_root_node(&d->doc))
+	if (!rc && !d->sp->nnodes)
 		rc = err_set_at(d->err, EX_CONFIG, path, 1, 1, "the file is empty");
-	if (rc)
-		yaml_document_delete(&d->doc);
 	cfg_composer_free(&c);
 	close(fd);
 	return rc;

@@ -13,21 +13,25 @@ static const char settings_yaml[] =
 
 static const char est_yaml[] = "code: LIV\nname: HMP Liverpool\n";
 
+/* A plan's one item and action, with the action's owners (a string literal). */
+#define ITEM_1_1(owners)                   \
+	"items:\n"                          \
+	"  - ref: \"1.1\"\n"                 \
+	"    category: priority\n"           \
+	"    text: Drugs.\n"                 \
+	"    actions:\n"                     \
+	"      - id: \"1.1.1\"\n"             \
+	"        text: Grilles.\n"           \
+	"        owners: [" owners "]\n"     \
+	"        target: June 2023\n"
+
 static const char plan_yaml[] =
 	"establishment: LIV\n"
 	"cycle: \"2022-07\"\n"
 	"scheme: concerns\n"
 	"inspection:\n"
 	"  - {from: 2022-07-18, to: 2022-07-19}\n"
-	"items:\n"
-	"  - ref: \"1.1\"\n"
-	"    category: priority\n"
-	"    text: Drugs.\n"
-	"    actions:\n"
-	"      - id: \"1.1.1\"\n"
-	"        text: Grilles.\n"
-	"        owners: [The Governor]\n"
-	"        target: June 2023\n";
+	ITEM_1_1("The Governor");
 
 static void write_file(const char *dir, const char *name, const char *content)
 {
@@ -494,6 +498,124 @@ static void test_man_examples(void)
 	model_config_free(cfg);
 }
 
+/*
+ * The loader finds owners by map: what it says of random owner lists (names and aliases
+ * from a few words, so that they meet) must be what a scan in file order says, as
+ * model_owner_canonical reads them: the first name met again is listed twice, and an alias
+ * naming an earlier owner (or its own name again in another owner) is refused.
+ */
+static void test_owner_lookups(void)
+{
+	static const char *const words[] = {"Gov", "Head", "Chief", "Deputy", "Nurse"};
+	const char *dir = make_tree(NULL, NULL, NULL);
+	char path[700];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	srand(22);
+	for (int round = 0; round < 400; round++) {
+		size_t n = 1 + (size_t)rand() % 5, na[5];
+		const char *name[5], *alias[5][2];
+		char yaml[1024] = "owners:\n";
+		for (size_t i = 0; i < n; i++) {
+			name[i] = words[rand() % 5];
+			na[i] = (size_t)rand() % 3;
+			size_t l = strlen(yaml);
+			snprintf(yaml + l, sizeof yaml - l, "  - name: %s\n    aliases: [", name[i]);
+			for (size_t j = 0; j < na[i]; j++) {
+				alias[i][j] = words[rand() % 5];
+				l = strlen(yaml);
+				snprintf(yaml + l, sizeof yaml - l, "%s%s", j ? ", " : "", alias[i][j]);
+			}
+			strcat(yaml, "]\n");
+		}
+		/* The scan: the first repeated name, then each owner's aliases in turn. */
+		char want[300] = "";
+		size_t twice = n;
+		for (size_t i = 1; i < n && twice == n; i++)
+			for (size_t k = 0; k < i; k++)
+				if (!strcmp(name[i], name[k]))
+					twice = i;
+		for (size_t i = 0; i < n && !want[0]; i++) {
+			if (i == twice) {
+				snprintf(want, sizeof want, "owner '%s' is listed twice", name[i]);
+				break;
+			}
+			for (size_t j = 0; j < na[i] && !want[0]; j++) {
+				size_t c = 0;
+				for (bool hit = false; !hit; c += !hit) {
+					hit = !strcmp(name[c], alias[i][j]);
+					for (size_t m = 0; m < na[c] && !hit; m++)
+						hit = !strcmp(alias[c][m], alias[i][j]);
+				}
+				if (strcmp(name[c], name[i]))
+					snprintf(want, sizeof want, "alias '%s' already names owner '%s'",
+						 alias[i][j], name[c]);
+			}
+		}
+		write_file(dir, "actionboard.yaml", yaml);
+		model_config *cfg = NULL;
+		ab_err err = {0};
+		int rc = config_load_settings(path, &cfg, &err);
+		if (want[0] ? rc != EX_CONFIG || strcmp(err.msg, want) : rc != 0) {
+			printf("#   round %d: expected '%s', got %d '%s' for\n%s", round, want, rc,
+			       err.msg, yaml);
+			test_failures++;
+		}
+		model_config_free(cfg);
+	}
+}
+
+/* A plan of LIV for the stream test: its cycle, and its one action's owners list. */
+static void stream_plan(const char *dir, const char *name, const char *cycle, const char *owners)
+{
+	char body[800], file[600];
+	snprintf(body, sizeof body,
+		 "establishment: LIV\ncycle: \"%s\"\nscheme: concerns\n" ITEM_1_1("%s"), cycle,
+		 owners);
+	snprintf(file, sizeof file, "plans/%s", name);
+	write_file(dir, file, body);
+}
+
+/*
+ * The stream reads plans ahead on a second thread: what the caller gets must be what the
+ * file holds when it asks (a file changed after it was read ahead is read again), errors
+ * name the same place, and only the warnings of the plans asked for are kept.
+ */
+static void test_stream_ahead(void)
+{
+	const char *dir = make_tree(NULL, NULL, NULL);
+	char path[700], *out = NULL;
+	size_t outlen = 0;
+	stream_plan(dir, "p1.yaml", "2023-01", "Governor");
+	stream_plan(dir, "p2.yaml", "2023-02", ""); /* "has no owner": never asked for */
+	stream_plan(dir, "p3.yaml", "2023-03", "Nobody");
+	snprintf(path, sizeof path, "%s/actionboard.yaml", dir);
+	FILE *warn = open_memstream(&out, &outlen);
+	config_stream *s = NULL;
+	ab_err err = {0};
+	const model_plan *p = NULL;
+	CHECK_INT(config_open(path, warn, &s, &err), 0);
+	CHECK_INT(config_stream_nplans(s), 4); /* liv-2022-07, p1, p2, p3: sorted */
+	CHECK_INT(config_stream_plan(s, 0, &p, &err), 0);
+	CHECK_STR(p->cycle, "2022-07");
+	config_stream_settle(s); /* p1 and p2 are read ahead */
+	stream_plan(dir, "p1.yaml", "2023-01-b", ""); /* longer: its size changes */
+	CHECK_INT(config_stream_plan(s, 1, &p, &err), 0);
+	CHECK_STR(p->cycle, "2023-01-b");
+	CHECK_INT(p->items[0].actions[0].nowners, 0);
+	CHECK_INT(config_stream_plan(s, 3, &p, &err), EX_CONFIG); /* p2 skipped */
+	CHECK(p == NULL);
+	size_t fl = strlen(err.file);
+	CHECK(fl > 8 && !strcmp(err.file + fl - 8, "/p3.yaml"));
+	CHECK_INT(err.line, 11);
+	CHECK_INT(err.col, 18);
+	CHECK(strstr(err.msg, "unknown owner 'Nobody'") != NULL);
+	config_close(s, true);
+	fclose(warn);
+	CHECK(out && strstr(out, "p1.yaml:9:9: warning: action 1.1.1 has no owner") != NULL);
+	CHECK(out && !strstr(out, "p2.yaml"));
+	free(out);
+}
+
 const test_case config_tests[] = {
 	{"config: a good tree loads", test_good},
 	{"config: YAML syntax errors", test_syntax},
@@ -505,8 +627,10 @@ const test_case config_tests[] = {
 	{"config: action key parts ('/', length)", test_key_parts},
 	{"config: invalid dates", test_bad_date},
 	{"config: owners, aliases and users", test_owner_checks},
+	{"config: owners found by map as a scan in file order finds them", test_owner_lookups},
 	{"config: the bundled plans", test_bundled},
 	{"config: every key the loader accepts is in actionboard.yaml(5)", test_man_keys},
 	{"config: the example files of actionboard.yaml(5) load", test_man_examples},
+	{"config: the stream reads ahead and gives what the files hold", test_stream_ahead},
 	{NULL, NULL},
 };
