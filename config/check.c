@@ -57,24 +57,7 @@ static size_t cfg_first_repeat(const void *base, size_t n, size_t size, size_t o
 
 void cfg_index_owners(cfg_index *ix, const model_config *cfg)
 {
-	long long v;
-	/* Names first: the first name met again is an owner listed twice. */
-	ix->owner_twice = cfg->nowners;
-	for (size_t i = 0; i < cfg->nowners; i++) {
-		const char *name = cfg->owners[i].name;
-		if (!util_map_get(&ix->owners, name, &v))
-			util_map_put(&ix->owners, name, (long long)i);
-		else if (ix->owner_twice == cfg->nowners)
-			ix->owner_twice = i;
-	}
-	/* Then aliases: a word names the first owner listing it as name or alias, the one
-	 * model_owner_canonical's scan finds. */
-	for (size_t i = 0; i < cfg->nowners; i++) {
-		const model_owner *o = &cfg->owners[i];
-		for (size_t j = 0; j < o->naliases; j++)
-			if (!util_map_get(&ix->owners, o->aliases[j], &v) || v > (long long)i)
-				util_map_put(&ix->owners, o->aliases[j], (long long)i);
-	}
+	ix->owner_twice = model_owner_index(cfg, &ix->owners);
 }
 
 void cfg_index_establishments(cfg_index *ix, const model_config *cfg)

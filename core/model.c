@@ -193,3 +193,25 @@ const char *model_owner_canonical(const model_config *cfg, const char *name)
 	}
 	return NULL;
 }
+
+size_t model_owner_index(const model_config *cfg, util_map *map)
+{
+	long long v;
+	size_t twice = cfg->nowners;
+	/* Names first: the first name met again is an owner listed twice. */
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const char *name = cfg->owners[i].name;
+		if (!util_map_get(map, name, &v))
+			util_map_put(map, name, (long long)i);
+		else if (twice == cfg->nowners)
+			twice = i;
+	}
+	/* Then aliases: a word names the first owner listing it as name or alias. */
+	for (size_t i = 0; i < cfg->nowners; i++) {
+		const model_owner *o = &cfg->owners[i];
+		for (size_t j = 0; j < o->naliases; j++)
+			if (!util_map_get(map, o->aliases[j], &v) || v > (long long)i)
+				util_map_put(map, o->aliases[j], (long long)i);
+	}
+	return twice;
+}

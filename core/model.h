@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util.h"
+
 typedef struct model_pos {
 	const char *file; /* points into model_config.files */
 	int line, col;
@@ -149,5 +151,10 @@ void model_config_free(model_config *cfg);
 void model_config_clear_plans(model_config *cfg);
 /* The canonical owner for a name or alias, or NULL when the settings do not know it. */
 const char *model_owner_canonical(const model_config *cfg, const char *name);
+/* Fills `map` (empty; the caller frees it) with each owner name and alias -> the index in
+ * cfg->owners of the owner model_owner_canonical() answers for it, the first listing it:
+ * two passes, for a loader that looks up many names. Returns the index of the first owner
+ * whose name an earlier owner already has as its name, or cfg->nowners when none does. */
+size_t model_owner_index(const model_config *cfg, util_map *map);
 
 #endif

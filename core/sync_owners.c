@@ -24,16 +24,7 @@ static int sync_owner_maps(sync_ctx *c)
 	sqlite3_reset(s);
 	if (rc < 0)
 		return c->err->code;
-	const model_config *cfg = c->cfg;
-	long long seen;
-	for (size_t i = 0; i < cfg->nowners; i++) {
-		const model_owner *o = &cfg->owners[i];
-		if (!util_map_get(&c->canon, o->name, &seen))
-			util_map_put(&c->canon, o->name, (long long)i);
-		for (size_t j = 0; j < o->naliases; j++)
-			if (!util_map_get(&c->canon, o->aliases[j], &seen))
-				util_map_put(&c->canon, o->aliases[j], (long long)i);
-	}
+	model_owner_index(c->cfg, &c->canon);
 	return 0;
 }
 
