@@ -552,9 +552,9 @@ int board_refresh_cycles(board *b, ab_err *err)
 
 int board_load(board *b, ab_err *err)
 {
-	/* The list of cycles, with counts over the whole database, is read once and again
-	 * only when the picker opens: a change anywhere must not make every open dashboard
-	 * recount the estate. */
+	/* The list of cycles is read once, and again only when the picker opens after a sync
+	 * (board_refresh_cycles): a change anywhere must not make every open dashboard read
+	 * the estate's plans. */
 	if (!b->ncycles && board_refresh_cycles(b, err))
 		return err->code;
 	board_free_items(b);
