@@ -5,7 +5,9 @@
  *
  * Contract: board_load() (re)reads the current cycle's items (split into the two item
  * panes by category) and owners, and the list of cycles only the first time;
- * board_refresh_cycles() rereads that list (with its counts) for the picker;
+ * board_refresh_cycles() rereads that list for the picker when a sync or a restore may
+ * have changed it since it was read (the change log, core/counts.h: other writes touch one
+ * plan's rows, never the list), else keeps it;
  * board_load_actions() reads the actions of one item. Every string in a board is owned by
  * it and lives until the next load or board_free(). Filters apply to items, counts and
  * actions alike; owners show the whole cycle. The sort is core's (query.h), as `list
@@ -31,6 +33,8 @@
 /* A plan of the estate (no counts: the list of every plan reads no action). */
 typedef struct board_cycle {
 	char *establishment, *establishment_name, *cycle, *scheme, *inspection_start;
+	char *label; /* the plan picker's line (pick.c), made when first offered; kept with
+		      * the list, so that c does not remake 11,449 of them at every press */
 } board_cycle;
 
 typedef struct board_item {
@@ -91,6 +95,7 @@ typedef struct board {
 	date_t today;
 	board_cycle *cycles;
 	size_t ncycles, cur;
+	long long cycles_seen; /* the change log's latest number when cycles were read */
 	board_item *items; /* the current cycle's items that pass the filter, plan order */
 	size_t nitems;
 	size_t *pane[2];   /* indexes into items, per item pane */

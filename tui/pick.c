@@ -175,14 +175,16 @@ int pick_cycle(view_ctx *c, const prompt_screen *ps)
 		return PICK_NOTHING;
 	}
 	size_t n = b->ncycles;
-	char **labels = xcalloc(n + 1, sizeof *labels);
-	for (size_t i = 0; i < n; i++)
-		labels[i] = pick_cycle_label(&b->cycles[i]);
-	labels[n] = xstrdup("All plans · where our status and the inspectors' judgements disagree");
-	int pick = prompt_menu(ps, "Establishment and cycle", (const char *const *)labels,
-			       (int)n + 1, (int)b->cur, true);
-	for (size_t i = 0; i <= n; i++)
-		free(labels[i]);
+	const char **labels = xcalloc(n + 1, sizeof *labels);
+	for (size_t i = 0; i < n; i++) {
+		board_cycle *cy = &b->cycles[i];
+		if (!cy->label)
+			cy->label = pick_cycle_label(cy);
+		labels[i] = cy->label;
+	}
+	labels[n] = "All plans · where our status and the inspectors' judgements disagree";
+	int pick = prompt_menu(ps, "Establishment and cycle", labels, (int)n + 1, (int)b->cur,
+			       true);
 	free(labels);
 	if (pick >= 0 && (size_t)pick == n)
 		return PICK_GAPS;

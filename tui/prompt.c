@@ -3,10 +3,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "../core/text.h"
 #include "keymap.h"
+#include "narrow.h"
 
 enum { KEY_ESC = 27, CTRL_A = 1, CTRL_B = 2, CTRL_D = 4, CTRL_E = 5, CTRL_F = 6,
        CTRL_H = 8, CTRL_K = 11, CTRL_U = 21, CTRL_W = 23, KEY_DEL = 127 };
@@ -552,39 +552,11 @@ static void prompt_move(term_key k, int *cur, int n, int page)
 		*cur = 0;
 }
 
-/* Type-to-filter: every word typed must appear in the choice, in any order and case
- * ("E119 2022" finds "E119 · HMP Example 119 · 2022-06"). */
-static bool prompt_matches(const char *choice, const char *typed)
-{
-	char word[256];
-	for (const char *p = typed; *p;) {
-		p += strspn(p, " ");
-		size_t n = strcspn(p, " ");
-		if (!n)
-			break;
-		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-		if (!strcasestr(choice, word))
-			return false;
-		p += n;
-	}
-	return true;
-}
-
-/* The menu's choices that match the typed filter, into shown[]; returns their number. */
-static int prompt_filter(const char *const *choices, int n, const char *text, int *shown)
-{
-	int nshown = 0;
-	for (int i = 0; i < n; i++)
-		if (prompt_matches(choices[i], text))
-			shown[nshown++] = i;
-	return nshown;
-}
-
 static int prompt_menu_width(const char *title, const char *const *choices, int n)
 {
 	int w = text_width(title) + 6;
-	for (int i = 0; i < n; i++)
-		if (text_width(choices[i]) + 6 > w)
+	for (int i = 0; i < n; i++) /* a choice is never wider than its bytes: most are skipped */
+		if (strlen(choices[i]) + 6 > (size_t)w && text_width(choices[i]) + 6 > w)
 			w = text_width(choices[i]) + 6;
 	return w;
 }
@@ -598,7 +570,8 @@ static int prompt_menu_run(const prompt_screen *ps, const char *title,
 	char text[128] = "";
 	prompt_edit e = {text, sizeof text, 0, 0, 0, false, false, 0};
 	int cur = 0, top = 0, result = -1, wmax = prompt_menu_width(title, choices, n);
-	int nshown = prompt_filter(choices, n, text, shown);
+	narrow *nw = narrow_new(choices, n);
+	int nshown = narrow_filter(nw, text, shown);
 	for (int i = 0; i < nshown; i++) /* start on the current choice */
 		if (shown[i] == initial)
 			cur = i;
@@ -653,9 +626,10 @@ static int prompt_menu_run(const prompt_screen *ps, const char *title,
 		prompt_move(k, &cur, nshown, rows);
 		if (filter && prompt_edit_key(&e, k)) {
 			cur = 0;
-			nshown = prompt_filter(choices, n, text, shown);
+			nshown = narrow_filter(nw, text, shown);
 		}
 	}
+	narrow_free(nw);
 	free(shown);
 	return result;
 }

@@ -39,6 +39,7 @@ typedef struct span_load {
 	span *s;
 	size_t cap;
 	ab_err *err;
+	size_t heading; /* the owner's list: the line of the plan being read's heading */
 } span_load;
 
 static void span_est_free(span_est *r)
@@ -101,7 +102,7 @@ int span_estate_reload(span *s, const char *const *codes, size_t n, bool *whole,
 {
 	*whole = false;
 	for (size_t i = 0; i < n; i++) {
-		span_load l = {s, 0, err};
+		span_load l = {.s = s, .err = err};
 		if (estate_establishment(s->st, s->today, codes[i], span_on_est_again, &l, err))
 			return err->code;
 		if (!l.cap) { /* an establishment the overview does not have yet */
@@ -117,7 +118,7 @@ int span_estate_load(span *s, ab_err *err)
 {
 	span_estate *e = &s->estate;
 	span_estate_free(e);
-	span_load l = {s, 0, err};
+	span_load l = {.s = s, .err = err};
 	if (estate_establishments(s->st, s->today, span_on_est, &l, err))
 		return err->code;
 	if (e->n) {
@@ -332,17 +333,14 @@ static int span_on_owned(const estate_action *r, void *ctx)
 	bool first = !o->n || o->lines[o->n - 1].cycle != r->cycle;
 	if (first) { /* a new plan: its heading first */
 		XGROW(o->lines, o->n, l->cap);
+		l->heading = o->n;
 		o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .heading = true};
 		o->nplans++;
 	}
 	XGROW(o->lines, o->n, l->cap);
 	o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .overdue = r->overdue};
-	/* The heading of this plan is the last heading before this line. */
-	size_t h = o->n - 1;
-	while (!o->lines[h].heading)
-		h--;
-	o->lines[h].count++;
-	o->lines[h].late += r->overdue;
+	o->lines[l->heading].count++; /* kept, not searched back for: a plan may hold thousands */
+	o->lines[l->heading].late += r->overdue;
 	o->nactions++;
 	o->noverdue += r->overdue;
 	return 0;
@@ -356,7 +354,7 @@ static int span_owned_read(span *s, ab_err *err)
 	free(o->lines);
 	o->lines = NULL;
 	o->n = o->nactions = o->noverdue = o->nplans = 0;
-	span_load l = {s, 0, err};
+	span_load l = {.s = s, .err = err};
 	return estate_owner_actions(s->st, (const char *const *)o->owners, o->nowners,
 				    o->establishment, (const char *const *)s->mine_within,
 				    o->mine ? s->nmine_within : 0, s->today, span_on_owned, &l, err);
@@ -523,7 +521,7 @@ int span_search(span *s, const char *text, ab_err *err)
 {
 	span_found_clear(s);
 	snprintf(s->found.text, sizeof s->found.text, "%s", text);
-	span_load l = {s, 0, err};
+	span_load l = {.s = s, .err = err};
 	return search_run(s->st, text, s->today, SPAN_HITS, span_on_hit, &l, &s->found.total, err);
 }
 

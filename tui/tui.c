@@ -30,6 +30,10 @@
  * switches, the overview) missed the cache 361,842 times at 2 MB and 357,201 at 32 MB,
  * no faster, for 30 MiB more per dashboard (VmHWM 29 -> 59 MiB); the dashboard's reads
  * stream, and any write anywhere in the estate empties every reader's cache (WAL) anyway.
+ * No mmap either (bench/README.md, "Issue 22: keys at 1m"): it took a third off the CPU of
+ * the largest owner's list (5,159 actions), but every page it touches counts in the
+ * dashboard's RSS (VmHWM 19.7 -> 316 MB after a few owner lists), and a database file
+ * truncated under it is a SIGBUS instead of an error.
  */
 #define TUI_CACHE_KIB 2048
 

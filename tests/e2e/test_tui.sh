@@ -469,6 +469,46 @@ check "R filters to the slipped dates" judge "FILTER slipped dates"
 t_eq "and only 1.1 has one" "$(item_refs judge)" "1.1"
 keys judge q; check "q leaves" judge "EXIT=0"
 
+# --- the pickers: a filter typed then erased, and the plan list after a sync -----------------------
+# The filter narrows from what matched before (tui/narrow.c): erasing must bring back every
+# choice the shorter text matches, and an edit must not keep a stale narrowing.
+DBP=$(newdb pick)
+start pick 120x40 "$DBP"
+check "pick: the dashboard is up" pick "Priority concerns 4"
+keys pick c; wait_for pick "Establishment and cycle"
+keys pick -l "liv 2019zz"; check "pick: a word no plan holds: no match" pick "(no match)"
+check_not "pick: and no plan is offered" pick "LIV · HMP Liverpool · 2019-08"
+keys pick BSpace BSpace; check "pick: two keys erased: the 2019 plan again" pick "LIV · HMP Liverpool · 2019-08"
+check_not "pick: and not the 2022 one" pick "LIV · HMP Liverpool · 2022-07"
+for _ in 1 2 3 4 5 6 7 8; do keys pick BSpace; done
+check "pick: all erased: the 2022 plan is back" pick "LIV · HMP Liverpool · 2022-07"
+check "pick: and the 2019 one is still there" pick "LIV · HMP Liverpool · 2019-08"
+keys pick -l "2022"; check "pick: typed again: 2022" pick "LIV · HMP Liverpool · 2022-07"
+check_not "pick: without 2019" pick "LIV · HMP Liverpool · 2019-08"
+keys pick Escape; check_not "pick: Esc closes the picker" pick "Establishment and cycle"
+keys pick q; check "pick: q leaves" pick "EXIT=0"
+# The picker keeps its list of plans between presses; a sync that adds a plan must show.
+mkdir -p "$T_TMP/grow/plans"
+cp -r "$SRC/config/default/establishments" "$SRC/config/default/actionboard.yaml" "$T_TMP/grow/"
+cp "$SRC/config/default/plans/LIV-2022-07.yaml" "$T_TMP/grow/plans/"
+DBG="$T_TMP/grow.db"
+"$AB" --config "$T_TMP/grow/actionboard.yaml" --db "$DBG" sync >/dev/null 2>&1
+start grow 120x40 "$DBG"
+check "grow: the one plan" grow "Priority concerns 4"
+keys grow c; check "grow: c offers the 2022 plan" grow "LIV · HMP Liverpool · 2022-07"
+check_not "grow: and no 2019 plan yet" grow "LIV · HMP Liverpool · 2019-08"
+keys grow Escape; check_not "grow: Esc closes it" grow "Establishment and cycle"
+"$AB" --db "$DBG" --today $TODAY set LIV/2022-07/1.1.1 in_progress >/dev/null 2>&1
+t_eq "grow: a status change by the command line" "$(jsonq "$DBG" '.[] | select(.key == "LIV/2022-07/1.1.1") | .status' list --cycle 2022-07)" "in_progress"
+keys grow c; check "grow: after a status change (no sync) the list still offers 2022" grow "LIV · HMP Liverpool · 2022-07"
+keys grow Escape
+cp "$SRC/config/default/plans/LIV-2019-08.yaml" "$T_TMP/grow/plans/"
+"$AB" --config "$T_TMP/grow/actionboard.yaml" --db "$DBG" sync >/dev/null 2>&1
+keys grow c; check "grow: after a sync that adds a plan, c offers it" grow "LIV · HMP Liverpool · 2019-08"
+keys grow -l "2019"; keys grow Enter
+check "grow: and it opens" grow "Key recommendations 7"
+keys grow q; check "grow: q leaves" grow "EXIT=0"
+
 # --- the terminal goes away ------------------------------------------------------------------------
 . "$(dirname "$0")/hangup.sh"
 
