@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "../../config/config.h"
+#include "../../core/util.h"
 #include "test.h"
 
 static const char settings_yaml[] =
@@ -514,19 +515,19 @@ static void test_owner_lookups(void)
 	for (int round = 0; round < 400; round++) {
 		size_t n = 1 + (size_t)rand() % 5, na[5];
 		const char *name[5], *alias[5][2];
-		char yaml[1024] = "owners:\n";
+		util_buf b = {0};
+		util_buf_printf(&b, "owners:\n");
 		for (size_t i = 0; i < n; i++) {
 			name[i] = words[rand() % 5];
 			na[i] = (size_t)rand() % 3;
-			size_t l = strlen(yaml);
-			snprintf(yaml + l, sizeof yaml - l, "  - name: %s\n    aliases: [", name[i]);
+			util_buf_printf(&b, "  - name: %s\n    aliases: [", name[i]);
 			for (size_t j = 0; j < na[i]; j++) {
 				alias[i][j] = words[rand() % 5];
-				l = strlen(yaml);
-				snprintf(yaml + l, sizeof yaml - l, "%s%s", j ? ", " : "", alias[i][j]);
+				util_buf_printf(&b, "%s%s", j ? ", " : "", alias[i][j]);
 			}
-			strcat(yaml, "]\n");
+			util_buf_printf(&b, "]\n");
 		}
+		char *yaml = util_buf_take(&b);
 		/* The scan: the first repeated name, then each owner's aliases in turn. */
 		char want[300] = "";
 		size_t twice = n;
@@ -561,6 +562,7 @@ static void test_owner_lookups(void)
 			test_failures++;
 		}
 		model_config_free(cfg);
+		free(yaml);
 	}
 }
 
