@@ -72,7 +72,7 @@ typedef struct sync_ctx {
 	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */
 	bool loading;              /* a load (sync_load.c): the database held no action */
-	char *load_sql[8];         /* the indexes a load builds after its rows */
+	char *load_sql[16];        /* the indexes and triggers a load makes after its rows */
 	size_t nload;
 	ab_err *err;
 } sync_ctx;
@@ -108,14 +108,15 @@ void sync_context(sync_ctx *c);
 int sync_owners(sync_ctx *c);
 
 /* sync_load.c: the load path, for a database that holds no action yet. */
-/* When it holds none, sets c->loading and drops the indexes built after the rows,
- * keeping their SQL in c. */
+/* When it holds none, sets c->loading and drops the indexes and triggers made again
+ * after the rows, keeping their SQL in c. */
 int sync_load_begin(sync_ctx *c);
 /* After a load's last plan: builds them again, forgets their SQL, and recounts every plan
  * the load held (counts_release_held), eight statements in all, and lets them go. Nothing
  * otherwise. */
 int sync_load_end(sync_ctx *c);
-/* Forgets the kept SQL (a sync that failed: the rollback brings the indexes back). */
+/* Forgets the kept SQL (a sync that failed: the rollback brings the indexes and
+ * triggers back). */
 void sync_load_free(sync_ctx *c);
 
 /* sync_files.c: reading plan files, skipping unchanged ones, and linking `repeats`. */
