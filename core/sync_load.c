@@ -2,15 +2,15 @@
  * sync_load — the load path of a sync into a database that holds no action yet (the
  * first sync of an estate): every plan is new, so written whole (sync_plan.c), and the
  * secondary indexes of the rows it writes are built once after them, by a sort, instead
- * of kept row by row. sync_load_begin() drops them, and the triggers that keep the figures
- * and stamps of those rows, keeping the SQL sqlite_master holds for each; sync_load_end()
- * runs that SQL again, so the schema after a sync is the same text as before. The plans a
- * load writes stay held (counts.h) until its end, when one recount over all of them
- * (counts_release_held: check --deep's) fills their figures: eight statements in all
- * instead of eight per plan, each with its sorter. A held plan's rows are skipped by those
- * triggers anyway: dropped, they cost not even their WHEN for each row. All of it runs
- * inside the sync's one transaction: a sync that fails or is killed rolls the drop back
- * with its rows, so no committed database lacks an index or a trigger, or holds a plan.
+ * of kept row by row. sync_load_begin() drops them, and the triggers of those rows that
+ * have nothing to do in a load (below), keeping the SQL sqlite_master holds for each;
+ * sync_load_end() runs that SQL again, so the schema after a sync is the same text as
+ * before. The plans a load writes stay held (counts.h) until its end, when one recount
+ * over all of them (counts_release_held: check --deep's) fills their figures: eight
+ * statements in all instead of eight per plan, each with its sorter. Dropped, the
+ * triggers cost not even their WHEN for each row. All of it runs inside the sync's one
+ * transaction: a sync that fails or is killed rolls the drop back with its rows, so no
+ * committed database lacks an index or a trigger, or holds a plan.
  * Below sync.c, which calls it; it calls sync_stmt.c (sync_priv.h), the store and
  * counts_release_held (counts.h).
  */
@@ -27,7 +27,10 @@
  * plan_due, owner_count and owner_due from items, actions and their owners, and the stamp
  * of a history row; each skips a row of a held plan, and every plan a load writes is held
  * until the recount at its end (the cycles' own triggers stay: they make each plan's rows
- * of plan_count and plan_change). An object the schema no longer has is passed over.
+ * of plan_count and plan_change). And the two of history that only a note or an undo
+ * sets off (a load writes neither: its history is each action's "created"): the note's
+ * words into text_search, and the check that an undo reverses an event of its own action.
+ * An object the schema no longer has is passed over.
  */
 static const struct {
 	const char *kind, *name;
@@ -40,6 +43,7 @@ static const struct {
 	{"TRIGGER", "counts_owner_link"}, {"TRIGGER", "counts_owner_unlink"},
 	{"TRIGGER", "counts_owner_relink"}, {"TRIGGER", "counts_owner_action_delete"},
 	{"TRIGGER", "counts_owner_action_update"}, {"TRIGGER", "change_history"},
+	{"TRIGGER", "text_search_note"}, {"TRIGGER", "history_reverses_same_action"},
 };
 #define SYNC_LOAD_N (sizeof sync_load_objs / sizeof *sync_load_objs)
 _Static_assert(SYNC_LOAD_N <= sizeof ((sync_ctx *)0)->load_sql / sizeof(char *),
@@ -53,7 +57,7 @@ static int sync_load_exec(sync_ctx *c, const char *sql)
 		return c->err->code;
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(c->st, c->err, "building a load's indexes, triggers and figures");
+	return rc == SQLITE_DONE ? 0 : store_fail(c->st, c->err, "loading");
 }
 
 /* 1 when the database holds no plan and no action yet, 0 when it does, -1 on error. A

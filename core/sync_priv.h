@@ -72,7 +72,7 @@ typedef struct sync_ctx {
 	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */
 	bool loading;              /* a load (sync_load.c): the database held no action */
-	char *load_sql[16];        /* the indexes and triggers a load makes after its rows */
+	char *load_sql[24];        /* the indexes and triggers a load makes after its rows */
 	size_t nload;
 	ab_err *err;
 } sync_ctx;
