@@ -19,6 +19,9 @@
 #include "fixture.h"
 #include "test.h"
 
+/* core/sync_priv.h's SYNC_LOAD_ROWS, which tests do not include: a plan bigger than it */
+#define SYNC_LOAD_ROWS_FOR_TEST 32
+
 static model_config *sync_fixture(void)
 {
 	model_config *cfg = fx_config();
@@ -378,6 +381,87 @@ static void test_load_path(void)
 	model_config_free(cfg);
 }
 
+/*
+ * A load writes its items and actions many rows to an INSERT (core/sync_load.c), each
+ * taking the id SQLite would give it: a plan of more rows than one INSERT takes (items and
+ * actions past SYNC_LOAD_ROWS, an action with two owners, dates and none) loads into the
+ * rows the ordinary path writes, ids, owners, history and figures included; a row the
+ * schema refuses (a CHECK) in the middle of such an INSERT fails the load, and nothing
+ * of it stays.
+ */
+static void test_load_rows(void)
+{
+	model_config *cfg = sync_fixture(); /* AAA's and BBB's small plans first */
+	model_plan *p = fx_plan(cfg, "AAA", "2023-01", "recommendations", "2023-01-09", "2023-01-20");
+	static const char *const targets[] = {"March 2024", "Ongoing", "31 May 2024", "June 2024"};
+	int n = 0;
+	for (int i = 0; i < 41; i++) {
+		char ref[16], id[24], text[48];
+		snprintf(ref, sizeof ref, "%d.%d", i / 10 + 1, i % 10 + 1);
+		model_item *it = fx_item(p, ref, i % 3 ? "key" : "priority", "Finding – £ •");
+		for (int j = 0; j < (i % 4 == 0 ? 5 : 1); j++, n++) {
+			snprintf(id, sizeof id, "%s.%d", ref, j + 1);
+			snprintf(text, sizeof text, "Action %d: officers fit grilles", n);
+			if (n % 7 == 3)
+				fx_action(it, id, targets[n % 4], text, "Governor", "Head of Residence",
+					  NULL);
+			else
+				fx_action(it, id, targets[n % 4], text,
+					  n % 2 ? "Head of Residence" : "The Governor", NULL);
+		}
+	}
+	CHECK(n > 2 * SYNC_LOAD_ROWS_FOR_TEST && p->nitems > SYNC_LOAD_ROWS_FOR_TEST);
+	/* one load of the three plans, against the small plans loaded and then the big one
+	 * synced the ordinary way (a database with actions) */
+	sync_stats stats;
+	store *one = fx_store(cfg, "load-rows.db", &stats);
+	CHECK_INT(stats.added, 14 + 1 + 41 + n);
+	size_t nplans = cfg->nplans;
+	cfg->nplans = 2;
+	store *two = fx_store(cfg, "load-rows-two.db", NULL);
+	cfg->nplans = nplans;
+	CHECK_INT(sync_again(two, cfg, &stats), 0);
+	CHECK_STATS(stats, 1 + 41 + n, 0, 0, 0);
+	char *rows = sql_value(one, ROWS_SQL);
+	CHECK_LIST(sql_value(two, ROWS_SQL), rows);
+	char want[32];
+	snprintf(want, sizeof want, "%d %d", 4 + n, 4 + n); /* the small plans' 4 first */
+	CHECK_LIST(sql_value(one, "SELECT count(*) || ' ' || max(id) FROM action"), want);
+	CHECK_LIST(sql_value(one, "SELECT group_concat(o.name, ';') FROM action_owner ao"
+				  " JOIN owner o ON o.id = ao.owner_id JOIN action a ON a.id = ao.action_id"
+				  " WHERE a.action_id = '1.1.4' AND a.cycle_id = 3 ORDER BY ao.position"),
+		   "Governor;Head of Residence");
+	CHECK_LIST(sql_value(one, "PRAGMA integrity_check"), "ok");
+	size_t drifts = 1;
+	ab_err err = {0};
+	CHECK_INT(counts_drift(one, show_drift, NULL, &drifts, &err), 0);
+	CHECK_INT((int)drifts, 0);
+	free(rows);
+	store_close(two);
+
+	/* An item the schema refuses, the 35th of the big plan: its INSERT (the second of
+	 * the plan's items) fails, and the load with it. */
+	char *schema = sql_value(one, SCHEMA_SQL);
+	store_close(one);
+	fx_set(&p->items[34].category, "bogus");
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", test_tmpdir(), "load-rows-bad.db");
+	unlink(path);
+	store *bad = NULL;
+	CHECK_INT(store_open(path, STORE_CREATE, &bad, &err), 0);
+	CHECK_INT(sync_apply(bad, cfg, "tester", &stats, NULL, NULL, &err), EX_SOFTWARE);
+	CHECK(strstr(err.msg, "CHECK constraint failed") != NULL);
+	CHECK_LIST(sql_value(bad, "SELECT count(*) FROM item"), "0");
+	CHECK_LIST(sql_value(bad, "SELECT count(*) FROM action"), "0");
+	CHECK_LIST(sql_value(bad, SCHEMA_SQL), schema);
+	fx_set(&p->items[34].category, "key"); /* then the same database loads */
+	CHECK_INT(sync_again(bad, cfg, &stats), 0);
+	CHECK_LIST(sql_value(bad, "SELECT count(*) || ' ' || max(id) FROM action"), want);
+	free(schema);
+	store_close(bad);
+	model_config_free(cfg);
+}
+
 /* util_hash, the content hash behind every fingerprint sync stores (source_file): known
  * answers, computed apart from this code (a Python transcription of util.c's mixing), so a
  * change to the hash, which would make every stored fingerprint stale, fails here. Fed in
@@ -464,5 +548,7 @@ const test_case sync_tests[] = {
 	{"sync: a plan leaves the configuration and comes back", test_retire_restore_plan},
 	{"sync: a load into an empty database makes its indexes and triggers after the rows",
 	 test_load_path},
+	{"sync: a load writes many rows to an INSERT, the rows of the ordinary path",
+	 test_load_rows},
 	{NULL, NULL},
 };
