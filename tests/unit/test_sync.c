@@ -396,7 +396,7 @@ static void test_load_rows(void)
 	static const char *const targets[] = {"March 2024", "Ongoing", "31 May 2024", "June 2024"};
 	int n = 0;
 	for (int i = 0; i < 41; i++) {
-		char ref[16], id[24], text[48];
+		char ref[32], id[48], text[64];
 		snprintf(ref, sizeof ref, "%d.%d", i / 10 + 1, i % 10 + 1);
 		model_item *it = fx_item(p, ref, i % 3 ? "key" : "priority", "Finding – £ •");
 		for (int j = 0; j < (i % 4 == 0 ? 5 : 1); j++, n++) {
@@ -439,8 +439,8 @@ static void test_load_rows(void)
 	free(rows);
 	store_close(two);
 
-	/* An item the schema refuses, the 35th of the big plan: its INSERT (the second of
-	 * the plan's items) fails, and the load with it. */
+	/* An item the schema refuses, the 35th of the big plan: the INSERT of many items
+	 * that holds it fails, after others of the plan were written, and the load with it. */
 	char *schema = sql_value(one, SCHEMA_SQL);
 	store_close(one);
 	fx_set(&p->items[34].category, "bogus");
