@@ -151,9 +151,9 @@ int sync_load_end(sync_ctx *c);
 /* Forgets the kept SQL (a sync that failed: the rollback brings the indexes and
  * triggers back), the rows not yet written and the INSERTs of many rows. */
 void sync_load_free(sync_ctx *c);
-/* A load's new item or action: kept to be written with others in one INSERT, its id (the
- * one SQLite would give it: the next after the largest) returned, -1 on error. Owners are
- * copied. */
+/* A load's new item or action, kept to be written with others in one INSERT: the item's
+ * id is returned (the one SQLite would give it: the next after the largest); an action
+ * may first write the rows kept before it (0 or the error's code). Owners are copied. */
 sqlite3_int64 sync_load_item(sync_ctx *c, sqlite3_int64 cyc, const model_item *it, int pos);
 int sync_load_action(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item, const model_action *a,
 		     int pos, const char *due, const char *status, const char *owners);
