@@ -323,20 +323,22 @@ int lineage_sync(store *st, const model_plan *plan, int which, const char *user,
 		 const char *now, sync_stats *stats, ab_err *err)
 {
 	lineage_sync_ctx c = {.st = st, .user = user, .now = now, .stats = stats, .err = err};
-	int rc = store_prepare(st,
-			       "SELECT i.id FROM item i JOIN cycle c ON c.id = i.cycle_id"
-			       " JOIN establishment e ON e.id = c.establishment_id"
-			       " WHERE e.code = ?1 AND c.code = ?2 AND i.ref = ?3 AND i.retired = 0",
-			       &c.item, err);
+	/* kept: sync calls this for every plan, and again for every item with `repeats` */
+	int rc = store_prepare_kept(st,
+				    "SELECT i.id FROM item i JOIN cycle c ON c.id = i.cycle_id"
+				    " JOIN establishment e ON e.id = c.establishment_id WHERE"
+				    " e.code = ?1 AND c.code = ?2 AND i.ref = ?3 AND i.retired = 0",
+				    &c.item, err);
 	if (!rc)
-		rc = store_prepare(st,
-				   "SELECT coalesce(earlier_id, 0) FROM item_link WHERE item_id = ?1"
-				   " AND origin = 'plan' ORDER BY id DESC LIMIT 1",
-				   &c.last, err);
+		rc = store_prepare_kept(st,
+					"SELECT coalesce(earlier_id, 0) FROM item_link"
+					" WHERE item_id = ?1 AND origin = 'plan'"
+					" ORDER BY id DESC LIMIT 1",
+					&c.last, err);
 	for (size_t i = 0; !rc && i < plan->nitems; i++)
 		if (plan->items[i].repeats ? (which & LINEAGE_REPEATS) : (which & LINEAGE_PLAIN))
 			rc = lineage_sync_one(&c, plan, &plan->items[i]);
-	sqlite3_finalize(c.item);
-	sqlite3_finalize(c.last);
+	sqlite3_reset(c.item); /* NULL-safe; kept by the store, never finalized here */
+	sqlite3_reset(c.last);
 	return rc;
 }

@@ -185,10 +185,14 @@ int sync_read_plan(sync_ctx *c, size_t i, const model_plan **out)
 		return err_set_at(c->err, EX_CONFIG, p->pos.file, p->pos.line, p->pos.col,
 				  "unknown establishment '%s'", p->establishment);
 	sync_where w = {c->src->path(c->src->ctx, i), p->pos.line, p->pos.col};
+	/* An item without `repeats` has its plan link taken away, if it had one: the items
+	 * of a cycle this sync made are new, linked by nobody yet, so theirs are not looked
+	 * up. */
 	if (sync_present(c, p->establishment, p->cycle, w) || sync_plan(c, est, p) ||
 	    judge_sync(c->st, p, c->user, c->now, c->stats, c->err) ||
 	    verify_sync(c->st, p, c->cfg->verification, &c->stats->updated, c->err) ||
-	    lineage_sync(c->st, p, LINEAGE_PLAIN, c->user, c->now, c->stats, c->err) ||
+	    (!c->fresh_cycle &&
+	     lineage_sync(c->st, p, LINEAGE_PLAIN, c->user, c->now, c->stats, c->err)) ||
 	    sync_repeats_keep(c, p))
 		return c->err->code;
 	*out = p;

@@ -29,7 +29,7 @@ static int sync_owner_maps(sync_ctx *c)
 }
 
 /* The owner's id, creating the owner when new; -1 on error. */
-sqlite3_int64 sync_owner(sync_ctx *c, const char *name)
+static sqlite3_int64 sync_owner(sync_ctx *c, const char *name)
 {
 	long long id;
 	if (util_map_get(&c->owners, name, &id))
@@ -44,6 +44,23 @@ sqlite3_int64 sync_owner(sync_ctx *c, const char *name)
 	c->stats->added++;
 	util_map_put(&c->owners, name, id);
 	return id;
+}
+
+/* The action_owner rows of a new action (or of one whose owners changed). */
+int sync_owner_rows(sync_ctx *c, sqlite3_int64 id, const model_action *a)
+{
+	for (size_t i = 0; i < a->nowners; i++) {
+		sqlite3_int64 owner = sync_owner(c, sync_canonical(c, a->owners[i]));
+		if (owner < 0)
+			return c->err->code;
+		sqlite3_stmt *s = sync_q(c, Q_AOWN_ADD);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, owner);
+		sqlite3_bind_int(s, 3, (int)i);
+		if (sync_run(c, s))
+			return c->err->code;
+	}
+	return 0;
 }
 
 /*

@@ -126,6 +126,8 @@ static sqlite3_int64 sync_item(sync_ctx *c, sqlite3_int64 cyc, const model_item 
 {
 	sqlite3_int64 id = 0;
 	int retired = 0;
+	if (c->loading && c->fresh_cycle) /* written with others (sync_load.c) */
+		return sync_load_item(c, cyc, it, pos);
 	if (!c->fresh_cycle) { /* a new cycle has no items to find */
 		sqlite3_stmt *g = sync_q(c, Q_ITEM_GET);
 		sqlite3_bind_int64(g, 1, cyc);
@@ -135,16 +137,7 @@ static sqlite3_int64 sync_item(sync_ctx *c, sqlite3_int64 cyc, const model_item 
 	}
 	sqlite3_stmt *s = sync_q(c, id ? Q_ITEM_SET : Q_ITEM_ADD);
 	sqlite3_bind_int64(s, 1, id ? id : cyc);
-	store_bind_text(s, 2, it->ref);
-	sqlite3_bind_int(s, 3, pos);
-	if (it->seq)
-		sqlite3_bind_int(s, 4, it->seq);
-	store_bind_text(s, 5, it->category);
-	store_bind_text(s, 6, it->directed_to);
-	store_bind_text(s, 7, it->agreement);
-	store_bind_text(s, 8, it->agreement_note);
-	store_bind_text(s, 9, it->repeated_from);
-	store_bind_text(s, 10, it->text);
+	sync_bind_item(s, 0, it, pos);
 	return sync_upserted(c, s, id, retired);
 }
 
@@ -182,23 +175,6 @@ static char *sync_owner_list_show(const char *list)
 	return util_buf_take(&b);
 }
 
-/* The action_owner rows of a new action (or of one whose owners changed). */
-static int sync_owner_rows(sync_ctx *c, sqlite3_int64 id, const model_action *a)
-{
-	for (size_t i = 0; i < a->nowners; i++) {
-		sqlite3_int64 owner = sync_owner(c, sync_canonical(c, a->owners[i]));
-		if (owner < 0)
-			return c->err->code;
-		sqlite3_stmt *s = sync_q(c, Q_AOWN_ADD);
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, owner);
-		sqlite3_bind_int(s, 3, (int)i);
-		if (sync_run(c, s))
-			return c->err->code;
-	}
-	return 0;
-}
-
 /* An existing action's owners, `have` as action.owner_names holds them. */
 static int sync_action_owners(sync_ctx *c, sqlite3_int64 id, const model_action *a,
 			      const char *have, const char *want)
@@ -226,16 +202,10 @@ static int sync_action_new(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item,
 			   const model_action *a, int pos, const char *due, const char *status,
 			   const char *owners)
 {
+	if (c->loading) /* written with others, then its owners (sync_load.c) */
+		return sync_load_action(c, cyc, item, a, pos, due, status, owners);
 	sqlite3_stmt *s = sync_q(c, Q_ACT_ADD);
-	sqlite3_bind_int64(s, 1, cyc);
-	sqlite3_bind_int64(s, 2, item);
-	store_bind_text(s, 3, a->id);
-	sqlite3_bind_int(s, 4, pos);
-	store_bind_text(s, 5, a->text);
-	store_bind_text(s, 6, a->target);
-	store_bind_text(s, 7, due);
-	store_bind_text(s, 8, status);
-	store_bind_text(s, 9, owners);
+	sync_bind_action(s, 0, cyc, item, a, pos, due, status, owners);
 	if (sync_run(c, s))
 		return c->err->code;
 	sqlite3_int64 id = sqlite3_last_insert_rowid(store_db(c->st));
@@ -432,6 +402,8 @@ int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p)
 				return c->err->code;
 	}
 	c->whole = false;
+	if (c->loading && sync_load_flush(c)) /* the plan's last rows, before its history */
+		return c->err->code;
 	if (!c->fresh_cycle && (sync_retire(c, cyc, p, true) || sync_retire(c, cyc, p, false)))
 		return c->err->code;
 	/* a load keeps its plans held and recounts them all at its end (sync_load.c) */

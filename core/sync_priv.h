@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "clock.h"
+#include "date.h"
 #include "store_priv.h"
 #include "sync.h"
 #include "util.h"
@@ -45,6 +46,25 @@ typedef struct sync_repeat {
 	model_pos pos;
 } sync_repeat;
 
+/* A load's rows of the plan being written, waiting for an INSERT of many rows
+ * (sync_load.c); the model's strings are borrowed until the plan's end, owners is
+ * malloc'd. */
+#define SYNC_LOAD_ROWS 32
+typedef struct sync_load_irow {
+	sqlite3_int64 id, cycle;
+	const model_item *it;
+	int pos;
+} sync_load_irow;
+typedef struct sync_load_arow {
+	sqlite3_int64 id, cycle, item;
+	const model_action *a;
+	int pos;
+	bool has_due;
+	char due[DATE_ISO_LEN];
+	const char *status; /* static (date.h) */
+	char *owners;
+} sync_load_arow;
+
 typedef struct sync_ctx {
 	store *st;
 	const model_config *cfg;   /* settings, establishments; plans only for sync_apply */
@@ -72,13 +92,20 @@ typedef struct sync_ctx {
 	size_t nrepeats, crepeats;
 	util_buf repeat_text;      /* their strings, NUL-separated */
 	bool loading;              /* a load (sync_load.c): the database held no action */
-	char *load_sql[8];         /* the indexes a load builds after its rows */
+	char *load_sql[24];        /* the indexes and triggers a load makes after its rows */
 	size_t nload;
+	sqlite3_int64 next_item, next_action; /* the ids a load's next rows take */
+	sync_load_irow *litems;    /* a load's rows not yet written */
+	size_t nlitems, clitems;
+	sync_load_arow *lacts;
+	size_t nlacts, clacts;
+	sqlite3_stmt *load_q[2][SYNC_LOAD_ROWS + 1]; /* INSERTs of n items, n actions */
 	ab_err *err;
 } sync_ctx;
 
 /* The files of sync form layers: sync.c (the entry points) -> sync_files.c -> sync_plan.c
- * -> sync_owners.c -> sync_stmt.c; none calls one above it (scripts/check-layers). */
+ * -> sync_load.c -> sync_owners.c -> sync_stmt.c; none calls one above it
+ * (scripts/check-layers). */
 
 /* sync_stmt.c: the statement helpers. */
 /* Statement `which`, reset and with its bindings cleared. */
@@ -87,6 +114,12 @@ sqlite3_stmt *sync_q(sync_ctx *c, int which);
 int sync_run(sync_ctx *c, sqlite3_stmt *s);
 /* Steps a lookup; returns 1 with a row, 0 with none, -1 on error. */
 int sync_row(sync_ctx *c, sqlite3_stmt *s);
+/* An item's columns of Q_ITEM_ADD and Q_ITEM_SET, ?2 to ?10, at base + 2 to base + 10. */
+void sync_bind_item(sqlite3_stmt *s, int base, const model_item *it, int pos);
+/* A new action's columns of Q_ACT_ADD, ?1 to ?9, at base + 1 to base + 9. */
+void sync_bind_action(sqlite3_stmt *s, int base, sqlite3_int64 cyc, sqlite3_int64 item,
+		      const model_action *a, int pos, const char *due, const char *status,
+		      const char *owners);
 /* sync_plan.c: the plan writer. */
 /* Every establishment of the settings, added or updated. */
 int sync_establishments(sync_ctx *c);
@@ -98,25 +131,34 @@ int sync_present(sync_ctx *c, const char *est, const char *cycle, sync_where w);
 int sync_plan(sync_ctx *c, sqlite3_int64 est, const model_plan *p);
 
 /* sync_owners.c: owners and their aliases. */
+/* The action_owner rows of action id (new, or whose owners changed). */
+int sync_owner_rows(sync_ctx *c, sqlite3_int64 id, const model_action *a);
 /* The settings' canonical name for a name or alias, else the name itself (borrowed). */
 const char *sync_canonical(sync_ctx *c, const char *name);
-/* The owner's id, creating the owner when new; -1 on error. */
-sqlite3_int64 sync_owner(sync_ctx *c, const char *name);
 /* c->context: the fingerprint of the rules' version and the settings' owners. */
 void sync_context(sync_ctx *c);
 /* The settings' owners and aliases into the database. */
 int sync_owners(sync_ctx *c);
 
 /* sync_load.c: the load path, for a database that holds no action yet. */
-/* When it holds none, sets c->loading and drops the indexes built after the rows,
- * keeping their SQL in c. */
+/* When it holds none, sets c->loading and drops the indexes and triggers made again
+ * after the rows, keeping their SQL in c. */
 int sync_load_begin(sync_ctx *c);
 /* After a load's last plan: builds them again, forgets their SQL, and recounts every plan
  * the load held (counts_release_held), eight statements in all, and lets them go. Nothing
  * otherwise. */
 int sync_load_end(sync_ctx *c);
-/* Forgets the kept SQL (a sync that failed: the rollback brings the indexes back). */
+/* Forgets the kept SQL (a sync that failed: the rollback brings the indexes and
+ * triggers back), the rows not yet written and the INSERTs of many rows. */
 void sync_load_free(sync_ctx *c);
+/* A load's new item or action, kept to be written with others in one INSERT: the item's
+ * id is returned (the one SQLite would give it: the next after the largest); an action
+ * may first write the rows kept before it (0 or the error's code). Owners are copied. */
+sqlite3_int64 sync_load_item(sync_ctx *c, sqlite3_int64 cyc, const model_item *it, int pos);
+int sync_load_action(sync_ctx *c, sqlite3_int64 cyc, sqlite3_int64 item, const model_action *a,
+		     int pos, const char *due, const char *status, const char *owners);
+/* Writes the rows kept: items, then actions with their owners. */
+int sync_load_flush(sync_ctx *c);
 
 /* sync_files.c: reading plan files, skipping unchanged ones, and linking `repeats`. */
 /* Plan i read from the source, its cycle recorded and its rows synced; *out is borrowed

@@ -32,3 +32,34 @@ int sync_row(sync_ctx *c, sqlite3_stmt *s)
 	store_fail(c->st, c->err, "syncing");
 	return -1;
 }
+
+void sync_bind_item(sqlite3_stmt *s, int base, const model_item *it, int pos)
+{
+	store_bind_text(s, base + 2, it->ref);
+	sqlite3_bind_int(s, base + 3, pos);
+	if (it->seq)
+		sqlite3_bind_int(s, base + 4, it->seq);
+	else
+		sqlite3_bind_null(s, base + 4);
+	store_bind_text(s, base + 5, it->category);
+	store_bind_text(s, base + 6, it->directed_to);
+	store_bind_text(s, base + 7, it->agreement);
+	store_bind_text(s, base + 8, it->agreement_note);
+	store_bind_text(s, base + 9, it->repeated_from);
+	store_bind_text(s, base + 10, it->text);
+}
+
+void sync_bind_action(sqlite3_stmt *s, int base, sqlite3_int64 cyc, sqlite3_int64 item,
+		      const model_action *a, int pos, const char *due, const char *status,
+		      const char *owners)
+{
+	sqlite3_bind_int64(s, base + 1, cyc);
+	sqlite3_bind_int64(s, base + 2, item);
+	store_bind_text(s, base + 3, a->id);
+	sqlite3_bind_int(s, base + 4, pos);
+	store_bind_text(s, base + 5, a->text);
+	store_bind_text(s, base + 6, a->target);
+	store_bind_text(s, base + 7, due);
+	store_bind_text(s, base + 8, status);
+	store_bind_text(s, base + 9, owners);
+}

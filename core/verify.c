@@ -159,18 +159,18 @@ int verify_sync(store *st, const model_plan *p, bool required_by_default, int *u
 		ab_err *err)
 {
 	bool required = p->verification_set ? p->verification : required_by_default;
-	sqlite3_stmt *s;
-	if (store_prepare(st,
-			  "UPDATE cycle SET verification = ?3 WHERE id = (SELECT c.id FROM cycle c"
-			  " JOIN establishment e ON e.id = c.establishment_id"
-			  " WHERE e.code = ?1 AND c.code = ?2) AND verification <> ?3",
-			  &s, err))
+	sqlite3_stmt *s; /* kept by the store: sync runs it for every plan */
+	if (store_prepare_kept(st,
+			       "UPDATE cycle SET verification = ?3 WHERE id = (SELECT c.id FROM cycle c"
+			       " JOIN establishment e ON e.id = c.establishment_id"
+			       " WHERE e.code = ?1 AND c.code = ?2) AND verification <> ?3",
+			       &s, err))
 		return err->code;
 	store_bind_text(s, 1, p->establishment);
 	store_bind_text(s, 2, p->cycle);
 	sqlite3_bind_int(s, 3, required ? 1 : 0);
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "syncing the plan's verification");
 	*updated += sqlite3_changes(store_db(st));

@@ -19,15 +19,17 @@ deep() { # deep NAME: check --deep passes, and no plan is left held (count_hold)
 	t_eq "$1: no plan held" "$(sqlite3 -cmd ".timeout 5000" "$T_TMP/ab.db" "SELECT count(*) FROM count_hold")" 0
 }
 
-# The first sync loads an empty database (core/sync_load.c: indexes built after the rows,
-# in its one transaction). One that fails at its last plan file, every other plan written,
-# leaves the database as it was, with every index (the sqlite3 shell's list, compared).
+# The first sync loads an empty database (core/sync_load.c: indexes and the figures'
+# triggers made after the rows, in its one transaction). One that fails at its last plan
+# file, every other plan written, leaves the database as it was, with every index and
+# trigger (the sqlite3 shell's list, compared).
 indexes() { sqlite3 -cmd ".timeout 5000" "$T_TMP/ab.db" "SELECT group_concat(name || ':' || sql, char(10))
-  FROM (SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name)"; }
+  FROM (SELECT name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name)"; }
 sed 's|^plans: .*|plans: []|' "$E/actionboard.yaml" >"$E/settings-only.yaml"
 ab --config "$E/settings-only.yaml" list >/dev/null 2>&1 # the schema, and no plan
 before_idx=$(indexes)
 t_has "an empty database has action_order" "$before_idx" "action_order:CREATE INDEX action_order"
+t_has "an empty database has counts_owner_link" "$before_idx" "counts_owner_link:CREATE TRIGGER counts_owner_link"
 # A sync with no plan to load leaves the schema alone: no index dropped and made again,
 # which would make every open dashboard prepare its statements again.
 sv() { sqlite3 -cmd ".timeout 5000" "$T_TMP/ab.db" "PRAGMA schema_version"; }
@@ -42,10 +44,10 @@ t_eq "a first sync failing at its last file: exit 78" "$?" 78
 t_has "a first sync failing at its last file: why" "$out" "zzz-again.yaml"
 rm "$E/plans/zzz-again.yaml"
 t_eq "a first sync failing: no action committed" "$(sqlite3 "$T_TMP/ab.db" "SELECT count(*) FROM action")" 0
-t_eq "a first sync failing: every index kept" "$(indexes)" "$before_idx"
+t_eq "a first sync failing: every index and trigger kept" "$(indexes)" "$before_idx"
 ab sync -q 2>/dev/null
 deep "after the first sync"
-t_eq "the first sync: every index, as before it" "$(indexes)" "$before_idx"
+t_eq "the first sync: every index and trigger, as before it" "$(indexes)" "$before_idx"
 # The first sync filled every plan's figures once at its end (count_hold, core/counts.h);
 # another connection, here the sqlite3 shell, still has the triggers keep them.
 t_eq "the first sync filled the figures" \

@@ -4,6 +4,7 @@
  * the YAML are retired and come back.
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -11,11 +12,15 @@
 
 #include "../../core/action.h"
 #include "../../core/catalog.h"
+#include "../../core/counts.h"
 #include "../../core/query.h"
 #include "../../core/util.h"
 #include "../../core/xmalloc.h"
 #include "fixture.h"
 #include "test.h"
+
+/* core/sync_priv.h's SYNC_LOAD_ROWS, which tests do not include: a plan bigger than it */
+#define SYNC_LOAD_ROWS_FOR_TEST 32
 
 static model_config *sync_fixture(void)
 {
@@ -92,6 +97,27 @@ static char *sql_value(store *st, const char *sql)
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return util_buf_take(&b);
+}
+
+/* counts_drift_fn: says which figure drifted (the test then fails on the count). */
+static int show_drift(const char *est, const char *cycle, const char *what, const char *kept,
+		      const char *recounted, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "# drift: %s/%s %s kept %s, recounted %s\n", est, cycle, what, kept,
+		recounted);
+	return 0;
+}
+
+/* Runs SQL through a connection of the test's own, as the sqlite3 shell would write. */
+static void sql_exec(store *st, const char *sql)
+{
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open_v2(store_path(st), &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	CHECK_INT(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 }
 
 static void test_idempotent(void)
@@ -251,6 +277,7 @@ static void test_retire_restore_plan(void)
 	"SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10))"     \
 	" FROM (SELECT * FROM sqlite_schema ORDER BY type, name)"
 #define ORDER_ROWID "SELECT rowid FROM sqlite_schema WHERE name = 'action_order'"
+#define TRIGGER_ROWID "SELECT rowid FROM sqlite_schema WHERE name = 'counts_owner_link'"
 /* Every row a sync writes but the clock's, and what the word index finds. */
 #define ROWS_SQL                                                                             \
 	"SELECT (SELECT group_concat(x, ';') FROM (SELECT id || ',' || cycle_id || ',' ||"  \
@@ -269,9 +296,10 @@ static void test_retire_restore_plan(void)
 
 /*
  * The load path (core/sync_load.c): the first sync into a database with no action builds
- * the secondary indexes after the rows; the schema it leaves is the one the migrations
- * made, the rows and figures those of an ordinary sync, and a load that fails half-way
- * leaves the database as it was, indexes included.
+ * the secondary indexes and the figures' triggers after the rows; the schema it leaves is
+ * the one the migrations made, the rows and figures those of an ordinary sync, the
+ * triggers keep the figures of later writes as the other path's do, and a load that fails
+ * half-way leaves the database as it was, indexes and triggers included.
  */
 static void test_load_path(void)
 {
@@ -282,6 +310,7 @@ static void test_load_path(void)
 	ab_err err = {0};
 	CHECK_INT(store_open(path, STORE_CREATE, &st, &err), 0);
 	char *schema = sql_value(st, SCHEMA_SQL), *rowid = sql_value(st, ORDER_ROWID);
+	char *trigger = sql_value(st, TRIGGER_ROWID);
 	CHECK(strstr(schema, "CREATE INDEX action_order ON action(item_id, retired, position)") &&
 	      strstr(schema, "CREATE INDEX action_owner_owner ON action_owner(owner_id, action_id)"));
 
@@ -294,6 +323,7 @@ static void test_load_path(void)
 	CHECK(sync_apply(st, cfg, "tester", &stats, NULL, NULL, &err) == EX_CONFIG);
 	CHECK_LIST(sql_value(st, SCHEMA_SQL), schema);
 	CHECK_LIST(sql_value(st, ORDER_ROWID), rowid);
+	CHECK_LIST(sql_value(st, TRIGGER_ROWID), trigger);
 	CHECK_LIST(sql_value(st, "SELECT count(*) FROM action"), "0");
 
 	cfg->nplans--; /* without the second definition the load goes through */
@@ -302,6 +332,8 @@ static void test_load_path(void)
 	CHECK_LIST(sql_value(st, SCHEMA_SQL), schema);
 	char *built = sql_value(st, ORDER_ROWID); /* made again: the load path was taken */
 	CHECK(atol(built) > atol(rowid));
+	char *remade = sql_value(st, TRIGGER_ROWID); /* dropped and made again too */
+	CHECK(atol(remade) > atol(trigger));
 	CHECK_LIST(sql_value(st, "PRAGMA integrity_check"), "ok");
 	CHECK_LIST(sql_value(st, "SELECT group_concat(cycle_id || ':' || actions || '/' || open, ' ')"
 				 " FROM plan_count"), "1:3/3 2:1/1");
@@ -318,12 +350,115 @@ static void test_load_path(void)
 	CHECK_LIST(sql_value(two, ROWS_SQL), rows);
 	CHECK(strstr(rows, ";4,2,3,1.1.1,0,planned,Governor|") && strstr(rows, "|6,18"));
 	free(rows);
+	/* Writes after the load, as the sqlite3 shell makes them: the triggers made again keep
+	 * the figures as those never dropped do (statuses, an owner leaving, an action gone). */
+	static const char *const later =
+		"UPDATE action SET status = 'completed' WHERE id % 2 = 0;"
+		"DELETE FROM action_owner WHERE action_id = 1;"
+		"UPDATE item SET agreement = 'not_agreed' WHERE id = 1;"
+		"INSERT INTO action_owner(action_id, owner_id, position)"
+		" SELECT 3, id, 9 FROM owner WHERE id NOT IN"
+		" (SELECT owner_id FROM action_owner WHERE action_id = 3) LIMIT 1;";
+	sql_exec(st, later);
+	sql_exec(two, later);
+	size_t drifts = 1;
+	CHECK_INT(counts_drift(st, show_drift, NULL, &drifts, &err), 0); /* check --deep's */
+	CHECK_INT((int)drifts, 0);
+	rows = sql_value(st, ROWS_SQL);
+	CHECK_LIST(sql_value(two, ROWS_SQL), rows);
+	CHECK_LIST(sql_value(st, "SELECT group_concat(cycle_id || ':' || actions || '/' || open ||"
+				 " '/' || completed || '/' || not_agreed, ' ') FROM plan_count"),
+		   "1:3/2/1/1 2:1/0/1/0");
+	free(rows);
+	free(remade);
+	free(trigger);
 	free(built);
 	free(schema);
 	free(rowid);
 	store_close(two);
 	store_close(st);
 	cfg->nplans = nplans;
+	model_config_free(cfg);
+}
+
+/*
+ * A load writes its items and actions many rows to an INSERT (core/sync_load.c), each
+ * taking the id SQLite would give it: a plan of more rows than one INSERT takes (items and
+ * actions past SYNC_LOAD_ROWS, an action with two owners, dates and none) loads into the
+ * rows the ordinary path writes, ids, owners, history and figures included; a row the
+ * schema refuses (a CHECK) in the middle of such an INSERT fails the load, and nothing
+ * of it stays.
+ */
+static void test_load_rows(void)
+{
+	model_config *cfg = sync_fixture(); /* AAA's and BBB's small plans first */
+	model_plan *p = fx_plan(cfg, "AAA", "2023-01", "recommendations", "2023-01-09", "2023-01-20");
+	static const char *const targets[] = {"March 2024", "Ongoing", "31 May 2024", "June 2024"};
+	int n = 0;
+	for (int i = 0; i < 41; i++) {
+		char ref[32], id[48], text[64];
+		snprintf(ref, sizeof ref, "%d.%d", i / 10 + 1, i % 10 + 1);
+		model_item *it = fx_item(p, ref, i % 3 ? "key" : "priority", "Finding – £ •");
+		for (int j = 0; j < (i % 4 == 0 ? 5 : 1); j++, n++) {
+			snprintf(id, sizeof id, "%s.%d", ref, j + 1);
+			snprintf(text, sizeof text, "Action %d: officers fit grilles", n);
+			if (n % 7 == 3)
+				fx_action(it, id, targets[n % 4], text, "Governor", "Head of Residence",
+					  NULL);
+			else
+				fx_action(it, id, targets[n % 4], text,
+					  n % 2 ? "Head of Residence" : "The Governor", NULL);
+		}
+	}
+	CHECK(n > 2 * SYNC_LOAD_ROWS_FOR_TEST && p->nitems > SYNC_LOAD_ROWS_FOR_TEST);
+	/* one load of the three plans, against the small plans loaded and then the big one
+	 * synced the ordinary way (a database with actions) */
+	sync_stats stats;
+	store *one = fx_store(cfg, "load-rows.db", &stats);
+	CHECK_INT(stats.added, 14 + 1 + 41 + n);
+	size_t nplans = cfg->nplans;
+	cfg->nplans = 2;
+	store *two = fx_store(cfg, "load-rows-two.db", NULL);
+	cfg->nplans = nplans;
+	CHECK_INT(sync_again(two, cfg, &stats), 0);
+	CHECK_STATS(stats, 1 + 41 + n, 0, 0, 0);
+	char *rows = sql_value(one, ROWS_SQL);
+	CHECK_LIST(sql_value(two, ROWS_SQL), rows);
+	char want[32];
+	snprintf(want, sizeof want, "%d %d", 4 + n, 4 + n); /* the small plans' 4 first */
+	CHECK_LIST(sql_value(one, "SELECT count(*) || ' ' || max(id) FROM action"), want);
+	CHECK_LIST(sql_value(one, "SELECT group_concat(o.name, ';') FROM action_owner ao"
+				  " JOIN owner o ON o.id = ao.owner_id JOIN action a ON a.id = ao.action_id"
+				  " WHERE a.action_id = '1.1.4' AND a.cycle_id = 3 ORDER BY ao.position"),
+		   "Governor;Head of Residence");
+	CHECK_LIST(sql_value(one, "PRAGMA integrity_check"), "ok");
+	size_t drifts = 1;
+	ab_err err = {0};
+	CHECK_INT(counts_drift(one, show_drift, NULL, &drifts, &err), 0);
+	CHECK_INT((int)drifts, 0);
+	free(rows);
+	store_close(two);
+
+	/* An item the schema refuses, the 35th of the big plan: the INSERT of many items
+	 * that holds it fails, after others of the plan were written, and the load with it. */
+	char *schema = sql_value(one, SCHEMA_SQL);
+	store_close(one);
+	fx_set(&p->items[34].category, "bogus");
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", test_tmpdir(), "load-rows-bad.db");
+	unlink(path);
+	store *bad = NULL;
+	CHECK_INT(store_open(path, STORE_CREATE, &bad, &err), 0);
+	CHECK_INT(sync_apply(bad, cfg, "tester", &stats, NULL, NULL, &err), EX_SOFTWARE);
+	CHECK(strstr(err.msg, "CHECK constraint failed") != NULL);
+	CHECK_LIST(sql_value(bad, "SELECT count(*) FROM item"), "0");
+	CHECK_LIST(sql_value(bad, "SELECT count(*) FROM action"), "0");
+	CHECK_LIST(sql_value(bad, SCHEMA_SQL), schema);
+	fx_set(&p->items[34].category, "key"); /* then the same database loads */
+	CHECK_INT(sync_again(bad, cfg, &stats), 0);
+	CHECK_LIST(sql_value(bad, "SELECT count(*) || ' ' || max(id) FROM action"), want);
+	free(schema);
+	store_close(bad);
 	model_config_free(cfg);
 }
 
@@ -411,6 +546,9 @@ const test_case sync_tests[] = {
 	{"sync: a text edit updates the definition and keeps the status", test_status_survives_edit},
 	{"sync: an action leaves the YAML (retired, kept) and comes back", test_retire_restore_action},
 	{"sync: a plan leaves the configuration and comes back", test_retire_restore_plan},
-	{"sync: a load into an empty database builds its indexes after the rows", test_load_path},
+	{"sync: a load into an empty database makes its indexes and triggers after the rows",
+	 test_load_path},
+	{"sync: a load writes many rows to an INSERT, the rows of the ordinary path",
+	 test_load_rows},
 	{NULL, NULL},
 };
