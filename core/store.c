@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -539,8 +540,28 @@ static int store_unreadable(const char *path, int e, ab_err *err)
  * takes ":memory:" and "" as no file at all; a relative path given as "./path" is none of
  * these, and is the same file.
  */
+/*
+ * The library's process-wide settings, made once before its first connection (SQLite
+ * takes them only before it initialises). Memory statistics off: SQLite then counts no
+ * allocation under a global mutex, about 5-7% of a sync's CPU at 100k (bench/README.md,
+ * "sync's load, fourth round"); nothing here reads those statistics or sets a heap limit,
+ * which need them. Should the library already be initialised, it refuses and keeps its
+ * defaults: only slower.
+ */
+static void store_sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static void store_sqlite_once(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, store_sqlite_setup);
+}
+
 int store_sqlite_open(const char *path, int flags, sqlite3 **db)
 {
+	store_sqlite_once();
 	util_buf b = {0};
 	if (path[0] != '/')
 		util_buf_puts(&b, "./");
@@ -1063,6 +1084,7 @@ int store_sqlite_open_immutable(const char *path, sqlite3 **db)
 	util_buf_puts(&b, "?immutable=1");
 	char *uri = util_buf_take(&b);
 	*db = NULL;
+	store_sqlite_once();
 	int rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
 					     SQLITE_OPEN_URI, NULL);
 	free(uri);
