@@ -127,7 +127,6 @@ static const cli_cmd *find_command(const char *name)
 	return NULL;
 }
 
-/* No command: the dashboard on the configured database. */
 /* The settings read while the dashboard read its first screen (tui_config.settings_wait). */
 typedef struct dashboard_settings {
 	config_pending *pending;
@@ -143,6 +142,7 @@ static int dashboard_settings_wait(void *arg, const model_config **out, ab_err *
 	return rc;
 }
 
+/* No command: the dashboard on the configured database. */
 static int run_dashboard(cli_ctx *ctx)
 {
 	ab_err err = {0};
