@@ -264,6 +264,15 @@ start bad 100x30 "$DB" -- --config "$BAD/actionboard.yaml"
 check "bad settings with --db in a terminal: the dashboard stops" bad "EXIT=78"
 t_eq "with only their message, nothing drawn" "$(tm capture-pane -p -J -t bad | sed "/^$/d")" "$first"
 t_eq "and nothing written" "$("$AB" --db "$DB" list --format json; "$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)" "$before"
+# A database at another schema version is migrated when opened: a write, so the settings
+# are read first and a bad settings file leaves it as it was. Here an SQLite file with
+# nothing in it yet (version 0), which becomes ours, all tables made, when migrated.
+BLANK="$T_TMP/blank.db"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.execute('drop table t'); c.commit()" "$BLANK"
+tables() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from sqlite_master').fetchone()[0])" "$1"; }
+got=$("$AB" --config "$BAD/actionboard.yaml" --db "$BLANK" 2>&1 </dev/null; echo "EXIT=$?")
+t_eq "bad settings and a database to migrate: the settings' message and exit" "$got" "$first"
+t_eq "and the database is not migrated (no table made)" "$(tables "$BLANK")" "0"
 # The settings naming the database (no --db): read first, then that database opened.
 NAMED="$T_TMP/named"
 cp -r "$SRC/config/default" "$NAMED"
