@@ -430,6 +430,27 @@ static int cli_fill_if_empty(cli_ctx *ctx, store *st, config_stream *cs, ab_err 
 	return rc;
 }
 
+/* After the database at `path` opened: the snapshot's note, and the fill of an empty one
+ * (cs as cli_fill_if_empty). On failure *st is closed and, when it was `missing`, the
+ * half-made file removed. */
+static int cli_store_ready(cli_ctx *ctx, const char *path, bool missing, store **st,
+			   config_stream *cs, ab_err *err)
+{
+	if (store_snapshot(*st))
+		cli_say(stderr,
+			"actionboard: %s: read-only snapshot (you may not create files beside it): "
+			"changes made by others after now will not show\n",
+			path);
+	if (cli_fill_if_empty(ctx, *st, cs, err)) {
+		store_close(*st);
+		*st = NULL;
+		if (missing) /* the plans did not read well: leave no half-made database */
+			unlink(path);
+		return err->code;
+	}
+	return 0;
+}
+
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err)
 {
@@ -453,18 +474,8 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 		config_close(cs, false);
 		goto fail;
 	}
-	if (store_snapshot(*out))
-		cli_say(stderr,
-			"actionboard: %s: read-only snapshot (you may not create files beside it): "
-			"changes made by others after now will not show\n",
-			path);
-	if (cli_fill_if_empty(ctx, *out, cs, err)) {
-		store_close(*out);
-		*out = NULL;
-		if (missing) /* the plans did not read well: leave no half-made database */
-			unlink(path);
+	if (cli_store_ready(ctx, path, missing, out, cs, err))
 		goto fail;
-	}
 	if (settings)
 		*settings = cfg;
 	else
@@ -472,5 +483,70 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
 	return 0;
 fail:
 	model_config_free(cfg);
+	return err->code;
+}
+
+/* Whether the dashboard may read the settings while it reads the database: it is filled
+ * (nothing to sync into it) and not a snapshot (whose note comes after the settings). */
+static bool cli_store_settled(store *st)
+{
+	bool empty = true;
+	ab_err ignored = {0}; /* cli_store_ready() meets it again and reports it */
+	return !store_snapshot(st) &&
+	       (store_readonly(st) || (!catalog_empty(st, &empty, &ignored) && !empty));
+}
+
+/* The schema version in the header of the database file at `path` (SQLite's
+ * user_version: 4 bytes, big-endian, at offset 60), or -1 when the user cannot read it
+ * (the shared server's database is the group's alone). A database at another version is
+ * migrated when opened, which is a write. */
+static long cli_header_version(const char *path)
+{
+	unsigned char hdr[64];
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	size_t n = fread(hdr, 1, sizeof hdr, fp);
+	fclose(fp);
+	if (n != sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
+		return -1;
+	return (long)hdr[60] << 24 | (long)hdr[61] << 16 | (long)hdr[62] << 8 | (long)hdr[63];
+}
+
+int cli_open_dashboard(cli_ctx *ctx, store **out, model_config **settings,
+		       config_pending **pending, ab_err *err)
+{
+	*out = NULL;
+	*settings = NULL;
+	*pending = NULL;
+	/* Without --db the settings name the database; a missing one is filled from the
+	 * configuration, one at another schema version migrated: then the settings come
+	 * first, as for every command, so that a bad settings file stops it before it
+	 * writes anything. (Also the shared server's database, unreadable to the user.) */
+	if (!ctx->db_opt || cli_header_version(ctx->db_opt) != STORE_SCHEMA_VERSION)
+		return cli_open_store(ctx, false, out, settings, err);
+	char *path = config_find(ctx->config_opt, err);
+	if (!path)
+		return err->code;
+	/* The thread starts once the database is open: in the shared server's mode the
+	 * group identity (privilege.h) is then given up, never held while it runs. */
+	int rc = privilege_store_open(ctx->db_opt, 0, out, err);
+	if (!rc && cli_store_settled(*out)) {
+		*pending = config_settings_start(path);
+		free(path);
+		return 0;
+	}
+	/* Otherwise as cli_open_store(): the settings' error first, then the database's. */
+	ab_err store_err = *err;
+	int src = config_load_settings(path, settings, err);
+	free(path);
+	if (!src && rc)
+		*err = store_err;
+	if (!src && !rc && !cli_store_ready(ctx, ctx->db_opt, false, out, NULL, err))
+		return 0;
+	store_close(*out);
+	*out = NULL;
+	model_config_free(*settings);
+	*settings = NULL;
 	return err->code;
 }

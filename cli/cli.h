@@ -163,6 +163,16 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
  */
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err);
+/*
+ * The dashboard's cli_open_store(ctx, false, ...): with --db naming a database that exists,
+ * is filled and is no snapshot, the settings are read on a second thread while the
+ * caller reads the database (config_settings_start): *pending receives that read, which
+ * the caller must wait for (config_settings_wait) before it uses the settings or shows
+ * anything, and whose error it reports first. Otherwise exactly cli_open_store(), the
+ * settings in *settings and *pending NULL. Both owned by the caller.
+ */
+int cli_open_dashboard(cli_ctx *ctx, store **out, model_config **settings,
+		       config_pending **pending, ab_err *err);
 /* The configuration read one plan at a time (config_open() on the settings found). */
 int cli_open_stream(cli_ctx *ctx, config_stream **out, ab_err *err);
 /* sync_files() from the stream, as ctx's user, with a progress line when `progress`. */

@@ -127,18 +127,35 @@ static const cli_cmd *find_command(const char *name)
 	return NULL;
 }
 
+/* The settings read while the dashboard read its first screen (tui_config.settings_wait). */
+typedef struct dashboard_settings {
+	config_pending *pending;
+	model_config *cfg;
+} dashboard_settings;
+
+static int dashboard_settings_wait(void *arg, const model_config **out, ab_err *err)
+{
+	dashboard_settings *d = arg;
+	int rc = config_settings_wait(d->pending, &d->cfg, err);
+	d->pending = NULL;
+	*out = d->cfg;
+	return rc;
+}
+
 /* No command: the dashboard on the configured database. */
 static int run_dashboard(cli_ctx *ctx)
 {
 	ab_err err = {0};
 	store *st;
-	model_config *settings;
-	if (cli_open_store(ctx, false, &st, &settings, &err))
+	dashboard_settings d = {0};
+	if (cli_open_dashboard(ctx, &st, &d.cfg, &d.pending, &err))
 		return cli_error(&err);
-	tui_config tc = {.st = st, .settings = settings, .user = ctx->user, .today = ctx->today};
+	tui_config tc = {.st = st, .settings = d.cfg, .user = ctx->user, .today = ctx->today,
+			 .settings_wait = d.pending ? dashboard_settings_wait : NULL,
+			 .settings_arg = &d};
 	int rc = tui_run(&tc, &err);
 	store_close(st);
-	model_config_free(settings);
+	model_config_free(d.cfg);
 	return rc ? cli_error(&err) : 0;
 }
 

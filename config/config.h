@@ -28,6 +28,17 @@ char *config_find(const char *opt, ab_err *err);
 int config_load(const char *path, FILE *warn, model_config **out, ab_err *err);
 /* Reads only the settings file (owners, users, database), not the files it names. */
 int config_load_settings(const char *path, model_config **out, ab_err *err);
+/*
+ * The settings read while the caller does something else (the dashboard reads its first
+ * screen): config_settings_start() reads `path` as config_load_settings() does, on a second
+ * thread when more than one processor is online (else at once, before it returns; it
+ * cannot fail). config_settings_wait() waits for that read, frees p and returns its
+ * result: config_load_settings()'s code and error, and the settings (owned by the caller;
+ * NULL on an error). Every started read must be waited for, exactly once.
+ */
+typedef struct config_pending config_pending;
+config_pending *config_settings_start(const char *path);
+int config_settings_wait(config_pending *p, model_config **out, ab_err *err);
 /* The listed owner name or alias closest to `name` (case folded, Damerau-Levenshtein), when
  * close enough to say "did you mean"; NULL otherwise. The string is cfg's. */
 const char *config_owner_suggest(const model_config *cfg, const char *name);

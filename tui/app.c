@@ -609,6 +609,11 @@ int app_new(const tui_config *cfg, tui_app **out, ab_err *err)
 	return 0;
 }
 
+void app_settings_read(tui_app *a)
+{
+	a->edit.actor.cfg = a->ctx.cfg->settings;
+}
+
 void app_free(tui_app *a)
 {
 	if (!a)

@@ -21,6 +21,8 @@
 typedef struct tui_app tui_app;
 
 int app_new(const tui_config *cfg, tui_app **out, ab_err *err);
+/* The settings came (tui_config.settings_wait): what writes with them takes them. */
+void app_settings_read(tui_app *a);
 void app_free(tui_app *a);
 void app_key(tui_app *a, term_key k);
 /* Draws the screen; `polled`: only what app_poll reloaded since the last frame changed

@@ -98,19 +98,37 @@ static void tui_loop(tui_app *a)
 	}
 }
 
+/* The settings, when still being read: waited for once the first screen is read. Their
+ * error comes before `rc`'s, as when they were read before everything else. */
+static int tui_settings(tui_config *run, int rc, ab_err *err)
+{
+	if (!run->settings_wait)
+		return rc;
+	ab_err e = {0};
+	int src = run->settings_wait(run->settings_arg, &run->settings, &e);
+	run->settings_wait = NULL;
+	if (src)
+		*err = e;
+	return src ? src : rc;
+}
+
 int tui_run(const tui_config *cfg, ab_err *err)
 {
+	tui_config run = *cfg; /* the app's, with the settings once read */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return err_set(err, EX_USAGE, "the dashboard needs a terminal; for scripts use "
-			       "'actionboard list' (see actionboard --help)");
+		return tui_settings(&run, err_set(err, EX_USAGE, "the dashboard needs a terminal; "
+			"for scripts use 'actionboard list' (see actionboard --help)"), err);
 	setlocale(LC_ALL, "");
 	term_utf8_locale();
-	tui_app *a;
-	int rc = store_cache_kib(cfg->st, TUI_CACHE_KIB, err);
+	tui_app *a = NULL;
+	int rc = store_cache_kib(run.st, TUI_CACHE_KIB, err);
 	if (!rc)
-		rc = app_new(cfg, &a, err);
-	if (rc)
+		rc = app_new(&run, &a, err);
+	if ((rc = tui_settings(&run, rc, err))) {
+		app_free(a);
 		return rc;
+	}
+	app_settings_read(a);
 	rc = term_start(err);
 	if (!rc) {
 		draw_init_colors();

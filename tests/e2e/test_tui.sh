@@ -246,6 +246,45 @@ start nousers 100x30 "$DB"
 keys nousers m; check "m without a users section says so" nousers "needs a users section"
 keys nousers q
 
+# --- the settings read while the first screen is read (issue 22) --------------------------------
+# With --db naming a filled database the settings are read on a second thread; a bad
+# settings file still stops the dashboard with the settings' FILE:LINE:COL message and
+# exit code, as when they were read first (without --db), nothing drawn or written.
+BAD="$T_TMP/bad"
+cp -r "$SRC/config/default" "$BAD"
+printf 'colour: red\n' >> "$BAD/actionboard.yaml"
+badmsg="actionboard: $BAD/actionboard.yaml:$(wc -l < "$BAD/actionboard.yaml"):1: unknown key 'colour' in the settings"
+first=$(XDG_DATA_HOME="$T_TMP/bad-xdg" "$AB" --config "$BAD/actionboard.yaml" 2>&1 </dev/null; echo "EXIT=$?")
+t_has "bad settings, no --db (read first): their message" "$first" "$badmsg"
+t_has "and exit 78" "$first" "EXIT=78"
+got=$("$AB" --config "$BAD/actionboard.yaml" --db "$DB" 2>&1 </dev/null; echo "EXIT=$?")
+t_eq "bad settings with --db and no terminal: the same message and exit, not the terminal's" "$got" "$first"
+before=$("$AB" --db "$DB" list --format json; "$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)
+start bad 100x30 "$DB" -- --config "$BAD/actionboard.yaml"
+check "bad settings with --db in a terminal: the dashboard stops" bad "EXIT=78"
+t_eq "with only their message, nothing drawn" "$(tm capture-pane -p -J -t bad | sed "/^$/d")" "$first"
+t_eq "and nothing written" "$("$AB" --db "$DB" list --format json; "$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)" "$before"
+# A database at another schema version is migrated when opened: a write, so the settings
+# are read first and a bad settings file leaves it as it was. Here an SQLite file with
+# nothing in it yet (version 0), which becomes ours, all tables made, when migrated.
+BLANK="$T_TMP/blank.db"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.execute('drop table t'); c.commit()" "$BLANK"
+tables() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from sqlite_master').fetchone()[0])" "$1"; }
+got=$("$AB" --config "$BAD/actionboard.yaml" --db "$BLANK" 2>&1 </dev/null; echo "EXIT=$?")
+t_eq "bad settings and a database to migrate: the settings' message and exit" "$got" "$first"
+t_eq "and the database is not migrated (no table made)" "$(tables "$BLANK")" "0"
+# The settings naming the database (no --db): read first, then that database opened.
+NAMED="$T_TMP/named"
+cp -r "$SRC/config/default" "$NAMED"
+NDB=$(newdb named)
+"$AB" --db "$NDB" --today $TODAY set LIV/2022-07/1.1.1 blocked >/dev/null 2>&1
+printf 'database: %s\n' "$NDB" >> "$NAMED/actionboard.yaml"
+tm new-session -d -s named -x 200 -y 60 "env TERM=xterm-256color LC_ALL=C.UTF-8 XDG_DATA_HOME=$T_TMP/named-xdg $AB --config $NAMED/actionboard.yaml --today $TODAY; echo EXIT=\$?; sleep 600"
+check "settings naming the database: the dashboard opens it" named "Priority concerns 4"
+check "with its blocked action" named "BLOCKED"
+keys named q; check "and leaves" named "EXIT=0"
+t_eq "no database made where it would be without the key" "$([ -e "$T_TMP/named-xdg" ] && echo made)" ""
+
 # --- a login without a UTF-8 locale (root on a fresh Debian has none) ----------------------------
 start cloc 100x30 "$DB" LC_ALL=C LANG=
 check "in the C locale the plan's UTF-8 text still shows" cloc "HMP Liverpool · Jul 2022 concerns · 2026-11-23"

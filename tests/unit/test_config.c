@@ -618,6 +618,38 @@ static void test_stream_ahead(void)
 	free(out);
 }
 
+/* The settings read on a second thread give what config_load_settings() gives: the same
+ * owners and database, or the same error (code, FILE:LINE:COL, message). */
+static void test_settings_pending(void)
+{
+	const char *good = "database: my.db\nowners:\n  - name: Governor\n    aliases: [The Governor]\n"
+			   "  - name: Head of Security\n";
+	const char *bad = "owners:\n  - name: Governor\n    colour: red\n";
+	for (int k = 0; k < 2; k++) {
+		char path[600];
+		snprintf(path, sizeof path, "%s/actionboard.yaml", make_tree(k ? bad : good, NULL, NULL));
+		model_config *want = NULL, *got = NULL;
+		ab_err ew = {0}, eg = {0};
+		int rw = config_load_settings(path, &want, &ew);
+		int rg = config_settings_wait(config_settings_start(path), &got, &eg);
+		CHECK_INT(rg, rw);
+		CHECK_INT(rw, k ? EX_CONFIG : 0);
+		CHECK_STR(eg.file, ew.file);
+		CHECK_INT(eg.line, ew.line);
+		CHECK_INT(eg.col, ew.col);
+		CHECK_STR(eg.msg, ew.msg);
+		CHECK(!got == !want);
+		if (got && want) {
+			CHECK_INT(got->nowners, 2);
+			CHECK_STR(got->owners[1].name, want->owners[1].name);
+			CHECK_STR(got->database, want->database);
+			CHECK_STR(model_owner_canonical(got, "The Governor"), "Governor");
+		}
+		model_config_free(want);
+		model_config_free(got);
+	}
+}
+
 const test_case config_tests[] = {
 	{"config: a good tree loads", test_good},
 	{"config: YAML syntax errors", test_syntax},
@@ -634,5 +666,6 @@ const test_case config_tests[] = {
 	{"config: every key the loader accepts is in actionboard.yaml(5)", test_man_keys},
 	{"config: the example files of actionboard.yaml(5) load", test_man_examples},
 	{"config: the stream reads ahead and gives what the files hold", test_stream_ahead},
+	{"config: the settings read on a second thread as at once", test_settings_pending},
 	{NULL, NULL},
 };

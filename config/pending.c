@@ -1,0 +1,71 @@
+/*
+ * pending — the settings file read on a second thread (config.h has the contract), so
+ * that the dashboard reads the database's first screen meanwhile: at 1M actions the
+ * settings (12,897 owners) took half of the instructions to the first frame (bench/
+ * README.md, issue 22). Nothing is shared with the thread while it runs: it writes only
+ * the result fields below, which the caller reads after pthread_join.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../core/util.h"
+
+struct config_pending {
+	char *path;
+	pthread_t thread;
+	bool started;
+	/* The result: written by the thread, read by the caller after the join. */
+	model_config *cfg;
+	ab_err err;
+	int rc;
+};
+
+static void pending_read(config_pending *p)
+{
+	p->rc = config_load_settings(p->path, &p->cfg, &p->err);
+}
+
+/* The thread reads in the "C" locale of its own, which is what the settings are read
+ * in on the caller's thread before the dashboard sets the user's (tui.c): the same
+ * messages (strerror's), and no race with that setlocale(). */
+static void *pending_run(void *arg)
+{
+	config_pending *p = arg;
+	locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	locale_t old = c ? uselocale(c) : (locale_t)0;
+	pending_read(p);
+	if (c) {
+		uselocale(old);
+		freelocale(c);
+	}
+	return NULL;
+}
+
+config_pending *config_settings_start(const char *path)
+{
+	config_pending *p = xcalloc(1, sizeof *p);
+	p->path = xstrdup(path);
+	/* With one processor a second thread would only take turns with the caller's. */
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		p->started = pthread_create(&p->thread, NULL, pending_run, p) == 0;
+	if (!p->started)
+		pending_read(p);
+	return p;
+}
+
+int config_settings_wait(config_pending *p, model_config **out, ab_err *err)
+{
+	if (p->started)
+		pthread_join(p->thread, NULL);
+	int rc = p->rc;
+	if (rc)
+		*err = p->err;
+	*out = p->cfg;
+	free(p->path);
+	free(p);
+	return rc;
+}
