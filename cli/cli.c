@@ -334,6 +334,11 @@ static void cli_sync_progress(size_t done, size_t total, void *ctx)
 
 int cli_load_config(cli_ctx *ctx, bool settings_only, model_config **out, ab_err *err)
 {
+	if (settings_only && ctx->settings) { /* read once already: at 1m, 30 ms a read */
+		*out = ctx->settings;
+		ctx->settings = NULL;
+		return 0;
+	}
 	char *path = config_find(ctx->config_opt, err);
 	if (!path)
 		return err->code;
@@ -523,7 +528,8 @@ int cli_open_dashboard(cli_ctx *ctx, store **out, model_config **settings,
 	 * configuration, one at another schema version migrated: then the settings come
 	 * first, as for every command, so that a bad settings file stops it before it
 	 * writes anything. (Also the shared server's database, unreadable to the user.) */
-	if (!ctx->db_opt || cli_header_version(ctx->db_opt) != STORE_SCHEMA_VERSION)
+	if (!ctx->db_opt || ctx->settings ||
+	    cli_header_version(ctx->db_opt) != STORE_SCHEMA_VERSION)
 		return cli_open_store(ctx, false, out, settings, err);
 	char *path = config_find(ctx->config_opt, err);
 	if (!path)

@@ -35,6 +35,10 @@ typedef struct cli_ctx {
 	bool utc;               /* --utc: times as stored (ISO 8601 UTC), not local */
 	date_t today;
 	char user[256];         /* the Unix login */
+	/* The settings already read, owned by ctx: the shared server's (privilege_apply reads
+	 * them to find the database). The first cli_load_config(ctx, true, ...) takes them
+	 * instead of reading the file again; main frees them when no command took them. */
+	model_config *settings;
 } cli_ctx;
 
 /* ---- errors and options --------------------------------------------------------------- */

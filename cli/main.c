@@ -216,28 +216,17 @@ static int take_global_options(cli_ctx *ctx, int argc, char **argv, int *status)
 	return out;
 }
 
-int main(int argc, char **argv)
+/* Everything after the options: the dashboard, or a command. */
+static int run(cli_ctx *ctx, int argc, char **argv)
 {
-	cli_ctx ctx = {0};
-	/* A file size limit (ulimit -f) then fails the write with EFBIG, which is reported
-	 * and cleaned up like any write error, instead of killing us silently mid-write. */
-	signal(SIGXFSZ, SIG_IGN);
-	int status = privilege_init(); /* before anything reads the environment */
-	if (status)
-		return status;
-	argc = take_global_options(&ctx, argc, argv, &status);
-	if (status >= 0)
-		return status;
-	if ((status = privilege_apply(&ctx)))
-		return status;
 	ab_err err = {0};
-	if (date_today(ctx.today_opt, &ctx.today, &err))
+	if (date_today(ctx->today_opt, &ctx->today, &err))
 		return cli_error(&err);
-	clock_login(ctx.user, sizeof ctx.user);
-	clock_show_utc(ctx.utc);
+	clock_login(ctx->user, sizeof ctx->user);
+	clock_show_utc(ctx->utc);
 
 	if (argc < 2)
-		return run_dashboard(&ctx);
+		return run_dashboard(ctx);
 	const char *name = argv[1];
 	if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help")) {
 		if (argc > 2 && strcmp(name, "help") == 0 && find_command(argv[2]))
@@ -257,5 +246,24 @@ int main(int argc, char **argv)
 	}
 	if (wants_help(argc - 1, argv + 1))
 		return print_command_help(cmd);
-	return cli_finish(cmd->run(&ctx, argc - 1, argv + 1));
+	return cli_finish(cmd->run(ctx, argc - 1, argv + 1));
+}
+
+int main(int argc, char **argv)
+{
+	cli_ctx ctx = {0};
+	/* A file size limit (ulimit -f) then fails the write with EFBIG, which is reported
+	 * and cleaned up like any write error, instead of killing us silently mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
+	int status = privilege_init(); /* before anything reads the environment */
+	if (status)
+		return status;
+	argc = take_global_options(&ctx, argc, argv, &status);
+	if (status >= 0)
+		return status;
+	if ((status = privilege_apply(&ctx)))
+		return status;
+	status = run(&ctx, argc, argv);
+	model_config_free(ctx.settings); /* when no command took them */
+	return status;
 }

@@ -244,13 +244,17 @@ int privilege_apply(cli_ctx *ctx)
 	static char db[PATH_MAX];
 	if (!rc && (size_t)snprintf(db, sizeof db, "%s", cfg->database) >= sizeof db)
 		rc = err_set_at(&err, EX_CONFIG, AB_SYSTEM_CONFIG, 0, 0, "the database path is too long");
-	model_config_free(cfg);
-	if (rc)
-		return cli_error(&err);
-	if ((rc = privilege_check_db_dir(db)))
+	if (!rc)
+		rc = privilege_check_db_dir(db); /* prints its own refusal */
+	else
+		rc = cli_error(&err);
+	if (rc) {
+		model_config_free(cfg);
 		return rc;
+	}
 	ctx->config_opt = AB_SYSTEM_CONFIG;
 	ctx->db_opt = db;
+	ctx->settings = cfg; /* the command takes them rather than read the file again */
 	return 0;
 }
 

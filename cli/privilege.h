@@ -12,7 +12,8 @@
  *   - privilege_apply(), once the global options are parsed: refuses --config and --db,
  *     checks that the system settings (AB_SYSTEM_CONFIG) and every directory above them
  *     are root's and writable by root only, that they name the database and have a users
- *     section, and points ctx at them.
+ *     section, and points ctx at them (ctx->settings: the settings it read, so that they
+ *     are read once).
  *   - privilege_exists() takes the group identity back for its call only;
  *     privilege_store_open() takes it to open the database and, once the database is
  *     open, gives it up for good (real, effective and saved gid): the group reaches the
