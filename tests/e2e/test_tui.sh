@@ -264,6 +264,12 @@ start bad 100x30 "$DB" -- --config "$BAD/actionboard.yaml"
 check "bad settings with --db in a terminal: the dashboard stops" bad "EXIT=78"
 t_eq "with only their message, nothing drawn" "$(tm capture-pane -p -J -t bad | sed "/^$/d")" "$first"
 t_eq "and nothing written" "$("$AB" --db "$DB" list --format json; "$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)" "$before"
+# The pane above shows what is left after the exit: a screen drawn on the alternate screen
+# and left again would not show there. The bytes the program wrote, recorded by script(1)
+# in a terminal of its own, say whether it ever switched to the alternate screen.
+TERM=xterm-256color script -qec "$AB --config $BAD/actionboard.yaml --db $DB" "$T_TMP/bad.raw" </dev/null >/dev/null 2>&1
+t_eq "in a terminal, it never switched to the alternate screen (raw output)" \
+	"$(grep -c $'\e\[?1049h' "$T_TMP/bad.raw") $(grep -c "unknown key 'colour'" "$T_TMP/bad.raw")" "0 1"
 # A database at another schema version is migrated when opened: a write, so the settings
 # are read first and a bad settings file leaves it as it was. Here an SQLite file with
 # nothing in it yet (version 0), which becomes ours, all tables made, when migrated.
