@@ -501,41 +501,26 @@ static bool cli_store_settled(store *st)
 	       (store_readonly(st) || (!catalog_empty(st, &empty, &ignored) && !empty));
 }
 
-/* The schema version in the header of the database file at `path` (SQLite's
- * user_version: 4 bytes, big-endian, at offset 60), or -1 when the user cannot read it
- * (the shared server's database is the group's alone). A database at another version is
- * migrated when opened, which is a write. */
-static long cli_header_version(const char *path)
-{
-	unsigned char hdr[64];
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return -1;
-	size_t n = fread(hdr, 1, sizeof hdr, fp);
-	fclose(fp);
-	if (n != sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
-		return -1;
-	return (long)hdr[60] << 24 | (long)hdr[61] << 16 | (long)hdr[62] << 8 | (long)hdr[63];
-}
-
 int cli_open_dashboard(cli_ctx *ctx, store **out, model_config **settings,
 		       config_pending **pending, ab_err *err)
 {
 	*out = NULL;
 	*settings = NULL;
 	*pending = NULL;
-	/* Without --db the settings name the database; a missing one is filled from the
-	 * configuration, one at another schema version migrated: then the settings come
-	 * first, as for every command, so that a bad settings file stops it before it
-	 * writes anything. (Also the shared server's database, unreadable to the user.) */
-	if (!ctx->db_opt || ctx->settings ||
-	    cli_header_version(ctx->db_opt) != STORE_SCHEMA_VERSION)
+	/* Without --db the settings name the database. A database opening would write to
+	 * is opened after them, as by every command, so that a bad settings file stops the
+	 * dashboard before it writes anything: a missing one (filled from the configuration),
+	 * one at another schema version (migrated), one not in WAL mode (switched to it).
+	 * The shared server's settings were read already (privilege_apply): nothing to
+	 * read beside the database there. */
+	long version;
+	bool wal;
+	if (!ctx->db_opt || ctx->settings || store_file_peek(ctx->db_opt, &version, &wal) ||
+	    version != STORE_SCHEMA_VERSION || !wal)
 		return cli_open_store(ctx, false, out, settings, err);
 	char *path = config_find(ctx->config_opt, err);
 	if (!path)
 		return err->code;
-	/* The thread starts once the database is open: in the shared server's mode the
-	 * group identity (privilege.h) is then given up, never held while it runs. */
 	int rc = privilege_store_open(ctx->db_opt, 0, out, err);
 	if (!rc && cli_store_settled(*out)) {
 		*pending = config_settings_start(path);

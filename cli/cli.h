@@ -168,8 +168,10 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err);
 /*
- * The dashboard's cli_open_store(ctx, false, ...): with --db naming a database that exists,
- * is filled and is no snapshot, the settings are read on a second thread while the
+ * The dashboard's cli_open_store(ctx, false, ...): with --db naming a database that
+ * opening will not write to (it exists, is at this schema version and in WAL mode), that
+ * is filled or read-only and is no snapshot, and settings not read yet (the shared
+ * server's are), the settings are read on a second thread while the
  * caller reads the database (config_settings_start): *pending receives that read, which
  * the caller must wait for (config_settings_wait) before it uses the settings or shows
  * anything, and whose error it reports first. Otherwise exactly cli_open_store(), the

@@ -56,6 +56,12 @@ enum {
 };
 
 int store_open(const char *path, int flags, store **out, ab_err *err);
+/* What the header of the database file at `path` says, read without SQLite and without
+ * blocking (a FIFO or a device is no database): its schema version (PRAGMA user_version)
+ * and whether it is in WAL mode, for a caller asking whether store_open() would write to
+ * it (a migration, the switch to WAL). 0, or -1 when the path is not a regular file the
+ * user can read that begins with an SQLite header. */
+int store_file_peek(const char *path, long *version, bool *wal);
 void store_close(store *st);
 bool store_readonly(const store *st);
 /* True when the store could only be opened as a read-only snapshot (the reader may not

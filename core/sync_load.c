@@ -4,8 +4,9 @@
  * secondary indexes of the rows it writes are built once after them, by a sort, instead
  * of kept row by row. sync_load_begin() drops them, and the triggers of those rows that
  * have nothing to do in a load (below), keeping the SQL sqlite_master holds for each;
- * sync_load_end() runs that SQL again, so the schema after a sync is the same text as
- * before. The plans a load writes stay held (counts.h) until its end, when one recount
+ * sync_load_end() runs that SQL again, so each object's SQL after a sync is the same
+ * as before (they stand last in sqlite_master: triggers on the same event now fire in
+ * another order, and each of those writes its own table). The plans a load writes stay held (counts.h) until its end, when one recount
  * over all of them (counts_release_held: check --deep's) fills their figures: eight
  * statements in all instead of eight per plan, each with its sorter. Dropped, the
  * triggers cost not even their WHEN for each row. All of it runs inside the sync's one

@@ -107,6 +107,14 @@ static sqlite3_int64 sync_cycle(sync_ctx *c, sqlite3_int64 est, const model_plan
 	if (id < 0)
 		return -1;
 	c->fresh_cycle = !id;
+	/* A load starts with no cycle and a cycle is defined in one file only (sync_files.c),
+	 * so each plan it meets is new: its rows take ids counted from the load's start
+	 * (sync_load.c), which a row added the ordinary way would take from under them. */
+	if (c->loading && !c->fresh_cycle) {
+		err_set(c->err, EX_SOFTWARE, "a load met the plan %s/%s twice", p->establishment,
+			p->cycle);
+		return -1;
+	}
 	*whole = !id || retired;
 	s = sync_q(c, id ? Q_CYC_SET : Q_CYC_ADD);
 	sqlite3_bind_int64(s, 1, id ? id : est);
@@ -126,7 +134,7 @@ static sqlite3_int64 sync_item(sync_ctx *c, sqlite3_int64 cyc, const model_item 
 {
 	sqlite3_int64 id = 0;
 	int retired = 0;
-	if (c->loading && c->fresh_cycle) /* written with others (sync_load.c) */
+	if (c->loading) /* a new plan's, written with others (sync_load.c) */
 		return sync_load_item(c, cyc, it, pos);
 	if (!c->fresh_cycle) { /* a new cycle has no items to find */
 		sqlite3_stmt *g = sync_q(c, Q_ITEM_GET);

@@ -270,6 +270,22 @@ t_eq "and nothing written" "$("$AB" --db "$DB" list --format json; "$AB" --db "$
 TERM=xterm-256color script -qec "$AB --config $BAD/actionboard.yaml --db $DB" "$T_TMP/bad.raw" </dev/null >/dev/null 2>&1
 t_eq "in a terminal, it never switched to the alternate screen (raw output)" \
 	"$(grep -c $'\e\[?1049h' "$T_TMP/bad.raw") $(grep -c "unknown key 'colour'" "$T_TMP/bad.raw")" "0 1"
+# A FIFO named as the database: refused at once, as by every command, never waited on.
+mkfifo "$T_TMP/fifo"
+got=$(timeout 10 "$AB" --db "$T_TMP/fifo" 2>&1 </dev/null; echo "EXIT=$?")
+t_eq "a FIFO as the database: refused at once (exit 65), not read" "$got" \
+	"actionboard: $T_TMP/fifo: not a regular file
+EXIT=65"
+# A database not in WAL mode is switched to it when opened: a write, so the settings are
+# read first, and a bad settings file leaves the file byte for byte as it was.
+DEL="$T_TMP/delete.db"
+cp "$DB" "$DEL"
+python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('pragma journal_mode=delete')" "$DEL"
+sum=$(sha256sum < "$DEL")
+got=$("$AB" --config "$BAD/actionboard.yaml" --db "$DEL" 2>&1 </dev/null; echo "EXIT=$?")
+t_eq "bad settings and a database not in WAL mode: the settings' message and exit" "$got" "$first"
+t_eq "and the file is byte for byte as it was, no -wal beside it" \
+	"$(sha256sum < "$DEL") $(ls "$DEL-wal" 2>/dev/null)" "$sum "
 # A database at another schema version is migrated when opened: a write, so the settings
 # are read first and a bad settings file leaves it as it was. Here an SQLite file with
 # nothing in it yet (version 0), which becomes ours, all tables made, when migrated.
