@@ -187,7 +187,7 @@ int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err);
 /* Reads the same owners' actions again (after a write, or a change elsewhere). */
 int span_owned_reload(span *s, ab_err *err);
-/* Makes lines [from, from + n) read, with a margin of n lines either side, and their
+/* Makes lines [from, from + n) read, with a margin of a quarter window either side, and their
  * details available; from and n are clamped. The list may be read whole (see above): o->n
  * can change. */
 int span_owned_window(span *s, size_t from, size_t n, ab_err *err);
