@@ -40,6 +40,7 @@ typedef struct span_load {
 	size_t cap;
 	ab_err *err;
 	size_t heading; /* the owner's list: the line of the plan being read's heading */
+	size_t pcap;    /* and its plans' */
 } span_load;
 
 static void span_est_free(span_est *r)
@@ -347,7 +348,7 @@ static int span_on_owned(const estate_action *r, void *ctx)
 		XGROW(o->lines, o->n, l->cap);
 		l->heading = o->n;
 		o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .heading = true};
-		o->plans = xrealloc(o->plans, (o->nplans + 1) * sizeof *o->plans);
+		XGROW(o->plans, o->nplans, l->pcap);
 		o->plans[o->nplans++] = (span_plan){.cycle = r->cycle, .line = l->heading,
 						    .filled = true};
 	}

@@ -11,6 +11,7 @@
 #include "../../core/action.h"
 #include "../../core/estate.h"
 #include "../../core/store_priv.h"
+#include "../../core/util.h"
 #include "../../tui/span.h"
 #include "fixture.h"
 #include "test.h"
@@ -222,7 +223,70 @@ static void test_owned_count_off(void)
 	model_config_free(cfg);
 }
 
+static void owned_trace(const char *sql, void *ctx)
+{
+	if (strncmp(sql, "EXPLAIN", 7) && strstr(sql, "owner"))
+		snprintf(ctx, 8192, "%s", sql);
+}
+
+static int owned_no_plan(const estate_owner_plan *r, void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return 0;
+}
+
+static int owned_no_action(const estate_action *r, void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return 0;
+}
+
+/* The plan of the statement traced last, one step per line; caller frees. */
+static char *owned_plan(store *st, const char *sql)
+{
+	util_buf plan = {0};
+	ab_err err = {0};
+	CHECK_INT(store_explain(st, sql, &plan, &err), 0);
+	return util_buf_take(&plan);
+}
+
+/* What the lazy list reads costs what it shows: the plans from owner_count through its
+ * index by owner, no action read; a plan's actions from its items, each action's owners
+ * by key, never a list of every action the owners hold. */
+static void test_owned_plans(void)
+{
+	srand(3);
+	model_config *cfg = owned_estate();
+	store *st = fx_store(cfg, "owned-plan.db", NULL);
+	const char *names[] = {"HMPPS Estates"};
+	ab_err err = {0};
+	char sql[8192] = "";
+	store_trace(st, owned_trace, sql);
+	CHECK_INT(estate_owner_plans(st, names, 1, NULL, NULL, 0, fx_date("2024-01-01"),
+				     owned_no_plan, NULL, &err), 0);
+	store_trace(st, NULL, NULL);
+	char *plan = owned_plan(st, sql);
+	CHECK(strstr(plan, "SEARCH k USING COVERING INDEX owner_count_owner (owner_id=?)") != NULL);
+	CHECK(!strstr(plan, "action"));
+	free(plan);
+	store_trace(st, owned_trace, sql);
+	CHECK_INT(estate_owner_plan_actions(st, names, 1, 1, fx_date("2024-01-01"),
+					    owned_no_action, NULL, &err), 0);
+	store_trace(st, NULL, NULL);
+	plan = owned_plan(st, sql);
+	CHECK(strstr(plan, "SEARCH i USING COVERING INDEX item_order (cycle_id=? AND retired=?)"));
+	CHECK(strstr(plan, "SEARCH ao USING PRIMARY KEY (action_id=? AND owner_id=?)"));
+	CHECK(!strstr(plan, "action_owner_owner"));
+	free(plan);
+	store_close(st);
+	model_config_free(cfg);
+}
+
 const test_case owned_tests[] = {
+	{"owned: the lazy list reads owner_count by owner, a plan's actions by key",
+	 test_owned_plans},
 	{"owned: the lazy list's lines equal the whole list's, random owners and windows",
 	 test_owned_lazy_equals_whole},
 	{"owned: a plan's kept count off by one: the list is read whole when it is reached",
