@@ -293,14 +293,21 @@ static const char estate_owner_sql[] =
 	" ORDER BY e.code, c.inspection_start, c.code, c.id, late DESC,"
 	"  CASE WHEN late THEN a.due_effective END, i.position, i.id, a.position, a.id";
 
-/* Binds the parameters estate_owner_sql and estate_owner_plans_sql share. */
-static int estate_owner_bind(sqlite3_stmt *s, const char *const *owners, size_t nowners,
-			     const char *establishment, const char *const *within,
-			     size_t nwithin, date_t today, ab_err *err)
+/* Prepares (kept) one of the owners' statements into *out and binds the parameters they
+ * share: ?1 establishment, ?2 today, the owners from ?3, the establishments within from
+ * ESTATE_WITHIN. */
+static int estate_owner_prepare(store *st, const char *sql, const char *const *owners,
+				size_t nowners, const char *establishment,
+				const char *const *within, size_t nwithin, date_t today,
+				sqlite3_stmt **out, ab_err *err)
 {
 	if (nowners > ESTATE_MAX_OWNERS || nwithin > ESTATE_MAX_OWNERS)
 		return err_set(err, EX_USAGE, "at most %d owners and establishments at once",
 			       ESTATE_MAX_OWNERS);
+	sqlite3_stmt *s;
+	if (store_prepare_kept(st, sql, &s, err))
+		return err->code;
+	*out = s;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
 	store_bind_text(s, 1, establishment);
@@ -330,12 +337,9 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 			 date_t today, estate_action_fn fn, void *ctx, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare_kept(st, estate_owner_sql, &s, err))
+	if (estate_owner_prepare(st, estate_owner_sql, owners, nowners, establishment, within,
+				 nwithin, today, &s, err))
 		return err->code;
-	if (estate_owner_bind(s, owners, nowners, establishment, within, nwithin, today, err)) {
-		sqlite3_reset(s);
-		return err->code;
-	}
 	return estate_owner_stream(st, s, fn, ctx, err);
 }
 
@@ -365,12 +369,9 @@ int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
 		       date_t today, estate_owner_plan_fn fn, void *ctx, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare_kept(st, estate_owner_plans_sql, &s, err))
+	if (estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
+				 within, nwithin, today, &s, err))
 		return err->code;
-	if (estate_owner_bind(s, owners, nowners, establishment, within, nwithin, today, err)) {
-		sqlite3_reset(s);
-		return err->code;
-	}
 	int rc, cbrc = 0;
 	estate_owner_plan p = {0};
 	/* a plan's rows (one per owner) come together: it is handed on at the next plan */
@@ -408,13 +409,10 @@ int estate_owner_plan_actions(store *st, const char *const *owners, size_t nowne
 			      ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare_kept(st, estate_owner_plan_sql, &s, err))
+	if (estate_owner_prepare(st, estate_owner_plan_sql, owners, nowners, NULL, NULL, 0, today,
+				 &s, err))
 		return err->code;
-	if (estate_owner_bind(s, owners, nowners, NULL, NULL, 0, today, err)) {
-		sqlite3_reset(s);
-		return err->code;
-	}
-	sqlite3_bind_int64(s, 1, cycle);
+	sqlite3_bind_int64(s, 1, cycle); /* ?1 is the plan here */
 	return estate_owner_stream(st, s, fn, ctx, err);
 }
 
