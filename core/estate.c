@@ -416,15 +416,30 @@ int estate_owner_plan_actions(store *st, const char *const *owners, size_t nowne
 	return estate_owner_stream(st, s, fn, ctx, err);
 }
 
-int estate_action_plan(store *st, int64_t action, int64_t *cycle, ab_err *err)
+/* The one integer `sql` gives for id `id` (?1) into *out; 0 when no row. */
+static int estate_lookup(store *st, const char *sql, int64_t id, int64_t *out, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare_kept(st, "SELECT cycle_id FROM action WHERE id = ?1", &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
-	sqlite3_bind_int64(s, 1, action);
+	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
-	*cycle = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	return estate_finish(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, 0, err);
+}
+
+int estate_plan_size(store *st, int64_t cycle, int *actions, ab_err *err)
+{
+	int64_t n;
+	int rc = estate_lookup(st, "SELECT actions FROM plan_count WHERE cycle_id = ?1", cycle, &n,
+			       err);
+	*actions = (int)n;
+	return rc;
+}
+
+int estate_action_plan(store *st, int64_t action, int64_t *cycle, ab_err *err)
+{
+	return estate_lookup(st, "SELECT cycle_id FROM action WHERE id = ?1", action, cycle, err);
 }
 
 /* ?1 establishment or NULL. The pairs (owner, establishment) of the live actions, read from

@@ -14,6 +14,7 @@ void span_init(span *s, store *st, date_t today)
 	memset(s, 0, sizeof *s);
 	s->st = st;
 	s->today = today;
+	s->whole_ratio = SPAN_WHOLE_RATIO;
 }
 
 /* ---- the overview ------------------------------------------------------------------ */
@@ -325,6 +326,7 @@ static void span_owned_empty(span_owned *o)
 	o->lines = NULL;
 	o->plans = NULL;
 	o->n = o->nactions = o->noverdue = o->nplans = 0;
+	o->all_read = false;
 }
 
 static void span_owned_clear(span *s)
@@ -362,11 +364,13 @@ static int span_on_owned(const estate_action *r, void *ctx)
 	return 0;
 }
 
-static int span_owned_read_whole(span *s, ab_err *err)
+/* disagreed: a plan's actions disagreed with its kept count (counted in o->whole). */
+static int span_owned_read_whole(span *s, bool disagreed, ab_err *err)
 {
 	span_owned *o = &s->owned;
 	span_owned_empty(o);
-	o->whole++;
+	o->whole += disagreed;
+	o->all_read = true;
 	span_load l = {.s = s, .err = err};
 	return estate_owner_actions(s->st, (const char *const *)o->owners, o->nowners,
 				    o->establishment, (const char *const *)s->mine_within,
@@ -441,13 +445,14 @@ static void span_owned_layout(span_owned *o, const span_line *heads, size_t n)
 	o->lines = total ? xcalloc(total, sizeof *o->lines) : NULL;
 	o->plans = n ? xcalloc(n, sizeof *o->plans) : NULL;
 	for (size_t i = 0; i < n; i++) {
-		o->plans[i] = (span_plan){.cycle = heads[i].cycle, .line = o->n,
-					  .count = heads[i].count};
-		o->lines[o->n++] = heads[i];
-		for (int k = 0; k < heads[i].count; k++)
-			o->lines[o->n++] = (span_line){.cycle = heads[i].cycle};
-		o->nactions += (size_t)heads[i].count;
-		o->noverdue += (size_t)heads[i].late;
+		const span_line *h = &heads[i];
+		o->plans[i] = (span_plan){.cycle = h->cycle, .line = o->n, .count = h->count,
+					  .size = -1};
+		o->lines[o->n++] = *h;
+		for (int k = 0; k < h->count; k++)
+			o->lines[o->n++] = (span_line){.cycle = h->cycle};
+		o->nactions += (size_t)h->count;
+		o->noverdue += (size_t)h->late;
 	}
 	o->nplans = n;
 }
@@ -492,20 +497,36 @@ static int span_plan_fill(span *s, size_t k, ab_err *err)
 	if (rc < 0)
 		return err->code;
 	if (rc > 0 || f.late != o->lines[p->line].late)
-		return span_owned_read_whole(s, err);
+		return span_owned_read_whole(s, true, err);
 	p->filled = true;
 	o->lines[p->line].action = o->lines[p->line + 1].action; /* the heading's details */
 	return 0;
 }
 
-/* Reads the plans of lines [from, to) not read yet (or the whole list, see span.h). */
-static int span_owned_fill(span *s, size_t from, size_t to, ab_err *err)
+/* Reads the plans of lines [from, to) not read yet, or the whole list (see span.h) when
+ * that costs less (span.whole_ratio); *whole set when the list was read whole. */
+static int span_owned_fill(span *s, size_t from, size_t to, bool *whole, ab_err *err)
 {
 	span_owned *o = &s->owned;
-	size_t whole = o->whole;
-	for (size_t k = span_plan_at(o, from); k < o->nplans && o->plans[k].line < to; k++)
-		if (!o->plans[k].filled && (span_plan_fill(s, k, err) || o->whole != whole))
+	*whole = false;
+	if (o->all_read)
+		return 0;
+	size_t first = span_plan_at(o, from), walk = 0;
+	for (size_t k = first; k < o->nplans && o->plans[k].line < to; k++) {
+		span_plan *p = &o->plans[k];
+		if (!p->filled && p->size < 0 && estate_plan_size(s->st, p->cycle, &p->size, err))
 			return err->code;
+		walk += p->filled ? 0 : (size_t)p->size;
+	}
+	if (s->whole_ratio && walk > (size_t)s->whole_ratio * o->nactions) {
+		*whole = true;
+		return span_owned_read_whole(s, false, err);
+	}
+	for (size_t k = first; k < o->nplans && o->plans[k].line < to; k++)
+		if (!o->plans[k].filled && (span_plan_fill(s, k, err) || o->all_read)) {
+			*whole = o->all_read;
+			return err->code;
+		}
 	return 0;
 }
 
@@ -518,8 +539,10 @@ bool span_owned_find(span *s, int64_t action, size_t *line, ab_err *err)
 	size_t k = 0;
 	while (k < o->nplans && o->plans[k].cycle != cycle)
 		k++;
+	bool whole;
 	if (k == o->nplans || (!o->plans[k].filled && span_owned_fill(s, o->plans[k].line,
-								      o->plans[k].line + 1, err)))
+								      o->plans[k].line + 1, &whole,
+								      err)))
 		return false;
 	for (size_t i = 0; i < o->n; i++) /* the list may have been read whole */
 		if (!o->lines[i].heading && o->lines[i].action == action) {
@@ -614,10 +637,11 @@ int span_owned_window(span *s, size_t from, size_t n, ab_err *err)
 	span_window_free(o);
 	/* a margin of a quarter window either side: a plan costs about 0.15 ms to read at 1m,
 	 * so a step past the margin costs a plan, and the first frame little more than its own */
-	size_t whole = o->whole, margin = n / 4 + 1;
-	if (span_owned_fill(s, from > margin ? from - margin : 0, from + n + margin, err))
+	size_t margin = n / 4 + 1;
+	bool whole;
+	if (span_owned_fill(s, from > margin ? from - margin : 0, from + n + margin, &whole, err))
 		return err->code;
-	if (o->whole != whole) /* read whole: the lines may be others */
+	if (whole) /* read whole: the lines may be others */
 		return span_owned_window(s, from, n, err);
 	if (!n)
 		return 0;

@@ -101,6 +101,8 @@ typedef struct span_plan {
 	int64_t cycle;
 	size_t line;      /* its heading's line; its actions follow */
 	int count;        /* its action lines */
+	int size;         /* its live actions, the owners' and others' (what reading it walks);
+			   * -1 until asked for */
 	bool filled;
 } span_plan;
 
@@ -114,9 +116,12 @@ typedef struct span_owned {
 	span_plan *plans;                /* nplans, in line order */
 	size_t whole;                    /* times the list was read whole: a plan's actions
 					  * disagreed with its kept count */
+	bool all_read;                   /* every line is read (the list was read whole) */
 	span_detail *win;                /* the details of lines [win_from, win_from + win_n) */
 	size_t win_from, win_n;
 } span_owned;
+
+#define SPAN_WHOLE_RATIO 4
 
 /* ---- a search of the estate --------------------------------------------------------- */
 
@@ -156,6 +161,11 @@ typedef struct span {
 	span_owned owned;
 	span_found found;
 	span_names names;
+	/* Reading the plans around a window walks every action of those plans; reading the
+	 * whole list costs about SPAN_WHOLE_RATIO times as much an action of the owners (a
+	 * row and its item's, scattered): the whole list is read instead when that is less.
+	 * 0: never (tests of the lazy list). */
+	int whole_ratio;
 	/* "my actions" stay within these establishments (the user's; none: the estate) */
 	char *mine_within[ESTATE_MAX_OWNERS];
 	size_t nmine_within;
