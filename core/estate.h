@@ -22,6 +22,9 @@
  *   (earliest due first), then the rest in plan order. Each row carries only ids: the
  *   caller fetches the rows it shows (query_filter.ids), so a long list costs 16 bytes an
  *   action, never its text.
+ * - estate_owner_plans() streams the plans of that list with what it holds of each, from
+ *   the kept figures, and estate_owner_plan_actions() one plan's lines: the list read a
+ *   plan at a time (tui/span.h).
  * - estate_owner_names() streams the owners a picker offers.
  * Row strings are valid only during the callback; a non-zero callback result stops the
  * stream and is returned. Nothing writes.
