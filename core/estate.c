@@ -293,16 +293,21 @@ static const char estate_owner_sql[] =
 	" ORDER BY e.code, c.inspection_start, c.code, c.id, late DESC,"
 	"  CASE WHEN late THEN a.due_effective END, i.position, i.id, a.position, a.id";
 
-int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
-			 const char *establishment, const char *const *within, size_t nwithin,
-			 date_t today, estate_action_fn fn, void *ctx, ab_err *err)
+/* Prepares (kept) one of the owners' statements into *out and binds the parameters they
+ * share: ?1 establishment, ?2 today, the owners from ?3, the establishments within from
+ * ESTATE_WITHIN. */
+static int estate_owner_prepare(store *st, const char *sql, const char *const *owners,
+				size_t nowners, const char *establishment,
+				const char *const *within, size_t nwithin, date_t today,
+				sqlite3_stmt **out, ab_err *err)
 {
 	if (nowners > ESTATE_MAX_OWNERS || nwithin > ESTATE_MAX_OWNERS)
 		return err_set(err, EX_USAGE, "at most %d owners and establishments at once",
 			       ESTATE_MAX_OWNERS);
 	sqlite3_stmt *s;
-	if (store_prepare_kept(st, estate_owner_sql, &s, err))
+	if (store_prepare_kept(st, sql, &s, err))
 		return err->code;
+	*out = s;
 	char iso[DATE_ISO_LEN];
 	date_format_iso(today, iso);
 	store_bind_text(s, 1, establishment);
@@ -311,6 +316,13 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 		store_bind_text(s, 3 + (int)i, owners[i]);
 	for (size_t i = 0; i < nwithin; i++)
 		store_bind_text(s, ESTATE_WITHIN + (int)i, within[i]);
+	return 0;
+}
+
+/* Streams a statement's rows (action id, cycle id, overdue) to fn. */
+static int estate_owner_stream(store *st, sqlite3_stmt *s, estate_action_fn fn, void *ctx,
+			       ab_err *err)
+{
 	int rc, cbrc = 0;
 	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		estate_action r = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
@@ -318,6 +330,116 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 		cbrc = fn(&r, ctx);
 	}
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}
+
+int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
+			 const char *establishment, const char *const *within, size_t nwithin,
+			 date_t today, estate_action_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (estate_owner_prepare(st, estate_owner_sql, owners, nowners, establishment, within,
+				 nwithin, today, &s, err))
+		return err->code;
+	return estate_owner_stream(st, s, fn, ctx, err);
+}
+
+/* The owners' ids, from ESTATE_OWNER_PARAMS: each name, or the owner an alias names. */
+#define ESTATE_OWNER_IDS                                                                     \
+	"(SELECT id FROM owner WHERE name IN (" ESTATE_OWNER_PARAMS ")"                       \
+	" UNION SELECT owner_id FROM owner_alias WHERE alias IN (" ESTATE_OWNER_PARAMS "))"
+
+/*
+ * The plans of estate_owner_plans(), from the figures kept per plan and owner (counts.h):
+ * a row per plan and owner, found through index owner_count_owner, with the owner's overdue
+ * from owner_due (rules.h). ?1 establishment or NULL, ?2 today, ?3..?18 owners, ?19..?34
+ * within; the order is estate_owner_sql's by plan.
+ */
+static const char estate_owner_plans_sql[] =
+	"SELECT k.cycle_id, k.actions, " RULES_KEPT_OVERDUE("owner_due",
+	"kd.cycle_id = k.cycle_id AND kd.owner_id = k.owner_id", "?2")
+	" FROM owner_count k CROSS JOIN cycle c ON c.id = k.cycle_id"
+	" JOIN establishment e ON e.id = c.establishment_id"
+	" WHERE k.owner_id IN " ESTATE_OWNER_IDS " AND c.retired = 0 AND k.actions > 0"
+	"  AND (?1 IS NULL OR e.code = ?1)"
+	"  AND (?19 IS NULL OR e.code IN (" ESTATE_WITHIN_PARAMS "))"
+	" ORDER BY e.code, c.inspection_start, c.code, c.id";
+
+int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
+		       const char *establishment, const char *const *within, size_t nwithin,
+		       date_t today, estate_owner_plan_fn fn, void *ctx, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
+				 within, nwithin, today, &s, err))
+		return err->code;
+	int rc, cbrc = 0;
+	estate_owner_plan p = {0};
+	/* a plan's rows (one per owner) come together: it is handed on at the next plan */
+	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t cycle = sqlite3_column_int64(s, 0);
+		if (p.cycle && p.cycle != cycle) {
+			cbrc = fn(&p, ctx);
+			p = (estate_owner_plan){0};
+		}
+		p.exact = !p.cycle;
+		p.cycle = cycle;
+		p.actions += sqlite3_column_int(s, 1);
+		p.overdue += sqlite3_column_int(s, 2);
+	}
+	if (!cbrc && rc == SQLITE_DONE && p.cycle)
+		cbrc = fn(&p, ctx);
+	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
+}
+
+/* The owners' live actions of one plan (?1 its cycle id), in estate_owner_sql's order
+ * within a plan, found from the plan's items (index item_order) and their actions, each
+ * action's owners looked up by its key: `a.id IN (SELECT action_id ...)` would list every
+ * action of the owners first, 5,159 of them for the largest at 1m, for each plan read. */
+static const char estate_owner_plan_sql[] =
+	"SELECT a.id, a.cycle_id, " RULES_OVERDUE("a", "?2") " AS late"
+	" FROM item i CROSS JOIN action a ON a.item_id = i.id"
+	" WHERE i.cycle_id = ?1 AND i.retired = 0 AND a.retired = 0 AND a.cycle_id = ?1"
+	"  AND EXISTS (SELECT 1 FROM action_owner ao WHERE ao.action_id = a.id"
+	"   AND ao.owner_id IN " ESTATE_OWNER_IDS ")"
+	" ORDER BY late DESC, CASE WHEN late THEN a.due_effective END, i.position, i.id,"
+	"  a.position, a.id";
+
+int estate_owner_plan_actions(store *st, const char *const *owners, size_t nowners,
+			      int64_t cycle, date_t today, estate_action_fn fn, void *ctx,
+			      ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (estate_owner_prepare(st, estate_owner_plan_sql, owners, nowners, NULL, NULL, 0, today,
+				 &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, cycle); /* ?1 is the plan here */
+	return estate_owner_stream(st, s, fn, ctx, err);
+}
+
+/* The one integer `sql` gives for id `id` (?1) into *out; 0 when no row. */
+static int estate_lookup(store *st, const char *sql, int64_t id, int64_t *out, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare_kept(st, sql, &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	return estate_finish(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, 0, err);
+}
+
+int estate_plan_size(store *st, int64_t cycle, int *actions, ab_err *err)
+{
+	int64_t n;
+	int rc = estate_lookup(st, "SELECT actions FROM plan_count WHERE cycle_id = ?1", cycle, &n,
+			       err);
+	*actions = (int)n;
+	return rc;
+}
+
+int estate_action_plan(store *st, int64_t action, int64_t *cycle, ab_err *err)
+{
+	return estate_lookup(st, "SELECT cycle_id FROM action WHERE id = ?1", action, cycle, err);
 }
 
 /* ?1 establishment or NULL. The pairs (owner, establishment) of the live actions, read from

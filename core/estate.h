@@ -22,6 +22,9 @@
  *   (earliest due first), then the rest in plan order. Each row carries only ids: the
  *   caller fetches the rows it shows (query_filter.ids), so a long list costs 16 bytes an
  *   action, never its text.
+ * - estate_owner_plans() streams the plans of that list with what it holds of each, from
+ *   the kept figures, and estate_owner_plan_actions() one plan's lines: the list read a
+ *   plan at a time (tui/span.h).
  * - estate_owner_names() streams the owners a picker offers.
  * Row strings are valid only during the callback; a non-zero callback result stops the
  * stream and is returned. Nothing writes.
@@ -74,6 +77,32 @@ typedef int (*estate_action_fn)(const estate_action *row, void *ctx);
 int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 			 const char *establishment, const char *const *within, size_t nwithin,
 			 date_t today, estate_action_fn fn, void *ctx, ab_err *err);
+
+/* The plans estate_owner_actions() would list, in its order, with what the list holds of
+ * each, read from the figures kept per plan and owner (counts.h) without reading an
+ * action: `actions` and `overdue` are the owners' live actions there (the same `owners`,
+ * `establishment` and `within`). When several of the owners hold actions in one plan, an
+ * action they share counts once per owner: `exact` is then 0 and the plan's actions must
+ * be counted (estate_owner_plan_actions()). Relies on a live action's item being live. */
+typedef struct estate_owner_plan {
+	int64_t cycle;         /* database id */
+	int actions, overdue;
+	int exact;             /* 1 when one owner alone holds actions there */
+} estate_owner_plan;
+typedef int (*estate_owner_plan_fn)(const estate_owner_plan *plan, void *ctx);
+int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
+		       const char *establishment, const char *const *within, size_t nwithin,
+		       date_t today, estate_owner_plan_fn fn, void *ctx, ab_err *err);
+/* The lines of one plan (cycle id) of estate_owner_actions(), in its order. */
+int estate_owner_plan_actions(store *st, const char *const *owners, size_t nowners,
+			      int64_t cycle, date_t today, estate_action_fn fn, void *ctx,
+			      ab_err *err);
+
+/* The live actions of plan `cycle` (all its owners'), kept (counts.h), into *actions: what
+ * estate_owner_plan_actions() walks. */
+int estate_plan_size(store *st, int64_t cycle, int *actions, ab_err *err);
+/* The plan (cycle id) of action `action` into *cycle; 0 when there is no such action. */
+int estate_action_plan(store *st, int64_t action, int64_t *cycle, ab_err *err);
 
 /* The owners who hold live actions in `establishment` (NULL: anywhere), by name: what an
  * owner picker offers. A local owner (owner.shared = 0) comes once per establishment it

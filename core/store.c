@@ -377,6 +377,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* 18 -> 19: plan_count.dated, so a plan's overdue are counted from the rows of plan_due
 	 * due today or later, not from every row before today (counts_sql.h) */
 	COUNTS_DATED_SCHEMA_SQL,
+	/* an owner's plans found from their kept figures, without reading the actions
+	 * (estate.c: estate_owner_plans, the owner's list read lazily) */
+	"CREATE INDEX owner_count_owner ON owner_count(owner_id, cycle_id, actions);",
 };
 
 /*

@@ -46,8 +46,9 @@ typedef struct store store;
  *     figures kept by triggers, and which plan each write touched (core/counts.c);
  * 17: action_verified, an index of the verified actions by plan;
  * 18: count_hold, the plans sync fills the figures of once (core/counts.c);
- * 19: plan_count.dated, the open actions with a due date, for counting overdue. */
-#define STORE_SCHEMA_VERSION 19
+ * 19: plan_count.dated, the open actions with a due date, for counting overdue;
+ * 20: owner_count_owner, an owner's plans from their kept figures (core/estate.c). */
+#define STORE_SCHEMA_VERSION 20
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

@@ -14,6 +14,7 @@ void span_init(span *s, store *st, date_t today)
 	memset(s, 0, sizeof *s);
 	s->st = st;
 	s->today = today;
+	s->whole_ratio = SPAN_WHOLE_RATIO;
 }
 
 /* ---- the overview ------------------------------------------------------------------ */
@@ -40,6 +41,7 @@ typedef struct span_load {
 	size_t cap;
 	ab_err *err;
 	size_t heading; /* the owner's list: the line of the plan being read's heading */
+	size_t pcap;    /* and its plans' */
 } span_load;
 
 static void span_est_free(span_est *r)
@@ -315,16 +317,29 @@ static void span_window_free(span_owned *o)
 	o->win_from = o->win_n = 0;
 }
 
+/* Empties the lines and plans (and the window), keeping the owners. */
+static void span_owned_empty(span_owned *o)
+{
+	span_window_free(o);
+	free(o->lines);
+	free(o->plans);
+	o->lines = NULL;
+	o->plans = NULL;
+	o->n = o->nactions = o->noverdue = o->nplans = 0;
+	o->all_read = false;
+}
+
 static void span_owned_clear(span *s)
 {
 	span_owned *o = &s->owned;
-	span_window_free(o);
+	span_owned_empty(o);
 	for (size_t i = 0; i < o->nowners; i++)
 		free(o->owners[i]);
 	free(o->establishment);
-	free(o->lines);
 	memset(o, 0, sizeof *o);
 }
+
+/* ---- read whole: every action, as the list was read before it was read lazily ---- */
 
 static int span_on_owned(const estate_action *r, void *ctx)
 {
@@ -335,29 +350,206 @@ static int span_on_owned(const estate_action *r, void *ctx)
 		XGROW(o->lines, o->n, l->cap);
 		l->heading = o->n;
 		o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .heading = true};
-		o->nplans++;
+		XGROW(o->plans, o->nplans, l->pcap);
+		o->plans[o->nplans++] = (span_plan){.cycle = r->cycle, .line = l->heading,
+						    .filled = true};
 	}
 	XGROW(o->lines, o->n, l->cap);
 	o->lines[o->n++] = (span_line){.action = r->action, .cycle = r->cycle, .overdue = r->overdue};
 	o->lines[l->heading].count++; /* kept, not searched back for: a plan may hold thousands */
 	o->lines[l->heading].late += r->overdue;
+	o->plans[o->nplans - 1].count++;
 	o->nactions++;
 	o->noverdue += r->overdue;
 	return 0;
 }
 
-/* Reads the lines of o's owners and establishment (the window is emptied). */
-static int span_owned_read(span *s, ab_err *err)
+/* disagreed: a plan's actions disagreed with its kept count (counted in o->whole). */
+static int span_owned_read_whole(span *s, bool disagreed, ab_err *err)
 {
 	span_owned *o = &s->owned;
-	span_window_free(o);
-	free(o->lines);
-	o->lines = NULL;
-	o->n = o->nactions = o->noverdue = o->nplans = 0;
+	span_owned_empty(o);
+	o->whole += disagreed;
+	o->all_read = true;
 	span_load l = {.s = s, .err = err};
 	return estate_owner_actions(s->st, (const char *const *)o->owners, o->nowners,
 				    o->establishment, (const char *const *)s->mine_within,
 				    o->mine ? s->nmine_within : 0, s->today, span_on_owned, &l, err);
+}
+
+/* ---- read lazily: the plans from the kept figures, a plan's actions when shown ---- */
+
+typedef struct span_plan_load {
+	span *s;
+	span_line *heads; /* a heading per plan, with its count and late */
+	size_t n, cap;
+	ab_err *err;
+} span_plan_load;
+
+typedef struct span_fill_plan {
+	span_line *lines; /* the plan's action lines; NULL: count only */
+	int count, late;  /* lines read, and the overdue among them */
+	int room;         /* the lines there are to write */
+} span_fill_plan;
+
+static int span_on_plan_action(const estate_action *r, void *ctx)
+{
+	span_fill_plan *f = ctx;
+	if (f->lines) {
+		if (f->count == f->room)
+			return 1; /* more than the kept count: the caller reads whole */
+		f->lines[f->count] = (span_line){.action = r->action, .cycle = r->cycle,
+						 .overdue = r->overdue};
+	}
+	f->count++;
+	f->late += r->overdue;
+	return 0;
+}
+
+/* Reads plan `cycle`'s action lines into f (f->lines NULL: counts them); 1 when they are
+ * not f->room, -1 on an error (in err). */
+static int span_plan_read(span *s, int64_t cycle, span_fill_plan *f, ab_err *err)
+{
+	const span_owned *o = &s->owned;
+	int rc = estate_owner_plan_actions(s->st, (const char *const *)o->owners, o->nowners, cycle,
+					   s->today, span_on_plan_action, f, err);
+	if (rc && !err->code)
+		return 1;
+	return rc ? -1 : f->lines && f->count != f->room;
+}
+
+static int span_on_owner_plan(const estate_owner_plan *p, void *ctx)
+{
+	span_plan_load *l = ctx;
+	span_line h = {.cycle = p->cycle, .heading = true, .count = p->actions, .late = p->overdue};
+	if (!p->exact) { /* several owners' figures overlap: count the plan's own lines */
+		span_fill_plan f = {0};
+		if (span_plan_read(l->s, p->cycle, &f, l->err) < 0)
+			return l->err->code;
+		h.count = f.count;
+		h.late = f.late;
+	}
+	if (h.count <= 0)
+		return 0;
+	XGROW(l->heads, l->n, l->cap);
+	l->heads[l->n++] = h;
+	return 0;
+}
+
+/* Lays the plans' lines out: a heading, then as many action lines (not read yet). */
+static void span_owned_layout(span_owned *o, const span_line *heads, size_t n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += 1 + (size_t)heads[i].count;
+	o->lines = total ? xcalloc(total, sizeof *o->lines) : NULL;
+	o->plans = n ? xcalloc(n, sizeof *o->plans) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		const span_line *h = &heads[i];
+		o->plans[i] = (span_plan){.cycle = h->cycle, .line = o->n, .count = h->count,
+					  .size = -1};
+		o->lines[o->n++] = *h;
+		for (int k = 0; k < h->count; k++)
+			o->lines[o->n++] = (span_line){.cycle = h->cycle};
+		o->nactions += (size_t)h->count;
+		o->noverdue += (size_t)h->late;
+	}
+	o->nplans = n;
+}
+
+/* Reads the plans of o's owners and establishment (the window is emptied). */
+static int span_owned_read(span *s, ab_err *err)
+{
+	span_owned *o = &s->owned;
+	span_owned_empty(o);
+	span_plan_load l = {.s = s, .err = err};
+	int rc = estate_owner_plans(s->st, (const char *const *)o->owners, o->nowners,
+				    o->establishment, (const char *const *)s->mine_within,
+				    o->mine ? s->nmine_within : 0, s->today, span_on_owner_plan, &l,
+				    err);
+	if (!rc)
+		span_owned_layout(o, l.heads, l.n);
+	free(l.heads);
+	return rc;
+}
+
+/* The plan whose lines hold line i. */
+static size_t span_plan_at(const span_owned *o, size_t i)
+{
+	size_t lo = 0, hi = o->nplans;
+	while (lo < hi) { /* past the last plan whose heading is at or before i */
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->plans[mid].line <= i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : 0;
+}
+
+/* Reads plan k's action lines; the whole list instead when they disagree with its count. */
+static int span_plan_fill(span *s, size_t k, ab_err *err)
+{
+	span_owned *o = &s->owned;
+	span_plan *p = &o->plans[k];
+	span_fill_plan f = {.lines = &o->lines[p->line + 1], .room = p->count};
+	int rc = span_plan_read(s, p->cycle, &f, err);
+	if (rc < 0)
+		return err->code;
+	if (rc > 0 || f.late != o->lines[p->line].late)
+		return span_owned_read_whole(s, true, err);
+	p->filled = true;
+	o->lines[p->line].action = o->lines[p->line + 1].action; /* the heading's details */
+	return 0;
+}
+
+/* Reads the plans of lines [from, to) not read yet, or the whole list (see span.h) when
+ * that costs less (span.whole_ratio); *whole set when the list was read whole. */
+static int span_owned_fill(span *s, size_t from, size_t to, bool *whole, ab_err *err)
+{
+	span_owned *o = &s->owned;
+	*whole = false;
+	if (o->all_read)
+		return 0;
+	size_t first = span_plan_at(o, from), walk = 0;
+	for (size_t k = first; k < o->nplans && o->plans[k].line < to; k++) {
+		span_plan *p = &o->plans[k];
+		if (!p->filled && p->size < 0 && estate_plan_size(s->st, p->cycle, &p->size, err))
+			return err->code;
+		walk += p->filled ? 0 : (size_t)p->size;
+	}
+	if (s->whole_ratio && walk > (size_t)s->whole_ratio * o->nactions) {
+		*whole = true;
+		return span_owned_read_whole(s, false, err);
+	}
+	for (size_t k = first; k < o->nplans && o->plans[k].line < to; k++)
+		if (!o->plans[k].filled && (span_plan_fill(s, k, err) || o->all_read)) {
+			*whole = o->all_read;
+			return err->code;
+		}
+	return 0;
+}
+
+bool span_owned_find(span *s, int64_t action, size_t *line, ab_err *err)
+{
+	span_owned *o = &s->owned;
+	int64_t cycle;
+	if (!action || estate_action_plan(s->st, action, &cycle, err))
+		return false;
+	size_t k = 0;
+	while (k < o->nplans && o->plans[k].cycle != cycle)
+		k++;
+	bool whole;
+	if (k == o->nplans || (!o->plans[k].filled && span_owned_fill(s, o->plans[k].line,
+								      o->plans[k].line + 1, &whole,
+								      err)))
+		return false;
+	for (size_t i = 0; i < o->n; i++) /* the list may have been read whole */
+		if (!o->lines[i].heading && o->lines[i].action == action) {
+			*line = i;
+			return true;
+		}
+	return false;
 }
 
 int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
@@ -443,6 +635,14 @@ int span_owned_window(span *s, size_t from, size_t n, ab_err *err)
 	if (o->win && from >= o->win_from && from + n <= o->win_from + o->win_n)
 		return 0;
 	span_window_free(o);
+	/* a margin of a quarter window either side: a plan costs about 0.15 ms to read at 1m,
+	 * so a step past the margin costs a plan, and the first frame little more than its own */
+	size_t margin = n / 4 + 1;
+	bool whole;
+	if (span_owned_fill(s, from > margin ? from - margin : 0, from + n + margin, &whole, err))
+		return err->code;
+	if (whole) /* read whole: the lines may be others */
+		return span_owned_window(s, from, n, err);
 	if (!n)
 		return 0;
 	int64_t *ids = xmalloc(n * sizeof *ids);

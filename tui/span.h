@@ -6,9 +6,15 @@
  * views read a span and ask it to load.
  *
  * Memory is what is on screen, never the estate: the overview holds one row per
- * establishment; the owner's list holds 24 bytes per action (ids and a flag) and the
- * details of the rows in the window shown (span_owned_window); a search holds its best
- * SPAN_HITS hits.
+ * establishment; the owner's list holds 24 bytes per action and the details of the rows
+ * in the window shown (span_owned_window); a search holds its best SPAN_HITS hits.
+ *
+ * The owner's list is read lazily: its plans and their headings' counts come from the
+ * figures kept per plan and owner (estate_owner_plans), so every line's position is known
+ * at once, and a plan's action lines are read only when a window near them is asked for
+ * (span_owned_window, span_owned_find). The lines are the same as reading every action
+ * (estate_owner_actions) would give; a plan whose actions disagree with its kept count
+ * (a write in between, or figures out of step) makes the list read whole instead.
  *
  * Contract: every string in a span is owned by it and lives until the next load of that
  * part or span_free(). Errors come back in `err`, never printed.
@@ -73,9 +79,10 @@ typedef struct span_estate {
 
 /* ---- an owner's actions ----------------------------------------------------------- */
 
-/* One line of the owner's list: a plan's heading, or one of its actions. */
+/* One line of the owner's list: a plan's heading, or one of its actions. Until its plan
+ * is read (span_plan.filled) an action line knows only its cycle: action is 0. */
 typedef struct span_line {
-	int64_t action;   /* the action; for a heading, the plan's first action */
+	int64_t action;   /* the action; for a heading, the plan's first action (0: not read) */
 	int64_t cycle;
 	bool heading;
 	bool overdue;
@@ -89,6 +96,16 @@ typedef struct span_detail {
 	int64_t item_id;
 } span_detail;
 
+/* One plan of the owner's list: where its heading is, and whether its actions are read. */
+typedef struct span_plan {
+	int64_t cycle;
+	size_t line;      /* its heading's line; its actions follow */
+	int count;        /* its action lines */
+	int size;         /* its live actions, the owners' and others' (what reading it walks);
+			   * -1 until asked for */
+	bool filled;
+} span_plan;
+
 typedef struct span_owned {
 	char *owners[ESTATE_MAX_OWNERS]; /* canonical names */
 	size_t nowners;
@@ -96,9 +113,15 @@ typedef struct span_owned {
 	char *establishment;             /* NULL: the estate */
 	span_line *lines;
 	size_t n, nactions, noverdue, nplans;
+	span_plan *plans;                /* nplans, in line order */
+	size_t whole;                    /* times the list was read whole: a plan's actions
+					  * disagreed with its kept count */
+	bool all_read;                   /* every line is read (the list was read whole) */
 	span_detail *win;                /* the details of lines [win_from, win_from + win_n) */
 	size_t win_from, win_n;
 } span_owned;
+
+#define SPAN_WHOLE_RATIO 4
 
 /* ---- a search of the estate --------------------------------------------------------- */
 
@@ -138,6 +161,11 @@ typedef struct span {
 	span_owned owned;
 	span_found found;
 	span_names names;
+	/* Reading the plans around a window walks every action of those plans; reading the
+	 * whole list costs about SPAN_WHOLE_RATIO times as much an action of the owners (a
+	 * row and its item's, scattered): the whole list is read instead when that is less.
+	 * 0: never (tests of the lazy list). */
+	int whole_ratio;
 	/* "my actions" stay within these establishments (the user's; none: the estate) */
 	char *mine_within[ESTATE_MAX_OWNERS];
 	size_t nmine_within;
@@ -169,8 +197,13 @@ int span_owned_load(span *s, const char *const *names, size_t n, bool mine,
 int span_mine_within(span *s, const char *const *codes, size_t n, ab_err *err);
 /* Reads the same owners' actions again (after a write, or a change elsewhere). */
 int span_owned_reload(span *s, ab_err *err);
-/* Makes the details of lines [from, from + n) available; from and n are clamped. */
+/* Makes lines [from, from + n) read, with a margin of a quarter window either side, and their
+ * details available; from and n are clamped. The list may be read whole (see above): o->n
+ * can change. */
 int span_owned_window(span *s, size_t from, size_t n, ab_err *err);
+/* The line of `action` in the list (its plan read if need be) into *line; false when the
+ * list does not hold it (or on an error, in err). */
+bool span_owned_find(span *s, int64_t action, size_t *line, ab_err *err);
 /* The details of line i, when it is in the window; else NULL. */
 const span_detail *span_owned_detail(const span *s, size_t i);
 

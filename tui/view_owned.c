@@ -41,11 +41,14 @@ const board_action *view_owned_action(const view *v)
 void view_owned_select(view *v, int64_t action)
 {
 	const span_owned *o = &v->ctx->sp->owned;
-	for (size_t i = 0; i < o->n; i++)
-		if (!o->lines[i].heading && o->lines[i].action == action) {
-			v->cursor = (int)i;
-			return;
-		}
+	ab_err err = {0};
+	size_t line;
+	if (span_owned_find(v->ctx->sp, action, &line, &err)) { /* its plan read if need be */
+		v->cursor = (int)line;
+		return;
+	}
+	if (err.code)
+		view_message(v->ctx, true, " %s", err.msg);
 	if ((size_t)v->cursor >= o->n)
 		v->cursor = o->n ? (int)o->n - 1 : 0;
 }

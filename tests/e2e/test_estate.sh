@@ -356,4 +356,96 @@ for _ in $(seq 30); do [ "$(screen again)" = "$(screen fresh2)" ] && break; slee
 t_eq "after changes elsewhere the overview's whole screen is a fresh one's" "$(screen again)" "$(screen fresh2)"
 keys fresh2 q
 keys again q
+
+# --- a long owner's list, read a plan at a time as the screen reaches it -----------------------
+# 36 plans of HMPPS Estates (two actions each: 1.1.1 completed, 1.1.2 due the March after,
+# overdue but in the last year, so overdue first) at 80x24: G, g, PgDn through it all, with
+# writes in between (one in the list, one by another process), against list --owner.
+E="$T_TMP/long"
+mkdir -p "$E/establishments" "$E/plans"
+printf 'establishments: [establishments/*.yaml]\nplans: [plans/*.yaml]\nowners:\n  - {name: HMPPS Estates, shared: true}\n  - {name: Governor}\n' > "$E/actionboard.yaml"
+for e in LLA LLB LLC; do
+	printf 'code: %s\nname: HMP %s\n' "$e" "$e" > "$E/establishments/$e.yaml"
+	for y in $(seq 2015 2026); do
+		plan "$e-$y.yaml" "$e" "$y-03" "$y-03-02" \
+			"1.1|A finding.|1.1.1=HMPPS Estates,Governor=Completed=K $e/$y-03/1.1.1;1.1.2=HMPPS Estates=March $((y + 1))=K $e/$y-03/1.1.2;1.1.3=Governor=June 2027=Not theirs."
+	done
+done
+CFG="$E/actionboard.yaml"
+DB="$T_TMP/long.db"
+"$AB" --config "$CFG" --db "$DB" sync -q 2>/dev/null
+# The action keys in the list part of the screen (not the detail), in screen order.
+long_keys() { screen "$1" | sed -nE 's/^│  [▸ ].* K ([A-Z]{3}\/[0-9-]+\/[0-9.]+).*/\1/p'; }
+# Each page of the list's keys on one line, paging down from where the cursor is to the end.
+long_pages() {
+	local prev="" cur same=0
+	for _ in $(seq 60); do
+		cur=$(long_keys "$1" | paste -sd' ')
+		if [ "$cur" = "$prev" ]; then # the end, or a frame not drawn yet
+			same=$((same + 1))
+			[ $same -ge 5 ] && break
+			sleep 0.1
+			continue
+		fi
+		echo "$cur"
+		prev=$cur same=0
+		keys "$1" NPage
+		sleep 0.1
+	done
+}
+# The order the list must have: by establishment and plan; 1.1.2 first while overdue.
+long_order() {
+	for e in LLA LLB LLC; do
+		for y in $(seq 2015 2026); do
+			if [ "$y" -lt 2026 ] && ! grep -qx "$e/$y-03/1.1.2" <<<"$1"; then
+				echo "$e/$y-03/1.1.2"; echo "$e/$y-03/1.1.1"
+			else
+				echo "$e/$y-03/1.1.1"; echo "$e/$y-03/1.1.2"
+			fi
+		done
+	done
+}
+start long 80x24
+check "the long estate's overview" long "Establishments 3"
+keys long W; check "W offers its owners" long "Owner's actions in the estate"
+keys long -l "HMPPS Estates"; keys long Enter
+check "the owner's list counts every plan from the kept figures" long "72 in 36 plans · 33 overdue"
+t_eq "its first screen: the first plans' actions, overdue first" "$(long_keys long | head -2 | paste -sd' ')" \
+	"LLA/2015-03/1.1.2 LLA/2015-03/1.1.1"
+keys long G; check "G: the end of the list" long "▸1.1.2"
+t_eq "its last lines are the last plan's, read when reached" "$(long_keys long | tail -2 | paste -sd' ')" \
+	"LLC/2026-03/1.1.1 LLC/2026-03/1.1.2"
+keys long k; check "k: its first action" long "K LLC/2026-03/1.1.1"
+keys long s; check "s on it opens its status menu" long "Status of LLC/2026-03/1.1.1"
+keys long k Enter; check "a note is asked for" long "(optional) ─"
+keys long Enter; check "the change is confirmed" long "LLC/2026-03/1.1.1: completed → blocked"
+check "the same action stays selected at the end of the list" long "▸1.1.1"
+check "its detail is that action's" long "K LLC/2026-03/1.1.1"
+# Its plan's last action moved to a past date: overdue now, first in its plan, and the
+# cursor follows it up a line (the plan read again to find it).
+keys long j; check "j: the last action" long "▸1.1.2            2027-03-31"
+keys long t; keys long C-u; keys long -l "2026-01-31"; keys long Enter
+check "a past date is asked about" long "Save it anyway? (y/n)"; keys long y
+check "t asks for a reason" long "Reason for moving LLC/2026-03/1.1.2"
+keys long -l "Brought forward"; keys long Enter
+check "the overdue action moved first in its plan, still selected" long "▸1.1.2    OVERDUE 2026-01-31"
+t_eq "its plan's lines: the overdue first" "$(long_keys long | tail -2 | paste -sd' ')" \
+	"LLC/2026-03/1.1.2 LLC/2026-03/1.1.1"
+check "the list counts it overdue" long "72 in 36 plans · 34 overdue"
+ab set LLA/2015-03/1.1.2 completed >/dev/null # another process, at the other end
+check "a change elsewhere reaches the list's counts" long "72 in 36 plans · 33 overdue"
+keys long g; check "g: back to the start" long "▸1.1.1            -          completed   K LLA/2015-03/1.1.1"
+t_eq "g: back to the start, that plan's actions in plan order now" \
+	"$(long_keys long | head -2 | paste -sd' ')" "LLA/2015-03/1.1.1 LLA/2015-03/1.1.2"
+# PgDn moves by the view's height, more than the list part shows: each page must be a run
+# of the list's order, and the pages reach its end.
+pages=$(long_pages long) order=" $(long_order "LLA/2015-03/1.1.2" | sed 's/^LLC\/2026-03\/1.1.1$/X/; s/^LLC\/2026-03\/1.1.2$/LLC\/2026-03\/1.1.1/; s/^X$/LLC\/2026-03\/1.1.2/' | paste -sd' ') " bad=0
+while IFS= read -r p; do [[ $order == *" $p "* ]] || { bad=$((bad + 1)); echo "# out of order: $p"; }; done <<<"$pages"
+t_eq "PgDn to the end: every page in the list's order" "$(wc -l <<<"$pages") pages, $bad out of order" \
+	"$(wc -l <<<"$pages") pages, 0 out of order"
+t_eq "the last page ends the list" "$(tail -1 <<<"$pages" | awk '{print $NF}')" "LLC/2026-03/1.1.1"
+t_eq "the list's actions are list --owner's" \
+	"$(long_order "LLA/2015-03/1.1.2" | sort | paste -sd' ')" \
+	"$(ab list --owner "HMPPS Estates" --format json | jq -r '.[].key' | sort | paste -sd' ')"
+keys long q
 t_done

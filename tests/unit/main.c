@@ -39,7 +39,7 @@ int main(void)
 	const test_case *suites[] = {date_tests, text_tests, config_tests, store_tests,
 				     query_tests, sync_tests, render_tests, import_tests,
 				     judge_tests, estate_tests, governance_tests,
-				     narrow_tests};
+				     narrow_tests, owned_tests};
 	int n = 0, failed = 0;
 	for (size_t s = 0; s < sizeof suites / sizeof suites[0]; s++)
 		for (const test_case *t = suites[s]; t->name; t++)

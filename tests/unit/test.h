@@ -50,6 +50,7 @@ extern const test_case judge_tests[];
 extern const test_case estate_tests[];
 extern const test_case governance_tests[];
 extern const test_case narrow_tests[];
+extern const test_case owned_tests[];
 
 /* A fresh temporary directory for a test; removed with everything in it at exit. */
 const char *test_tmpdir(void);
