@@ -198,7 +198,10 @@ static void owned_move(view *v, int delta)
 
 static tui_request owned_request(view *v, tui_request req)
 {
+	tui_rect keep = v->rect;
+	v->rect.h = owned_list_h(v); /* a page is the list's rows, not the detail's */
 	int n = owned_count(v), delta = view_list_delta(v, req, n);
+	v->rect = keep;
 	if (delta) {
 		owned_move(v, delta);
 		return REQ_NONE;

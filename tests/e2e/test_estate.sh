@@ -437,13 +437,14 @@ check "a change elsewhere reaches the list's counts" long "72 in 36 plans · 33 
 keys long g; check "g: back to the start" long "▸1.1.1            -          completed   K LLA/2015-03/1.1.1"
 t_eq "g: back to the start, that plan's actions in plan order now" \
 	"$(long_keys long | head -2 | paste -sd' ')" "LLA/2015-03/1.1.1 LLA/2015-03/1.1.2"
-# PgDn moves by the view's height, more than the list part shows: each page must be a run
-# of the list's order, and the pages reach its end.
+# PgDn moves by the list's rows (the detail below is not the list's): each page is a run
+# of the list's order, no action is stepped over, and the pages reach its end.
 pages=$(long_pages long) order=" $(long_order "LLA/2015-03/1.1.2" | sed 's/^LLC\/2026-03\/1.1.1$/X/; s/^LLC\/2026-03\/1.1.2$/LLC\/2026-03\/1.1.1/; s/^X$/LLC\/2026-03\/1.1.2/' | paste -sd' ') " bad=0
 while IFS= read -r p; do [[ $order == *" $p "* ]] || { bad=$((bad + 1)); echo "# out of order: $p"; }; done <<<"$pages"
 t_eq "PgDn to the end: every page in the list's order" "$(wc -l <<<"$pages") pages, $bad out of order" \
 	"$(wc -l <<<"$pages") pages, 0 out of order"
 t_eq "the last page ends the list" "$(tail -1 <<<"$pages" | awk '{print $NF}')" "LLC/2026-03/1.1.1"
+t_eq "PgDn shows every one of its 72 actions on some page" "$(tr ' ' '\n' <<<"$pages" | sort -u | grep -c /)" "72"
 t_eq "the list's actions are list --owner's" \
 	"$(long_order "LLA/2015-03/1.1.2" | sort | paste -sd' ')" \
 	"$(ab list --owner "HMPPS Estates" --format json | jq -r '.[].key' | sort | paste -sd' ')"
