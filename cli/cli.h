@@ -173,8 +173,8 @@ int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **setting
  * is filled or read-only and is no snapshot, and settings not read yet (the shared
  * server's are), the settings are read on a second thread while the
  * caller reads the database (config_settings_start): *pending receives that read, which
- * the caller must wait for (config_settings_wait) before it uses the settings or shows
- * anything, and whose error it reports first. Otherwise exactly cli_open_store(), the
+ * the caller must wait for (config_settings_wait) before it uses the settings or reads
+ * a key, and whose error it reports first. Otherwise exactly cli_open_store(), the
  * settings in *settings and *pending NULL. Both owned by the caller.
  */
 int cli_open_dashboard(cli_ctx *ctx, store **out, model_config **settings,

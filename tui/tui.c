@@ -124,17 +124,26 @@ int tui_run(const tui_config *cfg, ab_err *err)
 	int rc = store_cache_kib(run.st, TUI_CACHE_KIB, err);
 	if (!rc)
 		rc = app_new(&run, &a, err);
-	if ((rc = tui_settings(&run, rc, err))) {
-		app_free(a);
-		return rc;
-	}
-	app_settings_read(a);
-	rc = term_start(err);
+	bool started = !rc; /* term_start() tried: term_end() undoes even half of it */
+	if (started)
+		rc = term_start(err);
 	if (!rc) {
 		draw_init_colors();
+		/* The first screen is shown while the settings may still be read (at 1m they
+		 * take longer than the screen: bench/README.md); nothing on it comes from them.
+		 * No key is read before they are, so nothing is written: should they be bad,
+		 * the screen is left again and their message is the one printed. */
+		if (run.settings_wait) {
+			app_draw(a, false);
+			refresh();
+		}
+	}
+	if (!(rc = tui_settings(&run, rc, err))) {
+		app_settings_read(a);
 		tui_loop(a);
 	}
-	term_end();
+	if (started)
+		term_end();
 	app_free(a);
 	return rc;
 }

@@ -25,9 +25,10 @@ typedef struct tui_config {
 	const char *establishment;       /* initial establishment code, or NULL for the first */
 	const char *cycle;               /* initial cycle id, or NULL for the latest */
 	/* When not NULL the settings are still being read (cli_open_dashboard), `settings`
-	 * NULL till then: tui_run() calls it exactly once, whatever happens, after reading
-	 * the first screen and before touching the terminal. It gives the settings, or an
-	 * error that tui_run() then returns before any other (nothing drawn). */
+	 * NULL till then: tui_run() calls it exactly once, whatever happens, after drawing
+	 * the first screen (nothing on it comes from the settings) and before reading a key.
+	 * It gives the settings, or an error that tui_run() then returns before any other,
+	 * the screen left (nothing was written). */
 	int (*settings_wait)(void *arg, const model_config **out, ab_err *err);
 	void *settings_arg;
 } tui_config;

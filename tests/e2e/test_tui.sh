@@ -249,7 +249,8 @@ keys nousers q
 # --- the settings read while the first screen is read (issue 22) --------------------------------
 # With --db naming a filled database the settings are read on a second thread; a bad
 # settings file still stops the dashboard with the settings' FILE:LINE:COL message and
-# exit code, as when they were read first (without --db), nothing drawn or written.
+# exit code, as when they were read first (without --db), nothing written (the first
+# screen may show meanwhile, and is left again).
 BAD="$T_TMP/bad"
 cp -r "$SRC/config/default" "$BAD"
 printf 'colour: red\n' >> "$BAD/actionboard.yaml"
@@ -262,14 +263,14 @@ t_eq "bad settings with --db and no terminal: the same message and exit, not the
 before=$("$AB" --db "$DB" list --format json; "$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)
 start bad 100x30 "$DB" -- --config "$BAD/actionboard.yaml"
 check "bad settings with --db in a terminal: the dashboard stops" bad "EXIT=78"
-t_eq "with only their message, nothing drawn" "$(tm capture-pane -p -J -t bad | sed "/^$/d")" "$first"
+t_eq "with only their message left on the screen" "$(tm capture-pane -p -J -t bad | sed "/^$/d")" "$first"
 t_eq "and nothing written" "$("$AB" --db "$DB" list --format json; "$AB" --db "$DB" history LIV/2022-07/1.1.4 --format json)" "$before"
-# The pane above shows what is left after the exit: a screen drawn on the alternate screen
-# and left again would not show there. The bytes the program wrote, recorded by script(1)
-# in a terminal of its own, say whether it ever switched to the alternate screen.
+# The first screen may show before the settings are read (tui.c): the bytes the program
+# wrote, recorded by script(1) in a terminal of its own, must then leave the alternate
+# screen again before the message, so that the message is what stays.
 TERM=xterm-256color script -qec "$AB --config $BAD/actionboard.yaml --db $DB" "$T_TMP/bad.raw" </dev/null >/dev/null 2>&1
-t_eq "in a terminal, it never switched to the alternate screen (raw output)" \
-	"$(grep -c $'\e\[?1049h' "$T_TMP/bad.raw") $(grep -c "unknown key 'colour'" "$T_TMP/bad.raw")" "0 1"
+t_eq "in a terminal, the alternate screen is left before the message (raw output)" \
+	"$(python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); on, off = b.count(b"\x1b[?1049h"), b.rfind(b"\x1b[?1049l"); m = b.find(b"unknown key"); print(on == (b.count(b"\x1b[?1049l")), m > off)' "$T_TMP/bad.raw")" "True True"
 # A FIFO named as the database: refused at once, as by every command, never waited on.
 mkfifo "$T_TMP/fifo"
 got=$(timeout 10 "$AB" --db "$T_TMP/fifo" 2>&1 </dev/null; echo "EXIT=$?")
