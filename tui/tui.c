@@ -68,11 +68,12 @@ static void tui_after_look(tui_clock *c, long long now, bool changed)
 	c->next = now + c->interval;
 }
 
-static void tui_loop(tui_app *a)
+/* `drawn`: the first frame is on the screen already (tui_run), not to be drawn again. */
+static void tui_loop(tui_app *a, bool drawn)
 {
 	long long now = tui_now_ms();
 	tui_clock clk = {now + TUI_POLL_MS, now, TUI_POLL_MS};
-	bool dirty = true, keyed = true; /* keyed: a key since the last frame, or none yet */
+	bool dirty = !drawn, keyed = true; /* keyed: a key since the last frame, or none yet */
 	while (!app_quitting(a) && !term_done()) {
 		if (dirty) {
 			app_draw(a, !keyed);
@@ -134,13 +135,14 @@ int tui_run(const tui_config *cfg, ab_err *err)
 		 * No key is read before they are, so nothing is written: should they be bad,
 		 * the screen is left again and their message is the one printed. */
 		if (run.settings_wait) {
-			app_draw(a, false);
+			app_draw(a, false); /* as tui_loop's first frame */
 			refresh();
 		}
 	}
+	bool drawn = !rc && run.settings_wait;
 	if (!(rc = tui_settings(&run, rc, err))) {
 		app_settings_read(a);
-		tui_loop(a);
+		tui_loop(a, drawn);
 	}
 	if (started)
 		term_end();
