@@ -215,8 +215,12 @@ static cfg_ahead *cfg_ahead_get(config_stream *s, size_t i)
 		pthread_cond_broadcast(&s->cv);
 		pthread_mutex_unlock(&s->mu);
 	}
+	/* A FIFO or a device cannot be read twice (what the reader took is gone), nor can it
+	 * be out of date: what was read ahead is what it gave. */
 	struct stat now;
-	if (a && !(a->stat_ok && stat(s->plans.v[i], &now) == 0 && cfg_same_file(&a->before, &now))) {
+	bool once = a && a->stat_ok && !S_ISREG(a->before.st_mode);
+	if (a && !once &&
+	    !(a->stat_ok && stat(s->plans.v[i], &now) == 0 && cfg_same_file(&a->before, &now))) {
 		cfg_ahead_free(a); /* the file changed after it was read ahead */
 		a = NULL;
 	}
