@@ -43,6 +43,8 @@ int counts_mark(store *st, ab_err *err);
 typedef int (*counts_change_fn)(const char *establishment, const char *cycle, void *ctx);
 int counts_changes(store *st, long long since, counts_change_fn fn, void *ctx, long long *latest,
 		   ab_err *err);
+/* And COUNTS_NAMES_SCHEMA_SQL: names_change, one number moved by the writes that may change
+ * the owners a picker offers (estate.h: estate_names_number()). */
 
 /*
  * The next step (COUNTS_HOLD_SCHEMA_SQL): count_hold, the plans whose figures are filled

@@ -442,6 +442,11 @@ int estate_action_plan(store *st, int64_t action, int64_t *cycle, ab_err *err)
 	return estate_lookup(st, "SELECT cycle_id FROM action WHERE id = ?1", action, cycle, err);
 }
 
+int estate_names_number(store *st, int64_t *number, ab_err *err)
+{
+	return estate_lookup(st, "SELECT seq FROM names_change WHERE id = ?1", 1, number, err);
+}
+
 /* ?1 establishment or NULL. The pairs (owner, establishment) of the live actions, read from
  * the figures kept per plan and owner (core/counts.h: a row per plan and owner, found plan
  * by plan) and kept once, then named: a local owner with the establishment's code, a

@@ -25,7 +25,8 @@
  * - estate_owner_plans() streams the plans of that list with what it holds of each, from
  *   the kept figures, and estate_owner_plan_actions() one plan's lines: the list read a
  *   plan at a time (tui/span.h).
- * - estate_owner_names() streams the owners a picker offers.
+ * - estate_owner_names() streams the owners a picker offers; estate_names_number() says
+ *   when they may have changed.
  * Row strings are valid only during the callback; a non-zero callback result stops the
  * stream and is returned. Nothing writes.
  */
@@ -111,5 +112,9 @@ int estate_action_plan(store *st, int64_t action, int64_t *cycle, ab_err *err);
 typedef int (*estate_name_fn)(const char *name, const char *establishment, void *ctx);
 int estate_owner_names(store *st, const char *establishment, estate_name_fn fn, void *ctx,
 		       ab_err *err);
+/* A number that moves whenever what estate_owner_names() gives may have changed, and not
+ * with a status, a date or a note (counts_sql.h: names_change), into *number: a picker
+ * keeps the names it read with it. */
+int estate_names_number(store *st, int64_t *number, ab_err *err);
 
 #endif

@@ -380,6 +380,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* an owner's plans found from their kept figures, without reading the actions
 	 * (estate.c: estate_owner_plans, the owner's list read lazily) */
 	"CREATE INDEX owner_count_owner ON owner_count(owner_id, cycle_id, actions);",
+	/* 20 -> 21: names_change, moved only by the writes that may change the owners a
+	 * picker offers (counts_sql.h) */
+	COUNTS_NAMES_SCHEMA_SQL,
 };
 
 /*

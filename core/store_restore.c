@@ -128,6 +128,26 @@ static int store_src_copy(store *st, sqlite3 *src, ab_err *err)
 	return 0;
 }
 
+/* names_change's number (counts_sql.h) before the copy (*before) and, after it, set past
+ * that: the backup's own number may be one a picker kept for other owners. */
+static int store_names_number(store *st, bool after, int64_t *before, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (store_prepare(st, after ? "UPDATE names_change SET seq = max(seq, ?1) + 1"
+				    : "SELECT seq FROM names_change",
+			  &s, err))
+		return err->code;
+	if (after)
+		sqlite3_bind_int64(s, 1, *before);
+	int rc = sqlite3_step(s);
+	if (!after && rc == SQLITE_ROW)
+		*before = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, err, "restoring");
+	return 0;
+}
+
 /* `keep` must not exist: restore has no --force (the current contents are never put over
  * another file), so the message says what to do instead of store_backup's "--force". */
 static int store_keep_free(const char *keep, ab_err *err)
@@ -162,10 +182,12 @@ int store_restore(store *st, const char *src, const char *keep, store_check_fn m
 	int rc = store_check_file(st, err) || store_begin_checked(st, may, ctx, err);
 	if (!rc) {
 		store_rollback(st); /* the right checked, and the lock free: the copy takes it */
+		int64_t names = 0;
 		rc = store_src_open(st, src, &from, err) || store_keep_free(keep, err) ||
 		     store_backup(st, keep, false, err) ||
+		     store_names_number(st, false, &names, err) ||
 		     store_src_copy(st, from, err) || store_migrate(st, err) ||
-		     store_mark_again(st, err);
+		     store_names_number(st, true, &names, err) || store_mark_again(st, err);
 	}
 	sqlite3_close(from);
 	flock(fd, LOCK_UN);

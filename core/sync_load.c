@@ -27,6 +27,7 @@
 #include <stdlib.h>
 
 #include "counts.h"
+#include "counts_sql.h"
 #include "sync_priv.h"
 
 /*
@@ -39,7 +40,8 @@
  * of plan_count and plan_change). And the two of history that only a note or an undo
  * sets off (a load writes neither: its history is each action's "created"): the note's
  * words into text_search, and the check that an undo reverses an event of its own action.
- * An object the schema no longer has is passed over.
+ * And the three of action_owner that move names_change for each owner row: a load moves it
+ * once at its end instead. An object the schema no longer has is passed over.
  */
 static const struct {
 	const char *kind, *name;
@@ -53,6 +55,7 @@ static const struct {
 	{"TRIGGER", "counts_owner_relink"}, {"TRIGGER", "counts_owner_action_delete"},
 	{"TRIGGER", "counts_owner_action_update"}, {"TRIGGER", "change_history"},
 	{"TRIGGER", "text_search_note"}, {"TRIGGER", "history_reverses_same_action"},
+	{"TRIGGER", "names_link"}, {"TRIGGER", "names_unlink"}, {"TRIGGER", "names_relink"},
 };
 #define SYNC_LOAD_N (sizeof sync_load_objs / sizeof *sync_load_objs)
 _Static_assert(SYNC_LOAD_N <= sizeof ((sync_ctx *)0)->load_sql / sizeof(char *),
@@ -135,6 +138,8 @@ int sync_load_end(sync_ctx *c)
 	sync_load_free(c);
 	if (!rc && c->loading)
 		rc = counts_release_held(c->st, c->err);
+	if (!rc && c->loading) /* the owners a picker offers changed (counts_sql.h) */
+		rc = sync_load_exec(c, COUNTS_NAMES_STAMP);
 	c->loading = false;
 	return rc;
 }

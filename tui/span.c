@@ -770,8 +770,8 @@ int span_owner_names(span *s, const char *establishment, const char *const **nam
 		     ab_err *err)
 {
 	span_names *c = &s->names;
-	long long version;
-	if (store_data_version(s->st, &version, err))
+	int64_t version; /* not data_version: a status changed anywhere leaves the names be */
+	if (estate_names_number(s->st, &version, err))
 		return err->code;
 	const char *est = establishment ? establishment : "";
 	if (!c->loaded || c->version != version || strcmp(c->establishment, est)) {

@@ -143,14 +143,14 @@ typedef struct span_found {
 	int total;         /* hits in the index (before the limit and retired rows) */
 } span_found;
 
-/* The owners a picker offers, kept while the database does not change (only a sync
- * adds owners, and a sync is another process: data_version tells). */
+/* The owners a picker offers, kept while estate_names_number() stays (a sync, an
+ * amendment, a restore move it; a status change or a note anywhere does not). */
 typedef struct span_names {
 	char **v;        /* the labels: "Governor · BLI" for a local owner over the estate */
 	size_t *name_len; /* the owner's name is the label's first name_len bytes */
 	size_t n;
 	char establishment[64]; /* "" for the estate */
-	long long version;
+	int64_t version;        /* estate_names_number() when read */
 	bool loaded;
 } span_names;
 

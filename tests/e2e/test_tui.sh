@@ -564,8 +564,14 @@ keys grow Escape; check_not "grow: Esc closes it" grow "Establishment and cycle"
 t_eq "grow: a status change by the command line" "$(jsonq "$DBG" '.[] | select(.key == "LIV/2022-07/1.1.1") | .status' list --cycle 2022-07)" "in_progress"
 keys grow c; check "grow: after a status change (no sync) the list still offers 2022" grow "LIV · HMP Liverpool · 2022-07"
 keys grow Escape
+# The estate's owner picker (W) keeps its names while estate_names_number() stays (a
+# status change leaves it); a sync that brings an owner's first action moves it.
+keys grow W; keys grow -l "of Novus"; check "grow: W offers no Director of Novus yet" grow "(no match)"
+keys grow Escape; check_not "grow: Esc closes the owner picker" grow "Owner's actions in"
 cp "$SRC/config/default/plans/LIV-2019-08.yaml" "$T_TMP/grow/plans/"
 "$AB" --config "$T_TMP/grow/actionboard.yaml" --db "$DBG" sync >/dev/null 2>&1
+keys grow W; keys grow -l "of Novus"; check "grow: after that sync W offers its new owner" grow "Director of Novus"
+keys grow Escape
 keys grow c; check "grow: after a sync that adds a plan, c offers it" grow "LIV · HMP Liverpool · 2019-08"
 keys grow -l "2019"; keys grow Enter
 check "grow: and it opens" grow "Key recommendations 7"

@@ -177,10 +177,10 @@ t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "
 # verified actions' index) is migrated forward and keeps its data.
 cp "$DB3" "$T_TMP/old.db"
 V=$(q "$DB3" "pragma user_version")
-# The kept counts' triggers (counts_*, change_*) are named by the database itself.
+# The kept counts' triggers (counts_*, change_*, names_*) are named by the database itself.
 q "$T_TMP/old.db" "$(q "$T_TMP/old.db" "select 'drop trigger ' || name || ';' from sqlite_master
-	where type = 'trigger' and (name like 'counts_%' or name like 'change_%')")
-	drop table count_hold; drop index action_verified; drop table plan_change; drop table owner_due;
+	where type = 'trigger' and (name like 'counts_%' or name like 'change_%' or name like 'names_%')")
+	drop table names_change; drop table count_hold; drop index action_verified; drop table plan_change; drop table owner_due;
 	drop table owner_count; drop table plan_due; drop table plan_count;
 	drop table store_file; drop table judgement_withdrawal; drop trigger text_search_item_text; drop trigger text_search_action_text;
 	drop trigger text_search_note; drop table text_search; drop table source_file;

@@ -595,6 +595,96 @@ static void test_changes(void)
 	model_config_free(cfg);
 }
 
+static int64_t names_number(store *st)
+{
+	int64_t n = -1;
+	ab_err err = {0};
+	CHECK_INT(estate_names_number(st, &n, &err), 0);
+	return n;
+}
+
+/* One statement through the store's connection, as another session's write would be. */
+static void names_exec(store *st, const char *sql)
+{
+	CHECK_INT(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* The number a picker keeps its names with moves with every write that may change them,
+ * and with none of the day-to-day writes of any session. */
+static void test_names_number(void)
+{
+	model_config *cfg = estate_fixture();
+	sync_stats stats;
+	store *st = fx_store(cfg, "names.db", &stats);
+	ab_err err = {0};
+	action_actor who = {"tester", NULL};
+	int64_t n = names_number(st);
+	CHECK(n > 1); /* the first sync, a load, moved it once at its end */
+	char *k = names_in(st, NULL);
+	CHECK_STR(k, "Governor@AAA HMPPS Estates@AAA HMPPS Estates@BBB");
+	free(k);
+	/* AAA/2019-08/S1.1 is the Governor's only action in its plan: its status change takes
+	 * the plan's owner_count row away and makes it again (counts_sql.h); the names stay. */
+	CHECK_INT(action_set_status(st, &who, "AAA/2019-08/S1.1", 0, STATUS_COMPLETED, NULL, NULL,
+				    &err), 0);
+	CHECK_INT(action_add_note(st, &who, "AAA/2019-08/S1.1", "Strategy drafted.", NULL, &err), 0);
+	CHECK_INT(action_revise_due(st, &who, "AAA/2022-07/1.1.3", 0, fx_date("2025-09-30"), "late",
+				    NULL, &err), 0);
+	CHECK_INT(action_undo(st, &who, "AAA/2019-08/S1.1", 0, NULL, NULL, &err), 0);
+	CHECK_INT(sync_apply(st, cfg, "tester", &stats, NULL, NULL, &err), 0); /* nothing new */
+	CHECK(names_number(st) == n);
+	/* An owner joining an action, and leaving it. */
+	names_exec(st, "INSERT INTO action_owner SELECT a.id, o.id, 9 FROM action a, owner o"
+		       " WHERE a.action_id = '1.1.1' AND a.cycle_id = (SELECT c.id FROM cycle c"
+		       " JOIN establishment e ON e.id = c.establishment_id WHERE e.code = 'BBB'"
+		       " AND c.code = '2023-03') AND o.name = 'Governor'");
+	CHECK(names_number(st) == n + 1);
+	k = names_in(st, NULL);
+	CHECK_STR(k, "Governor@AAA Governor@BBB HMPPS Estates@AAA HMPPS Estates@BBB");
+	free(k);
+	names_exec(st, "DELETE FROM action_owner WHERE position = 9");
+	CHECK(names_number(st) == n + 2);
+	/* An action retired, a plan retired, an owner renamed or shared, a code changed; and
+	 * the same values written again move nothing. */
+	const char *const moves[] = {
+		"UPDATE action SET retired = 1 WHERE action_id = '1.2.1'",
+		"UPDATE cycle SET retired = 1 WHERE code = '2023-03'",
+		"UPDATE owner SET name = 'Governing Governor' WHERE name = 'Governor'",
+		"UPDATE owner SET shared = 1 WHERE name = 'HMPPS Estates'",
+		"UPDATE establishment SET code = 'AAB' WHERE code = 'AAA'",
+	};
+	int64_t was = names_number(st);
+	for (size_t i = 0; i < sizeof moves / sizeof *moves; i++) {
+		names_exec(st, moves[i]);
+		CHECK(names_number(st) == was + 1);
+		was = names_number(st);
+		names_exec(st, moves[i]); /* again: the same values */
+		CHECK(names_number(st) == was);
+	}
+	k = names_in(st, NULL);
+	CHECK_STR(k, "Governing Governor@AAB HMPPS Estates@-");
+	free(k);
+	/* A restore of a backup taken before: its own number is one a picker kept, so the
+	 * number is set past the one it replaced. */
+	char bak[4096], keep[4096];
+	snprintf(bak, sizeof bak, "%s.names-bak", store_path(st));
+	snprintf(keep, sizeof keep, "%s.names-keep", store_path(st));
+	unlink(bak);
+	unlink(keep);
+	CHECK_INT(store_backup(st, bak, false, &err), 0);
+	int64_t backed = names_number(st);
+	names_exec(st, "UPDATE owner SET name = 'Governor' WHERE name = 'Governing Governor'");
+	CHECK_INT(store_restore(st, bak, keep, NULL, NULL, &err), 0);
+	CHECK(names_number(st) > backed + 1);
+	k = names_in(st, NULL);
+	CHECK_STR(k, "Governing Governor@AAB HMPPS Estates@-");
+	free(k);
+	unlink(bak);
+	unlink(keep);
+	store_close(st);
+	model_config_free(cfg);
+}
+
 const test_case estate_tests[] = {
 	{"util: the string map and the content hash", test_map_and_hash},
 	{"estate: the overview's rows (the plans with open actions, region)", test_overview},
@@ -602,5 +692,6 @@ const test_case estate_tests[] = {
 	{"search: words through the index, grouped by plan, kept in step", test_search},
 	{"sync: plan files one at a time, unchanged ones skipped", test_sync_files},
 	{"counts: each write stamps the plan it touched, a sync the estate", test_changes},
+	{"estate: the owners' names number moves with what a picker offers, only", test_names_number},
 	{NULL, NULL},
 };
