@@ -507,34 +507,45 @@ int cli_open_dashboard(cli_ctx *ctx, store **out, model_config **settings,
 	*out = NULL;
 	*settings = NULL;
 	*pending = NULL;
-	/* Without --db the settings name the database. A database opening would write to
-	 * is opened after them, as by every command, so that a bad settings file stops the
-	 * dashboard before it writes anything: a missing one (filled from the configuration),
-	 * one at another schema version (migrated), one not in WAL mode (switched to it).
-	 * The shared server's settings were read already (privilege_apply): nothing to
-	 * read beside the database there. */
-	long version;
-	bool wal;
-	if (!ctx->db_opt || ctx->settings || store_file_peek(ctx->db_opt, &version, &wal) ||
-	    version != STORE_SCHEMA_VERSION || !wal)
+	/* Without --db the settings name the database: found from the file's first bytes
+	 * when they say it plainly (config_settings_database), else read first. A database
+	 * opening would write to is opened after them, as by every command, so that a bad
+	 * settings file stops the dashboard before it writes anything: a missing one
+	 * (filled from the configuration), one at another schema version (migrated), one not
+	 * in WAL mode (switched to it). The shared server's settings were read already
+	 * (privilege_apply): nothing to read beside the database there. */
+	if (ctx->settings)
 		return cli_open_store(ctx, false, out, settings, err);
 	char *path = config_find(ctx->config_opt, err);
 	if (!path)
 		return err->code;
-	int rc = privilege_store_open(ctx->db_opt, 0, out, err);
+	char *named = ctx->db_opt ? NULL : config_settings_database(path);
+	const char *db = ctx->db_opt ? ctx->db_opt : named;
+	long version;
+	bool wal;
+	if (!db || store_file_peek(db, &version, &wal) || version != STORE_SCHEMA_VERSION || !wal) {
+		free(named);
+		free(path);
+		return cli_open_store(ctx, false, out, settings, err);
+	}
+	int rc = privilege_store_open(db, 0, out, err);
 	if (!rc && cli_store_settled(*out)) {
-		*pending = config_settings_start(path);
+		*pending = config_settings_start(path, named);
+		free(named);
 		free(path);
 		return 0;
 	}
 	/* Otherwise as cli_open_store(): the settings' error first, then the database's. */
 	ab_err store_err = *err;
-	int src = config_load_settings(path, settings, err);
+	int src = config_load_settings_named(path, named, settings, err);
 	free(path);
 	if (!src && rc)
 		*err = store_err;
-	if (!src && !rc && !cli_store_ready(ctx, ctx->db_opt, false, out, NULL, err))
+	if (!src && !rc && !cli_store_ready(ctx, db, false, out, NULL, err)) {
+		free(named);
 		return 0;
+	}
+	free(named);
 	store_close(*out);
 	*out = NULL;
 	model_config_free(*settings);

@@ -168,7 +168,8 @@ int cli_db_path(cli_ctx *ctx, const model_config *cfg, char *buf, size_t n, ab_e
 int cli_open_store(cli_ctx *ctx, bool write, store **out, model_config **settings,
 		   ab_err *err);
 /*
- * The dashboard's cli_open_store(ctx, false, ...): with --db naming a database that
+ * The dashboard's cli_open_store(ctx, false, ...): with --db, or the settings' first
+ * bytes (config_settings_database), naming a database that
  * opening will not write to (it exists, is at this schema version and in WAL mode), that
  * is filled or read-only and is no snapshot, and settings not read yet (the shared
  * server's are), the settings are read on a second thread while the

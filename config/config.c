@@ -98,15 +98,17 @@ static const char *cfg_kind(const cfg_node *n)
 }
 
 /* A plain `~`, `null` or empty scalar means "no value". */
-static bool cfg_is_null(const cfg_node *n)
+bool cfg_null_text(const char *v)
 {
-	if (n->type != YAML_SCALAR_NODE || !n->plain)
-		return false;
-	const char *v = n->value;
 	if (*v != '~' && *v != 'n' && *v != 'N' && *v) /* most values: no compare */
 		return false;
 	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
 	       !strcmp(v, "NULL");
+}
+
+static bool cfg_is_null(const cfg_node *n)
+{
+	return n->type == YAML_SCALAR_NODE && n->plain && cfg_null_text(n->value);
 }
 
 static int cfg_expect(cfg_doc *d, const cfg_node *n, yaml_node_type_t type,
@@ -673,6 +675,17 @@ static int cfg_users(cfg_doc *d, cfg_node *v)
 	return 0;
 }
 
+char *cfg_database_path(const char *dir, char *db)
+{
+	if (db[0] == '/')
+		return db;
+	size_t n = strlen(dir) + strlen(db) + 2;
+	char *abs = xmalloc(n);
+	snprintf(abs, n, "%s/%s", dir, db);
+	free(db);
+	return abs;
+}
+
 static int cfg_settings_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 {
 	cfg_settings_ctx *s = ctx;
@@ -681,14 +694,7 @@ static int cfg_settings_field(cfg_doc *d, int key, cfg_node *v, void *ctx)
 	case 0:
 		if (cfg_str(d, v, "database", true, &db))
 			return d->err->code;
-		if (db && db[0] != '/') {
-			size_t n = strlen(d->cfg->dir) + strlen(db) + 2;
-			char *abs = xmalloc(n);
-			snprintf(abs, n, "%s/%s", d->cfg->dir, db);
-			free(db);
-			db = abs;
-		}
-		d->cfg->database = db;
+		d->cfg->database = db ? cfg_database_path(d->cfg->dir, db) : NULL;
 		return 0;
 	case 1: return cfg_strlist(d, v, "establishments", &s->est_globs, &s->nest);
 	case 2: return cfg_strlist(d, v, "plans", &s->plan_globs, &s->nplan);

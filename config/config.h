@@ -37,8 +37,23 @@ int config_load_settings(const char *path, model_config **out, ab_err *err);
  * NULL on an error). Every started read must be waited for, exactly once.
  */
 typedef struct config_pending config_pending;
-config_pending *config_settings_start(const char *path);
+config_pending *config_settings_start(const char *path, const char *database);
 int config_settings_wait(config_pending *p, model_config **out, ab_err *err);
+/*
+ * The database the settings at `path` name, from the file's first 64 KiB alone, for the
+ * dashboard to open before the whole file is read (config_settings_start): the top-level
+ * key `database` written plainly (a scalar, no anchor, tag or null), as an absolute path
+ * (a relative one from the settings' directory, as config_load_settings() takes it).
+ * NULL when that cannot be told so: read the settings first. Returns a malloc'd string.
+ * config_settings_start()'s `database`, when not NULL, is what this returned: the wait
+ * then fails (EX_CONFIG) when the whole read names another database (the file changed
+ * in between, or YAML this reading does not follow).
+ */
+char *config_settings_database(const char *path);
+/* config_load_settings(), failing as that wait does when `database` (not NULL) is not the
+ * database the settings name. */
+int config_load_settings_named(const char *path, const char *database, model_config **out,
+			       ab_err *err);
 /* The listed owner name or alias closest to `name` (case folded, Damerau-Levenshtein), when
  * close enough to say "did you mean"; NULL otherwise. The string is cfg's. */
 const char *config_owner_suggest(const model_config *cfg, const char *name);

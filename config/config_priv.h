@@ -47,6 +47,12 @@ typedef struct cfg_space {
 
 void cfg_space_free(cfg_space *sp);
 
+/* Whether a plain scalar's text is YAML's null ("", "~", "null", "Null", "NULL"). */
+bool cfg_null_text(const char *v);
+/* The settings' `database` value db (malloc'd; taken) as a path: a relative one is taken
+ * from the settings file's directory `dir`. Returns a malloc'd path. */
+char *cfg_database_path(const char *dir, char *db);
+
 /* Lookups the checks make for every plan, built once: owner names and aliases to the
  * index of the first owner that lists them (as model_owner_canonical would find it), and
  * establishment codes; and the first owner whose name an earlier owner has (nowners if

@@ -10,12 +10,14 @@
 #include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "../core/util.h"
 
 struct config_pending {
 	char *path;
+	char *database; /* what the settings were peeked to name (peek.c), or NULL */
 	pthread_t thread;
 	bool started;
 	/* The result: written by the thread, read by the caller after the join. */
@@ -24,9 +26,23 @@ struct config_pending {
 	int rc;
 };
 
+int config_load_settings_named(const char *path, const char *database, model_config **out,
+			       ab_err *err)
+{
+	int rc = config_load_settings(path, out, err);
+	if (rc || !database || ((*out)->database && !strcmp((*out)->database, database)))
+		return rc;
+	rc = err_set_at(err, EX_CONFIG, (*out)->path, 0, 0,
+			"changed as the dashboard started: it named the database %s, and now %s; "
+			"start again", database, (*out)->database ? (*out)->database : "none");
+	model_config_free(*out);
+	*out = NULL;
+	return rc;
+}
+
 static void pending_read(config_pending *p)
 {
-	p->rc = config_load_settings(p->path, &p->cfg, &p->err);
+	p->rc = config_load_settings_named(p->path, p->database, &p->cfg, &p->err);
 }
 
 /* The thread reads in the "C" locale of its own, which is what the settings are read
@@ -45,10 +61,11 @@ static void *pending_run(void *arg)
 	return NULL;
 }
 
-config_pending *config_settings_start(const char *path)
+config_pending *config_settings_start(const char *path, const char *database)
 {
 	config_pending *p = xcalloc(1, sizeof *p);
 	p->path = xstrdup(path);
+	p->database = database ? xstrdup(database) : NULL;
 	/* With one processor a second thread would only take turns with the caller's. */
 	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
 		p->started = pthread_create(&p->thread, NULL, pending_run, p) == 0;
@@ -66,6 +83,7 @@ int config_settings_wait(config_pending *p, model_config **out, ab_err *err)
 		*err = p->err;
 	*out = p->cfg;
 	free(p->path);
+	free(p->database);
 	free(p);
 	return rc;
 }

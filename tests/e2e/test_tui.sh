@@ -296,7 +296,24 @@ tables() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).ex
 got=$("$AB" --config "$BAD/actionboard.yaml" --db "$BLANK" 2>&1 </dev/null; echo "EXIT=$?")
 t_eq "bad settings and a database to migrate: the settings' message and exit" "$got" "$first"
 t_eq "and the database is not migrated (no table made)" "$(tables "$BLANK")" "0"
-# The settings naming the database (no --db): read first, then that database opened.
+# The settings naming the database plainly in their first bytes (no --db): that database
+# is opened and its first screen read while the settings are read (config_settings_database);
+# a bad settings file still stops the dashboard with their message, nothing written.
+BADN="$T_TMP/bad-named"
+cp -r "$SRC/config/default" "$BADN"
+BNDB="$T_TMP/bad-named.db"
+cp "$DB" "$BNDB"
+{ printf 'database: ../bad-named.db\n'; cat "$SRC/config/default/actionboard.yaml"; printf 'colour: red\n'; } > "$BADN/actionboard.yaml"
+badnmsg="actionboard: $BADN/actionboard.yaml:$(wc -l < "$BADN/actionboard.yaml"):1: unknown key 'colour' in the settings"
+nbefore=$("$AB" --db "$BNDB" list --format json; "$AB" --db "$BNDB" history LIV/2022-07/1.1.4 --format json)
+tm new-session -d -s badn -x 100 -y 30 "env TERM=xterm-256color LC_ALL=C.UTF-8 $AB --config $BADN/actionboard.yaml; echo EXIT=\$?; sleep 600"
+check "bad settings naming the database in a terminal: the dashboard stops" badn "EXIT=78"
+nfirst=$("$AB" --config "$BADN/actionboard.yaml" 2>&1 </dev/null; echo "EXIT=$?")
+t_has "and without a terminal: their message" "$nfirst" "$badnmsg"
+t_eq "in the terminal only that message is left" "$(tm capture-pane -p -J -t badn | sed "/^$/d")" "$nfirst"
+t_eq "and nothing written to the database they name" "$("$AB" --db "$BNDB" list --format json; "$AB" --db "$BNDB" history LIV/2022-07/1.1.4 --format json)" "$nbefore"
+tm kill-session -t badn
+# The settings naming the database (no --db), after every owner: that database opened.
 NAMED="$T_TMP/named"
 cp -r "$SRC/config/default" "$NAMED"
 NDB=$(newdb named)
@@ -307,6 +324,21 @@ check "settings naming the database: the dashboard opens it" named "Priority con
 check "with its blocked action" named "BLOCKED"
 keys named q; check "and leaves" named "EXIT=0"
 t_eq "no database made where it would be without the key" "$([ -e "$T_TMP/named-xdg" ] && echo made)" ""
+# Named plainly (the key is within the file's first 64 KiB), the database is opened before
+# the settings file is read whole: the whole read (O_RDONLY|O_CLOEXEC, the loader's) comes
+# after the database's open for writing, on the settings' thread.
+if command -v strace >/dev/null; then
+	strace -f -qq -e trace=openat -o "$T_TMP/named.trace" env XDG_DATA_HOME="$T_TMP/named-xdg" \
+		"$AB" --config "$NAMED/actionboard.yaml" </dev/null >/dev/null 2>&1
+	t_eq "settings naming the database: it is opened before the settings are read whole (strace)" \
+		"$(python3 -c 'import sys
+lines = open(sys.argv[1]).read().splitlines()
+db = next((i for i, l in enumerate(lines) if "\"" + sys.argv[2] + "\", O_RDWR" in l), None)
+cfg = next((i for i, l in enumerate(lines) if "\"" + sys.argv[3] + "\", O_RDONLY|O_CLOEXEC)" in l), None)
+print(db is not None and cfg is not None and db < cfg)' "$T_TMP/named.trace" "$NDB" "$NAMED/actionboard.yaml")" "True"
+else
+	t_skip "settings naming the database: it is opened before the settings are read whole" "strace is missing"
+fi
 
 # --- a login without a UTF-8 locale (root on a fresh Debian has none) ----------------------------
 start cloc 100x30 "$DB" LC_ALL=C LANG=

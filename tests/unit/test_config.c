@@ -631,7 +631,7 @@ static void test_settings_pending(void)
 		model_config *want = NULL, *got = NULL;
 		ab_err ew = {0}, eg = {0};
 		int rw = config_load_settings(path, &want, &ew);
-		int rg = config_settings_wait(config_settings_start(path), &got, &eg);
+		int rg = config_settings_wait(config_settings_start(path, NULL), &got, &eg);
 		CHECK_INT(rg, rw);
 		CHECK_INT(rw, k ? EX_CONFIG : 0);
 		CHECK_STR(eg.file, ew.file);
@@ -648,6 +648,113 @@ static void test_settings_pending(void)
 		model_config_free(want);
 		model_config_free(got);
 	}
+}
+
+/* The settings' database peeked (config_settings_database) for `text`: the path, or NULL
+ * when it cannot be told from the first bytes; a path found is the one the whole read
+ * gives. The caller frees. */
+static char *peek_database(const char *text)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/actionboard.yaml", make_tree(text, NULL, NULL));
+	char *got = config_settings_database(path);
+	if (got) {
+		model_config *cfg = NULL;
+		ab_err err = {0};
+		CHECK_INT(config_load_settings(path, &cfg, &err), 0);
+		CHECK(cfg && cfg->database && !strcmp(cfg->database, got));
+		model_config_free(cfg);
+	}
+	return got;
+}
+
+/* A settings text of `pad` bytes of comment lines, then `tail`. */
+static char *padded(size_t pad, const char *tail)
+{
+	util_buf b = {0};
+	while (b.len + 41 <= pad)
+		util_buf_printf(&b, "# %s\n", "a comment line of forty-one bytes ....");
+	while (b.len < pad)
+		util_buf_printf(&b, "\n");
+	util_buf_printf(&b, "%s", tail);
+	return util_buf_take(&b);
+}
+
+/* The database found from the settings' first 64 KiB only when they say it plainly. */
+static void test_settings_database(void)
+{
+	static const struct {
+		const char *text, *want; /* want: the path after the tree's directory, or NULL */
+	} cases[] = {
+		{"database: my.db\nowners:\n  - name: Governor\n", "/my.db"},
+		{"owners:\n  - name: Governor\n    aliases: [G]\ndatabase: 'd b/x.db'\n", "/d b/x.db"},
+		{"{database: flow.db, owners: []}\n", "/flow.db"},
+		{"database: /srv/ab/actionboard.db\n", "="},
+		{"database: ~\nowners: []\n", NULL},
+		{"database:\nowners: []\n", NULL},
+		{"database: ''\n", NULL},
+		{"other: &a x.db\ndatabase: *a\n", NULL},
+		{"database: &a x.db\n", NULL},
+		{"database: !!str x.db\n", NULL},
+		{"database: [x.db]\n", NULL},
+		{"owners:\n  database: x.db\n", NULL},
+		{"- database: x.db\n", NULL},
+		{"owners: [\n", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = peek_database(cases[i].text);
+		if (!cases[i].want) {
+			if (got)
+				fprintf(stderr, "# case %zu: found %s\n", i, got);
+			CHECK(got == NULL);
+		} else if (!strcmp(cases[i].want, "=")) {
+			CHECK(got && !strcmp(got, "/srv/ab/actionboard.db"));
+		} else {
+			size_t gl = got ? strlen(got) : 0, wl = strlen(cases[i].want);
+			CHECK(got && gl > wl && !strcmp(got + gl - wl, cases[i].want) && got[0] == '/');
+		}
+		free(got);
+	}
+	/* Within the first 64 KiB, and ended there; a value the cut would shorten is not taken. */
+	char *text = padded(60000, "database: near.db\n");
+	char *got = peek_database(text);
+	CHECK(got && strstr(got, "/near.db"));
+	free(got);
+	free(text);
+	text = padded(70000, "database: far.db\n");
+	got = peek_database(text);
+	CHECK(got == NULL);
+	free(got);
+	free(text);
+	text = padded(65536 - 20, "database: a-path-the-cut-at-64-KiB-runs-through.db\nowners: []\n");
+	got = peek_database(text);
+	CHECK(got == NULL);
+	free(got);
+	free(text);
+	/* Nothing to read: no file, a directory. */
+	char path[600];
+	snprintf(path, sizeof path, "%s/none.yaml", test_tmpdir());
+	CHECK(config_settings_database(path) == NULL);
+	CHECK(config_settings_database(test_tmpdir()) == NULL);
+	/* The whole read decides: another database than the one peeked fails, nothing kept. */
+	snprintf(path, sizeof path, "%s/actionboard.yaml", make_tree("database: mine.db\n", NULL, NULL));
+	char *named = config_settings_database(path);
+	model_config *cfg = NULL;
+	ab_err err = {0};
+	CHECK_INT(config_load_settings_named(path, named, &cfg, &err), 0);
+	CHECK(cfg != NULL);
+	model_config_free(cfg);
+	cfg = NULL;
+	CHECK_INT(config_load_settings_named(path, "/elsewhere/other.db", &cfg, &err), EX_CONFIG);
+	CHECK(cfg == NULL);
+	CHECK(strstr(err.msg, "changed as the dashboard started") != NULL);
+	CHECK(strstr(err.msg, named ? named : "?") != NULL);
+	err = (ab_err){0};
+	CHECK_INT(config_settings_wait(config_settings_start(path, "/elsewhere/other.db"), &cfg, &err),
+		  EX_CONFIG);
+	CHECK(cfg == NULL);
+	CHECK(strstr(err.msg, "/elsewhere/other.db") != NULL);
+	free(named);
 }
 
 const test_case config_tests[] = {
@@ -667,5 +774,6 @@ const test_case config_tests[] = {
 	{"config: the example files of actionboard.yaml(5) load", test_man_examples},
 	{"config: the stream reads ahead and gives what the files hold", test_stream_ahead},
 	{"config: the settings read on a second thread as at once", test_settings_pending},
+	{"config: the database peeked from the settings' first bytes, only when plain", test_settings_database},
 	{NULL, NULL},
 };
