@@ -24,8 +24,9 @@
 
 #include "config_priv.h"
 
-/* The bytes looked at: the settings' own keys come first in every file we write
- * (scripts/install-server, the bundled settings); owners and users follow. */
+/* The bytes looked at: a `database` key is a line of its own, written with the other
+ * settings of a file before its owners and users (a long owners list is what makes the
+ * file large: 874 KB at 1M actions). */
 #define PEEK_BYTES 65536
 
 /* The first PEEK_BYTES of a regular file, without blocking (a FIFO reads as nothing);
@@ -80,6 +81,28 @@ static bool peek_skip(yaml_parser_t *p, yaml_event_t *ev)
 	}
 }
 
+/* The value *ev (deleted here) as a copy when it is a plain scalar that has ended: a plain
+ * scalar may go on over more indented lines, so the event after it (the next key, or the
+ * mapping's end) must also start within the bytes read, unless they are the whole file. */
+static char *peek_value(yaml_parser_t *p, yaml_event_t *ev, size_t len, bool whole)
+{
+	char *v = peek_plain_scalar(ev) ? xstrdup((char *)ev->data.scalar.value) : NULL;
+	yaml_event_delete(ev);
+	yaml_event_t next;
+	if (v && !whole) {
+		bool ended = false;
+		if (yaml_parser_parse(p, &next)) {
+			ended = next.start_mark.index < len;
+			yaml_event_delete(&next);
+		}
+		if (!ended) {
+			free(v);
+			v = NULL;
+		}
+	}
+	return v;
+}
+
 /* The top-level mapping's `database` value (malloc'd) when it reads plainly within the
  * `len` bytes given (`whole`: all of the file), else NULL. */
 static char *peek_walk(yaml_parser_t *p, size_t len, bool whole)
@@ -103,13 +126,8 @@ static char *peek_walk(yaml_parser_t *p, size_t len, bool whole)
 		yaml_event_delete(&ev);
 		if (!scalar || !yaml_parser_parse(p, &ev)) /* the end of the mapping, or a key not plain */
 			return NULL;
-		if (database) {
-			char *v = NULL;
-			if (peek_plain_scalar(&ev) && (whole || ev.end_mark.index < len))
-				v = xstrdup((char *)ev.data.scalar.value);
-			yaml_event_delete(&ev);
-			return v;
-		}
+		if (database)
+			return peek_value(p, &ev, len, whole);
 		if (!peek_skip(p, &ev))
 			return NULL;
 	}

@@ -33,8 +33,10 @@ int config_load_settings_named(const char *path, const char *database, model_con
 	if (rc || !database || ((*out)->database && !strcmp((*out)->database, database)))
 		return rc;
 	rc = err_set_at(err, EX_CONFIG, (*out)->path, 0, 0,
-			"changed as the dashboard started: it named the database %s, and now %s; "
-			"start again", database, (*out)->database ? (*out)->database : "none");
+			"names the database %s, not %s as its first lines read when the dashboard "
+			"opened it; if the file was being changed, start again, else write its "
+			"database key as one plain line near the top",
+			(*out)->database ? (*out)->database : "of your home directory", database);
 	model_config_free(*out);
 	*out = NULL;
 	return rc;

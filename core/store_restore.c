@@ -129,11 +129,13 @@ static int store_src_copy(store *st, sqlite3 *src, ab_err *err)
 }
 
 /* names_change's number (counts_sql.h) before the copy (*before) and, after it, set past
- * that: the backup's own number may be one a picker kept for other owners. */
+ * that: the backup's own number may be one a picker kept for other owners. Past by 2^32:
+ * the number is read before the copy takes the write lock, and other sessions' writes in
+ * between may move it on; a picker holds no number that far ahead. */
 static int store_names_number(store *st, bool after, int64_t *before, ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (store_prepare(st, after ? "UPDATE names_change SET seq = max(seq, ?1) + 1"
+	if (store_prepare(st, after ? "UPDATE names_change SET seq = max(seq, ?1) + 4294967296"
 				    : "SELECT seq FROM names_change",
 			  &s, err))
 		return err->code;

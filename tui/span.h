@@ -143,8 +143,9 @@ typedef struct span_found {
 	int total;         /* hits in the index (before the limit and retired rows) */
 } span_found;
 
-/* The owners a picker offers, kept while estate_names_number() stays (a sync, an
- * amendment, a restore move it; a status change or a note anywhere does not). */
+/* The owners a picker offers, kept while estate_names_number() stays (a sync or an
+ * amendment that changes an action's owners or retires something, a restore move it;
+ * a status change or a note anywhere does not). */
 typedef struct span_names {
 	char **v;        /* the labels: "Governor · BLI" for a local owner over the estate */
 	size_t *name_len; /* the owner's name is the label's first name_len bytes */

@@ -177,7 +177,8 @@ t_eq "with no policy stored, the settings' users still decide (as today)" "$?" "
 # verified actions' index) is migrated forward and keeps its data.
 cp "$DB3" "$T_TMP/old.db"
 V=$(q "$DB3" "pragma user_version")
-# The kept counts' triggers (counts_*, change_*, names_*) are named by the database itself.
+# The kept counts' triggers (counts_*, change_*, names_*) are named by the database itself;
+# names_change and the other tables of the later steps are dropped by name.
 q "$T_TMP/old.db" "$(q "$T_TMP/old.db" "select 'drop trigger ' || name || ';' from sqlite_master
 	where type = 'trigger' and (name like 'counts_%' or name like 'change_%' or name like 'names_%')")
 	drop table names_change; drop table count_hold; drop index action_verified; drop table plan_change; drop table owner_due;

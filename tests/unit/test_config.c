@@ -731,6 +731,14 @@ static void test_settings_database(void)
 	CHECK(got == NULL);
 	free(got);
 	free(text);
+	/* A plain value whose line ends at the cut may go on over the next, more indented
+	 * line ("a.db b.db" to the whole read): not taken. */
+	text = padded(65536 - strlen("database: a.db\n"), "database: a.db\n  b.db\nowners: []\n");
+	CHECK_INT((int)(strstr(text, "database:") - text) + (int)strlen("database: a.db\n"), 65536);
+	got = peek_database(text);
+	CHECK(got == NULL);
+	free(got);
+	free(text);
 	/* Nothing to read: no file, a directory. */
 	char path[600];
 	snprintf(path, sizeof path, "%s/none.yaml", test_tmpdir());
@@ -747,7 +755,7 @@ static void test_settings_database(void)
 	cfg = NULL;
 	CHECK_INT(config_load_settings_named(path, "/elsewhere/other.db", &cfg, &err), EX_CONFIG);
 	CHECK(cfg == NULL);
-	CHECK(strstr(err.msg, "changed as the dashboard started") != NULL);
+	CHECK(strstr(err.msg, "as its first lines read") != NULL);
 	CHECK(strstr(err.msg, named ? named : "?") != NULL);
 	err = (ab_err){0};
 	CHECK_INT(config_settings_wait(config_settings_start(path, "/elsewhere/other.db"), &cfg, &err),

@@ -619,7 +619,7 @@ static void test_names_number(void)
 	ab_err err = {0};
 	action_actor who = {"tester", NULL};
 	int64_t n = names_number(st);
-	CHECK(n > 1); /* the first sync, a load, moved it once at its end */
+	CHECK(n == 2); /* the first sync, a load, moved it once at its end, not per owner row */
 	char *k = names_in(st, NULL);
 	CHECK_STR(k, "Governor@AAA HMPPS Estates@AAA HMPPS Estates@BBB");
 	free(k);
@@ -675,7 +675,7 @@ static void test_names_number(void)
 	int64_t backed = names_number(st);
 	names_exec(st, "UPDATE owner SET name = 'Governor' WHERE name = 'Governing Governor'");
 	CHECK_INT(store_restore(st, bak, keep, NULL, NULL, &err), 0);
-	CHECK(names_number(st) > backed + 1);
+	CHECK(names_number(st) > backed + 1 + 1000000);
 	k = names_in(st, NULL);
 	CHECK_STR(k, "Governing Governor@AAB HMPPS Estates@-");
 	free(k);
