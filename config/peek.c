@@ -12,14 +12,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "config_priv.h"
@@ -28,31 +24,6 @@
  * settings of a file before its owners and users (a long owners list is what makes the
  * file large: 874 KB at 1M actions). */
 #define PEEK_BYTES 65536
-
-/* The first PEEK_BYTES of a regular file, without blocking (a FIFO reads as nothing);
- * -1 when it cannot be read, and *whole whether that was all of it. */
-static ssize_t peek_read(const char *path, unsigned char *buf, bool *whole)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat sb;
-	ssize_t got = -1;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
-		got = 0;
-		while (got < PEEK_BYTES) {
-			ssize_t r = pread(fd, buf + got, PEEK_BYTES - (size_t)got, got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			got += r;
-		}
-		*whole = got < PEEK_BYTES || sb.st_size <= PEEK_BYTES;
-	}
-	close(fd);
-	return got;
-}
 
 /* A scalar a plain reading takes as it is: no anchor, no tag, not a null. */
 static bool peek_plain_scalar(const yaml_event_t *ev)
@@ -139,7 +110,9 @@ char *config_settings_database(const char *path)
 	unsigned char *buf = xmalloc(PEEK_BYTES);
 	char real[PATH_MAX], *value = NULL;
 	bool whole = false;
-	ssize_t len = peek_read(path, buf, &whole);
+	off_t size;
+	ssize_t len = util_read_head(path, buf, PEEK_BYTES, &size);
+	whole = len >= 0 && size <= PEEK_BYTES;
 	yaml_parser_t p;
 	if (len > 0 && realpath(path, real) && yaml_parser_initialize(&p)) {
 		yaml_parser_set_input_string(&p, buf, (size_t)len);

@@ -385,32 +385,6 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	COUNTS_NAMES_SCHEMA_SQL,
 };
 
-/*
- * The first n bytes of the regular file at `path` (fewer when it is shorter; none when it
- * is not a regular file), read without SQLite and without ever blocking: a FIFO or a
- * device named as a database opens at once (O_NONBLOCK) and reads as nothing. Returns the
- * count, or -1 with errno set when the path cannot be opened.
- */
-static ssize_t store_read_head(const char *path, unsigned char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat sb;
-	ssize_t got = 0;
-	bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-	while (regular && (size_t)got < n) {
-		ssize_t r = pread(fd, buf + got, n - (size_t)got, got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += r;
-	}
-	close(fd);
-	return got;
-}
-
 static bool store_head_magic(const unsigned char *hdr, ssize_t n)
 {
 	return n >= 16 && memcmp(hdr, "SQLite format 3", 16) == 0;
@@ -419,14 +393,14 @@ static bool store_head_magic(const unsigned char *hdr, ssize_t n)
 int store_sqlite_magic(const char *path)
 {
 	unsigned char hdr[16];
-	ssize_t n = store_read_head(path, hdr, sizeof hdr);
+	ssize_t n = util_read_head(path, hdr, sizeof hdr, NULL);
 	return n < 0 ? -1 : store_head_magic(hdr, n);
 }
 
 int store_file_peek(const char *path, long *version, bool *wal)
 {
 	unsigned char hdr[100];
-	if (store_read_head(path, hdr, sizeof hdr) != (ssize_t)sizeof hdr ||
+	if (util_read_head(path, hdr, sizeof hdr, NULL) != (ssize_t)sizeof hdr ||
 	    !store_head_magic(hdr, sizeof hdr))
 		return -1;
 	/* the header's layout: sqlite.org/fileformat.html, 1.3 */

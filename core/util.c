@@ -316,3 +316,27 @@ int util_atomic_commit(util_atomic *a, bool replace, ab_err *err)
 	util_atomic_release(a);
 	return 0;
 }
+
+ssize_t util_read_head(const char *path, void *buf, size_t n, off_t *size)
+{
+	if (size)
+		*size = -1;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat sb;
+	ssize_t got = 0;
+	bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	if (regular && size)
+		*size = sb.st_size;
+	while (regular && (size_t)got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - (size_t)got, got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += r;
+	}
+	close(fd);
+	return got;
+}

@@ -26,6 +26,8 @@
  *     keys.
  *   - util_hash: a 128-bit content hash (two 64-bit lanes) as 32 hex digits, for telling
  *     a changed file from an unchanged one; not for adversaries.
+ *   - util_read_head: a file's first bytes, without ever blocking (a database's header,
+ *     the settings' first lines).
  */
 #ifndef AB_UTIL_H
 #define AB_UTIL_H
@@ -94,5 +96,11 @@ int util_atomic_begin_named(util_atomic *a, const char *path, mode_t mode, const
 int util_atomic_commit(util_atomic *a, bool replace, ab_err *err);
 /* Removes the temporary file and releases a. Safe on a zeroed or released util_atomic. */
 void util_atomic_abort(util_atomic *a);
+
+/* The first n bytes of the regular file at `path` into buf (fewer when it is shorter;
+ * none when it is not a regular file), opened with O_NONBLOCK so that a FIFO or a device
+ * opens at once and reads as nothing; *size (when not NULL) its size, -1 when not a
+ * regular file. Returns the count, or -1 with errno set when the path cannot be opened. */
+ssize_t util_read_head(const char *path, void *buf, size_t n, off_t *size);
 
 #endif
