@@ -350,13 +350,11 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 
 /*
  * The plans of estate_owner_plans(), from the figures kept per plan and owner (counts.h):
- * a row per plan and owner, found through index owner_count_owner, with the owner's overdue
- * from owner_due (rules.h). ?1 establishment or NULL, ?2 today, ?3..?18 owners, ?19..?34
- * within; the order is estate_owner_sql's by plan.
+ * a row per plan and owner, found through index owner_count_owner. ?1 establishment or
+ * NULL, ?3..?18 owners, ?19..?34 within; the order is estate_owner_sql's by plan.
  */
 static const char estate_owner_plans_sql[] =
-	"SELECT k.cycle_id, k.actions, " RULES_KEPT_OVERDUE("owner_due",
-	"kd.cycle_id = k.cycle_id AND kd.owner_id = k.owner_id", "?2")
+	"SELECT k.cycle_id, k.actions"
 	" FROM owner_count k CROSS JOIN cycle c ON c.id = k.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" WHERE k.owner_id IN " ESTATE_OWNER_IDS " AND c.retired = 0 AND k.actions > 0"
@@ -364,14 +362,79 @@ static const char estate_owner_plans_sql[] =
 	"  AND (?19 IS NULL OR e.code IN (" ESTATE_WITHIN_PARAMS "))"
 	" ORDER BY e.code, c.inspection_start, c.code, c.id";
 
+/* Their overdue: the owners' rows of owner_due due before today (rules.h), one range of
+ * index owner_due_owner per owner, summed per plan and owner. A lookup of owner_due per
+ * plan instead (RULES_KEPT_OVERDUE) searched 2,829 places in a 25 MB table for the
+ * largest owner at 1m, each in a page the cache seldom held. ?2 today, ?3..?18 owners. */
+static const char estate_owner_late_sql[] =
+	"SELECT kd.cycle_id, sum(kd.n) FROM owner_due kd"
+	" WHERE kd.owner_id IN " ESTATE_OWNER_IDS " AND " RULES_KEPT_LATE("?2")
+	" GROUP BY kd.owner_id, kd.cycle_id";
+
+typedef struct estate_late {
+	int64_t cycle;
+	int n;
+} estate_late;
+
+typedef struct estate_lates {
+	estate_late *v;
+	size_t n, cap;
+} estate_lates;
+
+static int estate_late_cmp(const void *x, const void *y)
+{
+	const estate_late *a = x, *b = y;
+	return (a->cycle > b->cycle) - (a->cycle < b->cycle);
+}
+
+/* The owners' overdue per plan into *l, by cycle id, each plan once (several owners'
+ * rows summed, as estate_owner_plans() counts them). */
+static int estate_owner_lates(store *st, const char *const *owners, size_t nowners,
+			      date_t today, estate_lates *l, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (estate_owner_prepare(st, estate_owner_late_sql, owners, nowners, NULL, NULL, 0, today,
+				 &s, err))
+		return err->code;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		XGROW(l->v, l->n, l->cap);
+		l->v[l->n++] = (estate_late){sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1)};
+	}
+	if (nowners > 1 && l->n > 1) { /* one owner's rows come by plan already */
+		qsort(l->v, l->n, sizeof *l->v, estate_late_cmp);
+		size_t k = 0;
+		for (size_t i = 1; i < l->n; i++)
+			if (l->v[i].cycle == l->v[k].cycle)
+				l->v[k].n += l->v[i].n;
+			else
+				l->v[++k] = l->v[i];
+		l->n = k + 1;
+	}
+	return estate_finish(st, s, rc, 0, err);
+}
+
+/* The overdue of plan `cycle` in l (0 when none is). */
+static int estate_late_of(const estate_lates *l, int64_t cycle)
+{
+	estate_late key = {cycle, 0};
+	const estate_late *f = l->n ? bsearch(&key, l->v, l->n, sizeof *l->v, estate_late_cmp)
+				     : NULL;
+	return f ? f->n : 0;
+}
+
 int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
 		       const char *establishment, const char *const *within, size_t nwithin,
 		       date_t today, estate_owner_plan_fn fn, void *ctx, ab_err *err)
 {
+	estate_lates late = {0};
 	sqlite3_stmt *s;
-	if (estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
-				 within, nwithin, today, &s, err))
+	if (estate_owner_lates(st, owners, nowners, today, &late, err) ||
+	    estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
+				 within, nwithin, today, &s, err)) {
+		free(late.v);
 		return err->code;
+	}
 	int rc, cbrc = 0;
 	estate_owner_plan p = {0};
 	/* a plan's rows (one per owner) come together: it is handed on at the next plan */
@@ -382,12 +445,14 @@ int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
 			p = (estate_owner_plan){0};
 		}
 		p.exact = !p.cycle;
+		if (!p.cycle)
+			p.overdue = estate_late_of(&late, cycle);
 		p.cycle = cycle;
 		p.actions += sqlite3_column_int(s, 1);
-		p.overdue += sqlite3_column_int(s, 2);
 	}
 	if (!cbrc && rc == SQLITE_DONE && p.cycle)
 		cbrc = fn(&p, ctx);
+	free(late.v);
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 

@@ -380,6 +380,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* an owner's plans found from their kept figures, without reading the actions
 	 * (estate.c: estate_owner_plans, the owner's list read lazily) */
 	"CREATE INDEX owner_count_owner ON owner_count(owner_id, cycle_id, actions);",
+	/* an owner's overdue in every plan from one range of owner_due, not a search per plan
+	 * (estate.c: estate_owner_plans); n included, so the range is all it reads */
+	"CREATE INDEX owner_due_owner ON owner_due(owner_id, cycle_id, due, n);",
 };
 
 /*

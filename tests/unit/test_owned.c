@@ -235,6 +235,13 @@ static void owned_trace(const char *sql, void *ctx)
 		snprintf(ctx, 8192, "%s", sql);
 }
 
+/* The statement over owner_due traced last. */
+static void owned_trace_due(const char *sql, void *ctx)
+{
+	if (strncmp(sql, "EXPLAIN", 7) && strstr(sql, "owner_due"))
+		snprintf(ctx, 8192, "%s", sql);
+}
+
 static int owned_no_plan(const estate_owner_plan *r, void *ctx)
 {
 	(void)r;
@@ -276,6 +283,15 @@ static void test_owned_plans(void)
 	char *plan = owned_plan(st, sql);
 	CHECK(strstr(plan, "SEARCH k USING COVERING INDEX owner_count_owner (owner_id=?)") != NULL);
 	CHECK(!strstr(plan, "action"));
+	CHECK(!strstr(plan, "owner_due")); /* the overdue come from their own statement: */
+	free(plan);
+	store_trace(st, owned_trace_due, sql);
+	CHECK_INT(estate_owner_plans(st, names, 1, NULL, NULL, 0, fx_date("2024-01-01"),
+				     owned_no_plan, NULL, &err), 0);
+	store_trace(st, NULL, NULL);
+	plan = owned_plan(st, sql); /* one range of owner_due per owner, never one per plan */
+	CHECK(strstr(plan, "SEARCH kd USING COVERING INDEX owner_due_owner (owner_id=?") != NULL);
+	CHECK(!strstr(plan, "CORRELATED"));
 	free(plan);
 	store_trace(st, owned_trace, sql);
 	CHECK_INT(estate_owner_plan_actions(st, names, 1, 1, fx_date("2024-01-01"),
