@@ -88,8 +88,8 @@ static void owned_spread(store *st, model_config *cfg)
 	CHECK_INT(sync_apply(st, cfg, "tester", &stats, NULL, NULL, &err), 0);
 }
 
-/* A plan whose action ids are `k` (1: together, one after another; 0: spread over more than
- * four times their number); 0 when there is none. */
+/* A plan whose action ids are (together 1) one after another, or (0) spread over more than
+ * four times their number; 0 when there is none. */
 static int64_t owned_plan_where(store *st, int together)
 {
 	sqlite3_stmt *s;
