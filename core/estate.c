@@ -350,13 +350,11 @@ int estate_owner_actions(store *st, const char *const *owners, size_t nowners,
 
 /*
  * The plans of estate_owner_plans(), from the figures kept per plan and owner (counts.h):
- * a row per plan and owner, found through index owner_count_owner, with the owner's overdue
- * from owner_due (rules.h). ?1 establishment or NULL, ?2 today, ?3..?18 owners, ?19..?34
- * within; the order is estate_owner_sql's by plan.
+ * a row per plan and owner, found through index owner_count_owner. ?1 establishment or
+ * NULL, ?3..?18 owners, ?19..?34 within; the order is estate_owner_sql's by plan.
  */
 static const char estate_owner_plans_sql[] =
-	"SELECT k.cycle_id, k.actions, " RULES_KEPT_OVERDUE("owner_due",
-	"kd.cycle_id = k.cycle_id AND kd.owner_id = k.owner_id", "?2")
+	"SELECT k.cycle_id, k.actions"
 	" FROM owner_count k CROSS JOIN cycle c ON c.id = k.cycle_id"
 	" JOIN establishment e ON e.id = c.establishment_id"
 	" WHERE k.owner_id IN " ESTATE_OWNER_IDS " AND c.retired = 0 AND k.actions > 0"
@@ -364,14 +362,83 @@ static const char estate_owner_plans_sql[] =
 	"  AND (?19 IS NULL OR e.code IN (" ESTATE_WITHIN_PARAMS "))"
 	" ORDER BY e.code, c.inspection_start, c.code, c.id";
 
+/* Their overdue: the owners' rows of owner_due due before today (rules.h), one range of
+ * index owner_due_owner per owner, summed per plan and owner. A lookup of owner_due per
+ * plan instead (RULES_KEPT_OVERDUE) ran 2,829 searches of its 644,498 rows for the
+ * largest owner at 1m, each in a page the cache seldom held. ?2 today, ?3..?18 owners. */
+static const char estate_owner_late_sql[] =
+	"SELECT kd.cycle_id, sum(kd.n) FROM owner_due kd"
+	" WHERE kd.owner_id IN " ESTATE_OWNER_IDS " AND " RULES_KEPT_LATE("?2")
+	" GROUP BY kd.owner_id, kd.cycle_id";
+
+typedef struct estate_late {
+	int64_t cycle;
+	int n;
+} estate_late;
+
+typedef struct estate_lates {
+	estate_late *v;
+	size_t n, cap;
+} estate_lates;
+
+static int estate_late_cmp(const void *x, const void *y)
+{
+	const estate_late *a = x, *b = y;
+	return (a->cycle > b->cycle) - (a->cycle < b->cycle);
+}
+
+/* The owners' overdue per plan into *l, by cycle id, each plan once (several owners'
+ * rows summed, as estate_owner_plans() counts them; one name may be an owner's and
+ * another's alias). */
+static int estate_owner_lates(store *st, const char *const *owners, size_t nowners,
+			      date_t today, estate_lates *l, ab_err *err)
+{
+	sqlite3_stmt *s;
+	if (estate_owner_prepare(st, estate_owner_late_sql, owners, nowners, NULL, NULL, 0, today,
+				 &s, err))
+		return err->code;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		XGROW(l->v, l->n, l->cap);
+		l->v[l->n++] = (estate_late){sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1)};
+	}
+	bool sorted = true; /* one owner's rows come by plan; several owners' one after another */
+	for (size_t i = 1; i < l->n && sorted; i++)
+		sorted = l->v[i - 1].cycle < l->v[i].cycle;
+	if (!sorted) {
+		qsort(l->v, l->n, sizeof *l->v, estate_late_cmp);
+		size_t k = 0;
+		for (size_t i = 1; i < l->n; i++)
+			if (l->v[i].cycle == l->v[k].cycle)
+				l->v[k].n += l->v[i].n;
+			else
+				l->v[++k] = l->v[i];
+		l->n = k + 1;
+	}
+	return estate_finish(st, s, rc, 0, err);
+}
+
+/* The overdue of plan `cycle` in l (0 when none is). */
+static int estate_late_of(const estate_lates *l, int64_t cycle)
+{
+	estate_late key = {cycle, 0};
+	const estate_late *f = l->n ? bsearch(&key, l->v, l->n, sizeof *l->v, estate_late_cmp)
+				     : NULL;
+	return f ? f->n : 0;
+}
+
 int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
 		       const char *establishment, const char *const *within, size_t nwithin,
 		       date_t today, estate_owner_plan_fn fn, void *ctx, ab_err *err)
 {
+	estate_lates late = {0};
 	sqlite3_stmt *s;
-	if (estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
-				 within, nwithin, today, &s, err))
+	if (estate_owner_lates(st, owners, nowners, today, &late, err) ||
+	    estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
+				 within, nwithin, today, &s, err)) {
+		free(late.v);
 		return err->code;
+	}
 	int rc, cbrc = 0;
 	estate_owner_plan p = {0};
 	/* a plan's rows (one per owner) come together: it is handed on at the next plan */
@@ -382,37 +449,78 @@ int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
 			p = (estate_owner_plan){0};
 		}
 		p.exact = !p.cycle;
+		if (!p.cycle)
+			p.overdue = estate_late_of(&late, cycle);
 		p.cycle = cycle;
 		p.actions += sqlite3_column_int(s, 1);
-		p.overdue += sqlite3_column_int(s, 2);
 	}
 	if (!cbrc && rc == SQLITE_DONE && p.cycle)
 		cbrc = fn(&p, ctx);
+	free(late.v);
 	return estate_finish(st, s, cbrc ? SQLITE_DONE : rc, cbrc, err);
 }
 
 /* The owners' live actions of one plan (?1 its cycle id), in estate_owner_sql's order
- * within a plan, found from the plan's items (index item_order) and their actions, each
- * action's owners looked up by its key: `a.id IN (SELECT action_id ...)` would list every
- * action of the owners first, 5,159 of them for the largest at 1m, for each plan read. */
+ * within a plan. Two ways to find them, the same rows: */
+#define ESTATE_PLAN_ORDER                                                                    \
+	" ORDER BY late DESC, CASE WHEN late THEN a.due_effective END, i.position, i.id,"    \
+	"  a.position, a.id"
+/* from the plan's items (index item_order) and all their actions, each action's owners
+ * looked up by its key: `a.id IN (SELECT action_id ...)` alone would list every action of
+ * the owners first, 5,159 of them for the largest at 1m, for each plan read; */
 static const char estate_owner_plan_sql[] =
 	"SELECT a.id, a.cycle_id, " RULES_OVERDUE("a", "?2") " AS late"
 	" FROM item i CROSS JOIN action a ON a.item_id = i.id"
 	" WHERE i.cycle_id = ?1 AND i.retired = 0 AND a.retired = 0 AND a.cycle_id = ?1"
 	"  AND EXISTS (SELECT 1 FROM action_owner ao WHERE ao.action_id = a.id"
-	"   AND ao.owner_id IN " ESTATE_OWNER_IDS ")"
-	" ORDER BY late DESC, CASE WHEN late THEN a.due_effective END, i.position, i.id,"
-	"  a.position, a.id";
+	"   AND ao.owner_id IN " ESTATE_OWNER_IDS ")" ESTATE_PLAN_ORDER;
+/* or, when the plan's action ids lie close together (?35..?36: estate_owner_plan_actions),
+ * the owners' actions with an id in that range (index action_owner_owner), only those
+ * looked up: a sync writes a plan's new actions together, so for most plans the range
+ * holds the plan's actions alone, of which the owners' are a few (1.8 a plan for HMPPS
+ * Estates at 1m, of 87). `+` keeps SQLite from walking the plan's actions instead. */
+static const char estate_owner_plan_near_sql[] =
+	"SELECT a.id, a.cycle_id, " RULES_OVERDUE("a", "?2") " AS late"
+	" FROM action a CROSS JOIN item i ON i.id = a.item_id"
+	" WHERE a.id IN (SELECT action_id FROM action_owner WHERE owner_id IN " ESTATE_OWNER_IDS
+	"   AND action_id BETWEEN ?35 AND ?36)"
+	"  AND +a.cycle_id = ?1 AND a.retired = 0 AND +i.cycle_id = ?1 AND i.retired = 0"
+	ESTATE_PLAN_ORDER;
+/* The range of a plan's action ids (retired ones too) and their number. */
+static const char estate_plan_ids_sql[] =
+	"SELECT min(id), max(id), count(*) FROM action WHERE cycle_id = ?1";
+
+/* The near way is taken when the range holds at most ESTATE_NEAR_SPREAD times the plan's
+ * actions: the others' in it that the owners hold, each looked up, are then at most as
+ * many as the plan's own, which the other way walks. */
+#define ESTATE_NEAR_SPREAD 2
 
 int estate_owner_plan_actions(store *st, const char *const *owners, size_t nowners,
 			      int64_t cycle, date_t today, estate_action_fn fn, void *ctx,
 			      ab_err *err)
 {
 	sqlite3_stmt *s;
-	if (estate_owner_prepare(st, estate_owner_plan_sql, owners, nowners, NULL, NULL, 0, today,
-				 &s, err))
+	if (store_prepare_kept(st, estate_plan_ids_sql, &s, err))
+		return err->code;
+	sqlite3_bind_int64(s, 1, cycle);
+	int rc = sqlite3_step(s);
+	int64_t lo = 0, hi = 0, n = 0;
+	if (rc == SQLITE_ROW) {
+		lo = sqlite3_column_int64(s, 0);
+		hi = sqlite3_column_int64(s, 1);
+		n = sqlite3_column_int64(s, 2);
+	}
+	if (estate_finish(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, 0, err))
+		return err->code;
+	bool near = n && hi - lo < ESTATE_NEAR_SPREAD * n;
+	if (estate_owner_prepare(st, near ? estate_owner_plan_near_sql : estate_owner_plan_sql,
+				 owners, nowners, NULL, NULL, 0, today, &s, err))
 		return err->code;
 	sqlite3_bind_int64(s, 1, cycle); /* ?1 is the plan here */
+	if (near) {
+		sqlite3_bind_int64(s, 35, lo);
+		sqlite3_bind_int64(s, 36, hi);
+	}
 	return estate_owner_stream(st, s, fn, ctx, err);
 }
 

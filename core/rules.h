@@ -91,7 +91,10 @@
  * alias kd), `cycle` the SQL expression of the plan's cycle id.
  */
 #define RULES_KEPT_OVERDUE(table, key, today)                                          \
-	"(SELECT coalesce(sum(kd.n), 0) FROM " table " kd WHERE " key " AND kd.due < " today ")"
+	"(SELECT coalesce(sum(kd.n), 0) FROM " table " kd WHERE " key " AND "               \
+	RULES_KEPT_LATE(today) ")"
+/* Which of those rows (alias kd) count as overdue, for a query that sums them itself. */
+#define RULES_KEPT_LATE(today) "kd.due < " today
 
 /* A plan's overdue from its kept figures: `kept` is the alias of its plan_count row, whose
  * `dated` counts the open actions that have a due date (all of plan_due's rows summed), so

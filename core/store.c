@@ -383,6 +383,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/* 20 -> 21: names_change, moved only by the writes that may change the owners a
 	 * picker offers (counts_sql.h) */
 	COUNTS_NAMES_SCHEMA_SQL,
+	/* 21 -> 22: an owner's overdue in every plan from one range of owner_due, not a search
+	 * per plan (estate.c: estate_owner_plans); n included, so the range is all it reads */
+	"CREATE INDEX owner_due_owner ON owner_due(owner_id, cycle_id, due, n);",
 };
 
 static bool store_head_magic(const unsigned char *hdr, ssize_t n)

@@ -48,8 +48,9 @@ typedef struct store store;
  * 18: count_hold, the plans sync fills the figures of once (core/counts.c);
  * 19: plan_count.dated, the open actions with a due date, for counting overdue;
  * 20: owner_count_owner, an owner's plans from their kept figures (core/estate.c);
- * 21: names_change, moved only when the owners a picker offers may change (core/estate.c). */
-#define STORE_SCHEMA_VERSION 21
+ * 21: names_change, moved only when the owners a picker offers may change (core/estate.c);
+ * 22: owner_due_owner, an owner's overdue in all its plans from one range (core/estate.c). */
+#define STORE_SCHEMA_VERSION 22
 
 enum {
 	STORE_CREATE = 1 << 0,   /* create a missing file (mode 0660 under the umask; exactly

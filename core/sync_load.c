@@ -41,7 +41,10 @@
  * sets off (a load writes neither: its history is each action's "created"): the note's
  * words into text_search, and the check that an undo reverses an event of its own action.
  * And the three of action_owner that move names_change for each owner row: a load moves it
- * once at its end instead. An object the schema no longer has is passed over.
+ * once at its end instead. And, last, the indexes of the figures by owner, which only the
+ * recount at the load's end fills: made after it (late), each by one sort over the filled
+ * table rather than kept row by row while the recount writes it.
+ * An object the schema no longer has is passed over.
  */
 static const struct {
 	const char *kind, *name;
@@ -56,8 +59,10 @@ static const struct {
 	{"TRIGGER", "counts_owner_action_update"}, {"TRIGGER", "change_history"},
 	{"TRIGGER", "text_search_note"}, {"TRIGGER", "history_reverses_same_action"},
 	{"TRIGGER", "names_link"}, {"TRIGGER", "names_unlink"}, {"TRIGGER", "names_relink"},
+	{"INDEX", "owner_count_owner"}, {"INDEX", "owner_due_owner"}, /* late: */
 };
 #define SYNC_LOAD_N (sizeof sync_load_objs / sizeof *sync_load_objs)
+#define SYNC_LOAD_LATE 2 /* the last objects above are made after the recount */
 _Static_assert(SYNC_LOAD_N <= sizeof ((sync_ctx *)0)->load_sql / sizeof(char *),
 	       "sync_ctx.load_sql holds every object");
 
@@ -116,8 +121,10 @@ int sync_load_begin(sync_ctx *c)
 		int found = sync_row(c, s);
 		if (found < 0)
 			rc = c->err->code;
-		else if (found && store_col(s, 0))
+		else if (found && store_col(s, 0)) {
+			c->load_late[c->nload] = i >= SYNC_LOAD_N - SYNC_LOAD_LATE;
 			c->load_sql[c->nload++] = xstrdup(store_col(s, 0));
+		}
 	}
 	sqlite3_finalize(s);
 	/* dropped once every SQL is kept; after an error the sync's rollback brings them back */
@@ -134,10 +141,14 @@ int sync_load_end(sync_ctx *c)
 {
 	int rc = 0;
 	for (size_t i = 0; i < c->nload && !rc; i++)
-		rc = sync_load_exec(c, c->load_sql[i]);
-	sync_load_free(c);
+		if (!c->load_late[i])
+			rc = sync_load_exec(c, c->load_sql[i]);
 	if (!rc && c->loading)
 		rc = counts_release_held(c->st, c->err);
+	for (size_t i = 0; i < c->nload && !rc; i++)
+		if (c->load_late[i])
+			rc = sync_load_exec(c, c->load_sql[i]);
+	sync_load_free(c);
 	if (!rc && c->loading) /* the owners a picker offers changed (counts_sql.h) */
 		rc = sync_load_exec(c, COUNTS_NAMES_STAMP);
 	c->loading = false;

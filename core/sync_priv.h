@@ -93,6 +93,7 @@ typedef struct sync_ctx {
 	util_buf repeat_text;      /* their strings, NUL-separated */
 	bool loading;              /* a load (sync_load.c): the database held no action */
 	char *load_sql[24];        /* the indexes and triggers a load makes after its rows */
+	bool load_late[24];        /* of them, those made after the figures' recount */
 	size_t nload;
 	sqlite3_int64 next_item, next_action; /* the ids a load's next rows take */
 	sync_load_irow *litems;    /* a load's rows not yet written */

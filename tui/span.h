@@ -101,8 +101,8 @@ typedef struct span_plan {
 	int64_t cycle;
 	size_t line;      /* its heading's line; its actions follow */
 	int count;        /* its action lines */
-	int size;         /* its live actions, the owners' and others' (what reading it walks);
-			   * -1 until asked for */
+	int size;         /* its live actions, the owners' and others' (the most reading it
+			   * walks: estate_plan_size); -1 until asked for */
 	bool filled;
 } span_plan;
 
@@ -162,10 +162,11 @@ typedef struct span {
 	span_owned owned;
 	span_found found;
 	span_names names;
-	/* Reading the plans around a window walks every action of those plans; reading the
+	/* Reading the plans around a window walks at most every action of those plans (only
+	 * the owners' when a plan's ids lie together: estate_owner_plan_actions); reading the
 	 * whole list costs about SPAN_WHOLE_RATIO times as much an action of the owners (a
-	 * row and its item's, scattered): the whole list is read instead when that is less.
-	 * 0: never (tests of the lazy list). */
+	 * row and its item's, scattered): the whole list is read instead when that is less
+	 * than the most the plans could cost. 0: never (tests of the lazy list). */
 	int whole_ratio;
 	/* "my actions" stay within these establishments (the user's; none: the estate) */
 	char *mine_within[ESTATE_MAX_OWNERS];

@@ -68,6 +68,42 @@ static model_config *owned_estate(void)
 	return cfg;
 }
 
+/* A second sync that adds an item of one to four actions to every other plan: their ids
+ * come after every plan's, so those plans' ids no longer lie together, and
+ * estate_owner_plan_actions walks their items instead of a range of ids. */
+static void owned_spread(store *st, model_config *cfg)
+{
+	char ref[32], id[48];
+	for (size_t p = 0; p < cfg->nplans; p += 2) {
+		snprintf(ref, sizeof ref, "9.%zu", p + 1);
+		model_item *it = fx_item(&cfg->plans[p], ref, "key", "Added later.");
+		for (int a = 0, na = 1 + rand() % 4; a < na; a++) {
+			snprintf(id, sizeof id, "%s.%d", ref, a + 1);
+			fx_action(it, id, owned_pick(owned_targets, 7), "Added • later.",
+				  owned_pick(owned_names, 6), NULL);
+		}
+	}
+	sync_stats stats;
+	ab_err err = {0};
+	CHECK_INT(sync_apply(st, cfg, "tester", &stats, NULL, NULL, &err), 0);
+}
+
+/* A plan whose action ids are (together 1) one after another, or (0) spread over more than
+ * four times their number; 0 when there is none. */
+static int64_t owned_plan_where(store *st, int together)
+{
+	sqlite3_stmt *s;
+	ab_err err = {0};
+	CHECK_INT(store_prepare(st, "SELECT cycle_id FROM action GROUP BY cycle_id HAVING"
+				    " CASE WHEN ?1 THEN max(id) - min(id) + 1 = count(*)"
+				    " ELSE max(id) - min(id) + 1 > 4 * count(*) END"
+				    " ORDER BY cycle_id LIMIT 1", &s, &err), 0);
+	sqlite3_bind_int(s, 1, together);
+	int64_t cycle = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return cycle;
+}
+
 static int owned_collect(const estate_action *r, void *ctx)
 {
 	span_owned *o = ctx; /* the reference list: lines as the eager list laid them out */
@@ -166,6 +202,10 @@ static void test_owned_lazy_equals_whole(void)
 				     scope == 2 ? 1 + (size_t)rand() % 3 : 0);
 		lazy += sp.owned.n && !sp.owned.all_read;
 		chosen += sp.owned.all_read && rounds % 2;
+		if (rounds == 50) { /* from here on, some plans' ids spread, some together */
+			owned_spread(st, cfg);
+			CHECK(owned_plan_where(st, 1) && owned_plan_where(st, 0));
+		}
 		if (rounds == 100) { /* a write in between: an action completed */
 			action_actor who = {.login = "tester", .cfg = NULL};
 			action_state out;
@@ -235,6 +275,13 @@ static void owned_trace(const char *sql, void *ctx)
 		snprintf(ctx, 8192, "%s", sql);
 }
 
+/* The statement over owner_due traced last. */
+static void owned_trace_due(const char *sql, void *ctx)
+{
+	if (strncmp(sql, "EXPLAIN", 7) && strstr(sql, "owner_due"))
+		snprintf(ctx, 8192, "%s", sql);
+}
+
 static int owned_no_plan(const estate_owner_plan *r, void *ctx)
 {
 	(void)r;
@@ -259,8 +306,9 @@ static char *owned_plan(store *st, const char *sql)
 }
 
 /* What the lazy list reads costs what it shows: the plans from owner_count through its
- * index by owner, no action read; a plan's actions from its items, each action's owners
- * by key, never a list of every action the owners hold. */
+ * index by owner, no action read, their overdue from one range of owner_due; a plan's
+ * actions from the owners' ids in the range of its own, or (ids spread) from its items,
+ * each action's owners by key; never a list of every action the owners hold. */
 static void test_owned_plans(void)
 {
 	srand(3);
@@ -276,9 +324,33 @@ static void test_owned_plans(void)
 	char *plan = owned_plan(st, sql);
 	CHECK(strstr(plan, "SEARCH k USING COVERING INDEX owner_count_owner (owner_id=?)") != NULL);
 	CHECK(!strstr(plan, "action"));
+	CHECK(!strstr(plan, "owner_due")); /* the overdue come from their own statement: */
 	free(plan);
+	store_trace(st, owned_trace_due, sql);
+	CHECK_INT(estate_owner_plans(st, names, 1, NULL, NULL, 0, fx_date("2024-01-01"),
+				     owned_no_plan, NULL, &err), 0);
+	store_trace(st, NULL, NULL);
+	plan = owned_plan(st, sql); /* one range of owner_due per owner, never one per plan */
+	CHECK(strstr(plan, "SEARCH kd USING COVERING INDEX owner_due_owner (owner_id=?") != NULL);
+	CHECK(!strstr(plan, "CORRELATED"));
+	free(plan);
+	/* a plan whose ids lie together: the owners' ids in its range, each looked up */
 	store_trace(st, owned_trace, sql);
-	CHECK_INT(estate_owner_plan_actions(st, names, 1, 1, fx_date("2024-01-01"),
+	CHECK_INT(estate_owner_plan_actions(st, names, 1, owned_plan_where(st, 1),
+					    fx_date("2024-01-01"), owned_no_action, NULL, &err), 0);
+	store_trace(st, NULL, NULL);
+	plan = owned_plan(st, sql);
+	CHECK(strstr(plan, "SEARCH a USING INTEGER PRIMARY KEY (rowid=?)"));
+	CHECK(strstr(plan, "SEARCH action_owner USING COVERING INDEX action_owner_owner"
+		      " (owner_id=? AND action_id>? AND action_id<?)"));
+	CHECK(!strstr(plan, "item_order"));
+	free(plan);
+	/* one whose ids are spread: its items' actions, each action's owners by key */
+	owned_spread(st, cfg);
+	int64_t spread = owned_plan_where(st, 0);
+	CHECK(spread != 0);
+	store_trace(st, owned_trace, sql);
+	CHECK_INT(estate_owner_plan_actions(st, names, 1, spread, fx_date("2024-01-01"),
 					    owned_no_action, NULL, &err), 0);
 	store_trace(st, NULL, NULL);
 	plan = owned_plan(st, sql);
@@ -291,7 +363,7 @@ static void test_owned_plans(void)
 }
 
 const test_case owned_tests[] = {
-	{"owned: the lazy list reads owner_count by owner, a plan's actions by key",
+	{"owned: the lazy list reads owner_count and owner_due by owner, a plan's actions near",
 	 test_owned_plans},
 	{"owned: the lazy list's lines equal the whole list's, random owners and windows",
 	 test_owned_lazy_equals_whole},
