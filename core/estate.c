@@ -402,7 +402,7 @@ static int estate_owner_lates(store *st, const char *const *owners, size_t nowne
 		XGROW(l->v, l->n, l->cap);
 		l->v[l->n++] = (estate_late){sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1)};
 	}
-	bool sorted = true; /* one owner's rows come by plan; several owners' one after another */
+	bool sorted = true; /* one owner's rows usually come by plan; several owners' in turn */
 	for (size_t i = 1; i < l->n && sorted; i++)
 		sorted = l->v[i - 1].cycle < l->v[i].cycle;
 	if (!sorted) {
@@ -433,16 +433,20 @@ int estate_owner_plans(store *st, const char *const *owners, size_t nowners,
 {
 	estate_lates late = {0};
 	sqlite3_stmt *s;
-	if (estate_owner_lates(st, owners, nowners, today, &late, err) ||
-	    estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
-				 within, nwithin, today, &s, err)) {
+	if (estate_owner_prepare(st, estate_owner_plans_sql, owners, nowners, establishment,
+				 within, nwithin, today, &s, err))
+		return err->code;
+	/* The overdue are read while the plans' statement has its first row: it holds the
+	 * read transaction, so both see the same commit of another process. */
+	int rc = sqlite3_step(s), cbrc = 0;
+	if (rc == SQLITE_ROW && estate_owner_lates(st, owners, nowners, today, &late, err)) {
+		sqlite3_reset(s);
 		free(late.v);
 		return err->code;
 	}
-	int rc, cbrc = 0;
 	estate_owner_plan p = {0};
 	/* a plan's rows (one per owner) come together: it is handed on at the next plan */
-	while (!cbrc && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	for (; !cbrc && rc == SQLITE_ROW; rc = cbrc ? rc : sqlite3_step(s)) {
 		int64_t cycle = sqlite3_column_int64(s, 0);
 		if (p.cycle && p.cycle != cycle) {
 			cbrc = fn(&p, ctx);

@@ -101,7 +101,7 @@ int estate_owner_plan_actions(store *st, const char *const *owners, size_t nowne
 
 /* The live actions of plan `cycle` (all its owners'), kept (counts.h), into *actions: the
  * most estate_owner_plan_actions() walks (a plan whose action ids lie together, as a sync
- * writes them, costs it only the owners' actions there). */
+ * writes them, costs it mostly the owners' actions in that range of ids). */
 int estate_plan_size(store *st, int64_t cycle, int *actions, ab_err *err);
 /* The plan (cycle id) of action `action` into *cycle; 0 when there is no such action. */
 int estate_action_plan(store *st, int64_t action, int64_t *cycle, ab_err *err);

@@ -144,8 +144,8 @@ typedef struct span_found {
 } span_found;
 
 /* The owners a picker offers, kept while estate_names_number() stays (a sync or an
- * amendment that changes an action's owners or retires something, a restore move it;
- * a status change or a note anywhere does not). */
+ * amendment that changes an action's owners or retires an action or a plan, a restore
+ * move it; a status change or a note anywhere does not). */
 typedef struct span_names {
 	char **v;        /* the labels: "Governor · BLI" for a local owner over the estate */
 	size_t *name_len; /* the owner's name is the label's first name_len bytes */

@@ -282,6 +282,13 @@ static void owned_trace_due(const char *sql, void *ctx)
 		snprintf(ctx, 8192, "%s", sql);
 }
 
+/* The statement over owner_count traced last (the plans' own: their overdue come after). */
+static void owned_trace_count(const char *sql, void *ctx)
+{
+	if (strncmp(sql, "EXPLAIN", 7) && strstr(sql, "owner_count"))
+		snprintf(ctx, 8192, "%s", sql);
+}
+
 static int owned_no_plan(const estate_owner_plan *r, void *ctx)
 {
 	(void)r;
@@ -317,7 +324,7 @@ static void test_owned_plans(void)
 	const char *names[] = {"HMPPS Estates"};
 	ab_err err = {0};
 	char sql[8192] = "";
-	store_trace(st, owned_trace, sql);
+	store_trace(st, owned_trace_count, sql);
 	CHECK_INT(estate_owner_plans(st, names, 1, NULL, NULL, 0, fx_date("2024-01-01"),
 				     owned_no_plan, NULL, &err), 0);
 	store_trace(st, NULL, NULL);
