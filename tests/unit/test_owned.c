@@ -369,6 +369,69 @@ static void test_owned_plans(void)
 	model_config_free(cfg);
 }
 
+/* The plans' figures summed: actions and overdue. */
+static int owned_sum(const estate_owner_plan *r, void *ctx)
+{
+	int *sum = ctx;
+	sum[0] += r->actions;
+	sum[1] += r->overdue;
+	return 0;
+}
+
+/* Another process's write, made as the second of estate_owner_plans' statements starts. */
+typedef struct owned_race {
+	store *other;
+	int seen;
+} owned_race;
+
+static void owned_trace_race(const char *sql, void *ctx)
+{
+	owned_race *r = ctx;
+	if (!strncmp(sql, "EXPLAIN", 7) || !strstr(sql, "owner") || ++r->seen != 2)
+		return;
+	/* HMPPS Estates joins an overdue action it did not hold: one action and one overdue
+	 * more for it, in one commit */
+	CHECK_INT(sqlite3_exec(store_db(r->other),
+			       "INSERT INTO action_owner(action_id, owner_id, position)"
+			       " SELECT a.id, o.id, 99 FROM action a, owner o"
+			       " WHERE o.name = 'HMPPS Estates' AND a.retired = 0 AND a.is_open"
+			       " AND a.due_effective < '2024-01-01' AND NOT EXISTS (SELECT 1"
+			       " FROM action_owner x WHERE x.action_id = a.id AND x.owner_id = o.id)"
+			       " ORDER BY a.id LIMIT 1",
+			       NULL, NULL, NULL),
+		  SQLITE_OK);
+}
+
+/* The plans' counts and their overdue come from one commit, even when another process
+ * commits between the statements that read them. */
+static void test_owned_one_commit(void)
+{
+	model_config *cfg = owned_estate();
+	store *st = fx_store(cfg, "owned-race.db", NULL), *other = NULL;
+	ab_err err = {0};
+	CHECK_INT(store_open(store_path(st), 0, &other, &err), 0);
+	const char *names[] = {"HMPPS Estates"};
+	int before[2] = {0, 0}, raced[2] = {0, 0}, after[2] = {0, 0};
+	CHECK_INT(estate_owner_plans(st, names, 1, NULL, NULL, 0, fx_date("2024-01-01"), owned_sum,
+				     before, &err), 0);
+	owned_race race = {other, 0};
+	store_trace(st, owned_trace_race, &race);
+	CHECK_INT(estate_owner_plans(st, names, 1, NULL, NULL, 0, fx_date("2024-01-01"), owned_sum,
+				     raced, &err), 0);
+	store_trace(st, NULL, NULL);
+	CHECK_INT(race.seen, 2);
+	CHECK_INT(estate_owner_plans(st, names, 1, NULL, NULL, 0, fx_date("2024-01-01"), owned_sum,
+				     after, &err), 0);
+	CHECK_INT(after[0], before[0] + 1); /* the write landed */
+	CHECK_INT(after[1], before[1] + 1);
+	/* the raced read saw the commit before the write, in both of its figures */
+	CHECK_INT(raced[0], before[0]);
+	CHECK_INT(raced[1], before[1]);
+	store_close(other);
+	store_close(st);
+	model_config_free(cfg);
+}
+
 const test_case owned_tests[] = {
 	{"owned: the lazy list reads owner_count and owner_due by owner, a plan's actions near",
 	 test_owned_plans},
@@ -376,5 +439,7 @@ const test_case owned_tests[] = {
 	 test_owned_lazy_equals_whole},
 	{"owned: a plan's kept count off by one: the list is read whole when it is reached",
 	 test_owned_count_off},
+	{"owned: the plans' counts and overdue from one commit, another's write between",
+	 test_owned_one_commit},
 	{NULL, NULL},
 };
