@@ -1219,6 +1219,28 @@ static int store_create(const char *path, bool *made, ab_err *err)
 	return 0;
 }
 
+/*
+ * store_check_identity(), tried again when a writer is refused as read-only: two processes
+ * that open a WAL database with no -shm file at once both create it, and the second may
+ * open it between its creation and SQLite's setting its mode, read-only, then be refused
+ * while the first sets its index up (SQLITE_READONLY_CANTINIT, seen on the shared server
+ * after a restore, two users' first commands at once). Opened again, it finds the file
+ * made. A reader (st->readonly) goes on to the caller's snapshot instead.
+ */
+static int store_check_identity_again(store *st, ab_err *err)
+{
+	int rc = store_check_identity(st, err);
+	for (int again = 0; rc && !st->readonly && again < 10 &&
+			    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_READONLY;
+	     again++) {
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		err_clear(err);
+		rc = store_connect(st, false, err) || store_check_identity(st, err);
+	}
+	return rc ? err->code : 0;
+}
+
 int store_open(const char *path, int flags, store **out, ab_err *err)
 {
 	*out = NULL;
@@ -1242,7 +1264,7 @@ int store_open(const char *path, int flags, store **out, ab_err *err)
 		       !store_dir_writable(path);
 	if (store_connect(st, false, err))
 		goto fail;
-	if (store_check_identity(st, err)) {
+	if (store_check_identity_again(st, err)) {
 		/* A reader who may not create the -shm file beside a WAL database can still
 		 * read it as an immutable snapshot (SQLite's rule for read-only WAL). */
 		if (!st->readonly || err->code == EX_DATAERR || err->code == EX_CONFIG)
