@@ -1223,9 +1223,10 @@ static int store_create(const char *path, bool *made, ab_err *err)
  * store_check_identity(), tried again when a writer is refused as read-only: two processes
  * that open a WAL database with no -shm file at once both create it, and the second may
  * open it between its creation and SQLite's setting its mode, read-only, then be refused
- * while the first sets its index up (SQLITE_READONLY_CANTINIT, seen on the shared server
- * after a restore, two users' first commands at once). Opened again, it finds the file
- * made. A reader (st->readonly) goes on to the caller's snapshot instead.
+ * while the first sets its index up (our reading of a refusal seen in the server suite
+ * after a restore, two users' first commands at once; the extended code was not caught).
+ * Opened again, it finds the file made. A reader (st->readonly) goes on to the caller's
+ * snapshot instead.
  */
 static int store_check_identity_again(store *st, ab_err *err)
 {
